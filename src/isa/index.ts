@@ -1,0 +1,10 @@
+// Public surface of the isa layer.
+export * from './ops.ts';
+export * from './errors.ts';
+export * from './forms.ts';
+export * from './checked.ts';
+export * from './kernel.ts';
+export * from './count.ts';
+export * from './print.ts';
+export * from './kernel-file.ts';
+export * from './target.ts';

@@ -1,0 +1,67 @@
+// The kernel-file format `addersim/kernel@1` (zod schema = the single source of truth) and its parser.
+// A body holds instructions `{op,type,dst,src}` and, optionally, loops `{loop,trip,body}`.
+
+import { z } from 'zod';
+import { AddersimError } from './errors.ts';
+import { parseType } from './forms.ts';
+import { OP_ARITY, OPS } from './ops.ts';
+import { instr, loop, type Kernel, type Stmt } from './kernel.ts';
+
+const register = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, 'register names are identifiers');
+
+export const instrFileSchema = z.strictObject({
+  op: z.enum(OPS),
+  type: z.string(),
+  dst: register.optional(),
+  src: z.array(register).optional(),
+  note: z.string().optional(),
+});
+
+export type StmtFile = z.infer<typeof instrFileSchema> | { loop: string; trip: number; body: StmtFile[] };
+
+export const stmtFileSchema: z.ZodType<StmtFile> = z.lazy(() =>
+  z.union([
+    instrFileSchema,
+    z.strictObject({ loop: z.string().min(1), trip: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), body: z.array(stmtFileSchema).min(1) }),
+  ]),
+);
+
+export const kernelFileSchema = z.strictObject({
+  schema: z.literal('addersim/kernel@1'),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  body: z.array(stmtFileSchema).min(1),
+});
+export type KernelFile = z.infer<typeof kernelFileSchema>;
+
+/** Turns a zod issue path into `body[2].src[0]`. */
+export function jsonPath(path: readonly PropertyKey[]): string {
+  let s = '';
+  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? String(p) : `.${String(p)}`;
+  return s || '(root)';
+}
+
+export function zodError(err: z.ZodError, file: string): AddersimError {
+  const issue = err.issues[0]!;
+  return new AddersimError('BAD_INPUT', issue.message, `${file}: ${jsonPath(issue.path)}`);
+}
+
+export function parseKernelFile(data: unknown, file = '<kernel>'): Kernel {
+  const r = kernelFileSchema.safeParse(data);
+  if (!r.success) throw zodError(r.error, file);
+  const toStmts = (body: readonly StmtFile[], path: string): Stmt[] =>
+    body.map((s, i) => {
+      const p = `${path}[${i}]`;
+      if ('loop' in s) return loop(s.loop, s.trip, toStmts(s.body, `${p}.body`));
+      const src = s.src ?? [];
+      const arity = OP_ARITY[s.op];
+      if (src.length > arity) {
+        throw new AddersimError('BAD_INPUT', `${s.op} reads at most ${arity} registers, got ${src.length}`, `${file}: ${p}.src`);
+      }
+      if (s.op !== 'store' && s.dst === undefined) {
+        throw new AddersimError('BAD_INPUT', `${s.op} needs a destination register "dst"`, `${file}: ${p}`);
+      }
+      return instr(s.op, parseType(s.type, `${file}: ${p}.type`), s.dst, src, s.note);
+    });
+  return { name: r.data.name, body: toStmts(r.data.body, 'body') };
+}

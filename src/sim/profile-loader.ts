@@ -1,0 +1,127 @@
+// Loads CPU profiles by name (cpu-profiles/NAME.json) or path; resolves `extends` with deep-merged
+// overrides; validates strictly and reports the file and JSON path of any bad field.
+
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { AddersimError, jsonPath, parseForm, type TargetCaps, typeBits } from '../isa/index.ts';
+import { profileSchema, type Profile } from './profile-schema.ts';
+
+export const PROFILES_DIR = fileURLToPath(new URL('../../cpu-profiles/', import.meta.url));
+
+export function listProfileNames(dir = PROFILES_DIR): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Deep merge: objects merge key by key, everything else (arrays included) is replaced; `null` deletes nothing. */
+export function deepMerge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = k in base ? deepMerge(base[k], v) : v;
+  return out;
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new AddersimError('BAD_INPUT', `cannot read profile file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, file);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new AddersimError('BAD_INPUT', `not valid JSON: ${(e as Error).message}`, file);
+  }
+}
+
+/** Is `ref` a path (has a slash or ends in .json) rather than a profile name? */
+export function isProfilePath(ref: string): boolean {
+  return ref.includes('/') || ref.endsWith('.json');
+}
+
+function locate(ref: string, dir: string): string {
+  if (isProfilePath(ref)) return resolve(ref);
+  const file = join(dir, `${ref}.json`);
+  if (!existsSync(file)) {
+    throw new AddersimError('BAD_INPUT', `unknown CPU profile "${ref}" (known: ${listProfileNames(dir).join(', ')})`, '--cpu');
+  }
+  return file;
+}
+
+/** Raw JSON of a profile with `extends` resolved (not yet validated). */
+function resolveRaw(ref: string, dir: string, seen: string[]): { data: unknown; file: string } {
+  const file = locate(ref, dir);
+  if (seen.includes(file)) throw new AddersimError('BAD_INPUT', `"extends" forms a cycle: ${[...seen, file].join(' → ')}`, file);
+  const data = readJson(file);
+  if (isPlainObject(data) && 'extends' in data) {
+    const { extends: parent, ...over } = data;
+    if (typeof parent !== 'string') throw new AddersimError('BAD_INPUT', '"extends" must be a profile name or path', `${file}: extends`);
+    const base = resolveRaw(parent, dir, [...seen, file]);
+    return { data: applyOverrides(base.data, over), file };
+  }
+  return { data, file };
+}
+
+/** Applies overrides to raw profile JSON; `forms` keys in dotted form are supported by the caller. */
+export function applyOverrides(base: unknown, over: unknown): unknown {
+  return deepMerge(base, over);
+}
+
+/** Validates a raw profile object; `file` labels errors. */
+export function validateProfile(data: unknown, file: string): Profile {
+  const r = profileSchema.safeParse(data);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new AddersimError('BAD_INPUT', issue.message, `${file}: ${jsonPath(issue.path)}`);
+  }
+  const p = r.data;
+  for (const [form, t] of Object.entries(p.forms)) {
+    parseForm(form, `${file}: forms["${form}"]`);
+    t.uops.forEach((u, i) => {
+      for (const port of u.ports) {
+        if (!(port in p.ports)) {
+          throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: forms["${form}"].uops[${i}].ports`);
+        }
+      }
+    });
+    if (t.latencyRange && !(t.latencyRange[0] <= t.latencyRange[1])) {
+      throw new AddersimError('BAD_INPUT', 'latencyRange must be [min, max] with min ≤ max', `${file}: forms["${form}"].latencyRange`);
+    }
+  }
+  return deepFreeze(p);
+}
+
+export function loadProfile(ref: string, dir = PROFILES_DIR): Profile {
+  const { data, file } = resolveRaw(ref, dir, []);
+  return validateProfile(data, file);
+}
+
+/** A profile derived from another by overrides, validated like any other profile. */
+export function deriveProfile(base: Profile, overrides: unknown, label = '<overrides>'): Profile {
+  return validateProfile(applyOverrides(structuredClone(base), overrides), label);
+}
+
+export function targetCaps(p: Profile): TargetCaps {
+  let vectorBits = 0;
+  for (const form of Object.keys(p.forms)) {
+    const f = parseForm(form);
+    if (f.type.lanes > 1) vectorBits = Math.max(vectorBits, typeBits(f.type));
+  }
+  return { name: p.name, isa: p.identity.isa, vectorBits, forms: new Set(Object.keys(p.forms)) };
+}
+
+function deepFreeze<T>(x: T): T {
+  if (typeof x === 'object' && x !== null && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const v of Object.values(x)) deepFreeze(v);
+  }
+  return x;
+}

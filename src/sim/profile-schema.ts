@@ -1,0 +1,93 @@
+// The CPU profile schema `addersim/profile@1`: strict (unknown keys are errors), no defaults for
+// physical numbers, provenance on every number. A `source` is an id defined in cpu-profiles/SOURCES.md
+// (optionally followed by ": detail"), or "assumption: <why>".
+
+import { z } from 'zod';
+
+export const sourceSchema = z
+  .string()
+  .min(3)
+  .regex(/^(assumption: .+|[a-z0-9][a-z0-9-]*[a-z0-9](: .+)?)$/, 'a source is a SOURCES.md id (e.g. "instlatx64-cna: test 862") or "assumption: <reason>"');
+
+/** A number with its provenance. `min`/`max` optionally give an uncertainty range around `value`. */
+export const sourcedNumber = z
+  .strictObject({
+    value: z.number().min(0),
+    source: sourceSchema,
+    note: z.string().optional(),
+    min: z.number().min(0).optional(),
+    max: z.number().min(0).optional(),
+  })
+  .refine((n) => (n.min ?? n.value) <= n.value && n.value <= (n.max ?? n.value), { message: 'range must satisfy min ≤ value ≤ max' });
+export type SourcedNumber = z.infer<typeof sourcedNumber>;
+
+/** A physical number that no source gives: `null` with a note saying so; consumers report it as unknown. */
+export const unknownNumber = z.strictObject({ value: z.null(), note: z.string().min(3) });
+
+const portName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'port names are identifiers');
+
+export const uopSchema = z.strictObject({
+  /** Ports this µop may issue to (any one of them). */
+  ports: z.array(portName).min(1),
+  /** Cycles the chosen port is busy (1 = fully pipelined). */
+  cycles: z.number().int().min(1),
+});
+
+export const formTimingSchema = z.strictObject({
+  latency: z.number().int().min(0),
+  /** Reciprocal throughput as the source gives it (cycles per instruction); checked against `uops`. */
+  rthroughput: z.number().positive(),
+  uops: z.array(uopSchema).min(1),
+  source: sourceSchema,
+  /** The instruction this form stands for, e.g. `mulsd xmm, xmm` or `fmul (x87)`. */
+  instruction: z.string().optional(),
+  note: z.string().optional(),
+  /** Optional uncertainty of the latency (e.g. where LLVM's model and a measurement disagree). */
+  latencyRange: z.tuple([z.number().int().min(0), z.number().int().min(0)]).optional(),
+});
+export type FormTiming = z.infer<typeof formTimingSchema>;
+
+const memoryLevelSchema = z.strictObject({
+  level: z.string().min(1),
+  sizeBytes: z.union([sourcedNumber, unknownNumber]),
+  latencyCycles: z.union([sourcedNumber, unknownNumber]),
+  bytesPerCycle: z.union([sourcedNumber, unknownNumber]),
+});
+
+export const profileSchema = z.strictObject({
+  schema: z.literal('addersim/profile@1'),
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'profile names are kebab-case'),
+  description: z.string(),
+  identity: z.strictObject({
+    vendor: z.string(),
+    model: z.string(),
+    microarchitecture: z.string(),
+    isa: z.enum(['x86', 'aarch64', 'armv7m']),
+    clockGHz: sourcedNumber,
+    /** For profiles generated from LLVM: the -mcpu and LLVM version they came from. */
+    llvm: z.strictObject({ mcpu: z.string(), version: z.string(), generatedBy: z.string() }).optional(),
+  }),
+  machine: z.strictObject({
+    /** 'out-of-order' or 'in-order' issue. */
+    issue: z.enum(['out-of-order', 'in-order']),
+    issueSource: sourceSchema,
+    dispatchWidth: sourcedNumber,
+    retireWidth: sourcedNumber,
+    reorderBuffer: z.union([sourcedNumber, unknownNumber]),
+    schedulerSize: z.union([sourcedNumber, unknownNumber]),
+    loadLatency: sourcedNumber,
+  }),
+  /** Port name → what it executes. */
+  ports: z.record(portName, z.string()),
+  /** Form (`mul.f64`, `fma.f32x8`) → timing. */
+  forms: z.record(z.string(), formTimingSchema),
+  memory: z.array(memoryLevelSchema),
+  energy: z.string().min(1),
+  notes: z.array(z.string()).default([]),
+});
+
+export type Profile = z.infer<typeof profileSchema>;
+export type ProfileFile = z.input<typeof profileSchema>;
+
+/** A what-if file: `extends` a named profile; every other key overrides (deep-merged, then validated in full). */
+export const extendingProfileSchema = z.looseObject({ extends: z.string().min(1) });
