@@ -55,6 +55,14 @@ export const layerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...base, kind: z.literal('flatten') }),
   z.strictObject({ ...base, kind: z.literal('concat'), axis: nonneg.default(0) }),
   z.strictObject({ ...base, kind: z.literal('softmax') }),
+  // Generic kinds, mainly for ONNX import:
+  z.strictObject({ ...base, kind: z.literal('convtranspose2d'), ...convAttrs, outputPadding: pair0.default([0, 0]) }),
+  /** Element-wise function of its inputs (ONNX Sigmoid, Mul, Div, LeakyRelu, …); costs per element by `fn`. */
+  z.strictObject({ ...base, kind: z.literal('eltwise'), fn: z.string().min(1) }),
+  /** Reduction over axes of the (batch-less) input shape; `fn` sum | mean | max. */
+  z.strictObject({ ...base, kind: z.literal('reduce'), fn: z.enum(['sum', 'mean', 'max']), axes: z.array(nonneg).min(1), keepDims: z.boolean().default(false) }),
+  /** Data movement without arithmetic (reshape, transpose, slice, pad, gather): the output shape is given. */
+  z.strictObject({ ...base, kind: z.literal('reshape'), shape: z.array(pos).min(1), note: z.string().optional() }),
 ]);
 
 export type LayerFile = z.input<typeof layerSchema>;
