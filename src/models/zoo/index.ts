@@ -1,0 +1,38 @@
+// The model zoo: name → graph builder, with one-line descriptions (`addersim models`).
+
+import { AddersimError } from '../../isa/index.ts';
+import type { Graph } from '../graph.ts';
+import { lenet5bn, lenetPP } from './lenet.ts';
+import { resnet20, resnet32, resnet56 } from './resnet-cifar.ts';
+import { resnet18, resnet50, resnet50v1 } from './resnet-imagenet.ts';
+import { vggSmall } from './vgg.ts';
+
+export const ZOO = {
+  'lenet5-bn': lenet5bn,
+  'lenet-pp': lenetPP,
+  'vgg-small': vggSmall,
+  resnet20,
+  resnet32,
+  resnet56,
+  resnet18,
+  resnet50,
+  'resnet50-v1': resnet50v1,
+} as const satisfies Record<string, () => Graph>;
+
+export type ZooName = keyof typeof ZOO;
+export const ZOO_NAMES = Object.keys(ZOO) as ZooName[];
+
+export function isZooName(s: string): s is ZooName {
+  return Object.hasOwn(ZOO, s);
+}
+
+export function zooModel(name: string): Graph {
+  if (!isZooName(name)) {
+    throw new AddersimError('UNKNOWN_MODEL', `unknown model "${name}"; the zoo has ${ZOO_NAMES.join(', ')} (or give a .json graph or .onnx file)`, name);
+  }
+  return ZOO[name]();
+}
+
+export function listModels(): { name: ZooName; description: string }[] {
+  return ZOO_NAMES.map((name) => ({ name, description: ZOO[name]().description ?? '' }));
+}
