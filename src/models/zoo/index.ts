@@ -28,7 +28,7 @@ export function isZooName(s: string): s is ZooName {
 
 export function zooModel(name: string): Graph {
   if (!isZooName(name)) {
-    throw new AddersimError('UNKNOWN_MODEL', `unknown model "${name}"; the zoo has ${ZOO_NAMES.join(', ')} (or give a .json graph or .onnx file)`, name);
+    throw new AddersimError('UNKNOWN_MODEL', `unknown model: not a zoo name, .json graph or .onnx file (the zoo has ${ZOO_NAMES.join(', ')})`, name);
   }
   return ZOO[name]();
 }

@@ -1,0 +1,56 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AddersimError } from '../../src/isa/index.ts';
+import { loadModel } from '../../src/models/load-model.ts';
+import { graphMacs } from '../../src/models/macs.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'addersim-load-'));
+
+async function rejects(p: Promise<unknown>): Promise<AddersimError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AddersimError) return e;
+    throw e;
+  }
+  throw new Error('no error thrown');
+}
+
+describe('loadModel', () => {
+  it('loads a zoo model shaped', async () => {
+    const m = await loadModel('resnet20');
+    expect(m.source).toEqual({ kind: 'zoo', ref: 'resnet20' });
+    expect(graphMacs(m.graph)).toBe(40_813_184);
+  });
+  it('loads a graph JSON file with its sha256', async () => {
+    const file = join(dir, 'tiny.json');
+    writeFileSync(file, JSON.stringify({
+      schema: 'addersim/graph@1', name: 'tiny', input: { shape: [1, 4, 4] },
+      layers: [{ name: 'c', kind: 'conv2d', outChannels: 2, kernel: [3, 3] }, { name: 'f', kind: 'flatten' }, { name: 'fc', kind: 'linear', outFeatures: 3 }],
+    }));
+    const m = await loadModel(file);
+    expect(m.source.kind).toBe('json');
+    expect(m.source.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(graphMacs(m.graph)).toBe(2 * 9 * 4 + 8 * 3);
+  });
+  it('reports a shape mismatch in a JSON file naming the file and layer', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ schema: 'addersim/graph@1', name: 'bad', input: { shape: [1, 4, 4] }, layers: [{ name: 'fc', kind: 'linear', outFeatures: 3 }] }));
+    const e = await rejects(loadModel(file));
+    expect(e.code).toBe('SHAPE_MISMATCH');
+    expect(e.path).toBe(`${file}: layers[0] (fc)`);
+  });
+  it('reports malformed JSON and missing files', async () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{"schema": ');
+    expect((await rejects(loadModel(file))).path).toBe(file);
+    expect((await rejects(loadModel(join(dir, 'none.json')))).message).toMatch(/file not found/);
+  });
+  it('an unknown model lists the zoo', async () => {
+    const e = await rejects(loadModel('resnet19'));
+    expect(e.code).toBe('UNKNOWN_MODEL');
+    expect(e.message).toMatch(/lenet5-bn, lenet-pp, vgg-small, resnet20/);
+  });
+});
