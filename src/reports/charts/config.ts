@@ -1,0 +1,53 @@
+// Chart spec (report data) → Chart.js configuration, a pure function: the same config is rendered to
+// PNG/SVG/PDF by render.ts and embedded as JSON in the HTML page. No functions inside the config, so
+// it survives JSON; `scale` multiplies the point sizes (2 for PNG pixels, 1 for SVG/PDF points).
+
+import type { ChartSpec } from '../report.ts';
+import { THEME, seriesColour } from './theme.ts';
+
+export interface ChartJsConfig {
+  readonly type: 'bar';
+  readonly data: { labels: string[]; datasets: Record<string, unknown>[] };
+  readonly options: Record<string, unknown>;
+}
+
+export function chartConfig(spec: ChartSpec, scale = 1, animate = false): ChartJsConfig {
+  const stacked = spec.kind !== 'grouped-bar';
+  const horizontal = spec.kind === 'horizontal-stacked-bar';
+  const font = { family: THEME.fontFamily, size: THEME.fontSizePt * scale };
+  const valueAxis = {
+    type: spec.logY ? 'logarithmic' : 'linear',
+    stacked,
+    title: { display: true, text: spec.yLabel, font, color: '#000000' },
+    ticks: { font, color: '#000000' },
+    grid: { color: THEME.grid, lineWidth: 0.5 * scale },
+    ...(spec.logY ? {} : { beginAtZero: true }),
+  };
+  const categoryAxis = { stacked, ticks: { font, color: '#000000', autoSkip: false }, grid: { display: false } };
+  return {
+    type: 'bar',
+    data: {
+      labels: [...spec.labels],
+      datasets: spec.datasets.map((d, i) => ({
+        label: d.label,
+        data: [...d.values],
+        backgroundColor: seriesColour(i),
+        borderColor: THEME.outline,
+        borderWidth: 0.75 * scale,
+      })),
+    },
+    options: {
+      responsive: false,
+      animation: animate ? {} : false,
+      devicePixelRatio: 1,
+      indexAxis: horizontal ? 'y' : 'x',
+      layout: { padding: 6 * scale },
+      plugins: {
+        title: { display: true, text: spec.title, font: { ...font, size: THEME.titleSizePt * scale, weight: 'bold' }, color: '#000000' },
+        legend: { display: spec.datasets.length > 1, position: 'top', labels: { font, color: '#000000', boxWidth: 10 * scale } },
+        tooltip: { enabled: animate },
+      },
+      scales: horizontal ? { y: categoryAxis, x: valueAxis } : { x: categoryAxis, y: valueAxis },
+    },
+  };
+}

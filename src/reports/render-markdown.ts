@@ -1,0 +1,48 @@
+// Markdown rendering: GitHub tables (numbers right-aligned), notes as lists, charts as image links
+// to `charts/<id>.svg` beside the file, and the manifest at the end.
+
+import { formatCell, isNumericCell } from './format.ts';
+import type { Manifest, Report, Table } from './report.ts';
+
+function esc(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+export function renderTableMarkdown(t: Table): string {
+  const numeric = t.columns.map((_c, i) => t.rows.some((r) => r[i] && isNumericCell(r[i]!)));
+  const head = `| ${t.columns.map((c) => esc(c.unit ? `${c.title} (${c.unit})` : c.title)).join(' | ')} |`;
+  const rule = `|${numeric.map((n) => (n ? '---:' : ':---')).join('|')}|`;
+  const rows = t.rows.map((r) => `| ${r.map((c) => esc(formatCell(c))).join(' | ')} |`);
+  const notes = t.notes.map((n) => `- ${n}`);
+  return [`**${esc(t.title)}**`, '', head, rule, ...rows, ...(notes.length ? ['', ...notes] : [])].join('\n');
+}
+
+export function renderManifestMarkdown(m: Manifest): string {
+  const list = (title: string, xs: readonly string[]) => (xs.length ? [`**${title}**`, '', ...xs.map((x) => `- ${x}`), ''] : []);
+  return [
+    `addersim ${m.addersimVersion}`,
+    '',
+    ...list('Models', m.models.map((x) => `${x.name} (${x.source}${x.sha256 ? `, sha256 ${x.sha256}` : ''})`)),
+    ...list('CPU profiles', m.profiles.map((x) => `${x.name}: \`${x.file}\` sha256 ${x.sha256}`)),
+    ...list('Energy tables', m.energyTables.map((x) => `${x.name}: \`${x.file}\` sha256 ${x.sha256}`)),
+    ...list('Conventions', m.conventions),
+    ...list('Schedulers', m.schedulers),
+    ...list('Lowering', m.lowering),
+    ...list('Energy', m.energy),
+    ...list('Extrapolated numbers', m.extrapolated),
+    ...list('Notes', m.notes),
+  ].join('\n');
+}
+
+export function renderMarkdown(r: Report, opts: { chartDir?: string } = {}): string {
+  const dir = opts.chartDir ?? 'charts';
+  const out: string[] = [`# ${r.title}`, ''];
+  for (const s of r.sections) {
+    out.push(`## ${s.title}`, '');
+    for (const p of s.paragraphs) out.push(p, '');
+    for (const t of s.tables) out.push(renderTableMarkdown(t), '');
+    for (const c of s.charts) out.push(`![${esc(c.title)}](${dir}/${c.id}.svg)`, '', ...c.notes.map((n) => `- ${n}`), ...(c.notes.length ? [''] : []));
+  }
+  out.push('## Manifest', '', renderManifestMarkdown(r.manifest));
+  return `${out.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,112 @@
+// Renderers of report data: hand-checked snippets, escaping, schema, determinism, atomic writing.
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fmtEnergy, fmtInt, fmtPct, fmtSI } from '../../src/reports/format.ts';
+import { renderTableCsv } from '../../src/reports/render-csv.ts';
+import { renderHtml } from '../../src/reports/render-html.ts';
+import { renderJson } from '../../src/reports/render-json.ts';
+import { renderLatex, texEscape } from '../../src/reports/render-latex.ts';
+import { renderMarkdown } from '../../src/reports/render-markdown.ts';
+import { renderText } from '../../src/reports/render-text.ts';
+import { reportSchema } from '../../src/reports/report.ts';
+import { writeReport } from '../../src/reports/write.ts';
+import { SAMPLE } from './fixture.ts';
+
+const table = SAMPLE.sections[0]!.tables[0]!;
+
+describe('format', () => {
+  it('rounds only here', () => {
+    expect(fmtInt(2_610_000)).toBe('2,610,000');
+    expect(fmtSI(40_813_184)).toBe('40.81M');
+    expect(fmtSI(1_814_073_344)).toBe('1.81G');
+    expect(fmtPct(-0.3333, 1, true)).toBe('−33.3%');
+    expect(fmtPct(0.05, 1, true)).toBe('+5.0%');
+    expect(fmtEnergy(187_740_646.4)).toBe('187.74 µJ');
+    expect(fmtEnergy(4.6)).toBe('4.60 pJ');
+  });
+});
+
+describe('renderers', () => {
+  it('text and markdown show formatted numbers', () => {
+    const t = renderText(SAMPLE);
+    expect(t).toMatch(/cnn\s+2,610,000\s+0\.0%\s+187\.74 µJ/);
+    const md = renderMarkdown(SAMPLE);
+    expect(md).toContain('| Variant | Cycles | Δ | Energy |');
+    expect(md).toContain('|:---|---:|---:|---:|');
+    expect(md).toContain('**LeNet-5 \\| serial cycles**');
+    expect(md).toContain('![Serial cycles](charts/claims-chart.svg)');
+  });
+  it('CSV has raw numbers and RFC 4180 quoting', () => {
+    expect(renderTableCsv(table)).toBe('variant,cycles,delta,energy\r\ncnn,2610000,0,187740646.4\r\n"adder, ""x""",1740000,-0.3333,\r\nbnn,900000,0.05,4.6\r\n');
+  });
+  it('JSON validates against addersim/report@1 and round-trips', () => {
+    const j = renderJson(SAMPLE);
+    expect(reportSchema.parse(JSON.parse(j))).toEqual(SAMPLE);
+    const bad = { ...SAMPLE, sections: [{ ...SAMPLE.sections[0]!, tables: [{ ...table, rows: [[...table.rows[0]!.slice(1)]] }] }] };
+    expect(() => renderJson(bad)).toThrow(/3 cells for 4 columns/);
+  });
+  it('LaTeX escapes every special character and the Unicode the reports use', () => {
+    expect(texEscape('100% & $5 #1 _x_ {y} ~ ^ \\')).toBe('100\\% \\& \\$5 \\#1 \\_x\\_ \\{y\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}');
+    expect(texEscape('−33.3% × µJ Δ')).toBe('$-$33.3\\% $\\times$ $\\mu$J $\\Delta$');
+    const tex = renderLatex(SAMPLE);
+    expect(tex).toContain('\\usepackage{booktabs,longtable,graphicx,amssymb}');
+    expect(tex).toContain('\\toprule');
+    expect(tex).toContain('cnn & 2,610,000 & 0.0\\% & 187.74 $\\mu$J \\\\');
+    // nothing outside ASCII survives
+    expect([...tex].every((c) => c.charCodeAt(0) < 128)).toBe(true);
+  });
+  it('HTML is self-contained: Chart.js inlined, no external URLs, sortable tables', () => {
+    const html = renderHtml(SAMPLE);
+    expect(html).toContain('<table class="sortable">');
+    expect(html).toMatch(/Chart\.js v4/);
+    expect(html).not.toMatch(/<script[^>]+src=/);
+    expect(html).not.toMatch(/<link[^>]+href="http/);
+    expect(html).toContain('data-v="2610000"');
+  });
+});
+
+describe('writeReport', () => {
+  it('writes every format; twice gives the same bytes', () => {
+    const base = mkdtempSync(join(tmpdir(), 'report-'));
+    const a = writeReport(SAMPLE, join(base, 'a'));
+    const b = writeReport(SAMPLE, join(base, 'b'));
+    expect(a).toEqual(b);
+    expect(a).toEqual(expect.arrayContaining(['index.html', 'report.md', 'report.tex', 'report.json', 'tables/claims.csv', 'charts/claims-chart.png', 'charts/claims-chart.svg', 'charts/claims-chart.pdf']));
+    for (const f of a) expect(readFileSync(join(base, 'b', f)).equals(readFileSync(join(base, 'a', f))), f).toBe(true);
+    // PNG size is the documented 2 px per point
+    const png = readFileSync(join(base, 'a', 'charts/claims-chart.png'));
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([600, 400]);
+    expect(readdirSync(base).sort()).toEqual(['a', 'b']);
+  });
+  it('replaces an old report as a whole', () => {
+    const base = mkdtempSync(join(tmpdir(), 'report-'));
+    mkdirSync(join(base, 'r'));
+    writeFileSync(join(base, 'r', 'stale.txt'), 'old');
+    writeReport(SAMPLE, join(base, 'r'), { formats: ['md'] });
+    expect(readdirSync(join(base, 'r'))).toEqual(['report.md']);
+  });
+  it('an unwritable folder is a clear error and leaves nothing behind', () => {
+    if (process.getuid?.() === 0) {
+      // root ignores permissions: use a path under a regular file instead
+      const base = mkdtempSync(join(tmpdir(), 'report-'));
+      writeFileSync(join(base, 'file'), 'x');
+      expect(() => writeReport(SAMPLE, join(base, 'file', 'out'))).toThrow(/cannot write the report folder/);
+      expect(readdirSync(base)).toEqual(['file']);
+      return;
+    }
+    const base = mkdtempSync(join(tmpdir(), 'report-'));
+    chmodSync(base, 0o500);
+    expect(() => writeReport(SAMPLE, join(base, 'out'))).toThrow(/cannot write/);
+    expect(existsSync(join(base, 'out'))).toBe(false);
+  });
+  it('a failure half-way keeps the old report and removes the temporary folder', () => {
+    const base = mkdtempSync(join(tmpdir(), 'report-'));
+    writeReport(SAMPLE, join(base, 'r'), { formats: ['md'] });
+    const broken = { ...SAMPLE, sections: [{ ...SAMPLE.sections[0]!, tables: [{ ...table, rows: [[...table.rows[0]!.slice(1)]] }] }] };
+    expect(() => writeReport(broken, join(base, 'r'), { formats: ['md', 'json'] })).toThrow(/cells for 4 columns/);
+    expect(readdirSync(base)).toEqual(['r']);
+    expect(readdirSync(join(base, 'r'))).toEqual(['report.md']);
+  });
+});
