@@ -1,9 +1,30 @@
 // Result types of scheduling: plain JSON data read by reports, never the other way round.
 
+import type { Ratio } from '../isa/index.ts';
+
 export const SCHEDULERS = ['serial', 'bound', 'cycle'] as const;
 export type SchedulerName = (typeof SCHEDULERS)[number];
 
 export type Bottleneck = 'dispatch' | 'dependency' | `port:${string}` | 'latency' | 'none';
+
+/** How a cycle count was obtained: what was simulated and what was extrapolated from a detected period. */
+export interface Extrapolation {
+  readonly simulatedIterations: number;
+  readonly totalIterations: number;
+  readonly extrapolated: boolean;
+  /** Dynamic instructions actually simulated / in the full expansion. */
+  readonly simulatedInstructions?: number;
+  readonly totalInstructions?: number;
+  /** One line per jump: which loop, the detected period (iterations, cycles) and how many iterations were skipped. */
+  readonly jumps?: readonly ExtrapolationJump[];
+}
+
+export interface ExtrapolationJump {
+  readonly loop: string;
+  readonly periodIterations: number;
+  readonly periodCycles: number;
+  readonly skippedIterations: number;
+}
 
 export interface LayerResult {
   readonly layer: string;
@@ -16,7 +37,9 @@ export interface LayerResult {
   /** Busy cycles per port (exact integers), when the scheduler models ports. */
   readonly portCycles?: Readonly<Record<string, number>>;
   /** Numbers that were extrapolated rather than simulated, and how many iterations were simulated. */
-  readonly extrapolation?: { readonly simulatedIterations: number; readonly totalIterations: number; readonly extrapolated: boolean };
+  readonly extrapolation?: Extrapolation;
+  /** The analytic `bound` for the same kernel, printed beside simulated cycles. */
+  readonly boundCycles?: number;
 }
 
 export interface ScheduleResult {
@@ -24,5 +47,41 @@ export interface ScheduleResult {
   readonly cpu: string;
   readonly cycles: number;
   readonly layers: readonly LayerResult[];
+  readonly notes: readonly string[];
+}
+
+/** One row of an llvm-mca-style timeline: cycles of dispatch, issue, execution done and retire. */
+export interface TimelineEntry {
+  readonly iteration: number;
+  readonly index: number;
+  readonly form: string;
+  readonly dispatched: number;
+  readonly issued: number;
+  readonly executed: number;
+  readonly retired: number;
+}
+
+/** `scheduleKernel`'s answer for one kernel (the `kernel` command's data). */
+export interface KernelScheduleResult {
+  readonly kernel: string;
+  readonly scheduler: SchedulerName;
+  readonly cpu: string;
+  /** Total cycles for all iterations run. */
+  readonly cycles: number;
+  readonly iterations: number;
+  readonly cyclesPerIteration: Ratio;
+  readonly cyclesPerIterationValue: number;
+  /** Dynamic instructions and µops of the whole run. */
+  readonly instructions: number;
+  readonly uops: number;
+  /** Instructions per cycle (instructions / cycles). */
+  readonly ipc: number;
+  /** Busy cycles per port for the whole run (exact for `cycle`; even split of each µop over its ports for `bound`/`serial`). */
+  readonly portCycles: Readonly<Record<string, number>>;
+  readonly bottleneck: Bottleneck;
+  /** Analytic bound cycles (beside simulated ones). */
+  readonly boundCycles: number;
+  readonly extrapolation?: Extrapolation;
+  readonly timeline?: readonly TimelineEntry[];
   readonly notes: readonly string[];
 }

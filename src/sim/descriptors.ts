@@ -1,0 +1,92 @@
+// Static per-(form, profile) instruction descriptors (llvm-mca's `InstrDesc`): latency and µops with
+// port sets and busy cycles, built once per profile and frozen. Dynamic state lives in src/sim/cycle/.
+
+import { AddersimError, formName, type Form } from '../isa/index.ts';
+import type { Profile } from './profile-schema.ts';
+
+export interface UopDesc {
+  /** Indices into `MachineDesc.ports` this µop may issue to (any one of them). */
+  readonly ports: readonly number[];
+  /** Bit mask of `ports` (port i = bit i). */
+  readonly portMask: number;
+  /** Cycles the chosen port stays busy (1 = fully pipelined). */
+  readonly busyCycles: number;
+}
+
+export interface InstrDesc {
+  readonly form: string;
+  readonly latencyCycles: number;
+  readonly uops: readonly UopDesc[];
+  readonly numUops: number;
+}
+
+/** Machine-level facts the schedulers read, with explicit assumptions where the profile has none. */
+export interface MachineDesc {
+  readonly profile: string;
+  readonly issue: 'out-of-order' | 'in-order';
+  readonly ports: readonly string[];
+  readonly dispatchWidth: number;
+  readonly retireWidth: number;
+  readonly reorderBuffer: number;
+  readonly schedulerSize: number;
+  /** Assumptions the scheduler had to make (e.g. an unknown reorder-buffer size). */
+  readonly notes: readonly string[];
+}
+
+/** Reorder-buffer size used when a profile says the size is unknown (documented in results' notes). */
+export const ASSUMED_REORDER_BUFFER = 64;
+
+const machineCache = new WeakMap<Profile, MachineDesc>();
+const descCache = new WeakMap<Profile, Map<string, InstrDesc>>();
+
+function positiveInt(x: number, what: string, profile: string): number {
+  if (!Number.isInteger(x) || x < 1) throw new AddersimError('BAD_INPUT', `${what} must be a positive integer for scheduling, got ${x}`, `profile ${profile}: machine.${what}`);
+  return x;
+}
+
+export function machineDesc(p: Profile): MachineDesc {
+  const hit = machineCache.get(p);
+  if (hit) return hit;
+  const ports = Object.keys(p.ports);
+  if (ports.length > 30) throw new AddersimError('LIMIT', `${ports.length} ports: at most 30 are supported`, `profile ${p.name}: ports`);
+  const notes: string[] = [];
+  const m = p.machine;
+  let rob: number;
+  if (m.reorderBuffer.value === null) {
+    rob = ASSUMED_REORDER_BUFFER;
+    if (m.issue === 'out-of-order') notes.push(`reorder buffer size unknown in profile ${p.name}: assumed ${rob} µops`);
+  } else rob = positiveInt(m.reorderBuffer.value, 'reorderBuffer', p.name);
+  const sched = m.schedulerSize.value === null ? rob : positiveInt(m.schedulerSize.value, 'schedulerSize', p.name);
+  if (m.schedulerSize.value === null && m.issue === 'out-of-order') notes.push(`scheduler size unknown in profile ${p.name}: limited by the reorder buffer only`);
+  const d: MachineDesc = Object.freeze({
+    profile: p.name,
+    issue: m.issue,
+    ports: Object.freeze(ports),
+    dispatchWidth: positiveInt(m.dispatchWidth.value, 'dispatchWidth', p.name),
+    retireWidth: positiveInt(m.retireWidth.value, 'retireWidth', p.name),
+    reorderBuffer: rob,
+    schedulerSize: Math.min(sched, rob),
+    notes: Object.freeze(notes),
+  });
+  machineCache.set(p, d);
+  return d;
+}
+
+/** The frozen descriptor of `form` on profile `p`; a form the profile lacks is an error naming both. */
+export function instrDesc(p: Profile, form: string | Form, path?: string): InstrDesc {
+  const name = typeof form === 'string' ? form : formName(form);
+  let cache = descCache.get(p);
+  if (!cache) descCache.set(p, (cache = new Map()));
+  const hit = cache.get(name);
+  if (hit) return hit;
+  const t = p.forms[name];
+  if (!t) throw new AddersimError('UNKNOWN_FORM', `form ${name} is not in profile ${p.name}`, path);
+  const portIndex = new Map(machineDesc(p).ports.map((n, i) => [n, i]));
+  const uops = t.uops.map((u) => {
+    const ports = [...new Set(u.ports.map((n) => portIndex.get(n)!))].sort((a, b) => a - b);
+    return Object.freeze({ ports: Object.freeze(ports), portMask: ports.reduce((m, i) => m | (1 << i), 0), busyCycles: u.cycles });
+  });
+  const d: InstrDesc = Object.freeze({ form: name, latencyCycles: t.latency, uops: Object.freeze(uops), numUops: uops.length });
+  cache.set(name, d);
+  return d;
+}

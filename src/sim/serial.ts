@@ -1,0 +1,57 @@
+// The `serial` scheduler, the AdderNet paper's model: cycles = Σ count × latency, no pipelining,
+// no ports, no memory. Exact (counts by a multiplier walk × descriptor latencies).
+
+import { AddersimError, checkedAdd, checkedMul, countForms, isOp, parseForm, type ElementType, type Kernel, type Stmt } from '../isa/index.ts';
+import { instrDesc } from './descriptors.ts';
+import type { Profile } from './profile-schema.ts';
+
+export interface SerialTerm {
+  readonly form: string;
+  readonly count: number;
+  readonly latencyCycles: number;
+  readonly cycles: number;
+}
+
+export interface SerialResult {
+  readonly cycles: number;
+  /** One term per form, sorted by form name. */
+  readonly terms: readonly SerialTerm[];
+}
+
+function serialOfCounts(counts: Iterable<readonly [string, number]>, profile: Profile, pathOf: (form: string) => string | undefined): SerialResult {
+  const terms: SerialTerm[] = [];
+  let cycles = 0;
+  for (const [form, count] of counts) {
+    const latencyCycles = instrDesc(profile, form, pathOf(form)).latencyCycles;
+    const c = checkedMul(count, latencyCycles, 'cycles');
+    cycles = checkedAdd(cycles, c, 'cycles');
+    terms.push({ form, count, latencyCycles, cycles: c });
+  }
+  terms.sort((a, b) => (a.form < b.form ? -1 : a.form > b.form ? 1 : 0));
+  return { cycles, terms };
+}
+
+export function serialBody(body: readonly Stmt[], profile: Profile, where?: string): SerialResult {
+  return serialOfCounts(countForms(body), profile, (f) => (where ? `${where}: ${f}` : undefined));
+}
+
+export function serialKernel(kernel: Kernel, profile: Profile): SerialResult {
+  return serialBody(kernel.body, profile, `kernel ${kernel.name}`);
+}
+
+/**
+ * Serial cycles of counts given directly (`latency --ops mul=435000,add=435000`). A key is a form
+ * (`mul.f32`) or a bare op (`mul`), which takes `dtype` (default `f64`: the paper's x87/double rows).
+ */
+export function serialFromCounts(counts: Readonly<Record<string, number>>, profile: Profile, opts: { dtype?: ElementType } = {}): SerialResult {
+  const dtype = opts.dtype ?? 'f64';
+  const merged = new Map<string, number>();
+  for (const [key, n] of Object.entries(counts)) {
+    if (!Number.isSafeInteger(n) || n < 0) throw new AddersimError('BAD_INPUT', `count ${n} must be a non-negative integer`, `--ops ${key}`);
+    const form = key.includes('.') ? key : `${key}.${dtype}`;
+    if (!key.includes('.') && !isOp(key)) throw new AddersimError('UNKNOWN_FORM', `unknown op "${key}"`, `--ops ${key}`);
+    parseForm(form, `--ops ${key}`);
+    merged.set(form, checkedAdd(merged.get(form) ?? 0, n));
+  }
+  return serialOfCounts(merged, profile, (f) => `--ops ${f}`);
+}

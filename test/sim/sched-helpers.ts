@@ -1,0 +1,125 @@
+// Hand-made profiles and kernels for the scheduler tests (a 1-port machine etc.), validated like real ones.
+
+import fc from 'fast-check';
+import { instr, loop, parseForm, type Kernel, type Stmt } from '../../src/isa/index.ts';
+import { validateProfile } from '../../src/sim/profile-loader.ts';
+import type { Profile } from '../../src/sim/profile-schema.ts';
+
+export interface FormSpec {
+  readonly latency: number;
+  readonly uops: readonly { readonly ports: readonly string[]; readonly cycles?: number }[];
+}
+
+export interface MachineSpec {
+  readonly ports: readonly string[];
+  readonly forms: Readonly<Record<string, FormSpec>>;
+  readonly dispatchWidth?: number;
+  readonly retireWidth?: number;
+  readonly reorderBuffer?: number;
+  readonly schedulerSize?: number;
+  readonly issue?: 'out-of-order' | 'in-order';
+  readonly name?: string;
+}
+
+const A = 'assumption: hand-made test machine';
+
+export function makeProfile(s: MachineSpec): Profile {
+  const n = (value: number) => ({ value, source: A });
+  return validateProfile(
+    {
+      schema: 'addersim/profile@1',
+      name: s.name ?? 'test-machine',
+      description: 'test machine',
+      identity: { vendor: 'test', model: 'test', microarchitecture: 'test', isa: 'x86', clockGHz: n(1) },
+      machine: {
+        issue: s.issue ?? 'out-of-order',
+        issueSource: A,
+        dispatchWidth: n(s.dispatchWidth ?? 4),
+        retireWidth: n(s.retireWidth ?? 4),
+        reorderBuffer: n(s.reorderBuffer ?? 64),
+        schedulerSize: n(s.schedulerSize ?? 32),
+        loadLatency: n(4),
+      },
+      ports: Object.fromEntries(s.ports.map((p) => [p, 'test port'])),
+      forms: Object.fromEntries(
+        Object.entries(s.forms).map(([f, t]) => [
+          f,
+          { latency: t.latency, rthroughput: 1, uops: t.uops.map((u) => ({ ports: [...u.ports], cycles: u.cycles ?? 1 })), source: A },
+        ]),
+      ),
+      memory: [],
+      energy: 'none',
+    },
+    `<test ${s.name ?? 'machine'}>`,
+  );
+}
+
+/** `i('add.f32', 'acc', 'acc', 'x')` */
+export function i(form: string, dst: string | undefined, ...src: string[]): Stmt {
+  const f = parseForm(form);
+  return instr(f.op, f.type, dst, src);
+}
+
+export function kernel(name: string, body: readonly Stmt[]): Kernel {
+  return { name, body };
+}
+
+export function loopK(name: string, trip: number, body: readonly Stmt[]): Kernel {
+  return { name, body: [loop('it', trip, body)] };
+}
+
+// ---- random machines and kernels (fast-check) ----
+
+/** Forms used by random kernels: arity 1 and 2 ops on one type. */
+export const RANDOM_FORMS = ['add.i32', 'sub.i32', 'mul.i32', 'abs.i32', 'xor.i32', 'popcnt.i32', 'load.i32', 'fma.f32'] as const;
+const ARITY: Record<string, number> = { 'add.i32': 2, 'sub.i32': 2, 'mul.i32': 2, 'abs.i32': 1, 'xor.i32': 2, 'popcnt.i32': 1, 'load.i32': 0, 'fma.f32': 3 };
+
+/** Machines whose every form has latency ≥ Σ busy cycles and ≥ µops (so serial ≥ bound holds). */
+export function arbMachine(opts: { issue?: 'out-of-order' | 'in-order' | 'any' } = {}): fc.Arbitrary<Profile> {
+  return fc
+    .record({
+      nPorts: fc.integer({ min: 1, max: 5 }),
+      width: fc.integer({ min: 1, max: 6 }),
+      retire: fc.integer({ min: 1, max: 6 }),
+      rob: fc.integer({ min: 4, max: 48 }),
+      rs: fc.integer({ min: 2, max: 24 }),
+      inorder: opts.issue === 'any' ? fc.boolean() : fc.constant(opts.issue === 'in-order'),
+      forms: fc.array(
+        fc.record({
+          latency: fc.integer({ min: 1, max: 7 }),
+          uops: fc.array(fc.record({ ports: fc.integer({ min: 1, max: 31 }), cycles: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 3 }),
+        }),
+        { minLength: RANDOM_FORMS.length, maxLength: RANDOM_FORMS.length },
+      ),
+    })
+    .map((r) => {
+      const ports = Array.from({ length: r.nPorts }, (_, k) => `P${k}`);
+      const forms: Record<string, FormSpec> = {};
+      RANDOM_FORMS.forEach((f, k) => {
+        const spec = r.forms[k]!;
+        const uops = spec.uops.map((u) => {
+          const ps = ports.filter((_, j) => u.ports & (1 << j));
+          return { ports: ps.length ? ps : [ports[u.ports % ports.length]!], cycles: u.cycles };
+        });
+        const busy = uops.reduce((s, u) => s + u.cycles, 0);
+        forms[f] = { latency: Math.max(spec.latency, busy, uops.length), uops };
+      });
+      return makeProfile({ ports, forms, dispatchWidth: r.width, retireWidth: r.retire, reorderBuffer: r.rob, schedulerSize: Math.min(r.rs, r.rob), issue: r.inorder ? 'in-order' : 'out-of-order', name: 'random-machine' });
+    });
+}
+
+const REGS = ['a', 'b', 'c', 'd', 'e'];
+
+export function arbBody(maxLen = 6): fc.Arbitrary<Stmt[]> {
+  return fc.array(
+    fc.record({ form: fc.constantFrom(...RANDOM_FORMS), dst: fc.constantFrom(...REGS), src: fc.array(fc.constantFrom(...REGS, 'w'), { minLength: 3, maxLength: 3 }) }).map((r) => i(r.form, r.dst, ...r.src.slice(0, ARITY[r.form]!))),
+    { minLength: 1, maxLength: maxLen },
+  );
+}
+
+/** A random loop nest: an outer loop whose body has instructions around an inner loop. */
+export function arbNest(): fc.Arbitrary<Kernel> {
+  return fc
+    .record({ pre: fc.array(arbBody(2), { maxLength: 1 }), inner: arbBody(4), post: fc.array(arbBody(2), { maxLength: 1 }), outerTrip: fc.integer({ min: 0, max: 12 }), innerTrip: fc.integer({ min: 0, max: 40 }) })
+    .map((r) => ({ name: 'random-nest', body: [loop('o', r.outerTrip, [...r.pre.flat(), loop('k', r.innerTrip, r.inner), ...r.post.flat()])] }));
+}
