@@ -4,7 +4,7 @@
 // (the AdderNet paper's convention); `full` = arithmetic + memory at the working set's level +
 // per-instruction overhead.
 
-import { AddersimError, assertNever, countKernel, parseForm, typeBits, type ElementType, type Form, type Kernel, type Program } from '../isa/index.ts';
+import { AddersimError, assertNever, countKernel, instr, isOp, loop, parseForm, typeBits, type ElementType, type Form, type Kernel, type Program } from '../isa/index.ts';
 import { ACTION_KINDS, type ActionKind, type ArithAction, type EnergyTable, type EnergyView, type MemoryLevelEnergy } from './energy-schema.ts';
 
 export interface EnergyOptions {
@@ -231,4 +231,27 @@ export function energyOfProgram(program: Program, table: EnergyTable, opts: Ener
     layers,
     notes,
   };
+}
+
+/**
+ * Energy of op counts given directly (an op table's totals): a key is a form (`mul.f32`) or a bare op
+ * (`mul`), which takes `dtype` (default f32, the precision of the AdderNet papers' energy figures).
+ */
+export function energyOfCounts(
+  counts: Readonly<Record<string, number>>,
+  table: EnergyTable,
+  opts: { view?: EnergyView; dtype?: ElementType; label?: string } = {},
+): EnergyResult {
+  const dtype = opts.dtype ?? 'f32';
+  const label = opts.label ?? 'counts';
+  const body = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([key, n]) => {
+      if (!key.includes('.') && !isOp(key)) throw new AddersimError('UNKNOWN_FORM', `unknown op "${key}"`, `${label}: ${key}`);
+      if (!Number.isSafeInteger(n)) throw new AddersimError('BAD_INPUT', `count ${n} must be a non-negative integer`, `${label}: ${key}`);
+      const f = parseForm(key.includes('.') ? key : `${key}.${dtype}`, `${label}: ${key}`);
+      return loop('n', n, [instr(f.op, f.type, undefined, [])]);
+    });
+  const program: Program = { model: label, variant: '', lowering: 'counts', kernels: [{ name: label, layer: label, body }], excluded: [], notes: [] };
+  return energyOfProgram(program, table, { view: opts.view ?? 'paper' });
 }

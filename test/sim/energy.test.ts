@@ -143,3 +143,14 @@ describe('energy table provenance', () => {
     }
   });
 });
+
+describe('energyOfCounts (op-table totals)', () => {
+  it('paper counts for resnet20 give the same exact figures as the lowered program', async () => {
+    const { energyOfCounts } = await import('../../src/sim/energy.ts');
+    const t = loadEnergyTable('horowitz-45nm');
+    expect(energyOfCounts({ mul: RESNET20_MACS, add: RESNET20_MACS }, t).exactPJ).toBe('187740646.4');
+    expect(energyOfCounts({ add: 2 * RESNET20_MACS }, t).exactPJ).toBe('73463731.2');
+    expect(energyOfCounts({ 'add.i8': 1000, 'mul.i8': 1000 }, t).exactPJ).toBe('230');
+    expect(() => energyOfCounts({ frob: 1 }, t)).toThrow(/unknown op "frob"/);
+  });
+});

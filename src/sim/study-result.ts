@@ -1,0 +1,81 @@
+// Result types of a study (model × variant × CPU × scheduler, with energy and the paper's claims):
+// plain JSON data produced by src/whatif/study.ts and read by src/reports/study-report.ts, kept in sim
+// so both layers can name them without importing each other.
+
+import type { ActionKind, EnergyView } from './energy-schema.ts';
+import type { SchedulerName } from './result.ts';
+
+/** One of the paper's claims beside addersim's number. `deltaFraction` = (addersim − paper) / paper. */
+export interface ClaimRow {
+  readonly group: 'latency' | 'ops' | 'energy';
+  readonly model: string;
+  readonly variant: string;
+  readonly quantity: string;
+  readonly paper: number;
+  /** How the paper states it, e.g. "41.17M", "2.6M cycles". */
+  readonly paperText: string;
+  readonly addersim: number;
+  readonly deltaFraction: number;
+  /** One line: why the numbers differ (or "exact"). */
+  readonly reason: string;
+  /** Where the paper number comes from (reference/addernet-paper.md section). */
+  readonly source: string;
+}
+
+export interface StudyOps {
+  readonly model: string;
+  readonly variant: string;
+  readonly macs: number;
+  /** Paper-convention totals (mul/add/xnor) with every conv/FC converted, as the paper counts. */
+  readonly paper: Readonly<Record<string, number>>;
+  /** Exact-convention totals with the first conv and last FC kept multiplicative. */
+  readonly exact: Readonly<Record<string, number>>;
+}
+
+export interface StudyLatency {
+  readonly model: string;
+  readonly variant: string;
+  readonly cpu: string;
+  readonly scheduler: SchedulerName;
+  readonly lowering: string;
+  /** null when the case was not run; `skipped` says why. */
+  readonly cycles: number | null;
+  readonly skipped?: string;
+  readonly clockGHz: number;
+  readonly extrapolatedLayers: number;
+  readonly layers: readonly { readonly layer: string; readonly kind: string; readonly cycles: number }[];
+}
+
+export interface StudyEnergy {
+  readonly model: string;
+  readonly variant: string;
+  readonly table: string;
+  readonly view: EnergyView;
+  readonly lowering: string;
+  readonly energyPJ: number;
+  readonly exactPJ: string;
+  readonly byKind: Readonly<Record<ActionKind, number>>;
+  readonly layers: readonly { readonly layer: string; readonly kind: string; readonly energyPJ: number; readonly memoryLevel?: string }[];
+}
+
+export interface StudyInputs {
+  readonly addersimVersion: string;
+  readonly models: readonly { readonly name: string; readonly source: string; readonly sha256?: string }[];
+  readonly profiles: readonly { readonly name: string; readonly file: string; readonly sha256: string; readonly clockGHz: number }[];
+  readonly energyTables: readonly { readonly name: string; readonly file: string; readonly sha256: string }[];
+}
+
+export interface StudyResult {
+  readonly inputs: StudyInputs;
+  readonly models: readonly string[];
+  readonly variants: readonly string[];
+  readonly cpus: readonly string[];
+  readonly schedulers: readonly SchedulerName[];
+  readonly lowering: string;
+  readonly energyTable: string;
+  readonly claims: readonly ClaimRow[];
+  readonly ops: readonly StudyOps[];
+  readonly latency: readonly StudyLatency[];
+  readonly energy: readonly StudyEnergy[];
+  readonly notes: readonly string[];
+}
