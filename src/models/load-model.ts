@@ -2,16 +2,15 @@
 // the ONNX importer in ./onnx/index.ts), and returns it shape-inferred with where it came from.
 
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { AddersimError } from '../isa/index.ts';
-import type { Graph, ShapedGraph } from './graph.ts';
+import type { ShapedGraph } from './graph.ts';
 import { parseGraphFile } from './graph-file.ts';
 import { inferShapes } from './shapes.ts';
+import type { OnnxCoverage } from './onnx/index.ts';
 import { isZooName, ZOO_NAMES, zooModel } from './zoo/index.ts';
 
-/** What the ONNX importer reports about operator coverage; its shape is owned by src/models/onnx. */
-export type OnnxCoverage = unknown;
+export type { OnnxCoverage } from './onnx/index.ts';
 
 export interface LoadedModel {
   readonly graph: ShapedGraph;
@@ -22,8 +21,6 @@ export interface LoadedModel {
 export interface LoadOptions {
   readonly allowUnknown?: boolean;
 }
-
-type ImportOnnx = (bytes: Uint8Array, file: string, opts: LoadOptions) => unknown;
 
 function readBytes(file: string): Uint8Array {
   try {
@@ -38,18 +35,10 @@ const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest(
 
 async function loadOnnx(file: string, opts: LoadOptions): Promise<LoadedModel> {
   const bytes = readBytes(file);
-  // The importer is another engineer's module; import it by URL so this file type-checks before it exists.
-  const url = new URL('./onnx/index.ts', import.meta.url);
-  if (!existsSync(fileURLToPath(url))) throw new AddersimError('BAD_INPUT', 'ONNX import is not available in this build', file);
-  const mod = (await import(url.href)) as { importOnnx?: ImportOnnx };
-  if (typeof mod.importOnnx !== 'function') throw new AddersimError('BAD_INPUT', 'ONNX importer has no importOnnx export', file);
-  const r = (await mod.importOnnx(bytes, file, opts)) as { graph?: Graph; coverage?: OnnxCoverage } & Partial<Graph>;
-  const graph = r.graph ?? (r as Graph);
-  return {
-    graph: inferShapes(graph, file),
-    source: { kind: 'onnx', ref: file, sha256: sha256(bytes) },
-    ...(r.coverage === undefined ? {} : { coverage: r.coverage }),
-  };
+  // Loaded on demand: zoo and JSON models do not pay for the protobuf decoder.
+  const { importOnnx } = await import('./onnx/index.ts');
+  const r = importOnnx(bytes, file, { allowUnknown: opts.allowUnknown === true });
+  return { graph: inferShapes(r.graph, file), source: { kind: 'onnx', ref: file, sha256: sha256(bytes) }, coverage: r.coverage };
 }
 
 export async function loadModel(ref: string, opts: LoadOptions = {}): Promise<LoadedModel> {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,5 +52,15 @@ describe('loadModel', () => {
     const e = await rejects(loadModel('resnet19'));
     expect(e.code).toBe('UNKNOWN_MODEL');
     expect(e.message).toMatch(/lenet5-bn, lenet-pp, vgg-small, resnet20/);
+  });
+});
+
+describe('loadModel with ONNX exports (/work/shared/onnx)', () => {
+  const file = '/work/shared/onnx/lenet5-pytorch.onnx';
+  it.runIf(existsSync(file))('lenet5-pytorch.onnx has the expected MACs and a coverage account', async () => {
+    const m = await loadModel(file);
+    expect(m.source.kind).toBe('onnx');
+    expect(graphMacs(m.graph)).toBe(416_520);
+    expect(m.coverage).toBeDefined();
   });
 });
