@@ -2,7 +2,9 @@
 
 import type { Command } from 'commander';
 import type { Io } from '../io.ts';
+import { register as models } from './models.ts';
+import { register as ops } from './ops.ts';
 
 export type RegisterCommand = (program: Command, io: Io) => void;
 
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [models, ops];

@@ -1,0 +1,120 @@
+// `addersim ops MODEL`: operation counts per variant in a named convention (paper | exact), with MACs.
+//   resnet20 · adder (--convert all) — convention paper
+//   Op    Count (paper)
+//   mul             0
+//   add    81,626,368
+
+import type { Command } from 'commander';
+import {
+  applyVariant, CONVENTIONS, CONVERTS, loadModel, opTable, VARIANTS,
+  type Convention, type Convert, type OpTable, type Variant,
+} from '../../models/index.ts';
+import { cell, fmtInt } from '../../reports/format.ts';
+import { renderTableText } from '../../reports/render-text.ts';
+import type { Table } from '../../reports/report.ts';
+import { UsageError } from '../errors.ts';
+import { toJson, type Io } from '../io.ts';
+
+interface OpsFlags {
+  variant: string;
+  convention: string;
+  convert: string;
+  json?: boolean;
+  layers?: boolean;
+  allowUnknown?: boolean;
+}
+
+export function pick<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return value as T;
+}
+
+export function variantsOf(value: string): Variant[] {
+  return value === 'all' ? [...VARIANTS] : [pick('--variant', value, [...VARIANTS, 'all'] as const) as Variant];
+}
+
+interface VariantResult {
+  readonly variant: Variant;
+  readonly table: OpTable;
+}
+
+function totalsTable(model: string, r: VariantResult, convert: Convert): Table {
+  const t = r.table;
+  const ops = Object.keys(t.totals);
+  return {
+    id: `ops-${r.variant}`,
+    title: `${model} · ${r.variant}${r.variant === 'cnn' ? '' : ` (--convert ${convert})`} — convention ${t.convention}`,
+    columns: [{ key: 'op', title: 'Op' }, { key: 'count', title: 'Count', unit: t.convention }],
+    rows: [[cell.text('MACs'), cell.int(t.macs)], ...ops.map((op) => [cell.text(op), cell.int(t.totals[op]!)])],
+    notes: [],
+  };
+}
+
+function layersTable(model: string, r: VariantResult): Table {
+  const t = r.table;
+  const ops = Object.keys(t.totals).filter((op) => t.totals[op]! > 0);
+  const rows = t.layers.filter((l) => l.macs > 0 || Object.keys(l.counts).length > 0);
+  return {
+    id: `ops-layers-${r.variant}`,
+    title: `${model} · ${r.variant} — per layer, convention ${t.convention}`,
+    columns: [{ key: 'layer', title: 'Layer' }, { key: 'kind', title: 'Kind' }, { key: 'macs', title: 'MACs' }, ...ops.map((op) => ({ key: op, title: op }))],
+    rows: rows.map((l) => [cell.text(l.name), cell.text(l.kind), cell.int(l.macs), ...ops.map((op) => cell.int(l.counts[op] ?? 0))]),
+    notes: [],
+  };
+}
+
+/** Layers that multiply although the variant is an AdderNet or BNN (kept by --convert inner). */
+function keptLine(r: VariantResult): string | undefined {
+  if (r.variant === 'cnn') return undefined;
+  const kept = r.table.layers.filter((l) => l.kind === 'conv2d' || l.kind === 'linear');
+  if (!kept.length) return undefined;
+  return `multiplicative layers kept: ${kept.map((l) => `${l.name} (${l.kind}) ${fmtInt(l.counts.mul ?? 0)} mul`).join(', ')}`;
+}
+
+export function register(program: Command, io: Io): void {
+  program
+    .command('ops')
+    .description('operation counts of a model per variant (paper or exact convention) and its MACs')
+    .argument('<model>', 'zoo name, graph .json or .onnx file')
+    .option('--variant <v>', 'cnn | adder | bnn | all', 'cnn')
+    .option('--convention <c>', 'paper | exact', 'paper')
+    .option('--convert <c>', 'inner (first conv and last FC stay multiplicative) | all', 'inner')
+    .option('--layers', 'also print the per-layer table (text output)')
+    .option('--allow-unknown', 'list layers without a cost rule as exclusions instead of failing')
+    .option('--json', 'machine-readable output (addersim/ops@1)')
+    .action(async (ref: string, flags: OpsFlags) => {
+      const variants = variantsOf(flags.variant);
+      const convention = pick<Convention>('--convention', flags.convention, CONVENTIONS);
+      const convert = pick<Convert>('--convert', flags.convert, CONVERTS);
+      const model = await loadModel(ref, { allowUnknown: flags.allowUnknown === true });
+      const results: VariantResult[] = variants.map((variant) => ({
+        variant,
+        table: opTable(applyVariant(model.graph, variant, convert), convention, { allowUnknown: flags.allowUnknown === true }),
+      }));
+      if (flags.json) {
+        const single = results.length === 1 ? results[0]!.table : undefined;
+        io.out(toJson({
+          schema: 'addersim/ops@1',
+          model: model.graph.name,
+          source: model.source,
+          convention,
+          convert,
+          macs: results[0]!.table.macs,
+          ...(single ? { totals: single.totals, layers: single.layers } : {}),
+          results: results.map((r) => ({ variant: r.variant, macs: r.table.macs, totals: r.table.totals, layers: r.table.layers, notes: r.table.notes })),
+        }));
+        return;
+      }
+      const parts: string[] = [];
+      for (const r of results) {
+        parts.push(renderTableText(totalsTable(model.graph.name, r, convert)));
+        const kept = keptLine(r);
+        if (kept) parts.push(`  ${kept}`);
+        if (flags.layers) parts.push(renderTableText(layersTable(model.graph.name, r)));
+        parts.push('');
+      }
+      const notes = [...new Set(results.flatMap((r) => r.table.notes))];
+      parts.push(...notes.map((n) => `note: ${n}`));
+      io.out(`${parts.join('\n')}\n`);
+    });
+}
