@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import type { Io } from '../io.ts';
 import { register as models } from './models.ts';
 import { register as ops } from './ops.ts';
+import { register as energy } from './energy.ts';
+import { register as report } from './report.ts';
 
 export type RegisterCommand = (program: Command, io: Io) => void;
 
-export const COMMANDS: RegisterCommand[] = [models, ops];
+export const COMMANDS: RegisterCommand[] = [models, ops, energy, report];

@@ -1,0 +1,128 @@
+// `addersim energy MODEL`: energy per image by action kind (and per layer with --layers), in the
+// paper view (arithmetic only, |x| free, paper lowering in fp32, every conv/FC converted) or the full
+// view (lowered program: arithmetic + memory by working-set level + per-instruction overhead).
+//   resnet20 · adder — paper view, horowitz-45nm, paper f32 (--convert all)
+//   Kind    Energy
+//   add     73.46 µJ
+
+import type { Command } from 'commander';
+import { applyVariant, CONVERTS, LOWERINGS, loadModel, lower, VARIANTS, type Convert, type LoweringName, type Variant } from '../../models/index.ts';
+import { cell } from '../../reports/format.ts';
+import { renderTableText } from '../../reports/render-text.ts';
+import type { Table } from '../../reports/report.ts';
+import { ACTION_KINDS, ENERGY_VIEWS, type EnergyView } from '../../sim/energy-schema.ts';
+import { DEFAULT_ENERGY_TABLE, loadEnergyTable } from '../../sim/energy-table.ts';
+import { energyOfProgram, type EnergyResult } from '../../sim/energy.ts';
+import { loadProfile, targetCaps } from '../../sim/profile-loader.ts';
+import { workingSetBytes } from '../../whatif/study.ts';
+import { UsageError } from '../errors.ts';
+import { toJson, type Io } from '../io.ts';
+import { isElementType, ELEMENT_BITS, type ElementType } from '../../isa/index.ts';
+import { choice as pick } from './choice.ts';
+
+interface EnergyFlags {
+  variant: string;
+  cpu: string;
+  table: string;
+  view: string;
+  lowering?: string;
+  dtype?: string;
+  convert?: string;
+  overheadPj?: string;
+  layers?: boolean;
+  json?: boolean;
+}
+
+function kindsTable(title: string, id: string, r: EnergyResult): Table {
+  const kinds = ACTION_KINDS.filter((k) => r.byKind[k] > 0);
+  return {
+    id,
+    title,
+    columns: [{ key: 'kind', title: 'Kind' }, { key: 'energy', title: 'Energy' }, { key: 'share', title: 'Share' }],
+    rows: [
+      ...kinds.map((k) => [cell.text(k), cell.energy(r.byKind[k]), cell.pct(r.energyPJ ? r.byKind[k] / r.energyPJ : 0)]),
+      [cell.text('total'), cell.energy(r.energyPJ), cell.pct(1)],
+    ],
+    notes: [],
+  };
+}
+
+function layersTable(id: string, r: EnergyResult): Table {
+  const kinds = ACTION_KINDS.filter((k) => r.byKind[k] > 0);
+  const withLevel = r.layers.some((l) => l.memoryLevel);
+  return {
+    id,
+    title: 'per layer',
+    columns: [
+      { key: 'layer', title: 'Layer' }, { key: 'kind', title: 'Kind' }, ...kinds.map((k) => ({ key: k, title: k })),
+      { key: 'total', title: 'Total' }, ...(withLevel ? [{ key: 'level', title: 'Memory level' }] : []),
+    ],
+    rows: r.layers.map((l) => [
+      cell.text(l.layer), cell.text(l.kind), ...kinds.map((k) => cell.energy(l.byKind[k])), cell.energy(l.energyPJ),
+      ...(withLevel ? [cell.text(l.memoryLevel ?? '')] : []),
+    ]),
+    notes: [],
+  };
+}
+
+export function register(program: Command, io: Io): void {
+  program
+    .command('energy')
+    .description('energy per image by action kind and layer (Accelergy-style action counts × energy table)')
+    .argument('<model>', 'zoo name, graph .json or .onnx file')
+    .option('--variant <v>', 'cnn | adder | bnn | all', 'all')
+    .option('--cpu <name>', 'CPU profile whose forms the lowering may use', 'via-nano-2000')
+    .option('--table <name>', 'energy table: horowitz-45nm | aladdin-40nm | FILE', DEFAULT_ENERGY_TABLE)
+    .option('--view <v>', 'paper (arithmetic only, the paper convention) | full', 'paper')
+    .option('--lowering <l>', 'lowering for the full view (paper view: always paper)', 'scalar')
+    .option('--dtype <t>', 'element type (default f32)')
+    .option('--convert <c>', 'inner | all (default: all in the paper view, inner in the full view)')
+    .option('--overhead-pj <pJ>', 'per-instruction overhead in the full view (default: the table\'s)')
+    .option('--layers', 'also print the per-layer table')
+    .option('--json', 'machine-readable output (addersim/energy-result@1)')
+    .action(async (ref: string, flags: EnergyFlags) => {
+      const variants: Variant[] = flags.variant === 'all' ? [...VARIANTS] : [pick<Variant>('--variant', flags.variant, VARIANTS)];
+      const view = pick<EnergyView>('--view', flags.view, ENERGY_VIEWS);
+      const convert = pick<Convert>('--convert', flags.convert ?? (view === 'paper' ? 'all' : 'inner'), CONVERTS);
+      const lowering = view === 'paper' ? 'paper' : pick<LoweringName>('--lowering', flags.lowering ?? 'scalar', LOWERINGS);
+      const dtypeStr = flags.dtype ?? 'f32';
+      if (!isElementType(dtypeStr)) throw new UsageError(`--dtype must be an element type (f64, f32, f16, i32, i8, …), got "${dtypeStr}"`);
+      const dtype: ElementType = dtypeStr;
+      let overheadPJ: number | undefined;
+      if (flags.overheadPj !== undefined) {
+        overheadPJ = Number(flags.overheadPj);
+        if (!Number.isFinite(overheadPJ) || overheadPJ < 0) throw new UsageError(`--overhead-pj must be a non-negative number, got "${flags.overheadPj}"`);
+        if (view === 'paper') throw new UsageError('--overhead-pj only applies to --view full (the paper view has no overhead)');
+      }
+      const table = loadEnergyTable(flags.table);
+      const profile = loadProfile(flags.cpu);
+      const model = await loadModel(ref);
+      const elemBytes = ELEMENT_BITS[dtype] / 8;
+      const results = variants.map((variant) => {
+        const g = applyVariant(model.graph, variant, convert);
+        const prog = lower(g, { lowering, dtype }, targetCaps(profile));
+        const ws = Object.fromEntries(g.layers.map((l) => [l.name, workingSetBytes(l, elemBytes)]));
+        return { variant, result: energyOfProgram(prog, table, { view, workingSetBytes: ws, ...(overheadPJ === undefined ? {} : { overheadPJ }) }) };
+      });
+      if (flags.json) {
+        io.out(toJson({
+          schema: 'addersim/energy-result@1',
+          model: model.graph.name, source: model.source, table: table.name, view, lowering, dtype, convert, cpu: profile.name,
+          results: results.map((r) => ({ ...r.result, variant: r.variant })),
+        }));
+        return;
+      }
+      const parts: string[] = [];
+      for (const { variant, result } of results) {
+        parts.push(renderTableText(kindsTable(`${model.graph.name} · ${variant} — ${view} view, ${table.name}, ${lowering} ${dtype} (--convert ${convert})`, `energy-${variant}`, result)));
+        parts.push(`  exact: ${result.exactPJ} pJ`);
+        if (flags.layers) parts.push(renderTableText(layersTable(`energy-layers-${variant}`, result)));
+        parts.push('');
+      }
+      const notes = [...new Set(results.flatMap((r) => r.result.notes.filter((n) => !n.startsWith('layer '))))];
+      const excluded = results[0]?.result.notes.filter((n) => n.startsWith('layer ')).length ?? 0;
+      parts.push(...notes.map((n) => `note: ${n}`));
+      if (excluded) parts.push(`note: ${excluded} layers not lowered or without a known working set (see --json)`);
+      io.out(`${parts.join('\n')}\n`);
+    });
+}

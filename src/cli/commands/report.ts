@@ -1,0 +1,83 @@
+// `addersim report`: the main job. Runs the study (paper claims, zoo × variants × CPUs × schedulers,
+// energy) and writes reports/addernet-study/ (index.html, report.md, report.tex, report.txt,
+// report.json, tables/*.csv, charts/*.{png,svg,pdf}) atomically; a progress bar on a terminal.
+
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { VARIANTS, type Variant } from '../../models/index.ts';
+import { buildStudyReport } from '../../reports/study-report.ts';
+import { REPORT_FORMATS, plannedFiles, writeReport, type ReportFormat } from '../../reports/write.ts';
+import { SCHEDULERS, type SchedulerName } from '../../sim/result.ts';
+import { defaultStudyCpus, runStudy, STUDY_MODELS, STUDY_SCHEDULERS } from '../../whatif/study.ts';
+import type { Io } from '../io.ts';
+import { LOWERINGS, type LoweringName } from '../../models/index.ts';
+import { choice as pick, choiceList as listOf, commaList as list } from './choice.ts';
+
+interface ReportFlags {
+  out: string;
+  models?: string;
+  variants?: string;
+  cpus?: string;
+  schedulers?: string;
+  formats?: string;
+  lowering: string;
+  table: string;
+  cycleModels?: string;
+  progress?: boolean;
+}
+
+export const DEFAULT_REPORT_DIR = 'reports/addernet-study';
+/** Models on which the default study runs the cycle scheduler (the others take too long; see the report). */
+export const DEFAULT_CYCLE_MODELS: readonly string[] = ['lenet5-bn', 'vgg-small', 'resnet20', 'resnet32', 'resnet18', 'resnet50'];
+
+export function register(program: Command, io: Io): void {
+  program
+    .command('report')
+    .description('the full study: paper claims, zoo × (cnn, adder, bnn) × CPUs × schedulers with energy, as HTML/MD/TeX/CSV/JSON + charts')
+    .option('--out <dir>', 'output folder (replaced as a whole)', DEFAULT_REPORT_DIR)
+    .option('--models <list>', `comma-separated models (default ${STUDY_MODELS.join(',')})`)
+    .option('--variants <list>', 'comma-separated variants (default cnn,adder,bnn)')
+    .option('--cpus <list>', 'comma-separated CPU profiles (default: via-nano-2000, one modern x86, one Arm)')
+    .option('--schedulers <list>', `comma-separated schedulers (default ${STUDY_SCHEDULERS.join(',')})`)
+    .option('--formats <list>', `comma-separated outputs (default all: ${REPORT_FORMATS.join(',')})`)
+    .option('--lowering <l>', 'lowering of the study (paper | scalar | simd | int8)', 'scalar')
+    .option('--table <name>', 'energy table', 'horowitz-45nm')
+    .option('--cycle-models <list>', 'models on which the cycle scheduler runs (default: see DEFAULT_CYCLE_MODELS)')
+    .option('--no-progress', 'no progress bar even on a terminal')
+    .action(async (flags: ReportFlags) => {
+      const formats = listOf<ReportFormat>('--formats', flags.formats, REPORT_FORMATS) ?? [...REPORT_FORMATS];
+      const schedulers = listOf<SchedulerName>('--schedulers', flags.schedulers, SCHEDULERS) ?? [...STUDY_SCHEDULERS];
+      const variants = listOf<Variant>('--variants', flags.variants, VARIANTS);
+      const lowering = pick<LoweringName>('--lowering', flags.lowering, LOWERINGS);
+      const models = list('--models', flags.models) ?? [...STUDY_MODELS];
+      const cpus = list('--cpus', flags.cpus) ?? defaultStudyCpus();
+      const cycleModels = list('--cycle-models', flags.cycleModels) ?? [...DEFAULT_CYCLE_MODELS];
+      const bar = io.isTTY && flags.progress !== false
+        ? new cliProgress.SingleBar({ stream: process.stderr, format: 'addersim report [{bar}] {value}/{total} {label}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+        : undefined;
+      const started = performance.now();
+      try {
+        bar?.start(1, 0, { label: 'loading' });
+        const study = await runStudy({
+          models, cpus, schedulers, lowering, energyTable: flags.table, cycleModels,
+          ...(variants ? { variants } : {}),
+          onProgress: (done, total, label) => {
+            bar?.setTotal(total);
+            bar?.update(done, { label });
+          },
+        });
+        const report = buildStudyReport(study);
+        const files = plannedFiles(report, formats);
+        bar?.setTotal(files.length);
+        bar?.update(0, { label: 'writing' });
+        writeReport(report, flags.out, { formats, onProgress: (done, _total, file) => bar?.update(done, { label: file }) });
+        bar?.stop();
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        const skipped = study.latency.filter((l) => l.cycles === null).length;
+        io.err(`addersim report: wrote ${files.length} files to ${flags.out} in ${seconds} s (${study.latency.length} latency cases${skipped ? `, ${skipped} not run` : ''})`);
+      } catch (e) {
+        bar?.stop();
+        throw e;
+      }
+    });
+}
