@@ -3,7 +3,7 @@
 
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { AddersimError, jsonPath, parseForm, type TargetCaps, typeBits } from '../isa/index.ts';
 import { profileSchema, type Profile } from './profile-schema.ts';
 
@@ -64,7 +64,13 @@ function resolveRaw(ref: string, dir: string, seen: string[]): { data: unknown; 
   if (isPlainObject(data) && 'extends' in data) {
     const { extends: parent, ...over } = data;
     if (typeof parent !== 'string') throw new AddersimError('BAD_INPUT', '"extends" must be a profile name or path', `${file}: extends`);
-    const base = resolveRaw(parent, dir, [...seen, file]);
+    if (!isProfilePath(parent) && !existsSync(join(dir, `${parent}.json`))) {
+      throw new AddersimError('BAD_INPUT', `"extends" names an unknown profile "${parent}" (known: ${listProfileNames(dir).join(', ')})`, `${file}: extends`);
+    }
+    if (isProfilePath(parent) && !existsSync(resolve(dirname(file), parent))) {
+      throw new AddersimError('BAD_INPUT', `"extends" names a missing file "${parent}"`, `${file}: extends`);
+    }
+    const base = resolveRaw(isProfilePath(parent) ? resolve(dirname(file), parent) : parent, dir, [...seen, file]);
     return { data: applyOverrides(base.data, over), file };
   }
   return { data, file };
@@ -101,7 +107,17 @@ export function validateProfile(data: unknown, file: string): Profile {
 
 export function loadProfile(ref: string, dir = PROFILES_DIR): Profile {
   const { data, file } = resolveRaw(ref, dir, []);
-  return validateProfile(data, file);
+  const p = validateProfile(data, file);
+  checkPortsUsed(p, file);
+  return p;
+}
+
+/** A declared port that no form's µops use is an error in a profile file (usually a typo). */
+export function checkPortsUsed(p: Profile, file: string): void {
+  const used = new Set(Object.values(p.forms).flatMap((t) => t.uops.flatMap((u) => u.ports)));
+  for (const port of Object.keys(p.ports)) {
+    if (!used.has(port)) throw new AddersimError('BAD_INPUT', `port "${port}" is declared but no form uses it`, `${file}: ports.${port}`);
+  }
 }
 
 /** A profile derived from another by overrides, validated like any other profile. */

@@ -6,7 +6,8 @@ import { register as models } from './models.ts';
 import { register as ops } from './ops.ts';
 import { register as energy } from './energy.ts';
 import { register as report } from './report.ts';
+import { register as profiles } from './profiles.ts';
 
 export type RegisterCommand = (program: Command, io: Io) => void;
 
-export const COMMANDS: RegisterCommand[] = [models, ops, energy, report];
+export const COMMANDS: RegisterCommand[] = [models, ops, energy, report, profiles];
