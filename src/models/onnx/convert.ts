@@ -346,8 +346,8 @@ export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: Readonly
   if (inShape.length < 1 || inShape.length > 3) throw new AddersimError('SHAPE_MISMATCH', `graph input [${info.get(inputName)!.shape.join(',')}] is not [N, F] / [N, C, H, W]`, `${file}: graph.input`);
   const graph: Graph = {
     schema: 'addersim/graph@1',
-    name: model.graphName && model.graphName !== 'main_graph' && model.graphName !== 'torch-jit-export' ? model.graphName : baseName(file),
-    description: `imported from ${baseName(file)} (ONNX opset ${model.opset}${model.producer ? `, ${model.producer}` : ''})`,
+    name: baseName(file),
+    description: `imported from ${baseName(file)} (ONNX opset ${model.opset}${model.producer ? `, ${model.producer}` : ''}${model.graphName ? `, graph ${model.graphName}` : ''})`,
     input: { name: inputName, shape: inShape },
     layers,
   };

@@ -630,7 +630,7 @@ const RULES: Record<string, Rule> = {
   Range: (node, ins) => {
     const [s, l, d] = [0, 1, 2].map((i) => constInput(node, ins, i, 'Range bounds')[0]!);
     const n = Math.max(Math.ceil((l! - s!) / d!), 0);
-    return [t([n], req(node, ins, 0).dtype, () => Array.from({ length: n }, (_, i) => s! + i * d!))];
+    return [t([n], req(node, ins, 0).dtype, small([n]) ? lazy(() => Array.from({ length: n }, (_, i) => s! + i * d!)) : none)];
   },
   Reshape: (node, ins, opset) => {
     const x = req(node, ins, 0);
