@@ -7,7 +7,8 @@ import { register as ops } from './ops.ts';
 import { register as energy } from './energy.ts';
 import { register as report } from './report.ts';
 import { register as profiles } from './profiles.ts';
+import { register as latency } from './latency.ts';
 
 export type RegisterCommand = (program: Command, io: Io) => void;
 
-export const COMMANDS: RegisterCommand[] = [models, ops, energy, report, profiles];
+export const COMMANDS: RegisterCommand[] = [models, ops, energy, report, profiles, latency];

@@ -1,0 +1,199 @@
+// `addersim latency MODEL --cpu NAME|FILE`: cycles per variant under a scheduler and lowering, per layer;
+// `addersim latency --ops mul=435000,add=435000 --cpu NAME --scheduler serial` for counts given directly.
+//   lenet5-bn on via-nano-2000 — scheduler serial, lowering paper (f64)
+//   Variant  Cycles      vs CNN
+//   cnn      2,499,120   1.00×
+
+import type { Command } from 'commander';
+import { ELEMENT_TYPES, type ElementType } from '../../isa/index.ts';
+import { CONVERTS, LOWERINGS, loadModel, VARIANTS, type Convert, type LoweringName, type Variant } from '../../models/index.ts';
+import { cell } from '../../reports/format.ts';
+import { renderTableText } from '../../reports/render-text.ts';
+import type { Table } from '../../reports/report.ts';
+import { loadProfile } from '../../sim/profile-loader.ts';
+import { SCHEDULERS, type SchedulerName } from '../../sim/result.ts';
+import { serialFromCounts } from '../../sim/serial.ts';
+import { evaluate, type Evaluation } from '../../whatif/evaluate.ts';
+import { UsageError } from '../errors.ts';
+import { toJson, type Io } from '../io.ts';
+import { choice } from './choice.ts';
+
+export interface ModelRunFlags {
+  cpu?: string;
+  variant: string;
+  convert: string;
+  scheduler: string;
+  lowering: string;
+  dtype?: string;
+  accumulators?: string;
+  extrapolate: boolean;
+  allowUnknown?: boolean;
+  json?: boolean;
+}
+
+export function parseCounts(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of text.split(',')) {
+    const m = /^\s*([a-z0-9.]+)\s*=\s*([0-9_]+)\s*$/i.exec(part);
+    if (!m) throw new UsageError(`--ops expects op=count pairs such as mul=435000,add=435000, got "${part}"`);
+    const n = Number(m[2]!.replace(/_/g, ''));
+    if (!Number.isSafeInteger(n)) throw new UsageError(`--ops ${m[1]}: ${m[2]} is not an exact integer below 2^53`);
+    out[m[1]!] = (out[m[1]!] ?? 0) + n;
+  }
+  return out;
+}
+
+export function positiveInt(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got "${v}"`);
+  return n;
+}
+
+export function addRunOptions(cmd: Command, defaults: { scheduler: string; lowering: string }): Command {
+  return cmd
+    .option('--cpu <name|file>', 'CPU profile name (see `addersim profiles`) or profile JSON file')
+    .option('--convert <c>', 'inner (first conv and last FC stay multiplicative) | all', 'inner')
+    .option('--scheduler <s>', SCHEDULERS.join(' | '), defaults.scheduler)
+    .option('--lowering <l>', LOWERINGS.join(' | '), defaults.lowering)
+    .option('--dtype <t>', `element type of the arithmetic (${ELEMENT_TYPES.join(', ')}); paper: f64, others: f32`)
+    .option('--accumulators <n>', 'independent accumulators of the simd lowering (default: cover the add latency)')
+    .option('--no-extrapolate', 'cycle scheduler: simulate every iteration (small models only)')
+    .option('--allow-unknown', 'list layers without a cost rule as exclusions instead of failing')
+    .option('--json', 'machine-readable output');
+}
+
+export interface RunSettings {
+  readonly variants: Variant[];
+  readonly convert: Convert;
+  readonly scheduler: SchedulerName;
+  readonly lowering: LoweringName;
+  readonly dtype?: ElementType;
+  readonly accumulators?: number;
+}
+
+export function runSettings(flags: ModelRunFlags, variants: Variant[]): RunSettings {
+  const dtype = flags.dtype === undefined ? undefined : choice<ElementType>('--dtype', flags.dtype, ELEMENT_TYPES);
+  const accumulators = positiveInt('--accumulators', flags.accumulators);
+  return {
+    variants,
+    convert: choice<Convert>('--convert', flags.convert, CONVERTS),
+    scheduler: choice<SchedulerName>('--scheduler', flags.scheduler, SCHEDULERS),
+    lowering: choice<LoweringName>('--lowering', flags.lowering, LOWERINGS),
+    ...(dtype ? { dtype } : {}),
+    ...(accumulators ? { accumulators } : {}),
+  };
+}
+
+export function requireCpu(flags: { cpu?: string }): string {
+  if (!flags.cpu) throw new UsageError('--cpu NAME|FILE is required');
+  return flags.cpu;
+}
+
+export async function runModel(ref: string, flags: ModelRunFlags, variants: Variant[]): Promise<{ evaluations: Evaluation[]; cpu: string }> {
+  const s = runSettings(flags, variants);
+  const profile = loadProfile(requireCpu(flags));
+  const model = await loadModel(ref, { allowUnknown: flags.allowUnknown === true });
+  const evaluations = s.variants.map((variant) =>
+    evaluate(model.graph, profile, {
+      variant, convert: s.convert, scheduler: s.scheduler, lowering: s.lowering,
+      ...(s.dtype ? { dtype: s.dtype } : {}),
+      ...(s.accumulators ? { accumulators: s.accumulators } : {}),
+      extrapolate: flags.extrapolate,
+      ...(flags.allowUnknown ? { allowUnknown: true } : {}),
+    }),
+  );
+  return { evaluations, cpu: profile.name };
+}
+
+export function evaluationJson(e: Evaluation, cpu: string): unknown {
+  return {
+    model: e.model,
+    variant: e.variant,
+    convert: e.convert,
+    cpu,
+    scheduler: e.result.scheduler,
+    lowering: e.lowering,
+    ...(e.dtype ? { dtype: e.dtype } : {}),
+    ...(e.accumulators ? { accumulators: e.accumulators } : {}),
+    cycles: e.result.cycles,
+    layers: e.result.layers,
+    excluded: e.program.excluded,
+    notes: [...e.program.notes, ...e.result.notes],
+  };
+}
+
+function layerTable(e: Evaluation, cpu: string): Table {
+  const hasBound = e.result.layers.some((l) => l.boundCycles !== undefined);
+  return {
+    id: `latency-${e.variant}`,
+    title: `${e.model} · ${e.variant} on ${cpu} — scheduler ${e.result.scheduler}, lowering ${e.lowering}`,
+    columns: [
+      { key: 'layer', title: 'Layer' }, { key: 'kind', title: 'Kind' }, { key: 'cycles', title: 'Cycles' },
+      ...(hasBound ? [{ key: 'bound', title: 'Bound' }] : []), { key: 'bottleneck', title: 'Bottleneck' },
+    ],
+    rows: [
+      ...e.result.layers.map((l) => [
+        cell.text(l.layer), cell.text(l.kind), cell.int(l.cycles),
+        ...(hasBound ? [l.boundCycles === undefined ? cell.none('n/a') : cell.int(l.boundCycles)] : []),
+        cell.text(l.bottleneck ?? ''),
+      ]),
+      [cell.text('total'), cell.text(''), cell.int(e.result.cycles), ...(hasBound ? [cell.text('')] : []), cell.text('')],
+    ],
+    notes: [],
+  };
+}
+
+export function register(program: Command, io: Io): void {
+  const cmd = program
+    .command('latency')
+    .description('cycles of a model on a CPU profile (per variant and layer), or of op counts given with --ops')
+    .argument('[model]', 'zoo name, graph .json or .onnx file (omit with --ops)')
+    .option('--variant <v>', 'cnn | adder | bnn | all', 'cnn')
+    .option('--ops <counts>', 'counts given directly, e.g. mul=435000,add=435000 (serial scheduler; bare ops take --dtype, default f64)')
+    .option('--layers', 'print the per-layer table (text output)');
+  addRunOptions(cmd, { scheduler: 'bound', lowering: 'scalar' }).action(async (ref: string | undefined, flags: ModelRunFlags & { ops?: string; layers?: boolean }) => {
+    if (flags.ops !== undefined) {
+      if (ref !== undefined) throw new UsageError('give either a MODEL or --ops, not both');
+      const scheduler = choice<SchedulerName>('--scheduler', flags.scheduler, SCHEDULERS);
+      if (scheduler !== 'serial') throw new UsageError('--ops takes --scheduler serial: bare counts carry no dependencies or ports for bound/cycle');
+      const dtype = flags.dtype === undefined ? 'f64' : choice<ElementType>('--dtype', flags.dtype, ELEMENT_TYPES);
+      const counts = parseCounts(flags.ops);
+      const profile = loadProfile(requireCpu(flags));
+      const r = serialFromCounts(counts, profile, { dtype });
+      if (flags.json) {
+        io.out(toJson({ schema: 'addersim/latency@1', results: [{ model: null, ops: counts, dtype, cpu: profile.name, scheduler: 'serial', lowering: null, cycles: r.cycles, terms: r.terms, layers: [] }] }));
+      } else {
+        const t: Table = {
+          id: 'latency-ops', title: `counts on ${profile.name} — scheduler serial (Σ count × latency), ${dtype}`,
+          columns: [{ key: 'form', title: 'Form' }, { key: 'count', title: 'Count' }, { key: 'latency', title: 'Latency' }, { key: 'cycles', title: 'Cycles' }],
+          rows: [...r.terms.map((x) => [cell.text(x.form), cell.int(x.count), cell.int(x.latencyCycles), cell.int(x.cycles)]), [cell.text('total'), cell.text(''), cell.text(''), cell.int(r.cycles)]],
+          notes: [],
+        };
+        io.out(renderTableText(t));
+      }
+      return;
+    }
+    if (ref === undefined) throw new UsageError('give a MODEL (zoo name, .json or .onnx) or --ops');
+    const variants = flags.variant === 'all' ? [...VARIANTS] : [choice<Variant>('--variant', flags.variant, VARIANTS)];
+    const { evaluations, cpu } = await runModel(ref, flags, variants);
+    if (flags.json) {
+      io.out(toJson({ schema: 'addersim/latency@1', results: evaluations.map((e) => evaluationJson(e, cpu)) }));
+      return;
+    }
+    const base = evaluations.find((e) => e.variant === 'cnn')?.result.cycles;
+    const parts: string[] = [];
+    const summary: Table = {
+      id: 'latency-summary',
+      title: `${evaluations[0]!.model} on ${cpu} — scheduler ${evaluations[0]!.result.scheduler}, lowering ${evaluations[0]!.lowering}${evaluations[0]!.dtype ? ` (${evaluations[0]!.dtype})` : ''}`,
+      columns: [{ key: 'variant', title: 'Variant' }, { key: 'cycles', title: 'Cycles' }, ...(base ? [{ key: 'ratio', title: 'vs CNN' }] : [])],
+      rows: evaluations.map((e) => [cell.text(e.variant), cell.int(e.result.cycles), ...(base ? [cell.ratio(e.result.cycles / base)] : [])]),
+      notes: [],
+    };
+    parts.push(renderTableText(summary));
+    if (flags.layers) for (const e of evaluations) parts.push('', renderTableText(layerTable(e, cpu)));
+    const notes = [...new Set(evaluations.flatMap((e) => [...e.program.notes, ...e.result.notes]))];
+    parts.push(...notes.map((n) => `note: ${n}`));
+    io.out(`${parts.join('\n')}\n`);
+  });
+}

@@ -1,0 +1,67 @@
+// One evaluation: model → variant → lowering for a CPU → schedule. Shared by `latency`, `compare`,
+// sweeps and the library API, so every entry point computes a number the same way.
+
+import { parseForm, typeBits, type ElementType, type Program } from '../isa/index.ts';
+import { applyVariant, inferShapes, lower, type Convert, type LoweringName, type ShapedGraph, type Variant } from '../models/index.ts';
+import type { Profile } from '../sim/profile-schema.ts';
+import { targetCaps } from '../sim/profile-loader.ts';
+import type { ScheduleResult, SchedulerName } from '../sim/result.ts';
+import { scheduleProgram } from '../sim/schedule.ts';
+
+export interface EvaluateOptions {
+  readonly variant: Variant;
+  readonly convert?: Convert;
+  readonly scheduler: SchedulerName;
+  readonly lowering: LoweringName;
+  readonly dtype?: ElementType;
+  readonly accumulators?: number;
+  readonly extrapolate?: boolean;
+  readonly allowUnknown?: boolean;
+}
+
+export interface Evaluation {
+  readonly model: string;
+  readonly variant: Variant;
+  readonly convert: Convert;
+  readonly lowering: LoweringName;
+  readonly dtype?: ElementType;
+  readonly accumulators?: number;
+  readonly program: Program;
+  readonly result: ScheduleResult;
+}
+
+/**
+ * Independent accumulators that cover the latency of the accumulate form at full throughput:
+ * ceil(latency / reciprocal throughput) of `add.<dtype>x<lanes>` at the widest vector width (1 … 16).
+ */
+export function defaultAccumulators(profile: Profile, dtype: ElementType): number {
+  let best: { bits: number; n: number } | undefined;
+  for (const [form, t] of Object.entries(profile.forms)) {
+    const f = parseForm(form);
+    if (f.op !== 'add' || f.type.elem !== dtype || f.type.lanes === 1) continue;
+    const bits = typeBits(f.type);
+    const n = Math.min(16, Math.max(1, Math.ceil(t.latency / t.rthroughput)));
+    if (!best || bits > best.bits) best = { bits, n };
+  }
+  return best?.n ?? 1;
+}
+
+export function evaluate(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions): Evaluation {
+  const convert = opts.convert ?? 'inner';
+  const g = opts.variant === 'cnn' ? graph : inferShapes(applyVariant(graph, opts.variant, convert), graph.name);
+  const dtype = opts.dtype;
+  const accumulators = opts.lowering === 'simd' ? opts.accumulators ?? defaultAccumulators(profile, dtype ?? 'f32') : opts.accumulators;
+  const program = lower(
+    g,
+    {
+      lowering: opts.lowering,
+      variant: opts.variant,
+      ...(dtype ? { dtype } : {}),
+      ...(accumulators ? { accumulators } : {}),
+      ...(opts.allowUnknown ? { allowUnknown: true } : {}),
+    },
+    targetCaps(profile),
+  );
+  const result = scheduleProgram(program, profile, opts.scheduler, opts.extrapolate === undefined ? {} : { extrapolate: opts.extrapolate });
+  return { model: graph.name, variant: opts.variant, convert, lowering: opts.lowering, ...(dtype ? { dtype } : {}), ...(accumulators ? { accumulators } : {}), program, result };
+}
