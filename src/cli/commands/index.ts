@@ -8,7 +8,8 @@ import { register as energy } from './energy.ts';
 import { register as report } from './report.ts';
 import { register as profiles } from './profiles.ts';
 import { register as latency } from './latency.ts';
+import { register as compare } from './compare.ts';
 
 export type RegisterCommand = (program: Command, io: Io) => void;
 
-export const COMMANDS: RegisterCommand[] = [models, ops, energy, report, profiles, latency];
+export const COMMANDS: RegisterCommand[] = [models, ops, energy, report, profiles, latency, compare];
