@@ -133,7 +133,7 @@ function nano2000Forms(): Record<string, Row> {
   const st = (form: string, test: number, mnem: string, ops: string) => {
     F[form] = row(1, 1.67, [u('SA'), u('ST')],
       `${c}: test ${test} ${mnem.toUpperCase()} store rthr 1.67`, `${mnem} ${ops}`,
-      { note: 'store-address µop (SA) + store-data µop (ST), agner-fog-microarch-2020. latency 1 is an assumption (a store has no register result; store→load round trip is 4, test 823)' });
+      { note: 'store-address µop (SA) + store-data µop (ST), agner-fog-microarch-2020; measured rthr 1.67 while the µops allow one store per cycle. latency 1 is an assumption (a store has no register result; store→load round trip is 4, test 823)' });
   };
   st('store.i32', 30, 'mov', '[m32], r32'); st('store.i64', 30, 'mov', '[m64], r64');
   st('store.f32', 795, 'movss', '[m32], xmm'); st('store.f64', 972, 'movsd', '[m64], xmm');
@@ -142,7 +142,7 @@ function nano2000Forms(): Record<string, Row> {
   const bc = (form: string, instr: string, shuffle: string) => {
     F[form] = row(5, 1.42, [u('LD'), u('MB')],
       `assumption: composite of a scalar load (${c} test 794/1181: 4 c, rthr 1.42) and one shuffle (${shuffle} 1/1 on MB)`, instr,
-      { note: 'broadcast load: SSE has no broadcast instruction; load + shuffle, latency 4 + 1' });
+      { note: 'composite broadcast load: SSE has no broadcast instruction; load + shuffle, latency 4 + 1; rthr = the measured load rthr 1.42' });
   };
   bc('bcast.f32x4', 'movss xmm, [m32]; shufps xmm, xmm, 0', 'test 846 SHUFPS');
   bc('bcast.i32x4', 'movd xmm, [m32]; pshufd xmm, xmm, 0', 'test 1482 PSHUFD');
