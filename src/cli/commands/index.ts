@@ -9,7 +9,8 @@ import { register as report } from './report.ts';
 import { register as profiles } from './profiles.ts';
 import { register as latency } from './latency.ts';
 import { register as compare } from './compare.ts';
+import { register as reproduce } from './reproduce.ts';
 
 export type RegisterCommand = (program: Command, io: Io) => void;
 
-export const COMMANDS: RegisterCommand[] = [models, ops, energy, report, profiles, latency, compare];
+export const COMMANDS: RegisterCommand[] = [models, ops, energy, report, profiles, latency, compare, reproduce];
