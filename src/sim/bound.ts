@@ -6,6 +6,10 @@
 // A loop's total = ceil(per iteration × trip); an outer body's per-iteration cost is the bound of its
 // own instructions plus the totals of its inner loops. Straight-line code outside any loop is a
 // single pass: max(dispatch, ports, critical path).
+// For a single loop this is a true lower bound of the cycle model (a tested property). For nests the
+// additive composition assumes an outer body's own instructions do not overlap its inner loops; an
+// out-of-order core can overlap them, so the nest bound may exceed a simulated count by up to that
+// overlap (the whole-nest dispatch and port bounds never do; test/sim/cycle.test.ts).
 
 import { checkedAdd, checkedMul, ratio, ratioCeilTimes, ratioCmp, ratioToNumber, type Kernel, type Ratio, type Stmt, type Instr } from '../isa/index.ts';
 import { instrDesc, machineDesc, type InstrDesc, type MachineDesc } from './descriptors.ts';

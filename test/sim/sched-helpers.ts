@@ -75,7 +75,7 @@ export const RANDOM_FORMS = ['add.i32', 'sub.i32', 'mul.i32', 'abs.i32', 'xor.i3
 const ARITY: Record<string, number> = { 'add.i32': 2, 'sub.i32': 2, 'mul.i32': 2, 'abs.i32': 1, 'xor.i32': 2, 'popcnt.i32': 1, 'load.i32': 0, 'fma.f32': 3 };
 
 /** Machines whose every form has latency ≥ Σ busy cycles and ≥ µops (so serial ≥ bound holds). */
-export function arbMachine(opts: { issue?: 'out-of-order' | 'in-order' | 'any' } = {}): fc.Arbitrary<Profile> {
+export function arbMachine(opts: { issue?: 'out-of-order' | 'in-order' | 'any'; pipelined?: boolean } = {}): fc.Arbitrary<Profile> {
   return fc
     .record({
       nPorts: fc.integer({ min: 1, max: 5 }),
@@ -87,7 +87,7 @@ export function arbMachine(opts: { issue?: 'out-of-order' | 'in-order' | 'any' }
       forms: fc.array(
         fc.record({
           latency: fc.integer({ min: 1, max: 7 }),
-          uops: fc.array(fc.record({ ports: fc.integer({ min: 1, max: 31 }), cycles: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 3 }),
+          uops: fc.array(fc.record({ ports: fc.integer({ min: 1, max: 31 }), cycles: fc.integer({ min: 1, max: opts.pipelined ? 1 : 3 }) }), { minLength: 1, maxLength: opts.pipelined ? 1 : 3 }),
         }),
         { minLength: RANDOM_FORMS.length, maxLength: RANDOM_FORMS.length },
       ),

@@ -1,0 +1,118 @@
+// In-order issue (llvm-mca's InOrderIssueStage, for profiles with machine.issue = 'in-order', e.g.
+// Cortex-A53/A55, Atom): instructions leave the stream in program order, up to `issueWidth` µops per
+// cycle, and issue (= dispatch) only when their operands are ready, their ports are free and their
+// result would not be written back before the previous instruction's. Any stall holds every later
+// instruction. An instruction retires when its result is written (issue + latency).
+//
+//   stream ─▶ [i5 stalled: operand from i3 ready at t+2] ─X─ i6 i7 wait behind it
+//             issue ≤ width µops/cycle ─▶ ports ─▶ write back in order ─▶ retire
+
+import { newDynInstr, type DynInstr } from './instruction.ts';
+import type { Ports } from './ports.ts';
+import type { RegisterFile } from './register-file.ts';
+import type { SimStats } from './stats.ts';
+import type { InstructionStream } from './stream.ts';
+
+export class InOrderIssueStage {
+  carry = 0;
+  /** The stream's head is stalled until this cycle (-1: not stalled). */
+  stallUntil = -1;
+  /** Cycle at which the last issued instruction writes its result. */
+  lastWriteBack = 0;
+  readonly inFlight: DynInstr[] = [];
+  private bandwidth = 0;
+
+  constructor(
+    private readonly width: number,
+    private readonly stream: InstructionStream,
+    private readonly ports: Ports,
+    private readonly regs: RegisterFile,
+    private readonly stats: SimStats,
+  ) {}
+
+  cycle(now: number): void {
+    this.bandwidth = this.width;
+    const fl = this.inFlight;
+    if (fl.length) {
+      let k = 0;
+      for (const d of fl) {
+        if (d.completeCycle <= now) this.stats.onRetire(d, now);
+        else fl[k++] = d;
+      }
+      fl.length = k;
+    }
+    if (this.carry > 0) {
+      if (this.carry > this.bandwidth) {
+        this.carry -= this.bandwidth;
+        this.bandwidth = 0;
+      } else {
+        this.bandwidth -= this.carry;
+        this.carry = 0;
+      }
+    }
+    if (this.stallUntil >= 0) {
+      if (now < this.stallUntil) return;
+      this.stallUntil = -1;
+      if (!this.tryIssue(now)) return;
+    }
+    for (;;) {
+      if (this.carry > 0 || this.stallUntil >= 0) return;
+      const si = this.stream.peek();
+      if (!si) return;
+      const nu = si.desc.numUops;
+      if (this.bandwidth < nu && !(nu > this.width)) return;
+      if (!this.tryIssue(now)) return;
+    }
+  }
+
+  /** Issues the stream's head or records how long it stalls; false when stalled. */
+  private tryIssue(now: number): boolean {
+    const si = this.stream.peek()!;
+    const desc = si.desc;
+    const ready = this.regs.readyCycle(si.src);
+    let delay = 0;
+    if (ready > now) delay = ready - now;
+    else if (now + desc.latencyCycles < this.lastWriteBack) delay = this.lastWriteBack - now - desc.latencyCycles;
+    else if (!this.ports.tryIssue(desc, now)) delay = 1;
+    if (delay > 0) {
+      this.stallUntil = now + delay;
+      this.bandwidth = 0;
+      return false;
+    }
+    const d = newDynInstr(this.stats.dispatched++, si, now, [], 0, this.stream.currentIteration());
+    this.stats.uops += desc.numUops;
+    d.issueCycle = now;
+    d.completeCycle = now + desc.latencyCycles;
+    this.regs.write(si.dst, d);
+    this.lastWriteBack = d.completeCycle;
+    this.stream.advance();
+    const nu = desc.numUops;
+    if (nu > this.bandwidth) {
+      this.carry = nu - this.bandwidth;
+      this.bandwidth = 0;
+    } else this.bandwidth -= nu;
+    if (d.completeCycle <= now) this.stats.onRetire(d, now);
+    else this.inFlight.push(d);
+    return true;
+  }
+
+  shift(dt: number): void {
+    for (const d of this.inFlight) {
+      d.dispatchCycle += dt;
+      d.issueCycle += dt;
+      d.completeCycle += dt;
+    }
+    this.lastWriteBack += dt;
+    if (this.stallUntil >= 0) this.stallUntil += dt;
+  }
+
+  fingerprint(now: number): string {
+    let s = `${this.carry};${this.stallUntil >= 0 ? this.stallUntil - now : 'n'};${Math.max(0, this.lastWriteBack - now)};`;
+    for (const d of this.inFlight) s += `${d.si.id}:${d.completeCycle - now},`;
+    return s;
+  }
+
+  get idle(): boolean {
+    return this.inFlight.length === 0 && this.carry === 0;
+  }
+}

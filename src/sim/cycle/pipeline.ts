@@ -1,0 +1,135 @@
+// The cycle-level pipeline, assembled in one place (llvm-mca's Context::createDefaultPipeline /
+// createInOrderPipeline). Each cycle runs the stages back to front, as llvm-mca does:
+//
+//   out-of-order:  retire ◀── execute (scheduler → ports) ◀── dispatch (rename, ROB, scheduler) ◀── stream
+//   in-order:      in-order issue (operands, ports, write-back order; retire at write-back) ◀── stream
+//
+// Total cycles = the cycle of the last retirement + 1 (llvm-mca's "Total Cycles"). Loops are never
+// unrolled: the stream walks the nest and steady-state.ts skips whole periods once the machine
+// state repeats. `extrapolate: false` runs every instruction (guarded by a size limit).
+
+import { AddersimError } from '../../isa/index.ts';
+import type { MachineDesc } from '../descriptors.ts';
+import type { ExtrapolationJump, TimelineEntry } from '../result.ts';
+import { DispatchStage } from './dispatch-stage.ts';
+import { ExecuteStage } from './execute-stage.ts';
+import { InOrderIssueStage } from './in-order-issue-stage.ts';
+import { Ports } from './ports.ts';
+import { RegisterFile } from './register-file.ts';
+import { ReorderBuffer } from './reorder-buffer.ts';
+import { RetireStage } from './retire-stage.ts';
+import { Scheduler } from './scheduler.ts';
+import type { StaticProgram } from './static-program.ts';
+import { SimStats } from './stats.ts';
+import { SteadyState } from './steady-state.ts';
+import { InstructionStream } from './stream.ts';
+
+export interface CycleOptions {
+  /** Skip repeated periods (default true). False simulates every instruction. */
+  readonly extrapolate?: boolean;
+  /** Record timeline rows for the first N dynamic instructions (default 0). */
+  readonly timelineInstructions?: number;
+  /** Refuse to simulate more dynamic instructions than this (default 20,000,000). */
+  readonly maxSimulatedInstructions?: number;
+}
+
+export interface CycleRun {
+  readonly cycles: number;
+  readonly instructions: number;
+  readonly uops: number;
+  readonly portBusy: readonly number[];
+  readonly simulatedInstructions: number;
+  /** Iterations of innermost loops: simulated and in total. */
+  readonly simulatedIterations: number;
+  readonly iterations: number;
+  readonly jumps: readonly ExtrapolationJump[];
+  readonly timeline: readonly TimelineEntry[];
+}
+
+export const DEFAULT_MAX_SIMULATED = 20_000_000;
+
+export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleOptions = {}): CycleRun {
+  const extrapolate = opts.extrapolate ?? true;
+  const limit = opts.maxSimulatedInstructions ?? DEFAULT_MAX_SIMULATED;
+  const timelineLimit = opts.timelineInstructions ?? 0;
+  const stream = new InstructionStream(program.root);
+  const ports = new Ports(m.ports.length, program.instructions.map((s) => s.desc));
+  const regs = new RegisterFile(program.registers.length);
+  const stats = new SimStats(ports.busyCycles, timelineLimit);
+
+  let step: (now: number) => void;
+  let busy: () => boolean;
+  let fingerprint: (now: number) => string;
+  let shift: (dt: number) => void;
+
+  if (m.issue === 'in-order') {
+    const issue = new InOrderIssueStage(m.dispatchWidth, stream, ports, regs, stats);
+    step = (now) => issue.cycle(now);
+    busy = () => !issue.idle;
+    fingerprint = (now) => `${issue.fingerprint(now)}|${regs.fingerprintTimes(now)}|${ports.fingerprint(now)}`;
+    shift = (dt) => {
+      issue.shift(dt);
+      ports.shift(dt);
+      if (stats.lastRetireCycle >= 0) stats.lastRetireCycle += dt;
+    };
+  } else {
+    const rob = new ReorderBuffer(m.reorderBuffer);
+    const scheduler = new Scheduler(m.schedulerSize);
+    const retire = new RetireStage(m.retireWidth, rob, stats);
+    const execute = new ExecuteStage(scheduler, ports);
+    const dispatch = new DispatchStage(m.dispatchWidth, stream, rob, scheduler, regs, stats);
+    step = (now) => {
+      retire.cycle(now);
+      execute.cycle(now);
+      dispatch.cycle(now);
+    };
+    busy = () => rob.length > 0 || dispatch.carry > 0;
+    fingerprint = (now) => {
+      let s = `${dispatch.carry};`;
+      for (const d of rob.inFlight()) {
+        s += d.si.id;
+        if (d.issueCycle >= 0) s += `i${Math.max(-1, d.completeCycle - now)}`;
+        else {
+          s += 'w';
+          for (const p of d.producers) if (p.completeCycle > now) s += `${d.seq - p.seq}.`;
+        }
+        s += ',';
+      }
+      return `${s}|${regs.fingerprint(now, stats.dispatched)}|${ports.fingerprint(now)}`;
+    };
+    shift = (dt) => {
+      for (const d of rob.inFlight()) {
+        d.dispatchCycle += dt;
+        if (d.issueCycle >= 0) {
+          d.issueCycle += dt;
+          d.completeCycle += dt;
+        }
+      }
+      ports.shift(dt);
+      if (stats.lastRetireCycle >= 0) stats.lastRetireCycle += dt;
+    };
+  }
+
+  const steady = extrapolate ? new SteadyState(stream, stats, fingerprint, shift) : null;
+  let now = 0;
+  for (;;) {
+    if (steady && stats.retired >= timelineLimit) now = steady.check(now);
+    step(now);
+    if (stream.peek() === null && !busy()) break;
+    now++;
+    if ((now & 0xfff) === 0 && stats.dispatched - (steady?.skippedInstructions ?? 0) > limit) {
+      throw new AddersimError('LIMIT', `simulation passed ${limit} dynamic instructions without finding a steady state`);
+    }
+  }
+  return {
+    cycles: stats.lastRetireCycle + 1,
+    instructions: stats.dispatched,
+    uops: stats.uops,
+    portBusy: [...stats.portBusy],
+    simulatedInstructions: stats.dispatched - (steady?.skippedInstructions ?? 0),
+    simulatedIterations: stream.iterations - (steady?.skippedIterations ?? 0),
+    iterations: stream.iterations,
+    jumps: steady?.jumps ?? [],
+    timeline: stats.timeline,
+  };
+}

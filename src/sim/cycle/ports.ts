@@ -1,0 +1,111 @@
+// Ports (llvm-mca's ResourceManager): each port is a pipelined unit that a µop holds for its busy
+// cycles (1 = a new µop every cycle). A µop that may use several ports takes a free one, chosen in
+// llvm-mca's rotating order for that port group (highest port first, then downwards). All µops of an
+// instruction issue in the same cycle; two µops of one instruction on the same port add their cycles.
+//
+//   cycle:     t    t+1  t+2
+//   port A   [µop1][µop3]          busyUntil[A] = t+2
+//   port B   [µop2 ......]         busyUntil[B] = t+3 (busy 3: not pipelined for this µop)
+
+import type { InstrDesc } from '../descriptors.ts';
+
+interface Group {
+  readonly mask: number;
+  next: number;
+  removed: number;
+}
+
+export class Ports {
+  readonly busyUntil: number[];
+  /** Busy cycles issued to each port (statistics). */
+  readonly busyCycles: number[];
+  private readonly groups = new Map<number, Group>();
+  private readonly groupsOfPort: Group[][];
+  private readonly chosen: number[] = [];
+  private readonly extra: number[];
+
+  constructor(numPorts: number, descs: readonly InstrDesc[]) {
+    this.busyUntil = new Array<number>(numPorts).fill(0);
+    this.busyCycles = new Array<number>(numPorts).fill(0);
+    this.extra = new Array<number>(numPorts).fill(0);
+    this.groupsOfPort = Array.from({ length: numPorts }, () => []);
+    const masks = [...new Set(descs.flatMap((d) => d.uops.map((u) => u.portMask)))].filter((m) => (m & (m - 1)) !== 0).sort((a, b) => a - b);
+    for (const mask of masks) {
+      const g: Group = { mask, next: mask, removed: 0 };
+      this.groups.set(mask, g);
+      for (let p = 0; p < numPorts; p++) if (mask & (1 << p)) this.groupsOfPort[p]!.push(g);
+    }
+  }
+
+  /** Reserves ports for all µops of `d` at cycle `now`; false (nothing reserved) when a µop finds no free port. */
+  tryIssue(d: InstrDesc, now: number): boolean {
+    const chosen = this.chosen;
+    chosen.length = 0;
+    let used = 0; // ports already taken by earlier µops of this instruction
+    for (const u of d.uops) {
+      let free = 0;
+      for (const p of u.ports) if (this.busyUntil[p]! <= now) free |= 1 << p;
+      if (free === 0) return false;
+      const fresh = free & ~used;
+      const p = fresh ? this.select(u.portMask, fresh) : 31 - Math.clz32(free & used);
+      chosen.push(p);
+      used |= 1 << p;
+    }
+    const uops = d.uops;
+    for (let k = 0; k < chosen.length; k++) {
+      const p = chosen[k]!;
+      this.extra[p]! += uops[k]!.busyCycles;
+    }
+    for (const p of chosen) {
+      const c = this.extra[p]!;
+      if (c === 0) continue;
+      this.busyUntil[p] = now + c;
+      this.busyCycles[p]! += c;
+      this.extra[p] = 0;
+      this.markUsed(p);
+    }
+    return true;
+  }
+
+  /** llvm-mca's DefaultResourceStrategy: rotate through the group's ports from the highest down. */
+  private select(mask: number, ready: number): number {
+    const g = this.groups.get(mask);
+    if (!g) return 31 - Math.clz32(ready);
+    let cand = ready & g.next;
+    if (!cand) {
+      g.next = g.mask ^ g.removed;
+      g.removed = 0;
+      cand = ready & g.next;
+      if (!cand) cand = ready;
+    }
+    const bit = 1 << (31 - Math.clz32(cand));
+    g.next &= bit | (bit - 1);
+    return 31 - Math.clz32(bit);
+  }
+
+  private markUsed(p: number): void {
+    const bit = 1 << p;
+    for (const g of this.groupsOfPort[p]!) {
+      if (bit > g.next) {
+        g.removed |= bit;
+        continue;
+      }
+      g.next &= ~bit;
+      if (g.next === 0) {
+        g.next = g.mask ^ g.removed;
+        g.removed = 0;
+      }
+    }
+  }
+
+  shift(dt: number): void {
+    for (let p = 0; p < this.busyUntil.length; p++) this.busyUntil[p]! += dt;
+  }
+
+  fingerprint(now: number): string {
+    let s = '';
+    for (const b of this.busyUntil) s += `${Math.max(0, b - now)},`;
+    for (const g of this.groups.values()) s += `${g.next}.${g.removed},`;
+    return s;
+  }
+}

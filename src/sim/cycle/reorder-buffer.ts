@@ -1,0 +1,52 @@
+// The reorder buffer and in-order retire (llvm-mca's RetireControlUnit): instructions hold µop slots
+// from dispatch to retire; up to `retireWidth` executed instructions leave from the head per cycle,
+// the cycle after they finish executing.
+//
+//   head ─▶ [done][done][exec][wait][wait] ◀─ tail (dispatch)        free slots = size − Σ µops held
+//           retire ≤ width/cycle, stops at the first not-done entry
+
+import type { DynInstr } from './instruction.ts';
+
+export class ReorderBuffer {
+  readonly entries: DynInstr[] = [];
+  private head = 0;
+  usedSlots = 0;
+
+  constructor(readonly size: number) {}
+
+  slotsFor(numUops: number): number {
+    return Math.min(Math.max(numUops, 1), this.size);
+  }
+
+  hasRoom(slots: number): boolean {
+    return this.usedSlots + slots <= this.size;
+  }
+
+  push(d: DynInstr): void {
+    this.entries.push(d);
+    this.usedSlots += d.robSlots;
+  }
+
+  get length(): number {
+    return this.entries.length - this.head;
+  }
+
+  /** The oldest entry, or undefined. */
+  peek(): DynInstr | undefined {
+    return this.entries[this.head];
+  }
+
+  pop(): DynInstr {
+    const d = this.entries[this.head++]!;
+    this.usedSlots -= d.robSlots;
+    if (this.head > 1024 && this.head * 2 > this.entries.length) {
+      this.entries.splice(0, this.head);
+      this.head = 0;
+    }
+    return d;
+  }
+
+  *inFlight(): Iterable<DynInstr> {
+    for (let k = this.head; k < this.entries.length; k++) yield this.entries[k]!;
+  }
+}

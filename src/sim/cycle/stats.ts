@@ -1,0 +1,49 @@
+// Counters the stages update (dispatched instructions, µops, retired, port busy cycles) and the
+// timeline rows of the first instructions. A steady-state jump adds whole periods of counters.
+
+import type { TimelineEntry } from '../result.ts';
+import type { DynInstr } from './instruction.ts';
+
+export class SimStats {
+  dispatched = 0;
+  uops = 0;
+  retired = 0;
+  lastRetireCycle = -1;
+  readonly timeline: TimelineEntry[] = [];
+
+  constructor(
+    readonly portBusy: number[],
+    private readonly timelineLimit: number,
+  ) {}
+
+  onRetire(d: DynInstr, now: number): void {
+    d.retireCycle = now;
+    this.retired++;
+    this.lastRetireCycle = now;
+    if (d.seq < this.timelineLimit) {
+      this.timeline.push({
+        iteration: d.iteration,
+        index: d.si.pos,
+        form: d.si.desc.form,
+        dispatched: d.dispatchCycle,
+        issued: d.issueCycle,
+        executed: d.completeCycle,
+        retired: now,
+      });
+    }
+  }
+
+  counters(iterations: number): number[] {
+    return [this.dispatched, this.uops, this.retired, iterations, ...this.portBusy];
+  }
+
+  /** Adds `times` × (now − before) to every counter; returns the iteration increment. */
+  addPeriods(before: readonly number[], after: readonly number[], times: number): number {
+    const d = after.map((a, k) => (a - before[k]!) * times);
+    this.dispatched += d[0]!;
+    this.uops += d[1]!;
+    this.retired += d[2]!;
+    for (let p = 0; p < this.portBusy.length; p++) this.portBusy[p]! += d[4 + p]!;
+    return d[3]!;
+  }
+}

@@ -1,0 +1,79 @@
+// The instruction source (llvm-mca's EntryStage): walks the loop nest in program order, one static
+// instruction at a time, never expanding a loop. A frame per open loop holds its position and
+// iteration; steady-state detection (steady-state.ts) snapshots frames at iteration crossings.
+//
+//   root ─┬─ i0            frames: [root pos=1] → [o iter=3 pos=1] → [k iter=17 pos=0]
+//         └─ loop o ─┬─ i1                                     ▲ peek() = next instruction
+//                    ├─ loop k ─ i2 i3
+//                    └─ i4
+
+import type { StaticInstr, StaticLoop } from './static-program.ts';
+
+export interface Frame {
+  readonly loop: StaticLoop;
+  pos: number;
+  iter: number;
+  /** Steady-state bookkeeping (owned by steady-state.ts). */
+  snapIter: number;
+  snaps: Map<string, unknown> | null;
+  snapDisabled: boolean;
+}
+
+export class InstructionStream {
+  readonly frames: Frame[];
+  /** Iterations of innermost loops entered so far. */
+  iterations = 0;
+
+  constructor(root: StaticLoop) {
+    this.frames = [newFrame(root)];
+  }
+
+  /** The next instruction to enter the pipeline, or null at the end; normalises frames. */
+  peek(): StaticInstr | null {
+    const fs = this.frames;
+    while (fs.length > 0) {
+      const f = fs[fs.length - 1]!;
+      const body = f.loop.body;
+      if (f.pos < body.length) {
+        const n = body[f.pos]!;
+        if (n.kind === 'instr') return n;
+        if (n.trip === 0) {
+          f.pos++;
+          continue;
+        }
+        fs.push(newFrame(n));
+        if (n.innermost) this.iterations++;
+        continue;
+      }
+      if (f.iter + 1 < f.loop.trip) {
+        f.iter++;
+        f.pos = 0;
+        if (f.loop.innermost) this.iterations++;
+        continue;
+      }
+      fs.pop();
+      if (fs.length > 0) fs[fs.length - 1]!.pos++;
+    }
+    return null;
+  }
+
+  advance(): void {
+    this.frames[this.frames.length - 1]!.pos++;
+  }
+
+  /** Iteration of the innermost open loop (timeline label). */
+  currentIteration(): number {
+    return this.frames[this.frames.length - 1]!.iter;
+  }
+
+  /** Positions and iterations of frames from `level` down (part of a snapshot key). */
+  positionKey(level: number): string {
+    let s = `${this.frames[level]!.pos}`;
+    for (let k = level + 1; k < this.frames.length; k++) s += `/${this.frames[k]!.pos}:${this.frames[k]!.iter}`;
+    return s;
+  }
+}
+
+function newFrame(loop: StaticLoop): Frame {
+  return { loop, pos: 0, iter: 0, snapIter: -1, snaps: null, snapDisabled: false };
+}

@@ -1,0 +1,112 @@
+// The scheduler dispatcher: one entry point per kernel and per program for `serial`, `bound` and
+// `cycle`. Layers run back to back (each kernel starts on an empty machine; a layer's pipeline
+// drains before the next starts — the overlap at layer boundaries is ignored).
+
+import { AddersimError, assertNever, countKernel, loop, ratio, ratioToNumber, totalInstructions, type Kernel, type Program } from '../isa/index.ts';
+import { boundKernel } from './bound.ts';
+import { compileKernel } from './cycle/static-program.ts';
+import { runPipeline } from './cycle/pipeline.ts';
+import { instrDesc, machineDesc } from './descriptors.ts';
+import type { Profile } from './profile-schema.ts';
+import type { Bottleneck, Extrapolation, KernelScheduleResult, LayerResult, ScheduleResult, SchedulerName } from './result.ts';
+import { serialKernel } from './serial.ts';
+
+export interface ScheduleOptions {
+  /** `cycle` only: skip repeated periods (default true); false simulates everything (size-limited). */
+  readonly extrapolate?: boolean;
+  /** Run the kernel body this many times (the `kernel` command's --iterations); default: the kernel once. */
+  readonly iterations?: number;
+  /** `cycle` only: record timeline rows for the first N dynamic instructions. */
+  readonly timelineInstructions?: number;
+}
+
+/** Largest full expansion `extrapolate: false` accepts (dynamic instructions). */
+export const EXPAND_LIMIT = 5_000_000;
+
+function withIterations(kernel: Kernel, iterations: number | undefined): Kernel {
+  if (iterations === undefined) return kernel;
+  if (!Number.isSafeInteger(iterations) || iterations < 1) throw new AddersimError('USAGE', `iterations must be a positive integer, got ${iterations}`, '--iterations');
+  return { ...kernel, body: [loop('iteration', iterations, kernel.body)] };
+}
+
+function checkKernel(kernel: Kernel, profile: Profile): void {
+  if (kernel.body.length === 0) throw new AddersimError('BAD_INPUT', 'the kernel body is empty', `kernel ${kernel.name}: body`);
+  const walk = (body: Kernel['body'], path: string): void =>
+    body.forEach((s, k) => (s.kind === 'loop' ? walk(s.body, `${path}[${k}].body`) : void instrDesc(profile, s, `kernel ${kernel.name}: ${path}[${k}]`)));
+  walk(kernel.body, 'body');
+}
+
+/** Even split of every µop's busy cycles over its ports, for the whole kernel (serial/bound port table). */
+function evenPortCycles(kernel: Kernel, profile: Profile): Record<string, number> {
+  return boundKernel(kernel, profile).portPressure;
+}
+
+export function scheduleKernel(kernel: Kernel, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions = {}): KernelScheduleResult {
+  checkKernel(kernel, profile);
+  const k = withIterations(kernel, opts.iterations);
+  const iterations = opts.iterations ?? 1;
+  const m = machineDesc(profile);
+  const instructions = totalInstructions(k.body);
+  let uops = 0;
+  for (const [form, n] of countKernel(k)) uops += instrDesc(profile, form).numUops * n;
+  const bound = boundKernel(k, profile);
+  const base = { kernel: kernel.name, scheduler, cpu: profile.name, iterations, instructions, uops, boundCycles: bound.cycles };
+  const finish = (cycles: number, rest: { portCycles: Record<string, number>; bottleneck: Bottleneck; extrapolation?: Extrapolation; timeline?: KernelScheduleResult['timeline']; notes: string[] }): KernelScheduleResult => {
+    const cpi = ratio(cycles, iterations);
+    return { ...base, cycles, cyclesPerIteration: cpi, cyclesPerIterationValue: ratioToNumber(cpi), ipc: cycles === 0 ? 0 : instructions / cycles, ...rest };
+  };
+  switch (scheduler) {
+    case 'serial':
+      return finish(serialKernel(k, profile).cycles, { portCycles: evenPortCycles(k, profile), bottleneck: 'latency', notes: ['serial: Σ count × latency (no pipelining, ports or memory)'] });
+    case 'bound':
+      return finish(bound.cycles, { portCycles: bound.portPressure, bottleneck: bound.bottleneck, notes: ['bound: max(dispatch, port pressure, loop-carried recurrence) per loop body, × trip'] });
+    case 'cycle': {
+      const extrapolate = opts.extrapolate ?? true;
+      if (!extrapolate && instructions > EXPAND_LIMIT) {
+        throw new AddersimError('LIMIT', `full expansion would simulate ${instructions} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`, `kernel ${kernel.name}`);
+      }
+      const run = runPipeline(compileKernel(k, profile), m, { extrapolate, timelineInstructions: opts.timelineInstructions ?? 0 });
+      const portCycles: Record<string, number> = {};
+      m.ports.forEach((p, i) => (portCycles[p] = run.portBusy[i]!));
+      const extrapolation: Extrapolation = {
+        simulatedIterations: run.simulatedIterations,
+        totalIterations: run.iterations,
+        extrapolated: run.jumps.length > 0,
+        simulatedInstructions: run.simulatedInstructions,
+        totalInstructions: run.instructions,
+        jumps: run.jumps,
+      };
+      return finish(run.cycles, {
+        portCycles,
+        bottleneck: bound.bottleneck,
+        extrapolation,
+        ...(opts.timelineInstructions ? { timeline: run.timeline } : {}),
+        notes: [...m.notes, 'bottleneck: the analytic bound\'s limiting resource for the dominant loop body'],
+      });
+    }
+    default:
+      return assertNever(scheduler, 'scheduler');
+  }
+}
+
+export function scheduleProgram(program: Program, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions = {}): ScheduleResult {
+  const layers: LayerResult[] = [];
+  let cycles = 0;
+  for (const kernel of program.kernels) {
+    const r = scheduleKernel(kernel, profile, scheduler, { ...opts, iterations: undefined, timelineInstructions: 0 });
+    const counts = Object.fromEntries(countKernel(kernel));
+    layers.push({
+      layer: kernel.layer ?? kernel.name,
+      kind: kernel.layerKind ?? 'kernel',
+      cycles: r.cycles,
+      counts,
+      bottleneck: r.bottleneck,
+      ...(scheduler === 'cycle' ? { portCycles: r.portCycles, boundCycles: r.boundCycles } : {}),
+      ...(r.extrapolation ? { extrapolation: r.extrapolation } : {}),
+    });
+    cycles += r.cycles;
+    if (!Number.isSafeInteger(cycles)) throw new AddersimError('OVERFLOW', `total cycles pass 2^53`);
+  }
+  const notes = scheduler === 'cycle' ? [...machineDesc(profile).notes, 'layers run back to back on an empty machine (no overlap at layer boundaries)'] : [];
+  return { scheduler, cpu: profile.name, cycles, layers, notes };
+}
