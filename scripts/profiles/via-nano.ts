@@ -218,10 +218,103 @@ function nano2000(): ProfileFile {
   };
 }
 
+/** Agner Fog's Nano 3000 rows (agner-fog-instr-2021 pp. 433–442, addernet-paper.md §4.2) that cover a form. */
+function agner3000Row(form: string): string | undefined {
+  const [op, type = ''] = form.split('.');
+  const fp = /^f(32|64)/.test(type);
+  if (fp && (op === 'add' || op === 'sub')) return 'ADDSS/SUBSS, ADDPS/SUBPS (also SD/PD) MBfadd 2/1';
+  if (fp && (op === 'max' || op === 'min')) return 'MAXPS/MINPS MBfadd 2/1';
+  if ((type === 'f32' || type === 'f32x4') && op === 'mul') return 'MULSS/MULPS MA 3/1';
+  if ((type === 'f64' || type === 'f64x2') && op === 'mul') return 'MULSD/MULPD MA 4/2';
+  if (fp && (op === 'abs' || op === 'neg')) return 'ANDPS/ORPS/XORPS MB 1/1';
+  if (fp && op === 'hadd') return 'HADDPS MBfadd 5/3';
+  const vi = /^[iu](8|16|32|64)x/.test(type);
+  if (vi && ['add', 'sub', 'and', 'or', 'xor', 'not', 'xnor'].includes(op!)) return 'PADD/PSUB, PAND/POR/PXOR MB 1/1';
+  if (vi && op === 'abs') return 'PABSB/W/D MB 1/1';
+  if (form === 'sad.u8x16') return 'PSADBW MB 2/1';
+  if (form === 'mul.i16x8') return 'PMULLW MA 3/1';
+  if (form === 'dot.i16x8') return 'PMADDWD MA 4/2';
+  if (form === 'dot.u8x16') return 'PMADDUBSW 7 µops 10/8';
+  if (type === 'i32' || type === 'i64') {
+    if (op === 'add' || op === 'sub') return 'ADD/SUB I12 1/0.5';
+  }
+  return undefined;
+}
+
+/** Nano 3000 (CNB, L3050, prerelease): InstLatX64 rows of CentaurHauls00006F8_CNB_Isaiah_InstLatX64.txt. */
+function nano3000Forms(): Record<string, Row> {
+  const c = 'instlatx64-cnb';
+  const F: Record<string, Row> = {};
+  for (const [form, r] of Object.entries(nano2000Forms())) {
+    const agner = agner3000Row(form);
+    const src = agner
+      ? `agner-fog-instr-2021: Nano 3000 ${agner}`
+      : r.src.startsWith('agner-fog-')
+        ? r.src
+        : `assumption: as on the Nano 2000 (${r.src}); this row is not in the archived Nano 3000 extract`;
+    const { range: _range, ...rest } = r;
+    F[form] = { ...rest, src };
+  }
+  const m = (form: string, test: number, instr: string, lat: number, rthr: number, extra: Partial<Row> = {}) => {
+    F[form] = { ...F[form]!, lat, rthr, src: `${c}: test ${test} ${instr} ${lat}/${rthr}`, ...extra };
+  };
+  m('add.f32', 823, 'ADDSS', 2, 1); m('sub.f32', 821, 'SUBSS', 2, 1); m('mul.f32', 825, 'MULSS', 3, 1);
+  m('div.f32', 843, 'DIVSS', 13, 13, { uops: [u('MA', 13)] }); m('max.f32', 831, 'MAXSS', 2, 1);
+  m('add.f32x4', 824, 'ADDPS', 2, 1); m('mul.f32x4', 826, 'MULPS', 3, 1); m('max.f32x4', 832, 'MAXPS', 2, 1);
+  const andps = { uops: [u(['MB', 'FADD'])], note: 'measured 1.2/0.5 (two per cycle) where Agner gives MB 1/1: the profile follows the measurement, so the µop may use MB or the FP-add sub-unit (assumption about which second unit)' };
+  m('abs.f32', 837, 'ANDPS', 1, 0.5, andps); m('abs.f32x4', 837, 'ANDPS', 1, 0.5, andps);
+  m('mul.f64', 916, 'MULSD', 4, 2);
+  m('add.i32', 72, 'ADD r32,r32', 1, 0.5, { note: 'two integer ALUs; measured rthr 0.44' }); m('xor.i32', 158, 'XOR r32,r32', 1, 0.5, { note: 'measured rthr 0.41' });
+  m('mul.i32', 328, 'IMUL r32,r32', 2, 1, { uops: [u('I2')], note: 'Nano 3000: 32-bit multiply on I2 (agner-fog-microarch-2020 §17.6), 2 cycles' });
+  m('mul.i64', 329, 'IMUL r64,r64', 5, 2, { uops: [u('MA', 2)] });
+  F['popcnt.i32'] = row(2, 1, [u('I2')], `${c}: test 559 POPCNT r32,r32 2/1`, 'popcnt r32, r32',
+    { note: 'measured on the L3050 although Agner lists no POPCNT for the Nano; port not documented: I2 is an assumption' });
+  F['popcnt.i64'] = row(2, 1, [u('I2')], `assumption: POPCNT r64 timed as r32 (${c} test 559 2/1); the r64 row is not in the archived extract`, 'popcnt r64, r64',
+    { note: 'port I2 is an assumption' });
+  for (const t of ['i32', 'i64']) F[`mov.${t}`] = { ...F[`mov.${t}`]!, uops: [u(['I1', 'I2'])], rthr: 0.5, src: 'agner-fog-microarch-2020: Table 17.1, moves on I1 and I2 on the Nano 3000', note: 'Nano 3000: I1 also moves' };
+  m('add.i32x4', 1015, 'PADDD', 1, 1); m('add.i8x16', 1013, 'PADDB', 1, 1); m('add.u8x16', 1013, 'PADDB', 1, 1);
+  m('mul.i16x8', 1064, 'PMULLW', 3, 1);
+  F['mul.i32x4'] = row(3, 1, [u('MA')], `${c}: test 1065 PMULLD 3/1`, 'pmulld xmm, xmm', { note: 'SSE4.1 on the Nano 3000; Agner: MA 3/1' });
+  m('dot.i16x8', 1069, 'PMADDWD', 4, 2); m('dot.u8x16', 1068, 'PMADDUBSW', 10, 8);
+  m('sad.u8x16', 1142, 'PSADBW', 2, 1); m('abs.i32x4', 1159, 'PABSD', 1, 1);
+  for (const f of Object.keys(F)) {
+    if (f.startsWith('load.')) {
+      const gpr = f === 'load.i32' || f === 'load.i64';
+      F[f] = { ...F[f]!, rthr: 1.33, src: gpr ? `${c}: test 26 MOV r32,[m32] 4/1.33` : `assumption: load-to-use latency 4 taken from the GPR load (${c} test 26); rthr 1.33 measured (test 805 MOVUPS xmm,[m128])`, note: 'one load per cycle on LD; measured rthr 1.33 includes test overhead' };
+    }
+    if (f.startsWith('store.')) F[f] = { ...F[f]!, rthr: 1.67, src: `${c}: test 806 MOVUPS [m128],xmm rthr 1.67`, note: 'SA + ST µops; measured rthr 1.67 while the µops allow one store per cycle; latency 1 is an assumption (no register result)' };
+    if (f.startsWith('bcast.')) F[f] = { ...F[f]!, rthr: 1.33, src: `assumption: composite of a scalar load (${c} test 26: 4 c, rthr 1.33) and one shuffle on MB (1/1 as on the Nano 2000)`, note: 'composite broadcast load: load + shuffle, latency 4 + 1; rthr = the measured load rthr 1.33' };
+  }
+  return F;
+}
+
+function nano3000(): ProfileFile {
+  const p = nano2000();
+  return {
+    ...p,
+    name: 'via-nano-3000',
+    description: 'VIA Nano 3000 series (L3050 prerelease, Isaiah CNB core): InstLatX64 measurements where the archived extract has them, Agner Fog\'s Nano 3000 rows otherwise, Nano 2000 values as marked assumptions for the rest.',
+    identity: { ...p.identity, model: 'VIA Nano L3050 @1.8 GHz', microarchitecture: 'Isaiah (CNB)', clockGHz: { value: 1.8, source: 'instlatx64-cnb: header "VIA Nano L3050@1800MHz" (1799.90 MHz)' } },
+    machine: { ...p.machine, loadLatency: { value: 4, source: 'instlatx64-cnb: test 26 MOV r32,[m32] latency 4' } },
+    ports: { ...p.ports, I1: 'integer ALU: add, Boolean, shift, rotate, move (Nano 3000)', I2: 'integer ALU: add, Boolean, move, jump, shift, 32-bit multiply (Nano 3000)', MA: 'media A: FP/SIMD and 64-bit integer multiply, divide, square root' },
+    forms: Object.fromEntries(Object.entries(nano3000Forms()).map(([k, r]) => [k, toForm(r)])),
+    memory: [
+      { level: 'L1D', sizeBytes: { value: null, note: 'the archived Nano 3000 MemLatX64 figures quote latencies only' }, latencyCycles: { value: 4, source: 'instlatx64-cnb-memlat: L1 4 cycles' }, bytesPerCycle: { value: null, note: 'no archived source gives L1 bandwidth' } },
+      { level: 'L2', sizeBytes: { value: null, note: 'not in the archived excerpt' }, latencyCycles: { value: 20, source: 'instlatx64-cnb-memlat: L2 ≈20 cycles' }, bytesPerCycle: { value: null, note: 'no archived source gives L2 bandwidth' } },
+      { level: 'DRAM', sizeBytes: { value: null, note: 'main memory; size not a property of the CPU' }, latencyCycles: { value: 250, min: 43, max: 250, source: 'instlatx64-cnb-memlat: ≈250 cycles at large strides; 43 at 64 B stride (probably hardware prefetch)' }, bytesPerCycle: { value: null, note: 'no archived source gives DRAM bandwidth' } },
+    ],
+    notes: [
+      'Same port model as via-nano-2000 (FADD = the MBfadd sub-unit of MB as a port of its own). Differences to the Nano 2000 (agner-fog-microarch-2020 §17.6, instlatx64-cnb): 32-bit IMUL on I2 in 2 cycles, SSE4.1 (PMULLD 3/1), POPCNT measured 2/1, DIVSS 13, ANDPS two per cycle.',
+      'The archived Nano 3000 extract has ~30 rows; forms without a Nano 3000 row (measured or Agner) carry the Nano 2000 value with an `assumption:` source. The L3050 was a prerelease sample (agner-fog-instr-2021).',
+      'Reorder buffer and scheduler sizes are unknown (value null), as for the Nano 2000.',
+    ],
+  };
+}
+
 const OUT = fileURLToPath(new URL('../../cpu-profiles/', import.meta.url));
 
 export function buildViaNanoProfiles(): ProfileFile[] {
-  return [nano2000()];
+  return [nano2000(), nano3000()];
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
