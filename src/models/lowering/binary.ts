@@ -49,7 +49,7 @@ export function lowerBinaryScalar(l: ShapedLayer, ctx: LowerCtx): Stmt[] {
   const g = dotGeometry(l);
   const words = Math.ceil(g.k / 64);
   const i64 = s('i64');
-  const strategy = popcountStrategy(ctx, l.name);
+  const strategy = popcountStrategy(ctx, `${l.name} (${l.kind})`);
   const note = `${words} word(s) of 64 bits for K = ${g.k}`;
   if (strategy === 'swar128') {
     const pairs = Math.ceil(words / 2);

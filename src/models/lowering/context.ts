@@ -27,6 +27,8 @@ export interface LowerCtx {
   readonly lowering: LoweringName;
   readonly dtype: ElementType;
   readonly accumulators: number;
+  /** Vector lowerings: round element trips up to whole vectors instead of a scalar remainder (int8 paths). */
+  readonly padRemainder?: boolean;
 }
 
 /** The integer type of the same width as a float type (bit manipulation inside exp, etc.). */

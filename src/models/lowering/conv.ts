@@ -12,7 +12,7 @@ import type { ShapedLayer } from '../graph.ts';
 import { termsPerOutput } from '../macs.ts';
 import { op, s, type LowerCtx } from './context.ts';
 
-type Loops = [string, number][];
+export type Loops = [string, number][];
 
 /** Output loops and K (terms per output) of a conv or FC layer. */
 export function dotGeometry(l: ShapedLayer): { outer: Loops; k: number } {
@@ -22,7 +22,7 @@ export function dotGeometry(l: ShapedLayer): { outer: Loops; k: number } {
   return { outer: [['o', l.outShape[0]!]], k };
 }
 
-const hasBias = (l: ShapedLayer): boolean => 'bias' in l && l.bias === true;
+export const hasBias = (l: ShapedLayer): boolean => 'bias' in l && l.bias === true;
 
 export function lowerMulPaper(l: ShapedLayer, ctx: LowerCtx): Stmt[] {
   const t = s(ctx.dtype);
@@ -39,32 +39,32 @@ export function lowerAdderPaper(l: ShapedLayer, ctx: LowerCtx): Stmt[] {
 }
 
 export function lowerMulScalar(l: ShapedLayer, ctx: LowerCtx): Stmt[] {
-  const t = s(ctx.dtype);
   if (l.kind === 'convtranspose2d') return lowerTransposeScalar(l, ctx);
   const g = dotGeometry(l);
-  const inner = nest([['k', g.k]], [
-    op('load', t, 'x', [], l.kind === 'linear' ? 'x[k]' : 'x[ic, oh·s+kh, ow·s+kw]'),
+  return scalarDot(l, ctx, g.outer, g.k, 'mul');
+}
+
+/** The scalar dot-product nest over the given output loops (also the channel remainder of `simd`). */
+export function scalarDot(l: ShapedLayer, ctx: LowerCtx, outer: Loops, k: number, arith: 'mul' | 'adder'): Stmt[] {
+  const t = s(ctx.dtype);
+  const isLinear = l.outShape.length === 1;
+  const math = arith === 'mul'
+    ? [op('mul', t, 'p', ['x', 'w']), op('add', t, 'acc', ['acc', 'p'])]
+    : [op('sub', t, 'd', ['x', 'w']), op('abs', t, 'a', ['d']), op('add', t, 'acc', ['acc', 'a'])];
+  const inner = nest([['k', k]], [
+    op('load', t, 'x', [], isLinear ? 'x[k]' : 'x[ic, oh·s+kh, ow·s+kw]'),
     op('load', t, 'w', [], 'w[oc, k]'),
-    op('mul', t, 'p', ['x', 'w']),
-    op('add', t, 'acc', ['acc', 'p']),
+    ...math,
   ]);
-  const tail = hasBias(l) ? [op('load', t, 'b', [], 'bias[oc]'), op('add', t, 'acc', ['acc', 'b'])] : [];
-  return [...nest(g.outer, [...inner, ...tail, op('store', t, undefined, ['acc'], 'y[oc, oh, ow]')])];
+  const y = arith === 'mul' ? 'acc' : 'y';
+  const tail = arith === 'mul' ? [] : [op('neg', t, 'y', ['acc'], '−Σ|x−w|')];
+  if (hasBias(l)) tail.push(op('load', t, 'b', [], 'bias[oc]'), op('add', t, y, [y, 'b']));
+  return [...nest(outer, [...inner, ...tail, op('store', t, undefined, [y], isLinear ? 'y[o]' : 'y[oc, oh, ow]')])];
 }
 
 export function lowerAdderScalar(l: ShapedLayer, ctx: LowerCtx): Stmt[] {
-  const t = s(ctx.dtype);
   const g = dotGeometry(l);
-  const inner = nest([['k', g.k]], [
-    op('load', t, 'x', [], l.kind === 'adderlinear' ? 'x[k]' : 'x[ic, oh·s+kh, ow·s+kw]'),
-    op('load', t, 'w', [], 'w[oc, k]'),
-    op('sub', t, 'd', ['x', 'w']),
-    op('abs', t, 'a', ['d']),
-    op('add', t, 'acc', ['acc', 'a']),
-  ]);
-  const tail = [op('neg', t, 'y', ['acc'], '−Σ|x−w|')];
-  if (hasBias(l)) tail.push(op('load', t, 'b', [], 'bias[oc]'), op('add', t, 'y', ['y', 'b']));
-  return [...nest(g.outer, [...inner, ...tail, op('store', t, undefined, ['y'], 'y[oc, oh, ow]')])];
+  return scalarDot(l, ctx, g.outer, g.k, 'adder');
 }
 
 /** Transposed conv as a scatter: every input pixel times (Cout/groups)·kh·kw weights, accumulated into the output. */

@@ -11,12 +11,17 @@ import { intOf, op, s, type LowerCtx } from './context.ts';
 
 const BIT_OPS: ReadonlySet<Op> = new Set(['shl', 'shr', 'and', 'or', 'xor', 'not', 'popcnt']);
 
+/** Scalar types of a chain: bit ops in the integer type of dtype's width, the rest in dtype. */
+export function scalarTypes(ctx: LowerCtx): (o: Op) => DataType {
+  return (o) => s(BIT_OPS.has(o) ? intOf(ctx.dtype) : ctx.dtype);
+}
+
 /** A serial chain computing `r` from `r` with the given op counts (constants as extra sources). */
-export function chain(counts: OpCounts, ctx: LowerCtx, r = 'r'): Stmt[] {
+export function chain(counts: OpCounts, typeOf: (o: Op) => DataType, r = 'r'): Stmt[] {
   const out: Stmt[] = [];
   for (const o of OPS) {
     const n = counts[o] ?? 0;
-    const t: DataType = s(BIT_OPS.has(o) ? intOf(ctx.dtype) : ctx.dtype);
+    const t = typeOf(o);
     for (let i = 0; i < n; i++) {
       const src = OP_ARITY[o] >= 2 ? [r, `c${o}${i}`] : [r];
       out.push(op(o, t, r, src));
@@ -59,7 +64,7 @@ export function lowerEltwise(l: ShapedLayer, ctx: LowerCtx, path: string): Stmt[
   const t = s(ctx.dtype);
   const cost = eltwiseCost(l.fn, l.inputs.length, path);
   const loads = l.inputs.map((name, j) => op('load', t, j === 0 ? 'r' : `c${j}`, [], name));
-  return [...nest([['i', outputs(l)]], [...loads, ...chain(cost, ctx), op('store', t, undefined, ['r'])])];
+  return [...nest([['i', outputs(l)]], [...loads, ...chain(cost, scalarTypes(ctx)), op('store', t, undefined, ['r'])])];
 }
 
 /** Softmax over rows of the last axis: row max, exp(x − max) stored and summed, then a division pass. */
@@ -70,7 +75,7 @@ export function lowerSoftmax(l: ShapedLayer, ctx: LowerCtx): Stmt[] {
   return [...nest([['row', rows]], [
     op('load', t, 'm'),
     ...nest([['j', f - 1]], [op('load', t, 'x'), op('max', t, 'm', ['m', 'x'])]),
-    ...nest([['j', f]], [op('load', t, 'x'), op('sub', t, 'r', ['x', 'm']), ...chain(EXP_COST, ctx), op('store', t, undefined, ['r']), op('add', t, 'sum', ['sum', 'r'])]),
+    ...nest([['j', f]], [op('load', t, 'x'), op('sub', t, 'r', ['x', 'm']), ...chain(EXP_COST, scalarTypes(ctx)), op('store', t, undefined, ['r']), op('add', t, 'sum', ['sum', 'r'])]),
     ...nest([['j', f]], [op('load', t, 'e'), op('div', t, 'y', ['e', 'sum']), op('store', t, undefined, ['y'])]),
   ])];
 }
