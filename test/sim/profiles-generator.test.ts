@@ -13,6 +13,8 @@ import { buildProfile, instructionsFile, MCA_DIR, profileText, readRecorded } fr
 import { MCA_CPUS } from '../../scripts/profiles/llvm-cpus.ts';
 import { schemaText, SCHEMA_FILE } from '../../scripts/gen-profile-schema.ts';
 import { formsDoc, FORMS_FILE } from '../../scripts/gen-forms-doc.ts';
+import { buildViaNanoProfiles } from '../../scripts/profiles/via-nano.ts';
+import { buildHandProfiles } from '../../scripts/profiles/hand-built.ts';
 
 const SKL = ['SKLDivider', 'SKLFPDivider', 'SKLPort0', 'SKLPort1', 'SKLPort2', 'SKLPort3', 'SKLPort4', 'SKLPort5', 'SKLPort6', 'SKLPort7'];
 const sklMap = MCA_CPUS.find((c) => c.name === 'intel-skylake')!.resources;
@@ -82,6 +84,12 @@ describe('generated profiles reproduce from the recorded llvm-mca outputs (golde
     if (measured) expect(profileText(measured)).toBe(readFileSync(join(PROFILES_DIR, `${name}-measured.json`), 'utf8'));
     expect(readFileSync(join(MCA_DIR, `${cpu.mcpu}.${cpu.arch}.s`), 'utf8')).toBe(instructionsFile(cpu));
     expect(profile.identity.llvm).toEqual({ mcpu: cpu.mcpu, version: '14.0.6', generatedBy: 'scripts/import-llvm-mca.ts' });
+  });
+});
+
+describe('hand-built profiles reproduce from their scripts (golden)', () => {
+  it.each([...buildViaNanoProfiles(), ...buildHandProfiles()].map((p) => [p.name, p] as const))('%s', (name, p) => {
+    expect(profileText(p)).toBe(readFileSync(join(PROFILES_DIR, `${name}.json`), 'utf8'));
   });
 });
 
