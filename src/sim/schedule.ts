@@ -18,6 +18,8 @@ export interface ScheduleOptions {
   readonly iterations?: number;
   /** `cycle` only: record timeline rows for the first N dynamic instructions. */
   readonly timelineInstructions?: number;
+  /** Names the kernel in error paths (e.g. the kernel file); default `kernel NAME`. */
+  readonly label?: string;
 }
 
 /** Largest full expansion `extrapolate: false` accepts (dynamic instructions). */
@@ -29,10 +31,11 @@ function withIterations(kernel: Kernel, iterations: number | undefined): Kernel 
   return { ...kernel, body: [loop('iteration', iterations, kernel.body)] };
 }
 
-function checkKernel(kernel: Kernel, profile: Profile): void {
-  if (kernel.body.length === 0) throw new AddersimError('BAD_INPUT', 'the kernel body is empty', `kernel ${kernel.name}: body`);
+/** Every form of the kernel must be in the profile: the error names the instruction's index and form. */
+export function checkKernelForms(kernel: Kernel, profile: Profile, label = `kernel ${kernel.name}`): void {
+  if (kernel.body.length === 0) throw new AddersimError('BAD_INPUT', 'the kernel body is empty', `${label}: body`);
   const walk = (body: Kernel['body'], path: string): void =>
-    body.forEach((s, k) => (s.kind === 'loop' ? walk(s.body, `${path}[${k}].body`) : void instrDesc(profile, s, `kernel ${kernel.name}: ${path}[${k}]`)));
+    body.forEach((s, k) => (s.kind === 'loop' ? walk(s.body, `${path}[${k}].body`) : void instrDesc(profile, s, `${label}: ${path}[${k}]`)));
   walk(kernel.body, 'body');
 }
 
@@ -42,7 +45,7 @@ function evenPortCycles(kernel: Kernel, profile: Profile): Record<string, number
 }
 
 export function scheduleKernel(kernel: Kernel, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions = {}): KernelScheduleResult {
-  checkKernel(kernel, profile);
+  checkKernelForms(kernel, profile, opts.label);
   const k = withIterations(kernel, opts.iterations);
   const iterations = opts.iterations ?? 1;
   const m = machineDesc(profile);

@@ -10,7 +10,8 @@ import { register as profiles } from './profiles.ts';
 import { register as latency } from './latency.ts';
 import { register as compare } from './compare.ts';
 import { register as reproduce } from './reproduce.ts';
+import { register as kernel } from './kernel.ts';
 
 export type RegisterCommand = (program: Command, io: Io) => void;
 
-export const COMMANDS: RegisterCommand[] = [models, ops, energy, report, profiles, latency, compare, reproduce];
+export const COMMANDS: RegisterCommand[] = [models, ops, energy, report, profiles, latency, compare, reproduce, kernel];

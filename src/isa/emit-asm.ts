@@ -1,0 +1,293 @@
+// Assembly that llvm-mca accepts for a kernel's basic block (x86 AT&T with VEX encodings, or AArch64),
+// from a fixed form → instruction table matching cpu-profiles/FORMS.md. Register names map onto
+// machine registers in order of first use: vectors and floats → xmm/ymm/zmm or v/s/d, integer
+// scalars → general registers; loads read (%rdi) / [x0] and stores write (%rsi) / [x1] at rising
+// offsets. A kernel with loops emits its first innermost loop body (llvm-mca repeats one block).
+//   # kernel adder-avx2-2acc (x86, AT&T)
+//   vmovdqu 0(%rdi), %ymm0
+//   vpsubd %ymm1, %ymm0, %ymm2
+
+import { AddersimError } from './errors.ts';
+import { formName, typeBits, typeName, type DataType } from './forms.ts';
+import type { Instr, Kernel, Stmt } from './kernel.ts';
+import { assertNever, isFloat, type Op } from './ops.ts';
+
+export const ASM_TARGETS = ['x86', 'aarch64'] as const;
+export type AsmTarget = (typeof ASM_TARGETS)[number];
+
+type RegClass = 'vec' | 'gpr';
+
+/** The straight-line block llvm-mca should repeat: the body itself, or its first innermost loop. */
+export function asmBlock(body: readonly Stmt[]): { instrs: Instr[]; loop?: string } {
+  if (body.every((s) => s.kind === 'instr')) return { instrs: body as Instr[] };
+  for (const s of body) {
+    if (s.kind !== 'loop') continue;
+    const inner = asmBlock(s.body);
+    return inner.loop ? inner : { instrs: inner.instrs, loop: s.name };
+  }
+  return { instrs: [] };
+}
+
+function regClass(t: DataType): RegClass {
+  return t.lanes > 1 || isFloat(t.elem) ? 'vec' : 'gpr';
+}
+
+class Allocator {
+  private readonly vec = new Map<string, number>();
+  private readonly gpr = new Map<string, number>();
+  private readonly cls = new Map<string, RegClass>();
+
+  constructor(
+    private readonly maxVec: number,
+    private readonly gprNames: readonly (readonly [string, string])[],
+    private readonly where: string,
+  ) {}
+
+  vecIndex(name: string): number {
+    this.claim(name, 'vec');
+    let r = this.vec.get(name);
+    if (r === undefined) {
+      r = this.vec.size;
+      if (r >= this.maxVec) throw new AddersimError('LIMIT', `more than ${this.maxVec} vector registers needed (at "${name}")`, this.where);
+      this.vec.set(name, r);
+    }
+    return r;
+  }
+
+  /** [64-bit name, 32-bit name] of a general register. */
+  gprName(name: string): readonly [string, string] {
+    this.claim(name, 'gpr');
+    let r = this.gpr.get(name);
+    if (r === undefined) {
+      r = this.gpr.size;
+      if (r >= this.gprNames.length) throw new AddersimError('LIMIT', `more than ${this.gprNames.length} general registers needed (at "${name}")`, this.where);
+      this.gpr.set(name, r);
+    }
+    return this.gprNames[r]!;
+  }
+
+  private claim(name: string, c: RegClass): void {
+    const had = this.cls.get(name);
+    if (had && had !== c) throw new AddersimError('BAD_INPUT', `register "${name}" is used both as a vector/float and as an integer scalar`, this.where);
+    this.cls.set(name, c);
+  }
+}
+
+// ------------------------------------------------------------------------------------------ x86
+
+const X86_GPR: readonly (readonly [string, string])[] = [
+  ['%rax', '%eax'], ['%rbx', '%ebx'], ['%rcx', '%ecx'], ['%rdx', '%edx'], ['%rbp', '%ebp'], ['%r8', '%r8d'], ['%r9', '%r9d'],
+  ['%r10', '%r10d'], ['%r11', '%r11d'], ['%r12', '%r12d'], ['%r13', '%r13d'], ['%r14', '%r14d'], ['%r15', '%r15d'],
+];
+const INT_SFX = { i8: 'b', u8: 'b', i16: 'w', i32: 'd', i64: 'q' } as const;
+
+function x86Lines(s: Instr, A: Allocator, mem: { load: number; store: number }): string[] {
+  const t = s.type;
+  const bits = typeBits(t);
+  const float = isFloat(t.elem);
+  const vecName = bits > 256 ? 'zmm' : bits > 128 ? 'ymm' : 'xmm';
+  const V = (n: string) => `%${vecName}${A.vecIndex(n)}`;
+  const is64 = t.elem === 'i64';
+  const G = (n: string) => A.gprName(n)[is64 ? 0 : 1];
+  const gs = is64 ? 'q' : 'l';
+  const cls = regClass(t);
+  const d = s.dst ?? '';
+  const [a = '__zero', b = '__zero', c = '__zero'] = s.src;
+  const fs = float ? (t.lanes > 1 ? (t.elem === 'f64' ? 'pd' : 'ps') : t.elem === 'f64' ? 'sd' : 'ss') : '';
+  const is = float ? '' : INT_SFX[t.elem as keyof typeof INT_SFX];
+  const evex = vecName === 'zmm';
+  const logic = (m: string) => (float ? `v${m}${t.elem === 'f64' ? 'pd' : 'ps'}` : `vp${m}${evex ? 'q' : ''}`);
+  const two = (m: string, commutative: boolean, x: string, y: string): string[] => {
+    // x86 scalar integer ops are destructive: d = d op src
+    if (d === x) return [`${m}${gs} ${G(y)}, ${G(d)}`];
+    if (commutative && d === y) return [`${m}${gs} ${G(x)}, ${G(d)}`];
+    return [`mov${gs} ${G(x)}, ${G(d)}`, `${m}${gs} ${G(y)}, ${G(d)}`];
+  };
+  const one = (m: string): string[] => (d === a ? [`${m}${gs} ${G(d)}`] : [`mov${gs} ${G(a)}, ${G(d)}`, `${m}${gs} ${G(d)}`]);
+  const vop = (m: string) => [`${m} ${V(b)}, ${V(a)}, ${V(d)}`];
+  const addr = (k: 'load' | 'store') => {
+    const off = mem[k];
+    mem[k] += Math.max(1, bits / 8);
+    return `${off}(${k === 'load' ? '%rdi' : '%rsi'})`;
+  };
+  const op: Op = s.op;
+  switch (op) {
+    case 'load':
+      if (cls === 'gpr') return [t.elem === 'i64' || t.elem === 'i32' ? `mov${gs} ${addr('load')}, ${G(d)}` : `movz${t.elem === 'i16' ? 'w' : 'b'}l ${addr('load')}, ${G(d)}`];
+      if (t.lanes === 1) return [`vmov${fs} ${addr('load')}, ${V(d)}`];
+      return [`${float ? `vmovu${fs}` : evex ? 'vmovdqu64' : 'vmovdqu'} ${addr('load')}, ${V(d)}`];
+    case 'store':
+      if (cls === 'gpr') return [`mov${gs} ${G(a)}, ${addr('store')}`];
+      if (t.lanes === 1) return [`vmov${fs} ${V(a)}, ${addr('store')}`];
+      return [`${float ? `vmovu${fs}` : evex ? 'vmovdqu64' : 'vmovdqu'} ${V(a)}, ${addr('store')}`];
+    case 'bcast':
+      return [float ? `vbroadcasts${t.elem === 'f64' ? 'd' : 's'} ${addr('load')}, ${V(d)}` : `vpbroadcast${is} ${addr('load')}, ${V(d)}`];
+    case 'mov':
+      return cls === 'gpr' ? [`mov${gs} ${G(a)}, ${G(d)}`] : [`vmovaps ${V(a)}, ${V(d)}`];
+    case 'add': case 'sub': {
+      if (cls === 'gpr') return two(op, op === 'add', a, b);
+      return vop(float ? `v${op}${fs}` : `vp${op}${is}`);
+    }
+    case 'mul':
+      if (cls === 'gpr') return two('imul', true, a, b);
+      return vop(float ? `vmul${fs}` : `vpmull${is}`);
+    case 'div':
+      return vop(`vdiv${fs}`);
+    case 'max': case 'min':
+      if (cls === 'gpr') throw new AddersimError('UNKNOWN_FORM', `no x86 instruction for ${formName(s)}`);
+      return vop(float ? `v${op}${fs}` : `vp${op}${t.elem === 'u8' ? 'u' : 's'}${is}`);
+    case 'fma': {
+      if (!float) throw new AddersimError('UNKNOWN_FORM', `no x86 instruction for ${formName(s)}`);
+      if (d === c) return [`vfmadd231${fs} ${V(b)}, ${V(a)}, ${V(d)}`];
+      if (d === a) return [`vfmadd213${fs} ${V(c)}, ${V(b)}, ${V(d)}`];
+      if (d === b) return [`vfmadd213${fs} ${V(c)}, ${V(a)}, ${V(d)}`];
+      return [`vmovaps ${V(c)}, ${V(d)}`, `vfmadd231${fs} ${V(b)}, ${V(a)}, ${V(d)}`];
+    }
+    case 'abs':
+      if (cls === 'gpr') return [...(d === a ? [] : [`mov${gs} ${G(a)}, ${G(d)}`]), `neg${gs} ${G(d)}`, `cmovl${gs} ${G(a)}, ${G(d)}`];
+      if (float) return [`${logic('and')} ${V('__absmask')}, ${V(a)}, ${V(d)}`];
+      return [`vpabs${is} ${V(a)}, ${V(d)}`];
+    case 'neg':
+      if (cls === 'gpr') return one('neg');
+      if (float) return [`${logic('xor')} ${V('__signmask')}, ${V(a)}, ${V(d)}`];
+      return [`vpsub${is} ${V(a)}, ${V('__zero')}, ${V(d)}`];
+    case 'and': case 'or': case 'xor':
+      if (cls === 'gpr') return two(op, true, a, b);
+      return vop(logic(op));
+    case 'not':
+      if (cls === 'gpr') return one('not');
+      return [evex ? `vpternlogq $0x55, ${V(a)}, ${V(a)}, ${V(d)}` : `vpxor ${V('__ones')}, ${V(a)}, ${V(d)}`];
+    case 'xnor':
+      if (cls === 'gpr') return [...two('xor', true, a, b), `not${gs} ${G(d)}`];
+      if (evex) return [`vpternlogq $0x99, ${V(b)}, ${V(a)}, ${V(d)}`];
+      return [`vpxor ${V(b)}, ${V(a)}, ${V(d)}`, `vpxor ${V('__ones')}, ${V(d)}, ${V(d)}`];
+    case 'popcnt':
+      if (cls === 'gpr') return [`popcnt${gs} ${G(a)}, ${G(d)}`];
+      return [`vpopcnt${is} ${V(a)}, ${V(d)}`];
+    case 'shl': case 'shr':
+      if (cls === 'gpr') return d === a ? [`${op}${gs} $1, ${G(d)}`] : [`mov${gs} ${G(a)}, ${G(d)}`, `${op}${gs} $1, ${G(d)}`];
+      return [`vps${op === 'shl' ? 'll' : 'rl'}${is} $1, ${V(a)}, ${V(d)}`];
+    case 'sad': {
+      const l = [`vpsadbw ${V(b)}, ${V(a)}, ${V(d)}`];
+      if (s.src.length > 2) l.push(`vpaddq ${V(c)}, ${V(d)}, ${V(d)}`);
+      return l;
+    }
+    case 'dot': {
+      if (t.elem === 'i8') return d === c ? [`vpdpbusd ${V(b)}, ${V(a)}, ${V(d)}`] : [`vmovdqa ${V(c)}, ${V(d)}`, `vpdpbusd ${V(b)}, ${V(a)}, ${V(d)}`];
+      const l = [`${t.elem === 'i16' ? 'vpmaddwd' : 'vpmaddubsw'} ${V(b)}, ${V(a)}, ${V(d)}`];
+      if (s.src.length > 2) l.push(`${t.elem === 'i16' ? 'vpaddd' : 'vpaddw'} ${V(c)}, ${V(d)}, ${V(d)}`);
+      return l;
+    }
+    case 'hadd':
+      return [float ? `vhadd${fs} ${V(a)}, ${V(a)}, ${V(d)}` : `vphadd${is} ${V(a)}, ${V(a)}, ${V(d)}`];
+    case 'cvt':
+      return [float ? `vcvtdq2ps ${V(a)}, ${V(d)}` : `vcvttps2dq ${V(a)}, ${V(d)}`];
+    default:
+      return assertNever(op, 'op');
+  }
+}
+
+// -------------------------------------------------------------------------------------- AArch64
+
+const A64_GPR: readonly (readonly [string, string])[] = Array.from({ length: 26 }, (_, k) => [`x${k + 2}`, `w${k + 2}`] as const);
+const ARR: Record<string, string> = { f32x4: '4s', f64x2: '2d', i32x4: '4s', i64x2: '2d', i16x8: '8h', i8x16: '16b', u8x16: '16b', f32x2: '2s', i32x2: '2s', i16x4: '4h', i8x8: '8b', u8x8: '8b' };
+
+function a64Lines(s: Instr, A: Allocator, mem: { load: number; store: number }): string[] {
+  const t = s.type;
+  const bits = typeBits(t);
+  const float = isFloat(t.elem);
+  const cls = regClass(t);
+  const op: Op = s.op;
+  if (cls === 'vec' && t.lanes > 1 && !ARR[typeName(t)]) throw new AddersimError('UNKNOWN_FORM', `no AArch64 NEON arrangement for ${formName(s)}`);
+  const arr = ARR[typeName(t)] ?? '';
+  const d = s.dst ?? '';
+  const [a = '__zero', b = '__zero', c = '__zero'] = s.src;
+  const vec = t.lanes > 1;
+  const sc = t.elem === 'f64' ? 'd' : 's';
+  const R = (n: string) => (vec ? `v${A.vecIndex(n)}.${arr}` : cls === 'vec' ? `${sc}${A.vecIndex(n)}` : A.gprName(n)[t.elem === 'i64' ? 0 : 1]);
+  const B16 = (n: string) => `v${A.vecIndex(n)}.16b`;
+  const q = (n: string) => (bits === 128 ? `q${A.vecIndex(n)}` : bits === 64 && vec ? `d${A.vecIndex(n)}` : R(n));
+  const addr = (k: 'load' | 'store') => {
+    const off = mem[k];
+    mem[k] += Math.max(1, bits / 8);
+    return `[${k === 'load' ? 'x0' : 'x1'}, #${off}]`;
+  };
+  const three = (m: string) => [`${m} ${R(d)}, ${R(a)}, ${R(b)}`];
+  const acc = (m: string, x: string, y: string) => (d === c ? [] : [`mov ${B16(d)}, ${B16(c)}`]).concat([`${m} ${R(d)}, ${x}, ${y}`]);
+  switch (op) {
+    case 'load':
+      if (cls === 'gpr' && (t.elem === 'i8' || t.elem === 'u8' || t.elem === 'i16')) return [`ldr${t.elem === 'i16' ? 'h' : 'b'} ${R(d)}, ${addr('load')}`];
+      return [`ldr ${q(d)}, ${addr('load')}`];
+    case 'store':
+      return [`str ${q(a)}, ${addr('store')}`];
+    case 'bcast':
+      return [`ld1r {${R(d)}}, [x0]`];
+    case 'mov':
+      return [vec ? `mov ${B16(d)}, ${B16(a)}` : `${cls === 'gpr' ? 'mov' : 'fmov'} ${R(d)}, ${R(a)}`];
+    case 'add': case 'sub': case 'mul': case 'div':
+      return three(float ? `f${op}` : op === 'div' ? (t.elem === 'u8' ? 'udiv' : 'sdiv') : op);
+    case 'max': case 'min':
+      return three(float ? `f${op}` : `${t.elem === 'u8' ? 'u' : 's'}${op}`);
+    case 'fma':
+      if (!vec) return [`${float ? 'fmadd' : 'madd'} ${R(d)}, ${R(a)}, ${R(b)}, ${R(c)}`];
+      return acc(float ? 'fmla' : 'mla', R(a), R(b));
+    case 'abs':
+      if (cls === 'gpr') return [`cmp ${R(a)}, #0`, `cneg ${R(d)}, ${R(a)}, lt`];
+      return [`${float ? 'fabs' : 'abs'} ${R(d)}, ${R(a)}`];
+    case 'neg':
+      return [`${float ? 'fneg' : 'neg'} ${R(d)}, ${R(a)}`];
+    case 'and': case 'or': case 'xor': {
+      const m = op === 'and' ? 'and' : op === 'or' ? 'orr' : 'eor';
+      return vec ? [`${m} ${B16(d)}, ${B16(a)}, ${B16(b)}`] : three(m);
+    }
+    case 'not':
+      return [vec ? `mvn ${B16(d)}, ${B16(a)}` : `mvn ${R(d)}, ${R(a)}`];
+    case 'xnor':
+      return vec ? [`eor ${B16(d)}, ${B16(a)}, ${B16(b)}`, `mvn ${B16(d)}, ${B16(d)}`] : three('eon');
+    case 'popcnt':
+      if (vec) return [`cnt ${B16(d)}, ${B16(a)}`];
+      return [`fmov d${A.vecIndex('__pop')}, ${R(a)}`, `cnt v${A.vecIndex('__pop')}.8b, v${A.vecIndex('__pop')}.8b`, `addv b${A.vecIndex('__pop')}, v${A.vecIndex('__pop')}.8b`, `fmov ${R(d)}, d${A.vecIndex('__pop')}`];
+    case 'shl': case 'shr':
+      return [vec ? `${op === 'shl' ? 'shl' : 'ushr'} ${R(d)}, ${R(a)}, #1` : `${op === 'shl' ? 'lsl' : 'lsr'} ${R(d)}, ${R(a)}, #1`];
+    case 'sad': {
+      // UABAL + UABAL2 into two accumulators (the second one hidden: `<dst>.hi`)
+      const lo = `v${A.vecIndex(d)}.8h`;
+      const hi = `v${A.vecIndex(`${d}.hi`)}.8h`;
+      return [...(d === c || s.src.length < 3 ? [] : [`mov ${B16(d)}, ${B16(c)}`]), `uabal ${lo}, v${A.vecIndex(a)}.8b, v${A.vecIndex(b)}.8b`, `uabal2 ${hi}, v${A.vecIndex(a)}.16b, v${A.vecIndex(b)}.16b`];
+    }
+    case 'dot': {
+      if (t.elem === 'i8') return [...(d === c ? [] : [`mov ${B16(d)}, ${B16(c)}`]), `sdot v${A.vecIndex(d)}.4s, v${A.vecIndex(a)}.16b, v${A.vecIndex(b)}.16b`];
+      const lo = `v${A.vecIndex(d)}.4s`;
+      const hi = `v${A.vecIndex(`${d}.hi`)}.4s`;
+      return [`smlal ${lo}, v${A.vecIndex(a)}.4h, v${A.vecIndex(b)}.4h`, `smlal2 ${hi}, v${A.vecIndex(a)}.8h, v${A.vecIndex(b)}.8h`];
+    }
+    case 'hadd':
+      return [`${float ? 'faddp' : 'addp'} ${R(d)}, ${R(a)}, ${R(a)}`];
+    case 'cvt':
+      return [`${float ? 'scvtf' : 'fcvtzs'} ${R(d)}, ${R(a)}`];
+    default:
+      return assertNever(op, 'op');
+  }
+}
+
+export function emitAsm(kernel: Kernel, target: AsmTarget): string {
+  const where = `kernel ${kernel.name}`;
+  const { instrs, loop } = asmBlock(kernel.body);
+  if (instrs.length === 0) throw new AddersimError('BAD_INPUT', 'no instructions to emit', `${where}: body`);
+  const zmm = instrs.some((s) => typeBits(s.type) > 256);
+  const A = target === 'x86' ? new Allocator(zmm ? 32 : 16, X86_GPR, where) : new Allocator(32, A64_GPR, where);
+  const mem = { load: 0, store: 0 };
+  const comment = target === 'x86' ? '#' : '//';
+  const out = [`${comment} kernel ${kernel.name} (${target === 'x86' ? 'x86-64, AT&T syntax, VEX encodings' : 'AArch64'})${loop ? `: innermost loop ${loop}` : ''}`];
+  instrs.forEach((s, k) => {
+    let lines: string[];
+    try {
+      lines = target === 'x86' ? x86Lines(s, A, mem) : a64Lines(s, A, mem);
+    } catch (e) {
+      if (e instanceof AddersimError && !e.path) throw new AddersimError(e.code, e.message, `${where}: body[${k}]`);
+      throw e;
+    }
+    out.push(...lines.map((l, j) => (j === 0 ? `${l.padEnd(40)} ${comment} [${k}] ${formName(s)}` : l)));
+  });
+  return `${out.join('\n')}\n`;
+}
