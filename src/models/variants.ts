@@ -40,3 +40,10 @@ export function applyVariant<G extends Graph>(graph: G, variant: Variant, conver
   });
   return { ...graph, layers } as G;
 }
+
+/** What a graph is as loaded: `cnn` (no adder or binary layers), `adder`, `bnn`, or `mixed` (both kinds). */
+export function detectVariant(graph: Graph): Variant | 'mixed' {
+  const adder = graph.layers.some((l) => l.kind === 'adder2d' || l.kind === 'adderlinear');
+  const bin = graph.layers.some((l) => l.kind === 'binconv2d' || l.kind === 'binlinear');
+  return adder && bin ? 'mixed' : adder ? 'adder' : bin ? 'bnn' : 'cnn';
+}

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/io.ts';
@@ -9,6 +10,8 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
   const code = await main(argv, io);
   return { code, out, err };
 }
+
+const ADDER_ONNX = '/work/shared/onnx/addernet-resnet20.onnx';
 
 const MACS: Record<string, number> = {
   'lenet5-bn': 416_520, resnet20: 40_813_184, resnet32: 69_124_736, resnet18: 1_814_073_344,
@@ -67,6 +70,12 @@ describe('addersim ops', () => {
     expect(r.code).toBe(1);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toMatch(/UNKNOWN_MODEL.*resnet19.*lenet5-bn/);
+  });
+  it.runIf(existsSync(ADDER_ONNX))('without --variant the model is counted as loaded (an AdderNet ONNX export stays an AdderNet)', async () => {
+    const j = JSON.parse((await run('ops', ADDER_ONNX, '--convention', 'exact', '--json')).out);
+    expect(j.results[0].variant).toBe('adder');
+    expect(j.totals.sub).toBe(40_370_176);
+    expect(j.convert).toBeUndefined();
   });
   it('same input, same bytes out', async () => {
     expect((await run('ops', 'lenet5-bn', '--variant', 'all', '--convention', 'exact', '--json')).out)

@@ -6,7 +6,7 @@
 
 import type { Command } from 'commander';
 import {
-  applyVariant, CONVENTIONS, CONVERTS, loadModel, opTable, VARIANTS,
+  applyVariant, CONVENTIONS, CONVERTS, detectVariant, loadModel, opTable, VARIANTS,
   type Convention, type Convert, type OpTable, type Variant,
 } from '../../models/index.ts';
 import { cell, fmtInt } from '../../reports/format.ts';
@@ -16,7 +16,7 @@ import { UsageError } from '../errors.ts';
 import { toJson, type Io } from '../io.ts';
 
 interface OpsFlags {
-  variant: string;
+  variant?: string;
   convention: string;
   convert: string;
   json?: boolean;
@@ -34,7 +34,9 @@ export function variantsOf(value: string): Variant[] {
 }
 
 interface VariantResult {
-  readonly variant: Variant;
+  readonly variant: Variant | 'mixed';
+  /** False when the model is counted as loaded (no --variant). */
+  readonly transformed: boolean;
   readonly table: OpTable;
 }
 
@@ -43,7 +45,7 @@ function totalsTable(model: string, r: VariantResult, convert: Convert): Table {
   const ops = Object.keys(t.totals);
   return {
     id: `ops-${r.variant}`,
-    title: `${model} · ${r.variant}${r.variant === 'cnn' ? '' : ` (--convert ${convert})`} — convention ${t.convention}`,
+    title: `${model} · ${r.variant}${!r.transformed ? ' (as loaded)' : r.variant === 'cnn' ? '' : ` (--convert ${convert})`} — convention ${t.convention}`,
     columns: [{ key: 'op', title: 'Op' }, { key: 'count', title: 'Count', unit: t.convention }],
     rows: [[cell.text('MACs'), cell.int(t.macs)], ...ops.map((op) => [cell.text(op), cell.int(t.totals[op]!)])],
     notes: [],
@@ -76,21 +78,21 @@ export function register(program: Command, io: Io): void {
     .command('ops')
     .description('operation counts of a model per variant (paper or exact convention) and its MACs')
     .argument('<model>', 'zoo name, graph .json or .onnx file')
-    .option('--variant <v>', 'cnn | adder | bnn | all', 'cnn')
+    .option('--variant <v>', 'cnn | adder | bnn | all (default: the model as loaded; the zoo models are CNNs)')
     .option('--convention <c>', 'paper | exact', 'paper')
     .option('--convert <c>', 'inner (first conv and last FC stay multiplicative) | all', 'inner')
     .option('--layers', 'also print the per-layer table (text output)')
     .option('--allow-unknown', 'list layers without a cost rule as exclusions instead of failing')
     .option('--json', 'machine-readable output (addersim/ops@1)')
     .action(async (ref: string, flags: OpsFlags) => {
-      const variants = variantsOf(flags.variant);
+      const variants = flags.variant === undefined ? undefined : variantsOf(flags.variant);
       const convention = pick<Convention>('--convention', flags.convention, CONVENTIONS);
       const convert = pick<Convert>('--convert', flags.convert, CONVERTS);
       const model = await loadModel(ref, { allowUnknown: flags.allowUnknown === true });
-      const results: VariantResult[] = variants.map((variant) => ({
-        variant,
-        table: opTable(applyVariant(model.graph, variant, convert), convention, { allowUnknown: flags.allowUnknown === true }),
-      }));
+      const count = { allowUnknown: flags.allowUnknown === true };
+      const results: VariantResult[] = variants === undefined
+        ? [{ variant: detectVariant(model.graph), transformed: false, table: opTable(model.graph, convention, count) }]
+        : variants.map((variant) => ({ variant, transformed: true, table: opTable(applyVariant(model.graph, variant, convert), convention, count) }));
       if (flags.json) {
         const single = results.length === 1 ? results[0]!.table : undefined;
         io.out(toJson({
@@ -98,7 +100,7 @@ export function register(program: Command, io: Io): void {
           model: model.graph.name,
           source: model.source,
           convention,
-          convert,
+          ...(variants === undefined ? {} : { convert }),
           macs: results[0]!.table.macs,
           ...(single ? { totals: single.totals, layers: single.layers } : {}),
           results: results.map((r) => ({ variant: r.variant, macs: r.table.macs, totals: r.table.totals, layers: r.table.layers, notes: r.table.notes })),

@@ -8,6 +8,7 @@
 
 import { AddersimError, assertNever, type Kernel, type Program, type Stmt, type TargetCaps } from '../../isa/index.ts';
 import type { ShapedGraph, ShapedLayer } from '../graph.ts';
+import { detectVariant } from '../variants.ts';
 import { lowerBinaryPaper, lowerBinaryScalar } from './binary.ts';
 import { checkForms, kernel, type LowerCtx, type LoweringOptions } from './context.ts';
 import { lowerAdderPaper, lowerAdderScalar, lowerMulPaper, lowerMulScalar } from './conv.ts';
@@ -124,12 +125,6 @@ function lowerInt8(l: ShapedLayer, ctx: LowerCtx, path: string, padding: { terms
   }
 }
 
-function variantOf(g: ShapedGraph): string {
-  const adder = g.layers.some((l) => l.kind === 'adder2d' || l.kind === 'adderlinear');
-  const bin = g.layers.some((l) => l.kind === 'binconv2d' || l.kind === 'binlinear');
-  return adder && bin ? 'mixed' : adder ? 'adder' : bin ? 'bnn' : 'cnn';
-}
-
 export function lower(graph: ShapedGraph, opts: LoweringOptions, caps: TargetCaps): Program {
   const ctx: LowerCtx = {
     caps,
@@ -172,5 +167,5 @@ export function lower(graph: ShapedGraph, opts: LoweringOptions, caps: TargetCap
   if (padding.terms > 0) notes.push(`int8: ${padding.terms} zero-padding terms beyond the MACs (K not a multiple of 16 bytes)`);
   if (opts.lowering === 'simd') notes.push(`simd lowering: ${ctx.dtype}, ${ctx.accumulators} accumulator(s)${opts.accumulators === undefined ? ' (default; pass accumulators to cover the add latency)' : ''}`);
   if (opts.lowering === 'paper') notes.push(`paper lowering: conv/FC arithmetic only, scalar ${ctx.dtype}; ${excluded.length} other layer(s) left out as the paper's count does`);
-  return { model: graph.name, variant: opts.variant ?? variantOf(graph), lowering: opts.lowering, kernels, excluded, notes };
+  return { model: graph.name, variant: opts.variant ?? detectVariant(graph), lowering: opts.lowering, kernels, excluded, notes };
 }
