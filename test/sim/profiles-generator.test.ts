@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseForm } from '../../src/isa/index.ts';
 import { FORM_TABLES } from '../../src/sim/profile-forms.ts';
-import { decomposeUops, parseInstructionTables, uopsRthroughput, type McaRow } from '../../src/sim/profile-llvm-mca.ts';
+import { decomposeUops, parseInstructionTables, parseStats, uopsRthroughput, type McaRow } from '../../src/sim/profile-llvm-mca.ts';
 import { PROFILES_DIR } from '../../src/sim/profile-loader.ts';
 import { buildProfile, instructionsFile, MCA_DIR, profileText, readRecorded } from '../../scripts/import-llvm-mca.ts';
 import { MCA_CPUS } from '../../scripts/profiles/llvm-cpus.ts';
@@ -102,12 +102,18 @@ try {
 const liveCpus = MCA_CPUS.filter((c) => c.name === 'intel-skylake' || c.name === 'arm-cortex-a57');
 
 describe.skipIf(llvmMca === null || !/LLVM version 14\./.test(llvmMca))('llvm-mca 14 itself reproduces the recorded outputs', () => {
-  it.each(liveCpus.map((c) => [c.name, c] as const))('%s', (_name, cpu) => {
-    const rec = readFileSync(join(MCA_DIR, `${cpu.mcpu}.${cpu.arch}.instruction-tables.txt`), 'utf8');
-    const cmd = rec.split('\n')[0]!.replace(/^\$ llvm-mca /, '').split(' ');
-    const out = execFileSync('llvm-mca', cmd, { encoding: 'utf8', cwd: join(PROFILES_DIR, '..') });
-    expect(out).toBe(rec.slice(rec.indexOf('\n') + 1));
-    expect(parseInstructionTables(rec).rows.length).toBe(instructionsFile(cpu).trim().split('\n').length);
+  const live = (file: string) => {
+    const rec = readFileSync(file, 'utf8');
+    const cmd = rec.split('\n')[0]!;
+    const out = execFileSync('llvm-mca', cmd.replace(/^\$ llvm-mca /, '').split(' '), { encoding: 'utf8', cwd: join(PROFILES_DIR, '..') });
+    return { rec, text: `${cmd}\n${out}` };
+  };
+  it.each(liveCpus.map((c) => [c.name, c] as const))('%s: llvm-mca run now → the committed profile, byte for byte', (name, cpu) => {
+    const t = live(join(MCA_DIR, `${cpu.mcpu}.${cpu.arch}.instruction-tables.txt`));
+    const s = live(join(MCA_DIR, `${cpu.mcpu}.stats.txt`));
+    expect(t.text).toBe(t.rec);
+    const { profile } = buildProfile(cpu, parseInstructionTables(t.text), parseStats(s.text), '14.0.6');
+    expect(profileText(profile)).toBe(readFileSync(join(PROFILES_DIR, `${name}.json`), 'utf8'));
   });
 });
 if (llvmMca === null) {
