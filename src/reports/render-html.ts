@@ -78,7 +78,8 @@ const SCRIPT = `(function(){
     window.addersimCharts[id] = new Chart(canvas.getContext('2d'), configs[id]);
   });
   function key(td, type){ var v = td.getAttribute('data-v'); if (type === 'num') { return v === '' ? -Infinity : Number(v); } return v; }
-  document.querySelectorAll('table.sortable thead th').forEach(function(th, col){
+  document.querySelectorAll('table.sortable thead th').forEach(function(th){
+    var col = th.cellIndex;
     th.addEventListener('click', function(){
       var table = th.closest('table'), tbody = table.tBodies[0], type = th.getAttribute('data-type');
       var asc = !th.classList.contains('sorted-asc');

@@ -89,7 +89,9 @@ export function paperClaims(opts: { energyTable?: EnergyTable; nano?: Profile } 
   const lenet = shaped('lenet5-bn');
   const cnnOps = opTable(applyVariant(lenet, 'cnn', 'all'), 'paper');
   const adderOps = opTable(applyVariant(lenet, 'adder', 'all'), 'paper');
-  const reasonLenet = `the zoo's LeNet-5-BN has ${cnnOps.macs.toLocaleString('en-US')} MACs (standard LeNet-5 = 416,520); the paper's 435K network is unpublished`;
+  const reasonLenet = cnnOps.macs === 416_520
+    ? 'the zoo\'s LeNet-5-BN is the standard LeNet-5 (416,520 MACs); the paper\'s 435K network is unpublished'
+    : `the zoo's LeNet-5-BN has ${cnnOps.macs.toLocaleString('en-US')} MACs (standard LeNet-5 = 416,520); the paper's 435K network is unpublished`;
   rows.push({ group: 'ops', model: 'lenet5-bn', variant: 'cnn', quantity: 'MACs (#Mul = #Add)', paper: 435_000, paperText: '~435K', addersim: cnnOps.macs, deltaFraction: delta(cnnOps.macs, 435_000), reason: reasonLenet, source: `${REF} §1.4–1.5` });
   lat('cnn', 'serial cycles, zoo LeNet-5-BN (paper convention, f64)', 2_610_000, '2.6M', serialFromCounts(nonZero(cnnOps.totals), nano, { dtype: 'f64' }).cycles, reasonLenet);
   lat('adder', 'serial cycles, zoo LeNet-5-BN (paper convention, f64)', 1_740_000, '1.7M', serialFromCounts(nonZero(adderOps.totals), nano, { dtype: 'f64' }).cycles, reasonLenet);
@@ -263,7 +265,7 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
           if (!program) {
             latency.push({ ...base, cycles: null, skipped: `lowering failed: ${lowerError}`, extrapolatedLayers: 0, layers: [] });
           } else if (scheduler === 'cycle' && !cycleModels.has(model)) {
-            latency.push({ ...base, cycles: null, skipped: 'cycle scheduler not run on this model (too slow for the default study; run `addersim latency --scheduler cycle`)', extrapolatedLayers: 0, layers: [] });
+            latency.push({ ...base, cycles: null, skipped: 'cycle scheduler not run on this model in this study (ResNet-50 took 6–17 s per case when measured; add it with --cycle-models or run `addersim latency --scheduler cycle`)', extrapolatedLayers: 0, layers: [] });
           } else {
             try {
               const r = eng.scheduleProgram(program, profile, scheduler, { extrapolate: true });

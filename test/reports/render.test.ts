@@ -48,10 +48,10 @@ describe('renderers', () => {
     expect(() => renderJson(bad)).toThrow(/3 cells for 4 columns/);
   });
   it('LaTeX escapes every special character and the Unicode the reports use', () => {
-    expect(texEscape('100% & $5 #1 _x_ {y} ~ ^ \\')).toBe('100\\% \\& \\$5 \\#1 \\_x\\_ \\{y\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}');
+    expect(texEscape('100% & $5 #1 _x_ {y} ~ ^ \\ < | >')).toBe('100\\% \\& \\$5 \\#1 \\_x\\_ \\{y\\} $\\sim$ \\^{} $\\backslash$ $<$ $|$ $>$');
     expect(texEscape('−33.3% × µJ Δ')).toBe('$-$33.3\\% $\\times$ $\\mu$J $\\Delta$');
     const tex = renderLatex(SAMPLE);
-    expect(tex).toContain('\\usepackage{booktabs,longtable,graphicx,amssymb}');
+    expect(tex).toContain('\\usepackage{array,booktabs,longtable,graphicx,amssymb,pdflscape}');
     expect(tex).toContain('\\toprule');
     expect(tex).toContain('cnn & 2,610,000 & 0.0\\% & 187.74 $\\mu$J \\\\');
     // nothing outside ASCII survives

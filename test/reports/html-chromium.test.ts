@@ -1,0 +1,67 @@
+// Opens a written report's index.html from disk in headless Chromium (Debian's package, driven by
+// playwright-core): every chart canvas is drawn, no network requests, no console errors, and clicking a
+// table header sorts the table. Screenshots go to test-output/ for a person to look at.
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { chromium } from 'playwright-core';
+import { buildStudyReport } from '../../src/reports/study-report.ts';
+import { reportCharts } from '../../src/reports/report.ts';
+import { writeReport } from '../../src/reports/write.ts';
+import { runStudy } from '../../src/whatif/study.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const OUT = resolve(__dirname, '../../test-output');
+
+describe.skipIf(!existsSync(CHROMIUM))('index.html in headless Chromium', () => {
+  it('draws every chart, makes no network request, sorts tables on header click', async () => {
+    const study = await runStudy({ models: ['lenet5-bn', 'resnet20'], cpus: ['via-nano-2000', 'intel-skylake'], schedulers: ['serial', 'bound'] });
+    const report = buildStudyReport(study);
+    const dir = join(mkdtempSync(join(tmpdir(), 'html-')), 'study');
+    writeReport(report, dir, { formats: ['html'] });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const requests: string[] = [];
+      const errors: string[] = [];
+      page.on('request', (r) => {
+        if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url());
+      });
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(pathToFileURL(join(dir, 'index.html')).href);
+      await page.waitForFunction(() => Boolean((window as unknown as { addersimCharts?: object }).addersimCharts));
+      await page.waitForTimeout(1500); // let the chart animations finish before reading pixels
+      const drawn = await page.evaluate(() => Array.from(document.querySelectorAll('canvas')).map((c) => {
+        const ctx = c.getContext('2d')!;
+        const d = ctx.getImageData(0, 0, c.width, c.height).data;
+        let ink = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 0 && (d[i]! < 200 || d[i + 1]! < 200 || d[i + 2]! < 200)) ink++;
+        return { id: c.id, ink };
+      }));
+      expect(drawn.map((d) => d.id)).toEqual(reportCharts(report).map((c) => `chart-${c.id}`));
+      for (const d of drawn) expect(d.ink, d.id).toBeGreaterThan(1000);
+      // sorting: the latency table by cycles, ascending then descending
+      const col = await page.evaluate(() => Array.from(document.querySelectorAll('#table-latency thead th')).findIndex((th) => th.textContent === 'Cycles'));
+      expect(col).toBeGreaterThan(0);
+      const values = () => page.evaluate((c) => Array.from(document.querySelectorAll('#table-latency tbody tr')).map((tr) => Number((tr as HTMLTableRowElement).cells[c]!.getAttribute('data-v'))), col);
+      const before = await values();
+      await page.click(`#table-latency thead th:nth-child(${col + 1})`);
+      const asc = await values();
+      expect(asc).toEqual([...before].sort((a, b) => a - b));
+      expect(asc).not.toEqual(before);
+      await page.click(`#table-latency thead th:nth-child(${col + 1})`);
+      expect(await values()).toEqual([...before].sort((a, b) => b - a));
+      mkdirSync(OUT, { recursive: true });
+      await page.screenshot({ path: join(OUT, 'report-index.png'), fullPage: true });
+      expect(requests).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});

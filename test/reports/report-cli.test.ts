@@ -1,0 +1,93 @@
+// `addersim report` and `addersim energy` end to end through main(): byte-identical reruns, the files
+// of every format, and bad input (unknown energy table, unwritable folder) leaving nothing behind.
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import type { Io } from '../../src/cli/io.ts';
+
+function capture(): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), isTTY: false };
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : [p];
+  });
+}
+
+const SMALL = ['--models', 'lenet5-bn,resnet20', '--cpus', 'via-nano-2000,intel-skylake', '--schedulers', 'serial,bound'];
+
+describe('addersim report', () => {
+  it('writes every format, and a second run gives byte-identical files', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'study-'));
+    for (const d of ['a', 'b']) {
+      const io = capture();
+      expect(await main(['report', '--out', join(base, d), ...SMALL], io)).toBe(0);
+      expect(io.stderr.join('')).toMatch(/wrote \d+ files/);
+    }
+    const a = files(join(base, 'a')).map((f) => relative(join(base, 'a'), f)).sort();
+    const b = files(join(base, 'b')).map((f) => relative(join(base, 'b'), f)).sort();
+    expect(a).toEqual(b);
+    expect(a).toEqual(expect.arrayContaining(['index.html', 'report.md', 'report.tex', 'report.json', 'report.txt', 'tables/claims-latency.csv', 'tables/latency.csv', 'tables/energy.csv', 'charts/paper-claims.png', 'charts/paper-claims.svg', 'charts/paper-claims.pdf', 'charts/energy-by-kind.pdf', 'charts/schedulers.svg', 'charts/layers-cycles.png']));
+    for (const f of a) expect(readFileSync(join(base, 'b', f)).equals(readFileSync(join(base, 'a', f))), f).toBe(true);
+    expect(readdirSync(base).sort()).toEqual(['a', 'b']);
+    const json = JSON.parse(readFileSync(join(base, 'a', 'report.json'), 'utf8'));
+    expect(json.schema).toBe('addersim/report@1');
+    expect(json.manifest.profiles.map((p: { name: string }) => p.name)).toEqual(['via-nano-2000', 'intel-skylake']);
+    expect(json.manifest.profiles[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    const csv = readFileSync(join(base, 'a', 'tables/claims-latency.csv'), 'utf8');
+    expect(csv).toContain('serial cycles, paper counts (435K mul + 435K add, f64)",2.6M (= 435K×4 + 435K×2),2610000,2610000,0,');
+    // PNG charts are non-blank and have the documented size (2 px per point)
+    const png = readFileSync(join(base, 'a', 'charts/paper-claims.png'));
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1000, 560]);
+    expect(png.length).toBeGreaterThan(10_000);
+  });
+  it('an unknown energy table is exit 1 with a clear line, and no report is left', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'study-'));
+    const io = capture();
+    expect(await main(['report', '--out', join(base, 'r'), ...SMALL, '--table', 'nope-7nm'], io)).toBe(1);
+    expect(io.stderr.join('')).toMatch(/unknown energy table "nope-7nm"/);
+    expect(readdirSync(base)).toEqual([]);
+  });
+  it('an output folder that cannot be written is exit 1, nothing half-written', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'study-'));
+    writeFileSync(join(base, 'file'), 'x');
+    const io = capture();
+    expect(await main(['report', '--out', join(base, 'file', 'r'), ...SMALL, '--formats', 'md'], io)).toBe(1);
+    expect(io.stderr.join('')).toMatch(/cannot write the report folder/);
+    expect(readdirSync(base)).toEqual(['file']);
+  });
+  it('a bad flag is a usage error (exit 2)', async () => {
+    const io = capture();
+    expect(await main(['report', '--formats', 'docx'], io)).toBe(2);
+    expect(io.stderr.join('')).toMatch(/--formats must be one of/);
+  });
+});
+
+describe('addersim energy', () => {
+  it('prints the paper-view figures for resnet20', async () => {
+    const io = capture();
+    expect(await main(['energy', 'resnet20', '--json'], io)).toBe(0);
+    const j = JSON.parse(io.stdout.join(''));
+    expect(j.schema).toBe('addersim/energy-result@1');
+    expect(j.results.map((r: { variant: string; exactPJ: string }) => [r.variant, r.exactPJ])).toEqual([['cnn', '187740646.4'], ['adder', '73463731.2'], ['bnn', '5101648']]);
+  });
+  it('full view with the Aladdin table and an overhead override', async () => {
+    const io = capture();
+    expect(await main(['energy', 'lenet5-bn', '--variant', 'adder', '--view', 'full', '--table', 'aladdin-40nm', '--overhead-pj', '0'], io)).toBe(0);
+    const text = io.stdout.join('');
+    expect(text).toMatch(/lenet5-bn · adder — full view, aladdin-40nm/);
+    expect(text).not.toMatch(/^overhead\s/m);
+    expect(text).toMatch(/\+ 0 pJ per instruction overhead/);
+  });
+  it('bad input: unknown table exit 1; --overhead-pj in the paper view exit 2', async () => {
+    const io = capture();
+    expect(await main(['energy', 'resnet20', '--table', 'nope'], io)).toBe(1);
+    expect(await main(['energy', 'resnet20', '--overhead-pj', '5'], io)).toBe(2);
+  });
+});
