@@ -8,4 +8,4 @@ export * from './variants.ts';
 export * from './op-table.ts';
 export * from './load-model.ts';
 export { ZOO, ZOO_NAMES, isZooName, zooModel, listModels, type ZooName } from './zoo/index.ts';
-export { lower, LOWERINGS, PAPER_EXCLUDED, type LoweringName, type LoweringOptions } from './lowering/index.ts';
+export { accumulatorsToCover, DEFAULT_ACCUMULATORS, lower, LOWERINGS, PAPER_EXCLUDED, type LoweringName, type LoweringOptions } from './lowering/index.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AddersimError, countForms, countLaneOps, ELEMENT_BITS, ELEMENT_TYPES, OPS, type Kernel, type Program, type TargetCaps } from '../../src/isa/index.ts';
 import { parseGraphFile } from '../../src/models/graph-file.ts';
 import { loadModel } from '../../src/models/load-model.ts';
-import { lower } from '../../src/models/lowering/index.ts';
+import { accumulatorsToCover, lower } from '../../src/models/lowering/index.ts';
 import { graphMacs } from '../../src/models/macs.ts';
 import { inferShapes } from '../../src/models/shapes.ts';
 import { applyVariant, VARIANTS } from '../../src/models/variants.ts';
@@ -56,6 +56,17 @@ describe('simd lowering', () => {
     const m = lower(g, { lowering: 'simd', accumulators: 2 }, SSE_NOFMA);
     expect(countForms(m.kernels[0]!.body).get('mul.f32x4')).toBe(72);
     expect(countForms(m.kernels[0]!.body).get('fma.f32x4')).toBeUndefined();
+  });
+  it('a 1×1-map classifier conv (resnet20 fc, 64→10) is lowered like FC: one x broadcast shared by A blocks', async () => {
+    const { graph } = await loadModel('resnet20');
+    const fc = lower(graph, { lowering: 'simd', accumulators: 2 }, SSE_NOFMA).kernels.find((k) => k.layer === 'fc')!;
+    expect(Object.fromEntries(countForms(fc.body))).toMatchObject({ 'bcast.f32x4': 64, 'load.f32x4': 128, 'mul.f32x4': 128, 'mul.f32': 128 });
+  });
+  it('accumulatorsToCover = ⌈latency / reciprocal throughput⌉', () => {
+    expect(accumulatorsToCover(4, 0.5)).toBe(8);
+    expect(accumulatorsToCover(3, 1)).toBe(3);
+    expect(accumulatorsToCover(2, 1)).toBe(2);
+    expect(accumulatorsToCover(40, 0.5)).toBe(16);
   });
   it('a target without vectors lowers scalar and says so', () => {
     const g = tiny([{ name: 'c', kind: 'conv2d', outChannels: 8, kernel: [3, 3] }], [1, 3, 6]);

@@ -23,6 +23,15 @@ export { LOWERINGS, type LoweringName, type LoweringOptions } from './context.ts
 /** Used when the caller does not pick accumulators from the profile's add latency × throughput. */
 export const DEFAULT_ACCUMULATORS = 4;
 
+/**
+ * Independent accumulators needed to keep a pipelined unit busy across a loop-carried add chain:
+ * ⌈latency / reciprocal throughput⌉ (e.g. add latency 4, one per 0.5 cycle → 8), at least 1, at most `max`.
+ */
+export function accumulatorsToCover(latencyCycles: number, reciprocalThroughputCycles: number, max = 16): number {
+  if (!(latencyCycles > 0) || !(reciprocalThroughputCycles > 0)) return 1;
+  return Math.max(1, Math.min(max, Math.ceil(latencyCycles / reciprocalThroughputCycles)));
+}
+
 export const PAPER_EXCLUDED = "the paper's count leaves it out";
 
 type Lowered = { body: readonly Stmt[]; note?: string } | { excluded: string };

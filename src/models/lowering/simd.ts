@@ -1,8 +1,8 @@
 // The `simd` lowering: float arithmetic vectorised at the widest width the target has for the kernel's
 // forms (lanes L = vector bits / element bits). Conv: vectorised over output channels — one weight vector
 // load per k, the input element broadcast (bcast) — with A independent accumulators over A output positions
-// (A = opts.accumulators, picked by the caller to cover the add/FMA latency); FC: x broadcast, A blocks of
-// L outputs. CNN uses fma where the target has it, else mul + add; AdderNet sub, abs (and-with-mask), add.
+// (A = opts.accumulators, picked by the caller to cover the add/FMA latency); FC (and convs with a 1×1
+// output map): x broadcast, A blocks of L outputs. CNN uses fma where the target has it, else mul + add; AdderNet sub, abs (and-with-mask), add.
 // Remainders are exact: channels past the last full vector go through the scalar nest, positions past the
 // last group of A through a nest with fewer accumulators — so lanes × instructions = MACs.
 // Binary layers: bit-packed words in i64 lanes, xnor + vector popcount (popcnt.i64xN, or popcnt.i8xN with
@@ -62,7 +62,9 @@ export function lowerDotSimd(l: ShapedLayer, ctx: LowerCtx, arith: Arith): Stmt[
   const g = dotGeometry(l);
   const k = g.k;
   const out: Stmt[] = [];
-  if (l.outShape.length === 3) {
+  // A 1×1 output map (the CIFAR ResNets' classifier conv) is a matrix-vector product: lowered like FC.
+  const pointwise = l.outShape.length === 3 && l.outShape[1] === 1 && l.outShape[2] === 1;
+  if (l.outShape.length === 3 && !pointwise) {
     const [cout, oh, ow] = l.outShape as [number, number, number];
     const blocks = Math.floor(cout / lanes);
     const accs = Math.max(1, Math.min(ctx.accumulators, ow));
@@ -88,6 +90,7 @@ export function lowerDotSimd(l: ShapedLayer, ctx: LowerCtx, arith: Arith): Stmt[
   const f = l.outShape[0]!;
   const blocks = Math.floor(f / lanes);
   const accs = Math.max(1, Math.min(ctx.accumulators, blocks));
+  if (pointwise && 'groups' in l && l.groups > 1) return scalarDot(l, ctx, [['oc', f]], k, arith);
   const body = (n: number): Stmt[] => [
     ...nest([['k', k]], [
       op('bcast', t, 'x', [], 'x[k]'),
