@@ -2,7 +2,7 @@
 // upstream LLVM model AArch64SchedNeoverseN1.td, read not run) and arm-cortex-m4f (TI's FPU cycle table).
 // Run: npx tsx scripts/profiles/hand-built.ts. Instructions follow the form table (cpu-profiles/FORMS.md).
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FORM_TABLES, variantText } from '../../src/sim/profile-forms.ts';
 import { validateProfile } from '../../src/sim/profile-loader.ts';
@@ -173,10 +173,55 @@ function cortexM4f(): ProfileFile {
   };
 }
 
+// ------------------------------------------------------------------ Cortex-A53, newer upstream model
+
+/** What-if file over arm-cortex-a53 (LLVM 14) with the newer upstream A53 model's numbers (cpu-timing/README.md §5.3). */
+function cortexA53Upstream(base: ProfileFile): Record<string, unknown> {
+  const S = 'llvm-upstream-a53';
+  const over: Record<string, unknown> = {};
+  for (const [name, t] of Object.entries(base.forms)) {
+    const [op, type = ''] = name.split('.');
+    const q = /x(16|8|4|2)$/.test(type) && type !== 'f32x2'; // every vector form here is a 128-bit Q-form
+    const fp = type.startsWith('f');
+    let latency: number | undefined;
+    let why = '';
+    if (fp && ['add', 'sub', 'abs', 'neg', 'max', 'min', 'hadd'].includes(op!)) { latency = 4; why = q ? 'ASIMD FP arithmetic 4c' : 'scalar FP arithmetic (WriteF) 4c'; }
+    else if (fp && op === 'mul') { latency = 4; why = 'FP multiply 4c'; }
+    else if (fp && op === 'fma') { latency = 8; why = 'FP multiply-accumulate 8c (the accumulator is forwarded: a dependent chain recurs every 4c)'; }
+    else if (!fp && q && ['add', 'sub'].includes(op!)) { latency = 2; why = 'ASIMD integer add/sub 2c'; }
+    else if (!fp && q && ['abs', 'hadd'].includes(op!)) { latency = 3; why = 'ASIMD integer abs / pairwise 3c'; }
+    else if (!fp && q && op === 'mul') { latency = 4; why = 'ASIMD integer multiply 4c'; }
+    else if (op === 'load' || op === 'bcast') { latency = 4; why = 'loads (WriteLD, LD1/LD1R) 4c'; }
+    const vecPipe = t.uops.some((u) => u.ports.includes('FPALU') || u.ports.includes('FPMDS'));
+    const doubled = q && vecPipe && op !== 'div';
+    if (latency === undefined && !doubled) continue;
+    const uops = doubled ? t.uops.map((u) => ({ ports: u.ports, cycles: u.cycles * 2 })) : undefined;
+    const parts = [...(latency !== undefined ? [why] : []), ...(doubled ? ['128-bit Q-form holds the 64-bit ASIMD pipe 2 cycles'] : [])];
+    over[name] = {
+      ...(latency !== undefined ? { latency } : {}),
+      ...(uops ? { uops, rthroughput: t.rthroughput * 2 } : {}),
+      source: `${S}: ${parts.join('; ')}`,
+      note: `newer upstream A53 model; LLVM 14 says ${t.latency}/${t.rthroughput}${latency === undefined ? ' (latency kept: the summary gives none for this class)' : ''}`,
+    };
+  }
+  return {
+    extends: 'arm-cortex-a53',
+    name: 'arm-cortex-a53-upstream',
+    description: 'arm-cortex-a53 with the newer upstream LLVM A53 model (llvm-upstream-a53, partly measured on a Cortex-A53): 4c scalar/vector FP, 2–3c ASIMD integer, 128-bit ops holding the 64-bit ASIMD pipe 2 cycles. Read from the .td file, not run through llvm-mca.',
+    forms: over,
+  };
+}
+
 const OUT = fileURLToPath(new URL('../../cpu-profiles/', import.meta.url));
 
 export function buildHandProfiles(): ProfileFile[] {
   return [neoverseN1(), cortexM4f()];
+}
+
+/** Extending (what-if) files written next to the profiles. */
+export function buildHandExtensions(): { name: string; data: Record<string, unknown> }[] {
+  const a53 = JSON.parse(readFileSync(`${OUT}arm-cortex-a53.json`, 'utf8')) as ProfileFile;
+  return [{ name: 'arm-cortex-a53-upstream', data: cortexA53Upstream(a53) }];
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -185,5 +230,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     validateProfile(p, file);
     writeFileSync(file, `${JSON.stringify(p, null, 2)}\n`);
     console.log(`wrote ${file} (${Object.keys(p.forms).length} forms)`);
+  }
+  for (const e of buildHandExtensions()) {
+    const file = `${OUT}${e.name}.json`;
+    writeFileSync(file, `${JSON.stringify(e.data, null, 2)}\n`);
+    console.log(`wrote ${file} (extends ${String(e.data.extends)}, ${Object.keys(e.data.forms as object).length} forms overridden)`);
   }
 }

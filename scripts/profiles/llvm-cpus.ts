@@ -199,6 +199,6 @@ export const MCA_CPUS: McaCpu[] = [
       clusters: [['ALU0', 'ALU1'], ['MAC'], ['DIV'], ['B'], ['LDST'], ['FPALU'], ['FPMDS']],
     },
     features: [],
-    notes: ['llvm-upstream-a53 (newer than LLVM 14, partly measured on silicon) gives scalar FP 4c, ASIMD integer add 2c, and Q-form ops holding the 64-bit ASIMD pipe 2 cycles; LLVM 14 says 6c, rthr 1. This profile keeps LLVM 14 (so llvm-mca validation matches) — treat FP/NEON latencies as pessimistic.'],
+    notes: ['llvm-upstream-a53 (newer than LLVM 14, partly measured on silicon) gives scalar FP 4c, ASIMD integer add 2c, and Q-form ops holding the 64-bit ASIMD pipe 2 cycles; LLVM 14 says 6c, rthr 1. This profile keeps LLVM 14 (so llvm-mca validation matches) — treat FP/NEON latencies as pessimistic; arm-cortex-a53-upstream.json extends it with the upstream numbers.'],
   },
 ];

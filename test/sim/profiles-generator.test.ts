@@ -14,7 +14,7 @@ import { MCA_CPUS } from '../../scripts/profiles/llvm-cpus.ts';
 import { schemaText, SCHEMA_FILE } from '../../scripts/gen-profile-schema.ts';
 import { formsDoc, FORMS_FILE } from '../../scripts/gen-forms-doc.ts';
 import { buildViaNanoProfiles } from '../../scripts/profiles/via-nano.ts';
-import { buildHandProfiles } from '../../scripts/profiles/hand-built.ts';
+import { buildHandExtensions, buildHandProfiles } from '../../scripts/profiles/hand-built.ts';
 
 const SKL = ['SKLDivider', 'SKLFPDivider', 'SKLPort0', 'SKLPort1', 'SKLPort2', 'SKLPort3', 'SKLPort4', 'SKLPort5', 'SKLPort6', 'SKLPort7'];
 const sklMap = MCA_CPUS.find((c) => c.name === 'intel-skylake')!.resources;
@@ -90,6 +90,9 @@ describe('generated profiles reproduce from the recorded llvm-mca outputs (golde
 describe('hand-built profiles reproduce from their scripts (golden)', () => {
   it.each([...buildViaNanoProfiles(), ...buildHandProfiles()].map((p) => [p.name, p] as const))('%s', (name, p) => {
     expect(profileText(p)).toBe(readFileSync(join(PROFILES_DIR, `${name}.json`), 'utf8'));
+  });
+  it.each(buildHandExtensions().map((e) => [e.name, e.data] as const))('%s (extends)', (name, data) => {
+    expect(profileText(data)).toBe(readFileSync(join(PROFILES_DIR, `${name}.json`), 'utf8'));
   });
 });
 
