@@ -166,6 +166,8 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
       latency: t.latency, rthroughput: t.rthroughput, uops: t.uops,
       source: src(variantText(v)), instruction: variantText(v),
     };
+    const llvmUops = t.rows.reduce((n, r) => n + r.uops, 0);
+    if (llvmUops !== t.uops.length && llvmUops > 0) entry.dispatchUops = llvmUops;
     const m = measured.get(form);
     if (m && cpu.measured) {
       const d = disagrees(t.latency, t.rthroughput, m);

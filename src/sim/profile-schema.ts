@@ -38,6 +38,9 @@ export const formTimingSchema = z.strictObject({
   /** Reciprocal throughput as the source gives it (cycles per instruction); checked against `uops`. */
   rthroughput: z.number().positive(),
   uops: z.array(uopSchema).min(1),
+  /** µops counted by dispatch, reorder buffer and retire when that differs from `uops.length` (llvm-mca's
+   *  #uOps: a micro-fused store is one, a µop without port cycles still takes a slot). Absent = uops.length. */
+  dispatchUops: z.number().int().min(1).optional(),
   source: sourceSchema,
   /** The instruction this form stands for, e.g. `mulsd xmm, xmm` or `fmul (x87)`. */
   instruction: z.string().optional(),
