@@ -9,7 +9,7 @@ import {
   applyVariant, CONVENTIONS, CONVERTS, detectVariant, loadModel, opTable, VARIANTS,
   type Convention, type Convert, type OpTable, type Variant,
 } from '../../models/index.ts';
-import { cell, fmtInt } from '../../reports/format.ts';
+import { cell, fmtInt, fmtPct } from '../../reports/format.ts';
 import { renderTableText } from '../../reports/render-text.ts';
 import type { Table } from '../../reports/report.ts';
 import { UsageError } from '../errors.ts';
@@ -99,6 +99,7 @@ export function register(program: Command, io: Io): void {
           schema: 'addersim/ops@1',
           model: model.graph.name,
           source: model.source,
+          ...(model.coverage === undefined ? {} : { coverage: model.coverage }),
           convention,
           ...(variants === undefined ? {} : { convert }),
           macs: results[0]!.table.macs,
@@ -114,6 +115,11 @@ export function register(program: Command, io: Io): void {
         if (kept) parts.push(`  ${kept}`);
         if (flags.layers) parts.push(renderTableText(layersTable(model.graph.name, r)));
         parts.push('');
+      }
+      const cov = model.coverage;
+      if (cov) {
+        const unknown = cov.unknown.length ? `, ${cov.unknown.length} unknown op(s) left out (${fmtPct(cov.workShare)} of the work covered)` : '';
+        parts.push(`ONNX ${cov.file} (opset ${cov.opset}): ${cov.nodes.total} nodes — ${cov.nodes.counted} counted, ${cov.nodes.folded} folded into layers, ${cov.nodes.excluded} excluded${unknown}; recognised ${cov.recognised.adder} AdderNet and ${cov.recognised.binary} binary layer(s)`);
       }
       const notes = [...new Set(results.flatMap((r) => r.table.notes))];
       parts.push(...notes.map((n) => `note: ${n}`));
