@@ -113,7 +113,7 @@ export function register(program: Command, io: Io): void {
         parts.push(renderTableText(totalsTable(model.graph.name, r, convert)));
         const kept = keptLine(r);
         if (kept) parts.push(`  ${kept}`);
-        if (flags.layers) parts.push(renderTableText(layersTable(model.graph.name, r)));
+        if (flags.layers) parts.push('', renderTableText(layersTable(model.graph.name, r)));
         parts.push('');
       }
       const cov = model.coverage;
