@@ -33,7 +33,7 @@ export interface Table {
   readonly notes: readonly string[];
 }
 
-export const CHART_KINDS = ['grouped-bar', 'stacked-bar', 'horizontal-stacked-bar'] as const;
+export const CHART_KINDS = ['grouped-bar', 'stacked-bar', 'horizontal-stacked-bar', 'line', 'heatmap', 'tornado'] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
 
 export const chartSpecSchema = z.strictObject({
@@ -43,6 +43,8 @@ export const chartSpecSchema = z.strictObject({
   labels: z.array(z.string()),
   datasets: z.array(z.strictObject({ label: z.string(), values: z.array(z.number().nullable()) })),
   yLabel: z.string(),
+  /** x-axis title (line and heatmap charts). */
+  xLabel: z.string().optional(),
   logY: z.boolean(),
   /** Size in points (1/72 inch) for paper output. */
   widthPt: z.number().int().positive(),

@@ -3,15 +3,21 @@
 // it survives JSON; `scale` multiplies the point sizes (2 for PNG pixels, 1 for SVG/PDF points).
 
 import type { ChartSpec } from '../report.ts';
+import { heatmapConfig } from './heatmap.ts';
+import { lineConfig } from './line.ts';
 import { THEME, seriesColour } from './theme.ts';
+import { tornadoConfig } from './tornado.ts';
 
 export interface ChartJsConfig {
-  readonly type: 'bar';
+  readonly type: 'bar' | 'line' | 'scatter';
   readonly data: { labels: string[]; datasets: Record<string, unknown>[] };
   readonly options: Record<string, unknown>;
 }
 
 export function chartConfig(spec: ChartSpec, scale = 1, animate = false): ChartJsConfig {
+  if (spec.kind === 'line') return lineConfig(spec, scale, animate);
+  if (spec.kind === 'heatmap') return heatmapConfig(spec, scale, animate);
+  if (spec.kind === 'tornado') return tornadoConfig(spec, scale, animate);
   const stacked = spec.kind !== 'grouped-bar';
   const horizontal = spec.kind === 'horizontal-stacked-bar';
   const font = { family: THEME.fontFamily, size: THEME.fontSizePt * scale };

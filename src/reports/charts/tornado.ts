@@ -1,0 +1,43 @@
+// Tornado chart (kind `tornado`): one horizontal bar per label (a ranged input), from the base result to
+// the result at the input's low and at its high setting, labels sorted by swing by the caller.
+//   spec: labels ["forms.mul.f64.latency", …], datasets [{label:"low", values}, {label:"high", values},
+//         {label:"base", values}] — the `base` dataset gives each bar's origin and is not drawn.
+
+import type { ChartSpec } from '../report.ts';
+import { axisTitle, chartFont, chartPlugins } from './common.ts';
+import type { ChartJsConfig } from './config.ts';
+import { THEME, seriesColour } from './theme.ts';
+
+export function tornadoConfig(spec: ChartSpec, scale = 1, animate = false): ChartJsConfig {
+  const font = chartFont(scale);
+  const base = spec.datasets.find((d) => d.label === 'base')?.values ?? [];
+  const drawn = spec.datasets.filter((d) => d.label !== 'base');
+  return {
+    type: 'bar',
+    data: {
+      labels: [...spec.labels],
+      datasets: drawn.map((d, i) => ({
+        label: d.label,
+        data: d.values.map((v, k) => (v === null || base[k] === null || base[k] === undefined ? null : [base[k], v])),
+        backgroundColor: seriesColour(i),
+        borderColor: THEME.outline,
+        borderWidth: 0.75 * scale,
+        grouped: false,
+        barPercentage: 0.8,
+        categoryPercentage: 0.9,
+      })),
+    },
+    options: {
+      responsive: false,
+      animation: animate ? {} : false,
+      devicePixelRatio: 1,
+      indexAxis: 'y',
+      layout: { padding: 6 * scale },
+      plugins: chartPlugins(spec, scale, animate, true),
+      scales: {
+        y: { ticks: { font, color: '#000000', autoSkip: false }, grid: { display: false } },
+        x: { type: 'linear', beginAtZero: false, grace: '5%', title: axisTitle(spec.yLabel, scale), ticks: { font, color: '#000000' }, grid: { color: THEME.grid, lineWidth: 0.5 * scale } },
+      },
+    },
+  };
+}
