@@ -1,12 +1,20 @@
 // Graph JSON files (`addersim/graph@1`): zod validation, default `inputs` (the previous layer, or
 // the graph input for the first layer), and name checks that report `file: layers[i].inputs[j]`.
 
-import { AddersimError, zodError } from '../isa/index.ts';
+import { AddersimError, jsonPath, zodError } from '../isa/index.ts';
 import { graphSchema, type Graph, type Layer } from './graph.ts';
 
 export function parseGraphFile(data: unknown, file: string): Graph {
   const r = graphSchema.safeParse(data);
-  if (!r.success) throw zodError(r.error, file);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    if (issue.code === 'unrecognized_keys') {
+      // Name the key itself: `layers[0].strides`, not `layers[0]`.
+      const key = issue.keys[0]!;
+      throw new AddersimError('BAD_INPUT', `unknown key "${key}"${issue.keys.length > 1 ? ` (and ${issue.keys.length - 1} more)` : ''}`, `${file}: ${jsonPath([...issue.path, key])}`);
+    }
+    throw zodError(r.error, file);
+  }
   const g = r.data;
   const inputName = g.input.name;
   const seen = new Set<string>([inputName]);

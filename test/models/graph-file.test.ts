@@ -27,7 +27,8 @@ describe('parseGraphFile', () => {
   });
   it('rejects unknown keys (strict)', () => {
     const e = err(() => parseGraphFile(base([{ name: 'r', kind: 'relu', inplace: true }]), 'g.json'));
-    expect(e.path).toMatch(/^g\.json: layers\[0\]/);
+    expect(e.path).toBe('g.json: layers[0].inplace');
+    expect(e.message).toMatch(/unknown key "inplace"/);
   });
   it('rejects an unknown input naming layers[i].inputs[j]', () => {
     const e = err(() => parseGraphFile(base([{ name: 'a', kind: 'relu' }, { name: 'b', kind: 'add', inputs: ['a', 'nope'] }]), 'g.json'));
