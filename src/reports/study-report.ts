@@ -217,8 +217,8 @@ function energySection(s: StudyResult): Section {
     id: 'energy',
     title: 'Energy',
     paragraphs: [
-      `paper view: arithmetic only in fp32 with the paper convention counts (CNN = MACs × (mul + add), AdderNet = 2 × MACs × add, |x| free), ${paper[0]?.table ?? s.energyTable}. The paper gives no BNN energy convention, so BNN has full-view numbers only.`,
-      'full view: every instruction of the lowered program priced by its actions (lanes × per-element energy), loads/stores as 64-bit accesses at the memory level the layer\'s weights + activations fit in, plus the per-instruction overhead (an assumption, see the energy table).',
+      `paper view: the paper lowering in fp32 with every conv/FC converted, arithmetic only (CNN = MACs × (mul + add), AdderNet = 2 × MACs × add with |x| free; BNN = MACs × (32-bit xnor + int32 add), a convention the paper does not give), ${paper[0]?.table ?? s.energyTable}.`,
+      'full view: every instruction of the lowered program priced by its actions (lanes × per-element energy), plus loads/stores as 64-bit accesses at the memory level the layer\'s weights + activations fit in, plus the per-instruction overhead (an assumption, see the energy table). No cache reuse is modelled: every access of a layer whose working set exceeds 1 MB is priced as DRAM, so memory energy is an upper bound for the large models.',
     ],
     tables: [{
       id: 'energy',

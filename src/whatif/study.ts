@@ -198,7 +198,7 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
   const variants = [...(opts.variants ?? STUDY_VARIANTS)];
   const cpus = [...(opts.cpus ?? defaultStudyCpus())];
   const schedulers = [...(opts.schedulers ?? STUDY_SCHEDULERS)];
-  const lowering = opts.lowering ?? 'scalar';
+  const lowering = opts.lowering ?? 'simd';
   const dtype = opts.dtype ?? 'f32';
   const elemBytes = dtype === 'f64' || dtype === 'i64' ? 8 : dtype === 'f32' || dtype === 'i32' ? 4 : dtype.endsWith('16') ? 2 : 1;
   const tableName = opts.energyTable ?? 'horowitz-45nm';

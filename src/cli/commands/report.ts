@@ -40,7 +40,7 @@ export function register(program: Command, io: Io): void {
     .option('--cpus <list>', 'comma-separated CPU profiles (default: via-nano-2000, one modern x86, one Arm)')
     .option('--schedulers <list>', `comma-separated schedulers (default ${STUDY_SCHEDULERS.join(',')})`)
     .option('--formats <list>', `comma-separated outputs (default all: ${REPORT_FORMATS.join(',')})`)
-    .option('--lowering <l>', 'lowering of the study (paper | scalar | simd | int8)', 'scalar')
+    .option('--lowering <l>', 'lowering of the study (paper | scalar | simd | int8)', 'simd')
     .option('--table <name>', 'energy table', 'horowitz-45nm')
     .option('--cycle-models <list>', 'models on which the cycle scheduler runs (default: see DEFAULT_CYCLE_MODELS)')
     .option('--no-progress', 'no progress bar even on a terminal')
