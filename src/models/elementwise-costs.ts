@@ -44,6 +44,13 @@ export const ELTWISE_COSTS: Record<string, { readonly perElement: OpCounts; read
   hardswish: { perElement: { mul: 2, add: 1, max: 1, min: 1 }, note: 'x · clip(x/6 + 1/2, 0, 1)' },
   cast: { perElement: { cvt: 1 }, note: 'type conversion' },
   identity: { perElement: {}, note: 'copy, no arithmetic' },
+  // Added for ONNX import (onnx helper):
+  sign: { perElement: { and: 1, or: 1 }, note: 'copysign(1, x): and with the sign mask, or into 1.0 (assumption: sign(0) taken as ±1)' },
+  floor: { perElement: { cvt: 1 }, note: 'round toward −∞ (ROUNDPS / FRINTM class)' },
+  ceil: { perElement: { cvt: 1 }, note: 'round toward +∞ (ROUNDPS / FRINTP class)' },
+  round: { perElement: { cvt: 1 }, note: 'round to nearest even (ROUNDPS / FRINTN class)' },
+  elu: { perElement: plus(EXP_COST, { sub: 1, mul: 1, min: 1, max: 1, add: 1 }), note: 'min(α(exp(x) − 1), 0) + max(x, 0)' },
+  selu: { perElement: plus(EXP_COST, { sub: 1, mul: 2, min: 1, max: 1, add: 1 }), note: 'λ · elu(x)' },
 };
 
 export function eltwiseCost(fn: string, inputs: number, path: string): OpCounts {

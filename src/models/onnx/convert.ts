@@ -20,6 +20,23 @@ const ELTWISE_FN: Readonly<Record<string, string>> = {
 const BINARY_OPS: ReadonlySet<string> = new Set(['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Sum']);
 const MOVEMENT_OPS: ReadonlySet<string> = new Set(['Reshape', 'Flatten', 'Squeeze', 'Unsqueeze', 'Transpose', 'Slice', 'Gather', 'Pad', 'Expand', 'Tile', 'Cast', 'Identity', 'Dropout', 'Split']);
 const BINARISABLE: ReadonlySet<string> = new Set(['Conv', 'Gemm', 'MatMul']);
+/** Ops that only rearrange elements: a Sign before them still binarises the conv/FC after them. */
+const RESHAPES: ReadonlySet<string> = new Set(['Reshape', 'Flatten', 'Squeeze', 'Unsqueeze', 'Identity', 'Dropout']);
+
+/**
+ * Sign nodes on activations whose every use, through pure reshapes, is the data input of a Conv,
+ * Gemm or MatMul: those layers are binary (XNOR + popcount) and the Sign is part of them.
+ */
+function findBinarisingSigns(model: OnnxModel, info: ReadonlyMap<string, TInfo>, consumers: ReadonlyMap<string, readonly OnnxNode[]>): Set<OnnxNode> {
+  const onlyBinarised = (tensor: string, depth: number): boolean => {
+    const cs = consumers.get(tensor) ?? [];
+    if (cs.length === 0 || model.outputs.includes(tensor) || depth > 16) return false;
+    return cs.every((c) =>
+      (BINARISABLE.has(c.opType) && c.inputs[0] === tensor && c.inputs.indexOf(tensor) === 0 && info.get(c.inputs[1] ?? '')?.isStatic === true) ||
+      (RESHAPES.has(c.opType) && c.inputs[0] === tensor && onlyBinarised(c.outputs[0]!, depth + 1)));
+  };
+  return new Set(model.nodes.filter((n) => n.opType === 'Sign' && info.get(n.inputs[0] ?? '')?.isStatic === false && onlyBinarised(n.outputs[0]!, 0)));
+}
 
 type Category = 'counted' | 'folded' | 'excluded';
 /** A layer before naming (distributes over the kinds). */
@@ -108,7 +125,15 @@ export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: Readonly
   const adderOf = new Map<OnnxNode, AdderMatch>();
   for (const m of adders) for (const n of m.nodes) adderOf.set(n, m);
   const foldedBias = new Set<OnnxNode>();
-  const foldedSign = new Set<OnnxNode>();
+  const foldedSign = findBinarisingSigns(model, info, consumers);
+  /** The folded Sign (if any) whose output reaches `tensor` through pure reshapes. */
+  const signOf = (tensor: string): OnnxNode | undefined => {
+    for (let p = info.get(tensor)?.producer; p; p = info.get(p.inputs[0] ?? '')?.producer) {
+      if (foldedSign.has(p)) return p;
+      if (!RESHAPES.has(p.opType)) return undefined;
+    }
+    return undefined;
+  };
 
   /** Fold a following Add of a per-channel constant into a conv/FC without bias. */
   const tryFoldBias = (out: string, channels: number, rank: number): boolean => {
@@ -149,6 +174,7 @@ export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: Readonly
     }
     if (foldedSign.has(node)) {
       cat.set(node, { c: 'folded' });
+      ref.set(node.outputs[0]!, refOf(node.inputs[0]!, node));
       continue;
     }
     const outs = node.outputs.filter((o) => o && info.has(o));
@@ -172,13 +198,12 @@ export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: Readonly
         const xs = get(x, node).shape;
         const w = get(node.inputs[1]!, node).shape;
         const g = windowGeometry(node, xs, a.ints('kernel_shape') ?? w.slice(2), false);
-        const binary = foldedSign.has(get(x, node).producer!);
+        const binary = signOf(x) !== undefined;
         if (binary) recognised.binary++;
         const bias = node.inputs[2] !== undefined && node.inputs[2] !== '';
         const folded = !bias && tryFoldBias(out, w[0]!, 4);
-        const src = binary ? get(x, node).producer!.inputs[0]! : x;
         emit(node, {
-          kind: binary ? 'binconv2d' : 'conv2d', inputs: [refOf(src, node)], outChannels: w[0]!, kernel: g.kernel, stride: g.strides,
+          kind: binary ? 'binconv2d' : 'conv2d', inputs: [refOf(x, node)], outChannels: w[0]!, kernel: g.kernel, stride: g.strides,
           padding: pad(g.pads), dilation: g.dilations, groups: a.int('group', 1), bias: bias || folded,
         }, out, numel(ps(out, node)) * w[1]! * g.kernel[0] * g.kernel[1]);
         if (folded) recognised.biasAdds++;
@@ -206,13 +231,12 @@ export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: Readonly
           break;
         }
         const outF = node.opType === 'Gemm' && a.int('transB', 0) === 1 ? w[0]! : w[1]!;
-        const binary = foldedSign.has(get(x, node).producer!);
+        const binary = signOf(x) !== undefined;
         if (binary) recognised.binary++;
         const bias = node.opType === 'Gemm' && node.inputs[2] !== undefined && node.inputs[2] !== '';
         const folded = !bias && tryFoldBias(out, outF, 2);
         if (folded) recognised.biasAdds++;
-        const src = binary ? get(x, node).producer!.inputs[0]! : x;
-        emit(node, { kind: binary ? 'binlinear' : 'linear', inputs: [refOf(src, node)], outFeatures: outF, bias: bias || folded }, out, xs[1]! * outF);
+        emit(node, { kind: binary ? 'binlinear' : 'linear', inputs: [refOf(x, node)], outFeatures: outF, bias: bias || folded }, out, xs[1]! * outF);
         break;
       }
       case 'BatchNormalization':
@@ -229,16 +253,6 @@ export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: Readonly
         if (lo === 0 && (hi === undefined || hi >= 3.4e38)) emit(node, { kind: 'relu', inputs }, out, numel(ps(out, node)));
         else if (lo === -1 && hi === 1) emit(node, { kind: 'hardtanh', inputs }, out, numel(ps(out, node)));
         else emit(node, { kind: 'eltwise', fn: 'clip', inputs }, out, numel(ps(out, node)));
-        break;
-      }
-      case 'Sign': {
-        const cs = consumers.get(out) ?? [];
-        if (cs.length > 0 && !model.outputs.includes(out) && cs.every((c) => BINARISABLE.has(c.opType) && c.inputs[0] === out && c.inputs.indexOf(out) === 0)) {
-          foldedSign.add(node);
-          cat.set(node, { c: 'folded' });
-          break;
-        }
-        emit(node, { kind: 'eltwise', fn: 'sign', inputs: [refOf(x, node)] }, out, numel(ps(out, node)));
         break;
       }
       case 'Softmax':

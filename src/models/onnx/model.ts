@@ -141,7 +141,7 @@ export function readModel(bytes: Uint8Array, file: string): OnnxModel {
   };
 }
 
-/** Kahn's algorithm in file order; a dangling input or a cycle is an error naming a node. */
+/** Topological order; a dangling input or a cycle is an error naming a node. */
 function topoSort(nodes: OnnxNode[], inits: ReadonlyMap<string, unknown>, inputs: readonly string[], file: string): OnnxNode[] {
   const producer = new Map<string, OnnxNode>();
   for (const n of nodes) {
@@ -164,13 +164,13 @@ function topoSort(nodes: OnnxNode[], inits: ReadonlyMap<string, unknown>, inputs
     }
     pending.set(n, missing);
   }
-  const ready = nodes.filter((n) => pending.get(n) === 0);
+  // ONNX requires file order to be topological; keep it when it is, else Kahn's algorithm (FIFO).
+  const seen = new Set(available);
+  if (nodes.every((n) => n.inputs.every((i) => seen.has(i)) && n.outputs.every((o) => seen.add(o)))) return nodes;
+  const queue = nodes.filter((n) => pending.get(n) === 0);
   const order: OnnxNode[] = [];
-  // Keep file order among ready nodes: process by index with a simple sorted queue.
-  const queue = [...ready];
-  while (queue.length > 0) {
-    queue.sort((a, b) => a.index - b.index);
-    const n = queue.shift()!;
+  for (let head = 0; head < queue.length; head++) {
+    const n = queue[head]!;
     order.push(n);
     for (const o of n.outputs) {
       for (const c of consumers.get(o) ?? []) {

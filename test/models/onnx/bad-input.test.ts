@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AddersimError } from '../../../src/isa/index.ts';
 import { importOnnx } from '../../../src/models/onnx/index.ts';
@@ -94,5 +95,21 @@ describe('bad ONNX input', () => {
     const spec: ModelSpec = { input: { name: 'x', dims: [1, 4] }, nodes: [relu('x', 'a'), { op: 'Mul', in: ['a', 'x'], out: ['m'] }, { op: 'Equal', in: ['m', 'a'], out: ['y'], name: 'eq' }] };
     expect(catchErr(() => run(spec)).message).toMatch(/^bad\.onnx: node eq \(Equal\): Equal on activations has no rule/);
     expect(run(spec, true).coverage.unknown.map((u) => u.node)).toEqual(['eq']);
+  });
+
+  it('property: any few bytes changed in a real export give a graph or an AddersimError, never another exception', () => {
+    const files = ['lenet5-pytorch.onnx', 'tv-resnet18.onnx', 'export/adder-lenet.onnx'].map((f) => readFileSync(resolve(__dirname, '../../fixtures/onnx', f)));
+    fc.assert(
+      fc.property(fc.nat(files.length - 1), fc.array(fc.tuple(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.nat(255)), { minLength: 1, maxLength: 4 }), fc.boolean(), (which, edits, allowUnknown) => {
+        const b = Uint8Array.from(files[which]!);
+        for (const [at, v] of edits) b[Math.floor(at * b.length)] = v;
+        try {
+          importOnnx(b, 'f.onnx', { allowUnknown });
+        } catch (e) {
+          expect(e).toBeInstanceOf(AddersimError);
+        }
+      }),
+      { seed: 20201, numRuns: 300 },
+    );
   });
 });

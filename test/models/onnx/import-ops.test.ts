@@ -179,4 +179,31 @@ describe('ONNX ops → layers', () => {
     expect(r.coverage.excludedBy).toMatchObject({ constant: 1, 'no-op': 2 });
     expect(r.coverage.nodes).toEqual({ total: 4, counted: 1, folded: 0, excluded: 3 });
   });
+
+  it('Sign → Flatten → MatMul is a binlinear (the Sign folded); a Sign used elsewhere stays an eltwise sign', () => {
+    const r = imp({
+      input: { name: 'x', dims: [1, 2, 2, 2] },
+      inits: { w: { dims: [8, 4] } },
+      nodes: [
+        { op: 'Sign', in: ['x'], out: ['s'] },
+        { op: 'Flatten', in: ['s'], out: ['f'] },
+        { op: 'MatMul', in: ['f', 'w'], out: ['m'] },
+        { op: 'Sign', in: ['m'], out: ['y'] },
+      ],
+    });
+    expect(r.graph.layers.map((l) => (l.kind === 'eltwise' ? `eltwise ${l.fn}` : l.kind))).toEqual(['flatten', 'binlinear', 'eltwise sign']);
+    expect(r.graph.layers[0]!.inputs).toEqual(['x']);
+    expect(opTable(r.shaped, 'exact').totals.xnor).toBe(32);
+    expect(r.coverage.byOpType.Sign).toEqual({ counted: 1, folded: 1, excluded: 0 });
+  });
+
+  it('nodes stored out of order are sorted; a sorted file keeps its order', () => {
+    const nodes = [
+      { op: 'Relu', in: ['b'], out: ['y'], name: 'last' },
+      { op: 'Relu', in: ['x'], out: ['a'], name: 'first' },
+      { op: 'Sigmoid', in: ['a'], out: ['b'], name: 'middle' },
+    ];
+    expect(imp({ nodes, outputs: ['y'] }).graph.layers.map((l) => l.name)).toEqual(['first', 'middle', 'last']);
+    expect(imp({ nodes: [nodes[1]!, nodes[2]!, nodes[0]!] }).graph.layers.map((l) => l.name)).toEqual(['first', 'middle', 'last']);
+  });
 });
