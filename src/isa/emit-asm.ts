@@ -32,45 +32,88 @@ function regClass(t: DataType): RegClass {
   return t.lanes > 1 || isFloat(t.elem) ? 'vec' : 'gpr';
 }
 
+/**
+ * Registers by liveness inside the block: names live across iterations (read before written:
+ * invariants and loop-carried values) and hidden constants keep a register for the whole block;
+ * temporaries hold one from their first write to their last read and are then reused (never by an
+ * operand of the same instruction, so destructive two-operand sequences stay correct).
+ */
 class Allocator {
-  private readonly vec = new Map<string, number>();
-  private readonly gpr = new Map<string, number>();
-  private readonly cls = new Map<string, RegClass>();
+  private readonly assigned = new Map<string, { cls: RegClass; idx: number }>();
+  private readonly free: Record<RegClass, number[]>;
+  private readonly temps: { name: string; end: number }[] = [];
+  private pos = 0;
+
+  /** Names (not temporaries) the emitter asked for, with their class: found by a first, dry pass. */
+  readonly requested: [string, RegClass][] = [];
 
   constructor(
-    private readonly maxVec: number,
+    maxVec: number,
     private readonly gprNames: readonly (readonly [string, string])[],
     private readonly where: string,
-  ) {}
+    private readonly end: ReadonlyMap<string, number>,
+    wholeBlock: readonly (readonly [string, RegClass])[] = [],
+  ) {
+    this.free = { vec: Array.from({ length: maxVec }, (_, k) => k), gpr: Array.from({ length: gprNames.length }, (_, k) => k) };
+    for (const [name, cls] of wholeBlock) this.take(name, cls);
+  }
+
+  /** Moves to instruction k: temporaries last read before k give their registers back. */
+  at(k: number): void {
+    this.pos = k;
+    for (let j = this.temps.length - 1; j >= 0; j--) {
+      const t = this.temps[j]!;
+      if (t.end >= k) continue;
+      const a = this.assigned.get(t.name)!;
+      this.free[a.cls].push(a.idx);
+      this.free[a.cls].sort((x, y) => x - y);
+      this.assigned.delete(t.name);
+      this.temps.splice(j, 1);
+    }
+  }
+
+  private take(name: string, cls: RegClass): number {
+    const a = this.assigned.get(name);
+    if (a) {
+      if (a.cls !== cls) throw new AddersimError('BAD_INPUT', `register "${name}" is used both as a vector/float and as an integer scalar`, this.where);
+      return a.idx;
+    }
+    if (!this.end.has(name)) this.requested.push([name, cls]);
+    const idx = this.free[cls].shift();
+    if (idx === undefined) throw new AddersimError('LIMIT', `more ${cls === 'vec' ? 'vector' : 'general'} registers live at once than the ISA has (at "${name}", instruction ${this.pos})`, this.where);
+    this.assigned.set(name, { cls, idx });
+    const end = this.end.get(name);
+    if (end !== undefined) this.temps.push({ name, end });
+    return idx;
+  }
 
   vecIndex(name: string): number {
-    this.claim(name, 'vec');
-    let r = this.vec.get(name);
-    if (r === undefined) {
-      r = this.vec.size;
-      if (r >= this.maxVec) throw new AddersimError('LIMIT', `more than ${this.maxVec} vector registers needed (at "${name}")`, this.where);
-      this.vec.set(name, r);
-    }
-    return r;
+    return this.take(name, 'vec');
   }
 
   /** [64-bit name, 32-bit name] of a general register. */
   gprName(name: string): readonly [string, string] {
-    this.claim(name, 'gpr');
-    let r = this.gpr.get(name);
-    if (r === undefined) {
-      r = this.gpr.size;
-      if (r >= this.gprNames.length) throw new AddersimError('LIMIT', `more than ${this.gprNames.length} general registers needed (at "${name}")`, this.where);
-      this.gpr.set(name, r);
-    }
-    return this.gprNames[r]!;
+    return this.gprNames[this.take(name, 'gpr')]!;
   }
+}
 
-  private claim(name: string, c: RegClass): void {
-    const had = this.cls.get(name);
-    if (had && had !== c) throw new AddersimError('BAD_INPUT', `register "${name}" is used both as a vector/float and as an integer scalar`, this.where);
-    this.cls.set(name, c);
-  }
+/** Last instruction index of each temporary (a name first written, not read before, in the block). */
+function temporaries(instrs: readonly Instr[]): Map<string, number> {
+  const written = new Set<string>();
+  const liveIn = new Set<string>();
+  const end = new Map<string, number>();
+  instrs.forEach((s, k) => {
+    for (const r of s.src) {
+      if (!written.has(r)) liveIn.add(r);
+      end.set(r, k);
+    }
+    if (s.dst !== undefined) {
+      written.add(s.dst);
+      end.set(s.dst, Math.max(end.get(s.dst) ?? k, k));
+    }
+  });
+  for (const r of liveIn) end.delete(r);
+  return end;
 }
 
 // ------------------------------------------------------------------------------------------ x86
@@ -275,14 +318,25 @@ export function emitAsm(kernel: Kernel, target: AsmTarget): string {
   const { instrs, loop } = asmBlock(kernel.body);
   if (instrs.length === 0) throw new AddersimError('BAD_INPUT', 'no instructions to emit', `${where}: body`);
   const zmm = instrs.some((s) => typeBits(s.type) > 256);
-  const A = target === 'x86' ? new Allocator(zmm ? 32 : 16, X86_GPR, where) : new Allocator(32, A64_GPR, where);
+  const ends = temporaries(instrs);
+  const emit = (A: Allocator, k: number, s: Instr, mem: { load: number; store: number }) => (target === 'x86' ? x86Lines(s, A, mem) : a64Lines(s, A, mem));
+  // Dry pass: which names live through the whole block (invariants, carried values, hidden constants)?
+  const dry = new Allocator(1024, Array.from({ length: 1024 }, () => ['r', 'r'] as const), where, ends);
+  const dryMem = { load: 0, store: 0 };
+  instrs.forEach((s, k) => {
+    dry.at(k);
+    emit(dry, k, s, dryMem);
+  });
+  const gprs = target === 'x86' ? X86_GPR : A64_GPR;
+  const A = new Allocator(target === 'x86' ? (zmm ? 32 : 16) : 32, gprs, where, ends, dry.requested);
   const mem = { load: 0, store: 0 };
   const comment = target === 'x86' ? '#' : '//';
   const out = [`${comment} kernel ${kernel.name} (${target === 'x86' ? 'x86-64, AT&T syntax, VEX encodings' : 'AArch64'})${loop ? `: innermost loop ${loop}` : ''}`];
   instrs.forEach((s, k) => {
+    A.at(k);
     let lines: string[];
     try {
-      lines = target === 'x86' ? x86Lines(s, A, mem) : a64Lines(s, A, mem);
+      lines = emit(A, k, s, mem);
     } catch (e) {
       if (e instanceof AddersimError && !e.path) throw new AddersimError(e.code, e.message, `${where}: body[${k}]`);
       throw e;
