@@ -62,6 +62,15 @@ describe('simd lowering', () => {
     const fc = lower(graph, { lowering: 'simd', accumulators: 2 }, SSE_NOFMA).kernels.find((k) => k.layer === 'fc')!;
     expect(Object.fromEntries(countForms(fc.body))).toMatchObject({ 'bcast.f32x4': 64, 'load.f32x4': 128, 'mul.f32x4': 128, 'mul.f32': 128 });
   });
+  it('fewer channels than lanes (lenet5-bn conv1, 6 channels at 28×28): vectorised over positions', async () => {
+    const { graph } = await loadModel('lenet5-bn');
+    const c = countForms(lower(graph, { lowering: 'simd', accumulators: 3 }, AVX2_FMA).kernels[0]!.body);
+    // 28 rows × 3 vectors of 8 positions × 2 groups of 3 channels × 25 terms; 4 positions per row scalar
+    expect(c.get('fma.f32x8')).toBe(28 * 3 * 6 * 25);
+    expect(c.get('load.f32x8')).toBe(28 * 3 * 2 * 25);
+    expect(c.get('mul.f32')).toBe(6 * 28 * 4 * 25);
+    expect(c.get('fma.f32x8')! * 8 + c.get('mul.f32')!).toBe(117_600);
+  });
   it('accumulatorsToCover = ⌈latency / reciprocal throughput⌉', () => {
     expect(accumulatorsToCover(4, 0.5)).toBe(8);
     expect(accumulatorsToCover(3, 1)).toBe(3);

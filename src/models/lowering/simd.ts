@@ -1,8 +1,9 @@
 // The `simd` lowering: float arithmetic vectorised at the widest width the target has for the kernel's
 // forms (lanes L = vector bits / element bits). Conv: vectorised over output channels — one weight vector
 // load per k, the input element broadcast (bcast) — with A independent accumulators over A output positions
-// (A = opts.accumulators, picked by the caller to cover the add/FMA latency); FC (and convs with a 1×1
-// output map): x broadcast, A blocks of L outputs. CNN uses fma where the target has it, else mul + add; AdderNet sub, abs (and-with-mask), add.
+// (A = opts.accumulators, picked by the caller to cover the add/FMA latency); convs with fewer channels
+// than lanes: over output positions instead; FC (and convs with a 1×1 output map): x broadcast, A blocks
+// of L outputs. CNN uses fma where the target has it, else mul + add; AdderNet sub, abs (and-with-mask), add.
 // Remainders are exact: channels past the last full vector go through the scalar nest, positions past the
 // last group of A through a nest with fewer accumulators — so lanes × instructions = MACs.
 // Binary layers: bit-packed words in i64 lanes, xnor + vector popcount (popcnt.i64xN, or popcnt.i8xN with
@@ -69,6 +70,7 @@ export function lowerDotSimd(l: ShapedLayer, ctx: LowerCtx, arith: Arith): Stmt[
     const blocks = Math.floor(cout / lanes);
     const accs = Math.max(1, Math.min(ctx.accumulators, ow));
     const grouped = 'groups' in l && l.groups > 1;
+    if (blocks === 0 && !grouped && (l.kind === 'conv2d' || l.kind === 'adder2d') && l.stride[1] === 1 && ow >= lanes) return positionsSimd(l, ctx, arith, lanes, fma, k);
     const body = (n: number): Stmt[] => [
       ...(hasBias(l) ? [op('load', t, 'b', [], 'bias[oc..oc+L]')] : []),
       ...nest([['k', k]], [
@@ -103,6 +105,30 @@ export function lowerDotSimd(l: ShapedLayer, ctx: LowerCtx, arith: Arith): Stmt[
     if (blocks % accs) out.push(...body(blocks % accs));
   }
   if (f % lanes) out.push(...scalarDot(l, ctx, [['o_rem', f % lanes]], k, arith));
+  return out;
+}
+
+/**
+ * Convs with fewer output channels than lanes (LeNet's 6-channel conv1) and unit stride along W:
+ * vectorised over L consecutive output positions instead — x vector loads, weights broadcast, A
+ * accumulators over A output channels; positions past the last full vector go through the scalar nest.
+ */
+function positionsSimd(l: ShapedLayer, ctx: LowerCtx, arith: Arith, lanes: number, fma: boolean, k: number): Stmt[] {
+  const t = v(ctx.dtype, lanes);
+  const [cout, oh, ow] = l.outShape as [number, number, number];
+  const accs = Math.max(1, Math.min(ctx.accumulators, cout));
+  const body = (n: number): Stmt[] => [
+    ...nest([['k', k]], [
+      op('load', t, 'x', [], 'x[ic, oh+kh, ow+kw .. +L]'),
+      ...Array.from({ length: n }, (_x, a) => [op('bcast', t, `w${a}`, [], `w[oc+${a}, k]`), ...math(arith, fma, t, 'x', `w${a}`, a)]).flat(),
+    ]),
+    ...epilogue(l, arith, t, n, true),
+  ];
+  const out: Stmt[] = [];
+  const owb = Math.floor(ow / lanes);
+  out.push(...nest([['oh', oh], ['owb', owb], ['ocg', Math.floor(cout / accs)]], body(accs)));
+  if (cout % accs) out.push(...nest([['oh', oh], ['owb', owb]], body(cout % accs)));
+  if (ow % lanes) out.push(...scalarDot(l, ctx, [['oc', cout], ['oh', oh], ['ow_rem', ow % lanes]], k, arith));
   return out;
 }
 
