@@ -95,7 +95,7 @@ export function readModel(bytes: Uint8Array, file: string): OnnxModel {
   try {
     msg = decodeModel(bytes);
   } catch (e) {
-    throw badInput(`not a valid ONNX model (protobuf decoding failed: ${(e as Error).message})`, file);
+    throw badInput(`not a valid ONNX model: truncated or corrupted (protobuf decoding failed: ${(e as Error).message})`, file);
   }
   const g: GraphMsg | undefined = msg.graph;
   if (!g || (g.node?.length ?? 0) === 0) throw badInput('not an ONNX model: no graph or no nodes (truncated or not ONNX?)', file);

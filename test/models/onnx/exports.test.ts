@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { importOnnx } from '../../../src/models/onnx/index.ts';
 import { opTable, type OpTableLayer } from '../../../src/models/op-table.ts';
 import { inferShapes } from '../../../src/models/shapes.ts';
+import { applyVariant } from '../../../src/models/variants.ts';
 import { zooModel } from '../../../src/models/zoo/index.ts';
 
 const DIR = resolve(__dirname, '../../fixtures/onnx/export');
@@ -43,6 +44,13 @@ describe('zoo models exported by PyTorch round-trip to the zoo counts', () => {
       expect(r.exact.totals).toEqual(zoo.totals);
       expect(r.coverage.unknown).toEqual([]);
       expect(r.coverage.workShare).toBe(1);
+      // --variant adder | bnn converts the imported CNN by the same rules as the zoo model.
+      for (const variant of ['adder', 'bnn'] as const) {
+        const fromOnnx = opTable(applyVariant(r.shaped, variant, 'inner'), 'exact');
+        const fromZoo = opTable(applyVariant(inferShapes(zooModel(name.replace(/^zoo-/, ''))), variant, 'inner'), 'exact');
+        expect(signature(fromOnnx.layers)).toEqual(signature(fromZoo.layers));
+        expect(fromOnnx.totals).toEqual(fromZoo.totals);
+      }
     });
   }
 });
