@@ -13,7 +13,6 @@
 import { nest, type DataType, type Op, type Stmt } from '../../isa/index.ts';
 import type { ShapedLayer } from '../graph.ts';
 import { outputs } from '../macs.ts';
-import { popcountStrategy } from './binary.ts';
 import { has, op, s, v, type LowerCtx } from './context.ts';
 import { dotGeometry, hasBias, scalarDot } from './conv.ts';
 import { chain } from './elementwise.ts';
