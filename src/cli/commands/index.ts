@@ -10,8 +10,10 @@ import { register as profiles } from './profiles.ts';
 import { register as latency } from './latency.ts';
 import { register as compare } from './compare.ts';
 import { register as reproduce } from './reproduce.ts';
+import { register as sweep } from './sweep.ts';
+import { register as crossover } from './crossover.ts';
 import { register as kernel } from './kernel.ts';
 
 export type RegisterCommand = (program: Command, io: Io) => void;
 
-export const COMMANDS: RegisterCommand[] = [models, ops, energy, report, profiles, latency, compare, reproduce, kernel];
+export const COMMANDS: RegisterCommand[] = [models, ops, energy, report, profiles, latency, compare, reproduce, kernel, sweep, crossover];

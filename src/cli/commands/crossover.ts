@@ -1,0 +1,62 @@
+// `addersim crossover MODEL --cpu NAME --param PATH --range LO..HI [--a cnn --b adder]`: the integer value
+// of a profile path where two variants' cycles tie or cross (bracketing, then bisection), with the curve.
+//   forms.mul.f64.latency = 2: cnn and adder tie (1,666,080 cycles each)
+
+import type { Command } from 'commander';
+import { VARIANTS, type Variant } from '../../models/index.ts';
+import { cell, fmtInt } from '../../reports/format.ts';
+import { renderTableText } from '../../reports/render-text.ts';
+import type { Table } from '../../reports/report.ts';
+import { crossover, type CrossoverResult } from '../../whatif/crossover.ts';
+import { UsageError } from '../errors.ts';
+import { toJson, type Io } from '../io.ts';
+import { choice } from './choice.ts';
+import { addRunOptions, requireCpu, runSettings, type ModelRunFlags } from './latency.ts';
+
+interface CrossoverFlags extends ModelRunFlags {
+  param?: string;
+  range?: string;
+  a: string;
+  b: string;
+}
+
+export function crossoverText(r: CrossoverResult): string {
+  const head = !r.found
+    ? `no crossover of ${r.a} and ${r.b} for ${r.param} in ${r.range[0]}..${r.range[1]} (the sign of ${r.a} − ${r.b} never changes at the values tried)`
+    : r.exact
+      ? `${r.param} = ${r.value}: ${r.a} and ${r.b} tie (${fmtInt(r.curve.find((c) => c.value === r.value)!.a)} cycles each)`
+      : `${r.param} = ${r.value}: first value past the crossing of ${r.a} and ${r.b} (between ${r.bracket![0]} and ${r.bracket![1]})`;
+  const t: Table = {
+    id: 'crossover-curve',
+    title: `${r.model} on ${r.cpu} — scheduler ${r.scheduler}, lowering ${r.lowering}, convert ${r.convert}: values evaluated`,
+    columns: [{ key: 'v', title: r.param }, { key: 'a', title: r.a }, { key: 'b', title: r.b }, { key: 'd', title: `${r.a} − ${r.b}` }],
+    rows: r.curve.map((c) => [cell.int(c.value), cell.int(c.a), cell.int(c.b), cell.int(c.diff)]),
+    notes: [],
+  };
+  return `${head}\n\n${renderTableText(t)}\n`;
+}
+
+export function register(program: Command, io: Io): void {
+  const cmd = program
+    .command('crossover')
+    .description('the integer value of a profile path where two variants cost the same cycles (bracketing + bisection)')
+    .argument('<model>', 'zoo name, graph .json or .onnx file')
+    .option('--param <path>', 'profile path, e.g. forms.mul.f64.latency or machine.dispatchWidth')
+    .option('--range <lo..hi>', 'integer range searched, e.g. 1..64')
+    .option('--a <variant>', 'first variant', 'cnn')
+    .option('--b <variant>', 'second variant', 'adder');
+  addRunOptions(cmd, { scheduler: 'serial', lowering: 'paper' }).action(async (model: string, flags: CrossoverFlags) => {
+    if (!flags.param) throw new UsageError('--param PATH is required');
+    const m = /^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$/.exec(flags.range ?? '');
+    if (!m) throw new UsageError(`--range expects LO..HI with integers, got "${flags.range ?? ''}"`);
+    const s = runSettings(flags, []);
+    const r = await crossover({
+      model, cpu: requireCpu(flags), param: flags.param, lo: Number(m[1]), hi: Number(m[2]),
+      a: choice<Variant>('--a', flags.a, VARIANTS), b: choice<Variant>('--b', flags.b, VARIANTS),
+      scheduler: s.scheduler, lowering: s.lowering, convert: s.convert,
+      ...(s.dtype ? { dtype: s.dtype } : {}), ...(s.accumulators ? { accumulators: s.accumulators } : {}),
+      extrapolate: flags.extrapolate,
+    });
+    io.out(flags.json ? toJson(r) : crossoverText(r));
+  });
+}

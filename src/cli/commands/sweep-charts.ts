@@ -1,0 +1,84 @@
+// Charts of a sweep's rows (report chart specs, rendered by src/reports/charts): a line chart per swept
+// axis (one line per model/cpu/variant/… combination, the other swept axes at their first value), a
+// heatmap per combination when exactly two profile paths are swept, a tornado per point that has one.
+
+import type { ChartSpec } from '../../reports/report.ts';
+import { THEME } from '../../reports/charts/theme.ts';
+import type { SweepPlan } from '../../whatif/sweep.ts';
+
+/** At most this many series per line chart and this many heatmaps/tornados per sweep. */
+export const MAX_SERIES = 16;
+export const MAX_CHARTS = 24;
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+}
+
+const size = { widthPt: THEME.widthPt, heightPt: THEME.heightPt };
+
+export function sweepCharts(plan: SweepPlan, rows: readonly Record<string, unknown>[]): ChartSpec[] {
+  const keys = plan.columns.slice(1, plan.keyColumns);
+  const swept = keys.filter((k) => k === 'accumulators' || k.includes('.'));
+  const categorical = keys.filter((k) => !swept.includes(k));
+  const firstOf = new Map(swept.map((k) => [k, rows[0]?.[k]]));
+  const seriesOf = (r: Record<string, unknown>) => categorical.filter((k) => new Set(rows.map((x) => x[k])).size > 1).map((k) => String(r[k])).join(' · ') || String(r.variant);
+  const charts: ChartSpec[] = [];
+  for (const axis of swept) {
+    const sel = rows.filter((r) => swept.every((k) => k === axis || r[k] === firstOf.get(k)));
+    const labels = [...new Set(sel.map((r) => String(r[axis])))];
+    const series = [...new Set(sel.map(seriesOf))].slice(0, MAX_SERIES);
+    const fixed = swept.filter((k) => k !== axis).map((k) => `${k}=${String(firstOf.get(k))}`);
+    charts.push({
+      id: `line-${slug(axis)}`,
+      title: `Cycles vs ${axis}${fixed.length ? ` (${fixed.join(', ')})` : ''}`,
+      kind: 'line',
+      labels,
+      datasets: series.map((s) => ({ label: s, values: labels.map((l) => (sel.find((r) => seriesOf(r) === s && String(r[axis]) === l)?.cycles as number | undefined) ?? null) })),
+      yLabel: 'cycles',
+      xLabel: axis,
+      logY: false,
+      ...size,
+      notes: [],
+    });
+  }
+  const paths = swept.filter((k) => k.includes('.'));
+  if (paths.length === 2) {
+    const [xa, ya] = paths as [string, string];
+    const xs = [...new Set(rows.map((r) => String(r[xa])))];
+    const ys = [...new Set(rows.map((r) => String(r[ya])))];
+    for (const s of [...new Set(rows.map(seriesOf))].slice(0, MAX_CHARTS)) {
+      const sel = rows.filter((r) => seriesOf(r) === s && swept.every((k) => k === xa || k === ya || r[k] === firstOf.get(k)));
+      charts.push({
+        id: `heatmap-${slug(s)}`,
+        title: `Cycles, ${s}`,
+        kind: 'heatmap',
+        labels: xs,
+        datasets: ys.map((y) => ({ label: y, values: xs.map((x) => (sel.find((r) => String(r[xa]) === x && String(r[ya]) === y)?.cycles as number | undefined) ?? null) })),
+        yLabel: ya,
+        xLabel: xa,
+        logY: false,
+        ...size,
+        notes: [],
+      });
+    }
+  }
+  for (const r of rows.filter((x) => Array.isArray(x.tornado) && (x.tornado as unknown[]).length).slice(0, MAX_CHARTS)) {
+    const bars = r.tornado as { path: string; atLo: number; atHi: number }[];
+    charts.push({
+      id: `tornado-${String(r.index)}`,
+      title: `What moves the cycles most: point ${String(r.index)} (${seriesOf(r)})`,
+      kind: 'tornado',
+      labels: bars.map((b) => b.path),
+      datasets: [
+        { label: 'low', values: bars.map((b) => b.atLo) },
+        { label: 'high', values: bars.map((b) => b.atHi) },
+        { label: 'base', values: bars.map(() => r.cycles as number) },
+      ],
+      yLabel: 'cycles',
+      logY: false,
+      ...size,
+      notes: [],
+    });
+  }
+  return charts;
+}

@@ -1,0 +1,164 @@
+// `addersim sweep MODEL… --cpu NAME[,NAME] --set PATH=RANGE …`: cycles over a grid of profile paths and
+// options, one row per point in a fixed order (CSV or JSON), in parallel on worker threads, resumable.
+// With --interval/--samples/--tornado the ranged numbers of each point's profile give intervals too.
+//   index,model,cpu,variant,convert,scheduler,lowering,forms.mul.f64.latency,cycles
+//   0,lenet5-bn,via-nano-2000,cnn,inner,serial,paper,1,1249560
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { ELEMENT_TYPES, type ElementType } from '../../isa/index.ts';
+import { CONVERTS, LOWERINGS, VARIANTS, type Convert, type LoweringName, type Variant } from '../../models/index.ts';
+import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
+import { SCHEDULERS, type SchedulerName } from '../../sim/result.ts';
+import { parseParamPath } from '../../whatif/params.ts';
+import { defaultWorkers } from '../../whatif/pool.ts';
+import { parseNameList, parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';
+import { formatOf, parseRows, renderSweep, resumeFrom, startFile, SweepWriter, type SweepFormat } from '../../whatif/sweep-output.ts';
+import { planSweep, runSweep, sweepRow, type SweepSpec } from '../../whatif/sweep.ts';
+import type { UncertaintyOptions } from '../../whatif/point.ts';
+import { UsageError } from '../errors.ts';
+import type { Io } from '../io.ts';
+import { addRunOptions, positiveInt, requireCpu, type ModelRunFlags } from './latency.ts';
+import { sweepCharts } from './sweep-charts.ts';
+
+export interface SweepFlags extends Omit<ModelRunFlags, 'variant'> {
+  variant: string;
+  set: string[];
+  uncertain: string[];
+  workers?: string;
+  out?: string;
+  resume?: boolean;
+  chart?: string;
+  interval?: boolean;
+  samples?: string;
+  seed?: string;
+  tornado?: boolean;
+  progress?: boolean;
+}
+
+const collect = (v: string, acc: string[]): string[] => [...acc, v];
+
+/** Flags → a sweep spec (syntax only; planSweep checks the rest before any work). */
+export function sweepSpec(models: readonly string[], flags: SweepFlags, sources: (name: string) => string | undefined): SweepSpec {
+  const lists: Record<string, string[] | undefined> = {
+    variant: parseNameList(flags.variant, '--variant', VARIANTS),
+    convert: parseNameList(flags.convert, '--convert', CONVERTS),
+    scheduler: parseNameList(flags.scheduler, '--scheduler', SCHEDULERS),
+    lowering: parseNameList(flags.lowering, '--lowering', LOWERINGS),
+    dtype: flags.dtype === undefined ? undefined : parseNameList(flags.dtype, '--dtype', ELEMENT_TYPES),
+  };
+  let accumulators = flags.accumulators === undefined ? undefined : parseNumericRange(flags.accumulators, '--accumulators');
+  const params: { path: string; values: number[] }[] = [];
+  for (const s of flags.set) {
+    const { path, range } = splitAssignment(s, '--set');
+    const p = parseParamPath(path);
+    if (p.kind === 'option') {
+      const given = p.option === 'accumulators' ? flags.accumulators !== undefined : sources(p.option === 'model' || p.option === 'cpu' ? '' : p.option) === 'cli';
+      if (p.option === 'model' || p.option === 'cpu') throw new UsageError(`give ${p.option}s as ${p.option === 'model' ? 'arguments' : '--cpu a,b'}, not with --set`);
+      if (given) throw new UsageError(`${p.option} is given both as --${p.option} and --set ${p.option}=…`);
+      if (p.option === 'accumulators') accumulators = parseNumericRange(range, `--set ${path}`);
+      else lists[p.option] = parseNameList(range, `--set ${path}`, null);
+      continue;
+    }
+    params.push({ path, values: parseNumericRange(range, `--set ${path}`) });
+  }
+  const u = uncertainty(flags);
+  return {
+    models,
+    cpus: parseNameList(requireCpu(flags), '--cpu', null),
+    variants: lists.variant as Variant[],
+    converts: lists.convert as Convert[],
+    schedulers: lists.scheduler as SchedulerName[],
+    lowerings: lists.lowering as LoweringName[],
+    ...(lists.dtype ? { dtypes: lists.dtype as ElementType[] } : {}),
+    ...(accumulators ? { accumulators } : {}),
+    params,
+    extrapolate: flags.extrapolate,
+    ...(flags.allowUnknown ? { allowUnknown: true } : {}),
+    ...(u ? { uncertainty: u } : {}),
+  };
+}
+
+function uncertainty(flags: SweepFlags): UncertaintyOptions | undefined {
+  const samples = positiveInt('--samples', flags.samples);
+  const seed = flags.seed === undefined ? undefined : Number(flags.seed);
+  if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) throw new UsageError(`--seed must be a non-negative integer, got "${flags.seed}"`);
+  if (seed !== undefined && !samples) throw new UsageError('--seed needs --samples N');
+  const ranges = flags.uncertain.map((s) => {
+    const { path, range } = splitAssignment(s, '--uncertain');
+    const m = /^(\d+)\.\.(\d+)$/.exec(range);
+    if (!m) throw new UsageError(`--uncertain ${path}: expected LO..HI with integers, got "${range}"`);
+    return { path, lo: Number(m[1]), hi: Number(m[2]) };
+  });
+  if (!flags.interval && !samples && !flags.tornado) {
+    if (ranges.length) throw new UsageError('--uncertain needs --interval, --samples or --tornado');
+    return undefined;
+  }
+  return { ...(flags.interval ? { interval: true } : {}), ...(samples ? { samples, seed: seed ?? 1 } : {}), ...(flags.tornado ? { tornado: true } : {}), ...(ranges.length ? { ranges } : {}) };
+}
+
+export function register(program: Command, io: Io): void {
+  const cmd = program
+    .command('sweep')
+    .description('cycles over a grid of profile paths (--set forms.mul.f64.latency=1..8) and options; CSV/JSON rows in a fixed order')
+    .argument('<models...>', 'zoo names, graph .json or .onnx files (an axis)')
+    .option('--variant <list>', 'variants to sweep (comma list of cnn, adder, bnn)', 'cnn,adder')
+    .option('--set <path=range>', 'profile path and values: 1..8, 1..8:2, 1..1024:x2 or 2,4,8 (repeat for a grid)', collect, [] as string[])
+    .option('--workers <n>', 'worker threads (1 = in-process; default: all cores)')
+    .option('--out <file>', 'write rows to FILE.csv or FILE.json as points complete (default: CSV, or JSON with --json, on stdout)')
+    .option('--resume', 'keep the rows already in --out and evaluate only the missing points')
+    .option('--chart <dir>', 'write line charts per axis (and a heatmap for two profile paths, tornados) as PNG/SVG/PDF')
+    .option('--interval', 'add [cyclesMin, cyclesMax] from the ranged profile numbers (latencyRange, machine min/max)')
+    .option('--samples <n>', 'add statistics of N sampled profiles (integers drawn uniformly in every range)')
+    .option('--seed <s>', 'seed of --samples (default 1; same seed → same samples)')
+    .option('--tornado', 'one-at-a-time low/high of each ranged number per point (JSON rows and --chart)')
+    .option('--uncertain <path=lo..hi>', 'give a form latency or machine number a range for --interval/--samples/--tornado', collect, [] as string[])
+    .option('--no-progress', 'no progress bar even on a terminal');
+  addRunOptions(cmd, { scheduler: 'bound', lowering: 'scalar' });
+  cmd.action(async (models: string[], flags: SweepFlags) => {
+    const workers = positiveInt('--workers', flags.workers) ?? defaultWorkers();
+    if (flags.resume && !flags.out) throw new UsageError('--resume needs --out FILE');
+    const format: SweepFormat = flags.out ? formatOf(flags.out) : flags.json ? 'json' : 'csv';
+    const spec = sweepSpec(models, flags, (name) => cmd.getOptionValueSource(name));
+    const bar = io.isTTY && flags.progress !== false
+      ? new cliProgress.SingleBar({ stream: process.stderr, format: 'addersim sweep {phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+      : undefined;
+    let plan;
+    try {
+      bar?.start(1, 0, { phase: 'checking' });
+      plan = await planSweep(spec, (done, total) => {
+        bar?.setTotal(total);
+        bar?.update(done);
+      });
+    } finally {
+      bar?.stop();
+    }
+    const from = flags.out ? (flags.resume ? resumeFrom(plan, flags.out, format) : startFile(plan, flags.out, format)) : 0;
+    const writer = flags.out ? new SweepWriter(plan, flags.out, format, from) : undefined;
+    const rows: Record<string, unknown>[] = [];
+    bar?.start(plan.count, from, { phase: 'running ' });
+    try {
+      await runSweep(plan, {
+        workers,
+        from,
+        onResult: (r) => {
+          const row = sweepRow(plan, r);
+          writer?.append(row);
+          rows.push(row);
+          bar?.increment();
+        },
+      });
+    } finally {
+      bar?.stop();
+    }
+    const all = flags.out && from > 0 ? [...parseRows(plan, readFileSync(flags.out, 'utf8'), format).slice(0, from), ...rows] : rows;
+    if (!flags.out) io.out(renderSweep(plan, all, format));
+    else io.err(`addersim sweep: ${plan.count} points (${plan.count - from} evaluated, ${from} kept) → ${flags.out}`);
+    if (flags.chart) {
+      mkdirSync(flags.chart, { recursive: true });
+      for (const c of sweepCharts(plan, all)) for (const f of CHART_FORMATS) writeFileSync(join(flags.chart, `${c.id}.${f}`), renderChart(c, f));
+    }
+  });
+}

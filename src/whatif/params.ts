@@ -1,0 +1,147 @@
+// Parameter paths of what-if analysis: `forms.mul.f32.latency`, `machine.dispatchWidth`, … and the option
+// axes (`variant`, `scheduler`, …). A setting of profile paths becomes overrides applied with
+// `deriveProfile` (re-validated like any profile file) — one vocabulary for sweeps, crossover and intervals.
+//
+// What a setting changes, exactly:
+//   forms.<op>.<type>.latency      the form's `latency` only (rthroughput and µops stay; a `latencyRange`
+//                                  collapses to [v, v]: the swept value is exact)
+//   forms.<op>.<type>.rthroughput  `rthroughput` only (read by the simd lowering's default accumulators;
+//                                  the schedulers time ports from the µops, see uopCycles)
+//   forms.<op>.<type>.uopCycles    `cycles` of every µop of the form (port occupancy: bound and cycle)
+//   machine.<field>                `value` of that machine number, with source "assumption: what-if …"
+//                                  and min = max = value (the swept value is exact)
+// `machine.loadLatency` is carried by profiles but no scheduler reads it (load forms carry their own latency).
+
+import { AddersimError, ELEMENT_TYPES, OPS, parseForm, type ElementType } from '../isa/index.ts';
+import { CONVERTS, LOWERINGS, VARIANTS } from '../models/index.ts';
+import { machineDesc } from '../sim/descriptors.ts';
+import { deriveProfile } from '../sim/profile-loader.ts';
+import type { Profile } from '../sim/profile-schema.ts';
+import { SCHEDULERS } from '../sim/result.ts';
+
+export const FORM_FIELDS = ['latency', 'rthroughput', 'uopCycles'] as const;
+export type FormField = (typeof FORM_FIELDS)[number];
+
+export const MACHINE_FIELDS = ['dispatchWidth', 'retireWidth', 'reorderBuffer', 'schedulerSize', 'loadLatency'] as const;
+export type MachineField = (typeof MACHINE_FIELDS)[number];
+
+/** Axes that are evaluation options rather than profile numbers. */
+export const OPTION_AXES = ['model', 'cpu', 'variant', 'convert', 'scheduler', 'lowering', 'dtype', 'accumulators'] as const;
+export type OptionAxis = (typeof OPTION_AXES)[number];
+
+export type ParamPath =
+  | { readonly kind: 'form'; readonly path: string; readonly form: string; readonly field: FormField }
+  | { readonly kind: 'machine'; readonly path: string; readonly field: MachineField }
+  | { readonly kind: 'option'; readonly path: string; readonly option: OptionAxis };
+
+/** A profile path with its value. */
+export interface Setting {
+  readonly path: string;
+  readonly value: number;
+}
+
+const KNOWN = `forms.<op>.<type>.{${FORM_FIELDS.join(',')}} (e.g. forms.mul.f32.latency), machine.{${MACHINE_FIELDS.join(',')}}, ${OPTION_AXES.join(', ')}`;
+
+function unknownPath(text: string, why: string, where: string): AddersimError {
+  return new AddersimError('USAGE', `unknown parameter path "${text}": ${why} (known: ${KNOWN})`, where);
+}
+
+/** Parses a parameter path. Form keys contain a dot (`mul.f32`): the path is `forms.<op>.<type>.<field>`. */
+export function parseParamPath(text: string, where = `--set ${text}`): ParamPath {
+  const parts = text.split('.');
+  if (parts.length === 1 && (OPTION_AXES as readonly string[]).includes(text)) return { kind: 'option', path: text, option: text as OptionAxis };
+  if (parts[0] === 'forms') {
+    if (parts.length !== 4) throw unknownPath(text, 'a form path is forms.<op>.<type>.<field>', where);
+    const [, op, type, field] = parts as [string, string, string, string];
+    if (!(OPS as readonly string[]).includes(op)) throw unknownPath(text, `"${op}" is not an op of the vocabulary`, where);
+    const form = `${op}.${type}`;
+    try {
+      parseForm(form);
+    } catch (e) {
+      throw unknownPath(text, (e as Error).message, where);
+    }
+    if (!(FORM_FIELDS as readonly string[]).includes(field)) throw unknownPath(text, `"${field}" is not a form field (${FORM_FIELDS.join(', ')})`, where);
+    return { kind: 'form', path: text, form, field: field as FormField };
+  }
+  if (parts[0] === 'machine') {
+    if (parts.length !== 2 || !(MACHINE_FIELDS as readonly string[]).includes(parts[1]!)) throw unknownPath(text, `machine fields are ${MACHINE_FIELDS.join(', ')}`, where);
+    return { kind: 'machine', path: text, field: parts[1] as MachineField };
+  }
+  throw unknownPath(text, 'it names neither a profile number nor an option', where);
+}
+
+/** Checks a profile path against a profile: the form must exist (a missing form is an error naming both). */
+export function checkPathOn(p: ParamPath, profile: Profile, where: string): void {
+  if (p.kind === 'form' && !(p.form in profile.forms)) {
+    throw new AddersimError('UNKNOWN_FORM', `form ${p.form} is not in profile ${profile.name}`, where);
+  }
+}
+
+/** The current value of a profile path (null where the profile says "unknown"). */
+export function valueOf(p: ParamPath, profile: Profile): number | null {
+  switch (p.kind) {
+    case 'form': {
+      const t = profile.forms[p.form];
+      if (!t) throw new AddersimError('UNKNOWN_FORM', `form ${p.form} is not in profile ${profile.name}`, p.path);
+      if (p.field === 'latency') return t.latency;
+      if (p.field === 'rthroughput') return t.rthroughput;
+      return Math.max(...t.uops.map((u) => u.cycles));
+    }
+    case 'machine':
+      return profile.machine[p.field].value;
+    case 'option':
+      throw new AddersimError('USAGE', `${p.path} is an option, not a profile number`, p.path);
+  }
+}
+
+/** Overrides (deep-merge shaped, for `deriveProfile`) that set the given profile paths. */
+export function overridesFor(profile: Profile, settings: readonly Setting[]): Record<string, unknown> {
+  const forms: Record<string, Record<string, unknown>> = {};
+  const machine: Record<string, unknown> = {};
+  for (const s of settings) {
+    const p = parseParamPath(s.path);
+    checkPathOn(p, profile, s.path);
+    if (p.kind === 'form') {
+      const t = profile.forms[p.form]!;
+      const o = (forms[p.form] ??= {});
+      if (p.field === 'latency') {
+        o.latency = s.value;
+        if (t.latencyRange) o.latencyRange = [s.value, s.value];
+      } else if (p.field === 'rthroughput') o.rthroughput = s.value;
+      else o.uops = t.uops.map((u) => ({ ports: [...u.ports], cycles: s.value }));
+    } else if (p.kind === 'machine') {
+      machine[p.field] = { value: s.value, source: `assumption: what-if ${p.path}=${s.value}`, min: s.value, max: s.value };
+    } else {
+      throw new AddersimError('USAGE', `${p.path} is an option, not a profile number`, p.path);
+    }
+  }
+  return { ...(Object.keys(forms).length ? { forms } : {}), ...(Object.keys(machine).length ? { machine } : {}) };
+}
+
+export function settingsLabel(settings: readonly Setting[]): string {
+  return settings.map((s) => `${s.path}=${s.value}`).join(', ');
+}
+
+/**
+ * The profile with the settings applied, validated by the profile schema and by the schedulers'
+ * machine checks (a 0-wide core passes the schema but cannot be scheduled): errors name the setting.
+ */
+export function deriveWith(profile: Profile, settings: readonly Setting[]): Profile {
+  if (!settings.length) return profile;
+  const label = `profile ${profile.name} with ${settingsLabel(settings)}`;
+  const derived = deriveProfile(profile, overridesFor(profile, settings), label);
+  machineDesc(derived);
+  return derived;
+}
+
+/** Values an option axis accepts (closed vocabularies); null = free (model refs, cpu refs, integers). */
+export function optionVocabulary(o: OptionAxis): readonly string[] | null {
+  switch (o) {
+    case 'variant': return VARIANTS;
+    case 'convert': return CONVERTS;
+    case 'scheduler': return SCHEDULERS;
+    case 'lowering': return LOWERINGS;
+    case 'dtype': return ELEMENT_TYPES satisfies readonly ElementType[];
+    case 'model': case 'cpu': case 'accumulators': return null;
+  }
+}

@@ -1,0 +1,214 @@
+// Sweeps: a grid over option axes (models, CPUs, variants, converts, schedulers, lowerings, dtypes,
+// accumulators) and profile paths, in a fixed order (axes as listed in OPTION_AXES, then profile paths in
+// the order given; the last axis varies fastest). `planSweep` checks everything before any work: paths,
+// ranges, models, every grid point's derived profile, and one lowering per distinct configuration.
+
+import { AddersimError, type ElementType } from '../isa/index.ts';
+import { inferShapes, applyVariant, lower, type Convert, type LoweringName, type Variant } from '../models/index.ts';
+import { targetCaps } from '../sim/profile-loader.ts';
+import type { SchedulerName } from '../sim/result.ts';
+import { defaultAccumulators } from './evaluate.ts';
+import { checkPathOn, deriveWith, optionVocabulary, parseParamPath, type ParamPath, type Setting } from './params.ts';
+import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
+import { defaultWorkers, runPoints } from './pool.ts';
+
+export interface SweepSpec {
+  readonly models: readonly string[];
+  readonly cpus: readonly string[];
+  readonly variants?: readonly Variant[];
+  readonly converts?: readonly Convert[];
+  readonly schedulers?: readonly SchedulerName[];
+  readonly lowerings?: readonly LoweringName[];
+  readonly dtypes?: readonly ElementType[];
+  readonly accumulators?: readonly number[];
+  /** Profile axes: path and values, in the order given. */
+  readonly params?: readonly { readonly path: string; readonly values: readonly number[] }[];
+  readonly extrapolate?: boolean;
+  readonly allowUnknown?: boolean;
+  readonly uncertainty?: UncertaintyOptions;
+}
+
+/** Largest grid accepted. */
+export const MAX_POINTS = 1_000_000;
+
+export interface SweepPlan {
+  readonly spec: SweepSpec;
+  readonly count: number;
+  readonly columns: readonly string[];
+  /** Number of leading columns that identify a point (checked when resuming). */
+  readonly keyColumns: number;
+  readonly config: RunConfig;
+  point(index: number): PointSpec;
+  points(from?: number): Iterable<PointSpec>;
+}
+
+type Axis = { name: string; values: readonly (string | number)[] };
+
+function axesOf(spec: SweepSpec): Axis[] {
+  const axes: Axis[] = [
+    { name: 'model', values: spec.models },
+    { name: 'cpu', values: spec.cpus },
+    { name: 'variant', values: spec.variants ?? ['cnn'] },
+    { name: 'convert', values: spec.converts ?? ['inner'] },
+    { name: 'scheduler', values: spec.schedulers ?? ['bound'] },
+    { name: 'lowering', values: spec.lowerings ?? ['scalar'] },
+  ];
+  if (spec.dtypes) axes.push({ name: 'dtype', values: spec.dtypes });
+  if (spec.accumulators) axes.push({ name: 'accumulators', values: spec.accumulators });
+  for (const p of spec.params ?? []) axes.push({ name: p.path, values: p.values });
+  return axes;
+}
+
+function checkList(name: string, values: readonly (string | number)[]): void {
+  if (!values.length) throw new AddersimError('USAGE', `axis ${name} has no values`, name);
+  if (new Set(values).size !== values.length) throw new AddersimError('USAGE', `axis ${name} repeats a value`, name);
+  const allowed = optionVocabulary(name as never);
+  if (allowed) for (const v of values) if (!allowed.includes(String(v))) throw new AddersimError('USAGE', `"${v}" is not one of ${allowed.join(', ')}`, name);
+}
+
+export function uncertaintyColumns(u: UncertaintyOptions | undefined): string[] {
+  return [
+    ...(u?.interval ? ['cyclesMin', 'cyclesMax', 'intervalMethod'] : []),
+    ...(u?.samples ? ['sampleMin', 'sampleMedian', 'sampleMax'] : []),
+  ];
+}
+
+/** Validates the whole sweep up front and returns its plan; nothing is evaluated yet. */
+export async function planSweep(spec: SweepSpec, onProgress?: (done: number, total: number) => void): Promise<SweepPlan> {
+  const axes = axesOf(spec);
+  for (const a of axes.slice(0, 6)) checkList(a.name, a.values);
+  if (spec.dtypes) checkList('dtype', spec.dtypes);
+  if (spec.accumulators) {
+    checkList('accumulators', spec.accumulators);
+    for (const n of spec.accumulators) if (!Number.isSafeInteger(n) || n < 1 || n > 64) throw new AddersimError('USAGE', `accumulators must be integers from 1 to 64, got ${n}`, 'accumulators');
+  }
+  const paths: ParamPath[] = [];
+  for (const p of spec.params ?? []) {
+    const pp = parseParamPath(p.path);
+    if (pp.kind === 'option') throw new AddersimError('USAGE', `${p.path} is an option axis: give it as its own flag or list`, `--set ${p.path}`);
+    if (paths.some((q) => q.path === pp.path)) throw new AddersimError('USAGE', `${p.path} is swept twice`, `--set ${p.path}`);
+    if (!p.values.length) throw new AddersimError('USAGE', `empty range`, `--set ${p.path}`);
+    checkList(p.path, p.values);
+    paths.push(pp);
+  }
+  let count = 1;
+  for (const a of axes) {
+    count *= a.values.length;
+    if (count > MAX_POINTS) throw new AddersimError('LIMIT', `the grid has more than ${MAX_POINTS} points`, 'sweep');
+  }
+  const config: RunConfig = {
+    ...(spec.extrapolate === undefined ? {} : { extrapolate: spec.extrapolate }),
+    ...(spec.allowUnknown ? { allowUnknown: true } : {}),
+    ...(spec.uncertainty ? { uncertainty: spec.uncertainty } : {}),
+  };
+  const radices = axes.map((a) => a.values.length);
+  const point = (index: number): PointSpec => {
+    const pick: (string | number)[] = [];
+    let r = index;
+    for (let i = axes.length - 1; i >= 0; i--) {
+      pick[i] = axes[i]!.values[r % radices[i]!]!;
+      r = Math.floor(r / radices[i]!);
+    }
+    const named = new Map(axes.map((a, i) => [a.name, pick[i]!]));
+    const settings: Setting[] = paths.map((p) => ({ path: p.path, value: named.get(p.path) as number }));
+    return {
+      index,
+      model: String(named.get('model')),
+      cpu: String(named.get('cpu')),
+      variant: named.get('variant') as Variant,
+      convert: named.get('convert') as Convert,
+      scheduler: named.get('scheduler') as SchedulerName,
+      lowering: named.get('lowering') as LoweringName,
+      ...(named.has('dtype') ? { dtype: named.get('dtype') as ElementType } : {}),
+      ...(named.has('accumulators') ? { accumulators: named.get('accumulators') as number } : {}),
+      settings,
+    };
+  };
+
+  // Everything that can fail is tried before the first evaluation.
+  const ctx = new PointContext(config);
+  for (const m of spec.models) await ctx.model(m);
+  const profileAxes = spec.params ?? [];
+  const profileCombos = profileAxes.reduce((n, p) => n * p.values.length, 1);
+  const total = spec.cpus.length * profileCombos;
+  let done = 0;
+  for (const cpu of spec.cpus) {
+    const base = ctx.profile(cpu);
+    for (const p of paths) checkPathOn(p, base, `--set ${p.path}`);
+    for (let k = 0; k < profileCombos; k++) {
+      let r = k;
+      const settings: Setting[] = [];
+      for (let i = profileAxes.length - 1; i >= 0; i--) {
+        const ax = profileAxes[i]!;
+        settings[i] = { path: ax.path, value: ax.values[r % ax.values.length]! };
+        r = Math.floor(r / ax.values.length);
+      }
+      const derived = deriveWith(base, settings);
+      if (k === 0) {
+        // One lowering per model × variant × convert × lowering × dtype on this CPU: unknown forms fail here.
+        for (const m of spec.models) {
+          const g = await ctx.model(m);
+          for (const variant of spec.variants ?? ['cnn' as const]) for (const convert of spec.converts ?? ['inner' as const]) {
+            const shaped = variant === 'cnn' ? g : inferShapes(applyVariant(g, variant, convert), g.name);
+            for (const lowering of spec.lowerings ?? ['scalar' as const]) for (const dtype of spec.dtypes ?? [undefined]) {
+              const accumulators = spec.accumulators?.[0] ?? (lowering === 'simd' ? defaultAccumulators(derived, dtype ?? 'f32') : undefined);
+              lower(shaped, { lowering, variant, ...(dtype ? { dtype } : {}), ...(accumulators ? { accumulators } : {}), ...(spec.allowUnknown ? { allowUnknown: true } : {}) }, targetCaps(derived));
+            }
+          }
+        }
+      }
+      onProgress?.(++done, total);
+    }
+  }
+
+  const columns = [...['index', ...axes.map((a) => a.name)], 'cycles', ...uncertaintyColumns(spec.uncertainty)];
+  return {
+    spec, count, columns, keyColumns: axes.length + 1, config, point,
+    *points(from = 0) {
+      for (let i = from; i < count; i++) yield point(i);
+    },
+  };
+}
+
+export type SweepRow = Readonly<Record<string, string | number | readonly number[]>>;
+
+/** The flat output row of a point (keys = plan.columns, plus `samples` and `tornado` in JSON). */
+export function sweepRow(plan: SweepPlan, r: PointResult): Record<string, unknown> {
+  const p = plan.point(r.index);
+  const row: Record<string, unknown> = {
+    index: p.index, model: p.model, cpu: p.cpu, variant: p.variant, convert: p.convert, scheduler: p.scheduler, lowering: p.lowering,
+  };
+  if (p.dtype) row.dtype = p.dtype;
+  if (p.accumulators) row.accumulators = p.accumulators;
+  for (const s of p.settings) row[s.path] = s.value;
+  row.cycles = r.cycles;
+  if (r.interval) Object.assign(row, { cyclesMin: r.interval.min, cyclesMax: r.interval.max, intervalMethod: r.interval.method });
+  if (r.samples) Object.assign(row, { sampleMin: r.samples.min, sampleMedian: r.samples.median, sampleMax: r.samples.max, samples: r.samples.values });
+  if (r.tornado) row.tornado = r.tornado;
+  return row;
+}
+
+export interface RunSweepOptions {
+  readonly workers?: number;
+  /** First index to evaluate (resume). */
+  readonly from?: number;
+  readonly batch?: number;
+  readonly onResult: (r: PointResult) => void;
+}
+
+export async function runSweep(plan: SweepPlan, opts: RunSweepOptions): Promise<void> {
+  const from = opts.from ?? 0;
+  await runPoints(plan.points(from), plan.count - from, plan.config, {
+    workers: opts.workers ?? defaultWorkers(),
+    ...(opts.batch ? { batch: opts.batch } : {}),
+    onResult: opts.onResult,
+  });
+}
+
+/** A whole sweep in memory (library use): rows in index order. */
+export async function sweep(spec: SweepSpec, opts: { workers?: number } = {}): Promise<{ plan: SweepPlan; rows: Record<string, unknown>[] }> {
+  const plan = await planSweep(spec);
+  const rows: Record<string, unknown>[] = [];
+  await runSweep(plan, { workers: opts.workers ?? 1, onResult: (r) => rows.push(sweepRow(plan, r)) });
+  return { plan, rows };
+}
