@@ -35,3 +35,15 @@ export function layerMacs(l: ShapedLayer): number {
 export function graphMacs(g: ShapedGraph): number {
   return checkedSum(g.layers.map(layerMacs), 'MACs');
 }
+
+/** Weights of a conv/FC layer (no bias, no BN): K × output channels (FC: in × out). */
+export function layerWeights(l: ShapedLayer): number {
+  const k = termsPerOutput(l);
+  if (k === undefined) return 0;
+  if (l.kind === 'convtranspose2d') return checkedMul(checkedMul(l.inShapes[0]![0]!, l.outChannels / l.groups), checkedMul(l.kernel[0], l.kernel[1]));
+  return checkedMul(k, l.outShape[0]!);
+}
+
+export function graphWeights(g: ShapedGraph): number {
+  return checkedSum(g.layers.map(layerWeights), 'weights');
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AddersimError } from '../../src/isa/index.ts';
-import { graphMacs, layerMacs } from '../../src/models/macs.ts';
+import { graphMacs, graphWeights, layerMacs, outputs } from '../../src/models/macs.ts';
 import { inferShapes } from '../../src/models/shapes.ts';
 import { listModels, ZOO_NAMES, zooModel } from '../../src/models/zoo/index.ts';
 
@@ -40,6 +40,17 @@ describe('zoo', () => {
     expect(m.get('layer2.0.downsample')).toBe(32 * 16 * 16 * 16);
     expect(g.layers.filter((l) => l.kind === 'conv2d')).toHaveLength(22); // conv1 + 18 block convs + 2 projections + fc
     expect(g.layers.at(-1)!.outShape).toEqual([10]);
+  });
+  it('weights and BN elements match reference/addernet-paper.md §1.2 and §1.5', () => {
+    const w = (n: string) => graphWeights(inferShapes(zooModel(n)));
+    expect(w('resnet20')).toBe(270_896);
+    expect(w('resnet32')).toBe(464_432);
+    expect(w('vgg-small')).toBe(4_656_512);
+    expect(w('lenet5-bn')).toBe(61_470);
+    // BN output elements of the convs (the classifier's BN over 10 outputs is not in the reference figure)
+    const bn = (n: string) => inferShapes(zooModel(n)).layers.filter((l) => l.kind === 'batchnorm' && l.name !== 'fc.bn').reduce((a, l) => a + outputs(l), 0);
+    expect(bn('resnet20')).toBe(200_704);
+    expect(bn('resnet32')).toBe(315_392);
   });
   it('unknown model lists the zoo', () => {
     expect(() => zooModel('resnet19')).toThrow(AddersimError);
