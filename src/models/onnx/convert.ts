@@ -104,11 +104,15 @@ export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: Readonly
     exclude(node, 'unknown op');
     const acts = node.inputs.filter((i) => i && info.get(i) && !info.get(i)!.isStatic && ref.has(i));
     let w = 0;
+    // Work estimate: MACs for conv / matrix products, else one op per output element.
+    const w0 = info.get(node.inputs[1] ?? '');
+    const perOutput = node.opType === 'Conv' && w0 ? numel(w0.shape.slice(1))
+      : (node.opType === 'MatMul' || node.opType === 'Gemm') && acts[0] ? info.get(acts[0])!.shape.at(-1)! : 1;
     node.outputs.forEach((o, k) => {
       const t = info.get(o);
       if (!o || !t || t.shape[0] !== batch || t.shape.length < 2) return;
       const shape = t.shape.slice(1);
-      w += numel(shape);
+      w += numel(shape) * (k === 0 ? perOutput : 1);
       const src = acts[0];
       if (src && sameShape(ps(src, node), shape)) ref.set(o, refOf(src, node));
       else if (src) {
@@ -196,6 +200,7 @@ export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: Readonly
       case 'Conv': {
         if (!onlyFirstInputActive) { noRule(node, 'Conv with a non-constant weight or bias'); break; }
         const xs = get(x, node).shape;
+        if (xs.length !== 4) { noRule(node, `${xs.length - 2}-D Conv has no layer kind (only 2-D)`); break; }
         const w = get(node.inputs[1]!, node).shape;
         const g = windowGeometry(node, xs, a.ints('kernel_shape') ?? w.slice(2), false);
         const binary = signOf(x) !== undefined;
@@ -264,6 +269,7 @@ export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: Readonly
         const dil = a.ints('dilations');
         if (dil && dil.some((d) => d !== 1)) { noRule(node, 'dilated pooling'); break; }
         const ceil = model.opset >= 10 && a.int('ceil_mode', 0) === 1;
+        if (get(x, node).shape.length !== 4) { noRule(node, `${get(x, node).shape.length - 2}-D pooling has no layer kind (only 2-D)`); break; }
         const g = windowGeometry(node, get(x, node).shape, a.required(a.ints('kernel_shape'), 'kernel_shape'), ceil);
         emit(node, {
           kind: node.opType === 'MaxPool' ? 'maxpool' : 'avgpool', inputs: [refOf(x, node)], kernel: g.kernel, stride: g.strides,

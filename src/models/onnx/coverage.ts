@@ -15,7 +15,8 @@ export interface OnnxCoverage {
   readonly excludedBy: Readonly<Record<ExclusionReason, number>>;
   /** Nodes per ONNX op type and what became of them. */
   readonly byOpType: Readonly<Record<string, { counted: number; folded: number; excluded: number }>>;
-  /** Estimated work per sample: in layers (counted, incl. folded nodes) and in excluded unknown ops. */
+  /** Estimated work per sample: in layers (counted, incl. folded nodes) and in excluded unknown ops
+   *  (MACs for a Conv / MatMul / Gemm without a layer kind, else one op per output element). */
   readonly work: { readonly covered: number; readonly excluded: number };
   /** covered / (covered + excluded); 1 when nothing with work was left out. */
   readonly workShare: number;

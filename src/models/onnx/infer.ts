@@ -94,43 +94,53 @@ export interface WindowGeometry {
   out: [number, number];
 }
 
-/** Conv / pool window geometry on a [N, C, H, W] input (auto_pad resolved into explicit pads). */
-export function windowGeometry(node: OnnxNode, inShape: readonly number[], kernel: readonly number[], ceil: boolean): WindowGeometry {
-  if (inShape.length !== 4 || kernel.length !== 2) {
-    throw new AddersimError('UNKNOWN_OP', `only 2-D windows are supported (input rank ${inShape.length}, kernel rank ${kernel.length})`, node.where);
+/** Output sizes and explicit pads ([begin…, end…]) of a sliding window over any number of spatial axes. */
+export function windowOut(node: OnnxNode, inShape: readonly number[], kernel: readonly number[], ceil: boolean): { out: number[]; pads: number[]; strides: number[]; dilations: number[] } {
+  const n = kernel.length;
+  if (inShape.length !== n + 2 || n < 1) {
+    throw new AddersimError('SHAPE_MISMATCH', `a ${n}-D window needs a rank-${n + 2} input, got [${inShape.join(',')}]`, node.where);
   }
   const a = node.attrs;
-  const strides = a.ints('strides') ?? [1, 1];
-  const dil = a.ints('dilations') ?? [1, 1];
-  let pads = a.ints('pads') ?? [0, 0, 0, 0];
+  const strides = a.ints('strides') ?? new Array<number>(n).fill(1);
+  const dil = a.ints('dilations') ?? new Array<number>(n).fill(1);
+  let pads = a.ints('pads') ?? new Array<number>(2 * n).fill(0);
   const autoPad = a.str('auto_pad', 'NOTSET');
-  const out: number[] = [];
+  if (strides.length !== n || dil.length !== n || pads.length !== 2 * n) throw badInput(`strides/dilations/pads do not match a ${n}-D kernel`, node.where);
   const ext = (i: number) => (kernel[i]! - 1) * dil[i]! + 1;
   if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
-    const p = [0, 0, 0, 0];
-    for (let i = 0; i < 2; i++) {
+    pads = new Array<number>(2 * n).fill(0);
+    for (let i = 0; i < n; i++) {
       const inp = inShape[2 + i]!;
-      const o = Math.ceil(inp / strides[i]!);
-      const total = Math.max(0, (o - 1) * strides[i]! + ext(i) - inp);
-      const small2 = Math.floor(total / 2);
-      p[i] = autoPad === 'SAME_UPPER' ? small2 : total - small2;
-      p[i + 2] = total - p[i]!;
+      const total = Math.max(0, (Math.ceil(inp / strides[i]!) - 1) * strides[i]! + ext(i) - inp);
+      const half = Math.floor(total / 2);
+      pads[i] = autoPad === 'SAME_UPPER' ? half : total - half;
+      pads[i + n] = total - pads[i]!;
     }
-    pads = p;
   } else if (autoPad === 'VALID') {
-    pads = [0, 0, 0, 0];
+    pads = new Array<number>(2 * n).fill(0);
   }
-  for (let i = 0; i < 2; i++) {
-    const span = inShape[2 + i]! + pads[i]! + pads[i + 2]! - ext(i);
-    if (span < 0) throw new AddersimError('SHAPE_MISMATCH', `window ${ext(i)} larger than padded input ${inShape[2 + i]! + pads[i]! + pads[i + 2]!}`, node.where);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (strides[i]! < 1 || dil[i]! < 1) throw badInput(`stride and dilation must be positive, got [${strides.join(',')}] and [${dil.join(',')}]`, node.where);
+    const span = inShape[2 + i]! + pads[i]! + pads[i + n]! - ext(i);
+    if (span < 0) throw new AddersimError('SHAPE_MISMATCH', `window ${ext(i)} larger than padded input ${inShape[2 + i]! + pads[i]! + pads[i + n]!}`, node.where);
     let o = (ceil ? Math.ceil(span / strides[i]!) : Math.floor(span / strides[i]!)) + 1;
     // PyTorch/ONNX Runtime rule: the last window must start inside the input or the left padding.
     if (ceil && (o - 1) * strides[i]! >= inShape[2 + i]! + pads[i]!) o--;
     out.push(o);
   }
+  return { out, pads, strides, dilations: dil };
+}
+
+/** 2-D conv / pool window geometry on a [N, C, H, W] input (auto_pad resolved into explicit pads). */
+export function windowGeometry(node: OnnxNode, inShape: readonly number[], kernel: readonly number[], ceil: boolean): WindowGeometry {
+  if (inShape.length !== 4 || kernel.length !== 2) {
+    throw new AddersimError('UNKNOWN_OP', `only 2-D windows have a layer kind (input rank ${inShape.length}, kernel rank ${kernel.length})`, node.where);
+  }
+  const g = windowOut(node, inShape, kernel, ceil);
   return {
-    kernel: [kernel[0]!, kernel[1]!], strides: [strides[0]!, strides[1]!], dilations: [dil[0]!, dil[1]!],
-    pads: [pads[0]!, pads[1]!, pads[2]!, pads[3]!], out: [out[0]!, out[1]!],
+    kernel: [kernel[0]!, kernel[1]!], strides: [g.strides[0]!, g.strides[1]!], dilations: [g.dilations[0]!, g.dilations[1]!],
+    pads: [g.pads[0]!, g.pads[1]!, g.pads[2]!, g.pads[3]!], out: [g.out[0]!, g.out[1]!],
   };
 }
 
@@ -173,7 +183,12 @@ export function inferGraph(model: OnnxModel, opts: InferOptions): Inference {
     } else if (!rule || node.attrs.hasGraph()) {
       outs = unknownOutputs(node, ins, model, opts, rule ? 'control flow with subgraphs has no rule' : 'no rule for this op');
     } else {
-      outs = rule(node, ins, model.opset);
+      try {
+        outs = rule(node, ins, model.opset);
+      } catch (e) {
+        if (!(e instanceof AddersimError && e.code === 'UNKNOWN_OP')) throw e;
+        outs = unknownOutputs(node, ins, model, opts, e.message.slice(node.where.length + 2));
+      }
     }
     const isStatic = ins.every((i) => i === undefined || i.isStatic);
     const fromShape = ins.some((i) => i?.fromShape === true);
@@ -484,7 +499,7 @@ const conv: Rule = (node, ins) => {
   if (x.shape[1] !== w.shape[1]! * group) {
     throw new AddersimError('SHAPE_MISMATCH', `input has ${x.shape[1]} channels, weight [${w.shape.join(',')}] with group ${group} expects ${w.shape[1]! * group}`, node.where);
   }
-  const g = windowGeometry(node, x.shape, node.attrs.ints('kernel_shape') ?? w.shape.slice(2), false);
+  const g = windowOut(node, x.shape, node.attrs.ints('kernel_shape') ?? w.shape.slice(2), false);
   return [t([x.shape[0]!, w.shape[0]!, ...g.out], x.dtype)];
 };
 
@@ -518,7 +533,7 @@ const pool = (ceilFromOpset: number): Rule => (node, ins, opset) => {
   const x = req(node, ins, 0);
   const k = node.attrs.required(node.attrs.ints('kernel_shape'), 'kernel_shape');
   const ceil = opset >= ceilFromOpset && node.attrs.int('ceil_mode', 0) === 1;
-  const g = windowGeometry(node, x.shape, k, ceil);
+  const g = windowOut(node, x.shape, k, ceil);
   const shape = [x.shape[0]!, x.shape[1]!, ...g.out];
   return node.outputs.map((_, i) => t(shape, i === 0 ? x.dtype : DT.INT64));
 };

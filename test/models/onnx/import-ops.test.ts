@@ -206,4 +206,29 @@ describe('ONNX ops → layers', () => {
     expect(imp({ nodes, outputs: ['y'] }).graph.layers.map((l) => l.name)).toEqual(['first', 'middle', 'last']);
     expect(imp({ nodes: [nodes[1]!, nodes[2]!, nodes[0]!] }).graph.layers.map((l) => l.name)).toEqual(['first', 'middle', 'last']);
   });
+
+  it('opset 18: ReduceMean axes as an input, Split by num_outputs', () => {
+    const r = imp({
+      opset: 18,
+      inits: { ax: { dims: [2], int64: [2, 3] } },
+      nodes: [
+        { op: 'Split', in: ['x'], out: ['a', 'b', 'c'], attrs: { axis: 2, num_outputs: 3 } },
+        { op: 'ReduceMean', in: ['a', 'ax'], out: ['y'], attrs: { keepdims: 1 } },
+      ],
+    });
+    expect(r.shaped.layers.map((l) => l.outShape)).toEqual([[3, 3, 8], [3, 3, 8], [3, 2, 8], [3, 1, 1]]);
+    expect(r.graph.layers.at(-1)).toMatchObject({ kind: 'reduce', fn: 'mean', axes: [1, 2], keepDims: true });
+  });
+
+  it('a 1-D Conv has its shape inferred but no layer kind: UNKNOWN_OP, or with allowUnknown excluded with its work', () => {
+    const spec: ModelSpec = {
+      input: { name: 'x', dims: [1, 4, 16] },
+      inits: { w: { dims: [8, 4, 3] } },
+      nodes: [{ op: 'Conv', in: ['x', 'w'], out: ['c'], name: 'c1d', attrs: { pads: [1, 1] } }, { op: 'Relu', in: ['c'], out: ['y'] }],
+    };
+    expect(() => imp(spec)).toThrow(/node c1d \(Conv\): 1-D Conv has no layer kind/);
+    const r = imp(spec, true);
+    expect(r.coverage.unknown).toEqual([{ node: 'c1d', opType: 'Conv', reason: '1-D Conv has no layer kind (only 2-D)', work: 8 * 16 * 12 }]);
+    expect(r.shaped.layers.map((l) => [l.kind, l.outShape])).toEqual([['reshape', [8, 16]], ['relu', [8, 16]]]);
+  });
 });
