@@ -20,7 +20,7 @@ import type { Graph } from '../graph.ts';
 import { GraphBuilder } from './builder.ts';
 
 export function lenet5bn(): Graph {
-  const b = new GraphBuilder('lenet5-bn', 'LeNet-5 with batch norm on 32×32 MNIST (AdderNet paper §4.1)', [1, 32, 32]);
+  const b = new GraphBuilder('lenet5-bn', 'LeNet-5 with batch norm on 32×32 MNIST (the AdderNet paper\'s LeNet-5-BN)', [1, 32, 32]);
   b.convBn('conv1', 6, 5);
   b.add('pool1', { kind: 'maxpool', kernel: [2, 2] });
   b.convBn('conv2', 16, 5);
