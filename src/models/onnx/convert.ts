@@ -310,8 +310,13 @@ export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: Readonly
       }
       default: {
         if (BINARY_OPS.has(node.opType)) {
-          const inputs = [...new Set(acts)].map((i) => refOf(i, node));
+          const inputs = acts.map((i) => refOf(i, node));
           const shapes = acts.map((i) => ps(i, node));
+          const exponent = node.opType === 'Pow' && acts.length === 1 ? info.get(node.inputs[1] ?? '')?.value() : undefined;
+          if (exponent && exponent.length === 1 && exponent[0] === 2) {
+            emit(node, { kind: 'eltwise', fn: 'mul', inputs: [inputs[0]!, inputs[0]!] }, out, numel(ps(out, node)));
+            break;
+          }
           if (node.opType === 'Add' && acts.length === 2 && sameShape(shapes[0]!, shapes[1]!) && sameShape(shapes[0]!, ps(out, node))) {
             emit(node, { kind: 'add', inputs }, out, numel(ps(out, node)));
           } else {

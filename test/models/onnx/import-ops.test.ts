@@ -231,4 +231,13 @@ describe('ONNX ops → layers', () => {
     expect(r.coverage.unknown).toEqual([{ node: 'c1d', opType: 'Conv', reason: '1-D Conv has no layer kind (only 2-D)', work: 8 * 16 * 12 }]);
     expect(r.shaped.layers.map((l) => [l.kind, l.outShape])).toEqual([['reshape', [8, 16]], ['relu', [8, 16]]]);
   });
+
+  it('x + x is a residual add with the same input twice; x ** 2 is x · x', () => {
+    const r = imp({
+      inits: { two: { dims: [], float: [2] } },
+      nodes: [{ op: 'Add', in: ['x', 'x'], out: ['s'] }, { op: 'Pow', in: ['s', 'two'], out: ['y'] }],
+    });
+    expect(r.graph.layers.map((l) => [l.kind, l.inputs])).toEqual([['add', ['x', 'x']], ['eltwise', ['Add_0', 'Add_0']]]);
+    expect(opTable(r.shaped, 'exact').totals).toEqual({ add: 192, mul: 192 });
+  });
 });
