@@ -1,0 +1,134 @@
+// Sweeps through the CLI: rows checked by hand (serial = Σ count × latency), byte-identical output with
+// 1 worker and with a pool of worker threads, stop/resume from the output file, and bad input refused
+// before any work (no output file is created).
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run-cli.ts';
+import { planSweep, sweep } from '../../src/whatif/sweep.ts';
+import { AddersimError } from '../../src/isa/index.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'addersim-sweep-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const MACS = 416_520; // lenet5-bn conv + FC MACs (paper lowering: one mul.f64 + one add.f64 per MAC)
+
+describe('sweep rows', () => {
+  it('serial, paper lowering, convert all: CNN = MACs·(m + 2), AdderNet = MACs·(2 + 2) whatever m', async () => {
+    const r = await runCli('sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all', '--set', 'forms.mul.f64.latency=1..6', '--workers', '1');
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines[0]).toBe('index,model,cpu,variant,convert,scheduler,lowering,forms.mul.f64.latency,cycles');
+    expect(lines).toHaveLength(13);
+    for (const line of lines.slice(1)) {
+      const [index, , , variant, , , , m, cycles] = line.split(',');
+      expect(Number(cycles)).toBe(variant === 'cnn' ? MACS * (Number(m) + 2) : MACS * 4);
+      expect(variant).toBe(Number(index) < 6 ? 'cnn' : 'adder');
+    }
+  });
+
+  it('the library sweep gives the same rows in the same order (last axis fastest)', async () => {
+    const { rows } = await sweep({ models: ['lenet5-bn'], cpus: ['via-nano-2000'], variants: ['cnn'], schedulers: ['serial'], lowerings: ['paper'], params: [{ path: 'forms.mul.f64.latency', values: [1, 2] }, { path: 'forms.add.f64.latency', values: [1, 3] }] });
+    expect(rows.map((r) => [r['forms.mul.f64.latency'], r['forms.add.f64.latency'], r.cycles])).toEqual([
+      [1, 1, MACS * 2], [1, 3, MACS * 4], [2, 1, MACS * 3], [2, 3, MACS * 5],
+    ]);
+  });
+});
+
+describe('workers', () => {
+  const args = ['sweep', 'resnet20', '--cpu', 'via-nano-2000', '--variant', 'cnn,adder', '--scheduler', 'bound', '--set', 'forms.add.f32.latency=1..4', '--set', 'machine.dispatchWidth=1..3'];
+
+  it('the output is byte-identical with 1 worker and with 2 worker threads (24 points, resnet20, bound)', async () => {
+    const one = join(dir, 'one.csv');
+    const two = join(dir, 'two.csv');
+    const a = await runCli(...args, '--workers', '1', '--out', one);
+    const b = await runCli(...args, '--workers', '2', '--out', two);
+    expect(a.code, a.err).toBe(0);
+    expect(b.code, b.err).toBe(0);
+    const text = readFileSync(one, 'utf8');
+    expect(text.trim().split('\n'), text).toHaveLength(25);
+    expect(readFileSync(two, 'utf8')).toBe(text);
+    // the cycles really vary over the grid (a constant column would make the comparison weak)
+    expect(new Set(text.trim().split('\n').slice(1).map((l) => l.split(',').at(-1))).size).toBeGreaterThan(6);
+  });
+
+  it('JSON output is byte-identical too, and parses', async () => {
+    const one = join(dir, 'one.json');
+    const two = join(dir, 'two.json');
+    await runCli(...args, '--workers', '1', '--out', one);
+    await runCli(...args, '--workers', '2', '--out', two);
+    expect(readFileSync(two, 'utf8')).toBe(readFileSync(one, 'utf8'));
+    const j = JSON.parse(readFileSync(one, 'utf8'));
+    expect(j.schema).toBe('addersim/sweep@1');
+    expect(j.points.map((p: { index: number }) => p.index)).toEqual([...Array(24).keys()]);
+  });
+});
+
+describe('stop and resume', () => {
+  const args = ['sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--lowering', 'paper', '--set', 'forms.mul.f64.latency=1..10', '--workers', '1'];
+
+  it.each(['csv', 'json'])('%s: a file cut in the middle of a row resumes to the same bytes, evaluating only the missing points', async (ext) => {
+    const full = join(dir, `full.${ext}`);
+    const cut = join(dir, `cut.${ext}`);
+    await runCli(...args, '--out', full);
+    const text = readFileSync(full, 'utf8');
+    const lines = text.split('\n');
+    const keep = lines.slice(0, 8).join('\n').length + 1 + 5; // header + 7 rows, then 5 bytes of the 8th
+    writeFileSync(cut, text);
+    truncateSync(cut, keep);
+    const r = await runCli(...args, '--out', cut, '--resume');
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain('20 points (13 evaluated, 7 kept)');
+    expect(readFileSync(cut, 'utf8')).toBe(text);
+    const again = await runCli(...args, '--out', cut, '--resume');
+    expect(again.err).toContain('(0 evaluated, 20 kept)');
+    expect(readFileSync(cut, 'utf8')).toBe(text);
+  });
+
+  it('resuming a file of another sweep is an error, and the file is left alone', async () => {
+    const f = join(dir, 'other.csv');
+    await runCli(...args, '--out', f);
+    const before = readFileSync(f, 'utf8');
+    const r = await runCli(...args.map((a) => (a === 'forms.mul.f64.latency=1..10' ? 'forms.add.f64.latency=1..10' : a)), '--out', f, '--resume');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('the file holds a different sweep');
+    expect(readFileSync(f, 'utf8')).toBe(before);
+    const rows = await runCli(...args.map((a) => (a === 'forms.mul.f64.latency=1..10' ? 'forms.mul.f64.latency=2..11' : a)), '--out', f, '--resume');
+    expect(rows.code).toBe(1);
+    expect(rows.err).toContain('row 0 does not match point 0');
+  });
+});
+
+describe('bad input is refused before any work', () => {
+  const base = ['sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--lowering', 'paper'];
+  it.each([
+    [['--set', 'forms.mul.f64.latncy=1..4'], 2, 'unknown parameter path "forms.mul.f64.latncy"'],
+    [['--set', 'forms.mul.f64.latency=4..1'], 2, 'empty range "4..1"'],
+    [['--set', 'forms.mul.f64.latency=-1..3'], 1, 'profile via-nano-2000 with forms.mul.f64.latency=-1: forms.mul.f64.latency: Too small'],
+    [['--set', 'machine.dispatchWidth=0,3'], 1, 'dispatchWidth must be a positive integer'],
+    [['--set', 'forms.mul.f32x8.latency=1..2'], 1, 'form mul.f32x8 is not in profile via-nano-2000'],
+    [['--set', 'forms.mul.f64.latency=1..2', '--set', 'forms.mul.f64.latency=3'], 2, 'swept twice'],
+    [['--variant', 'cnn,foo'], 2, '"foo" is not one of cnn, adder, bnn'],
+  ])('%j → exit %i, "%s", no output file', async (extra, code, message) => {
+    const out = join(dir, `bad-${readdirSync(dir).length}.csv`);
+    const r = await runCli(...base, ...(extra as string[]), '--out', out);
+    expect(r.code).toBe(code);
+    expect(r.err).toContain(message);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('an unknown model fails in planSweep, before the first evaluation', async () => {
+    await expect(planSweep({ models: ['lenet6'], cpus: ['via-nano-2000'] })).rejects.toBeInstanceOf(AddersimError);
+  });
+});
+
+describe('charts', () => {
+  it('--chart writes a line chart per axis and a heatmap for two profile paths', async () => {
+    const cd = join(dir, 'charts');
+    const r = await runCli('sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--lowering', 'paper', '--set', 'forms.mul.f64.latency=1..3', '--set', 'forms.add.f64.latency=1,2', '--workers', '1', '--chart', cd);
+    expect(r.code, r.err).toBe(0);
+    const files = readdirSync(cd).sort();
+    expect(files).toEqual(expect.arrayContaining(['line-forms-mul-f64-latency.svg', 'line-forms-add-f64-latency.png', 'heatmap-cnn.pdf', 'heatmap-adder.svg']));
+  });
+});
