@@ -190,7 +190,17 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
   const usedPorts = new Set(Object.values(forms).flatMap((f) => f.uops.flatMap((u) => u.ports)));
   const ports = Object.fromEntries(Object.entries(cpu.ports).filter(([p]) => usedPorts.has(p)));
   const inOrder = stats.robEntries === 0;
-  const sched = stats.schedulers.reduce((s, q) => s + q.entries, 0);
+  const cfg = cpu.scheduler;
+  const queues = stats.schedulers.filter((q) => !cfg?.lsq?.includes(q.name));
+  for (const q of queues) if (queues.length > 1 && !cfg?.queues[q.name]) throw new Error(`${cpu.name}: scheduler buffer ${q.name} has no port mapping`);
+  const sched = cfg?.total === 'rob' ? stats.robEntries : queues.reduce((s, q) => s + q.entries, 0);
+  const schedulerQueues = cfg && queues.length > 0
+    ? queues.map((q) => ({
+      name: q.name,
+      ports: cfg.queues[q.name]!.filter((p) => p in ports),
+      entries: { value: q.entries, source: `llvm-mca-14-stats: -mcpu=${cpu.mcpu} scheduler buffer ${q.name}` },
+    }))
+    : undefined;
   const load = forms['load.i32'] ?? forms['load.i64'];
   if (!load) throw new Error(`${cpu.name}: no load form`);
   const statsSrc = `llvm-mca-14-stats: -mcpu=${cpu.mcpu}`;
@@ -227,9 +237,18 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
       retireWidth: { value: stats.dispatchWidth, source: 'assumption: llvm-mca 14 -all-stats does not print a retire limit; taken equal to the dispatch width' },
       reorderBuffer: inOrder ? nul('in-order core: no reorder buffer in the LLVM model (MicroOpBufferSize 0)') : { value: stats.robEntries, source: `${statsSrc} Total ROB Entries` },
       schedulerSize: sched > 0
-        ? { value: sched, source: `${statsSrc} scheduler buffers ${stats.schedulers.map((q) => `${q.name}=${q.entries}`).join(', ')}`, ...(stats.schedulers.length > 1 ? { note: 'sum of the model\'s separate scheduler queues' } : {}) }
+        ? {
+          value: sched,
+          source: cfg?.total === 'rob'
+            ? `${statsSrc} Total ROB Entries (µops outside the queues wait in the unified MicroOpBuffer)`
+            : `${statsSrc} scheduler buffers ${queues.map((q) => `${q.name}=${q.entries}`).join(', ')}`,
+          ...(cfg?.total === 'rob'
+            ? { note: `the model gives only ${queues.map((q) => `${q.name}=${q.entries}`).join(', ')} as separate buffers (machine.schedulerQueues); everything else waits in the ${stats.robEntries}-entry MicroOpBuffer` }
+            : queues.length > 1 ? { note: `sum of the model's separate scheduler queues (machine.schedulerQueues)${cfg?.lsq ? `; load/store queues ${stats.schedulers.filter((q) => cfg.lsq!.includes(q.name)).map((q) => `${q.name}=${q.entries}`).join(', ')} excluded` : ''}` } : {}),
+        }
         : nul(inOrder ? 'in-order core: no scheduler window' : 'the LLVM model declares no scheduler buffer sizes'),
       loadLatency: { value: load.latency, source: src(`${load.instruction} (model load-to-use latency)`) },
+      ...(schedulerQueues && schedulerQueues.length > 0 ? { schedulerQueues } : {}),
     },
     ports,
     forms,

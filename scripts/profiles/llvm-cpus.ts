@@ -21,7 +21,9 @@ export interface McaCpu {
   measured?: { file: string; source: string };
   /** Extra notes (the generator adds its own). */
   notes: string[];
-  /** Marks a profile taken from LLVM 14 whose -mcpu aliases another model. */
+  /** The model's scheduler buffers (llvm-mca -all-stats) → the profile ports they feed; `lsq` = load/store
+   *  queues (not schedulers); `total: 'rob'` = ports outside the queues use the unified MicroOpBuffer. */
+  scheduler?: { queues: Record<string, string[]>; lsq?: string[]; total?: 'rob' };
 }
 
 const intelBig = (pfx: string, n: number): ResourceMap => ({
@@ -78,6 +80,7 @@ export const MCA_CPUS: McaCpu[] = [
       subunits: [{ cols: ['SLMFPMultiplier'], pipes: ['FPC0'] }, { cols: ['SLMFPDivider'], pipes: ['FPC0'] }, { cols: ['SLMDivider'], pipes: ['IEC1'] }],
     },
     measured: { file: 'intel_silvermont', source: 'instlatx64-silvermont' },
+    scheduler: { queues: { SLM_FPC_RSV0: ['FPC0'], SLM_FPC_RSV1: ['FPC1'] }, total: 'rob' },
     notes: [],
   },
   {
@@ -112,6 +115,7 @@ export const MCA_CPUS: McaCpu[] = [
       ignore: ['Zn3LSU.0', 'Zn3LSU.1', 'Zn3LSU.2', 'Zn3Load.0', 'Zn3Load.1', 'Zn3Load.2', 'Zn3Multiplier'],
     },
     measured: { file: 'amd_zen3_vermeer', source: 'instlatx64-zen3' },
+    scheduler: { queues: { Zn3Int: ['ALU0', 'ALU1', 'ALU2', 'ALU3', 'AGU0', 'AGU1', 'AGU2', 'BRU1'], Zn3FP: ['FP0', 'FP1', 'FP2', 'FP3', 'FP4', 'FP5', 'FPST'] }, lsq: ['Zn3Load', 'Zn3Store'] },
     notes: ['The load/store queues (LLVM Zn3LSU, Zn3Load) are not modelled as ports; the two store units (Zn3Store) are ST0/ST1; FP loads and stores use the FP4/FP5 pipes (LLVM Zn3FPP45), integer ones the AGUs.'],
   },
   {
@@ -133,6 +137,7 @@ export const MCA_CPUS: McaCpu[] = [
       subunits: [{ cols: ['Zn2Divider'], pipes: ['ALU2'] }, { cols: ['Zn2Multiplier'], pipes: ['ALU1'] }],
     },
     measured: { file: 'amd_zen2_matisse', source: 'instlatx64-zen2' },
+    scheduler: { queues: { Zn2ALU: ['ALU0', 'ALU1', 'ALU2', 'ALU3'], Zn2AGU: ['AGU0', 'AGU1', 'AGU2'], Zn2FPU: ['FP0', 'FP1', 'FP2', 'FP3'] } },
     notes: ['LLVM 14 charges GPR loads 8 cycles on Zen 2; InstLatX64 measures 4 (cpu-timing/README.md §4.4): the profile keeps LLVM\'s value, the measurement is in the form note and latencyRange.'],
   },
   {
@@ -153,6 +158,7 @@ export const MCA_CPUS: McaCpu[] = [
       ],
     },
     measured: { file: 'amd_jaguar_kabini', source: 'instlatx64-kabini' },
+    scheduler: { queues: { JALU01: ['ALU0', 'ALU1'], JFPU01: ['FPU0', 'FPU1'], JLSAGU: ['LAGU', 'SAGU'] } },
     notes: ['Jaguar\'s FP sub-units (JFPA adder, JFPM multiplier, JVALU, JVIMUL, JSTC) sit behind the two FP pipes; a sub-unit busy longer than its pipe\'s µop (divider, PSHUFB on JVALU) holds that µop longer. 256-bit AVX ops are two 128-bit µops.'],
   },
   {

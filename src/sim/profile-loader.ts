@@ -89,6 +89,11 @@ export function validateProfile(data: unknown, file: string): Profile {
     throw new AddersimError('BAD_INPUT', issue.message, `${file}: ${jsonPath(issue.path)}`);
   }
   const p = r.data;
+  p.machine.schedulerQueues?.forEach((q, i) => {
+    for (const port of q.ports) {
+      if (!(port in p.ports)) throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: machine.schedulerQueues[${i}].ports`);
+    }
+  });
   for (const [form, t] of Object.entries(p.forms)) {
     parseForm(form, `${file}: forms["${form}"]`);
     t.uops.forEach((u, i) => {

@@ -79,6 +79,10 @@ export const profileSchema = z.strictObject({
     reorderBuffer: z.union([sourcedNumber, unknownNumber]),
     schedulerSize: z.union([sourcedNumber, unknownNumber]),
     loadLatency: sourcedNumber,
+    /** Optional split of the scheduler into queues (reservation stations), each feeding some ports, as
+     *  the LLVM model has them (Zen: integer and FP schedulers; Silvermont: 1-entry FP stations). A µop
+     *  waits in the queue of its ports; ports in no queue use the unified window (`schedulerSize`). */
+    schedulerQueues: z.array(z.strictObject({ name: z.string().min(1), ports: z.array(portName).min(1), entries: sourcedNumber })).optional(),
   }),
   /** Port name → what it executes. */
   ports: z.record(portName, z.string()),
