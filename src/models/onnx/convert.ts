@@ -260,6 +260,16 @@ export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: Readonly
         else emit(node, { kind: 'eltwise', fn: 'clip', inputs }, out, numel(ps(out, node)));
         break;
       }
+      case 'Upsample':
+      case 'Resize': {
+        const mode = a.str('mode', 'nearest');
+        if (mode !== 'nearest' || node.inputs.slice(1).some((i) => i !== '' && !info.get(i)?.isStatic)) {
+          noRule(node, `${node.opType} in mode '${mode}' (only nearest-neighbour copying has a layer kind)`);
+          break;
+        }
+        emit(node, { kind: 'reshape', inputs: [refOf(x, node)], shape: ps(out, node), note: `${node.opType} (nearest)` }, out, 0);
+        break;
+      }
       case 'Softmax':
         emit(node, { kind: 'softmax', inputs: [refOf(x, node)] }, out, numel(ps(out, node)));
         break;

@@ -538,6 +538,26 @@ const pool = (ceilFromOpset: number): Rule => (node, ins, opset) => {
   return node.outputs.map((_, i) => t(shape, i === 0 ? x.dtype : DT.INT64));
 };
 
+/** Upsample (opsets 7–9: scales attribute, then input 1) and Resize (10: scales input 1; 11+: roi, scales, sizes). */
+function resize(node: OnnxNode, ins: readonly (TInfo | undefined)[], opset: number): TInfo[] {
+  const x = req(node, ins, 0);
+  let scales: readonly number[] | undefined;
+  let sizes: readonly number[] | undefined;
+  if (node.opType === 'Upsample' && opset < 9) scales = node.attrs.required(node.attrs.floats('scales'), 'scales');
+  else if (node.opType === 'Upsample' || opset < 11) scales = constInput(node, ins, 1, 'the scales');
+  else {
+    sizes = ins[3] ? constInput(node, ins, 3, 'the sizes') : undefined;
+    const sc = ins[2] ? constInput(node, ins, 2, 'the scales') : undefined;
+    scales = sc && sc.length > 0 ? sc : undefined;
+  }
+  if (sizes && sizes.length > 0) {
+    if (sizes.length !== x.shape.length) throw badInput(`Resize sizes [${sizes.join(',')}] do not match rank ${x.shape.length}`, node.where);
+    return [t([...sizes], x.dtype)];
+  }
+  if (!scales || scales.length !== x.shape.length) throw badInput('Resize needs scales or sizes for every axis', node.where);
+  return [t(x.shape.map((d, i) => Math.floor(d * scales![i]!)), x.dtype)];
+}
+
 const RULES: Record<string, Rule> = {
   // activations and unary functions
   Relu: unary((v) => Math.max(v, 0)), Sigmoid: unary(), Tanh: unary(), Sign: unary(Math.sign), Neg: unary((v) => -v),
@@ -711,6 +731,8 @@ const RULES: Record<string, Rule> = {
       return Array.from({ length: numel(shape) }, (_, e) => v[bi(e)]!);
     }) : none)];
   },
+  Upsample: (node, ins, opset) => resize(node, ins, opset),
+  Resize: (node, ins, opset) => resize(node, ins, opset),
   Tile: (node, ins) => {
     const x = req(node, ins, 0);
     const reps = constInput(node, ins, 1, 'Tile repeats');

@@ -74,12 +74,12 @@ describe('bad ONNX input', () => {
   });
 
   it('an op without a rule is UNKNOWN_OP naming the node; with allowUnknown it is listed, its work left out visibly', () => {
-    const spec: ModelSpec = { nodes: [relu('x', 'a'), { op: 'Resize', in: ['a'], out: ['b'], name: 'up' }, relu('b', 'y')] };
+    const spec: ModelSpec = { nodes: [relu('x', 'a'), { op: 'GridSample', in: ['a'], out: ['b'], name: 'up' }, relu('b', 'y')] };
     const e = catchErr(() => run(spec));
     expect(e.code).toBe('UNKNOWN_OP');
-    expect(e.message).toMatch(/^bad\.onnx: node up \(Resize\): no rule for this op/);
+    expect(e.message).toMatch(/^bad\.onnx: node up \(GridSample\): no rule for this op/);
     const r = run(spec, true);
-    expect(r.coverage.unknown).toEqual([{ node: 'up', opType: 'Resize', reason: 'no rule for this op', work: 3 * 8 * 8 }]);
+    expect(r.coverage.unknown).toEqual([{ node: 'up', opType: 'GridSample', reason: 'no rule for this op', work: 3 * 8 * 8 }]);
     expect(r.coverage.excludedBy['unknown op']).toBe(1);
     expect(r.coverage.workShare).toBe(384 / (384 + 192));
     expect(r.graph.layers.map((l) => l.kind)).toEqual(['relu', 'relu']);

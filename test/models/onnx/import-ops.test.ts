@@ -240,4 +240,16 @@ describe('ONNX ops → layers', () => {
     expect(r.graph.layers.map((l) => [l.kind, l.inputs])).toEqual([['add', ['x', 'x']], ['eltwise', ['Add_0', 'Add_0']]]);
     expect(opTable(r.shaped, 'exact').totals).toEqual({ add: 192, mul: 192 });
   });
+
+  it('nearest Upsample (opset 7 attribute, opset 9 input) and Resize (opset 13 scales) copy data; bilinear has no rule', () => {
+    const up7 = imp({ opset: 7, nodes: [{ op: 'Upsample', in: ['x'], out: ['y'], attrs: { scales: { floats: [1, 1, 2, 2] } } }] });
+    expect(up7.shaped.layers[0]).toMatchObject({ kind: 'reshape', outShape: [3, 16, 16] });
+    const sc = { dims: [4], float: [1, 1, 2, 3] };
+    const up9 = imp({ opset: 9, inits: { sc }, nodes: [{ op: 'Upsample', in: ['x', 'sc'], out: ['y'] }] });
+    expect(up9.shaped.layers[0]!.outShape).toEqual([3, 16, 24]);
+    const rs = imp({ opset: 13, inits: { sc }, nodes: [{ op: 'Resize', in: ['x', '', 'sc'], out: ['y'], attrs: { mode: 'nearest' } }] });
+    expect(rs.shaped.layers[0]!.outShape).toEqual([3, 16, 24]);
+    expect(opTable(rs.shaped, 'exact').totals).toEqual({});
+    expect(() => imp({ opset: 13, inits: { sc }, nodes: [{ op: 'Resize', in: ['x', '', 'sc'], out: ['y'], attrs: { mode: 'linear' } }] })).toThrow(/Resize in mode 'linear'/);
+  });
 });
