@@ -133,8 +133,9 @@ function latencySection(s: StudyResult): Section {
       notes: ['time = cycles / clock; log scale: the zoo spans four orders of magnitude'],
     }));
   }
-  // scheduler comparison on the CIFAR ResNet-20 (or the first model)
-  const model = s.models.includes('resnet20') ? 'resnet20' : s.models[0]!;
+  // scheduler comparison on the last model (in list order) that has every scheduler's numbers, else the first
+  const complete = (m: string) => s.latency.filter((l) => l.model === m).every((l) => l.cycles !== null);
+  const model = [...s.models].reverse().find(complete) ?? s.models[0]!;
   const labels = s.cpus.flatMap((c) => s.variants.map((v) => `${c} / ${v}`));
   charts.push(chart({
     id: 'schedulers',
