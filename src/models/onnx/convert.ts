@@ -167,6 +167,8 @@ export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: Readonly
           : { ...common, kind: 'adderlinear', outFeatures: m.outChannels, bias: false };
         emit(node, layer, m.output, numel(out) * (m.kind === 'adder2d' ? cin * m.kernel[0] * m.kernel[1] : cin));
         recognised.adder++;
+        cat.set(node, { c: 'folded' });
+        cat.set(m.core, { c: 'counted' });
       }
       continue;
     }

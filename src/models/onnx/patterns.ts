@@ -9,6 +9,8 @@ import { numel } from './tensor.ts';
 export interface AdderMatch {
   /** The node whose output is the layer's output; the layer is emitted when the walk reaches it. */
   readonly anchor: OnnxNode;
+  /** The Sub computing W − X: the node the coverage counts as the layer (the rest are folded). */
+  readonly core: OnnxNode;
   readonly nodes: ReadonlySet<OnnxNode>;
   /** Activation tensor the layer reads and tensor it produces. */
   readonly input: string;
@@ -108,7 +110,7 @@ export function findAdderLayers(
     if (x.length === 2 && y.length === 2) {
       if (k !== x[1]) continue;
       for (const n of inNodes) nodes.add(n);
-      matches.push({ anchor, nodes, input: cur, output, name, kind: 'adderlinear', outChannels: y[1]!, kernel: [1, 1], stride: [1, 1], dilation: [1, 1], padding: [0, 0, 0, 0], terms, k });
+      matches.push({ anchor, core: sub, nodes, input: cur, output, name, kind: 'adderlinear', outChannels: y[1]!, kernel: [1, 1], stride: [1, 1], dilation: [1, 1], padding: [0, 0, 0, 0], terms, k });
       continue;
     }
     if (x.length !== 4 || y.length !== 4) continue;
@@ -119,7 +121,7 @@ export function findAdderLayers(
     const geo = geometry(gathers, k / cin, [x[2]! + padding[0] + padding[2], x[3]! + padding[1] + padding[3]], [y[2]!, y[3]!]);
     if (!geo) continue;
     for (const n of inNodes) nodes.add(n);
-    matches.push({ anchor, nodes, input: cur, output, name, kind: 'adder2d', outChannels: y[1]!, ...geo, padding, terms, k });
+    matches.push({ anchor, core: sub, nodes, input: cur, output, name, kind: 'adder2d', outChannels: y[1]!, ...geo, padding, terms, k });
   }
   return matches;
 }

@@ -72,5 +72,9 @@ describe('real ONNX exports', () => {
     expect(c.workShare).toBe(1);
     expect(c.nodes.counted + c.nodes.folded + c.nodes.excluded).toBe(c.nodes.total);
     expect(c.excludedBy['unknown op']).toBe(0);
+    // Each adder layer is counted at its Sub(W, X); its unfold, Abs, ReduceSum, Neg and reshapes are folded into it.
+    expect(c.byOpType.Sub).toEqual({ counted: 20, folded: 0, excluded: 40 });
+    expect(c.byOpType.Transpose).toEqual({ counted: 0, folded: 60, excluded: 0 });
+    expect(c.nodes).toEqual({ total: 1328, counted: 72, folded: 260, excluded: 996 });
   });
 });
