@@ -7,7 +7,9 @@
 // Recorded outputs live in cpu-profiles/llvm-mca/ (so tests run without llvm-mca).
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FORM_TABLES, FEATURES, type Feature, pickVariant, variantText } from '../src/sim/profile-forms.ts';
 import {
@@ -99,6 +101,53 @@ export function readRecorded(cpu: McaCpu): { tables: McaTables; stats: McaStats;
   };
 }
 
+// ------------------------------------------------------------------ accumulator chains
+
+const CHAIN_COPIES = 8;
+const CHAIN_ITERATIONS = 200;
+
+/** The instruction rewritten to accumulate into its destination (A64 scalar FMADD takes the addend last). */
+export function chainAsm(asm: string): string {
+  return asm.replace(/^fmadd ([sd])0, \1(\d+), \1(\d+), \1\d+$/, 'fmadd $10, $1$2, $1$3, $10');
+}
+
+/** Forms whose instruction accumulates into its destination register (FMA3 231, FMLA, FMADD, VPDPBUSD, SDOT):
+ *  repeated, each copy depends on the previous through the accumulator. PSADBW/PMADDUBSW do not accumulate. */
+export function chainForms(cpu: McaCpu) {
+  return cpuForms(cpu).filter(({ form, v }) => v.asm.length === 1 && (form.startsWith('fma.') || /^dot\.i8x/.test(form)));
+}
+
+/** Runs llvm-mca on CHAIN_COPIES dependent copies of each accumulating form; records Total Cycles. */
+export function runChains(cpu: McaCpu): void {
+  const dir = mkdtempSync(join(tmpdir(), 'addersim-chain-'));
+  const lines = [`# llvm-mca -mtriple=${TRIPLE[cpu.arch]} -mcpu=${cpu.mcpu} -iterations=${CHAIN_ITERATIONS} on ${CHAIN_COPIES} copies of one instruction chained through its accumulator; form | instruction | Total Cycles`];
+  try {
+    for (const { form, v } of chainForms(cpu)) {
+      const f = join(dir, 'chain.s');
+      writeFileSync(f, `${Array(CHAIN_COPIES).fill(chainAsm(v.asm[0]!)).join('\n')}\n`);
+      const out = execFileSync('llvm-mca', [`-mtriple=${TRIPLE[cpu.arch]}`, `-mcpu=${cpu.mcpu}`, `-iterations=${CHAIN_ITERATIONS}`, f], { encoding: 'utf8' });
+      const m = /Total Cycles:\s+(\d+)/.exec(out);
+      if (!m) throw new Error(`${cpu.name} ${form}: no Total Cycles in llvm-mca output`);
+      lines.push(`${form} | ${chainAsm(v.asm[0]!)} | ${m[1]}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  writeFileSync(`${base(cpu)}.chains.txt`, `${lines.join('\n')}\n`);
+}
+
+/** Recorded chain results: form → cycles per dependent copy. */
+export function readChains(cpu: McaCpu): Map<string, number> {
+  const out = new Map<string, number>();
+  const f = `${base(cpu)}.chains.txt`;
+  if (!existsSync(f)) return out;
+  for (const line of readFileSync(f, 'utf8').split('\n')) {
+    const c = line.split(' | ');
+    if (c.length === 3 && !line.startsWith('#')) out.set(c[0]!, Number(c[2]) / (CHAIN_COPIES * CHAIN_ITERATIONS));
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------ InstLatX64 comparison (x86)
 
 /** AIDA64 instruction name → forms it measures. */
@@ -156,6 +205,7 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
   const rowsByAsm = new Map<string, McaRow>(list.map((a, i) => [a.trim().replace(/\s+/g, ' '), tables.rows[i]!]));
   const src = (detail: string) => `llvm-mca-14: -mcpu=${cpu.mcpu} ${detail}`;
   const measured = readMeasured(cpu);
+  const chains = readChains(cpu);
   const forms: ProfileFile['forms'] = {};
   const overrides: Record<string, unknown> = {};
   const disagreements: string[] = [];
@@ -166,6 +216,11 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
       latency: t.latency, rthroughput: t.rthroughput, uops: t.uops,
       source: src(variantText(v)), instruction: variantText(v),
     };
+    const chain = chains.get(form);
+    if (chain !== undefined && Math.round(chain) < t.latency) {
+      entry.accumulatorLatency = Math.max(1, Math.round(chain));
+      notes.push(`a chain through the accumulator recurs every ${round2(chain)} cycles in llvm-mca's simulation (late accumulator forwarding, llvm-mca-14-chain), so accumulatorLatency ${entry.accumulatorLatency}`);
+    }
     const llvmUops = t.rows.reduce((n, r) => n + r.uops, 0);
     if (llvmUops !== t.uops.length && llvmUops > 0) entry.dispatchUops = llvmUops;
     const m = measured.get(form);
@@ -296,7 +351,7 @@ function main(argv: string[]): number {
   }
   let bad = 0;
   for (const cpu of cpus) {
-    if (!recorded) runLlvmMca(cpu);
+    if (!recorded) { runLlvmMca(cpu); runChains(cpu); }
     const { tables, stats, version } = readRecorded(cpu);
     const { profile, measured } = buildProfile(cpu, tables, stats, version);
     validateProfile(profile, `${cpu.name}.json`);

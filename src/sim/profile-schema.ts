@@ -45,6 +45,11 @@ export const formTimingSchema = z.strictObject({
   /** The instruction this form stands for, e.g. `mulsd xmm, xmm` or `fmul (x87)`. */
   instruction: z.string().optional(),
   note: z.string().optional(),
+  /** For accumulating forms (fma, dot.i8xN: the source that is also the destination register, e.g.
+   *  `acc` in `acc = fma(x, w, acc)`): cycles from that input to the result when the core forwards it
+   *  late (LLVM ReadAdvance), shorter than `latency`; a loop-carried accumulator chain recurs at this
+   *  interval. Absent = `latency`. */
+  accumulatorLatency: z.number().int().min(0).optional(),
   /** Optional uncertainty of the latency (e.g. where LLVM's model and a measurement disagree). */
   latencyRange: z.tuple([z.number().int().min(0), z.number().int().min(0)]).optional(),
 });
