@@ -206,6 +206,7 @@ MODELS = {
     'tv-efficientnet_b0': (torchvision.models.efficientnet_b0, IMAGENET, 13, 'torchvision'),
     'adder-lenet': (AdderLeNet, MNIST28, 11, 'pattern'),
     'adder-lenet-op17': (AdderLeNet, MNIST28, 17, 'pattern'),
+    'adder-lenet-batch2': (AdderLeNet, (2, 1, 28, 28), 13, 'pattern'),
     'binary-net': (BinaryNet, CIFAR, 13, 'pattern'),
 }
 

@@ -34,8 +34,9 @@ export function findAdderLayers(
   model: OnnxModel, info: ReadonlyMap<string, TInfo>, consumers: ReadonlyMap<string, readonly OnnxNode[]>, batch: number,
 ): AdderMatch[] {
   const matches: AdderMatch[] = [];
+  /** The one node reading the tensor's data (Shape/Size only read its shape), if there is exactly one. */
   const sole = (tensor: string): OnnxNode | undefined => {
-    const c = consumers.get(tensor) ?? [];
+    const c = (consumers.get(tensor) ?? []).filter((n) => n.opType !== 'Shape' && n.opType !== 'Size');
     return c.length === 1 && !model.outputs.includes(tensor) ? c[0] : undefined;
   };
   for (const sub of model.nodes) {

@@ -75,7 +75,7 @@ describe('torchvision models (weights absent) give the MACs of PyTorch forward h
 });
 
 describe('pattern models', () => {
-  for (const name of ['adder-lenet', 'adder-lenet-op17']) {
+  for (const name of ['adder-lenet', 'adder-lenet-op17', 'adder-lenet-batch2']) {
     it(`${name} (opset ${EXPECTED[name]!.opset}): two reference-style adder layers with their true geometry`, () => {
       const r = load(name);
       const adders = r.shaped.layers.filter((l) => l.kind === 'adder2d');
@@ -89,6 +89,9 @@ describe('pattern models', () => {
       expect(r.exact.layers.filter((l) => l.kind === 'conv2d' || l.kind === 'linear').reduce((a, l) => a + l.macs, 0)).toBe(EXPECTED[name]!.macs);
       expect(r.coverage.recognised.adder).toBe(2);
       expect(r.coverage.workShare).toBe(1);
+      // Per adder layer 15 nodes: X.view, Pad, 2 Gather, 2 Transpose, 2 Reshape, Unsqueeze, Sub, Abs, ReduceSum, Neg, Reshape, Transpose.
+      expect(r.coverage.nodes.counted + r.coverage.nodes.folded).toBe(10 + 2 * 15);
+      expect(r.coverage.excludedBy['no-op']).toBe(0);
     });
   }
 
