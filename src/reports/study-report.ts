@@ -245,6 +245,8 @@ function layersSection(s: StudyResult): Section | undefined {
   const base = runs.find((r) => r && r.layers.length);
   if (!base) return undefined;
   const layerNames = base.layers.map((l) => l.layer);
+  const ARITH_KINDS = new Set(['conv2d', 'adder2d', 'binconv2d', 'linear', 'adderlinear', 'binlinear', 'convtranspose2d']);
+  const arithLayers = base.layers.filter((l) => ARITH_KINDS.has(l.kind)).map((l) => l.layer);
   const energies = s.variants.map((v) => s.energy.find((e) => e.model === model && e.variant === v && e.view === 'full'));
   const rows = layerNames.map((name, i) => [
     cell.text(name), cell.text(base.layers[i]!.kind),
@@ -274,13 +276,14 @@ function layersSection(s: StudyResult): Section | undefined {
     }],
     charts: [chart({
       id: 'layers-cycles',
-      title: `${model} per-layer cycles on ${cpu} (${sched} scheduler)`,
+      title: `${model} per-layer cycles on ${cpu} (${sched} scheduler), conv and FC layers`,
       kind: 'grouped-bar',
-      labels: layerNames,
-      datasets: s.variants.map((v, i) => ({ label: v, values: layerNames.map((n) => runs[i]?.layers.find((l) => l.layer === n)?.cycles ?? null) })),
+      labels: arithLayers,
+      datasets: s.variants.map((v, i) => ({ label: v, values: arithLayers.map((n) => runs[i]?.layers.find((l) => l.layer === n)?.cycles ?? null) })),
       yLabel: 'cycles',
-      widthPt: Math.max(W, 14 * layerNames.length * Math.max(1, s.variants.length) / 2),
+      widthPt: Math.max(W, 8 * arithLayers.length * Math.max(1, s.variants.length)),
       heightPt: 300,
+      notes: ['BN, ReLU, pooling and residual adds are in the table, left out of the chart'],
     })],
   };
 }

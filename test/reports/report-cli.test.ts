@@ -3,6 +3,7 @@
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/io.ts';
@@ -46,6 +47,13 @@ describe('addersim report', () => {
     const png = readFileSync(join(base, 'a', 'charts/paper-claims.png'));
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1000, 560]);
     expect(png.length).toBeGreaterThan(10_000);
+    // the study's LaTeX compiles as-is where pdflatex exists
+    if (spawnSync('pdflatex', ['--version']).status === 0) {
+      const r = spawnSync('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', 'report.tex'], { cwd: join(base, 'a'), encoding: 'utf8' });
+      expect(r.status, r.stdout.slice(-2000)).toBe(0);
+    } else {
+      console.warn('report-cli.test.ts: pdflatex not on the PATH; the study LaTeX compile check is skipped');
+    }
   });
   it('an unknown energy table is exit 1 with a clear line, and no report is left', async () => {
     const base = mkdtempSync(join(tmpdir(), 'study-'));
