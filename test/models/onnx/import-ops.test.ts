@@ -252,4 +252,24 @@ describe('ONNX ops → layers', () => {
     expect(opTable(rs.shaped, 'exact').totals).toEqual({});
     expect(() => imp({ opset: 13, inits: { sc }, nodes: [{ op: 'Resize', in: ['x', '', 'sc'], out: ['y'], attrs: { mode: 'linear' } }] })).toThrow(/Resize in mode 'linear'/);
   });
+
+  it('an adder FC written as −Σ|W − x| becomes one adderlinear layer', () => {
+    const r = imp({
+      opset: 13,
+      input: { name: 'x', dims: [1, 8] },
+      inits: { w: { dims: [4, 8] }, ax1: { dims: [1], int64: [1] }, ax2: { dims: [1], int64: [2] } },
+      nodes: [
+        { op: 'Relu', in: ['x'], out: ['r'] },
+        { op: 'Unsqueeze', in: ['r', 'ax1'], out: ['u'] },
+        { op: 'Sub', in: ['w', 'u'], out: ['d'], name: 'fc/Sub' },
+        { op: 'Abs', in: ['d'], out: ['a'] },
+        { op: 'ReduceSum', in: ['a', 'ax2'], out: ['s'], attrs: { keepdims: 0 } },
+        { op: 'Neg', in: ['s'], out: ['y'] },
+      ],
+    });
+    expect(r.graph.layers.map((l) => l.kind)).toEqual(['relu', 'adderlinear']);
+    expect(r.graph.layers[1]).toMatchObject({ name: 'fc', outFeatures: 4, inputs: ['Relu_0'] });
+    expect(opTable(r.shaped, 'exact').totals).toMatchObject({ sub: 32, abs: 32, add: 28, neg: 4 });
+    expect(r.coverage.nodes).toEqual({ total: 6, counted: 2, folded: 4, excluded: 0 });
+  });
 });
