@@ -21,7 +21,8 @@ function plus(...parts: OpCounts[]): OpCounts {
 
 /**
  * Cost per output element. `perExtraInput` functions (add, mul, max…) cost that much per input beyond the first
- * (n-ary Sum/Max of ONNX); the others are unary (or have constant parameters).
+ * (n-ary Sum/Max of ONNX); with a single layer input the other operand is a constant (x·c, x + c): one op.
+ * The others are unary (or have constant parameters).
  */
 export const ELTWISE_COSTS: Record<string, { readonly perElement: OpCounts; readonly perExtraInput?: boolean; readonly note: string }> = {
   add: { perElement: { add: 1 }, perExtraInput: true, note: 'a + b' },
