@@ -9,7 +9,7 @@ import { parseForm } from '../../src/isa/index.ts';
 import { FORM_TABLES } from '../../src/sim/profile-forms.ts';
 import { decomposeUops, parseInstructionTables, parseStats, uopsRthroughput, type McaRow } from '../../src/sim/profile-llvm-mca.ts';
 import { PROFILES_DIR } from '../../src/sim/profile-loader.ts';
-import { buildProfile, instructionsFile, MCA_DIR, profileText, readRecorded } from '../../scripts/import-llvm-mca.ts';
+import { buildProfile, chainAsm, chainForms, instructionsFile, MCA_DIR, profileText, readRecorded } from '../../scripts/import-llvm-mca.ts';
 import { MCA_CPUS } from '../../scripts/profiles/llvm-cpus.ts';
 import { schemaText, SCHEMA_FILE } from '../../scripts/gen-profile-schema.ts';
 import { formsDoc, FORMS_FILE } from '../../scripts/gen-forms-doc.ts';
@@ -56,6 +56,21 @@ describe('µop decomposition from llvm-mca resource cycles', () => {
     expect(uopsRthroughput([{ ports: ['p0', 'p1'], cycles: 1 }, { ports: ['p0'], cycles: 1 }])).toBe(1);
     expect(uopsRthroughput([{ ports: ['p0'], cycles: 3 }, { ports: ['p0', 'p1', 'p5'], cycles: 1 }])).toBe(3);
     expect(uopsRthroughput([{ ports: ['MA'], cycles: 2 }, { ports: ['MA'], cycles: 2 }, { ports: ['MB'], cycles: 1 }])).toBe(4);
+  });
+});
+
+describe('accumulator chains', () => {
+  it('chain only instructions that accumulate into their destination; A64 FMADD is rewritten to do so', () => {
+    expect(chainAsm('fmadd s0, s1, s2, s3')).toBe('fmadd s0, s1, s2, s0');
+    expect(chainAsm('fmla v0.4s, v1.4s, v2.4s')).toBe('fmla v0.4s, v1.4s, v2.4s');
+    const skl = MCA_CPUS.find((c) => c.name === 'intel-skylake')!;
+    const forms = chainForms(skl).map((f) => f.form);
+    expect(forms).toContain('fma.f32x8');
+    expect(forms.some((f) => f.startsWith('sad.') || f.startsWith('dot.u8'))).toBe(false); // PSADBW/PMADDUBSW do not accumulate
+  });
+  it('Cortex-A57 FMLA: table latency 10, accumulator chain 4 (llvm-mca-14-chain)', () => {
+    const p = JSON.parse(readFileSync(join(PROFILES_DIR, 'arm-cortex-a57.json'), 'utf8'));
+    expect([p.forms['fma.f32x4'].latency, p.forms['fma.f32x4'].accumulatorLatency]).toEqual([10, 4]);
   });
 });
 
