@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AddersimError, countForms, countGroups, countProgram, OPS, ELEMENT_TYPES, type TargetCaps } from '../../src/isa/index.ts';
+import { AddersimError, countForms, countGroups, countLaneOps, countProgram, OPS, ELEMENT_TYPES, type TargetCaps } from '../../src/isa/index.ts';
+import { opTable } from '../../src/models/op-table.ts';
 import { parseGraphFile } from '../../src/models/graph-file.ts';
 import { loadModel } from '../../src/models/load-model.ts';
 import { lower, PAPER_EXCLUDED } from '../../src/models/lowering/index.ts';
@@ -75,6 +76,31 @@ describe('scalar lowering by hand', () => {
     expect(c.mp).toEqual({ 'load.f32': 2 * 4 * 4, 'max.f32': 2 * 4 * 3, 'store.f32': 8 });
     expect(c.gap).toEqual({ 'load.f32': 8, 'add.f32': 6, 'mul.f32': 2, 'store.f32': 2 });
     expect(p.excluded).toEqual([{ layer: 'f', kind: 'flatten', reason: 'a view: no data movement, no arithmetic' }]);
+  });
+});
+
+describe('scalar lowering of the generic kinds agrees with the exact op table', () => {
+  it('transposed conv, softmax, eltwise, reduce, concat and a data-moving reshape', () => {
+    const g = tiny([
+      { name: 't', kind: 'convtranspose2d', outChannels: 3, kernel: [3, 3], stride: [2, 2], bias: true },
+      { name: 'sm', kind: 'softmax' },
+      { name: 'e', kind: 'eltwise', fn: 'sigmoid' },
+      { name: 'r', kind: 'reduce', fn: 'mean', axes: [1, 2] },
+      { name: 'c', kind: 'concat', inputs: ['r', 'r'] },
+      { name: 'sl', kind: 'reshape', shape: [4], note: 'slice' },
+    ]);
+    const table = Object.fromEntries(opTable(g, 'exact').layers.map((l) => [l.name, l.counts]));
+    const p = lower(g, { lowering: 'scalar' }, ALL_SCALAR);
+    const lowered = Object.fromEntries(p.kernels.map((k) => [k.layer, Object.fromEntries(countLaneOps(k.body))]));
+    // transposed conv: 2·5·5 inputs × 3·9 weights = 1,350 products, each accumulated into the output
+    expect(lowered.t!.mul).toBe(1350);
+    expect(table.t!.mul).toBe(1350);
+    for (const name of ['sm', 'e', 'r']) {
+      for (const o of ['mul', 'div', 'max', 'cvt', 'shl', 'neg'] as const) expect(lowered[name]![o] ?? 0, `${name} ${o}`).toBe(table[name]![o] ?? 0);
+    }
+    expect(lowered.c).toEqual({ load: 6, store: 6 });
+    expect(lowered.sl).toEqual({ load: 4, store: 4 });
+    expect(table.c).toEqual({});
   });
 });
 
