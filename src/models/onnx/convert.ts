@@ -42,7 +42,7 @@ type Category = 'counted' | 'folded' | 'excluded';
 /** A layer before naming (distributes over the kinds). */
 type Draft = { [K in Layer['kind']]: Omit<Extract<Layer, { kind: K }>, 'name'> & { name?: string } }[Layer['kind']];
 
-export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: ReadonlySet<OnnxNode>, allowUnknown: boolean): { graph: Graph; coverage: OnnxCoverage } {
+export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: ReadonlyMap<OnnxNode, string>, allowUnknown: boolean): { graph: Graph; coverage: OnnxCoverage } {
   const { info, batch } = inf;
   const file = model.file;
   const consumers = new Map<string, OnnxNode[]>();
@@ -188,8 +188,9 @@ export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: Readonly
       exclude(node, outs.some((o) => info.get(o)!.fromShape) ? 'shape arithmetic' : 'constant');
       continue;
     }
-    if (unknownNodes.has(node)) {
-      excludeUnknown(node, node.domain ? `operator domain '${node.domain}' has no rule` : 'no rule for this op');
+    const why = unknownNodes.get(node);
+    if (why !== undefined) {
+      excludeUnknown(node, why);
       continue;
     }
     const acts = node.inputs.filter((i) => i !== '' && info.get(i) && !info.get(i)!.isStatic);

@@ -18,7 +18,7 @@ export interface OnnxImportOptions {
 export function importOnnx(bytes: Uint8Array, file: string, opts: OnnxImportOptions = {}): { graph: Graph; coverage: OnnxCoverage } {
   const allowUnknown = opts.allowUnknown === true;
   const model = readModel(bytes, file);
-  const unknown = new Set<OnnxNode>();
+  const unknown = new Map<OnnxNode, string>();
   const inf = inferGraph(model, { allowUnknown, unknown });
   return toGraph(model, inf, unknown, allowUnknown);
 }

@@ -155,7 +155,8 @@ export interface Inference {
 export interface InferOptions {
   /** Ops without a rule get the declared shape, else their first input's shape, instead of failing. */
   readonly allowUnknown: boolean;
-  readonly unknown: Set<OnnxNode>;
+  /** Filled with the nodes that had no rule, and why. */
+  readonly unknown: Map<OnnxNode, string>;
 }
 
 export function inferGraph(model: OnnxModel, opts: InferOptions): Inference {
@@ -215,14 +216,17 @@ function unknownOutputs(node: OnnxNode, ins: (TInfo | undefined)[], model: OnnxM
   if (!opts.allowUnknown) {
     throw new AddersimError('UNKNOWN_OP', `${why} (use --allow-unknown to list it as excluded and go on)`, node.where);
   }
-  opts.unknown.add(node);
   const first = ins.find((i) => i !== undefined && !i.isStatic) ?? ins.find((i) => i !== undefined);
-  return node.outputs.map((name) => {
+  let assumed = false;
+  const outs = node.outputs.map((name) => {
     const d = model.declared.get(name);
-    const shape = d && d.every((x, i) => x !== undefined || i === 0) ? d.map((x) => x ?? 1) : first?.shape;
-    if (!shape) throw new AddersimError('SHAPE_MISMATCH', `cannot tell the output shape of an op without a rule (no value_info for '${name}')`, node.where);
-    return { shape, dtype: first?.dtype ?? DT.FLOAT, isStatic: false, fromShape: false, value: none };
+    if (d && d.every((x, i) => x !== undefined || i === 0)) return t(d.map((x) => x ?? 1), first?.dtype ?? DT.FLOAT);
+    if (!first) throw new AddersimError('SHAPE_MISMATCH', `cannot tell the output shape of an op without a rule (no value_info for '${name}')`, node.where);
+    assumed = true;
+    return t(first.shape, first.dtype);
   });
+  opts.unknown.set(node, assumed ? `${why}; output shape assumed equal to its input's (no value_info)` : why);
+  return outs;
 }
 
 type Rule = (node: OnnxNode, ins: readonly (TInfo | undefined)[], opset: number) => TInfo[];

@@ -79,7 +79,7 @@ describe('bad ONNX input', () => {
     expect(e.code).toBe('UNKNOWN_OP');
     expect(e.message).toMatch(/^bad\.onnx: node up \(GridSample\): no rule for this op/);
     const r = run(spec, true);
-    expect(r.coverage.unknown).toEqual([{ node: 'up', opType: 'GridSample', reason: 'no rule for this op', work: 3 * 8 * 8 }]);
+    expect(r.coverage.unknown).toEqual([{ node: 'up', opType: 'GridSample', reason: "no rule for this op; output shape assumed equal to its input's (no value_info)", work: 3 * 8 * 8 }]);
     expect(r.coverage.excludedBy['unknown op']).toBe(1);
     expect(r.coverage.workShare).toBe(384 / (384 + 192));
     expect(r.graph.layers.map((l) => l.kind)).toEqual(['relu', 'relu']);
