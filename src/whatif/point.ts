@@ -2,7 +2,7 @@
 // interval, samples and tornado of its ranged numbers. The same function runs in-process and on the pool's
 // worker threads, so output does not depend on where a point ran.
 
-import type { ElementType } from '../isa/index.ts';
+import { countProgram, type ElementType } from '../isa/index.ts';
 import { loadModel, type Convert, type LoweringName, type ShapedGraph, type Variant } from '../models/index.ts';
 import { deriveProfile, loadProfile } from '../sim/profile-loader.ts';
 import type { Profile } from '../sim/profile-schema.ts';
@@ -77,18 +77,23 @@ export class PointContext {
   async run(point: PointSpec): Promise<PointResult> {
     const graph = await this.model(point.model);
     const profile = deriveWith(this.profile(point.cpu), point.settings);
-    const cyclesOn = (p: Profile): number =>
+    const evaluationOn = (p: Profile) =>
       evaluate(graph, p, {
         variant: point.variant, convert: point.convert, scheduler: point.scheduler, lowering: point.lowering,
         ...(point.dtype ? { dtype: point.dtype } : {}),
         ...(point.accumulators ? { accumulators: point.accumulators } : {}),
         ...(this.config.extrapolate === undefined ? {} : { extrapolate: this.config.extrapolate }),
         ...(this.config.allowUnknown ? { allowUnknown: true } : {}),
-      }).result.cycles;
-    const cycles = cyclesOn(profile);
+      });
+    const cyclesOn = (p: Profile): number => evaluationOn(p).result.cycles;
+    const nominal = evaluationOn(profile);
+    const cycles = nominal.result.cycles;
     const u = this.config.uncertainty;
     if (!u || (!u.interval && !u.samples && !u.tornado)) return { index: point.index, cycles };
-    const ranged = uncertainParams(profile);
+    // Forms the program runs; the simd lowering's default accumulators also read the add forms' timing.
+    const used = new Set(countProgram(nominal.program).keys());
+    if (point.lowering === 'simd' && point.accumulators === undefined) for (const f of Object.keys(profile.forms)) if (f.startsWith('add.')) used.add(f);
+    const ranged = uncertainParams(profile, used);
     const withSettings = (s: readonly Setting[]): number => cyclesOn(deriveWith(profile, s));
     const out: { -readonly [K in keyof PointResult]: PointResult[K] } = { index: point.index, cycles };
     if (u.interval) out.interval = await intervalOf(ranged, isMonotone(point.scheduler, point.lowering, point.accumulators !== undefined), withSettings, cycles);

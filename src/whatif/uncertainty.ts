@@ -23,11 +23,14 @@ const MACHINE_DIRECTION = {
   dispatchWidth: -1, retireWidth: -1, reorderBuffer: -1, schedulerSize: -1, loadLatency: 1,
 } as const satisfies Record<MachineField, 1 | -1>;
 
-/** Ranged numbers of a profile that scheduling reads (forms' latencyRange; machine min/max), sorted by path. */
-export function uncertainParams(profile: Profile): Uncertain[] {
+/**
+ * Ranged numbers of a profile that scheduling reads (forms' latencyRange; machine min/max), sorted by
+ * path. With `used`, only forms in that set count: a form the program never executes cannot move it.
+ */
+export function uncertainParams(profile: Profile, used?: ReadonlySet<string>): Uncertain[] {
   const out: Uncertain[] = [];
   for (const [form, t] of Object.entries(profile.forms)) {
-    if (!t.latencyRange) continue;
+    if (!t.latencyRange || (used && !used.has(form))) continue;
     const lo = Math.min(t.latencyRange[0], t.latency);
     const hi = Math.max(t.latencyRange[1], t.latency);
     if (lo < hi) out.push({ path: `forms.${form}.latency`, lo, hi, nominal: t.latency, direction: 1 });
