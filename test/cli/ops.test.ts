@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/io.ts';
+import { parseGraphFile } from '../../src/models/graph-file.ts';
+import { inferShapes } from '../../src/models/shapes.ts';
+import { ZOO_NAMES, zooModel } from '../../src/models/zoo/index.ts';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -26,6 +29,18 @@ describe('addersim models', () => {
     const j = JSON.parse((await run('models', '--json')).out);
     expect(j.schema).toBe('addersim/models@1');
     expect(Object.fromEntries(j.models.map((m: { name: string; macs: number }) => [m.name, m.macs]))).toMatchObject(MACS);
+  });
+});
+
+describe('addersim models show', () => {
+  it('every zoo model round-trips through its graph file', async () => {
+    for (const name of ZOO_NAMES) {
+      const r = await run('models', 'show', name);
+      expect(r.code).toBe(0);
+      const g = inferShapes(parseGraphFile(JSON.parse(r.out), `${name}.json`));
+      expect(g).toEqual(inferShapes(zooModel(name)));
+    }
+    expect((await run('models', 'show', 'nope')).code).toBe(1);
   });
 });
 

@@ -15,8 +15,20 @@ export function zooSummary(): { name: string; description: string; input: number
   });
 }
 
+/** A zoo graph as a graph file (`addersim/graph@1`), every attribute explicit: a template for custom models. */
+export function zooGraphFile(name: string, withShapes: boolean): unknown {
+  const g = inferShapes(zooModel(name), `zoo:${name}`);
+  return {
+    schema: g.schema,
+    name: g.name,
+    ...(g.description === undefined ? {} : { description: g.description }),
+    input: g.input,
+    layers: g.layers.map(({ inShapes, outShape, ...l }) => (withShapes ? { ...l, outShape } : l)),
+  };
+}
+
 export function register(program: Command, io: Io): void {
-  program
+  const models = program
     .command('models')
     .description('list the model zoo (name, input, MACs, weights, description)')
     .option('--json', 'machine-readable output (addersim/models@1)')
@@ -33,5 +45,13 @@ export function register(program: Command, io: Io): void {
         rows: models.map((m) => [cell.text(m.name), cell.text(m.input.join('×')), cell.int(m.macs), cell.int(m.weights), cell.text(m.description)]),
         notes: [],
       })}\n`);
+    });
+  models
+    .command('show')
+    .description('print a zoo model as a graph file (addersim/graph@1), a template for your own models')
+    .argument('<name>', 'zoo model name')
+    .option('--shapes', 'add each layer\'s inferred output shape (informative; not accepted back as input)')
+    .action((name: string, opts: { shapes?: boolean }) => {
+      io.out(toJson(zooGraphFile(name, opts.shapes === true)));
     });
 }
