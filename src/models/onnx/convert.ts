@@ -330,7 +330,8 @@ export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: Readonly
             emit(node, { kind: 'eltwise', fn: 'mul', inputs: [inputs[0]!, inputs[0]!] }, out, numel(ps(out, node)));
             break;
           }
-          if (node.opType === 'Add' && acts.length === 2 && sameShape(shapes[0]!, shapes[1]!) && sameShape(shapes[0]!, ps(out, node))) {
+          const residual = (node.opType === 'Add' || node.opType === 'Sum') && acts.length === node.inputs.length && acts.length >= 2;
+          if (residual && shapes.every((sh) => sameShape(sh, ps(out, node)))) {
             emit(node, { kind: 'add', inputs }, out, numel(ps(out, node)));
           } else {
             emit(node, { kind: 'eltwise', fn: ELTWISE_FN[node.opType]!, inputs }, out, numel(ps(out, node)));

@@ -272,4 +272,10 @@ describe('ONNX ops → layers', () => {
     expect(opTable(r.shaped, 'exact').totals).toMatchObject({ sub: 32, abs: 32, add: 28, neg: 4 });
     expect(r.coverage.nodes).toEqual({ total: 6, counted: 2, folded: 4, excluded: 0 });
   });
+
+  it('Sum of three equal-shaped activations (old Caffe2 exports) is one residual add with 2 adds per element', () => {
+    const r = imp({ nodes: [{ op: 'Relu', in: ['x'], out: ['a'] }, { op: 'Sigmoid', in: ['x'], out: ['b'] }, { op: 'Sum', in: ['x', 'a', 'b'], out: ['y'] }] });
+    expect(r.graph.layers.at(-1)).toMatchObject({ kind: 'add', inputs: ['x', 'Relu_0', 'Sigmoid_1'] });
+    expect(opTable(r.shaped, 'exact').layers.at(-1)!.counts).toEqual({ add: 2 * 192 });
+  });
 });
