@@ -278,4 +278,25 @@ describe('ONNX ops → layers', () => {
     expect(r.graph.layers.at(-1)).toMatchObject({ kind: 'add', inputs: ['x', 'Relu_0', 'Sigmoid_1'] });
     expect(opTable(r.shaped, 'exact').layers.at(-1)!.counts).toEqual({ add: 2 * 192 });
   });
+
+  it('a tf2onnx-style NHWC graph: Transpose in, Conv, ReduceMean over H and W, MatMul + Add', () => {
+    const r = imp({
+      opset: 13,
+      input: { name: 'x', dims: ['unk__1', 8, 8, 3] },
+      inits: { w: { dims: [16, 3, 3, 3] }, fw: { dims: [16, 10] }, fb: { dims: [10] }, ax: { dims: [2], int64: [2, 3] } },
+      nodes: [
+        { op: 'Transpose', in: ['x'], out: ['t'], attrs: { perm: [0, 3, 1, 2] } },
+        { op: 'Conv', in: ['t', 'w'], out: ['c'], attrs: { pads: [1, 1, 1, 1] } },
+        { op: 'Relu', in: ['c'], out: ['r'] },
+        { op: 'ReduceMean', in: ['r'], out: ['m'], attrs: { axes: [2, 3], keepdims: 0 } },
+        { op: 'MatMul', in: ['m', 'fw'], out: ['f'] },
+        { op: 'Add', in: ['f', 'fb'], out: ['y'] },
+      ],
+    });
+    expect(r.graph.input.shape).toEqual([8, 8, 3]);
+    expect(r.shaped.layers.map((l) => [l.kind, l.outShape])).toEqual([
+      ['reshape', [3, 8, 8]], ['conv2d', [16, 8, 8]], ['relu', [16, 8, 8]], ['reduce', [16]], ['linear', [10]],
+    ]);
+    expect(opTable(r.shaped, 'exact').macs).toBe(16 * 64 * 27 + 160);
+  });
 });
