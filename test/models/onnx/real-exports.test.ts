@@ -77,4 +77,10 @@ describe('real ONNX exports', () => {
     expect(c.byOpType.Transpose).toEqual({ counted: 0, folded: 60, excluded: 0 });
     expect(c.nodes).toEqual({ total: 1328, counted: 72, folded: 260, excluded: 996 });
   });
+
+  it('the same bytes give the same graph and coverage, byte for byte', () => {
+    const file = `${FIX}/addernet-resnet20.onnx`;
+    const bytes = readFileSync(file);
+    expect(JSON.stringify(importOnnx(bytes, file, {}))).toBe(JSON.stringify(importOnnx(Uint8Array.from(bytes), file, {})));
+  });
 });
