@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AddersimError } from '../../src/isa/index.ts';
 import { loadModel } from '../../src/models/load-model.ts';
-import { graphMacs } from '../../src/models/macs.ts';
+import { graphMacs, layerMacs } from '../../src/models/macs.ts';
+import { opTable } from '../../src/models/op-table.ts';
+import { applyVariant } from '../../src/models/variants.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'addersim-load-'));
 
@@ -62,5 +64,25 @@ describe('loadModel with ONNX exports (/work/shared/onnx)', () => {
     expect(m.source.kind).toBe('onnx');
     expect(graphMacs(m.graph)).toBe(416_520);
     expect(m.coverage).toBeDefined();
+  });
+});
+
+describe('two paths, same numbers: ONNX exports against the zoo', () => {
+  const dir = '/work/shared/onnx';
+  const pairs: [string, string][] = [['resnet20-pytorch1.6.onnx', 'resnet20'], ['tv-resnet18.onnx', 'resnet18'], ['addernet-resnet20.onnx', 'resnet20']];
+  for (const [file, zoo] of pairs) {
+    it.runIf(existsSync(join(dir, file)))(`${file}: the conv/FC layers' MACs equal zoo ${zoo}'s, layer by layer`, async () => {
+      const macsOf = (g: Awaited<ReturnType<typeof loadModel>>['graph']) => g.layers.map(layerMacs).filter((m) => m > 0).sort((a, b) => a - b);
+      const onnx = await loadModel(join(dir, file));
+      const ref = await loadModel(zoo);
+      expect(macsOf(onnx.graph)).toEqual(macsOf(ref.graph));
+    });
+  }
+  it.runIf(existsSync(join(dir, 'addernet-resnet20.onnx')))('the AdderNet export counts like the zoo resnet20 --variant adder (exact: sub, abs)', async () => {
+    const onnx = opTable((await loadModel(join(dir, 'addernet-resnet20.onnx'))).graph, 'exact');
+    const zoo = opTable(applyVariant((await loadModel('resnet20')).graph, 'adder', 'inner'), 'exact');
+    expect(onnx.totals.sub).toBe(zoo.totals.sub);
+    expect(onnx.totals.abs).toBe(zoo.totals.abs);
+    expect(onnx.totals.neg).toBe(zoo.totals.neg);
   });
 });
