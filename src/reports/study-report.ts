@@ -203,6 +203,18 @@ function energySection(s: StudyResult): Section {
     }));
   }
   if (paper.length) {
+    const paperKinds = ACTION_KINDS.filter((k) => paper.some((e) => (e.byKind[k] ?? 0) > 0));
+    charts.push(chart({
+      id: 'energy-paper-by-kind',
+      title: `Arithmetic energy per MAC-equivalent by action kind (paper view, ${paper[0]!.table})`,
+      kind: 'stacked-bar',
+      labels: paper.map((e) => `${e.model} ${e.variant}`),
+      datasets: paperKinds.map((k) => ({ label: k, values: paper.map((e) => (macsOf(e) ? (e.byKind[k] ?? 0) / macsOf(e) : null)) })),
+      yLabel: 'pJ per MAC',
+      widthPt: Math.max(W, 22 * paper.length),
+      heightPt: 300,
+      notes: ['CNN: mul + add = 4.6 pJ per MAC (fp32); AdderNet: 2 adds = 1.8 pJ; BNN: 32-bit xnor + int32 add'],
+    }));
     const labels = [...new Set(paper.map((e) => e.model))];
     charts.push(chart({
       id: 'energy-paper-view',
@@ -288,6 +300,69 @@ function layersSection(s: StudyResult): Section | undefined {
   };
 }
 
+function geomean(xs: readonly number[]): number | null {
+  if (!xs.length) return null;
+  return Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
+}
+
+/** AdderNet and BNN relative to the CNN: geometric means over the models, per CPU and scheduler. */
+function summarySection(s: StudyResult): Section {
+  const rows: Cell[][] = [];
+  for (const cpu of s.cpus) {
+    for (const sched of s.schedulers) {
+      const ratios = (variant: string) => s.models.flatMap((m) => {
+        const c = s.latency.find((l) => l.model === m && l.cpu === cpu && l.scheduler === sched && l.variant === 'cnn')?.cycles;
+        const v = s.latency.find((l) => l.model === m && l.cpu === cpu && l.scheduler === sched && l.variant === variant)?.cycles;
+        return c && v ? [v / c] : [];
+      });
+      const a = ratios('adder');
+      const b = ratios('bnn');
+      const ga = geomean(a);
+      const gb = geomean(b);
+      rows.push([
+        cell.text(cpu), cell.text(sched),
+        ga === null ? cell.none('no data') : cell.ratio(ga),
+        gb === null ? cell.none('no data') : cell.ratio(gb),
+        cell.int(Math.min(a.length, b.length) || Math.max(a.length, b.length)),
+      ]);
+    }
+  }
+  const energyRatio = (view: 'paper' | 'full', variant: string) => geomean(s.models.flatMap((m) => {
+    const c = s.energy.find((e) => e.model === m && e.variant === 'cnn' && e.view === view)?.energyPJ;
+    const v = s.energy.find((e) => e.model === m && e.variant === variant && e.view === view)?.energyPJ;
+    return c && v ? [v / c] : [];
+  }));
+  const erows: Cell[][] = (['paper', 'full'] as const).map((view) => {
+    const a = energyRatio(view, 'adder');
+    const b = energyRatio(view, 'bnn');
+    return [cell.text(view), a === null ? cell.none('no data') : cell.ratio(a), b === null ? cell.none('no data') : cell.ratio(b)];
+  });
+  return {
+    id: 'summary',
+    title: 'Summary: AdderNet and BNN relative to the CNN',
+    paragraphs: [
+      'The paper\'s serial model gives AdderNet 1.74M / 2.61M = 0.67× the CNN\'s cycles on the VIA Nano 2000. Below, the same ratio under each scheduler and CPU (geometric mean over the models; the first conv and last FC stay multiplicative), and the energy ratios of both views. Below 1.00× means cheaper than the CNN.',
+    ],
+    tables: [
+      {
+        id: 'summary-latency',
+        title: `Cycles relative to the CNN (${s.lowering})`,
+        columns: [{ key: 'cpu', title: 'CPU' }, { key: 'scheduler', title: 'Scheduler' }, { key: 'adder_vs_cnn', title: 'AdderNet / CNN' }, { key: 'bnn_vs_cnn', title: 'BNN / CNN' }, { key: 'models', title: 'Models' }],
+        rows,
+        notes: ['geometric mean of per-model ratios over the models with both numbers'],
+      },
+      {
+        id: 'summary-energy',
+        title: `Energy relative to the CNN (${s.energyTable})`,
+        columns: [{ key: 'view', title: 'View' }, { key: 'adder_vs_cnn', title: 'AdderNet / CNN' }, { key: 'bnn_vs_cnn', title: 'BNN / CNN' }],
+        rows: erows,
+        notes: ['paper view: arithmetic only, every conv/FC converted; full view: lowered program with memory and per-instruction overhead'],
+      },
+    ],
+    charts: [],
+  };
+}
+
 export function studyManifest(s: StudyResult): Manifest {
   const extrapolated = s.latency.filter((l) => l.extrapolatedLayers > 0).map((l) => `${l.model} ${l.variant} on ${l.cpu} (${l.scheduler}): ${l.extrapolatedLayers} layers extrapolated from a simulated steady state`);
   const skipped = s.latency.filter((l) => l.cycles === null).map((l) => `${l.model} ${l.variant} on ${l.cpu} (${l.scheduler}): ${l.skipped}`);
@@ -311,7 +386,7 @@ export function studyManifest(s: StudyResult): Manifest {
 
 export function buildStudyReport(s: StudyResult, title = 'AdderNet vs CNN vs BNN: cost on CPUs (addersim study)'): Report {
   const layers = layersSection(s);
-  const sections: Section[] = [claimsSection(s.claims), opsSection(s), latencySection(s), energySection(s), ...(layers ? [layers] : [])];
+  const sections: Section[] = [claimsSection(s.claims), summarySection(s), opsSection(s), latencySection(s), energySection(s), ...(layers ? [layers] : [])];
   return { schema: REPORT_SCHEMA_ID, title, manifest: studyManifest(s), sections };
 }
 
