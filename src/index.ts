@@ -18,3 +18,4 @@ export * from './sim/energy.ts';
 export * from './sim/study-result.ts';
 export * from './reports/index.ts';
 export { paperClaims, runStudy, loadEngines, defaultStudyCpus, workingSetBytes, STUDY_MODELS, STUDY_VARIANTS, STUDY_SCHEDULERS, type StudyOptions } from './whatif/study.ts';
+export * from './whatif/index.ts';
