@@ -140,8 +140,17 @@ function cortexM4f(): ProfileFile {
   const intA = 'assumption: Cortex-M4 single-cycle integer ALU and 32-bit multiply (ARM Cortex-M4 TRM, not archived here)';
   for (const op of ['add', 'sub', 'and', 'or', 'xor', 'not', 'mul']) a(`${op}.i32`, 1, 1, [u(P)], intA);
   a('xnor.i32', 2, 2, [u(P), u(P)], `${intA}; composite EOR + MVN`);
+  for (const op of ['shl', 'shr', 'mov', 'neg']) a(`${op}.i32`, 1, 1, [u(P)], intA);
   a('load.i32', 2, 2, [u(P, 2)], `assumption: integer load timed as the FPU single load (${T}: 2 cycles)`);
   a('store.i32', 1, 1, [u(P)], 'assumption: integer store 1 cycle (not in the archived table)');
+  const pair = `${intA}; composite on a register pair (32-bit core), one cycle per instruction`;
+  for (const op of ['and', 'or', 'xor', 'not', 'add', 'sub']) a(`${op}.i64`, 2, 2, [u(P), u(P)], pair);
+  a('xnor.i64', 4, 4, [u(P), u(P), u(P), u(P)], pair);
+  a('shr.i64', 3, 3, [u(P), u(P), u(P)], pair);
+  a('shl.i64', 3, 3, [u(P), u(P), u(P)], pair);
+  a('mul.i64', 3, 3, [u(P), u(P), u(P)], `${intA}; UMULL + 2 MLA, single-cycle multiplier assumed`);
+  a('load.i64', 3, 3, [u(P, 3)], 'assumption: LDRD = 1 + 2 cycles (ARM Cortex-M4 TRM, not archived here)');
+  a('store.i64', 2, 2, [u(P, 2)], 'assumption: STRD 2 cycles (not in the archived table)');
   return {
     schema: 'addersim/profile@1',
     name: 'arm-cortex-m4f',
@@ -168,7 +177,7 @@ function cortexM4f(): ProfileFile {
     notes: [
       'Vendor table cycles (ti-swcu192) are issue cycles, not dependency latencies; they are used for both. The FPU is single precision only: there are no f64 forms, and no SIMD float forms (the DSP extension\'s packed 8/16-bit integer ops are not modelled).',
       'Integer forms are assumptions (single-cycle ALU and MUL as ARM documents for the Cortex-M4; that document is not archived here).',
-      'No POPCNT: binary networks need a table or bit-trick popcount built from integer forms.',
+      'No POPCNT: binary networks use the lowering\'s bit-trick popcount; the 64-bit integer forms it needs are composites on register pairs (32-bit core), all with assumption sources.',
     ],
   };
 }

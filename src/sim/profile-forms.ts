@@ -285,6 +285,19 @@ function armv7mTable(): Record<string, FormVariant[]> {
     'and.i32': [one('and r0, r1, r2')], 'or.i32': [one('orr r0, r1, r2')], 'xor.i32': [one('eor r0, r1, r2')],
     'not.i32': [one('mvn r0, r1')], 'xnor.i32': [chain(['eor r0, r1, r2', 'mvn r0, r0'], undefined, 'EOR then MVN')],
     'load.i32': [one('ldr r0, [r1]')], 'store.i32': [one('str r0, [r1]')],
+    'shl.i32': [one('lsl r0, r1, #1')], 'shr.i32': [one('lsr r0, r1, #1')], 'mov.i32': [one('mov r0, r1')], 'neg.i32': [one('rsb r0, r1, #0')],
+    // 64-bit integer forms on the 32-bit core: composites on register pairs (single issue: back to back)
+    'and.i64': [chain(['and r0, r2, r4', 'and r1, r3, r5'], undefined, '32-bit core: one AND per half')],
+    'or.i64': [chain(['orr r0, r2, r4', 'orr r1, r3, r5'], undefined, '32-bit core: one ORR per half')],
+    'xor.i64': [chain(['eor r0, r2, r4', 'eor r1, r3, r5'], undefined, '32-bit core: one EOR per half')],
+    'not.i64': [chain(['mvn r0, r2', 'mvn r1, r3'], undefined, '32-bit core: one MVN per half')],
+    'xnor.i64': [chain(['eor r0, r2, r4', 'eor r1, r3, r5', 'mvn r0, r0', 'mvn r1, r1'], undefined, '32-bit core: EOR then MVN per half')],
+    'add.i64': [chain(['adds r0, r2, r4', 'adc r1, r3, r5'], undefined, '32-bit core: ADDS + ADC')],
+    'sub.i64': [chain(['subs r0, r2, r4', 'sbc r1, r3, r5'], undefined, '32-bit core: SUBS + SBC')],
+    'shr.i64': [chain(['lsr r0, r2, #1', 'orr r0, r0, r3, lsl #31', 'lsr r1, r3, #1'], undefined, '32-bit core: shift both halves, carry a bit across')],
+    'shl.i64': [chain(['lsl r1, r3, #1', 'orr r1, r1, r2, lsr #31', 'lsl r0, r2, #1'], undefined, '32-bit core: shift both halves, carry a bit across')],
+    'mul.i64': [chain(['umull r0, r1, r2, r4', 'mla r1, r2, r5, r1', 'mla r1, r3, r4, r1'], undefined, '32-bit core: low 64 bits of a 64×64 product')],
+    'load.i64': [one('ldrd r0, r1, [r2]')], 'store.i64': [one('strd r0, r1, [r2]')],
   };
 }
 
