@@ -106,10 +106,10 @@ export class InOrderIssueStage {
     if (this.stallUntil >= 0) this.stallUntil += dt;
   }
 
-  fingerprint(now: number): string {
-    let s = `${this.carry};${this.stallUntil >= 0 ? this.stallUntil - now : 'n'};${Math.max(0, this.lastWriteBack - now)};`;
-    for (const d of this.inFlight) s += `${d.si.id}:${d.completeCycle - now},`;
-    return s;
+  writeState(now: number, out: number[]): void {
+    out.push(this.carry, this.stallUntil >= 0 ? this.stallUntil - now : -1, Math.max(0, this.lastWriteBack - now));
+    for (const d of this.inFlight) out.push(d.si.id, d.completeCycle - now);
+    out.push(-1);
   }
 
   get idle(): boolean {

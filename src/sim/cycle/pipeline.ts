@@ -59,14 +59,18 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
 
   let step: (now: number) => void;
   let busy: () => boolean;
-  let fingerprint: (now: number) => string;
+  let writeState: (now: number, out: number[]) => void;
   let shift: (dt: number) => void;
 
   if (m.issue === 'in-order') {
     const issue = new InOrderIssueStage(m.dispatchWidth, stream, ports, regs, stats);
     step = (now) => issue.cycle(now);
     busy = () => !issue.idle;
-    fingerprint = (now) => `${issue.fingerprint(now)}|${regs.fingerprintTimes(now)}|${ports.fingerprint(now)}`;
+    writeState = (now, out) => {
+      issue.writeState(now, out);
+      regs.writeTimes(now, out);
+      ports.writeState(now, out);
+    };
     shift = (dt) => {
       issue.shift(dt);
       ports.shift(dt);
@@ -84,21 +88,25 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
       dispatch.cycle(now);
     };
     busy = () => rob.length > 0 || dispatch.carry > 0;
-    fingerprint = (now) => {
-      let s = `${dispatch.carry};`;
-      for (const d of rob.inFlight()) {
-        s += d.si.id;
-        if (d.issueCycle >= 0) s += `i${Math.max(-1, d.completeCycle - now)}`;
+    writeState = (now, out) => {
+      out.push(dispatch.carry);
+      const es = rob.entries;
+      for (let k = rob.first; k < es.length; k++) {
+        const d = es[k]!;
+        if (d.issueCycle >= 0) out.push(d.si.id, -1, d.completeCycle > now ? d.completeCycle - now : d.completeCycle === now ? 0 : -1);
         else {
-          s += 'w';
-          for (const p of d.producers) if (p.completeCycle > now) s += `${d.seq - p.seq}.`;
+          out.push(d.si.id, -2);
+          for (const p of d.producers) if (p.completeCycle > now) out.push(d.seq - p.seq);
+          out.push(-3);
         }
-        s += ',';
       }
-      return `${s}|${regs.fingerprint(now, stats.dispatched)}|${ports.fingerprint(now)}`;
+      out.push(-4);
+      regs.writeState(now, stats.dispatched, out);
+      ports.writeState(now, out);
     };
     shift = (dt) => {
-      for (const d of rob.inFlight()) {
+      for (let k = rob.first; k < rob.entries.length; k++) {
+        const d = rob.entries[k]!;
         d.dispatchCycle += dt;
         if (d.issueCycle >= 0) {
           d.issueCycle += dt;
@@ -110,7 +118,7 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
     };
   }
 
-  const steady = extrapolate ? new SteadyState(stream, stats, fingerprint, shift) : null;
+  const steady = extrapolate ? new SteadyState(stream, stats, writeState, shift) : null;
   let now = 0;
   for (;;) {
     if (steady && stats.retired >= timelineLimit) now = steady.check(now);

@@ -102,10 +102,9 @@ export class Ports {
     for (let p = 0; p < this.busyUntil.length; p++) this.busyUntil[p]! += dt;
   }
 
-  fingerprint(now: number): string {
-    let s = '';
-    for (const b of this.busyUntil) s += `${Math.max(0, b - now)},`;
-    for (const g of this.groups.values()) s += `${g.next}.${g.removed},`;
-    return s;
+  /** Appends the state that decides future choices, relative to `now`. */
+  writeState(now: number, out: number[]): void {
+    for (const b of this.busyUntil) out.push(b > now ? b - now : 0);
+    for (const g of this.groups.values()) out.push(g.next, g.removed);
   }
 }

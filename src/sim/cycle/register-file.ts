@@ -37,23 +37,21 @@ export class RegisterFile {
     if (dst >= 0) this.writer[dst] = d;
   }
 
-  /** Outstanding writers, by register, as ages relative to `nextSeq` (issued ones also by cycles left). */
-  fingerprint(now: number, nextSeq: number): string {
-    let s = '';
+  /** Appends outstanding writers by register, as ages relative to `nextSeq`. */
+  writeState(now: number, nextSeq: number, out: number[]): void {
     for (let r = 0; r < this.writer.length; r++) {
       const w = this.writer[r];
-      if (w && w.completeCycle > now) s += `${r}:${nextSeq - w.seq},`;
+      if (w && w.completeCycle > now) out.push(r, nextSeq - w.seq);
     }
-    return s;
+    out.push(-1);
   }
 
   /** In-order variant: only the cycles until each register's value is ready matter. */
-  fingerprintTimes(now: number): string {
-    let s = '';
+  writeTimes(now: number, out: number[]): void {
     for (let r = 0; r < this.writer.length; r++) {
       const w = this.writer[r];
-      if (w && w.completeCycle > now) s += `${r}:${w.completeCycle - now},`;
+      if (w && w.completeCycle > now) out.push(r, w.completeCycle - now);
     }
-    return s;
+    out.push(-1);
   }
 }

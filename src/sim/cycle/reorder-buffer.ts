@@ -46,7 +46,8 @@ export class ReorderBuffer {
     return d;
   }
 
-  *inFlight(): Iterable<DynInstr> {
-    for (let k = this.head; k < this.entries.length; k++) yield this.entries[k]!;
+  /** Index of the oldest entry in `entries` (entries[first .. length) are in flight). */
+  get first(): number {
+    return this.head;
   }
 }

@@ -1,31 +1,49 @@
 // Exact steady-state extrapolation. At the first cycle start after the front end enters a new
-// iteration of an open loop, the whole machine state is written down relative to the current cycle
-// (in-flight instructions with cycles left, register writers by age, port busy cycles, rotation
-// state, carry-over, stalls) together with the front end's position inside that loop. When a
-// snapshot repeats — same state, same position, I iterations and Δ cycles later — the future is the
-// past shifted by (I, Δ) for as long as the loop lasts, so m = ⌊(trip − 1 − iter) / I⌋ whole periods
-// are skipped: clocks += mΔ, iteration += mI, counters += m × (their change over one period). The
-// period is found, not assumed (I ≥ 1 is whatever repeats first), and the jump is exact by
-// construction; the test suite checks it against full expansion.
+// iteration of an open loop (a "crossing"), the cycle is noted. Once the cycle deltas between
+// crossings look periodic (some P ≤ 64 whose last 2P deltas repeat), the whole machine state is
+// written down at each crossing, relative to the current cycle (in-flight instructions with cycles
+// left, register writers by age, port busy cycles, rotation state, carry-over, stalls), with the
+// front end's position in the loop. When a state repeats — I iterations and Δ cycles later; any
+// period, found, not assumed — the future is the past shifted by (I, Δ) for as long as the loop
+// lasts: m = ⌊(trip − 1 − iter) / I⌋ whole periods are skipped (clocks += mΔ, iteration += mI,
+// counters += m × their change over one period). The jump is exact by construction (the state
+// repeated, not just the deltas); the test suite checks it against full expansion. Deltas only
+// decide when the (costly) state comparison runs; without a repeat within a budget it backs off.
 //
-//   iteration:   0   1   2   3   4   5  …                       trip−1
-//   state:       s0  s1  s2  s3  s2' s3' (s2' = s2 shifted by Δ) → jump m×(I=2, Δ) … simulate the tail
+//   iteration:  0   1   2   3   4   5   6  …                      trip−1
+//   deltas:       5   3   4   4   4   4        → candidate P = 1 → state(5) = state(6) shifted? → jump
 
 import type { ExtrapolationJump } from '../result.ts';
 import type { SimStats } from './stats.ts';
-import type { InstructionStream } from './stream.ts';
+import type { Frame, InstructionStream } from './stream.ts';
 
 interface Snap {
+  readonly state: Int32Array;
   readonly cycle: number;
   readonly iter: number;
   readonly counters: readonly number[];
 }
 
-/** Snapshots kept per open loop before the table is restarted (a longer period is found on a later pass). */
-const MAX_SNAPS = 4096;
+interface FrameState {
+  readonly cycles: number[];
+  crossings: number;
+  /** Fingerprints by state while comparing states (null: watching deltas only). */
+  prints: Map<string, Snap> | null;
+  printsLeft: number;
+  /** No new comparison before this crossing (backs off after a failed one). */
+  quietUntil: number;
+  backoff: number;
+}
+
+const MAX_PERIOD = 64;
+/** Crossing cycles kept per open loop (enough to see 2 × MAX_PERIOD deltas). */
+const HISTORY = 2 * MAX_PERIOD + 2;
+/** Crossings compared by full state once the deltas look periodic. */
+const PRINT_BUDGET = 2 * MAX_PERIOD;
 
 export class SteadyState {
   readonly jumps: ExtrapolationJump[] = [];
+  private readonly buf: number[] = [];
   skippedInstructions = 0;
   /** Innermost-loop iterations skipped by jumps. */
   skippedIterations = 0;
@@ -33,7 +51,7 @@ export class SteadyState {
   constructor(
     private readonly stream: InstructionStream,
     private readonly stats: SimStats,
-    private readonly fingerprint: (now: number) => string,
+    private readonly writeState: (now: number, out: number[]) => void,
     private readonly shift: (dt: number) => void,
   ) {}
 
@@ -41,42 +59,98 @@ export class SteadyState {
   check(now: number): number {
     const fs = this.stream.frames;
     if (this.stream.peek() === null) return now;
-    let machine: string | undefined;
     for (let level = 1; level < fs.length; level++) {
       const f = fs[level]!;
       if (f.snapDisabled || f.iter === f.snapIter) continue;
       f.snapIter = f.iter;
-      machine ??= this.fingerprint(now);
-      const key = `${machine}#${this.stream.positionKey(level)}`;
-      const snaps = (f.snaps ??= new Map()) as Map<string, Snap>;
+      const st = ((f.snaps as FrameState | null) ??= { cycles: [], crossings: 0, prints: null, printsLeft: 0, quietUntil: 0, backoff: 1 }) as FrameState;
+      const n = ++st.crossings;
+      st.cycles.push(now);
+      if (st.cycles.length > HISTORY) st.cycles.shift();
+      if (!st.prints) {
+        if (n < st.quietUntil) continue;
+        const period = candidatePeriod(st.cycles);
+        if (period === 0) continue;
+        if (f.loop.trip - 1 - f.iter < 2 * period) {
+          f.snapDisabled = true; // too little left to gain from a jump
+          continue;
+        }
+        st.prints = new Map();
+        st.printsLeft = PRINT_BUDGET;
+      }
+      const buf = this.buf;
+      buf.length = 0;
+      this.writeState(now, buf);
+      this.stream.writePosition(level, buf);
+      const key = hashKey(buf);
       const counters = this.stats.counters(this.stream.iterations);
-      const prev = snaps.get(key);
-      if (!prev) {
-        if (snaps.size >= MAX_SNAPS) snaps.clear();
-        snaps.set(key, { cycle: now, iter: f.iter, counters });
+      const prev = st.prints.get(key);
+      if (prev && sameState(prev.state, buf)) {
+        const jumped = this.jump(f, level, now, prev, counters);
+        if (jumped !== null) return jumped;
         continue;
       }
-      const I = f.iter - prev.iter;
-      const delta = now - prev.cycle;
-      const m = Math.floor((f.loop.trip - 1 - f.iter) / I);
-      if (I < 1 || m < 1) {
-        f.snapDisabled = true;
-        continue;
+      // (a hash collision with a different state simply replaces the entry: never a false jump)
+      st.prints.set(key, { state: Int32Array.from(buf), cycle: now, iter: f.iter, counters });
+      if (--st.printsLeft === 0) {
+        st.prints = null;
+        st.quietUntil = n + st.backoff * MAX_PERIOD;
+        st.backoff = Math.min(st.backoff * 2, 64);
       }
-      const dt = m * delta;
-      this.shift(dt);
-      f.iter += m * I;
-      this.skippedInstructions += (counters[0]! - prev.counters[0]!) * m;
-      const inc = this.stats.addPeriods(prev.counters, counters, m);
-      this.stream.iterations += inc;
-      this.skippedIterations += inc;
-      this.jumps.push({ loop: f.loop.name, periodIterations: I, periodCycles: delta, skippedIterations: m * I });
-      for (let k = level; k < fs.length; k++) {
-        fs[k]!.snaps = null;
-        fs[k]!.snapIter = fs[k]!.iter;
-      }
-      return now + dt;
     }
     return now;
   }
+
+  private jump(f: Frame, level: number, now: number, p: Snap, counters: readonly number[]): number | null {
+    const I = f.iter - p.iter;
+    const delta = now - p.cycle;
+    const m = Math.floor((f.loop.trip - 1 - f.iter) / I);
+    if (I < 1 || m < 1) {
+      f.snapDisabled = true;
+      return null;
+    }
+    const dt = m * delta;
+    this.shift(dt);
+    f.iter += m * I;
+    this.skippedInstructions += (counters[0]! - p.counters[0]!) * m;
+    const inc = this.stats.addPeriods(p.counters, counters, m);
+    this.stream.iterations += inc;
+    this.skippedIterations += inc;
+    this.jumps.push({ loop: f.loop.name, periodIterations: I, periodCycles: delta, skippedIterations: m * I });
+    const fs = this.stream.frames;
+    for (let k = level; k < fs.length; k++) {
+      fs[k]!.snaps = null;
+      fs[k]!.snapIter = fs[k]!.iter;
+    }
+    return now + dt;
+  }
+}
+
+/** Two 32-bit mixes of the state numbers: a short map key; equality is then checked in full. */
+function hashKey(xs: readonly number[]): string {
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0x2545f491 | 0;
+  for (const x of xs) {
+    h1 = Math.imul(h1 ^ x, 0x01000193);
+    h2 = Math.imul((h2 + x) ^ (h2 >>> 15), 0x2c1b3c6d);
+  }
+  return `${h1 >>> 0}.${h2 >>> 0}.${xs.length}`;
+}
+
+function sameState(a: Int32Array, b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/** Smallest P whose last 2P crossing-to-crossing deltas repeat (0: none yet). */
+function candidatePeriod(cycles: readonly number[]): number {
+  const d = cycles.length - 1; // number of deltas
+  const delta = (k: number) => cycles[k + 1]! - cycles[k]!;
+  for (let P = 1; P <= MAX_PERIOD && 2 * P <= d; P++) {
+    let ok = true;
+    for (let j = 0; j < P && ok; j++) ok = delta(d - 1 - j) === delta(d - 1 - j - P);
+    if (ok) return P;
+  }
+  return 0;
 }

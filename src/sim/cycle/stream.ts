@@ -15,7 +15,7 @@ export interface Frame {
   iter: number;
   /** Steady-state bookkeeping (owned by steady-state.ts). */
   snapIter: number;
-  snaps: Map<string, unknown> | null;
+  snaps: unknown;
   snapDisabled: boolean;
 }
 
@@ -66,11 +66,11 @@ export class InstructionStream {
     return this.frames[this.frames.length - 1]!.iter;
   }
 
-  /** Positions and iterations of frames from `level` down (part of a snapshot key). */
-  positionKey(level: number): string {
-    let s = `${this.frames[level]!.pos}`;
-    for (let k = level + 1; k < this.frames.length; k++) s += `/${this.frames[k]!.pos}:${this.frames[k]!.iter}`;
-    return s;
+  /** Appends positions and iterations of frames from `level` down (part of a snapshot). */
+  writePosition(level: number, out: number[]): void {
+    out.push(this.frames[level]!.pos);
+    for (let k = level + 1; k < this.frames.length; k++) out.push(this.frames[k]!.pos, this.frames[k]!.iter);
+    out.push(-2);
   }
 }
 
