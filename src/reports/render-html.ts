@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { formatCell, isNumericCell, rawCell } from './format.ts';
 import type { Manifest, Report, Table } from './report.ts';
 import { chartConfig } from './charts/config.ts';
+import { PATTERN_SCRIPT } from './charts/patterns.ts';
 
 let chartJsSource: string | undefined;
 
@@ -124,6 +125,7 @@ export function renderHtml(r: Report): string {
 ${body.join('\n')}
 <section id="manifest"><h2>Manifest</h2>${manifestHtml(r.manifest)}</section>
 <script>${chartJsBundle()}</script>
+<script>${PATTERN_SCRIPT}</script>
 <script type="application/json" id="chart-configs">${scriptJson(configs)}</script>
 <script>${SCRIPT}</script>
 </body></html>

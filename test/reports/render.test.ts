@@ -110,3 +110,18 @@ describe('writeReport', () => {
     expect(readdirSync(join(base, 'r'))).toEqual(['report.md']);
   });
 });
+
+describe('chart fill patterns', () => {
+  it('the HTML page\'s tile code draws the same pixels as the Node renderer\'s', async () => {
+    const { createCanvas } = await import('canvas');
+    const { drawTile, PATTERN_SCRIPT } = await import('../../src/reports/charts/patterns.ts');
+    const browserDraw = new Function('Chart', `${PATTERN_SCRIPT}; return addersimDrawTile;`)({ register: () => undefined }) as (ctx: unknown, c: string, p: string, s: number) => void;
+    for (const p of ['diagonal', 'dots', 'cross', 'horizontal'] as const) {
+      const a = createCanvas(16, 16);
+      const b = createCanvas(16, 16);
+      drawTile(a.getContext('2d') as never, '#D55E00', p, 16);
+      browserDraw(b.getContext('2d'), '#D55E00', p, 16);
+      expect(a.toBuffer('raw').equals(b.toBuffer('raw')), p).toBe(true);
+    }
+  });
+});

@@ -5,7 +5,7 @@
 import type { ChartSpec } from '../report.ts';
 import { heatmapConfig } from './heatmap.ts';
 import { lineConfig } from './line.ts';
-import { THEME, seriesColour } from './theme.ts';
+import { THEME, seriesColour, seriesPattern } from './theme.ts';
 import { tornadoConfig } from './tornado.ts';
 
 export interface ChartJsConfig {
@@ -38,6 +38,8 @@ export function chartConfig(spec: ChartSpec, scale = 1, animate = false): ChartJ
         label: d.label,
         data: [...d.values],
         backgroundColor: seriesColour(i),
+        // read by the pattern plugin (patterns.ts / the HTML page), ignored by Chart.js itself
+        ...(seriesPattern(i) === 'solid' ? {} : { pattern: seriesPattern(i) }),
         borderColor: THEME.outline,
         borderWidth: 0.75 * scale,
       })),

@@ -3,7 +3,10 @@
 // 1 unit per point. Output is deterministic: the PDF creation date cairo writes is replaced by a fixed
 // one of the same length, so the cross-reference offsets stay valid.
 
+import { createCanvas } from 'canvas';
 import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
+import { drawTile, TILE_PX } from './patterns.ts';
+import type { SeriesPattern } from './theme.ts';
 import type { ChartSpec } from '../report.ts';
 import { chartConfig } from './config.ts';
 import { THEME } from './theme.ts';
@@ -12,6 +15,24 @@ export const CHART_FORMATS = ['png', 'svg', 'pdf'] as const;
 export type ChartFormat = (typeof CHART_FORMATS)[number];
 
 const canvases = new Map<string, ChartJSNodeCanvas>();
+
+interface PatternDataset { pattern?: SeriesPattern; backgroundColor?: unknown }
+interface ChartLike { ctx: { createPattern(image: unknown, repetition: string): unknown }; data: { datasets: PatternDataset[] } }
+
+/** Replaces `backgroundColor` of datasets that name a `pattern` by a repeating tile (see patterns.ts). */
+function patternPlugin(tilePx: number) {
+  return {
+    id: 'addersimPatterns',
+    beforeUpdate(chart: ChartLike) {
+      for (const ds of chart.data.datasets) {
+        if (!ds.pattern || typeof ds.backgroundColor !== 'string') continue;
+        const tile = createCanvas(tilePx, tilePx);
+        drawTile(tile.getContext('2d') as unknown as Parameters<typeof drawTile>[0], ds.backgroundColor, ds.pattern, tilePx);
+        ds.backgroundColor = chart.ctx.createPattern(tile, 'repeat');
+      }
+    },
+  };
+}
 
 function canvasFor(format: ChartFormat, width: number, height: number): ChartJSNodeCanvas {
   const key = `${format}:${width}x${height}`;
@@ -57,7 +78,8 @@ export function renderChart(spec: ChartSpec, format: ChartFormat): Buffer {
   const scale = format === 'png' ? THEME.pxPerPt : 1;
   const canvas = canvasFor(format, spec.widthPt * scale, spec.heightPt * scale);
   // The config is plain JSON data; chart.js's types want its own nominal types.
-  const config = chartConfig(spec, scale) as unknown as Parameters<ChartJSNodeCanvas['renderToBufferSync']>[0];
+  const base = chartConfig(spec, scale);
+  const config = { ...base, plugins: [patternPlugin(TILE_PX * scale)] } as unknown as Parameters<ChartJSNodeCanvas['renderToBufferSync']>[0];
   switch (format) {
     case 'png': return canvas.renderToBufferSync(config, 'image/png');
     case 'svg': return fixSvgIds(canvas.renderToBufferSync(config, 'image/svg+xml'));

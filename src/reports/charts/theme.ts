@@ -34,6 +34,17 @@ export const THEME = {
   background: '#ffffff',
 } as const;
 
+/**
+ * Fill patterns drawn over the colour (white strokes): the lightness of series 5–8 is close in
+ * grayscale (112–164), so those also carry a texture. Drawn by `patterns.ts` at render time.
+ */
+export const SERIES_PATTERNS = ['solid', 'solid', 'solid', 'solid', 'diagonal', 'dots', 'cross', 'horizontal'] as const;
+export type SeriesPattern = (typeof SERIES_PATTERNS)[number];
+
+export function seriesPattern(i: number): SeriesPattern {
+  return SERIES_PATTERNS[i % SERIES_PATTERNS.length]!;
+}
+
 export function seriesColour(i: number): string {
   return SERIES_COLOURS[i % SERIES_COLOURS.length]!;
 }
