@@ -3,7 +3,7 @@
 //         (AdderNet, |·| free); loops [oc, oh, ow, k] (FC: [o, k]).
 // scalar: per output a k loop with loads of input and weight, the arithmetic (abs as an op) and one
 //         accumulator carried across k (`acc = add acc, p`); bias add, AdderNet negation and the store after.
-//         The accumulator starts at zero (a zeroing idiom, not counted).
+//         The first term is peeled and starts the accumulator (K mul, K−1 add per output, as `exact` counts).
 
 import { checkedMul } from '../../isa/index.ts';
 import type { Stmt } from '../../isa/index.ts';
@@ -51,11 +51,16 @@ export function scalarDot(l: ShapedLayer, ctx: LowerCtx, outer: Loops, k: number
   const math = arith === 'mul'
     ? [op('mul', t, 'p', ['x', 'w']), op('add', t, 'acc', ['acc', 'p'])]
     : [op('sub', t, 'd', ['x', 'w']), op('abs', t, 'a', ['d']), op('add', t, 'acc', ['acc', 'a'])];
-  const inner = nest([['k', k]], [
+  // The first term is peeled: it writes the accumulator without reading it, so each output starts a
+  // fresh dependency chain (as a compiler's zeroing idiom would) and the adds are K−1, as `exact` counts.
+  const first = arith === 'mul'
+    ? [op('mul', t, 'acc', ['x', 'w'], 'first term starts the accumulator')]
+    : [op('sub', t, 'd', ['x', 'w']), op('abs', t, 'acc', ['d'], 'first term starts the accumulator')];
+  const loads = [
     op('load', t, 'x', [], isLinear ? 'x[k]' : 'x[ic, oh·s+kh, ow·s+kw]'),
     op('load', t, 'w', [], 'w[oc, k]'),
-    ...math,
-  ]);
+  ];
+  const inner = [...loads, ...first, ...(k > 1 ? nest([['k', k - 1]], [...loads, ...math]) : [])];
   const y = arith === 'mul' ? 'acc' : 'y';
   const tail = arith === 'mul' ? [] : [op('neg', t, 'y', ['acc'], '−Σ|x−w|')];
   if (hasBias(l)) tail.push(op('load', t, 'b', [], 'bias[oc]'), op('add', t, y, [y, 'b']));
