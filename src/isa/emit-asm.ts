@@ -319,7 +319,14 @@ export function emitAsm(kernel: Kernel, target: AsmTarget): string {
   if (instrs.length === 0) throw new AddersimError('BAD_INPUT', 'no instructions to emit', `${where}: body`);
   const zmm = instrs.some((s) => typeBits(s.type) > 256);
   const ends = temporaries(instrs);
-  const emit = (A: Allocator, k: number, s: Instr, mem: { load: number; store: number }) => (target === 'x86' ? x86Lines(s, A, mem) : a64Lines(s, A, mem));
+  const emit = (A: Allocator, k: number, s: Instr, mem: { load: number; store: number }): string[] => {
+    try {
+      return target === 'x86' ? x86Lines(s, A, mem) : a64Lines(s, A, mem);
+    } catch (e) {
+      if (e instanceof AddersimError && !e.path) throw new AddersimError(e.code, e.message, `${where}: body[${k}]`);
+      throw e;
+    }
+  };
   // Dry pass: which names live through the whole block (invariants, carried values, hidden constants)?
   const dry = new Allocator(1024, Array.from({ length: 1024 }, () => ['r', 'r'] as const), where, ends);
   const dryMem = { load: 0, store: 0 };
@@ -334,13 +341,7 @@ export function emitAsm(kernel: Kernel, target: AsmTarget): string {
   const out = [`${comment} kernel ${kernel.name} (${target === 'x86' ? 'x86-64, AT&T syntax, VEX encodings' : 'AArch64'})${loop ? `: innermost loop ${loop}` : ''}`];
   instrs.forEach((s, k) => {
     A.at(k);
-    let lines: string[];
-    try {
-      lines = emit(A, k, s, mem);
-    } catch (e) {
-      if (e instanceof AddersimError && !e.path) throw new AddersimError(e.code, e.message, `${where}: body[${k}]`);
-      throw e;
-    }
+    const lines = emit(A, k, s, mem);
     out.push(...lines.map((l, j) => (j === 0 ? `${l.padEnd(40)} ${comment} [${k}] ${formName(s)}` : l)));
   });
   return `${out.join('\n')}\n`;
