@@ -79,6 +79,7 @@ str x0, [x1]
 fmov d0, x0
 cnt v0.8b, v0.8b
 addv b0, v0.8b
+fmov x0, d0
 add v0.16b, v1.16b, v2.16b
 sub v0.16b, v1.16b, v2.16b
 and v0.16b, v1.16b, v2.16b

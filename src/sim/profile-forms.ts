@@ -236,7 +236,7 @@ function aarch64Table(): Record<string, FormVariant[]> {
     set(`load.${t}`, one(`ldr ${r}0, [x1]`));
     set(`store.${t}`, one(`str ${r}0, [x1]`));
   }
-  set('popcnt.i64', chain(['fmov d0, x0', 'cnt v0.8b, v0.8b', 'addv b0, v0.8b'], undefined, 'no scalar popcount before Armv8.9 (CSSC): FMOV to SIMD, CNT per byte, ADDV'));
+  set('popcnt.i64', chain(['fmov d0, x0', 'cnt v0.8b, v0.8b', 'addv b0, v0.8b', 'fmov x0, d0'], undefined, 'no scalar popcount before Armv8.9 (CSSC): FMOV to SIMD, CNT per byte, ADDV, FMOV back'));
   const vec: [string, string][] = [['i8x16', '16b'], ['u8x16', '16b'], ['i16x8', '8h'], ['i32x4', '4s'], ['i64x2', '2d']];
   for (const [t, a] of vec) {
     set(`add.${t}`, one(`add v0.${a}, v1.${a}, v2.${a}`));
