@@ -43,7 +43,9 @@ export function fmtPct(fraction: number, digits = 1, signed = false): string {
   return `${pre}${s}%`;
 }
 
+/** 1.5 → "1.50×"; below 0.1 two significant digits: 0.00431 → "0.0043×". */
 export function fmtRatio(x: number, digits = 2): string {
+  if (x !== 0 && Math.abs(x) < 0.1) return `${Number(x.toPrecision(2))}×`;
   return `${x.toFixed(digits)}×`;
 }
 

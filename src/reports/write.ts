@@ -19,6 +19,8 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface WriteOptions {
   readonly formats?: readonly ReportFormat[];
+  /** Extra files written with the report (relative path → content), e.g. the raw study data. */
+  readonly extras?: Readonly<Record<string, string | Uint8Array>>;
   /** Called after each file with (files done, files in all, file name). */
   readonly onProgress?: (done: number, total: number, file: string) => void;
 }
@@ -56,7 +58,11 @@ export function writeReport(r: Report, outDir: string, opts: WriteOptions = {}):
   const parent = dirname(out);
   const tmp = join(parent, `.${basename(out)}.tmp-${process.pid}`);
   const old = join(parent, `.${basename(out)}.old-${process.pid}`);
-  const files = plannedFiles(r, [...formats]);
+  const extras = opts.extras ?? {};
+  for (const name of Object.keys(extras)) {
+    if (name.startsWith('/') || name.split('/').includes('..')) throw new AddersimError('BAD_INPUT', `extra file "${name}" must be a relative path inside the report`, out);
+  }
+  const files = [...plannedFiles(r, [...formats]), ...Object.keys(extras).sort()];
   try {
     mkdirSync(parent, { recursive: true });
     rmSync(tmp, { recursive: true, force: true });
@@ -68,7 +74,7 @@ export function writeReport(r: Report, outDir: string, opts: WriteOptions = {}):
     files.forEach((file, i) => {
       const path = join(tmp, file);
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, contentOf(r, file, formats));
+      writeFileSync(path, Object.hasOwn(extras, file) ? extras[file]! : contentOf(r, file, formats));
       opts.onProgress?.(i + 1, files.length, file);
     });
     if (existsSync(out)) renameSync(out, old);

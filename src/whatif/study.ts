@@ -287,7 +287,12 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
   return {
     inputs: {
       addersimVersion: ADDERSIM_VERSION,
-      models: loaded.map((l, i) => ({ name: models[i]!, source: l.source.kind === 'zoo' ? 'zoo (built in)' : l.source.ref, ...(l.source.sha256 ? { sha256: l.source.sha256 } : {}) })),
+      // zoo models have no file: their sha256 is of the graph's JSON, so a changed zoo definition shows
+      models: loaded.map((l, i) => ({
+        name: models[i]!,
+        source: l.source.kind === 'zoo' ? 'zoo (built in; sha256 of the graph JSON)' : l.source.ref,
+        sha256: l.source.sha256 ?? createHash('sha256').update(JSON.stringify(l.graph)).digest('hex'),
+      })),
       profiles: profiles.map((p) => ({ name: p.profile.name, file: relativeToRepo(p.file), sha256: sha256File(p.file), clockGHz: p.profile.identity.clockGHz.value })),
       energyTables: [...new Set([tableName, 'horowitz-45nm'])].map((t) => ({ name: t, file: relativeToRepo(energyTableFile(t)), sha256: sha256File(energyTableFile(t)) })),
     },

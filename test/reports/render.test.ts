@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fmtEnergy, fmtInt, fmtPct, fmtSI } from '../../src/reports/format.ts';
+import { fmtEnergy, fmtInt, fmtPct, fmtRatio, fmtSI } from '../../src/reports/format.ts';
 import { renderTableCsv } from '../../src/reports/render-csv.ts';
 import { renderHtml } from '../../src/reports/render-html.ts';
 import { renderJson } from '../../src/reports/render-json.ts';
@@ -25,6 +25,8 @@ describe('format', () => {
     expect(fmtPct(0.05, 1, true)).toBe('+5.0%');
     expect(fmtEnergy(187_740_646.4)).toBe('187.74 µJ');
     expect(fmtEnergy(4.6)).toBe('4.60 pJ');
+    expect(fmtRatio(1.5)).toBe('1.50×');
+    expect(fmtRatio(0.00431)).toBe('0.0043×');
   });
 });
 

@@ -37,10 +37,14 @@ describe('addersim report', () => {
     expect(a).toEqual(expect.arrayContaining(['index.html', 'report.md', 'report.tex', 'report.json', 'report.txt', 'tables/claims-latency.csv', 'tables/latency.csv', 'tables/energy.csv', 'charts/paper-claims.png', 'charts/paper-claims.svg', 'charts/paper-claims.pdf', 'charts/energy-by-kind.pdf', 'charts/schedulers.svg', 'charts/layers-cycles.png']));
     for (const f of a) expect(readFileSync(join(base, 'b', f)).equals(readFileSync(join(base, 'a', f))), f).toBe(true);
     expect(readdirSync(base).sort()).toEqual(['a', 'b']);
+    const study = JSON.parse(readFileSync(join(base, 'a', 'study.json'), 'utf8'));
+    expect(study.schema).toBe('addersim/study@1');
+    expect(study.latency.length).toBe(2 * 3 * 2 * 2);
     const json = JSON.parse(readFileSync(join(base, 'a', 'report.json'), 'utf8'));
     expect(json.schema).toBe('addersim/report@1');
     expect(json.manifest.profiles.map((p: { name: string }) => p.name)).toEqual(['via-nano-2000', 'intel-skylake']);
     expect(json.manifest.profiles[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(json.manifest.models[0]).toMatchObject({ name: 'lenet5-bn', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const csv = readFileSync(join(base, 'a', 'tables/claims-latency.csv'), 'utf8');
     expect(csv).toContain('serial cycles, paper counts (435K mul + 435K add, f64)",2.6M (= 435K×4 + 435K×2),2610000,2610000,0,');
     // PNG charts are non-blank and have the documented size (2 px per point)

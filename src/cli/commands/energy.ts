@@ -7,7 +7,7 @@
 
 import type { Command } from 'commander';
 import { applyVariant, CONVERTS, LOWERINGS, loadModel, lower, VARIANTS, type Convert, type LoweringName, type Variant } from '../../models/index.ts';
-import { cell } from '../../reports/format.ts';
+import { cell, fmtRatio } from '../../reports/format.ts';
 import { renderTableText } from '../../reports/render-text.ts';
 import type { Table } from '../../reports/report.ts';
 import { ACTION_KINDS, ENERGY_VIEWS, type EnergyView } from '../../sim/energy-schema.ts';
@@ -119,10 +119,14 @@ export function register(program: Command, io: Io): void {
         if (flags.layers) parts.push(renderTableText(layersTable(`energy-layers-${variant}`, result)));
         parts.push('');
       }
+      const cnn = results.find((r) => r.variant === 'cnn');
+      if (cnn && results.length > 1) {
+        parts.push(results.filter((r) => r !== cnn).map((r) => `${r.variant} / cnn = ${fmtRatio(r.result.energyPJ / cnn.result.energyPJ)}`).join(', '), '');
+      }
       const notes = [...new Set(results.flatMap((r) => r.result.notes.filter((n) => !n.startsWith('layer '))))];
       const excluded = results[0]?.result.notes.filter((n) => n.startsWith('layer ')).length ?? 0;
       parts.push(...notes.map((n) => `note: ${n}`));
-      if (excluded) parts.push(`note: ${excluded} layers not lowered or without a known working set (see --json)`);
+      if (excluded) parts.push(`note: ${excluded} layer${excluded === 1 ? "" : "s"} not lowered or without a known working set (see --json)`);
       io.out(`${parts.join('\n')}\n`);
     });
 }

@@ -9,7 +9,7 @@ import { buildStudyReport } from '../../reports/study-report.ts';
 import { REPORT_FORMATS, plannedFiles, writeReport, type ReportFormat } from '../../reports/write.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/result.ts';
 import { defaultStudyCpus, runStudy, STUDY_MODELS, STUDY_SCHEDULERS } from '../../whatif/study.ts';
-import type { Io } from '../io.ts';
+import { toJson, type Io } from '../io.ts';
 import { LOWERINGS, type LoweringName } from '../../models/index.ts';
 import { choice as pick, choiceList as listOf, commaList as list } from './choice.ts';
 
@@ -71,10 +71,11 @@ export function register(program: Command, io: Io): void {
           },
         });
         const report = buildStudyReport(study);
-        const files = plannedFiles(report, formats);
+        const extras: Record<string, string> = formats.includes('json') ? { 'study.json': toJson({ schema: 'addersim/study@1', ...study }) } : {};
+        const files = [...plannedFiles(report, formats), ...Object.keys(extras)];
         bar?.setTotal(files.length);
         bar?.update(0, { label: 'writing' });
-        writeReport(report, flags.out, { formats, onProgress: (done, _total, file) => bar?.update(done, { label: file }) });
+        writeReport(report, flags.out, { formats, extras, onProgress: (done, _total, file) => bar?.update(done, { label: file }) });
         bar?.stop();
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         const skipped = study.latency.filter((l) => l.cycles === null).length;
