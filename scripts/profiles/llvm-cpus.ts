@@ -89,9 +89,9 @@ export const MCA_CPUS: McaCpu[] = [
     vendor: 'Intel', model: 'Atom 230 (Diamondville)', microarchitecture: 'Bonnell',
     clock: { value: 1.6, source: 'instlatx64-bonnell: header "Intel(R) Atom(TM) CPU 230 @ 1.60GHz"' },
     ports: { P0: 'port 0 (ALU, SIMD multiply, load/store)', P1: 'port 1 (ALU, FP add, branch)' },
-    resources: { ports: { AtomPort0: 'P0', AtomPort1: 'P1' } },
+    resources: { ports: { AtomPort0: 'P0', AtomPort1: 'P1' }, simultaneous: true },
     measured: { file: 'intel_atom_bonnell_diamondville', source: 'instlatx64-bonnell' },
-    notes: ['In-order: llvm-mca 14 models no buffers (MicroOpBufferSize 0). Several LLVM numbers differ from the measurement (cpu-timing/README.md §4.4), e.g. MOV r32,[m32] 1 in LLVM vs 3 measured; see the per-form notes.'],
+    notes: ['Instructions that hold both ports (divide, 128-bit loads, PSHUFB…) are one µop per port, each busy the model\'s cycles (llvm-mca: a DIVSS next to integer adds takes 36 cycles, not 34).', 'In-order: llvm-mca 14 models no buffers (MicroOpBufferSize 0). Several LLVM numbers differ from the measurement (cpu-timing/README.md §4.4), e.g. MOV r32,[m32] 1 in LLVM vs 3 measured; see the per-form notes.'],
   },
   {
     name: 'amd-zen3', mcpu: 'znver3', arch: 'x86',

@@ -106,6 +106,10 @@ export interface ResourceMap {
    *  the cycles of the µops on their pipes, the last such µop is held longer (a non-pipelined divider
    *  keeps its port busy). */
   subunits?: readonly { cols: readonly string[]; pipes: readonly string[] }[];
+  /** The model holds ALL ports of a group at once when their (whole) cycles exceed its µop count (Atom: a
+   *  divide blocks both ports for 34 cycles): such a group becomes one single-port µop per port, busy that
+   *  long. Fractional cycles (1.5 on each) keep the default: one multi-cycle µop on either port. */
+  simultaneous?: boolean;
   /** Port clusters (ALUs, AGUs, FP pipes…): µop port sets never span two clusters. Default: one cluster. */
   clusters?: readonly (readonly string[])[];
   /** Columns that duplicate a pipe's occupancy (sub-units, queues); ignored. */
@@ -147,7 +151,10 @@ export function decomposeUops(row: McaRow, resources: readonly string[], map: Re
     const v = Number(key.split(':')[1]);
     const total = v * ports.length;
     const m = Math.round(total);
-    if (m >= 1 && near(total, m)) for (let j = 0; j < m; j++) uops.push({ ports: [...ports].sort(), cycles: 1 });
+    if (map.simultaneous && ports.length > 1 && total > Math.max(1, row.uops) + 0.03 && v >= 1 && near(v, Math.round(v))) {
+      for (const p of [...ports].sort()) uops.push({ ports: [p], cycles: Math.round(v) });
+      notes.push(`llvm-mca holds ${[...ports].sort().join(' and ')} ${Math.round(v)} cycles each: one µop per port`);
+    } else if (m >= 1 && near(total, m)) for (let j = 0; j < m; j++) uops.push({ ports: [...ports].sort(), cycles: 1 });
     else for (const p of ports) rest.set(p, v);
   }
   // 2. peel what grouping could not explain: per cluster, the set of all remaining ports at the smallest pressure

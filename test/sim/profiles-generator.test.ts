@@ -51,6 +51,13 @@ describe('µop decomposition from llvm-mca resource cycles', () => {
   it('more port cycles than µops merge into a multi-cycle µop (a 128-bit op on a 64-bit pipe)', () => {
     expect(dec(1, { SKLPort5: 2 })).toEqual([{ ports: ['p5'], cycles: 2 }]);
   });
+  it('Atom (simultaneous): a divide holding both ports 34 cycles is one µop per port; 0.5 + 0.5 stays one either-port µop', () => {
+    const atom = MCA_CPUS.find((c) => c.name === 'intel-atom')!.resources;
+    const r = (uops: number, p0: number, p1: number): McaRow => ({ uops, latency: 1, rthroughput: 1, mayLoad: false, mayStore: false, asm: 'x', pressure: [p0, p1] });
+    expect(decomposeUops(r(3, 34, 34), ['AtomPort0', 'AtomPort1'], atom, 't').uops).toEqual([{ ports: ['P0'], cycles: 34 }, { ports: ['P1'], cycles: 34 }]);
+    expect(decomposeUops(r(1, 0.5, 0.5), ['AtomPort0', 'AtomPort1'], atom, 't').uops).toEqual([{ ports: ['P0', 'P1'], cycles: 1 }]);
+    expect(decomposeUops(r(1, 1.5, 1.5), ['AtomPort0', 'AtomPort1'], atom, 't').uops).toEqual([{ ports: ['P0', 'P1'], cycles: 3 }]);
+  });
   it('reciprocal throughput implied by µops, by hand', () => {
     expect(uopsRthroughput([{ ports: ['p0', 'p1'], cycles: 1 }])).toBe(0.5);
     expect(uopsRthroughput([{ ports: ['p0', 'p1'], cycles: 1 }, { ports: ['p0'], cycles: 1 }])).toBe(1);
