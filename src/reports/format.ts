@@ -49,8 +49,9 @@ export function fmtRatio(x: number, digits = 2): string {
   return `${x.toFixed(digits)}×`;
 }
 
-/** pJ → the largest unit that keeps the mantissa ≥ 1: "4.60 pJ", "73.46 µJ", "1.20 mJ". */
+/** pJ → the largest unit that keeps the mantissa ≥ 1: "4.60 pJ", "73.46 µJ", "1.20 mJ"; exactly 0 → "0". */
 export function fmtEnergy(pJ: number, digits = 2): string {
+  if (pJ === 0) return '0';
   const a = Math.abs(pJ);
   const units: [number, string][] = [[1e12, 'J'], [1e9, 'mJ'], [1e6, 'µJ'], [1e3, 'nJ']];
   for (const [v, u] of units) if (a >= v) return `${fmtFixed(pJ / v, digits)} ${u}`;

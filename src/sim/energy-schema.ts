@@ -59,3 +59,8 @@ export const energyTableSchema = z.strictObject({
   notes: z.array(z.string()).default([]),
 });
 export type EnergyTable = z.infer<typeof energyTableSchema>;
+
+/** The JSON Schema of energy tables, for editors (committed as cpu-profiles/energy/energy.schema.json; a test keeps it in sync). */
+export function energyJsonSchema(): unknown {
+  return z.toJSONSchema(energyTableSchema, { io: 'input' });
+}

@@ -12,7 +12,7 @@ export const DEFAULT_ENERGY_TABLE = 'horowitz-45nm';
 
 export function listEnergyTables(dir = ENERGY_DIR): string[] {
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
     .map((f) => f.slice(0, -5))
     .sort();
 }

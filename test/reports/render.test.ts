@@ -25,6 +25,7 @@ describe('format', () => {
     expect(fmtPct(0.05, 1, true)).toBe('+5.0%');
     expect(fmtEnergy(187_740_646.4)).toBe('187.74 µJ');
     expect(fmtEnergy(4.6)).toBe('4.60 pJ');
+    expect(fmtEnergy(0)).toBe('0');
     expect(fmtRatio(1.5)).toBe('1.50×');
     expect(fmtRatio(0.00431)).toBe('0.0043×');
   });

@@ -154,3 +154,14 @@ describe('energyOfCounts (op-table totals)', () => {
     expect(() => energyOfCounts({ frob: 1 }, t)).toThrow(/unknown op "frob"/);
   });
 });
+
+describe('energy.schema.json (for editors)', () => {
+  it('is the JSON Schema generated from the zod schema', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { energyJsonSchema } = await import('../../src/sim/energy-schema.ts');
+    const committed = JSON.parse(readFileSync(new URL('../../cpu-profiles/energy/energy.schema.json', import.meta.url), 'utf8'));
+    // regenerate with: node -e "…energyJsonSchema()…" (see src/sim/energy-schema.ts)
+    expect(committed).toEqual(JSON.parse(JSON.stringify(energyJsonSchema())));
+    expect(listEnergyTables()).not.toContain('energy.schema');
+  });
+});
