@@ -5,7 +5,7 @@ export * from './params.ts';
 export * from './ranges.ts';
 export * from './uncertainty.ts';
 export { PointContext, type PointSpec, type PointResult, type RunConfig, type UncertaintyOptions } from './point.ts';
-export { defaultWorkers, runPoints, type PoolRunOptions } from './pool.ts';
+export { defaultWorkers, runPoints, startPool, type PoolRunOptions, type SweepPool } from './pool.ts';
 export { planSweep, runSweep, sweep, sweepRow, MAX_POINTS, type SweepSpec, type SweepPlan, type SweepRow, type RunSweepOptions } from './sweep.ts';
 export { SWEEP_SCHEMA_ID, formatOf, renderSweep, resumeFrom, startFile, parseRows, SweepWriter, type SweepFormat } from './sweep-output.ts';
 export { crossover, type CrossoverSpec, type CrossoverResult, type CurvePoint } from './crossover.ts';

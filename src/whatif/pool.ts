@@ -14,8 +14,20 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
+export type SweepPool = Piscina<WorkerTask, TaskAnswer>;
+
+/**
+ * Starts the worker threads (each loads tsx and the TypeScript modules: seconds on a busy machine);
+ * start it before planning a sweep so that start-up overlaps the up-front checks. Destroy it when done.
+ */
+export function startPool(workers: number): SweepPool {
+  return new Piscina<WorkerTask, TaskAnswer>({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, idleTimeout: 1000, atomics: 'disabled' });
+}
+
 export interface PoolRunOptions {
   readonly workers: number;
+  /** A pool from `startPool` (left running); by default one is started and destroyed here. */
+  readonly pool?: SweepPool;
   /** Points per task on the pool (default: small batches that keep every thread busy). */
   readonly batch?: number;
   readonly onResult: (r: PointResult) => void;
@@ -29,7 +41,7 @@ export async function runPoints(points: Iterable<PointSpec>, count: number, conf
     return;
   }
   const batch = opts.batch ?? Math.max(1, Math.min(8, Math.floor(count / (opts.workers * 16))));
-  const pool = new Piscina<WorkerTask, TaskAnswer>({ filename: WORKER_FILE, minThreads: opts.workers, maxThreads: opts.workers, idleTimeout: 1000 });
+  const pool = opts.pool ?? startPool(opts.workers);
   const it = points[Symbol.iterator]();
   const pending = new Map<number, PointResult[]>();
   let nextTask = 0;
@@ -67,7 +79,7 @@ export async function runPoints(points: Iterable<PointSpec>, count: number, conf
   try {
     await Promise.all(Array.from({ length: opts.workers * 2 }, lane));
   } finally {
-    await pool.destroy();
+    if (!opts.pool) await pool.destroy();
   }
   if (failed) throw failed;
 }

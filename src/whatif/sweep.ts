@@ -10,7 +10,7 @@ import type { SchedulerName } from '../sim/result.ts';
 import { defaultAccumulators } from './evaluate.ts';
 import { checkPathOn, deriveWith, optionVocabulary, parseParamPath, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
-import { defaultWorkers, runPoints } from './pool.ts';
+import { defaultWorkers, runPoints, type SweepPool } from './pool.ts';
 
 export interface SweepSpec {
   readonly models: readonly string[];
@@ -193,6 +193,8 @@ export interface RunSweepOptions {
   /** First index to evaluate (resume). */
   readonly from?: number;
   readonly batch?: number;
+  /** Worker threads started earlier with `startPool` (used when workers > 1). */
+  readonly pool?: SweepPool;
   readonly onResult: (r: PointResult) => void;
 }
 
@@ -201,6 +203,7 @@ export async function runSweep(plan: SweepPlan, opts: RunSweepOptions): Promise<
   await runPoints(plan.points(from), plan.count - from, plan.config, {
     workers: opts.workers ?? defaultWorkers(),
     ...(opts.batch ? { batch: opts.batch } : {}),
+    ...(opts.pool ? { pool: opts.pool } : {}),
     onResult: opts.onResult,
   });
 }

@@ -13,10 +13,10 @@ import { CONVERTS, LOWERINGS, VARIANTS, type Convert, type LoweringName, type Va
 import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/result.ts';
 import { parseParamPath } from '../../whatif/params.ts';
-import { defaultWorkers } from '../../whatif/pool.ts';
+import { defaultWorkers, startPool } from '../../whatif/pool.ts';
 import { parseNameList, parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';
 import { formatOf, parseRows, renderSweep, resumeFrom, startFile, SweepWriter, type SweepFormat } from '../../whatif/sweep-output.ts';
-import { planSweep, runSweep, sweepRow, type SweepSpec } from '../../whatif/sweep.ts';
+import { planSweep, runSweep, sweepRow, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
 import type { UncertaintyOptions } from '../../whatif/point.ts';
 import { UsageError } from '../errors.ts';
 import type { Io } from '../io.ts';
@@ -125,24 +125,28 @@ export function register(program: Command, io: Io): void {
     const bar = io.isTTY && flags.progress !== false
       ? new cliProgress.SingleBar({ stream: process.stderr, format: 'addersim sweep {phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
       : undefined;
-    let plan;
-    try {
-      bar?.start(1, 0, { phase: 'checking' });
-      plan = await planSweep(spec, (done, total) => {
-        bar?.setTotal(total);
-        bar?.update(done);
-      });
-    } finally {
-      bar?.stop();
-    }
-    const from = flags.out ? (flags.resume ? resumeFrom(plan, flags.out, format) : startFile(plan, flags.out, format)) : 0;
-    const writer = flags.out ? new SweepWriter(plan, flags.out, format, from) : undefined;
+    // Worker threads start now, while the sweep is checked (their start-up overlaps the checks).
+    const pool = workers > 1 ? startPool(workers) : undefined;
     const rows: Record<string, unknown>[] = [];
-    bar?.start(plan.count, from, { phase: 'running ' });
+    let plan: SweepPlan;
+    let from: number;
     try {
+      try {
+        bar?.start(1, 0, { phase: 'checking' });
+        plan = await planSweep(spec, (done, total) => {
+          bar?.setTotal(total);
+          bar?.update(done);
+        });
+      } finally {
+        bar?.stop();
+      }
+      from = flags.out ? (flags.resume ? resumeFrom(plan, flags.out, format) : startFile(plan, flags.out, format)) : 0;
+      const writer = flags.out ? new SweepWriter(plan, flags.out, format, from) : undefined;
+      bar?.start(plan.count, from, { phase: 'running ' });
       await runSweep(plan, {
         workers,
         from,
+        ...(pool ? { pool } : {}),
         onResult: (r) => {
           const row = sweepRow(plan, r);
           writer?.append(row);
@@ -152,6 +156,7 @@ export function register(program: Command, io: Io): void {
       });
     } finally {
       bar?.stop();
+      await pool?.destroy();
     }
     const all = flags.out && from > 0 ? [...parseRows(plan, readFileSync(flags.out, 'utf8'), format).slice(0, from), ...rows] : rows;
     if (!flags.out) io.out(renderSweep(plan, all, format));
