@@ -231,7 +231,7 @@ function energySection(s: StudyResult): Section {
     title: 'Energy',
     paragraphs: [
       `paper view: the paper lowering in fp32 with every conv/FC converted, arithmetic only (CNN = MACs × (mul + add), AdderNet = 2 × MACs × add with |x| free; BNN = MACs × (32-bit xnor + int32 add), a convention the paper does not give), ${paper[0]?.table ?? s.energyTable}.`,
-      'full view: every instruction of the lowered program priced by its actions (lanes × per-element energy), plus loads/stores as 64-bit accesses at the memory level the layer\'s weights + activations fit in, plus the per-instruction overhead (an assumption, see the energy table). No cache reuse is modelled: every access of a layer whose working set exceeds 1 MB is priced as DRAM, so memory energy is an upper bound for the large models.',
+      'full view: every instruction of the lowered program priced by its actions (lanes × per-element energy); loads/stores as 64-bit accesses at the L1 level (the CPU\'s L1 size picks the table level), plus the layer\'s weights + activations brought once from the level they fit in when that is beyond L1 (the footprint model; `addersim energy --memory working-set` prices every access at that level instead, an upper bound); plus the per-instruction overhead (an assumption, see the energy table).',
     ],
     tables: [{
       id: 'energy',
@@ -378,7 +378,7 @@ export function studyManifest(s: StudyResult): Manifest {
     ],
     schedulers: s.schedulers.map((x) => x),
     lowering: [`study: ${s.lowering}`, 'paper claims: op counts in f64 (the Nano\'s x87/SSE2 double rows, mul 4 / add 2)'],
-    energy: [`table ${s.energyTable}`, 'paper view: arithmetic only, fp32, |x| free', 'full view: arithmetic + memory by working-set level + per-instruction overhead (assumption)'],
+    energy: [`table ${s.energyTable}`, 'paper view: arithmetic only, fp32, |x| free', 'full view: arithmetic + memory (accesses at L1, each layer\'s data once from the level it fits in) + per-instruction overhead (assumption)'],
     extrapolated,
     notes: [...s.notes, ...skipped],
   };

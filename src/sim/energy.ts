@@ -1,8 +1,10 @@
 // Energy of a Program: action counts (from the exact form counts) × an energy table, per layer and
 // per action kind. Sums are exact (attojoule integers in BigInt); results carry the nearest double
 // of the exact pJ value and the exact decimal string. Views: `paper` = arithmetic only, |x| free
-// (the AdderNet paper's convention); `full` = arithmetic + memory at the working set's level +
-// per-instruction overhead.
+// (the AdderNet paper's convention); `full` = arithmetic + memory + per-instruction overhead.
+// Memory models (full view): `footprint` (default) = every 64-bit access at the L1 level, plus the
+// layer's weights + activations brought once from the level they fit in when that is beyond L1;
+// `working-set` = every access at the level the working set fits in (no reuse: an upper bound).
 
 import { AddersimError, assertNever, countKernel, instr, isOp, loop, parseForm, typeBits, type ElementType, type Form, type Kernel, type Program } from '../isa/index.ts';
 import { ACTION_KINDS, type ActionKind, type ArithAction, type EnergyTable, type EnergyView, type MemoryLevelEnergy } from './energy-schema.ts';
@@ -13,7 +15,14 @@ export interface EnergyOptions {
   readonly workingSetBytes?: Readonly<Record<string, number>>;
   /** Overrides the table's per-instruction overhead (pJ) in the full view; 0 turns it off. */
   readonly overheadPJ?: number;
+  /** How loads/stores are priced in the full view (default `footprint`). */
+  readonly memoryModel?: MemoryModel;
+  /** L1 data cache size (from the CPU profile) that picks the table's L1 level; default 32 KiB. */
+  readonly l1Bytes?: number;
 }
+
+export const MEMORY_MODELS = ['footprint', 'working-set'] as const;
+export type MemoryModel = (typeof MEMORY_MODELS)[number];
 
 /** One priced action: `mul.f32` × count at energyPJ each (memory: `memory.sram-32KB`; overhead: `overhead.instruction`). */
 export interface ActionLine {
@@ -149,13 +158,16 @@ function kernelEnergy(k: Kernel, table: EnergyTable, opts: EnergyOptions, notes:
   let instructions = 0;
   const full = opts.view === 'full';
   const ws = opts.workingSetBytes?.[layerName];
+  const model = opts.memoryModel ?? 'footprint';
+  const l1 = memoryLevelFor(table, opts.l1Bytes ?? 32 * 1024);
   let level: MemoryLevelEnergy | undefined;
   if (full) {
     if (ws === undefined) {
-      level = table.memory[0]!;
+      level = model === 'footprint' ? l1 : table.memory[0]!;
       notes.push(`${where}: working set unknown, memory priced at ${level.level}`);
     } else level = memoryLevelFor(table, ws);
   }
+  const accessLevel = model === 'footprint' ? l1 : level;
   for (const [formStr, n] of countKernel(k)) {
     const f = parseForm(formStr, where);
     instructions += n;
@@ -166,7 +178,10 @@ function kernelEnergy(k: Kernel, table: EnergyTable, opts: EnergyOptions, notes:
       add(`${kind}.${elem}`, kind, n * per, each);
     }
     const accesses = formMemoryAccesses(f);
-    if (accesses > 0 && full && level) add(`memory.${level.level}`, 'memory', n * accesses, toAJ(level.per64Bit.energyPJ));
+    if (accesses > 0 && full && accessLevel) add(`memory.${accessLevel.level}`, 'memory', n * accesses, toAJ(accessLevel.per64Bit.energyPJ));
+  }
+  if (full && model === 'footprint' && level && ws !== undefined && table.memory.indexOf(level) > table.memory.indexOf(l1)) {
+    add(`memory.${level.level}.footprint`, 'memory', Math.ceil(ws / 8), toAJ(level.per64Bit.energyPJ));
   }
   if (full) {
     const pj = opts.overheadPJ ?? table.overhead.perInstruction.energyPJ;
@@ -206,7 +221,9 @@ export function energyOfProgram(program: Program, table: EnergyTable, opts: Ener
   } else {
     const pj = opts.overheadPJ ?? table.overhead.perInstruction.energyPJ;
     notes.push(
-      `full view (${table.name}): arithmetic + memory (64-bit accesses priced at the level the layer's weights + activations fit in) + ${pj} pJ per instruction overhead (${table.overhead.perInstruction.source.startsWith('assumption') ? 'an assumption' : table.overhead.perInstruction.source})`,
+      `full view (${table.name}): arithmetic + memory (${(opts.memoryModel ?? 'footprint') === 'footprint'
+        ? 'every 64-bit access at the L1 level, plus the layer\'s weights + activations once from the level they fit in'
+        : 'every 64-bit access at the level the layer\'s weights + activations fit in, no reuse'}) + ${pj} pJ per instruction overhead (${table.overhead.perInstruction.source.startsWith('assumption') ? 'an assumption' : table.overhead.perInstruction.source})`,
     );
   }
   const kinds = zeroKinds();

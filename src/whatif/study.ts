@@ -254,7 +254,7 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
           lowerError = e.message;
         }
         if (program && ci === 0) {
-          const e = energyOfProgram(program, table, { view: 'full', workingSetBytes: ws });
+          const e = energyOfProgram(program, table, { view: 'full', workingSetBytes: ws, ...l1Of(profile) });
           energy.push({
             model, variant, table: table.name, view: 'full', lowering: `${lowering} ${dtype} on ${profile.name}`, energyPJ: e.energyPJ, exactPJ: e.exactPJ, byKind: e.byKind,
             layers: e.layers.map((l) => ({ layer: l.layer, kind: l.kind, energyPJ: l.energyPJ, ...(l.memoryLevel ? { memoryLevel: l.memoryLevel } : {}) })),
@@ -299,6 +299,12 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
     models, variants, cpus: profiles.map((p) => p.profile.name), schedulers, lowering: `${lowering} ${dtype}`, energyTable: table.name,
     claims, ops, latency, energy, notes,
   };
+}
+
+/** The CPU's L1 data cache size (first memory level with a known size), for the energy model's L1 level. */
+export function l1Of(p: Profile): { l1Bytes?: number } {
+  const v = p.memory.find((m) => typeof m.sizeBytes.value === 'number')?.sizeBytes.value;
+  return typeof v === 'number' ? { l1Bytes: v } : {};
 }
 
 function relativeToRepo(file: string): string {

@@ -100,10 +100,16 @@ describe('energyOfProgram, full view by hand', () => {
   it('the working set picks the level; DRAM beyond 1 MB; overhead can be turned off', () => {
     const [p] = prog();
     expect(energyOfProgram(p, t, { view: 'full', workingSetBytes: { fc: 8192 } }).layers[0]!.memoryLevel).toBe('sram-8KB');
-    const r = energyOfProgram(p, t, { view: 'full', workingSetBytes: { fc: 2_000_000 }, overheadPJ: 0 });
+    const r = energyOfProgram(p, t, { view: 'full', workingSetBytes: { fc: 2_000_000 }, overheadPJ: 0, memoryModel: 'working-set' });
     expect(r.layers[0]!.memoryLevel).toBe('dram');
     expect(r.byKind.memory).toBe(10 * 2 * 1950);
     expect(r.byKind.overhead).toBe(0);
+    // footprint (default): 20 accesses at the 32 KB L1 level + 2,000,000 / 8 words once from DRAM
+    const f = energyOfProgram(p, t, { view: 'full', workingSetBytes: { fc: 2_000_000 }, overheadPJ: 0 });
+    expect(f.byKind.memory).toBe(20 * 20 + 250_000 * 1950);
+    expect(f.layers[0]!.actions.map((a) => a.action)).toEqual(['add.f32', 'memory.dram.footprint', 'memory.sram-32KB', 'mul.f32', 'overhead.instruction']);
+    // an 8 KB L1 (from the profile) moves the accesses to the 10 pJ level
+    expect(energyOfProgram(p, t, { view: 'full', workingSetBytes: { fc: 4096 }, overheadPJ: 0, l1Bytes: 8192 }).byKind.memory).toBe(20 * 10);
     const unknown = energyOfProgram(p, t, { view: 'full' });
     expect(unknown.notes.join('\n')).toMatch(/working set unknown/);
   });

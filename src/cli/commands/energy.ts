@@ -12,9 +12,9 @@ import { renderTableText } from '../../reports/render-text.ts';
 import type { Table } from '../../reports/report.ts';
 import { ACTION_KINDS, ENERGY_VIEWS, type EnergyView } from '../../sim/energy-schema.ts';
 import { DEFAULT_ENERGY_TABLE, loadEnergyTable } from '../../sim/energy-table.ts';
-import { energyOfProgram, type EnergyResult } from '../../sim/energy.ts';
+import { energyOfProgram, MEMORY_MODELS, type EnergyResult, type MemoryModel } from '../../sim/energy.ts';
 import { loadProfile, targetCaps } from '../../sim/profile-loader.ts';
-import { workingSetBytes } from '../../whatif/study.ts';
+import { l1Of, workingSetBytes } from '../../whatif/study.ts';
 import { UsageError } from '../errors.ts';
 import { toJson, type Io } from '../io.ts';
 import { isElementType, ELEMENT_BITS, type ElementType } from '../../isa/index.ts';
@@ -29,6 +29,7 @@ interface EnergyFlags {
   dtype?: string;
   convert?: string;
   overheadPj?: string;
+  memory: string;
   layers?: boolean;
   json?: boolean;
 }
@@ -78,6 +79,7 @@ export function register(program: Command, io: Io): void {
     .option('--dtype <t>', 'element type (default f32)')
     .option('--convert <c>', 'inner | all (default: all in the paper view, inner in the full view)')
     .option('--overhead-pj <pJ>', 'per-instruction overhead in the full view (default: the table\'s)')
+    .option('--memory <m>', 'full view: footprint (accesses at L1 + the layer\'s data once from its level) | working-set (every access at the working set\'s level)', 'footprint')
     .option('--layers', 'also print the per-layer table')
     .option('--json', 'machine-readable output (addersim/energy-result@1)')
     .action(async (ref: string, flags: EnergyFlags) => {
@@ -94,6 +96,7 @@ export function register(program: Command, io: Io): void {
         if (!Number.isFinite(overheadPJ) || overheadPJ < 0) throw new UsageError(`--overhead-pj must be a non-negative number, got "${flags.overheadPj}"`);
         if (view === 'paper') throw new UsageError('--overhead-pj only applies to --view full (the paper view has no overhead)');
       }
+      const memoryModel = pick<MemoryModel>('--memory', flags.memory, MEMORY_MODELS);
       const table = loadEnergyTable(flags.table);
       const profile = loadProfile(flags.cpu);
       const model = await loadModel(ref);
@@ -102,7 +105,7 @@ export function register(program: Command, io: Io): void {
         const g = applyVariant(model.graph, variant, convert);
         const prog = lower(g, { lowering, dtype }, targetCaps(profile));
         const ws = Object.fromEntries(g.layers.map((l) => [l.name, workingSetBytes(l, elemBytes)]));
-        return { variant, result: energyOfProgram(prog, table, { view, workingSetBytes: ws, ...(overheadPJ === undefined ? {} : { overheadPJ }) }) };
+        return { variant, result: energyOfProgram(prog, table, { view, workingSetBytes: ws, memoryModel, ...l1Of(profile), ...(overheadPJ === undefined ? {} : { overheadPJ }) }) };
       });
       if (flags.json) {
         io.out(toJson({
