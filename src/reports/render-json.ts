@@ -1,5 +1,7 @@
 // JSON rendering: the report object itself (`addersim/report@1`), validated against the schema
-// before it is written, with stable 2-space indentation and a trailing newline.
+// before it is written, with stable 2-space indentation and a trailing newline. Cells keep raw values:
+//   { "schema": "addersim/report@1", "title": "…", "manifest": {…},
+//     "sections": [{ "id": "latency", "tables": [{ "rows": [[{ "t": "int", "v": 2610000 }, …]] }] }] }
 
 import { AddersimError } from '../isa/index.ts';
 import { checkReport, reportSchema, type Report } from './report.ts';

@@ -1,5 +1,8 @@
 // Markdown rendering: GitHub tables (numbers right-aligned), notes as lists, charts as image links
-// to `charts/<id>.svg` beside the file, and the manifest at the end.
+// to `charts/<id>.svg` beside the file, and the manifest at the end:
+//   | Model | Variant | Cycles |
+//   |:---|:---|---:|
+//   | resnet20 | cnn | 2,610,000 |
 
 import { formatCell, isNumericCell } from './format.ts';
 import type { Manifest, Report, Table } from './report.ts';
