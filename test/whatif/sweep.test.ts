@@ -36,6 +36,20 @@ describe('sweep rows', () => {
   });
 });
 
+describe('option axes', () => {
+  it('--set variant=… and --set accumulators=… are axes like the flags; more accumulators cannot cost more under bound', async () => {
+    const r = await runCli('sweep', 'lenet5-bn', '--cpu', 'intel-skylake', '--set', 'variant=cnn,adder', '--set', 'lowering=simd', '--set', 'accumulators=1,4', '--workers', '1');
+    expect(r.code, r.err).toBe(0);
+    const rows = r.out.trim().split('\n').map((l) => l.split(','));
+    expect(rows[0]).toEqual(['index', 'model', 'cpu', 'variant', 'convert', 'scheduler', 'lowering', 'accumulators', 'cycles']);
+    expect(rows.slice(1).map((x) => [x[3], x[6], x[7]])).toEqual([['cnn', 'simd', '1'], ['cnn', 'simd', '4'], ['adder', 'simd', '1'], ['adder', 'simd', '4']]);
+    expect(Number(rows[2]![8])).toBeLessThan(Number(rows[1]![8]));
+    const both = await runCli('sweep', 'lenet5-bn', '--cpu', 'intel-skylake', '--variant', 'cnn', '--set', 'variant=adder');
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('variant is given both as --variant and --set variant=');
+  });
+});
+
 describe('workers', () => {
   const args = ['sweep', 'resnet20', '--cpu', 'via-nano-2000', '--variant', 'cnn,adder', '--scheduler', 'bound', '--set', 'forms.add.f32.latency=1..4', '--set', 'machine.dispatchWidth=1..3'];
 
