@@ -296,6 +296,16 @@ function layersSection(s: StudyResult): Section | undefined {
       widthPt: Math.max(W, 8 * arithLayers.length * Math.max(1, s.variants.length)),
       heightPt: 300,
       notes: ['BN, ReLU, pooling and residual adds are in the table, left out of the chart'],
+    }), chart({
+      id: 'layers-energy',
+      title: `${model} per-layer energy, full view (${s.energyTable}), conv and FC layers`,
+      kind: 'grouped-bar',
+      labels: arithLayers,
+      datasets: s.variants.map((v, i) => ({ label: v, values: arithLayers.map((n) => energies[i]?.layers.find((l) => l.layer === n)?.energyPJ ?? null).map((x) => (x === null ? null : x / 1e6)) })),
+      yLabel: 'µJ per image',
+      widthPt: Math.max(W, 8 * arithLayers.length * Math.max(1, s.variants.length)),
+      heightPt: 300,
+      notes: ['energy of the lowered program on the first CPU of the study (its vector width sets the instruction count)'],
     })],
   };
 }
