@@ -3,10 +3,11 @@
 // the order given; the last axis varies fastest). `planSweep` checks everything before any work: paths,
 // ranges, models, every grid point's derived profile, and one lowering per distinct configuration.
 
-import { AddersimError, type ElementType } from '../isa/index.ts';
+import { AddersimError, totalInstructions, type ElementType } from '../isa/index.ts';
 import { inferShapes, applyVariant, lower, type Convert, type LoweringName, type Variant } from '../models/index.ts';
 import { targetCaps } from '../sim/profile-loader.ts';
 import type { SchedulerName } from '../sim/result.ts';
+import { EXPAND_LIMIT } from '../sim/schedule.ts';
 import { defaultAccumulators } from './evaluate.ts';
 import { checkPathOn, deriveWith, optionVocabulary, parseParamPath, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
@@ -152,7 +153,13 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
             const shaped = variant === 'cnn' ? g : inferShapes(applyVariant(g, variant, convert), g.name);
             for (const lowering of spec.lowerings ?? ['scalar' as const]) for (const dtype of spec.dtypes ?? [undefined]) {
               const accumulators = spec.accumulators?.[0] ?? (lowering === 'simd' ? defaultAccumulators(derived, dtype ?? 'f32') : undefined);
-              lower(shaped, { lowering, variant, ...(dtype ? { dtype } : {}), ...(accumulators ? { accumulators } : {}), ...(spec.allowUnknown ? { allowUnknown: true } : {}) }, targetCaps(derived));
+              const program = lower(shaped, { lowering, variant, ...(dtype ? { dtype } : {}), ...(accumulators ? { accumulators } : {}), ...(spec.allowUnknown ? { allowUnknown: true } : {}) }, targetCaps(derived));
+              if (spec.extrapolate === false && (spec.schedulers ?? ['bound']).includes('cycle')) {
+                for (const k of program.kernels) {
+                  const n = totalInstructions(k.body);
+                  if (n > EXPAND_LIMIT) throw new AddersimError('LIMIT', `--no-extrapolate: layer ${k.layer ?? k.name} would simulate ${n} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`, `${m} ${variant} ${lowering}`);
+                }
+              }
             }
           }
         }

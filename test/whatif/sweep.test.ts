@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.ts';
 import { planSweep, sweep } from '../../src/whatif/sweep.ts';
 import { AddersimError } from '../../src/isa/index.ts';
+import type { PointSpec } from '../../src/whatif/point.ts';
+import { runPoints } from '../../src/whatif/pool.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'addersim-sweep-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -130,6 +132,21 @@ describe('bad input is refused before any work', () => {
     expect(r.code).toBe(code);
     expect(r.err).toContain(message);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('--no-extrapolate on a model too large to expand is refused up front', async () => {
+    const r = await runCli('sweep', 'resnet20', '--cpu', 'via-nano-2000', '--scheduler', 'cycle', '--no-extrapolate', '--workers', '1');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('--no-extrapolate: layer');
+    expect(r.out).toBe('');
+  });
+
+  it('an error inside a worker thread comes back typed (code and message)', async () => {
+    const bad: PointSpec = { index: 0, model: 'lenet5-bn', cpu: 'via-nano-2000', variant: 'cnn', convert: 'inner', scheduler: 'serial', lowering: 'paper', settings: [{ path: 'forms.mul.f64.latency', value: -3 }] };
+    const e = await runPoints([bad], 1, {}, { workers: 2, onResult: () => undefined }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AddersimError);
+    expect((e as AddersimError).code).toBe('BAD_INPUT');
+    expect((e as AddersimError).message).toContain('forms.mul.f64.latency=-3');
   });
 
   it('an unknown model fails in planSweep, before the first evaluation', async () => {

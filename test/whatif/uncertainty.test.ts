@@ -1,6 +1,9 @@
 // Intervals from ranged profile numbers. Property (fast-check): for serial and bound, the interval from
 // the two monotone corners contains the result of every profile drawn inside the ranges. Hand cases:
 // serial interval = MACs × (lo/hi latencies); the tornado ranks the widest latency range first.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadProfile } from '../../src/sim/profile-loader.ts';
@@ -114,6 +117,20 @@ describe('sweep --interval / --samples through the CLI', () => {
     expect(cells.slice(8, 12)).toEqual([String(MACS * 6), String(MACS * 6), String(MACS * 8), 'monotone']);
     const [smin, , smax] = cells.slice(12).map(Number);
     expect(smin! >= MACS * 6 && smax! <= MACS * 8).toBe(true);
+  });
+
+  it('--tornado with --chart draws the ranking; JSON rows carry the bars', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'addersim-tornado-'));
+    try {
+      const r = await runCli('sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--variant', 'cnn', '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all',
+        '--uncertain', 'forms.mul.f64.latency=4..6', '--uncertain', 'forms.add.f64.latency=2..3', '--tornado', '--json', '--workers', '1', '--chart', dir);
+      expect(r.code, r.err).toBe(0);
+      const j = JSON.parse(r.out);
+      expect(j.points[0].tornado.map((b: { path: string }) => b.path)).toEqual(['forms.mul.f64.latency', 'forms.add.f64.latency']);
+      expect(readdirSync(dir).sort()).toEqual(['tornado-0.pdf', 'tornado-0.png', 'tornado-0.svg']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('--uncertain on a machine number must contain the profile value', async () => {
