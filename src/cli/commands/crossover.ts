@@ -2,11 +2,15 @@
 // of a profile path where two variants' cycles tie or cross (bracketing, then bisection), with the curve.
 //   forms.mul.f64.latency = 2: cnn and adder tie (1,666,080 cycles each)
 
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { VARIANTS, type Variant } from '../../models/index.ts';
 import { cell, fmtInt } from '../../reports/format.ts';
 import { renderTableText } from '../../reports/render-text.ts';
-import type { Table } from '../../reports/report.ts';
+import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
+import { THEME } from '../../reports/charts/theme.ts';
+import type { ChartSpec, Table } from '../../reports/report.ts';
 import { crossover, type CrossoverResult } from '../../whatif/crossover.ts';
 import { UsageError } from '../errors.ts';
 import { toJson, type Io } from '../io.ts';
@@ -14,6 +18,7 @@ import { choice } from './choice.ts';
 import { addRunOptions, requireCpu, runSettings, type ModelRunFlags } from './latency.ts';
 
 interface CrossoverFlags extends ModelRunFlags {
+  chart?: string;
   param?: string;
   range?: string;
   a: string;
@@ -36,6 +41,22 @@ export function crossoverText(r: CrossoverResult): string {
   return `${head}\n\n${renderTableText(t)}\n`;
 }
 
+export function crossoverChart(r: CrossoverResult): ChartSpec {
+  return {
+    id: 'crossover',
+    title: `${r.model} on ${r.cpu}: ${r.a} vs ${r.b} (${r.scheduler}, ${r.lowering})${r.found ? ` — ${r.exact ? 'tie' : 'crossing'} at ${r.value}` : ''}`,
+    kind: 'line',
+    labels: r.curve.map((c) => String(c.value)),
+    datasets: [{ label: r.a, values: r.curve.map((c) => c.a) }, { label: r.b, values: r.curve.map((c) => c.b) }],
+    yLabel: 'cycles',
+    xLabel: `${r.param} (values evaluated)`,
+    logY: false,
+    widthPt: THEME.widthPt,
+    heightPt: THEME.heightPt,
+    notes: [],
+  };
+}
+
 export function register(program: Command, io: Io): void {
   const cmd = program
     .command('crossover')
@@ -44,7 +65,8 @@ export function register(program: Command, io: Io): void {
     .option('--param <path>', 'profile path, e.g. forms.mul.f64.latency or machine.dispatchWidth')
     .option('--range <lo..hi>', 'integer range searched, e.g. 1..64')
     .option('--a <variant>', 'first variant', 'cnn')
-    .option('--b <variant>', 'second variant', 'adder');
+    .option('--b <variant>', 'second variant', 'adder')
+    .option('--chart <dir>', 'write the two curves at the values evaluated as a line chart (PNG/SVG/PDF)');
   addRunOptions(cmd, { scheduler: 'serial', lowering: 'paper' }).action(async (model: string, flags: CrossoverFlags) => {
     if (!flags.param) throw new UsageError('--param PATH is required');
     const m = /^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$/.exec(flags.range ?? '');
@@ -58,5 +80,10 @@ export function register(program: Command, io: Io): void {
       extrapolate: flags.extrapolate,
     });
     io.out(flags.json ? toJson(r) : crossoverText(r));
+    if (flags.chart) {
+      mkdirSync(flags.chart, { recursive: true });
+      const c = crossoverChart(r);
+      for (const f of CHART_FORMATS) writeFileSync(join(flags.chart, `${c.id}.${f}`), renderChart(c, f));
+    }
   });
 }
