@@ -30,7 +30,7 @@ function scriptJson(x: unknown): string {
   return JSON.stringify(x).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-function tableHtml(t: Table): string {
+function tableHtml(t: Table, csv: boolean): string {
   const numeric = t.columns.map((_c, i) => t.rows.some((r) => r[i] && isNumericCell(r[i]!)));
   const head = t.columns
     .map((c, i) => `<th class="${numeric[i] ? 'num' : 'txt'}" data-type="${numeric[i] ? 'num' : 'txt'}" title="click to sort">${htmlEscape(c.unit ? `${c.title} (${c.unit})` : c.title)}</th>`)
@@ -42,7 +42,7 @@ function tableHtml(t: Table): string {
     }).join('')}</tr>`)
     .join('\n');
   const notes = t.notes.length ? `<ul class="notes">${t.notes.map((n) => `<li>${htmlEscape(n)}</li>`).join('')}</ul>` : '';
-  return `<figure class="table" id="table-${t.id}"><figcaption>${htmlEscape(t.title)} <a class="csv" href="tables/${t.id}.csv">CSV</a></figcaption>
+  return `<figure class="table" id="table-${t.id}"><figcaption>${htmlEscape(t.title)}${csv ? ` <a class="csv" href="tables/${t.id}.csv">CSV</a>` : ''}</figcaption>
 <table class="sortable"><thead><tr>${head}</tr></thead><tbody>
 ${rows}
 </tbody></table>${notes}</figure>`;
@@ -97,7 +97,13 @@ const SCRIPT = `(function(){
   });
 })();`;
 
-export function renderHtml(r: Report): string {
+/** Which sibling files exist (links are only made to those): chart image formats and CSV tables. */
+export interface HtmlLinks {
+  readonly chartFormats: readonly ('png' | 'svg' | 'pdf')[];
+  readonly csv: boolean;
+}
+
+export function renderHtml(r: Report, links: HtmlLinks = { chartFormats: ['png', 'svg', 'pdf'], csv: true }): string {
   const configs: Record<string, unknown> = {};
   const body: string[] = [];
   const toc: string[] = [];
@@ -110,9 +116,9 @@ export function renderHtml(r: Report): string {
       const w = Math.round(c.widthPt * 1.4), h = Math.round(c.heightPt * 1.4);
       const notes = c.notes.length ? `<ul class="notes">${c.notes.map((n) => `<li>${htmlEscape(n)}</li>`).join('')}</ul>` : '';
       body.push(`<figure class="chart"><canvas id="chart-${c.id}" width="${w}" height="${h}" role="img" aria-label="${htmlEscape(c.title)}"></canvas>
-<figcaption>${htmlEscape(c.title)} — <a href="charts/${c.id}.png">PNG</a> <a href="charts/${c.id}.svg">SVG</a> <a href="charts/${c.id}.pdf">PDF</a></figcaption>${notes}</figure>`);
+<figcaption>${htmlEscape(c.title)}${links.chartFormats.length ? ` — ${links.chartFormats.map((f) => `<a href="charts/${c.id}.${f}">${f.toUpperCase()}</a>`).join(' ')}` : ''}</figcaption>${notes}</figure>`);
     }
-    for (const t of s.tables) body.push(tableHtml(t));
+    for (const t of s.tables) body.push(tableHtml(t, links.csv));
     body.push('</section>');
   }
   return `<!DOCTYPE html>

@@ -37,14 +37,16 @@ export function renderManifestMarkdown(m: Manifest): string {
   ].join('\n');
 }
 
-export function renderMarkdown(r: Report, opts: { chartDir?: string } = {}): string {
+/** `chartFormat`: the image format charts link to (none: charts are listed by title only). */
+export function renderMarkdown(r: Report, opts: { chartDir?: string; chartFormat?: 'svg' | 'png' | null } = {}): string {
   const dir = opts.chartDir ?? 'charts';
+  const fmt = opts.chartFormat === undefined ? 'svg' : opts.chartFormat;
   const out: string[] = [`# ${r.title}`, ''];
   for (const s of r.sections) {
     out.push(`## ${s.title}`, '');
     for (const p of s.paragraphs) out.push(p, '');
     for (const t of s.tables) out.push(renderTableMarkdown(t), '');
-    for (const c of s.charts) out.push(`![${esc(c.title)}](${dir}/${c.id}.svg)`, '', ...c.notes.map((n) => `- ${n}`), ...(c.notes.length ? [''] : []));
+    for (const c of s.charts) out.push(fmt ? `![${esc(c.title)}](${dir}/${c.id}.${fmt})` : `*Chart: ${esc(c.title)}*`, '', ...c.notes.map((n) => `- ${n}`), ...(c.notes.length ? [''] : []));
   }
   out.push('## Manifest', '', renderManifestMarkdown(r.manifest));
   return `${out.join('\n').trimEnd()}\n`;

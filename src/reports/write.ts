@@ -40,8 +40,8 @@ export function plannedFiles(r: Report, formats: readonly ReportFormat[]): strin
 }
 
 function contentOf(r: Report, file: string, formats: ReadonlySet<ReportFormat>): string | Buffer {
-  if (file === 'index.html') return renderHtml(r);
-  if (file === 'report.md') return renderMarkdown(r);
+  if (file === 'index.html') return renderHtml(r, { chartFormats: CHART_FORMATS.filter((f) => formats.has(f)), csv: formats.has('csv') });
+  if (file === 'report.md') return renderMarkdown(r, { chartFormat: formats.has('svg') ? 'svg' : formats.has('png') ? 'png' : null });
   if (file === 'report.tex') return renderLatex(r, { withCharts: formats.has('pdf') });
   if (file === 'report.txt') return renderText(r);
   if (file === 'report.json') return renderJson(r);

@@ -128,3 +128,17 @@ describe('chart fill patterns', () => {
     }
   });
 });
+
+describe('links only to files that exist', () => {
+  it('HTML and Markdown without chart images or CSV make no dangling links', () => {
+    const base = mkdtempSync(join(tmpdir(), 'report-'));
+    writeReport(SAMPLE, join(base, 'r'), { formats: ['html', 'md'] });
+    const html = readFileSync(join(base, 'r', 'index.html'), 'utf8');
+    expect(html).not.toMatch(/href="(charts|tables)\//);
+    const md = readFileSync(join(base, 'r', 'report.md'), 'utf8');
+    expect(md).not.toMatch(/\]\(charts\//);
+    expect(md).toContain('*Chart: Serial cycles*');
+    writeReport(SAMPLE, join(base, 'p'), { formats: ['md', 'png'] });
+    expect(readFileSync(join(base, 'p', 'report.md'), 'utf8')).toContain('](charts/claims-chart.png)');
+  });
+});
