@@ -37,3 +37,11 @@ describe('paperClaims', () => {
     expect(renderTableText(s.tables[0]!)).toMatch(/2,610,000\s+2,610,000\s+0\.0%/);
   });
 });
+
+describe('paperClaims, LeNet-5 counts', () => {
+  it('435K MACs and 870K adds beside the zoo\'s 416,520 and 833,040', () => {
+    const claims = paperClaims();
+    const lenet = claims.filter((c) => c.group === 'ops' && c.model === 'lenet5-bn').map((c) => [c.variant, c.paper, c.addersim]);
+    expect(lenet).toEqual([['cnn', 435_000, 416_520], ['adder', 870_000, 833_040]]);
+  });
+});
