@@ -182,7 +182,7 @@ function energySection(s: StudyResult): Section {
   const macsOf = (e: StudyEnergy) => s.ops.find((o) => o.model === e.model && o.variant === e.variant)?.macs ?? 0;
   const rows = s.energy.map((e) => [
     cell.text(e.model), cell.text(e.variant), cell.text(e.view), cell.text(e.table), cell.text(e.lowering),
-    cell.energy(e.energyPJ), macsOf(e) ? cell.num(e.energyPJ / macsOf(e), 3) : cell.none('no MACs'),
+    cell.energy(e.energyPJ), cell.energy(e.rangePJ[0]), cell.energy(e.rangePJ[1]), macsOf(e) ? cell.num(e.energyPJ / macsOf(e), 3) : cell.none('no MACs'),
     ...usedKinds.map((k) => cell.energy(e.byKind[k] ?? 0)),
   ]);
   const full = s.energy.filter((e) => e.view === 'full');
@@ -238,11 +238,12 @@ function energySection(s: StudyResult): Section {
       title: 'Energy per image',
       columns: [
         { key: 'model', title: 'Model' }, { key: 'variant', title: 'Variant' }, { key: 'view', title: 'View' }, { key: 'table', title: 'Table' },
-        { key: 'lowering', title: 'Counts from' }, { key: 'energy_pj', title: 'Energy' }, { key: 'pj_per_mac', title: 'pJ/MAC' },
+        { key: 'lowering', title: 'Counts from' }, { key: 'energy_pj', title: 'Energy' },
+        { key: 'energy_min_pj', title: 'low' }, { key: 'energy_max_pj', title: 'high' }, { key: 'pj_per_mac', title: 'pJ/MAC' },
         ...usedKinds.map((k) => ({ key: `energy_${k}_pj`, title: k })),
       ],
       rows,
-      notes: [],
+      notes: ['low / high: every table entry at the low / high end of its source range (e.g. DRAM 1.3–2.6 nJ per 64-bit access, the derived 16-bit and fp64 rows); entries without a range keep their value'],
     }],
     charts,
   };

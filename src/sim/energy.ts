@@ -19,6 +19,16 @@ export interface EnergyOptions {
   readonly memoryModel?: MemoryModel;
   /** L1 data cache size (from the CPU profile) that picks the table's L1 level; default 32 KiB. */
   readonly l1Bytes?: number;
+  /** Which value of each entry to use: the table's `energyPJ` (default) or the end of its source range. */
+  readonly use?: EnergyPick;
+}
+
+export const ENERGY_PICKS = ['value', 'min', 'max'] as const;
+export type EnergyPick = (typeof ENERGY_PICKS)[number];
+
+/** The energy of an entry for a pick: `min`/`max` fall back to `energyPJ` where the entry gives no range. */
+export function entryValue(e: { energyPJ: number; min?: number; max?: number }, use: EnergyPick = 'value'): number {
+  return use === 'min' ? e.min ?? e.energyPJ : use === 'max' ? e.max ?? e.energyPJ : e.energyPJ;
 }
 
 export const MEMORY_MODELS = ['footprint', 'working-set'] as const;
@@ -173,18 +183,18 @@ function kernelEnergy(k: Kernel, table: EnergyTable, opts: EnergyOptions, notes:
     instructions += n;
     for (const [kind, elem, per] of formActions(f)) {
       const e = entryFor(table, kind, elem, formStr, where);
-      let each = toAJ(e.energyPJ);
+      let each = toAJ(entryValue(e, opts.use));
       if (!full && (kind === 'abs' || kind === 'move')) each = 0n;
       add(`${kind}.${elem}`, kind, n * per, each);
     }
     const accesses = formMemoryAccesses(f);
-    if (accesses > 0 && full && accessLevel) add(`memory.${accessLevel.level}`, 'memory', n * accesses, toAJ(accessLevel.per64Bit.energyPJ));
+    if (accesses > 0 && full && accessLevel) add(`memory.${accessLevel.level}`, 'memory', n * accesses, toAJ(entryValue(accessLevel.per64Bit, opts.use)));
   }
   if (full && model === 'footprint' && level && ws !== undefined && table.memory.indexOf(level) > table.memory.indexOf(l1)) {
-    add(`memory.${level.level}.footprint`, 'memory', Math.ceil(ws / 8), toAJ(level.per64Bit.energyPJ));
+    add(`memory.${level.level}.footprint`, 'memory', Math.ceil(ws / 8), toAJ(entryValue(level.per64Bit, opts.use)));
   }
   if (full) {
-    const pj = opts.overheadPJ ?? table.overhead.perInstruction.energyPJ;
+    const pj = opts.overheadPJ ?? entryValue(table.overhead.perInstruction, opts.use);
     add('overhead.instruction', 'overhead', instructions, toAJ(pj));
   }
   const kinds = zeroKinds();
@@ -226,6 +236,7 @@ export function energyOfProgram(program: Program, table: EnergyTable, opts: Ener
         : 'every 64-bit access at the level the layer\'s weights + activations fit in, no reuse'}) + ${pj} pJ per instruction overhead (${table.overhead.perInstruction.source.startsWith('assumption') ? 'an assumption' : table.overhead.perInstruction.source})`,
     );
   }
+  if (opts.use && opts.use !== 'value') notes.push(`every entry at the ${opts.use} of its source range (entries without a range at their value)`);
   const kinds = zeroKinds();
   let total = 0n;
   const layers: LayerEnergy[] = [];

@@ -54,6 +54,8 @@ export interface StudyEnergy {
   readonly lowering: string;
   readonly energyPJ: number;
   readonly exactPJ: string;
+  /** The total with every entry at the low / high end of its source range (DRAM 1.3–2.6 nJ, derived rows). */
+  readonly rangePJ: readonly [number, number];
   readonly byKind: Readonly<Record<ActionKind, number>>;
   readonly layers: readonly { readonly layer: string; readonly kind: string; readonly energyPJ: number; readonly memoryLevel?: string }[];
 }

@@ -231,15 +231,19 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
       {
         // paper view: the paper lowering in fp32 with every conv/FC converted, as the paper counts
         let e;
+        let range: [number, number];
         try {
-          e = energyOfProgram(eng.lower(applyVariant(graph, variant, 'all'), { lowering: 'paper', dtype: 'f32' }, eng.targetCaps(profiles[0]!.profile)), table, { view: 'paper' });
+          const p = eng.lower(applyVariant(graph, variant, 'all'), { lowering: 'paper', dtype: 'f32' }, eng.targetCaps(profiles[0]!.profile));
+          e = energyOfProgram(p, table, { view: 'paper' });
+          range = [energyOfProgram(p, table, { view: 'paper', use: 'min' }).energyPJ, energyOfProgram(p, table, { view: 'paper', use: 'max' }).energyPJ];
         } catch (err) {
           if (!(err instanceof AddersimError)) throw err;
           e = energyOfCounts(nonZero(paperOps.totals), table, { dtype: 'f32', label: `${model} ${variant}` });
+          range = [e.energyPJ, e.energyPJ];
           notes.push(`${model} ${variant}: paper-view energy from the op table (paper lowering failed: ${err.message})`);
         }
         energy.push({
-          model, variant, table: table.name, view: 'paper', lowering: 'paper f32, all conv/FC converted', energyPJ: e.energyPJ, exactPJ: e.exactPJ, byKind: e.byKind,
+          model, variant, table: table.name, view: 'paper', lowering: 'paper f32, all conv/FC converted', energyPJ: e.energyPJ, exactPJ: e.exactPJ, rangePJ: range, byKind: e.byKind,
           layers: e.layers.map((l) => ({ layer: l.layer, kind: l.kind, energyPJ: l.energyPJ })),
         });
       }
@@ -255,9 +259,11 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
           lowerError = e.message;
         }
         if (program && ci === 0) {
-          const e = energyOfProgram(program, table, { view: 'full', workingSetBytes: ws, ...l1Of(profile) });
+          const eo = { view: 'full', workingSetBytes: ws, ...l1Of(profile) } as const;
+          const e = energyOfProgram(program, table, eo);
+          const rangePJ: [number, number] = [energyOfProgram(program, table, { ...eo, use: 'min' }).energyPJ, energyOfProgram(program, table, { ...eo, use: 'max' }).energyPJ];
           energy.push({
-            model, variant, table: table.name, view: 'full', lowering: `${lowering} ${dtype} on ${profile.name}`, energyPJ: e.energyPJ, exactPJ: e.exactPJ, byKind: e.byKind,
+            model, variant, table: table.name, view: 'full', lowering: `${lowering} ${dtype} on ${profile.name}`, energyPJ: e.energyPJ, exactPJ: e.exactPJ, rangePJ, byKind: e.byKind,
             layers: e.layers.map((l) => ({ layer: l.layer, kind: l.kind, energyPJ: l.energyPJ, ...(l.memoryLevel ? { memoryLevel: l.memoryLevel } : {}) })),
           });
         }

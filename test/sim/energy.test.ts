@@ -108,6 +108,9 @@ describe('energyOfProgram, full view by hand', () => {
     const f = energyOfProgram(p, t, { view: 'full', workingSetBytes: { fc: 2_000_000 }, overheadPJ: 0 });
     expect(f.byKind.memory).toBe(20 * 20 + 250_000 * 1950);
     expect(f.layers[0]!.actions.map((a) => a.action)).toEqual(['add.f32', 'memory.dram.footprint', 'memory.sram-32KB', 'mul.f32', 'overhead.instruction']);
+    // the source range of DRAM (1.3–2.6 nJ) gives the low and high totals
+    expect(energyOfProgram(p, t, { view: 'full', workingSetBytes: { fc: 2_000_000 }, overheadPJ: 0, use: 'min' }).byKind.memory).toBe(20 * 20 + 250_000 * 1300);
+    expect(energyOfProgram(p, t, { view: 'full', workingSetBytes: { fc: 2_000_000 }, overheadPJ: 0, use: 'max' }).byKind.memory).toBe(20 * 20 + 250_000 * 2600);
     // an 8 KB L1 (from the profile) moves the accesses to the 10 pJ level
     expect(energyOfProgram(p, t, { view: 'full', workingSetBytes: { fc: 4096 }, overheadPJ: 0, l1Bytes: 8192 }).byKind.memory).toBe(20 * 10);
     const unknown = energyOfProgram(p, t, { view: 'full' });

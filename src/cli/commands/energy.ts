@@ -7,7 +7,7 @@
 
 import type { Command } from 'commander';
 import { applyVariant, CONVERTS, LOWERINGS, loadModel, lower, VARIANTS, type Convert, type LoweringName, type Variant } from '../../models/index.ts';
-import { cell, fmtRatio } from '../../reports/format.ts';
+import { cell, fmtEnergy, fmtRatio } from '../../reports/format.ts';
 import { renderTableText } from '../../reports/render-text.ts';
 import type { Table } from '../../reports/report.ts';
 import { ACTION_KINDS, ENERGY_VIEWS, type EnergyView } from '../../sim/energy-schema.ts';
@@ -105,20 +105,23 @@ export function register(program: Command, io: Io): void {
         const g = applyVariant(model.graph, variant, convert);
         const prog = lower(g, { lowering, dtype }, targetCaps(profile));
         const ws = Object.fromEntries(g.layers.map((l) => [l.name, workingSetBytes(l, elemBytes)]));
-        return { variant, result: energyOfProgram(prog, table, { view, workingSetBytes: ws, memoryModel, ...l1Of(profile), ...(overheadPJ === undefined ? {} : { overheadPJ }) }) };
+        const eo = { view, workingSetBytes: ws, memoryModel, ...l1Of(profile), ...(overheadPJ === undefined ? {} : { overheadPJ }) };
+        const rangePJ = [energyOfProgram(prog, table, { ...eo, use: 'min' }).energyPJ, energyOfProgram(prog, table, { ...eo, use: 'max' }).energyPJ] as const;
+        return { variant, result: energyOfProgram(prog, table, eo), rangePJ };
       });
       if (flags.json) {
         io.out(toJson({
           schema: 'addersim/energy-result@1',
           model: model.graph.name, source: model.source, table: table.name, view, lowering, dtype, convert, cpu: profile.name,
-          results: results.map((r) => ({ ...r.result, variant: r.variant })),
+          results: results.map((r) => ({ ...r.result, variant: r.variant, rangePJ: r.rangePJ })),
         }));
         return;
       }
       const parts: string[] = [];
-      for (const { variant, result } of results) {
+      for (const { variant, result, rangePJ } of results) {
         parts.push(renderTableText(kindsTable(`${model.graph.name} · ${variant} — ${view} view, ${table.name}, ${lowering} ${dtype} (--convert ${convert})`, `energy-${variant}`, result)));
         parts.push(`  exact: ${result.exactPJ} pJ`);
+        if (rangePJ[0] !== rangePJ[1]) parts.push(`  range: ${fmtEnergy(rangePJ[0])} – ${fmtEnergy(rangePJ[1])} (every entry at the ends of its source range)`);
         if (flags.layers) parts.push(renderTableText(layersTable(`energy-layers-${variant}`, result)));
         parts.push('');
       }
