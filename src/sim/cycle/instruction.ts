@@ -13,8 +13,10 @@ export interface DynInstr {
   /** issue + latency once issued; +∞ before. */
   completeCycle: number;
   retireCycle: number;
-  /** RAW producers not yet known to be complete (pruned as they complete). */
-  producers: DynInstr[];
+  /** RAW producers outstanding at dispatch. */
+  readonly producers: readonly DynInstr[];
+  /** Cycle all operands are ready, once every producer has issued (-1: not known yet). */
+  readyCycle: number;
   /** Reorder-buffer slots held (µops, at least 1, at most the buffer size). */
   robSlots: number;
   /** Timeline label: iteration of the innermost loop and position, when recorded. */
@@ -22,19 +24,22 @@ export interface DynInstr {
 }
 
 export function newDynInstr(seq: number, si: StaticInstr, now: number, producers: DynInstr[], robSlots: number, iteration: number): DynInstr {
-  return { seq, si, dispatchCycle: now, issueCycle: -1, completeCycle: Infinity, retireCycle: -1, producers, robSlots, iteration };
+  return { seq, si, dispatchCycle: now, issueCycle: -1, completeCycle: Infinity, retireCycle: -1, producers, readyCycle: producers.length === 0 ? 0 : -1, robSlots, iteration };
 }
 
 export function isComplete(d: DynInstr, now: number): boolean {
   return d.completeCycle <= now;
 }
 
-/** Drops producers complete by `now`; true when none is left. */
+/** True when every operand is available at `now` (caches the ready cycle once all producers issued). */
 export function operandsReady(d: DynInstr, now: number): boolean {
-  const ps = d.producers;
-  if (ps.length === 0) return true;
-  let k = 0;
-  for (const p of ps) if (p.completeCycle > now) ps[k++] = p;
-  ps.length = k;
-  return k === 0;
+  if (d.readyCycle >= 0) return d.readyCycle <= now;
+  let t = 0;
+  for (const p of d.producers) {
+    const c = p.completeCycle;
+    if (c === Infinity) return false;
+    if (c > t) t = c;
+  }
+  d.readyCycle = t;
+  return t <= now;
 }

@@ -60,6 +60,7 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
   let step: (now: number) => void;
   let busy: () => boolean;
   let writeState: (now: number, out: number[]) => void;
+  let writeSummary: (now: number, out: number[]) => void;
   let shift: (dt: number) => void;
 
   if (m.issue === 'in-order') {
@@ -71,6 +72,7 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
       regs.writeTimes(now, out);
       ports.writeState(now, out);
     };
+    writeSummary = writeState; // small already: a few instructions in flight
     shift = (dt) => {
       issue.shift(dt);
       ports.shift(dt);
@@ -104,10 +106,24 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
       regs.writeState(now, stats.dispatched, out);
       ports.writeState(now, out);
     };
+    writeSummary = (now, out) => {
+      let left = 0;
+      let ids = 0;
+      const es = rob.entries;
+      for (let k = rob.first; k < es.length; k++) {
+        const d = es[k]!;
+        ids = (ids * 31 + d.si.id) | 0;
+        if (d.issueCycle >= 0 && d.completeCycle > now) left += d.completeCycle - now;
+      }
+      out.push(dispatch.carry, rob.length, scheduler.waiting.length, left, ids);
+      regs.writeState(now, stats.dispatched, out);
+      ports.writeState(now, out);
+    };
     shift = (dt) => {
       for (let k = rob.first; k < rob.entries.length; k++) {
         const d = rob.entries[k]!;
         d.dispatchCycle += dt;
+        if (d.readyCycle > 0) d.readyCycle += dt;
         if (d.issueCycle >= 0) {
           d.issueCycle += dt;
           d.completeCycle += dt;
@@ -118,7 +134,7 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
     };
   }
 
-  const steady = extrapolate ? new SteadyState(stream, stats, writeState, shift) : null;
+  const steady = extrapolate ? new SteadyState(stream, stats, writeState, writeSummary, shift) : null;
   let now = 0;
   for (;;) {
     if (steady && stats.retired >= timelineLimit) now = steady.check(now);

@@ -33,6 +33,6 @@ export class Scheduler {
         onIssue(d);
       } else w[k++] = d;
     }
-    w.length = k;
+    if (k !== w.length) w.length = k;
   }
 }

@@ -26,9 +26,13 @@ interface Snap {
 
 interface FrameState {
   readonly cycles: number[];
+  /** run[P] = how many latest deltas equal the delta P crossings before them. */
+  readonly run: Int32Array;
   crossings: number;
-  /** Fingerprints by state while comparing states (null: watching deltas only). */
-  prints: Map<string, Snap> | null;
+  /** While comparing states: full snapshots by summary key (null: watching deltas only). A full
+   *  state is written only when its summary (sizes, register ages, ports, position, Σ cycles left)
+   *  has been seen before, so a loop that never repeats costs little. */
+  prints: Map<string, Snap | null> | null;
   printsLeft: number;
   /** No new comparison before this crossing (backs off after a failed one). */
   quietUntil: number;
@@ -52,6 +56,7 @@ export class SteadyState {
     private readonly stream: InstructionStream,
     private readonly stats: SimStats,
     private readonly writeState: (now: number, out: number[]) => void,
+    private readonly writeSummary: (now: number, out: number[]) => void,
     private readonly shift: (dt: number) => void,
   ) {}
 
@@ -63,35 +68,54 @@ export class SteadyState {
       const f = fs[level]!;
       if (f.snapDisabled || f.iter === f.snapIter) continue;
       f.snapIter = f.iter;
-      const st = ((f.snaps as FrameState | null) ??= { cycles: [], crossings: 0, prints: null, printsLeft: 0, quietUntil: 0, backoff: 1 }) as FrameState;
+      const st = ((f.snaps as FrameState | null) ??= { cycles: [], run: new Int32Array(MAX_PERIOD + 1), crossings: 0, prints: null, printsLeft: 0, quietUntil: 0, backoff: 1 }) as FrameState;
       const n = ++st.crossings;
-      st.cycles.push(now);
-      if (st.cycles.length > HISTORY) st.cycles.shift();
+      const cs = st.cycles;
+      cs.push(now);
+      if (cs.length > HISTORY) cs.shift();
+      const last = cs.length - 1;
+      if (last >= 1) {
+        const d = cs[last]! - cs[last - 1]!;
+        for (let P = 1; P <= MAX_PERIOD; P++) st.run[P] = last - 1 - P >= 0 && d === cs[last - P]! - cs[last - P - 1]! ? st.run[P]! + 1 : 0;
+      }
       if (!st.prints) {
         if (n < st.quietUntil) continue;
-        const period = candidatePeriod(st.cycles);
+        let period = 0;
+        for (let P = 1; P <= MAX_PERIOD; P++) {
+          if (st.run[P]! >= P) {
+            period = P;
+            break;
+          }
+        }
         if (period === 0) continue;
-        if (f.loop.trip - 1 - f.iter < 2 * period) {
+        const left = f.loop.trip - 1 - f.iter;
+        if (left < 2 * period) {
           f.snapDisabled = true; // too little left to gain from a jump
           continue;
         }
         st.prints = new Map();
-        st.printsLeft = PRINT_BUDGET;
+        st.printsLeft = Math.min(PRINT_BUDGET, Math.floor(left / 2));
       }
       const buf = this.buf;
       buf.length = 0;
-      this.writeState(now, buf);
+      this.writeSummary(now, buf);
       this.stream.writePosition(level, buf);
       const key = hashKey(buf);
-      const counters = this.stats.counters(this.stream.iterations);
       const prev = st.prints.get(key);
-      if (prev && sameState(prev.state, buf)) {
-        const jumped = this.jump(f, level, now, prev, counters);
-        if (jumped !== null) return jumped;
-        continue;
+      if (prev === undefined) st.prints.set(key, null);
+      else {
+        buf.length = 0;
+        this.writeState(now, buf);
+        this.stream.writePosition(level, buf);
+        const counters = this.stats.counters(this.stream.iterations);
+        if (prev && sameState(prev.state, buf)) {
+          const jumped = this.jump(f, level, now, prev, counters);
+          if (jumped !== null) return jumped;
+          continue;
+        }
+        // a different full state under the same summary replaces the entry: never a false jump
+        st.prints.set(key, { state: Int32Array.from(buf), cycle: now, iter: f.iter, counters });
       }
-      // (a hash collision with a different state simply replaces the entry: never a false jump)
-      st.prints.set(key, { state: Int32Array.from(buf), cycle: now, iter: f.iter, counters });
       if (--st.printsLeft === 0) {
         st.prints = null;
         st.quietUntil = n + st.backoff * MAX_PERIOD;
@@ -126,7 +150,7 @@ export class SteadyState {
   }
 }
 
-/** Two 32-bit mixes of the state numbers: a short map key; equality is then checked in full. */
+/** Two 32-bit mixes of numbers: a short map key (equality of full states is checked element by element). */
 function hashKey(xs: readonly number[]): string {
   let h1 = 0x811c9dc5 | 0;
   let h2 = 0x2545f491 | 0;
@@ -141,16 +165,4 @@ function sameState(a: Int32Array, b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
   return true;
-}
-
-/** Smallest P whose last 2P crossing-to-crossing deltas repeat (0: none yet). */
-function candidatePeriod(cycles: readonly number[]): number {
-  const d = cycles.length - 1; // number of deltas
-  const delta = (k: number) => cycles[k + 1]! - cycles[k]!;
-  for (let P = 1; P <= MAX_PERIOD && 2 * P <= d; P++) {
-    let ok = true;
-    for (let j = 0; j < P && ok; j++) ok = delta(d - 1 - j) === delta(d - 1 - j - P);
-    if (ok) return P;
-  }
-  return 0;
 }
