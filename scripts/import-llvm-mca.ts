@@ -101,39 +101,86 @@ export function readRecorded(cpu: McaCpu): { tables: McaTables; stats: McaStats;
   };
 }
 
-// ------------------------------------------------------------------ accumulator chains
+// ------------------------------------------------------------------ dependency chains and write-back order
 
 const CHAIN_COPIES = 8;
 const CHAIN_ITERATIONS = 200;
+const NO_CHAIN_OPS = new Set(['load', 'store', 'bcast', 'mov']);
 
-/** The instruction rewritten to accumulate into its destination (A64 scalar FMADD takes the addend last). */
-export function chainAsm(asm: string): string {
-  return asm.replace(/^fmadd ([sd])0, \1(\d+), \1(\d+), \1\d+$/, 'fmadd $10, $1$2, $1$3, $10');
+/**
+ * The instruction rewritten so that its destination is also its (first) source, or undefined when that
+ * makes no sense (memory operands, a destination of another register class). Repeated, each copy then
+ * waits for the previous one: the chain measures the latency a loop-carried accumulator sees
+ * (llvm-mca applies ReadAdvance forwarding, e.g. Cortex-A57 FMLA 10 → 4, Cortex-A55 ALU 3 → 1).
+ */
+export function chainAsm(asm: string, arch: 'x86' | 'aarch64'): string | undefined {
+  const sp = asm.indexOf(' ');
+  const mn = asm.slice(0, sp < 0 ? asm.length : sp);
+  const ops = sp < 0 ? [] : asm.slice(sp + 1).split(', ');
+  const cls = (r: string) => r.replace(/^%/, '').replace(/[0-9].*$/, '');
+  if (ops.some((o) => o.startsWith('[') || o.startsWith('(') || o.startsWith('{') || o.includes('('))) return undefined;
+  if (arch === 'aarch64') {
+    if (mn === 'fmadd' && ops.length === 4) return `${mn} ${[ops[0], ops[1], ops[2], ops[0]].join(', ')}`;
+    if (/^(fmla|mla|sdot|udot|uabal2?|smlal2?|uadalp)$/.test(mn)) return asm;
+    if (ops.length < 2 || ops[1]!.startsWith('#') || cls(ops[0]!) !== cls(ops[1]!)) return undefined;
+    return `${mn} ${[ops[0], ops[0], ...ops.slice(2)].join(', ')}`;
+  }
+  if (ops.length === 1) return asm; // not / neg: read-modify-write
+  const dst = ops[ops.length - 1]!;
+  if (/^(vfmadd|vpdpbusd|vpternlog)/.test(mn)) return asm;
+  if (ops.length === 2) {
+    if (/^(v?pabs|popcnt|v?pshufd|vpopcnt)/.test(mn)) return ops[0]!.startsWith('$') || cls(ops[0]!) !== cls(dst) ? undefined : `${mn} ${dst}, ${dst}`;
+    return asm; // two-operand x86 arithmetic reads its destination
+  }
+  if (ops.length === 3) return cls(ops[1]!) === cls(dst) ? `${mn} ${[ops[0], dst, dst].join(', ')}` : undefined;
+  return undefined;
 }
 
-/** Forms whose instruction accumulates into its destination register (FMA3 231, FMLA, FMADD, VPDPBUSD, SDOT):
- *  repeated, each copy depends on the previous through the accumulator. PSADBW/PMADDUBSW do not accumulate. */
+/** Single-instruction forms whose chain is measured: everything but memory forms and moves. */
 export function chainForms(cpu: McaCpu) {
-  return cpuForms(cpu).filter(({ form, v }) => v.asm.length === 1 && (form.startsWith('fma.') || /^dot\.i8x/.test(form)));
+  return cpuForms(cpu)
+    .filter(({ form, v }) => v.asm.length === 1 && !NO_CHAIN_OPS.has(form.split('.')[0]!))
+    .flatMap(({ form, v }) => {
+      const c = chainAsm(v.asm[0]!, cpu.arch);
+      return c ? [{ form, asm: c }] : [];
+    });
 }
 
-/** Runs llvm-mca on CHAIN_COPIES dependent copies of each accumulating form; records Total Cycles. */
-export function runChains(cpu: McaCpu): void {
+function mca(cpu: McaCpu, dir: string, text: string, extra: string[]): string {
+  const f = join(dir, 'probe.s');
+  writeFileSync(f, text);
+  return execFileSync('llvm-mca', [`-mtriple=${TRIPLE[cpu.arch]}`, `-mcpu=${cpu.mcpu}`, ...extra, f], { encoding: 'utf8' });
+}
+
+/** An independent short instruction placed after X: if it writes back before X, X retires out of order. */
+const PROBE = { x86: 'addl %r8d, %r9d', aarch64: 'add w20, w21, w22' } as const;
+
+/** Runs the chain simulations (and, on in-order models, the write-back-order probes) and records them. */
+export function runChains(cpu: McaCpu, inOrder: boolean): void {
   const dir = mkdtempSync(join(tmpdir(), 'addersim-chain-'));
-  const lines = [`# llvm-mca -mtriple=${TRIPLE[cpu.arch]} -mcpu=${cpu.mcpu} -iterations=${CHAIN_ITERATIONS} on ${CHAIN_COPIES} copies of one instruction chained through its accumulator; form | instruction | Total Cycles`];
+  const lines = [`# llvm-mca -mtriple=${TRIPLE[cpu.arch]} -mcpu=${cpu.mcpu} -iterations=${CHAIN_ITERATIONS} on ${CHAIN_COPIES} copies of one instruction whose destination is also its source; form | instruction | Total Cycles`];
+  const probes = [`# llvm-mca -mtriple=${TRIPLE[cpu.arch]} -mcpu=${cpu.mcpu} -iterations=1 -timeline on "X" then "${PROBE[cpu.arch]}"; form | X | cycle X writes back | cycle the probe writes back`];
   try {
-    for (const { form, v } of chainForms(cpu)) {
-      const f = join(dir, 'chain.s');
-      writeFileSync(f, `${Array(CHAIN_COPIES).fill(chainAsm(v.asm[0]!)).join('\n')}\n`);
-      const out = execFileSync('llvm-mca', [`-mtriple=${TRIPLE[cpu.arch]}`, `-mcpu=${cpu.mcpu}`, `-iterations=${CHAIN_ITERATIONS}`, f], { encoding: 'utf8' });
+    for (const { form, asm } of chainForms(cpu)) {
+      const out = mca(cpu, dir, `${Array(CHAIN_COPIES).fill(asm).join('\n')}\n`, [`-iterations=${CHAIN_ITERATIONS}`]);
       const m = /Total Cycles:\s+(\d+)/.exec(out);
       if (!m) throw new Error(`${cpu.name} ${form}: no Total Cycles in llvm-mca output`);
-      lines.push(`${form} | ${chainAsm(v.asm[0]!)} | ${m[1]}`);
+      lines.push(`${form} | ${asm} | ${m[1]}`);
+    }
+    if (inOrder) {
+      for (const { form, v } of cpuForms(cpu).filter(({ form: f, v: w }) => w.asm.length === 1 && !f.startsWith('store.'))) {
+        const out = mca(cpu, dir, `${v.asm[0]}\n${PROBE[cpu.arch]}\n`, ['-iterations=1', '-timeline', '-timeline-max-cycles=1000', '-instruction-info=false', '-resource-pressure=false']);
+        const rows = out.split('\n').filter((l) => /^\[0,[01]\]/.test(l));
+        const wb = rows.map((l) => l.slice(10).indexOf('E'));
+        if (rows.length !== 2 || wb.some((x) => x < 0)) throw new Error(`${cpu.name} ${form}: cannot read the probe timeline`);
+        probes.push(`${form} | ${v.asm[0]} | ${wb[0]} | ${wb[1]}`);
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   writeFileSync(`${base(cpu)}.chains.txt`, `${lines.join('\n')}\n`);
+  if (inOrder) writeFileSync(`${base(cpu)}.retire-order.txt`, `${probes.join('\n')}\n`);
 }
 
 /** Recorded chain results: form → cycles per dependent copy. */
@@ -144,6 +191,19 @@ export function readChains(cpu: McaCpu): Map<string, number> {
   for (const line of readFileSync(f, 'utf8').split('\n')) {
     const c = line.split(' | ');
     if (c.length === 3 && !line.startsWith('#')) out.set(c[0]!, Number(c[2]) / (CHAIN_COPIES * CHAIN_ITERATIONS));
+  }
+  return out;
+}
+
+/** Forms that write back out of order on an in-order model (llvm-mca RetireOOO): the probe after them
+ *  writes back first without being delayed. */
+export function readRetireOoo(cpu: McaCpu): Set<string> {
+  const out = new Set<string>();
+  const f = `${base(cpu)}.retire-order.txt`;
+  if (!existsSync(f)) return out;
+  for (const line of readFileSync(f, 'utf8').split('\n')) {
+    const c = line.split(' | ');
+    if (c.length === 4 && !line.startsWith('#') && Number(c[3]) < Number(c[2])) out.add(c[0]!);
   }
   return out;
 }
@@ -206,6 +266,7 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
   const src = (detail: string) => `llvm-mca-14: -mcpu=${cpu.mcpu} ${detail}`;
   const measured = readMeasured(cpu);
   const chains = readChains(cpu);
+  const retireOoo = readRetireOoo(cpu);
   const forms: ProfileFile['forms'] = {};
   const overrides: Record<string, unknown> = {};
   const disagreements: string[] = [];
@@ -219,7 +280,11 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
     const chain = chains.get(form);
     if (chain !== undefined && Math.round(chain) < t.latency) {
       entry.accumulatorLatency = Math.max(1, Math.round(chain));
-      notes.push(`a chain through the accumulator recurs every ${round2(chain)} cycles in llvm-mca's simulation (late accumulator forwarding, llvm-mca-14-chain), so accumulatorLatency ${entry.accumulatorLatency}`);
+      notes.push(`a chain through the destination register recurs every ${round2(chain)} cycles in llvm-mca's simulation (operand forwarding, llvm-mca-14-chain), so accumulatorLatency ${entry.accumulatorLatency}`);
+    }
+    if (retireOoo.has(form)) {
+      entry.retireOutOfOrder = true;
+      notes.push('writes back out of order on this in-order model (llvm-mca RetireOOO: a later independent instruction is not held back)');
     }
     const llvmUops = t.rows.reduce((n, r) => n + r.uops, 0);
     if (llvmUops !== t.uops.length && llvmUops > 0) entry.dispatchUops = llvmUops;
@@ -351,7 +416,10 @@ function main(argv: string[]): number {
   }
   let bad = 0;
   for (const cpu of cpus) {
-    if (!recorded) { runLlvmMca(cpu); runChains(cpu); }
+    if (!recorded) {
+      runLlvmMca(cpu);
+      runChains(cpu, readRecorded(cpu).stats.robEntries === 0);
+    }
     const { tables, stats, version } = readRecorded(cpu);
     const { profile, measured } = buildProfile(cpu, tables, stats, version);
     validateProfile(profile, `${cpu.name}.json`);

@@ -208,6 +208,7 @@ function cortexA53Upstream(base: ProfileFile): Record<string, unknown> {
     const parts = [...(latency !== undefined ? [why] : []), ...(doubled ? ['128-bit Q-form holds the 64-bit ASIMD pipe 2 cycles'] : [])];
     over[name] = {
       ...(latency !== undefined ? { latency } : {}),
+      ...(fp && op === 'fma' ? { accumulatorLatency: 4 } : {}),
       ...(uops ? { uops, rthroughput: t.rthroughput * 2 } : {}),
       source: `${S}: ${parts.join('; ')}`,
       note: `newer upstream A53 model; LLVM 14 says ${t.latency}/${t.rthroughput}${latency === undefined ? ' (latency kept: the summary gives none for this class)' : ''}`,

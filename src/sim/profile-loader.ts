@@ -103,6 +103,9 @@ export function validateProfile(data: unknown, file: string): Profile {
         }
       }
     });
+    if (t.accumulatorLatency !== undefined && t.accumulatorLatency > t.latency) {
+      throw new AddersimError('BAD_INPUT', `accumulatorLatency ${t.accumulatorLatency} exceeds latency ${t.latency}`, `${file}: forms["${form}"].accumulatorLatency`);
+    }
     if (t.latencyRange && !(t.latencyRange[0] <= t.latencyRange[1])) {
       throw new AddersimError('BAD_INPUT', 'latencyRange must be [min, max] with min ≤ max', `${file}: forms["${form}"].latencyRange`);
     }

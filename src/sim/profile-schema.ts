@@ -45,11 +45,14 @@ export const formTimingSchema = z.strictObject({
   /** The instruction this form stands for, e.g. `mulsd xmm, xmm` or `fmul (x87)`. */
   instruction: z.string().optional(),
   note: z.string().optional(),
-  /** For accumulating forms (fma, dot.i8xN: the source that is also the destination register, e.g.
-   *  `acc` in `acc = fma(x, w, acc)`): cycles from that input to the result when the core forwards it
-   *  late (LLVM ReadAdvance), shorter than `latency`; a loop-carried accumulator chain recurs at this
+  /** Latency seen through the source that is also the destination register (the accumulator: `acc` in
+   *  `acc = fma(x, w, acc)` or `acc = add(acc, t)`) when the core forwards it early (LLVM ReadAdvance:
+   *  Cortex-A57 FMLA 10 → 4, Cortex-A55 ALU 3 → 1); a loop-carried accumulator chain recurs at this
    *  interval. Absent = `latency`. */
   accumulatorLatency: z.number().int().min(0).optional(),
+  /** In-order cores: this form's result may be written back after a later instruction's (LLVM RetireOOO,
+   *  e.g. Cortex-A55 FMAC), so later independent instructions are not held back to keep write-back order. */
+  retireOutOfOrder: z.boolean().optional(),
   /** Optional uncertainty of the latency (e.g. where LLVM's model and a measurement disagree). */
   latencyRange: z.tuple([z.number().int().min(0), z.number().int().min(0)]).optional(),
 });

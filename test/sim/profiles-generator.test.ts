@@ -67,13 +67,28 @@ describe('µop decomposition from llvm-mca resource cycles', () => {
 });
 
 describe('accumulator chains', () => {
-  it('chain only instructions that accumulate into their destination; A64 FMADD is rewritten to do so', () => {
-    expect(chainAsm('fmadd s0, s1, s2, s3')).toBe('fmadd s0, s1, s2, s0');
-    expect(chainAsm('fmla v0.4s, v1.4s, v2.4s')).toBe('fmla v0.4s, v1.4s, v2.4s');
+  it('rewrites each instruction so its destination is also its source (the accumulator chain)', () => {
+    expect(chainAsm('fmadd s0, s1, s2, s3', 'aarch64')).toBe('fmadd s0, s1, s2, s0');
+    expect(chainAsm('fmla v0.4s, v1.4s, v2.4s', 'aarch64')).toBe('fmla v0.4s, v1.4s, v2.4s');
+    expect(chainAsm('add w0, w1, w2', 'aarch64')).toBe('add w0, w0, w2');
+    expect(chainAsm('fmov d0, x0', 'aarch64')).toBeUndefined();
+    expect(chainAsm('ldr q0, [x1]', 'aarch64')).toBeUndefined();
+    expect(chainAsm('vpsadbw %ymm2, %ymm1, %ymm0', 'x86')).toBe('vpsadbw %ymm2, %ymm0, %ymm0');
+    expect(chainAsm('psadbw %xmm1, %xmm0', 'x86')).toBe('psadbw %xmm1, %xmm0');
+    expect(chainAsm('pabsd %xmm1, %xmm0', 'x86')).toBe('pabsd %xmm0, %xmm0');
+    expect(chainAsm('vfmadd231ps %ymm2, %ymm1, %ymm0', 'x86')).toBe('vfmadd231ps %ymm2, %ymm1, %ymm0');
+    expect(chainAsm('vpsllq $1, %ymm1, %ymm0', 'x86')).toBe('vpsllq $1, %ymm0, %ymm0');
+    expect(chainAsm('movl (%rdi), %eax', 'x86')).toBeUndefined();
     const skl = MCA_CPUS.find((c) => c.name === 'intel-skylake')!;
     const forms = chainForms(skl).map((f) => f.form);
     expect(forms).toContain('fma.f32x8');
-    expect(forms.some((f) => f.startsWith('sad.') || f.startsWith('dot.u8'))).toBe(false); // PSADBW/PMADDUBSW do not accumulate
+    expect(forms.some((f) => f.startsWith('load.') || f.startsWith('store.'))).toBe(false);
+  });
+  it('Cortex-A55: integer adds forward in 1 cycle (table 3); FMLA writes back out of order', () => {
+    const p = JSON.parse(readFileSync(join(PROFILES_DIR, 'arm-cortex-a55.json'), 'utf8'));
+    expect([p.forms['add.i64'].latency, p.forms['add.i64'].accumulatorLatency]).toEqual([3, 1]);
+    expect(p.forms['fma.f32x4'].retireOutOfOrder).toBe(true);
+    expect(p.forms['add.f32x4'].retireOutOfOrder).toBeUndefined();
   });
   it('Cortex-A57 FMLA: table latency 10, accumulator chain 4 (llvm-mca-14-chain)', () => {
     const p = JSON.parse(readFileSync(join(PROFILES_DIR, 'arm-cortex-a57.json'), 'utf8'));
