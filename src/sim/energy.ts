@@ -17,7 +17,7 @@ export interface EnergyOptions {
   readonly overheadPJ?: number;
   /** How loads/stores are priced in the full view (default `footprint`). */
   readonly memoryModel?: MemoryModel;
-  /** L1 data cache size (from the CPU profile) that picks the table's L1 level; default 32 KiB. */
+  /** L1 data cache size (from the CPU profile); the table level nearest in size prices accesses. Default 32 KiB. */
   readonly l1Bytes?: number;
   /** Which value of each entry to use: the table's `energyPJ` (default) or the end of its source range. */
   readonly use?: EnergyPick;
@@ -134,6 +134,16 @@ export function memoryLevelFor(table: EnergyTable, bytes: number): MemoryLevelEn
   return table.memory[table.memory.length - 1]!;
 }
 
+/** The bounded table level closest in size (log scale) to `bytes`: a 64 KiB L1 maps to the 32 KB row, not the 1 MB one. */
+export function nearestLevel(table: EnergyTable, bytes: number): MemoryLevelEnergy {
+  let best = table.memory[0]!;
+  for (const m of table.memory) {
+    if (m.sizeBytes === null || best.sizeBytes === null) continue;
+    if (Math.abs(Math.log(m.sizeBytes / bytes)) < Math.abs(Math.log(best.sizeBytes / bytes))) best = m;
+  }
+  return best;
+}
+
 function zeroKinds(): Record<ActionKind, bigint> {
   return Object.fromEntries(ACTION_KINDS.map((k) => [k, 0n])) as Record<ActionKind, bigint>;
 }
@@ -169,7 +179,7 @@ function kernelEnergy(k: Kernel, table: EnergyTable, opts: EnergyOptions, notes:
   const full = opts.view === 'full';
   const ws = opts.workingSetBytes?.[layerName];
   const model = opts.memoryModel ?? 'footprint';
-  const l1 = memoryLevelFor(table, opts.l1Bytes ?? 32 * 1024);
+  const l1 = nearestLevel(table, opts.l1Bytes ?? 32 * 1024);
   let level: MemoryLevelEnergy | undefined;
   if (full) {
     if (ws === undefined) {

@@ -111,6 +111,8 @@ describe('energyOfProgram, full view by hand', () => {
     // the source range of DRAM (1.3–2.6 nJ) gives the low and high totals
     expect(energyOfProgram(p, t, { view: 'full', workingSetBytes: { fc: 2_000_000 }, overheadPJ: 0, use: 'min' }).byKind.memory).toBe(20 * 20 + 250_000 * 1300);
     expect(energyOfProgram(p, t, { view: 'full', workingSetBytes: { fc: 2_000_000 }, overheadPJ: 0, use: 'max' }).byKind.memory).toBe(20 * 20 + 250_000 * 2600);
+    // a 64 KiB L1 (VIA Nano) is priced at the nearest row, 32 KB
+    expect(energyOfProgram(p, t, { view: 'full', workingSetBytes: { fc: 4096 }, overheadPJ: 0, l1Bytes: 65536 }).byKind.memory).toBe(20 * 20);
     // an 8 KB L1 (from the profile) moves the accesses to the 10 pJ level
     expect(energyOfProgram(p, t, { view: 'full', workingSetBytes: { fc: 4096 }, overheadPJ: 0, l1Bytes: 8192 }).byKind.memory).toBe(20 * 10);
     const unknown = energyOfProgram(p, t, { view: 'full' });
