@@ -75,7 +75,7 @@ export function register(program: Command, io: Io): void {
     .option('--cpu <name>', 'CPU profile whose forms the lowering may use', 'via-nano-2000')
     .option('--table <name>', 'energy table: horowitz-45nm | aladdin-40nm | FILE', DEFAULT_ENERGY_TABLE)
     .option('--view <v>', 'paper (arithmetic only, the paper convention) | full', 'paper')
-    .option('--lowering <l>', 'lowering for the full view (paper view: always paper)', 'scalar')
+    .option('--lowering <l>', 'lowering for the full view (paper view: always paper)', 'simd')
     .option('--dtype <t>', 'element type (default f32)')
     .option('--convert <c>', 'inner | all (default: all in the paper view, inner in the full view)')
     .option('--overhead-pj <pJ>', 'per-instruction overhead in the full view (default: the table\'s)')
@@ -86,7 +86,7 @@ export function register(program: Command, io: Io): void {
       const variants: Variant[] = flags.variant === 'all' ? [...VARIANTS] : [pick<Variant>('--variant', flags.variant, VARIANTS)];
       const view = pick<EnergyView>('--view', flags.view, ENERGY_VIEWS);
       const convert = pick<Convert>('--convert', flags.convert ?? (view === 'paper' ? 'all' : 'inner'), CONVERTS);
-      const lowering = view === 'paper' ? 'paper' : pick<LoweringName>('--lowering', flags.lowering ?? 'scalar', LOWERINGS);
+      const lowering = view === 'paper' ? 'paper' : pick<LoweringName>('--lowering', flags.lowering ?? 'simd', LOWERINGS);
       const dtypeStr = flags.dtype ?? 'f32';
       if (!isElementType(dtypeStr)) throw new UsageError(`--dtype must be an element type (f64, f32, f16, i32, i8, …), got "${dtypeStr}"`);
       const dtype: ElementType = dtypeStr;
