@@ -286,6 +286,7 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
       entry.retireOutOfOrder = true;
       notes.push('writes back out of order on this in-order model (llvm-mca RetireOOO: a later independent instruction is not held back)');
     }
+    if (t.parts && v.combine !== 'single') entry.composite = { combine: v.combine, parts: t.parts };
     const llvmUops = t.rows.reduce((n, r) => n + r.uops, 0);
     if (llvmUops !== t.uops.length && llvmUops > 0) entry.dispatchUops = llvmUops;
     const m = measured.get(form);

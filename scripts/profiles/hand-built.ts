@@ -11,10 +11,19 @@ import type { FormTiming, ProfileFile } from '../../src/sim/profile-schema.ts';
 type Uop = { ports: string[]; cycles: number };
 const u = (ports: string | string[], cycles = 1): Uop => ({ ports: Array.isArray(ports) ? ports : [ports], cycles });
 
-function form(isa: 'aarch64' | 'armv7m', name: string, latency: number, rthroughput: number, uops: Uop[], source: string, note?: string): [string, FormTiming] {
+/** A form with the instruction(s) of the form table; a composite gets per-part latencies (part i owns
+ *  µop i; chain parts share the latency equally unless given, parallel parts each take the full one). */
+function form(isa: 'aarch64' | 'armv7m', name: string, latency: number, rthroughput: number, uops: Uop[], source: string, note?: string, partLatencies?: number[]): [string, FormTiming] {
   const v = FORM_TABLES[isa][name]?.[0];
   if (!v) throw new Error(`${name} is not in the ${isa} form table`);
-  return [name, { latency, rthroughput, uops, source, instruction: variantText(v), ...(note ? { note } : {}) }];
+  const t: FormTiming = { latency, rthroughput, uops, source, instruction: variantText(v), ...(note ? { note } : {}) };
+  if (v.combine !== 'single') {
+    if (uops.length !== v.asm.length) throw new Error(`${name}: ${v.asm.length} instructions but ${uops.length} µops`);
+    const lat = partLatencies ?? v.asm.map(() => (v.combine === 'chain' ? latency / v.asm.length : latency));
+    if (lat.some((l) => !Number.isInteger(l))) throw new Error(`${name}: give the part latencies`);
+    t.composite = { combine: v.combine, parts: v.asm.map((instruction, i) => ({ instruction, latency: lat[i]!, uops: [uops[i]!] })) };
+  }
+  return [name, t];
 }
 
 // ------------------------------------------------------------------ Arm Neoverse N1
@@ -206,10 +215,14 @@ function cortexA53Upstream(base: ProfileFile): Record<string, unknown> {
     if (latency === undefined && !doubled) continue;
     const uops = doubled ? t.uops.map((u) => ({ ports: u.ports, cycles: u.cycles * 2 })) : undefined;
     const parts = [...(latency !== undefined ? [why] : []), ...(doubled ? ['128-bit Q-form holds the 64-bit ASIMD pipe 2 cycles'] : [])];
+    const composite = doubled && t.composite
+      ? { combine: t.composite.combine, parts: t.composite.parts.map((pt) => ({ ...pt, uops: pt.uops.map((x) => ({ ports: x.ports, cycles: x.cycles * 2 })) })) }
+      : undefined;
     over[name] = {
       ...(latency !== undefined ? { latency } : {}),
       ...(fp && op === 'fma' ? { accumulatorLatency: 4 } : {}),
       ...(uops ? { uops, rthroughput: t.rthroughput * 2 } : {}),
+      ...(composite ? { composite } : {}),
       source: `${S}: ${parts.join('; ')}`,
       note: `newer upstream A53 model; LLVM 14 says ${t.latency}/${t.rthroughput}${latency === undefined ? ' (latency kept: the summary gives none for this class)' : ''}`,
     };

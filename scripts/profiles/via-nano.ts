@@ -18,6 +18,8 @@ interface Row {
   instr: string;
   note?: string;
   range?: [number, number];
+  /** Composite: the instruction and latency of each part; part i owns µop i. */
+  parts?: { combine: 'chain' | 'parallel'; list: [string, number][] };
 }
 const row = (lat: number, rthr: number, uops: Uop[], src: string, instr: string, extra: Partial<Row> = {}): Row => ({
   lat, rthr, uops, src, instr, ...extra,
@@ -27,6 +29,10 @@ function toForm(r: Row): FormTiming {
   const f: FormTiming = { latency: r.lat, rthroughput: r.rthr, uops: r.uops, source: r.src, instruction: r.instr };
   if (r.note) f.note = r.note;
   if (r.range) f.latencyRange = r.range;
+  if (r.parts) {
+    if (r.parts.list.length !== r.uops.length) throw new Error(`composite ${r.instr}: ${r.parts.list.length} parts but ${r.uops.length} µops`);
+    f.composite = { combine: r.parts.combine, parts: r.parts.list.map(([instruction, latency], i) => ({ instruction, latency, uops: [r.uops[i]!] })) };
+  }
   return f;
 }
 
@@ -85,7 +91,7 @@ function nano2000Forms(): Record<string, Row> {
     F[`or.${t}`] = row(1, 0.5, [u(I12)], `agner-fog-microarch-2020: Boolean ops on I1 and I2 (OR not measured)`, `or ${w}, ${w}`);
     F[`not.${t}`] = row(1, 0.5, [u(I12)], `agner-fog-microarch-2020: Boolean ops on I1 and I2 (NOT not measured)`, `not ${w}`);
     F[`xnor.${t}`] = row(2, 1, [u(I12), u(I12)], `agner-fog-microarch-2020: composite of two Boolean ops on I1/I2`, `xor ${w}, ${w}; not ${w}`,
-      { note: 'composite: x86 has no scalar XNOR; XOR then NOT (dependent), 2 µops' });
+      { note: 'composite: x86 has no scalar XNOR; XOR then NOT (dependent), 2 µops', parts: { combine: 'chain', list: [[`xor ${w}, ${w}`, 1], [`not ${w}`, 1]] } });
   }
   F['mul.i32'] = row(4, 1, [u('MA')], `${c}: test 328 IMUL r32,r32 4/1`, 'imul r32, r32',
     { range: [4, 6], note: 'Agner: MA 4–6/1; Nano 2000 multiplies integers on MA' });
@@ -105,7 +111,7 @@ function nano2000Forms(): Record<string, Row> {
     simd(`and.${t}`, 1310, 'pand'); simd(`or.${t}`, 1318, 'por'); simd(`xor.${t}`, 1322, 'pxor');
     F[`not.${t}`] = row(1, 1, [u('MB')], `${c}: test 1322 PXOR 1/1`, 'pxor xmm, [all-ones]', { note: 'composite: XOR with an all-ones register (no NOT instruction)' });
     F[`xnor.${t}`] = row(2, 2, [u('MB'), u('MB')], `${c}: test 1322 PXOR 1/1, twice`, 'pxor xmm, xmm; pxor xmm, [all-ones]',
-      { note: 'composite: no XNOR before AVX-512; PXOR then PXOR with all-ones (or PCMPEQB to make the ones), 2 dependent MB µops' });
+      { note: 'composite: no XNOR before AVX-512; PXOR then PXOR with all-ones (or PCMPEQB to make the ones), 2 dependent MB µops', parts: { combine: 'chain', list: [['pxor xmm, xmm', 1], ['pxor xmm, [all-ones]', 1]] } });
   }
   simd('max.u8x16', 1450, 'pmaxub'); simd('min.u8x16', 1462, 'pminub');
   simd('max.i16x8', 1456, 'pmaxsw'); simd('min.i16x8', 1468, 'pminsw');
@@ -140,9 +146,10 @@ function nano2000Forms(): Record<string, Row> {
   st('store.f32x4', 822, 'movups', '[m128], xmm'); st('store.f64x2', 1000, 'movupd', '[m128], xmm');
   for (const t of ['i8x16', 'u8x16', 'i16x8', 'i32x4', 'i64x2']) st(`store.${t}`, 1206, 'movdqu', '[m128], xmm');
   const bc = (form: string, instr: string, shuffle: string) => {
+    const [a, b] = instr.split('; ') as [string, string];
     F[form] = row(5, 1.42, [u('LD'), u('MB')],
       `assumption: composite of a scalar load (${c} test 794/1181: 4 c, rthr 1.42) and one shuffle (${shuffle} 1/1 on MB)`, instr,
-      { note: 'composite broadcast load: SSE has no broadcast instruction; load + shuffle, latency 4 + 1; rthr = the measured load rthr 1.42' });
+      { note: 'composite broadcast load: SSE has no broadcast instruction; load + shuffle, latency 4 + 1; rthr = the measured load rthr 1.42', parts: { combine: 'chain', list: [[a, 4], [b, 1]] } });
   };
   bc('bcast.f32x4', 'movss xmm, [m32]; shufps xmm, xmm, 0', 'test 846 SHUFPS');
   bc('bcast.i32x4', 'movd xmm, [m32]; pshufd xmm, xmm, 0', 'test 1482 PSHUFD');

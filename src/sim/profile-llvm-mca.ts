@@ -221,12 +221,16 @@ export function uopsRthroughput(uops: readonly Uop[]): number {
   return best;
 }
 
+export interface TimedPart { instruction: string; latency: number; uops: Uop[]; dispatchUops?: number }
+
 export interface TimedVariant {
   latency: number;
   rthroughput: number;
   uops: Uop[];
   notes: string[];
   rows: McaRow[];
+  /** Per-instruction parts of a composite (undefined for one instruction). */
+  parts?: TimedPart[];
 }
 
 /** Timing of one form variant from its instructions' rows: a composite chains or runs in parallel. */
@@ -238,11 +242,13 @@ export function timeVariant(v: FormVariant, rowsByAsm: ReadonlyMap<string, McaRo
   });
   const notes: string[] = [];
   const uops: Uop[] = [];
-  for (const r of rows) {
+  const parts: TimedPart[] = [];
+  rows.forEach((r, i) => {
     const d = decomposeUops(r, resources, map, `${where} (${r.asm})`);
     uops.push(...d.uops);
     notes.push(...d.notes);
-  }
+    parts.push({ instruction: v.asm[i]!, latency: r.latency, uops: d.uops, ...(r.uops !== d.uops.length && r.uops > 0 ? { dispatchUops: r.uops } : {}) });
+  });
   const latency = v.combine === 'parallel' ? Math.max(...rows.map((r) => r.latency)) : rows.reduce((s, r) => s + r.latency, 0);
   let rthroughput: number;
   if (rows.length === 1) {
@@ -253,7 +259,7 @@ export function timeVariant(v: FormVariant, rowsByAsm: ReadonlyMap<string, McaRo
     rthroughput = round2(uopsRthroughput(uops));
     notes.push(`composite (${v.combine}): ${rows.map((r) => `${r.asm} ${r.latency}/${r.rthroughput}`).join(' + ')}; rthroughput from the combined µops`);
   }
-  return { latency, rthroughput, uops, notes, rows };
+  return { latency, rthroughput, uops, notes, rows, ...(rows.length > 1 ? { parts } : {}) };
 }
 
 export const round2 = (x: number) => Math.round(x * 100) / 100;

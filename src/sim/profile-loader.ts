@@ -103,6 +103,13 @@ export function validateProfile(data: unknown, file: string): Profile {
         }
       }
     });
+    t.composite?.parts.forEach((part, j) => part.uops.forEach((u, i) => {
+      for (const port of u.ports) {
+        if (!(port in p.ports)) {
+          throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: forms["${form}"].composite.parts[${j}].uops[${i}].ports`);
+        }
+      }
+    }));
     if (t.accumulatorLatency !== undefined && t.accumulatorLatency > t.latency) {
       throw new AddersimError('BAD_INPUT', `accumulatorLatency ${t.accumulatorLatency} exceeds latency ${t.latency}`, `${file}: forms["${form}"].accumulatorLatency`);
     }

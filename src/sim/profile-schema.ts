@@ -33,6 +33,14 @@ export const uopSchema = z.strictObject({
   cycles: z.number().int().min(1),
 });
 
+/** One instruction of a composite form (e.g. x86 `xnor.i64` = `xor` then `not`). */
+export const compositePartSchema = z.strictObject({
+  instruction: z.string().min(1),
+  latency: z.number().int().min(0),
+  uops: z.array(uopSchema).min(1),
+  dispatchUops: z.number().int().min(1).optional(),
+});
+
 export const formTimingSchema = z.strictObject({
   latency: z.number().int().min(0),
   /** Reciprocal throughput as the source gives it (cycles per instruction); checked against `uops`. */
@@ -50,6 +58,11 @@ export const formTimingSchema = z.strictObject({
    *  Cortex-A57 FMLA 10 → 4, Cortex-A55 ALU 3 → 1); a loop-carried accumulator chain recurs at this
    *  interval. Absent = `latency`. */
   accumulatorLatency: z.number().int().min(0).optional(),
+  /** A form made of several instructions, for schedulers that dispatch them one by one. `chain`: each
+   *  part reads the previous part's result (the first reads the form's sources, the last writes its
+   *  destination); `parallel`: every part reads the sources, the result is ready when all are done.
+   *  The form's own latency / uops are the combined values. */
+  composite: z.strictObject({ combine: z.enum(['chain', 'parallel']), parts: z.array(compositePartSchema).min(2) }).optional(),
   /** In-order cores: this form's result may be written back after a later instruction's (LLVM RetireOOO,
    *  e.g. Cortex-A55 FMAC), so later independent instructions are not held back to keep write-back order. */
   retireOutOfOrder: z.boolean().optional(),

@@ -60,6 +60,18 @@ describe('profile library', () => {
     }
   });
 
+  it.each(names)('%s: composite parts add up to the form (µops; chain = Σ latency, parallel = max)', (name) => {
+    const p = loadProfile(name);
+    for (const [form, t] of Object.entries(p.forms)) {
+      if (!t.composite) continue;
+      const key = (us: readonly { ports: readonly string[]; cycles: number }[]) => us.map((x) => `${x.ports.join('|')}×${x.cycles}`).sort().join(' ');
+      expect(key(t.composite.parts.flatMap((pt) => pt.uops)), `${name} ${form}`).toBe(key(t.uops));
+      const lats = t.composite.parts.map((pt) => pt.latency);
+      const combined = t.composite.combine === 'chain' ? lats.reduce((a, b) => a + b, 0) : Math.max(...lats);
+      if (combined !== t.latency) expect(t.source, `${name} ${form}: parts give ${combined}, form says ${t.latency}`).toMatch(/^llvm-upstream-a53/);
+    }
+  });
+
   it('SOURCES.md defines the ids the brief asks for', () => {
     for (const id of ['agner-fog-instr-2021', 'agner-fog-microarch-2020', 'instlatx64-cna', 'instlatx64-cna-memlat', 'llvm-mca-14', 'llvm-upstream-neoverse-n1', 'ti-swcu192']) {
       expect(ids.has(id), id).toBe(true);
