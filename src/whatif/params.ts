@@ -4,7 +4,9 @@
 //
 // What a setting changes, exactly:
 //   forms.<op>.<type>.latency      the form's `latency` only (rthroughput and µops stay; a `latencyRange`
-//                                  collapses to [v, v]: the swept value is exact)
+//                                  collapses to [v, v]: the swept value is exact; an `accumulatorLatency`
+//                                  above v is lowered to v — forwarding cannot be slower than the result)
+//   forms.<op>.<type>.accumulatorLatency  the early-forwarded accumulator latency (≤ latency, else an error)
 //   forms.<op>.<type>.rthroughput  `rthroughput` only (read by the simd lowering's default accumulators;
 //                                  the schedulers time ports from the µops, see uopCycles)
 //   forms.<op>.<type>.uopCycles    `cycles` of every µop of the form (port occupancy: bound and cycle)
@@ -19,7 +21,7 @@ import { deriveProfile } from '../sim/profile-loader.ts';
 import type { Profile } from '../sim/profile-schema.ts';
 import { SCHEDULERS } from '../sim/result.ts';
 
-export const FORM_FIELDS = ['latency', 'rthroughput', 'uopCycles'] as const;
+export const FORM_FIELDS = ['latency', 'accumulatorLatency', 'rthroughput', 'uopCycles'] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 
 export const MACHINE_FIELDS = ['dispatchWidth', 'retireWidth', 'reorderBuffer', 'schedulerSize', 'loadLatency'] as const;
@@ -84,6 +86,7 @@ export function valueOf(p: ParamPath, profile: Profile): number | null {
       const t = profile.forms[p.form];
       if (!t) throw new AddersimError('UNKNOWN_FORM', `form ${p.form} is not in profile ${profile.name}`, p.path);
       if (p.field === 'latency') return t.latency;
+      if (p.field === 'accumulatorLatency') return t.accumulatorLatency ?? t.latency;
       if (p.field === 'rthroughput') return t.rthroughput;
       return Math.max(...t.uops.map((u) => u.cycles));
     }
@@ -107,7 +110,9 @@ export function overridesFor(profile: Profile, settings: readonly Setting[]): Re
       if (p.field === 'latency') {
         o.latency = s.value;
         if (t.latencyRange) o.latencyRange = [s.value, s.value];
-      } else if (p.field === 'rthroughput') o.rthroughput = s.value;
+        if (t.accumulatorLatency !== undefined && t.accumulatorLatency > s.value && o.accumulatorLatency === undefined) o.accumulatorLatency = s.value;
+      } else if (p.field === 'accumulatorLatency') o.accumulatorLatency = s.value;
+      else if (p.field === 'rthroughput') o.rthroughput = s.value;
       else o.uops = t.uops.map((u) => ({ ports: [...u.ports], cycles: s.value }));
     } else if (p.kind === 'machine') {
       machine[p.field] = { value: s.value, source: `assumption: what-if ${p.path}=${s.value}`, min: s.value, max: s.value };

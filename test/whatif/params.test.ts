@@ -65,6 +65,17 @@ describe('settings become validated overrides', () => {
     expect(overridesFor(nano, [{ path: 'forms.mul.f64.latency', value: 3 }])).toEqual({ forms: { 'mul.f64': { latency: 3 } } });
   });
 
+  it('accumulatorLatency: its own path; a latency below it lowers it (the profile stays valid)', () => {
+    const a57 = loadProfile('arm-cortex-a57');
+    const [form, t] = Object.entries(a57.forms).find(([, x]) => x.accumulatorLatency !== undefined && x.accumulatorLatency < x.latency)!;
+    const low = deriveWith(a57, [{ path: `forms.${form}.latency`, value: t.accumulatorLatency! - 1 }]);
+    expect(low.forms[form]!.accumulatorLatency).toBe(t.accumulatorLatency! - 1);
+    const high = deriveWith(a57, [{ path: `forms.${form}.latency`, value: t.latency + 1 }]);
+    expect(high.forms[form]!.accumulatorLatency).toBe(t.accumulatorLatency);
+    expect(deriveWith(a57, [{ path: `forms.${form}.accumulatorLatency`, value: 1 }]).forms[form]!.accumulatorLatency).toBe(1);
+    expect(err(() => deriveWith(a57, [{ path: `forms.${form}.accumulatorLatency`, value: t.latency + 1 }])).message).toContain('exceeds latency');
+  });
+
   it('a value that makes the profile invalid is an error naming the setting and field', () => {
     const neg = err(() => deriveWith(nano, [{ path: 'forms.mul.f64.latency', value: -1 }]));
     expect(neg.code).toBe('BAD_INPUT');

