@@ -14,7 +14,7 @@
 //                                  and min = max = value (the swept value is exact)
 // `machine.loadLatency` is carried by profiles but no scheduler reads it (load forms carry their own latency).
 
-import { AddersimError, ELEMENT_TYPES, OPS, parseForm, type ElementType } from '../isa/index.ts';
+import { AddersimError, assertNever, ELEMENT_TYPES, OPS, parseForm, type ElementType } from '../isa/index.ts';
 import { CONVERTS, LOWERINGS, VARIANTS } from '../models/index.ts';
 import { machineDesc } from '../sim/descriptors.ts';
 import { deriveProfile } from '../sim/profile-loader.ts';
@@ -94,6 +94,8 @@ export function valueOf(p: ParamPath, profile: Profile): number | null {
       return profile.machine[p.field].value;
     case 'option':
       throw new AddersimError('USAGE', `${p.path} is an option, not a profile number`, p.path);
+    default:
+      return assertNever(p, 'parameter path');
   }
 }
 
@@ -148,5 +150,6 @@ export function optionVocabulary(o: OptionAxis): readonly string[] | null {
     case 'lowering': return LOWERINGS;
     case 'dtype': return ELEMENT_TYPES satisfies readonly ElementType[];
     case 'model': case 'cpu': case 'accumulators': return null;
+    default: return assertNever(o, 'option axis');
   }
 }

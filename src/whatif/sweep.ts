@@ -9,7 +9,7 @@ import { targetCaps } from '../sim/profile-loader.ts';
 import type { SchedulerName } from '../sim/result.ts';
 import { EXPAND_LIMIT } from '../sim/schedule.ts';
 import { defaultAccumulators } from './evaluate.ts';
-import { checkPathOn, deriveWith, optionVocabulary, parseParamPath, type ParamPath, type Setting } from './params.ts';
+import { checkPathOn, deriveWith, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
 import { defaultWorkers, runPoints, type SweepPool } from './pool.ts';
 
@@ -63,7 +63,7 @@ function axesOf(spec: SweepSpec): Axis[] {
 function checkList(name: string, values: readonly (string | number)[]): void {
   if (!values.length) throw new AddersimError('USAGE', `axis ${name} has no values`, name);
   if (new Set(values).size !== values.length) throw new AddersimError('USAGE', `axis ${name} repeats a value`, name);
-  const allowed = optionVocabulary(name as never);
+  const allowed = (OPTION_AXES as readonly string[]).includes(name) ? optionVocabulary(name as OptionAxis) : null;
   if (allowed) for (const v of values) if (!allowed.includes(String(v))) throw new AddersimError('USAGE', `"${v}" is not one of ${allowed.join(', ')}`, name);
 }
 
