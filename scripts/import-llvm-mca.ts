@@ -35,7 +35,10 @@ export function cpuFeatures(cpu: McaCpu): Set<Feature> {
   if (cpu.arch === 'aarch64') return new Set(cpu.features ?? []);
   const text = readFileSync(`${MCA_DIR}isa_features_llvm14.txt`, 'utf8');
   const line = text.split('\n').find((l) => l.split(' ')[0] === cpu.mcpu);
-  if (!line) throw new Error(`isa_features_llvm14.txt has no line for ${cpu.mcpu}`);
+  if (!line) {
+    if (MCA_CPUS.includes(cpu)) throw new Error(`isa_features_llvm14.txt has no line for ${cpu.mcpu}`);
+    return new Set(); // a generic CPU the table does not know: baseline forms only
+  }
   const yes = (k: string) => new RegExp(`\\b${k}=yes\\b`).test(line);
   const f = new Set<Feature>();
   const probe: Record<Feature, string | undefined> = {
@@ -400,6 +403,26 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
 
 export const profileText = (p: unknown) => `${JSON.stringify(p, null, 2)}\n`;
 
+/** A CPU without a hand-made resource map: every llvm-mca resource column becomes a port (one cluster).
+ *  Good enough to start from; review the µops before relying on the profile. */
+export function genericCpu(name: string, mcpu: string, arch: 'x86' | 'aarch64'): McaCpu {
+  return {
+    name, mcpu, arch,
+    description: `Generated for llvm-mca 14 -mcpu=${mcpu} with the generic resource mapping (every llvm-mca resource is a port): review ports and µops before relying on it.`,
+    vendor: 'unknown', model: mcpu, microarchitecture: mcpu,
+    clock: { value: 1, source: 'assumption: no clock given; set identity.clockGHz' },
+    ports: {}, resources: { ports: {} }, features: [],
+    notes: [`Generic mapping: no port clusters, sub-units or scheduler queues were configured for -mcpu=${mcpu} (scripts/profiles/llvm-cpus.ts has the hand-made maps).`],
+  };
+}
+
+function fillGenericPorts(cpu: McaCpu, tables: McaTables): void {
+  const ports: Record<string, string> = {};
+  for (const col of tables.resources) ports[col] = col.replace(/[^A-Za-z0-9_]/g, '_');
+  cpu.resources = { ports };
+  cpu.ports = Object.fromEntries(Object.entries(ports).map(([col, p]) => [p, `llvm-mca resource ${col}`]));
+}
+
 function main(argv: string[]): number {
   const arg = (k: string) => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
   const has = (k: string) => argv.includes(k);
@@ -409,8 +432,9 @@ function main(argv: string[]): number {
   if (has('--all')) cpus = MCA_CPUS;
   else {
     const name = arg('--name'); const mcpu = arg('--mcpu'); const arch = arg('--arch');
-    const cpu = MCA_CPUS.find((c) => (name ? c.name === name : c.mcpu === mcpu));
-    if (!cpu) { console.error(`unknown CPU (--name one of: ${MCA_CPUS.map((c) => c.name).join(', ')})`); return 2; }
+    let cpu = MCA_CPUS.find((c) => (name ? c.name === name : c.mcpu === mcpu));
+    if (!cpu && name && mcpu && (arch === 'x86' || arch === 'aarch64')) cpu = genericCpu(name, mcpu, arch);
+    if (!cpu) { console.error(`unknown CPU: give --name one of ${MCA_CPUS.map((c) => c.name).join(', ')}, or --name NAME --mcpu CPU --arch x86|aarch64 for a generic mapping`); return 2; }
     if (mcpu && cpu.mcpu !== mcpu) { console.error(`${cpu.name} is generated from -mcpu=${cpu.mcpu}, not ${mcpu}`); return 2; }
     if (arch && cpu.arch !== arch) { console.error(`${cpu.name} is ${cpu.arch}, not ${arch}`); return 2; }
     cpus = [cpu];
@@ -422,6 +446,7 @@ function main(argv: string[]): number {
       runChains(cpu, readRecorded(cpu).stats.robEntries === 0);
     }
     const { tables, stats, version } = readRecorded(cpu);
+    if (Object.keys(cpu.resources.ports).length === 0) fillGenericPorts(cpu, tables);
     const { profile, measured } = buildProfile(cpu, tables, stats, version);
     validateProfile(profile, `${cpu.name}.json`);
     const outs: [string, string][] = [[`${ROOT}cpu-profiles/${cpu.name}.json`, profileText(profile)]];

@@ -9,7 +9,8 @@ import { parseForm } from '../../src/isa/index.ts';
 import { FORM_TABLES } from '../../src/sim/profile-forms.ts';
 import { decomposeUops, parseInstructionTables, parseStats, uopsRthroughput, type McaRow } from '../../src/sim/profile-llvm-mca.ts';
 import { PROFILES_DIR } from '../../src/sim/profile-loader.ts';
-import { buildProfile, chainAsm, chainForms, instructionsFile, MCA_DIR, profileText, readRecorded } from '../../scripts/import-llvm-mca.ts';
+import { buildProfile, chainAsm, chainForms, genericCpu, instructionsFile, MCA_DIR, profileText, readRecorded } from '../../scripts/import-llvm-mca.ts';
+import { validateProfile } from '../../src/sim/profile-loader.ts';
 import { MCA_CPUS } from '../../scripts/profiles/llvm-cpus.ts';
 import { schemaText, SCHEMA_FILE } from '../../scripts/gen-profile-schema.ts';
 import { formsDoc, FORMS_FILE } from '../../scripts/gen-forms-doc.ts';
@@ -130,6 +131,19 @@ describe('hand-built profiles reproduce from their scripts (golden)', () => {
   });
   it.each(buildHandExtensions().map((e) => [e.name, e.data] as const))('%s (extends)', (name, data) => {
     expect(profileText(data)).toBe(readFileSync(join(PROFILES_DIR, `${name}.json`), 'utf8'));
+  });
+});
+
+describe('a CPU without a hand-made resource map (generic mapping)', () => {
+  it('every llvm-mca resource becomes a port and the profile validates (recorded skylake outputs)', () => {
+    const cpu = genericCpu('generic-skylake', 'skylake', 'x86');
+    const { tables, stats, version } = readRecorded(cpu);
+    cpu.resources = { ports: Object.fromEntries(tables.resources.map((c) => [c, c])) };
+    cpu.ports = Object.fromEntries(tables.resources.map((c) => [c, c]));
+    const { profile } = buildProfile(cpu, tables, stats, version);
+    const p = validateProfile(profile, 'generic-skylake.json');
+    expect(p.forms['add.f32']!.uops).toEqual([{ ports: ['SKLPort0', 'SKLPort1'], cycles: 1 }]);
+    expect(p.identity.llvm?.mcpu).toBe('skylake');
   });
 });
 
