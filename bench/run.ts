@@ -25,9 +25,11 @@ function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-async function timeMs(repeats: number, f: () => unknown): Promise<{ ms: number; value: unknown }> {
+/** Median wall time of `repeats` runs (after `warmup` untimed runs: the JIT compiles on the first). */
+async function timeMs(repeats: number, f: () => unknown, warmup = 0): Promise<{ ms: number; value: unknown }> {
   const times: number[] = [];
   let value: unknown;
+  for (let i = 0; i < warmup; i++) await f();
   for (let i = 0; i < repeats; i++) {
     const t = performance.now();
     value = await f();
@@ -69,7 +71,7 @@ async function kernels(): Promise<void> {
       const s = join(tmp, `${name}.s`);
       writeFileSync(s, emitAsm(kernel, 'x86'));
       for (const iterations of [100, 10_000, 1_000_000]) {
-        const a = await timeMs(REPEATS, () => scheduleKernel(kernel, profile, 'cycle', { iterations }).cycles);
+        const a = await timeMs(REPEATS, () => scheduleKernel(kernel, profile, 'cycle', { iterations }).cycles, 1);
         let mca: { ms: number; cycles: number } | undefined;
         if (version && !(quick && iterations === 1_000_000)) {
           const runs = iterations === 1_000_000 ? 1 : REPEATS;
