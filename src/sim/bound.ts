@@ -1,15 +1,14 @@
-// The `bound` scheduler: an analytic lower bound per loop body, exact in rationals.
-//   per iteration = max( dispatch  = µops / dispatch width,
-//                        ports     = max over port subsets S of busy(µops whose ports ⊆ S) / |S|
-//                                    (the optimal fractional assignment of µops to ports),
-//                        recurrence = max over dependency cycles of latency / iterations spanned )
-// A loop's total = ceil(per iteration × trip); an outer body's per-iteration cost is the bound of its
-// own instructions plus the totals of its inner loops. Straight-line code outside any loop is a
-// single pass: max(dispatch, ports, critical path).
-// For a single loop this is a true lower bound of the cycle model (a tested property). For nests the
-// additive composition assumes an outer body's own instructions do not overlap its inner loops; an
-// out-of-order core can overlap them, so the nest bound may exceed a simulated count by up to that
-// overlap (the whole-nest dispatch and port bounds never do; test/sim/cycle.test.ts).
+// The `bound` scheduler: an analytic lower bound of a loop nest, exact in rationals.
+//   per iteration of a loop = max( dispatch   = µops / dispatch width,
+//                                  ports      = max over port subsets S of busy(µops whose ports ⊆ S) / |S|
+//                                               (the optimal fractional assignment of µops to ports),
+//                                  recurrence = max over dependency cycles of latency / iterations spanned )
+// where dispatch and ports count the loop's own µops plus everything its inner loops issue (resources
+// add up; an out-of-order core may overlap an outer body with its inner loops, so their latencies do
+// not). A loop's bound = max(ceil(per iteration × trip), the bound of its largest inner loop);
+// straight-line code outside any loop counts its critical path. Every term is a true lower bound of
+// the work (all µops must dispatch and execute; a carried chain runs through every iteration), so
+// `cycle` ≥ `bound` holds for nests as well as single loops (tested).
 
 import { checkedAdd, checkedMul, ratio, ratioCeilTimes, ratioCmp, ratioToNumber, type Kernel, type Ratio, type Stmt, type Instr } from '../isa/index.ts';
 import { instrDesc, machineDesc, type InstrDesc, type MachineDesc } from './descriptors.ts';
@@ -33,6 +32,7 @@ export interface LoopBound {
   readonly trip: number;
   /** Bound of this body's own instructions (inner loops excluded). */
   readonly own: BodyBound;
+  /** The largest bound among the inner loops (one instance). */
   readonly innerCycles: number;
   readonly perIteration: Ratio;
   readonly cycles: number;
@@ -212,29 +212,63 @@ function bodyBound(body: readonly Stmt[], profile: Profile, m: MachineDesc, loop
   return { dispatch, ports: pb.bound, criticalPorts: critical, dependency, bound, bottleneck };
 }
 
-function loopBound(name: string, trip: number, body: readonly Stmt[], profile: Profile, m: MachineDesc, isLoop: boolean, where: string): LoopBound {
+/** µops aggregated by port set: portMask → busy cycles, plus the µop count (for dispatch). */
+interface Aggregate {
+  readonly busyByMask: Map<number, number>;
+  numUops: number;
+}
+
+function addScaled(into: Aggregate, from: Aggregate, times: number): void {
+  for (const [mask, busy] of from.busyByMask) into.busyByMask.set(mask, checkedAdd(into.busyByMask.get(mask) ?? 0, checkedMul(busy, times)));
+  into.numUops = checkedAdd(into.numUops, checkedMul(from.numUops, times));
+}
+
+function throughputOf(a: Aggregate, m: MachineDesc): { dispatch: Ratio; ports: Ratio; mask: number } {
+  const pb = portBound([...a.busyByMask].map(([portMask, busyCycles]) => ({ portMask, busyCycles })));
+  return { dispatch: ratio(a.numUops, m.dispatchWidth), ports: pb.bound, mask: pb.mask };
+}
+
+function loopBoundAgg(name: string, trip: number, body: readonly Stmt[], profile: Profile, m: MachineDesc, isLoop: boolean, where: string): { lb: LoopBound; perIter: Aggregate } {
   const own = bodyBound(body, profile, m, isLoop, where);
+  const perIter: Aggregate = { busyByMask: new Map(), numUops: 0 };
+  body.forEach((s, p) => {
+    if (s.kind !== 'instr') return;
+    const d = instrDesc(profile, s, `${where}[${p}]`);
+    for (const u of d.uops) perIter.busyByMask.set(u.portMask, checkedAdd(perIter.busyByMask.get(u.portMask) ?? 0, u.busyCycles));
+    perIter.numUops = checkedAdd(perIter.numUops, d.numUops);
+  });
   const inner: LoopBound[] = [];
   let innerCycles = 0;
   body.forEach((s, p) => {
     if (s.kind !== 'loop') return;
-    const lb = loopBound(s.name, s.trip, s.body, profile, m, true, `${where}[${p}].body`);
-    inner.push(lb);
-    innerCycles = checkedAdd(innerCycles, lb.cycles, 'cycles');
+    const r = loopBoundAgg(s.name, s.trip, s.body, profile, m, true, `${where}[${p}].body`);
+    inner.push(r.lb);
+    addScaled(perIter, r.perIter, s.trip);
+    innerCycles = Math.max(innerCycles, r.lb.cycles);
   });
-  const perIteration = isLoop ? ratioAdd(own.bound, ratio(innerCycles)) : ratioAdd(ratio(ratioCeilTimes(own.bound, 1)), ratio(innerCycles));
-  return { name, trip, own, innerCycles, perIteration, cycles: ratioCeilTimes(perIteration, trip), inner };
+  const tp = throughputOf(perIter, m);
+  let perIteration = own.dependency;
+  for (const r of [tp.ports, tp.dispatch]) if (ratioCmp(r, perIteration) > 0) perIteration = r;
+  const cycles = trip === 0 ? 0 : Math.max(ratioCeilTimes(perIteration, trip), innerCycles);
+  return { lb: { name, trip, own, innerCycles, perIteration, cycles, inner }, perIter };
 }
 
-/** The body whose own instructions weigh most (own bound × times it runs) names the kernel's bottleneck. */
-function dominant(t: LoopBound, mult: number, best: { w: Ratio; b: Bottleneck }): void {
-  const times = checkedMul(mult, t.trip);
-  const w = ratio(checkedMul(t.own.bound.num, times), t.own.bound.den);
-  if (t.own.bottleneck !== 'none' && ratioCmp(w, best.w) > 0) {
-    best.w = w;
-    best.b = t.own.bottleneck;
+function loopBound(name: string, trip: number, body: readonly Stmt[], profile: Profile, m: MachineDesc, isLoop: boolean, where: string): { lb: LoopBound; total: Aggregate } {
+  const r = loopBoundAgg(name, trip, body, profile, m, isLoop, where);
+  const total: Aggregate = { busyByMask: new Map(), numUops: 0 };
+  addScaled(total, r.perIter, trip);
+  return { lb: r.lb, total };
+}
+
+/** Which term attains the kernel's bound: whole-kernel dispatch, a port set, or a dependency chain. */
+function bottleneckOf(cycles: number, total: Aggregate, m: MachineDesc): Bottleneck {
+  if (total.numUops === 0) return 'none';
+  const tp = throughputOf(total, m);
+  if (ratioCeilTimes(tp.ports, 1) >= cycles && ratioCmp(tp.ports, tp.dispatch) >= 0) {
+    return `port:${m.ports.filter((_, i) => tp.mask & (1 << i)).join('+')}`;
   }
-  for (const c of t.inner) dominant(c, times, best);
+  if (ratioCeilTimes(tp.dispatch, 1) >= cycles) return 'dispatch';
+  return 'dependency';
 }
 
 function pressure(body: readonly Stmt[], profile: Profile, m: MachineDesc, mult: number, acc: Ratio[]): void {
@@ -252,14 +286,12 @@ function pressure(body: readonly Stmt[], profile: Profile, m: MachineDesc, mult:
 
 export function boundBody(body: readonly Stmt[], profile: Profile, name = '(top)'): BoundResult {
   const m = machineDesc(profile);
-  const tree = loopBound('(top)', 1, body, profile, m, false, name);
-  const best = { w: ZERO, b: 'none' as Bottleneck };
-  dominant(tree, 1, best);
+  const { lb: tree, total } = loopBound('(top)', 1, body, profile, m, false, name);
   const acc = m.ports.map(() => ZERO);
   pressure(body, profile, m, 1, acc);
   const portPressure: Record<string, number> = {};
   m.ports.forEach((p, i) => (portPressure[p] = ratioToNumber(acc[i]!)));
-  return { cycles: tree.cycles, bottleneck: best.b, tree, portPressure };
+  return { cycles: tree.cycles, bottleneck: bottleneckOf(tree.cycles, total, m), tree, portPressure };
 }
 
 export function boundKernel(kernel: Kernel, profile: Profile): BoundResult {
