@@ -15,7 +15,7 @@ export interface Extrapolation {
   /** Dynamic instructions actually simulated / in the full expansion. */
   readonly simulatedInstructions?: number;
   readonly totalInstructions?: number;
-  /** One line per jump: which loop, the detected period (iterations, cycles) and how many iterations were skipped. */
+  /** Jumps by loop and period: the detected period (iterations, cycles) and the iterations skipped in all. */
   readonly jumps?: readonly ExtrapolationJump[];
 }
 

@@ -96,8 +96,9 @@ export class InOrderIssueStage {
     return true;
   }
 
-  shift(dt: number): void {
+  shift(dt: number, dseq: number): void {
     for (const d of this.inFlight) {
+      d.seq += dseq;
       d.dispatchCycle += dt;
       d.issueCycle += dt;
       d.completeCycle += dt;

@@ -4,8 +4,8 @@
 import type { StaticInstr } from './static-program.ts';
 
 export interface DynInstr {
-  /** Age: dispatch order, from 0. */
-  readonly seq: number;
+  /** Age: dispatch order, from 0 (a steady-state jump adds the instructions it skipped). */
+  seq: number;
   readonly si: StaticInstr;
   dispatchCycle: number;
   /** -1 until issued. */

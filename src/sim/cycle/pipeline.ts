@@ -61,7 +61,7 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
   let busy: () => boolean;
   let writeState: (now: number, out: number[]) => void;
   let writeSummary: (now: number, out: number[]) => void;
-  let shift: (dt: number) => void;
+  let shift: (dt: number, dseq: number) => void;
 
   if (m.issue === 'in-order') {
     const issue = new InOrderIssueStage(m.dispatchWidth, stream, ports, regs, stats);
@@ -73,8 +73,8 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
       ports.writeState(now, out);
     };
     writeSummary = writeState; // small already: a few instructions in flight
-    shift = (dt) => {
-      issue.shift(dt);
+    shift = (dt, dseq) => {
+      issue.shift(dt, dseq);
       ports.shift(dt);
       if (stats.lastRetireCycle >= 0) stats.lastRetireCycle += dt;
     };
@@ -119,9 +119,10 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
       regs.writeState(now, stats.dispatched, out);
       ports.writeState(now, out);
     };
-    shift = (dt) => {
+    shift = (dt, dseq) => {
       for (let k = rob.first; k < rob.entries.length; k++) {
         const d = rob.entries[k]!;
+        d.seq += dseq;
         d.dispatchCycle += dt;
         if (d.readyCycle > 0) d.readyCycle += dt;
         if (d.issueCycle >= 0) {

@@ -57,7 +57,7 @@ export class SteadyState {
     private readonly stats: SimStats,
     private readonly writeState: (now: number, out: number[]) => void,
     private readonly writeSummary: (now: number, out: number[]) => void,
-    private readonly shift: (dt: number) => void,
+    private readonly shift: (dt: number, dseq: number) => void,
   ) {}
 
   /** Called at each cycle start; returns the (possibly advanced) current cycle. */
@@ -77,6 +77,16 @@ export class SteadyState {
       if (last >= 1) {
         const d = cs[last]! - cs[last - 1]!;
         for (let P = 1; P <= MAX_PERIOD; P++) st.run[P] = last - 1 - P >= 0 && d === cs[last - P]! - cs[last - P - 1]! ? st.run[P]! + 1 : 0;
+      }
+      // A loop holding loops has expensive iterations: compare full states from its first crossing.
+      const eager = !f.loop.innermost;
+      if (!st.prints && eager && n >= st.quietUntil) {
+        if (f.loop.trip - 1 - f.iter < 1) {
+          f.snapDisabled = true;
+          continue;
+        }
+        st.prints = new Map();
+        st.printsLeft = PRINT_BUDGET;
       }
       if (!st.prints) {
         if (n < st.quietUntil) continue;
@@ -102,7 +112,7 @@ export class SteadyState {
       this.stream.writePosition(level, buf);
       const key = hashKey(buf);
       const prev = st.prints.get(key);
-      if (prev === undefined) st.prints.set(key, null);
+      if (prev === undefined && !eager) st.prints.set(key, null);
       else {
         buf.length = 0;
         this.writeState(now, buf);
@@ -134,13 +144,16 @@ export class SteadyState {
       return null;
     }
     const dt = m * delta;
-    this.shift(dt);
+    const dseq = (counters[0]! - p.counters[0]!) * m;
+    this.shift(dt, dseq);
     f.iter += m * I;
-    this.skippedInstructions += (counters[0]! - p.counters[0]!) * m;
+    this.skippedInstructions += dseq;
     const inc = this.stats.addPeriods(p.counters, counters, m);
     this.stream.iterations += inc;
     this.skippedIterations += inc;
-    this.jumps.push({ loop: f.loop.name, periodIterations: I, periodCycles: delta, skippedIterations: m * I });
+    const same = this.jumps.findIndex((j) => j.loop === f.loop.name && j.periodIterations === I && j.periodCycles === delta);
+    if (same < 0) this.jumps.push({ loop: f.loop.name, periodIterations: I, periodCycles: delta, skippedIterations: m * I });
+    else this.jumps[same] = { ...this.jumps[same]!, skippedIterations: this.jumps[same]!.skippedIterations + m * I };
     const fs = this.stream.frames;
     for (let k = level; k < fs.length; k++) {
       fs[k]!.snaps = null;
