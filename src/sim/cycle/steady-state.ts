@@ -32,7 +32,9 @@ interface FrameState {
   /** While comparing states: full snapshots by summary key (null: watching deltas only). A full
    *  state is written only when its summary (sizes, register ages, ports, position, Σ cycles left)
    *  has been seen before, so a loop that never repeats costs little. */
-  prints: Map<string, Snap | null> | null;
+  prints: Map<string, Snap> | null;
+  /** Summaries seen while comparing (gates the full writes of innermost loops). */
+  seen: Set<string> | null;
   printsLeft: number;
   /** No new comparison before this crossing (backs off after a failed one). */
   quietUntil: number;
@@ -68,7 +70,7 @@ export class SteadyState {
       const f = fs[level]!;
       if (f.snapDisabled || f.iter === f.snapIter) continue;
       f.snapIter = f.iter;
-      const st = ((f.snaps as FrameState | null) ??= { cycles: [], run: new Int32Array(MAX_PERIOD + 1), crossings: 0, prints: null, printsLeft: 0, quietUntil: 0, backoff: 1 }) as FrameState;
+      const st = ((f.snaps as FrameState | null) ??= { cycles: [], run: new Int32Array(MAX_PERIOD + 1), crossings: 0, prints: null, seen: null, printsLeft: 0, quietUntil: 0, backoff: 1 }) as FrameState;
       const n = ++st.crossings;
       const cs = st.cycles;
       cs.push(now);
@@ -86,6 +88,7 @@ export class SteadyState {
           continue;
         }
         st.prints = new Map();
+        st.seen = new Set();
         st.printsLeft = PRINT_BUDGET;
       }
       if (!st.prints) {
@@ -104,30 +107,37 @@ export class SteadyState {
           continue;
         }
         st.prints = new Map();
+        st.seen = new Set();
         st.printsLeft = Math.min(PRINT_BUDGET, Math.floor(left / 2));
       }
       const buf = this.buf;
-      buf.length = 0;
-      this.writeSummary(now, buf);
-      this.stream.writePosition(level, buf);
-      const key = hashKey(buf);
-      const prev = st.prints.get(key);
-      if (prev === undefined && !eager) st.prints.set(key, null);
-      else {
+      let full = eager;
+      if (!eager) {
+        buf.length = 0;
+        this.writeSummary(now, buf);
+        this.stream.writePosition(level, buf);
+        const sk = hashKey(buf);
+        if (st.seen!.has(sk)) full = true;
+        else st.seen!.add(sk);
+      }
+      if (full) {
         buf.length = 0;
         this.writeState(now, buf);
         this.stream.writePosition(level, buf);
+        const key = hashKey(buf);
+        const prev = st.prints.get(key);
         const counters = this.stats.counters(this.stream.iterations);
         if (prev && sameState(prev.state, buf)) {
           const jumped = this.jump(f, level, now, prev, counters);
           if (jumped !== null) return jumped;
           continue;
         }
-        // a different full state under the same summary replaces the entry: never a false jump
+        // a different state under the same hash replaces the entry: never a false jump
         st.prints.set(key, { state: Int32Array.from(buf), cycle: now, iter: f.iter, counters });
       }
       if (--st.printsLeft === 0) {
         st.prints = null;
+        st.seen = null;
         st.quietUntil = n + st.backoff * MAX_PERIOD;
         st.backoff = Math.min(st.backoff * 2, 64);
       }
