@@ -12,7 +12,7 @@ import {
 import { cell, fmtInt, fmtPct } from '../../reports/format.ts';
 import { renderTableText } from '../../reports/render-text.ts';
 import type { Table } from '../../reports/report.ts';
-import { UsageError } from '../errors.ts';
+import { choice as pick } from './choice.ts';
 import { toJson, type Io } from '../io.ts';
 
 interface OpsFlags {
@@ -22,11 +22,6 @@ interface OpsFlags {
   json?: boolean;
   layers?: boolean;
   allowUnknown?: boolean;
-}
-
-export function pick<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
-  return value as T;
 }
 
 export function variantsOf(value: string): Variant[] {
