@@ -5,6 +5,7 @@ import { AddersimError } from './errors.ts';
 export function checkedMul(a: number, b: number, what = 'count'): number {
   const r = a * b;
   if (!Number.isSafeInteger(r)) {
+    if (!Number.isInteger(a) || !Number.isInteger(b)) throw new AddersimError('BAD_INPUT', `${what}: ${a} × ${b} is not a product of exact integers`);
     throw new AddersimError('OVERFLOW', `${what} ${BigInt(a) * BigInt(b)} passes 2^53 and cannot be represented exactly`);
   }
   return r;
@@ -13,6 +14,7 @@ export function checkedMul(a: number, b: number, what = 'count'): number {
 export function checkedAdd(a: number, b: number, what = 'count'): number {
   const r = a + b;
   if (!Number.isSafeInteger(r)) {
+    if (!Number.isInteger(a) || !Number.isInteger(b)) throw new AddersimError('BAD_INPUT', `${what}: ${a} + ${b} is not a sum of exact integers`);
     throw new AddersimError('OVERFLOW', `${what} ${BigInt(a) + BigInt(b)} passes 2^53 and cannot be represented exactly`);
   }
   return r;

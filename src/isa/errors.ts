@@ -26,3 +26,8 @@ export class AddersimError extends Error {
 export function badInput(message: string, path?: string): AddersimError {
   return new AddersimError('BAD_INPUT', message, path);
 }
+
+/** An AddersimError without a path (e.g. OVERFLOW from checked arithmetic) gets `path`; others pass through. */
+export function withPath(e: unknown, path: string): unknown {
+  return e instanceof AddersimError && e.path === undefined ? new AddersimError(e.code, e.message, path) : e;
+}

@@ -4,7 +4,7 @@
 //   exact — what each layer computes per output element (K terms): see `exactCounts` below.
 // `macs` is always the topology's conv + FC multiply-accumulate-equivalents. All counts exact integers.
 
-import { AddersimError, assertNever, checkedAdd, checkedMul, OPS, type Op } from '../isa/index.ts';
+import { AddersimError, assertNever, checkedAdd, checkedMul, OPS, withPath, type Op } from '../isa/index.ts';
 import type { ShapedGraph, ShapedLayer } from './graph.ts';
 import { eltwiseCost, softmaxRowCost, type OpCounts } from './elementwise-costs.ts';
 import { layerMacs, outputs, termsPerOutput } from './macs.ts';
@@ -171,13 +171,17 @@ export function opTable(graph: ShapedGraph, convention: Convention, opts: { allo
       else if (convention === 'exact') exactCounts(graph, l, c);
       else assertNever(convention, 'convention');
     } catch (e) {
-      if (!(opts.allowUnknown && e instanceof AddersimError && e.code === 'UNKNOWN_OP')) throw e;
+      if (!(opts.allowUnknown && e instanceof AddersimError && e.code === 'UNKNOWN_OP')) throw withPath(e, where(graph, l));
       notes.push(`excluded ${l.name} (${l.kind}): ${e.message}`);
     }
-    const m = layerMacs(l);
-    macs = checkedAdd(macs, m, 'MACs');
-    for (const [op, n] of c.m) total.add(op, n);
-    return { name: l.name, kind: l.kind, macs: m, counts: c.record() };
+    try {
+      const m = layerMacs(l);
+      macs = checkedAdd(macs, m, 'MACs');
+      for (const [op, n] of c.m) total.add(op, n);
+      return { name: l.name, kind: l.kind, macs: m, counts: c.record() };
+    } catch (e) {
+      throw withPath(e, `${where(graph, l)} (running totals)`);
+    }
   });
   const kept = graph.layers.filter((l) => l.kind === 'conv2d' || l.kind === 'linear');
   const converted = graph.layers.some((l) => l.kind.startsWith('adder') || l.kind.startsWith('bin'));

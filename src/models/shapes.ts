@@ -17,8 +17,17 @@ export function numel(s: Shape): number {
 
 const show = (s: Shape): string => `[${s.join(', ')}]`;
 
+/** A feature map whose element count passes 2^53 cannot be counted exactly: refused, naming the layer. */
+function checkElements(s: Shape, what: string, at: string): void {
+  if (s.some((d) => !Number.isSafeInteger(d) || d < 1)) return; // reported as an empty/bad shape by the caller
+  let n = 1n;
+  for (const d of s) n *= BigInt(d);
+  if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new AddersimError('OVERFLOW', `${what} ${show(s)} has ${n} elements per sample, past 2^53: counts could not be exact`, at);
+}
+
 export function inferShapes(graph: Graph, file?: string): ShapedGraph {
   const where = file ?? graph.name;
+  checkElements(graph.input.shape, 'the input', `${where}: input.shape`);
   const shapes = new Map<string, Shape>([[graph.input.name, graph.input.shape]]);
   const layers: ShapedLayer[] = graph.layers.map((l, i) => {
     const at = `${where}: layers[${i}] (${l.name})`;
@@ -28,6 +37,7 @@ export function inferShapes(graph: Graph, file?: string): ShapedGraph {
       return s;
     });
     const outShape = layerShape(l, inShapes, at);
+    checkElements(outShape, `${l.kind} output`, at);
     if (outShape.some((d) => !Number.isSafeInteger(d) || d < 1)) {
       throw new AddersimError('SHAPE_MISMATCH', `${l.kind} gives an empty output ${show(outShape)} for input ${show(inShapes[0] ?? [])}`, at);
     }

@@ -2,7 +2,7 @@
 // `cycle`. Layers run back to back (each kernel starts on an empty machine; a layer's pipeline
 // drains before the next starts — the overlap at layer boundaries is ignored).
 
-import { AddersimError, assertNever, countKernel, loop, ratio, ratioToNumber, totalInstructions, type Kernel, type Program } from '../isa/index.ts';
+import { AddersimError, assertNever, checkedAdd, checkedMul, withPath, countKernel, loop, ratio, ratioToNumber, totalInstructions, type Kernel, type Program } from '../isa/index.ts';
 import { boundKernel } from './bound.ts';
 import { compileKernel } from './cycle/static-program.ts';
 import { runPipeline } from './cycle/pipeline.ts';
@@ -51,7 +51,7 @@ export function scheduleKernel(kernel: Kernel, profile: Profile, scheduler: Sche
   const m = machineDesc(profile);
   const instructions = totalInstructions(k.body);
   let uops = 0;
-  for (const [form, n] of countKernel(k)) uops += instrDesc(profile, form).numUops * n;
+  for (const [form, n] of countKernel(k)) uops = checkedAdd(uops, checkedMul(instrDesc(profile, form).numUops, n, 'µop count'), 'µop count');
   const bound = boundKernel(k, profile);
   const base = { kernel: kernel.name, scheduler, cpu: profile.name, iterations, instructions, uops, boundCycles: bound.cycles };
   const finish = (cycles: number, rest: { portCycles: Record<string, number>; bottleneck: Bottleneck; extrapolation?: Extrapolation; timeline?: KernelScheduleResult['timeline']; notes: string[] }): KernelScheduleResult => {
@@ -96,7 +96,12 @@ export function scheduleProgram(program: Program, profile: Profile, scheduler: S
   const layers: LayerResult[] = [];
   let cycles = 0;
   for (const kernel of program.kernels) {
-    const r = scheduleKernel(kernel, profile, scheduler, { ...opts, iterations: undefined, timelineInstructions: 0 });
+    let r: KernelScheduleResult;
+    try {
+      r = scheduleKernel(kernel, profile, scheduler, { ...opts, iterations: undefined, timelineInstructions: 0 });
+    } catch (e) {
+      throw withPath(e, `${program.model}: layer ${kernel.layer ?? kernel.name}`);
+    }
     const counts = Object.fromEntries(countKernel(kernel));
     layers.push({
       layer: kernel.layer ?? kernel.name,
@@ -108,7 +113,7 @@ export function scheduleProgram(program: Program, profile: Profile, scheduler: S
       ...(r.extrapolation ? { extrapolation: r.extrapolation } : {}),
     });
     cycles += r.cycles;
-    if (!Number.isSafeInteger(cycles)) throw new AddersimError('OVERFLOW', `total cycles pass 2^53`);
+    if (!Number.isSafeInteger(cycles)) throw new AddersimError('OVERFLOW', `total cycles pass 2^53`, `${program.model}: layer ${kernel.layer ?? kernel.name} (running total)`);
   }
   const notes = scheduler === 'cycle' ? [...machineDesc(profile).notes, 'layers run back to back on an empty machine (no overlap at layer boundaries)'] : [];
   return { scheduler, cpu: profile.name, cycles, layers, notes };

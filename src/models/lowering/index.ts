@@ -6,7 +6,7 @@
 //   int8   — quantised conv/FC with dot / sad forms (int8.ts); other layers on i16 lanes or scalar.
 // Every form used is checked against the target's forms (UNKNOWN_FORM naming form and profile).
 
-import { AddersimError, assertNever, type Kernel, type Program, type Stmt, type TargetCaps } from '../../isa/index.ts';
+import { AddersimError, assertNever, withPath, type Kernel, type Program, type Stmt, type TargetCaps } from '../../isa/index.ts';
 import type { ShapedGraph, ShapedLayer } from '../graph.ts';
 import { detectVariant } from '../variants.ts';
 import { lowerBinaryPaper, lowerBinaryScalar } from './binary.ts';
@@ -160,7 +160,7 @@ export function lower(graph: ShapedGraph, opts: LoweringOptions, caps: TargetCap
         default: return assertNever(opts.lowering, 'lowering');
       }
     } catch (e) {
-      if (!(opts.allowUnknown && e instanceof AddersimError && e.code === 'UNKNOWN_OP')) throw e;
+      if (!(opts.allowUnknown && e instanceof AddersimError && e.code === 'UNKNOWN_OP')) throw withPath(e, path);
       r = { excluded: e.message };
     }
     if ('excluded' in r) {
