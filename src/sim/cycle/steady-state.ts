@@ -76,7 +76,7 @@ export class SteadyState {
       cs.push(now);
       if (cs.length > HISTORY) cs.shift();
       const last = cs.length - 1;
-      if (last >= 1) {
+      if (last >= 1 && !st.prints) {
         const d = cs[last]! - cs[last - 1]!;
         for (let P = 1; P <= MAX_PERIOD; P++) st.run[P] = last - 1 - P >= 0 && d === cs[last - P]! - cs[last - P - 1]! ? st.run[P]! + 1 : 0;
       }
@@ -138,6 +138,7 @@ export class SteadyState {
       if (--st.printsLeft === 0) {
         st.prints = null;
         st.seen = null;
+        st.run.fill(0); // delta runs were not tracked while comparing states
         st.quietUntil = n + st.backoff * MAX_PERIOD;
         st.backoff = Math.min(st.backoff * 2, 64);
       }
