@@ -27,10 +27,6 @@ export function newDynInstr(seq: number, si: StaticInstr, now: number, producers
   return { seq, si, dispatchCycle: now, issueCycle: -1, completeCycle: Infinity, retireCycle: -1, producers, readyCycle: producers.length === 0 ? 0 : -1, robSlots, iteration };
 }
 
-export function isComplete(d: DynInstr, now: number): boolean {
-  return d.completeCycle <= now;
-}
-
 /** True when every operand is available at `now` (caches the ready cycle once all producers issued). */
 export function operandsReady(d: DynInstr, now: number): boolean {
   if (d.readyCycle >= 0) return d.readyCycle <= now;
