@@ -13,8 +13,8 @@ export interface DynInstr {
   /** issue + latency once issued; +∞ before. */
   completeCycle: number;
   retireCycle: number;
-  /** RAW producers outstanding at dispatch. */
-  readonly producers: readonly DynInstr[];
+  /** RAW producers outstanding at dispatch (dropped at issue, so old instructions can be collected). */
+  producers: readonly DynInstr[];
   /** Cycle all operands are ready, once every producer has issued (-1: not known yet). */
   readyCycle: number;
   /** Reorder-buffer slots held (µops, at least 1, at most the buffer size). */
@@ -22,6 +22,8 @@ export interface DynInstr {
   /** Timeline label: iteration of the innermost loop and position, when recorded. */
   iteration: number;
 }
+
+export const NO_PRODUCERS: readonly DynInstr[] = Object.freeze([]);
 
 export function newDynInstr(seq: number, si: StaticInstr, now: number, producers: DynInstr[], robSlots: number, iteration: number): DynInstr {
   return { seq, si, dispatchCycle: now, issueCycle: -1, completeCycle: Infinity, retireCycle: -1, producers, readyCycle: producers.length === 0 ? 0 : -1, robSlots, iteration };

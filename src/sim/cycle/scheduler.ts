@@ -5,7 +5,7 @@
 //
 //   dispatch ─▶ [ i7 (waits on i5) | i8 ready | i9 ready ] ─▶ oldest ready with free ports ─▶ Ports
 
-import { operandsReady, type DynInstr } from './instruction.ts';
+import { NO_PRODUCERS, operandsReady, type DynInstr } from './instruction.ts';
 import type { Ports } from './ports.ts';
 
 export class Scheduler {
@@ -30,6 +30,7 @@ export class Scheduler {
       if (d.dispatchCycle < now && operandsReady(d, now) && ports.tryIssue(d.si.desc, now)) {
         d.issueCycle = now;
         d.completeCycle = now + d.si.desc.latencyCycles;
+        d.producers = NO_PRODUCERS;
         onIssue(d);
       } else w[k++] = d;
     }
