@@ -91,6 +91,7 @@ function record(): void {
 export interface Row extends Fixture {
   readonly addersimCycles: number;
   readonly addersimPerIteration: number;
+  readonly boundCycles: number;
   readonly error: number;
 }
 
@@ -104,7 +105,7 @@ export function compare(): Row[] {
     const k = kernels.get(`${f.isa}/${f.kernel}`);
     if (!k) throw new Error(`fixture for unknown kernel ${f.isa}/${f.kernel}`);
     const r = scheduleKernel(k, loadProfile(f.profile), 'cycle', { iterations: f.iterations });
-    return { ...f, addersimCycles: r.cycles, addersimPerIteration: r.cyclesPerIterationValue, error: (r.cycles - f.totalCycles) / f.totalCycles };
+    return { ...f, addersimCycles: r.cycles, addersimPerIteration: r.cyclesPerIterationValue, boundCycles: r.boundCycles, error: (r.cycles - f.totalCycles) / f.totalCycles };
   });
 }
 

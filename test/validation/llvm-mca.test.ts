@@ -39,6 +39,9 @@ describe('validation against llvm-mca 14', () => {
     }
     for (const key of Object.keys(gaps)) expect(rows.some((r) => `${r.kernel}@${r.profile}` === key), `stale gap ${key}`).toBe(true);
   });
+  it('the simulated cycles never fall below the analytic bound on any pair', () => {
+    for (const r of rows) expect(r.addersimCycles, `${r.kernel} on ${r.profile}`).toBeGreaterThanOrEqual(r.boundCycles);
+  });
   it('the agreement summary in README.md is current', () => {
     const within = rows.filter((r) => Math.abs(r.error) <= 0.05).length;
     const readme = readFileSync(join(VALIDATION_DIR, 'README.md'), 'utf8');
