@@ -101,15 +101,20 @@ function dependencyBound(body: readonly Stmt[], nodes: Map<number, Node>, loopCa
   if (n === 0) return ZERO;
   const writes = body.map((s) => (s.kind === 'instr' ? (s.dst === undefined ? new Set<string>() : new Set([s.dst])) : loopWrites(s.body)));
   const lat = pos.map((p) => nodes.get(p)!.desc.latencyCycles);
-  const intra: number[][] = Array.from({ length: n }, () => []); // intra[v] = producers u (u < v)
-  const carried: number[][] = Array.from({ length: n }, () => []); // carried[v] = producers w (previous iteration)
+  // Edge u → v weighs the cycles from u's issue until v may use its result: u's accumulator latency
+  // when v reads it as its accumulator (v's source is v's destination), else u's latency.
+  type Edge = { readonly u: number; readonly w: number };
+  const intra: Edge[][] = Array.from({ length: n }, () => []); // producers in the same iteration (u < v)
+  const carried: Edge[][] = Array.from({ length: n }, () => []); // producers of the previous iteration
   pos.forEach((p, v) => {
-    for (const r of nodes.get(p)!.instr.src) {
+    const ins = nodes.get(p)!.instr;
+    for (const r of ins.src) {
+      const weight = (u: number) => (r === ins.dst ? nodes.get(pos[u]!)!.desc.accumulatorLatencyCycles : lat[u]!);
       let found = false;
       for (let q = p - 1; q >= 0; q--) {
         if (writes[q]!.has(r)) {
           const u = idx.get(q);
-          if (u !== undefined) intra[v]!.push(u);
+          if (u !== undefined) intra[v]!.push({ u, w: weight(u) });
           found = true;
           break;
         }
@@ -117,24 +122,24 @@ function dependencyBound(body: readonly Stmt[], nodes: Map<number, Node>, loopCa
       if (found || !loopCarried) continue;
       for (let q = body.length - 1; q >= p; q--) {
         if (writes[q]!.has(r)) {
-          const w = idx.get(q);
-          if (w !== undefined) carried[v]!.push(w);
+          const u = idx.get(q);
+          if (u !== undefined) carried[v]!.push({ u, w: weight(u) });
           break;
         }
       }
     }
   });
-  // D[a][w]: longest latency sum of an intra path a → … → w (both ends included); -1 = none.
+  // D[a][x]: longest weight of an intra path a → … → x (0 for x = a; -1 = none).
   const D: number[][] = [];
   for (let a = 0; a < n; a++) {
     const d = new Array<number>(n).fill(-1);
-    d[a] = lat[a]!;
-    for (let v = a + 1; v < n; v++) for (const u of intra[v]!) if (d[u]! >= 0) d[v] = Math.max(d[v]!, d[u]! + lat[v]!);
+    d[a] = 0;
+    for (let v = a + 1; v < n; v++) for (const e of intra[v]!) if (d[e.u]! >= 0) d[v] = Math.max(d[v]!, d[e.u]! + e.w);
     D.push(d);
   }
   if (!loopCarried) {
     let cp = 0;
-    for (const d of D) for (const x of d) cp = Math.max(cp, x);
+    for (const d of D) d.forEach((x, v) => x >= 0 && (cp = Math.max(cp, x + lat[v]!)));
     return ratio(cp);
   }
   // Max cycle mean in max-plus algebra over the heads of carried edges.
@@ -144,7 +149,7 @@ function dependencyBound(body: readonly Stmt[], nodes: Map<number, Node>, loopCa
   const M: number[][] = heads.map((b1) =>
     heads.map((b2) => {
       let best = -1;
-      for (const w of carried[b2]!) if (D[b1]![w]! >= 0) best = Math.max(best, D[b1]![w]!);
+      for (const e of carried[b2]!) if (D[b1]![e.u]! >= 0) best = Math.max(best, D[b1]![e.u]! + e.w);
       return best;
     }),
   );

@@ -16,8 +16,16 @@ export interface UopDesc {
 export interface InstrDesc {
   readonly form: string;
   readonly latencyCycles: number;
+  /** Latency seen by a reader that uses this result as its accumulator (its own destination): operand
+   *  forwarding (profile `accumulatorLatency`, LLVM ReadAdvance); equals `latencyCycles` when absent. */
+  readonly accumulatorLatencyCycles: number;
   readonly uops: readonly UopDesc[];
+  /** µops counted by dispatch, reorder buffer and retire (profile `dispatchUops`, else the port µops). */
   readonly numUops: number;
+  /** In-order cores: may write back after a later instruction (profile `retireOutOfOrder`). */
+  readonly retireOutOfOrder: boolean;
+  /** A chain composite's parts, each its own descriptor (dispatched one by one by the cycle model). */
+  readonly chainParts?: readonly InstrDesc[];
 }
 
 /** Machine-level facts the schedulers read, with explicit assumptions where the profile has none. */
@@ -82,11 +90,37 @@ export function instrDesc(p: Profile, form: string | Form, path?: string): Instr
   const t = p.forms[name];
   if (!t) throw new AddersimError('UNKNOWN_FORM', `form ${name} is not in profile ${p.name}`, path);
   const portIndex = new Map(machineDesc(p).ports.map((n, i) => [n, i]));
-  const uops = t.uops.map((u) => {
-    const ports = [...new Set(u.ports.map((n) => portIndex.get(n)!))].sort((a, b) => a - b);
-    return Object.freeze({ ports: Object.freeze(ports), portMask: ports.reduce((m, i) => m | (1 << i), 0), busyCycles: u.cycles });
+  const uopsOf = (us: readonly { ports: readonly string[]; cycles: number }[]) =>
+    Object.freeze(
+      us.map((u) => {
+        const ports = [...new Set(u.ports.map((n) => portIndex.get(n)!))].sort((a, b) => a - b);
+        return Object.freeze({ ports: Object.freeze(ports), portMask: ports.reduce((m, i) => m | (1 << i), 0), busyCycles: u.cycles });
+      }),
+    );
+  const chainParts =
+    t.composite?.combine === 'chain'
+      ? Object.freeze(
+          t.composite.parts.map((part, k): InstrDesc =>
+            Object.freeze({
+              form: `${name}#${k}`,
+              latencyCycles: part.latency,
+              accumulatorLatencyCycles: part.latency,
+              uops: uopsOf(part.uops),
+              numUops: part.dispatchUops ?? part.uops.length,
+              retireOutOfOrder: t.retireOutOfOrder ?? false,
+            }),
+          ),
+        )
+      : undefined;
+  const d: InstrDesc = Object.freeze({
+    form: name,
+    latencyCycles: t.latency,
+    accumulatorLatencyCycles: Math.min(t.accumulatorLatency ?? t.latency, t.latency),
+    uops: uopsOf(t.uops),
+    numUops: t.dispatchUops ?? t.uops.length,
+    retireOutOfOrder: t.retireOutOfOrder ?? false,
+    ...(chainParts ? { chainParts } : {}),
   });
-  const d: InstrDesc = Object.freeze({ form: name, latencyCycles: t.latency, uops: Object.freeze(uops), numUops: uops.length });
   cache.set(name, d);
   return d;
 }

@@ -39,7 +39,8 @@ export class DispatchStage {
       if (Math.min(nu, this.width) > avail) return;
       const slots = this.rob.slotsFor(nu);
       if (!this.rob.hasRoom(slots) || !this.scheduler.hasRoom()) return;
-      const d = newDynInstr(this.stats.dispatched++, si, now, this.regs.producersOf(si.src, now), slots, this.stream.currentIteration());
+      const { producers, latency } = this.regs.producersOf(si, now);
+      const d = newDynInstr(this.stats.dispatched++, si, now, producers, latency, slots, this.stream.currentIteration());
       this.stats.uops += nu;
       this.rob.push(d);
       this.scheduler.add(d);

@@ -4,6 +4,9 @@
 // result would not be written back before the previous instruction's. Any stall holds every later
 // instruction. An instruction retires when its result is written (issue + latency).
 //
+// Forms marked retireOutOfOrder (LLVM RetireOOO, e.g. Cortex-A55 FMAC) are exempt from the
+// write-back order and do not hold later instructions back.
+//
 //   stream ─▶ [i5 stalled: operand from i3 ready at t+2] ─X─ i6 i7 wait behind it
 //             issue ≤ width µops/cycle ─▶ ports ─▶ write back in order ─▶ retire
 
@@ -69,22 +72,22 @@ export class InOrderIssueStage {
   private tryIssue(now: number): boolean {
     const si = this.stream.peek()!;
     const desc = si.desc;
-    const ready = this.regs.readyCycle(si.src);
+    const ready = this.regs.readyCycle(si);
     let delay = 0;
     if (ready > now) delay = ready - now;
-    else if (now + desc.latencyCycles < this.lastWriteBack) delay = this.lastWriteBack - now - desc.latencyCycles;
+    else if (!desc.retireOutOfOrder && now + desc.latencyCycles < this.lastWriteBack) delay = this.lastWriteBack - now - desc.latencyCycles;
     else if (!this.ports.tryIssue(desc, now)) delay = 1;
     if (delay > 0) {
       this.stallUntil = now + delay;
       this.bandwidth = 0;
       return false;
     }
-    const d = newDynInstr(this.stats.dispatched++, si, now, [], 0, this.stream.currentIteration());
+    const d = newDynInstr(this.stats.dispatched++, si, now, [], [], 0, this.stream.currentIteration());
     this.stats.uops += desc.numUops;
     d.issueCycle = now;
     d.completeCycle = now + desc.latencyCycles;
     this.regs.write(si.dst, d);
-    this.lastWriteBack = d.completeCycle;
+    if (!desc.retireOutOfOrder) this.lastWriteBack = d.completeCycle;
     this.stream.advance();
     const nu = desc.numUops;
     if (nu > this.bandwidth) {

@@ -15,6 +15,8 @@ export interface DynInstr {
   retireCycle: number;
   /** RAW producers outstanding at dispatch (dropped at issue, so old instructions can be collected). */
   producers: readonly DynInstr[];
+  /** Per producer: cycles from its issue until this instruction may use the result. */
+  producerLatency: readonly number[];
   /** Cycle all operands are ready, once every producer has issued (-1: not known yet). */
   readyCycle: number;
   /** Reorder-buffer slots held (µops, at least 1, at most the buffer size). */
@@ -25,17 +27,19 @@ export interface DynInstr {
 
 export const NO_PRODUCERS: readonly DynInstr[] = Object.freeze([]);
 
-export function newDynInstr(seq: number, si: StaticInstr, now: number, producers: DynInstr[], robSlots: number, iteration: number): DynInstr {
-  return { seq, si, dispatchCycle: now, issueCycle: -1, completeCycle: Infinity, retireCycle: -1, producers, readyCycle: producers.length === 0 ? 0 : -1, robSlots, iteration };
+export function newDynInstr(seq: number, si: StaticInstr, now: number, producers: readonly DynInstr[], producerLatency: readonly number[], robSlots: number, iteration: number): DynInstr {
+  return { seq, si, dispatchCycle: now, issueCycle: -1, completeCycle: Infinity, retireCycle: -1, producers, producerLatency, readyCycle: producers.length === 0 ? 0 : -1, robSlots, iteration };
 }
 
 /** True when every operand is available at `now` (caches the ready cycle once all producers issued). */
 export function operandsReady(d: DynInstr, now: number): boolean {
   if (d.readyCycle >= 0) return d.readyCycle <= now;
   let t = 0;
-  for (const p of d.producers) {
-    const c = p.completeCycle;
-    if (c === Infinity) return false;
+  const ps = d.producers;
+  for (let k = 0; k < ps.length; k++) {
+    const p = ps[k]!;
+    if (p.issueCycle < 0) return false;
+    const c = p.issueCycle + d.producerLatency[k]!;
     if (c > t) t = c;
   }
   d.readyCycle = t;

@@ -5,6 +5,7 @@
 //   dispatch "acc = add acc, x":  producers = [map[acc], map[x]] (if not complete); map[acc] = this
 
 import type { DynInstr } from './instruction.ts';
+import type { StaticInstr } from './static-program.ts';
 
 export class RegisterFile {
   private readonly writer: (DynInstr | null)[];
@@ -13,23 +14,33 @@ export class RegisterFile {
     this.writer = new Array<DynInstr | null>(numRegs).fill(null);
   }
 
-  /** Producers of `src` still outstanding at `now`. */
-  producersOf(src: readonly number[], now: number): DynInstr[] {
-    const out: DynInstr[] = [];
-    for (const r of src) {
+  /** Producers of `si`'s sources still outstanding at `now`, with the latency each is read at
+   *  (the accumulator latency when read as the accumulator, else the full latency). */
+  producersOf(si: StaticInstr, now: number): { producers: DynInstr[]; latency: number[] } {
+    const producers: DynInstr[] = [];
+    const latency: number[] = [];
+    si.src.forEach((r, k) => {
       const w = this.writer[r];
-      if (w && w.completeCycle > now && !out.includes(w)) out.push(w);
-    }
-    return out;
+      if (!w || w.completeCycle <= now) return;
+      const lat = si.accRead[k] ? w.si.desc.accumulatorLatencyCycles : w.si.desc.latencyCycles;
+      const j = producers.indexOf(w);
+      if (j < 0) {
+        producers.push(w);
+        latency.push(lat);
+      } else latency[j] = Math.max(latency[j]!, lat);
+    });
+    return { producers, latency };
   }
 
-  /** Cycle at which all of `src` are available (in-order issue). */
-  readyCycle(src: readonly number[]): number {
+  /** Cycle at which all of `si`'s sources are available (in-order issue; writers have issued). */
+  readyCycle(si: StaticInstr): number {
     let t = 0;
-    for (const r of src) {
+    si.src.forEach((r, k) => {
       const w = this.writer[r];
-      if (w && w.completeCycle > t) t = w.completeCycle;
-    }
+      if (!w) return;
+      const c = w.issueCycle + (si.accRead[k] ? w.si.desc.accumulatorLatencyCycles : w.si.desc.latencyCycles);
+      if (c > t) t = c;
+    });
     return t;
   }
 
@@ -50,7 +61,7 @@ export class RegisterFile {
   writeTimes(now: number, out: number[]): void {
     for (let r = 0; r < this.writer.length; r++) {
       const w = this.writer[r];
-      if (w && w.completeCycle > now) out.push(r, w.completeCycle - now);
+      if (w && w.completeCycle > now) out.push(r, w.si.id, w.completeCycle - now);
     }
     out.push(-1);
   }

@@ -18,6 +18,9 @@ export interface StaticInstr {
   readonly src: readonly number[];
   /** Register id written, or -1. */
   readonly dst: number;
+  /** Per source: read as the accumulator (the source is also the destination), so the producer's
+   *  accumulator latency applies. */
+  readonly accRead: readonly boolean[];
 }
 
 export interface StaticLoop {
@@ -48,23 +51,33 @@ export function compileKernel(kernel: Kernel, profile: Profile): StaticProgram {
   };
   const instructions: StaticInstr[] = [];
   let loops = 0;
+  const make = (pos: number, desc: StaticInstr['desc'], src: readonly number[], dst: number): StaticInstr => {
+    const si: StaticInstr = Object.freeze({ kind: 'instr', id: instructions.length, pos, desc, src: Object.freeze([...src]), dst, accRead: Object.freeze(src.map((r) => r === dst && dst >= 0)) });
+    instructions.push(si);
+    return si;
+  };
   const body = (stmts: readonly Stmt[], path: string): StaticNode[] =>
-    stmts.map((s, pos): StaticNode => {
+    stmts.flatMap((s, pos): StaticNode[] => {
       const p = `${path}[${pos}]`;
       if (s.kind === 'loop') {
         const b = body(s.body, `${p}.body`);
-        return Object.freeze({ kind: 'loop', id: ++loops, name: s.name, trip: s.trip, body: Object.freeze(b), innermost: b.every((n) => n.kind === 'instr') });
+        return [Object.freeze({ kind: 'loop', id: ++loops, name: s.name, trip: s.trip, body: Object.freeze(b), innermost: b.every((n) => n.kind === 'instr') })];
       }
-      const si: StaticInstr = Object.freeze({
-        kind: 'instr',
-        id: instructions.length,
-        pos,
-        desc: instrDesc(profile, s, `kernel ${kernel.name}: ${p}`),
-        src: Object.freeze(s.src.map(reg)),
-        dst: s.dst === undefined ? -1 : reg(s.dst),
+      const desc = instrDesc(profile, s, `kernel ${kernel.name}: ${p}`);
+      const src = s.src.map(reg);
+      const dst = s.dst === undefined ? -1 : reg(s.dst);
+      if (!desc.chainParts) return [make(pos, desc, src, dst)];
+      // A chain composite enters the pipeline as its instructions: part k reads part k−1's result
+      // (a register of its own), the first reads the form's sources, the last writes its destination.
+      const parts = desc.chainParts;
+      const out: StaticInstr[] = [];
+      let from = src;
+      parts.forEach((part, k) => {
+        const to = k === parts.length - 1 ? dst : reg(`${p}#${k}`);
+        out.push(make(pos, part, from, to));
+        from = [to];
       });
-      instructions.push(si);
-      return si;
+      return out;
     });
   const top = body(kernel.body, 'body');
   const root: StaticLoop = Object.freeze({ kind: 'loop', id: 0, name: '(top)', trip: 1, body: Object.freeze(top), innermost: false });
