@@ -8,6 +8,11 @@ import type { Profile } from '../../src/sim/profile-schema.ts';
 export interface FormSpec {
   readonly latency: number;
   readonly uops: readonly { readonly ports: readonly string[]; readonly cycles?: number }[];
+  readonly accumulatorLatency?: number;
+  readonly retireOutOfOrder?: boolean;
+  readonly dispatchUops?: number;
+  /** Split into a chain composite: part 0 takes the first µop and `firstLatency` cycles, part 1 the rest. */
+  readonly chainFirstLatency?: number;
 }
 
 export interface MachineSpec {
@@ -44,7 +49,26 @@ export function makeProfile(s: MachineSpec): Profile {
       forms: Object.fromEntries(
         Object.entries(s.forms).map(([f, t]) => [
           f,
-          { latency: t.latency, rthroughput: 1, uops: t.uops.map((u) => ({ ports: [...u.ports], cycles: u.cycles ?? 1 })), source: A },
+          {
+            latency: t.latency,
+            rthroughput: 1,
+            uops: t.uops.map((u) => ({ ports: [...u.ports], cycles: u.cycles ?? 1 })),
+            source: A,
+            ...(t.accumulatorLatency === undefined ? {} : { accumulatorLatency: t.accumulatorLatency }),
+            ...(t.retireOutOfOrder ? { retireOutOfOrder: true } : {}),
+            ...(t.dispatchUops === undefined ? {} : { dispatchUops: t.dispatchUops }),
+            ...(t.chainFirstLatency === undefined || t.uops.length < 2
+              ? {}
+              : {
+                  composite: {
+                    combine: 'chain',
+                    parts: [
+                      { instruction: 'part0', latency: t.chainFirstLatency, uops: t.uops.slice(0, 1).map((u) => ({ ports: [...u.ports], cycles: u.cycles ?? 1 })) },
+                      { instruction: 'part1', latency: t.latency - t.chainFirstLatency, uops: t.uops.slice(1).map((u) => ({ ports: [...u.ports], cycles: u.cycles ?? 1 })) },
+                    ],
+                  },
+                }),
+          },
         ]),
       ),
       memory: [],
@@ -88,6 +112,11 @@ export function arbMachine(opts: { issue?: 'out-of-order' | 'in-order' | 'any'; 
         fc.record({
           latency: fc.integer({ min: 1, max: 7 }),
           uops: fc.array(fc.record({ ports: fc.integer({ min: 1, max: 31 }), cycles: fc.integer({ min: 1, max: opts.pipelined ? 1 : 3 }) }), { minLength: 1, maxLength: opts.pipelined ? 1 : 3 }),
+          // profile refinements (forwarding, out-of-order write-back, dispatch µops, chain composites)
+          acc: fc.option(fc.integer({ min: 0, max: 7 }), { nil: undefined }),
+          ooo: fc.boolean(),
+          dispatchUops: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+          chain: fc.option(fc.integer({ min: 0, max: 7 }), { nil: undefined }),
         }),
         { minLength: RANDOM_FORMS.length, maxLength: RANDOM_FORMS.length },
       ),
@@ -102,7 +131,17 @@ export function arbMachine(opts: { issue?: 'out-of-order' | 'in-order' | 'any'; 
           return { ports: ps.length ? ps : [ports[u.ports % ports.length]!], cycles: u.cycles };
         });
         const busy = uops.reduce((s, u) => s + u.cycles, 0);
-        forms[f] = { latency: Math.max(spec.latency, busy, uops.length), uops };
+        const latency = Math.max(spec.latency, busy, uops.length, spec.dispatchUops ?? 0);
+        const extras = opts.pipelined ? {} : {
+          ...(spec.acc === undefined ? {} : { accumulatorLatency: Math.min(spec.acc, latency) }),
+          ...(spec.ooo ? { retireOutOfOrder: true } : {}),
+          ...(spec.dispatchUops === undefined ? {} : { dispatchUops: spec.dispatchUops }),
+          // a chain composite whose parts each have latency ≥ their busy cycles (as real instructions do)
+          ...(spec.chain === undefined || uops.length < 2 || spec.dispatchUops !== undefined || latency < busy
+            ? {}
+            : { chainFirstLatency: Math.min(Math.max(spec.chain, uops[0]!.cycles), latency - (busy - uops[0]!.cycles)) }),
+        };
+        forms[f] = { latency, uops, ...extras };
       });
       return makeProfile({ ports, forms, dispatchWidth: r.width, retireWidth: r.retire, reorderBuffer: r.rob, schedulerSize: Math.min(r.rs, r.rob), issue: r.inorder ? 'in-order' : 'out-of-order', name: 'random-machine' });
     });
