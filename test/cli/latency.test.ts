@@ -1,5 +1,5 @@
 // The foundation issue's "done means" for latency, compare and reproduce, through the CLI.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +70,24 @@ describe('addersim latency MODEL', () => {
     const r = await runCli('latency', '--ops', 'mul=1', '--cpu', f, '--scheduler', 'serial');
     expect(r.code).toBe(1);
     expect(r.err).toContain('forms.mul.f64.latency');
+  });
+});
+
+describe('addersim latency --emit-asm DIR', () => {
+  it('writes one llvm-mca-ready assembly file per layer kernel, for the profile\'s ISA', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'addersim-asm-'));
+    const r = await runCli('latency', 'lenet5-bn', '--cpu', 'intel-skylake', '--lowering', 'simd', '--variant', 'adder', '--emit-asm', dir);
+    expect(r.code).toBe(0);
+    const sub = join(dir, 'lenet5-bn-adder-simd');
+    const files = readdirSync(sub);
+    expect(files).toContain('004-conv2.s');
+    const conv2 = readFileSync(join(sub, '004-conv2.s'), 'utf8');
+    expect(conv2).toMatch(/vpsubd|vsubps/);
+    expect(conv2).toMatch(/vandps|vpabsd/); // |x − w|
+    const a55 = mkdtempSync(join(tmpdir(), 'addersim-asm-'));
+    expect((await runCli('latency', 'lenet5-bn', '--cpu', 'arm-cortex-a55', '--emit-asm', a55)).code).toBe(0);
+    expect(readFileSync(join(a55, 'lenet5-bn-cnn-scalar', '000-conv1.s'), 'utf8')).toMatch(/fmul|fmadd/);
+    expect((await runCli('latency', 'lenet5-bn', '--cpu', 'arm-cortex-m4f', '--emit-asm', a55, '--dtype', 'f32')).code).toBe(2);
   });
 });
 

@@ -15,7 +15,9 @@ import { SCHEDULERS, type SchedulerName } from '../../sim/result.ts';
 import { serialFromCounts } from '../../sim/serial.ts';
 import { evaluate, type Evaluation } from '../../whatif/evaluate.ts';
 import { UsageError } from '../errors.ts';
-import { toJson, type Io } from '../io.ts';
+import { toJson, writeFileAtomic, type Io } from '../io.ts';
+import { emitAsm, type AsmTarget } from '../../isa/emit-asm.ts';
+import { join } from 'node:path';
 import { choice } from './choice.ts';
 
 export interface ModelRunFlags {
@@ -151,8 +153,9 @@ export function register(program: Command, io: Io): void {
     .argument('[model]', 'zoo name, graph .json or .onnx file (omit with --ops)')
     .option('--variant <v>', 'cnn | adder | bnn | all', 'cnn')
     .option('--ops <counts>', 'counts given directly, e.g. mul=435000,add=435000 (serial scheduler; bare ops take --dtype, default f64)')
-    .option('--layers', 'print the per-layer table (text output)');
-  addRunOptions(cmd, { scheduler: 'bound', lowering: 'scalar' }).action(async (ref: string | undefined, flags: ModelRunFlags & { ops?: string; layers?: boolean }) => {
+    .option('--layers', 'print the per-layer table (text output)')
+    .option('--emit-asm <dir>', 'also write each layer kernel as assembly llvm-mca accepts (x86 or aarch64, from the profile) into DIR');
+  addRunOptions(cmd, { scheduler: 'bound', lowering: 'scalar' }).action(async (ref: string | undefined, flags: ModelRunFlags & { ops?: string; layers?: boolean; emitAsm?: string }) => {
     if (flags.ops !== undefined) {
       if (ref !== undefined) throw new UsageError('give either a MODEL or --ops, not both');
       const scheduler = choice<SchedulerName>('--scheduler', flags.scheduler, SCHEDULERS);
@@ -177,6 +180,10 @@ export function register(program: Command, io: Io): void {
     if (ref === undefined) throw new UsageError('give a MODEL (zoo name, .json or .onnx) or --ops');
     const variants = flags.variant === 'all' ? [...VARIANTS] : [choice<Variant>('--variant', flags.variant, VARIANTS)];
     const { evaluations, cpu } = await runModel(ref, flags, variants);
+    if (flags.emitAsm !== undefined) {
+      const files = writeLayerAsm(flags.emitAsm, evaluations, requireCpu(flags));
+      io.err(`addersim: wrote ${files} assembly files to ${flags.emitAsm}`);
+    }
     if (flags.json) {
       io.out(toJson({ schema: 'addersim/latency@1', results: evaluations.map((e) => evaluationJson(e, cpu)) }));
       return;
@@ -196,4 +203,21 @@ export function register(program: Command, io: Io): void {
     parts.push(...notes.map((n) => `note: ${n}`));
     io.out(`${parts.join('\n')}\n`);
   });
+}
+
+/** One `.s` file per layer kernel: DIR/<model>-<variant>-<lowering>/<NN>-<layer>.s (each written atomically). */
+function writeLayerAsm(dir: string, evaluations: readonly Evaluation[], cpuRef: string): number {
+  const isa = loadProfile(cpuRef).identity.isa;
+  if (isa !== 'x86' && isa !== 'aarch64') throw new UsageError(`--emit-asm: no assembly emitter for ISA ${isa} (x86 and aarch64 only)`);
+  const target: AsmTarget = isa;
+  let n = 0;
+  for (const e of evaluations) {
+    const sub = join(dir, `${e.model}-${e.variant}-${e.lowering}`.replace(/[^A-Za-z0-9._-]/g, '_'));
+    e.program.kernels.forEach((k, i) => {
+      const name = `${String(i).padStart(3, '0')}-${(k.layer ?? k.name).replace(/[^A-Za-z0-9._-]/g, '_')}.s`;
+      writeFileAtomic(join(sub, name), emitAsm(k, target));
+      n++;
+    });
+  }
+  return n;
 }
