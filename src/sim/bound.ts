@@ -254,8 +254,26 @@ function loopBoundAgg(name: string, trip: number, body: readonly Stmt[], profile
   const tp = throughputOf(perIter, m);
   let perIteration = own.dependency;
   for (const r of [tp.ports, tp.dispatch]) if (ratioCmp(r, perIteration) > 0) perIteration = r;
-  const cycles = trip === 0 ? 0 : Math.max(ratioCeilTimes(perIteration, trip), innerCycles);
+  // The last instruction's µops beyond the dispatch width carry over after it has entered the machine: it
+  // may execute and retire before they are counted, so the whole-loop dispatch term leaves them out.
+  const excess = Math.max(0, lastUops(body, profile) - m.dispatchWidth);
+  const rest = ratioCmp(tp.ports, own.dependency) > 0 ? tp.ports : own.dependency;
+  const dispatchCycles = ratioCeilTimes(ratio(checkedMul(perIter.numUops, trip) - excess, m.dispatchWidth), 1);
+  const cycles = trip === 0 ? 0 : Math.max(ratioCeilTimes(rest, trip), dispatchCycles, innerCycles);
   return { lb: { name, trip, own, innerCycles, perIteration, cycles, inner }, perIter };
+}
+
+/** µops of the last instruction a body runs (0 if it runs none). */
+function lastUops(body: readonly Stmt[], profile: Profile): number {
+  for (let k = body.length - 1; k >= 0; k--) {
+    const s = body[k]!;
+    if (s.kind === 'instr') return instrDesc(profile, s).numUops;
+    if (s.trip > 0) {
+      const n = lastUops(s.body, profile);
+      if (n > 0) return n;
+    }
+  }
+  return 0;
 }
 
 function loopBound(name: string, trip: number, body: readonly Stmt[], profile: Profile, m: MachineDesc, isLoop: boolean, where: string): { lb: LoopBound; total: Aggregate } {

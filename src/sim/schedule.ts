@@ -25,6 +25,22 @@ export interface ScheduleOptions {
 /** Largest full expansion `extrapolate: false` accepts (dynamic instructions). */
 export const EXPAND_LIMIT = 5_000_000;
 
+/** The cycle scheduler steps one cycle at a time: a form whose latency, µops or port-busy cycles pass this
+ *  is refused up front (the slowest real instructions take a few hundred cycles; 2^40 would never end). */
+export const CYCLE_FORM_LIMIT = 10_000;
+
+function checkCycleSized(kernel: Kernel, profile: Profile, label: string): void {
+  for (const [form] of countKernel(kernel)) {
+    const d = instrDesc(profile, form);
+    for (const x of [d, ...(d.chainParts ?? []), ...(d.parallelParts ?? [])]) {
+      const worst = Math.max(x.latencyCycles, x.numUops, ...x.uops.map((u) => u.busyCycles));
+      if (worst > CYCLE_FORM_LIMIT) {
+        throw new AddersimError('LIMIT', `the cycle scheduler steps cycle by cycle: latency, µops or busy cycles of ${worst} pass its limit of ${CYCLE_FORM_LIMIT}; use --scheduler bound or serial`, `${label}: profile ${profile.name}: forms["${x.form}"]`);
+      }
+    }
+  }
+}
+
 function withIterations(kernel: Kernel, iterations: number | undefined): Kernel {
   if (iterations === undefined) return kernel;
   if (!Number.isSafeInteger(iterations) || iterations < 1) throw new AddersimError('USAGE', `iterations must be a positive integer, got ${iterations}`, '--iterations');
@@ -65,6 +81,7 @@ export function scheduleKernel(kernel: Kernel, profile: Profile, scheduler: Sche
       return finish(bound.cycles, { portCycles: bound.portPressure, bottleneck: bound.bottleneck, notes: ['bound: max(dispatch, port pressure, loop-carried recurrence) per loop body, × trip'] });
     case 'cycle': {
       const extrapolate = opts.extrapolate ?? true;
+      checkCycleSized(k, profile, opts.label ?? `kernel ${kernel.name}`);
       if (!extrapolate && instructions > EXPAND_LIMIT) {
         throw new AddersimError('LIMIT', `full expansion would simulate ${instructions} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`, `kernel ${kernel.name}`);
       }
