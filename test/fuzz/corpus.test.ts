@@ -33,6 +33,10 @@ describe('fuzz corpus: inputs that once broke something', () => {
         if (c.exit !== 0) expect(r.out).toBe('');
         expect(r.code === 0 ? r.out : r.err).toMatch(new RegExp(c.message));
         expect(r.err).not.toMatch(/internal error|TypeError|RangeError/);
+        if (r.code === 0 && r.out.startsWith('{')) {
+          const j = JSON.parse(r.out) as { cycles?: number; boundCycles?: number };
+          if (j.cycles !== undefined && j.boundCycles !== undefined) expect(j.cycles).toBeGreaterThanOrEqual(j.boundCycles);
+        }
         return;
       }
       let err: unknown;

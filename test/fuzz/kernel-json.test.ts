@@ -22,10 +22,11 @@ const instrDoc: fc.Arbitrary<Doc> = fc
   });
 const stmtDoc: fc.Arbitrary<Doc> = fc.letrec<{ stmt: Doc }>((tie) => ({
   stmt: fc.oneof(
+    { maxDepth: 3, depthIdentifier: 'stmt' },
     { weight: 4, arbitrary: instrDoc },
     { weight: 1, arbitrary: fc.record({ loop: fc.constantFrom('i', 'j', 'k'), trip: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constantFrom(1000, 2 ** 40, 2 ** 53 - 1)), body: fc.array(tie('stmt'), { minLength: 1, maxLength: 3 }) }) },
   ),
-}), { depthSize: 'small' }).stmt;
+})).stmt;
 const kernelDoc: fc.Arbitrary<Doc> = fc.array(stmtDoc, { minLength: 1, maxLength: 6 }).map((body) => ({ schema: 'addersim/kernel@1', name: 'fuzz', body }));
 
 /** A valid kernel of the profile's forms: a loop of `n` instructions. */
