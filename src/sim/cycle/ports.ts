@@ -37,31 +37,48 @@ export class Ports {
     }
   }
 
+  /** Ports busy at cycle `maskCycle` (bit p: busyUntil[p] > maskCycle); rebuilt when the cycle changes. */
+  private busyMask = 0;
+  private maskCycle = -1;
+
+  /** Ports busy at `now` as a bit mask. */
+  busyAt(now: number): number {
+    if (this.maskCycle !== now) {
+      let m = 0;
+      const b = this.busyUntil;
+      for (let p = 0; p < b.length; p++) if (b[p]! > now) m |= 1 << p;
+      this.busyMask = m;
+      this.maskCycle = now;
+    }
+    return this.busyMask;
+  }
+
   /** Reserves ports for all µops of `d` at cycle `now`; false (nothing reserved) when a µop finds no free port. */
   tryIssue(d: InstrDesc, now: number): boolean {
+    const uops = d.uops;
+    const n = uops.length;
+    const busy = this.busyAt(now);
     const chosen = this.chosen;
-    chosen.length = 0;
     let used = 0; // ports already taken by earlier µops of this instruction
-    for (const u of d.uops) {
-      let free = 0;
-      for (const p of u.ports) if (this.busyUntil[p]! <= now) free |= 1 << p;
+    for (let k = 0; k < n; k++) {
+      const u = uops[k]!;
+      const free = u.portMask & ~busy;
       if (free === 0) return false;
       const fresh = free & ~used;
       const p = fresh ? this.select(u.portMask, fresh) : 31 - Math.clz32(free & used);
-      chosen.push(p);
+      chosen[k] = p;
       used |= 1 << p;
     }
-    const uops = d.uops;
-    for (let k = 0; k < chosen.length; k++) {
+    const extra = this.extra;
+    for (let k = 0; k < n; k++) extra[chosen[k]!]! += uops[k]!.busyCycles;
+    for (let k = 0; k < n; k++) {
       const p = chosen[k]!;
-      this.extra[p]! += uops[k]!.busyCycles;
-    }
-    for (const p of chosen) {
-      const c = this.extra[p]!;
+      const c = extra[p]!;
       if (c === 0) continue;
       this.busyUntil[p] = now + c;
       this.busyCycles[p]! += c;
-      this.extra[p] = 0;
+      extra[p] = 0;
+      if (c > 0) this.busyMask |= 1 << p;
       this.markUsed(p);
     }
     return true;
@@ -100,6 +117,7 @@ export class Ports {
 
   shift(dt: number): void {
     for (let p = 0; p < this.busyUntil.length; p++) this.busyUntil[p]! += dt;
+    this.maskCycle = -1;
   }
 
   /** Appends the state that decides future choices, relative to `now`. */

@@ -27,7 +27,9 @@ export class Scheduler {
     let k = 0;
     for (let j = 0; j < w.length; j++) {
       const d = w[j]!;
-      if (d.dispatchCycle < now && operandsReady(d, now) && ports.tryIssue(d.si.desc, now)) {
+      // A first µop with every port busy fails before anything is chosen: skip the operand check.
+      const u0 = d.si.desc.uops[0];
+      if (d.dispatchCycle < now && !(u0 && (u0.portMask & ~ports.busyAt(now)) === 0) && operandsReady(d, now) && ports.tryIssue(d.si.desc, now)) {
         d.issueCycle = now;
         d.completeCycle = now + d.si.desc.latencyCycles;
         d.producers = NO_PRODUCERS;
