@@ -24,7 +24,11 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
 export function deepMerge(base: unknown, over: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(over)) return over;
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = k in base ? deepMerge(base[k], v) : v;
+  // Own keys only, set as data: JSON's "__proto__" key stays a key (and fails validation by name)
+  // instead of silently becoming the prototype; inherited names ("toString") are not merged into.
+  for (const [k, v] of Object.entries(over)) {
+    Object.defineProperty(out, k, { value: Object.hasOwn(base, k) ? deepMerge(base[k], v) : v, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 
@@ -89,6 +93,11 @@ export function validateProfile(data: unknown, file: string): Profile {
     throw new AddersimError('BAD_INPUT', issue.message, `${file}: ${jsonPath(issue.path)}`);
   }
   const p = r.data;
+  // zod rebuilds records by assignment, which drops a "__proto__" key silently: name it instead.
+  const rawForms = isPlainObject(data) && isPlainObject(data.forms) ? Object.keys(data.forms) : [];
+  for (const form of rawForms) {
+    if (!Object.hasOwn(p.forms, form)) throw new AddersimError('BAD_INPUT', `"${form}" is not a form name`, `${file}: forms["${form}"]`);
+  }
   p.machine.schedulerQueues?.forEach((q, i) => {
     for (const port of q.ports) {
       if (!(port in p.ports)) throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: machine.schedulerQueues[${i}].ports`);
