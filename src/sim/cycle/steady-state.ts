@@ -32,9 +32,9 @@ interface FrameState {
   /** While comparing states: full snapshots by summary key (null: watching deltas only). A full
    *  state is written only when its summary (sizes, register ages, ports, position, Σ cycles left)
    *  has been seen before, so a loop that never repeats costs little. */
-  prints: Map<string, Snap> | null;
+  prints: Map<number, Snap> | null;
   /** Summaries seen while comparing (gates the full writes of innermost loops). */
-  seen: Set<string> | null;
+  seen: Set<number> | null;
   printsLeft: number;
   /** No new comparison before this crossing (backs off after a failed one). */
   quietUntil: number;
@@ -174,15 +174,20 @@ export class SteadyState {
   }
 }
 
-/** Two 32-bit mixes of numbers: a short map key (equality of full states is checked element by element). */
-function hashKey(xs: readonly number[]): string {
+/** Two 32-bit mixes of numbers folded into one safe integer: a map key without building a string
+ *  (equality of full states is still checked element by element; a summary collision only costs a
+ *  full-state comparison). */
+function hashKey(xs: readonly number[]): number {
   let h1 = 0x811c9dc5 | 0;
   let h2 = 0x2545f491 | 0;
-  for (const x of xs) {
+  const n = xs.length;
+  for (let k = 0; k < n; k++) {
+    const x = xs[k]!;
     h1 = Math.imul(h1 ^ x, 0x01000193);
     h2 = Math.imul((h2 + x) ^ (h2 >>> 15), 0x2c1b3c6d);
   }
-  return `${h1 >>> 0}.${h2 >>> 0}.${xs.length}`;
+  h2 = Math.imul(h2 ^ n, 0x01000193);
+  return (h1 >>> 0) * 0x200000 + (h2 >>> 11);
 }
 
 function sameState(a: Int32Array, b: readonly number[]): boolean {
