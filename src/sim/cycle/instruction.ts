@@ -23,12 +23,14 @@ export interface DynInstr {
   robSlots: number;
   /** Timeline label: iteration of the innermost loop and position, when recorded. */
   iteration: number;
+  /** Ports the first µop may use (0: no µops); kept here so the scheduler's scan reads one object. */
+  readonly mask0: number;
 }
 
 export const NO_PRODUCERS: readonly DynInstr[] = Object.freeze([]);
 
 export function newDynInstr(seq: number, si: StaticInstr, now: number, producers: readonly DynInstr[], producerLatency: readonly number[], robSlots: number, iteration: number): DynInstr {
-  return { seq, si, dispatchCycle: now, issueCycle: -1, completeCycle: Infinity, retireCycle: -1, producers, producerLatency, readyCycle: producers.length === 0 ? 0 : -1, robSlots, iteration };
+  return { seq, si, dispatchCycle: now, issueCycle: -1, completeCycle: Infinity, retireCycle: -1, producers, producerLatency, readyCycle: producers.length === 0 ? 0 : -1, robSlots, iteration, mask0: si.desc.uops[0]?.portMask ?? 0 };
 }
 
 /** True when every operand is available at `now` (caches the ready cycle once all producers issued). */

@@ -24,18 +24,21 @@ export class Scheduler {
   /** Issues, oldest first, every waiting instruction whose operands are ready and ports free at `now`. */
   issue(now: number, ports: Ports, onIssue: (d: DynInstr) => void): void {
     const w = this.waiting;
+    const n = w.length;
+    let busy = ports.busyAt(now);
     let k = 0;
-    for (let j = 0; j < w.length; j++) {
+    for (let j = 0; j < n; j++) {
       const d = w[j]!;
       // A first µop with every port busy fails before anything is chosen: skip the operand check.
-      const u0 = d.si.desc.uops[0];
-      if (d.dispatchCycle < now && !(u0 && (u0.portMask & ~ports.busyAt(now)) === 0) && operandsReady(d, now) && ports.tryIssue(d.si.desc, now)) {
+      const m0 = d.mask0;
+      if (d.dispatchCycle < now && !(m0 !== 0 && (m0 & ~busy) === 0) && operandsReady(d, now) && ports.tryIssue(d.si.desc, now)) {
+        busy = ports.busyAt(now);
         d.issueCycle = now;
         d.completeCycle = now + d.si.desc.latencyCycles;
         d.producers = NO_PRODUCERS;
         onIssue(d);
       } else w[k++] = d;
     }
-    if (k !== w.length) w.length = k;
+    if (k !== n) w.length = k;
   }
 }
