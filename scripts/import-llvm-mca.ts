@@ -139,6 +139,26 @@ export function chainAsm(asm: string, arch: 'x86' | 'aarch64'): string | undefin
   return undefined;
 }
 
+/**
+ * AArch64 only: the instruction rewritten so that its destination is also its SECOND source (`add x0,
+ * x1, x0`, `fmla v0.4s, v1.4s, v0.4s`), or undefined (fewer than two register sources, another register
+ * class). Repeated, each copy waits for the previous one through an operand that is not the accumulator:
+ * the chain measures forwarding to any operand (llvm-mca ReadAdvance, e.g. Cortex-A55
+ * ReadAdvance<ReadI, 2, [WriteI, …]>: 3 → 1), which `readAdvance` records.
+ */
+export function operandChainAsm(asm: string, arch: 'x86' | 'aarch64'): string | undefined {
+  if (arch !== 'aarch64') return undefined; // x86 two-operand forms read their destination: the accumulator chain
+  const sp = asm.indexOf(' ');
+  if (sp < 0) return undefined;
+  const mn = asm.slice(0, sp);
+  const ops = asm.slice(sp + 1).split(', ');
+  const cls = (r: string) => r.replace(/[0-9].*$/, '');
+  if (ops.length < 3 || ops.some((o) => /^[[#{]/.test(o)) || cls(ops[0]!) !== cls(ops[2]!)) return undefined;
+  const reg = (r: string) => r.replace(/\..*$/, '');
+  const arr = (r: string) => (r.includes('.') ? r.slice(r.indexOf('.')) : '');
+  return `${mn} ${[ops[0], ops[1], `${reg(ops[0]!)}${arr(ops[2]!)}`, ...ops.slice(3)].join(', ')}`;
+}
+
 /** Single-instruction forms whose chain is measured: everything but memory forms and moves. */
 export function chainForms(cpu: McaCpu) {
   return cpuForms(cpu)
@@ -153,6 +173,47 @@ function mca(cpu: McaCpu, dir: string, text: string, extra: string[]): string {
   const f = join(dir, 'probe.s');
   writeFileSync(f, text);
   return execFileSync('llvm-mca', [`-mtriple=${TRIPLE[cpu.arch]}`, `-mcpu=${cpu.mcpu}`, ...extra, f], { encoding: 'utf8' });
+}
+
+/** Forms whose operand chain (operandChainAsm) is measured. */
+export function operandChainForms(cpu: McaCpu) {
+  return cpuForms(cpu)
+    .filter(({ form, v }) => v.asm.length === 1 && !NO_CHAIN_OPS.has(form.split('.')[0]!))
+    .flatMap(({ form, v }) => {
+      const c = operandChainAsm(v.asm[0]!, cpu.arch);
+      return c ? [{ form, asm: c }] : [];
+    });
+}
+
+/** Runs the operand-chain simulations (AArch64) and records them in <mcpu>.aarch64.operand-chains.txt. */
+export function runOperandChains(cpu: McaCpu): void {
+  const forms = operandChainForms(cpu);
+  if (forms.length === 0) return;
+  const dir = mkdtempSync(join(tmpdir(), 'addersim-chain-'));
+  const lines = [`# llvm-mca -mtriple=${TRIPLE[cpu.arch]} -mcpu=${cpu.mcpu} -iterations=${CHAIN_ITERATIONS} on ${CHAIN_COPIES} copies of one instruction whose destination is also its second source (not the accumulator); form | instruction | Total Cycles`];
+  try {
+    for (const { form, asm } of forms) {
+      const out = mca(cpu, dir, `${Array(CHAIN_COPIES).fill(asm).join('\n')}\n`, [`-iterations=${CHAIN_ITERATIONS}`]);
+      const m = /Total Cycles:\s+(\d+)/.exec(out);
+      if (!m) throw new Error(`${cpu.name} ${form}: no Total Cycles in llvm-mca output`);
+      lines.push(`${form} | ${asm} | ${m[1]}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  writeFileSync(`${base(cpu)}.operand-chains.txt`, `${lines.join('\n')}\n`);
+}
+
+/** Recorded operand-chain results: form → cycles per dependent copy (empty when not recorded). */
+export function readOperandChains(cpu: McaCpu): Map<string, number> {
+  const out = new Map<string, number>();
+  const f = `${base(cpu)}.operand-chains.txt`;
+  if (!existsSync(f)) return out;
+  for (const line of readFileSync(f, 'utf8').split('\n')) {
+    const c = line.split(' | ');
+    if (c.length === 3 && !line.startsWith('#')) out.set(c[0]!, Number(c[2]) / (CHAIN_COPIES * CHAIN_ITERATIONS));
+  }
+  return out;
 }
 
 /** An independent short instruction placed after X: if it writes back before X, X retires out of order. */
@@ -269,6 +330,7 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
   const src = (detail: string) => `llvm-mca-14: -mcpu=${cpu.mcpu} ${detail}`;
   const measured = readMeasured(cpu);
   const chains = readChains(cpu);
+  const operandChains = readOperandChains(cpu);
   const retireOoo = readRetireOoo(cpu);
   const forms: ProfileFile['forms'] = {};
   const overrides: Record<string, unknown> = {};
@@ -284,6 +346,11 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
     if (chain !== undefined && Math.round(chain) < t.latency) {
       entry.accumulatorLatency = Math.max(1, Math.round(chain));
       notes.push(`a chain through the destination register recurs every ${round2(chain)} cycles in llvm-mca's simulation (operand forwarding, llvm-mca-14-chain), so accumulatorLatency ${entry.accumulatorLatency}`);
+    }
+    const opChain = operandChains.get(form);
+    if (opChain !== undefined && Math.round(opChain) < t.latency) {
+      entry.readAdvance = t.latency - Math.round(opChain);
+      notes.push(`a chain through a source that is not the destination recurs every ${round2(opChain)} cycles in llvm-mca's simulation (ReadAdvance on every operand, llvm-mca-14-chain), so readAdvance ${entry.readAdvance}: a result of a form with readAdvance reaches this form's sources ${entry.readAdvance} cycles early`);
     }
     if (retireOoo.has(form)) {
       entry.retireOutOfOrder = true;
@@ -444,6 +511,7 @@ function main(argv: string[]): number {
     if (!recorded) {
       runLlvmMca(cpu);
       runChains(cpu, readRecorded(cpu).stats.robEntries === 0);
+      runOperandChains(cpu);
     }
     const { tables, stats, version } = readRecorded(cpu);
     if (Object.keys(cpu.resources.ports).length === 0) fillGenericPorts(cpu, tables);

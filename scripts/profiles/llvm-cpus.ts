@@ -190,6 +190,9 @@ export const MCA_CPUS: McaCpu[] = [
         'CortexA55UnitFPMAC.0': 'FPMAC0', 'CortexA55UnitFPMAC.1': 'FPMAC1', CortexA55UnitFPDIV: 'FPDIV',
       },
       clusters: [['ALU0', 'ALU1'], ['MAC'], ['DIV'], ['B'], ['LD'], ['ST'], ['FPALU0', 'FPALU1'], ['FPMAC0', 'FPMAC1'], ['FPDIV']],
+      // 128-bit NEON writes (CortexA55WriteVq: SchedWriteRes<[FPALU, FPALU]>) hold both FP ALUs for one
+      // cycle (1.00 on each in -instruction-tables, one µop): two µops, one per ALU, issued together
+      simultaneous: true,
     },
     features: ['dotprod'],
     notes: ['In-order (MicroOpBufferSize 0). Dependent integer adds forward in 1 cycle in llvm-mca\'s simulation although the table says 3 (llvm-mca-14-chain); the profile keeps the table latency.'],

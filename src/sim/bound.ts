@@ -11,7 +11,7 @@
 // `cycle` ≥ `bound` holds for nests as well as single loops (tested).
 
 import { checkedAdd, checkedMul, ratio, ratioCeilTimes, ratioCmp, ratioToNumber, type Kernel, type Ratio, type Stmt, type Instr } from '../isa/index.ts';
-import { instrDesc, machineDesc, type InstrDesc, type MachineDesc } from './descriptors.ts';
+import { instrDesc, machineDesc, readLatency, type InstrDesc, type MachineDesc } from './descriptors.ts';
 import type { Profile } from './profile-schema.ts';
 import type { Bottleneck } from './result.ts';
 
@@ -101,15 +101,16 @@ function dependencyBound(body: readonly Stmt[], nodes: Map<number, Node>, loopCa
   if (n === 0) return ZERO;
   const writes = body.map((s) => (s.kind === 'instr' ? (s.dst === undefined ? new Set<string>() : new Set([s.dst])) : loopWrites(s.body)));
   const lat = pos.map((p) => nodes.get(p)!.desc.latencyCycles);
-  // Edge u → v weighs the cycles from u's issue until v may use its result: u's accumulator latency
-  // when v reads it as its accumulator (v's source is v's destination), else u's latency.
+  // Edge u → v weighs the cycles from u's issue until v may use its result (`readLatency`: u's
+  // accumulator latency when v reads it as its accumulator, less v's read advance on the forwarding
+  // network, else u's latency): the same rule as the cycle model.
   type Edge = { readonly u: number; readonly w: number };
   const intra: Edge[][] = Array.from({ length: n }, () => []); // producers in the same iteration (u < v)
   const carried: Edge[][] = Array.from({ length: n }, () => []); // producers of the previous iteration
   pos.forEach((p, v) => {
     const ins = nodes.get(p)!.instr;
     for (const r of ins.src) {
-      const weight = (u: number) => (r === ins.dst ? nodes.get(pos[u]!)!.desc.accumulatorLatencyCycles : lat[u]!);
+      const weight = (u: number) => readLatency(nodes.get(pos[u]!)!.desc, nodes.get(p)!.desc, r === ins.dst);
       let found = false;
       for (let q = p - 1; q >= 0; q--) {
         if (writes[q]!.has(r)) {

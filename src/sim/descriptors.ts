@@ -19,6 +19,9 @@ export interface InstrDesc {
   /** Latency seen by a reader that uses this result as its accumulator (its own destination): operand
    *  forwarding (profile `accumulatorLatency`, LLVM ReadAdvance); equals `latencyCycles` when absent. */
   readonly accumulatorLatencyCycles: number;
+  /** Cycles this form reads a forwarded result early through any source, from a producer that also
+   *  has a read advance (profile `readAdvance`, LLVM ReadAdvance on all operands); 0 = none. */
+  readonly readAdvanceCycles: number;
   readonly uops: readonly UopDesc[];
   /** µops counted by dispatch, reorder buffer and retire (profile `dispatchUops`, else the port µops). */
   readonly numUops: number;
@@ -26,6 +29,21 @@ export interface InstrDesc {
   readonly retireOutOfOrder: boolean;
   /** A chain composite's parts, each its own descriptor (dispatched one by one by the cycle model). */
   readonly chainParts?: readonly InstrDesc[];
+  /** A parallel composite's parts (each reads the form's sources and writes its own share of the
+   *  destination; dispatched one by one by the cycle model where the destination can be split). */
+  readonly parallelParts?: readonly InstrDesc[];
+}
+
+/**
+ * Cycles from `producer`'s issue until `consumer` may use its result: the producer's latency, its
+ * accumulator latency when read as the consumer's accumulator, and less the consumer's read advance
+ * when both are on the forwarding network (both have a read advance). Never below 0. The one rule
+ * the cycle model and the bound share, so the bound stays a lower bound.
+ */
+export function readLatency(producer: InstrDesc, consumer: InstrDesc, asAccumulator: boolean): number {
+  let lat = asAccumulator ? producer.accumulatorLatencyCycles : producer.latencyCycles;
+  if (consumer.readAdvanceCycles > 0 && producer.readAdvanceCycles > 0) lat = Math.min(lat, Math.max(0, producer.latencyCycles - consumer.readAdvanceCycles));
+  return lat;
 }
 
 /** Machine-level facts the schedulers read, with explicit assumptions where the profile has none. */
@@ -97,29 +115,30 @@ export function instrDesc(p: Profile, form: string | Form, path?: string): Instr
         return Object.freeze({ ports: Object.freeze(ports), portMask: ports.reduce((m, i) => m | (1 << i), 0), busyCycles: u.cycles });
       }),
     );
-  const chainParts =
-    t.composite?.combine === 'chain'
-      ? Object.freeze(
-          t.composite.parts.map((part, k): InstrDesc =>
-            Object.freeze({
-              form: `${name}#${k}`,
-              latencyCycles: part.latency,
-              accumulatorLatencyCycles: part.latency,
-              uops: uopsOf(part.uops),
-              numUops: part.dispatchUops ?? part.uops.length,
-              retireOutOfOrder: t.retireOutOfOrder ?? false,
-            }),
-          ),
-        )
-      : undefined;
+  const compositeParts = t.composite
+    ? Object.freeze(
+        t.composite.parts.map((part, k): InstrDesc =>
+          Object.freeze({
+            form: `${name}#${k}`,
+            latencyCycles: part.latency,
+            accumulatorLatencyCycles: part.latency,
+            readAdvanceCycles: 0,
+            uops: uopsOf(part.uops),
+            numUops: part.dispatchUops ?? part.uops.length,
+            retireOutOfOrder: t.retireOutOfOrder ?? false,
+          }),
+        ),
+      )
+    : undefined;
   const d: InstrDesc = Object.freeze({
     form: name,
     latencyCycles: t.latency,
     accumulatorLatencyCycles: Math.min(t.accumulatorLatency ?? t.latency, t.latency),
+    readAdvanceCycles: t.readAdvance ?? 0,
     uops: uopsOf(t.uops),
     numUops: t.dispatchUops ?? t.uops.length,
     retireOutOfOrder: t.retireOutOfOrder ?? false,
-    ...(chainParts ? { chainParts } : {}),
+    ...(compositeParts ? (t.composite!.combine === 'chain' ? { chainParts: compositeParts } : { parallelParts: compositeParts }) : {}),
   });
   cache.set(name, d);
   return d;

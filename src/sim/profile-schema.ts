@@ -58,6 +58,11 @@ export const formTimingSchema = z.strictObject({
    *  Cortex-A57 FMLA 10 → 4, Cortex-A55 ALU 3 → 1); a loop-carried accumulator chain recurs at this
    *  interval. Absent = `latency`. */
   accumulatorLatency: z.number().int().min(0).optional(),
+  /** Operand forwarding through ANY source (LLVM ReadAdvance on every operand of a class, e.g. Cortex-A55
+   *  `ReadAdvance<ReadI, 2, [WriteI, WriteIM, …]>`): this form reads a result produced by a form that also
+   *  has `readAdvance` (the forwarding network) this many cycles before the producer's latency has passed:
+   *  `eon` (3) → `add` (readAdvance 2) in 1 cycle. Absent = 0 (no forwarding; e.g. loads, NEON). */
+  readAdvance: z.number().int().min(1).optional(),
   /** A form made of several instructions, for schedulers that dispatch them one by one. `chain`: each
    *  part reads the previous part's result (the first reads the form's sources, the last writes its
    *  destination); `parallel`: every part reads the sources, the result is ready when all are done.

@@ -94,6 +94,44 @@ describe('cycle: in-order issue', () => {
   });
 });
 
+describe('cycle: forwarding to any operand (readAdvance) and parallel composites split into parts', () => {
+  const fw = makeProfile({
+    ports: ['A', 'B', 'M', 'F'],
+    issue: 'in-order',
+    dispatchWidth: 2,
+    forms: {
+      'add.i32': { latency: 3, uops: [{ ports: ['A', 'B'] }], readAdvance: 2 },
+      'xor.i32': { latency: 3, uops: [{ ports: ['A', 'B'] }], readAdvance: 2 },
+      'mul.i32': { latency: 4, uops: [{ ports: ['M'] }] },
+      'sad.u8x16': { latency: 4, uops: [{ ports: ['F'] }, { ports: ['F'] }], parallel: true },
+    },
+  });
+  const perIteration = (k: (n: number) => Kernel) => cyc(k(101), fw).cycles - cyc(k(100), fw).cycles;
+  const looped = (body: Parameters<typeof kernel>[1]) => (n: number): Kernel => ({ name: 'l', body: [loop('it', n, body)] });
+  it('a result of a form on the network reaches a non-accumulator source of another such form latency − readAdvance later', () => {
+    // a → b → a through second operands (never the accumulator): 3 − 2 = 1 cycle per edge, 2 per iteration
+    expect(perIteration(looped([i('add.i32', 'a', 'w', 'b'), i('xor.i32', 'b', 'w', 'a')]))).toBe(2);
+  });
+  it('no forwarding from or to a form without readAdvance: full latencies', () => {
+    // add → mul 3 (mul reads nothing early), mul → add 4 (mul is not on the network): 7 per iteration
+    expect(perIteration(looped([i('add.i32', 'a', 'w', 'b'), i('mul.i32', 'b', 'w', 'a')]))).toBe(7);
+    const k = looped([i('add.i32', 'a', 'w', 'b'), i('xor.i32', 'b', 'w', 'a')])(50);
+    const r = cyc(k, fw);
+    expect(r.cycles).toBeGreaterThanOrEqual(r.boundCycles);
+  });
+  it('a parallel composite enters as its parts, each writing its share; a whole reader waits for all shares', () => {
+    // sad part 0 at 0 and part 1 at 1 (port F busy 1 each); the add reads acc: waits for part 1 (1 + 4)
+    const r = scheduleKernel(kernel('p', [i('sad.u8x16', 'acc', 'x', 'w', 'acc'), i('add.i32', 's', 'acc', 'w')]), fw, 'cycle', { iterations: 1, timelineInstructions: 3 });
+    expect(r.timeline!.map((t) => [t.index, t.issued])).toEqual([[0, 0], [0, 1], [1, 5]]);
+    // each share's accumulator chain recurs at the form latency: 4 per iteration
+    expect(perIteration(looped([i('sad.u8x16', 'acc', 'x', 'w', 'acc')]))).toBe(4);
+  });
+  it('a register with any other writer stays whole: the composite stays one instruction', () => {
+    const r = scheduleKernel(kernel('p', [i('sad.u8x16', 'acc', 'x', 'w', 'acc'), i('add.i32', 'acc', 'acc', 'w')]), fw, 'cycle', { iterations: 1, timelineInstructions: 2 });
+    expect(r.timeline!.map((t) => [t.index, t.issued])).toEqual([[0, 0], [1, 4]]);
+  });
+});
+
 describe('cycle: timeline', () => {
   it('records D / issue / executed / retired cycles llvm-mca style', () => {
     const r = scheduleKernel(kernel('chain', [i('add.f32', 'acc', 'acc', 'x')]), twoAdd, 'cycle', { iterations: 3, timelineInstructions: 3 });

@@ -9,7 +9,7 @@ import { parseForm } from '../../src/isa/index.ts';
 import { FORM_TABLES } from '../../src/sim/profile-forms.ts';
 import { decomposeUops, parseInstructionTables, parseStats, uopsRthroughput, type McaRow } from '../../src/sim/profile-llvm-mca.ts';
 import { PROFILES_DIR } from '../../src/sim/profile-loader.ts';
-import { buildProfile, chainAsm, chainForms, genericCpu, instructionsFile, MCA_DIR, profileText, readRecorded } from '../../scripts/import-llvm-mca.ts';
+import { buildProfile, chainAsm, chainForms, genericCpu, operandChainAsm, instructionsFile, MCA_DIR, profileText, readRecorded } from '../../scripts/import-llvm-mca.ts';
 import { validateProfile } from '../../src/sim/profile-loader.ts';
 import { MCA_CPUS } from '../../scripts/profiles/llvm-cpus.ts';
 import { schemaText, SCHEMA_FILE } from '../../scripts/gen-profile-schema.ts';
@@ -90,6 +90,23 @@ describe('accumulator chains', () => {
     expect([p.forms['add.i64'].latency, p.forms['add.i64'].accumulatorLatency]).toEqual([3, 1]);
     expect(p.forms['fma.f32x4'].retireOutOfOrder).toBe(true);
     expect(p.forms['add.f32x4'].retireOutOfOrder).toBeUndefined();
+  });
+  it('operand chains run through the second source, not the accumulator (AArch64 only)', () => {
+    expect(operandChainAsm('add x0, x1, x2', 'aarch64')).toBe('add x0, x1, x0');
+    expect(operandChainAsm('fmla v0.4s, v1.4s, v2.4s', 'aarch64')).toBe('fmla v0.4s, v1.4s, v0.4s');
+    expect(operandChainAsm('fmadd s0, s1, s2, s3', 'aarch64')).toBe('fmadd s0, s1, s0, s3');
+    expect(operandChainAsm('uabal v0.8h, v1.8b, v2.8b', 'aarch64')).toBe('uabal v0.8h, v1.8b, v0.8b');
+    expect(operandChainAsm('fabs s0, s1', 'aarch64')).toBeUndefined();
+    expect(operandChainAsm('lsl w0, w1, #1', 'aarch64')).toBeUndefined();
+    expect(operandChainAsm('addl %eax, %ebx', 'x86')).toBeUndefined();
+  });
+  it('Cortex-A55: integer ALU reads advance 2 and multiplies 1 (AArch64SchedA55.td ReadI / ReadIM); loads and NEON none; 128-bit NEON holds both FP ALUs', () => {
+    const p = JSON.parse(readFileSync(join(PROFILES_DIR, 'arm-cortex-a55.json'), 'utf8'));
+    expect([p.forms['add.i64'].readAdvance, p.forms['xnor.i64'].readAdvance, p.forms['mul.i32'].readAdvance]).toEqual([2, 2, 1]);
+    for (const f of ['load.i64', 'add.i32x4', 'fma.f32x4', 'sad.u8x16']) expect(p.forms[f].readAdvance, f).toBeUndefined();
+    expect([p.forms['xor.i8x16'].uops, p.forms['xor.i8x16'].dispatchUops]).toEqual([[{ ports: ['FPALU0'], cycles: 1 }, { ports: ['FPALU1'], cycles: 1 }], 1]);
+    const a57 = JSON.parse(readFileSync(join(PROFILES_DIR, 'arm-cortex-a57.json'), 'utf8'));
+    expect(Object.values(a57.forms).some((t) => (t as { readAdvance?: number }).readAdvance !== undefined)).toBe(false);
   });
   it('Cortex-A57 FMLA: table latency 10, accumulator chain 4 (llvm-mca-14-chain)', () => {
     const p = JSON.parse(readFileSync(join(PROFILES_DIR, 'arm-cortex-a57.json'), 'utf8'));

@@ -13,6 +13,10 @@ export interface FormSpec {
   readonly dispatchUops?: number;
   /** Split into a chain composite: part 0 takes the first µop and `firstLatency` cycles, part 1 the rest. */
   readonly chainFirstLatency?: number;
+  /** Operand forwarding through any source (profile `readAdvance`). */
+  readonly readAdvance?: number;
+  /** A parallel composite: one part per µop, each with the form's latency. */
+  readonly parallel?: boolean;
 }
 
 export interface MachineSpec {
@@ -57,6 +61,10 @@ export function makeProfile(s: MachineSpec): Profile {
             ...(t.accumulatorLatency === undefined ? {} : { accumulatorLatency: t.accumulatorLatency }),
             ...(t.retireOutOfOrder ? { retireOutOfOrder: true } : {}),
             ...(t.dispatchUops === undefined ? {} : { dispatchUops: t.dispatchUops }),
+            ...(t.readAdvance === undefined ? {} : { readAdvance: t.readAdvance }),
+            ...(t.parallel && t.uops.length >= 2
+              ? { composite: { combine: 'parallel', parts: t.uops.map((u, k) => ({ instruction: `part${k}`, latency: t.latency, uops: [{ ports: [...u.ports], cycles: u.cycles ?? 1 }] })) } }
+              : {}),
             ...(t.chainFirstLatency === undefined || t.uops.length < 2
               ? {}
               : {
@@ -117,6 +125,8 @@ export function arbMachine(opts: { issue?: 'out-of-order' | 'in-order' | 'any'; 
           ooo: fc.boolean(),
           dispatchUops: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
           chain: fc.option(fc.integer({ min: 0, max: 7 }), { nil: undefined }),
+          adv: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+          parallel: fc.boolean(),
         }),
         { minLength: RANDOM_FORMS.length, maxLength: RANDOM_FORMS.length },
       ),
@@ -136,6 +146,8 @@ export function arbMachine(opts: { issue?: 'out-of-order' | 'in-order' | 'any'; 
           ...(spec.acc === undefined ? {} : { accumulatorLatency: Math.min(spec.acc, latency) }),
           ...(spec.ooo ? { retireOutOfOrder: true } : {}),
           ...(spec.dispatchUops === undefined ? {} : { dispatchUops: spec.dispatchUops }),
+          ...(spec.adv === undefined ? {} : { readAdvance: spec.adv }),
+          ...(spec.parallel && spec.chain === undefined && spec.dispatchUops === undefined && uops.length >= 2 ? { parallel: true } : {}),
           // a chain composite whose parts each have latency ≥ their busy cycles (as real instructions do)
           ...(spec.chain === undefined || uops.length < 2 || spec.dispatchUops !== undefined || latency < busy
             ? {}

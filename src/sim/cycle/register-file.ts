@@ -4,6 +4,7 @@
 //
 //   dispatch "acc = add acc, x":  producers = [map[acc], map[x]] (if not complete); map[acc] = this
 
+import { readLatency } from '../descriptors.ts';
 import type { DynInstr } from './instruction.ts';
 import type { StaticInstr } from './static-program.ts';
 
@@ -15,14 +16,14 @@ export class RegisterFile {
   }
 
   /** Producers of `si`'s sources still outstanding at `now`, with the latency each is read at
-   *  (the accumulator latency when read as the accumulator, else the full latency). */
+   *  (`readLatency`: forwarded to the accumulator or through a read advance, else the full latency). */
   producersOf(si: StaticInstr, now: number): { producers: DynInstr[]; latency: number[] } {
     const producers: DynInstr[] = [];
     const latency: number[] = [];
     si.src.forEach((r, k) => {
       const w = this.writer[r];
       if (!w || w.completeCycle <= now) return;
-      const lat = si.accRead[k] ? w.si.desc.accumulatorLatencyCycles : w.si.desc.latencyCycles;
+      const lat = readLatency(w.si.desc, si.desc, si.accRead[k]!);
       const j = producers.indexOf(w);
       if (j < 0) {
         producers.push(w);
@@ -38,7 +39,7 @@ export class RegisterFile {
     si.src.forEach((r, k) => {
       const w = this.writer[r];
       if (!w) return;
-      const c = w.issueCycle + (si.accRead[k] ? w.si.desc.accumulatorLatencyCycles : w.si.desc.latencyCycles);
+      const c = w.issueCycle + readLatency(w.si.desc, si.desc, si.accRead[k]!);
       if (c > t) t = c;
     });
     return t;

@@ -51,6 +51,14 @@ export function compileKernel(kernel: Kernel, profile: Profile): StaticProgram {
   };
   const instructions: StaticInstr[] = [];
   let loops = 0;
+  const split = splitRegisters(kernel, profile);
+  /** Register ids a source reads: a split register's share k for part k of an n-part composite, all shares otherwise. */
+  const readIds = (name: string, part: number, nParts: number): number[] => {
+    const n = split.get(name);
+    if (n === undefined) return [reg(name)];
+    if (n === nParts) return [reg(`${name}#part${part}`)];
+    return Array.from({ length: n }, (_, k) => reg(`${name}#part${k}`));
+  };
   const make = (pos: number, desc: StaticInstr['desc'], src: readonly number[], dst: number): StaticInstr => {
     const si: StaticInstr = Object.freeze({ kind: 'instr', id: instructions.length, pos, desc, src: Object.freeze([...src]), dst, accRead: Object.freeze(src.map((r) => r === dst && dst >= 0)) });
     instructions.push(si);
@@ -64,7 +72,13 @@ export function compileKernel(kernel: Kernel, profile: Profile): StaticProgram {
         return [Object.freeze({ kind: 'loop', id: ++loops, name: s.name, trip: s.trip, body: Object.freeze(b), innermost: b.every((n) => n.kind === 'instr') })];
       }
       const desc = instrDesc(profile, s, `kernel ${kernel.name}: ${p}`);
-      const src = s.src.map(reg);
+      const pp = desc.parallelParts;
+      if (pp && s.dst !== undefined && split.get(s.dst) === pp.length) {
+        // A parallel composite whose destination is split: part k reads the sources (share k of a split
+        // one) and writes share k of the destination, so parts issue and complete independently.
+        return pp.map((part, k) => make(pos, part, s.src.flatMap((r) => readIds(r, k, pp.length)), reg(`${s.dst}#part${k}`)));
+      }
+      const src = s.src.flatMap((r) => readIds(r, 0, 0));
       const dst = s.dst === undefined ? -1 : reg(s.dst);
       if (!desc.chainParts) return [make(pos, desc, src, dst)];
       // A chain composite enters the pipeline as its instructions: part k reads part k−1's result
@@ -82,4 +96,30 @@ export function compileKernel(kernel: Kernel, profile: Profile): StaticProgram {
   const top = body(kernel.body, 'body');
   const root: StaticLoop = Object.freeze({ kind: 'loop', id: 0, name: '(top)', trip: 1, body: Object.freeze(top), innermost: false });
   return { root, registers: [...regs.keys()], instructions };
+}
+
+/**
+ * Registers held as n shares (`acc#part0` … `acc#part{n−1}`): those written only by parallel
+ * composites of n parts whose parts all have the form's latency (so the parts time exactly what the
+ * form says, and the bound, which uses the form, stays below). A reader other than such a part
+ * depends on every share. A register with any other writer stays whole and its composites stay one
+ * instruction.
+ */
+function splitRegisters(kernel: Kernel, profile: Profile): Map<string, number> {
+  const parts = new Map<string, number>();
+  const whole = new Set<string>();
+  const visit = (stmts: readonly Stmt[], path: string): void => {
+    stmts.forEach((s, pos) => {
+      const p = `${path}[${pos}]`;
+      if (s.kind === 'loop') return visit(s.body, `${p}.body`);
+      if (s.dst === undefined) return;
+      const d = instrDesc(profile, s, `kernel ${kernel.name}: ${p}`);
+      const pp = d.parallelParts;
+      if (pp && pp.every((q) => q.latencyCycles === d.latencyCycles) && (parts.get(s.dst) ?? pp.length) === pp.length) parts.set(s.dst, pp.length);
+      else whole.add(s.dst);
+    });
+  };
+  visit(kernel.body, 'body');
+  for (const r of whole) parts.delete(r);
+  return parts;
 }
