@@ -2,7 +2,7 @@
 // of a profile path where two variants' cycles tie or cross (bracketing, then bisection), with the curve.
 //   forms.mul.f64.latency = 2: cnn and adder tie (1,666,080 cycles each)
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { VARIANTS, type Variant } from '../../models/index.ts';
@@ -13,7 +13,7 @@ import { THEME } from '../../reports/charts/theme.ts';
 import type { ChartSpec, Table } from '../../reports/report.ts';
 import { crossover, type CrossoverResult } from '../../whatif/crossover.ts';
 import { UsageError } from '../errors.ts';
-import { toJson, type Io } from '../io.ts';
+import { toJson, writeFileAtomic, type Io } from '../io.ts';
 import { choice } from './choice.ts';
 import { addRunOptions, requireCpu, runSettings, type ModelRunFlags } from './latency.ts';
 
@@ -83,7 +83,7 @@ export function register(program: Command, io: Io): void {
     if (flags.chart) {
       mkdirSync(flags.chart, { recursive: true });
       const c = crossoverChart(r);
-      for (const f of CHART_FORMATS) writeFileSync(join(flags.chart, `${c.id}.${f}`), renderChart(c, f));
+      for (const f of CHART_FORMATS) writeFileAtomic(join(flags.chart, `${c.id}.${f}`), renderChart(c, f));
     }
   });
 }

@@ -4,7 +4,7 @@
 //   index,model,cpu,variant,convert,scheduler,lowering,forms.mul.f64.latency,cycles
 //   0,lenet5-bn,via-nano-2000,cnn,inner,serial,paper,1,1249560
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
@@ -19,7 +19,7 @@ import { formatOf, parseRows, renderSweep, resumeFrom, startFile, SweepWriter, t
 import { planSweep, runSweep, sweepRow, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
 import type { UncertaintyOptions } from '../../whatif/point.ts';
 import { UsageError } from '../errors.ts';
-import type { Io } from '../io.ts';
+import { writeFileAtomic, type Io } from '../io.ts';
 import { addRunOptions, positiveInt, requireCpu, type ModelRunFlags } from './latency.ts';
 import { sweepCharts } from './sweep-charts.ts';
 
@@ -163,7 +163,7 @@ export function register(program: Command, io: Io): void {
     else io.err(`addersim sweep: ${plan.count} points (${plan.count - from} evaluated, ${from} kept) → ${flags.out}`);
     if (flags.chart) {
       mkdirSync(flags.chart, { recursive: true });
-      for (const c of sweepCharts(plan, all)) for (const f of CHART_FORMATS) writeFileSync(join(flags.chart, `${c.id}.${f}`), renderChart(c, f));
+      for (const c of sweepCharts(plan, all)) for (const f of CHART_FORMATS) writeFileAtomic(join(flags.chart, `${c.id}.${f}`), renderChart(c, f));
     }
   });
 }
