@@ -1,0 +1,75 @@
+// A `report` run killed midway (SIGKILL while it writes its files, and once before it starts writing)
+// leaves the output folder holding the previous complete report, untouched, and no half-written file.
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../..');
+const base = mkdtempSync(join(tmpdir(), 'addersim-kill-'));
+const out = join(base, 'rep');
+const ARGS = ['--models', 'lenet5-bn', '--cpus', 'via-nano-2000', '--schedulers', 'serial,bound', '--no-progress'];
+
+function files(dir: string): Map<string, string> {
+  const m = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else m.set(relative(dir, p), readFileSync(p).toString('base64'));
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return m;
+}
+
+function run(extra: string[], killWhen?: (pid: number) => boolean): Promise<{ code: number | null; signal: string | null; killedWhileWriting: boolean }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/addersim.js'), 'report', '--out', out, ...ARGS, ...extra], { cwd: ROOT, stdio: 'ignore' });
+    let writing = false;
+    const timer = killWhen
+      ? setInterval(() => {
+          if (child.pid !== undefined && killWhen(child.pid)) {
+            writing = existsSync(join(base, `.rep.tmp-${child.pid}`));
+            child.kill('SIGKILL');
+            clearInterval(timer);
+          }
+        }, 5)
+      : undefined;
+    child.on('exit', (code, signal) => {
+      if (timer) clearInterval(timer);
+      resolve({ code, signal, killedWhileWriting: writing });
+    });
+  });
+}
+
+describe('report: killed midway', () => {
+  afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+  it('SIGKILL while writing, or before, leaves the previous complete report', async () => {
+    // The previous output: a Markdown + JSON report.
+    expect((await run(['--formats', 'md,json'])).code).toBe(0);
+    const before = files(out);
+    expect([...before.keys()].sort()).toEqual(['report.json', 'report.md', 'study.json']);
+
+    // Killed once its temporary folder holds a file (it is writing), then killed early (still computing).
+    const tmpHasFile = (pid: number) => {
+      const tmp = join(base, `.rep.tmp-${pid}`);
+      return existsSync(tmp) && readdirSync(tmp).some((f) => statSync(join(tmp, f)).isFile());
+    };
+    const started = Date.now();
+    const writing = await run(['--formats', 'html,md,tex,txt,json,csv,svg,png,pdf'], tmpHasFile);
+    expect(writing.signal).toBe('SIGKILL');
+    expect(writing.killedWhileWriting).toBe(true);
+    expect(files(out)).toEqual(before);
+
+    const early = await run([], () => Date.now() - started > 0);
+    expect(early.signal).toBe('SIGKILL');
+    expect(files(out)).toEqual(before);
+
+    // Nothing half-written inside the folder; leftovers are only the killed runs' hidden temporary siblings.
+    for (const e of readdirSync(base)) expect(e === 'rep' || /^\.rep\.(tmp|old)-\d+$/.test(e), e).toBe(true);
+  });
+});
