@@ -5,8 +5,10 @@
 //   dispatch "acc = add acc, x":  producers = [map[acc], map[x]] (if not complete); map[acc] = this
 
 import { readLatency } from '../descriptors.ts';
-import type { DynInstr } from './instruction.ts';
+import { NO_PRODUCERS, type DynInstr } from './instruction.ts';
 import type { StaticInstr } from './static-program.ts';
+
+const NO_OPERANDS = Object.freeze({ producers: NO_PRODUCERS, latency: Object.freeze([]) as readonly number[] });
 
 export class RegisterFile {
   private readonly writer: (DynInstr | null)[];
@@ -17,31 +19,39 @@ export class RegisterFile {
 
   /** Producers of `si`'s sources still outstanding at `now`, with the latency each is read at
    *  (`readLatency`: forwarded to the accumulator or through a read advance, else the full latency). */
-  producersOf(si: StaticInstr, now: number): { producers: DynInstr[]; latency: number[] } {
-    const producers: DynInstr[] = [];
-    const latency: number[] = [];
-    si.src.forEach((r, k) => {
-      const w = this.writer[r];
-      if (!w || w.completeCycle <= now) return;
+  producersOf(si: StaticInstr, now: number): { producers: readonly DynInstr[]; latency: readonly number[] } {
+    let producers: DynInstr[] | null = null;
+    let latency: number[] | null = null;
+    const src = si.src;
+    for (let k = 0; k < src.length; k++) {
+      const w = this.writer[src[k]!];
+      if (!w || w.completeCycle <= now) continue;
       const lat = readLatency(w.si.desc, si.desc, si.accRead[k]!);
+      if (producers === null) {
+        producers = [w];
+        latency = [lat];
+        continue;
+      }
       const j = producers.indexOf(w);
       if (j < 0) {
         producers.push(w);
-        latency.push(lat);
-      } else latency[j] = Math.max(latency[j]!, lat);
-    });
-    return { producers, latency };
+        latency!.push(lat);
+      } else latency![j] = Math.max(latency![j]!, lat);
+    }
+    // Most sources are complete at dispatch: share the empty lists instead of allocating two per instruction.
+    return producers === null ? NO_OPERANDS : { producers, latency: latency! };
   }
 
   /** Cycle at which all of `si`'s sources are available (in-order issue; writers have issued). */
   readyCycle(si: StaticInstr): number {
     let t = 0;
-    si.src.forEach((r, k) => {
-      const w = this.writer[r];
-      if (!w) return;
+    const src = si.src;
+    for (let k = 0; k < src.length; k++) {
+      const w = this.writer[src[k]!];
+      if (!w) continue;
       const c = w.issueCycle + readLatency(w.si.desc, si.desc, si.accRead[k]!);
       if (c > t) t = c;
-    });
+    }
     return t;
   }
 
