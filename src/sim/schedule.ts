@@ -60,6 +60,14 @@ function evenPortCycles(kernel: Kernel, profile: Profile): Record<string, number
 }
 
 export function scheduleKernel(kernel: Kernel, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions = {}): KernelScheduleResult {
+  try {
+    return scheduleOne(kernel, profile, scheduler, opts);
+  } catch (e) {
+    throw withPath(e, opts.label ?? `kernel ${kernel.name}`); // e.g. OVERFLOW of `--iterations 1e15` × latency
+  }
+}
+
+function scheduleOne(kernel: Kernel, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions): KernelScheduleResult {
   checkKernelForms(kernel, profile, opts.label);
   const k = withIterations(kernel, opts.iterations);
   const iterations = opts.iterations ?? 1;
