@@ -61,6 +61,7 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
   let busy: () => boolean;
   let writeState: (now: number, out: number[]) => void;
   let writeSummary: (now: number, out: number[]) => void;
+  let writeTiny: ((now: number, out: number[]) => void) | null = null;
   let shift: (dt: number, dseq: number) => void;
 
   if (m.issue === 'in-order') {
@@ -119,6 +120,11 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
       regs.writeState(now, stats.dispatched, out);
       ports.writeState(now, out);
     };
+    writeTiny = (now, out) => {
+      out.push(dispatch.carry, rob.length, scheduler.waiting.length);
+      regs.writeState(now, stats.dispatched, out);
+      ports.writeState(now, out);
+    };
     shift = (dt, dseq) => {
       for (let k = rob.first; k < rob.entries.length; k++) {
         const d = rob.entries[k]!;
@@ -135,7 +141,7 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
     };
   }
 
-  const steady = extrapolate ? new SteadyState(stream, stats, writeState, writeSummary, shift) : null;
+  const steady = extrapolate ? new SteadyState(stream, stats, writeState, writeSummary, shift, writeTiny) : null;
   let now = 0;
   for (;;) {
     if (steady && stats.retired >= timelineLimit) now = steady.check(now);

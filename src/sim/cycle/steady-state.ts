@@ -9,6 +9,8 @@
 // counters += m × their change over one period). The jump is exact by construction (the state
 // repeated, not just the deltas); the test suite checks it against full expansion. Deltas only
 // decide when the (costly) state comparison runs; without a repeat within a budget it backs off.
+// Summaries gate full states, and a shorter summary (no walk over the instructions in flight)
+// gates summaries.
 //
 //   iteration:  0   1   2   3   4   5   6  …                      trip−1
 //   deltas:       5   3   4   4   4   4        → candidate P = 1 → state(5) = state(6) shifted? → jump
@@ -35,6 +37,9 @@ interface FrameState {
   prints: Map<number, Snap> | null;
   /** Summaries seen while comparing (gates the full writes of innermost loops). */
   seen: Set<number> | null;
+  /** Short summaries seen (counts, registers, ports, position: no walk over the instructions in
+   *  flight), with 1 once repeated; a summary is written only for a short summary seen before. */
+  tiny: Map<number, number> | null;
   printsLeft: number;
   /** No new comparison before this crossing (backs off after a failed one). */
   quietUntil: number;
@@ -60,6 +65,7 @@ export class SteadyState {
     private readonly writeState: (now: number, out: number[]) => void,
     private readonly writeSummary: (now: number, out: number[]) => void,
     private readonly shift: (dt: number, dseq: number) => void,
+    private readonly writeTiny: ((now: number, out: number[]) => void) | null = null,
   ) {}
 
   /** Called at each cycle start; returns the (possibly advanced) current cycle. */
@@ -70,7 +76,7 @@ export class SteadyState {
       const f = fs[level]!;
       if (f.snapDisabled || f.iter === f.snapIter) continue;
       f.snapIter = f.iter;
-      const st = ((f.snaps as FrameState | null) ??= { cycles: [], run: new Int32Array(MAX_PERIOD + 1), crossings: 0, prints: null, seen: null, printsLeft: 0, quietUntil: 0, backoff: 1 }) as FrameState;
+      const st = ((f.snaps as FrameState | null) ??= { cycles: [], run: new Int32Array(MAX_PERIOD + 1), crossings: 0, prints: null, seen: null, tiny: null, printsLeft: 0, quietUntil: 0, backoff: 1 }) as FrameState;
       const n = ++st.crossings;
       const cs = st.cycles;
       cs.push(now);
@@ -89,6 +95,7 @@ export class SteadyState {
         }
         st.prints = new Map();
         st.seen = new Set();
+        st.tiny = new Map();
         st.printsLeft = PRINT_BUDGET;
       }
       if (!st.prints) {
@@ -108,11 +115,30 @@ export class SteadyState {
         }
         st.prints = new Map();
         st.seen = new Set();
+        st.tiny = new Map();
         st.printsLeft = Math.min(PRINT_BUDGET, Math.floor(left / 2));
       }
       const buf = this.buf;
       let full = eager;
-      if (!eager) {
+      let fresh = false;
+      if (!eager && this.writeTiny) {
+        buf.length = 0;
+        this.writeTiny(now, buf);
+        this.stream.writePosition(level, buf);
+        const tk = hashKey(buf);
+        const repeats = st.tiny!.get(tk);
+        if (repeats === undefined) {
+          // a new short summary: the summary (and the state) are new too
+          st.tiny!.set(tk, 0);
+          fresh = true;
+        } else if (repeats === 0) {
+          // its first repeat: the summary of its first sighting was never written, so compare the
+          // full state now (a period of one crossing is then found as soon as without the gate)
+          st.tiny!.set(tk, 1);
+          full = true;
+        }
+      }
+      if (!eager && !fresh) {
         buf.length = 0;
         this.writeSummary(now, buf);
         this.stream.writePosition(level, buf);
@@ -138,6 +164,7 @@ export class SteadyState {
       if (--st.printsLeft === 0) {
         st.prints = null;
         st.seen = null;
+        st.tiny = null;
         st.run.fill(0); // delta runs were not tracked while comparing states
         st.quietUntil = n + st.backoff * MAX_PERIOD;
         st.backoff = Math.min(st.backoff * 2, 64);
