@@ -2,7 +2,7 @@
 // charts/*.{png,svg,pdf}. Built in a temporary sibling folder and renamed over the old one, so a
 // failure leaves either the previous report or nothing, never a half-written one.
 
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AddersimError } from '../isa/index.ts';
 import { CHART_FORMATS, renderChart, type ChartFormat } from './charts/render.ts';
@@ -51,6 +51,19 @@ function contentOf(r: Report, file: string, formats: ReadonlySet<ReportFormat>):
   throw new Error(`no renderer for ${file}`);
 }
 
+/** Temporary folders of killed runs (`.NAME.tmp-PID` whose process is gone) are removed. */
+function removeStaleTemps(parent: string, name: string): void {
+  for (const e of readdirSync(parent)) {
+    const m = /^\.(.+)\.tmp-(\d+)$/.exec(e);
+    if (!m || m[1] !== name || Number(m[2]) === process.pid) continue;
+    try {
+      process.kill(Number(m[2]), 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(parent, e), { recursive: true, force: true });
+    }
+  }
+}
+
 /** Writes the report into `outDir` (replacing it as a whole). Returns the files written. */
 export function writeReport(r: Report, outDir: string, opts: WriteOptions = {}): string[] {
   const formats = new Set(opts.formats ?? REPORT_FORMATS);
@@ -66,6 +79,7 @@ export function writeReport(r: Report, outDir: string, opts: WriteOptions = {}):
   try {
     mkdirSync(parent, { recursive: true });
     rmSync(tmp, { recursive: true, force: true });
+    removeStaleTemps(parent, basename(out));
     mkdirSync(tmp);
   } catch (e) {
     throw new AddersimError('BAD_INPUT', `cannot write the report folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, out);

@@ -1,11 +1,13 @@
 // A `report` run killed midway (SIGKILL while it writes its files, and once before it starts writing)
-// leaves the output folder holding the previous complete report, untouched, and no half-written file.
+// leaves the output folder holding the previous complete report, untouched, and no half-written file;
+// the next run removes the killed runs' temporary folders.
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run-cli.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const base = mkdtempSync(join(tmpdir(), 'addersim-kill-'));
@@ -71,5 +73,11 @@ describe('report: killed midway', () => {
 
     // Nothing half-written inside the folder; leftovers are only the killed runs' hidden temporary siblings.
     for (const e of readdirSync(base)) expect(e === 'rep' || /^\.rep\.(tmp|old)-\d+$/.test(e), e).toBe(true);
+    expect(readdirSync(base).some((e) => e.startsWith('.rep.tmp-'))).toBe(true);
+
+    // The next run removes the dead runs' temporary folders.
+    expect((await runCli('report', '--out', out, ...ARGS, '--formats', 'md,json')).code).toBe(0);
+    expect(readdirSync(base).filter((e) => e.startsWith('.rep.tmp-'))).toEqual([]);
+    expect(files(out)).toEqual(before);
   });
 });
