@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.ts';
+import { reportError, UsageError } from '../../src/cli/errors.ts';
+import { AddersimError } from '../../src/isa/index.ts';
 import { params } from './fuzz-config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'addersim-fuzz-cli-'));
@@ -94,6 +96,18 @@ describe('fuzz: CLI flags', () => {
     expect(seen.get(0) ?? 0).toBeGreaterThan(10);
     expect(seen.get(1) ?? 0).toBeGreaterThan(10);
     expect(seen.get(2) ?? 0).toBeGreaterThan(10);
+  });
+
+  it('an internal error (not a typed one) is exit 3 with a hint to report it; --debug adds the trace', () => {
+    const lines: string[] = [];
+    expect(reportError(new TypeError("Cannot read properties of undefined (reading 'x')"), false, (l) => lines.push(l))).toBe(3);
+    expect(lines).toEqual(["addersim: internal error: Cannot read properties of undefined (reading 'x')", 'This is a bug in addersim; rerun with --debug and report the trace.']);
+    const debug: string[] = [];
+    expect(reportError(new RangeError('boom'), true, (l) => debug.push(l))).toBe(3);
+    expect(debug[1]).toMatch(/^RangeError: boom\n\s+at /);
+    expect(reportError(new UsageError('--x is bad'), false, () => {})).toBe(2);
+    expect(reportError(new AddersimError('USAGE', 'bad output name', 'f.txt'), false, () => {})).toBe(2);
+    expect(reportError(new AddersimError('LIMIT', 'too big'), false, () => {})).toBe(1);
   });
 
   it('--debug before or after the subcommand prints a trace on errors, and nothing extra on success', async () => {
