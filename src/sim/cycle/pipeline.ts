@@ -99,7 +99,11 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
         if (d.issueCycle >= 0) out.push(d.si.id, -1, d.completeCycle > now ? d.completeCycle - now : d.completeCycle === now ? 0 : -1);
         else {
           out.push(d.si.id, -2);
-          for (const p of d.producers) if (p.completeCycle > now) out.push(d.seq - p.seq);
+          const ps = d.producers;
+          for (let j = 0; j < ps.length; j++) {
+            const p = ps[j]!;
+            if (p.completeCycle > now) out.push(d.seq - p.seq);
+          }
           out.push(-3);
         }
       }
