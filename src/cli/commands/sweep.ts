@@ -4,7 +4,7 @@
 //   index,model,cpu,variant,convert,scheduler,lowering,forms.mul.f64.latency,cycles
 //   0,lenet5-bn,via-nano-2000,cnn,inner,serial,paper,1,1249560
 
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
@@ -99,6 +99,8 @@ function uncertainty(flags: SweepFlags): UncertaintyOptions | undefined {
   return { ...(flags.interval ? { interval: true } : {}), ...(samples ? { samples, seed: seed ?? 1 } : {}), ...(flags.tornado ? { tornado: true } : {}), ...(ranges.length ? { ranges } : {}) };
 }
 
+const partialOf = (file: string): string => `${file}.partial`;
+
 export function register(program: Command, io: Io): void {
   const cmd = program
     .command('sweep')
@@ -130,6 +132,7 @@ export function register(program: Command, io: Io): void {
     const rows: Record<string, unknown>[] = [];
     let plan: SweepPlan;
     let from: number;
+    let work: string | undefined;
     try {
       try {
         bar?.start(1, 0, { phase: 'checking' });
@@ -140,8 +143,11 @@ export function register(program: Command, io: Io): void {
       } finally {
         bar?.stop();
       }
-      from = flags.out ? (flags.resume ? resumeFrom(plan, flags.out, format) : startFile(plan, flags.out, format)) : 0;
-      const writer = flags.out ? new SweepWriter(plan, flags.out, format, from) : undefined;
+      // A fresh run streams its rows into FILE.partial and renames it over FILE when complete (a stopped run
+      // leaves the previous FILE intact); --resume continues FILE.partial if there is one, else an existing FILE.
+      work = flags.out && (!flags.resume || existsSync(partialOf(flags.out)) || !existsSync(flags.out)) ? partialOf(flags.out) : flags.out;
+      from = work ? (flags.resume ? resumeFrom(plan, work, format) : startFile(plan, work, format)) : 0;
+      const writer = work ? new SweepWriter(plan, work, format, from) : undefined;
       bar?.start(plan.count, from, { phase: 'running ' });
       await runSweep(plan, {
         workers,
@@ -158,6 +164,7 @@ export function register(program: Command, io: Io): void {
       bar?.stop();
       await pool?.destroy();
     }
+    if (flags.out && work !== flags.out) renameSync(work!, flags.out);
     const all = flags.out && from > 0 ? [...parseRows(plan, readFileSync(flags.out, 'utf8'), format).slice(0, from), ...rows] : rows;
     if (!flags.out) io.out(renderSweep(plan, all, format));
     else io.err(`addersim sweep: ${plan.count} points (${plan.count - from} evaluated, ${from} kept) → ${flags.out}`);
