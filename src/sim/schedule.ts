@@ -116,15 +116,30 @@ function scheduleOne(kernel: Kernel, profile: Profile, scheduler: SchedulerName,
   }
 }
 
+/** Everything of a kernel that scheduling reads, except its name: loops (name, trip) and
+ *  instructions (form, registers); notes are left out. Equal keys → equal schedules. */
+function structureKey(kernel: Kernel): string {
+  return JSON.stringify(kernel.body, (k, v: unknown) => (k === 'note' ? undefined : v));
+}
+
 export function scheduleProgram(program: Program, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions = {}): ScheduleResult {
   const layers: LayerResult[] = [];
   let cycles = 0;
+  // Many layers share a kernel (ResNet blocks repeat): each distinct loop nest is scheduled once
+  // per call; a repeat takes the first one's result under its own name.
+  const memo = new Map<string, KernelScheduleResult>();
   for (const kernel of program.kernels) {
     let r: KernelScheduleResult;
-    try {
-      r = scheduleKernel(kernel, profile, scheduler, { ...opts, iterations: undefined, timelineInstructions: 0 });
-    } catch (e) {
-      throw withPath(e, `${program.model}: layer ${kernel.layer ?? kernel.name}`);
+    const key = structureKey(kernel);
+    const seen = memo.get(key);
+    if (seen) r = { ...seen, kernel: kernel.name };
+    else {
+      try {
+        r = scheduleKernel(kernel, profile, scheduler, { ...opts, iterations: undefined, timelineInstructions: 0 });
+      } catch (e) {
+        throw withPath(e, `${program.model}: layer ${kernel.layer ?? kernel.name}`);
+      }
+      memo.set(key, r);
     }
     const counts = Object.fromEntries(countKernel(kernel));
     layers.push({
