@@ -29,6 +29,20 @@ export const EXPAND_LIMIT = 5_000_000;
  *  is refused up front (the slowest real instructions take a few hundred cycles; 2^40 would never end). */
 export const CYCLE_FORM_LIMIT = 10_000;
 
+/** Loops that run no instruction (trip 0, or only such loops inside) dropped: the cycle scheduler would
+ *  step through every empty iteration (2^40 of them took forever). */
+function withoutEmptyLoops(body: Kernel['body']): Kernel['body'] {
+  const out: Kernel['body'][number][] = [];
+  for (const s of body) {
+    if (s.kind !== 'loop') out.push(s);
+    else if (s.trip > 0) {
+      const inner = withoutEmptyLoops(s.body);
+      if (inner.length > 0) out.push(inner === s.body ? s : { ...s, body: inner });
+    }
+  }
+  return out.length === body.length && out.every((s, i) => s === body[i]) ? body : out;
+}
+
 function checkCycleSized(kernel: Kernel, profile: Profile, label: string): void {
   for (const [form] of countKernel(kernel)) {
     // A composite's own numbers are the combined ones: no part exceeds them.
@@ -92,7 +106,7 @@ function scheduleOne(kernel: Kernel, profile: Profile, scheduler: SchedulerName,
       if (!extrapolate && instructions > EXPAND_LIMIT) {
         throw new AddersimError('LIMIT', `full expansion would simulate ${instructions} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`, `kernel ${kernel.name}`);
       }
-      const run = runPipeline(compileKernel(k, profile), m, { extrapolate, timelineInstructions: opts.timelineInstructions ?? 0 });
+      const run = runPipeline(compileKernel({ ...k, body: withoutEmptyLoops(k.body) }, profile), m, { extrapolate, timelineInstructions: opts.timelineInstructions ?? 0 });
       const portCycles: Record<string, number> = {};
       m.ports.forEach((p, i) => (portCycles[p] = run.portBusy[i]!));
       const extrapolation: Extrapolation = {

@@ -2,6 +2,7 @@
 // (small ones) cycle scheduling on a real profile. A result passes the invariants (exact integer cycles,
 // cycle ≥ bound) or the input fails with one typed error naming the file and JSON path.
 
+import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OP_ARITY, parseForm, parseKernelFile, totalInstructions } from '../../src/isa/index.ts';
@@ -36,6 +37,7 @@ const validKernelDoc: fc.Arbitrary<Doc> = fc
 
 let scheduled = 0;
 function throughKernelPipeline(doc: unknown): void {
+  if (process.env.FUZZ_TRACE) writeFileSync(process.env.FUZZ_TRACE, JSON.stringify(doc));
   const k = cleanly(() => parseKernelFile(doc, 'k.json'), /^k\.json: (\(root\)|schema|name|description|body)/);
   if (!k) return;
   const serial = cleanly(() => scheduleKernel(k, nano, 'serial', { label: 'k.json' }), /^k\.json|kernel fuzz|count|cycle/);
