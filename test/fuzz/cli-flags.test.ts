@@ -98,6 +98,43 @@ describe('fuzz: CLI flags', () => {
     expect(seen.get(2) ?? 0).toBeGreaterThan(10);
   });
 
+  // The bulk of the CLI's 10,000 inputs: cheap paths only (≈1 ms a run) — op tables of the tiny graph,
+  // `latency --ops` with random counts, profile and model lookups, kernel files on serial/bound —
+  // mixed with random junk tokens in random places.
+  const cheapArb = fc
+    .tuple(
+      fc.constantFrom<string[]>(
+        ['ops', tiny], ['ops', notJson], ['ops', 'no-such-model'], ['models', 'show', 'lenet5-bn'], ['profiles', 'show', 'via-nano-2000'],
+        ['profiles', 'validate', notJson], ['kernel', kernelFile, '--cpu', 'via-nano-2000', '--scheduler', 'bound'], ['latency', '--cpu', 'via-nano-2000', '--scheduler', 'serial'],
+      ),
+      fc.array(fc.oneof(
+        fc.constantFrom('--json', '--variant', 'adder', 'all', '--convention', 'exact', '--convert', 'all', '--dtype', 'f32', 'i8', '--ops', '--iterations', '--emit-asm', 'x86', '--debug', '-h', '--', '=', ','),
+        fc.tuple(fc.constantFrom('mul', 'add', 'sub', 'xnor', 'fma.f32x8', 'mul.f99', ''), fc.oneof(fc.nat(), fc.integer(), fc.double().map(String), fc.string({ maxLength: 4 }))).map(([k, v]) => `${k}=${v}`),
+        fc.string({ maxLength: 6 }),
+      ), { maxLength: 5 }),
+    )
+    .map(([base, extra]) => [...base, ...extra]);
+
+  it('random cheap argv (10,000): exit 0/1/2, errors on stderr only in one line', async () => {
+    const seen = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(cheapArb, async (argv) => {
+        const r = await runCli(...argv);
+        seen.set(r.code, (seen.get(r.code) ?? 0) + 1);
+        expect([0, 1, 2], `${JSON.stringify(argv)} → ${r.code}: ${r.err}`).toContain(r.code);
+        if (r.code !== 0) {
+          expect(r.out, JSON.stringify(argv)).toBe('');
+          expect(r.err).toMatch(/^(addersim: |error: )/);
+          if (!argv.includes('--debug')) expect(r.err.trim().split('\n').length, r.err).toBeLessThanOrEqual(2);
+        }
+      }),
+      params(10_000, 43),
+    );
+    expect(seen.get(0) ?? 0).toBeGreaterThan(100);
+    expect(seen.get(1) ?? 0).toBeGreaterThan(100);
+    expect(seen.get(2) ?? 0).toBeGreaterThan(100);
+  }, 300_000);
+
   it('an internal error (not a typed one) is exit 3 with a hint to report it; --debug adds the trace', () => {
     const lines: string[] = [];
     expect(reportError(new TypeError("Cannot read properties of undefined (reading 'x')"), false, (l) => lines.push(l))).toBe(3);
