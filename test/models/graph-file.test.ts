@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AddersimError } from '../../src/isa/index.ts';
 import { parseGraphFile } from '../../src/models/graph-file.ts';
+import { caught as err } from '../helpers/caught.ts';
 
 const base = (layers: unknown[]) => ({ schema: 'addersim/graph@1', name: 't', input: { shape: [1, 8, 8] }, layers });
 
-function err(f: () => unknown): AddersimError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AddersimError) return e;
-    throw e;
-  }
-  throw new Error('no error thrown');
-}
 
 describe('parseGraphFile', () => {
   it('fills default inputs with the previous layer and the graph input', () => {

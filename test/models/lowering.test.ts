@@ -7,6 +7,7 @@ import { lower, PAPER_EXCLUDED } from '../../src/models/lowering/index.ts';
 import { inferShapes } from '../../src/models/shapes.ts';
 import { applyVariant } from '../../src/models/variants.ts';
 import { loadProfile, targetCaps } from '../../src/sim/profile-loader.ts';
+import { caught as err } from '../helpers/caught.ts';
 
 /** A target that has every scalar form (and no vectors). */
 const ALL_SCALAR: TargetCaps = {
@@ -19,15 +20,6 @@ const tiny = (layers: unknown[], shape = [2, 5, 5]) =>
   inferShapes(parseGraphFile({ schema: 'addersim/graph@1', name: 'tiny', input: { shape }, layers }, 'tiny.json'), 'tiny.json');
 const record = (m: ReadonlyMap<string, number>) => Object.fromEntries(m);
 
-function err(f: () => unknown): AddersimError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AddersimError) return e;
-    throw e;
-  }
-  throw new Error('no error thrown');
-}
 
 describe('scalar lowering by hand', () => {
   // conv 2→3 channels, 3×3, on 5×5 without padding: outputs 3·3·3 = 27, K = 2·9 = 18, MACs 486.

@@ -3,20 +3,12 @@ import { AddersimError } from '../../src/isa/index.ts';
 import { parseGraphFile } from '../../src/models/graph-file.ts';
 import { inferShapes } from '../../src/models/shapes.ts';
 import { layerMacs } from '../../src/models/macs.ts';
+import { caught as err } from '../helpers/caught.ts';
 
 const shaped = (shape: number[], layers: unknown[]) =>
   inferShapes(parseGraphFile({ schema: 'addersim/graph@1', name: 't', input: { shape }, layers }, 't.json'), 't.json');
 const out = (shape: number[], layers: unknown[]) => shaped(shape, layers).layers.map((l) => l.outShape);
 
-function err(f: () => unknown): AddersimError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AddersimError) return e;
-    throw e;
-  }
-  throw new Error('no error thrown');
-}
 
 describe('inferShapes by hand', () => {
   it('conv: stride, padding (2 and 4 values), dilation, groups', () => {

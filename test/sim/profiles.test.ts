@@ -9,21 +9,13 @@ import { AddersimError, parseForm } from '../../src/isa/index.ts';
 import { deriveProfile, listProfileNames, loadProfile, PROFILES_DIR, targetCaps } from '../../src/sim/profile-loader.ts';
 import { checkSources, loadSourceIds, sourceCoverage, sourcedItems } from '../../src/sim/profile-sources.ts';
 import { uopsRthroughput } from '../../src/sim/profile-llvm-mca.ts';
+import { caught as thrown } from '../helpers/caught.ts';
 
 const ISSUE_4_PROFILES = [
   'via-nano-2000', 'via-nano-3000', 'intel-atom', 'intel-silvermont', 'intel-haswell', 'intel-skylake', 'intel-icelake-server',
   'amd-jaguar', 'amd-zen2', 'amd-zen3', 'arm-cortex-a53', 'arm-cortex-a55', 'arm-cortex-a57', 'arm-neoverse-n1', 'arm-cortex-m4f',
 ];
 
-function thrown(f: () => unknown): AddersimError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AddersimError) return e;
-    throw e;
-  }
-  throw new Error('expected an AddersimError');
-}
 
 const tmp = mkdtempSync(join(tmpdir(), 'addersim-profiles-'));
 function writeTmp(name: string, data: unknown): string {

@@ -5,18 +5,10 @@ import { AddersimError } from '../../src/isa/index.ts';
 import { loadProfile } from '../../src/sim/profile-loader.ts';
 import { deriveWith, overridesFor, parseParamPath, valueOf } from '../../src/whatif/params.ts';
 import { parseNameList, parseNumericRange } from '../../src/whatif/ranges.ts';
+import { caught as err } from '../helpers/caught.ts';
 
 const nano = loadProfile('via-nano-2000');
 
-function err(f: () => unknown): AddersimError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AddersimError) return e;
-    throw e;
-  }
-  throw new Error('expected an AddersimError');
-}
 
 describe('parameter paths', () => {
   it('parses form paths whose key has a dot, machine paths and option axes', () => {

@@ -11,16 +11,8 @@ import { importOnnx } from '../../../src/models/onnx/index.ts';
 import { inferShapes } from '../../../src/models/shapes.ts';
 import { opTable } from '../../../src/models/op-table.ts';
 import { buildModel, type ModelSpec } from './build-model.ts';
+import { caught as catchErr } from '../../helpers/caught.ts';
 
-const catchErr = (f: () => unknown): AddersimError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AddersimError) return e;
-    throw e;
-  }
-  throw new Error('expected an AddersimError');
-};
 const run = (spec: ModelSpec, allowUnknown = false) => importOnnx(buildModel(spec), 'bad.onnx', { allowUnknown });
 const relu = (i: string, o: string, name?: string) => ({ op: 'Relu', in: [i], out: [o], ...(name ? { name } : {}) });
 
