@@ -17,12 +17,23 @@ export interface Extrapolation {
   readonly totalInstructions?: number;
   /** Jumps by loop and period: the detected period (iterations, cycles) and the iterations skipped in all. */
   readonly jumps?: readonly ExtrapolationJump[];
+  /** Outer-loop iterations rebuilt from a recorded identical one instead of simulated, by loop. */
+  readonly replays?: readonly ExtrapolationReplay[];
 }
 
 export interface ExtrapolationJump {
   readonly loop: string;
   readonly periodIterations: number;
   readonly periodCycles: number;
+  readonly skippedIterations: number;
+}
+
+export interface ExtrapolationReplay {
+  readonly loop: string;
+  /** Recorded steps replayed, and the iterations of this loop they covered. */
+  readonly steps: number;
+  readonly loopIterations: number;
+  /** Innermost-loop iterations inside them (not simulated). */
   readonly skippedIterations: number;
 }
 

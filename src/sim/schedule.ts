@@ -112,10 +112,11 @@ function scheduleOne(kernel: Kernel, profile: Profile, scheduler: SchedulerName,
       const extrapolation: Extrapolation = {
         simulatedIterations: run.simulatedIterations,
         totalIterations: run.iterations,
-        extrapolated: run.jumps.length > 0,
+        extrapolated: run.jumps.length > 0 || run.replays.length > 0,
         simulatedInstructions: run.simulatedInstructions,
         totalInstructions: run.instructions,
         jumps: run.jumps,
+        replays: run.replays,
       };
       return finish(run.cycles, {
         portCycles,

@@ -104,7 +104,10 @@ function summary(r: KernelScheduleResult): string {
   const x = r.extrapolation;
   if (x) {
     lines.push('', x.extrapolated
-      ? `extrapolated: simulated ${x.simulatedIterations} of ${x.totalIterations} iterations (${x.simulatedInstructions} of ${x.totalInstructions} instructions); ${x.jumps!.map((j) => `loop ${j.loop}: period ${j.periodIterations} iteration(s) / ${j.periodCycles} cycles, ${j.skippedIterations} iterations skipped`).join('; ')}`
+      ? `extrapolated: simulated ${x.simulatedIterations} of ${x.totalIterations} iterations (${x.simulatedInstructions} of ${x.totalInstructions} instructions); ${[
+        ...x.jumps!.map((j) => `loop ${j.loop}: period ${j.periodIterations} iteration(s) / ${j.periodCycles} cycles, ${j.skippedIterations} iterations skipped`),
+        ...(x.replays ?? []).map((r) => `loop ${r.loop}: ${r.loopIterations} iteration(s) replayed from recorded identical states, ${r.skippedIterations} inner iterations skipped`),
+      ].join('; ')}`
       : `simulated every iteration (${x.totalIterations}); nothing extrapolated`);
   }
   for (const n of r.notes) lines.push(`note: ${n}`);

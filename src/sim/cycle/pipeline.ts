@@ -10,7 +10,7 @@
 
 import { AddersimError } from '../../isa/index.ts';
 import type { MachineDesc } from '../descriptors.ts';
-import type { ExtrapolationJump, TimelineEntry } from '../result.ts';
+import type { ExtrapolationJump, ExtrapolationReplay, TimelineEntry } from '../result.ts';
 import { DispatchStage } from './dispatch-stage.ts';
 import { ExecuteStage } from './execute-stage.ts';
 import { InOrderIssueStage } from './in-order-issue-stage.ts';
@@ -21,7 +21,9 @@ import { RetireStage } from './retire-stage.ts';
 import { Scheduler } from './scheduler.ts';
 import type { StaticProgram } from './static-program.ts';
 import { SimStats } from './stats.ts';
-import { SteadyState } from './steady-state.ts';
+import { SteadyState, type MachineState } from './steady-state.ts';
+import { NO_PRODUCERS, newDynInstr, type DynInstr } from './instruction.ts';
+import { readLatency } from '../descriptors.ts';
 import { InstructionStream } from './stream.ts';
 
 export interface CycleOptions {
@@ -43,6 +45,7 @@ export interface CycleRun {
   readonly simulatedIterations: number;
   readonly iterations: number;
   readonly jumps: readonly ExtrapolationJump[];
+  readonly replays: readonly ExtrapolationReplay[];
   readonly timeline: readonly TimelineEntry[];
 }
 
@@ -63,6 +66,8 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
   let writeSummary: (now: number, out: number[]) => void;
   let writeTiny: ((now: number, out: number[]) => void) | null = null;
   let shift: (dt: number, dseq: number) => void;
+  let restore: (now: number, s: Int32Array, at: number) => number;
+  const instrs = program.instructions;
 
   if (m.issue === 'in-order') {
     const issue = new InOrderIssueStage(m.dispatchWidth, stream, ports, regs, stats);
@@ -78,6 +83,38 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
       issue.shift(dt, dseq);
       ports.shift(dt);
       if (stats.lastRetireCycle >= 0) stats.lastRetireCycle += dt;
+    };
+    restore = (now, s, at) => {
+      let i = at;
+      issue.carry = s[i++]!;
+      const stall = s[i++]!;
+      issue.stallUntil = stall < 0 ? -1 : now + stall;
+      issue.lastWriteBack = now + s[i++]!;
+      // only completion times are read back (issue = complete − latency); ages only label timelines
+      const inFlight = (id: number, complete: number): DynInstr => {
+        const si = instrs[id]!;
+        const d = newDynInstr(stats.dispatched, si, now - 1, [], [], 0, 0);
+        d.completeCycle = complete;
+        d.issueCycle = complete - si.desc.latencyCycles;
+        return d;
+      };
+      issue.inFlight.length = 0;
+      while (s[i] !== -1) {
+        issue.inFlight.push(inFlight(s[i]!, now + s[i + 1]!));
+        i += 2;
+      }
+      i++;
+      regs.clear();
+      while (s[i] !== -1) {
+        // the writer is one of the instructions in flight (the same object: a jump shifts it once)
+        const id = s[i + 1]!;
+        const complete = now + s[i + 2]!;
+        const w = issue.inFlight.find((d) => d.si.id === id && d.completeCycle === complete);
+        if (!w) throw new Error(`restore: register ${s[i]} has no writer in flight`);
+        regs.write(s[i]!, w);
+        i += 3;
+      }
+      return ports.restoreState(now, s, i + 1);
     };
   } else {
     const rob = new ReorderBuffer(m.reorderBuffer);
@@ -143,9 +180,60 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
       ports.shift(dt);
       if (stats.lastRetireCycle >= 0) stats.lastRetireCycle += dt;
     };
+    restore = (now, s, at) => {
+      // the ROB holds a contiguous run of ages ending just before the next to dispatch
+      let i = at;
+      dispatch.carry = s[i++]!;
+      const entries: DynInstr[] = [];
+      const waits: { d: DynInstr; from: number; to: number }[] = [];
+      while (s[i] !== -4) {
+        const si = instrs[s[i++]!]!;
+        const d = newDynInstr(0, si, now - 1, NO_PRODUCERS, [], rob.slotsFor(si.desc.numUops), 0);
+        if (s[i++] === -1) {
+          const left = s[i++]!;
+          d.completeCycle = left < 0 ? now - 1 : now + left; // done: any cycle before now
+          d.issueCycle = d.completeCycle - si.desc.latencyCycles;
+          d.readyCycle = 0;
+        } else {
+          const from = i;
+          while (s[i] !== -3) i++;
+          waits.push({ d, from, to: i++ });
+        }
+        entries.push(d);
+      }
+      i++;
+      const base = stats.dispatched - entries.length;
+      entries.forEach((d, k) => (d.seq = base + k));
+      scheduler.waiting.length = 0;
+      for (const { d, from, to } of waits) {
+        // producers still outstanding, by age difference; the latency each is read at, as at dispatch
+        const ps: DynInstr[] = [];
+        const lat: number[] = [];
+        for (let j = from; j < to; j++) {
+          const p = entries[d.seq - s[j]! - base]!;
+          const src = d.si.src;
+          let l = 0;
+          for (let k = 0; k < src.length; k++) if (src[k] === p.si.dst) l = Math.max(l, readLatency(p.si.desc, d.si.desc, d.si.accRead[k]!));
+          ps.push(p);
+          lat.push(l);
+        }
+        d.producers = ps.length ? ps : NO_PRODUCERS;
+        d.producerLatency = lat;
+        d.readyCycle = ps.length ? -1 : 0;
+        scheduler.waiting.push(d);
+      }
+      rob.reset(entries);
+      regs.clear();
+      while (s[i] !== -1) {
+        regs.write(s[i]!, entries[stats.dispatched - s[i + 1]! - base]!);
+        i += 2;
+      }
+      return ports.restoreState(now, s, i + 1);
+    };
   }
 
-  const steady = extrapolate ? new SteadyState(stream, stats, writeState, writeSummary, shift, writeTiny) : null;
+  const machine: MachineState = { write: writeState, summary: writeSummary, tiny: writeTiny, shift, restore };
+  const steady = extrapolate ? new SteadyState(stream, stats, machine) : null;
   let now = 0;
   for (;;) {
     if (steady && stats.retired >= timelineLimit) now = steady.check(now);
@@ -165,6 +253,7 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
     simulatedIterations: stream.iterations - (steady?.skippedIterations ?? 0),
     iterations: stream.iterations,
     jumps: steady?.jumps ?? [],
+    replays: steady?.replays ?? [],
     timeline: stats.timeline,
   };
 }

@@ -120,6 +120,18 @@ export class Ports {
     this.maskCycle = -1;
   }
 
+  /** Reads back what writeState wrote (at `now`), from `s[at]`; returns the index after it. */
+  restoreState(now: number, s: Int32Array, at: number): number {
+    let i = at;
+    for (let p = 0; p < this.busyUntil.length; p++) this.busyUntil[p] = now + s[i++]!;
+    for (const g of this.groups.values()) {
+      g.next = s[i++]!;
+      g.removed = s[i++]!;
+    }
+    this.maskCycle = -1;
+    return i;
+  }
+
   /** Appends the state that decides future choices, relative to `now`. */
   writeState(now: number, out: number[]): void {
     for (const b of this.busyUntil) out.push(b > now ? b - now : 0);

@@ -55,6 +55,11 @@ export class RegisterFile {
     return t;
   }
 
+  /** Forgets every writer (a restored state then writes the outstanding ones back). */
+  clear(): void {
+    this.writer.fill(null);
+  }
+
   write(dst: number, d: DynInstr): void {
     if (dst >= 0) this.writer[dst] = d;
   }

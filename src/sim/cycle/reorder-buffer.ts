@@ -46,6 +46,14 @@ export class ReorderBuffer {
     return d;
   }
 
+  /** Replaces the contents (a restored state), oldest first. */
+  reset(entries: readonly DynInstr[]): void {
+    this.entries.length = 0;
+    this.head = 0;
+    this.usedSlots = 0;
+    for (const d of entries) this.push(d);
+  }
+
   /** Index of the oldest entry in `entries` (entries[first .. length) are in flight). */
   get first(): number {
     return this.head;

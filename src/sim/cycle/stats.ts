@@ -39,7 +39,12 @@ export class SimStats {
 
   /** Adds `times` × (now − before) to every counter; returns the iteration increment. */
   addPeriods(before: readonly number[], after: readonly number[], times: number): number {
-    const d = after.map((a, k) => (a - before[k]!) * times);
+    return this.addDeltas(after.map((a, k) => a - before[k]!), times);
+  }
+
+  /** Adds `times` × the change `delta` (laid out as counters()) to every counter; returns the iteration increment. */
+  addDeltas(delta: readonly number[], times: number): number {
+    const d = delta.map((x) => x * times);
     this.dispatched += d[0]!;
     this.uops += d[1]!;
     this.retired += d[2]!;

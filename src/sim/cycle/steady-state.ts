@@ -12,12 +12,61 @@
 // Summaries gate full states, and a shorter summary (no walk over the instructions in flight)
 // gates summaries.
 //
+// Replays (loops that hold loops): the iterations of an outer loop are long (a whole inner loop
+// each), and the same full state comes back across instances of the loop, not only within one
+// (every `owb` iteration of every `oh` iteration runs the same `k` loop from a handful of states).
+// The future from a crossing is decided by the full state and the front end's position inside the
+// loop, so the step from one crossing of a loop to its next is recorded (state before → state after,
+// cycles, counters). When a recorded state comes back at a crossing of the same loop with at least
+// that many iterations still to go, the machine is rebuilt from the recorded "after" state (shifted
+// to the current cycle) instead of simulating the iteration again. Exact for the same reason jumps
+// are: equal state, equal instructions ahead, equal future.
+//
 //   iteration:  0   1   2   3   4   5   6  …                      trip−1
 //   deltas:       5   3   4   4   4   4        → candidate P = 1 → state(5) = state(6) shifted? → jump
 
-import type { ExtrapolationJump } from '../result.ts';
+import type { ExtrapolationJump, ExtrapolationReplay } from '../result.ts';
 import type { SimStats } from './stats.ts';
-import type { Frame, InstructionStream } from './stream.ts';
+import { restorePosition, type Frame, type InstructionStream } from './stream.ts';
+
+/** What the pipeline gives steady-state detection: its state written down, moved in time, rebuilt. */
+export interface MachineState {
+  /** The full state that decides the future, relative to `now`. */
+  write(now: number, out: number[]): void;
+  /** A cheaper key: equal states have equal summaries. */
+  summary(now: number, out: number[]): void;
+  /** Cheaper still (no walk over the instructions in flight), or null. */
+  readonly tiny: ((now: number, out: number[]) => void) | null;
+  /** Moves every absolute cycle by dt and every age by dseq (a jump). */
+  shift(dt: number, dseq: number): void;
+  /** Rebuilds the machine from a full state written by `write` at another cycle, as of `now`
+   *  (ages counted back from the stats' next sequence number); returns the index after it. */
+  restore(now: number, s: Int32Array, at: number): number;
+}
+
+/** One recorded step of an outer loop, from a crossing to its next crossing. */
+interface Step {
+  readonly loop: number;
+  /** Full state and position at the first crossing. */
+  readonly key: Int32Array;
+  /** Full state and position at the next crossing. */
+  readonly next: Int32Array;
+  /** Iterations of the loop the step moves on (1 unless the front end crossed twice in a cycle). */
+  readonly iterations: number;
+  readonly cycles: number;
+  /** Change of every counter (SimStats.counters). */
+  readonly counters: readonly number[];
+  /** Cycles from the next crossing back to the step's last retirement; -1: none in the step. */
+  readonly lastRetire: number;
+}
+
+interface Pending {
+  readonly key: Int32Array;
+  readonly hash: number;
+  readonly cycle: number;
+  readonly iter: number;
+  readonly counters: readonly number[];
+}
 
 interface Snap {
   readonly state: Int32Array;
@@ -41,6 +90,8 @@ interface FrameState {
    *  flight), with 1 once repeated; a summary is written only for a short summary seen before. */
   tiny: Map<number, number> | null;
   printsLeft: number;
+  /** Outer loops: the last crossing, until the next one records the step between them. */
+  pending: Pending | null;
   /** No new comparison before this crossing (backs off after a failed one). */
   quietUntil: number;
   backoff: number;
@@ -51,22 +102,29 @@ const MAX_PERIOD = 64;
 const HISTORY = 2 * MAX_PERIOD + 2;
 /** Crossings compared by full state once the deltas look periodic. */
 const PRINT_BUDGET = 2 * MAX_PERIOD;
+/** Recorded steps kept per run, in 32-bit words of state (memory bound: 64 MB). */
+const STEP_WORDS = 16_000_000;
 
 export class SteadyState {
   readonly jumps: ExtrapolationJump[] = [];
+  private readonly replayed = new Map<string, { steps: number; iterations: number; skippedIterations: number }>();
   private readonly buf: number[] = [];
+  private readonly steps = new Map<number, Step[]>();
+  private stepWords = 0;
   skippedInstructions = 0;
-  /** Innermost-loop iterations skipped by jumps. */
+  /** Innermost-loop iterations skipped by jumps and replays. */
   skippedIterations = 0;
 
   constructor(
     private readonly stream: InstructionStream,
     private readonly stats: SimStats,
-    private readonly writeState: (now: number, out: number[]) => void,
-    private readonly writeSummary: (now: number, out: number[]) => void,
-    private readonly shift: (dt: number, dseq: number) => void,
-    private readonly writeTiny: ((now: number, out: number[]) => void) | null = null,
+    private readonly machine: MachineState,
   ) {}
+
+  /** Outer-loop steps replayed, by loop. */
+  get replays(): ExtrapolationReplay[] {
+    return [...this.replayed].map(([loop, r]) => ({ loop, steps: r.steps, loopIterations: r.iterations, skippedIterations: r.skippedIterations }));
+  }
 
   /** Called at each cycle start; returns the (possibly advanced) current cycle. */
   check(now: number): number {
@@ -76,7 +134,14 @@ export class SteadyState {
       const f = fs[level]!;
       if (f.snapDisabled || f.iter === f.snapIter) continue;
       f.snapIter = f.iter;
-      const st = ((f.snaps as FrameState | null) ??= { cycles: [], run: new Int32Array(MAX_PERIOD + 1), crossings: 0, prints: null, seen: null, tiny: null, printsLeft: 0, quietUntil: 0, backoff: 1 }) as FrameState;
+      const st = ((f.snaps as FrameState | null) ??= { cycles: [], run: new Int32Array(MAX_PERIOD + 1), crossings: 0, prints: null, seen: null, tiny: null, printsLeft: 0, quietUntil: 0, backoff: 1, pending: null }) as FrameState;
+      if (!f.loop.innermost) {
+        // a jump returns at once (as below); after replays the loops below are new: check them too
+        const jumpedTo = this.outer(f, level, st, now);
+        if (jumpedTo.jumped) return jumpedTo.now;
+        now = jumpedTo.now;
+        continue;
+      }
       const n = ++st.crossings;
       const cs = st.cycles;
       cs.push(now);
@@ -85,18 +150,6 @@ export class SteadyState {
       if (last >= 1 && !st.prints) {
         const d = cs[last]! - cs[last - 1]!;
         for (let P = 1; P <= MAX_PERIOD; P++) st.run[P] = last - 1 - P >= 0 && d === cs[last - P]! - cs[last - P - 1]! ? st.run[P]! + 1 : 0;
-      }
-      // A loop holding loops has expensive iterations: compare full states from its first crossing.
-      const eager = !f.loop.innermost;
-      if (!st.prints && eager && n >= st.quietUntil) {
-        if (f.loop.trip - 1 - f.iter < 1) {
-          f.snapDisabled = true;
-          continue;
-        }
-        st.prints = new Map();
-        st.seen = new Set();
-        st.tiny = new Map();
-        st.printsLeft = PRINT_BUDGET;
       }
       if (!st.prints) {
         if (n < st.quietUntil) continue;
@@ -119,11 +172,11 @@ export class SteadyState {
         st.printsLeft = Math.min(PRINT_BUDGET, Math.floor(left / 2));
       }
       const buf = this.buf;
-      let full = eager;
+      let full = false;
       let fresh = false;
-      if (!eager && this.writeTiny) {
+      if (this.machine.tiny) {
         buf.length = 0;
-        this.writeTiny(now, buf);
+        this.machine.tiny(now, buf);
         this.stream.writePosition(level, buf);
         const tk = hashKey(buf);
         const repeats = st.tiny!.get(tk);
@@ -138,9 +191,9 @@ export class SteadyState {
           full = true;
         }
       }
-      if (!eager && !fresh) {
+      if (!fresh) {
         buf.length = 0;
-        this.writeSummary(now, buf);
+        this.machine.summary(now, buf);
         this.stream.writePosition(level, buf);
         const sk = hashKey(buf);
         if (st.seen!.has(sk)) full = true;
@@ -148,7 +201,7 @@ export class SteadyState {
       }
       if (full) {
         buf.length = 0;
-        this.writeState(now, buf);
+        this.machine.write(now, buf);
         this.stream.writePosition(level, buf);
         const key = hashKey(buf);
         const prev = st.prints.get(key);
@@ -173,6 +226,96 @@ export class SteadyState {
     return now;
   }
 
+  /** A crossing of a loop that holds loops: its full state is written at every crossing, recorded as
+   *  the end of the step from the previous crossing, compared with earlier crossings of this instance
+   *  (a period: jump) and with recorded steps (replay, then the next crossing the same way). */
+  private outer(f: Frame, level: number, st: FrameState, now: number): { now: number; jumped: boolean } {
+    for (;;) {
+      const n = ++st.crossings;
+      const buf = this.buf;
+      buf.length = 0;
+      this.machine.write(now, buf);
+      this.stream.writePosition(level, buf);
+      const hash = hashKey(buf);
+      const counters = this.stats.counters(this.stream.iterations);
+      const left = f.loop.trip - 1 - f.iter;
+      const p = st.pending;
+      if (p && f.iter > p.iter) this.record(f, p, buf, now, counters);
+      st.pending = null;
+      if (!st.prints && n >= st.quietUntil && left >= 1) {
+        st.prints = new Map();
+        st.printsLeft = PRINT_BUDGET;
+      }
+      if (st.prints) {
+        const prev = st.prints.get(hash);
+        if (prev && sameState(prev.state, buf)) {
+          if (Math.floor(left / (f.iter - prev.iter)) >= 1) return { now: this.jump(f, level, now, prev, counters)!, jumped: true };
+        } else st.prints.set(hash, { state: Int32Array.from(buf), cycle: now, iter: f.iter, counters });
+        if (--st.printsLeft === 0) {
+          st.prints = null;
+          st.quietUntil = n + st.backoff * MAX_PERIOD;
+          st.backoff = Math.min(st.backoff * 2, 64);
+        }
+      }
+      const step = this.findStep(f.loop.id, hash, buf, left);
+      if (!step) {
+        if (left >= 1) st.pending = { key: Int32Array.from(buf), hash, cycle: now, iter: f.iter, counters };
+        return { now, jumped: false };
+      }
+      now = this.replay(f, level, step, now);
+    }
+  }
+
+  private stepHash(loop: number, hash: number): number {
+    return (hash + loop * 0x9e3779b1) % Number.MAX_SAFE_INTEGER;
+  }
+
+  private record(f: Frame, p: Pending, buf: readonly number[], now: number, counters: readonly number[]): void {
+    if (this.stepWords + p.key.length + buf.length > STEP_WORDS) return;
+    const h = this.stepHash(f.loop.id, p.hash);
+    const list = this.steps.get(h);
+    if (list?.some((s) => s.loop === f.loop.id && sameState(s.key, p.key))) return;
+    const retired = counters[2]! > p.counters[2]!;
+    const step: Step = {
+      loop: f.loop.id,
+      key: p.key,
+      next: Int32Array.from(buf),
+      iterations: f.iter - p.iter,
+      cycles: now - p.cycle,
+      counters: counters.map((c, k) => c - p.counters[k]!),
+      lastRetire: retired ? now - this.stats.lastRetireCycle : -1,
+    };
+    this.stepWords += step.key.length + step.next.length;
+    if (list) list.push(step);
+    else this.steps.set(h, [step]);
+  }
+
+  private findStep(loop: number, hash: number, buf: readonly number[], left: number): Step | null {
+    const list = this.steps.get(this.stepHash(loop, hash));
+    if (!list) return null;
+    for (const s of list) if (s.loop === loop && s.iterations <= left && sameState(s.key, buf)) return s;
+    return null;
+  }
+
+  /** Rebuilds the machine at the step's next crossing; returns its cycle. */
+  private replay(f: Frame, level: number, step: Step, now: number): number {
+    const t = now + step.cycles;
+    const it = this.stats.addDeltas(step.counters, 1);
+    this.stream.iterations += it;
+    this.skippedIterations += it;
+    this.skippedInstructions += step.counters[0]!;
+    if (step.lastRetire >= 0) this.stats.lastRetireCycle = t - step.lastRetire;
+    const at = this.machine.restore(t, step.next, 0);
+    restorePosition(this.stream, level, step.iterations, step.next, at);
+    f.snapIter = f.iter;
+    const r = this.replayed.get(f.loop.name) ?? { steps: 0, iterations: 0, skippedIterations: 0 };
+    r.steps++;
+    r.iterations += step.iterations;
+    r.skippedIterations += it;
+    this.replayed.set(f.loop.name, r);
+    return t;
+  }
+
   private jump(f: Frame, level: number, now: number, p: Snap, counters: readonly number[]): number | null {
     const I = f.iter - p.iter;
     const delta = now - p.cycle;
@@ -183,7 +326,7 @@ export class SteadyState {
     }
     const dt = m * delta;
     const dseq = (counters[0]! - p.counters[0]!) * m;
-    this.shift(dt, dseq);
+    this.machine.shift(dt, dseq);
     f.iter += m * I;
     this.skippedInstructions += dseq;
     const inc = this.stats.addPeriods(p.counters, counters, m);
@@ -217,7 +360,7 @@ function hashKey(xs: readonly number[]): number {
   return (h1 >>> 0) * 0x200000 + (h2 >>> 11);
 }
 
-function sameState(a: Int32Array, b: readonly number[]): boolean {
+function sameState(a: Int32Array, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
   for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
   return true;

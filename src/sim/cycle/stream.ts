@@ -74,6 +74,27 @@ export class InstructionStream {
   }
 }
 
+/** Reads back a position written by writePosition(level) from `s[at]` (frames below `level` rebuilt,
+ *  fresh), after moving frame `level` on by `iterations`; returns the index after it. */
+export function restorePosition(stream: InstructionStream, level: number, iterations: number, s: Int32Array, at: number): number {
+  const fs = stream.frames;
+  fs.length = level + 1;
+  const f = fs[level]!;
+  f.iter += iterations;
+  f.pos = s[at]!;
+  let i = at + 1;
+  while (s[i] !== -2) {
+    const outer = fs[fs.length - 1]!;
+    const node = outer.loop.body[outer.pos];
+    if (!node || node.kind !== 'loop') throw new Error(`restorePosition: no loop at position ${outer.pos} of ${outer.loop.name}`);
+    const g = newFrame(node);
+    g.pos = s[i++]!;
+    g.iter = s[i++]!;
+    fs.push(g);
+  }
+  return i + 1;
+}
+
 function newFrame(loop: StaticLoop): Frame {
   return { loop, pos: 0, iter: 0, snapIter: -1, snaps: null, snapDisabled: false };
 }
