@@ -43,7 +43,7 @@ export class DispatchStage {
       const d = newDynInstr(this.stats.dispatched++, si, now, producers, latency, slots, this.stream.currentIteration());
       this.stats.uops += nu;
       this.rob.push(d);
-      this.scheduler.add(d);
+      this.scheduler.add(d, now);
       this.regs.write(si.dst, d);
       this.stream.advance();
       if (nu > this.width) {

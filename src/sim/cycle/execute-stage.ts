@@ -14,6 +14,6 @@ export class ExecuteStage {
   ) {}
 
   cycle(now: number): void {
-    this.scheduler.issue(now, this.ports, () => {});
+    this.scheduler.issue(now, this.ports);
   }
 }

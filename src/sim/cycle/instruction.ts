@@ -19,6 +19,10 @@ export interface DynInstr {
   producerLatency: readonly number[];
   /** Cycle all operands are ready, once every producer has issued (-1: not known yet). */
   readyCycle: number;
+  /** Producers not issued yet (the scheduler's wait set). */
+  unissued: number;
+  /** Instructions waiting for this one to issue (null: none). */
+  dependents: DynInstr[] | null;
   /** Reorder-buffer slots held (µops, at least 1, at most the buffer size). */
   robSlots: number;
   /** Timeline label: iteration of the innermost loop and position, when recorded. */
@@ -30,20 +34,5 @@ export interface DynInstr {
 export const NO_PRODUCERS: readonly DynInstr[] = Object.freeze([]);
 
 export function newDynInstr(seq: number, si: StaticInstr, now: number, producers: readonly DynInstr[], producerLatency: readonly number[], robSlots: number, iteration: number): DynInstr {
-  return { seq, si, dispatchCycle: now, issueCycle: -1, completeCycle: Infinity, retireCycle: -1, producers, producerLatency, readyCycle: producers.length === 0 ? 0 : -1, robSlots, iteration, mask0: si.desc.uops[0]?.portMask ?? 0 };
-}
-
-/** True when every operand is available at `now` (caches the ready cycle once all producers issued). */
-export function operandsReady(d: DynInstr, now: number): boolean {
-  if (d.readyCycle >= 0) return d.readyCycle <= now;
-  let t = 0;
-  const ps = d.producers;
-  for (let k = 0; k < ps.length; k++) {
-    const p = ps[k]!;
-    if (p.issueCycle < 0) return false;
-    const c = p.issueCycle + d.producerLatency[k]!;
-    if (c > t) t = c;
-  }
-  d.readyCycle = t;
-  return t <= now;
+  return { seq, si, dispatchCycle: now, issueCycle: -1, completeCycle: Infinity, retireCycle: -1, producers, producerLatency, readyCycle: producers.length === 0 ? 0 : -1, unissued: 0, dependents: null, robSlots, iteration, mask0: si.desc.uops[0]?.portMask ?? 0 };
 }

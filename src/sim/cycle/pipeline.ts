@@ -157,12 +157,12 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
         ids = (ids * 31 + d.si.id) | 0;
         if (d.issueCycle >= 0 && d.completeCycle > now) left += d.completeCycle - now;
       }
-      out.push(dispatch.carry, rob.length, scheduler.waiting.length, left, ids);
+      out.push(dispatch.carry, rob.length, scheduler.size, left, ids);
       regs.writeState(now, stats.dispatched, out);
       ports.writeState(now, out);
     };
     writeTiny = (now, out) => {
-      out.push(dispatch.carry, rob.length, scheduler.waiting.length);
+      out.push(dispatch.carry, rob.length, scheduler.size);
       regs.writeState(now, stats.dispatched, out);
       ports.writeState(now, out);
     };
@@ -204,7 +204,7 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
       i++;
       const base = stats.dispatched - entries.length;
       entries.forEach((d, k) => (d.seq = base + k));
-      scheduler.waiting.length = 0;
+      scheduler.clear();
       for (const { d, from, to } of waits) {
         // producers still outstanding, by age difference; the latency each is read at, as at dispatch
         const ps: DynInstr[] = [];
@@ -219,8 +219,7 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
         }
         d.producers = ps.length ? ps : NO_PRODUCERS;
         d.producerLatency = lat;
-        d.readyCycle = ps.length ? -1 : 0;
-        scheduler.waiting.push(d);
+        scheduler.add(d, now - 1); // as if dispatched in the cycle before: the next issue is at now
       }
       rob.reset(entries);
       regs.clear();

@@ -4,41 +4,171 @@
 // scheduler size (instructions).
 //
 //   dispatch ─▶ [ i7 (waits on i5) | i8 ready | i9 ready ] ─▶ oldest ready with free ports ─▶ Ports
+//
+// Bookkeeping (llvm-mca's wait / ready / issued sets): an instruction waits on producers that have not
+// issued (it is on their dependents lists); when the last one issues its ready cycle is known and it
+// moves to a heap ordered by that cycle; at that cycle it joins the ready list (oldest first), which
+// is the only list scanned each cycle. Scanning only the ready ones, oldest first, chooses exactly what
+// a scan of every waiting instruction would: the others fail the operand check without effect.
 
-import { NO_PRODUCERS, operandsReady, type DynInstr } from './instruction.ts';
+import { NO_PRODUCERS, type DynInstr } from './instruction.ts';
 import type { Ports } from './ports.ts';
 
 export class Scheduler {
-  readonly waiting: DynInstr[] = [];
+  /** Instructions held (dispatched, not issued). */
+  size = 0;
+  /** Operands ready by the current cycle, oldest first. */
+  private ready: DynInstr[] = [];
+  private spare: DynInstr[] = [];
+  /** Ready cycle known, not reached: a binary min-heap on readyCycle. */
+  private readonly timed: DynInstr[] = [];
+  /** Joining the ready list this cycle, oldest first (merged into the scan). */
+  private joining: DynInstr[] = [];
+  /** Dispatched ready by the next cycle, oldest first: that cycle's `joining`. */
+  private next: DynInstr[] = [];
 
   constructor(readonly capacity: number) {}
 
   hasRoom(): boolean {
-    return this.waiting.length < this.capacity;
+    return this.size < this.capacity;
   }
 
-  add(d: DynInstr): void {
-    this.waiting.push(d);
+  /** Takes an instruction dispatched at `now` (its producers: those outstanding at dispatch). */
+  add(d: DynInstr, now: number): void {
+    this.size++;
+    const ps = d.producers;
+    let t = 0;
+    let unissued = 0;
+    for (let k = 0; k < ps.length; k++) {
+      const p = ps[k]!;
+      if (p.issueCycle < 0) {
+        unissued++;
+        (p.dependents ??= []).push(d);
+      } else {
+        const c = p.issueCycle + d.producerLatency[k]!;
+        if (c > t) t = c;
+      }
+    }
+    d.unissued = unissued;
+    if (unissued === 0) {
+      d.readyCycle = t;
+      // ready by the next cycle (the common case): joins then, in dispatch order, without the heap
+      if (t <= now + 1) this.next.push(d);
+      else this.push(d);
+    } else d.readyCycle = -1;
+  }
+
+  /** Forgets everything (a restored state adds its waiting instructions back, oldest first). */
+  clear(): void {
+    this.size = 0;
+    this.ready.length = 0;
+    this.timed.length = 0;
+    this.joining.length = 0;
+    this.next.length = 0;
   }
 
   /** Issues, oldest first, every waiting instruction whose operands are ready and ports free at `now`. */
-  issue(now: number, ports: Ports, onIssue: (d: DynInstr) => void): void {
-    const w = this.waiting;
-    const n = w.length;
+  issue(now: number, ports: Ports): void {
+    if (this.next.length > 0) {
+      const jn0 = this.joining;
+      this.joining = this.next;
+      this.next = jn0;
+    }
+    const h = this.timed;
+    while (h.length > 0 && h[0]!.readyCycle <= now) this.join(this.pop());
+    const r = this.ready;
+    const jn = this.joining;
+    if (r.length === 0 && jn.length === 0) return;
+    const kept = this.spare;
+    kept.length = 0;
     let busy = ports.busyAt(now);
-    let k = 0;
-    for (let j = 0; j < n; j++) {
-      const d = w[j]!;
-      // A first µop with every port busy fails before anything is chosen: skip the operand check.
+    let j = 0;
+    let q = 0; // next of `joining`
+    for (;;) {
+      let d: DynInstr;
+      if (q < jn.length && (j >= r.length || jn[q]!.seq < r[j]!.seq)) d = jn[q++]!;
+      else if (j < r.length) d = r[j++]!;
+      else break;
+      // A first µop with every port busy fails before anything is chosen.
       const m0 = d.mask0;
-      if (d.dispatchCycle < now && !(m0 !== 0 && (m0 & ~busy) === 0) && operandsReady(d, now) && ports.tryIssue(d.si.desc, now)) {
+      if (!(m0 !== 0 && (m0 & ~busy) === 0) && ports.tryIssue(d.si.desc, now)) {
         busy = ports.busyAt(now);
         d.issueCycle = now;
         d.completeCycle = now + d.si.desc.latencyCycles;
-        d.producers = NO_PRODUCERS;
-        onIssue(d);
-      } else w[k++] = d;
+        d.producers = NO_PRODUCERS; // dropped, so retired instructions can be collected
+        this.size--;
+        const deps = d.dependents;
+        if (deps !== null) {
+          d.dependents = null;
+          for (let k = 0; k < deps.length; k++) this.producerIssued(deps[k]!, now, q);
+        }
+      } else kept.push(d);
     }
-    if (k !== n) w.length = k;
+    jn.length = 0;
+    this.spare = r;
+    this.ready = kept;
+  }
+
+  private producerIssued(d: DynInstr, now: number, q: number): void {
+    if (--d.unissued > 0) return;
+    let t = 0;
+    const ps = d.producers;
+    for (let k = 0; k < ps.length; k++) {
+      const c = ps[k]!.issueCycle + d.producerLatency[k]!;
+      if (c > t) t = c;
+    }
+    d.readyCycle = t;
+    if (t > now) this.push(d);
+    else this.insertJoining(d, q); // forwarded with no delay: still issues this cycle, in age order
+  }
+
+  private join(d: DynInstr): void {
+    this.insertJoining(d, 0);
+  }
+
+  /** Inserts by age into `joining` at or after index `from`. */
+  private insertJoining(d: DynInstr, from: number): void {
+    const jn = this.joining;
+    let k = jn.length;
+    jn.push(d);
+    while (k > from && jn[k - 1]!.seq > d.seq) {
+      jn[k] = jn[k - 1]!;
+      k--;
+    }
+    jn[k] = d;
+  }
+
+  private push(d: DynInstr): void {
+    const h = this.timed;
+    let k = h.length;
+    h.push(d);
+    while (k > 0) {
+      const up = (k - 1) >> 1;
+      if (h[up]!.readyCycle <= d.readyCycle) break;
+      h[k] = h[up]!;
+      k = up;
+    }
+    h[k] = d;
+  }
+
+  private pop(): DynInstr {
+    const h = this.timed;
+    const top = h[0]!;
+    const last = h.pop()!;
+    const n = h.length;
+    if (n > 0) {
+      let k = 0;
+      for (;;) {
+        const a = 2 * k + 1;
+        if (a >= n) break;
+        const b = a + 1;
+        const c = b < n && h[b]!.readyCycle < h[a]!.readyCycle ? b : a;
+        if (h[c]!.readyCycle >= last.readyCycle) break;
+        h[k] = h[c]!;
+        k = c;
+      }
+      h[k] = last;
+    }
+    return top;
   }
 }

@@ -58,6 +58,9 @@ interface Step {
   readonly counters: readonly number[];
   /** Cycles from the next crossing back to the step's last retirement; -1: none in the step. */
   readonly lastRetire: number;
+  readonly nextHash: number;
+  /** The step from `next`, once looked up and found. */
+  follow: Step | null;
 }
 
 interface Pending {
@@ -90,6 +93,10 @@ interface FrameState {
    *  flight), with 1 once repeated; a summary is written only for a short summary seen before. */
   tiny: Map<number, number> | null;
   printsLeft: number;
+  /** Innermost loops: states are compared only every `stride` crossings (the period the deltas
+   *  show: a state period is a multiple of it), counted from crossing `phase`. */
+  stride: number;
+  phase: number;
   /** Outer loops: the last crossing, until the next one records the step between them. */
   pending: Pending | null;
   /** No new comparison before this crossing (backs off after a failed one). */
@@ -134,7 +141,7 @@ export class SteadyState {
       const f = fs[level]!;
       if (f.snapDisabled || f.iter === f.snapIter) continue;
       f.snapIter = f.iter;
-      const st = ((f.snaps as FrameState | null) ??= { cycles: [], run: new Int32Array(MAX_PERIOD + 1), crossings: 0, prints: null, seen: null, tiny: null, printsLeft: 0, quietUntil: 0, backoff: 1, pending: null }) as FrameState;
+      const st = ((f.snaps as FrameState | null) ??= { cycles: [], run: new Int32Array(MAX_PERIOD + 1), crossings: 0, prints: null, seen: null, tiny: null, printsLeft: 0, stride: 1, phase: 0, quietUntil: 0, backoff: 1, pending: null }) as FrameState;
       if (!f.loop.innermost) {
         // a jump returns at once (as below); after replays the loops below are new: check them too
         const jumpedTo = this.outer(f, level, st, now);
@@ -170,11 +177,14 @@ export class SteadyState {
         st.seen = new Set();
         st.tiny = new Map();
         st.printsLeft = Math.min(PRINT_BUDGET, Math.floor(left / 2));
+        st.stride = period;
+        st.phase = n;
       }
       const buf = this.buf;
       let full = false;
       let fresh = false;
-      if (this.machine.tiny) {
+      if ((n - st.phase) % st.stride !== 0) fresh = true; // not compared: neither written nor counted as seen
+      else if (this.machine.tiny) {
         buf.length = 0;
         this.machine.tiny(now, buf);
         this.stream.writePosition(level, buf);
@@ -230,17 +240,20 @@ export class SteadyState {
    *  the end of the step from the previous crossing, compared with earlier crossings of this instance
    *  (a period: jump) and with recorded steps (replay, then the next crossing the same way). */
   private outer(f: Frame, level: number, st: FrameState, now: number): { now: number; jumped: boolean } {
+    this.buf.length = 0;
+    this.machine.write(now, this.buf);
+    this.stream.writePosition(level, this.buf);
+    /** The state at the current crossing: the machine's, or (after replays) a recorded step's
+     *  `next`, the machine not rebuilt until the chain of replays ends. */
+    let buf: ArrayLike<number> = this.buf;
+    let hash = hashKey(this.buf);
+    let behind: Step | null = null;
     for (;;) {
       const n = ++st.crossings;
-      const buf = this.buf;
-      buf.length = 0;
-      this.machine.write(now, buf);
-      this.stream.writePosition(level, buf);
-      const hash = hashKey(buf);
       const counters = this.stats.counters(this.stream.iterations);
       const left = f.loop.trip - 1 - f.iter;
       const p = st.pending;
-      if (p && f.iter > p.iter) this.record(f, p, buf, now, counters);
+      if (p && f.iter > p.iter && !behind) this.record(f, p, buf, hash, now, counters);
       st.pending = null;
       if (!st.prints && n >= st.quietUntil && left >= 1) {
         st.prints = new Map();
@@ -249,20 +262,32 @@ export class SteadyState {
       if (st.prints) {
         const prev = st.prints.get(hash);
         if (prev && sameState(prev.state, buf)) {
-          if (Math.floor(left / (f.iter - prev.iter)) >= 1) return { now: this.jump(f, level, now, prev, counters)!, jumped: true };
-        } else st.prints.set(hash, { state: Int32Array.from(buf), cycle: now, iter: f.iter, counters });
+          if (Math.floor(left / (f.iter - prev.iter)) >= 1) {
+            if (behind) this.rebuild(level, behind, now);
+            return { now: this.jump(f, level, now, prev, counters)!, jumped: true };
+          }
+        } else st.prints.set(hash, { state: behind ? behind.next : Int32Array.from(buf), cycle: now, iter: f.iter, counters });
         if (--st.printsLeft === 0) {
           st.prints = null;
           st.quietUntil = n + st.backoff * MAX_PERIOD;
           st.backoff = Math.min(st.backoff * 2, 64);
         }
       }
-      const step = this.findStep(f.loop.id, hash, buf, left);
+      // the step from this state: linked from the previous step once looked up (a step is unique per state)
+      let step: Step | null = behind ? behind.follow : null;
       if (!step) {
-        if (left >= 1) st.pending = { key: Int32Array.from(buf), hash, cycle: now, iter: f.iter, counters };
+        step = this.findStep(f.loop.id, hash, buf);
+        if (behind && step) behind.follow = step;
+      }
+      if (!step || step.iterations > left) {
+        if (behind) this.rebuild(level, behind, now);
+        if (left >= 1) st.pending = { key: behind ? behind.next : Int32Array.from(buf), hash, cycle: now, iter: f.iter, counters };
         return { now, jumped: false };
       }
-      now = this.replay(f, level, step, now);
+      now = this.replay(f, step, now);
+      behind = step;
+      buf = step.next;
+      hash = step.nextHash;
     }
   }
 
@@ -270,7 +295,7 @@ export class SteadyState {
     return (hash + loop * 0x9e3779b1) % Number.MAX_SAFE_INTEGER;
   }
 
-  private record(f: Frame, p: Pending, buf: readonly number[], now: number, counters: readonly number[]): void {
+  private record(f: Frame, p: Pending, buf: ArrayLike<number>, hash: number, now: number, counters: readonly number[]): void {
     if (this.stepWords + p.key.length + buf.length > STEP_WORDS) return;
     const h = this.stepHash(f.loop.id, p.hash);
     const list = this.steps.get(h);
@@ -280,33 +305,34 @@ export class SteadyState {
       loop: f.loop.id,
       key: p.key,
       next: Int32Array.from(buf),
+      nextHash: hash,
       iterations: f.iter - p.iter,
       cycles: now - p.cycle,
       counters: counters.map((c, k) => c - p.counters[k]!),
       lastRetire: retired ? now - this.stats.lastRetireCycle : -1,
+      follow: null,
     };
     this.stepWords += step.key.length + step.next.length;
     if (list) list.push(step);
     else this.steps.set(h, [step]);
   }
 
-  private findStep(loop: number, hash: number, buf: readonly number[], left: number): Step | null {
+  private findStep(loop: number, hash: number, buf: ArrayLike<number>): Step | null {
     const list = this.steps.get(this.stepHash(loop, hash));
     if (!list) return null;
-    for (const s of list) if (s.loop === loop && s.iterations <= left && sameState(s.key, buf)) return s;
+    for (const s of list) if (s.loop === loop && sameState(s.key, buf)) return s;
     return null;
   }
 
-  /** Rebuilds the machine at the step's next crossing; returns its cycle. */
-  private replay(f: Frame, level: number, step: Step, now: number): number {
+  /** Moves the counters, the clock and the loop's iteration on by one step (the machine stays behind). */
+  private replay(f: Frame, step: Step, now: number): number {
     const t = now + step.cycles;
     const it = this.stats.addDeltas(step.counters, 1);
     this.stream.iterations += it;
     this.skippedIterations += it;
     this.skippedInstructions += step.counters[0]!;
     if (step.lastRetire >= 0) this.stats.lastRetireCycle = t - step.lastRetire;
-    const at = this.machine.restore(t, step.next, 0);
-    restorePosition(this.stream, level, step.iterations, step.next, at);
+    f.iter += step.iterations;
     f.snapIter = f.iter;
     const r = this.replayed.get(f.loop.name) ?? { steps: 0, iterations: 0, skippedIterations: 0 };
     r.steps++;
@@ -314,6 +340,12 @@ export class SteadyState {
     r.skippedIterations += it;
     this.replayed.set(f.loop.name, r);
     return t;
+  }
+
+  /** Rebuilds the machine and the frames below `level` at the end of a chain of replays. */
+  private rebuild(level: number, last: Step, now: number): void {
+    const at = this.machine.restore(now, last.next, 0);
+    restorePosition(this.stream, level, 0, last.next, at);
   }
 
   private jump(f: Frame, level: number, now: number, p: Snap, counters: readonly number[]): number | null {
