@@ -33,6 +33,8 @@ export interface ExtrapolationReplay {
   /** Recorded steps replayed, and the iterations of this loop they covered. */
   readonly steps: number;
   readonly loopIterations: number;
+  /** Of those, last iterations (replayed up to the next crossing of an enclosing loop). */
+  readonly lastIterations: number;
   /** Innermost-loop iterations inside them (not simulated). */
   readonly skippedIterations: number;
 }

@@ -192,16 +192,19 @@ describe('cycle: extrapolation', () => {
   });
   it('replays of recorded outer-loop iterations are exact on random three-level nests', () => {
     let replayed = 0;
+    let lastIterations = 0;
     fc.assert(
       fc.property(arbMachine({ issue: 'any' }), arbBody(2), arbBody(3), fc.integer({ min: 2, max: 6 }), fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 12 }), (p, outer, inner, t1, t2, t3) => {
         const k: Kernel = { name: 'nest3', body: [loop('o', t1, [...outer, loop('m', t2, [loop('k', t3, inner), ...outer])])] };
         const a = cyc(k, p, undefined, true);
         if (a.extrapolation!.replays!.length > 0) replayed++;
+        if (a.extrapolation!.replays!.some((r) => r.lastIterations > 0)) lastIterations++;
         expect(a.cycles).toBe(cyc(k, p, undefined, false).cycles);
       }),
       { numRuns: 200, seed: 44 },
     );
     expect(replayed).toBeGreaterThan(50);
+    expect(lastIterations).toBeGreaterThan(20); // last iterations replayed up to the enclosing loop's next crossing
   });
   it('a replayed in-order state keeps register writers and instructions in flight one object (found by the fuzzer)', () => {
     // [profile, kernel]: an in-order machine where a jump after a replay shifted the instructions in

@@ -46,12 +46,15 @@ export interface MachineState {
 
 /** One recorded step of an outer loop, from a crossing to its next crossing. */
 interface Step {
+  /** stepLoop(loop id, d): the loop whose crossing starts the step, and how many enclosing loops end
+   *  within it (0: it ends at the loop's next crossing; d ≥ 1: the loop's last iteration, ending at the
+   *  next crossing of the d-th enclosing loop, the loops in between at their last iteration too). */
   readonly loop: number;
   /** Full state and position at the first crossing. */
   readonly key: Int32Array;
   /** Full state and position at the next crossing. */
   readonly next: Int32Array;
-  /** Iterations of the loop the step moves on (1 unless the front end crossed twice in a cycle). */
+  /** Iterations the step moves on the loop it ends at (1 unless the front end crossed twice in a cycle). */
   readonly iterations: number;
   readonly cycles: number;
   /** Change of every counter (SimStats.counters). */
@@ -64,6 +67,7 @@ interface Step {
 }
 
 interface Pending {
+  readonly loop: number;
   readonly key: Int32Array;
   readonly hash: number;
   readonly cycle: number;
@@ -99,6 +103,8 @@ interface FrameState {
   phase: number;
   /** Outer loops: the last crossing, until the next one records the step between them. */
   pending: Pending | null;
+  /** Last-iteration crossings of loops inside, until this loop's next crossing records their steps. */
+  exitPending: Pending[];
   /** No new comparison before this crossing (backs off after a failed one). */
   quietUntil: number;
   backoff: number;
@@ -109,12 +115,17 @@ const MAX_PERIOD = 64;
 const HISTORY = 2 * MAX_PERIOD + 2;
 /** Crossings compared by full state once the deltas look periodic. */
 const PRINT_BUDGET = 2 * MAX_PERIOD;
+/** Innermost loops whose deltas are constant compare states every ⌊STRIDE_INSTRUCTIONS / body⌋
+ *  crossings: a comparison walks the whole reorder buffer, which costs more than a few iterations of a
+ *  short body. A fixed point, or any state period Q, is still found, at most stride × Q crossings late.
+ *  Other loops compare every delta period. */
+const STRIDE_INSTRUCTIONS = Number(process.env.STRIDE ?? 16);
 /** Recorded steps kept per run, in 32-bit words of state (memory bound: 64 MB). */
 const STEP_WORDS = 16_000_000;
 
 export class SteadyState {
   readonly jumps: ExtrapolationJump[] = [];
-  private readonly replayed = new Map<string, { steps: number; iterations: number; skippedIterations: number }>();
+  private readonly replayed = new Map<string, { steps: number; iterations: number; lastIterations: number; skippedIterations: number }>();
   private readonly buf: number[] = [];
   private readonly steps = new Map<number, Step[]>();
   private stepWords = 0;
@@ -130,7 +141,7 @@ export class SteadyState {
 
   /** Outer-loop steps replayed, by loop. */
   get replays(): ExtrapolationReplay[] {
-    return [...this.replayed].map(([loop, r]) => ({ loop, steps: r.steps, loopIterations: r.iterations, skippedIterations: r.skippedIterations }));
+    return [...this.replayed].map(([loop, r]) => ({ loop, steps: r.steps, loopIterations: r.iterations, lastIterations: r.lastIterations, skippedIterations: r.skippedIterations }));
   }
 
   /** Called at each cycle start; returns the (possibly advanced) current cycle. */
@@ -141,12 +152,13 @@ export class SteadyState {
       const f = fs[level]!;
       if (f.snapDisabled || f.iter === f.snapIter) continue;
       f.snapIter = f.iter;
-      const st = ((f.snaps as FrameState | null) ??= { cycles: [], run: new Int32Array(MAX_PERIOD + 1), crossings: 0, prints: null, seen: null, tiny: null, printsLeft: 0, stride: 1, phase: 0, quietUntil: 0, backoff: 1, pending: null }) as FrameState;
+      const st = frameState(f);
       if (!f.loop.innermost) {
-        // a jump returns at once (as below); after replays the loops below are new: check them too
-        const jumpedTo = this.outer(f, level, st, now);
-        if (jumpedTo.jumped) return jumpedTo.now;
-        now = jumpedTo.now;
+        // after jumps and replays the loops below are new (or skipped: a jump marks them checked):
+        // check them too, from the enclosing loop a last-iteration step ended at
+        const r = this.outer(f, level, st, now);
+        now = r.now;
+        if (r.restartAt >= 0) level = r.restartAt - 1;
         continue;
       }
       const n = ++st.crossings;
@@ -177,7 +189,7 @@ export class SteadyState {
         st.seen = new Set();
         st.tiny = new Map();
         st.printsLeft = Math.min(PRINT_BUDGET, Math.floor(left / 2));
-        st.stride = period;
+        st.stride = period === 1 ? Math.max(1, Math.floor(STRIDE_INSTRUCTIONS / f.loop.body.length)) : period;
         st.phase = n;
       }
       const buf = this.buf;
@@ -239,7 +251,7 @@ export class SteadyState {
   /** A crossing of a loop that holds loops: its full state is written at every crossing, recorded as
    *  the end of the step from the previous crossing, compared with earlier crossings of this instance
    *  (a period: jump) and with recorded steps (replay, then the next crossing the same way). */
-  private outer(f: Frame, level: number, st: FrameState, now: number): { now: number; jumped: boolean } {
+  private outer(f: Frame, level: number, st: FrameState, now: number): { now: number; restartAt: number } {
     this.buf.length = 0;
     this.machine.write(now, this.buf);
     this.stream.writePosition(level, this.buf);
@@ -255,6 +267,10 @@ export class SteadyState {
       const p = st.pending;
       if (p && f.iter > p.iter && !behind) this.record(f, p, buf, hash, now, counters);
       st.pending = null;
+      if (st.exitPending.length > 0) {
+        if (!behind) for (const ep of st.exitPending) if (f.iter > ep.iter) this.record(f, ep, buf, hash, now, counters);
+        st.exitPending.length = 0;
+      }
       if (!st.prints && n >= st.quietUntil && left >= 1) {
         st.prints = new Map();
         st.printsLeft = PRINT_BUDGET;
@@ -264,7 +280,16 @@ export class SteadyState {
         if (prev && sameState(prev.state, buf)) {
           if (Math.floor(left / (f.iter - prev.iter)) >= 1) {
             if (behind) this.rebuild(level, behind, now);
-            return { now: this.jump(f, level, now, prev, counters)!, jumped: true };
+            behind = null;
+            now = this.jump(f, level, now, prev, counters)!;
+            // the same state later and further on: a new crossing (maybe the last iteration, or a recorded step)
+            st = frameState(f);
+            this.buf.length = 0;
+            this.machine.write(now, this.buf);
+            this.stream.writePosition(level, this.buf);
+            buf = this.buf;
+            hash = hashKey(this.buf);
+            continue;
           }
         } else st.prints.set(hash, { state: behind ? behind.next : Int32Array.from(buf), cycle: now, iter: f.iter, counters });
         if (--st.printsLeft === 0) {
@@ -274,21 +299,48 @@ export class SteadyState {
         }
       }
       // the step from this state: linked from the previous step once looked up (a step is unique per state)
+      if (left === 0) return this.lastIteration(f, level, buf, hash, behind, now, counters);
       let step: Step | null = behind ? behind.follow : null;
       if (!step) {
-        step = this.findStep(f.loop.id, hash, buf);
+        step = this.findStep(stepLoop(f.loop.id, 0), hash, buf);
         if (behind && step) behind.follow = step;
       }
       if (!step || step.iterations > left) {
         if (behind) this.rebuild(level, behind, now);
-        if (left >= 1) st.pending = { key: behind ? behind.next : Int32Array.from(buf), hash, cycle: now, iter: f.iter, counters };
-        return { now, jumped: false };
+        st.pending = { loop: stepLoop(f.loop.id, 0), key: behind ? behind.next : Int32Array.from(buf), hash, cycle: now, iter: f.iter, counters };
+        return { now, restartAt: -1 };
       }
-      now = this.replay(f, step, now);
+      now = this.replay(f, f.loop.name, step, now);
+      f.snapIter = f.iter;
       behind = step;
       buf = step.next;
       hash = step.nextHash;
     }
+  }
+
+  /** The last iteration of `f` (at `level`): replayed up to the next crossing of the closest enclosing
+   *  loop with iterations left, or its step from here recorded there. */
+  private lastIteration(f: Frame, level: number, buf: ArrayLike<number>, hash: number, behind: Step | null, now: number, counters: readonly number[]): { now: number; restartAt: number } {
+    const fs = this.stream.frames;
+    let a = level - 1;
+    while (a >= 1 && fs[a]!.loop.trip - 1 - fs[a]!.iter === 0) a--;
+    const d = level - a;
+    if (a < 1 || d > 15) {
+      if (behind) this.rebuild(level, behind, now);
+      return { now, restartAt: -1 };
+    }
+    const A = fs[a]!;
+    const key = stepLoop(f.loop.id, d);
+    const step = this.findStep(key, hash, buf);
+    if (step && step.iterations <= A.loop.trip - 1 - A.iter) {
+      now = this.replay(A, f.loop.name, step, now);
+      const at = this.machine.restore(now, step.next, 0);
+      restorePosition(this.stream, a, 0, step.next, at);
+      return { now, restartAt: a };
+    }
+    if (behind) this.rebuild(level, behind, now);
+    frameState(A).exitPending.push({ loop: key, key: behind ? behind.next : Int32Array.from(buf), hash, cycle: now, iter: A.iter, counters });
+    return { now, restartAt: -1 };
   }
 
   private stepHash(loop: number, hash: number): number {
@@ -297,12 +349,12 @@ export class SteadyState {
 
   private record(f: Frame, p: Pending, buf: ArrayLike<number>, hash: number, now: number, counters: readonly number[]): void {
     if (this.stepWords + p.key.length + buf.length > STEP_WORDS) return;
-    const h = this.stepHash(f.loop.id, p.hash);
+    const h = this.stepHash(p.loop, p.hash);
     const list = this.steps.get(h);
-    if (list?.some((s) => s.loop === f.loop.id && sameState(s.key, p.key))) return;
+    if (list?.some((s) => s.loop === p.loop && sameState(s.key, p.key))) return;
     const retired = counters[2]! > p.counters[2]!;
     const step: Step = {
-      loop: f.loop.id,
+      loop: p.loop,
       key: p.key,
       next: Int32Array.from(buf),
       nextHash: hash,
@@ -324,8 +376,9 @@ export class SteadyState {
     return null;
   }
 
-  /** Moves the counters, the clock and the loop's iteration on by one step (the machine stays behind). */
-  private replay(f: Frame, step: Step, now: number): number {
+  /** Moves the counters, the clock and the iteration of `f` (where the step ends) on by one step (the
+   *  machine stays behind); `name`: the loop whose crossing started it. */
+  private replay(f: Frame, name: string, step: Step, now: number): number {
     const t = now + step.cycles;
     const it = this.stats.addDeltas(step.counters, 1);
     this.stream.iterations += it;
@@ -333,12 +386,12 @@ export class SteadyState {
     this.skippedInstructions += step.counters[0]!;
     if (step.lastRetire >= 0) this.stats.lastRetireCycle = t - step.lastRetire;
     f.iter += step.iterations;
-    f.snapIter = f.iter;
-    const r = this.replayed.get(f.loop.name) ?? { steps: 0, iterations: 0, skippedIterations: 0 };
+    const r = this.replayed.get(name) ?? { steps: 0, iterations: 0, lastIterations: 0, skippedIterations: 0 };
     r.steps++;
-    r.iterations += step.iterations;
+    r.iterations += name === f.loop.name ? step.iterations : 1;
+    if (name !== f.loop.name) r.lastIterations++;
     r.skippedIterations += it;
-    this.replayed.set(f.loop.name, r);
+    this.replayed.set(name, r);
     return t;
   }
 
@@ -374,6 +427,14 @@ export class SteadyState {
     }
     return now + dt;
   }
+}
+
+function stepLoop(loopId: number, d: number): number {
+  return loopId * 16 + d;
+}
+
+function frameState(f: Frame): FrameState {
+  return ((f.snaps as FrameState | null) ??= { cycles: [], run: new Int32Array(MAX_PERIOD + 1), crossings: 0, prints: null, seen: null, tiny: null, printsLeft: 0, stride: 1, phase: 0, quietUntil: 0, backoff: 1, pending: null, exitPending: [] }) as FrameState;
 }
 
 /** Two 32-bit mixes of numbers folded into one safe integer: a map key without building a string
