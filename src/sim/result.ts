@@ -19,6 +19,8 @@ export interface Extrapolation {
   readonly jumps?: readonly ExtrapolationJump[];
   /** Outer-loop iterations rebuilt from a recorded identical one instead of simulated, by loop. */
   readonly replays?: readonly ExtrapolationReplay[];
+  /** Of the jumps, those made on reaching a period found in an earlier instance of the same loop. */
+  readonly knownPeriodJumps?: number;
 }
 
 export interface ExtrapolationJump {

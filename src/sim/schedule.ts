@@ -117,6 +117,7 @@ function scheduleOne(kernel: Kernel, profile: Profile, scheduler: SchedulerName,
         totalInstructions: run.instructions,
         jumps: run.jumps,
         replays: run.replays,
+        knownPeriodJumps: run.knownPeriodJumps,
       };
       return finish(run.cycles, {
         portCycles,
@@ -133,21 +134,36 @@ function scheduleOne(kernel: Kernel, profile: Profile, scheduler: SchedulerName,
 
 /** Everything of a kernel that scheduling reads, except its name: loops (name, trip) and
  *  instructions (form, registers); notes are left out. Equal keys → equal schedules. */
-function structureKey(kernel: Kernel): string {
+export function structureKey(kernel: Kernel): string {
   return JSON.stringify(kernel.body, (k, v: unknown) => (k === 'note' ? undefined : v));
 }
 
-export function scheduleProgram(program: Program, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions = {}): ScheduleResult {
+/** The distinct loop nests of a program (the first layer of each), by structureKey. */
+export function distinctKernels(program: Program): Map<string, Kernel> {
+  const out = new Map<string, Kernel>();
+  for (const k of program.kernels) {
+    const key = structureKey(k);
+    if (!out.has(key)) out.set(key, k);
+  }
+  return out;
+}
+
+/**
+ * Schedules every layer of a program, back to back. `done` holds results already computed for some
+ * distinct kernels (by structureKey: e.g. on worker threads, src/whatif/schedule-pool.ts); the rest
+ * are scheduled here.
+ */
+export function scheduleProgram(program: Program, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions = {}, done?: ReadonlyMap<string, KernelScheduleResult>): ScheduleResult {
   const layers: LayerResult[] = [];
   let cycles = 0;
   // Many layers share a kernel (ResNet blocks repeat): each distinct loop nest is scheduled once
   // per call; a repeat takes the first one's result under its own name.
-  const memo = new Map<string, KernelScheduleResult>();
+  const memo = new Map<string, KernelScheduleResult>(done);
   for (const kernel of program.kernels) {
     let r: KernelScheduleResult;
     const key = structureKey(kernel);
     const seen = memo.get(key);
-    if (seen) r = { ...seen, kernel: kernel.name };
+    if (seen) r = seen.kernel === kernel.name ? seen : { ...seen, kernel: kernel.name };
     else {
       try {
         r = scheduleKernel(kernel, profile, scheduler, { ...opts, iterations: undefined, timelineInstructions: 0 });

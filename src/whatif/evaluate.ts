@@ -7,6 +7,8 @@ import type { Profile } from '../sim/profile-schema.ts';
 import { targetCaps } from '../sim/profile-loader.ts';
 import type { ScheduleResult, SchedulerName } from '../sim/result.ts';
 import { scheduleProgram } from '../sim/schedule.ts';
+import type { SweepPool } from './pool.ts';
+import { scheduleProgramOnPool } from './schedule-pool.ts';
 
 export interface EvaluateOptions {
   readonly variant: Variant;
@@ -47,6 +49,17 @@ export function defaultAccumulators(profile: Profile, dtype: ElementType): numbe
 }
 
 export function evaluate(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions): Evaluation {
+  const e = lowerFor(graph, profile, opts);
+  return { ...e, result: scheduleProgram(e.program, profile, opts.scheduler, opts.extrapolate === undefined ? {} : { extrapolate: opts.extrapolate }) };
+}
+
+/** `evaluate` with the program's distinct kernels scheduled on a pool's worker threads: the same result. */
+export async function evaluateOnPool(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions, pool: SweepPool): Promise<Evaluation> {
+  const e = lowerFor(graph, profile, opts);
+  return { ...e, result: await scheduleProgramOnPool(e.program, profile, opts.scheduler, pool, opts.extrapolate === undefined ? {} : { extrapolate: opts.extrapolate }) };
+}
+
+function lowerFor(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions): Omit<Evaluation, 'result'> {
   const convert = opts.convert ?? 'inner';
   const g = opts.variant === 'cnn' ? graph : inferShapes(applyVariant(graph, opts.variant, convert), graph.name);
   const dtype = opts.dtype;
@@ -62,6 +75,5 @@ export function evaluate(graph: ShapedGraph, profile: Profile, opts: EvaluateOpt
     },
     targetCaps(profile),
   );
-  const result = scheduleProgram(program, profile, opts.scheduler, opts.extrapolate === undefined ? {} : { extrapolate: opts.extrapolate });
-  return { model: graph.name, variant: opts.variant, convert, lowering: opts.lowering, ...(dtype ? { dtype } : {}), ...(accumulators ? { accumulators } : {}), program, result };
+  return { model: graph.name, variant: opts.variant, convert, lowering: opts.lowering, ...(dtype ? { dtype } : {}), ...(accumulators ? { accumulators } : {}), program };
 }

@@ -1,20 +1,44 @@
-// The task a sweep worker thread runs: a batch of points under one run configuration (contexts, with
-// their loaded models and profiles, are kept per configuration for the life of the thread).
+// The tasks a worker thread runs: a batch of sweep points under one run configuration (contexts, with
+// their loaded models and profiles, are kept per configuration for the life of the thread), or one
+// kernel of a program to schedule (src/whatif/schedule-pool.ts; profiles kept by key).
 
-import { AddersimError, type ErrorCode } from '../isa/index.ts';
+import { AddersimError, type ErrorCode, type Kernel } from '../isa/index.ts';
+import type { Profile } from '../sim/profile-schema.ts';
+import type { KernelScheduleResult, SchedulerName } from '../sim/result.ts';
+import { scheduleKernel } from '../sim/schedule.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig } from './point.ts';
 
-export interface WorkerTask {
+export interface PointsTask {
+  readonly kind?: 'points';
   readonly config: RunConfig;
   readonly points: readonly PointSpec[];
 }
 
+export interface KernelTask {
+  readonly kind: 'kernel';
+  /** Names the profile's content: a worker keeps the profiles it was sent (their descriptors cached).
+   *  The profile itself (a ~1 ms copy each way) is sent only after the worker asked for it. */
+  readonly profileKey: string;
+  readonly profile?: Profile;
+  readonly scheduler: SchedulerName;
+  readonly kernel: Kernel;
+  readonly extrapolate?: boolean;
+}
+
+export type WorkerTask = PointsTask | KernelTask;
+
 const contexts = new Map<string, PointContext>();
+const profiles = new Map<string, Profile>();
 
 /** A typed error does not survive the thread boundary as a class: it travels as data and is rebuilt. */
-export type TaskAnswer = { readonly results: PointResult[] } | { readonly error: { readonly code: ErrorCode; readonly message: string } };
+export type TaskAnswer =
+  | { readonly results: PointResult[] }
+  | { readonly kernel: KernelScheduleResult }
+  | { readonly needProfile: true }
+  | { readonly error: { readonly code: ErrorCode; readonly message: string } };
 
 export async function runTask(task: WorkerTask): Promise<TaskAnswer> {
+  if (task.kind === 'kernel') return runKernel(task);
   const key = JSON.stringify(task.config);
   let ctx = contexts.get(key);
   if (!ctx) contexts.set(key, (ctx = new PointContext(task.config)));
@@ -28,7 +52,23 @@ export async function runTask(task: WorkerTask): Promise<TaskAnswer> {
   return { results };
 }
 
+function runKernel(task: KernelTask): TaskAnswer {
+  let profile = profiles.get(task.profileKey);
+  if (!profile) {
+    if (!task.profile) return { needProfile: true };
+    if (profiles.size >= 8) profiles.clear();
+    profiles.set(task.profileKey, (profile = task.profile));
+  }
+  try {
+    return { kernel: scheduleKernel(task.kernel, profile, task.scheduler, task.extrapolate === undefined ? {} : { extrapolate: task.extrapolate }) };
+  } catch (e) {
+    if (e instanceof AddersimError) return { error: { code: e.code, message: e.message } };
+    throw e;
+  }
+}
+
 export function answerResults(a: TaskAnswer): PointResult[] {
   if ('error' in a) throw new AddersimError(a.error.code, a.error.message);
+  if (!('results' in a)) throw new Error('a sweep task answered with a kernel result');
   return a.results;
 }

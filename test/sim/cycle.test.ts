@@ -206,6 +206,19 @@ describe('cycle: extrapolation', () => {
     expect(replayed).toBeGreaterThan(50);
     expect(lastIterations).toBeGreaterThan(20); // last iterations replayed up to the enclosing loop's next crossing
   });
+  it('an instance reaching a period found in an earlier instance jumps at once, exactly', () => {
+    let joined = 0;
+    fc.assert(
+      fc.property(arbMachine({ issue: 'any' }), arbBody(4), arbBody(2), fc.integer({ min: 3, max: 6 }), fc.integer({ min: 40, max: 160 }), (p, inner, tail, t1, t2) => {
+        const k: Kernel = { name: 'orbit', body: [loop('o', t1, [loop('k', t2, inner), ...tail])] };
+        const a = cyc(k, p, undefined, true);
+        if (a.extrapolation!.knownPeriodJumps! > 0) joined++;
+        expect(a.cycles).toBe(cyc(k, p, undefined, false).cycles);
+      }),
+      { numRuns: 120, seed: 45 },
+    );
+    expect(joined).toBeGreaterThan(20);
+  });
   it('a replayed in-order state keeps register writers and instructions in flight one object (found by the fuzzer)', () => {
     // [profile, kernel]: an in-order machine where a jump after a replay shifted the instructions in
     // flight but not separately rebuilt register writers (6 cycles short)

@@ -46,6 +46,7 @@ export interface CycleRun {
   readonly iterations: number;
   readonly jumps: readonly ExtrapolationJump[];
   readonly replays: readonly ExtrapolationReplay[];
+  readonly knownPeriodJumps: number;
   readonly timeline: readonly TimelineEntry[];
 }
 
@@ -253,6 +254,7 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
     iterations: stream.iterations,
     jumps: steady?.jumps ?? [],
     replays: steady?.replays ?? [],
+    knownPeriodJumps: steady?.orbitJumps ?? 0,
     timeline: stats.timeline,
   };
 }

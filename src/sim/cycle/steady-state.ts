@@ -80,6 +80,22 @@ interface Snap {
   readonly cycle: number;
   readonly iter: number;
   readonly counters: readonly number[];
+  /** Hash of its short summary (innermost loops; -1: not written). */
+  readonly tiny: number;
+}
+
+/** The periodic steady state of an innermost loop, found in one instance, for the others: any of its
+ *  states at a crossing repeats I iterations and Δ cycles later while the loop lasts, so an instance
+ *  that reaches one jumps at once instead of finding the period again. */
+interface Orbit {
+  readonly iterations: number;
+  readonly cycles: number;
+  /** Change of every counter over one period. */
+  readonly counters: readonly number[];
+  /** Full states (with position) on the orbit, by hash. */
+  readonly states: Map<number, Int32Array[]>;
+  /** Short-summary hashes of those states (gate the full writes); null: not all known. */
+  readonly tiny: Set<number> | null;
 }
 
 interface FrameState {
@@ -97,6 +113,8 @@ interface FrameState {
    *  flight), with 1 once repeated; a summary is written only for a short summary seen before. */
   tiny: Map<number, number> | null;
   printsLeft: number;
+  /** Innermost loops: crossings still checked against known orbits. */
+  orbitLeft: number;
   /** Innermost loops: states are compared only every `stride` crossings (the period the deltas
    *  show: a state period is a multiple of it), counted from crossing `phase`. */
   stride: number;
@@ -128,8 +146,11 @@ export class SteadyState {
   private readonly replayed = new Map<string, { steps: number; iterations: number; lastIterations: number; skippedIterations: number }>();
   private readonly buf: number[] = [];
   private readonly steps = new Map<number, Step[]>();
+  private readonly orbits = new Map<number, Orbit[]>();
   private stepWords = 0;
   skippedInstructions = 0;
+  /** Jumps made on reaching a period found in an earlier instance of the loop. */
+  orbitJumps = 0;
   /** Innermost-loop iterations skipped by jumps and replays. */
   skippedIterations = 0;
 
@@ -162,6 +183,12 @@ export class SteadyState {
         continue;
       }
       const n = ++st.crossings;
+      const orbits = this.orbits.get(f.loop.id);
+      if (orbits && st.orbitLeft > 0) {
+        st.orbitLeft--;
+        const jumped = this.joinOrbit(f, level, now, orbits);
+        if (jumped !== null) return jumped;
+      }
       const cs = st.cycles;
       cs.push(now);
       if (cs.length > HISTORY) cs.shift();
@@ -195,12 +222,13 @@ export class SteadyState {
       const buf = this.buf;
       let full = false;
       let fresh = false;
+      let tk = -1;
       if ((n - st.phase) % st.stride !== 0) fresh = true; // not compared: neither written nor counted as seen
       else if (this.machine.tiny) {
         buf.length = 0;
         this.machine.tiny(now, buf);
         this.stream.writePosition(level, buf);
-        const tk = hashKey(buf);
+        tk = hashKey(buf);
         const repeats = st.tiny!.get(tk);
         if (repeats === undefined) {
           // a new short summary: the summary (and the state) are new too
@@ -229,12 +257,13 @@ export class SteadyState {
         const prev = st.prints.get(key);
         const counters = this.stats.counters(this.stream.iterations);
         if (prev && sameState(prev.state, buf)) {
+          this.keepOrbit(f, st.prints, prev, now, counters);
           const jumped = this.jump(f, level, now, prev, counters);
           if (jumped !== null) return jumped;
           continue;
         }
         // a different state under the same hash replaces the entry: never a false jump
-        st.prints.set(key, { state: Int32Array.from(buf), cycle: now, iter: f.iter, counters });
+        st.prints.set(key, { state: Int32Array.from(buf), cycle: now, iter: f.iter, counters, tiny: tk });
       }
       if (--st.printsLeft === 0) {
         st.prints = null;
@@ -291,7 +320,7 @@ export class SteadyState {
             hash = hashKey(this.buf);
             continue;
           }
-        } else st.prints.set(hash, { state: behind ? behind.next : Int32Array.from(buf), cycle: now, iter: f.iter, counters });
+        } else st.prints.set(hash, { state: behind ? behind.next : Int32Array.from(buf), cycle: now, iter: f.iter, counters, tiny: -1 });
         if (--st.printsLeft === 0) {
           st.prints = null;
           st.quietUntil = n + st.backoff * MAX_PERIOD;
@@ -401,6 +430,56 @@ export class SteadyState {
     restorePosition(this.stream, level, 0, last.next, at);
   }
 
+  /** Keeps the states from `p` on (a period found at this crossing) as an orbit of the loop. */
+  private keepOrbit(f: Frame, prints: Map<number, Snap>, p: Snap, now: number, counters: readonly number[]): void {
+    const list = this.orbits.get(f.loop.id) ?? [];
+    if (list.length >= 4 || list.some((o) => findState(o.states, p.state))) return;
+    const states = new Map<number, Int32Array[]>();
+    let tiny: Set<number> | null = new Set();
+    for (const [h, q] of prints) {
+      if (q.iter < p.iter) continue;
+      const xs = states.get(h);
+      if (xs) xs.push(q.state);
+      else states.set(h, [q.state]);
+      if (q.tiny < 0) tiny = null;
+      else tiny?.add(q.tiny);
+    }
+    list.push({ iterations: f.iter - p.iter, cycles: now - p.cycle, counters: counters.map((c, k) => c - p.counters[k]!), states, tiny });
+    this.orbits.set(f.loop.id, list);
+  }
+
+  /** At a crossing of an innermost loop with known orbits: when its state is on one, jumps whole periods. */
+  private joinOrbit(f: Frame, level: number, now: number, orbits: readonly Orbit[]): number | null {
+    const left = f.loop.trip - 1 - f.iter;
+    const buf = this.buf;
+    let tk = -1;
+    if (this.machine.tiny) {
+      buf.length = 0;
+      this.machine.tiny(now, buf);
+      this.stream.writePosition(level, buf);
+      tk = hashKey(buf);
+    }
+    let written = false;
+    for (const o of orbits) {
+      if (left < o.iterations || (o.tiny && tk >= 0 && !o.tiny.has(tk))) continue;
+      if (!written) {
+        buf.length = 0;
+        this.machine.write(now, buf);
+        this.stream.writePosition(level, buf);
+        written = true;
+      }
+      const state = findState(o.states, buf);
+      if (!state) continue;
+      const counters = this.stats.counters(this.stream.iterations);
+      // as if the state had been seen one period ago in this instance
+      const p: Snap = { state, cycle: now - o.cycles, iter: f.iter - o.iterations, counters: counters.map((c, k) => c - o.counters[k]!), tiny: tk };
+      const t = this.jump(f, level, now, p, counters);
+      if (t !== null) this.orbitJumps++;
+      return t;
+    }
+    return null;
+  }
+
   private jump(f: Frame, level: number, now: number, p: Snap, counters: readonly number[]): number | null {
     const I = f.iter - p.iter;
     const delta = now - p.cycle;
@@ -429,18 +508,22 @@ export class SteadyState {
   }
 }
 
+function findState(states: Map<number, Int32Array[]>, s: ArrayLike<number>): Int32Array | undefined {
+  return states.get(hashKey(s))?.find((x) => sameState(x, s));
+}
+
 function stepLoop(loopId: number, d: number): number {
   return loopId * 16 + d;
 }
 
 function frameState(f: Frame): FrameState {
-  return ((f.snaps as FrameState | null) ??= { cycles: [], run: new Int32Array(MAX_PERIOD + 1), crossings: 0, prints: null, seen: null, tiny: null, printsLeft: 0, stride: 1, phase: 0, quietUntil: 0, backoff: 1, pending: null, exitPending: [] }) as FrameState;
+  return ((f.snaps as FrameState | null) ??= { cycles: [], run: new Int32Array(MAX_PERIOD + 1), crossings: 0, prints: null, seen: null, tiny: null, printsLeft: 0, orbitLeft: PRINT_BUDGET, stride: 1, phase: 0, quietUntil: 0, backoff: 1, pending: null, exitPending: [] }) as FrameState;
 }
 
 /** Two 32-bit mixes of numbers folded into one safe integer: a map key without building a string
  *  (equality of full states is still checked element by element; a summary collision only costs a
  *  full-state comparison). */
-function hashKey(xs: readonly number[]): number {
+function hashKey(xs: ArrayLike<number>): number {
   let h1 = 0x811c9dc5 | 0;
   let h2 = 0x2545f491 | 0;
   const n = xs.length;
