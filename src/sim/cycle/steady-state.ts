@@ -46,9 +46,10 @@ export interface MachineState {
 
 /** One recorded step of an outer loop, from a crossing to its next crossing. */
 interface Step {
-  /** stepLoop(loop id, d): the loop whose crossing starts the step, and how many enclosing loops end
-   *  within it (0: it ends at the loop's next crossing; d ≥ 1: the loop's last iteration, ending at the
-   *  next crossing of the d-th enclosing loop, the loops in between at their last iteration too). */
+  /** stepLoop(loop id, d, left): the loop whose crossing starts the step, how many enclosing loops end
+   *  within it (0: it ends at the loop's next crossing; d ≥ 1: it ends at the next crossing of the d-th
+   *  enclosing loop, the loops in between at their last iteration), and the loop's iterations left
+   *  (d ≥ 1: 0 for its last iteration; an innermost loop also after a jump). */
   readonly loop: number;
   /** Full state and position at the first crossing. */
   readonly key: Int32Array;
@@ -187,7 +188,13 @@ export class SteadyState {
       if (orbits && st.orbitLeft > 0) {
         st.orbitLeft--;
         const jumped = this.joinOrbit(f, level, now, orbits);
-        if (jumped !== null) return jumped;
+        if (jumped !== null) {
+          const r = this.afterJump(f, level, jumped);
+          if (r.restartAt < 0) return jumped;
+          now = r.now;
+          level = r.restartAt - 1;
+          continue;
+        }
       }
       const cs = st.cycles;
       cs.push(now);
@@ -208,14 +215,15 @@ export class SteadyState {
         }
         if (period === 0) continue;
         const left = f.loop.trip - 1 - f.iter;
-        if (left < 2 * period) {
-          f.snapDisabled = true; // too little left to gain from a jump
+        if (left < period) {
+          f.snapDisabled = true; // too little left to see a repeat
           continue;
         }
         st.prints = new Map();
         st.seen = new Set();
         st.tiny = new Map();
-        st.printsLeft = Math.min(PRINT_BUDGET, Math.floor(left / 2));
+        // compared even when too little is left to jump here: a period found is kept for other instances
+        st.printsLeft = Math.min(PRINT_BUDGET, left);
         st.stride = period === 1 ? Math.max(1, Math.floor(STRIDE_INSTRUCTIONS / f.loop.body.length)) : period;
         st.phase = n;
       }
@@ -259,7 +267,11 @@ export class SteadyState {
         if (prev && sameState(prev.state, buf)) {
           this.keepOrbit(f, st.prints, prev, now, counters);
           const jumped = this.jump(f, level, now, prev, counters);
-          if (jumped !== null) return jumped;
+          if (jumped === null) continue;
+          const r = this.afterJump(f, level, jumped);
+          if (r.restartAt < 0) return jumped;
+          now = r.now;
+          level = r.restartAt - 1;
           continue;
         }
         // a different state under the same hash replaces the entry: never a false jump
@@ -328,15 +340,15 @@ export class SteadyState {
         }
       }
       // the step from this state: linked from the previous step once looked up (a step is unique per state)
-      if (left === 0) return this.lastIteration(f, level, buf, hash, behind, now, counters);
+      if (left === 0) return this.toEnclosing(f, level, 0, buf, hash, behind, now, counters);
       let step: Step | null = behind ? behind.follow : null;
       if (!step) {
-        step = this.findStep(stepLoop(f.loop.id, 0), hash, buf);
+        step = this.findStep(stepLoop(f.loop.id, 0, 0), hash, buf);
         if (behind && step) behind.follow = step;
       }
       if (!step || step.iterations > left) {
         if (behind) this.rebuild(level, behind, now);
-        st.pending = { loop: stepLoop(f.loop.id, 0), key: behind ? behind.next : Int32Array.from(buf), hash, cycle: now, iter: f.iter, counters };
+        st.pending = { loop: stepLoop(f.loop.id, 0, 0), key: behind ? behind.next : Int32Array.from(buf), hash, cycle: now, iter: f.iter, counters };
         return { now, restartAt: -1 };
       }
       now = this.replay(f, f.loop.name, step, now);
@@ -347,19 +359,19 @@ export class SteadyState {
     }
   }
 
-  /** The last iteration of `f` (at `level`): replayed up to the next crossing of the closest enclosing
-   *  loop with iterations left, or its step from here recorded there. */
-  private lastIteration(f: Frame, level: number, buf: ArrayLike<number>, hash: number, behind: Step | null, now: number, counters: readonly number[]): { now: number; restartAt: number } {
+  /** The rest of `f` (at `level`; `left` iterations after this one): replayed up to the next crossing of
+   *  the closest enclosing loop with iterations left, or the step from here recorded there. */
+  private toEnclosing(f: Frame, level: number, left: number, buf: ArrayLike<number>, hash: number, behind: Step | null, now: number, counters: readonly number[]): { now: number; restartAt: number } {
     const fs = this.stream.frames;
     let a = level - 1;
     while (a >= 1 && fs[a]!.loop.trip - 1 - fs[a]!.iter === 0) a--;
     const d = level - a;
-    if (a < 1 || d > 15) {
+    if (a < 1 || d > 15 || left >= LEFT_KEYS) {
       if (behind) this.rebuild(level, behind, now);
       return { now, restartAt: -1 };
     }
     const A = fs[a]!;
-    const key = stepLoop(f.loop.id, d);
+    const key = stepLoop(f.loop.id, d, left);
     const step = this.findStep(key, hash, buf);
     if (step && step.iterations <= A.loop.trip - 1 - A.iter) {
       now = this.replay(A, f.loop.name, step, now);
@@ -428,6 +440,16 @@ export class SteadyState {
   private rebuild(level: number, last: Step, now: number): void {
     const at = this.machine.restore(now, last.next, 0);
     restorePosition(this.stream, level, 0, last.next, at);
+  }
+
+  /** After a jump of an innermost loop (fewer than a period left): the rest of the loop replayed up to the
+   *  enclosing loop's next crossing when recorded, else recorded there. */
+  private afterJump(f: Frame, level: number, now: number): { now: number; restartAt: number } {
+    this.buf.length = 0;
+    this.machine.write(now, this.buf);
+    this.stream.writePosition(level, this.buf);
+    const counters = this.stats.counters(this.stream.iterations);
+    return this.toEnclosing(f, level, f.loop.trip - 1 - f.iter, this.buf, hashKey(this.buf), null, now, counters);
   }
 
   /** Keeps the states from `p` on (a period found at this crossing) as an orbit of the loop. */
@@ -512,8 +534,10 @@ function findState(states: Map<number, Int32Array[]>, s: ArrayLike<number>): Int
   return states.get(hashKey(s))?.find((x) => sameState(x, s));
 }
 
-function stepLoop(loopId: number, d: number): number {
-  return loopId * 16 + d;
+const LEFT_KEYS = 2 ** 21;
+
+function stepLoop(loopId: number, d: number, left: number): number {
+  return (loopId * 16 + d) * LEFT_KEYS + left;
 }
 
 function frameState(f: Frame): FrameState {
