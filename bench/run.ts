@@ -2,17 +2,19 @@
 // reference tool in the same run where one exists.
 //   (a) llvm-mca 14 vs addersim's cycle scheduler (`scheduleKernel`, what `addersim kernel` runs) on the
 //       same kernels (asm from src/isa/emit-asm.ts) for 100 / 10,000 / 1,000,000 iterations;
-//   (b) whole models: ResNet-20 / ResNet-50 op counting, bound and cycle latency;
+//   (b) whole models: ResNet-20 / ResNet-50 op counting and bound; ResNet-50 through the cycle scheduler for
+//       every lowering, CNN and AdderNet, in-process and on a warm 2-thread pool;
 //   (c) sweep points per second, bound and cycle, with 1 worker (in-process) and all cores (piscina);
 //   (d) peak RSS (process.resourceUsage().maxRSS).
-// Options: --quick (fewer repeats, skips llvm-mca at 1,000,000 iterations and ResNet-50 cycle).
+// Options: --quick (fewer repeats, skips llvm-mca at 1,000,000 iterations, ResNet-50 cycle only scalar);
+// --only a|b|c (one section).
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  emitAsm, evaluate, fmtFixed, fmtInt, loadModel, loadProfile, opTable, parseKernelFile, planSweep, runSweep,
+  emitAsm, evaluate, evaluateOnPool, fmtFixed, fmtInt, loadModel, loadProfile, opTable, parseKernelFile, planSweep, runSweep,
   scheduleKernel, startPool, type SweepSpec,
 } from '../src/index.ts';
 
@@ -93,22 +95,68 @@ async function kernels(): Promise<void> {
   console.log('    mca ms is the wall time of the llvm-mca process (start-up included); addersim ms is in-process.');
 }
 
+/** Median wall and CPU milliseconds of `repeats` runs after `warmup` untimed ones (CPU: this process, all threads). */
+async function timeCpu(repeats: number, warmup: number, f: () => unknown): Promise<{ wall: number; cpu: number; value: unknown }> {
+  for (let i = 0; i < warmup; i++) await f();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  let value: unknown;
+  for (let i = 0; i < repeats; i++) {
+    const t = performance.now();
+    const u = process.cpuUsage();
+    value = await f();
+    const du = process.cpuUsage(u);
+    wall.push(performance.now() - t);
+    cpu.push((du.user + du.system) / 1000);
+  }
+  return { wall: median(wall), cpu: median(cpu), value };
+}
+
 async function models(): Promise<void> {
-  console.log(`\n(b) whole models on intel-skylake (simd lowering, AdderNet variant unless noted), median of ${quick ? 1 : 3} runs`);
+  const reps = quick ? 3 : 5;
+  console.log(`\n(b) whole models on intel-skylake: op counting, bound, and the cycle scheduler per lowering (median of ${reps} after 3 warm-up runs)`);
   const profile = loadProfile('intel-skylake');
   const rows: string[][] = [];
   for (const name of ['resnet20', 'resnet50']) {
     const { graph } = await loadModel(name);
-    const reps = quick ? 1 : 3;
-    const ops = await timeMs(reps, () => opTable(graph, 'exact').macs);
-    rows.push([name, 'ops (exact op table)', fmtInt(ops.value as number), ms(ops.ms)]);
-    for (const scheduler of ['bound', 'cycle'] as const) {
-      if (quick && name === 'resnet50' && scheduler === 'cycle') continue;
-      const r = await timeMs(scheduler === 'cycle' && name === 'resnet50' ? 1 : reps, () => evaluate(graph, profile, { variant: 'adder', scheduler, lowering: 'simd' }).result.cycles);
-      rows.push([name, `latency, ${scheduler}`, fmtInt(r.value as number), ms(r.ms)]);
-    }
+    const ops = await timeCpu(reps, 1, () => opTable(graph, 'exact').macs);
+    rows.push([name, 'ops (exact op table)', '', fmtInt(ops.value as number), ms(ops.wall), ms(ops.cpu)]);
+    const bound = await timeCpu(reps, 1, () => evaluate(graph, profile, { variant: 'adder', scheduler: 'bound', lowering: 'simd' }).result.cycles);
+    rows.push([name, 'latency, bound, simd', 'adder', fmtInt(bound.value as number), ms(bound.wall), ms(bound.cpu)]);
   }
-  console.log(table(['model', 'task', 'result (MACs / cycles)', 'ms'], rows));
+  // The issue's target: resnet50 (adder and cnn) through the cycle model in under 100 ms each after warm-up.
+  const { graph } = await loadModel('resnet50');
+  const lowerings = quick ? (['scalar'] as const) : (['scalar', 'simd', 'int8'] as const);
+  const cases = lowerings.flatMap((lowering) => (['cnn', 'adder'] as const).map((variant) => ({ variant, scheduler: 'cycle' as const, lowering })));
+  const inProcess = [];
+  for (const opts of cases) inProcess.push(await timeCpu(reps, 3, () => evaluate(graph, profile, opts)));
+  // the pool only now: its threads' start-up would otherwise load the CPU during the in-process timings
+  const pool = startPool(2);
+  try {
+    for (const [i, opts] of cases.entries()) {
+      const one = inProcess[i]!;
+      const two = await timeCpu(reps, 3, () => evaluateOnPool(graph, profile, opts, pool));
+      const e = one.value as ReturnType<typeof evaluate>;
+      if ((two.value as typeof e).result.cycles !== e.result.cycles) throw new Error('pool and in-process results differ');
+      // distinct layers only: a repeated layer carries the same extrapolation object
+      const seen = new Set<unknown>();
+      let sim = 0;
+      let all = 0;
+      for (const l of e.result.layers) {
+        if (!l.extrapolation || seen.has(l.extrapolation)) continue;
+        seen.add(l.extrapolation);
+        sim += l.extrapolation.simulatedInstructions ?? 0;
+        all += l.extrapolation.totalInstructions ?? 0;
+      }
+      rows.push(['resnet50', `latency, cycle, ${opts.lowering}`, opts.variant, fmtInt(e.result.cycles), ms(one.wall), ms(one.cpu), ms(two.wall), `${fmtInt(sim)} of ${fmtInt(all)}`]);
+    }
+  } finally {
+    await pool.destroy();
+  }
+  console.log(table(['model', 'task', 'variant', 'result (MACs / cycles)', 'ms', 'CPU ms', '2 threads ms', 'instructions simulated (distinct layers)'], rows.map((r) => [...r, ...Array(8 - r.length).fill('')])));
+  console.log('    target (issue 3): resnet50 cnn and adder through the cycle model in < 100 ms each after warm-up. ms / CPU ms: in-process (CPU: all');
+  console.log('    threads of this process). "2 threads": the distinct layers on a warm 2-thread pool (evaluateOnPool; same result, checked).');
+  console.log('    Simulated instructions: of the distinct layers, the rest extrapolated exactly. Times on this shared VM vary up to ~1.5× run to run.');
 }
 
 async function sweeps(): Promise<void> {
@@ -145,10 +193,16 @@ async function sweeps(): Promise<void> {
   console.log(table(['sweep', 'points', 'workers', 'run', 's', 'points/s', 'vs 1 warm'], rows));
 }
 
-console.log(`addersim bench — node ${process.version}, ${availableParallelism()} cores${quick ? ', --quick' : ''}`);
-await kernels();
-console.log(`    peak RSS so far: ${rssMB()} MB`);
-await models();
-console.log(`    peak RSS so far: ${rssMB()} MB`);
-await sweeps();
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (only !== undefined && !['a', 'b', 'c'].includes(only)) throw new Error(`--only takes a, b or c (a section), got ${only}`);
+console.log(`addersim bench — node ${process.version}, ${availableParallelism()} cores${quick ? ', --quick' : ''}${only ? `, only (${only})` : ''}`);
+if (!only || only === 'a') {
+  await kernels();
+  console.log(`    peak RSS so far: ${rssMB()} MB`);
+}
+if (!only || only === 'b') {
+  await models();
+  console.log(`    peak RSS so far: ${rssMB()} MB`);
+}
+if (!only || only === 'c') await sweeps();
 console.log(`\n(d) peak RSS of this process (main thread + worker threads): ${rssMB()} MB`);

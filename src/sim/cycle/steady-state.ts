@@ -1,7 +1,7 @@
 // Exact steady-state extrapolation. At the first cycle start after the front end enters a new
 // iteration of an open loop (a "crossing"), the cycle is noted. Once the cycle deltas between
 // crossings look periodic (some P ≤ 64 whose last 2P deltas repeat), the whole machine state is
-// written down at each crossing, relative to the current cycle (in-flight instructions with cycles
+// written down at crossings, relative to the current cycle (in-flight instructions with cycles
 // left, register writers by age, port busy cycles, rotation state, carry-over, stalls), with the
 // front end's position in the loop. When a state repeats — I iterations and Δ cycles later; any
 // period, found, not assumed — the future is the past shifted by (I, Δ) for as long as the loop
@@ -9,18 +9,27 @@
 // counters += m × their change over one period). The jump is exact by construction (the state
 // repeated, not just the deltas); the test suite checks it against full expansion. Deltas only
 // decide when the (costly) state comparison runs; without a repeat within a budget it backs off.
-// Summaries gate full states, and a shorter summary (no walk over the instructions in flight)
-// gates summaries.
+// Summaries gate full states, a shorter summary (no walk over the instructions in flight) gates
+// summaries, and short bodies with constant deltas compare only every few crossings.
+//
+// Everything below rests on the same fact: the future from a crossing is decided by the full state,
+// the front end's position, and the instructions ahead (static: the loop bodies and trip counts).
+//
+// Known periods (innermost loops): once a period is found in one instance of a loop, its states are
+// kept; another instance (the next `k` loop of the next output) that reaches any of them jumps at
+// once, with the same (I, Δ, counters per period), instead of finding the period again. A period is
+// looked for even when too few iterations are left to jump in this instance.
 //
 // Replays (loops that hold loops): the iterations of an outer loop are long (a whole inner loop
 // each), and the same full state comes back across instances of the loop, not only within one
 // (every `owb` iteration of every `oh` iteration runs the same `k` loop from a handful of states).
-// The future from a crossing is decided by the full state and the front end's position inside the
-// loop, so the step from one crossing of a loop to its next is recorded (state before → state after,
-// cycles, counters). When a recorded state comes back at a crossing of the same loop with at least
-// that many iterations still to go, the machine is rebuilt from the recorded "after" state (shifted
-// to the current cycle) instead of simulating the iteration again. Exact for the same reason jumps
-// are: equal state, equal instructions ahead, equal future.
+// The step from one crossing of a loop to its next is recorded (state before → state after, cycles,
+// counters). When a recorded state comes back at a crossing of the same loop with at least that many
+// iterations still to go, the counters and clock move on and the machine is rebuilt from the
+// recorded "after" state (shifted to the current cycle; a chain of replays rebuilds only at its end).
+// A loop's last iteration, and an innermost loop's rest after a jump, are recorded the same way up
+// to the next crossing of the closest enclosing loop with iterations left (the key adds how many
+// loops end on the way and how many iterations were left).
 //
 //   iteration:  0   1   2   3   4   5   6  …                      trip−1
 //   deltas:       5   3   4   4   4   4        → candidate P = 1 → state(5) = state(6) shifted? → jump
