@@ -5,7 +5,7 @@
 //
 //   stream ─▶ [width µops/cycle] ─▶ ROB (slots = µops) + scheduler (1 entry) + register renaming
 
-import { newDynInstr } from './instruction.ts';
+import { NO_PRODUCERS, NO_PRODUCER_LATENCY, newDynInstr } from './instruction.ts';
 import type { RegisterFile } from './register-file.ts';
 import type { ReorderBuffer } from './reorder-buffer.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -39,8 +39,8 @@ export class DispatchStage {
       if (Math.min(nu, this.width) > avail) return;
       const slots = this.rob.slotsFor(nu);
       if (!this.rob.hasRoom(slots) || !this.scheduler.hasRoom()) return;
-      const { producers, latency } = this.regs.producersOf(si, now);
-      const d = newDynInstr(this.stats.dispatched++, si, now, producers, latency, slots, this.stream.currentIteration());
+      const d = newDynInstr(this.stats.dispatched++, si, now, NO_PRODUCERS, NO_PRODUCER_LATENCY, slots, this.stream.currentIteration());
+      this.regs.linkProducers(d, now);
       this.stats.uops += nu;
       this.rob.push(d);
       this.scheduler.add(d, now);

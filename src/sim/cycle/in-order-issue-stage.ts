@@ -13,6 +13,7 @@
 import { newDynInstr, type DynInstr } from './instruction.ts';
 import type { Ports } from './ports.ts';
 import type { RegisterFile } from './register-file.ts';
+import type { StateBuf } from './state-buf.ts';
 import type { SimStats } from './stats.ts';
 import type { InstructionStream } from './stream.ts';
 
@@ -110,9 +111,14 @@ export class InOrderIssueStage {
     if (this.stallUntil >= 0) this.stallUntil += dt;
   }
 
-  writeState(now: number, out: number[]): void {
-    out.push(this.carry, this.stallUntil >= 0 ? this.stallUntil - now : -1, Math.max(0, this.lastWriteBack - now));
-    for (const d of this.inFlight) out.push(d.si.id, d.completeCycle - now);
+  writeState(now: number, out: StateBuf): void {
+    out.push(this.carry);
+    out.push(this.stallUntil >= 0 ? this.stallUntil - now : -1);
+    out.push(Math.max(0, this.lastWriteBack - now));
+    for (const d of this.inFlight) {
+      out.push(d.si.id);
+      out.push(d.completeCycle - now);
+    }
     out.push(-1);
   }
 

@@ -32,6 +32,7 @@ export interface DynInstr {
 }
 
 export const NO_PRODUCERS: readonly DynInstr[] = Object.freeze([]);
+export const NO_PRODUCER_LATENCY: readonly number[] = Object.freeze([]);
 
 export function newDynInstr(seq: number, si: StaticInstr, now: number, producers: readonly DynInstr[], producerLatency: readonly number[], robSlots: number, iteration: number): DynInstr {
   return { seq, si, dispatchCycle: now, issueCycle: -1, completeCycle: Infinity, retireCycle: -1, producers, producerLatency, readyCycle: producers.length === 0 ? 0 : -1, unissued: 0, dependents: null, robSlots, iteration, mask0: si.desc.uops[0]?.portMask ?? 0 };

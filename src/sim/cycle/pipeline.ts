@@ -20,6 +20,7 @@ import { ReorderBuffer } from './reorder-buffer.ts';
 import { RetireStage } from './retire-stage.ts';
 import { Scheduler } from './scheduler.ts';
 import type { StaticProgram } from './static-program.ts';
+import type { StateBuf } from './state-buf.ts';
 import { SimStats } from './stats.ts';
 import { SteadyState, type MachineState } from './steady-state.ts';
 import { NO_PRODUCERS, newDynInstr, type DynInstr } from './instruction.ts';
@@ -63,9 +64,9 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
 
   let step: (now: number) => void;
   let busy: () => boolean;
-  let writeState: (now: number, out: number[]) => void;
-  let writeSummary: (now: number, out: number[]) => void;
-  let writeTiny: ((now: number, out: number[]) => void) | null = null;
+  let writeState: (now: number, out: StateBuf) => void;
+  let writeSummary: (now: number, out: StateBuf) => void;
+  let writeTiny: ((now: number, out: StateBuf) => void) | null = null;
   let shift: (dt: number, dseq: number) => void;
   let restore: (now: number, s: Int32Array, at: number) => number;
   const instrs = program.instructions;
@@ -134,9 +135,12 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
       const es = rob.entries;
       for (let k = rob.first; k < es.length; k++) {
         const d = es[k]!;
-        if (d.issueCycle >= 0) out.push(d.si.id, -1, d.completeCycle > now ? d.completeCycle - now : d.completeCycle === now ? 0 : -1);
-        else {
-          out.push(d.si.id, -2);
+        out.push(d.si.id);
+        if (d.issueCycle >= 0) {
+          out.push(-1);
+          out.push(d.completeCycle > now ? d.completeCycle - now : d.completeCycle === now ? 0 : -1);
+        } else {
+          out.push(-2);
           const ps = d.producers;
           for (let j = 0; j < ps.length; j++) {
             const p = ps[j]!;
@@ -158,12 +162,18 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
         ids = (ids * 31 + d.si.id) | 0;
         if (d.issueCycle >= 0 && d.completeCycle > now) left += d.completeCycle - now;
       }
-      out.push(dispatch.carry, rob.length, scheduler.size, left, ids);
+      out.push(dispatch.carry);
+      out.push(rob.length);
+      out.push(scheduler.size);
+      out.push(left);
+      out.push(ids);
       regs.writeState(now, stats.dispatched, out);
       ports.writeState(now, out);
     };
     writeTiny = (now, out) => {
-      out.push(dispatch.carry, rob.length, scheduler.size);
+      out.push(dispatch.carry);
+      out.push(rob.length);
+      out.push(scheduler.size);
       regs.writeState(now, stats.dispatched, out);
       ports.writeState(now, out);
     };

@@ -8,6 +8,7 @@
 //   port B   [µop2 ......]         busyUntil[B] = t+3 (busy 3: not pipelined for this µop)
 
 import type { InstrDesc } from '../descriptors.ts';
+import type { StateBuf } from './state-buf.ts';
 
 interface Group {
   readonly mask: number;
@@ -133,8 +134,11 @@ export class Ports {
   }
 
   /** Appends the state that decides future choices, relative to `now`. */
-  writeState(now: number, out: number[]): void {
+  writeState(now: number, out: StateBuf): void {
     for (const b of this.busyUntil) out.push(b > now ? b - now : 0);
-    for (const g of this.groups.values()) out.push(g.next, g.removed);
+    for (const g of this.groups.values()) {
+      out.push(g.next);
+      out.push(g.removed);
+    }
   }
 }

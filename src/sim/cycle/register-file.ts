@@ -5,10 +5,11 @@
 //   dispatch "acc = add acc, x":  producers = [map[acc], map[x]] (if not complete); map[acc] = this
 
 import { readLatency } from '../descriptors.ts';
-import { NO_PRODUCERS, type DynInstr } from './instruction.ts';
+import { NO_PRODUCER_LATENCY, NO_PRODUCERS, type DynInstr } from './instruction.ts';
+import type { StateBuf } from './state-buf.ts';
 import type { StaticInstr } from './static-program.ts';
 
-const NO_OPERANDS = Object.freeze({ producers: NO_PRODUCERS, latency: Object.freeze([]) as readonly number[] });
+
 
 export class RegisterFile {
   private readonly writer: (DynInstr | null)[];
@@ -17,29 +18,40 @@ export class RegisterFile {
     this.writer = new Array<DynInstr | null>(numRegs).fill(null);
   }
 
-  /** Producers of `si`'s sources still outstanding at `now`, with the latency each is read at
-   *  (`readLatency`: forwarded to the accumulator or through a read advance, else the full latency). */
-  producersOf(si: StaticInstr, now: number): { producers: readonly DynInstr[]; latency: readonly number[] } {
-    let producers: DynInstr[] | null = null;
-    let latency: number[] | null = null;
+  private readonly ps: DynInstr[] = [];
+  private readonly ls: number[] = [];
+
+  /** Sets `d`'s producers: the writers of its sources still outstanding at `now`, with the latency each
+   *  is read at (`readLatency`: forwarded to the accumulator or through a read advance, else the full
+   *  latency). Collected in scratch lists, then copied at their exact length (most are empty: shared). */
+  linkProducers(d: DynInstr, now: number): void {
+    const si = d.si;
+    const ps = this.ps;
+    const ls = this.ls;
+    let n = 0;
     const src = si.src;
     for (let k = 0; k < src.length; k++) {
       const w = this.writer[src[k]!];
       if (!w || w.completeCycle <= now) continue;
       const lat = readLatency(w.si.desc, si.desc, si.accRead[k]!);
-      if (producers === null) {
-        producers = [w];
-        latency = [lat];
+      let j = 0;
+      while (j < n && ps[j] !== w) j++;
+      if (j < n) {
+        if (lat > ls[j]!) ls[j] = lat;
         continue;
       }
-      const j = producers.indexOf(w);
-      if (j < 0) {
-        producers.push(w);
-        latency!.push(lat);
-      } else latency![j] = Math.max(latency![j]!, lat);
+      ps[n] = w;
+      ls[n++] = lat;
     }
-    // Most sources are complete at dispatch: share the empty lists instead of allocating two per instruction.
-    return producers === null ? NO_OPERANDS : { producers, latency: latency! };
+    if (n === 0) {
+      d.producers = NO_PRODUCERS;
+      d.producerLatency = NO_PRODUCER_LATENCY;
+      d.readyCycle = 0;
+    } else {
+      d.producers = ps.slice(0, n);
+      d.producerLatency = ls.slice(0, n);
+      d.readyCycle = -1;
+    }
   }
 
   /** Cycle at which all of `si`'s sources are available (in-order issue; writers have issued). */
@@ -65,19 +77,26 @@ export class RegisterFile {
   }
 
   /** Appends outstanding writers by register, as ages relative to `nextSeq`. */
-  writeState(now: number, nextSeq: number, out: number[]): void {
+  writeState(now: number, nextSeq: number, out: StateBuf): void {
     for (let r = 0; r < this.writer.length; r++) {
       const w = this.writer[r];
-      if (w && w.completeCycle > now) out.push(r, nextSeq - w.seq);
+      if (w && w.completeCycle > now) {
+        out.push(r);
+        out.push(nextSeq - w.seq);
+      }
     }
     out.push(-1);
   }
 
   /** In-order variant: only the cycles until each register's value is ready matter. */
-  writeTimes(now: number, out: number[]): void {
+  writeTimes(now: number, out: StateBuf): void {
     for (let r = 0; r < this.writer.length; r++) {
       const w = this.writer[r];
-      if (w && w.completeCycle > now) out.push(r, w.si.id, w.completeCycle - now);
+      if (w && w.completeCycle > now) {
+        out.push(r);
+        out.push(w.si.id);
+        out.push(w.completeCycle - now);
+      }
     }
     out.push(-1);
   }

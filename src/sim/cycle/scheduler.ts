@@ -17,15 +17,20 @@ import type { Ports } from './ports.ts';
 export class Scheduler {
   /** Instructions held (dispatched, not issued). */
   size = 0;
+  // The lists below are written with explicit counts: `array.length = 0` would drop the backing store
+  // and every cycle would allocate it again. Slots past a count are stale and never read.
   /** Operands ready by the current cycle, oldest first. */
   private ready: DynInstr[] = [];
+  private readyN = 0;
   private spare: DynInstr[] = [];
   /** Ready cycle known, not reached: a binary min-heap on readyCycle. */
   private readonly timed: DynInstr[] = [];
   /** Joining the ready list this cycle, oldest first (merged into the scan). */
   private joining: DynInstr[] = [];
+  private joiningN = 0;
   /** Dispatched ready by the next cycle, oldest first: that cycle's `joining`. */
   private next: DynInstr[] = [];
+  private nextN = 0;
 
   constructor(readonly capacity: number) {}
 
@@ -43,7 +48,9 @@ export class Scheduler {
       const p = ps[k]!;
       if (p.issueCycle < 0) {
         unissued++;
-        (p.dependents ??= []).push(d);
+        // usually one dependent: a one-element literal (a push onto [] would reserve 17 slots)
+        if (p.dependents === null) p.dependents = [d];
+        else p.dependents.push(d);
       } else {
         const c = p.issueCycle + d.producerLatency[k]!;
         if (c > t) t = c;
@@ -53,7 +60,7 @@ export class Scheduler {
     if (unissued === 0) {
       d.readyCycle = t;
       // ready by the next cycle (the common case): joins then, in dispatch order, without the heap
-      if (t <= now + 1) this.next.push(d);
+      if (t <= now + 1) this.next[this.nextN++] = d;
       else this.push(d);
     } else d.readyCycle = -1;
   }
@@ -61,33 +68,36 @@ export class Scheduler {
   /** Forgets everything (a restored state adds its waiting instructions back, oldest first). */
   clear(): void {
     this.size = 0;
-    this.ready.length = 0;
+    this.readyN = 0;
     this.timed.length = 0;
-    this.joining.length = 0;
-    this.next.length = 0;
+    this.joiningN = 0;
+    this.nextN = 0;
   }
 
   /** Issues, oldest first, every waiting instruction whose operands are ready and ports free at `now`. */
   issue(now: number, ports: Ports): void {
-    if (this.next.length > 0) {
+    if (this.nextN > 0) {
       const jn0 = this.joining;
       this.joining = this.next;
+      this.joiningN = this.nextN;
       this.next = jn0;
+      this.nextN = 0;
     }
     const h = this.timed;
-    while (h.length > 0 && h[0]!.readyCycle <= now) this.join(this.pop());
+    while (h.length > 0 && h[0]!.readyCycle <= now) this.insertJoining(this.pop(), 0);
     const r = this.ready;
+    const rn = this.readyN;
     const jn = this.joining;
-    if (r.length === 0 && jn.length === 0) return;
+    if (rn === 0 && this.joiningN === 0) return;
     const kept = this.spare;
-    kept.length = 0;
+    let kn = 0;
     let busy = ports.busyAt(now);
     let j = 0;
     let q = 0; // next of `joining`
     for (;;) {
       let d: DynInstr;
-      if (q < jn.length && (j >= r.length || jn[q]!.seq < r[j]!.seq)) d = jn[q++]!;
-      else if (j < r.length) d = r[j++]!;
+      if (q < this.joiningN && (j >= rn || jn[q]!.seq < r[j]!.seq)) d = jn[q++]!;
+      else if (j < rn) d = r[j++]!;
       else break;
       // A first µop with every port busy fails before anything is chosen.
       const m0 = d.mask0;
@@ -102,11 +112,12 @@ export class Scheduler {
           d.dependents = null;
           for (let k = 0; k < deps.length; k++) this.producerIssued(deps[k]!, now, q);
         }
-      } else kept.push(d);
+      } else kept[kn++] = d;
     }
-    jn.length = 0;
+    this.joiningN = 0;
     this.spare = r;
     this.ready = kept;
+    this.readyN = kn;
   }
 
   private producerIssued(d: DynInstr, now: number, q: number): void {
@@ -122,15 +133,10 @@ export class Scheduler {
     else this.insertJoining(d, q); // forwarded with no delay: still issues this cycle, in age order
   }
 
-  private join(d: DynInstr): void {
-    this.insertJoining(d, 0);
-  }
-
   /** Inserts by age into `joining` at or after index `from`. */
   private insertJoining(d: DynInstr, from: number): void {
     const jn = this.joining;
-    let k = jn.length;
-    jn.push(d);
+    let k = this.joiningN++;
     while (k > from && jn[k - 1]!.seq > d.seq) {
       jn[k] = jn[k - 1]!;
       k--;

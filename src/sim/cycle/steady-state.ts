@@ -36,16 +36,17 @@
 
 import type { ExtrapolationJump, ExtrapolationReplay } from '../result.ts';
 import type { SimStats } from './stats.ts';
+import { StateBuf } from './state-buf.ts';
 import { restorePosition, type Frame, type InstructionStream } from './stream.ts';
 
 /** What the pipeline gives steady-state detection: its state written down, moved in time, rebuilt. */
 export interface MachineState {
   /** The full state that decides the future, relative to `now`. */
-  write(now: number, out: number[]): void;
+  write(now: number, out: StateBuf): void;
   /** A cheaper key: equal states have equal summaries. */
-  summary(now: number, out: number[]): void;
+  summary(now: number, out: StateBuf): void;
   /** Cheaper still (no walk over the instructions in flight), or null. */
-  readonly tiny: ((now: number, out: number[]) => void) | null;
+  readonly tiny: ((now: number, out: StateBuf) => void) | null;
   /** Moves every absolute cycle by dt and every age by dseq (a jump). */
   shift(dt: number, dseq: number): void;
   /** Rebuilds the machine from a full state written by `write` at another cycle, as of `now`
@@ -154,7 +155,7 @@ const STEP_WORDS = 16_000_000;
 export class SteadyState {
   readonly jumps: ExtrapolationJump[] = [];
   private readonly replayed = new Map<string, { steps: number; iterations: number; lastIterations: number; skippedIterations: number }>();
-  private readonly buf: number[] = [];
+  private readonly buf = new StateBuf();
   private readonly steps = new Map<number, Step[]>();
   private readonly orbits = new Map<number, Orbit[]>();
   private stepWords = 0;
@@ -242,10 +243,10 @@ export class SteadyState {
       let tk = -1;
       if ((n - st.phase) % st.stride !== 0) fresh = true; // not compared: neither written nor counted as seen
       else if (this.machine.tiny) {
-        buf.length = 0;
+        buf.reset();
         this.machine.tiny(now, buf);
         this.stream.writePosition(level, buf);
-        tk = hashKey(buf);
+        tk = hashKey(buf.a, buf.n);
         const repeats = st.tiny!.get(tk);
         if (repeats === undefined) {
           // a new short summary: the summary (and the state) are new too
@@ -259,21 +260,21 @@ export class SteadyState {
         }
       }
       if (!fresh) {
-        buf.length = 0;
+        buf.reset();
         this.machine.summary(now, buf);
         this.stream.writePosition(level, buf);
-        const sk = hashKey(buf);
+        const sk = hashKey(buf.a, buf.n);
         if (st.seen!.has(sk)) full = true;
         else st.seen!.add(sk);
       }
       if (full) {
-        buf.length = 0;
+        buf.reset();
         this.machine.write(now, buf);
         this.stream.writePosition(level, buf);
-        const key = hashKey(buf);
+        const key = hashKey(buf.a, buf.n);
         const prev = st.prints.get(key);
         const counters = this.stats.counters(this.stream.iterations);
-        if (prev && sameState(prev.state, buf)) {
+        if (prev && sameState(prev.state, buf.a, buf.n)) {
           this.keepOrbit(f, st.prints, prev, now, counters);
           const jumped = this.jump(f, level, now, prev, counters);
           if (jumped === null) continue;
@@ -284,7 +285,7 @@ export class SteadyState {
           continue;
         }
         // a different state under the same hash replaces the entry: never a false jump
-        st.prints.set(key, { state: Int32Array.from(buf), cycle: now, iter: f.iter, counters, tiny: tk });
+        st.prints.set(key, { state: buf.copy(), cycle: now, iter: f.iter, counters, tiny: tk });
       }
       if (--st.printsLeft === 0) {
         st.prints = null;
@@ -302,13 +303,11 @@ export class SteadyState {
    *  the end of the step from the previous crossing, compared with earlier crossings of this instance
    *  (a period: jump) and with recorded steps (replay, then the next crossing the same way). */
   private outer(f: Frame, level: number, st: FrameState, now: number): { now: number; restartAt: number } {
-    this.buf.length = 0;
-    this.machine.write(now, this.buf);
-    this.stream.writePosition(level, this.buf);
     /** The state at the current crossing: the machine's, or (after replays) a recorded step's
-     *  `next`, the machine not rebuilt until the chain of replays ends. */
-    let buf: ArrayLike<number> = this.buf;
-    let hash = hashKey(this.buf);
+     *  `next`, the machine not rebuilt until the chain of replays ends. Never changed once written:
+     *  records, snapshots and pending steps share it. */
+    let buf = this.writeFull(now, level);
+    let hash = hashKey(buf, buf.length);
     let behind: Step | null = null;
     for (;;) {
       const n = ++st.crossings;
@@ -327,21 +326,18 @@ export class SteadyState {
       }
       if (st.prints) {
         const prev = st.prints.get(hash);
-        if (prev && sameState(prev.state, buf)) {
+        if (prev && sameState(prev.state, buf, buf.length)) {
           if (Math.floor(left / (f.iter - prev.iter)) >= 1) {
             if (behind) this.rebuild(level, behind, now);
             behind = null;
             now = this.jump(f, level, now, prev, counters)!;
             // the same state later and further on: a new crossing (maybe the last iteration, or a recorded step)
             st = frameState(f);
-            this.buf.length = 0;
-            this.machine.write(now, this.buf);
-            this.stream.writePosition(level, this.buf);
-            buf = this.buf;
-            hash = hashKey(this.buf);
+            buf = this.writeFull(now, level);
+            hash = hashKey(buf, buf.length);
             continue;
           }
-        } else st.prints.set(hash, { state: behind ? behind.next : Int32Array.from(buf), cycle: now, iter: f.iter, counters, tiny: -1 });
+        } else st.prints.set(hash, { state: buf, cycle: now, iter: f.iter, counters, tiny: -1 });
         if (--st.printsLeft === 0) {
           st.prints = null;
           st.quietUntil = n + st.backoff * MAX_PERIOD;
@@ -357,7 +353,7 @@ export class SteadyState {
       }
       if (!step || step.iterations > left) {
         if (behind) this.rebuild(level, behind, now);
-        st.pending = { loop: stepLoop(f.loop.id, 0, 0), key: behind ? behind.next : Int32Array.from(buf), hash, cycle: now, iter: f.iter, counters };
+        st.pending = { loop: stepLoop(f.loop.id, 0, 0), key: buf, hash, cycle: now, iter: f.iter, counters };
         return { now, restartAt: -1 };
       }
       now = this.replay(f, f.loop.name, step, now);
@@ -370,7 +366,7 @@ export class SteadyState {
 
   /** The rest of `f` (at `level`; `left` iterations after this one): replayed up to the next crossing of
    *  the closest enclosing loop with iterations left, or the step from here recorded there. */
-  private toEnclosing(f: Frame, level: number, left: number, buf: ArrayLike<number>, hash: number, behind: Step | null, now: number, counters: readonly number[]): { now: number; restartAt: number } {
+  private toEnclosing(f: Frame, level: number, left: number, buf: Int32Array, hash: number, behind: Step | null, now: number, counters: readonly number[]): { now: number; restartAt: number } {
     const fs = this.stream.frames;
     let a = level - 1;
     while (a >= 1 && fs[a]!.loop.trip - 1 - fs[a]!.iter === 0) a--;
@@ -389,7 +385,7 @@ export class SteadyState {
       return { now, restartAt: a };
     }
     if (behind) this.rebuild(level, behind, now);
-    frameState(A).exitPending.push({ loop: key, key: behind ? behind.next : Int32Array.from(buf), hash, cycle: now, iter: A.iter, counters });
+    frameState(A).exitPending.push({ loop: key, key: buf, hash, cycle: now, iter: A.iter, counters });
     return { now, restartAt: -1 };
   }
 
@@ -397,16 +393,16 @@ export class SteadyState {
     return (hash + loop * 0x9e3779b1) % Number.MAX_SAFE_INTEGER;
   }
 
-  private record(f: Frame, p: Pending, buf: ArrayLike<number>, hash: number, now: number, counters: readonly number[]): void {
+  private record(f: Frame, p: Pending, buf: Int32Array, hash: number, now: number, counters: readonly number[]): void {
     if (this.stepWords + p.key.length + buf.length > STEP_WORDS) return;
     const h = this.stepHash(p.loop, p.hash);
     const list = this.steps.get(h);
-    if (list?.some((s) => s.loop === p.loop && sameState(s.key, p.key))) return;
+    if (list?.some((s) => s.loop === p.loop && sameState(s.key, p.key, p.key.length))) return;
     const retired = counters[2]! > p.counters[2]!;
     const step: Step = {
       loop: p.loop,
       key: p.key,
-      next: Int32Array.from(buf),
+      next: buf,
       nextHash: hash,
       iterations: f.iter - p.iter,
       cycles: now - p.cycle,
@@ -419,10 +415,10 @@ export class SteadyState {
     else this.steps.set(h, [step]);
   }
 
-  private findStep(loop: number, hash: number, buf: ArrayLike<number>): Step | null {
+  private findStep(loop: number, hash: number, buf: Int32Array): Step | null {
     const list = this.steps.get(this.stepHash(loop, hash));
     if (!list) return null;
-    for (const s of list) if (s.loop === loop && sameState(s.key, buf)) return s;
+    for (const s of list) if (s.loop === loop && sameState(s.key, buf, buf.length)) return s;
     return null;
   }
 
@@ -454,17 +450,24 @@ export class SteadyState {
   /** After a jump of an innermost loop (fewer than a period left): the rest of the loop replayed up to the
    *  enclosing loop's next crossing when recorded, else recorded there. */
   private afterJump(f: Frame, level: number, now: number): { now: number; restartAt: number } {
-    this.buf.length = 0;
-    this.machine.write(now, this.buf);
-    this.stream.writePosition(level, this.buf);
+    const buf = this.writeFull(now, level);
     const counters = this.stats.counters(this.stream.iterations);
-    return this.toEnclosing(f, level, f.loop.trip - 1 - f.iter, this.buf, hashKey(this.buf), null, now, counters);
+    return this.toEnclosing(f, level, f.loop.trip - 1 - f.iter, buf, hashKey(buf, buf.length), null, now, counters);
+  }
+
+  /** The full state and the position from `level` down, as a new array. */
+  private writeFull(now: number, level: number): Int32Array {
+    const b = this.buf;
+    b.reset();
+    this.machine.write(now, b);
+    this.stream.writePosition(level, b);
+    return b.copy();
   }
 
   /** Keeps the states from `p` on (a period found at this crossing) as an orbit of the loop. */
   private keepOrbit(f: Frame, prints: Map<number, Snap>, p: Snap, now: number, counters: readonly number[]): void {
     const list = this.orbits.get(f.loop.id) ?? [];
-    if (list.length >= 4 || list.some((o) => findState(o.states, p.state))) return;
+    if (list.length >= 4 || list.some((o) => findState(o.states, p.state, p.state.length))) return;
     const states = new Map<number, Int32Array[]>();
     let tiny: Set<number> | null = new Set();
     for (const [h, q] of prints) {
@@ -485,21 +488,21 @@ export class SteadyState {
     const buf = this.buf;
     let tk = -1;
     if (this.machine.tiny) {
-      buf.length = 0;
+      buf.reset();
       this.machine.tiny(now, buf);
       this.stream.writePosition(level, buf);
-      tk = hashKey(buf);
+      tk = hashKey(buf.a, buf.n);
     }
     let written = false;
     for (const o of orbits) {
       if (left < o.iterations || (o.tiny && tk >= 0 && !o.tiny.has(tk))) continue;
       if (!written) {
-        buf.length = 0;
+        buf.reset();
         this.machine.write(now, buf);
         this.stream.writePosition(level, buf);
         written = true;
       }
-      const state = findState(o.states, buf);
+      const state = findState(o.states, buf.a, buf.n);
       if (!state) continue;
       const counters = this.stats.counters(this.stream.iterations);
       // as if the state had been seen one period ago in this instance
@@ -539,8 +542,10 @@ export class SteadyState {
   }
 }
 
-function findState(states: Map<number, Int32Array[]>, s: ArrayLike<number>): Int32Array | undefined {
-  return states.get(hashKey(s))?.find((x) => sameState(x, s));
+function findState(states: Map<number, Int32Array[]>, s: ArrayLike<number>, n: number): Int32Array | undefined {
+  const xs = states.get(hashKey(s, n));
+  if (xs) for (const x of xs) if (sameState(x, s, n)) return x;
+  return undefined;
 }
 
 const LEFT_KEYS = 2 ** 21;
@@ -556,10 +561,9 @@ function frameState(f: Frame): FrameState {
 /** Two 32-bit mixes of numbers folded into one safe integer: a map key without building a string
  *  (equality of full states is still checked element by element; a summary collision only costs a
  *  full-state comparison). */
-function hashKey(xs: ArrayLike<number>): number {
+function hashKey(xs: ArrayLike<number>, n: number): number {
   let h1 = 0x811c9dc5 | 0;
   let h2 = 0x2545f491 | 0;
-  const n = xs.length;
   for (let k = 0; k < n; k++) {
     const x = xs[k]!;
     h1 = Math.imul(h1 ^ x, 0x01000193);
@@ -569,8 +573,9 @@ function hashKey(xs: ArrayLike<number>): number {
   return (h1 >>> 0) * 0x200000 + (h2 >>> 11);
 }
 
-function sameState(a: Int32Array, b: ArrayLike<number>): boolean {
-  if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+/** a equals the first n numbers of b. */
+function sameState(a: Int32Array, b: ArrayLike<number>, n: number): boolean {
+  if (a.length !== n) return false;
+  for (let k = 0; k < n; k++) if (a[k] !== b[k]) return false;
   return true;
 }

@@ -7,6 +7,7 @@
 //                    ├─ loop k ─ i2 i3
 //                    └─ i4
 
+import type { StateBuf } from './state-buf.ts';
 import type { StaticInstr, StaticLoop } from './static-program.ts';
 
 export interface Frame {
@@ -67,9 +68,12 @@ export class InstructionStream {
   }
 
   /** Appends positions and iterations of frames from `level` down (part of a snapshot). */
-  writePosition(level: number, out: number[]): void {
+  writePosition(level: number, out: StateBuf): void {
     out.push(this.frames[level]!.pos);
-    for (let k = level + 1; k < this.frames.length; k++) out.push(this.frames[k]!.pos, this.frames[k]!.iter);
+    for (let k = level + 1; k < this.frames.length; k++) {
+      out.push(this.frames[k]!.pos);
+      out.push(this.frames[k]!.iter);
+    }
     out.push(-2);
   }
 }
