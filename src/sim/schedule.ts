@@ -135,7 +135,18 @@ function scheduleOne(kernel: Kernel, profile: Profile, scheduler: SchedulerName,
 /** Everything of a kernel that scheduling reads, except its name: loops (name, trip) and
  *  instructions (form, registers); notes are left out. Equal keys → equal schedules. */
 export function structureKey(kernel: Kernel): string {
-  return JSON.stringify(kernel.body, (k, v: unknown) => (k === 'note' ? undefined : v));
+  const out: string[] = [];
+  const walk = (body: Kernel['body']): void => {
+    for (const s of body) {
+      if (s.kind === 'loop') {
+        out.push('L', JSON.stringify(s.name), String(s.trip), '{');
+        walk(s.body);
+        out.push('}');
+      } else out.push('I', s.op, s.type.elem, String(s.type.lanes), JSON.stringify(s.dst ?? null), JSON.stringify(s.src), ';');
+    }
+  };
+  walk(kernel.body);
+  return out.join(' ');
 }
 
 /** The distinct loop nests of a program (the first layer of each), by structureKey. */
