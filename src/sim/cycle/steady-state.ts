@@ -107,6 +107,28 @@ interface Orbit {
   readonly states: Map<number, Int32Array[]>;
   /** Short-summary hashes of those states (gate the full writes); null: not all known. */
   readonly tiny: Set<number> | null;
+  /** When the whole period was recorded crossing by crossing: phase j's state (after j iterations), its
+   *  cycles and counters from phase 0, cycles since its last retirement; `phaseOf` maps a state to its
+   *  phase. An instance on phase φ with L iterations left then jumps straight to its last crossing. */
+  readonly phases?: readonly Phase[];
+  readonly phaseOf?: Map<Int32Array, number>;
+}
+
+interface Phase {
+  readonly state: Int32Array;
+  readonly cycles: number;
+  readonly counters: readonly number[];
+  readonly retireAgo: number;
+  readonly tiny: number;
+}
+
+/** A period being recorded crossing by crossing (the first instance that found it). */
+interface Recording {
+  readonly iter: number;
+  readonly iterations: number;
+  readonly cycle: number;
+  readonly counters: readonly number[];
+  readonly phases: Phase[];
 }
 
 interface FrameState {
@@ -126,6 +148,7 @@ interface FrameState {
   printsLeft: number;
   /** Innermost loops: crossings still checked against known orbits. */
   orbitLeft: number;
+  rec: Recording | null;
   /** Innermost loops: states are compared only every `stride` crossings (the period the deltas
    *  show: a state period is a multiple of it), counted from crossing `phase`. */
   stride: number;
@@ -194,6 +217,15 @@ export class SteadyState {
         continue;
       }
       const n = ++st.crossings;
+      if (st.rec) {
+        const jumped = this.recordPhase(f, level, st, now);
+        if (jumped === null) continue;
+        const r = this.afterJump(f, level, jumped);
+        if (r.restartAt < 0) return jumped;
+        now = r.now;
+        level = r.restartAt - 1;
+        continue;
+      }
       const orbits = this.orbits.get(f.loop.id);
       if (orbits && st.orbitLeft > 0) {
         st.orbitLeft--;
@@ -275,6 +307,13 @@ export class SteadyState {
         const prev = st.prints.get(key);
         const counters = this.stats.counters(this.stream.iterations);
         if (prev && sameState(prev.state, buf.a, buf.n)) {
+          const I = f.iter - prev.iter;
+          const known = this.orbits.get(f.loop.id);
+          if (I >= 1 && f.loop.trip - 1 - f.iter > I && (known?.length ?? 0) < 4 && !known?.some((o) => findState(o.states, buf.a, buf.n))) {
+            // a new period: record its phases over the next I crossings, then jump to the last crossing
+            st.rec = { iter: f.iter, iterations: I, cycle: now, counters, phases: [this.phase(prev.state, 0, counters, counters, now, tk)] };
+            continue;
+          }
           this.keepOrbit(f, st.prints, prev, now, counters);
           const jumped = this.jump(f, level, now, prev, counters);
           if (jumped === null) continue;
@@ -464,6 +503,84 @@ export class SteadyState {
     return b.copy();
   }
 
+  private phase(state: Int32Array, cycles: number, counters: readonly number[], base: readonly number[], now: number, tiny: number): Phase {
+    return { state, cycles, counters: counters.map((c, k) => c - base[k]!), retireAgo: this.stats.lastRetireCycle < 0 ? -1 : now - this.stats.lastRetireCycle, tiny };
+  }
+
+  /** A crossing while a period's phases are recorded; at the period's end the orbit is kept and the
+   *  loop jumps to its last crossing (the new now), else null. */
+  private recordPhase(f: Frame, level: number, st: FrameState, now: number): number | null {
+    const rec = st.rec!;
+    const j = f.iter - rec.iter;
+    const buf = this.buf;
+    let tk = -1;
+    if (this.machine.tiny) {
+      buf.reset();
+      this.machine.tiny(now, buf);
+      this.stream.writePosition(level, buf);
+      tk = hashKey(buf.a, buf.n);
+    }
+    const state = this.writeFull(now, level);
+    const counters = this.stats.counters(this.stream.iterations);
+    if (j !== rec.phases.length && j !== rec.iterations) {
+      st.rec = null; // the front end crossed more than once in a cycle: give up recording
+      return null;
+    }
+    if (j < rec.iterations) {
+      rec.phases.push(this.phase(state, now - rec.cycle, counters, rec.counters, now, tk));
+      return null;
+    }
+    st.rec = null;
+    if (!sameState(rec.phases[0]!.state, state, state.length)) return null; // cannot happen: the state repeated
+    const states = new Map<number, Int32Array[]>();
+    const phaseOf = new Map<Int32Array, number>();
+    let tiny: Set<number> | null = new Set();
+    rec.phases.forEach((ph, k) => {
+      const h = hashKey(ph.state, ph.state.length);
+      const xs = states.get(h);
+      if (xs) xs.push(ph.state);
+      else states.set(h, [ph.state]);
+      phaseOf.set(ph.state, k);
+      if (ph.tiny < 0) tiny = null;
+      else tiny?.add(ph.tiny);
+    });
+    const o: Orbit = { iterations: rec.iterations, cycles: now - rec.cycle, counters: counters.map((c, k) => c - rec.counters[k]!), states, tiny, phases: rec.phases, phaseOf };
+    const list = this.orbits.get(f.loop.id) ?? [];
+    list.push(o);
+    this.orbits.set(f.loop.id, list);
+    return this.toLast(f, level, now, o, 0);
+  }
+
+  /** From phase φ of orbit `o` at the current crossing, straight to the loop's last crossing: after L
+   *  more iterations the machine is in phase (φ + L) mod I, later by whole periods plus the cycles
+   *  between the two phases (counters likewise); the machine is rebuilt from that phase's state. */
+  private toLast(f: Frame, level: number, now: number, o: Orbit, phi: number): number | null {
+    const L = f.loop.trip - 1 - f.iter;
+    const ph = o.phases!;
+    if (L < 1) return null;
+    const I = o.iterations;
+    const w = Math.floor((phi + L) / I);
+    const psi = (phi + L) % I;
+    const a = ph[phi]!;
+    const b = ph[psi]!;
+    const dt = w * o.cycles + b.cycles - a.cycles;
+    const delta = o.counters.map((c, k) => w * c + b.counters[k]! - a.counters[k]!);
+    const t = now + dt;
+    const it = this.stats.addDeltas(delta, 1);
+    this.stream.iterations += it;
+    this.skippedIterations += it;
+    this.skippedInstructions += delta[0]!;
+    if (b.retireAgo >= 0) this.stats.lastRetireCycle = t - b.retireAgo;
+    const at = this.machine.restore(t, b.state, 0);
+    restorePosition(this.stream, level, L, b.state, at);
+    f.snaps = null;
+    f.snapIter = f.iter;
+    const same = this.jumps.findIndex((j) => j.loop === f.loop.name && j.periodIterations === I && j.periodCycles === o.cycles);
+    if (same < 0) this.jumps.push({ loop: f.loop.name, periodIterations: I, periodCycles: o.cycles, skippedIterations: L });
+    else this.jumps[same] = { ...this.jumps[same]!, skippedIterations: this.jumps[same]!.skippedIterations + L };
+    return t;
+  }
+
   /** Keeps the states from `p` on (a period found at this crossing) as an orbit of the loop. */
   private keepOrbit(f: Frame, prints: Map<number, Snap>, p: Snap, now: number, counters: readonly number[]): void {
     const list = this.orbits.get(f.loop.id) ?? [];
@@ -504,6 +621,11 @@ export class SteadyState {
       }
       const state = findState(o.states, buf.a, buf.n);
       if (!state) continue;
+      if (o.phaseOf) {
+        const t = this.toLast(f, level, now, o, o.phaseOf.get(state)!);
+        if (t !== null) this.orbitJumps++;
+        return t;
+      }
       const counters = this.stats.counters(this.stream.iterations);
       // as if the state had been seen one period ago in this instance
       const p: Snap = { state, cycle: now - o.cycles, iter: f.iter - o.iterations, counters: counters.map((c, k) => c - o.counters[k]!), tiny: tk };
@@ -555,7 +677,7 @@ function stepLoop(loopId: number, d: number, left: number): number {
 }
 
 function frameState(f: Frame): FrameState {
-  return ((f.snaps as FrameState | null) ??= { cycles: [], run: new Int32Array(MAX_PERIOD + 1), crossings: 0, prints: null, seen: null, tiny: null, printsLeft: 0, orbitLeft: PRINT_BUDGET, stride: 1, phase: 0, quietUntil: 0, backoff: 1, pending: null, exitPending: [] }) as FrameState;
+  return ((f.snaps as FrameState | null) ??= { cycles: [], run: new Int32Array(MAX_PERIOD + 1), crossings: 0, prints: null, seen: null, tiny: null, printsLeft: 0, orbitLeft: PRINT_BUDGET, rec: null, stride: 1, phase: 0, quietUntil: 0, backoff: 1, pending: null, exitPending: [] }) as FrameState;
 }
 
 /** Two 32-bit mixes of numbers folded into one safe integer: a map key without building a string
