@@ -15,10 +15,14 @@
 // Everything below rests on the same fact: the future from a crossing is decided by the full state,
 // the front end's position, and the instructions ahead (static: the loop bodies and trip counts).
 //
-// Known periods (innermost loops): once a period is found in one instance of a loop, its states are
-// kept; another instance (the next `k` loop of the next output) that reaches any of them jumps at
-// once, with the same (I, Δ, counters per period), instead of finding the period again. A period is
-// looked for even when too few iterations are left to jump in this instance.
+// Known periods (innermost loops): once a period is found in one instance of a loop, it is recorded
+// phase by phase over one more period (the state, cycles and counters after j iterations, j < I);
+// then this instance, and any later one (the next `k` loop of the next output) whose state reaches
+// one of the phases, jumps straight to its last crossing: from phase φ with L iterations left the
+// machine is in phase (φ + L) mod I, ⌊(φ + L)/I⌋ periods plus the two phases' difference later, and is
+// rebuilt from that phase's state. A period is looked for even when too few iterations are left to
+// jump in this instance (when too few are left to record it, its states are kept without phases and
+// a later instance jumps whole periods).
 //
 // Replays (loops that hold loops): the iterations of an outer loop are long (a whole inner loop
 // each), and the same full state comes back across instances of the loop, not only within one
