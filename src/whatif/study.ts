@@ -272,7 +272,7 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
           if (!program) {
             latency.push({ ...base, cycles: null, skipped: `lowering failed: ${lowerError}`, extrapolatedLayers: 0, layers: [] });
           } else if (scheduler === 'cycle' && !cycleModels.has(model)) {
-            latency.push({ ...base, cycles: null, skipped: 'cycle scheduler not run on this model in this study (single cases took 14–30 s when measured; add the model with --cycle-models, or run `addersim latency --scheduler cycle`)', extrapolatedLayers: 0, layers: [] });
+            latency.push({ ...base, cycles: null, skipped: 'cycle scheduler not run on this model in this study (left out of --cycle-models; run `addersim latency --scheduler cycle`)', extrapolatedLayers: 0, layers: [] });
           } else {
             try {
               const r = eng.scheduleProgram(program, profile, scheduler, { extrapolate: true });
