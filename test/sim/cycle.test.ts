@@ -287,3 +287,22 @@ describe('cycle: properties', () => {
     expect([cyc(k2, io(1), 1).cycles, cyc(k2, io(2), 1).cycles]).toEqual([6, 5]);
   });
 });
+
+describe('cycle: state buffer', () => {
+  it('keeps 32-bit integers, grows, and marks a state with a wider number as not comparable', async () => {
+    const { StateBuf } = await import('../../src/sim/cycle/state-buf.ts');
+    const b = new StateBuf();
+    for (let k = 0; k < 3000; k++) b.push(k - 1500);
+    expect(b.wide).toBe(false);
+    expect([...b.copy()]).toEqual(Array.from({ length: 3000 }, (_, k) => k - 1500));
+    b.reset();
+    b.push(2 ** 31);
+    expect(b.wide).toBe(true);
+    b.reset();
+    expect(b.wide).toBe(false);
+    b.push(-(2 ** 31));
+    expect(b.wide).toBe(false);
+    b.push(0.5);
+    expect(b.wide).toBe(true);
+  });
+});

@@ -284,7 +284,8 @@ export class SteadyState {
         this.stream.writePosition(level, buf);
         tk = hashKey(buf.a, buf.n);
         const repeats = st.tiny!.get(tk);
-        if (repeats === undefined) {
+        if (buf.wide) fresh = true; // a number past 32 bits: this state is not compared
+        else if (repeats === undefined) {
           // a new short summary: the summary (and the state) are new too
           st.tiny!.set(tk, 0);
           fresh = true;
@@ -300,7 +301,8 @@ export class SteadyState {
         this.machine.summary(now, buf);
         this.stream.writePosition(level, buf);
         const sk = hashKey(buf.a, buf.n);
-        if (st.seen!.has(sk)) full = true;
+        if (buf.wide) full = false;
+        else if (st.seen!.has(sk)) full = true;
         else st.seen!.add(sk);
       }
       if (full) {
@@ -308,7 +310,7 @@ export class SteadyState {
         this.machine.write(now, buf);
         this.stream.writePosition(level, buf);
         const key = hashKey(buf.a, buf.n);
-        const prev = st.prints.get(key);
+        const prev = buf.wide ? undefined : st.prints.get(key);
         const counters = this.stats.counters(this.stream.iterations);
         if (prev && sameState(prev.state, buf.a, buf.n)) {
           const I = f.iter - prev.iter;
@@ -328,7 +330,7 @@ export class SteadyState {
           continue;
         }
         // a different state under the same hash replaces the entry: never a false jump
-        st.prints.set(key, { state: buf.copy(), cycle: now, iter: f.iter, counters, tiny: tk });
+        if (!buf.wide) st.prints.set(key, { state: buf.copy(), cycle: now, iter: f.iter, counters, tiny: tk });
       }
       if (--st.printsLeft === 0) {
         st.prints = null;
@@ -349,7 +351,9 @@ export class SteadyState {
     /** The state at the current crossing: the machine's, or (after replays) a recorded step's
      *  `next`, the machine not rebuilt until the chain of replays ends. Never changed once written:
      *  records, snapshots and pending steps share it. */
-    let buf = this.writeFull(now, level);
+    const first = this.writeFull(now, level);
+    if (!first) return { now, restartAt: -1 };
+    let buf = first;
     let hash = hashKey(buf, buf.length);
     let behind: Step | null = null;
     for (;;) {
@@ -376,7 +380,9 @@ export class SteadyState {
             now = this.jump(f, level, now, prev, counters)!;
             // the same state later and further on: a new crossing (maybe the last iteration, or a recorded step)
             st = frameState(f);
-            buf = this.writeFull(now, level);
+            const after = this.writeFull(now, level);
+            if (!after) return { now, restartAt: -1 };
+            buf = after;
             hash = hashKey(buf, buf.length);
             continue;
           }
@@ -494,17 +500,18 @@ export class SteadyState {
    *  enclosing loop's next crossing when recorded, else recorded there. */
   private afterJump(f: Frame, level: number, now: number): { now: number; restartAt: number } {
     const buf = this.writeFull(now, level);
+    if (!buf) return { now, restartAt: -1 };
     const counters = this.stats.counters(this.stream.iterations);
     return this.toEnclosing(f, level, f.loop.trip - 1 - f.iter, buf, hashKey(buf, buf.length), null, now, counters);
   }
 
-  /** The full state and the position from `level` down, as a new array. */
-  private writeFull(now: number, level: number): Int32Array {
+  /** The full state and the position from `level` down, as a new array (null: a number past 32 bits). */
+  private writeFull(now: number, level: number): Int32Array | null {
     const b = this.buf;
     b.reset();
     this.machine.write(now, b);
     this.stream.writePosition(level, b);
-    return b.copy();
+    return b.wide ? null : b.copy();
   }
 
   private phase(state: Int32Array, cycles: number, counters: readonly number[], base: readonly number[], now: number, tiny: number): Phase {
@@ -526,7 +533,7 @@ export class SteadyState {
     }
     const state = this.writeFull(now, level);
     const counters = this.stats.counters(this.stream.iterations);
-    if (j !== rec.phases.length && j !== rec.iterations) {
+    if (!state || (j !== rec.phases.length && j !== rec.iterations)) {
       st.rec = null; // the front end crossed more than once in a cycle: give up recording
       return null;
     }
@@ -613,6 +620,7 @@ export class SteadyState {
       this.machine.tiny(now, buf);
       this.stream.writePosition(level, buf);
       tk = hashKey(buf.a, buf.n);
+      if (buf.wide) return null;
     }
     let written = false;
     for (const o of orbits) {
@@ -622,6 +630,7 @@ export class SteadyState {
         this.machine.write(now, buf);
         this.stream.writePosition(level, buf);
         written = true;
+        if (buf.wide) return null;
       }
       const state = findState(o.states, buf.a, buf.n);
       if (!state) continue;
