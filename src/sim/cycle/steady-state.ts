@@ -279,21 +279,21 @@ export class SteadyState {
       let tk = -1;
       if ((n - st.phase) % st.stride !== 0) fresh = true; // not compared: neither written nor counted as seen
       else if (this.machine.tiny) {
-        buf.reset();
-        this.machine.tiny(now, buf);
-        this.stream.writePosition(level, buf);
-        tk = hashKey(buf.a, buf.n);
-        const repeats = st.tiny!.get(tk);
-        if (buf.wide) fresh = true; // a number past 32 bits: this state is not compared
-        else if (repeats === undefined) {
-          // a new short summary: the summary (and the state) are new too
-          st.tiny!.set(tk, 0);
-          fresh = true;
-        } else if (repeats === 0) {
-          // its first repeat: the summary of its first sighting was never written, so compare the
-          // full state now (a period of one crossing is then found as soon as without the gate)
-          st.tiny!.set(tk, 1);
-          full = true;
+        const h = this.tinyHash(now, level);
+        if (h === null) fresh = true; // a number past 32 bits: this state is not compared
+        else {
+          tk = h;
+          const repeats = st.tiny!.get(tk);
+          if (repeats === undefined) {
+            // a new short summary: the summary (and the state) are new too
+            st.tiny!.set(tk, 0);
+            fresh = true;
+          } else if (repeats === 0) {
+            // its first repeat: the summary of its first sighting was never written, so compare the
+            // full state now (a period of one crossing is then found as soon as without the gate)
+            st.tiny!.set(tk, 1);
+            full = true;
+          }
         }
       }
       if (!fresh) {
@@ -505,6 +505,17 @@ export class SteadyState {
     return this.toEnclosing(f, level, f.loop.trip - 1 - f.iter, buf, hashKey(buf, buf.length), null, now, counters);
   }
 
+  /** Hash of the short summary and position at this crossing: -1 when the machine has no short
+   *  summary, null when it holds a number past 32 bits. */
+  private tinyHash(now: number, level: number): number | null {
+    if (!this.machine.tiny) return -1;
+    const b = this.buf;
+    b.reset();
+    this.machine.tiny(now, b);
+    this.stream.writePosition(level, b);
+    return b.wide ? null : hashKey(b.a, b.n);
+  }
+
   /** The full state and the position from `level` down, as a new array (null: a number past 32 bits). */
   private writeFull(now: number, level: number): Int32Array | null {
     const b = this.buf;
@@ -523,14 +534,7 @@ export class SteadyState {
   private recordPhase(f: Frame, level: number, st: FrameState, now: number): number | null {
     const rec = st.rec!;
     const j = f.iter - rec.iter;
-    const buf = this.buf;
-    let tk = -1;
-    if (this.machine.tiny) {
-      buf.reset();
-      this.machine.tiny(now, buf);
-      this.stream.writePosition(level, buf);
-      tk = hashKey(buf.a, buf.n);
-    }
+    const tk = this.tinyHash(now, level) ?? -1;
     const state = this.writeFull(now, level);
     const counters = this.stats.counters(this.stream.iterations);
     if (!state || (j !== rec.phases.length && j !== rec.iterations)) {
@@ -614,14 +618,8 @@ export class SteadyState {
   private joinOrbit(f: Frame, level: number, now: number, orbits: readonly Orbit[]): number | null {
     const left = f.loop.trip - 1 - f.iter;
     const buf = this.buf;
-    let tk = -1;
-    if (this.machine.tiny) {
-      buf.reset();
-      this.machine.tiny(now, buf);
-      this.stream.writePosition(level, buf);
-      tk = hashKey(buf.a, buf.n);
-      if (buf.wide) return null;
-    }
+    const tk = this.tinyHash(now, level);
+    if (tk === null) return null;
     let written = false;
     for (const o of orbits) {
       if (left < o.iterations || (o.tiny && tk >= 0 && !o.tiny.has(tk))) continue;
