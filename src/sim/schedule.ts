@@ -4,9 +4,10 @@
 
 import { AddersimError, assertNever, checkedAdd, checkedMul, withPath, countKernel, loop, ratio, ratioToNumber, totalInstructions, type Kernel, type Program } from '../isa/index.ts';
 import { boundKernel } from './bound.ts';
-import { compileKernel } from './cycle/static-program.ts';
+import { compileKernel, StaticIds } from './cycle/static-program.ts';
+import { StepMemo } from './cycle/steady-state.ts';
 import { runPipeline } from './cycle/pipeline.ts';
-import { instrDesc, machineDesc } from './descriptors.ts';
+import { instrDesc, machineDesc, type InstrDesc } from './descriptors.ts';
 import type { Profile } from './profile-schema.ts';
 import type { Bottleneck, Extrapolation, KernelScheduleResult, LayerResult, ScheduleResult, SchedulerName } from './result.ts';
 import { serialKernel } from './serial.ts';
@@ -20,6 +21,28 @@ export interface ScheduleOptions {
   readonly timelineInstructions?: number;
   /** Names the kernel in error paths (e.g. the kernel file); default `kernel NAME`. */
   readonly label?: string;
+  /** `cycle` only: static ids and recorded steps shared with the other kernels of a program
+   *  (scheduleProgram sets it; results are the same, less is simulated). */
+  readonly share?: CycleShare;
+}
+
+/** What the kernels of one program share in the cycle scheduler (one per scheduleProgram call). */
+export interface CycleShare {
+  readonly ids: StaticIds;
+  readonly memo: StepMemo;
+  readonly portDescs: readonly InstrDesc[];
+}
+
+/** The port groups cover the forms of every kernel of the program (the same for all, so states line up). */
+export function newCycleShare(profile: Profile, program: Program): CycleShare {
+  const descs = new Set<InstrDesc>();
+  for (const k of program.kernels) {
+    for (const [form] of countKernel(k)) {
+      const d = instrDesc(profile, form);
+      for (const x of [d, ...(d.chainParts ?? []), ...(d.parallelParts ?? [])]) descs.add(x);
+    }
+  }
+  return { ids: new StaticIds(true), memo: new StepMemo(), portDescs: [...descs] };
 }
 
 /** Largest full expansion `extrapolate: false` accepts (dynamic instructions). */
@@ -106,7 +129,10 @@ function scheduleOne(kernel: Kernel, profile: Profile, scheduler: SchedulerName,
       if (!extrapolate && instructions > EXPAND_LIMIT) {
         throw new AddersimError('LIMIT', `full expansion would simulate ${instructions} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`, `kernel ${kernel.name}`);
       }
-      const run = runPipeline(compileKernel({ ...k, body: withoutEmptyLoops(k.body) }, profile), m, { extrapolate, timelineInstructions: opts.timelineInstructions ?? 0 });
+      // timelines label instructions by position: private ids then
+      const share = opts.timelineInstructions ? undefined : opts.share;
+      const program = compileKernel({ ...k, body: withoutEmptyLoops(k.body) }, profile, share?.ids);
+      const run = runPipeline(program, m, { extrapolate, timelineInstructions: opts.timelineInstructions ?? 0, ...(share ? { memo: share.memo, portDescs: share.portDescs } : {}) });
       const portCycles: Record<string, number> = {};
       m.ports.forEach((p, i) => (portCycles[p] = run.portBusy[i]!));
       const extrapolation: Extrapolation = {
@@ -170,6 +196,7 @@ export function scheduleProgram(program: Program, profile: Profile, scheduler: S
   // Many layers share a kernel (ResNet blocks repeat): each distinct loop nest is scheduled once
   // per call; a repeat takes the first one's result under its own name.
   const memo = new Map<string, KernelScheduleResult>(done);
+  const share = scheduler === 'cycle' ? newCycleShare(profile, program) : undefined;
   for (const kernel of program.kernels) {
     let r: KernelScheduleResult;
     const key = structureKey(kernel);
@@ -177,7 +204,7 @@ export function scheduleProgram(program: Program, profile: Profile, scheduler: S
     if (seen) r = seen.kernel === kernel.name ? seen : { ...seen, kernel: kernel.name };
     else {
       try {
-        r = scheduleKernel(kernel, profile, scheduler, { ...opts, iterations: undefined, timelineInstructions: 0 });
+        r = scheduleKernel(kernel, profile, scheduler, { ...opts, iterations: undefined, timelineInstructions: 0, ...(share ? { share } : {}) });
       } catch (e) {
         throw withPath(e, `${program.model}: layer ${kernel.layer ?? kernel.name}`);
       }

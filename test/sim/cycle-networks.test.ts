@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { AddersimError, totalInstructions, type Program } from '../../src/isa/index.ts';
 import { applyVariant, inferShapes, lower, zooModel, type Variant } from '../../src/models/index.ts';
 import { loadProfile, targetCaps } from '../../src/sim/profile-loader.ts';
-import { EXPAND_LIMIT, scheduleKernel } from '../../src/sim/schedule.ts';
+import { EXPAND_LIMIT, scheduleKernel, scheduleProgram } from '../../src/sim/schedule.ts';
 
 function program(model: string, variant: Variant, cpu: string, lowering: 'scalar' | 'simd'): Program | null {
   const g = inferShapes(zooModel(model));
@@ -50,5 +50,33 @@ describe('extrapolated = fully expanded on whole networks', () => {
         }, 600_000);
       }
     }
+  }
+});
+
+describe('layers of a program share recorded steps and periods (scheduleProgram)', () => {
+  for (const cpu of ['intel-skylake', 'arm-cortex-a55']) {
+    it(`resnet20 (simd and scalar, cnn and adder) on ${cpu}: every layer as when scheduled alone, with less simulated`, () => {
+      const profile = loadProfile(cpu);
+      for (const lowering of ['simd', 'scalar'] as const) {
+        for (const variant of ['cnn', 'adder'] as const) {
+          const p = program('resnet20', variant, cpu, lowering);
+          if (!p) continue;
+          const together = scheduleProgram(p, profile, 'cycle');
+          let alone = 0;
+          let shared = 0;
+          const seen = new Set<unknown>();
+          p.kernels.forEach((k, i) => {
+            const r = scheduleKernel(k, profile, 'cycle');
+            const l = together.layers[i]!;
+            expect({ layer: k.name, cycles: l.cycles, ports: l.portCycles }).toEqual({ layer: k.name, cycles: r.cycles, ports: r.portCycles });
+            if (seen.has(l.extrapolation)) return;
+            seen.add(l.extrapolation);
+            alone += r.extrapolation!.simulatedInstructions!;
+            shared += l.extrapolation!.simulatedInstructions!;
+          });
+          expect(shared).toBeLessThan(alone);
+        }
+      }
+    }, 600_000);
   }
 });

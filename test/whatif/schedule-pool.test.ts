@@ -1,5 +1,6 @@
 // A program scheduled on worker threads (evaluateOnPool) gives exactly what evaluate gives in-process:
-// the same cycles, layers, ports and extrapolation figures; a kernel that fails on a thread fails with
+// the same cycles, layers, ports and bounds (how much was simulated differs: in-process, the layers of
+// a program share recorded steps; on threads each layer is alone); a kernel that fails on a thread fails with
 // the same typed error, naming the kernel and the form.
 
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,10 @@ describe('evaluateOnPool', () => {
       for (const variant of ['cnn', 'adder'] as const) {
         const opts = { variant, scheduler: 'cycle' as const, lowering };
         const a = await evaluateOnPool(graph, profile, opts, pool);
-        expect(a.result).toEqual(evaluate(graph, profile, opts).result);
+        const b = evaluate(graph, profile, opts);
+        // everything but how much was simulated: in-process, layers share recorded steps
+        const strip = (r: typeof a.result) => ({ ...r, layers: r.layers.map(({ extrapolation: _, ...l }) => l) });
+        expect(strip(a.result)).toEqual(strip(b.result));
         expect(a.result.layers.length).toBe(a.program.kernels.length);
       }
     }

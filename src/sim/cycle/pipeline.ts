@@ -22,9 +22,9 @@ import { Scheduler } from './scheduler.ts';
 import type { StaticProgram } from './static-program.ts';
 import type { StateBuf } from './state-buf.ts';
 import { SimStats } from './stats.ts';
-import { SteadyState, type MachineState } from './steady-state.ts';
+import { SteadyState, type MachineState, type StepMemo } from './steady-state.ts';
 import { NO_PRODUCERS, newDynInstr, type DynInstr } from './instruction.ts';
-import { readLatency } from '../descriptors.ts';
+import { readLatency, type InstrDesc } from '../descriptors.ts';
 import { InstructionStream } from './stream.ts';
 
 export interface CycleOptions {
@@ -34,6 +34,11 @@ export interface CycleOptions {
   readonly timelineInstructions?: number;
   /** Refuse to simulate more dynamic instructions than this (default 20,000,000). */
   readonly maxSimulatedInstructions?: number;
+  /** Recorded steps and periods shared with other kernels (same StaticIds; default: this run's own). */
+  readonly memo?: StepMemo;
+  /** Descriptors whose port groups the rotation state covers (default: the program's). Kernels that
+   *  share a memo pass the same list (every form of the profile), so their states line up. */
+  readonly portDescs?: readonly InstrDesc[];
 }
 
 export interface CycleRun {
@@ -58,7 +63,7 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
   const limit = opts.maxSimulatedInstructions ?? DEFAULT_MAX_SIMULATED;
   const timelineLimit = opts.timelineInstructions ?? 0;
   const stream = new InstructionStream(program.root);
-  const ports = new Ports(m.ports.length, program.instructions.map((s) => s.desc));
+  const ports = new Ports(m.ports.length, opts.portDescs ?? program.instructions.map((s) => s.desc));
   const regs = new RegisterFile(program.registers.length);
   const stats = new SimStats(ports.busyCycles, timelineLimit);
 
@@ -243,7 +248,7 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
   }
 
   const machine: MachineState = { write: writeState, summary: writeSummary, tiny: writeTiny, shift, restore };
-  const steady = extrapolate ? new SteadyState(stream, stats, machine) : null;
+  const steady = extrapolate ? new SteadyState(stream, stats, machine, opts.memo) : null;
   let now = 0;
   for (;;) {
     if (steady && stats.retired >= timelineLimit) now = steady.check(now);

@@ -42,15 +42,60 @@ export interface StaticProgram {
   readonly instructions: readonly StaticInstr[];
 }
 
-export function compileKernel(kernel: Kernel, profile: Profile): StaticProgram {
-  const regs = new Map<string, number>();
-  const reg = (name: string) => {
-    let r = regs.get(name);
-    if (r === undefined) regs.set(name, (r = regs.size));
+/**
+ * Ids of registers, instructions and loops. Private to one kernel by default (every instruction and
+ * loop its own id). Shared by the kernels of one program (`shared`): registers by name, instructions
+ * by content (descriptor, registers) and loops by content (trip and body), so that a machine state
+ * written in one kernel means the same in another with the same inner structure, and recorded steps
+ * and periods (steady-state.ts) carry over. Position labels (`pos`) are then those of the first
+ * instruction with that content, so timelines use private ids.
+ */
+export class StaticIds {
+  readonly registers: string[] = [];
+  readonly instructions: StaticInstr[] = [];
+  private readonly regIds = new Map<string, number>();
+  private readonly byContent = new Map<string, StaticInstr>();
+  private readonly loopIds = new Map<string, number>();
+  private readonly descIds = new Map<InstrDesc, number>();
+  private loops = 0;
+
+  constructor(readonly shared = false) {}
+
+  reg(name: string): number {
+    let r = this.regIds.get(name);
+    if (r === undefined) {
+      this.regIds.set(name, (r = this.registers.length));
+      this.registers.push(name);
+    }
     return r;
-  };
-  const instructions: StaticInstr[] = [];
-  let loops = 0;
+  }
+
+  instr(pos: number, desc: InstrDesc, src: readonly number[], dst: number): StaticInstr {
+    let key = '';
+    if (this.shared) {
+      let d = this.descIds.get(desc);
+      if (d === undefined) this.descIds.set(desc, (d = this.descIds.size));
+      key = `${d}:${dst}:${src.join(',')}`;
+      const hit = this.byContent.get(key);
+      if (hit) return hit;
+    }
+    const si: StaticInstr = Object.freeze({ kind: 'instr', id: this.instructions.length, pos, desc, src: Object.freeze([...src]), dst, accRead: Object.freeze(src.map((r) => r === dst && dst >= 0)) });
+    this.instructions.push(si);
+    if (this.shared) this.byContent.set(key, si);
+    return si;
+  }
+
+  loop(trip: number, body: readonly StaticNode[]): number {
+    if (!this.shared) return ++this.loops;
+    const key = `${trip}(${body.map((n) => (n.kind === 'instr' ? `i${n.id}` : `l${n.id}`)).join(' ')})`;
+    let id = this.loopIds.get(key);
+    if (id === undefined) this.loopIds.set(key, (id = this.loopIds.size + 1));
+    return id;
+  }
+}
+
+export function compileKernel(kernel: Kernel, profile: Profile, ids: StaticIds = new StaticIds()): StaticProgram {
+  const reg = (name: string) => ids.reg(name);
   const split = splitRegisters(kernel, profile);
   /** Register ids a source reads: a split register's share k for part k of an n-part composite, all shares otherwise. */
   const readIds = (name: string, part: number, nParts: number): number[] => {
@@ -59,17 +104,13 @@ export function compileKernel(kernel: Kernel, profile: Profile): StaticProgram {
     if (n === nParts) return [reg(`${name}#part${part}`)];
     return Array.from({ length: n }, (_, k) => reg(`${name}#part${k}`));
   };
-  const make = (pos: number, desc: StaticInstr['desc'], src: readonly number[], dst: number): StaticInstr => {
-    const si: StaticInstr = Object.freeze({ kind: 'instr', id: instructions.length, pos, desc, src: Object.freeze([...src]), dst, accRead: Object.freeze(src.map((r) => r === dst && dst >= 0)) });
-    instructions.push(si);
-    return si;
-  };
+  const make = (pos: number, desc: StaticInstr['desc'], src: readonly number[], dst: number): StaticInstr => ids.instr(pos, desc, src, dst);
   const body = (stmts: readonly Stmt[], path: string): StaticNode[] =>
     stmts.flatMap((s, pos): StaticNode[] => {
       const p = `${path}[${pos}]`;
       if (s.kind === 'loop') {
         const b = body(s.body, `${p}.body`);
-        return [Object.freeze({ kind: 'loop', id: ++loops, name: s.name, trip: s.trip, body: Object.freeze(b), innermost: b.every((n) => n.kind === 'instr') })];
+        return [Object.freeze({ kind: 'loop', id: ids.loop(s.trip, b), name: s.name, trip: s.trip, body: Object.freeze(b), innermost: b.every((n) => n.kind === 'instr') })];
       }
       const desc = instrDesc(profile, s, `kernel ${kernel.name}: ${p}`);
       const pp = desc.parallelParts;
@@ -95,7 +136,7 @@ export function compileKernel(kernel: Kernel, profile: Profile): StaticProgram {
     });
   const top = body(kernel.body, 'body');
   const root: StaticLoop = Object.freeze({ kind: 'loop', id: 0, name: '(top)', trip: 1, body: Object.freeze(top), innermost: false });
-  return { root, registers: [...regs.keys()], instructions };
+  return { root, registers: ids.registers, instructions: ids.instructions };
 }
 
 /**

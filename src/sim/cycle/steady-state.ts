@@ -179,13 +179,36 @@ const STRIDE_INSTRUCTIONS = Number(process.env.STRIDE ?? 16);
 /** Recorded steps kept per run, in 32-bit words of state (memory bound: 64 MB). */
 const STEP_WORDS = 16_000_000;
 
+/**
+ * Recorded steps and periods, by loop id (and, for steps that leave a loop, by the path from the
+ * enclosing loop down to it). One per kernel by default; the kernels of a program share one when they
+ * share static ids (static-program.ts StaticIds), so a layer replays what an earlier layer with the
+ * same inner structure recorded.
+ */
+export class StepMemo {
+  readonly steps = new Map<number, Step[]>();
+  readonly orbits = new Map<number, Orbit[]>();
+  /** 32-bit words of state held by the steps (bounded by STEP_WORDS). */
+  words = 0;
+  private readonly paths = new Map<string, number>();
+
+  /** An id for the loop at `level` as reached from the loop at level `a` (its id and the positions
+   *  in between): what lies between the two, hence what runs until the enclosing loop's next crossing. */
+  path(fs: readonly Frame[], a: number, level: number): number {
+    let key = String(fs[a]!.loop.id);
+    for (let k = a; k < level; k++) key += `,${fs[k]!.pos}`;
+    let id = this.paths.get(key);
+    if (id === undefined) this.paths.set(key, (id = this.paths.size + 1));
+    return id;
+  }
+}
+
 export class SteadyState {
   readonly jumps: ExtrapolationJump[] = [];
   private readonly replayed = new Map<string, { steps: number; iterations: number; lastIterations: number; skippedIterations: number }>();
   private readonly buf = new StateBuf();
-  private readonly steps = new Map<number, Step[]>();
-  private readonly orbits = new Map<number, Orbit[]>();
-  private stepWords = 0;
+  private readonly steps: Map<number, Step[]>;
+  private readonly orbits: Map<number, Orbit[]>;
   skippedInstructions = 0;
   /** Jumps made on reaching a period found in an earlier instance of the loop. */
   orbitJumps = 0;
@@ -196,7 +219,11 @@ export class SteadyState {
     private readonly stream: InstructionStream,
     private readonly stats: SimStats,
     private readonly machine: MachineState,
-  ) {}
+    private readonly memo: StepMemo = new StepMemo(),
+  ) {
+    this.steps = memo.steps;
+    this.orbits = memo.orbits;
+  }
 
   /** Outer-loop steps replayed, by loop. */
   get replays(): ExtrapolationReplay[] {
@@ -425,7 +452,7 @@ export class SteadyState {
       return { now, restartAt: -1 };
     }
     const A = fs[a]!;
-    const key = stepLoop(f.loop.id, d, left);
+    const key = stepLoop(this.memo.path(fs, a, level), d, left);
     const step = this.findStep(key, hash, buf);
     if (step && step.iterations <= A.loop.trip - 1 - A.iter) {
       now = this.replay(A, f.loop.name, step, now);
@@ -443,7 +470,7 @@ export class SteadyState {
   }
 
   private record(f: Frame, p: Pending, buf: Int32Array, hash: number, now: number, counters: readonly number[]): void {
-    if (this.stepWords + p.key.length + buf.length > STEP_WORDS) return;
+    if (this.memo.words + p.key.length + buf.length > STEP_WORDS) return;
     const h = this.stepHash(p.loop, p.hash);
     const list = this.steps.get(h);
     if (list?.some((s) => s.loop === p.loop && sameState(s.key, p.key, p.key.length))) return;
@@ -459,7 +486,7 @@ export class SteadyState {
       lastRetire: retired ? now - this.stats.lastRetireCycle : -1,
       follow: null,
     };
-    this.stepWords += step.key.length + step.next.length;
+    this.memo.words += step.key.length + step.next.length;
     if (list) list.push(step);
     else this.steps.set(h, [step]);
   }
