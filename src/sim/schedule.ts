@@ -33,14 +33,19 @@ export interface CycleShare {
   readonly portDescs: readonly InstrDesc[];
 }
 
+/** The forms of a program's kernels, sorted. */
+export function programForms(program: Program): string[] {
+  const forms = new Set<string>();
+  for (const k of program.kernels) for (const [form] of countKernel(k)) forms.add(form);
+  return [...forms].sort();
+}
+
 /** The port groups cover the forms of every kernel of the program (the same for all, so states line up). */
-export function newCycleShare(profile: Profile, program: Program): CycleShare {
+export function newCycleShare(profile: Profile, forms: readonly string[]): CycleShare {
   const descs = new Set<InstrDesc>();
-  for (const k of program.kernels) {
-    for (const [form] of countKernel(k)) {
-      const d = instrDesc(profile, form);
-      for (const x of [d, ...(d.chainParts ?? []), ...(d.parallelParts ?? [])]) descs.add(x);
-    }
+  for (const form of forms) {
+    const d = instrDesc(profile, form);
+    for (const x of [d, ...(d.chainParts ?? []), ...(d.parallelParts ?? [])]) descs.add(x);
   }
   return { ids: new StaticIds(true), memo: new StepMemo(), portDescs: [...descs] };
 }
@@ -196,7 +201,7 @@ export function scheduleProgram(program: Program, profile: Profile, scheduler: S
   // Many layers share a kernel (ResNet blocks repeat): each distinct loop nest is scheduled once
   // per call; a repeat takes the first one's result under its own name.
   const memo = new Map<string, KernelScheduleResult>(done);
-  const share = scheduler === 'cycle' ? newCycleShare(profile, program) : undefined;
+  const share = scheduler === 'cycle' ? newCycleShare(profile, programForms(program)) : undefined;
   for (const kernel of program.kernels) {
     let r: KernelScheduleResult;
     const key = structureKey(kernel);

@@ -133,6 +133,8 @@ export function register(program: Command, io: Io): void {
       const kernel = readKernelFile(file);
       if (flags.emitAsm !== undefined) {
         const target = choice<AsmTarget>('--emit-asm', flags.emitAsm, ASM_TARGETS);
+        // assembly is not JSON: asking for both is a contradiction, not a silent choice
+        if (flags.json) throw new UsageError('--emit-asm prints assembly, --json prints a result: give one of them');
         io.out(emitAsm(kernel, target));
         return;
       }
