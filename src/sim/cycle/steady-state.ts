@@ -247,129 +247,123 @@ export class SteadyState {
         if (r.restartAt >= 0) level = r.restartAt - 1;
         continue;
       }
-      const n = ++st.crossings;
-      if (st.rec) {
-        const jumped = this.recordPhase(f, level, st, now);
-        if (jumped === null) continue;
-        const r = this.afterJump(f, level, jumped);
-        if (r.restartAt < 0) return jumped;
-        now = r.now;
-        level = r.restartAt - 1;
-        continue;
-      }
-      const orbits = this.orbits.get(f.loop.id);
-      if (orbits && st.orbitLeft > 0) {
-        st.orbitLeft--;
-        const jumped = this.joinOrbit(f, level, now, orbits);
-        if (jumped !== null) {
-          const r = this.afterJump(f, level, jumped);
-          if (r.restartAt < 0) return jumped;
-          now = r.now;
-          level = r.restartAt - 1;
-          continue;
-        }
-      }
-      const cs = st.cycles;
-      cs.push(now);
-      if (cs.length > HISTORY) cs.shift();
-      const last = cs.length - 1;
-      if (last >= 1 && !st.prints) {
-        const d = cs[last]! - cs[last - 1]!;
-        for (let P = 1; P <= MAX_PERIOD; P++) st.run[P] = last - 1 - P >= 0 && d === cs[last - P]! - cs[last - P - 1]! ? st.run[P]! + 1 : 0;
-      }
-      if (!st.prints) {
-        if (n < st.quietUntil) continue;
-        let period = 0;
-        for (let P = 1; P <= MAX_PERIOD; P++) {
-          if (st.run[P]! >= P) {
-            period = P;
-            break;
-          }
-        }
-        if (period === 0) continue;
-        const left = f.loop.trip - 1 - f.iter;
-        if (left < period) {
-          f.snapDisabled = true; // too little left to see a repeat
-          continue;
-        }
-        st.prints = new Map();
-        st.seen = new Set();
-        st.tiny = new Map();
-        // compared even when too little is left to jump here: a period found is kept for other instances
-        st.printsLeft = Math.min(PRINT_BUDGET, left);
-        st.stride = period === 1 ? Math.max(1, Math.floor(STRIDE_INSTRUCTIONS / f.loop.body.length)) : period;
-        st.phase = n;
-      }
-      const buf = this.buf;
-      let full = false;
-      let fresh = false;
-      let tk = -1;
-      if ((n - st.phase) % st.stride !== 0) fresh = true; // not compared: neither written nor counted as seen
-      else if (this.machine.tiny) {
-        const h = this.tinyHash(now, level);
-        if (h === null) fresh = true; // a number past 32 bits: this state is not compared
-        else {
-          tk = h;
-          const repeats = st.tiny!.get(tk);
-          if (repeats === undefined) {
-            // a new short summary: the summary (and the state) are new too
-            st.tiny!.set(tk, 0);
-            fresh = true;
-          } else if (repeats === 0) {
-            // its first repeat: the summary of its first sighting was never written, so compare the
-            // full state now (a period of one crossing is then found as soon as without the gate)
-            st.tiny!.set(tk, 1);
-            full = true;
-          }
-        }
-      }
-      if (!fresh) {
-        buf.reset();
-        this.machine.summary(now, buf);
-        this.stream.writePosition(level, buf);
-        const sk = hashKey(buf.a, buf.n);
-        if (buf.wide) full = false;
-        else if (st.seen!.has(sk)) full = true;
-        else st.seen!.add(sk);
-      }
-      if (full) {
-        buf.reset();
-        this.machine.write(now, buf);
-        this.stream.writePosition(level, buf);
-        const key = hashKey(buf.a, buf.n);
-        const prev = buf.wide ? undefined : st.prints.get(key);
-        const counters = this.stats.counters(this.stream.iterations);
-        if (prev && sameState(prev.state, buf.a, buf.n)) {
-          const I = f.iter - prev.iter;
-          const known = this.orbits.get(f.loop.id);
-          if (I >= 1 && f.loop.trip - 1 - f.iter > I && (known?.length ?? 0) < 4 && !known?.some((o) => findState(o.states, buf.a, buf.n))) {
-            // a new period: record its phases over the next I crossings, then jump to the last crossing
-            st.rec = { iter: f.iter, iterations: I, cycle: now, counters, phases: [this.phase(prev.state, 0, counters, counters, now, tk)] };
-            continue;
-          }
-          this.keepOrbit(f, st.prints, prev, now, counters);
-          const jumped = this.jump(f, level, now, prev, counters);
-          if (jumped === null) continue;
-          const r = this.afterJump(f, level, jumped);
-          if (r.restartAt < 0) return jumped;
-          now = r.now;
-          level = r.restartAt - 1;
-          continue;
-        }
-        // a different state under the same hash replaces the entry: never a false jump
-        if (!buf.wide) st.prints.set(key, { state: buf.copy(), cycle: now, iter: f.iter, counters, tiny: tk });
-      }
-      if (--st.printsLeft === 0) {
-        st.prints = null;
-        st.seen = null;
-        st.tiny = null;
-        st.run.fill(0); // delta runs were not tracked while comparing states
-        st.quietUntil = n + st.backoff * MAX_PERIOD;
-        st.backoff = Math.min(st.backoff * 2, 64);
-      }
+      const jumped = this.inner(f, level, st, now);
+      if (jumped === null) continue;
+      // the rest of the loop up to the enclosing loop's next crossing, replayed when recorded
+      const r = this.afterJump(f, level, jumped);
+      if (r.restartAt < 0) return jumped;
+      now = r.now;
+      level = r.restartAt - 1;
     }
     return now;
   }
+
+  /** A crossing of an innermost loop: known periods, then the deltas and (gated) state comparisons of
+   *  this instance. Returns the cycle a jump moved to, or null. */
+  private inner(f: Frame, level: number, st: FrameState, now: number): number | null {
+    const n = ++st.crossings;
+    if (st.rec) return this.recordPhase(f, level, st, now);
+    const orbits = this.orbits.get(f.loop.id);
+    if (orbits && st.orbitLeft > 0) {
+      st.orbitLeft--;
+      const jumped = this.joinOrbit(f, level, now, orbits);
+      if (jumped !== null) return jumped;
+    }
+    const cs = st.cycles;
+    cs.push(now);
+    if (cs.length > HISTORY) cs.shift();
+    const last = cs.length - 1;
+    if (last >= 1 && !st.prints) {
+      const d = cs[last]! - cs[last - 1]!;
+      for (let P = 1; P <= MAX_PERIOD; P++) st.run[P] = last - 1 - P >= 0 && d === cs[last - P]! - cs[last - P - 1]! ? st.run[P]! + 1 : 0;
+    }
+    if (!st.prints) {
+      if (n < st.quietUntil) return null;
+      let period = 0;
+      for (let P = 1; P <= MAX_PERIOD; P++) {
+        if (st.run[P]! >= P) {
+          period = P;
+          break;
+        }
+      }
+      if (period === 0) return null;
+      const left = f.loop.trip - 1 - f.iter;
+      if (left < period) {
+        f.snapDisabled = true; // too little left to see a repeat
+        return null;
+      }
+      st.prints = new Map();
+      st.seen = new Set();
+      st.tiny = new Map();
+      // compared even when too little is left to jump here: a period found is kept for other instances
+      st.printsLeft = Math.min(PRINT_BUDGET, left);
+      st.stride = period === 1 ? Math.max(1, Math.floor(STRIDE_INSTRUCTIONS / f.loop.body.length)) : period;
+      st.phase = n;
+    }
+    const buf = this.buf;
+    let full = false;
+    let fresh = false;
+    let tk = -1;
+    if ((n - st.phase) % st.stride !== 0) fresh = true; // not compared: neither written nor counted as seen
+    else if (this.machine.tiny) {
+      const h = this.tinyHash(now, level);
+      if (h === null) fresh = true; // a number past 32 bits: this state is not compared
+      else {
+        tk = h;
+        const repeats = st.tiny!.get(tk);
+        if (repeats === undefined) {
+          // a new short summary: the summary (and the state) are new too
+          st.tiny!.set(tk, 0);
+          fresh = true;
+        } else if (repeats === 0) {
+          // its first repeat: the summary of its first sighting was never written, so compare the
+          // full state now (a period of one crossing is then found as soon as without the gate)
+          st.tiny!.set(tk, 1);
+          full = true;
+        }
+      }
+    }
+    if (!fresh) {
+      buf.reset();
+      this.machine.summary(now, buf);
+      this.stream.writePosition(level, buf);
+      const sk = hashKey(buf.a, buf.n);
+      if (buf.wide) full = false;
+      else if (st.seen!.has(sk)) full = true;
+      else st.seen!.add(sk);
+    }
+    if (full) {
+      buf.reset();
+      this.machine.write(now, buf);
+      this.stream.writePosition(level, buf);
+      const key = hashKey(buf.a, buf.n);
+      const prev = buf.wide ? undefined : st.prints.get(key);
+      const counters = this.stats.counters(this.stream.iterations);
+      if (prev && sameState(prev.state, buf.a, buf.n)) {
+        const I = f.iter - prev.iter;
+        const known = this.orbits.get(f.loop.id);
+        if (I >= 1 && f.loop.trip - 1 - f.iter > I && (known?.length ?? 0) < 4 && !known?.some((o) => findState(o.states, buf.a, buf.n))) {
+          // a new period: record its phases over the next I crossings, then jump to the last crossing
+          st.rec = { iter: f.iter, iterations: I, cycle: now, counters, phases: [this.phase(prev.state, 0, counters, counters, now, tk)] };
+          return null;
+        }
+        this.keepOrbit(f, st.prints, prev, now, counters);
+        return this.jump(f, level, now, prev, counters);
+      }
+      // a different state under the same hash replaces the entry: never a false jump
+      if (!buf.wide) st.prints.set(key, { state: buf.copy(), cycle: now, iter: f.iter, counters, tiny: tk });
+    }
+    if (--st.printsLeft === 0) {
+      st.prints = null;
+      st.seen = null;
+      st.tiny = null;
+      st.run.fill(0); // delta runs were not tracked while comparing states
+      st.quietUntil = n + st.backoff * MAX_PERIOD;
+      st.backoff = Math.min(st.backoff * 2, 64);
+    }
+    return null;
+  }
+
 
   /** A crossing of a loop that holds loops: its full state is written at every crossing, recorded as
    *  the end of the step from the previous crossing, compared with earlier crossings of this instance
