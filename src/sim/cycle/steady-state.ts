@@ -175,7 +175,7 @@ const PRINT_BUDGET = 2 * MAX_PERIOD;
  *  crossings: a comparison walks the whole reorder buffer, which costs more than a few iterations of a
  *  short body. A fixed point, or any state period Q, is still found, at most stride × Q crossings late.
  *  Other loops compare every delta period. */
-const STRIDE_INSTRUCTIONS = Number(process.env.STRIDE ?? 16);
+const STRIDE_INSTRUCTIONS = 16;
 /** Recorded steps kept per run, in 32-bit words of state (memory bound: 64 MB). */
 const STEP_WORDS = 16_000_000;
 
