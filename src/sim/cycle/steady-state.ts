@@ -263,10 +263,13 @@ export class SteadyState {
   private inner(f: Frame, level: number, st: FrameState, now: number): number | null {
     const n = ++st.crossings;
     if (st.rec) return this.recordPhase(f, level, st, now);
+    // this crossing's short-summary hash, once written (undefined: not yet; null: a number past 32 bits)
+    let tiny: number | null | undefined;
     const orbits = this.orbits.get(f.loop.id);
     if (orbits && st.orbitLeft > 0) {
       st.orbitLeft--;
-      const jumped = this.joinOrbit(f, level, now, orbits);
+      tiny = this.tinyHash(now, level);
+      const jumped = tiny === null ? null : this.joinOrbit(f, level, now, orbits, tiny);
       if (jumped !== null) return jumped;
     }
     const cs = st.cycles;
@@ -306,7 +309,7 @@ export class SteadyState {
     let tk = -1;
     if ((n - st.phase) % st.stride !== 0) fresh = true; // not compared: neither written nor counted as seen
     else if (this.machine.tiny) {
-      const h = this.tinyHash(now, level);
+      const h = tiny === undefined ? this.tinyHash(now, level) : tiny; // the orbit check's, if it ran
       if (h === null) fresh = true; // a number past 32 bits: this state is not compared
       else {
         tk = h;
@@ -635,12 +638,11 @@ export class SteadyState {
     this.orbits.set(f.loop.id, list);
   }
 
-  /** At a crossing of an innermost loop with known orbits: when its state is on one, jumps whole periods. */
-  private joinOrbit(f: Frame, level: number, now: number, orbits: readonly Orbit[]): number | null {
+  /** At a crossing of an innermost loop with known orbits (`tk`: its short-summary hash, -1 if none):
+   *  when its state is on one, jumps (to the last crossing, or whole periods). */
+  private joinOrbit(f: Frame, level: number, now: number, orbits: readonly Orbit[], tk: number): number | null {
     const left = f.loop.trip - 1 - f.iter;
     const buf = this.buf;
-    const tk = this.tinyHash(now, level);
-    if (tk === null) return null;
     let written = false;
     for (const o of orbits) {
       if (left < o.iterations || (o.tiny && tk >= 0 && !o.tiny.has(tk))) continue;
