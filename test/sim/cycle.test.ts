@@ -10,7 +10,7 @@ import { portBound } from '../../src/sim/bound.ts';
 import { instrDesc, machineDesc } from '../../src/sim/descriptors.ts';
 import { deriveProfile, validateProfile } from '../../src/sim/profile-loader.ts';
 import type { Profile } from '../../src/sim/profile-schema.ts';
-import { scheduleKernel } from '../../src/sim/schedule.ts';
+import { scheduleKernel, scheduleProgram } from '../../src/sim/schedule.ts';
 import { arbBody, arbMachine, arbNest, i, kernel, makeProfile, RANDOM_FORMS } from './sched-helpers.ts';
 
 const twoAdd = makeProfile({
@@ -218,6 +218,25 @@ describe('cycle: extrapolation', () => {
       { numRuns: 120, seed: 45 },
     );
     expect(joined).toBeGreaterThan(20);
+  });
+  it('layers whose loops have the same bodies and other trips share periods and steps, exactly (scheduleProgram)', () => {
+    // each layer of a program as when fully expanded; the later layers reuse what the first recorded
+    let fewer = 0;
+    fc.assert(
+      fc.property(arbMachine({ issue: 'any' }), arbBody(4), arbBody(2), fc.array(fc.tuple(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 30, max: 120 })), { minLength: 2, maxLength: 3 }), (p, inner, tail, trips) => {
+        const kernels: Kernel[] = trips.map(([t1, t2, t3], n) => ({ name: `layer${n}`, body: [loop('o', t1, [loop('m', t2, [loop('k', t3, inner), ...tail])])] }));
+        const program = { model: 'same-bodies', variant: 'cnn', lowering: 'scalar', kernels, excluded: [], notes: [] };
+        const together = scheduleProgram(program, p, 'cycle');
+        kernels.forEach((k, n) => {
+          const alone = cyc(k, p);
+          expect(together.layers[n]!.cycles).toBe(cyc(k, p, undefined, false).cycles);
+          expect(together.layers[n]!.portCycles).toEqual(alone.portCycles);
+          if (n > 0 && together.layers[n]!.extrapolation!.simulatedInstructions < alone.extrapolation!.simulatedInstructions) fewer++;
+        });
+      }),
+      { numRuns: 80, seed: 46 },
+    );
+    expect(fewer).toBeGreaterThan(40);
   });
   it('a replayed in-order state keeps register writers and instructions in flight one object (found by the fuzzer)', () => {
     // [profile, kernel]: an in-order machine where a jump after a replay shifted the instructions in

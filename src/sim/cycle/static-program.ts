@@ -29,6 +29,10 @@ export interface StaticLoop {
   readonly name: string;
   readonly trip: number;
   readonly body: readonly StaticNode[];
+  /** Id of the body alone (the trip left out; shared ids: by content). What one iteration runs, hence
+   *  what the recorded steps and periods of steady-state.ts depend on (they check iterations left
+   *  themselves): loops with the same body and different trips share them. */
+  readonly bodyId: number;
   /** True when the body holds no loop (its iterations are counted as "iterations"). */
   readonly innermost: boolean;
 }
@@ -45,9 +49,10 @@ export interface StaticProgram {
 /**
  * Ids of registers, instructions and loops. Private to one kernel by default (every instruction and
  * loop its own id). Shared by the kernels of one program (`shared`): registers by name, instructions
- * by content (descriptor, registers) and loops by content (trip and body), so that a machine state
- * written in one kernel means the same in another with the same inner structure, and recorded steps
- * and periods (steady-state.ts) carry over. Position labels (`pos`) are then those of the first
+ * by content (descriptor, registers) and loops by content (trip and body; `bodyId`: the body alone), so
+ * that a machine state written in one kernel means the same in another with the same inner structure,
+ * and recorded steps and periods (steady-state.ts, keyed by body) carry over, also between loops that
+ * differ only in their trips (a 3×3 conv's `k` loop of 576 and of 1,152 iterations). Position labels (`pos`) are then those of the first
  * instruction with that content, so timelines use private ids.
  */
 export class StaticIds {
@@ -56,6 +61,7 @@ export class StaticIds {
   private readonly regIds = new Map<string, number>();
   private readonly byContent = new Map<string, StaticInstr>();
   private readonly loopIds = new Map<string, number>();
+  private readonly bodyIds = new Map<string, number>();
   private readonly descIds = new Map<InstrDesc, number>();
   private loops = 0;
 
@@ -85,12 +91,19 @@ export class StaticIds {
     return si;
   }
 
-  loop(trip: number, body: readonly StaticNode[]): number {
-    if (!this.shared) return ++this.loops;
-    const key = `${trip}(${body.map((n) => (n.kind === 'instr' ? `i${n.id}` : `l${n.id}`)).join(' ')})`;
+  /** A loop's id and its body's id (private ids: both the loop's own). */
+  loop(trip: number, body: readonly StaticNode[]): { id: number; bodyId: number } {
+    if (!this.shared) {
+      const id = ++this.loops;
+      return { id, bodyId: id };
+    }
+    const b = body.map((n) => (n.kind === 'instr' ? `i${n.id}` : `l${n.id}`)).join(' ');
+    let bodyId = this.bodyIds.get(b);
+    if (bodyId === undefined) this.bodyIds.set(b, (bodyId = this.bodyIds.size + 1));
+    const key = `${trip}(${bodyId})`;
     let id = this.loopIds.get(key);
     if (id === undefined) this.loopIds.set(key, (id = this.loopIds.size + 1));
-    return id;
+    return { id, bodyId };
   }
 }
 
@@ -110,7 +123,7 @@ export function compileKernel(kernel: Kernel, profile: Profile, ids: StaticIds =
       const p = `${path}[${pos}]`;
       if (s.kind === 'loop') {
         const b = body(s.body, `${p}.body`);
-        return [Object.freeze({ kind: 'loop', id: ids.loop(s.trip, b), name: s.name, trip: s.trip, body: Object.freeze(b), innermost: b.every((n) => n.kind === 'instr') })];
+        return [Object.freeze({ kind: 'loop', ...ids.loop(s.trip, b), name: s.name, trip: s.trip, body: Object.freeze(b), innermost: b.every((n) => n.kind === 'instr') })];
       }
       const desc = instrDesc(profile, s, `kernel ${kernel.name}: ${p}`);
       const pp = desc.parallelParts;
@@ -135,7 +148,7 @@ export function compileKernel(kernel: Kernel, profile: Profile, ids: StaticIds =
       return out;
     });
   const top = body(kernel.body, 'body');
-  const root: StaticLoop = Object.freeze({ kind: 'loop', id: 0, name: '(top)', trip: 1, body: Object.freeze(top), innermost: false });
+  const root: StaticLoop = Object.freeze({ kind: 'loop', id: 0, bodyId: 0, name: '(top)', trip: 1, body: Object.freeze(top), innermost: false });
   return { root, registers: ids.registers, instructions: ids.instructions };
 }
 

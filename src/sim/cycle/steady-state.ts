@@ -14,6 +14,8 @@
 //
 // Everything below rests on the same fact: the future from a crossing is decided by the full state,
 // the front end's position, and the instructions ahead (static: the loop bodies and trip counts).
+// Up to the loop's next crossing only its body runs: recorded steps and periods are keyed by the
+// loop's body (StaticLoop.bodyId), not its trip, and checked against the iterations left.
 //
 // Known periods (innermost loops): once a period is found in one instance of a loop, it is recorded
 // phase by phase over one more period (the state, cycles and counters after j iterations, j < I);
@@ -195,7 +197,7 @@ export class StepMemo {
   /** An id for the loop at `level` as reached from the loop at level `a` (its id and the positions
    *  in between): what lies between the two, hence what runs until the enclosing loop's next crossing. */
   path(fs: readonly Frame[], a: number, level: number): number {
-    let key = String(fs[a]!.loop.id);
+    let key = String(fs[a]!.loop.bodyId);
     for (let k = a; k < level; k++) key += `,${fs[k]!.pos}`;
     let id = this.paths.get(key);
     if (id === undefined) this.paths.set(key, (id = this.paths.size + 1));
@@ -265,7 +267,7 @@ export class SteadyState {
     if (st.rec) return this.recordPhase(f, level, st, now);
     // this crossing's short-summary hash, once written (undefined: not yet; null: a number past 32 bits)
     let tiny: number | null | undefined;
-    const orbits = this.orbits.get(f.loop.id);
+    const orbits = this.orbits.get(f.loop.bodyId);
     if (orbits && st.orbitLeft > 0) {
       st.orbitLeft--;
       tiny = this.tinyHash(now, level);
@@ -344,7 +346,7 @@ export class SteadyState {
       const counters = this.stats.counters(this.stream.iterations);
       if (prev && sameState(prev.state, buf.a, buf.n)) {
         const I = f.iter - prev.iter;
-        const known = this.orbits.get(f.loop.id);
+        const known = this.orbits.get(f.loop.bodyId);
         if (I >= 1 && f.loop.trip - 1 - f.iter > I && (known?.length ?? 0) < 4 && !known?.some((o) => findState(o.states, buf.a, buf.n))) {
           // a new period: record its phases over the next I crossings, then jump to the last crossing
           st.rec = { iter: f.iter, iterations: I, cycle: now, counters, phases: [this.phase(prev.state, 0, counters, counters, now, tk)] };
@@ -421,12 +423,12 @@ export class SteadyState {
       if (left === 0) return this.toEnclosing(f, level, 0, buf, hash, behind, now, counters);
       let step: Step | null = behind ? behind.follow : null;
       if (!step) {
-        step = this.findStep(stepLoop(f.loop.id, 0, 0), hash, buf);
+        step = this.findStep(stepLoop(f.loop.bodyId, 0, 0), hash, buf);
         if (behind && step) behind.follow = step;
       }
       if (!step || step.iterations > left) {
         if (behind) this.rebuild(level, behind, now);
-        st.pending = { loop: stepLoop(f.loop.id, 0, 0), key: buf, hash, cycle: now, iter: f.iter, counters };
+        st.pending = { loop: stepLoop(f.loop.bodyId, 0, 0), key: buf, hash, cycle: now, iter: f.iter, counters };
         return { now, restartAt: -1 };
       }
       now = this.replay(f, f.loop.name, step, now);
@@ -584,9 +586,9 @@ export class SteadyState {
       else tiny?.add(ph.tiny);
     });
     const o: Orbit = { iterations: rec.iterations, cycles: now - rec.cycle, counters: counters.map((c, k) => c - rec.counters[k]!), states, tiny, phases: rec.phases, phaseOf };
-    const list = this.orbits.get(f.loop.id) ?? [];
+    const list = this.orbits.get(f.loop.bodyId) ?? [];
     list.push(o);
-    this.orbits.set(f.loop.id, list);
+    this.orbits.set(f.loop.bodyId, list);
     return this.toLast(f, level, now, o, 0);
   }
 
@@ -622,7 +624,7 @@ export class SteadyState {
 
   /** Keeps the states from `p` on (a period found at this crossing) as an orbit of the loop. */
   private keepOrbit(f: Frame, prints: Map<number, Snap>, p: Snap, now: number, counters: readonly number[]): void {
-    const list = this.orbits.get(f.loop.id) ?? [];
+    const list = this.orbits.get(f.loop.bodyId) ?? [];
     if (list.length >= 4 || list.some((o) => findState(o.states, p.state, p.state.length))) return;
     const states = new Map<number, Int32Array[]>();
     let tiny: Set<number> | null = new Set();
@@ -635,7 +637,7 @@ export class SteadyState {
       else tiny?.add(q.tiny);
     }
     list.push({ iterations: f.iter - p.iter, cycles: now - p.cycle, counters: counters.map((c, k) => c - p.counters[k]!), states, tiny });
-    this.orbits.set(f.loop.id, list);
+    this.orbits.set(f.loop.bodyId, list);
   }
 
   /** At a crossing of an innermost loop with known orbits (`tk`: its short-summary hash, -1 if none):
