@@ -21,6 +21,9 @@ export interface Extrapolation {
   readonly replays?: readonly ExtrapolationReplay[];
   /** Of the jumps, those made on reaching a period found in an earlier instance of the same loop. */
   readonly knownPeriodJumps?: number;
+  /** Of those, made at an instance's first crossing: an earlier instance started from the same state and
+   *  its way to the period was recorded. */
+  readonly knownStartJumps?: number;
 }
 
 export interface ExtrapolationJump {

@@ -149,6 +149,7 @@ function scheduleOne(kernel: Kernel, profile: Profile, scheduler: SchedulerName,
         jumps: run.jumps,
         replays: run.replays,
         knownPeriodJumps: run.knownPeriodJumps,
+        knownStartJumps: run.knownStartJumps,
       };
       return finish(run.cycles, {
         portCycles,

@@ -53,6 +53,7 @@ export interface CycleRun {
   readonly jumps: readonly ExtrapolationJump[];
   readonly replays: readonly ExtrapolationReplay[];
   readonly knownPeriodJumps: number;
+  readonly knownStartJumps: number;
   readonly timeline: readonly TimelineEntry[];
 }
 
@@ -270,6 +271,7 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
     jumps: steady?.jumps ?? [],
     replays: steady?.replays ?? [],
     knownPeriodJumps: steady?.orbitJumps ?? 0,
+    knownStartJumps: steady?.startJumps ?? 0,
     timeline: stats.timeline,
   };
 }

@@ -26,6 +26,12 @@
 // jump in this instance (when too few are left to record it, its states are kept without phases and
 // a later instance jumps whole periods).
 //
+// Known starts (innermost loops): an instance's state at its first crossing is kept until the instance
+// reaches a recorded period (phase φ, j iterations and Δ cycles later); another instance of the same
+// body that starts from the same state with at least j iterations left takes the same way, so it goes
+// straight to its last crossing (j iterations and Δ cycles, then the period from φ as above). Instances
+// start from a handful of states (what the previous one left in flight), in every layer with that body.
+//
 // Replays (loops that hold loops): the iterations of an outer loop are long (a whole inner loop
 // each), and the same full state comes back across instances of the loop, not only within one
 // (every `owb` iteration of every `oh` iteration runs the same `k` loop from a handful of states).
@@ -120,6 +126,20 @@ interface Orbit {
   readonly phaseOf?: Map<Int32Array, number>;
 }
 
+/** How an instance of an innermost loop that started from `key` (its state at its first crossing) reached
+ *  a recorded period: `iterations` and `cycles` later it was in phase `phase` of `orbit`. Another
+ *  instance of the same body that starts from the same state, with at least that many iterations left,
+ *  takes the same way, so it goes straight to its last crossing. */
+interface Start {
+  readonly body: number;
+  readonly key: Int32Array;
+  readonly iterations: number;
+  readonly cycles: number;
+  readonly counters: readonly number[];
+  readonly orbit: Orbit;
+  readonly phase: number;
+}
+
 interface Phase {
   readonly state: Int32Array;
   readonly cycles: number;
@@ -159,6 +179,8 @@ interface FrameState {
    *  show: a state period is a multiple of it), counted from crossing `phase`. */
   stride: number;
   phase: number;
+  /** Innermost loops: the state at this instance's first crossing, until it reaches a recorded period. */
+  start: Pending | null;
   /** Outer loops: the last crossing, until the next one records the step between them. */
   pending: Pending | null;
   /** Last-iteration crossings of loops inside, until this loop's next crossing records their steps. */
@@ -190,6 +212,8 @@ const STEP_WORDS = 16_000_000;
 export class StepMemo {
   readonly steps = new Map<number, Step[]>();
   readonly orbits = new Map<number, Orbit[]>();
+  /** Ways from a first crossing to a period (innermost loops), by body and state hash. */
+  readonly starts = new Map<number, Start[]>();
   /** 32-bit words of state held by the steps (bounded by STEP_WORDS). */
   words = 0;
   private readonly paths = new Map<string, number>();
@@ -214,6 +238,8 @@ export class SteadyState {
   skippedInstructions = 0;
   /** Jumps made on reaching a period found in an earlier instance of the loop. */
   orbitJumps = 0;
+  /** Of those, made at the first crossing: an earlier instance started from the same state. */
+  startJumps = 0;
   /** Innermost-loop iterations skipped by jumps and replays. */
   skippedIterations = 0;
 
@@ -265,13 +291,17 @@ export class SteadyState {
   private inner(f: Frame, level: number, st: FrameState, now: number): number | null {
     const n = ++st.crossings;
     if (st.rec) return this.recordPhase(f, level, st, now);
+    if (n === 1) {
+      const jumped = this.fromStart(f, level, st, now);
+      if (jumped !== null) return jumped;
+    }
     // this crossing's short-summary hash, once written (undefined: not yet; null: a number past 32 bits)
     let tiny: number | null | undefined;
     const orbits = this.orbits.get(f.loop.bodyId);
     if (orbits && st.orbitLeft > 0) {
       st.orbitLeft--;
       tiny = this.tinyHash(now, level);
-      const jumped = tiny === null ? null : this.joinOrbit(f, level, now, orbits, tiny);
+      const jumped = tiny === null ? null : this.joinOrbit(f, level, st, now, orbits, tiny);
       if (jumped !== null) return jumped;
     }
     const cs = st.cycles;
@@ -589,23 +619,26 @@ export class SteadyState {
     const list = this.orbits.get(f.loop.bodyId) ?? [];
     list.push(o);
     this.orbits.set(f.loop.bodyId, list);
+    this.recordStart(f, st, now, o, 0);
     return this.toLast(f, level, now, o, 0);
   }
 
   /** From phase φ of orbit `o` at the current crossing, straight to the loop's last crossing: after L
    *  more iterations the machine is in phase (φ + L) mod I, later by whole periods plus the cycles
    *  between the two phases (counters likewise); the machine is rebuilt from that phase's state. */
-  private toLast(f: Frame, level: number, now: number, o: Orbit, phi: number): number | null {
+  private toLast(f: Frame, level: number, now: number, o: Orbit, phi: number, from: Start | null = null): number | null {
     const L = f.loop.trip - 1 - f.iter;
     const ph = o.phases!;
-    if (L < 1) return null;
+    // from a first crossing: `from.iterations` to phase φ first
+    const j = from ? from.iterations : 0;
+    if (L < 1 || L < j) return null;
     const I = o.iterations;
-    const w = Math.floor((phi + L) / I);
-    const psi = (phi + L) % I;
+    const w = Math.floor((phi + L - j) / I);
+    const psi = (phi + L - j) % I;
     const a = ph[phi]!;
     const b = ph[psi]!;
-    const dt = w * o.cycles + b.cycles - a.cycles;
-    const delta = o.counters.map((c, k) => w * c + b.counters[k]! - a.counters[k]!);
+    const dt = (from ? from.cycles : 0) + w * o.cycles + b.cycles - a.cycles;
+    const delta = o.counters.map((c, k) => (from ? from.counters[k]! : 0) + w * c + b.counters[k]! - a.counters[k]!);
     const t = now + dt;
     const it = this.stats.addDeltas(delta, 1);
     this.stream.iterations += it;
@@ -620,6 +653,43 @@ export class SteadyState {
     if (same < 0) this.jumps.push({ loop: f.loop.name, periodIterations: I, periodCycles: o.cycles, skippedIterations: L });
     else this.jumps[same] = { ...this.jumps[same]!, skippedIterations: this.jumps[same]!.skippedIterations + L };
     return t;
+  }
+
+  /** At an instance's first crossing: when an earlier instance of the body started from the same state
+   *  and reached a recorded period, straight to the last crossing (the new now); else the state is
+   *  kept until this instance reaches one. */
+  private fromStart(f: Frame, level: number, st: FrameState, now: number): number | null {
+    const buf = this.buf;
+    buf.reset();
+    this.machine.write(now, buf);
+    this.stream.writePosition(level, buf);
+    if (buf.wide) return null;
+    const body = f.loop.bodyId;
+    const hash = this.stepHash(body, hashKey(buf.a, buf.n));
+    for (const s of this.memo.starts.get(hash) ?? []) {
+      if (s.body !== body || !sameState(s.key, buf.a, buf.n)) continue;
+      const t = this.toLast(f, level, now, s.orbit, s.phase, s);
+      if (t === null) break;
+      this.orbitJumps++;
+      this.startJumps++;
+      return t;
+    }
+    st.start = { loop: body, key: buf.copy(), hash, cycle: now, iter: f.iter, counters: this.stats.counters(this.stream.iterations) };
+    return null;
+  }
+
+  /** This instance reached phase φ of orbit `o` at this crossing: the way there from its first crossing is kept. */
+  private recordStart(f: Frame, st: FrameState, now: number, o: Orbit, phase: number): void {
+    const p = st.start;
+    st.start = null;
+    if (!p || this.memo.words + p.key.length > STEP_WORDS) return;
+    const list = this.memo.starts.get(p.hash);
+    if (list?.some((s) => s.body === p.loop && sameState(s.key, p.key, p.key.length))) return;
+    const counters = this.stats.counters(this.stream.iterations);
+    const s: Start = { body: p.loop, key: p.key, iterations: f.iter - p.iter, cycles: now - p.cycle, counters: counters.map((c, k) => c - p.counters[k]!), orbit: o, phase };
+    this.memo.words += p.key.length;
+    if (list) list.push(s);
+    else this.memo.starts.set(p.hash, [s]);
   }
 
   /** Keeps the states from `p` on (a period found at this crossing) as an orbit of the loop. */
@@ -642,7 +712,7 @@ export class SteadyState {
 
   /** At a crossing of an innermost loop with known orbits (`tk`: its short-summary hash, -1 if none):
    *  when its state is on one, jumps (to the last crossing, or whole periods). */
-  private joinOrbit(f: Frame, level: number, now: number, orbits: readonly Orbit[], tk: number): number | null {
+  private joinOrbit(f: Frame, level: number, st: FrameState, now: number, orbits: readonly Orbit[], tk: number): number | null {
     const left = f.loop.trip - 1 - f.iter;
     const buf = this.buf;
     let written = false;
@@ -658,7 +728,9 @@ export class SteadyState {
       const state = findState(o.states, buf.a, buf.n);
       if (!state) continue;
       if (o.phaseOf) {
-        const t = this.toLast(f, level, now, o, o.phaseOf.get(state)!);
+        const phi = o.phaseOf.get(state)!;
+        this.recordStart(f, st, now, o, phi);
+        const t = this.toLast(f, level, now, o, phi);
         if (t !== null) this.orbitJumps++;
         return t;
       }
@@ -713,7 +785,7 @@ function stepLoop(loopId: number, d: number, left: number): number {
 }
 
 function frameState(f: Frame): FrameState {
-  return ((f.snaps as FrameState | null) ??= { cycles: [], run: new Int32Array(MAX_PERIOD + 1), crossings: 0, prints: null, seen: null, tiny: null, printsLeft: 0, orbitLeft: PRINT_BUDGET, rec: null, stride: 1, phase: 0, quietUntil: 0, backoff: 1, pending: null, exitPending: [] }) as FrameState;
+  return ((f.snaps as FrameState | null) ??= { cycles: [], run: new Int32Array(MAX_PERIOD + 1), crossings: 0, prints: null, seen: null, tiny: null, printsLeft: 0, orbitLeft: PRINT_BUDGET, rec: null, stride: 1, phase: 0, quietUntil: 0, backoff: 1, start: null, pending: null, exitPending: [] }) as FrameState;
 }
 
 /** Two 32-bit mixes of numbers folded into one safe integer: a map key without building a string
