@@ -233,6 +233,8 @@ export class SteadyState {
   readonly jumps: ExtrapolationJump[] = [];
   private readonly replayed = new Map<string, { steps: number; iterations: number; lastIterations: number; skippedIterations: number }>();
   private readonly buf = new StateBuf();
+  /** After toLast: the state the machine is to be rebuilt from (afterJump rebuilds it, or a later one). */
+  private landed: Int32Array | null = null;
   private readonly steps: Map<number, Step[]>;
   private readonly orbits: Map<number, Orbit[]>;
   skippedInstructions = 0;
@@ -431,7 +433,7 @@ export class SteadyState {
         const prev = st.prints.get(hash);
         if (prev && sameState(prev.state, buf, buf.length)) {
           if (Math.floor(left / (f.iter - prev.iter)) >= 1) {
-            if (behind) this.rebuild(level, behind, now);
+            if (behind) this.rebuild(level, behind.next, now);
             behind = null;
             now = this.jump(f, level, now, prev, counters)!;
             // the same state later and further on: a new crossing (maybe the last iteration, or a recorded step)
@@ -450,14 +452,14 @@ export class SteadyState {
         }
       }
       // the step from this state: linked from the previous step once looked up (a step is unique per state)
-      if (left === 0) return this.toEnclosing(f, level, 0, buf, hash, behind, now, counters);
+      if (left === 0) return this.toEnclosing(f, level, 0, buf, hash, behind ? behind.next : null, now, counters);
       let step: Step | null = behind ? behind.follow : null;
       if (!step) {
         step = this.findStep(stepLoop(f.loop.bodyId, 0, 0), hash, buf);
         if (behind && step) behind.follow = step;
       }
       if (!step || step.iterations > left) {
-        if (behind) this.rebuild(level, behind, now);
+        if (behind) this.rebuild(level, behind.next, now);
         st.pending = { loop: stepLoop(f.loop.bodyId, 0, 0), key: buf, hash, cycle: now, iter: f.iter, counters };
         return { now, restartAt: -1 };
       }
@@ -470,14 +472,15 @@ export class SteadyState {
   }
 
   /** The rest of `f` (at `level`; `left` iterations after this one): replayed up to the next crossing of
-   *  the closest enclosing loop with iterations left, or the step from here recorded there. */
-  private toEnclosing(f: Frame, level: number, left: number, buf: Int32Array, hash: number, behind: Step | null, now: number, counters: readonly number[]): { now: number; restartAt: number } {
+   *  the closest enclosing loop with iterations left, or the step from here recorded there. `unbuilt`:
+   *  the machine and the frames from `level` down are still to be rebuilt from `buf` (= unbuilt). */
+  private toEnclosing(f: Frame, level: number, left: number, buf: Int32Array, hash: number, unbuilt: Int32Array | null, now: number, counters: readonly number[]): { now: number; restartAt: number } {
     const fs = this.stream.frames;
     let a = level - 1;
     while (a >= 1 && fs[a]!.loop.trip - 1 - fs[a]!.iter === 0) a--;
     const d = level - a;
     if (a < 1 || d > 15 || left >= LEFT_KEYS) {
-      if (behind) this.rebuild(level, behind, now);
+      if (unbuilt) this.rebuild(level, unbuilt, now);
       return { now, restartAt: -1 };
     }
     const A = fs[a]!;
@@ -489,7 +492,7 @@ export class SteadyState {
       restorePosition(this.stream, a, 0, step.next, at);
       return { now, restartAt: a };
     }
-    if (behind) this.rebuild(level, behind, now);
+    if (unbuilt) this.rebuild(level, unbuilt, now);
     frameState(A).exitPending.push({ loop: key, key: buf, hash, cycle: now, iter: A.iter, counters });
     return { now, restartAt: -1 };
   }
@@ -546,19 +549,22 @@ export class SteadyState {
     return t;
   }
 
-  /** Rebuilds the machine and the frames below `level` at the end of a chain of replays. */
-  private rebuild(level: number, last: Step, now: number): void {
-    const at = this.machine.restore(now, last.next, 0);
-    restorePosition(this.stream, level, 0, last.next, at);
+  /** Rebuilds the machine and the frames below `level` from a full state (the end of a chain of replays,
+   *  a period's phase). */
+  private rebuild(level: number, state: Int32Array, now: number): void {
+    const at = this.machine.restore(now, state, 0);
+    restorePosition(this.stream, level, 0, state, at);
   }
 
   /** After a jump of an innermost loop (fewer than a period left): the rest of the loop replayed up to the
    *  enclosing loop's next crossing when recorded, else recorded there. */
   private afterJump(f: Frame, level: number, now: number): { now: number; restartAt: number } {
-    const buf = this.writeFull(now, level);
+    const landed = this.landed;
+    this.landed = null;
+    const buf = landed ?? this.writeFull(now, level);
     if (!buf) return { now, restartAt: -1 };
     const counters = this.stats.counters(this.stream.iterations);
-    return this.toEnclosing(f, level, f.loop.trip - 1 - f.iter, buf, hashKey(buf, buf.length), null, now, counters);
+    return this.toEnclosing(f, level, f.loop.trip - 1 - f.iter, buf, hashKey(buf, buf.length), landed, now, counters);
   }
 
   /** Hash of the short summary and position at this crossing: -1 when the machine has no short
@@ -645,8 +651,9 @@ export class SteadyState {
     this.skippedIterations += it;
     this.skippedInstructions += delta[0]!;
     if (b.retireAgo >= 0) this.stats.lastRetireCycle = t - b.retireAgo;
-    const at = this.machine.restore(t, b.state, 0);
-    restorePosition(this.stream, level, L, b.state, at);
+    // the machine is rebuilt by afterJump (from this state, or from the end of a replayed step)
+    f.iter += L;
+    this.landed = b.state;
     f.snaps = null;
     f.snapIter = f.iter;
     const same = this.jumps.findIndex((j) => j.loop === f.loop.name && j.periodIterations === I && j.periodCycles === o.cycles);
