@@ -6,7 +6,7 @@ import type { StaticInstr } from './static-program.ts';
 export interface DynInstr {
   /** Age: dispatch order, from 0 (a steady-state jump adds the instructions it skipped). */
   seq: number;
-  readonly si: StaticInstr;
+  si: StaticInstr;
   dispatchCycle: number;
   /** -1 until issued. */
   issueCycle: number;
@@ -28,11 +28,31 @@ export interface DynInstr {
   /** Timeline label: iteration of the innermost loop and position, when recorded. */
   iteration: number;
   /** Ports the first µop may use (0: no µops); kept here so the scheduler's scan reads one object. */
-  readonly mask0: number;
+  mask0: number;
 }
 
 export const NO_PRODUCERS: readonly DynInstr[] = Object.freeze([]);
 export const NO_PRODUCER_LATENCY: readonly number[] = Object.freeze([]);
+
+/** `d` (an instruction of a machine state being replaced, referenced from nowhere else) made new:
+ *  as newDynInstr with no producers (a restored state sets them). */
+export function renewDynInstr(d: DynInstr, si: StaticInstr, now: number, robSlots: number): DynInstr {
+  d.seq = 0;
+  d.si = si;
+  d.dispatchCycle = now;
+  d.issueCycle = -1;
+  d.completeCycle = Infinity;
+  d.retireCycle = -1;
+  d.producers = NO_PRODUCERS;
+  d.producerLatency = NO_PRODUCER_LATENCY;
+  d.readyCycle = 0;
+  d.unissued = 0;
+  d.dependents = null;
+  d.robSlots = robSlots;
+  d.iteration = 0;
+  d.mask0 = si.desc.uops[0]?.portMask ?? 0;
+  return d;
+}
 
 export function newDynInstr(seq: number, si: StaticInstr, now: number, producers: readonly DynInstr[], producerLatency: readonly number[], robSlots: number, iteration: number): DynInstr {
   return { seq, si, dispatchCycle: now, issueCycle: -1, completeCycle: Infinity, retireCycle: -1, producers, producerLatency, readyCycle: producers.length === 0 ? 0 : -1, unissued: 0, dependents: null, robSlots, iteration, mask0: si.desc.uops[0]?.portMask ?? 0 };

@@ -23,7 +23,7 @@ import type { StaticProgram } from './static-program.ts';
 import type { StateBuf } from './state-buf.ts';
 import { SimStats } from './stats.ts';
 import { SteadyState, type MachineState, type StepMemo } from './steady-state.ts';
-import { NO_PRODUCERS, newDynInstr, type DynInstr } from './instruction.ts';
+import { NO_PRODUCER_LATENCY, NO_PRODUCERS, newDynInstr, renewDynInstr, type DynInstr } from './instruction.ts';
 import { readLatency, type InstrDesc } from '../descriptors.ts';
 import { InstructionStream } from './stream.ts';
 
@@ -197,32 +197,46 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
       ports.shift(dt);
       if (stats.lastRetireCycle >= 0) stats.lastRetireCycle += dt;
     };
+    // scratch lists of restore, written by index (`length = 0` would drop their backing stores)
+    const entries: DynInstr[] = [];
+    const waitAt: number[] = [];
+    const waitFrom: number[] = [];
+    const waitTo: number[] = [];
     restore = (now, s, at) => {
       // the ROB holds a contiguous run of ages ending just before the next to dispatch
       let i = at;
       dispatch.carry = s[i++]!;
-      const entries: DynInstr[] = [];
-      const waits: { d: DynInstr; from: number; to: number }[] = [];
+      // the instructions in flight are replaced: their objects are reused (nothing else refers to
+      // them once the scheduler and the register map are cleared below)
+      const old = rob.entries;
+      let reuse = rob.first;
+      let n = 0;
+      let nw = 0;
       while (s[i] !== -4) {
         const si = instrs[s[i++]!]!;
-        const d = newDynInstr(0, si, now - 1, NO_PRODUCERS, [], rob.slotsFor(si.desc.numUops), 0);
+        const slots = rob.slotsFor(si.desc.numUops);
+        const d = reuse < old.length ? renewDynInstr(old[reuse++]!, si, now - 1, slots) : newDynInstr(0, si, now - 1, NO_PRODUCERS, NO_PRODUCER_LATENCY, slots, 0);
         if (s[i++] === -1) {
           const left = s[i++]!;
           d.completeCycle = left < 0 ? now - 1 : now + left; // done: any cycle before now
           d.issueCycle = d.completeCycle - si.desc.latencyCycles;
           d.readyCycle = 0;
         } else {
-          const from = i;
+          waitAt[nw] = n;
+          waitFrom[nw] = i;
           while (s[i] !== -3) i++;
-          waits.push({ d, from, to: i++ });
+          waitTo[nw++] = i++;
         }
-        entries.push(d);
+        entries[n++] = d;
       }
       i++;
-      const base = stats.dispatched - entries.length;
-      entries.forEach((d, k) => (d.seq = base + k));
+      const base = stats.dispatched - n;
+      for (let k = 0; k < n; k++) entries[k]!.seq = base + k;
       scheduler.clear();
-      for (const { d, from, to } of waits) {
+      for (let w = 0; w < nw; w++) {
+        const d = entries[waitAt[w]!]!;
+        const from = waitFrom[w]!;
+        const to = waitTo[w]!;
         // producers still outstanding, by age difference; the latency each is read at, as at dispatch
         const ps: DynInstr[] = [];
         const lat: number[] = [];
@@ -238,7 +252,7 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
         d.producerLatency = lat;
         scheduler.add(d, now - 1); // as if dispatched in the cycle before: the next issue is at now
       }
-      rob.reset(entries);
+      rob.reset(entries, n);
       regs.clear();
       while (s[i] !== -1) {
         regs.write(s[i]!, entries[stats.dispatched - s[i + 1]! - base]!);

@@ -46,12 +46,17 @@ export class ReorderBuffer {
     return d;
   }
 
-  /** Replaces the contents (a restored state), oldest first. */
-  reset(entries: readonly DynInstr[]): void {
-    this.entries.length = 0;
+  /** Replaces the contents with the first `n` of `entries` (a restored state), oldest first. */
+  reset(entries: readonly DynInstr[], n: number): void {
+    const es = this.entries;
     this.head = 0;
     this.usedSlots = 0;
-    for (const d of entries) this.push(d);
+    for (let k = 0; k < n; k++) {
+      const d = entries[k]!;
+      es[k] = d;
+      this.usedSlots += d.robSlots;
+    }
+    es.length = n;
   }
 
   /** Index of the oldest entry in `entries` (entries[first .. length) are in flight). */
