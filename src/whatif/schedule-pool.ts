@@ -2,13 +2,20 @@
 // assembled by scheduleProgram exactly as in-process: the same numbers, the same bytes, faster on a
 // machine with more than one core once the threads are warm (each loads the TypeScript modules).
 //
-//   program ─▶ distinct loop nests ─▶ pool (one task each, biggest first) ─▶ scheduleProgram(…, done)
+//   program ─▶ distinct loop nests ─▶ one task per thread ─▶ scheduleProgram(…, done)
+//
+// Kernels whose loop nests differ only in trip counts (a family: every 3×3 conv of a ResNet, say)
+// share recorded steps and periods (static-program.ts, steady-state.ts), so each thread gets a share of
+// every family: a family's kernels in program order are cut into one contiguous run per thread, the
+// runs of small families placed on the threads with the fewest kernels. Each task schedules its kernels
+// in program order with one shared memo, as scheduleProgram does in-process; cycles are the same, how
+// much was simulated differs (it depends on which kernels share a thread).
 
 import { createHash } from 'node:crypto';
-import { totalInstructions, type Program } from '../isa/index.ts';
+import type { Kernel, Program } from '../isa/index.ts';
 import type { Profile } from '../sim/profile-schema.ts';
 import type { KernelScheduleResult, ScheduleResult, SchedulerName } from '../sim/result.ts';
-import { distinctKernels, scheduleProgram, type ScheduleOptions } from '../sim/schedule.ts';
+import { distinctKernels, programForms, scheduleProgram, type ScheduleOptions } from '../sim/schedule.ts';
 import type { SweepPool } from './pool.ts';
 
 const keys = new WeakMap<Profile, string>();
@@ -20,19 +27,59 @@ function profileKey(p: Profile): string {
   return k;
 }
 
+/** The loop nest without its trip counts: kernels with equal keys share recorded steps and periods. */
+function familyKey(kernel: Kernel): string {
+  const out: string[] = [];
+  const walk = (body: Kernel['body']): void => {
+    for (const s of body) {
+      if (s.kind === 'loop') {
+        out.push('L{');
+        walk(s.body);
+        out.push('}');
+      } else out.push(s.op, s.type.elem, String(s.type.lanes), s.dst ?? '', s.src.join(','), ';');
+    }
+  };
+  walk(kernel.body);
+  return out.join(' ');
+}
+
+/** The distinct kernels (by structure key, in program order) dealt to `threads` tasks (see above). */
+export function dealKernels(distinct: readonly (readonly [string, Kernel])[], threads: number): (readonly [string, Kernel])[][] {
+  const families = new Map<string, number[]>();
+  distinct.forEach(([, k], i) => {
+    const f = familyKey(k);
+    const xs = families.get(f);
+    if (xs) xs.push(i);
+    else families.set(f, [i]);
+  });
+  const tasks: number[][] = Array.from({ length: threads }, () => []);
+  // biggest families first (ties: first seen); a family of n kernels is cut into min(n, threads) runs,
+  // the k-th run to the k-th least loaded thread (ties: the lower index)
+  const order = [...families.values()].sort((a, b) => b.length - a.length || a[0]! - b[0]!);
+  for (const xs of order) {
+    const runs = Math.min(xs.length, threads);
+    const byLoad = tasks.map((t, i) => [t.length, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    for (let r = 0; r < runs; r++) {
+      const from = Math.floor((r * xs.length) / runs);
+      const to = Math.floor(((r + 1) * xs.length) / runs);
+      tasks[byLoad[r]![1]]!.push(...xs.slice(from, to));
+    }
+  }
+  return tasks.filter((t) => t.length > 0).map((t) => t.sort((a, b) => a - b).map((i) => distinct[i]!));
+}
+
 export async function scheduleProgramOnPool(program: Program, profile: Profile, scheduler: SchedulerName, pool: SweepPool, opts: Pick<ScheduleOptions, 'extrapolate'> = {}): Promise<ScheduleResult> {
-  const distinct = [...distinctKernels(program)];
-  // longest first (dynamic instructions: a rough guide to the work), so no big one starts last
-  distinct.sort((a, b) => totalInstructions(b[1].body) - totalInstructions(a[1].body));
+  const tasks = dealKernels([...distinctKernels(program)], Math.max(1, pool.options.maxThreads));
+  const forms = programForms(program);
   const done = new Map<string, KernelScheduleResult>();
   let failed = false;
   const key = profileKey(profile);
   await Promise.all(
-    distinct.map(async ([k, kernel]) => {
-      const task = { kind: 'kernel', profileKey: key, scheduler, kernel, ...(opts.extrapolate === undefined ? {} : { extrapolate: opts.extrapolate }) } as const;
+    tasks.map(async (ks) => {
+      const task = { kind: 'kernel', profileKey: key, scheduler, kernels: ks.map(([, k]) => k), forms, ...(opts.extrapolate === undefined ? {} : { extrapolate: opts.extrapolate }) } as const;
       let a = await pool.run(task);
       if ('needProfile' in a) a = await pool.run({ ...task, profile }); // first time on that thread
-      if ('kernel' in a) done.set(k, a.kernel);
+      if ('kernels' in a) a.kernels.forEach((r, i) => done.set(ks[i]![0], r));
       else failed = true;
     }),
   );

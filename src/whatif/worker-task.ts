@@ -1,11 +1,12 @@
 // The tasks a worker thread runs: a batch of sweep points under one run configuration (contexts, with
-// their loaded models and profiles, are kept per configuration for the life of the thread), or one
-// kernel of a program to schedule (src/whatif/schedule-pool.ts; profiles kept by key).
+// their loaded models and profiles, are kept per configuration for the life of the thread), or some
+// kernels of a program to schedule, in order, sharing recorded steps and periods as in-process
+// (src/whatif/schedule-pool.ts; profiles kept by key).
 
 import { AddersimError, type ErrorCode, type Kernel } from '../isa/index.ts';
 import type { Profile } from '../sim/profile-schema.ts';
 import type { KernelScheduleResult, SchedulerName } from '../sim/result.ts';
-import { scheduleKernel } from '../sim/schedule.ts';
+import { newCycleShare, scheduleKernel } from '../sim/schedule.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig } from './point.ts';
 
 export interface PointsTask {
@@ -21,7 +22,10 @@ export interface KernelTask {
   readonly profileKey: string;
   readonly profile?: Profile;
   readonly scheduler: SchedulerName;
-  readonly kernel: Kernel;
+  /** Scheduled in this order; `cycle`: sharing static ids and recorded steps (newCycleShare over `forms`,
+   *  the forms of the whole program, so that states line up as in-process). */
+  readonly kernels: readonly Kernel[];
+  readonly forms: readonly string[];
   readonly extrapolate?: boolean;
 }
 
@@ -33,7 +37,7 @@ const profiles = new Map<string, Profile>();
 /** A typed error does not survive the thread boundary as a class: it travels as data and is rebuilt. */
 export type TaskAnswer =
   | { readonly results: PointResult[] }
-  | { readonly kernel: KernelScheduleResult }
+  | { readonly kernels: KernelScheduleResult[] }
   | { readonly needProfile: true }
   | { readonly error: { readonly code: ErrorCode; readonly message: string } };
 
@@ -60,7 +64,9 @@ function runKernel(task: KernelTask): TaskAnswer {
     profiles.set(task.profileKey, (profile = task.profile));
   }
   try {
-    return { kernel: scheduleKernel(task.kernel, profile, task.scheduler, task.extrapolate === undefined ? {} : { extrapolate: task.extrapolate }) };
+    const share = task.scheduler === 'cycle' ? newCycleShare(profile, task.forms) : undefined;
+    const opts = { ...(task.extrapolate === undefined ? {} : { extrapolate: task.extrapolate }), ...(share ? { share } : {}) };
+    return { kernels: task.kernels.map((k) => scheduleKernel(k, profile, task.scheduler, opts)) };
   } catch (e) {
     if (e instanceof AddersimError) return { error: { code: e.code, message: e.message } };
     throw e;

@@ -1,7 +1,7 @@
 // A program scheduled on worker threads (evaluateOnPool) gives exactly what evaluate gives in-process:
-// the same cycles, layers, ports and bounds (how much was simulated differs: in-process, the layers of
-// a program share recorded steps; on threads each layer is alone); a kernel that fails on a thread fails with
-// the same typed error, naming the kernel and the form.
+// the same cycles, layers, ports and bounds (how much was simulated differs: in-process all layers of a
+// program share recorded steps, on threads those dealt to the same thread); a kernel that fails on a
+// thread fails with the same typed error, naming the kernel and the form.
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { AddersimError } from '../../src/isa/index.ts';
@@ -9,6 +9,8 @@ import { loadModel } from '../../src/models/index.ts';
 import { deriveProfile, loadProfile } from '../../src/sim/profile-loader.ts';
 import { evaluate, evaluateOnPool } from '../../src/whatif/evaluate.ts';
 import { startPool } from '../../src/whatif/pool.ts';
+import { dealKernels } from '../../src/whatif/schedule-pool.ts';
+import { distinctKernels, programForms } from '../../src/sim/schedule.ts';
 
 const pool = startPool(2);
 afterAll(async () => {
@@ -16,6 +18,33 @@ afterAll(async () => {
 });
 
 describe('evaluateOnPool', () => {
+  it('deals every distinct kernel to exactly one thread, in program order, each family of kernels across the threads', async () => {
+    const { graph } = await loadModel('resnet50');
+    const profile = loadProfile('intel-skylake');
+    const e = evaluate(graph, profile, { variant: 'adder', scheduler: 'serial', lowering: 'scalar' });
+    const distinct = [...distinctKernels(e.program)];
+    for (const threads of [1, 2, 3]) {
+      const tasks = dealKernels(distinct, threads);
+      expect(tasks.length).toBe(threads);
+      const dealt = tasks.flat().map(([k]) => k);
+      expect(new Set(dealt).size).toBe(distinct.length);
+      expect(dealt.length).toBe(distinct.length);
+      const index = new Map(distinct.map(([k], i) => [k, i]));
+      for (const t of tasks) {
+        const at = t.map(([k]) => index.get(k)!);
+        expect(at).toEqual([...at].sort((a, b) => a - b));
+        // balanced by count: no thread has more than half again the mean
+        expect(t.length).toBeLessThanOrEqual(Math.ceil((1.5 * distinct.length) / threads));
+      }
+    }
+    // the AdderNet convolutions (one family in the scalar lowering) are split between the two threads
+    const convs = (t: (typeof distinct)[number][]) => t.filter(([, k]) => k.layerKind === 'adder2d').length;
+    const [a, b] = dealKernels(distinct, 2);
+    expect(convs(a!)).toBeGreaterThan(2);
+    expect(convs(b!)).toBeGreaterThan(2);
+    expect(programForms(e.program).length).toBeGreaterThan(3);
+  });
+
   it('equals evaluate, layer by layer (resnet20, cycle, simd and scalar, cnn and adder)', async () => {
     const { graph } = await loadModel('resnet20');
     const profile = loadProfile('intel-skylake');
