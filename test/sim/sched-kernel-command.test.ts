@@ -52,6 +52,22 @@ describe('addersim kernel', () => {
     expect(r.out).toMatch(/\[0,0\]\s+De+E/);
     expect(r.out).toContain('acc1 = add.i32x8 acc1, a1');
   });
+  it('a loop nest: the text says what was extrapolated, with instances that reached a known period', async () => {
+    const ins = (op: string, dst?: string, ...src: string[]) => ({ op, type: 'f32', ...(dst ? { dst } : {}), src });
+    const nest = file('nest.json', {
+      schema: 'addersim/kernel@1',
+      name: 'nest',
+      body: [{ loop: 'o', trip: 20, body: [ins('load', 'w'), { loop: 'k', trip: 300, body: [ins('load', 'x'), ins('mul', 'p', 'x', 'w'), ins('add', 'acc', 'acc', 'p')] }, ins('store', undefined, 'acc')] }],
+    });
+    const r = await runCli('kernel', nest, '--cpu', 'intel-skylake', '--iterations', '1');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/extrapolated: simulated \d+ of 6000 iterations/);
+    expect(r.out).toMatch(/loop k: period \d+ iteration\(s\)/);
+    expect(r.out).toMatch(/[1-9]\d* loop instance\(s\) jumped on reaching a period found in an earlier one \([1-9]\d* at their first iteration/);
+    const j = await runJson('kernel', nest, '--cpu', 'intel-skylake', '--json');
+    expect(j.cycles).toBe((await runJson('kernel', nest, '--cpu', 'intel-skylake', '--json', '--no-extrapolate')).cycles);
+    expect(j.extrapolation.knownStartJumps).toBeGreaterThan(0);
+  });
   it('--emit-asm prints assembly', async () => {
     const r = await runCli('kernel', adder, '--emit-asm', 'x86');
     expect(r.code).toBe(0);

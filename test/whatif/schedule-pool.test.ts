@@ -38,7 +38,7 @@ describe('evaluateOnPool', () => {
       }
     }
     // the AdderNet convolutions (one family in the scalar lowering) are split between the two threads
-    const convs = (t: (typeof distinct)[number][]) => t.filter(([, k]) => k.layerKind === 'adder2d').length;
+    const convs = (t: readonly (readonly [string, { layerKind?: string }])[]) => t.filter(([, k]) => k.layerKind === 'adder2d').length;
     const [a, b] = dealKernels(distinct, 2);
     expect(convs(a!)).toBeGreaterThan(2);
     expect(convs(b!)).toBeGreaterThan(2);

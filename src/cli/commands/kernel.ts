@@ -107,6 +107,7 @@ function summary(r: KernelScheduleResult): string {
       ? `extrapolated: simulated ${x.simulatedIterations} of ${x.totalIterations} iterations (${x.simulatedInstructions} of ${x.totalInstructions} instructions); ${[
         ...x.jumps!.map((j) => `loop ${j.loop}: period ${j.periodIterations} iteration(s) / ${j.periodCycles} cycles, ${j.skippedIterations} iterations skipped`),
         ...(x.replays ?? []).map((r) => `loop ${r.loop}: ${r.loopIterations} iteration(s) replayed from recorded identical states, ${r.skippedIterations} inner iterations skipped`),
+        ...(x.knownPeriodJumps ? [`${x.knownPeriodJumps} loop instance(s) jumped on reaching a period found in an earlier one (${x.knownStartJumps ?? 0} at their first iteration: they started as an earlier one did)`] : []),
       ].join('; ')}`
       : `simulated every iteration (${x.totalIterations}); nothing extrapolated`);
   }
