@@ -202,6 +202,8 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
     const waitAt: number[] = [];
     const waitFrom: number[] = [];
     const waitTo: number[] = [];
+    const ps: DynInstr[] = [];
+    const lat: number[] = [];
     restore = (now, s, at) => {
       // the ROB holds a contiguous run of ages ending just before the next to dispatch
       let i = at;
@@ -238,18 +240,18 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
         const from = waitFrom[w]!;
         const to = waitTo[w]!;
         // producers still outstanding, by age difference; the latency each is read at, as at dispatch
-        const ps: DynInstr[] = [];
-        const lat: number[] = [];
+        // (collected in scratch lists, then copied at their exact length, as at dispatch)
+        const n = to - from;
         for (let j = from; j < to; j++) {
           const p = entries[d.seq - s[j]! - base]!;
           const src = d.si.src;
           let l = 0;
           for (let k = 0; k < src.length; k++) if (src[k] === p.si.dst) l = Math.max(l, readLatency(p.si.desc, d.si.desc, d.si.accRead[k]!));
-          ps.push(p);
-          lat.push(l);
+          ps[j - from] = p;
+          lat[j - from] = l;
         }
-        d.producers = ps.length ? ps : NO_PRODUCERS;
-        d.producerLatency = lat;
+        d.producers = n > 0 ? ps.slice(0, n) : NO_PRODUCERS;
+        d.producerLatency = n > 0 ? lat.slice(0, n) : NO_PRODUCER_LATENCY;
         scheduler.add(d, now - 1); // as if dispatched in the cycle before: the next issue is at now
       }
       rob.reset(entries, n);
