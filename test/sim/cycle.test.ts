@@ -11,6 +11,8 @@ import { instrDesc, machineDesc } from '../../src/sim/descriptors.ts';
 import { deriveProfile, validateProfile } from '../../src/sim/profile-loader.ts';
 import type { Profile } from '../../src/sim/profile-schema.ts';
 import { scheduleKernel, scheduleProgram } from '../../src/sim/schedule.ts';
+import { runPipeline } from '../../src/sim/cycle/pipeline.ts';
+import { compileKernel } from '../../src/sim/cycle/static-program.ts';
 import { arbBody, arbMachine, arbNest, i, kernel, makeProfile, RANDOM_FORMS } from './sched-helpers.ts';
 
 const twoAdd = makeProfile({
@@ -240,6 +242,19 @@ describe('cycle: extrapolation', () => {
       { numRuns: 80, seed: 46 },
     );
     expect(fewer).toBeGreaterThan(40);
+  });
+  it('states hold an issued instruction in one word when it fits, else three (a latency past 2^14 cycles): both exact', () => {
+    // the cycle scheduler refuses such latencies up front (CYCLE_FORM_LIMIT): the pipeline is run directly
+    const slow = makeProfile({ ports: ['A', 'L'], forms: { 'add.f32': { latency: 20_000, uops: [{ ports: ['A'] }] }, 'load.f32': { latency: 4, uops: [{ ports: ['L'] }] } } });
+    for (const lat of [3, 16_500]) {
+      const p = deriveProfile(slow, { forms: { 'add.f32': { latency: lat } } });
+      const k: Kernel = { name: 'slow', body: [loop('o', 2, [i('load.f32', 'w'), loop('k', 100, [i('load.f32', 'x'), i('add.f32', 'acc', 'acc', 'x')])])] };
+      const run = (extrapolate: boolean) => runPipeline(compileKernel(k, p), machineDesc(p), { extrapolate });
+      const a = run(true);
+      expect(a.cycles).toBe(run(false).cycles);
+      expect(a.simulatedInstructions).toBeLessThan(a.instructions);
+      expect(a.cycles).toBeGreaterThan(lat * 200);
+    }
   });
   it('a replayed in-order state keeps register writers and instructions in flight one object (found by the fuzzer)', () => {
     // [profile, kernel]: an in-order machine where a jump after a replay shifted the instructions in

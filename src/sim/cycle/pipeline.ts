@@ -59,6 +59,13 @@ export interface CycleRun {
 
 export const DEFAULT_MAX_SIMULATED = 20_000_000;
 
+// An issued instruction in a written state: [id, -1, cycles left] (-1 left: complete), or one word
+// −(PACKED + id × PACKED_LEFT + left + 1) when id < PACKED_IDS and left + 1 < PACKED_LEFT (below −4, the
+// lowest marker, and within 32 bits). Smaller states: faster to write, hash, compare, copy and keep.
+const PACKED = 16;
+const PACKED_LEFT = 1 << 14;
+const PACKED_IDS = 1 << 16;
+
 export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleOptions = {}): CycleRun {
   const extrapolate = opts.extrapolate ?? true;
   const limit = opts.maxSimulatedInstructions ?? DEFAULT_MAX_SIMULATED;
@@ -141,11 +148,18 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
       const es = rob.entries;
       for (let k = rob.first; k < es.length; k++) {
         const d = es[k]!;
-        out.push(d.si.id);
         if (d.issueCycle >= 0) {
-          out.push(-1);
-          out.push(d.completeCycle > now ? d.completeCycle - now : d.completeCycle === now ? 0 : -1);
+          const left = d.completeCycle > now ? d.completeCycle - now : d.completeCycle === now ? 0 : -1;
+          const id = d.si.id;
+          // one word when it fits (most entries of a full buffer have issued): −(PACKED + id·2^14 + left + 1)
+          if (id < PACKED_IDS && left < PACKED_LEFT - 1) out.push(-(PACKED + id * PACKED_LEFT + left + 1));
+          else {
+            out.push(id);
+            out.push(-1);
+            out.push(left);
+          }
         } else {
+          out.push(d.si.id);
           out.push(-2);
           const ps = d.producers;
           for (let j = 0; j < ps.length; j++) {
@@ -215,11 +229,14 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
       let n = 0;
       let nw = 0;
       while (s[i] !== -4) {
-        const si = instrs[s[i++]!]!;
+        const x = s[i++]!;
+        const packed = x <= -PACKED;
+        const v = packed ? -x - PACKED : 0;
+        const si = instrs[packed ? Math.floor(v / PACKED_LEFT) : x]!;
         const slots = rob.slotsFor(si.desc.numUops);
         const d = reuse < old.length ? renewDynInstr(old[reuse++]!, si, now - 1, slots) : newDynInstr(0, si, now - 1, NO_PRODUCERS, NO_PRODUCER_LATENCY, slots, 0);
-        if (s[i++] === -1) {
-          const left = s[i++]!;
+        if (packed || s[i++] === -1) {
+          const left = packed ? (v % PACKED_LEFT) - 1 : s[i++]!;
           d.completeCycle = left < 0 ? now - 1 : now + left; // done: any cycle before now
           d.issueCycle = d.completeCycle - si.desc.latencyCycles;
           d.readyCycle = 0;
