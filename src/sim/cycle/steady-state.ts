@@ -409,10 +409,10 @@ export class SteadyState {
     /** The state at the current crossing: the machine's, or (after replays) a recorded step's
      *  `next`, the machine not rebuilt until the chain of replays ends. Never changed once written:
      *  records, snapshots and pending steps share it. */
-    const first = this.writeFull(now, level);
+    const first = this.outerState(f, level, now);
     if (!first) return { now, restartAt: -1 };
-    let buf = first;
-    let hash = hashKey(buf, buf.length);
+    let buf = first.state;
+    let hash = first.hash;
     let behind: Step | null = null;
     for (;;) {
       const n = ++st.crossings;
@@ -438,10 +438,10 @@ export class SteadyState {
             now = this.jump(f, level, now, prev, counters)!;
             // the same state later and further on: a new crossing (maybe the last iteration, or a recorded step)
             st = frameState(f);
-            const after = this.writeFull(now, level);
+            const after = this.outerState(f, level, now);
             if (!after) return { now, restartAt: -1 };
-            buf = after;
-            hash = hashKey(buf, buf.length);
+            buf = after.state;
+            hash = after.hash;
             continue;
           }
         } else st.prints.set(hash, { state: buf, cycle: now, iter: f.iter, counters, tiny: -1 });
@@ -523,11 +523,24 @@ export class SteadyState {
     else this.steps.set(h, [step]);
   }
 
-  private findStep(loop: number, hash: number, buf: Int32Array): Step | null {
+  private findStep(loop: number, hash: number, buf: ArrayLike<number>, n = buf.length): Step | null {
     const list = this.steps.get(this.stepHash(loop, hash));
     if (!list) return null;
-    for (const s of list) if (s.loop === loop && sameState(s.key, buf, buf.length)) return s;
+    for (const s of list) if (s.loop === loop && sameState(s.key, buf, n)) return s;
     return null;
+  }
+
+  /** The full state at a crossing of the outer loop `f`, with its hash: the key of the recorded step from
+   *  it when there is one (the same numbers), else a new copy (null: a number past 32 bits). */
+  private outerState(f: Frame, level: number, now: number): { state: Int32Array; hash: number } | null {
+    const b = this.buf;
+    b.reset();
+    this.machine.write(now, b);
+    this.stream.writePosition(level, b);
+    if (b.wide) return null;
+    const hash = hashKey(b.a, b.n);
+    const known = f.loop.trip - 1 - f.iter >= 1 ? this.findStep(stepLoop(f.loop.bodyId, 0, 0), hash, b.a, b.n) : null;
+    return { state: known ? known.key : b.copy(), hash };
   }
 
   /** Moves the counters, the clock and the iteration of `f` (where the step ends) on by one step (the
