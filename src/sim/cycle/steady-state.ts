@@ -105,6 +105,8 @@ interface Snap {
   readonly counters: readonly number[];
   /** Hash of its short summary (innermost loops; -1: not written). */
   readonly tiny: number;
+  /** Innermost loops: cycles since the last retirement (-1: none yet). */
+  readonly retireAgo?: number;
 }
 
 /** The periodic steady state of an innermost loop, found in one instance, for the others: any of its
@@ -191,6 +193,8 @@ interface FrameState {
 }
 
 const MAX_PERIOD = 64;
+/** Periods kept per loop body (an instance checks its state against each while it looks for one). */
+const MAX_ORBITS = 4;
 /** Crossing cycles kept per open loop (enough to see 2 × MAX_PERIOD deltas). */
 const HISTORY = 2 * MAX_PERIOD + 2;
 /** Crossings compared by full state once the deltas look periodic. */
@@ -200,6 +204,10 @@ const PRINT_BUDGET = 2 * MAX_PERIOD;
  *  short body. A fixed point, or any state period Q, is still found, at most stride × Q crossings late.
  *  Other loops compare every delta period. */
 const STRIDE_INSTRUCTIONS = 16;
+/** Innermost loops whose compared crossings are at least this many instructions apart write the full
+ *  state at each of them (no summary gates): a write costs less than the iterations between them, and a
+ *  period is found one period sooner (the gates hold back a state's first sighting). */
+const UNGATED_INSTRUCTIONS = 32;
 /** Recorded steps kept per run, in 32-bit words of state (memory bound: 64 MB). */
 const STEP_WORDS = 16_000_000;
 
@@ -340,12 +348,17 @@ export class SteadyState {
     const buf = this.buf;
     let full = false;
     let fresh = false;
+    let ungated = false;
     let tk = -1;
     if ((n - st.phase) % st.stride !== 0) fresh = true; // not compared: neither written nor counted as seen
     else if (this.machine.tiny) {
       const h = tiny === undefined ? this.tinyHash(now, level) : tiny; // the orbit check's, if it ran
       if (h === null) fresh = true; // a number past 32 bits: this state is not compared
-      else {
+      else if (st.stride * f.loop.body.length >= UNGATED_INSTRUCTIONS) {
+        // far apart: every compared state is written (a repeat is then seen at once, a period sooner)
+        tk = h;
+        full = ungated = true;
+      } else {
         tk = h;
         const repeats = st.tiny!.get(tk);
         if (repeats === undefined) {
@@ -360,7 +373,7 @@ export class SteadyState {
         }
       }
     }
-    if (!fresh) {
+    if (!fresh && !ungated) {
       buf.reset();
       this.machine.summary(now, buf);
       this.stream.writePosition(level, buf);
@@ -379,16 +392,25 @@ export class SteadyState {
       if (prev && sameState(prev.state, buf.a, buf.n)) {
         const I = f.iter - prev.iter;
         const known = this.orbits.get(f.loop.bodyId);
-        if (I >= 1 && f.loop.trip - 1 - f.iter > I && (known?.length ?? 0) < 4 && !known?.some((o) => findState(o.states, buf.a, buf.n))) {
-          // a new period: record its phases over the next I crossings, then jump to the last crossing
-          st.rec = { iter: f.iter, iterations: I, cycle: now, counters, phases: [this.phase(prev.state, 0, counters, counters, now, tk)] };
-          return null;
+        if (I >= 1 && (known?.length ?? 0) < MAX_ORBITS && !known?.some((o) => findState(o.states, buf.a, buf.n))) {
+          // a new period: its phases are the states written at this instance's last I crossings, when
+          // all were; else they are recorded over the next I crossings; then to the last crossing
+          const phases = this.phasesFrom(st.prints, prev, I);
+          if (phases) {
+            const o = this.newOrbit(f, I, now - prev.cycle, counters.map((c, k) => c - prev.counters[k]!), phases);
+            this.recordStart(f, st, now, o, 0);
+            return this.toLast(f, level, now, o, 0);
+          }
+          if (f.loop.trip - 1 - f.iter > I) {
+            st.rec = { iter: f.iter, iterations: I, cycle: now, counters, phases: [this.phase(prev.state, 0, counters, counters, now, tk)] };
+            return null;
+          }
         }
         this.keepOrbit(f, st.prints, prev, now, counters);
         return this.jump(f, level, now, prev, counters);
       }
       // a different state under the same hash replaces the entry: never a false jump
-      if (!buf.wide) st.prints.set(key, { state: buf.copy(), cycle: now, iter: f.iter, counters, tiny: tk });
+      if (!buf.wide) st.prints.set(key, { state: buf.copy(), cycle: now, iter: f.iter, counters, tiny: tk, retireAgo: this.retireAgo(now) });
     }
     if (--st.printsLeft === 0) {
       st.prints = null;
@@ -601,7 +623,7 @@ export class SteadyState {
   }
 
   private phase(state: Int32Array, cycles: number, counters: readonly number[], base: readonly number[], now: number, tiny: number): Phase {
-    return { state, cycles, counters: counters.map((c, k) => c - base[k]!), retireAgo: this.stats.lastRetireCycle < 0 ? -1 : now - this.stats.lastRetireCycle, tiny };
+    return { state, cycles, counters: counters.map((c, k) => c - base[k]!), retireAgo: this.retireAgo(now), tiny };
   }
 
   /** A crossing while a period's phases are recorded; at the period's end the orbit is kept and the
@@ -622,10 +644,17 @@ export class SteadyState {
     }
     st.rec = null;
     if (!sameState(rec.phases[0]!.state, state, state.length)) return null; // cannot happen: the state repeated
+    const o = this.newOrbit(f, rec.iterations, now - rec.cycle, counters.map((c, k) => c - rec.counters[k]!), rec.phases);
+    this.recordStart(f, st, now, o, 0);
+    return this.toLast(f, level, now, o, 0);
+  }
+
+  /** A period with all its phases, kept for the loop's body. */
+  private newOrbit(f: Frame, iterations: number, cycles: number, counters: readonly number[], phases: readonly Phase[]): Orbit {
     const states = new Map<number, Int32Array[]>();
     const phaseOf = new Map<Int32Array, number>();
     let tiny: Set<number> | null = new Set();
-    rec.phases.forEach((ph, k) => {
+    phases.forEach((ph, k) => {
       const h = hashKey(ph.state, ph.state.length);
       const xs = states.get(h);
       if (xs) xs.push(ph.state);
@@ -634,12 +663,31 @@ export class SteadyState {
       if (ph.tiny < 0) tiny = null;
       else tiny?.add(ph.tiny);
     });
-    const o: Orbit = { iterations: rec.iterations, cycles: now - rec.cycle, counters: counters.map((c, k) => c - rec.counters[k]!), states, tiny, phases: rec.phases, phaseOf };
+    const o: Orbit = { iterations, cycles, counters, states, tiny, phases, phaseOf };
     const list = this.orbits.get(f.loop.bodyId) ?? [];
     list.push(o);
     this.orbits.set(f.loop.bodyId, list);
-    this.recordStart(f, st, now, o, 0);
-    return this.toLast(f, level, now, o, 0);
+    return o;
+  }
+
+  /** The phases of a period found at this crossing (its state = `p`'s, I iterations later) from the
+   *  states written at the crossings in between; null when one was not written. */
+  private phasesFrom(prints: Map<number, Snap>, p: Snap, I: number): Phase[] | null {
+    const at: (Snap | undefined)[] = new Array<Snap | undefined>(I).fill(undefined);
+    for (const q of prints.values()) {
+      const j = q.iter - p.iter;
+      if (j >= 0 && j < I) at[j] = q;
+    }
+    const out: Phase[] = [];
+    for (const q of at) {
+      if (!q || q.retireAgo === undefined) return null;
+      out.push({ state: q.state, cycles: q.cycle - p.cycle, counters: q.counters.map((c, k) => c - p.counters[k]!), retireAgo: q.retireAgo, tiny: q.tiny });
+    }
+    return out;
+  }
+
+  private retireAgo(now: number): number {
+    return this.stats.lastRetireCycle < 0 ? -1 : now - this.stats.lastRetireCycle;
   }
 
   /** From phase φ of orbit `o` at the current crossing, straight to the loop's last crossing: after L
@@ -715,7 +763,7 @@ export class SteadyState {
   /** Keeps the states from `p` on (a period found at this crossing) as an orbit of the loop. */
   private keepOrbit(f: Frame, prints: Map<number, Snap>, p: Snap, now: number, counters: readonly number[]): void {
     const list = this.orbits.get(f.loop.bodyId) ?? [];
-    if (list.length >= 4 || list.some((o) => findState(o.states, p.state, p.state.length))) return;
+    if (list.length >= MAX_ORBITS || list.some((o) => findState(o.states, p.state, p.state.length))) return;
     const states = new Map<number, Int32Array[]>();
     let tiny: Set<number> | null = new Set();
     for (const [h, q] of prints) {
