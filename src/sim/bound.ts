@@ -96,11 +96,17 @@ interface Node {
  */
 function dependencyBound(body: readonly Stmt[], nodes: Map<number, Node>, loopCarried: boolean): Ratio {
   const pos = [...nodes.keys()];
-  const idx = new Map(pos.map((p, i) => [p, i]));
   const n = pos.length;
   if (n === 0) return ZERO;
-  const writes = body.map((s) => (s.kind === 'instr' ? (s.dst === undefined ? new Set<string>() : new Set([s.dst])) : loopWrites(s.body)));
-  const lat = pos.map((p) => nodes.get(p)!.desc.latencyCycles);
+  // by body position: the node index (-1: an inner loop), and what it writes
+  const idx = new Array<number>(body.length).fill(-1);
+  pos.forEach((p, i) => (idx[p] = i));
+  const descs = pos.map((p) => nodes.get(p)!.desc);
+  const instrs = pos.map((p) => nodes.get(p)!.instr);
+  const dsts = body.map((s) => (s.kind === 'instr' ? s.dst : undefined));
+  const loopsWrite = body.map((s) => (s.kind === 'loop' ? loopWrites(s.body) : null));
+  const writes = (q: number, r: string): boolean => dsts[q] === r || (loopsWrite[q]?.has(r) ?? false);
+  const lat = descs.map((d) => d.latencyCycles);
   // Edge u → v weighs the cycles from u's issue until v may use its result (`readLatency`: u's
   // accumulator latency when v reads it as its accumulator, less v's read advance on the forwarding
   // network, else u's latency): the same rule as the cycle model.
@@ -108,23 +114,23 @@ function dependencyBound(body: readonly Stmt[], nodes: Map<number, Node>, loopCa
   const intra: Edge[][] = Array.from({ length: n }, () => []); // producers in the same iteration (u < v)
   const carried: Edge[][] = Array.from({ length: n }, () => []); // producers of the previous iteration
   pos.forEach((p, v) => {
-    const ins = nodes.get(p)!.instr;
+    const ins = instrs[v]!;
     for (const r of ins.src) {
-      const weight = (u: number) => readLatency(nodes.get(pos[u]!)!.desc, nodes.get(p)!.desc, r === ins.dst);
+      const weight = (u: number) => readLatency(descs[u]!, descs[v]!, r === ins.dst);
       let found = false;
       for (let q = p - 1; q >= 0; q--) {
-        if (writes[q]!.has(r)) {
-          const u = idx.get(q);
-          if (u !== undefined) intra[v]!.push({ u, w: weight(u) });
+        if (writes(q, r)) {
+          const u = idx[q]!;
+          if (u >= 0) intra[v]!.push({ u, w: weight(u) });
           found = true;
           break;
         }
       }
       if (found || !loopCarried) continue;
       for (let q = body.length - 1; q >= p; q--) {
-        if (writes[q]!.has(r)) {
-          const u = idx.get(q);
-          if (u !== undefined) carried[v]!.push({ u, w: weight(u) });
+        if (writes(q, r)) {
+          const u = idx[q]!;
+          if (u >= 0) carried[v]!.push({ u, w: weight(u) });
           break;
         }
       }

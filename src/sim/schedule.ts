@@ -167,18 +167,24 @@ function scheduleOne(kernel: Kernel, profile: Profile, scheduler: SchedulerName,
 /** Everything of a kernel that scheduling reads, except its name: loops (name, trip) and
  *  instructions (form, registers); notes are left out. Equal keys → equal schedules. */
 export function structureKey(kernel: Kernel): string {
-  const out: string[] = [];
+  // names length-prefixed (any string), ops and types from fixed vocabularies: unambiguous
+  const name = (s: string): string => `${s.length}:${s}`;
+  let key = '';
   const walk = (body: Kernel['body']): void => {
     for (const s of body) {
       if (s.kind === 'loop') {
-        out.push('L', JSON.stringify(s.name), String(s.trip), '{');
+        key += `L${name(s.name)}${s.trip}{`;
         walk(s.body);
-        out.push('}');
-      } else out.push('I', s.op, s.type.elem, String(s.type.lanes), JSON.stringify(s.dst ?? null), JSON.stringify(s.src), ';');
+        key += '}';
+      } else {
+        key += `I${s.op}.${s.type.elem}.${s.type.lanes}|${s.dst === undefined ? '-' : name(s.dst)}|${s.src.length}`;
+        for (const r of s.src) key += name(r);
+        key += ';';
+      }
     }
   };
   walk(kernel.body);
-  return out.join(' ');
+  return key;
 }
 
 /** The distinct loop nests of a program (the first layer of each), by structureKey. */
@@ -202,6 +208,8 @@ export function scheduleProgram(program: Program, profile: Profile, scheduler: S
   // Many layers share a kernel (ResNet blocks repeat): each distinct loop nest is scheduled once
   // per call; a repeat takes the first one's result under its own name.
   const memo = new Map<string, KernelScheduleResult>(done);
+  // layers with the same structure have the same counts too
+  const countsOf = new Map<string, Record<string, number>>();
   const share = scheduler === 'cycle' ? newCycleShare(profile, programForms(program)) : undefined;
   for (const kernel of program.kernels) {
     let r: KernelScheduleResult;
@@ -216,7 +224,9 @@ export function scheduleProgram(program: Program, profile: Profile, scheduler: S
       }
       memo.set(key, r);
     }
-    const counts = Object.fromEntries(countKernel(kernel));
+    let counted = countsOf.get(key);
+    if (!counted) countsOf.set(key, (counted = Object.fromEntries(countKernel(kernel))));
+    const counts = { ...counted }; // each layer its own object
     layers.push({
       layer: kernel.layer ?? kernel.name,
       kind: kernel.layerKind ?? 'kernel',
