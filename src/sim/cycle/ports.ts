@@ -21,6 +21,8 @@ export class Ports {
   /** Busy cycles issued to each port (statistics). */
   readonly busyCycles: number[];
   private readonly groups = new Map<number, Group>();
+  /** The group of a port mask, by mask (a plain array: select runs for every µop). */
+  private readonly groupOf: (Group | undefined)[] = [];
   private readonly groupsOfPort: Group[][];
   private readonly chosen: number[] = [];
   private readonly extra: number[];
@@ -34,6 +36,7 @@ export class Ports {
     for (const mask of masks) {
       const g: Group = { mask, next: mask, removed: 0 };
       this.groups.set(mask, g);
+      this.groupOf[mask] = g;
       for (let p = 0; p < numPorts; p++) if (mask & (1 << p)) this.groupsOfPort[p]!.push(g);
     }
   }
@@ -87,7 +90,7 @@ export class Ports {
 
   /** llvm-mca's DefaultResourceStrategy: rotate through the group's ports from the highest down. */
   private select(mask: number, ready: number): number {
-    const g = this.groups.get(mask);
+    const g = this.groupOf[mask];
     if (!g) return 31 - Math.clz32(ready);
     let cand = ready & g.next;
     if (!cand) {

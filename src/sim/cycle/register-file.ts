@@ -48,8 +48,9 @@ export class RegisterFile {
       d.producerLatency = NO_PRODUCER_LATENCY;
       d.readyCycle = 0;
     } else {
-      d.producers = ps.slice(0, n);
-      d.producerLatency = ls.slice(0, n);
+      // literals for the common counts (cheaper than slice)
+      d.producers = n === 1 ? [ps[0]!] : n === 2 ? [ps[0]!, ps[1]!] : ps.slice(0, n);
+      d.producerLatency = n === 1 ? [ls[0]!] : n === 2 ? [ls[0]!, ls[1]!] : ls.slice(0, n);
       d.readyCycle = -1;
     }
   }
