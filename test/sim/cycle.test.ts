@@ -224,6 +224,20 @@ describe('cycle: extrapolation', () => {
     expect(joined).toBeGreaterThan(20);
     expect(started).toBeGreaterThan(10); // an instance that starts as an earlier one did goes straight to its last crossing
   });
+  it('long bodies (every compared state written, periods taken from the states written): exact on random nests', () => {
+    let extrapolated = 0;
+    fc.assert(
+      fc.property(arbMachine({ issue: 'any' }), fc.tuple(arbBody(20), arbBody(20)).map(([a, b]) => [...a, ...b]).filter((b) => b.length >= 12), arbBody(2), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 40, max: 160 }), (p, inner, tail, t1, t2) => {
+        const k: Kernel = { name: 'long', body: [loop('o', t1, [loop('k', t2, inner), ...tail])] };
+        const a = cyc(k, p, undefined, true);
+        if (a.extrapolation!.simulatedInstructions! < a.instructions / 2) extrapolated++;
+        expect(a.cycles).toBe(cyc(k, p, undefined, false).cycles);
+        expect(a.portCycles).toEqual(cyc(k, p, undefined, false).portCycles);
+      }),
+      { numRuns: 60, seed: 47 },
+    );
+    expect(extrapolated).toBeGreaterThan(20);
+  });
   it('layers whose loops have the same bodies and other trips share periods and steps, exactly (scheduleProgram)', () => {
     // each layer of a program as when fully expanded; the later layers reuse what the first recorded
     let fewer = 0;
