@@ -119,9 +119,9 @@ async function models(): Promise<void> {
   const rows: string[][] = [];
   for (const name of ['resnet20', 'resnet50']) {
     const { graph } = await loadModel(name);
-    const ops = await timeCpu(reps, 1, () => opTable(graph, 'exact').macs);
+    const ops = await timeCpu(reps, 3, () => opTable(graph, 'exact').macs);
     rows.push([name, 'ops (exact op table)', '', fmtInt(ops.value as number), ms(ops.wall), ms(ops.cpu)]);
-    const bound = await timeCpu(reps, 1, () => evaluate(graph, profile, { variant: 'adder', scheduler: 'bound', lowering: 'simd' }).result.cycles);
+    const bound = await timeCpu(reps, 3, () => evaluate(graph, profile, { variant: 'adder', scheduler: 'bound', lowering: 'simd' }).result.cycles);
     rows.push([name, 'latency, bound, simd', 'adder', fmtInt(bound.value as number), ms(bound.wall), ms(bound.cpu)]);
   }
   // The target: resnet50 (adder and cnn) through the cycle model in under 100 ms each after warm-up.

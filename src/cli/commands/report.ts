@@ -29,9 +29,10 @@ interface ReportFlags {
 export const DEFAULT_REPORT_DIR = 'reports/addernet-study';
 /**
  * Models on which the default study runs the cycle scheduler: all of them. Measured on this 2-core
- * machine (simd f32, 3 CPUs × 3 variants × 6 models): the whole study takes about 7 s since the cycle
- * scheduler replays recorded loop iterations and known periods (a single ResNet case used to take
- * 14–30 s, when the ResNets were left out by default). `--cycle-models` narrows it.
+ * machine (simd f32, 3 CPUs × 3 variants × 6 models): the whole study takes about 6 s since the cycle
+ * scheduler replays recorded loop iterations, known periods and known starts, shared between layers
+ * (a single ResNet case used to take 14–30 s, when the ResNets were left out by default).
+ * `--cycle-models` narrows it.
  */
 export const DEFAULT_CYCLE_MODELS: readonly string[] = STUDY_MODELS;
 
