@@ -46,7 +46,9 @@ export interface Program {
 }
 
 export function instr(op: Op, type: DataType, dst: string | undefined, src: readonly string[] = [], note?: string): Instr {
-  return { kind: 'instr', op, type, ...(dst === undefined ? {} : { dst }), src, ...(note === undefined ? {} : { note }) };
+  // literals, not spreads (lowering builds millions): keys in the order kind, op, type, dst, src, note
+  if (note === undefined) return dst === undefined ? { kind: 'instr', op, type, src } : { kind: 'instr', op, type, dst, src };
+  return dst === undefined ? { kind: 'instr', op, type, src, note } : { kind: 'instr', op, type, dst, src, note };
 }
 
 export function loop(name: string, trip: number, body: readonly Stmt[]): Loop {
