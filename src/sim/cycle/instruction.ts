@@ -12,7 +12,6 @@ export interface DynInstr {
   issueCycle: number;
   /** issue + latency once issued; +∞ before. */
   completeCycle: number;
-  retireCycle: number;
   /** RAW producers outstanding at dispatch (dropped at issue, so old instructions can be collected). */
   producers: readonly DynInstr[];
   /** Per producer: cycles from its issue until this instruction may use the result. */
@@ -42,7 +41,6 @@ export function renewDynInstr(d: DynInstr, si: StaticInstr, now: number, robSlot
   d.dispatchCycle = now;
   d.issueCycle = -1;
   d.completeCycle = Infinity;
-  d.retireCycle = -1;
   d.producers = NO_PRODUCERS;
   d.producerLatency = NO_PRODUCER_LATENCY;
   d.readyCycle = 0;
@@ -55,5 +53,5 @@ export function renewDynInstr(d: DynInstr, si: StaticInstr, now: number, robSlot
 }
 
 export function newDynInstr(seq: number, si: StaticInstr, now: number, producers: readonly DynInstr[], producerLatency: readonly number[], robSlots: number, iteration: number): DynInstr {
-  return { seq, si, dispatchCycle: now, issueCycle: -1, completeCycle: Infinity, retireCycle: -1, producers, producerLatency, readyCycle: producers.length === 0 ? 0 : -1, unissued: 0, dependents: null, robSlots, iteration, mask0: si.desc.uops[0]?.portMask ?? 0 };
+  return { seq, si, dispatchCycle: now, issueCycle: -1, completeCycle: Infinity, producers, producerLatency, readyCycle: producers.length === 0 ? 0 : -1, unissued: 0, dependents: null, robSlots, iteration, mask0: si.desc.uops[0]?.portMask ?? 0 };
 }

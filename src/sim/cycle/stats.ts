@@ -17,7 +17,6 @@ export class SimStats {
   ) {}
 
   onRetire(d: DynInstr, now: number): void {
-    d.retireCycle = now;
     this.retired++;
     this.lastRetireCycle = now;
     if (d.seq < this.timelineLimit) {
