@@ -162,7 +162,7 @@ interface Recording {
 interface FrameState {
   readonly cycles: number[];
   /** run[P] = how many latest deltas equal the delta P crossings before them. */
-  readonly run: Int32Array;
+  run: number[] | null;
   crossings: number;
   /** While comparing states: full snapshots by summary key (null: watching deltas only). A full
    *  state is written only when its summary (sizes, register ages, ports, position, Σ cycles left)
@@ -320,15 +320,19 @@ export class SteadyState {
     const last = cs.length - 1;
     if (last >= 1 && !st.prints) {
       const d = cs[last]! - cs[last - 1]!;
-      for (let P = 1; P <= MAX_PERIOD; P++) st.run[P] = last - 1 - P >= 0 && d === cs[last - P]! - cs[last - P - 1]! ? st.run[P]! + 1 : 0;
+      const run = (st.run ??= new Array<number>(MAX_PERIOD + 1).fill(0)); // created on first use: most frames never get here
+      for (let P = 1; P <= MAX_PERIOD; P++) run[P] = last - 1 - P >= 0 && d === cs[last - P]! - cs[last - P - 1]! ? run[P]! + 1 : 0;
     }
     if (!st.prints) {
       if (n < st.quietUntil) return null;
       let period = 0;
-      for (let P = 1; P <= MAX_PERIOD; P++) {
-        if (st.run[P]! >= P) {
-          period = P;
-          break;
+      const run = st.run;
+      if (run) {
+        for (let P = 1; P <= MAX_PERIOD; P++) {
+          if (run[P]! >= P) {
+            period = P;
+            break;
+          }
         }
       }
       if (period === 0) return null;
@@ -416,7 +420,7 @@ export class SteadyState {
       st.prints = null;
       st.seen = null;
       st.tiny = null;
-      st.run.fill(0); // delta runs were not tracked while comparing states
+      st.run?.fill(0); // delta runs were not tracked while comparing states
       st.quietUntil = n + st.backoff * MAX_PERIOD;
       st.backoff = Math.min(st.backoff * 2, 64);
     }
@@ -853,7 +857,7 @@ function stepLoop(loopId: number, d: number, left: number): number {
 }
 
 function frameState(f: Frame): FrameState {
-  return ((f.snaps as FrameState | null) ??= { cycles: [], run: new Int32Array(MAX_PERIOD + 1), crossings: 0, prints: null, seen: null, tiny: null, printsLeft: 0, orbitLeft: PRINT_BUDGET, rec: null, stride: 1, phase: 0, quietUntil: 0, backoff: 1, start: null, pending: null, exitPending: [] }) as FrameState;
+  return ((f.snaps as FrameState | null) ??= { cycles: [], run: null, crossings: 0, prints: null, seen: null, tiny: null, printsLeft: 0, orbitLeft: PRINT_BUDGET, rec: null, stride: 1, phase: 0, quietUntil: 0, backoff: 1, start: null, pending: null, exitPending: [] }) as FrameState;
 }
 
 /** Two 32-bit mixes of numbers folded into one safe integer: a map key without building a string
