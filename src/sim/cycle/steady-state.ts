@@ -638,8 +638,10 @@ export class SteadyState {
     const tk = this.tinyHash(now, level) ?? -1;
     const state = this.writeFull(now, level);
     const counters = this.stats.counters(this.stream.iterations);
-    if (!state || (j !== rec.phases.length && j !== rec.iterations)) {
-      st.rec = null; // the front end crossed more than once in a cycle: give up recording
+    if (!state || j !== rec.phases.length) {
+      // the front end crossed more than once in a cycle (a phase not seen, maybe the last one: a
+      // period of 2 on a 2-wide machine with a one-instruction body), or a number past 32 bits
+      st.rec = null;
       return null;
     }
     if (j < rec.iterations) {
