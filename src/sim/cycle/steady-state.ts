@@ -311,7 +311,8 @@ export class SteadyState {
     if (orbits && st.orbitLeft > 0) {
       st.orbitLeft--;
       tiny = this.tinyHash(now, level);
-      const jumped = tiny === null ? null : this.joinOrbit(f, level, st, now, orbits, tiny);
+      // at the first crossing the state is written already (fromStart kept it)
+      const jumped = tiny === null ? null : this.joinOrbit(f, level, st, now, orbits, tiny, n === 1 ? st.start?.key ?? null : null);
       if (jumped !== null) return jumped;
     }
     const cs = st.cycles;
@@ -786,20 +787,25 @@ export class SteadyState {
 
   /** At a crossing of an innermost loop with known orbits (`tk`: its short-summary hash, -1 if none):
    *  when its state is on one, jumps (to the last crossing, or whole periods). */
-  private joinOrbit(f: Frame, level: number, st: FrameState, now: number, orbits: readonly Orbit[], tk: number): number | null {
+  private joinOrbit(f: Frame, level: number, st: FrameState, now: number, orbits: readonly Orbit[], tk: number, here: Int32Array | null): number | null {
     const left = f.loop.trip - 1 - f.iter;
-    const buf = this.buf;
-    let written = false;
+    // this crossing's full state (`here`: written already), written and hashed once when first needed
+    let s: ArrayLike<number> | null = here;
+    let n = here ? here.length : 0;
+    let hash = -1;
     for (const o of orbits) {
       if (left < o.iterations || (o.tiny && tk >= 0 && !o.tiny.has(tk))) continue;
-      if (!written) {
+      if (s === null) {
+        const buf = this.buf;
         buf.reset();
         this.machine.write(now, buf);
         this.stream.writePosition(level, buf);
-        written = true;
         if (buf.wide) return null;
+        s = buf.a;
+        n = buf.n;
       }
-      const state = findState(o.states, buf.a, buf.n);
+      if (hash < 0) hash = hashKey(s, n);
+      const state = findState(o.states, s, n, hash);
       if (!state) continue;
       if (o.phaseOf) {
         const phi = o.phaseOf.get(state)!;
@@ -846,8 +852,8 @@ export class SteadyState {
   }
 }
 
-function findState(states: Map<number, Int32Array[]>, s: ArrayLike<number>, n: number): Int32Array | undefined {
-  const xs = states.get(hashKey(s, n));
+function findState(states: Map<number, Int32Array[]>, s: ArrayLike<number>, n: number, hash = hashKey(s, n)): Int32Array | undefined {
+  const xs = states.get(hash);
   if (xs) for (const x of xs) if (sameState(x, s, n)) return x;
   return undefined;
 }
