@@ -388,9 +388,7 @@ export class SteadyState {
       else st.seen!.add(sk);
     }
     if (full) {
-      buf.reset();
-      this.machine.write(now, buf);
-      this.stream.writePosition(level, buf);
+      this.writeHere(now, level);
       const key = hashKey(buf.a, buf.n);
       const prev = buf.wide ? undefined : st.prints.get(key);
       const counters = this.stats.counters(this.stream.iterations);
@@ -560,10 +558,7 @@ export class SteadyState {
   /** The full state at a crossing of the outer loop `f`, with its hash: the key of the recorded step from
    *  it when there is one (the same numbers), else a new copy (null: a number past 32 bits). */
   private outerState(f: Frame, level: number, now: number): { state: Int32Array; hash: number } | null {
-    const b = this.buf;
-    b.reset();
-    this.machine.write(now, b);
-    this.stream.writePosition(level, b);
+    const b = this.writeHere(now, level);
     if (b.wide) return null;
     const hash = hashKey(b.a, b.n);
     const known = f.loop.trip - 1 - f.iter >= 1 ? this.findStep(stepLoop(f.loop.bodyId, 0, 0), hash, b.a, b.n) : null;
@@ -574,11 +569,7 @@ export class SteadyState {
    *  machine stays behind); `name`: the loop whose crossing started it. */
   private replay(f: Frame, name: string, step: Step, now: number): number {
     const t = now + step.cycles;
-    const it = this.stats.addDeltas(step.counters, 1);
-    this.stream.iterations += it;
-    this.skippedIterations += it;
-    this.skippedInstructions += step.counters[0]!;
-    if (step.lastRetire >= 0) this.stats.lastRetireCycle = t - step.lastRetire;
+    const it = this.skip(step.counters, t, step.lastRetire);
     f.iter += step.iterations;
     const r = this.replayed.get(name) ?? { steps: 0, iterations: 0, lastIterations: 0, skippedIterations: 0 };
     r.steps++;
@@ -587,6 +578,24 @@ export class SteadyState {
     r.skippedIterations += it;
     this.replayed.set(name, r);
     return t;
+  }
+
+  /** Adds skipped work (counter changes laid out as SimStats.counters) that ends at cycle `t`, its last
+   *  retirement `retireAgo` cycles before (-1: none in it); returns the innermost iterations skipped. */
+  private skip(delta: readonly number[], t: number, retireAgo: number): number {
+    const it = this.stats.addDeltas(delta, 1);
+    this.stream.iterations += it;
+    this.skippedIterations += it;
+    this.skippedInstructions += delta[0]!;
+    if (retireAgo >= 0) this.stats.lastRetireCycle = t - retireAgo;
+    return it;
+  }
+
+  /** Counts a jump of `loop` over `skipped` iterations by a period (iterations, cycles) in the result. */
+  private noteJump(loop: string, iterations: number, cycles: number, skipped: number): void {
+    const same = this.jumps.findIndex((j) => j.loop === loop && j.periodIterations === iterations && j.periodCycles === cycles);
+    if (same < 0) this.jumps.push({ loop, periodIterations: iterations, periodCycles: cycles, skippedIterations: skipped });
+    else this.jumps[same] = { ...this.jumps[same]!, skippedIterations: this.jumps[same]!.skippedIterations + skipped };
   }
 
   /** Rebuilds the machine and the frames below `level` from a full state (the end of a chain of replays,
@@ -620,11 +629,17 @@ export class SteadyState {
 
   /** The full state and the position from `level` down, as a new array (null: a number past 32 bits). */
   private writeFull(now: number, level: number): Int32Array | null {
+    const b = this.writeHere(now, level);
+    return b.wide ? null : b.copy();
+  }
+
+  /** The full state and the position from `level` down, written into the scratch buffer (check `wide`). */
+  private writeHere(now: number, level: number): StateBuf {
     const b = this.buf;
     b.reset();
     this.machine.write(now, b);
     this.stream.writePosition(level, b);
-    return b.wide ? null : b.copy();
+    return b;
   }
 
   private phase(state: Int32Array, cycles: number, counters: readonly number[], base: readonly number[], now: number, tiny: number): Phase {
@@ -714,19 +729,13 @@ export class SteadyState {
     const dt = (from ? from.cycles : 0) + w * o.cycles + b.cycles - a.cycles;
     const delta = o.counters.map((c, k) => (from ? from.counters[k]! : 0) + w * c + b.counters[k]! - a.counters[k]!);
     const t = now + dt;
-    const it = this.stats.addDeltas(delta, 1);
-    this.stream.iterations += it;
-    this.skippedIterations += it;
-    this.skippedInstructions += delta[0]!;
-    if (b.retireAgo >= 0) this.stats.lastRetireCycle = t - b.retireAgo;
+    this.skip(delta, t, b.retireAgo);
     // the machine is rebuilt by afterJump (from this state, or from the end of a replayed step)
     f.iter += L;
     this.landed = b.state;
     f.snaps = null;
     f.snapIter = f.iter;
-    const same = this.jumps.findIndex((j) => j.loop === f.loop.name && j.periodIterations === I && j.periodCycles === o.cycles);
-    if (same < 0) this.jumps.push({ loop: f.loop.name, periodIterations: I, periodCycles: o.cycles, skippedIterations: L });
-    else this.jumps[same] = { ...this.jumps[same]!, skippedIterations: this.jumps[same]!.skippedIterations + L };
+    this.noteJump(f.loop.name, I, o.cycles, L);
     return t;
   }
 
@@ -734,10 +743,7 @@ export class SteadyState {
    *  and reached a recorded period, straight to the last crossing (the new now); else the state is
    *  kept until this instance reaches one. */
   private fromStart(f: Frame, level: number, st: FrameState, now: number): number | null {
-    const buf = this.buf;
-    buf.reset();
-    this.machine.write(now, buf);
-    this.stream.writePosition(level, buf);
+    const buf = this.writeHere(now, level);
     if (buf.wide) return null;
     const body = f.loop.bodyId;
     const hash = this.stepHash(body, hashKey(buf.a, buf.n));
@@ -796,10 +802,7 @@ export class SteadyState {
     for (const o of orbits) {
       if (left < o.iterations || (o.tiny && tk >= 0 && !o.tiny.has(tk))) continue;
       if (s === null) {
-        const buf = this.buf;
-        buf.reset();
-        this.machine.write(now, buf);
-        this.stream.writePosition(level, buf);
+        const buf = this.writeHere(now, level);
         if (buf.wide) return null;
         s = buf.a;
         n = buf.n;
@@ -840,9 +843,7 @@ export class SteadyState {
     const inc = this.stats.addPeriods(p.counters, counters, m);
     this.stream.iterations += inc;
     this.skippedIterations += inc;
-    const same = this.jumps.findIndex((j) => j.loop === f.loop.name && j.periodIterations === I && j.periodCycles === delta);
-    if (same < 0) this.jumps.push({ loop: f.loop.name, periodIterations: I, periodCycles: delta, skippedIterations: m * I });
-    else this.jumps[same] = { ...this.jumps[same]!, skippedIterations: this.jumps[same]!.skippedIterations + m * I };
+    this.noteJump(f.loop.name, I, delta, m * I);
     const fs = this.stream.frames;
     for (let k = level; k < fs.length; k++) {
       fs[k]!.snaps = null;
