@@ -13,20 +13,42 @@ import cliProgress from 'cli-progress';
 import { parseArgs } from 'node:util';
 import { AddersimError, evaluate, fmtInt, loadModel, loadProfile, scheduleKernel, scheduleProgram, totalInstructions, type KernelScheduleResult, type LayerResult } from '../src/index.ts';
 
-const { values } = parseArgs({
-  options: {
-    cpus: { type: 'string', default: 'intel-skylake,arm-cortex-a55,amd-zen3,via-nano-2000,intel-haswell,arm-cortex-a53,amd-jaguar,intel-atom,arm-cortex-a57' },
-    models: { type: 'string', default: 'lenet5-bn,resnet20,vgg-small' },
-    max: { type: 'string', default: '1500000' },
-  },
-});
-const cpus = values.cpus.split(',');
-const models = values.models.split(',');
-const max = Number(values.max);
-if (!Number.isSafeInteger(max) || max < 0) {
-  console.error(`check-extrapolation: --max must be a non-negative integer, got ${values.max}`);
+function usage(message: string): never {
+  console.error(`check-extrapolation: ${message}`);
   process.exit(2);
 }
+
+let values: { cpus: string; models: string; max: string };
+try {
+  ({ values } = parseArgs({
+    options: {
+      cpus: { type: 'string', default: 'intel-skylake,arm-cortex-a55,amd-zen3,via-nano-2000,intel-haswell,arm-cortex-a53,amd-jaguar,intel-atom,arm-cortex-a57' },
+      models: { type: 'string', default: 'lenet5-bn,resnet20,vgg-small' },
+      max: { type: 'string', default: '1500000' },
+    },
+  }));
+} catch (e) {
+  usage(`${(e as Error).message} (options: --cpus a,b --models x,y --max N)`);
+}
+const cpus = values.cpus.split(',');
+const models = values.models.split(',');
+// names checked before the long run starts
+for (const cpu of cpus) {
+  try {
+    loadProfile(cpu);
+  } catch (e) {
+    usage(e instanceof AddersimError ? e.message : String(e));
+  }
+}
+for (const model of models) {
+  try {
+    await loadModel(model);
+  } catch (e) {
+    usage(e instanceof AddersimError ? e.message : String(e));
+  }
+}
+const max = Number(values.max);
+if (!Number.isSafeInteger(max) || max < 0) usage(`--max must be a non-negative integer, got ${values.max}`);
 const LOWERINGS = ['scalar', 'simd', 'int8', 'paper'] as const;
 const VARIANTS = ['cnn', 'adder', 'bnn'] as const;
 
