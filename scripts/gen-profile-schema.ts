@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { profileSchema } from '../src/sim/profile-schema.ts';
+import { profileSchema } from '../src/sim/profile/schema.ts';
 
 export const SCHEMA_FILE = fileURLToPath(new URL('../cpu-profiles/profile.schema.json', import.meta.url));
 

@@ -1,5 +1,5 @@
 // Generates a CPU profile from llvm-mca 14: times one instruction per form (the fixed table of
-// src/sim/profile-forms.ts) with -instruction-tables, reads dispatch width / ROB / schedulers from
+// src/sim/profile/forms.ts) with -instruction-tables, reads dispatch width / ROB / schedulers from
 // -all-stats, decomposes resource cycles into µops, and compares with InstLatX64 where measured.
 //   npx tsx scripts/import-llvm-mca.ts --name intel-skylake            (runs llvm-mca, records its output)
 //   npx tsx scripts/import-llvm-mca.ts --mcpu skylake --arch x86 --name intel-skylake --from-recorded
@@ -11,12 +11,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FORM_TABLES, FEATURES, type Feature, pickVariant, variantText } from '../src/sim/profile-forms.ts';
+import { FORM_TABLES, FEATURES, type Feature, pickVariant, variantText } from '../src/sim/profile/forms.ts';
 import {
   type McaStats, type McaTables, type McaRow, parseInstructionTables, parseStats, timeVariant, round2,
-} from '../src/sim/profile-llvm-mca.ts';
-import { validateProfile } from '../src/sim/profile-loader.ts';
-import type { ProfileFile } from '../src/sim/profile-schema.ts';
+} from './lib/profile-llvm-mca.ts';
+import { validateProfile } from '../src/sim/profile/loader.ts';
+import type { ProfileFile } from '../src/sim/profile/schema.ts';
 import { MCA_CPUS, type McaCpu } from './profiles/llvm-cpus.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));

@@ -4,9 +4,9 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { FORM_TABLES, variantText } from '../../src/sim/profile-forms.ts';
-import { validateProfile } from '../../src/sim/profile-loader.ts';
-import type { FormTiming, ProfileFile } from '../../src/sim/profile-schema.ts';
+import { FORM_TABLES, variantText } from '../../src/sim/profile/forms.ts';
+import { validateProfile } from '../../src/sim/profile/loader.ts';
+import type { FormTiming, ProfileFile } from '../../src/sim/profile/schema.ts';
 
 type Uop = { ports: string[]; cycles: number };
 const u = (ports: string | string[], cycles = 1): Uop => ({ ports: Array.isArray(ports) ? ports : [ports], cycles });

@@ -1,8 +1,8 @@
 // The CPUs whose profiles scripts/import-llvm-mca.ts generates: -mcpu, identity, how llvm-mca's
 // resources map to profile ports, the InstLatX64 file that measured the same core (if any), and notes.
 
-import type { ResourceMap } from '../../src/sim/profile-llvm-mca.ts';
-import type { Feature } from '../../src/sim/profile-forms.ts';
+import type { ResourceMap } from '../lib/profile-llvm-mca.ts';
+import type { Feature } from '../../src/sim/profile/forms.ts';
 
 export interface McaCpu {
   name: string;

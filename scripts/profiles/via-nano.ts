@@ -4,8 +4,8 @@
 
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { validateProfile } from '../../src/sim/profile-loader.ts';
-import type { ProfileFile, FormTiming } from '../../src/sim/profile-schema.ts';
+import { validateProfile } from '../../src/sim/profile/loader.ts';
+import type { ProfileFile, FormTiming } from '../../src/sim/profile/schema.ts';
 
 type Uop = { ports: string[]; cycles: number };
 const u = (ports: string | string[], cycles = 1): Uop => ({ ports: Array.isArray(ports) ? ports : [ports], cycles });

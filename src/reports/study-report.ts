@@ -4,9 +4,9 @@
 //   Quantity                                   Paper       addersim    Δ       Why
 //   serial cycles, paper counts (435K …, f64)  2.6M (…)    2,610,000   0.0%    exact: Σ count × latency …
 
-import type { ActionKind } from '../sim/energy-schema.ts';
-import { ACTION_KINDS } from '../sim/energy-schema.ts';
-import type { ClaimRow, StudyEnergy, StudyLatency, StudyResult } from '../sim/study-result.ts';
+import type { ActionKind } from '../sim/energy/schema.ts';
+import { ACTION_KINDS } from '../sim/energy/schema.ts';
+import type { ClaimRow, StudyEnergy, StudyLatency, StudyResult } from '../sim/results/study-result.ts';
 import { cell, fmtSI, type Cell } from './format.ts';
 import { REPORT_SCHEMA_ID, type ChartSpec, type Manifest, type Report, type Section, type Table } from './report.ts';
 import { THEME } from './charts/theme.ts';

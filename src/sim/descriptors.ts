@@ -2,7 +2,7 @@
 // port sets and busy cycles, built once per profile and frozen. Dynamic state lives in src/sim/cycle/.
 
 import { AddersimError, formName, type Form } from '../isa/index.ts';
-import type { Profile } from './profile-schema.ts';
+import type { Profile } from './profile/schema.ts';
 
 export interface UopDesc {
   /** Indices into `MachineDesc.ports` this µop may issue to (any one of them). */

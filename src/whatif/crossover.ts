@@ -6,7 +6,7 @@
 
 import { AddersimError, type ElementType } from '../isa/index.ts';
 import type { Convert, LoweringName, Variant } from '../models/index.ts';
-import type { SchedulerName } from '../sim/result.ts';
+import type { SchedulerName } from '../sim/results/result.ts';
 import { checkPathOn, deriveWith, parseParamPath } from './params.ts';
 import { PointContext, type PointSpec } from './point.ts';
 

@@ -3,10 +3,10 @@
 
 import { parseForm, typeBits, type ElementType, type Program } from '../isa/index.ts';
 import { applyVariant, inferShapes, lower, type Convert, type LoweringName, type ShapedGraph, type Variant } from '../models/index.ts';
-import type { Profile } from '../sim/profile-schema.ts';
-import { targetCaps } from '../sim/profile-loader.ts';
-import type { ScheduleResult, SchedulerName } from '../sim/result.ts';
-import { scheduleProgram } from '../sim/schedule.ts';
+import type { Profile } from '../sim/profile/schema.ts';
+import { targetCaps } from '../sim/profile/loader.ts';
+import type { ScheduleResult, SchedulerName } from '../sim/results/result.ts';
+import { scheduleProgram } from '../sim/schedulers/schedule.ts';
 import type { SweepPool } from './pool.ts';
 import { scheduleProgramOnPool } from './schedule-pool.ts';
 

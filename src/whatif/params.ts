@@ -17,9 +17,9 @@
 import { AddersimError, assertNever, ELEMENT_TYPES, OPS, parseForm, type ElementType } from '../isa/index.ts';
 import { CONVERTS, LOWERINGS, VARIANTS } from '../models/index.ts';
 import { machineDesc } from '../sim/descriptors.ts';
-import { deriveProfile } from '../sim/profile-loader.ts';
-import type { Profile } from '../sim/profile-schema.ts';
-import { SCHEDULERS } from '../sim/result.ts';
+import { deriveProfile } from '../sim/profile/loader.ts';
+import type { Profile } from '../sim/profile/schema.ts';
+import { SCHEDULERS } from '../sim/results/result.ts';
 
 export const FORM_FIELDS = ['latency', 'accumulatorLatency', 'rthroughput', 'uopCycles'] as const;
 export type FormField = (typeof FORM_FIELDS)[number];

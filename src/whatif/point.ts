@@ -4,9 +4,9 @@
 
 import { countProgram, type ElementType } from '../isa/index.ts';
 import { loadModel, type Convert, type LoweringName, type ShapedGraph, type Variant } from '../models/index.ts';
-import { deriveProfile, loadProfile } from '../sim/profile-loader.ts';
-import type { Profile } from '../sim/profile-schema.ts';
-import type { SchedulerName } from '../sim/result.ts';
+import { deriveProfile, loadProfile } from '../sim/profile/loader.ts';
+import type { Profile } from '../sim/profile/schema.ts';
+import type { SchedulerName } from '../sim/results/result.ts';
 import { evaluate } from './evaluate.ts';
 import { deriveWith, type Setting } from './params.ts';
 import { intervalOf, isMonotone, rangeOverrides, sampleSettings, sampleStats, tornadoOf, uncertainParams, type Interval, type SampleStats, type TornadoBar } from './uncertainty.ts';

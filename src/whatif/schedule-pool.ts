@@ -13,9 +13,9 @@
 
 import { createHash } from 'node:crypto';
 import type { Kernel, Program } from '../isa/index.ts';
-import type { Profile } from '../sim/profile-schema.ts';
-import type { KernelScheduleResult, ScheduleResult, SchedulerName } from '../sim/result.ts';
-import { distinctKernels, programForms, scheduleProgram, type ScheduleOptions } from '../sim/schedule.ts';
+import type { Profile } from '../sim/profile/schema.ts';
+import type { KernelScheduleResult, ScheduleResult, SchedulerName } from '../sim/results/result.ts';
+import { distinctKernels, programForms, scheduleProgram, type ScheduleOptions } from '../sim/schedulers/schedule.ts';
 import type { SweepPool } from './pool.ts';
 
 const keys = new WeakMap<Profile, string>();

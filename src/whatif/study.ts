@@ -1,27 +1,27 @@
 // The study runner: the AdderNet paper's claims reproduced (`paperClaims`, shared by `reproduce` and
 // `report`), then models × variants × CPUs × schedulers with energy (`runStudy`). Produces plain data
-// (src/sim/study-result.ts); src/reports/study-report.ts turns it into a report.
+// (src/sim/results/study-result.ts); src/reports/study-report.ts turns it into a report.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AddersimError, checkedAdd, countKernel, type ElementType, type Program, type TargetCaps } from '../isa/index.ts';
 import { lower } from '../models/lowering/index.ts';
-import { boundKernel } from '../sim/bound.ts';
+import { scheduleProgram } from '../sim/schedulers/schedule.ts';
 import { loadModel } from '../models/load-model.ts';
 import { opTable } from '../models/op-table.ts';
 import { applyVariant, type Variant } from '../models/variants.ts';
 import type { ShapedGraph, ShapedLayer } from '../models/graph.ts';
 import { inferShapes } from '../models/shapes.ts';
 import { zooModel } from '../models/zoo/index.ts';
-import { energyOfCounts, energyOfProgram } from '../sim/energy.ts';
-import { energyTableFile, loadEnergyTable } from '../sim/energy-table.ts';
-import type { EnergyTable } from '../sim/energy-schema.ts';
-import { loadProfile, PROFILES_DIR, isProfilePath, targetCaps } from '../sim/profile-loader.ts';
-import type { Profile } from '../sim/profile-schema.ts';
-import type { ScheduleResult, SchedulerName } from '../sim/result.ts';
-import { serialFromCounts, serialKernel } from '../sim/serial.ts';
-import type { ClaimRow, StudyEnergy, StudyLatency, StudyOps, StudyResult } from '../sim/study-result.ts';
+import { energyOfCounts, energyOfProgram } from '../sim/energy/energy.ts';
+import { energyTableFile, loadEnergyTable } from '../sim/energy/table.ts';
+import type { EnergyTable } from '../sim/energy/schema.ts';
+import { loadProfile, PROFILES_DIR, isProfilePath, targetCaps } from '../sim/profile/loader.ts';
+import type { Profile } from '../sim/profile/schema.ts';
+import type { ScheduleResult, SchedulerName } from '../sim/results/result.ts';
+import { serialFromCounts } from '../sim/schedulers/serial.ts';
+import type { ClaimRow, StudyEnergy, StudyLatency, StudyOps, StudyResult } from '../sim/results/study-result.ts';
 
 export const ADDERSIM_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -31,7 +31,7 @@ export const STUDY_VARIANTS = ['cnn', 'adder', 'bnn'] as const satisfies readonl
 export const STUDY_CPU_CHOICES: readonly (readonly string[])[] = [['via-nano-2000'], ['intel-skylake', 'intel-haswell', 'amd-zen2'], ['arm-cortex-a57', 'arm-neoverse-n1', 'arm-cortex-a53']];
 export const STUDY_SCHEDULERS = ['serial', 'bound', 'cycle'] as const satisfies readonly SchedulerName[];
 
-/** Lowering and scheduling entry points (src/models/lowering, src/sim/schedule.ts), as agreed in INTERFACES.md. */
+/** Lowering and scheduling entry points (src/models/lowering, src/sim/schedulers/schedule.ts). */
 export type LowerFn = (graph: ShapedGraph, opts: { lowering: string; dtype?: ElementType }, caps: TargetCaps) => Program;
 export type ScheduleFn = (program: Program, profile: Profile, scheduler: SchedulerName, opts?: { extrapolate?: boolean }) => ScheduleResult;
 export interface Engines {
@@ -169,29 +169,9 @@ export function defaultStudyCpus(dir = PROFILES_DIR): string[] {
   return STUDY_CPU_CHOICES.flatMap((group) => group.filter(have).slice(0, 1));
 }
 
-/**
- * Used only while src/sim/schedule.ts has not landed: serial and bound per kernel through the
- * schedulers' own modules; cycle is reported as not available.
- */
-export function fallbackScheduleProgram(program: Program, profile: Profile, scheduler: SchedulerName): ScheduleResult {
-  if (scheduler === 'cycle') throw new AddersimError('LIMIT', 'the cycle scheduler is not available in this build');
-  const layers = program.kernels.map((k) => {
-    const cycles = scheduler === 'serial' ? serialKernel(k, profile).cycles : boundKernel(k, profile).cycles;
-    return { layer: k.layer ?? k.name, kind: k.layerKind ?? 'kernel', cycles, counts: Object.fromEntries(countKernel(k)) };
-  });
-  return { scheduler, cpu: profile.name, cycles: layers.reduce((a, l) => checkedAdd(a, l.cycles), 0), layers, notes: ['fallback scheduler entry point (src/sim/schedule.ts missing)'] };
-}
-
-/** Lowering and scheduling; the scheduler entry point is loaded at run time (it may land after this file). */
+/** Lowering and scheduling entry points. */
 export async function loadEngines(): Promise<Engines> {
-  const schedPath = '../sim/schedule.ts';
-  let scheduleProgram: ScheduleFn = fallbackScheduleProgram;
-  try {
-    scheduleProgram = ((await import(schedPath)) as { scheduleProgram: ScheduleFn }).scheduleProgram;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e;
-  }
-  return { lower: lower as LowerFn, scheduleProgram, targetCaps };
+  return { lower: lower as LowerFn, scheduleProgram: scheduleProgram as ScheduleFn, targetCaps };
 }
 
 export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Promise<StudyResult> {

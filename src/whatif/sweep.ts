@@ -5,9 +5,9 @@
 
 import { AddersimError, totalInstructions, type ElementType } from '../isa/index.ts';
 import { inferShapes, applyVariant, lower, type Convert, type LoweringName, type Variant } from '../models/index.ts';
-import { targetCaps } from '../sim/profile-loader.ts';
-import type { SchedulerName } from '../sim/result.ts';
-import { EXPAND_LIMIT } from '../sim/schedule.ts';
+import { targetCaps } from '../sim/profile/loader.ts';
+import type { SchedulerName } from '../sim/results/result.ts';
+import { EXPAND_LIMIT } from '../sim/schedulers/schedule.ts';
 import { defaultAccumulators } from './evaluate.ts';
 import { checkPathOn, deriveWith, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';

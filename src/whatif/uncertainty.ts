@@ -5,8 +5,8 @@
 
 import { AddersimError } from '../isa/index.ts';
 import type { LoweringName } from '../models/index.ts';
-import type { Profile } from '../sim/profile-schema.ts';
-import type { SchedulerName } from '../sim/result.ts';
+import type { Profile } from '../sim/profile/schema.ts';
+import type { SchedulerName } from '../sim/results/result.ts';
 import { checkPathOn, MACHINE_FIELDS, parseParamPath, type MachineField, type Setting } from './params.ts';
 
 /** A ranged profile number: integers lo ≤ nominal ≤ hi; direction +1 if a larger value can only add cycles. */

@@ -4,9 +4,9 @@
 // (src/whatif/schedule-pool.ts; profiles kept by key).
 
 import { AddersimError, type ErrorCode, type Kernel } from '../isa/index.ts';
-import type { Profile } from '../sim/profile-schema.ts';
-import type { KernelScheduleResult, SchedulerName } from '../sim/result.ts';
-import { newCycleShare, scheduleKernel } from '../sim/schedule.ts';
+import type { Profile } from '../sim/profile/schema.ts';
+import type { KernelScheduleResult, SchedulerName } from '../sim/results/result.ts';
+import { newCycleShare, scheduleKernel } from '../sim/schedulers/schedule.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig } from './point.ts';
 
 export interface PointsTask {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { AddersimError } from '../../src/isa/index.ts';
 import { loadModel, opTable } from '../../src/models/index.ts';
 import { readKernelFile } from '../../src/cli/commands/kernel.ts';
-import { loadProfile } from '../../src/sim/profile-loader.ts';
+import { loadProfile } from '../../src/sim/profile/loader.ts';
 import { runCli } from '../cli/run-cli.ts';
 
 const DIR = join(import.meta.dirname, 'corpus');

@@ -6,8 +6,8 @@ import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OP_ARITY, parseForm, parseKernelFile, totalInstructions } from '../../src/isa/index.ts';
-import { loadProfile } from '../../src/sim/profile-loader.ts';
-import { scheduleKernel } from '../../src/sim/schedule.ts';
+import { loadProfile } from '../../src/sim/profile/loader.ts';
+import { scheduleKernel } from '../../src/sim/schedulers/schedule.ts';
 import { cleanly, mutate, mutation, params } from './fuzz-config.ts';
 
 const nano = loadProfile('via-nano-2000');

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { instr, loop, parseForm, type Kernel } from '../../src/isa/index.ts';
-import { deriveProfile, loadProfile, PROFILES_DIR, validateProfile } from '../../src/sim/profile-loader.ts';
-import type { Profile } from '../../src/sim/profile-schema.ts';
-import { scheduleKernel } from '../../src/sim/schedule.ts';
+import { deriveProfile, loadProfile, PROFILES_DIR, validateProfile } from '../../src/sim/profile/loader.ts';
+import type { Profile } from '../../src/sim/profile/schema.ts';
+import { scheduleKernel } from '../../src/sim/schedulers/schedule.ts';
 import { readFileSync } from 'node:fs';
 import { cleanly, mutate, mutation, oddValue, params } from './fuzz-config.ts';
 

@@ -6,7 +6,7 @@ import { accumulatorsToCover, lower } from '../../src/models/lowering/index.ts';
 import { graphMacs } from '../../src/models/macs.ts';
 import { inferShapes } from '../../src/models/shapes.ts';
 import { applyVariant, VARIANTS } from '../../src/models/variants.ts';
-import { loadProfile, targetCaps } from '../../src/sim/profile-loader.ts';
+import { loadProfile, targetCaps } from '../../src/sim/profile/loader.ts';
 
 /** Every op × element type at every lane count up to `vectorBits`, minus the forms matching `drop`. */
 function caps(name: string, vectorBits: number, drop?: RegExp): TargetCaps {

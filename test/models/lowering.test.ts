@@ -6,7 +6,7 @@ import { loadModel } from '../../src/models/load-model.ts';
 import { lower, PAPER_EXCLUDED } from '../../src/models/lowering/index.ts';
 import { inferShapes } from '../../src/models/shapes.ts';
 import { applyVariant } from '../../src/models/variants.ts';
-import { loadProfile, targetCaps } from '../../src/sim/profile-loader.ts';
+import { loadProfile, targetCaps } from '../../src/sim/profile/loader.ts';
 import { caught as err } from '../helpers/caught.ts';
 
 /** A target that has every scalar form (and no vectors). */

@@ -2,7 +2,7 @@
 // convert mode, `bound` ≤ `serial`, under both the paper and the scalar lowering.
 import { describe, expect, it } from 'vitest';
 import { loadModel, ZOO_NAMES, VARIANTS, CONVERTS } from '../../src/models/index.ts';
-import { loadProfile } from '../../src/sim/profile-loader.ts';
+import { loadProfile } from '../../src/sim/profile/loader.ts';
 import { evaluate } from '../../src/whatif/evaluate.ts';
 
 const nano = loadProfile('via-nano-2000');

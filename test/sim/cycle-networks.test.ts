@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { AddersimError, totalInstructions, type Program } from '../../src/isa/index.ts';
 import { applyVariant, inferShapes, lower, zooModel, type Variant } from '../../src/models/index.ts';
-import { loadProfile, targetCaps } from '../../src/sim/profile-loader.ts';
-import { EXPAND_LIMIT, scheduleKernel, scheduleProgram } from '../../src/sim/schedule.ts';
+import { loadProfile, targetCaps } from '../../src/sim/profile/loader.ts';
+import { EXPAND_LIMIT, scheduleKernel, scheduleProgram } from '../../src/sim/schedulers/schedule.ts';
 
 function program(model: string, variant: Variant, cpu: string, lowering: 'scalar' | 'simd'): Program | null {
   const g = inferShapes(zooModel(model));

@@ -4,9 +4,9 @@ import { lower } from '../../src/models/lowering/index.ts';
 import { applyVariant } from '../../src/models/variants.ts';
 import { inferShapes } from '../../src/models/shapes.ts';
 import { zooModel } from '../../src/models/zoo/index.ts';
-import { loadProfile, targetCaps } from '../../src/sim/profile-loader.ts';
-import { loadEnergyTable } from '../../src/sim/energy-table.ts';
-import { energyOfProgram } from '../../src/sim/energy.ts';
+import { loadProfile, targetCaps } from '../../src/sim/profile/loader.ts';
+import { loadEnergyTable } from '../../src/sim/energy/table.ts';
+import { energyOfProgram } from '../../src/sim/energy/energy.ts';
 
 const MACS = 40_813_184;
 

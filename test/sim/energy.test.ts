@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ELEMENT_TYPES, instr, loop, nest, parseType, type Program } from '../../src/isa/index.ts';
-import { ARITH_ACTIONS } from '../../src/sim/energy-schema.ts';
-import { listEnergyTables, loadEnergyTable } from '../../src/sim/energy-table.ts';
-import { ajToDecimalPJ, energyOfProgram, formActions } from '../../src/sim/energy.ts';
+import { ARITH_ACTIONS } from '../../src/sim/energy/schema.ts';
+import { listEnergyTables, loadEnergyTable } from '../../src/sim/energy/table.ts';
+import { ajToDecimalPJ, energyOfProgram, formActions } from '../../src/sim/energy/energy.ts';
 import { parseForm } from '../../src/isa/index.ts';
 
 const f32 = parseType('f32');
@@ -157,7 +157,7 @@ describe('energy table provenance', () => {
 
 describe('energyOfCounts (op-table totals)', () => {
   it('paper counts for resnet20 give the same exact figures as the lowered program', async () => {
-    const { energyOfCounts } = await import('../../src/sim/energy.ts');
+    const { energyOfCounts } = await import('../../src/sim/energy/energy.ts');
     const t = loadEnergyTable('horowitz-45nm');
     expect(energyOfCounts({ mul: RESNET20_MACS, add: RESNET20_MACS }, t).exactPJ).toBe('187740646.4');
     expect(energyOfCounts({ add: 2 * RESNET20_MACS }, t).exactPJ).toBe('73463731.2');
@@ -169,9 +169,9 @@ describe('energyOfCounts (op-table totals)', () => {
 describe('energy.schema.json (for editors)', () => {
   it('is the JSON Schema generated from the zod schema', async () => {
     const { readFileSync } = await import('node:fs');
-    const { energyJsonSchema } = await import('../../src/sim/energy-schema.ts');
+    const { energyJsonSchema } = await import('../../src/sim/energy/schema.ts');
     const committed = JSON.parse(readFileSync(new URL('../../cpu-profiles/energy/energy.schema.json', import.meta.url), 'utf8'));
-    // regenerate with: node -e "…energyJsonSchema()…" (see src/sim/energy-schema.ts)
+    // regenerate with: node -e "…energyJsonSchema()…" (see src/sim/energy/schema.ts)
     expect(committed).toEqual(JSON.parse(JSON.stringify(energyJsonSchema())));
     expect(listEnergyTables()).not.toContain('energy.schema');
   });

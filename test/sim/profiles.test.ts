@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AddersimError, parseForm } from '../../src/isa/index.ts';
-import { deriveProfile, listProfileNames, loadProfile, PROFILES_DIR, targetCaps } from '../../src/sim/profile-loader.ts';
-import { checkSources, loadSourceIds, sourceCoverage, sourcedItems } from '../../src/sim/profile-sources.ts';
-import { uopsRthroughput } from '../../src/sim/profile-llvm-mca.ts';
+import { deriveProfile, listProfileNames, loadProfile, PROFILES_DIR, targetCaps } from '../../src/sim/profile/loader.ts';
+import { checkSources, loadSourceIds, sourceCoverage, sourcedItems } from '../../src/sim/profile/sources.ts';
+import { uopsRthroughput } from '../../scripts/lib/profile-llvm-mca.ts';
 import { caught as thrown } from '../helpers/caught.ts';
 
 const ISSUE_4_PROFILES = [

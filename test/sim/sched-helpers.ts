@@ -2,8 +2,8 @@
 
 import fc from 'fast-check';
 import { instr, loop, parseForm, type Kernel, type Stmt } from '../../src/isa/index.ts';
-import { validateProfile } from '../../src/sim/profile-loader.ts';
-import type { Profile } from '../../src/sim/profile-schema.ts';
+import { validateProfile } from '../../src/sim/profile/loader.ts';
+import type { Profile } from '../../src/sim/profile/schema.ts';
 
 export interface FormSpec {
   readonly latency: number;

@@ -4,10 +4,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loop } from '../../src/isa/index.ts';
-import { boundBody, boundKernel, portBound } from '../../src/sim/bound.ts';
+import { boundBody, boundKernel, portBound } from '../../src/sim/schedulers/bound.ts';
 import { instrDesc } from '../../src/sim/descriptors.ts';
-import { loadProfile } from '../../src/sim/profile-loader.ts';
-import { serialFromCounts, serialKernel } from '../../src/sim/serial.ts';
+import { loadProfile } from '../../src/sim/profile/loader.ts';
+import { serialFromCounts, serialKernel } from '../../src/sim/schedulers/serial.ts';
 import { arbBody, arbMachine, arbNest, i, kernel, loopK, makeProfile } from './sched-helpers.ts';
 
 const onePort = makeProfile({

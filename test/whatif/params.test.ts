@@ -2,7 +2,7 @@
 // the errors that must come before any work (unknown path, empty range, a value making a profile invalid).
 import { describe, expect, it } from 'vitest';
 import { AddersimError } from '../../src/isa/index.ts';
-import { loadProfile } from '../../src/sim/profile-loader.ts';
+import { loadProfile } from '../../src/sim/profile/loader.ts';
 import { deriveWith, overridesFor, parseParamPath, valueOf } from '../../src/whatif/params.ts';
 import { parseNameList, parseNumericRange } from '../../src/whatif/ranges.ts';
 import { caught as err } from '../helpers/caught.ts';

@@ -6,11 +6,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { AddersimError } from '../../src/isa/index.ts';
 import { loadModel } from '../../src/models/index.ts';
-import { deriveProfile, loadProfile } from '../../src/sim/profile-loader.ts';
+import { deriveProfile, loadProfile } from '../../src/sim/profile/loader.ts';
 import { evaluate, evaluateOnPool } from '../../src/whatif/evaluate.ts';
 import { startPool } from '../../src/whatif/pool.ts';
 import { dealKernels } from '../../src/whatif/schedule-pool.ts';
-import { distinctKernels, programForms } from '../../src/sim/schedule.ts';
+import { distinctKernels, programForms } from '../../src/sim/schedulers/schedule.ts';
 
 const pool = startPool(2);
 afterAll(async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadProfile } from '../../src/sim/profile-loader.ts';
+import { loadProfile } from '../../src/sim/profile/loader.ts';
 import { PointContext, type PointSpec } from '../../src/whatif/point.ts';
 import { prng, sampleSettings, uncertainParams } from '../../src/whatif/uncertainty.ts';
 import { runCli } from '../cli/run-cli.ts';

@@ -10,10 +10,10 @@ import { applyVariant, CONVERTS, LOWERINGS, loadModel, lower, VARIANTS, type Con
 import { cell, fmtEnergy, fmtRatio } from '../../reports/format.ts';
 import { renderTableText } from '../../reports/render-text.ts';
 import type { Table } from '../../reports/report.ts';
-import { ACTION_KINDS, ENERGY_VIEWS, type EnergyView } from '../../sim/energy-schema.ts';
-import { DEFAULT_ENERGY_TABLE, loadEnergyTable } from '../../sim/energy-table.ts';
-import { energyOfProgram, MEMORY_MODELS, type EnergyResult, type MemoryModel } from '../../sim/energy.ts';
-import { loadProfile, targetCaps } from '../../sim/profile-loader.ts';
+import { ACTION_KINDS, ENERGY_VIEWS, type EnergyView } from '../../sim/energy/schema.ts';
+import { DEFAULT_ENERGY_TABLE, loadEnergyTable } from '../../sim/energy/table.ts';
+import { energyOfProgram, MEMORY_MODELS, type EnergyResult, type MemoryModel } from '../../sim/energy/energy.ts';
+import { loadProfile, targetCaps } from '../../sim/profile/loader.ts';
 import { l1Of, workingSetBytes } from '../../whatif/study.ts';
 import { UsageError } from '../errors.ts';
 import { toJson, type Io } from '../io.ts';

@@ -10,9 +10,9 @@ import { CONVERTS, LOWERINGS, loadModel, VARIANTS, type Convert, type LoweringNa
 import { cell } from '../../reports/format.ts';
 import { renderTableText } from '../../reports/render-text.ts';
 import type { Table } from '../../reports/report.ts';
-import { loadProfile } from '../../sim/profile-loader.ts';
-import { SCHEDULERS, type SchedulerName } from '../../sim/result.ts';
-import { serialFromCounts } from '../../sim/serial.ts';
+import { loadProfile } from '../../sim/profile/loader.ts';
+import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
+import { serialFromCounts } from '../../sim/schedulers/serial.ts';
 import { evaluate, type Evaluation } from '../../whatif/evaluate.ts';
 import { UsageError } from '../errors.ts';
 import { toJson, writeFileAtomic, type Io } from '../io.ts';

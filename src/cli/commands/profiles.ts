@@ -3,9 +3,9 @@
 //   via-nano-2000  x86      out-of-order         3            128    134    84.4%
 
 import type { Command } from 'commander';
-import { listProfileNames, loadProfile, targetCaps } from '../../sim/profile-loader.ts';
-import type { Profile } from '../../sim/profile-schema.ts';
-import { checkSources, loadSourceIds, sourceCoverage } from '../../sim/profile-sources.ts';
+import { listProfileNames, loadProfile, targetCaps } from '../../sim/profile/loader.ts';
+import type { Profile } from '../../sim/profile/schema.ts';
+import { checkSources, loadSourceIds, sourceCoverage } from '../../sim/profile/sources.ts';
 import { cell, fmtPct, type Cell } from '../../reports/format.ts';
 import { renderTableText } from '../../reports/render-text.ts';
 import { UsageError } from '../errors.ts';

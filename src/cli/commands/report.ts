@@ -7,7 +7,7 @@ import cliProgress from 'cli-progress';
 import { VARIANTS, type Variant } from '../../models/index.ts';
 import { buildStudyReport } from '../../reports/study-report.ts';
 import { REPORT_FORMATS, plannedFiles, writeReport, type ReportFormat } from '../../reports/write.ts';
-import { SCHEDULERS, type SchedulerName } from '../../sim/result.ts';
+import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { defaultStudyCpus, runStudy, STUDY_MODELS, STUDY_SCHEDULERS } from '../../whatif/study.ts';
 import { toJson, type Io } from '../io.ts';
 import { LOWERINGS, type LoweringName } from '../../models/index.ts';

@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { ELEMENT_TYPES, type ElementType } from '../../isa/index.ts';
 import { CONVERTS, LOWERINGS, VARIANTS, type Convert, type LoweringName, type Variant } from '../../models/index.ts';
 import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
-import { SCHEDULERS, type SchedulerName } from '../../sim/result.ts';
+import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { parseParamPath } from '../../whatif/params.ts';
 import { defaultWorkers, startPool } from '../../whatif/pool.ts';
 import { parseNameList, parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';

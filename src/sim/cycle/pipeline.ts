@@ -10,7 +10,7 @@
 
 import { AddersimError } from '../../isa/index.ts';
 import type { MachineDesc } from '../descriptors.ts';
-import type { ExtrapolationJump, ExtrapolationReplay, TimelineEntry } from '../result.ts';
+import type { ExtrapolationJump, ExtrapolationReplay, TimelineEntry } from '../results/result.ts';
 import { DispatchStage } from './dispatch-stage.ts';
 import { ExecuteStage } from './execute-stage.ts';
 import { InOrderIssueStage } from './in-order-issue-stage.ts';

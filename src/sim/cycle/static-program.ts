@@ -6,7 +6,7 @@
 
 import type { Kernel, Stmt } from '../../isa/index.ts';
 import { instrDesc, type InstrDesc } from '../descriptors.ts';
-import type { Profile } from '../profile-schema.ts';
+import type { Profile } from '../profile/schema.ts';
 
 export interface StaticInstr {
   readonly kind: 'instr';

@@ -1,7 +1,7 @@
 // Counters the stages update (dispatched instructions, µops, retired, port busy cycles) and the
 // timeline rows of the first instructions. A steady-state jump adds whole periods of counters.
 
-import type { TimelineEntry } from '../result.ts';
+import type { TimelineEntry } from '../results/result.ts';
 import type { DynInstr } from './instruction.ts';
 
 export class SimStats {

@@ -46,7 +46,7 @@
 //   iteration:  0   1   2   3   4   5   6  …                      trip−1
 //   deltas:       5   3   4   4   4   4        → candidate P = 1 → state(5) = state(6) shifted? → jump
 
-import type { ExtrapolationJump, ExtrapolationReplay } from '../result.ts';
+import type { ExtrapolationJump, ExtrapolationReplay } from '../results/result.ts';
 import type { SimStats } from './stats.ts';
 import { StateBuf } from './state-buf.ts';
 import { restorePosition, type Frame, type InstructionStream } from './stream.ts';

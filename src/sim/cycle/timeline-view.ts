@@ -5,7 +5,7 @@
 //   [1,0]     D===eeeER .   acc = add.f32 acc, x
 // D dispatched, = waiting, e executing, E executed (result ready), - waiting to retire, R retired.
 
-import type { TimelineEntry } from '../result.ts';
+import type { TimelineEntry } from '../results/result.ts';
 
 export function renderTimeline(rows: readonly TimelineEntry[], label: (row: TimelineEntry) => string): string {
   if (rows.length === 0) return 'Timeline view: (no instructions)';

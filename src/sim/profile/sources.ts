@@ -3,9 +3,9 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AddersimError } from '../isa/index.ts';
-import { PROFILES_DIR } from './profile-loader.ts';
-import type { Profile } from './profile-schema.ts';
+import { AddersimError } from '../../isa/index.ts';
+import { PROFILES_DIR } from './loader.ts';
+import type { Profile } from './schema.ts';
 
 /** Ids of the SOURCES.md table: the first column, in backticks. */
 export function parseSourceIds(markdown: string): Set<string> {

@@ -2,14 +2,14 @@
 // `cycle`. Layers run back to back (each kernel starts on an empty machine; a layer's pipeline
 // drains before the next starts — the overlap at layer boundaries is ignored).
 
-import { AddersimError, assertNever, checkedAdd, checkedMul, withPath, countKernel, loop, ratio, ratioToNumber, totalInstructions, type Kernel, type Program } from '../isa/index.ts';
+import { AddersimError, assertNever, checkedAdd, checkedMul, withPath, countKernel, loop, ratio, ratioToNumber, totalInstructions, type Kernel, type Program } from '../../isa/index.ts';
 import { boundKernel } from './bound.ts';
-import { compileKernel, StaticIds } from './cycle/static-program.ts';
-import { StepMemo } from './cycle/steady-state.ts';
-import { runPipeline } from './cycle/pipeline.ts';
-import { instrDesc, machineDesc, type InstrDesc } from './descriptors.ts';
-import type { Profile } from './profile-schema.ts';
-import type { Bottleneck, Extrapolation, KernelScheduleResult, LayerResult, ScheduleResult, SchedulerName } from './result.ts';
+import { compileKernel, StaticIds } from '../cycle/static-program.ts';
+import { StepMemo } from '../cycle/steady-state.ts';
+import { runPipeline } from '../cycle/pipeline.ts';
+import { instrDesc, machineDesc, type InstrDesc } from '../descriptors.ts';
+import type { Profile } from '../profile/schema.ts';
+import type { Bottleneck, Extrapolation, KernelScheduleResult, LayerResult, ScheduleResult, SchedulerName } from '../results/result.ts';
 import { serialKernel } from './serial.ts';
 
 export interface ScheduleOptions {

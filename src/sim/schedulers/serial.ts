@@ -1,9 +1,9 @@
 // The `serial` scheduler, the AdderNet paper's model: cycles = Σ count × latency, no pipelining,
 // no ports, no memory. Exact (counts by a multiplier walk × descriptor latencies).
 
-import { AddersimError, checkedAdd, checkedMul, countForms, isOp, parseForm, type ElementType, type Kernel, type Stmt } from '../isa/index.ts';
-import { instrDesc } from './descriptors.ts';
-import type { Profile } from './profile-schema.ts';
+import { AddersimError, checkedAdd, checkedMul, countForms, isOp, parseForm, type ElementType, type Kernel, type Stmt } from '../../isa/index.ts';
+import { instrDesc } from '../descriptors.ts';
+import type { Profile } from '../profile/schema.ts';
 
 export interface SerialTerm {
   readonly form: string;

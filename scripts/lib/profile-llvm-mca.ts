@@ -2,8 +2,8 @@
 // decomposes each instruction's resource cycles into µops with port sets, and combines composites.
 // Pure (no processes, no files): scripts/import-llvm-mca.ts runs the tool and writes the profile.
 
-import { AddersimError } from '../isa/index.ts';
-import type { FormVariant } from './profile-forms.ts';
+import { AddersimError } from '../../src/isa/index.ts';
+import type { FormVariant } from '../../src/sim/profile/forms.ts';
 
 export interface McaRow {
   uops: number;

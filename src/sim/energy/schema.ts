@@ -3,8 +3,8 @@
 // omit entries; asking for a missing one is an error naming the form and the table, never a zero.
 
 import { z } from 'zod';
-import { ELEMENT_TYPES } from '../isa/index.ts';
-import { sourceSchema } from './profile-schema.ts';
+import { ELEMENT_TYPES } from '../../isa/index.ts';
+import { sourceSchema } from '../profile/schema.ts';
 
 /** Arithmetic action kinds, priced per element (lane) and element type. */
 export const ARITH_ACTIONS = ['add', 'mul', 'abs', 'logic', 'bitcount', 'compare', 'shift', 'convert', 'divide', 'move'] as const;

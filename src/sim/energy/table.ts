@@ -4,10 +4,10 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
-import { AddersimError, jsonPath } from '../isa/index.ts';
-import { energyTableSchema, type EnergyTable } from './energy-schema.ts';
+import { AddersimError, jsonPath } from '../../isa/index.ts';
+import { energyTableSchema, type EnergyTable } from './schema.ts';
 
-export const ENERGY_DIR = fileURLToPath(new URL('../../cpu-profiles/energy/', import.meta.url));
+export const ENERGY_DIR = fileURLToPath(new URL('../../../cpu-profiles/energy/', import.meta.url));
 export const DEFAULT_ENERGY_TABLE = 'horowitz-45nm';
 
 export function listEnergyTables(dir = ENERGY_DIR): string[] {

@@ -4,10 +4,10 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
-import { AddersimError, jsonPath, parseForm, type TargetCaps, typeBits } from '../isa/index.ts';
-import { profileSchema, type Profile } from './profile-schema.ts';
+import { AddersimError, jsonPath, parseForm, type TargetCaps, typeBits } from '../../isa/index.ts';
+import { profileSchema, type Profile } from './schema.ts';
 
-export const PROFILES_DIR = fileURLToPath(new URL('../../cpu-profiles/', import.meta.url));
+export const PROFILES_DIR = fileURLToPath(new URL('../../../cpu-profiles/', import.meta.url));
 
 export function listProfileNames(dir = PROFILES_DIR): string[] {
   return readdirSync(dir)

@@ -10,10 +10,10 @@
 // the work (all µops must dispatch and execute; a carried chain runs through every iteration), so
 // `cycle` ≥ `bound` holds for nests as well as single loops (tested).
 
-import { checkedAdd, checkedMul, ratio, ratioCeilTimes, ratioCmp, ratioToNumber, type Kernel, type Ratio, type Stmt, type Instr } from '../isa/index.ts';
-import { instrDesc, machineDesc, readLatency, type InstrDesc, type MachineDesc } from './descriptors.ts';
-import type { Profile } from './profile-schema.ts';
-import type { Bottleneck } from './result.ts';
+import { checkedAdd, checkedMul, ratio, ratioCeilTimes, ratioCmp, ratioToNumber, type Kernel, type Ratio, type Stmt, type Instr } from '../../isa/index.ts';
+import { instrDesc, machineDesc, readLatency, type InstrDesc, type MachineDesc } from '../descriptors.ts';
+import type { Profile } from '../profile/schema.ts';
+import type { Bottleneck } from '../results/result.ts';
 
 export interface BodyBound {
   readonly dispatch: Ratio;

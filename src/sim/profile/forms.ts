@@ -2,7 +2,7 @@
 // The llvm-mca profile generator times exactly these instructions; cpu-profiles/FORMS.md is printed
 // from this table (npm run gen:forms) and a test keeps the two in sync.
 
-import type { IsaFamily } from '../isa/index.ts';
+import type { IsaFamily } from '../../isa/index.ts';
 
 /** ISA extensions a form may need; a CPU without it has no such form. */
 export const FEATURES = [

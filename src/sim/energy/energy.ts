@@ -6,8 +6,8 @@
 // layer's weights + activations brought once from the level they fit in when that is beyond L1;
 // `working-set` = every access at the level the working set fits in (no reuse: an upper bound).
 
-import { AddersimError, assertNever, countKernel, instr, isOp, loop, parseForm, typeBits, type ElementType, type Form, type Kernel, type Program } from '../isa/index.ts';
-import { ACTION_KINDS, type ActionKind, type ArithAction, type EnergyTable, type EnergyView, type MemoryLevelEnergy } from './energy-schema.ts';
+import { AddersimError, assertNever, countKernel, instr, isOp, loop, parseForm, typeBits, type ElementType, type Form, type Kernel, type Program } from '../../isa/index.ts';
+import { ACTION_KINDS, type ActionKind, type ArithAction, type EnergyTable, type EnergyView, type MemoryLevelEnergy } from './schema.ts';
 
 export interface EnergyOptions {
   readonly view: EnergyView;

@@ -1,6 +1,6 @@
 // Result types of scheduling: plain JSON data read by reports, never the other way round.
 
-import type { Ratio } from '../isa/index.ts';
+import type { Ratio } from '../../isa/index.ts';
 
 export const SCHEDULERS = ['serial', 'bound', 'cycle'] as const;
 export type SchedulerName = (typeof SCHEDULERS)[number];

@@ -2,7 +2,7 @@
 // plain JSON data produced by src/whatif/study.ts and read by src/reports/study-report.ts, kept in sim
 // so both layers can name them without importing each other.
 
-import type { ActionKind, EnergyView } from './energy-schema.ts';
+import type { ActionKind, EnergyView } from '../energy/schema.ts';
 import type { SchedulerName } from './result.ts';
 
 /** One of the paper's claims beside addersim's number. `deltaFraction` = (addersim − paper) / paper. */
