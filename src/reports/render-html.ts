@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { formatCell, isNumericCell, rawCell } from './format.ts';
 import type { Manifest, Report, Table } from './report.ts';
 import { chartConfig } from './charts/config.ts';
+import { OVERLAY_SCRIPT } from './charts/overlay.ts';
 import { PATTERN_SCRIPT } from './charts/patterns.ts';
 
 let chartJsSource: string | undefined;
@@ -131,7 +132,8 @@ export function renderHtml(r: Report, links: HtmlLinks = { chartFormats: ['png',
 ${body.join('\n')}
 <section id="manifest"><h2>Manifest</h2>${manifestHtml(r.manifest)}</section>
 <script>${chartJsBundle()}</script>
-<script>${PATTERN_SCRIPT}</script>
+<script>${PATTERN_SCRIPT}
+Chart.register(${OVERLAY_SCRIPT});</script>
 <script type="application/json" id="chart-configs">${scriptJson(configs)}</script>
 <script>${SCRIPT}</script>
 </body></html>
