@@ -3,11 +3,11 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fmtEnergy, fmtInt, fmtPct, fmtRatio, fmtSI } from '../../src/reports/format.ts';
+import { cell, fmtEnergy, fmtInt, fmtPct, fmtRatio, fmtSI } from '../../src/reports/format.ts';
 import { renderTableCsv } from '../../src/reports/render-csv.ts';
 import { renderHtml } from '../../src/reports/render-html.ts';
 import { renderJson } from '../../src/reports/render-json.ts';
-import { renderLatex, texEscape } from '../../src/reports/render-latex.ts';
+import { COLUMN_WIDTH_PT, renderLatex, renderTableSnippet, splitColumns, texEscape, texInline, texWidthPt } from '../../src/reports/render-latex.ts';
 import { renderMarkdown } from '../../src/reports/render-markdown.ts';
 import { renderText } from '../../src/reports/render-text.ts';
 import { reportSchema } from '../../src/reports/report.ts';
@@ -54,11 +54,38 @@ describe('renderers', () => {
     expect(texEscape('100% & $5 #1 _x_ {y} ~ ^ \\ < | >')).toBe('100\\% \\& \\$5 \\#1 \\_x\\_ \\{y\\} $\\sim$ \\^{} $\\backslash$ $<$ $|$ $>$');
     expect(texEscape('−33.3% × µJ Δ')).toBe('$-$33.3\\% $\\times$ $\\mu$J $\\Delta$');
     const tex = renderLatex(SAMPLE);
-    expect(tex).toContain('\\usepackage{array,booktabs,longtable,graphicx,amssymb,pdflscape}');
+    expect(tex).toContain('\\usepackage{array,booktabs,longtable,graphicx,amssymb}');
     expect(tex).toContain('\\toprule');
     expect(tex).toContain('cnn & 2,610,000 & 0.0\\% & 187.74 $\\mu$J \\\\');
     // nothing outside ASCII survives
     expect([...tex].every((c) => c.charCodeAt(0) < 128)).toBe(true);
+    // Markdown inline code becomes \texttt, never a backtick
+    expect(texInline('use `addersim energy --memory working-set` here')).toBe('use \\texttt{addersim energy --memory working-set} here');
+  });
+  it('a table snippet: a table float, booktabs, \\label, the preamble comment, no Markdown', () => {
+    const snip = renderTableSnippet(table);
+    expect(snip).toMatch(/^% .*\n% preamble: \\usepackage\{booktabs,array\}\n/);
+    expect(snip).toContain('\\begin{table}[tbp]');
+    expect(snip).toContain('\\label{tab:claims}');
+    expect(snip).toContain('\\begin{tabular}{@{}lrrr@{}}');
+    expect(snip).toContain('cnn & 2,610,000 & 0.0\\% & 187.74 $\\mu$J \\\\');
+    expect(snip).not.toMatch(/longtable|landscape|`|\*\*/);
+  });
+  it('a table too wide for a column is split by columns, the key column repeated; a long one by rows', () => {
+    // 12 numeric columns of "1,000,000.00" (≈ 43 pt each at 8 pt) cannot share one 229.5 pt column
+    const wide = { id: 'wide', title: 'Wide', columns: [{ key: 'm', title: 'Model' }, ...Array.from({ length: 12 }, (_, i) => ({ key: `c${i}`, title: `c${i}` }))],
+      rows: [[cell.text('resnet20'), ...Array.from({ length: 12 }, () => cell.num(1e6, 2))]], notes: [] };
+    const parts = splitColumns(wide, COLUMN_WIDTH_PT);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) expect(p[0]!.index).toBe(0);
+    expect(parts.flatMap((p) => p.slice(1).map((c) => c.index))).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    const snip = renderTableSnippet(wide);
+    expect(snip).toContain('\\label{tab:wide-2}');
+    const long = { ...table, id: 'long', rows: Array.from({ length: 85 }, () => table.rows[0]!) };
+    expect((renderTableSnippet(long).match(/\\begin\{table\}/g) ?? []).length).toBe(3); // 40 + 40 + 5 rows
+  });
+  it('width estimate: digits are 0.5 em, at 8 pt "1,000" ≈ 4 × 4 + 2.2 pt', () => {
+    expect(texWidthPt('1,000', 8)).toBeCloseTo(((4 * 5 + 2.78) * 8 * 1.06) / 10, 6);
   });
   it('HTML is self-contained: Chart.js inlined, no external URLs, sortable tables', () => {
     const html = renderHtml(SAMPLE);

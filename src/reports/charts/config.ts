@@ -25,6 +25,10 @@ export function chartConfig(spec: ChartSpec, scale = 1, animate = false): ChartJ
   const horizontal = spec.kind === 'horizontal-stacked-bar';
   const font = chartFont(scale, spec);
   const labelled = spec.datasets.some((d) => d.annotations?.some((a) => a));
+  // the axis covers the whiskers and leaves room for the value labels above the tallest bar
+  const ends = spec.datasets.flatMap((d) => [...d.values, ...(d.intervals ?? []).flatMap((x) => x ?? [])]).filter((v): v is number => v !== null && (!spec.logY || v > 0));
+  const top = ends.length ? Math.max(...ends) : undefined;
+  const room = top === undefined ? {} : spec.logY ? { suggestedMax: top * (labelled ? 1.8 : 1.1), suggestedMin: Math.min(...ends) / 1.1 } : { suggestedMax: top * (labelled ? 1.12 : 1.05) };
   const valueAxis = {
     type: spec.logY ? 'logarithmic' : 'linear',
     stacked,
@@ -32,7 +36,8 @@ export function chartConfig(spec: ChartSpec, scale = 1, animate = false): ChartJ
     ticks: { font, color: '#000000' },
     grid: { color: THEME.grid, lineWidth: 0.5 * scale },
     // room above the tallest bar (and its label): an axis never tops out just above a bar
-    ...(spec.logY ? {} : { beginAtZero: true, grace: labelled ? '12%' : '5%' }),
+    ...(spec.logY ? {} : { beginAtZero: true }),
+    ...(stacked ? {} : room),
   };
   const categoryAxis = { stacked, ticks: { font, color: '#000000', autoSkip: false, maxRotation: 45, padding: 1 * scale }, grid: { display: false } };
   return {
