@@ -503,7 +503,7 @@ export function studyManifest(s: StudyResult): Manifest {
     addersimVersion: s.inputs.addersimVersion,
     models: s.inputs.models.map((m) => ({ ...m })),
     profiles: s.inputs.profiles.map(({ name, file, sha256 }) => ({ name, file, sha256 })),
-    energyTables: s.inputs.energyTables.map((t) => ({ ...t })),
+    energyTables: s.inputs.energyTables.map(({ name, file, sha256 }) => ({ name, file, sha256 })),
     conventions: [
       'MACs: conv = Cout·Cin/groups·kh·kw·Hout·Wout, FC = in·out; BN, ReLU, pooling, bias not counted',
       'paper: CNN #Mul = #Add = MACs; AdderNet #Add = 2·MACs, #Mul = 0; BNN #XNOR = #Add = MACs (every conv/FC converted)',
