@@ -153,9 +153,9 @@ function latencySection(s: StudyResult, sz: Sizes): Section {
         kind: 'grouped-bar',
         labels: [...s.models],
         datasets: others.map((v, i) => ({ label: `${v} / cnn`, values: ratios[i]!, annotations: ratios[i]!.map((r) => (r === null ? null : fmtRatio(r))) })),
-        yLabel: 'cycles ÷ CNN cycles',
+        yLabel: 'cycles ÷ CNN cycles (dashed: CNN = 1)',
         unit: '×',
-        refLine: { value: 1, label: 'CNN = 1' },
+        refLine: { value: 1, label: '' },
         notes: [`${head} scheduler, ${s.lowering} lowering; below the dashed line = cheaper than the CNN on this CPU`],
       }));
     }
@@ -169,12 +169,12 @@ function latencySection(s: StudyResult, sz: Sizes): Section {
           const l = latencyOf(s, m, v, cpu, head);
           return l ? timeUs(l) : null;
         });
-        return { label: v, values, ...(v === 'cnn' ? {} : { annotations: s.models.map((m) => { const r = ratioToCnn(s, m, v, cpu, head); return r === null ? null : fmtRatio(r); }) }) };
+        return { label: v, values };
       }),
       yLabel: 'µs per image (log scale)',
       unit: 'µs',
       logY: true,
-      notes: [`time = cycles / ${fmtFixed(s.latency.find((l) => l.cpu === cpu)?.clockGHz ?? 0, 2)} GHz; labels: ratio to the CNN; log scale: the zoo spans four orders of magnitude`],
+      notes: [`time = cycles / ${fmtFixed(s.latency.find((l) => l.cpu === cpu)?.clockGHz ?? 0, 2)} GHz; log scale: the zoo spans four orders of magnitude; the ratios are in the chart beside it`],
     }));
   }
   // scheduler comparison on the last model (in list order) that has every scheduler's numbers, else the first
