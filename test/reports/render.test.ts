@@ -41,6 +41,24 @@ describe('renderers', () => {
     expect(md).toContain('**LeNet-5 \\| serial cycles**');
     expect(md).toContain('![Serial cycles](charts/claims-chart.svg)');
   });
+  it('text wraps at 100 columns (or the width asked): prose, long cells, wide tables split with the key repeated', () => {
+    const long = 'word '.repeat(60).trim(); // 299 characters
+    const wide = {
+      id: 'wide', title: 'Wide', notes: [long],
+      columns: [{ key: 'm', title: 'Model' }, { key: 'why', title: 'Why' }, ...Array.from({ length: 10 }, (_, i) => ({ key: `c${i}`, title: `column ${i}` }))],
+      rows: [[cell.text('resnet20'), cell.text(long), ...Array.from({ length: 10 }, () => cell.int(1_234_567))]],
+    };
+    const r = { ...SAMPLE, sections: [{ ...SAMPLE.sections[0]!, paragraphs: [long], tables: [wide] }] };
+    for (const w of [100, 60]) {
+      const lines = renderText(r, w).split('\n');
+      expect(Math.max(...lines.map((l) => [...l].length)), `width ${w}`).toBeLessThanOrEqual(w);
+      // nothing lost: every word of the long cell and all ten numbers are there
+      expect(lines.join(' ').match(/\bword\b/g)!.length).toBe(60 * 3);
+      expect(lines.join(' ').match(/1,234,567/g)!.length).toBe(10);
+      // every part starts its rows with the key column
+      expect(lines.filter((l) => l.startsWith('resnet20')).length).toBeGreaterThan(1);
+    }
+  });
   it('CSV has raw numbers and RFC 4180 quoting', () => {
     expect(renderTableCsv(table)).toBe('variant,cycles,delta,energy\r\ncnn,2610000,0,187740646.4\r\n"adder, ""x""",1740000,-0.3333,\r\nbnn,900000,0.05,4.6\r\n');
   });
