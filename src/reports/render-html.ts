@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { formatCell, isNumericCell, rawCell } from './format.ts';
-import type { Manifest, Report, Table } from './report.ts';
+import { columnHeading, type Manifest, type Report, type Table } from './report.ts';
 import { chartConfig } from './charts/config.ts';
 import { OVERLAY_SCRIPT } from './charts/overlay.ts';
 import { PATTERN_SCRIPT } from './charts/patterns.ts';
@@ -41,7 +41,7 @@ function scriptJson(x: unknown): string {
 function tableHtml(t: Table, csv: boolean): string {
   const numeric = t.columns.map((_c, i) => t.rows.some((r) => r[i] && isNumericCell(r[i]!)));
   const head = t.columns
-    .map((c, i) => `<th class="${numeric[i] ? 'num' : 'txt'}" data-type="${numeric[i] ? 'num' : 'txt'}" title="click to sort">${htmlEscape(c.unit ? `${c.title} (${c.unit})` : c.title)}</th>`)
+    .map((c, i) => `<th class="${numeric[i] ? 'num' : 'txt'}" data-type="${numeric[i] ? 'num' : 'txt'}" title="click to sort">${htmlEscape(columnHeading(c))}</th>`)
     .join('');
   const rows = t.rows
     .map((r) => `<tr>${r.map((c, i) => {

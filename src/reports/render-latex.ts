@@ -85,9 +85,12 @@ interface ColumnLayout {
 /** Header lines: the title wrapped to about the data's width, the unit on a line of its own. */
 function headLines(title: string, unit: string | undefined, widthPt: number): string[] {
   const lines: string[] = [];
-  for (const word of title.split(' ')) {
+  // a word wider than the column breaks after its hyphens ("intel-" / "skylake")
+  const words = title.split(' ').flatMap((w) => (texWidthPt(w, SIZE_PT) > widthPt ? w.split(/(?<=-)/) : [w]));
+  for (const word of words) {
     const last = lines.at(-1);
-    if (last !== undefined && texWidthPt(`${last} ${word}`, SIZE_PT) <= Math.max(widthPt, texWidthPt(word, SIZE_PT))) lines[lines.length - 1] = `${last} ${word}`;
+    const joined = last?.endsWith('-') ? `${last}${word}` : `${last} ${word}`;
+    if (last !== undefined && texWidthPt(joined, SIZE_PT) <= Math.max(widthPt, texWidthPt(word, SIZE_PT))) lines[lines.length - 1] = joined;
     else lines.push(word);
   }
   if (unit) lines.push(`(${unit})`);
@@ -115,25 +118,56 @@ function columnLayouts(t: Table, texts: readonly (readonly string[])[], maxTextP
 export function splitColumns(t: Table, budgetPt: number): ColumnLayout[][] {
   const texts = t.rows.map((r) => r.map(formatCell));
   const cols = columnLayouts(t, texts, Math.max(MIN_PARAGRAPH_PT, budgetPt / 2));
-  const width = (cs: readonly ColumnLayout[]) => cs.reduce((a, c) => a + c.widthPt, 0) + COLSEP_PT * 2 * Math.max(0, cs.length - 1);
+  const width = (cs: readonly ColumnLayout[]) => groupRuns(t, cs).reduce((a, run) => a + runWidth(t, run), 0) + COLSEP_PT * 2 * Math.max(0, groupRuns(t, cs).length - 1);
   let nKeys = 0;
-  while (nKeys < Math.min(2, cols.length - 1) && cols[nKeys]!.align === 'l' && !cols[nKeys]!.wrapPt && width(cols.slice(0, nKeys + 1)) < budgetPt / 2) nKeys++;
+  while (nKeys < Math.min(2, cols.length - 1) && cols[nKeys]!.align === 'l' && !cols[nKeys]!.wrapPt && !t.columns[nKeys]!.group && width(cols.slice(0, nKeys + 1)) < budgetPt / 2) nKeys++;
   const keys = cols.slice(0, nKeys);
   const parts: ColumnLayout[][] = [];
   let cur: ColumnLayout[] = [];
-  for (const c of cols.slice(nKeys)) {
-    let col = c;
+  // a group's columns stay together
+  for (const run of groupRuns(t, cols.slice(nKeys))) {
     const room = budgetPt - width(keys) - COLSEP_PT * 2;
-    if (!col.wrapPt && col.align === 'l' && col.widthPt > room) col = { ...col, wrapPt: Math.max(MIN_PARAGRAPH_PT, room), widthPt: Math.max(MIN_PARAGRAPH_PT, room), head: headLines(t.columns[col.index]!.title, t.columns[col.index]!.unit, Math.max(MIN_PARAGRAPH_PT, room)) };
-    if (col.wrapPt && col.widthPt > room) col = { ...col, wrapPt: Math.max(MIN_PARAGRAPH_PT, room), widthPt: Math.max(MIN_PARAGRAPH_PT, room) };
-    if (cur.length && width([...keys, ...cur, col]) > budgetPt) {
+    const fitted = run.map((c) => {
+      const wrapTo = Math.max(MIN_PARAGRAPH_PT, room);
+      if (!c.wrapPt && c.align === 'l' && c.widthPt > room) return { ...c, wrapPt: wrapTo, widthPt: wrapTo, head: headLines(t.columns[c.index]!.title, t.columns[c.index]!.unit, wrapTo) };
+      if (c.wrapPt && c.widthPt > room) return { ...c, wrapPt: wrapTo, widthPt: wrapTo };
+      return c;
+    });
+    if (cur.length && width([...keys, ...cur, ...fitted]) > budgetPt) {
       parts.push([...keys, ...cur]);
       cur = [];
     }
-    cur.push(col);
+    cur.push(...fitted);
   }
   if (cur.length || !parts.length) parts.push([...keys, ...cur]);
   return parts;
+}
+
+/** Consecutive columns of the same group (a column without a group is a run of its own). */
+function groupRuns(t: Table, cols: readonly ColumnLayout[]): ColumnLayout[][] {
+  const runs: ColumnLayout[][] = [];
+  for (const c of cols) {
+    const g = t.columns[c.index]!.group;
+    const last = runs.at(-1);
+    if (g !== undefined && last && t.columns[last[0]!.index]!.group === g) last.push(c);
+    else runs.push([c]);
+  }
+  return runs;
+}
+
+/** A group's header: one line, or two split at the hyphen nearest the middle when wider than its columns. */
+function groupLines(group: string, spanPt: number): string[] {
+  if (texWidthPt(group, SIZE_PT) <= spanPt) return [group];
+  const cuts = [...group.matchAll(/-/g)].map((m) => m.index!);
+  if (!cuts.length) return [group];
+  const mid = cuts.reduce((a, b) => (Math.abs(b - group.length / 2) < Math.abs(a - group.length / 2) ? b : a));
+  return [group.slice(0, mid + 1), group.slice(mid + 1)];
+}
+
+function runWidth(t: Table, run: readonly ColumnLayout[]): number {
+  const cols = run.reduce((a, c) => a + c.widthPt, 0) + COLSEP_PT * 2 * (run.length - 1);
+  const g = t.columns[run[0]!.index]!.group;
+  return g === undefined ? cols : Math.max(cols, ...groupLines(g, cols).map((l) => texWidthPt(l, SIZE_PT)));
 }
 
 function headCell(c: ColumnLayout): string {
@@ -145,9 +179,30 @@ function colSpec(c: ColumnLayout): string {
   return c.wrapPt ? `>{\\raggedright\\arraybackslash}p{${c.wrapPt.toFixed(0)}pt}` : c.align;
 }
 
+/** The spanning header row of grouped columns and its \\cmidrules ([] when no column has a group). */
+function groupHead(t: Table, cols: readonly ColumnLayout[]): string[] {
+  const runs = groupRuns(t, cols);
+  if (!runs.some((r) => t.columns[r[0]!.index]!.group !== undefined)) return [];
+  const cells: string[] = [];
+  const rules: string[] = [];
+  let at = 1;
+  for (const run of runs) {
+    const g = t.columns[run[0]!.index]!.group;
+    if (g === undefined) cells.push(...run.map(() => ''));
+    else {
+      const span = run.reduce((a, c) => a + c.widthPt, 0) + COLSEP_PT * 2 * (run.length - 1);
+      const lines = groupLines(g, span).map(texEscape);
+      cells.push(`\\multicolumn{${run.length}}{c}{${lines.length === 1 ? lines[0] : `\\begin{tabular}[b]{@{}c@{}}${lines.join(' \\\\ ')}\\end{tabular}`}}`);
+      rules.push(`\\cmidrule(lr){${at}-${at + run.length - 1}}`);
+    }
+    at += run.length;
+  }
+  return [`${cells.join(' & ')} \\\\`, rules.join(' ')];
+}
+
 function tabularLines(t: Table, cols: readonly ColumnLayout[], rows: readonly (readonly string[])[], env: 'tabular' | 'longtable'): string[] {
   const spec = `@{}${cols.map(colSpec).join('')}@{}`;
-  const head = `${cols.map(headCell).join(' & ')} \\\\`;
+  const head = [...groupHead(t, cols), `${cols.map(headCell).join(' & ')} \\\\`].join('\n');
   const body = rows.map((r) => `${cols.map((c) => texEscape(r[c.index] ?? '')).join(' & ')} \\\\`);
   if (env === 'tabular') return [`\\begin{tabular}{${spec}}`, '\\toprule', head, '\\midrule', ...body, '\\bottomrule', '\\end{tabular}'];
   return [`\\begin{longtable}{${spec}}`, '\\toprule', head, '\\midrule', '\\endhead', '\\bottomrule', '\\endfoot', ...body, '\\end{longtable}'];

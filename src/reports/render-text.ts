@@ -6,7 +6,7 @@
 //   resnet20   cnn      2,610,000
 
 import { formatCell, isNumericCell } from './format.ts';
-import type { Report, Section, Table } from './report.ts';
+import { columnHeading, type Report, type Section, type Table } from './report.ts';
 
 export const TEXT_WIDTH = 100;
 
@@ -36,7 +36,7 @@ export function wrapText(s: string, width: number, indent = ''): string[] {
 interface TextColumn { readonly index: number; readonly numeric: boolean; readonly width: number }
 
 export function renderTableText(t: Table, width = TEXT_WIDTH): string {
-  const head = t.columns.map((c) => (c.unit ? `${c.title} (${c.unit})` : c.title));
+  const head = t.columns.map((c) => columnHeading(c));
   const body = t.rows.map((r) => r.map(formatCell));
   const maxText = Math.max(16, Math.floor(width / 2));
   const cols: TextColumn[] = head.map((h, i) => {

@@ -15,8 +15,16 @@ const cellSchema = z.union([
   z.strictObject({ t: z.literal('none'), why: z.string() }),
 ]);
 
-export const columnSchema = z.strictObject({ key: z.string(), title: z.string(), unit: z.string().optional() });
+/** `group`: consecutive columns with the same group share a spanning header in LaTeX (e.g. a CPU over
+ *  its "adder" and "bnn" columns); the other formats print "group title". */
+export const columnSchema = z.strictObject({ key: z.string(), title: z.string(), unit: z.string().optional(), group: z.string().optional() });
 export type Column = z.infer<typeof columnSchema>;
+
+/** A column's heading in one line: "via-nano-2000 adder/cnn (µs)". */
+export function columnHeading(c: Column): string {
+  const t = c.group ? `${c.group} ${c.title}` : c.title;
+  return c.unit ? `${t} (${c.unit})` : t;
+}
 
 export const tableSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),

@@ -215,7 +215,7 @@ function latencySection(s: StudyResult, sz: Sizes): Section {
   const ratioTable: Table = {
     id: `ratio-${head}`,
     title: `Cycles relative to the CNN (${head} scheduler, ${s.lowering})`,
-    columns: [{ key: 'model', title: 'Model' }, ...s.cpus.flatMap((c) => others.map((v) => ({ key: `${v}_vs_cnn_${c}`, title: `${c} ${v}/cnn` })))],
+    columns: [{ key: 'model', title: 'Model' }, ...s.cpus.flatMap((c) => others.map((v) => ({ key: `${v}_vs_cnn_${c}`, title: v, group: c })))],
     rows: s.models.map((m) => [cell.text(m), ...s.cpus.flatMap((c) => others.map((v) => {
       const r = ratioToCnn(s, m, v, c, head);
       return r === null ? cell.none('no data') : cell.ratio(r);
@@ -331,20 +331,15 @@ function energySection(s: StudyResult, sz: Sizes): Section {
       title: `Energy per image (${s.energyTable})`,
       columns: [
         { key: 'model', title: 'Model' }, { key: 'variant', title: 'Variant' }, { key: 'paper_uj', title: 'Paper view', unit: 'µJ' },
-        { key: 'full_uj', title: 'Full view', unit: 'µJ' }, { key: 'full_range_uj', title: 'Full range', unit: 'µJ' }, { key: 'full_pj_per_mac', title: 'Full', unit: 'pJ/MAC' },
+        { key: 'full_uj', title: 'value', group: 'Full view (µJ)' }, { key: 'full_low_uj', title: 'low', group: 'Full view (µJ)' }, { key: 'full_high_uj', title: 'high', group: 'Full view (µJ)' },
       ],
       rows: s.models.flatMap((m) => s.variants.map((v) => {
         const p = paper.find((e) => e.model === m && e.variant === v);
         const f = full.find((e) => e.model === m && e.variant === v);
-        return [
-          cell.text(m), cell.text(v),
-          p ? cell.num(p.energyPJ / 1e6, 1) : cell.none('not computed'),
-          f ? cell.num(f.energyPJ / 1e6, 1) : cell.none('not computed'),
-          f ? cell.text(`${fmtFixed(f.rangePJ[0] / 1e6, 1)}–${fmtFixed(f.rangePJ[1] / 1e6, 1)}`) : cell.none('not computed'),
-          f && macsOf(f) ? cell.num(f.energyPJ / macsOf(f), 1) : cell.none('no MACs'),
-        ];
+        const uj = (x: number | undefined, digits: number) => (x === undefined ? cell.none('not computed') : cell.num(x / 1e6, digits));
+        return [cell.text(m), cell.text(v), uj(p?.energyPJ, 1), uj(f?.energyPJ, 0), uj(f?.rangePJ[0], 0), uj(f?.rangePJ[1], 0)];
       })),
-      notes: ['full range: every entry, and the per-instruction overhead, at the low / high end of its range (see Assumptions)'],
+      notes: ['low / high: every entry, and the per-instruction overhead, at the low / high end of its range (see Assumptions)'],
     }, {
       id: 'energy',
       title: 'Energy per image',
