@@ -37,7 +37,12 @@ export function sweepCharts(plan: SweepPlan, rows: readonly Record<string, unkno
       title: `Cycles vs ${axis}${fixed.length ? ` (${fixed.join(', ')})` : ''}${parts > 1 ? `, part ${part + 1} of ${parts}` : ''}`,
       kind: 'line',
       labels,
-      datasets: series.map((s) => ({ label: s, values: labels.map((l) => (sel.find((r) => seriesOf(r) === s && String(r[axis]) === l)?.cycles as number | undefined) ?? null) })),
+      datasets: series.map((s) => {
+        const rowOf = (l: string) => sel.find((r) => seriesOf(r) === s && String(r[axis]) === l);
+        // --interval: [cyclesMin, cyclesMax] of each point, drawn as whiskers
+        const intervals = labels.map((l) => { const r = rowOf(l); return typeof r?.cyclesMin === 'number' && typeof r.cyclesMax === 'number' ? [r.cyclesMin, r.cyclesMax] as [number, number] : null; });
+        return { label: s, values: labels.map((l) => (rowOf(l)?.cycles as number | undefined) ?? null), ...(intervals.some((x) => x) ? { intervals } : {}) };
+      }),
       yLabel: 'cycles',
       xLabel: axis,
       logY: false,
