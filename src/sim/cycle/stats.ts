@@ -3,6 +3,8 @@
 
 import type { TimelineEntry } from '../results/result.ts';
 import type { DynInstr } from './instruction.ts';
+import type { RestoreContext, UnitState } from './machine-state.ts';
+import type { StateBuf } from './state-buf.ts';
 
 export class SimStats {
   dispatched = 0;
@@ -49,5 +51,21 @@ export class SimStats {
     this.retired += d[2]!;
     for (let p = 0; p < this.portBusy.length; p++) this.portBusy[p]! += d[4 + p]!;
     return d[3]!;
+  }
+}
+
+/** Statistics write no words (no decision reads them: the contract, machine-state.ts); a jump moves the
+ *  last retirement cycle with the clock, and steady-state adds the counters of what it skips. */
+export class StatsState implements UnitState {
+  constructor(private readonly stats: SimStats) {}
+
+  write(_now: number, _out: StateBuf): void {}
+
+  restore(_s: Int32Array, at: number, _ctx: RestoreContext): number {
+    return at;
+  }
+
+  shift(dt: number, _dseq: number): void {
+    if (this.stats.lastRetireCycle >= 0) this.stats.lastRetireCycle += dt;
   }
 }

@@ -47,24 +47,10 @@
 //   deltas:       5   3   4   4   4   4        → candidate P = 1 → state(5) = state(6) shifted? → jump
 
 import type { ExtrapolationJump, ExtrapolationReplay } from '../results/result.ts';
+import type { MachineState } from './machine-state.ts';
 import type { SimStats } from './stats.ts';
 import { StateBuf } from './state-buf.ts';
 import { restorePosition, type Frame, type InstructionStream } from './stream.ts';
-
-/** What the pipeline gives steady-state detection: its state written down, moved in time, rebuilt. */
-export interface MachineState {
-  /** The full state that decides the future, relative to `now`. */
-  write(now: number, out: StateBuf): void;
-  /** A cheaper key: equal states have equal summaries. */
-  summary(now: number, out: StateBuf): void;
-  /** Cheaper still (no walk over the instructions in flight), or null. */
-  readonly tiny: ((now: number, out: StateBuf) => void) | null;
-  /** Moves every absolute cycle by dt and every age by dseq (a jump). */
-  shift(dt: number, dseq: number): void;
-  /** Rebuilds the machine from a full state written by `write` at another cycle, as of `now`
-   *  (ages counted back from the stats' next sequence number); returns the index after it. */
-  restore(now: number, s: Int32Array, at: number): number;
-}
 
 /** One recorded step of an outer loop, from a crossing to its next crossing. */
 interface Step {
