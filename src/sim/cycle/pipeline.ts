@@ -22,12 +22,14 @@ import { RetireStage } from './retire-stage.ts';
 import { Scheduler, SchedulerState } from './scheduler.ts';
 import type { StaticProgram } from './static-program.ts';
 import { SimStats, StatsState } from './stats.ts';
-import { SteadyState, type StepMemo } from './steady-state.ts';
+import { SteadyState, type ExtrapolationSwitches, type StepMemo } from './steady-state.ts';
 import { InstructionStream } from './stream.ts';
 
 export interface CycleOptions {
   /** Skip repeated periods (default true). False simulates every instruction. */
   readonly extrapolate?: boolean;
+  /** Which extrapolation mechanisms run (default: all; steady-state.ts), when `extrapolate` is on. */
+  readonly extrapolation?: ExtrapolationSwitches;
   /** Record timeline rows for the first N dynamic instructions (default 0). */
   readonly timelineInstructions?: number;
   /** Refuse to simulate more dynamic instructions than this (default 20,000,000). */
@@ -93,7 +95,7 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
   const regs = new RegisterFile(program.registers.length);
   const stats = new SimStats(ports.busyCycles, timelineLimit);
   const { step, busy, machine } = (m.issue === 'in-order' ? assembleInOrder : assembleOutOfOrder)(program, m, stream, ports, regs, stats);
-  const steady = (opts.extrapolate ?? true) ? new SteadyState(stream, stats, machine, opts.memo) : null;
+  const steady = (opts.extrapolate ?? true) ? new SteadyState(stream, stats, machine, opts.memo, opts.extrapolation) : null;
   let now = 0;
   for (;;) {
     if (steady && stats.retired >= timelineLimit) now = steady.check(now);
@@ -114,8 +116,8 @@ export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleO
     iterations: stream.iterations,
     jumps: steady?.jumps ?? [],
     replays: steady?.replays ?? [],
-    knownPeriodJumps: steady?.orbitJumps ?? 0,
-    knownStartJumps: steady?.startJumps ?? 0,
+    knownPeriodJumps: steady?.knownPeriodJumps ?? 0,
+    knownStartJumps: steady?.knownStartJumps ?? 0,
     timeline: stats.timeline,
   };
 }
