@@ -60,7 +60,7 @@ export interface CycleRun {
 export const DEFAULT_MAX_SIMULATED = 20_000_000;
 
 /** A pipeline assembled: one cycle of its stages, whether work is in flight, its units' state. */
-interface Assembled {
+export interface Assembled {
   readonly step: (now: number) => void;
   readonly busy: () => boolean;
   readonly machine: Machine;
@@ -87,14 +87,19 @@ function assembleOutOfOrder(program: StaticProgram, m: MachineDesc, stream: Inst
   return { step, busy: () => rob.length > 0 || dispatch.carry > 0, machine: new Machine(units, () => stats.dispatched, true) };
 }
 
-export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleOptions = {}): CycleRun {
-  const limit = opts.maxSimulatedInstructions ?? DEFAULT_MAX_SIMULATED;
-  const timelineLimit = opts.timelineInstructions ?? 0;
+/** The pipeline for `program` on `m`, not yet run (runPipeline runs it; tests drive it cycle by cycle). */
+export function assemblePipeline(program: StaticProgram, m: MachineDesc, opts: CycleOptions = {}): Assembled & { readonly stream: InstructionStream; readonly stats: SimStats } {
   const stream = new InstructionStream(program.root);
   const ports = new Ports(m.ports.length, opts.portDescs ?? program.instructions.map((s) => s.desc));
   const regs = new RegisterFile(program.registers.length);
-  const stats = new SimStats(ports.busyCycles, timelineLimit);
-  const { step, busy, machine } = (m.issue === 'in-order' ? assembleInOrder : assembleOutOfOrder)(program, m, stream, ports, regs, stats);
+  const stats = new SimStats(ports.busyCycles, opts.timelineInstructions ?? 0);
+  return { ...(m.issue === 'in-order' ? assembleInOrder : assembleOutOfOrder)(program, m, stream, ports, regs, stats), stream, stats };
+}
+
+export function runPipeline(program: StaticProgram, m: MachineDesc, opts: CycleOptions = {}): CycleRun {
+  const limit = opts.maxSimulatedInstructions ?? DEFAULT_MAX_SIMULATED;
+  const timelineLimit = opts.timelineInstructions ?? 0;
+  const { step, busy, machine, stream, stats } = assemblePipeline(program, m, opts);
   const steady = (opts.extrapolate ?? true) ? new SteadyState(stream, stats, machine, opts.memo, opts.extrapolation) : null;
   let now = 0;
   for (;;) {
