@@ -1,10 +1,10 @@
 // Loads CPU profiles by name (cpu-profiles/NAME.json) or path; resolves `extends` with deep-merged
 // overrides; validates strictly and reports the file and JSON path of any bad field.
 
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
-import { AddersimError, jsonPath, parseForm, type TargetCaps, typeBits } from '../../isa/index.ts';
+import { AddersimError, jsonPath, parseForm, parseJsonText, readInputText, type TargetCaps, typeBits } from '../../isa/index.ts';
 import { profileSchema, type Profile } from './schema.ts';
 
 export const PROFILES_DIR = fileURLToPath(new URL('../../../cpu-profiles/', import.meta.url));
@@ -33,17 +33,7 @@ export function deepMerge(base: unknown, over: unknown): unknown {
 }
 
 function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new AddersimError('BAD_INPUT', `cannot read profile file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, file);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new AddersimError('BAD_INPUT', `not valid JSON: ${(e as Error).message}`, file);
-  }
+  return parseJsonText(readInputText(file, 'profile file'), file);
 }
 
 /** Is `ref` a path (has a slash or ends in .json) rather than a profile name? */
