@@ -6,7 +6,7 @@
 import { lstatSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, parse, resolve, sep } from 'node:path';
-import { AddersimError } from '../isa/index.ts';
+import { AddersimError, ioWhy } from '../isa/index.ts';
 
 /** The marker file of a report folder: JSON `{ schema, files }`, written last. */
 export const REPORT_MARKER = '.addersim-report';
@@ -22,10 +22,6 @@ const refuse = (why: string, path: string): AddersimError =>
   new AddersimError('BAD_INPUT', `refusing to write a report here: ${why}`, path);
 
 const within = (inner: string, outer: string): boolean => inner === outer || inner.startsWith(outer.endsWith(sep) ? outer : outer + sep);
-
-function ioCode(e: unknown): string {
-  return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-}
 
 /** The files (relative, `/`-separated) under `dir`, folders not listed. */
 function walk(dir: string, prefix = ''): string[] {
@@ -48,7 +44,7 @@ function manifestOf(markerPath: string, out: string): ReadonlySet<string> {
     text = readFileSync(markerPath, 'utf8');
   } catch (e) {
     if (e instanceof AddersimError) throw e;
-    throw refuse(`cannot read its ${REPORT_MARKER} (${ioCode(e)})`, out);
+    throw refuse(`cannot read its ${REPORT_MARKER} (${ioWhy(e)})`, out);
   }
   try {
     const m = JSON.parse(text) as { schema?: unknown; files?: unknown };
@@ -74,7 +70,7 @@ export function checkReportTarget(outDir: string): string {
     st = lstatSync(out);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return out;
-    throw refuse(`cannot inspect it (${ioCode(e)})`, out);
+    throw new AddersimError('BAD_INPUT', `cannot write the report folder (${ioWhy(e)})`, out);
   }
   if (st.isSymbolicLink()) throw refuse('it is a symbolic link; give the folder it points to', out);
   if (!st.isDirectory()) throw refuse('it is a file, not a folder', out);
@@ -82,7 +78,7 @@ export function checkReportTarget(outDir: string): string {
   try {
     entries = walk(out);
   } catch (e) {
-    throw refuse(`cannot list it (${ioCode(e)})`, out);
+    throw refuse(`cannot list it (${ioWhy(e)})`, out);
   }
   if (!entries.length) return out;
   if (!entries.includes(REPORT_MARKER)) {
