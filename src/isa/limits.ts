@@ -14,6 +14,7 @@ export const LIMITS = {
   onnxNodes: { value: 200_000, unit: 'nodes', flag: null, what: 'nodes of an ONNX graph' },
   onnxFanout: { value: 100_000, unit: 'consumers', flag: null, what: 'consumers of one ONNX tensor' },
   foldedElements: { value: 64 * 1024 * 1024, unit: 'elements', flag: null, what: 'elements of all constants folded while importing an ONNX graph' },
+  carriedReads: { value: 256, unit: 'reads', flag: null, what: 'loop-carried reads inside one dependency cycle group of a loop body (bound\'s recurrence costs their cube)' },
   schedulerSize: { value: 4096, unit: 'entries', flag: null, what: 'machine.schedulerSize of a profile run on the cycle scheduler' },
   reorderBuffer: { value: 4096, unit: 'entries', flag: null, what: 'machine.reorderBuffer of a profile run on the cycle scheduler' },
   dispatchWidth: { value: 64, unit: 'µops/cycle', flag: null, what: 'machine.dispatchWidth of a profile' },
