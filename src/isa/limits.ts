@@ -17,7 +17,7 @@ export const LIMITS = {
   carriedReads: { value: 256, unit: 'reads', flag: null, what: 'loop-carried reads inside one dependency cycle group of a loop body (bound\'s recurrence costs their cube)' },
   schedulerSize: { value: 4096, unit: 'entries', flag: null, what: 'machine.schedulerSize of a profile run on the cycle scheduler' },
   reorderBuffer: { value: 4096, unit: 'entries', flag: null, what: 'machine.reorderBuffer of a profile run on the cycle scheduler' },
-  dispatchWidth: { value: 64, unit: 'µops/cycle', flag: null, what: 'machine.dispatchWidth of a profile' },
+  dispatchWidth: { value: 64, unit: 'µops/cycle', flag: null, what: 'machine.dispatchWidth (and retireWidth) of a profile run on the cycle scheduler' },
   workers: { value: 256, unit: 'threads', flag: null, what: 'sweep --workers (then capped by the cores and the points)' },
 } as const satisfies Record<string, { value: number; unit: string; flag: string | null; what: string }>;
 
