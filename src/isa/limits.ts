@@ -61,7 +61,7 @@ export function checkLimit(name: LimitName, got: number, path: string): void {
 export function ioWhy(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   switch (code) {
-    case 'ENOENT': return 'ENOENT: it, or the folder it is in, does not exist';
+    case 'ENOENT': return 'ENOENT: file not found, or a folder on its path does not exist';
     case 'ENOTDIR': return 'ENOTDIR: a part of the path is a file, not a folder';
     case 'EISDIR': return 'EISDIR: it is a folder';
     case 'EACCES': case 'EPERM': return `${code}: permission denied; choose a place you may write to or change its permissions`;
