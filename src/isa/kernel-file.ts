@@ -67,7 +67,7 @@ function checkBudget(data: unknown, file: string): void {
       const inner = (s as { body?: unknown } | null)?.body;
       if (typeof s === 'object' && s !== null && Object.hasOwn(s, 'loop') && Array.isArray(inner)) {
         if (b.depth + 1 > maxDepth) throw limitError('loopDepth', b.depth + 1, `${file}: ${b.path}[${i}]`);
-        stack.push({ body: inner, depth: b.depth + 1, path: `${b.path}[${i}].body` });
+        stack.push({ body: inner, depth: b.depth + 1, path: b.depth < 3 ? `${b.path}[${i}].body` : b.path.endsWith('…') ? b.path : `${b.path}…` });
       } else if (++instructions > maxInstr) throw limitError('kernelInstructions', instructions, `${file}: ${b.path}[${i}]`);
     });
   }

@@ -12,8 +12,8 @@ export const LIMITS = {
   kernelInstructions: { value: 100_000, unit: 'instructions', flag: null, what: 'instructions in a kernel body (all loops of the nest together)' },
   loopDepth: { value: 64, unit: 'loops', flag: null, what: 'depth of a kernel loop nest' },
   onnxNodes: { value: 200_000, unit: 'nodes', flag: null, what: 'nodes of an ONNX graph' },
-  onnxFanout: { value: 100_000, unit: 'consumers', flag: null, what: 'consumers of one ONNX tensor' },
-  foldedElements: { value: 64 * 1024 * 1024, unit: 'elements', flag: null, what: 'elements of all constants folded while importing an ONNX graph' },
+  onnxFanout: { value: 10_000, unit: 'consumers', flag: null, what: 'consumers of one ONNX tensor' },
+  foldedElements: { value: 16 * 1024 * 1024, unit: 'elements', flag: null, what: 'elements of all constants folded while importing an ONNX graph' },
   carriedReads: { value: 256, unit: 'reads', flag: null, what: 'loop-carried reads inside one dependency cycle group of a loop body (bound\'s recurrence costs their cube)' },
   schedulerSize: { value: 4096, unit: 'entries', flag: null, what: 'machine.schedulerSize of a profile run on the cycle scheduler' },
   reorderBuffer: { value: 4096, unit: 'entries', flag: null, what: 'machine.reorderBuffer of a profile run on the cycle scheduler' },
@@ -68,7 +68,7 @@ export function ioWhy(e: unknown): string {
     case 'EROFS': return 'EROFS: the file system is read-only; choose another place';
     case 'ENOSPC': return 'ENOSPC: the disk is full; free some space or choose another place';
     case 'EDQUOT': return 'EDQUOT: the disk quota is used up; free some space';
-    case 'EEXIST': return 'EEXIST: it already exists';
+    case 'EEXIST': return 'EEXIST: it, or a part of its path, already exists as a file';
     case 'EMFILE': case 'ENFILE': return `${code}: too many open files`;
     case 'ENAMETOOLONG': return 'ENAMETOOLONG: the name is too long';
     case 'ELOOP': return 'ELOOP: too many symbolic links';

@@ -192,9 +192,13 @@ function pidAlive(pid: number): boolean {
  */
 export function lockOutput(file: string): () => void {
   const lock = `${file}.lock`;
+  try {
+    mkdirSync(dirname(resolve(lock)), { recursive: true });
+  } catch (e) {
+    throw ioError(e, 'create the folder of the output', dirname(resolve(lock)));
+  }
   for (let attempt = 0; ; attempt++) {
     try {
-      mkdirSync(dirname(resolve(lock)), { recursive: true });
       writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
       break;
     } catch (e) {
@@ -210,7 +214,11 @@ export function lockOutput(file: string): () => void {
     if (attempt >= 2 || fresh || (Number.isSafeInteger(holder) && holder > 0 && pidAlive(holder))) {
       throw new AddersimError('BAD_INPUT', `another addersim${Number.isNaN(holder) ? '' : ` (PID ${holder})`} is writing this file; wait for it to finish, or remove ${lock} if no such run is going`, file);
     }
-    rmSync(lock, { force: true }); // stale: its process is gone
+    try {
+      rmSync(lock, { force: true }); // stale: its process is gone
+    } catch (e) {
+      throw ioError(e, 'remove the stale lock file of the output', lock);
+    }
   }
   let held = true;
   const release = (): void => {
