@@ -11,7 +11,6 @@ import { formatCell, isNumericCell, rawCell } from './format.ts';
 import { columnHeading, type Manifest, type Report, type Table } from './report.ts';
 import { chartConfig } from './charts/config.ts';
 import { OVERLAY_SCRIPT } from './charts/overlay.ts';
-import { PATTERN_SCRIPT } from './charts/patterns.ts';
 
 let chartJsSource: string | undefined;
 
@@ -163,8 +162,7 @@ export function renderHtml(r: Report, links: HtmlLinks = { chartFormats: ['png',
 ${body.join('\n')}
 <section id="manifest"><h2>Manifest</h2>${manifestHtml(r.manifest)}</section>
 <script>${chartJsBundle()}</script>
-<script>${PATTERN_SCRIPT}
-Chart.register(${OVERLAY_SCRIPT});</script>
+<script>Chart.register(${OVERLAY_SCRIPT});</script>
 <script type="application/json" id="chart-configs">${scriptJson(configs)}</script>
 <script>${SCRIPT}</script>
 </body></html>

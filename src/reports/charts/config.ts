@@ -48,8 +48,8 @@ export function chartConfig(spec: ChartSpec, scale = 1, animate = false): ChartJ
         label: d.label,
         data: [...d.values],
         backgroundColor: seriesColour(i),
-        // read by the pattern plugin (HTML tiles) and the overlay (vector hatching), ignored by Chart.js
-        ...(seriesPattern(i) === 'solid' ? {} : { pattern: seriesPattern(i), addersimHatch: seriesPattern(i) }),
+        // read by the overlay (vector hatching, the same in every format), ignored by Chart.js
+        ...(seriesPattern(i) === 'solid' ? {} : { addersimHatch: seriesPattern(i) }),
         ...(d.intervals ? { addersimIntervals: d.intervals.map((x) => (x ? [...x] : null)) } : {}),
         ...(d.annotations ? { addersimLabels: [...d.annotations] } : {}),
         borderColor: THEME.outline,

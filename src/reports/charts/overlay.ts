@@ -30,8 +30,7 @@ export const OVERLAY_SCRIPT = `({
       meta.data.forEach(function (el, i) {
         if (!el || el.skip) return;
         var p = el.getProps(['x', 'y', 'base', 'width', 'height'], true);
-        // hatching over the bar, clipped to it (only where the bar is still a flat colour: the HTML page
-        // replaces it by a tile pattern first)
+        // hatching over the bar, clipped to it
         if (ds.addersimHatch && typeof ds.backgroundColor === 'string' && p.base !== undefined && ds.data[i] !== null) {
           var x0 = horizontal ? Math.min(p.base, p.x) : p.x - p.width / 2;
           var x1 = horizontal ? Math.max(p.base, p.x) : p.x + p.width / 2;

@@ -56,7 +56,7 @@ export const THEME = {
 
 /**
  * Fill patterns drawn over the colour (white strokes): the lightness of series 5–8 is close in
- * grayscale (112–164), so those also carry a texture. Drawn by `patterns.ts` at render time.
+ * grayscale (112–164), so those also carry a texture: white vector hatching drawn by `overlay.ts`.
  */
 export const SERIES_PATTERNS = ['solid', 'solid', 'solid', 'solid', 'diagonal', 'dots', 'cross', 'horizontal'] as const;
 export type SeriesPattern = (typeof SERIES_PATTERNS)[number];
