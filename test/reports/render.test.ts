@@ -130,10 +130,10 @@ describe('writeReport', () => {
   });
   it('replaces an old report as a whole', () => {
     const base = mkdtempSync(join(tmpdir(), 'report-'));
-    mkdirSync(join(base, 'r'));
-    writeFileSync(join(base, 'r', 'stale.txt'), 'old');
+    // the earlier report's report.txt goes (a file it did not write would be refused: out-folder.ts)
+    writeReport(SAMPLE, join(base, 'r'), { formats: ['txt', 'md'] });
     writeReport(SAMPLE, join(base, 'r'), { formats: ['md'] });
-    expect(readdirSync(join(base, 'r'))).toEqual(['report.md']);
+    expect(readdirSync(join(base, 'r')).sort()).toEqual(['.addersim-report', 'report.md']);
   });
   it('an unwritable folder is a clear error and leaves nothing behind', () => {
     if (process.getuid?.() === 0) {
@@ -155,7 +155,7 @@ describe('writeReport', () => {
     const broken = { ...SAMPLE, sections: [{ ...SAMPLE.sections[0]!, tables: [{ ...table, rows: [[...table.rows[0]!.slice(1)]] }] }] };
     expect(() => writeReport(broken, join(base, 'r'), { formats: ['md', 'json'] })).toThrow(/cells for 4 columns/);
     expect(readdirSync(base)).toEqual(['r']);
-    expect(readdirSync(join(base, 'r'))).toEqual(['report.md']);
+    expect(readdirSync(join(base, 'r')).sort()).toEqual(['.addersim-report', 'report.md']);
   });
 });
 
