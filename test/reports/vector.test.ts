@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderChart } from '../../src/reports/charts/render.ts';
-import type { ChartSpec } from '../../src/reports/report.ts';
+import { chartConfig } from '../../src/reports/charts/config.ts';
+import { reportCharts, type ChartSpec } from '../../src/reports/report.ts';
+import { buildStudyReport } from '../../src/reports/study-report.ts';
+import { runStudy } from '../../src/whatif/study.ts';
 
 const SPEC: ChartSpec = {
   id: 'ratio', title: 'Cycles relative to the CNN', kind: 'grouped-bar', labels: ['lenet5-bn', 'resnet20'],
@@ -31,6 +34,28 @@ describe('vector charts', () => {
     expect((svg.match(/<path\b/g) ?? []).length).toBeGreaterThan(30);
     expect(svg).toMatch(/width="252pt" height="180pt"|width="252" height="180"/);
   });
+  it('every chart of a study prints at 3.5 or 7 in with text of at least 7 pt (at scale 1 a unit is a point)', async () => {
+    const study = await runStudy({ models: ['lenet5-bn'], cpus: ['via-nano-2000', 'intel-skylake'], schedulers: ['serial'] });
+    const charts = reportCharts(buildStudyReport(study));
+    expect(charts.length).toBeGreaterThan(5);
+    const sizes: number[] = [];
+    const walk = (x: unknown): void => {
+      if (Array.isArray(x)) x.forEach(walk);
+      else if (x && typeof x === 'object') {
+        const o = x as Record<string, unknown>;
+        if (o.font && typeof o.font === 'object' && typeof (o.font as { size?: unknown }).size === 'number') sizes.push((o.font as { size: number }).size);
+        if (o.labelFont && typeof o.labelFont === 'object') sizes.push((o.labelFont as { size: number }).size);
+        Object.values(o).forEach(walk);
+      }
+    };
+    for (const c of charts) {
+      expect([252, 504], c.id).toContain(c.widthPt);
+      sizes.length = 0;
+      walk(chartConfig(c, 1).options);
+      expect(sizes.length, c.id).toBeGreaterThan(3);
+      expect(Math.min(...sizes), c.id).toBeGreaterThanOrEqual(7);
+    }
+  }, 60_000);
   it('a chart with more series than a legend shows is refused, not cut', () => {
     const many = { ...SPEC, datasets: Array.from({ length: 17 }, (_, i) => ({ label: `s${i}`, values: [1, 2] })) };
     expect(() => renderChart(many, 'svg')).toThrow(/17 series; a legend shows at most 16/);
