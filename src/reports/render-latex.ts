@@ -6,7 +6,7 @@
 //   \begin{tabular}{@{}lrr@{}} \toprule Model & Adder/CNN & … \\ \midrule resnet20 & 1.25$\times$ & … \\
 
 import { formatCell, isNumericCell } from './format.ts';
-import type { Manifest, Report, Table } from './report.ts';
+import type { ChartSpec, Manifest, Report, Table } from './report.ts';
 
 const UNICODE: Record<string, string> = {
   '−': '$-$', '×': '$\\times$', 'µ': '$\\mu$', 'μ': '$\\mu$', 'Δ': '$\\Delta$', '→': '$\\rightarrow$', '←': '$\\leftarrow$',
@@ -69,6 +69,8 @@ const COLSEP_PT = 3;
 export const COLUMN_WIDTH_PT = 229.5;
 /** \textwidth of the full report (A4, 1.5 cm margins = 18 cm): a 7 in page-width chart fits. */
 const REPORT_WIDTH_PT = 510;
+/** Chart sizes are PostScript points (1/72 in, TeX's bp); a TeX pt is 1/72.27 in. */
+const BP_PT = 72.27 / 72;
 /** Rows per table float before a table is split (a column holds ~60 \footnotesize rows). */
 const ROWS_PER_FLOAT = 40;
 const MIN_PARAGRAPH_PT = 60;
@@ -309,9 +311,18 @@ export function renderLatex(r: Report, opts: { withCharts?: boolean; chartDir?: 
     for (const t of s.tables) out.push(renderTableLatex(t), '');
     if (s.charts.length) out.push('\\clearpage', '');
     if (withCharts) {
-      for (const c of s.charts) {
-        // at its natural size: the fonts print at the sizes the chart was made for
-        out.push('\\begin{figure}[htbp]\\centering', `\\includegraphics{${dir}/${c.id}.pdf}`, `\\caption{${texInline(c.title)}${c.notes.length ? ` --- ${c.notes.map(texInline).join('; ')}` : ''}}\\label{fig:${c.id}}`, '\\end{figure}', '');
+      // at natural size (the fonts print at the sizes the chart was made for); two column-wide charts
+      // side by side (the per-CPU small multiples), each in a minipage with its own caption
+      const caption = (c: ChartSpec) => `\\caption{${texInline(c.title)}${c.notes.length ? ` --- ${c.notes.map(texInline).join('; ')}` : ''}}\\label{fig:${c.id}}`;
+      const half = (c: ChartSpec | undefined) => c !== undefined && c.widthPt * 2 * BP_PT + 2 <= REPORT_WIDTH_PT;
+      for (let i = 0; i < s.charts.length; i++) {
+        const c = s.charts[i]!;
+        const next = s.charts[i + 1];
+        if (half(c) && half(next)) {
+          const mini = (x: ChartSpec) => [`\\begin{minipage}[t]{${x.widthPt}bp}\\centering`, `\\includegraphics{${dir}/${x.id}.pdf}`, caption(x), '\\end{minipage}'];
+          out.push('\\begin{figure}[htbp]\\centering', ...mini(c), '\\hfill', ...mini(next!), '\\end{figure}', '');
+          i++;
+        } else out.push('\\begin{figure}[htbp]\\centering', `\\includegraphics{${dir}/${c.id}.pdf}`, caption(c), '\\end{figure}', '');
       }
     }
   }
