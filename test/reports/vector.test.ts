@@ -56,6 +56,13 @@ describe('vector charts', () => {
       expect(Math.min(...sizes), c.id).toBeGreaterThanOrEqual(7);
     }
   }, 60_000);
+  it('a line chart with intervals (a sweep with --interval) draws a whisker per point', () => {
+    const line: ChartSpec = { ...SPEC, kind: 'line', labels: ['3', '4', '5'], refLine: undefined, datasets: [{ label: 'adder', values: [30, 40, 50] }] };
+    const blackStrokes = (svg: string) => (svg.match(/stroke-width:0\.75;[^"]*stroke:rgb\(0%,0%,0%\)/g) ?? []).length;
+    const without = blackStrokes(renderChart(line, 'svg').toString('utf8'));
+    const withIv = blackStrokes(renderChart({ ...line, datasets: [{ ...line.datasets[0]!, intervals: [[27, 36], [36, 48], null] }] }, 'svg').toString('utf8'));
+    expect(withIv - without).toBe(2);
+  });
   it('a chart with more series than a legend shows is refused, not cut', () => {
     const many = { ...SPEC, datasets: Array.from({ length: 17 }, (_, i) => ({ label: `s${i}`, values: [1, 2] })) };
     expect(() => renderChart(many, 'svg')).toThrow(/17 series; a legend shows at most 16/);

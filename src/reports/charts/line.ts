@@ -12,6 +12,7 @@ const DASHES: readonly (readonly number[])[] = [[], [6, 3], [2, 2], [8, 3, 2, 3]
 
 export function lineConfig(spec: ChartSpec, scale = 1, animate = false): ChartJsConfig {
   const font = chartFont(scale, spec);
+  const ends = spec.datasets.flatMap((d) => (d.intervals ?? []).flatMap((x) => x ?? []));
   return {
     type: 'line',
     data: {
@@ -42,6 +43,8 @@ export function lineConfig(spec: ChartSpec, scale = 1, animate = false): ChartJs
         x: { ticks: { font, color: '#000000' }, grid: { color: THEME.grid, lineWidth: 0.5 * scale }, ...(spec.xLabel ? { title: axisTitle(spec.xLabel, scale, spec) } : {}) },
         y: {
           type: spec.logY ? 'logarithmic' : 'linear',
+          // the axis covers the whiskers of intervals too
+          ...(ends.length ? { suggestedMin: Math.min(...ends), suggestedMax: Math.max(...ends) } : {}),
           title: axisTitle(spec.yLabel, scale, spec),
           ticks: { font, color: '#000000' },
           grid: { color: THEME.grid, lineWidth: 0.5 * scale },

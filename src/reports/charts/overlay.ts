@@ -64,7 +64,8 @@ export const OVERLAY_SCRIPT = `({
         if (iv && valueScale) {
           var a = valueScale.getPixelForValue(iv[0]);
           var b = valueScale.getPixelForValue(iv[1]);
-          var cap = Math.min(3 * scale, (horizontal ? p.height : p.width) / 3);
+          var thick = horizontal ? p.height : p.width;
+          var cap = thick ? Math.min(3 * scale, thick / 3) : 3 * scale; // points (line charts) have no width
           ctx.save();
           ctx.strokeStyle = '#000000'; ctx.lineWidth = 0.75 * scale;
           ctx.beginPath();
