@@ -65,7 +65,14 @@ class Converter implements LayerContext {
   ) {
     this.info = inf.info;
     this.batch = inf.batch;
-    for (const n of model.nodes) for (const i of new Set(n.inputs)) if (i) this.consumers.set(i, [...(this.consumers.get(i) ?? []), n]);
+    for (const n of model.nodes) {
+      for (const i of new Set(n.inputs)) {
+        if (!i) continue;
+        const list = this.consumers.get(i);
+        if (list) list.push(n);
+        else this.consumers.set(i, [n]);
+      }
+    }
     this.inputName = model.inputs[0]!.name;
     this.layerNames = new Set([this.inputName]);
     this.ref = new Map([[this.inputName, this.inputName]]);
@@ -236,13 +243,14 @@ class Converter implements LayerContext {
     const file = model.file;
     const nodes = { total: model.nodes.length, counted: 0, folded: 0, excluded: 0 };
     const excludedBy: Record<ExclusionReason, number> = { constant: 0, 'shape arithmetic': 0, 'no-op': 0, 'unknown op': 0 };
-    const byOpType: Record<string, { counted: number; folded: number; excluded: number }> = {};
+    const byOpType = new Map<string, { counted: number; folded: number; excluded: number }>();
     for (const n of model.nodes) {
       const c = this.cat.get(n);
       if (!c) throw new InternalError('node was neither mapped nor excluded (importer bug)', n.where);
       nodes[c.c]++;
       if (c.c === 'excluded') excludedBy[c.reason!]++;
-      const row = (byOpType[n.opType] ??= { counted: 0, folded: 0, excluded: 0 });
+      let row = byOpType.get(n.opType);
+      if (!row) byOpType.set(n.opType, (row = { counted: 0, folded: 0, excluded: 0 }));
       row[c.c]++;
     }
     const inShape = info.get(inputName)!.shape.slice(1);
@@ -254,7 +262,7 @@ class Converter implements LayerContext {
       input: { name: inputName, shape: inShape },
       layers: this.layers,
     };
-    const sortedByOp = Object.fromEntries(Object.entries(byOpType).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)));
+    const sortedByOp = Object.fromEntries([...byOpType].sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)));
     const { work, excludedWork } = this;
     return {
       graph,

@@ -7,7 +7,7 @@ import { AddersimError, badInput } from '../../isa/index.ts';
 import type { OnnxModel, OnnxNode } from './model.ts';
 import { RULES } from './rules.ts';
 import { DT, tensorDims, tensorValues } from './tensor.ts';
-import { lazy, none, t, type TInfo } from './values.ts';
+import { lazy, none, startFolding, t, type TInfo } from './values.ts';
 
 export type { TInfo } from './values.ts';
 
@@ -24,8 +24,14 @@ export interface InferOptions {
   readonly unknown: Map<OnnxNode, string>;
 }
 
+/** A chain of static nodes this long has its values computed on the way (a lazy chain thousands deep would
+ *  recurse thousands deep when its end is needed). */
+const FOLD_CHECKPOINT = 200;
+
 export function inferGraph(model: OnnxModel, opts: InferOptions): Inference {
+  startFolding(`${model.file}: constant folding`);
   const info = new Map<string, TInfo>();
+  const chain = new Map<string, number>(); // static tensor → length of the longest static node chain ending in it
   for (const [name, t] of model.initializers) {
     info.set(name, { shape: tensorDims(t), dtype: t.dataType ?? DT.FLOAT, isStatic: true, fromShape: false, value: lazy(() => tensorValues(t, `${model.file}: initializer ${name}`)) });
   }
@@ -43,7 +49,7 @@ export function inferGraph(model: OnnxModel, opts: InferOptions): Inference {
   for (const node of model.nodes) {
     const ins = node.inputs.map((n) => (n === '' ? undefined : info.get(n)));
     let outs: TInfo[];
-    const rule = RULES[node.opType];
+    const rule = Object.hasOwn(RULES, node.opType) ? RULES[node.opType] : undefined;
     if (node.domain !== '' && node.domain !== 'ai.onnx') {
       outs = unknownOutputs(node, ins, model, opts, `operator domain '${node.domain}' has no rule`);
     } else if (!rule || node.attrs.hasGraph()) {
@@ -58,6 +64,7 @@ export function inferGraph(model: OnnxModel, opts: InferOptions): Inference {
     }
     const isStatic = ins.every((i) => i === undefined || i.isStatic);
     const fromShape = ins.some((i) => i?.fromShape === true);
+    const depth = 1 + node.inputs.reduce((d, n) => Math.max(d, chain.get(n) ?? 0), 0);
     node.outputs.forEach((name, k) => {
       if (!name) return;
       const o = outs[k];
@@ -72,6 +79,10 @@ export function inferGraph(model: OnnxModel, opts: InferOptions): Inference {
         ...o, isStatic: stat, fromShape: stat && (o.fromShape || fromShape), producer: node,
         value: stat ? o.value : none,
       });
+      if (stat) {
+        chain.set(name, depth % FOLD_CHECKPOINT === 0 ? 0 : depth);
+        if (depth % FOLD_CHECKPOINT === 0) info.get(name)!.value();
+      }
     });
   }
   return { info, batch: inDims[0]! };
