@@ -26,6 +26,7 @@ export function windowOut(node: OnnxNode, inShape: readonly number[], kernel: re
   let pads = a.ints('pads') ?? new Array<number>(2 * n).fill(0);
   const autoPad = a.str('auto_pad', 'NOTSET');
   if (strides.length !== n || dil.length !== n || pads.length !== 2 * n) throw badInput(`strides/dilations/pads do not match a ${n}-D kernel`, node.where);
+  if (pads.some((p) => p < 0)) throw badInput(`pads must not be negative (cropping is not a window op), got [${pads.join(',')}]`, node.where);
   const ext = (i: number) => (kernel[i]! - 1) * dil[i]! + 1;
   if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
     pads = new Array<number>(2 * n).fill(0);
@@ -79,6 +80,10 @@ export function convTransposeOut(node: OnnxNode, x: readonly number[], w: readon
   let pads = a.ints('pads') ?? [0, 0, 0, 0];
   const outputShape = a.ints('output_shape');
   const autoPad = a.str('auto_pad', 'NOTSET');
+  if (pads.length !== 4 || pads.some((p) => p < 0)) throw badInput(`pads must be 4 numbers, none negative, got [${pads.join(',')}]`, node.where);
+  for (let i = 0; i < 2; i++) {
+    if (!(op[i]! >= 0 && op[i]! < Math.max(s[i]!, d[i]!))) throw badInput(`output_padding [${op.join(',')}] must be below the stride or the dilation of each axis ([${s.join(',')}], [${d.join(',')}])`, node.where);
+  }
   const full = (i: number) => s[i]! * (x[2 + i]! - 1) + op[i]! + (k[i]! - 1) * d[i]! + 1;
   if (outputShape || autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
     const target = outputShape ? outputShape.slice(-2) : [x[2]! * s[0]!, x[3]! * s[1]!];

@@ -8,6 +8,10 @@ import type { OnnxNode } from './model.ts';
 import { DT, isIntType, numel, tensorDims, tensorValues } from './tensor.ts';
 import { broadcast, broadcastIndex, constInput, lazy, none, normAxis, optConstInput, req, small, stridesOf, t, type Rule, type TInfo, type Vals } from './values.ts';
 
+/** Largest and smallest element without spreading (a spread of a million arguments overflows the stack). */
+const maxOf = (v: readonly number[]): number => v.reduce((a, b) => (b > a || Number.isNaN(b) ? b : a), -Infinity);
+const minOf = (v: readonly number[]): number => v.reduce((a, b) => (b < a || Number.isNaN(b) ? b : a), Infinity);
+
 export function unary(f?: (x: number) => number, dtype?: number): Rule {
   return (node, ins) => {
     const x = req(node, ins, 0);
@@ -355,7 +359,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
     return [t([...x.shape.slice(0, 2), ...x.shape.slice(2).map(() => 1)], x.dtype)];
   },
   ReduceSum: reduce((v) => v.reduce((a, b) => a + b, 0)), ReduceMean: reduce((v) => v.reduce((a, b) => a + b, 0) / v.length),
-  ReduceMax: reduce((v) => Math.max(...v)), ReduceMin: reduce((v) => Math.min(...v)), ReduceProd: reduce((v) => v.reduce((a, b) => a * b, 1)),
+  ReduceMax: reduce(maxOf), ReduceMin: reduce(minOf), ReduceProd: reduce((v) => v.reduce((a, b) => a * b, 1)),
   ReduceL2: reduce(), ReduceL1: reduce(), ReduceSumSquare: reduce(), ReduceLogSumExp: reduce(),
   // shape and data movement
   Shape: (node, ins) => {

@@ -1,7 +1,7 @@
 // Tensor facts during ONNX inference (TInfo: shape, type, static-ness, lazily computed values) and the
 // small helpers the inference rules share: broadcasting, axes, required and constant inputs.
 
-import { AddersimError, badInput } from '../../isa/index.ts';
+import { AddersimError, badInput, checkLimit } from '../../isa/index.ts';
 import type { OnnxNode } from './model.ts';
 import { MAX_VALUE_ELEMENTS, numel } from './tensor.ts';
 
@@ -19,13 +19,26 @@ export interface TInfo {
 
 export type Vals = readonly number[] | undefined;
 
+/** Elements folded so far in the current inference, against the foldedElements limit (one per inferGraph). */
+let folding = { used: 0, where: '' };
+
+/** Starts a new folding budget (inferGraph, once per model). */
+export function startFolding(where: string): void {
+  folding = { used: 0, where };
+}
+
 export function lazy(f: () => Vals): () => Vals {
   let done = false;
   let v: Vals;
+  const budget = folding;
   return () => {
     if (!done) {
       done = true;
       v = f();
+      if (v) {
+        budget.used += v.length;
+        checkLimit('foldedElements', budget.used, budget.where);
+      }
     }
     return v;
   };
@@ -42,7 +55,7 @@ export function stridesOf(shape: readonly number[]): number[] {
 }
 
 export function broadcast(shapes: readonly (readonly number[])[], where: string): number[] {
-  const rank = Math.max(...shapes.map((s) => s.length));
+  const rank = shapes.reduce((r, s) => Math.max(r, s.length), 0);
   const out: number[] = [];
   for (let i = 0; i < rank; i++) {
     let d = 1;
