@@ -5,6 +5,13 @@ import { AddersimError } from '../../isa/index.ts';
 import type { ChartSpec } from '../report.ts';
 import { FONT_THEMES, THEME } from './theme.ts';
 
+/** A Chart.js configuration as the chart kinds build it (plain JSON: no functions). */
+export interface ChartJsConfig {
+  readonly type: 'bar' | 'line' | 'scatter';
+  readonly data: { labels: string[]; datasets: Record<string, unknown>[] };
+  readonly options: Record<string, unknown>;
+}
+
 export function chartFont(scale: number, spec?: Pick<ChartSpec, 'font'>): { family: string; size: number } {
   return { family: FONT_THEMES[spec?.font ?? 'serif'], size: THEME.fontSizePt * scale };
 }
