@@ -32,8 +32,9 @@
 // A NEW UNIT (a load/store queue, say) must: implement UnitState in its file, with named markers for
 // any variable-length part and the encoding in a comment; write everything a later cycle reads (above);
 // be added to the unit list in pipeline.ts (the order of the list is the order of the words); and get a
-// round-trip case in test/sim/cycle-state.test.ts. The mechanisms relying on this contract:
-// periods.ts, known-periods.ts, known-starts.ts, replays.ts (all through steady-state.ts).
+// round-trip case in test/sim/cycle-state.test.ts (CONTRIBUTING.md walks through it). The mechanisms
+// relying on this contract: extrapolation/periods.ts, known-periods.ts, known-starts.ts, replays.ts
+// (all driven by steady-state.ts).
 //
 //   written state = [unit 0's words][unit 1's words] … [unit n's words]   (then the front end's position)
 
