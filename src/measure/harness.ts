@@ -143,13 +143,21 @@ static inline uint64_t t_start(void) { _mm_lfence(); uint64_t t = __rdtsc(); _mm
 static inline uint64_t t_stop(void) { unsigned aux; uint64_t t = __rdtscp(&aux); _mm_lfence(); return t; }`;
 
 const C_MAIN = `static uint64_t once(void (*fn)(ctx_t *), ctx_t *c) { uint64_t a = t_start(); fn(c); return t_stop() - a; }
-// trips doubled until one run takes targetTicks (short runs: a timer interrupt is unlikely), warm-up, then samples
-static void series(const char *label, int index, void (*fn)(ctx_t *), ctx_t *c, uint64_t target, int reps, int passes) {
+static void trips_for(void (*fn)(ctx_t *), ctx_t *c, uint64_t target) {
   c->trips = 4;
   while (c->trips < (1ull << 30) && once(fn, c) < target) c->trips *= 2;
-  for (int w = 0; w < 3; w++) once(fn, c);
-  printf("{\\"what\\":\\"%s\\",\\"index\\":%d,\\"trips\\":%llu,\\"ticks\\":[", label, index, (unsigned long long)c->trips);
-  for (int p = 0; p < passes * reps; p++) printf("%s%llu", p ? "," : "", (unsigned long long)once(fn, c));
+}
+// Each sample is a calibration run immediately followed by a kernel run, so a change of core clock
+// between samples cancels; trips doubled until one run takes targetTicks (short: few interrupts).
+static void series(int index, void (*fn)(ctx_t *), ctx_t *c, ctx_t *cal, uint64_t target, int samples) {
+  trips_for(fn, c, target);
+  for (int w = 0; w < 3; w++) { once(addersim_calibrate, cal); once(fn, c); }
+  printf("{\\"what\\":\\"kernel\\",\\"index\\":%d,\\"trips\\":%llu,\\"calibrationTrips\\":%llu,\\"samples\\":[", index, (unsigned long long)c->trips, (unsigned long long)cal->trips);
+  for (int p = 0; p < samples; p++) {
+    uint64_t k0 = once(addersim_calibrate, cal);
+    uint64_t k1 = once(fn, c);
+    printf("%s[%llu,%llu]", p ? "," : "", (unsigned long long)k0, (unsigned long long)k1);
+  }
   printf("]}\\n");
 }
 int main(int argc, char **argv) {
@@ -160,12 +168,12 @@ int main(int argc, char **argv) {
   int pinned = sched_setaffinity(0, sizeof set, &set) == 0;
   printf("{\\"what\\":\\"start\\",\\"pinned\\":%d,\\"cpu\\":%d}\\n", pinned, cpu);
   ctx_t cal = { 0, 0, 0, 0, 0 };
-  series("calibration", 0, addersim_calibrate, &cal, target, reps, passes);
-  for (int i = 0; i < %COUNT%; i++) {
-    ctx_t c = { 0, KERNELS[i].in, KERNELS[i].out, KERNELS[i].vinit, KERNELS[i].ginit };
-    series("kernel", i, KERNELS[i].fn, &c, target, reps, passes);
-  }
-  series("calibration", 1, addersim_calibrate, &cal, target, reps, passes);
+  trips_for(addersim_calibrate, &cal, target / 4);
+  for (int pass = 0; pass < passes; pass++)
+    for (int i = 0; i < %COUNT%; i++) {
+      ctx_t c = { 0, KERNELS[i].in, KERNELS[i].out, KERNELS[i].vinit, KERNELS[i].ginit };
+      series(i, KERNELS[i].fn, &c, &cal, target, reps);
+    }
   return 0;
 }
 `;

@@ -27,13 +27,6 @@ export interface MeasureOptions {
   readonly modelIterations?: number;
 }
 
-export interface SampleStats {
-  readonly trips: number;
-  readonly samples: number;
-  readonly minTicks: number;
-  readonly medianTicks: number;
-}
-
 export interface KernelMeasurement {
   readonly kernel: string;
   readonly unroll: number;
@@ -56,6 +49,7 @@ export interface MeasureResult {
   readonly profile: string;
   readonly pinnedCpu: number;
   readonly pinned: boolean;
+  /** Lowest TSC ticks per core cycle over the series; drift = (highest − lowest) / lowest across series. */
   readonly calibration: { readonly ticksPerCycle: number; readonly coreGHzPerTscGHz: number; readonly drift: number; readonly chain: number };
   readonly kernels: readonly KernelMeasurement[];
   readonly meanAbsoluteError: number;
@@ -79,12 +73,7 @@ export function predictCyclesPerIteration(kernel: Kernel, profile: Profile, iter
   return (run(2 * iterations) - run(iterations)) / iterations;
 }
 
-function stats(ticks: readonly number[], trips: number): SampleStats {
-  const s = [...ticks].sort((a, b) => a - b);
-  return { trips, samples: s.length, minTicks: s[0]!, medianTicks: s[Math.floor(s.length / 2)]! };
-}
-
-interface HarnessLine { what: 'start' | 'calibration' | 'kernel'; index: number; trips: number; ticks: number[]; pinned?: number; cpu?: number }
+interface HarnessLine { what: 'start' | 'kernel'; index: number; trips: number; calibrationTrips: number; samples: [number, number][]; pinned?: number; cpu?: number }
 
 function run(cmd: string, args: readonly string[], what: string): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -100,7 +89,7 @@ function run(cmd: string, args: readonly string[], what: string): string {
 /** Measures flat kernels on this host and predicts them on `profile`. */
 export function measureKernels(kernels: readonly Kernel[], profile: Profile, opts: MeasureOptions = {}): MeasureResult {
   const host = readHost();
-  const repetitions = opts.repetitions ?? 25;
+  const repetitions = opts.repetitions ?? 61;
   const passes = opts.passes ?? 3;
   if (!Number.isSafeInteger(repetitions) || repetitions * passes < 20) throw new AddersimError('USAGE', `need at least 20 samples per kernel (repetitions × passes), got ${repetitions} × ${passes}`);
   const pin = opts.pin ?? Math.max(0, host.cpus - 1);
@@ -133,36 +122,46 @@ export function measureKernels(kernels: readonly Kernel[], profile: Profile, opt
 export function analyse(host: HostCpu, profileName: string, output: string, plans: readonly HarnessPlan[], predicted: readonly number[], pin: number): MeasureResult {
   const lines = output.trim().split('\n').map((l) => JSON.parse(l) as HarnessLine);
   const start = lines.find((l) => l.what === 'start');
-  const cal = lines.filter((l) => l.what === 'calibration').map((l) => stats(l.ticks, l.trips));
-  if (!start || cal.length !== 2) throw new AddersimError('HOST', 'the harness output is incomplete (no start line or calibration runs)');
-  const perCycle = cal.map((s) => s.minTicks / (s.trips * CALIBRATION_CHAIN));
-  const ticksPerCycle = Math.min(...perCycle);
+  if (!start) throw new AddersimError('HOST', 'the harness output is incomplete (no start line)');
+  const calibrations: number[] = [];
   const kernels = plans.map((p, i): KernelMeasurement => {
-    const line = lines.find((l) => l.what === 'kernel' && l.index === i);
-    if (!line) throw new AddersimError('HOST', `the harness printed nothing for kernel ${p.name}`);
-    const s = stats(line.ticks, line.trips);
-    const per = (ticks: number) => ticks / ticksPerCycle / (s.trips * p.unroll);
-    const measured = per(s.minTicks);
+    const series = lines.filter((l) => l.what === 'kernel' && l.index === i);
+    if (series.length === 0) throw new AddersimError('HOST', `the harness printed nothing for kernel ${p.name}`);
+    // per series (a few ms): the clock is taken as steady, so its minimum calibration sample converts its kernel samples
+    const perIteration: number[] = [];
+    const minima: number[] = [];
+    for (const l of series) {
+      const ticksPerCycle = Math.min(...l.samples.map(([c]) => c)) / (l.calibrationTrips * CALIBRATION_CHAIN);
+      calibrations.push(ticksPerCycle);
+      const cycles = l.samples.map(([, k]) => k / ticksPerCycle / (l.trips * p.unroll));
+      perIteration.push(...cycles);
+      minima.push(Math.min(...cycles));
+    }
+    const sorted = [...perIteration].sort((x, y) => x - y);
+    const measured = Math.min(...minima);
+    const median = sorted[Math.floor(sorted.length / 2)]!;
     return {
       kernel: p.name,
       unroll: p.unroll,
       asmInstructions: p.asmInstructions,
-      trips: s.trips,
-      samples: s.samples,
+      trips: series[0]!.trips,
+      samples: perIteration.length,
       measuredCyclesPerIteration: measured,
-      medianCyclesPerIteration: per(s.medianTicks),
-      noise: (s.medianTicks - s.minTicks) / s.minTicks,
+      medianCyclesPerIteration: median,
+      noise: (median - measured) / measured,
       predictedCyclesPerIteration: predicted[i]!,
       error: (predicted[i]! - measured) / measured,
     };
   });
+  const lo = Math.min(...calibrations);
+  const hi = Math.max(...calibrations);
   return {
     schema: 'addersim/measure@1',
     host: { description: describeHost(host), vendor: host.vendor, family: host.family, model: host.model, modelName: host.modelName },
     profile: profileName,
     pinnedCpu: pin,
     pinned: start.pinned === 1,
-    calibration: { ticksPerCycle, coreGHzPerTscGHz: 1 / ticksPerCycle, drift: Math.abs(perCycle[0]! - perCycle[1]!) / ticksPerCycle, chain: CALIBRATION_CHAIN },
+    calibration: { ticksPerCycle: lo, coreGHzPerTscGHz: 1 / lo, drift: (hi - lo) / lo, chain: CALIBRATION_CHAIN },
     kernels,
     meanAbsoluteError: kernels.reduce((a, k) => a + Math.abs(k.error), 0) / Math.max(1, kernels.length),
   };
