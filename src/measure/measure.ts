@@ -38,9 +38,11 @@ export interface KernelMeasurement {
   readonly medianCyclesPerIteration: number;
   /** (median − minimum) / minimum. */
   readonly noise: number;
-  readonly predictedCyclesPerIteration: number;
-  /** (predicted − measured) / measured. */
-  readonly error: number;
+  /** null when the profile cannot run the kernel; `unpredicted` then says why (e.g. UNKNOWN_FORM …). */
+  readonly predictedCyclesPerIteration: number | null;
+  /** (predicted − measured) / measured; null without a prediction. */
+  readonly error: number | null;
+  readonly unpredicted?: string;
 }
 
 export interface MeasureResult {
@@ -52,7 +54,20 @@ export interface MeasureResult {
   /** Lowest TSC ticks per core cycle over the series; drift = (highest − lowest) / lowest across series. */
   readonly calibration: { readonly ticksPerCycle: number; readonly coreGHzPerTscGHz: number; readonly drift: number; readonly chain: number };
   readonly kernels: readonly KernelMeasurement[];
+  /** Over the kernels the profile could predict. */
   readonly meanAbsoluteError: number;
+}
+
+export type Prediction = { readonly cycles: number } | { readonly unpredicted: string };
+
+/** The profile's prediction, or why there is none (a form it lacks): the kernel is still measured. */
+export function predict(kernel: Kernel, profile: Profile, iterations?: number): Prediction {
+  try {
+    return { cycles: predictCyclesPerIteration(kernel, profile, iterations) };
+  } catch (e) {
+    if (e instanceof AddersimError && e.code === 'UNKNOWN_FORM') return { unpredicted: `${e.code}: ${e.message}` };
+    throw e;
+  }
 }
 
 export function readHost(): HostCpu {
@@ -96,8 +111,7 @@ export function measureKernels(kernels: readonly Kernel[], profile: Profile, opt
   for (const k of kernels) {
     if (!k.body.every((s) => s.kind === 'instr')) throw new AddersimError('BAD_INPUT', 'addersim measure runs flat kernels (a body of instructions, no loops)', `kernel ${k.name}`);
   }
-  // predictions first: a form the profile lacks is an error before anything is compiled
-  const predicted = kernels.map((k) => predictCyclesPerIteration(k, profile, opts.modelIterations));
+  const predicted = kernels.map((k) => predict(k, profile, opts.modelIterations));
   const blocks = kernels.map((k) => ({ name: k.name, block: emitAsmBlock(k, 'x86') }));
   for (const b of blocks) {
     const missing = requiredFlags(b.block.lines.join('\n')).filter((f) => !host.flags.has(f));
@@ -119,7 +133,7 @@ export function measureKernels(kernels: readonly Kernel[], profile: Profile, opt
 }
 
 /** Turns the harness's raw lines into cycles per iteration (pure: tested on recorded output). */
-export function analyse(host: HostCpu, profileName: string, output: string, plans: readonly HarnessPlan[], predicted: readonly number[], pin: number): MeasureResult {
+export function analyse(host: HostCpu, profileName: string, output: string, plans: readonly HarnessPlan[], predicted: readonly Prediction[], pin: number): MeasureResult {
   const lines = output.trim().split('\n').map((l) => JSON.parse(l) as HarnessLine);
   const start = lines.find((l) => l.what === 'start');
   if (!start) throw new AddersimError('HOST', 'the harness output is incomplete (no start line)');
@@ -140,6 +154,7 @@ export function analyse(host: HostCpu, profileName: string, output: string, plan
     const sorted = [...perIteration].sort((x, y) => x - y);
     const measured = Math.min(...minima);
     const median = sorted[Math.floor(sorted.length / 2)]!;
+    const pr = predicted[i]!;
     return {
       kernel: p.name,
       unroll: p.unroll,
@@ -149,8 +164,9 @@ export function analyse(host: HostCpu, profileName: string, output: string, plan
       measuredCyclesPerIteration: measured,
       medianCyclesPerIteration: median,
       noise: (median - measured) / measured,
-      predictedCyclesPerIteration: predicted[i]!,
-      error: (predicted[i]! - measured) / measured,
+      ...('cycles' in pr
+        ? { predictedCyclesPerIteration: pr.cycles, error: (pr.cycles - measured) / measured }
+        : { predictedCyclesPerIteration: null, error: null, unpredicted: pr.unpredicted }),
     };
   });
   const lo = Math.min(...calibrations);
@@ -163,6 +179,11 @@ export function analyse(host: HostCpu, profileName: string, output: string, plan
     pinned: start.pinned === 1,
     calibration: { ticksPerCycle: lo, coreGHzPerTscGHz: 1 / lo, drift: (hi - lo) / lo, chain: CALIBRATION_CHAIN },
     kernels,
-    meanAbsoluteError: kernels.reduce((a, k) => a + Math.abs(k.error), 0) / Math.max(1, kernels.length),
+    meanAbsoluteError: meanAbsolute(kernels.map((k) => k.error)),
   };
+}
+
+export function meanAbsolute(errors: readonly (number | null)[]): number {
+  const e = errors.filter((x): x is number => x !== null);
+  return e.reduce((a, x) => a + Math.abs(x), 0) / Math.max(1, e.length);
 }

@@ -58,10 +58,11 @@ export function register(program: Command, io: Io): void {
           { key: 'kernel', title: 'Kernel' }, { key: 'measured', title: 'Measured cycles/iter (min)' }, { key: 'median', title: 'Median' },
           { key: 'noise', title: 'Noise' }, { key: 'predicted', title: `${r.profile}` }, { key: 'error', title: 'Error' },
         ],
-        rows: r.kernels.map((k) => [cell.text(k.kernel), cell.num(k.measuredCyclesPerIteration, 3), cell.num(k.medianCyclesPerIteration, 3), cell.pct(k.noise), cell.num(k.predictedCyclesPerIteration, 3), cell.pct(k.error, true)]),
+        rows: r.kernels.map((k) => [cell.text(k.kernel), cell.num(k.measuredCyclesPerIteration, 3), cell.num(k.medianCyclesPerIteration, 3), cell.pct(k.noise), k.predictedCyclesPerIteration === null ? cell.none(k.unpredicted ?? 'no prediction') : cell.num(k.predictedCyclesPerIteration, 3), k.error === null ? cell.none('no prediction') : cell.pct(k.error, true)]),
         notes: [
           `TSC ticks per core cycle ${r.calibration.ticksPerCycle.toFixed(4)} (chain of ${r.calibration.chain} dependent adds; spread of the calibration across series ${(r.calibration.drift * 100).toFixed(2)}%)`,
           `noise = (median − minimum) / minimum over ${r.kernels[0]?.samples ?? 0} samples; mean absolute error ${(r.meanAbsoluteError * 100).toFixed(1)}%`,
+          ...r.kernels.flatMap((k) => (k.unpredicted ? [`${k.kernel}: measured, not predicted (${k.unpredicted})`] : [])),
         ],
       };
       io.out(`${renderTableText(t)}\n`);
