@@ -18,6 +18,7 @@ interface MeasureFlags {
   repetitions: string;
   passes: string;
   pin?: string;
+  cc: string;
   json?: boolean;
 }
 
@@ -36,6 +37,7 @@ export function register(program: Command, io: Io): void {
     .option('--repetitions <n>', 'samples per pass', '61')
     .option('--passes <n>', 'passes (samples = repetitions × passes, at least 20)', '3')
     .option('--pin <cpu>', 'CPU number to pin to (default: the last CPU)')
+    .option('--cc <compiler>', 'C compiler that builds the harness', 'cc')
     .option('--json', 'machine-readable output (schema addersim/measure@1)')
     .action(async (files: string[], flags: MeasureFlags) => {
       const repetitions = positive('--repetitions', flags.repetitions);
@@ -46,7 +48,7 @@ export function register(program: Command, io: Io): void {
       const kernels = files.map(readKernelFile);
       const m = await import('../../measure/index.ts');
       const profile = loadProfile(flags.cpu ?? m.profileForHost(m.readHost()));
-      const r = m.measureKernels(kernels, profile, { repetitions, passes, ...(pin === undefined ? {} : { pin }) });
+      const r = m.measureKernels(kernels, profile, { repetitions, passes, cc: flags.cc, ...(pin === undefined ? {} : { pin }) });
       if (flags.json) {
         io.out(toJson(r));
         return;
