@@ -3,3 +3,4 @@
 export * from './host.ts';
 export * from './harness.ts';
 export * from './measure.ts';
+export * from './calibrate.ts';

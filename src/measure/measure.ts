@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddersimError, type Kernel } from '../isa/index.ts';
-import { emitAsmBlock } from '../isa/emit-asm.ts';
+import { emitAsmBlock, type AsmBlock } from '../isa/emit-asm.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import { scheduleKernel } from '../sim/schedulers/schedule.ts';
 import { buildHarness, CALIBRATION_CHAIN, requiredFlags, type HarnessPlan } from './harness.ts';
@@ -101,6 +101,11 @@ function run(cmd: string, args: readonly string[], what: string): string {
   return r.stdout;
 }
 
+/** CPU flags the block's instructions need that the host lacks. */
+export function missingFlags(block: AsmBlock, host: HostCpu): string[] {
+  return requiredFlags(block.lines.join('\n')).filter((f) => !host.flags.has(f));
+}
+
 /** Measures flat kernels on this host and predicts them on `profile`. */
 export function measureKernels(kernels: readonly Kernel[], profile: Profile, opts: MeasureOptions = {}): MeasureResult {
   const host = readHost();
@@ -114,7 +119,7 @@ export function measureKernels(kernels: readonly Kernel[], profile: Profile, opt
   const predicted = kernels.map((k) => predict(k, profile, opts.modelIterations));
   const blocks = kernels.map((k) => ({ name: k.name, block: emitAsmBlock(k, 'x86') }));
   for (const b of blocks) {
-    const missing = requiredFlags(b.block.lines.join('\n')).filter((f) => !host.flags.has(f));
+    const missing = missingFlags(b.block, host);
     if (missing.length) throw new AddersimError('HOST', `the host CPU lacks ${missing.join(', ')} (needed by the emitted instructions)`, `kernel ${b.name}`);
   }
   const { asm, c, plans } = buildHarness(blocks);
