@@ -381,7 +381,9 @@ export function emitAsmBlock(kernel: Kernel, target: AsmTarget): AsmBlock {
   const A = new Allocator(target === 'x86' ? (zmm ? 32 : 16) : 32, gprs, where, ends, dry.requested);
   const mem: Mem = { load: 0, store: 0, accesses: [] };
   const comment = target === 'x86' ? '#' : '//';
-  const header = `${comment} kernel ${kernel.name} (${target === 'x86' ? 'x86-64, AT&T syntax, VEX encodings' : 'AArch64'})${loop ? `: innermost loop ${loop}` : ''}`;
+  // Names may come from model files (ONNX node names): a newline in one must not start a line of assembly.
+  const oneLine = (t: string): string => t.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const header = `${comment} kernel ${oneLine(kernel.name)} (${target === 'x86' ? 'x86-64, AT&T syntax, VEX encodings' : 'AArch64'})${loop ? `: innermost loop ${oneLine(loop)}` : ''}`;
   const lines: string[] = [];
   instrs.forEach((s, k) => {
     A.at(k);

@@ -9,3 +9,4 @@ export * from './print.ts';
 export * from './kernel-file.ts';
 export * from './target.ts';
 export * from './x86-copies.ts';
+export * from './limits.ts';
