@@ -88,6 +88,10 @@ export function validateProfile(data: unknown, file: string): Profile {
   for (const form of rawForms) {
     if (!Object.hasOwn(p.forms, form)) throw new AddersimError('BAD_INPUT', `"${form}" is not a form name`, `${file}: forms["${form}"]`);
   }
+  const me = p.machine.moveElimination;
+  if (me && me.perCycle.value < p.machine.dispatchWidth.value) {
+    throw new AddersimError('BAD_INPUT', `eliminating ${me.perCycle.value} moves per cycle, fewer than the dispatch width ${p.machine.dispatchWidth.value}, is not modelled (the cycle model limits eliminated moves by dispatch only)`, `${file}: machine.moveElimination.perCycle`);
+  }
   const rawPorts = isPlainObject(data) && isPlainObject(data.ports) ? Object.keys(data.ports) : [];
   for (const port of rawPorts) {
     if (!Object.hasOwn(p.ports, port)) throw new AddersimError('BAD_INPUT', `"${port}" is not a port name`, `${file}: ports["${port}"]`);
@@ -118,6 +122,15 @@ export function validateProfile(data: unknown, file: string): Profile {
         }
       }
     }));
+    if (t.uops.length === 0) {
+      const at = `${file}: forms["${form}"]`;
+      const me = p.machine.moveElimination;
+      if (!me) throw new AddersimError('BAD_INPUT', 'a form without µops (eliminated at rename) needs machine.moveElimination', `${at}.uops`);
+      if (form.split('.')[0] !== 'mov') throw new AddersimError('BAD_INPUT', 'only register copies (mov) can be eliminated at rename', `${at}.uops`);
+      if (t.latency !== 0) throw new AddersimError('BAD_INPUT', 'an eliminated move has latency 0', `${at}.latency`);
+      if (t.dispatchUops === undefined) throw new AddersimError('BAD_INPUT', 'an eliminated move still takes dispatch slots: give dispatchUops', `${at}.dispatchUops`);
+      if (t.composite) throw new AddersimError('BAD_INPUT', 'an eliminated move is one instruction, not a composite', `${at}.composite`);
+    }
     if (t.accumulatorLatency !== undefined && t.accumulatorLatency > t.latency) {
       throw new AddersimError('BAD_INPUT', `accumulatorLatency ${t.accumulatorLatency} exceeds latency ${t.latency}`, `${file}: forms["${form}"].accumulatorLatency`);
     }
