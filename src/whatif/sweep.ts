@@ -8,8 +8,9 @@ import { inferShapes, applyVariant, lower, type Convert, type LoweringName, type
 import { targetCaps } from '../sim/profile/loader.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
 import { EXPAND_LIMIT } from '../sim/schedulers/schedule.ts';
+import { DeriveChecker } from './derive-checked.ts';
 import { defaultAccumulators } from './evaluate.ts';
-import { checkPathOn, deriveWith, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
+import { checkPathOn, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
 import { defaultWorkers, runPoints, type SweepPool } from './pool.ts';
 
@@ -128,6 +129,7 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
 
   // Everything that can fail is tried before the first evaluation.
   const ctx = new PointContext(config);
+  const checker = new DeriveChecker(); // each distinct touched part validated once (errors as deriveWith's)
   for (const m of spec.models) await ctx.model(m);
   const profileAxes = spec.params ?? [];
   const profileCombos = profileAxes.reduce((n, p) => n * p.values.length, 1);
@@ -144,7 +146,7 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
         settings[i] = { path: ax.path, value: ax.values[r % ax.values.length]! };
         r = Math.floor(r / ax.values.length);
       }
-      const derived = deriveWith(base, settings);
+      const derived = checker.derive(base, settings);
       if (k === 0) {
         // One lowering per model × variant × convert × lowering × dtype on this CPU: unknown forms fail here.
         for (const m of spec.models) {
