@@ -4,8 +4,10 @@
 //                 from the point's profile first);
 //   distinct layer (structureKey, shared across programs, variants and models) once per *restriction* of
 //                 the point's settings to what that layer's schedule reads: the settings of the forms it
-//                 runs, and of the machine numbers its scheduler reads (serial: none; bound: dispatchWidth;
-//                 cycle: all). Results are cycles, keyed by scheduler, CPU, layer structure and restriction.
+//                 runs, of the fields and machine numbers its scheduler reads (READS below). The bound's
+//                 throughput terms (µops, dispatch width) and dependency terms (latencies) are kept apart,
+//                 so sweeping a latency reuses the port bound of every layer. Keyed by CPU, layer
+//                 structure and restriction.
 // A point's cycles = Σ layers' cycles, the same integers `evaluate` adds. On any error the point is
 // evaluated again by `evaluate`, so errors are exactly the reference path's (message, path, code).
 
@@ -14,10 +16,11 @@ import { applyVariant, inferShapes, lower, type Convert, type LoweringName, type
 import { targetCaps } from '../sim/profile/loader.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
+import { boundCyclesOf, boundDependency, boundThroughput, type DependencyTree, type ThroughputTree } from '../sim/schedulers/bound.ts';
 import { newCycleShare, programForms, scheduleKernel, structureKey, type CycleShare } from '../sim/schedulers/schedule.ts';
 import { DeriveChecker } from './derive-checked.ts';
 import { defaultAccumulators, evaluate } from './evaluate.ts';
-import type { Setting } from './params.ts';
+import type { FormField, MachineField, Setting } from './params.ts';
 
 /** The evaluation options of one point (as in PointSpec, without its profile settings). */
 export interface IncrementalPoint {
@@ -56,10 +59,17 @@ export interface IncrementalStats {
 /** Layer results kept (then the cache starts over): ~100 bytes each. */
 const MAX_CACHED = 1_000_000;
 
-/** Machine numbers (profile `machine.<field>`) each scheduler reads; serial reads form latencies only. */
-function readsMachine(scheduler: SchedulerName, field: string): boolean {
-  return scheduler === 'cycle' || (scheduler === 'bound' && field === 'dispatchWidth');
-}
+type Reader = 'serial' | 'cycle' | 'throughput' | 'dependency';
+
+/** The settable numbers each scheduler (the bound: each of its two kinds of terms) reads. Profiles' form
+ *  timings reach the schedulers only through instrDesc (src/sim/descriptors.ts), which reads no
+ *  `rthroughput`; serial reads latencies only; the bound's ports term reads µops and the dispatch width. */
+const READS: Record<Reader, { readonly form: readonly FormField[]; readonly machine: readonly MachineField[] | 'all' }> = {
+  serial: { form: ['latency'], machine: [] },
+  throughput: { form: ['uopCycles'], machine: ['dispatchWidth'] },
+  dependency: { form: ['latency', 'accumulatorLatency'], machine: [] },
+  cycle: { form: ['latency', 'accumulatorLatency', 'uopCycles'], machine: 'all' },
+};
 
 export class IncrementalEvaluator {
   readonly stats: IncrementalStats = { points: 0, lowerings: 0, layersScheduled: 0, layersReused: 0 };
@@ -68,6 +78,8 @@ export class IncrementalEvaluator {
   private readonly shaped = new Map<string, ShapedGraph>();
   private readonly lowered = new Map<string, Lowered>();
   private readonly cycles = new Map<string, number>();
+  private readonly throughput = new Map<string, ThroughputTree>();
+  private readonly dependency = new Map<string, DependencyTree>();
   private readonly accumulators = new Map<string, number>();
 
   constructor(private readonly config: { readonly extrapolate?: boolean; readonly allowUnknown?: boolean }) {}
@@ -104,23 +116,51 @@ export class IncrementalEvaluator {
     let share: CycleShare | undefined;
     let total = 0;
     for (const d of lowered.distinct) {
-      let key = `${scheduler}|${point.cpu}|${d.structure}|`;
-      for (const s of settings) {
-        const p = this.checker.path(s.path);
-        if (p.kind === 'form' ? d.forms.has(p.form) : p.kind === 'machine' && readsMachine(scheduler, p.field)) key += `${s.path}=${s.value};`;
+      const head = `${point.cpu}|${d.structure}|`;
+      let cycles: number;
+      if (scheduler === 'bound' && d.kernel.body.length > 0) {
+        // throughput and dependency terms apart: a latency setting reuses the port bound and vice versa
+        const tk = head + this.restricted(settings, d, 'throughput');
+        const dk = head + this.restricted(settings, d, 'dependency');
+        let t = this.throughput.get(tk);
+        let dep = this.dependency.get(dk);
+        if (t && dep) this.stats.layersReused++;
+        else this.stats.layersScheduled++;
+        if (!t) this.keep(this.throughput, tk, (t = boundThroughput(d.kernel, profile())));
+        if (!dep) this.keep(this.dependency, dk, (dep = boundDependency(d.kernel, profile())));
+        cycles = boundCyclesOf(t, dep);
+      } else {
+        const key = `${scheduler}|${head}${this.restricted(settings, d, scheduler === 'bound' ? 'cycle' : scheduler)}`;
+        const hit = this.cycles.get(key);
+        if (hit === undefined) {
+          if (scheduler === 'cycle') share ??= newCycleShare(profile(), programForms(lowered.program));
+          const opts = { ...(this.config.extrapolate === undefined ? {} : { extrapolate: this.config.extrapolate }), ...(share ? { share } : {}) };
+          this.keep(this.cycles, key, (cycles = scheduleKernel(d.kernel, profile(), scheduler, opts).cycles));
+          this.stats.layersScheduled++;
+        } else {
+          cycles = hit;
+          this.stats.layersReused++;
+        }
       }
-      let cycles = this.cycles.get(key);
-      if (cycles === undefined) {
-        if (scheduler === 'cycle') share ??= newCycleShare(profile(), programForms(lowered.program));
-        const opts = { ...(this.config.extrapolate === undefined ? {} : { extrapolate: this.config.extrapolate }), ...(share ? { share } : {}) };
-        cycles = scheduleKernel(d.kernel, profile(), scheduler, opts).cycles;
-        if (this.cycles.size >= MAX_CACHED) this.cycles.clear(); // memory stays bounded on huge grids
-        this.cycles.set(key, cycles);
-        this.stats.layersScheduled++;
-      } else this.stats.layersReused++;
       total = checkedAdd(total, checkedMul(cycles, d.layers, 'cycles'), 'cycles');
     }
     return total;
+  }
+
+  /** The settings a layer's result depends on (see READS), as key text. */
+  private restricted(settings: readonly Setting[], d: DistinctLayer, reader: Reader): string {
+    const reads = READS[reader];
+    let key = '';
+    for (const s of settings) {
+      const p = this.checker.path(s.path);
+      if (p.kind === 'form' ? d.forms.has(p.form) && reads.form.includes(p.field) : p.kind === 'machine' && (reads.machine === 'all' || reads.machine.includes(p.field))) key += `${s.path}=${s.value};`;
+    }
+    return key;
+  }
+
+  private keep<V>(cache: Map<string, V>, key: string, value: V): void {
+    if (cache.size >= MAX_CACHED) cache.clear(); // memory stays bounded on huge grids
+    cache.set(key, value);
   }
 
   private defaultAccumulators(point: IncrementalPoint, base: Profile, settings: readonly Setting[], profile: () => Profile): number {

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/models/index.ts';
 import { loadProfile } from '../../src/sim/profile/loader.ts';
+import { boundCyclesOf, boundDependency, boundKernel, boundThroughput } from '../../src/sim/schedulers/bound.ts';
 import type { SchedulerName } from '../../src/sim/results/result.ts';
 import { DeriveChecker } from '../../src/whatif/derive-checked.ts';
 import { evaluate } from '../../src/whatif/evaluate.ts';
@@ -41,6 +42,25 @@ describe('DeriveChecker', () => {
         expect([got.code, got.message, got.path]).toEqual([want.code, want.message, want.path]);
       }
     }
+  });
+});
+
+describe('the bound apart by terms', () => {
+  it('boundCyclesOf(throughput, dependency) = boundKernel cycles on every distinct layer of resnet20 and lenet5-bn, 4 lowerings, 3 CPUs', async () => {
+    let n = 0;
+    for (const profile of [nano, skylake, loadProfile('arm-cortex-a55')]) for (const g of [lenet, resnet20]) for (const lowering of ['paper', 'scalar', 'simd', 'int8'] as const) for (const variant of ['cnn', 'adder', 'bnn'] as const) {
+      let program;
+      try {
+        program = evaluate(g, profile, { variant, scheduler: 'serial', lowering }).program;
+      } catch {
+        continue; // a lowering this CPU cannot run (no int8 dot form, say)
+      }
+      for (const k of program.kernels) {
+        expect(boundCyclesOf(boundThroughput(k, profile), boundDependency(k, profile))).toBe(boundKernel(k, profile).cycles);
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(500);
   });
 });
 
