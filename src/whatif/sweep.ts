@@ -3,6 +3,7 @@
 // the order given; the last axis varies fastest). `planSweep` checks everything before any work: paths,
 // ranges, models, every grid point's derived profile, and one lowering per distinct configuration.
 
+import { createHash } from 'node:crypto';
 import { AddersimError, totalInstructions, type ElementType } from '../isa/index.ts';
 import { inferShapes, applyVariant, lower, type Convert, type LoweringName, type Variant } from '../models/index.ts';
 import { targetCaps } from '../sim/profile/loader.ts';
@@ -39,9 +40,13 @@ export interface SweepPlan {
   readonly columns: readonly string[];
   /** Number of leading columns that identify a point (checked when resuming). */
   readonly keyColumns: number;
+  /** sha256 of everything the rows depend on: the grid (axes and values in order), the run settings,
+   *  and the content of every model graph and base profile (shards of one sweep carry equal hashes). */
+  readonly inputHash: string;
   readonly config: RunConfig;
   point(index: number): PointSpec;
-  points(from?: number): Iterable<PointSpec>;
+  /** Points from index `from` up to (not including) `to` (default: the end). */
+  points(from?: number, to?: number): Iterable<PointSpec>;
 }
 
 type Axis = { name: string; values: readonly (string | number)[] };
@@ -130,7 +135,8 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
   // Everything that can fail is tried before the first evaluation.
   const ctx = new PointContext(config);
   const checker = new DeriveChecker(); // each distinct touched part validated once (errors as deriveWith's)
-  for (const m of spec.models) await ctx.model(m);
+  const graphs = new Map<string, unknown>();
+  for (const m of spec.models) graphs.set(m, await ctx.model(m));
   const profileAxes = spec.params ?? [];
   const profileCombos = profileAxes.reduce((n, p) => n * p.values.length, 1);
   const total = spec.cpus.length * profileCombos;
@@ -173,11 +179,22 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
   const columns = [...['index', ...axes.map((a) => a.name)], 'cycles', ...uncertaintyColumns(spec.uncertainty)];
   return {
     spec, count, columns, keyColumns: axes.length + 1, config, point,
-    *points(from = 0) {
-      for (let i = from; i < count; i++) yield point(i);
+    inputHash: inputHashOf(axes, columns, config, spec.models.map((m) => graphs.get(m)), spec.cpus.map((c) => ctx.profile(c))),
+    *points(from = 0, to = count) {
+      for (let i = from; i < to; i++) yield point(i);
     },
   };
 }
+
+function inputHashOf(axes: readonly Axis[], columns: readonly string[], config: RunConfig, graphs: readonly unknown[], profiles: readonly unknown[]): string {
+  const h = createHash('sha256');
+  // one JSON value per line: axes, columns and config are plain data; graphs and profiles as loaded
+  for (const part of [SWEEP_HASH_VERSION, axes, columns, config, ...graphs, ...profiles]) h.update(`${JSON.stringify(part)}\n`);
+  return h.digest('hex');
+}
+
+/** Bumped when what a sweep computes from the same inputs changes (parts of older runs then refuse to merge). */
+const SWEEP_HASH_VERSION = 'addersim-sweep-hash@1';
 
 export type SweepRow = Readonly<Record<string, string | number | readonly number[]>>;
 
@@ -201,6 +218,8 @@ export interface RunSweepOptions {
   readonly workers?: number;
   /** First index to evaluate (resume). */
   readonly from?: number;
+  /** End of the indices to evaluate, exclusive (a shard's range); default: the whole grid. */
+  readonly to?: number;
   readonly batch?: number;
   /** Worker threads started earlier with `startPool` (used when workers > 1). */
   readonly pool?: SweepPool;
@@ -209,7 +228,8 @@ export interface RunSweepOptions {
 
 export async function runSweep(plan: SweepPlan, opts: RunSweepOptions): Promise<void> {
   const from = opts.from ?? 0;
-  await runPoints(plan.points(from), plan.count - from, plan.config, {
+  const to = opts.to ?? plan.count;
+  await runPoints(plan.points(from, to), Math.max(0, to - from), plan.config, {
     workers: opts.workers ?? defaultWorkers(),
     ...(opts.batch ? { batch: opts.batch } : {}),
     ...(opts.pool ? { pool: opts.pool } : {}),

@@ -15,7 +15,8 @@ import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { parseParamPath } from '../../whatif/params.ts';
 import { defaultWorkers, startPool } from '../../whatif/pool.ts';
 import { parseNameList, parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';
-import { formatOf, parseRows, renderSweep, resumeFrom, startFile, SweepWriter, type SweepFormat } from '../../whatif/sweep-output.ts';
+import { formatOf, parseRows, renderSweep, resumeFrom, rowLine, startFile, SweepWriter, wholeFile, type FileRange, type SweepFormat } from '../../whatif/sweep-output.ts';
+import { parseShard, partRange } from '../../whatif/shard.ts';
 import { planSweep, runSweep, sweepRow, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
 import type { UncertaintyOptions } from '../../whatif/point.ts';
 import { UsageError } from '../errors.ts';
@@ -36,6 +37,7 @@ export interface SweepFlags extends Omit<ModelRunFlags, 'variant'> {
   seed?: string;
   tornado?: boolean;
   progress?: boolean;
+  shard?: string;
 }
 
 const collect = (v: string, acc: string[]): string[] => [...acc, v];
@@ -117,12 +119,15 @@ export function register(program: Command, io: Io): void {
     .option('--seed <s>', 'seed of --samples (default 1; same seed → same samples)')
     .option('--tornado', 'one-at-a-time low/high of each ranged number per point (JSON rows and --chart)')
     .option('--uncertain <path=lo..hi>', 'give a form latency or machine number a range for --interval/--samples/--tornado', collect, [] as string[])
+    .option('--shard <K/N>', 'evaluate only the K-th of N contiguous runs of the grid and write a part (join the N parts with addersim merge)')
     .option('--no-progress', 'no progress bar even on a terminal');
   addRunOptions(cmd, { scheduler: 'bound', lowering: 'scalar' });
   cmd.action(async (models: string[], flags: SweepFlags) => {
     const workers = positiveInt('--workers', flags.workers) ?? defaultWorkers();
     if (flags.resume && !flags.out) throw new UsageError('--resume needs --out FILE');
     const format: SweepFormat = flags.out ? formatOf(flags.out) : flags.json ? 'json' : 'csv';
+    const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+    if (shard && flags.chart) throw new UsageError('--chart needs the whole sweep: chart the merged file\'s sweep instead of one --shard');
     const spec = sweepSpec(models, flags, (name) => cmd.getOptionValueSource(name));
     const bar = io.isTTY && flags.progress !== false
       ? new cliProgress.SingleBar({ stream: process.stderr, format: 'addersim sweep {phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
@@ -132,6 +137,7 @@ export function register(program: Command, io: Io): void {
     const rows: Record<string, unknown>[] = [];
     let plan: SweepPlan;
     let from: number;
+    let range: FileRange;
     let work: string | undefined;
     try {
       try {
@@ -146,12 +152,14 @@ export function register(program: Command, io: Io): void {
       // A fresh run streams its rows into FILE.partial and renames it over FILE when complete (a stopped run
       // leaves the previous FILE intact); --resume continues FILE.partial if there is one, else an existing FILE.
       work = flags.out && (!flags.resume || existsSync(partialOf(flags.out)) || !existsSync(flags.out)) ? partialOf(flags.out) : flags.out;
-      from = work ? (flags.resume ? resumeFrom(plan, work, format) : startFile(plan, work, format)) : 0;
-      const writer = work ? new SweepWriter(plan, work, format, from) : undefined;
-      bar?.start(plan.count, from, { phase: 'running ' });
+      range = shard ? partRange(plan, shard, format) : wholeFile(plan, format);
+      from = work ? (flags.resume ? resumeFrom(plan, work, format, range) : startFile(plan, work, format, range)) : range.from;
+      const writer = work ? new SweepWriter(plan, work, format, from, range) : undefined;
+      bar?.start(range.to - range.from, from - range.from, { phase: 'running ' });
       await runSweep(plan, {
         workers,
         from,
+        to: range.to,
         ...(pool ? { pool } : {}),
         onResult: (r) => {
           const row = sweepRow(plan, r);
@@ -165,9 +173,11 @@ export function register(program: Command, io: Io): void {
       await pool?.destroy();
     }
     if (flags.out && work !== flags.out) renameSync(work!, flags.out);
-    const all = flags.out && from > 0 ? [...parseRows(plan, readFileSync(flags.out, 'utf8'), format).slice(0, from), ...rows] : rows;
-    if (!flags.out) io.out(renderSweep(plan, all, format));
-    else io.err(`addersim sweep: ${plan.count} points (${plan.count - from} evaluated, ${from} kept) → ${flags.out}`);
+    const kept = from - range.from;
+    const all = flags.out && kept > 0 ? [...parseRows(plan, readFileSync(flags.out, 'utf8'), format).slice(0, kept), ...rows] : rows;
+    const what = shard ? `shard ${shard.k}/${shard.n}: points ${range.from}…${range.to - 1} of ${plan.count}` : `${plan.count} points`;
+    if (!flags.out) io.out(shard ? range.header + all.map((r) => rowLine(plan, r, format, r.index === 0)).join('') : renderSweep(plan, all, format));
+    else io.err(`addersim sweep: ${what} (${range.to - from} evaluated, ${kept} kept) → ${flags.out}`);
     if (flags.chart) {
       mkdirSync(flags.chart, { recursive: true });
       for (const c of sweepCharts(plan, all)) for (const f of CHART_FORMATS) writeFileAtomic(join(flags.chart, `${c.id}.${f}`), renderChart(c, f));
