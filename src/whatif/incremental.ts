@@ -17,7 +17,7 @@ import { targetCaps } from '../sim/profile/loader.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
 import { boundCyclesOf, boundDependency, boundThroughput, type DependencyTree, type ThroughputTree } from '../sim/schedulers/bound.ts';
-import { newCycleShare, programForms, scheduleKernel, structureKey, type CycleShare } from '../sim/schedulers/schedule.ts';
+import { cycleKernelCycles, newCycleShare, programForms, scheduleKernel, structureKey, type CycleShare } from '../sim/schedulers/schedule.ts';
 import { DeriveChecker } from './derive-checked.ts';
 import { defaultAccumulators, evaluate } from './evaluate.ts';
 import type { FormField, MachineField, Setting } from './params.ts';
@@ -135,7 +135,8 @@ export class IncrementalEvaluator {
         if (hit === undefined) {
           if (scheduler === 'cycle') share ??= newCycleShare(profile(), programForms(lowered.program));
           const opts = { ...(this.config.extrapolate === undefined ? {} : { extrapolate: this.config.extrapolate }), ...(share ? { share } : {}) };
-          this.keep(this.cycles, key, (cycles = scheduleKernel(d.kernel, profile(), scheduler, opts).cycles));
+          cycles = scheduler === 'cycle' ? cycleKernelCycles(d.kernel, profile(), opts) : scheduleKernel(d.kernel, profile(), scheduler, opts).cycles;
+          this.keep(this.cycles, key, cycles);
           this.stats.layersScheduled++;
         } else {
           cycles = hit;
