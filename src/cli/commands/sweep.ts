@@ -13,7 +13,7 @@ import { CONVERTS, LOWERINGS, VARIANTS, type Convert, type LoweringName, type Va
 import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { parseParamPath } from '../../whatif/params.ts';
-import { defaultWorkers, startPool } from '../../whatif/pool.ts';
+import { defaultWorkers } from '../../whatif/pool.ts';
 import { parseNameList, parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';
 import { formatOf, parseRows, renderSweep, resumeFrom, rowLine, startFile, SweepWriter, wholeFile, type FileRange, type SweepFormat } from '../../whatif/sweep-output.ts';
 import { parseShard, partRange } from '../../whatif/shard.ts';
@@ -132,8 +132,6 @@ export function register(program: Command, io: Io): void {
     const bar = io.isTTY && flags.progress !== false
       ? new cliProgress.SingleBar({ stream: process.stderr, format: 'addersim sweep {phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
       : undefined;
-    // Worker threads start now, while the sweep is checked (their start-up overlaps the checks).
-    const pool = workers > 1 ? startPool(workers) : undefined;
     const rows: Record<string, unknown>[] = [];
     let plan: SweepPlan;
     let from: number;
@@ -160,7 +158,6 @@ export function register(program: Command, io: Io): void {
         workers,
         from,
         to: range.to,
-        ...(pool ? { pool } : {}),
         onResult: (r) => {
           const row = sweepRow(plan, r);
           writer?.append(row);
@@ -170,7 +167,6 @@ export function register(program: Command, io: Io): void {
       });
     } finally {
       bar?.stop();
-      await pool?.destroy();
     }
     if (flags.out && work !== flags.out) renameSync(work!, flags.out);
     const kept = from - range.from;
