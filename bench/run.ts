@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  deriveWith, emitAsm, evaluate, evaluateOnPool, fmtFixed, fmtInt, loadModel, loadProfile, opTable, parseKernelFile, scheduleKernel, startPool,
+  deriveWith, emitAsm, evaluate, evaluateOnPool, fmtFixed, fmtInt, loadModel, loadProfile, opTable, parseKernelFile, planSweep, PointContext, scheduleKernel, startPool,
 } from '../src/index.ts';
 
 const quick = process.argv.includes('--quick');
@@ -218,6 +218,17 @@ async function sweeps(): Promise<void> {
     console.log(`    shards 1/3, 2/3, 3/3 of a 200-point sweep merged = the unsharded file byte for byte: ${same ? 'yes' : 'NO'}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+  // In-process: what incremental evaluation did on the resnet50 bound grid, and the cost per distinct layer re-evaluated.
+  {
+    const plan = await planSweep({ models: ['resnet50'], cpus: ['via-nano-2000'], variants: ['cnn', 'adder'], params: [{ path: 'forms.add.f32.latency', values: Array.from({ length: 25 }, (_, i) => i + 1) }, { path: 'forms.mul.f32.latency', values: Array.from({ length: 20 }, (_, i) => i + 1) }] });
+    const ctx = new PointContext(plan.config);
+    const t = performance.now();
+    for (const p of plan.points()) await ctx.run(p);
+    const dt = performance.now() - t;
+    const st = ctx.incremental.stats;
+    console.log(`    in-process, resnet50 bound grid above: ${ms(dt)} ms for ${fmtInt(st.points)} points (${fmtFixed((dt * 1000) / st.points, 0)} µs a point); ${fmtInt(st.lowerings)} lowerings;`);
+    console.log(`    distinct layers re-evaluated ${fmtInt(st.layersScheduled)}, reused ${fmtInt(st.layersReused)}: ≤ ${fmtFixed((dt * 1000) / st.layersScheduled, 0)} µs per layer re-evaluated (all time charged to them).`);
   }
   // The slowest point of a latency sweep: each point evaluated afresh in-process (no reuse between points).
   const { graph } = await loadModel('resnet50');
