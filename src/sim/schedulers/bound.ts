@@ -90,38 +90,47 @@ interface Node {
   readonly instr: Instr;
 }
 
+/** A body's dependency edges, from its instructions alone (no timing): `u → v` by node index (the
+ *  body's own instructions in order), `acc` when v reads u's result as its accumulator (own destination). */
+interface DependencyShape {
+  readonly n: number;
+  readonly loopCarried: boolean;
+  /** By consumer v: producers in the same iteration (u < v). */
+  readonly intra: readonly (readonly DepEdge[])[];
+  /** By consumer v: producers of the previous iteration. */
+  readonly carried: readonly (readonly DepEdge[])[];
+}
+
+interface DepEdge {
+  readonly u: number;
+  readonly acc: boolean;
+}
+
 /**
  * Dependency edges among a body's own instructions. Position p of the body is an own instruction or
  * an inner loop (`writes` = registers it writes); a value written by an inner loop carries no edge.
  */
-function dependencyBound(body: readonly Stmt[], nodes: Map<number, Node>, loopCarried: boolean): Ratio {
-  const pos = [...nodes.keys()];
+function dependencyShape(body: readonly Stmt[], loopCarried: boolean): DependencyShape {
+  const pos: number[] = [];
+  body.forEach((s, p) => s.kind === 'instr' && pos.push(p));
   const n = pos.length;
-  if (n === 0) return ZERO;
   // by body position: the node index (-1: an inner loop), and what it writes
   const idx = new Array<number>(body.length).fill(-1);
   pos.forEach((p, i) => (idx[p] = i));
-  const descs = pos.map((p) => nodes.get(p)!.desc);
-  const instrs = pos.map((p) => nodes.get(p)!.instr);
   const dsts = body.map((s) => (s.kind === 'instr' ? s.dst : undefined));
   const loopsWrite = body.map((s) => (s.kind === 'loop' ? loopWrites(s.body) : null));
   const writes = (q: number, r: string): boolean => dsts[q] === r || (loopsWrite[q]?.has(r) ?? false);
-  const lat = descs.map((d) => d.latencyCycles);
-  // Edge u → v weighs the cycles from u's issue until v may use its result (`readLatency`: u's
-  // accumulator latency when v reads it as its accumulator, less v's read advance on the forwarding
-  // network, else u's latency): the same rule as the cycle model.
-  type Edge = { readonly u: number; readonly w: number };
-  const intra: Edge[][] = Array.from({ length: n }, () => []); // producers in the same iteration (u < v)
-  const carried: Edge[][] = Array.from({ length: n }, () => []); // producers of the previous iteration
+  const intra: DepEdge[][] = Array.from({ length: n }, () => []);
+  const carried: DepEdge[][] = Array.from({ length: n }, () => []);
   pos.forEach((p, v) => {
-    const ins = instrs[v]!;
+    const ins = body[p] as Instr;
     for (const r of ins.src) {
-      const weight = (u: number) => readLatency(descs[u]!, descs[v]!, r === ins.dst);
+      const acc = r === ins.dst;
       let found = false;
       for (let q = p - 1; q >= 0; q--) {
         if (writes(q, r)) {
           const u = idx[q]!;
-          if (u >= 0) intra[v]!.push({ u, w: weight(u) });
+          if (u >= 0) intra[v]!.push({ u, acc });
           found = true;
           break;
         }
@@ -130,33 +139,46 @@ function dependencyBound(body: readonly Stmt[], nodes: Map<number, Node>, loopCa
       for (let q = body.length - 1; q >= p; q--) {
         if (writes(q, r)) {
           const u = idx[q]!;
-          if (u >= 0) carried[v]!.push({ u, w: weight(u) });
+          if (u >= 0) carried[v]!.push({ u, acc });
           break;
         }
       }
     }
   });
+  return { n, loopCarried, intra, carried };
+}
+
+/** The recurrence per iteration (loops) or critical path (straight-line code) of a body's edges, with
+ *  `descs` its own instructions' descriptors in order. */
+function dependencyOf(shape: DependencyShape, descs: readonly InstrDesc[]): Ratio {
+  const { n } = shape;
+  if (n === 0) return ZERO;
+  const lat = descs.map((d) => d.latencyCycles);
+  // Edge u → v weighs the cycles from u's issue until v may use its result (`readLatency`: u's
+  // accumulator latency when v reads it as its accumulator, less v's read advance on the forwarding
+  // network, else u's latency): the same rule as the cycle model.
+  const w = (e: DepEdge, v: number): number => readLatency(descs[e.u]!, descs[v]!, e.acc);
   // D[a][x]: longest weight of an intra path a → … → x (0 for x = a; -1 = none).
   const D: number[][] = [];
   for (let a = 0; a < n; a++) {
     const d = new Array<number>(n).fill(-1);
     d[a] = 0;
-    for (let v = a + 1; v < n; v++) for (const e of intra[v]!) if (d[e.u]! >= 0) d[v] = Math.max(d[v]!, d[e.u]! + e.w);
+    for (let v = a + 1; v < n; v++) for (const e of shape.intra[v]!) if (d[e.u]! >= 0) d[v] = Math.max(d[v]!, d[e.u]! + w(e, v));
     D.push(d);
   }
-  if (!loopCarried) {
+  if (!shape.loopCarried) {
     let cp = 0;
     for (const d of D) d.forEach((x, v) => x >= 0 && (cp = Math.max(cp, x + lat[v]!)));
     return ratio(cp);
   }
   // Max cycle mean in max-plus algebra over the heads of carried edges.
-  const heads = [...Array(n).keys()].filter((v) => carried[v]!.length > 0);
+  const heads = [...Array(n).keys()].filter((v) => shape.carried[v]!.length > 0);
   const k = heads.length;
   if (k === 0) return ZERO;
   const M: number[][] = heads.map((b1) =>
     heads.map((b2) => {
       let best = -1;
-      for (const e of carried[b2]!) if (D[b1]![e.u]! >= 0) best = Math.max(best, D[b1]![e.u]! + e.w);
+      for (const e of shape.carried[b2]!) if (D[b1]![e.u]! >= 0) best = Math.max(best, D[b1]![e.u]! + w(e, b2));
       return best;
     }),
   );
@@ -167,6 +189,10 @@ function dependencyBound(body: readonly Stmt[], nodes: Map<number, Node>, loopCa
     if (len < k) P = maxPlusMul(P, M);
   }
   return best;
+}
+
+function dependencyBound(body: readonly Stmt[], nodes: Map<number, Node>, loopCarried: boolean): Ratio {
+  return dependencyOf(dependencyShape(body, loopCarried), [...nodes.values()].map((x) => x.desc));
 }
 
 function ratioMaxStrict(a: Ratio, b: Ratio): Ratio {
@@ -324,19 +350,35 @@ export function boundThroughput(kernel: Kernel, profile: Profile): ThroughputTre
   return r.t;
 }
 
-export function boundDependency(kernel: Kernel, profile: Profile): DependencyTree {
-  const walk = (body: readonly Stmt[], isLoop: boolean, where: string): DependencyTree => {
-    const nodes = new Map<number, Node>();
-    body.forEach((s, p) => {
-      if (s.kind === 'instr') nodes.set(p, { desc: instrDesc(profile, s, `${where}[${p}]`), instr: s });
-    });
-    const inner: DependencyTree[] = [];
-    body.forEach((s, p) => {
-      if (s.kind === 'loop') inner.push(walk(s.body, true, `${where}[${p}].body`));
-    });
-    return { dependency: dependencyBound(body, nodes, isLoop), inner };
+/** A kernel's dependency shapes and forms per loop (timing-free, so kept per kernel object). */
+interface DependencyPlan {
+  readonly shape: DependencyShape;
+  /** The body's own instructions, in order, with their error paths. */
+  readonly instrs: readonly { readonly instr: Instr; readonly path: string }[];
+  readonly inner: readonly DependencyPlan[];
+}
+
+const dependencyPlans = new WeakMap<Kernel, DependencyPlan>();
+
+function dependencyPlan(kernel: Kernel): DependencyPlan {
+  let plan = dependencyPlans.get(kernel);
+  if (plan) return plan;
+  const walk = (body: readonly Stmt[], isLoop: boolean, where: string): DependencyPlan => {
+    const instrs: { instr: Instr; path: string }[] = [];
+    const inner: DependencyPlan[] = [];
+    body.forEach((s, p) => (s.kind === 'instr' ? instrs.push({ instr: s, path: `${where}[${p}]` }) : inner.push(walk(s.body, true, `${where}[${p}].body`))));
+    return { shape: dependencyShape(body, isLoop), instrs, inner };
   };
-  return walk(kernel.body, false, `kernel ${kernel.name}`);
+  dependencyPlans.set(kernel, (plan = walk(kernel.body, false, `kernel ${kernel.name}`)));
+  return plan;
+}
+
+export function boundDependency(kernel: Kernel, profile: Profile): DependencyTree {
+  const walk = (plan: DependencyPlan): DependencyTree => ({
+    dependency: dependencyOf(plan.shape, plan.instrs.map((x) => instrDesc(profile, x.instr, x.path))),
+    inner: plan.inner.map(walk),
+  });
+  return walk(dependencyPlan(kernel));
 }
 
 export function boundCyclesOf(t: ThroughputTree, d: DependencyTree): number {
