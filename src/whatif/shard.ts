@@ -3,11 +3,11 @@
 // metadata (the sweep's input hash, K/N, its index range, the format) followed by the exact row lines the
 // unsharded sweep writes for those indices. `mergeParts` checks that the parts belong to the same sweep
 // and cover it once, and returns the unsharded file byte for byte (header + rows in order + footer).
-//   {"schema":"addersim/sweep-part@1","inputHash":"9f2c…","shard":[2,3],"from":334,"to":667,"count":1000,"format":"csv","columns":[…]}
+//   {"schema":"addersim/sweep-part@1","inputHash":"sha256:9f2c…","shard":[2,3],"from":334,"to":667,"count":1000,"format":"csv","columns":[…]}
 //   334,resnet50,via-nano-2000,cnn,inner,bound,scalar,14,15,8222667592
 
 import { AddersimError } from '../isa/index.ts';
-import { footerLine, headerLine, type FileRange, type SweepFormat } from './sweep-output.ts';
+import { fileHeader, footerLine, type FileRange, type SweepFormat } from './sweep-output.ts';
 import type { SweepPlan } from './sweep.ts';
 
 export const SWEEP_PART_SCHEMA_ID = 'addersim/sweep-part@1';
@@ -53,7 +53,7 @@ interface PartMeta {
 /** A part file's range: its metadata line, then the rows of its indices (no footer). */
 export function partRange(plan: SweepPlan, shard: Shard, format: SweepFormat): FileRange {
   const { from, to } = shardRange(plan.count, shard);
-  const meta: PartMeta = { schema: SWEEP_PART_SCHEMA_ID, inputHash: plan.inputHash, shard: [shard.k, shard.n], from, to, count: plan.count, format, header: headerLine(plan, format), footer: footerLine(format) };
+  const meta: PartMeta = { schema: SWEEP_PART_SCHEMA_ID, inputHash: plan.inputsHash, shard: [shard.k, shard.n], from, to, count: plan.count, format, header: fileHeader(plan, format), footer: footerLine(format) };
   return { header: `${JSON.stringify(meta)}\n`, from, to, footer: false };
 }
 
@@ -90,7 +90,7 @@ export function mergeParts(parts: readonly PartFile[]): { text: string; format: 
   const byShard = new Map<number, number>();
   metas.forEach((m, i) => {
     const name = parts[i]!.name;
-    if (m.inputHash !== first.inputHash) throw new AddersimError('BAD_INPUT', `the part is of another sweep (input hash ${m.inputHash.slice(0, 12)}… ≠ ${first.inputHash.slice(0, 12)}… of ${parts[0]!.name})`, name);
+    if (m.inputHash !== first.inputHash) throw new AddersimError('BAD_INPUT', `the part is of another sweep (input hash ${m.inputHash.slice(0, 19)}… ≠ ${first.inputHash.slice(0, 19)}… of ${parts[0]!.name})`, name);
     if (m.shard[1] !== first.shard[1] || m.format !== first.format || m.count !== first.count || m.header !== first.header) throw new AddersimError('BAD_INPUT', `the part is of another cut of the sweep (shard ${m.shard.join('/')}, ${m.format}) than ${parts[0]!.name} (shard ${first.shard.join('/')}, ${first.format})`, name);
     const want = shardRange(m.count, { k: m.shard[0], n: m.shard[1] });
     if (m.shard[0] < 1 || m.shard[0] > m.shard[1] || m.from !== want.from || m.to !== want.to) throw new AddersimError('BAD_INPUT', 'the part\'s metadata line is damaged (its range is not that of its shard)', name);

@@ -40,9 +40,8 @@ export interface SweepPlan {
   readonly columns: readonly string[];
   /** Number of leading columns that identify a point (checked when resuming). */
   readonly keyColumns: number;
-  /** sha256 of everything the rows depend on: the grid (axes and values in order), the run settings,
-   *  and the content of every model graph and base profile (shards of one sweep carry equal hashes). */
-  readonly inputHash: string;
+  /** `sha256:HEX` of everything the rows depend on: the spec (grid, settings) and each loaded profile and model. */
+  readonly inputsHash: string;
   readonly config: RunConfig;
   point(index: number): PointSpec;
   /** Points from index `from` up to (not including) `to` (default: the end). */
@@ -135,8 +134,7 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
   // Everything that can fail is tried before the first evaluation.
   const ctx = new PointContext(config);
   const checker = new DeriveChecker(); // each distinct touched part validated once (errors as deriveWith's)
-  const graphs = new Map<string, unknown>();
-  for (const m of spec.models) graphs.set(m, await ctx.model(m));
+  for (const m of spec.models) await ctx.model(m);
   const profileAxes = spec.params ?? [];
   const profileCombos = profileAxes.reduce((n, p) => n * p.values.length, 1);
   const total = spec.cpus.length * profileCombos;
@@ -177,24 +175,17 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
   }
 
   const columns = [...['index', ...axes.map((a) => a.name)], 'cycles', ...uncertaintyColumns(spec.uncertainty)];
+  const inputs = createHash('sha256').update(JSON.stringify({ spec, columns }));
+  for (const cpu of spec.cpus) inputs.update(JSON.stringify(ctx.profile(cpu)));
+  for (const m of spec.models) inputs.update(JSON.stringify(await ctx.model(m)));
+  const inputsHash = `sha256:${inputs.digest('hex')}`;
   return {
-    spec, count, columns, keyColumns: axes.length + 1, config, point,
-    inputHash: inputHashOf(axes, columns, config, spec.models.map((m) => graphs.get(m)), spec.cpus.map((c) => ctx.profile(c))),
+    spec, count, columns, keyColumns: axes.length + 1, inputsHash, config, point,
     *points(from = 0, to = count) {
       for (let i = from; i < to; i++) yield point(i);
     },
   };
 }
-
-function inputHashOf(axes: readonly Axis[], columns: readonly string[], config: RunConfig, graphs: readonly unknown[], profiles: readonly unknown[]): string {
-  const h = createHash('sha256');
-  // one JSON value per line: axes, columns and config are plain data; graphs and profiles as loaded
-  for (const part of [SWEEP_HASH_VERSION, axes, columns, config, ...graphs, ...profiles]) h.update(`${JSON.stringify(part)}\n`);
-  return h.digest('hex');
-}
-
-/** Bumped when what a sweep computes from the same inputs changes (parts of older runs then refuse to merge). */
-const SWEEP_HASH_VERSION = 'addersim-sweep-hash@1';
 
 export type SweepRow = Readonly<Record<string, string | number | readonly number[]>>;
 

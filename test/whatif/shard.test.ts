@@ -97,10 +97,10 @@ describe('sweep --shard and merge (CLI)', () => {
     const file = at('what-if.json');
     const spec = { models: ['lenet5-bn'], cpus: [file], params: [{ path: 'forms.add.f32.latency', values: [1, 2] }] };
     writeFileSync(file, JSON.stringify({ extends: 'via-nano-2000', name: 'nano-what-if' }));
-    const a = (await planSweep(spec)).inputHash;
-    expect((await planSweep(spec)).inputHash).toBe(a); // deterministic
+    const a = (await planSweep(spec)).inputsHash;
+    expect((await planSweep(spec)).inputsHash).toBe(a); // deterministic
     writeFileSync(file, JSON.stringify({ extends: 'via-nano-2000', name: 'nano-what-if', machine: { dispatchWidth: { value: 2, source: 'assumption: test' } } }));
-    expect((await planSweep(spec)).inputHash).not.toBe(a);
-    expect((await planSweep({ ...spec, extrapolate: false })).inputHash).not.toBe((await planSweep(spec)).inputHash);
+    expect((await planSweep(spec)).inputsHash).not.toBe(a);
+    expect((await planSweep({ ...spec, extrapolate: false })).inputsHash).not.toBe((await planSweep(spec)).inputsHash);
   });
 });

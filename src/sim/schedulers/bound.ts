@@ -10,7 +10,7 @@
 // the work (all µops must dispatch and execute; a carried chain runs through every iteration), so
 // `cycle` ≥ `bound` holds for nests as well as single loops (tested).
 
-import { checkedAdd, checkedMul, ratio, ratioCeilTimes, ratioCmp, ratioToNumber, type Kernel, type Ratio, type Stmt, type Instr } from '../../isa/index.ts';
+import { checkedAdd, checkedMul, checkLimit, ratio, ratioCeilTimes, ratioCmp, ratioToNumber, type Kernel, type Ratio, type Stmt, type Instr } from '../../isa/index.ts';
 import { instrDesc, machineDesc, readLatency, type InstrDesc, type MachineDesc } from '../descriptors.ts';
 import type { Profile } from '../profile/schema.ts';
 import type { Bottleneck } from '../results/result.ts';
@@ -90,127 +90,180 @@ interface Node {
   readonly instr: Instr;
 }
 
-/** A body's dependency edges, from its instructions alone (no timing): `u → v` by node index (the
- *  body's own instructions in order), `acc` when v reads u's result as its accumulator (own destination). */
-interface DependencyShape {
-  readonly n: number;
-  readonly loopCarried: boolean;
-  /** By consumer v: producers in the same iteration (u < v). */
-  readonly intra: readonly (readonly DepEdge[])[];
-  /** By consumer v: producers of the previous iteration. */
-  readonly carried: readonly (readonly DepEdge[])[];
-}
-
-interface DepEdge {
-  readonly u: number;
-  readonly acc: boolean;
-}
-
 /**
  * Dependency edges among a body's own instructions. Position p of the body is an own instruction or
  * an inner loop (`writes` = registers it writes); a value written by an inner loop carries no edge.
+ * Linear in the body except for the recurrence of one strongly connected group of instructions with
+ * k loop-carried reads, which costs k·(its edges) + k³ (k is bounded by the carriedReads limit).
  */
-function dependencyShape(body: readonly Stmt[], loopCarried: boolean): DependencyShape {
-  const pos: number[] = [];
-  body.forEach((s, p) => s.kind === 'instr' && pos.push(p));
+function dependencyBound(body: readonly Stmt[], nodes: Map<number, Node>, loopCarried: boolean, where: string): Ratio {
+  const pos = [...nodes.keys()];
   const n = pos.length;
-  // by body position: the node index (-1: an inner loop), and what it writes
+  if (n === 0) return ZERO;
+  // by body position: the node index (-1: an inner loop)
   const idx = new Array<number>(body.length).fill(-1);
   pos.forEach((p, i) => (idx[p] = i));
-  const dsts = body.map((s) => (s.kind === 'instr' ? s.dst : undefined));
-  const loopsWrite = body.map((s) => (s.kind === 'loop' ? loopWrites(s.body) : null));
-  const writes = (q: number, r: string): boolean => dsts[q] === r || (loopsWrite[q]?.has(r) ?? false);
-  const intra: DepEdge[][] = Array.from({ length: n }, () => []);
-  const carried: DepEdge[][] = Array.from({ length: n }, () => []);
-  pos.forEach((p, v) => {
-    const ins = body[p] as Instr;
-    for (const r of ins.src) {
-      const acc = r === ins.dst;
-      let found = false;
-      for (let q = p - 1; q >= 0; q--) {
-        if (writes(q, r)) {
-          const u = idx[q]!;
-          if (u >= 0) intra[v]!.push({ u, acc });
-          found = true;
-          break;
-        }
-      }
-      if (found || !loopCarried) continue;
-      for (let q = body.length - 1; q >= p; q--) {
-        if (writes(q, r)) {
-          const u = idx[q]!;
-          if (u >= 0) carried[v]!.push({ u, acc });
-          break;
-        }
-      }
-    }
-  });
-  return { n, loopCarried, intra, carried };
-}
-
-/** The recurrence per iteration (loops) or critical path (straight-line code) of a body's edges, with
- *  `descs` its own instructions' descriptors in order. */
-function dependencyOf(shape: DependencyShape, descs: readonly InstrDesc[]): Ratio {
-  const { n } = shape;
-  if (n === 0) return ZERO;
+  const descs = pos.map((p) => nodes.get(p)!.desc);
+  const instrs = pos.map((p) => nodes.get(p)!.instr);
   const lat = descs.map((d) => d.latencyCycles);
+  // The last writer of each register before each position (one forward pass), and the last in the body.
+  const lastBefore: (Map<string, number> | null)[] = new Array(body.length).fill(null);
+  const last = new Map<string, number>();
+  body.forEach((s, q) => {
+    if (s.kind === 'instr') {
+      if (s.src.length) lastBefore[q] = new Map(s.src.map((r) => [r, last.get(r) ?? -1]));
+      if (s.dst !== undefined) last.set(s.dst, q);
+    } else for (const r of loopWrites(s.body)) last.set(r, q);
+  });
   // Edge u → v weighs the cycles from u's issue until v may use its result (`readLatency`: u's
   // accumulator latency when v reads it as its accumulator, less v's read advance on the forwarding
   // network, else u's latency): the same rule as the cycle model.
-  const w = (e: DepEdge, v: number): number => readLatency(descs[e.u]!, descs[v]!, e.acc);
-  // D[a][x]: longest weight of an intra path a → … → x (0 for x = a; -1 = none).
-  const D: number[][] = [];
-  for (let a = 0; a < n; a++) {
-    const d = new Array<number>(n).fill(-1);
-    d[a] = 0;
-    for (let v = a + 1; v < n; v++) for (const e of shape.intra[v]!) if (d[e.u]! >= 0) d[v] = Math.max(d[v]!, d[e.u]! + w(e, v));
-    D.push(d);
-  }
-  if (!shape.loopCarried) {
+  type Edge = { readonly u: number; readonly w: number };
+  const intra: Edge[][] = Array.from({ length: n }, () => []); // producers in the same iteration (u < v)
+  const carried: Edge[][] = Array.from({ length: n }, () => []); // producers of the previous iteration
+  pos.forEach((p, v) => {
+    const ins = instrs[v]!;
+    for (const r of ins.src) {
+      const weight = (u: number) => readLatency(descs[u]!, descs[v]!, r === ins.dst);
+      const q = lastBefore[p]!.get(r)!;
+      if (q >= 0) {
+        if (idx[q]! >= 0) intra[v]!.push({ u: idx[q]!, w: weight(idx[q]!) });
+        continue;
+      }
+      if (!loopCarried) continue;
+      const qc = last.get(r);
+      if (qc !== undefined && qc >= p && idx[qc]! >= 0) carried[v]!.push({ u: idx[qc]!, w: weight(idx[qc]!) });
+    }
+  });
+  if (!loopCarried) {
+    // Longest path through the intra edges (they go forward in the body).
+    const f = new Array<number>(n).fill(0);
     let cp = 0;
-    for (const d of D) d.forEach((x, v) => x >= 0 && (cp = Math.max(cp, x + lat[v]!)));
+    for (let v = 0; v < n; v++) {
+      for (const e of intra[v]!) f[v] = Math.max(f[v]!, f[e.u]! + e.w);
+      cp = Math.max(cp, f[v]! + lat[v]!);
+    }
     return ratio(cp);
   }
-  // Max cycle mean in max-plus algebra over the heads of carried edges.
-  const heads = [...Array(n).keys()].filter((v) => shape.carried[v]!.length > 0);
-  const k = heads.length;
-  if (k === 0) return ZERO;
-  const M: number[][] = heads.map((b1) =>
-    heads.map((b2) => {
-      let best = -1;
-      for (const e of shape.carried[b2]!) if (D[b1]![e.u]! >= 0) best = Math.max(best, D[b1]![e.u]! + w(e, b2));
-      return best;
-    }),
-  );
+  // Every dependency cycle lies in one strongly connected component and uses at least one carried edge.
   let best: Ratio = ZERO;
-  let P = M;
-  for (let len = 1; len <= k; len++) {
-    for (let i = 0; i < k; i++) if (P[i]![i]! >= 0) best = ratioMaxStrict(best, ratio(P[i]![i]!, len));
-    if (len < k) P = maxPlusMul(P, M);
+  for (const comp of components(n, intra, carried)) {
+    const inComp = new Set(comp);
+    const heads = comp.filter((v) => carried[v]!.some((e) => inComp.has(e.u)));
+    if (!heads.length) continue;
+    checkLimit('carriedReads', heads.length, where);
+    const order = [...comp].sort((a, b) => a - b);
+    // D[h][x]: longest intra path h → … → x inside the component (-1 = none).
+    const D = heads.map((h) => {
+      const d = new Map<number, number>([[h, 0]]);
+      for (const v of order) {
+        if (v <= h) continue;
+        let dv = -1;
+        for (const e of intra[v]!) {
+          const du = d.get(e.u);
+          if (du !== undefined && inComp.has(e.u)) dv = Math.max(dv, du + e.w);
+        }
+        if (dv >= 0) d.set(v, dv);
+      }
+      return d;
+    });
+    // M[i][j]: the heaviest path from head i to head j that takes exactly one carried edge (its last).
+    const M: number[][] = heads.map((_, i) =>
+      heads.map((b2) => {
+        let m = -1;
+        for (const e of carried[b2]!) {
+          const du = D[i]!.get(e.u);
+          if (du !== undefined && inComp.has(e.u)) m = Math.max(m, du + e.w);
+        }
+        return m;
+      }),
+    );
+    best = ratioMaxStrict(best, maxCycleMean(M));
   }
   return best;
 }
 
-function dependencyBound(body: readonly Stmt[], nodes: Map<number, Node>, loopCarried: boolean): Ratio {
-  return dependencyOf(dependencyShape(body, loopCarried), [...nodes.values()].map((x) => x.desc));
+/** Strongly connected components of the graph u → v for every edge in intra[v] and carried[v] (iterative Tarjan). */
+function components(n: number, intra: readonly { u: number }[][], carried: readonly { u: number }[][]): number[][] {
+  const succ: number[][] = Array.from({ length: n }, () => []);
+  for (let v = 0; v < n; v++) for (const e of [...intra[v]!, ...carried[v]!]) succ[e.u]!.push(v);
+  const index = new Array<number>(n).fill(-1);
+  const low = new Array<number>(n).fill(0);
+  const onStack = new Array<boolean>(n).fill(false);
+  const stack: number[] = [];
+  const out: number[][] = [];
+  let next = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root]! >= 0) continue;
+    const work: { v: number; i: number }[] = [{ v: root, i: 0 }];
+    index[root] = low[root] = next++;
+    stack.push(root);
+    onStack[root] = true;
+    while (work.length) {
+      const top = work[work.length - 1]!;
+      const w = succ[top.v]![top.i++];
+      if (w !== undefined) {
+        if (index[w]! < 0) {
+          index[w] = low[w] = next++;
+          stack.push(w);
+          onStack[w] = true;
+          work.push({ v: w, i: 0 });
+        } else if (onStack[w]) low[top.v] = Math.min(low[top.v]!, index[w]!);
+        continue;
+      }
+      work.pop();
+      if (work.length) low[work[work.length - 1]!.v] = Math.min(low[work[work.length - 1]!.v]!, low[top.v]!);
+      if (low[top.v] === index[top.v]) {
+        const comp: number[] = [];
+        let x: number;
+        do {
+          x = stack.pop()!;
+          onStack[x] = false;
+          comp.push(x);
+        } while (x !== top.v);
+        out.push(comp);
+      }
+    }
+  }
+  return out;
+}
+
+/** Karp's maximum cycle mean of a weighted digraph given as a matrix (-1 = no edge), exact; 0 if acyclic. */
+function maxCycleMean(M: readonly (readonly number[])[]): Ratio {
+  const k = M.length;
+  // D[j][v]: heaviest walk of exactly j edges ending at v, from anywhere (-Infinity = none).
+  const D: number[][] = [new Array<number>(k).fill(0)];
+  for (let j = 1; j <= k; j++) {
+    const prev = D[j - 1]!;
+    const cur = new Array<number>(k).fill(-Infinity);
+    for (let u = 0; u < k; u++) {
+      if (prev[u] === -Infinity) continue;
+      const row = M[u]!;
+      for (let v = 0; v < k; v++) if (row[v]! >= 0 && prev[u]! + row[v]! > cur[v]!) cur[v] = prev[u]! + row[v]!;
+    }
+    D.push(cur);
+  }
+  let best: Ratio = ZERO;
+  for (let v = 0; v < k; v++) {
+    if (D[k]![v] === -Infinity) continue;
+    let worst: Ratio | null = null;
+    for (let j = 0; j < k; j++) {
+      if (D[j]![v] === -Infinity) continue;
+      const diff = D[k]![v]! - D[j]![v]!;
+      if (diff < 0) {
+        worst = null; // this vertex's minimum is below 0: it cannot raise the maximum
+        break;
+      }
+      const r = ratio(diff, k - j);
+      if (worst === null || ratioCmp(r, worst) < 0) worst = r;
+    }
+    if (worst !== null) best = ratioMaxStrict(best, worst);
+  }
+  return best;
 }
 
 function ratioMaxStrict(a: Ratio, b: Ratio): Ratio {
   return ratioCmp(b, a) > 0 ? b : a;
-}
-
-function maxPlusMul(A: number[][], B: number[][]): number[][] {
-  const k = A.length;
-  return A.map((row) => {
-    const out = new Array<number>(k).fill(-1);
-    for (let m = 0; m < k; m++) {
-      const a = row[m]!;
-      if (a < 0) continue;
-      const brow = B[m]!;
-      for (let j = 0; j < k; j++) if (brow[j]! >= 0 && a + brow[j]! > out[j]!) out[j] = a + brow[j]!;
-    }
-    return out;
-  });
 }
 
 function loopWrites(body: readonly Stmt[], into = new Set<string>()): Set<string> {
@@ -234,7 +287,7 @@ function bodyBound(body: readonly Stmt[], profile: Profile, m: MachineDesc, loop
   });
   const dispatch = ratio(numUops, m.dispatchWidth);
   const pb = portBound(uops);
-  const dependency = dependencyBound(body, nodes, loopCarried);
+  const dependency = dependencyBound(body, nodes, loopCarried, where);
   // Ties name the dependency chain first, then a port, then dispatch.
   let bound = dependency;
   let bottleneck: Bottleneck = numUops === 0 ? 'none' : 'dependency';
@@ -350,35 +403,17 @@ export function boundThroughput(kernel: Kernel, profile: Profile): ThroughputTre
   return r.t;
 }
 
-/** A kernel's dependency shapes and forms per loop (timing-free, so kept per kernel object). */
-interface DependencyPlan {
-  readonly shape: DependencyShape;
-  /** The body's own instructions, in order, with their error paths. */
-  readonly instrs: readonly { readonly instr: Instr; readonly path: string }[];
-  readonly inner: readonly DependencyPlan[];
-}
-
-const dependencyPlans = new WeakMap<Kernel, DependencyPlan>();
-
-function dependencyPlan(kernel: Kernel): DependencyPlan {
-  let plan = dependencyPlans.get(kernel);
-  if (plan) return plan;
-  const walk = (body: readonly Stmt[], isLoop: boolean, where: string): DependencyPlan => {
-    const instrs: { instr: Instr; path: string }[] = [];
-    const inner: DependencyPlan[] = [];
-    body.forEach((s, p) => (s.kind === 'instr' ? instrs.push({ instr: s, path: `${where}[${p}]` }) : inner.push(walk(s.body, true, `${where}[${p}].body`))));
-    return { shape: dependencyShape(body, isLoop), instrs, inner };
-  };
-  dependencyPlans.set(kernel, (plan = walk(kernel.body, false, `kernel ${kernel.name}`)));
-  return plan;
-}
-
 export function boundDependency(kernel: Kernel, profile: Profile): DependencyTree {
-  const walk = (plan: DependencyPlan): DependencyTree => ({
-    dependency: dependencyOf(plan.shape, plan.instrs.map((x) => instrDesc(profile, x.instr, x.path))),
-    inner: plan.inner.map(walk),
-  });
-  return walk(dependencyPlan(kernel));
+  const walk = (body: readonly Stmt[], isLoop: boolean, where: string): DependencyTree => {
+    const nodes = new Map<number, Node>();
+    const inner: DependencyTree[] = [];
+    body.forEach((s, p) => {
+      if (s.kind === 'instr') nodes.set(p, { desc: instrDesc(profile, s, `${where}[${p}]`), instr: s });
+      else inner.push(walk(s.body, true, `${where}[${p}].body`));
+    });
+    return { dependency: dependencyBound(body, nodes, isLoop, where), inner };
+  };
+  return walk(kernel.body, false, `kernel ${kernel.name}`);
 }
 
 export function boundCyclesOf(t: ThroughputTree, d: DependencyTree): number {
