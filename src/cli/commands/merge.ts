@@ -4,21 +4,12 @@
 //   addersim merge parts/*.csv --out sweep.csv
 //   addersim merge: 3 parts, 1000 points → sweep.csv
 
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { AddersimError } from '../../isa/index.ts';
+import { readInputText } from '../../isa/index.ts';
 import { mergeParts } from '../../whatif/shard.ts';
 import { formatOf } from '../../whatif/sweep-output.ts';
 import { UsageError } from '../errors.ts';
 import { writeFileAtomic, type Io } from '../io.ts';
-
-function readPart(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new AddersimError('BAD_INPUT', `cannot read the part (${(e as NodeJS.ErrnoException).code ?? 'error'})`, file);
-  }
-}
 
 export function register(program: Command, io: Io): void {
   program
@@ -28,7 +19,7 @@ export function register(program: Command, io: Io): void {
     .option('--out <file>', 'write FILE.csv or FILE.json (the parts\' format; default: stdout)')
     .action((parts: string[], flags: { out?: string }) => {
       if (flags.out && parts.includes(flags.out)) throw new UsageError('--out must not be one of the parts');
-      const merged = mergeParts(parts.map((name) => ({ name, text: readPart(name) })));
+      const merged = mergeParts(parts.map((name) => ({ name, text: readInputText(name, 'sweep part') })));
       if (flags.out && formatOf(flags.out) !== merged.format) throw new UsageError(`the parts are ${merged.format}: --out must end in .${merged.format}`);
       if (!flags.out) {
         io.out(merged.text);
