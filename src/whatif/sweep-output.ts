@@ -7,7 +7,7 @@
 
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { AddersimError, ioError, readInputText } from '../isa/index.ts';
+import { AddersimError, ioError, readInputBytes } from '../isa/index.ts';
 import type { SweepPlan } from './sweep.ts';
 
 export const SWEEP_SCHEMA_ID = 'addersim/sweep@1';
@@ -125,7 +125,7 @@ export function startFile(plan: SweepPlan, file: string, format: SweepFormat, ra
  */
 export function resumeFrom(plan: SweepPlan, file: string, format: SweepFormat, range: FileRange = wholeFile(plan, format)): number {
   if (!existsSync(file)) return startFile(plan, file, format, range);
-  const text = readInputText(file, 'sweep output');
+  const text = readInputBytes(file, 'sweep output', 'outputBytes').toString('utf8');
   const header = range.header;
   if (!text.startsWith(header)) {
     if (!range.footer) throw new AddersimError('BAD_INPUT', 'the file holds another part (another sweep, shard or format: its first line differs): remove it or drop --resume', file);
