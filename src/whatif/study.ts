@@ -21,7 +21,7 @@ import { loadProfile, PROFILES_DIR, isProfilePath, targetCaps } from '../sim/pro
 import type { Profile } from '../sim/profile/schema.ts';
 import type { ScheduleResult, SchedulerName } from '../sim/results/result.ts';
 import { serialFromCounts } from '../sim/schedulers/serial.ts';
-import type { ClaimRow, StudyEnergy, StudyLatency, StudyOps, StudyResult } from '../sim/results/study-result.ts';
+import type { ClaimRow, StudyEnergy, StudyInputs, StudyLatency, StudyOps, StudyResult } from '../sim/results/study-result.ts';
 
 export const ADDERSIM_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -248,10 +248,7 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
           });
         }
         for (const scheduler of schedulers) {
-          const base = {
-            model, variant, cpu: profile.name, scheduler, lowering: `${lowering} ${dtype}`, clockGHz: profile.identity.clockGHz.value,
-            ...(lowering === 'simd' ? { accumulators: DEFAULT_ACCUMULATORS } : {}),
-          };
+          const base = { model, variant, cpu: profile.name, scheduler, lowering: `${lowering} ${dtype}`, clockGHz: profile.identity.clockGHz.value, ...accumulatorsOf(lowering) };
           if (!program) {
             latency.push({ ...base, cycles: null, skipped: `lowering failed: ${lowerError}`, extrapolatedLayers: 0, layers: [] });
           } else if (scheduler === 'cycle' && !cycleModels.has(model)) {
@@ -284,16 +281,24 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
         sha256: l.source.sha256 ?? createHash('sha256').update(JSON.stringify(l.graph)).digest('hex'),
       })),
       profiles: profiles.map((p) => ({ name: p.profile.name, file: relativeToRepo(p.file), sha256: sha256File(p.file), clockGHz: p.profile.identity.clockGHz.value, ...profileFacts(p.profile) })),
-      energyTables: [...new Set([tableName, 'horowitz-45nm'])].map((t) => {
-        const o = loadEnergyTable(t).overhead.perInstruction;
-        return {
-          name: t, file: relativeToRepo(energyTableFile(t)), sha256: sha256File(energyTableFile(t)),
-          overhead: { energyPJ: o.energyPJ, ...(o.min !== undefined ? { min: o.min } : {}), ...(o.max !== undefined ? { max: o.max } : {}), source: o.source },
-        };
-      }),
+      energyTables: [...new Set([tableName, 'horowitz-45nm'])].map(energyTableInput),
     },
     models, variants, cpus: profiles.map((p) => p.profile.name), schedulers, lowering: `${lowering} ${dtype}`, energyTable: table.name,
     claims, ops, latency, energy, notes,
+  };
+}
+
+/** The accumulators the study's lowering uses (simd: the lowering's default; #14 derives them per variant). */
+function accumulatorsOf(lowering: string): { accumulators?: number } {
+  return lowering === 'simd' ? { accumulators: DEFAULT_ACCUMULATORS } : {};
+}
+
+/** An energy table as a study input: file, hash and the per-instruction overhead with its range. */
+function energyTableInput(name: string): StudyInputs['energyTables'][number] {
+  const o = loadEnergyTable(name).overhead.perInstruction;
+  return {
+    name, file: relativeToRepo(energyTableFile(name)), sha256: sha256File(energyTableFile(name)),
+    overhead: { energyPJ: o.energyPJ, ...(o.min !== undefined ? { min: o.min } : {}), ...(o.max !== undefined ? { max: o.max } : {}), source: o.source },
   };
 }
 
