@@ -4,11 +4,9 @@
 import { parseForm, typeBits, type ElementType, type Program } from '../isa/index.ts';
 import { applyVariant, inferShapes, lower, type Convert, type LoweringName, type ShapedGraph, type Variant } from '../models/index.ts';
 import type { Profile } from '../sim/profile/schema.ts';
-import { targetCaps } from '../sim/profile/loader.ts';
+import { targetCaps } from '../sim/profile/validate.ts';
 import type { ScheduleResult, SchedulerName } from '../sim/results/result.ts';
 import { scheduleProgram } from '../sim/schedulers/schedule.ts';
-import type { SweepPool } from './pool.ts';
-import { scheduleProgramOnPool } from './schedule-pool.ts';
 
 export interface EvaluateOptions {
   readonly variant: Variant;
@@ -53,13 +51,8 @@ export function evaluate(graph: ShapedGraph, profile: Profile, opts: EvaluateOpt
   return { ...e, result: scheduleProgram(e.program, profile, opts.scheduler, opts.extrapolate === undefined ? {} : { extrapolate: opts.extrapolate }) };
 }
 
-/** `evaluate` with the program's distinct kernels scheduled on a pool's worker threads: the same result. */
-export async function evaluateOnPool(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions, pool: SweepPool): Promise<Evaluation> {
-  const e = lowerFor(graph, profile, opts);
-  return { ...e, result: await scheduleProgramOnPool(e.program, profile, opts.scheduler, pool, opts.extrapolate === undefined ? {} : { extrapolate: opts.extrapolate }) };
-}
-
-function lowerFor(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions): Omit<Evaluation, 'result'> {
+/** The program of an evaluation, before scheduling (also used by evaluateOnPool in ./schedule-pool.ts). */
+export function lowerFor(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions): Omit<Evaluation, 'result'> {
   const convert = opts.convert ?? 'inner';
   const g = opts.variant === 'cnn' ? graph : inferShapes(applyVariant(graph, opts.variant, convert), graph.name);
   const dtype = opts.dtype;

@@ -17,7 +17,7 @@
 import { AddersimError, assertNever, ELEMENT_TYPES, OPS, parseForm, type ElementType } from '../isa/index.ts';
 import { CONVERTS, LOWERINGS, VARIANTS } from '../models/index.ts';
 import { machineDesc } from '../sim/descriptors.ts';
-import { deriveProfile } from '../sim/profile/loader.ts';
+import { deriveProfile } from '../sim/profile/validate.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import { SCHEDULERS } from '../sim/results/result.ts';
 
