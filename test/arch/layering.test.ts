@@ -10,7 +10,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   sim: ['isa'],
   reports: ['isa', 'sim'],
   whatif: ['isa', 'models', 'sim'],
-  cli: ['isa', 'models', 'sim', 'reports', 'whatif', 'index.ts'],
+  explore: ['isa', 'models', 'sim', 'reports', 'whatif'],
+  cli: ['isa', 'models', 'sim', 'reports', 'whatif', 'explore', 'index.ts'],
 };
 
 function files(dir: string): string[] {

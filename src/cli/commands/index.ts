@@ -13,7 +13,8 @@ import { register as reproduce } from './reproduce.ts';
 import { register as sweep } from './sweep.ts';
 import { register as crossover } from './crossover.ts';
 import { register as kernel } from './kernel.ts';
+import { register as explore } from './explore.ts';
 
 export type RegisterCommand = (program: Command, io: Io) => void;
 
-export const COMMANDS: RegisterCommand[] = [models, ops, energy, report, profiles, latency, compare, reproduce, kernel, sweep, crossover];
+export const COMMANDS: RegisterCommand[] = [models, ops, energy, report, profiles, latency, compare, reproduce, kernel, sweep, crossover, explore];

@@ -1,0 +1,406 @@
+// The explorer page: controls, the live profile editor, results and charts (Chart.js), the URL hash
+// and the automation hook `window.addersim`. Every number comes from the engine worker; the page only
+// formats and draws.
+
+import workerSource from 'addersim-explorer:worker-source';
+import { Chart, registerables } from 'chart.js';
+import type { ExploreResult, ExploreSettings, FormUse } from '../engine.ts';
+import type { InitInfo, Reply, Request, SweepPoint } from './protocol.ts';
+import { crossingOf, csvOf, groupByOp, hashOf, settingsFromHash } from './view-model.ts';
+
+Chart.register(...registerables);
+Chart.defaults.animation = false;
+
+// ── the worker ───────────────────────────────────────────────────────────────────────────────────
+const worker = new Worker(URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' })));
+let nextId = 1;
+const waiting = new Map<number, (r: Reply) => void>();
+worker.onmessage = (ev: MessageEvent<Reply>) => {
+  const done = waiting.get(ev.data.id);
+  waiting.delete(ev.data.id);
+  done?.(ev.data);
+};
+type Body<R> = R extends unknown ? Omit<R, 'id'> : never;
+function ask<T>(req: Body<Request>): Promise<T> {
+  const id = nextId++;
+  return new Promise<T>((resolve, reject) => {
+    waiting.set(id, (r) => (r.ok ? resolve(r.value as T) : reject(Object.assign(new Error(r.error.message), r.error))));
+    worker.postMessage({ ...req, id } as Request);
+  });
+}
+
+// ── state ────────────────────────────────────────────────────────────────────────────────────────
+let info: InitInfo;
+let settings: ExploreSettings;
+let last: ExploreResult | undefined;
+const loadedModels: string[] = [];
+const modelMacs = new Map<string, number>();
+
+/** Runs are serialised: while one computes, later patches merge into one queued run (dragging never piles up). */
+let running = false;
+let queued: { patch: Record<string, unknown>; waiters: { resolve: (r: ExploreResult) => void; reject: (e: unknown) => void }[] } | undefined;
+
+function request(patch: Record<string, unknown>): Promise<ExploreResult> {
+  return new Promise((resolve, reject) => {
+    if (queued) {
+      queued.patch = { ...queued.patch, ...patch };
+      queued.waiters.push({ resolve, reject });
+    } else queued = { patch, waiters: [{ resolve, reject }] };
+    if (!running) void pump();
+  });
+}
+
+async function pump(): Promise<void> {
+  while (queued) {
+    const job = queued;
+    queued = undefined;
+    running = true;
+    status('computing…', 'busy');
+    try {
+      const r = await ask<ExploreResult>({ type: 'run', patch: job.patch });
+      last = r;
+      settings = r.settings;
+      render(r);
+      status(`${r.elapsedMs === undefined ? '' : `computed in ${Math.round(r.elapsedMs)} ms`}`, 'ok');
+      job.waiters.forEach((w) => w.resolve(r));
+    } catch (e) {
+      status((e as Error).message, 'error');
+      job.waiters.forEach((w) => w.reject(e));
+    } finally {
+      running = false;
+    }
+  }
+}
+
+// ── DOM helpers ──────────────────────────────────────────────────────────────────────────────────
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, string>> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) if (v !== undefined) e.setAttribute(k, v);
+  e.append(...children);
+  return e;
+}
+const fmt = (n: number): string => n.toLocaleString('en-US');
+function status(text: string, kind: 'ok' | 'busy' | 'error'): void {
+  const s = $('status');
+  s.textContent = text;
+  s.className = kind;
+}
+
+function fillSelect(sel: HTMLSelectElement, values: readonly string[], current: string): void {
+  sel.replaceChildren(...values.map((v) => el('option', { value: v }, v)));
+  sel.value = current;
+}
+
+// ── controls ─────────────────────────────────────────────────────────────────────────────────────
+function syncControls(): void {
+  fillSelect($('model'), [...info.models, ...loadedModels], settings.model);
+  fillSelect($('cpu'), info.profiles, settings.cpu);
+  ($('scheduler') as HTMLSelectElement).value = settings.scheduler;
+  ($('lowering') as HTMLSelectElement).value = settings.lowering;
+  ($('convert') as HTMLSelectElement).value = settings.convert;
+  for (const v of ['cnn', 'adder', 'bnn']) ($(`variant-${v}`) as HTMLInputElement).checked = settings.variants.includes(v as 'cnn');
+}
+
+function wireControls(): void {
+  for (const id of ['model', 'cpu', 'scheduler', 'lowering', 'convert']) {
+    $(id).addEventListener('change', (ev) => {
+      const value = (ev.target as HTMLSelectElement).value;
+      // A new CPU starts from its own sourced numbers: edits of another profile's forms do not carry over.
+      void request(id === 'cpu' ? { cpu: value, overrides: {} } : { [id]: value }).catch(() => syncControls());
+    });
+  }
+  for (const v of ['cnn', 'adder', 'bnn']) {
+    $(`variant-${v}`).addEventListener('change', () => {
+      const variants = ['cnn', 'adder', 'bnn'].filter((x) => ($(`variant-${x}`) as HTMLInputElement).checked);
+      void request({ variants }).catch(() => syncControls());
+    });
+  }
+  const fileInput = $('model-file') as HTMLInputElement;
+  fileInput.addEventListener('change', () => { if (fileInput.files?.[0]) void loadModelFile(fileInput.files[0]); });
+  const drop = $('drop');
+  drop.addEventListener('dragover', (ev) => { ev.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (ev) => {
+    ev.preventDefault();
+    drop.classList.remove('over');
+    const f = ev.dataTransfer?.files[0];
+    if (f) void (f.name.toLowerCase().endsWith('.onnx') || !f.name.toLowerCase().endsWith('.json') ? loadModelFile(f) : loadDroppedJson(f));
+  });
+  const profInput = $('profile-file') as HTMLInputElement;
+  profInput.addEventListener('change', () => { if (profInput.files?.[0]) void loadProfileFile(profInput.files[0]); });
+  $('reset-all').addEventListener('click', () => void request({ overrides: {} }));
+  $('export-profile').addEventListener('click', () => void exportProfile());
+  $('export-csv').addEventListener('click', () => last && download(`${settings.model}-${settings.cpu}.csv`, csvOf(last), 'text/csv'));
+  $('export-json').addEventListener('click', () => last && download(`${settings.model}-${settings.cpu}.json`, JSON.stringify(publicResult(last), null, 2), 'application/json'));
+  $('export-png').addEventListener('click', () => layerChart && downloadUrl('layers.png', layerChart.toBase64Image('image/png', 1)));
+  $('export-svg').addEventListener('click', () => last && download('layers.svg', layerSvg(last), 'image/svg+xml'));
+  $('sweep-run').addEventListener('click', () => void runSweep());
+}
+
+async function loadModelFile(f: File): Promise<void> {
+  try {
+    const r = await ask<{ name: string; macs: number }>({ type: 'model-file', name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+    if (!loadedModels.includes(r.name)) loadedModels.push(r.name);
+    modelMacs.set(r.name, r.macs);
+    await request({ model: r.name });
+    syncControls();
+  } catch (e) {
+    status(`${f.name}: ${(e as Error).message}`, 'error');
+  }
+}
+
+/** A dropped .json is a profile when it says so (`"schema": "addersim/profile@…"` or has `forms`), else a graph. */
+async function loadDroppedJson(f: File): Promise<void> {
+  const text = await f.text();
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    status(`${f.name}: not valid JSON: ${(e as Error).message}`, 'error');
+    return;
+  }
+  const isProfile = typeof data === 'object' && data !== null && ('forms' in data || 'extends' in data);
+  if (isProfile) await addProfile(data, f.name);
+  else await loadModelFile(f);
+}
+
+async function loadProfileFile(f: File): Promise<void> {
+  try {
+    await addProfile(JSON.parse(await f.text()), f.name);
+  } catch (e) {
+    status(`${f.name}: ${(e as Error).message}`, 'error');
+  }
+}
+
+async function addProfile(data: unknown, name: string): Promise<void> {
+  try {
+    const r = await ask<{ name: string }>({ type: 'profile-file', name, data });
+    if (!info.profiles.includes(r.name)) info = { ...info, profiles: [...info.profiles, r.name], raw: { ...info.raw, [r.name]: data } };
+    await request({ cpu: r.name, overrides: {} });
+    syncControls();
+  } catch (e) {
+    status(`${name}: ${(e as Error).message}`, 'error');
+  }
+}
+
+// ── the profile editor ───────────────────────────────────────────────────────────────────────────
+const FIELDS = [
+  { field: 'latency', title: 'latency', max: 64 },
+  { field: 'rthroughput', title: '1/thr.', max: 16 },
+  { field: 'uopCycles', title: 'µop cyc.', max: 16 },
+] as const;
+
+function setOverride(path: string, value: number | undefined): void {
+  const o: Record<string, number> = { ...settings.overrides };
+  if (value === undefined) delete o[path];
+  else o[path] = value;
+  void request({ overrides: o });
+}
+
+function sourcedOf(f: FormUse, field: (typeof FIELDS)[number]['field']): number {
+  return field === 'latency' ? f.latency : field === 'rthroughput' ? f.rthroughput : f.uopCycles;
+}
+
+function numberControl(path: string, sourced: number, max: number, step: string, slider = true): HTMLElement {
+  const current = settings.overrides[path] ?? sourced;
+  const edited = Object.hasOwn(settings.overrides, path);
+  const range = el('input', { type: 'range', min: step === '1' ? '1' : '0.25', max: String(Math.max(max, current)), step, value: String(current), 'data-path': path, 'aria-label': path });
+  const box = el('input', { type: 'number', min: '0', step, value: String(current), 'data-path': path, class: 'num', 'aria-label': path });
+  range.addEventListener('input', () => { box.value = range.value; setOverride(path, Number(range.value)); });
+  box.addEventListener('change', () => setOverride(path, box.value === '' ? undefined : Number(box.value)));
+  const reset = el('button', { class: 'reset', title: `reset to the sourced value ${sourced}` }, '↺');
+  reset.addEventListener('click', () => setOverride(path, undefined));
+  return el('span', { class: edited ? 'ctl edited' : 'ctl', title: edited ? `edited (sourced: ${sourced})` : 'sourced value' }, slider ? range : '', box, edited ? reset : '');
+}
+
+function renderEditor(r: ExploreResult): void {
+  const rows: HTMLElement[] = [];
+  for (const [op, forms] of groupByOp(r.forms)) {
+    const share = forms.reduce((a, f) => a + f.share, 0);
+    // Tie: one slider sets the latency of every form of the op ("all FP multiply").
+    const tie = el('input', { type: 'range', min: '1', max: '64', step: '1', value: String(forms[0]!.latency), 'aria-label': `all ${op} latency` });
+    tie.value = String(settings.overrides[`forms.${forms[0]!.form}.latency`] ?? forms[0]!.latency);
+    tie.addEventListener('input', () => {
+      const o: Record<string, number> = { ...settings.overrides };
+      for (const f of forms) o[`forms.${f.form}.latency`] = Number(tie.value);
+      void request({ overrides: o });
+    });
+    rows.push(el('tr', { class: 'group' }, el('th', { colspan: '2' }, `${op}`, el('span', { class: 'share' }, ` ${(share * 100).toFixed(1)} % of instructions`)), el('td', { colspan: '3', class: 'tie' }, 'all latencies ', tie)));
+    for (const f of forms) {
+      rows.push(el('tr', {},
+        el('td', { class: 'form' }, f.form),
+        el('td', { class: 'share' }, `${(f.share * 100).toFixed(1)} %`),
+        ...FIELDS.map((x) => el('td', {}, numberControl(`forms.${f.form}.${x.field}`, sourcedOf(f, x.field), x.max, x.field === 'latency' ? '1' : '0.25', x.field === 'latency'))),
+      ));
+      rows.push(el('tr', { class: 'src' }, el('td', { colspan: '5' }, `source: ${f.source}`)));
+    }
+  }
+  $('forms').replaceChildren(
+    el('tr', {}, el('th', {}, 'form'), el('th', {}, 'share'), ...FIELDS.map((x) => el('th', {}, x.title))),
+    ...rows,
+  );
+  const machine = ['dispatchWidth', 'retireWidth', 'reorderBuffer', 'schedulerSize'].filter((k) => k in r.machine);
+  $('machine').replaceChildren(...machine.map((k) => el('div', { class: 'mrow' }, el('label', {}, k), numberControl(`machine.${k}`, r.machine[k]!, k === 'reorderBuffer' || k === 'schedulerSize' ? 512 : 12, '1'))));
+  $('ports').textContent = `ports: ${r.ports.join(', ')}`;
+  const edits = Object.keys(settings.overrides).length;
+  $('edits').textContent = edits ? `${edits} edited number${edits > 1 ? 's' : ''} (marked)` : 'all numbers as sourced';
+  fillSelect($('sweep-path'), [...r.forms.map((f) => `forms.${f.form}.latency`), ...machine.map((k) => `machine.${k}`)], ($('sweep-path') as HTMLSelectElement).value || `forms.${r.forms[0]?.form ?? 'add.f64'}.latency`);
+}
+
+// ── results ──────────────────────────────────────────────────────────────────────────────────────
+interface ResultJson { variant: string; cycles: number; layers: { layer: string; kind: string; cycles: number; bottleneck?: string }[]; notes: string[] }
+const COLOURS: Record<string, string> = { cnn: '#0072B2', adder: '#E69F00', bnn: '#009E73' };
+let layerChart: Chart | undefined;
+let sweepChart: Chart | undefined;
+
+function render(r: ExploreResult): void {
+  syncControls();
+  renderEditor(r);
+  const results = r.results as ResultJson[];
+  const cnn = results.find((x) => x.variant === 'cnn');
+  $('totals').replaceChildren(
+    el('tr', {}, el('th', {}, 'variant'), el('th', {}, 'cycles'), el('th', {}, 'vs CNN')),
+    ...results.map((x) => el('tr', {}, el('td', {}, x.variant), el('td', { class: 'n', 'data-variant': x.variant }, fmt(x.cycles)), el('td', { class: 'n' }, cnn ? `${(x.cycles / cnn.cycles).toFixed(3)}×` : '—'))),
+  );
+  const ratio = (v: string): string => {
+    const x = results.find((y) => y.variant === v);
+    return x && cnn ? `${v === 'adder' ? 'AdderNet' : 'BNN'}/CNN ${(x.cycles / cnn.cycles).toFixed(3)}` : '';
+  };
+  $('ratios').textContent = [ratio('adder'), ratio('bnn')].filter(Boolean).join(' · ');
+  $('summary').textContent = `${r.settings.model} · ${fmt(r.macs)} MACs · ${r.settings.cpu} · ${r.settings.scheduler} · ${r.settings.lowering} · convert ${r.settings.convert}`;
+  $('notes').replaceChildren(...[...new Set(results.flatMap((x) => x.notes))].map((n) => el('li', {}, n)));
+  const layers = results[0]?.layers ?? [];
+  $('layers').replaceChildren(
+    el('tr', {}, el('th', {}, 'layer'), el('th', {}, 'kind'), ...results.flatMap((x) => [el('th', {}, `${x.variant} cycles`), el('th', {}, 'bottleneck')])),
+    ...layers.map((l, i) => el('tr', {}, el('td', {}, l.layer), el('td', {}, l.kind), ...results.flatMap((x) => [el('td', { class: 'n' }, fmt(x.layers[i]?.cycles ?? 0)), el('td', {}, x.layers[i]?.bottleneck ?? '')]))),
+  );
+  const data = { labels: layers.map((l) => l.layer), datasets: results.map((x) => ({ label: x.variant, data: x.layers.map((l) => l.cycles), backgroundColor: COLOURS[x.variant] ?? '#777' })) };
+  if (!layerChart) {
+    layerChart = new Chart($('layer-chart') as HTMLCanvasElement, {
+      type: 'bar', data,
+      options: {
+        responsive: true, maintainAspectRatio: false,
+        plugins: { title: { display: true, text: 'cycles per layer' }, tooltip: { callbacks: { afterLabel: (c) => `bottleneck: ${(last?.results as ResultJson[] | undefined)?.[c.datasetIndex]?.layers[c.dataIndex]?.bottleneck ?? ''}` } } },
+        scales: { y: { title: { display: true, text: 'cycles' } } },
+      },
+    });
+  } else {
+    layerChart.data = data;
+    layerChart.update();
+  }
+  location.replace(`#${hashOf(r.settings)}`);
+}
+
+async function runSweep(): Promise<void> {
+  const path = ($('sweep-path') as HTMLSelectElement).value;
+  const lo = Number(($('sweep-lo') as HTMLInputElement).value);
+  const hi = Number(($('sweep-hi') as HTMLInputElement).value);
+  if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 1 && hi >= lo && hi - lo <= 200)) {
+    status('sweep: give integers 1 ≤ from ≤ to, at most 200 apart', 'error');
+    return;
+  }
+  const values = Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+  status(`sweeping ${path} over ${values.length} values…`, 'busy');
+  try {
+    const points = await ask<SweepPoint[]>({ type: 'sweep', path, values });
+    drawSweep(path, points);
+    status(`swept ${path}`, 'ok');
+  } catch (e) {
+    status(`sweep: ${(e as Error).message}`, 'error');
+  }
+}
+
+function drawSweep(path: string, points: readonly SweepPoint[]): void {
+  const variants = Object.keys(points[0]?.cycles ?? {});
+  const cross = crossingOf(points, 'adder', 'cnn');
+  $('crossover').textContent = cross === undefined ? `no AdderNet/CNN crossover in ${points[0]?.value}…${points.at(-1)?.value}` : `AdderNet = CNN crossing at ${path} = ${cross}`;
+  const data = {
+    labels: points.map((p) => String(p.value)),
+    datasets: variants.map((v) => ({ label: v, data: points.map((p) => p.cycles[v]!), borderColor: COLOURS[v] ?? '#777', backgroundColor: COLOURS[v] ?? '#777', pointRadius: points.map((p) => (p.value === cross ? 6 : 2)) })),
+  };
+  sweepChart?.destroy();
+  sweepChart = new Chart($('sweep-chart') as HTMLCanvasElement, {
+    type: 'line', data,
+    options: { responsive: true, maintainAspectRatio: false, plugins: { title: { display: true, text: `cycles vs ${path}` } }, scales: { x: { title: { display: true, text: path } }, y: { title: { display: true, text: 'cycles' } } } },
+  });
+}
+
+// ── exports ──────────────────────────────────────────────────────────────────────────────────────
+function downloadUrl(name: string, url: string): void {
+  const a = el('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadUrl(name, url);
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+async function exportProfile(): Promise<void> {
+  try {
+    const p = await ask<{ name: string }>({ type: 'export-profile' });
+    download(`${p.name}.json`, `${JSON.stringify(p, null, 2)}\n`, 'application/json');
+  } catch (e) {
+    status(`export: ${(e as Error).message}`, 'error');
+  }
+}
+function layerSvg(r: ExploreResult): string {
+  const results = r.results as ResultJson[];
+  const layers = results[0]?.layers ?? [];
+  const max = Math.max(1, ...results.flatMap((x) => x.layers.map((l) => l.cycles)));
+  const rowH = 14 * results.length + 8;
+  const w = 720;
+  const left = 160;
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${layers.length * rowH + 30}" font-family="sans-serif" font-size="11">`, `<text x="4" y="14">cycles per layer — ${esc(r.settings.model)} on ${esc(r.settings.cpu)} (${r.settings.scheduler}, ${r.settings.lowering})</text>`];
+  layers.forEach((l, i) => {
+    const y = 24 + i * rowH;
+    parts.push(`<text x="4" y="${y + 11}">${esc(l.layer)}</text>`);
+    results.forEach((x, j) => {
+      const c = x.layers[i]?.cycles ?? 0;
+      parts.push(`<rect x="${left}" y="${y + j * 14}" width="${((w - left - 90) * c) / max}" height="12" fill="${COLOURS[x.variant] ?? '#777'}"><title>${x.variant}: ${c}</title></rect><text x="${left + ((w - left - 90) * c) / max + 4}" y="${y + j * 14 + 10}">${fmt(c)}</text>`);
+    });
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** What `window.addersim.result()` returns: the CLI's `latency --json` document plus `macs`. */
+function publicResult(r: ExploreResult): unknown {
+  return { schema: r.schema, macs: r.macs, settings: r.settings, results: r.results };
+}
+
+// ── start ────────────────────────────────────────────────────────────────────────────────────────
+async function start(): Promise<boolean> {
+  info = await ask<InitInfo>({ type: 'init' });
+  settings = info.settings;
+  wireControls();
+  let fromHash: Record<string, unknown> = {};
+  try {
+    fromHash = settingsFromHash(location.hash);
+  } catch (e) {
+    status(`URL hash ignored: ${(e as Error).message}`, 'error');
+  }
+  try {
+    await request(fromHash);
+  } catch {
+    await request({});
+  }
+  return true;
+}
+
+const ready = start();
+(window as unknown as { addersim: unknown }).addersim = {
+  ready,
+  set: async (patch: Record<string, unknown>) => publicResult(await request(patch)),
+  result: () => (last ? publicResult(last) : undefined),
+  /** Loads a model file from bytes (what dropping a file does). */
+  loadModel: async (name: string, bytes: Uint8Array | number[]) => {
+    const r = await ask<{ name: string; macs: number }>({ type: 'model-file', name, bytes: bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes) });
+    if (!loadedModels.includes(r.name)) loadedModels.push(r.name);
+    syncControls();
+    return r;
+  },
+};
