@@ -143,10 +143,12 @@ async function loadModelFile(f: File): Promise<void> {
     const r = await ask<{ name: string; macs: number }>({ type: 'model-file', name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
     if (!loadedModels.includes(r.name)) loadedModels.push(r.name);
     modelMacs.set(r.name, r.macs);
-    await request({ model: r.name });
+    syncControls();
+    status(`${r.name}: ${fmt(r.macs)} MACs`, 'ok');
+    await request({ model: r.name }).catch((e: Error) => status(`${r.name} (${fmt(r.macs)} MACs) loaded; with these settings: ${e.message}`, 'error'));
     syncControls();
   } catch (e) {
-    status(`${f.name}: ${(e as Error).message}`, 'error');
+    status((e as Error).message, 'error');
   }
 }
 

@@ -1,0 +1,147 @@
+// The explorer in Chromium from file://: the page's numbers equal the CLI's (a grid of settings, with
+// and without overrides), a slider drag recomputes, a dropped ONNX file loads, `--serve` serves the same
+// page; no request leaves the page and nothing is logged as an error.
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, runJson } from '../cli/run-cli.ts';
+import { CHROMIUM, openPage, setIn, type Session } from './browser.ts';
+
+const ROOT = resolve(__dirname, '../..');
+const LENET_ONNX = join(ROOT, 'test/fixtures/onnx/lenet5-pytorch.onnx');
+const hasChromium = existsSync(CHROMIUM);
+
+describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
+  let dir: string;
+  let s: Session;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'addersim-explore-'));
+    const r = await runCli('explore', '--out', dir);
+    expect(r.code, r.err).toBe(0);
+    s = await openPage(pathToFileURL(join(dir, 'index.html')).href);
+  });
+
+  afterAll(async () => {
+    await s?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lenet5-bn on via-nano-2000, serial, paper, convert all: 2,499,120 (CNN) / 1,666,080 (AdderNet), as on the paper', async () => {
+    // CNN: 416,520 mul × 4 + 416,520 add × 2 = 2,499,120; AdderNet: 2 × 416,520 add × 2 = 1,666,080.
+    const r = await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn', 'adder'], overrides: {} });
+    expect(r.results.map((x) => [x.variant, x.cycles])).toEqual([['cnn', 2_499_120], ['adder', 1_666_080]]);
+    expect(await s.page.locator('td[data-variant="cnn"]').textContent()).toBe('2,499,120');
+  });
+
+  it('with forms.mul.f64.latency = 2 the CNN gives 1,666,080 (416,520 × 2 + 416,520 × 2), as `addersim sweep --set` says', async () => {
+    const r = await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn', 'adder'], overrides: { 'forms.mul.f64.latency': 2 } });
+    expect(r.results.map((x) => x.cycles)).toEqual([1_666_080, 1_666_080]);
+    const cli = await runJson<{ points: { variant: string; cycles: number }[] }>('sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--set', 'forms.mul.f64.latency=2', '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all', '--variant', 'cnn,adder', '--workers', '1', '--json');
+    expect(r.results.map((x) => x.cycles)).toEqual(cli.points.map((p) => p.cycles));
+  });
+
+  it('moving the latency slider of mul.f64 recomputes the numbers on the page', async () => {
+    await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn', 'adder'], overrides: {} });
+    const cnn = s.page.locator('td[data-variant="cnn"]');
+    expect(await cnn.textContent()).toBe('2,499,120');
+    await s.page.locator('input[type=range][data-path="forms.mul.f64.latency"]').fill('2');
+    await expect.poll(() => cnn.textContent(), { timeout: 10_000 }).toBe('1,666,080');
+    // The edited number is marked, and the hook sees the same state.
+    expect(await s.page.locator('.ctl.edited input[data-path="forms.mul.f64.latency"]').count()).toBe(2);
+    const r = await s.page.evaluate(() => (window as unknown as { addersim: { result(): { results: { cycles: number }[] } } }).addersim.result());
+    expect(r.results[0]!.cycles).toBe(1_666_080);
+  });
+
+  // A grid of settings: every cell's `results` equals `addersim latency --json`'s, field for field.
+  const grid: [string, string, string, string][] = [];
+  for (const cpu of ['via-nano-2000', 'intel-skylake', 'arm-cortex-a53']) {
+    for (const scheduler of ['serial', 'bound', 'cycle']) for (const lowering of ['scalar', 'simd']) grid.push(['lenet5-bn', cpu, scheduler, lowering]);
+  }
+  grid.push(['vgg-small', 'amd-zen3', 'bound', 'int8'], ['resnet20', 'intel-haswell', 'bound', 'paper'], ['lenet-pp', 'arm-cortex-a55', 'cycle', 'scalar']);
+  it.each(grid)('%s on %s, %s, %s: the page equals the CLI', async (model, cpu, scheduler, lowering) => {
+    const page = await setIn(s.page, { model, cpu, scheduler, lowering, convert: 'inner', variants: 'all', overrides: {} });
+    const cli = await runJson<{ results: unknown[] }>('latency', model, '--cpu', cpu, '--scheduler', scheduler, '--lowering', lowering, '--variant', 'all', '--json');
+    expect(JSON.parse(JSON.stringify(page.results))).toEqual(cli.results);
+  });
+
+  it('resnet20 on intel-skylake, cycle scheduler: an override recomputes in under a second (worker time)', async () => {
+    await setIn(s.page, { model: 'resnet20', cpu: 'intel-skylake', scheduler: 'cycle', lowering: 'scalar', convert: 'inner', variants: 'all', overrides: {} });
+    const t0 = Date.now();
+    const r = await setIn(s.page, { overrides: { 'forms.add.f32.latency': 5 } });
+    const wallMs = Date.now() - t0;
+    const elapsedMs = await s.page.evaluate(() => Number(document.getElementById('status')!.textContent!.match(/(\d+) ms/)![1]));
+    console.log(`resnet20 cycle, 3 variants, override: worker ${elapsedMs} ms, page round trip ${wallMs} ms`);
+    expect(elapsedMs).toBeLessThan(1000);
+    const cli = await runJson<{ points: { cycles: number }[] }>('sweep', 'resnet20', '--cpu', 'intel-skylake', '--set', 'forms.add.f32.latency=5', '--scheduler', 'cycle', '--lowering', 'scalar', '--variant', 'cnn,adder,bnn', '--workers', '1', '--json');
+    expect(r.results.map((x) => x.cycles)).toEqual(cli.points.map((p) => p.cycles));
+  });
+
+  it('lenet5-pytorch.onnx chosen as a file loads in the page: 416,520 MACs, cycles as the CLI gives them', async () => {
+    await s.page.locator('#model-file').setInputFiles(LENET_ONNX);
+    await expect.poll(() => s.page.locator('#model option[value="lenet5-pytorch.onnx"]').count(), { timeout: 20_000 }).toBe(1);
+    const r = await setIn(s.page, { model: 'lenet5-pytorch.onnx', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: 'all', overrides: {} });
+    expect(r.macs).toBe(416_520);
+    const cli = await runJson<{ results: unknown[] }>('latency', LENET_ONNX, '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all', '--variant', 'all', '--json');
+    // The paper arithmetic on its 416,520 MACs: 416,520 × (4 + 2) for the CNN.
+    expect(r.results[0]!.cycles).toBe(2_499_120);
+    // The CLI names the model by its graph name, as the page does; only the file reference differs.
+    expect(JSON.parse(JSON.stringify(r.results))).toEqual(cli.results);
+  });
+
+  it('a bad setting is an error naming the field, and the last good view stays', async () => {
+    const before = await s.page.evaluate(() => (window as unknown as { addersim: { result(): unknown } }).addersim.result());
+    const err = await s.page.evaluate(() => (window as unknown as { addersim: { set(p: unknown): Promise<unknown> } }).addersim.set({ overrides: { 'forms.mul.f99.latency': 2 } }).then(() => 'no error', (e: { message: string }) => e.message));
+    expect(err).toMatch(/forms\.mul\.f99\.latency/);
+    expect(await s.page.evaluate(() => (window as unknown as { addersim: { result(): unknown } }).addersim.result())).toEqual(before);
+    expect(await s.page.locator('#status.error').textContent()).toMatch(/forms\.mul\.f99\.latency/);
+  });
+
+  it('fits a 420 px wide window without sideways scrolling', async () => {
+    await s.page.setViewportSize({ width: 420, height: 900 });
+    await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: 'all', overrides: { 'forms.mul.f64.latency': 2 } });
+    const width = await s.page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(420);
+    await s.page.screenshot({ path: join(dir, 'explorer-420.png'), fullPage: true });
+    await s.page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('no request left the page and nothing was logged as an error', () => {
+    expect(s.outside).toEqual([]);
+    expect(s.errors).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasChromium)('addersim explore --serve', () => {
+  it('prints a localhost URL that serves the page and its script', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/addersim.js'), 'explore', '--serve', '--no-open'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((ok, fail) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+          if (m) ok(m[0]);
+        });
+        child.once('exit', (code) => fail(new Error(`explore --serve exited ${code}`)));
+      });
+      const html = await (await fetch(url)).text();
+      expect(html).toContain('<script src="explorer.js"></script>');
+      const js = await fetch(new URL('explorer.js', url));
+      expect(js.status).toBe(200);
+      expect((await js.text()).length).toBeGreaterThan(100_000);
+      expect((await fetch(new URL('nothing-here', url))).status).toBe(404);
+      const s = await openPage(url);
+      const r = await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn'], overrides: {} });
+      expect(r.results[0]!.cycles).toBe(2_499_120);
+      expect(s.errors).toEqual([]);
+      await s.close();
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
