@@ -20,9 +20,9 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openPage(url: string, width = 1280, height = 900): Promise<Session> {
+export async function openPage(url: string, width = 1280, height = 900, deviceScaleFactor = 1): Promise<Session> {
   const profile = mkdtempSync(join(tmpdir(), 'addersim-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width, height } });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width, height }, deviceScaleFactor });
   const page = context.pages()[0] ?? (await context.newPage());
   const outside: string[] = [];
   const errors: string[] = [];

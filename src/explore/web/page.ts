@@ -228,18 +228,17 @@ function renderEditor(r: ExploreResult): void {
       for (const f of forms) o[`forms.${f.form}.latency`] = Number(tie.value);
       void request({ overrides: o });
     });
-    rows.push(el('tr', { class: 'group' }, el('th', { colspan: '2' }, `${op}`, el('span', { class: 'share' }, ` ${(share * 100).toFixed(1)} % of instructions`)), el('td', { colspan: '3', class: 'tie' }, 'all latencies ', tie)));
+    rows.push(el('tr', { class: 'group' }, el('th', {}, op, el('br'), el('span', { class: 'share' }, `${(share * 100).toFixed(1)} % of instr.`)), el('td', { colspan: '3', class: 'tie' }, `all ${op} latencies `, tie)));
     for (const f of forms) {
       rows.push(el('tr', {},
-        el('td', { class: 'form' }, f.form),
-        el('td', { class: 'share' }, `${(f.share * 100).toFixed(1)} %`),
+        el('td', { class: 'form' }, f.form, el('br'), el('span', { class: 'share' }, `${(f.share * 100).toFixed(1)} %`)),
         ...FIELDS.map((x) => el('td', {}, numberControl(`forms.${f.form}.${x.field}`, sourcedOf(f, x.field), x.max, x.field === 'latency' ? '1' : '0.25', x.field === 'latency'))),
       ));
-      rows.push(el('tr', { class: 'src' }, el('td', { colspan: '5' }, `source: ${f.source}`)));
+      rows.push(el('tr', { class: 'src' }, el('td', { colspan: '4' }, `source: ${f.source}`)));
     }
   }
   $('forms').replaceChildren(
-    el('tr', {}, el('th', {}, 'form'), el('th', {}, 'share'), ...FIELDS.map((x) => el('th', {}, x.title))),
+    el('tr', {}, el('th', {}, 'form, share'), ...FIELDS.map((x) => el('th', {}, x.title))),
     ...rows,
   );
   const machine = ['dispatchWidth', 'retireWidth', 'reorderBuffer', 'schedulerSize'].filter((k) => k in r.machine);
