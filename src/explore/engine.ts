@@ -3,17 +3,22 @@
 // execute with their share of instructions, the profile's values and where each came from).
 // Pure: profiles and models arrive as JSON values and bytes, never as paths; no node: module.
 
-import { AddersimError, ELEMENT_TYPES, type ElementType } from '../isa/index.ts';
+import { AddersimError, ELEMENT_BITS, ELEMENT_TYPES, type ElementType } from '../isa/index.ts';
 import { countKernel } from '../isa/count.ts';
 import { graphMacs } from '../models/macs.ts';
 import { modelFromBytes, zooLoaded, type LoadedModel } from '../models/model-from-bytes.ts';
-import { CONVERTS, VARIANTS, type Convert, type Variant } from '../models/variants.ts';
+import type { ShapedGraph } from '../models/graph.ts';
+import { applyVariant, CONVERTS, VARIANTS, type Convert, type Variant } from '../models/variants.ts';
 import { LOWERINGS, type LoweringName } from '../models/lowering/index.ts';
+import { energyOfProgram } from '../sim/energy/energy.ts';
+import type { ActionKind, EnergyTable } from '../sim/energy/schema.ts';
+import { validateEnergyTable } from '../sim/energy/validate.ts';
 import { profileFromData, validateProfile } from '../sim/profile/validate.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import { SCHEDULERS, type SchedulerName } from '../sim/results/result.ts';
 import { evaluate, type Evaluation } from '../whatif/evaluate.ts';
 import { evaluationJson } from '../whatif/evaluation-json.ts';
+import { l1Of, workingSetBytes } from '../whatif/working-set.ts';
 import { deriveWith, parseParamPath, settingsLabel, valueOf, type Setting } from '../whatif/params.ts';
 
 /** The settings of one view, named as the CLI names them; `overrides` are keyed by profile paths. */
@@ -51,6 +56,17 @@ export interface FormUse {
   readonly source: string;
 }
 
+/** Energy per image of one variant's program, full view (arithmetic, memory by working set, overhead). */
+export interface VariantEnergy {
+  readonly variant: Variant;
+  readonly table: string;
+  readonly energyPJ: number;
+  readonly byKind: Readonly<Record<ActionKind, number>>;
+}
+
+/** The energy table the explorer prices actions with (the `energy` command's default). */
+export const EXPLORE_ENERGY_TABLE = 'horowitz-45nm';
+
 export interface ExploreResult {
   readonly schema: 'addersim/latency@1';
   readonly settings: ExploreSettings;
@@ -58,6 +74,7 @@ export interface ExploreResult {
   readonly macs: number;
   readonly results: readonly unknown[];
   readonly forms: readonly FormUse[];
+  readonly energy: readonly VariantEnergy[];
   readonly machine: Readonly<Record<string, number>>;
   readonly ports: readonly string[];
   readonly elapsedMs?: number;
@@ -120,9 +137,12 @@ export class ExploreEngine {
   private readonly profiles = new Map<string, Profile>();
   private readonly models = new Map<string, LoadedModel>();
   private readonly raw: Record<string, unknown>;
+  private readonly energyTable: EnergyTable | undefined;
 
-  constructor(rawProfiles: Readonly<Record<string, unknown>>) {
+  /** `energyTables`: raw JSON by name; without `horowitz-45nm` among them results carry no energy. */
+  constructor(rawProfiles: Readonly<Record<string, unknown>>, energyTables: Readonly<Record<string, unknown>> = {}) {
     this.raw = { ...rawProfiles };
+    this.energyTable = Object.hasOwn(energyTables, EXPLORE_ENERGY_TABLE) ? validateEnergyTable(energyTables[EXPLORE_ENERGY_TABLE], EXPLORE_ENERGY_TABLE) : undefined;
   }
 
   profileNames(): string[] {
@@ -183,6 +203,7 @@ export class ExploreEngine {
       macs: graphMacs(model.graph),
       results: evaluations.map((e) => evaluationJson(e, profile.name)),
       forms: formUses(evaluations, base),
+      energy: this.energyTable ? evaluations.map((e) => energyOf(e, model.graph, this.energyTable!, profile)) : [],
       machine: Object.fromEntries(Object.entries(base.machine).flatMap(([k, v]) => (typeof v === 'object' && v !== null && 'value' in v && typeof v.value === 'number' ? [[k, v.value]] : []))),
       ports: Object.keys(base.ports),
     };
@@ -203,6 +224,14 @@ export class ExploreEngine {
   sourcedValue(cpu: string, path: string): number | null {
     return valueOf(parseParamPath(path, path), this.profile(cpu));
   }
+}
+
+/** As `addersim energy --view full` prices a program: working sets from the variant's layers, the profile's L1. */
+function energyOf(e: Evaluation, graph: ShapedGraph, table: EnergyTable, profile: Profile): VariantEnergy {
+  const elemBytes = ELEMENT_BITS[e.dtype ?? (e.lowering === 'paper' ? 'f64' : 'f32')] / 8;
+  const ws = Object.fromEntries(applyVariant(graph, e.variant, e.convert).layers.map((l) => [l.name, workingSetBytes(l, elemBytes)]));
+  const r = energyOfProgram(e.program, table, { view: 'full', workingSetBytes: ws, ...l1Of(profile) });
+  return { variant: e.variant, table: table.name, energyPJ: r.energyPJ, byKind: r.byKind };
 }
 
 function formUses(evaluations: readonly Evaluation[], profile: Profile): FormUse[] {

@@ -5,14 +5,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXPLORE_DEFAULTS, ExploreEngine, mergeSettings } from '../../src/explore/engine.ts';
-import { crossingOf, csvOf, groupByOp, hashOf, settingsFromHash } from '../../src/explore/web/view-model.ts';
+import { crossingOf, csvOf, groupByOp, hashOf, joinParts, settingsFromHash } from '../../src/explore/web/view-model.ts';
 import { loadProfile, validateProfile, profileFromData } from '../../src/sim/profile/loader.ts';
 import { runJson } from '../cli/run-cli.ts';
 
 const PROFILES = resolve(__dirname, '../../cpu-profiles');
-const raw: Record<string, unknown> = Object.fromEntries(
-  readdirSync(PROFILES).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).map((f) => [f.slice(0, -5), JSON.parse(readFileSync(join(PROFILES, f), 'utf8'))]),
+const jsonDir = (dir: string): Record<string, unknown> => Object.fromEntries(
+  readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).map((f) => [f.slice(0, -5), JSON.parse(readFileSync(join(dir, f), 'utf8'))]),
 );
+const raw = jsonDir(PROFILES);
+const energyTables = jsonDir(join(PROFILES, 'energy'));
 
 describe('profiles from JSON in memory', () => {
   it('every shipped profile resolves (extends included) to exactly what loadProfile reads from its file', () => {
@@ -46,6 +48,14 @@ describe('ExploreEngine', () => {
     const r = engine.run(mergeSettings(EXPLORE_DEFAULTS, { scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn'] }));
     // CNN paper count: 416,520 mul.f64 + 416,520 add.f64 → half each.
     expect(r.forms.map((f) => [f.form, f.instructions, f.share, f.latency])).toEqual([['add.f64', 416_520, 0.5, 2], ['mul.f64', 416_520, 0.5, 4]]);
+  });
+
+  it('energy by kind of each variant equals `addersim energy --view full` for the same programs', async () => {
+    const withEnergy = new ExploreEngine(raw, energyTables);
+    const r = withEnergy.run(mergeSettings(EXPLORE_DEFAULTS, { cpu: 'intel-skylake', scheduler: 'serial', lowering: 'scalar', convert: 'inner', variants: 'all' }));
+    const cli = await runJson<{ results: { variant: string; energyPJ: number; byKind: Record<string, number> }[] }>('energy', 'lenet5-bn', '--view', 'full', '--lowering', 'scalar', '--cpu', 'intel-skylake', '--convert', 'inner', '--json');
+    expect(r.energy.map((e) => [e.variant, e.energyPJ, e.byKind])).toEqual(cli.results.map((e) => [e.variant, e.energyPJ, e.byKind]));
+    expect(engine.run(mergeSettings(EXPLORE_DEFAULTS, {})).energy).toEqual([]);
   });
 
   it('exports the edited profile as a valid profile file carrying the edit', () => {
@@ -92,6 +102,20 @@ describe('page helpers', () => {
     expect(settingsFromHash('')).toEqual({});
     expect(() => settingsFromHash('#%7Bnope')).toThrow(/not a settings hash/);
   });
+  it('variants split between 2 or 3 workers and joined give exactly the one-worker run (results, energy, forms)', () => {
+    const engine = new ExploreEngine(raw, energyTables);
+    const s = mergeSettings(EXPLORE_DEFAULTS, { cpu: 'intel-skylake', scheduler: 'bound', lowering: 'simd', variants: ['bnn', 'cnn', 'adder'] });
+    const { elapsedMs: _, ...whole } = engine.run(s);
+    for (const of of [2, 3]) {
+      const parts = Array.from({ length: of }, (_, k) => ({ ...engine.run({ ...s, variants: s.variants.filter((_, i) => i % of === k) }), settings: s }));
+      const { elapsedMs: __, ...joined } = joinParts(parts);
+      expect(joined.results).toEqual(whole.results);
+      expect(joined.energy).toEqual(whole.energy);
+      expect(joined.forms.map((f) => [f.form, f.instructions])).toEqual(whole.forms.map((f) => [f.form, f.instructions]));
+      joined.forms.forEach((f, i) => expect(f.share).toBeCloseTo(whole.forms[i]!.share, 12));
+    }
+  });
+
   it('CSV: one row per variant and layer plus totals, exact integers', () => {
     const engine = new ExploreEngine(raw);
     const r = engine.run(mergeSettings(EXPLORE_DEFAULTS, { scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn'] }));

@@ -6,27 +6,57 @@ import workerSource from 'addersim-explorer:worker-source';
 import { Chart, registerables } from 'chart.js';
 import type { ExploreResult, ExploreSettings, FormUse } from '../engine.ts';
 import type { InitInfo, Reply, Request, SweepPoint } from './protocol.ts';
-import { crossingOf, csvOf, groupByOp, hashOf, settingsFromHash } from './view-model.ts';
+import { crossingOf, csvOf, groupByOp, hashOf, joinParts, settingsFromHash } from './view-model.ts';
 
 Chart.register(...registerables);
 Chart.defaults.animation = false;
 
-// ── the worker ───────────────────────────────────────────────────────────────────────────────────
-const worker = new Worker(URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' })));
+// ── the workers ──────────────────────────────────────────────────────────────────────────────────
+// One engine per core (up to one per variant): a run splits the variants between them. Every worker
+// sees every settings patch and file, so all hold the same settings and models.
+const WORKERS = Math.max(1, Math.min(3, navigator.hardwareConcurrency || 1));
+const workerUrl = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
 let nextId = 1;
 const waiting = new Map<number, (r: Reply) => void>();
-worker.onmessage = (ev: MessageEvent<Reply>) => {
-  const done = waiting.get(ev.data.id);
-  waiting.delete(ev.data.id);
-  done?.(ev.data);
-};
+const workers = Array.from({ length: WORKERS }, () => {
+  const w = new Worker(workerUrl);
+  w.onmessage = (ev: MessageEvent<Reply>) => {
+    const done = waiting.get(ev.data.id);
+    waiting.delete(ev.data.id);
+    done?.(ev.data);
+  };
+  return w;
+});
 type Body<R> = R extends unknown ? Omit<R, 'id'> : never;
-function ask<T>(req: Body<Request>): Promise<T> {
+function askOne<T>(w: Worker, req: Body<Request>): Promise<T> {
   const id = nextId++;
   return new Promise<T>((resolve, reject) => {
     waiting.set(id, (r) => (r.ok ? resolve(r.value as T) : reject(Object.assign(new Error(r.error.message), r.error))));
-    worker.postMessage({ ...req, id } as Request);
+    w.postMessage({ ...req, id } as Request);
   });
+}
+/** Asks the first worker. */
+function ask<T>(req: Body<Request>): Promise<T> {
+  return askOne<T>(workers[0]!, req);
+}
+/** Tells every worker (files, settings); answers with the first worker's reply. */
+async function askAll<T>(req: Body<Request>): Promise<T> {
+  const all = await Promise.allSettled(workers.map((w) => askOne<T>(w, req)));
+  const bad = all.find((x) => x.status === 'rejected');
+  if (bad) throw (bad as PromiseRejectedResult).reason;
+  return (all[0] as PromiseFulfilledResult<T>).value;
+}
+
+/** One run on all workers, each taking its share of the variants; the parts joined in variant order. */
+async function runOnAll(patch: Record<string, unknown>, lastGood: ExploreSettings | undefined): Promise<ExploreResult> {
+  const parts = await Promise.allSettled(workers.map((w, part) => askOne<ExploreResult>(w, { type: 'run', patch, part, of: WORKERS })));
+  const bad = parts.find((x) => x.status === 'rejected');
+  if (bad) {
+    // Some workers may have taken the patch: put them all back on the last good settings.
+    if (lastGood) await Promise.allSettled(workers.map((w) => askOne(w, { type: 'sync', settings: lastGood })));
+    throw (bad as PromiseRejectedResult).reason;
+  }
+  return joinParts(parts.map((x) => (x as PromiseFulfilledResult<ExploreResult>).value));
 }
 
 // ── state ────────────────────────────────────────────────────────────────────────────────────────
@@ -57,7 +87,7 @@ async function pump(): Promise<void> {
     running = true;
     status('computing…', 'busy');
     try {
-      const r = await ask<ExploreResult>({ type: 'run', patch: job.patch });
+      const r = await runOnAll(job.patch, last?.settings);
       last = r;
       settings = r.settings;
       render(r);
@@ -140,7 +170,7 @@ function wireControls(): void {
 
 async function loadModelFile(f: File): Promise<void> {
   try {
-    const r = await ask<{ name: string; macs: number }>({ type: 'model-file', name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+    const r = await askAll<{ name: string; macs: number }>({ type: 'model-file', name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
     if (!loadedModels.includes(r.name)) loadedModels.push(r.name);
     modelMacs.set(r.name, r.macs);
     syncControls();
@@ -177,7 +207,7 @@ async function loadProfileFile(f: File): Promise<void> {
 
 async function addProfile(data: unknown, name: string): Promise<void> {
   try {
-    const r = await ask<{ name: string }>({ type: 'profile-file', name, data });
+    const r = await askAll<{ name: string }>({ type: 'profile-file', name, data });
     if (!info.profiles.includes(r.name)) info = { ...info, profiles: [...info.profiles, r.name], raw: { ...info.raw, [r.name]: data } };
     await request({ cpu: r.name, overrides: {} });
     syncControls();
@@ -254,6 +284,27 @@ interface ResultJson { variant: string; cycles: number; layers: { layer: string;
 const COLOURS: Record<string, string> = { cnn: '#0072B2', adder: '#E69F00', bnn: '#009E73' };
 let layerChart: Chart | undefined;
 let sweepChart: Chart | undefined;
+let energyChart: Chart | undefined;
+const KIND_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000', '#999999', '#882255', '#44AA99', '#117733'];
+
+/** Energy per image by action kind, one stacked bar per variant (µJ). */
+function renderEnergy(r: ExploreResult): void {
+  const kinds = [...new Set(r.energy.flatMap((e) => Object.entries(e.byKind).filter(([, v]) => v > 0).map(([k]) => k)))];
+  $('energy-title').textContent = r.energy.length ? `Energy per image by kind (${r.energy[0]!.table}, full view): ${r.energy.map((e) => `${e.variant} ${(e.energyPJ / 1e6).toFixed(2)} µJ`).join(' · ')}` : 'Energy: no table';
+  const data = {
+    labels: r.energy.map((e) => e.variant),
+    datasets: kinds.map((k, i) => ({ label: k, data: r.energy.map((e) => (e.byKind as Record<string, number>)[k]! / 1e6), backgroundColor: KIND_COLOURS[i % KIND_COLOURS.length]! })),
+  };
+  if (!energyChart) {
+    energyChart = new Chart($('energy-chart') as HTMLCanvasElement, {
+      type: 'bar', data,
+      options: { indexAxis: 'y', responsive: true, maintainAspectRatio: false, scales: { x: { stacked: true, title: { display: true, text: 'µJ per image' } }, y: { stacked: true } } },
+    });
+  } else {
+    energyChart.data = data;
+    energyChart.update();
+  }
+}
 
 function render(r: ExploreResult): void {
   syncControls();
@@ -290,6 +341,7 @@ function render(r: ExploreResult): void {
     layerChart.data = data;
     layerChart.update();
   }
+  renderEnergy(r);
   location.replace(`#${hashOf(r.settings)}`);
 }
 
@@ -304,7 +356,10 @@ async function runSweep(): Promise<void> {
   const values = Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
   status(`sweeping ${path} over ${values.length} values…`, 'busy');
   try {
-    const points = await ask<SweepPoint[]>({ type: 'sweep', path, values });
+    // The values are split between the workers (each holds the current settings).
+    const shares = workers.map((_, k) => values.filter((_, i) => i % WORKERS === k));
+    const parts = await Promise.all(workers.map((w, k) => (shares[k]!.length ? askOne<SweepPoint[]>(w, { type: 'sweep', path, values: shares[k]! }) : Promise.resolve([]))));
+    const points = parts.flat().sort((a, b) => a.value - b.value);
     drawSweep(path, points);
     status(`swept ${path}`, 'ok');
   } catch (e) {
@@ -399,7 +454,7 @@ const ready = start();
   result: () => (last ? publicResult(last) : undefined),
   /** Loads a model file from bytes (what dropping a file does). */
   loadModel: async (name: string, bytes: Uint8Array | number[]) => {
-    const r = await ask<{ name: string; macs: number }>({ type: 'model-file', name, bytes: bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes) });
+    const r = await askAll<{ name: string; macs: number }>({ type: 'model-file', name, bytes: bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes) });
     if (!loadedModels.includes(r.name)) loadedModels.push(r.name);
     syncControls();
     return r;

@@ -10,7 +10,11 @@ export interface SweepPoint {
 
 export type Request =
   | { readonly id: number; readonly type: 'init' }
-  | { readonly id: number; readonly type: 'run'; readonly patch: Readonly<Record<string, unknown>> }
+  /** Merge `patch` into the settings and evaluate the variants whose index i has i mod `of` = `part`
+   *  (the page's workers split the variants; each keeps the same settings). */
+  | { readonly id: number; readonly type: 'run'; readonly patch: Readonly<Record<string, unknown>>; readonly part: number; readonly of: number }
+  /** Set the settings without evaluating (re-aligns the workers after a failed run). */
+  | { readonly id: number; readonly type: 'sync'; readonly settings: ExploreSettings }
   | { readonly id: number; readonly type: 'sweep'; readonly path: string; readonly values: readonly number[] }
   | { readonly id: number; readonly type: 'export-profile' }
   | { readonly id: number; readonly type: 'model-file'; readonly name: string; readonly bytes: Uint8Array }

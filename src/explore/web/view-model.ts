@@ -1,7 +1,7 @@
 // Pure helpers of the explorer page (tested in Node): forms grouped by op, the crossing of two curves,
 // results as CSV, and settings ⇄ URL hash.
 
-import type { ExploreResult, ExploreSettings, FormUse } from '../engine.ts';
+import type { ExploreResult, ExploreSettings, FormUse, VariantEnergy } from '../engine.ts';
 import type { SweepPoint } from './protocol.ts';
 
 /** Forms grouped by op (`mul.f64`, `mul.f32x4` → `mul`), ops in order of first appearance. */
@@ -63,4 +63,31 @@ export function settingsFromHash(hash: string): Record<string, unknown> {
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('not a settings hash: expected a JSON object');
   return data as Record<string, unknown>;
+}
+
+/**
+ * The run of the variants split between workers (part k has the variants at indices i ≡ k mod parts),
+ * joined back: results and energy in the settings' variant order, form counts summed, shares recomputed.
+ */
+export function joinParts(parts: readonly ExploreResult[]): ExploreResult {
+  const first = parts[0]!;
+  const order = first.settings.variants;
+  const pick = <T>(all: readonly (readonly T[])[]): T[] => order.map((_, i) => all[i % parts.length]![Math.floor(i / parts.length)]!);
+  const byForm = new Map<string, FormUse>();
+  for (const p of parts) {
+    for (const f of p.forms) {
+      const had = byForm.get(f.form);
+      byForm.set(f.form, had ? { ...had, instructions: had.instructions + f.instructions } : f);
+    }
+  }
+  const total = [...byForm.values()].reduce((a, f) => a + f.instructions, 0);
+  const forms = [...byForm.values()].sort((a, b) => (a.form < b.form ? -1 : a.form > b.form ? 1 : 0)).map((f) => ({ ...f, share: total ? f.instructions / total : 0 }));
+  const elapsed = parts.map((p) => p.elapsedMs).filter((x): x is number => x !== undefined);
+  return {
+    ...first,
+    results: pick(parts.map((p) => p.results)),
+    energy: parts.every((p) => p.energy.length === 0) ? [] : pick<VariantEnergy>(parts.map((p) => p.energy)),
+    forms,
+    ...(elapsed.length ? { elapsedMs: Math.max(...elapsed) } : {}),
+  };
 }

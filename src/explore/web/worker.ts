@@ -1,12 +1,12 @@
 // The explorer's engine worker: the same engine as the CLI, answering the page's requests one at a time
 // so dragging a slider never blocks the page.
 
-import { PROFILES } from 'addersim-explorer:data';
+import { ENERGY_TABLES, PROFILES } from 'addersim-explorer:data';
 import { ZOO_NAMES } from '../../models/zoo/index.ts';
 import { EXPLORE_DEFAULTS, ExploreEngine, mergeSettings, type ExploreSettings } from '../engine.ts';
 import type { Reply, Request } from './protocol.ts';
 
-const engine = new ExploreEngine(PROFILES);
+const engine = new ExploreEngine(PROFILES, ENERGY_TABLES);
 /** The settings of the last run that succeeded: a patch that fails leaves them as they were. */
 let current: ExploreSettings = EXPLORE_DEFAULTS;
 const scope = self as unknown as { onmessage: ((ev: MessageEvent<Request>) => void) | null; postMessage(m: Reply): void };
@@ -30,9 +30,9 @@ scope.onmessage = async (ev) => {
       case 'run': {
         const t0 = performance.now();
         const next = mergeSettings(current, r.patch);
-        const value = engine.run(next);
+        const value = engine.run({ ...next, variants: next.variants.filter((_, i) => i % r.of === r.part) });
         current = next;
-        scope.postMessage({ id: r.id, ok: true, value: { ...value, elapsedMs: performance.now() - t0 } });
+        scope.postMessage({ id: r.id, ok: true, value: { ...value, settings: next, elapsedMs: performance.now() - t0 } });
         return;
       }
       case 'sweep': {
@@ -43,6 +43,10 @@ scope.onmessage = async (ev) => {
         scope.postMessage({ id: r.id, ok: true, value: points });
         return;
       }
+      case 'sync':
+        current = mergeSettings(EXPLORE_DEFAULTS, { ...r.settings });
+        scope.postMessage({ id: r.id, ok: true, value: { name: current.model } });
+        return;
       case 'export-profile':
         scope.postMessage({ id: r.id, ok: true, value: engine.exportProfile(current) });
         return;
