@@ -124,3 +124,32 @@ describe('page helpers', () => {
     expect(lines.at(-1)).toBe('lenet5-bn,via-nano-2000,serial,paper,all,cnn,total,,2499120,');
   });
 });
+
+describe('addersim explore (command)', () => {
+  it('--out writes index.html and explorer.js (one classic script, no module loading, no network URL)', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { runCli } = await import('../cli/run-cli.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'addersim-explore-cmd-'));
+    try {
+      const r = await runCli('explore', '--out', dir);
+      expect(r.code, r.err).toBe(0);
+      expect(r.err).toContain(`file://${dir}/index.html`);
+      expect(readdirSync(dir).sort()).toEqual(['explorer.js', 'index.html']);
+      const html = readFileSync(join(dir, 'index.html'), 'utf8');
+      expect(html).toContain('<script src="explorer.js"></script>');
+      expect(html).toContain("connect-src 'none'");
+      const js = readFileSync(join(dir, 'explorer.js'), 'utf8');
+      expect(js).not.toMatch(/require\(["']node:/);
+      expect(js).not.toMatch(/\bimport\s*\(?["']node:/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('--port without --serve, or a bad port, is a usage error (exit 2)', async () => {
+    const { runCli } = await import('../cli/run-cli.ts');
+    expect((await runCli('explore', '--port', '8080')).code).toBe(2);
+    expect((await runCli('explore', '--serve', '--port', 'x')).code).toBe(2);
+    expect((await runCli('explore', '--serve', '--port', '70000')).code).toBe(2);
+  });
+});

@@ -3,7 +3,7 @@
 // page; no request leaves the page and nothing is logged as an error.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -99,6 +99,35 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
     expect(err).toMatch(/forms\.mul\.f99\.latency/);
     expect(await s.page.evaluate(() => (window as unknown as { addersim: { result(): unknown } }).addersim.result())).toEqual(before);
     expect(await s.page.locator('#status.error').textContent()).toMatch(/forms\.mul\.f99\.latency/);
+  });
+
+  it('Export: the edited profile downloads as a file `addersim profiles validate` accepts, and results as CSV', async () => {
+    await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn'], overrides: { 'forms.mul.f64.latency': 2 } });
+    const [profileDl] = await Promise.all([s.page.waitForEvent('download'), s.page.click('#export-profile')]);
+    const file = join(dir, 'edited.json');
+    await profileDl.saveAs(file);
+    expect((await runCli('profiles', 'validate', file)).code).toBe(0);
+    // The exported profile gives the edited number with no override: 416,520 × (2 + 2).
+    const cli = await runJson<{ results: { cycles: number }[] }>('latency', 'lenet5-bn', '--cpu', file, '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all', '--json');
+    expect(cli.results[0]!.cycles).toBe(1_666_080);
+    const [csvDl] = await Promise.all([s.page.waitForEvent('download'), s.page.click('#export-csv')]);
+    const csv = join(dir, 'r.csv');
+    await csvDl.saveAs(csv);
+    expect(readFileSync(csv, 'utf8').trim().split('\n').at(-1)).toBe('lenet5-bn,via-nano-2000,serial,paper,all,cnn,total,,1666080,');
+  });
+
+  it('the URL hash holds the view: a page opened with it shows the same settings and numbers', async () => {
+    const r = await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn', 'adder'], overrides: { 'forms.mul.f64.latency': 2 } });
+    const url = s.page.url();
+    expect(url).toContain('#');
+    const other = await openPage(url);
+    try {
+      const again = await other.page.evaluate(() => (window as unknown as { addersim: { result(): unknown } }).addersim.result());
+      expect(again).toEqual(JSON.parse(JSON.stringify(r)));
+      expect(other.errors).toEqual([]);
+    } finally {
+      await other.close();
+    }
   });
 
   it('fits a 420 px wide window without sideways scrolling', async () => {
