@@ -1,7 +1,7 @@
 // The pure half of model loading (no file access; the browser explorer uses it too): a zoo name, or the
 // bytes of a graph JSON or ONNX file named by `ref`, to a shape-inferred graph with where it came from.
 
-import { AddersimError } from '../isa/index.ts';
+import { AddersimError, checkLimit, parseJsonText } from '../isa/index.ts';
 import type { ShapedGraph } from './graph.ts';
 import { parseGraphFile } from './graph-file.ts';
 import { inferShapes } from './shapes.ts';
@@ -37,6 +37,7 @@ export function unknownModel(ref: string): AddersimError {
 /** A model from the bytes of the file `ref` (its extension picks the format). */
 export async function modelFromBytes(bytes: Uint8Array, ref: string, opts: LoadOptions = {}): Promise<LoadedModel> {
   const kind = modelFileKind(ref);
+  if (kind !== undefined) checkLimit(kind === 'onnx' ? 'onnxBytes' : 'inputBytes', bytes.length, ref);
   if (kind === 'onnx') {
     // Loaded on demand: zoo and JSON models do not pay for the protobuf decoder.
     const { importOnnx } = await import('./onnx/index.ts');
@@ -44,12 +45,7 @@ export async function modelFromBytes(bytes: Uint8Array, ref: string, opts: LoadO
     return { graph: inferShapes(r.graph, ref), source: { kind: 'onnx', ref }, coverage: r.coverage };
   }
   if (kind === 'json') {
-    let data: unknown;
-    try {
-      data = JSON.parse(new TextDecoder('utf-8').decode(bytes));
-    } catch (e) {
-      throw new AddersimError('BAD_INPUT', `not valid JSON: ${(e as Error).message}`, ref);
-    }
+    const data = parseJsonText(new TextDecoder('utf-8').decode(bytes), ref);
     return { graph: inferShapes(parseGraphFile(data, ref), ref), source: { kind: 'json', ref } };
   }
   throw unknownModel(ref);

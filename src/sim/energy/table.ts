@@ -2,10 +2,11 @@
 // `addersim/energy@1` (./validate.ts, pure: the browser explorer uses it); errors name the file and JSON
 // path of the bad field.
 
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
-import { AddersimError } from '../../isa/index.ts';
+import { AddersimError, parseJsonText } from '../../isa/index.ts';
+import { readInputText } from '../../isa/read-input.ts';
 import type { EnergyTable } from './schema.ts';
 import { validateEnergyTable } from './validate.ts';
 
@@ -33,12 +34,6 @@ export function energyTableFile(ref: string, dir = ENERGY_DIR): string {
 
 export function loadEnergyTable(ref: string = DEFAULT_ENERGY_TABLE, dir = ENERGY_DIR): EnergyTable {
   const file = energyTableFile(ref, dir);
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new AddersimError('BAD_INPUT', code ? `cannot read energy table (${code})` : `not valid JSON: ${(e as Error).message}`, file);
-  }
+  const data = parseJsonText(readInputText(file, 'energy table'), file);
   return validateEnergyTable(data, file);
 }

@@ -2,10 +2,11 @@
 // overrides; validates strictly and reports the file and JSON path of any bad field. The pure parts
 // (merge, validation, `extends` within JSON in memory) are in ./validate.ts, shared with the browser.
 
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
-import { AddersimError } from '../../isa/index.ts';
+import { AddersimError, parseJsonText } from '../../isa/index.ts';
+import { readInputText } from '../../isa/read-input.ts';
 import type { Profile } from './schema.ts';
 import { applyOverrides, checkPortsUsed, isPlainObject, validateProfile } from './validate.ts';
 
@@ -21,17 +22,7 @@ export function listProfileNames(dir = PROFILES_DIR): string[] {
 }
 
 function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new AddersimError('BAD_INPUT', `cannot read profile file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, file);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new AddersimError('BAD_INPUT', `not valid JSON: ${(e as Error).message}`, file);
-  }
+  return parseJsonText(readInputText(file, 'profile file'), file);
 }
 
 /** Is `ref` a path (has a slash or ends in .json) rather than a profile name? */
