@@ -93,12 +93,35 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
     expect(JSON.parse(JSON.stringify(r.results))).toEqual(cli.results);
   });
 
+  it('an ONNX file dropped on the drop zone loads the same way (a real drop event with the file)', async () => {
+    const bytes = [...readFileSync(LENET_ONNX)];
+    await s.page.evaluate((b) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(b)], 'dropped-lenet5.onnx'));
+      document.getElementById('drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, bytes);
+    await expect.poll(() => s.page.locator('#status').textContent(), { timeout: 20_000 }).toMatch(/dropped-lenet5\.onnx/);
+    expect(await s.page.locator('#status').textContent()).toContain('416,520 MACs');
+    const r = await setIn(s.page, { model: 'dropped-lenet5.onnx', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn', 'adder'], overrides: {} });
+    expect([r.macs, ...r.results.map((x) => x.cycles)]).toEqual([416_520, 2_499_120, 1_666_080]);
+  });
+
   it('a bad setting is an error naming the field, and the last good view stays', async () => {
     const before = await s.page.evaluate(() => (window as unknown as { addersim: { result(): unknown } }).addersim.result());
     const err = await s.page.evaluate(() => (window as unknown as { addersim: { set(p: unknown): Promise<unknown> } }).addersim.set({ overrides: { 'forms.mul.f99.latency': 2 } }).then(() => 'no error', (e: { message: string }) => e.message));
     expect(err).toMatch(/forms\.mul\.f99\.latency/);
     expect(await s.page.evaluate(() => (window as unknown as { addersim: { result(): unknown } }).addersim.result())).toEqual(before);
     expect(await s.page.locator('#status.error').textContent()).toMatch(/forms\.mul\.f99\.latency/);
+  });
+
+  it('a sweep of mul.f64 latency 1…8 draws the curves and marks the AdderNet = CNN crossing at 2', async () => {
+    // CNN = 416,520 × (L + 2), AdderNet = 1,666,080 whatever L: equal at L = 2.
+    await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn', 'adder'], overrides: {} });
+    await s.page.selectOption('#sweep-path', 'forms.mul.f64.latency');
+    await s.page.fill('#sweep-lo', '1');
+    await s.page.fill('#sweep-hi', '8');
+    await s.page.click('#sweep-run');
+    await expect.poll(() => s.page.locator('#crossover').textContent(), { timeout: 20_000 }).toBe('AdderNet = CNN crossing at forms.mul.f64.latency = 2');
   });
 
   it('Export: the edited profile downloads as a file `addersim profiles validate` accepts, and results as CSV', async () => {
