@@ -8,6 +8,7 @@ import { AddersimError } from './errors.ts';
 export const LIMITS = {
   inputBytes: { value: 16 * 1024 * 1024, unit: 'bytes', flag: '--max-input-mb', what: 'size of a JSON input file (profile, kernel, graph, energy table)' },
   onnxBytes: { value: 512 * 1024 * 1024, unit: 'bytes', flag: '--max-input-mb', what: 'size of an ONNX model file' },
+  outputBytes: { value: 1024 * 1024 * 1024, unit: 'bytes', flag: '--max-input-mb', what: 'size of a sweep output read back (--resume, charts)' },
   kernelInstructions: { value: 100_000, unit: 'instructions', flag: null, what: 'instructions in a kernel body (all loops of the nest together)' },
   loopDepth: { value: 64, unit: 'loops', flag: null, what: 'depth of a kernel loop nest' },
   onnxNodes: { value: 200_000, unit: 'nodes', flag: null, what: 'nodes of an ONNX graph' },

@@ -10,7 +10,7 @@ import { ioError, limit, limitError } from './limits.ts';
  * Reads an input file: a regular file (or a link to one) of at most `limitName` bytes, checked before reading
  * (and again while reading, for files whose size the stat does not tell, like /proc files).
  */
-export function readInputBytes(file: string, what: string, limitName: 'inputBytes' | 'onnxBytes' = 'inputBytes'): Buffer {
+export function readInputBytes(file: string, what: string, limitName: 'inputBytes' | 'onnxBytes' | 'outputBytes' = 'inputBytes'): Buffer {
   const max = limit(limitName);
   let fd: number;
   try {

@@ -55,7 +55,7 @@ export function evaluate(graph: ShapedGraph, profile: Profile, opts: EvaluateOpt
   return { ...e, result: scheduleProgram(e.program, profile, opts.scheduler, opts.extrapolate === undefined ? {} : { extrapolate: opts.extrapolate }) };
 }
 
-/** The program of an evaluation, before scheduling (also used by evaluateOnPool in ./schedule-pool.ts). */
+/** The model lowered for `profile` as `opts` say (everything of an evaluation but the schedule). */
 export function lowerFor(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions): Omit<Evaluation, 'result'> {
   const convert = opts.convert ?? 'inner';
   const g = opts.variant === 'cnn' ? graph : inferShapes(applyVariant(graph, opts.variant, convert), graph.name);
