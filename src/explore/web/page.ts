@@ -235,24 +235,58 @@ function sourcedOf(f: FormUse, field: (typeof FIELDS)[number]['field']): number 
 }
 
 function numberControl(path: string, sourced: number, max: number, step: string, slider = true): HTMLElement {
-  const current = settings.overrides[path] ?? sourced;
-  const edited = Object.hasOwn(settings.overrides, path);
-  const range = el('input', { type: 'range', min: step === '1' ? '1' : '0.25', max: String(Math.max(max, current)), step, value: String(current), 'data-path': path, 'aria-label': path });
-  const box = el('input', { type: 'number', min: '0', step, value: String(current), 'data-path': path, class: 'num', 'aria-label': path });
+  const range = el('input', { type: 'range', min: step === '1' ? '1' : '0.25', max: String(max), step, 'data-path': path, 'aria-label': path });
+  const box = el('input', { type: 'number', min: '0', step, 'data-path': path, class: 'num', 'aria-label': path });
   range.addEventListener('input', () => { box.value = range.value; setOverride(path, Number(range.value)); });
   box.addEventListener('change', () => setOverride(path, box.value === '' ? undefined : Number(box.value)));
   const reset = el('button', { class: 'reset', title: `reset to the sourced value ${sourced}` }, '↺');
   reset.addEventListener('click', () => setOverride(path, undefined));
-  return el('span', { class: edited ? 'ctl edited' : 'ctl', title: edited ? `edited (sourced: ${sourced})` : 'sourced value' }, slider ? range : '', box, edited ? reset : '');
+  return el('span', { class: 'ctl', 'data-path': path, 'data-sourced': String(sourced) }, slider ? range : '', box, reset);
 }
 
+/**
+ * Values, marks and counts of the editor from the settings, in place: the control being dragged or typed
+ * in keeps its element (rebuilding it would end the drag) and its value.
+ */
+function updateEditor(): void {
+  for (const ctl of document.querySelectorAll<HTMLElement>('#editor .ctl')) {
+    const path = ctl.dataset.path!;
+    const sourced = Number(ctl.dataset.sourced);
+    const edited = Object.hasOwn(settings.overrides, path);
+    const value = settings.overrides[path] ?? sourced;
+    ctl.classList.toggle('edited', edited);
+    ctl.title = edited ? `edited (sourced: ${sourced})` : 'sourced value';
+    for (const input of ctl.querySelectorAll('input')) {
+      if (input.type === 'range' && Number(input.max) < value) input.max = String(value);
+      if (input !== document.activeElement) input.value = String(value);
+    }
+  }
+  for (const tie of document.querySelectorAll<HTMLInputElement>('#editor input[data-tie]')) {
+    if (tie !== document.activeElement) tie.value = String(settings.overrides[tie.dataset.tie!] ?? Number(tie.dataset.sourced));
+  }
+  const edits = Object.keys(settings.overrides).length;
+  $('edits').textContent = edits ? `${edits} edited number${edits > 1 ? 's' : ''} (marked)` : 'all numbers as sourced';
+}
+
+let editorKey = '';
+
+/** Rebuilds the editor when what it lists changed (CPU, forms and their shares, machine fields), then updates it. */
 function renderEditor(r: ExploreResult): void {
+  const machine = ['dispatchWidth', 'retireWidth', 'reorderBuffer', 'schedulerSize'].filter((k) => k in r.machine);
+  const key = JSON.stringify([r.settings.cpu, r.forms.map((f) => [f.form, f.instructions]), machine]);
+  if (key !== editorKey) {
+    editorKey = key;
+    buildEditor(r, machine);
+  }
+  updateEditor();
+}
+
+function buildEditor(r: ExploreResult, machine: readonly string[]): void {
   const rows: HTMLElement[] = [];
   for (const [op, forms] of groupByOp(r.forms)) {
     const share = forms.reduce((a, f) => a + f.share, 0);
     // Tie: one slider sets the latency of every form of the op ("all FP multiply").
-    const tie = el('input', { type: 'range', min: '1', max: '64', step: '1', value: String(forms[0]!.latency), 'aria-label': `all ${op} latency` });
-    tie.value = String(settings.overrides[`forms.${forms[0]!.form}.latency`] ?? forms[0]!.latency);
+    const tie = el('input', { type: 'range', min: '1', max: '64', step: '1', 'aria-label': `all ${op} latency`, 'data-tie': `forms.${forms[0]!.form}.latency`, 'data-sourced': String(forms[0]!.latency) });
     tie.addEventListener('input', () => {
       const o: Record<string, number> = { ...settings.overrides };
       for (const f of forms) o[`forms.${f.form}.latency`] = Number(tie.value);
@@ -271,11 +305,8 @@ function renderEditor(r: ExploreResult): void {
     el('tr', {}, el('th', {}, 'form, share'), ...FIELDS.map((x) => el('th', {}, x.title))),
     ...rows,
   );
-  const machine = ['dispatchWidth', 'retireWidth', 'reorderBuffer', 'schedulerSize'].filter((k) => k in r.machine);
   $('machine').replaceChildren(...machine.map((k) => el('div', { class: 'mrow' }, el('label', {}, k), numberControl(`machine.${k}`, r.machine[k]!, k === 'reorderBuffer' || k === 'schedulerSize' ? 512 : 12, '1'))));
   $('ports').textContent = `ports: ${r.ports.join(', ')}`;
-  const edits = Object.keys(settings.overrides).length;
-  $('edits').textContent = edits ? `${edits} edited number${edits > 1 ? 's' : ''} (marked)` : 'all numbers as sourced';
   fillSelect($('sweep-path'), [...r.forms.map((f) => `forms.${f.form}.latency`), ...machine.map((k) => `machine.${k}`)], ($('sweep-path') as HTMLSelectElement).value || `forms.${r.forms[0]?.form ?? 'add.f64'}.latency`);
 }
 
