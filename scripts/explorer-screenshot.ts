@@ -20,6 +20,7 @@ for (const width of [1280, 420]) {
   await s.page.selectOption('#sweep-path', 'forms.mul.f64.latency');
   await s.page.click('#sweep-run');
   await s.page.waitForFunction(() => document.getElementById('crossover')!.textContent !== '');
+  await s.page.evaluate(() => window.scrollTo(0, 0));
   await s.page.screenshot({ path: width === 1280 ? out : '/tmp/explorer-420.png', fullPage: width !== 1280 });
   if (s.errors.length || s.outside.length) throw new Error(`page errors ${s.errors.join('; ')} requests ${s.outside.join(', ')}`);
   await s.close();
