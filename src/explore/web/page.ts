@@ -4,6 +4,9 @@
 
 import workerSource from 'addersim-explorer:worker-source';
 import { Chart, registerables } from 'chart.js';
+import { chartConfig } from '../../reports/charts/config.ts';
+import { seriesColour } from '../../reports/charts/theme.ts';
+import type { ChartSpec } from '../../reports/report.ts';
 import type { ExploreResult, ExploreSettings, FormUse } from '../engine.ts';
 import type { InitInfo, Reply, Request, SweepPoint } from './protocol.ts';
 import { crossingOf, csvOf, groupByOp, hashOf, joinParts, settingsFromHash } from './view-model.ts';
@@ -312,29 +315,41 @@ function buildEditor(r: ExploreResult, machine: readonly string[]): void {
 
 // ── results ──────────────────────────────────────────────────────────────────────────────────────
 interface ResultJson { variant: string; cycles: number; layers: { layer: string; kind: string; cycles: number; bottleneck?: string }[]; notes: string[] }
-const COLOURS: Record<string, string> = { cnn: '#0072B2', adder: '#E69F00', bnn: '#009E73' };
 let layerChart: Chart | undefined;
 let sweepChart: Chart | undefined;
 let energyChart: Chart | undefined;
-const KIND_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000', '#999999', '#882255', '#44AA99', '#117733'];
+
+type Spec = Pick<ChartSpec, 'id' | 'title' | 'kind' | 'labels' | 'datasets' | 'yLabel'> & { xLabel?: string };
+
+/**
+ * A chart as the report draws it (src/reports/charts/config.ts: same kinds, colours, fonts), made
+ * interactive: sized by its box, tooltips on. An existing chart of the same kind gets the new data.
+ */
+function showChart(existing: Chart | undefined, canvas: string, spec: Spec, tooltip?: (datasetIndex: number, index: number) => string): Chart {
+  const cfg = chartConfig({ ...spec, logY: false, widthPt: 400, heightPt: 240, notes: [] });
+  if (existing && (existing.config as { type?: string }).type === cfg.type) {
+    existing.data = cfg.data as never;
+    existing.update();
+    return existing;
+  }
+  existing?.destroy();
+  const options = { ...cfg.options, responsive: true, maintainAspectRatio: false, animation: false } as Record<string, unknown>;
+  delete options.devicePixelRatio;
+  const plugins = { ...(options.plugins as Record<string, unknown>) };
+  plugins.tooltip = { enabled: true, ...(tooltip ? { callbacks: { afterLabel: (c: { datasetIndex: number; dataIndex: number }) => tooltip(c.datasetIndex, c.dataIndex) } } : {}) };
+  options.plugins = plugins;
+  return new Chart($(canvas) as HTMLCanvasElement, { type: cfg.type, data: cfg.data, options } as never);
+}
 
 /** Energy per image by action kind, one stacked bar per variant (µJ). */
 function renderEnergy(r: ExploreResult): void {
   const kinds = [...new Set(r.energy.flatMap((e) => Object.entries(e.byKind).filter(([, v]) => v > 0).map(([k]) => k)))];
   $('energy-title').textContent = r.energy.length ? `Energy per image by kind (${r.energy[0]!.table}, full view): ${r.energy.map((e) => `${e.variant} ${(e.energyPJ / 1e6).toFixed(2)} µJ`).join(' · ')}` : 'Energy: no table';
-  const data = {
+  energyChart = showChart(energyChart, 'energy-chart', {
+    id: 'energy', title: 'energy per image by kind', kind: 'horizontal-stacked-bar', yLabel: 'µJ per image',
     labels: r.energy.map((e) => e.variant),
-    datasets: kinds.map((k, i) => ({ label: k, data: r.energy.map((e) => (e.byKind as Record<string, number>)[k]! / 1e6), backgroundColor: KIND_COLOURS[i % KIND_COLOURS.length]! })),
-  };
-  if (!energyChart) {
-    energyChart = new Chart($('energy-chart') as HTMLCanvasElement, {
-      type: 'bar', data,
-      options: { indexAxis: 'y', responsive: true, maintainAspectRatio: false, scales: { x: { stacked: true, title: { display: true, text: 'µJ per image' } }, y: { stacked: true } } },
-    });
-  } else {
-    energyChart.data = data;
-    energyChart.update();
-  }
+    datasets: kinds.map((k) => ({ label: k, values: r.energy.map((e) => (e.byKind as Record<string, number>)[k]! / 1e6) })),
+  });
 }
 
 function render(r: ExploreResult): void {
@@ -358,20 +373,11 @@ function render(r: ExploreResult): void {
     el('tr', {}, el('th', {}, 'layer'), el('th', {}, 'kind'), ...results.flatMap((x) => [el('th', {}, `${x.variant} cycles`), el('th', {}, 'bottleneck')])),
     ...layers.map((l, i) => el('tr', {}, el('td', {}, l.layer), el('td', {}, l.kind), ...results.flatMap((x) => [el('td', { class: 'n' }, fmt(x.layers[i]?.cycles ?? 0)), el('td', {}, x.layers[i]?.bottleneck ?? '')]))),
   );
-  const data = { labels: layers.map((l) => l.layer), datasets: results.map((x) => ({ label: x.variant, data: x.layers.map((l) => l.cycles), backgroundColor: COLOURS[x.variant] ?? '#777' })) };
-  if (!layerChart) {
-    layerChart = new Chart($('layer-chart') as HTMLCanvasElement, {
-      type: 'bar', data,
-      options: {
-        responsive: true, maintainAspectRatio: false,
-        plugins: { title: { display: true, text: 'cycles per layer' }, tooltip: { callbacks: { afterLabel: (c) => `bottleneck: ${(last?.results as ResultJson[] | undefined)?.[c.datasetIndex]?.layers[c.dataIndex]?.bottleneck ?? ''}` } } },
-        scales: { y: { title: { display: true, text: 'cycles' } } },
-      },
-    });
-  } else {
-    layerChart.data = data;
-    layerChart.update();
-  }
+  layerChart = showChart(layerChart, 'layer-chart', {
+    id: 'layers', title: 'cycles per layer', kind: 'grouped-bar', yLabel: 'cycles',
+    labels: layers.map((l) => l.layer),
+    datasets: results.map((x) => ({ label: x.variant, values: x.layers.map((l) => l.cycles) })),
+  }, (d, i) => `bottleneck: ${(last?.results as ResultJson[] | undefined)?.[d]?.layers[i]?.bottleneck ?? ''}`);
   renderEnergy(r);
   location.replace(`#${hashOf(r.settings)}`);
 }
@@ -402,15 +408,14 @@ function drawSweep(path: string, points: readonly SweepPoint[]): void {
   const variants = Object.keys(points[0]?.cycles ?? {});
   const cross = crossingOf(points, 'adder', 'cnn');
   $('crossover').textContent = cross === undefined ? `no AdderNet/CNN crossover in ${points[0]?.value}…${points.at(-1)?.value}` : `AdderNet = CNN crossing at ${path} = ${cross}`;
-  const data = {
+  sweepChart = showChart(sweepChart, 'sweep-chart', {
+    id: 'sweep', title: `cycles vs ${path}`, kind: 'line', yLabel: 'cycles', xLabel: path,
     labels: points.map((p) => String(p.value)),
-    datasets: variants.map((v) => ({ label: v, data: points.map((p) => p.cycles[v]!), borderColor: COLOURS[v] ?? '#777', backgroundColor: COLOURS[v] ?? '#777', pointRadius: points.map((p) => (p.value === cross ? 6 : 2)) })),
-  };
-  sweepChart?.destroy();
-  sweepChart = new Chart($('sweep-chart') as HTMLCanvasElement, {
-    type: 'line', data,
-    options: { responsive: true, maintainAspectRatio: false, plugins: { title: { display: true, text: `cycles vs ${path}` } }, scales: { x: { title: { display: true, text: path } }, y: { title: { display: true, text: 'cycles' } } } },
+    datasets: variants.map((v) => ({ label: v, values: points.map((p) => p.cycles[v]!) })),
   });
+  // The crossing marked: a larger point on every curve at that value.
+  sweepChart.data.datasets.forEach((d) => ((d as { pointRadius?: unknown }).pointRadius = points.map((p) => (p.value === cross ? 7 : 3))));
+  sweepChart.update();
 }
 
 // ── exports ──────────────────────────────────────────────────────────────────────────────────────
@@ -446,7 +451,7 @@ function layerSvg(r: ExploreResult): string {
     parts.push(`<text x="4" y="${y + 11}">${esc(l.layer)}</text>`);
     results.forEach((x, j) => {
       const c = x.layers[i]?.cycles ?? 0;
-      parts.push(`<rect x="${left}" y="${y + j * 14}" width="${((w - left - 90) * c) / max}" height="12" fill="${COLOURS[x.variant] ?? '#777'}"><title>${x.variant}: ${c}</title></rect><text x="${left + ((w - left - 90) * c) / max + 4}" y="${y + j * 14 + 10}">${fmt(c)}</text>`);
+      parts.push(`<rect x="${left}" y="${y + j * 14}" width="${((w - left - 90) * c) / max}" height="12" fill="${seriesColour(j)}"><title>${x.variant}: ${c}</title></rect><text x="${left + ((w - left - 90) * c) / max + 4}" y="${y + j * 14 + 10}">${fmt(c)}</text>`);
     });
   });
   parts.push('</svg>');
