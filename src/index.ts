@@ -1,6 +1,5 @@
 // The public API of addersim: re-exports only.
 export * from './isa/index.ts';
-export { readInputBytes, readInputText } from './isa/read-input.ts';
 export * from './models/index.ts';
 export * from './sim/profile/schema.ts';
 export * from './sim/profile/loader.ts';

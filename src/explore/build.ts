@@ -1,17 +1,19 @@
 // Builds the explorer page from src/ with esbuild: the engine worker bundle (shipped CPU profiles and
 // energy tables inside), then the page bundle (Chart.js, the worker's source as a string started from a
 // blob: URL, so the page works from file:// with no server). Browser platform: a node: import anywhere
-// on the engine's path fails the build instead of reaching the page.
+// on the engine's path fails the build instead of reaching the page; the one exception, isa's file
+// reader (src/isa/read-input.ts, reached through the isa barrel), is swapped for a stub that throws.
 //
 //   index.html   the page (styles inline)
 //   explorer.js  page + worker + data, one classic script (file:// pages cannot load ES modules)
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WEB = join(ROOT, 'src/explore/web');
+const READER = join(ROOT, 'src/isa/read-input.ts');
 
 export type ExplorerFiles = Readonly<Record<string, string>>;
 
@@ -38,6 +40,8 @@ export async function buildExplorer(opts: { minify?: boolean } = {}): Promise<Ex
   const virtual = (worker: string): import('esbuild').Plugin => ({
     name: 'addersim-explorer',
     setup(b) {
+      // isa's one file reader (node:fs) becomes a stub that fails loudly: the engine gets bytes, not paths.
+      b.onResolve({ filter: /read-input\.ts$/ }, (a) => (resolve(a.resolveDir, a.path) === READER ? { path: join(WEB, 'read-input.browser.ts') } : undefined));
       b.onResolve({ filter: /^addersim-explorer:/ }, (a) => ({ path: a.path, namespace: 'addersim-explorer' }));
       b.onLoad({ filter: /.*/, namespace: 'addersim-explorer' }, (a) =>
         a.path === 'addersim-explorer:data' ? { contents: data, loader: 'js' } : { contents: `export default ${JSON.stringify(worker)};`, loader: 'js' });

@@ -1,7 +1,7 @@
 // Every budget on input-driven growth, in one table: its default, what it bounds, and the flag that raises
 // it (if any). Each is checked before the work it guards starts and fails with a LIMIT error naming it.
 // Also the JSON parse that never echoes the file's bytes. The one reader of input files is
-// ./read-input.ts (node:fs; kept out of the isa barrel so the browser explorer's bundle has no node module).
+// ./read-input.ts (node:fs; the browser explorer's build swaps it for a stub).
 
 import { AddersimError } from './errors.ts';
 

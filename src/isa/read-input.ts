@@ -1,6 +1,6 @@
 // The one reader of input files: regular files only, size checked against the limits of ./limits.ts
-// before reading. Not in the isa barrel (index.ts): it is the only node: module of isa, and the browser
-// explorer bundles isa; file-reading callers import it from here.
+// before reading. The only node: module of isa: the explorer's browser build swaps this file for
+// src/explore/web/read-input.browser.ts (the page hands the engine bytes, never paths).
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { AddersimError } from './errors.ts';

@@ -5,7 +5,7 @@ export { renderText, renderTableText } from './render-text.ts';
 export { renderMarkdown, renderTableMarkdown } from './render-markdown.ts';
 export { renderTableCsv } from './render-csv.ts';
 export { renderJson } from './render-json.ts';
-export { renderLatex, renderTableLatex, texEscape } from './render-latex.ts';
+export { renderLatex, renderTableLatex, renderTableSnippet, texEscape, texInline, COLUMN_WIDTH_PT } from './render-latex.ts';
 export { renderHtml } from './render-html.ts';
 export { chartConfig } from './charts/config.ts';
 export { renderChart, CHART_FORMATS, type ChartFormat } from './charts/render.ts';

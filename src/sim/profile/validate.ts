@@ -39,6 +39,10 @@ export function validateProfile(data: unknown, file: string): Profile {
   for (const form of rawForms) {
     if (!Object.hasOwn(p.forms, form)) throw new AddersimError('BAD_INPUT', `"${form}" is not a form name`, `${file}: forms["${form}"]`);
   }
+  const me = p.machine.moveElimination;
+  if (me && me.perCycle.value < p.machine.dispatchWidth.value) {
+    throw new AddersimError('BAD_INPUT', `eliminating ${me.perCycle.value} moves per cycle, fewer than the dispatch width ${p.machine.dispatchWidth.value}, is not modelled (the cycle model limits eliminated moves by dispatch only)`, `${file}: machine.moveElimination.perCycle`);
+  }
   const rawPorts = isPlainObject(data) && isPlainObject(data.ports) ? Object.keys(data.ports) : [];
   for (const port of rawPorts) {
     if (!Object.hasOwn(p.ports, port)) throw new AddersimError('BAD_INPUT', `"${port}" is not a port name`, `${file}: ports["${port}"]`);
@@ -55,6 +59,15 @@ export function validateProfile(data: unknown, file: string): Profile {
   });
   for (const [form, t] of Object.entries(p.forms)) {
     parseForm(form, `${file}: forms["${form}"]`);
+    if (t.uops.length === 0) {
+      const at = `${file}: forms["${form}"]`;
+      const me = p.machine.moveElimination;
+      if (!me) throw new AddersimError('BAD_INPUT', 'a form without µops (eliminated at rename) needs machine.moveElimination', `${at}.uops`);
+      if (form.split('.')[0] !== 'mov') throw new AddersimError('BAD_INPUT', 'only register copies (mov) can be eliminated at rename', `${at}.uops`);
+      if (t.latency !== 0) throw new AddersimError('BAD_INPUT', 'an eliminated move has latency 0', `${at}.latency`);
+      if (t.dispatchUops === undefined) throw new AddersimError('BAD_INPUT', 'an eliminated move still takes dispatch slots: give dispatchUops', `${at}.dispatchUops`);
+      if (t.composite) throw new AddersimError('BAD_INPUT', 'an eliminated move is one instruction, not a composite', `${at}.composite`);
+    }
     t.uops.forEach((u, i) => {
       for (const port of u.ports) {
         if (!Object.hasOwn(p.ports, port)) {
@@ -109,7 +122,9 @@ function resolveData(name: string, raw: Readonly<Record<string, unknown>>, seen:
   if (isPlainObject(data) && 'extends' in data) {
     const { extends: parent, ...over } = data;
     if (typeof parent !== 'string') throw new AddersimError('BAD_INPUT', '"extends" must be a profile name', `${name}: extends`);
-    return applyOverrides(resolveData(parent, raw, [...seen, name]), over);
+    // As loadProfile names a what-if file without a name of its own after the file: here, after its key.
+    const named = Object.hasOwn(over, 'name') ? over : { ...over, name };
+    return applyOverrides(resolveData(parent, raw, [...seen, name]), named);
   }
   return data;
 }
