@@ -15,9 +15,10 @@
 // `machine.loadLatency` is carried by profiles but no scheduler reads it (load forms carry their own latency).
 
 import { AddersimError, assertNever, ELEMENT_TYPES, OPS, parseForm, type ElementType } from '../isa/index.ts';
-import { CONVERTS, LOWERINGS, VARIANTS } from '../models/index.ts';
+import { LOWERINGS } from '../models/lowering/index.ts';
+import { CONVERTS, VARIANTS } from '../models/variants.ts';
 import { machineDesc } from '../sim/descriptors.ts';
-import { deriveProfile } from '../sim/profile/loader.ts';
+import { deriveProfile } from '../sim/profile/validate.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import { SCHEDULERS } from '../sim/results/result.ts';
 
@@ -74,7 +75,7 @@ export function parseParamPath(text: string, where = `--set ${text}`): ParamPath
 
 /** Checks a profile path against a profile: the form must exist (a missing form is an error naming both). */
 export function checkPathOn(p: ParamPath, profile: Profile, where: string): void {
-  if (p.kind === 'form' && !(p.form in profile.forms)) {
+  if (p.kind === 'form' && !Object.hasOwn(profile.forms, p.form)) {
     throw new AddersimError('UNKNOWN_FORM', `form ${p.form} is not in profile ${profile.name}`, where);
   }
 }
@@ -83,7 +84,7 @@ export function checkPathOn(p: ParamPath, profile: Profile, where: string): void
 export function valueOf(p: ParamPath, profile: Profile): number | null {
   switch (p.kind) {
     case 'form': {
-      const t = profile.forms[p.form];
+      const t = Object.hasOwn(profile.forms, p.form) ? profile.forms[p.form] : undefined;
       if (!t) throw new AddersimError('UNKNOWN_FORM', `form ${p.form} is not in profile ${profile.name}`, p.path);
       if (p.field === 'latency') return t.latency;
       if (p.field === 'accumulatorLatency') return t.accumulatorLatency ?? t.latency;

@@ -14,7 +14,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   sim: ['isa'],
   reports: ['isa', 'sim'],
   whatif: ['isa', 'models', 'sim'],
-  cli: ['isa', 'models', 'sim', 'reports', 'whatif', 'index.ts'],
+  measure: ['isa', 'models', 'sim'],
+  explore: ['isa', 'models', 'sim', 'reports', 'whatif'],
+  cli: ['isa', 'models', 'sim', 'reports', 'whatif', 'measure', 'explore', 'index.ts'],
 };
 
 /** Source files by path relative to src/ (forward slashes). */
