@@ -10,7 +10,7 @@
 // the work (all µops must dispatch and execute; a carried chain runs through every iteration), so
 // `cycle` ≥ `bound` holds for nests as well as single loops (tested).
 
-import { checkedAdd, checkedMul, checkLimit, ratio, ratioCeilTimes, ratioCmp, ratioToNumber, type Kernel, type Ratio, type Stmt, type Instr } from '../../isa/index.ts';
+import { checkedAdd, checkedMul, checkLimit, formName, ratio, ratioCeilTimes, ratioCmp, ratioToNumber, type Kernel, type Ratio, type Stmt, type Instr } from '../../isa/index.ts';
 import { instrDesc, machineDesc, readLatency, type InstrDesc, type MachineDesc } from '../descriptors.ts';
 import type { Profile } from '../profile/schema.ts';
 import type { Bottleneck } from '../results/result.ts';
@@ -158,6 +158,8 @@ interface SkeletonEdge {
  *  (nodes with a carried producer inside), nodes in order and the edges inside it. */
 interface Skeleton {
   readonly n: number;
+  /** Body position of each node. */
+  readonly pos: readonly number[];
   readonly intra: readonly (readonly SkeletonEdge[])[];
   readonly recurrences: readonly Recurrence[];
 }
@@ -229,7 +231,7 @@ function buildSkeleton(body: readonly Stmt[], loopCarried: boolean): Skeleton {
       recurrences.push({ order, heads: headPlaces, intra: order.map((v) => inside(intra[v]!)), carried: heads.map((h) => inside(carried[h]!)) });
     }
   }
-  return { n, intra, recurrences };
+  return { n, pos, intra, recurrences };
 }
 
 /** Strongly connected components of the graph u → v for every edge in intra[v] and carried[v] (iterative Tarjan). */
@@ -464,6 +466,28 @@ export function boundDependency(kernel: Kernel, profile: Profile): DependencyTre
   };
   return walk(kernel.body, false, `kernel ${kernel.name}`);
 }
+
+/**
+ * The forms whose timings boundDependency reads a number of: every instruction of straight-line code
+ * (its critical path) and, in loops, the instructions of recurrences (edges out of a recurrence weigh
+ * nothing in it). A profile change outside these forms leaves boundDependency's tree as it was. Kept by kernel.
+ */
+export function dependencyForms(kernel: Kernel): ReadonlySet<string> {
+  let forms = dependencyFormsMemo.get(kernel);
+  if (forms) return forms;
+  const out = new Set<string>();
+  const walk = (body: readonly Stmt[], isLoop: boolean): void => {
+    const sk = skeletonOf(body, isLoop);
+    if (!isLoop) for (const p of sk.pos) out.add(formName(body[p] as Instr));
+    for (const c of sk.recurrences) for (const v of c.order) out.add(formName(body[sk.pos[v]!] as Instr));
+    for (const s of body) if (s.kind === 'loop') walk(s.body, true);
+  };
+  walk(kernel.body, false);
+  dependencyFormsMemo.set(kernel, (forms = out));
+  return forms;
+}
+
+const dependencyFormsMemo = new WeakMap<Kernel, ReadonlySet<string>>();
 
 export function boundCyclesOf(t: ThroughputTree, d: DependencyTree): number {
   let innerCycles = 0;
