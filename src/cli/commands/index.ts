@@ -16,7 +16,8 @@ import { register as merge } from './merge.ts';
 import { register as kernel } from './kernel.ts';
 import { register as measure } from './measure.ts';
 import { register as calibrate } from './calibrate.ts';
+import { register as explore } from './explore.ts';
 
 export type RegisterCommand = (program: Command, io: Io) => void;
 
-export const COMMANDS: RegisterCommand[] = [models, ops, energy, report, profiles, latency, compare, reproduce, kernel, measure, calibrate, sweep, merge, crossover];
+export const COMMANDS: RegisterCommand[] = [models, ops, energy, report, profiles, latency, compare, reproduce, kernel, measure, calibrate, sweep, merge, crossover, explore];
