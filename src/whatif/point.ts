@@ -8,6 +8,7 @@ import { deriveProfile, loadProfile } from '../sim/profile/loader.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
 import { evaluate } from './evaluate.ts';
+import { accumulatorsFor, resolveSettings } from './settings.ts';
 import { deriveWith, type Setting } from './params.ts';
 import { intervalOf, isMonotone, rangeOverrides, sampleSettings, sampleStats, tornadoOf, uncertainParams, type Interval, type SampleStats, type TornadoBar } from './uncertainty.ts';
 
@@ -90,9 +91,10 @@ export class PointContext {
     const cycles = nominal.result.cycles;
     const u = this.config.uncertainty;
     if (!u || (!u.interval && !u.samples && !u.tornado)) return { index: point.index, cycles };
-    // Forms the program runs; the simd lowering's default accumulators also read the add forms' timing.
+    // Forms the program runs; the simd lowering's derived accumulators also read their chain form's timing.
     const used = new Set(countProgram(nominal.program).keys());
-    if (point.lowering === 'simd' && point.accumulators === undefined) for (const f of Object.keys(profile.forms)) if (f.startsWith('add.')) used.add(f);
+    const chain = accumulatorsFor(profile, point.variant, resolveSettings({ lowering: point.lowering, dtype: point.dtype, accumulators: point.accumulators }))?.chainForm;
+    if (chain) used.add(chain);
     const ranged = uncertainParams(profile, used);
     const withSettings = (s: readonly Setting[]): number => cyclesOn(deriveWith(profile, s));
     const out: { -readonly [K in keyof PointResult]: PointResult[K] } = { index: point.index, cycles };

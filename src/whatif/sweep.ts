@@ -4,11 +4,11 @@
 // ranges, models, every grid point's derived profile, and one lowering per distinct configuration.
 
 import { AddersimError, totalInstructions, type ElementType } from '../isa/index.ts';
-import { inferShapes, applyVariant, lower, type Convert, type LoweringName, type Variant } from '../models/index.ts';
-import { targetCaps } from '../sim/profile/loader.ts';
+import type { Convert, LoweringName, Variant } from '../models/index.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
 import { EXPAND_LIMIT } from '../sim/schedulers/schedule.ts';
-import { defaultAccumulators } from './evaluate.ts';
+import { lowerFor } from './evaluate.ts';
+import { DEFAULT_SETTINGS } from './settings.ts';
 import { checkPathOn, deriveWith, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
 import { defaultWorkers, runPoints, type SweepPool } from './pool.ts';
@@ -49,10 +49,10 @@ function axesOf(spec: SweepSpec): Axis[] {
   const axes: Axis[] = [
     { name: 'model', values: spec.models },
     { name: 'cpu', values: spec.cpus },
-    { name: 'variant', values: spec.variants ?? ['cnn'] },
-    { name: 'convert', values: spec.converts ?? ['inner'] },
-    { name: 'scheduler', values: spec.schedulers ?? ['bound'] },
-    { name: 'lowering', values: spec.lowerings ?? ['scalar'] },
+    { name: 'variant', values: spec.variants ?? DEFAULT_SETTINGS.variants },
+    { name: 'convert', values: spec.converts ?? [DEFAULT_SETTINGS.convert] },
+    { name: 'scheduler', values: spec.schedulers ?? [DEFAULT_SETTINGS.scheduler] },
+    { name: 'lowering', values: spec.lowerings ?? [DEFAULT_SETTINGS.lowering] },
   ];
   if (spec.dtypes) axes.push({ name: 'dtype', values: spec.dtypes });
   if (spec.accumulators) axes.push({ name: 'accumulators', values: spec.accumulators });
@@ -149,12 +149,11 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
         // One lowering per model × variant × convert × lowering × dtype on this CPU: unknown forms fail here.
         for (const m of spec.models) {
           const g = await ctx.model(m);
-          for (const variant of spec.variants ?? ['cnn' as const]) for (const convert of spec.converts ?? ['inner' as const]) {
-            const shaped = variant === 'cnn' ? g : inferShapes(applyVariant(g, variant, convert), g.name);
-            for (const lowering of spec.lowerings ?? ['scalar' as const]) for (const dtype of spec.dtypes ?? [undefined]) {
-              const accumulators = spec.accumulators?.[0] ?? (lowering === 'simd' ? defaultAccumulators(derived, dtype ?? 'f32') : undefined);
-              const program = lower(shaped, { lowering, variant, ...(dtype ? { dtype } : {}), ...(accumulators ? { accumulators } : {}), ...(spec.allowUnknown ? { allowUnknown: true } : {}) }, targetCaps(derived));
-              if (spec.extrapolate === false && (spec.schedulers ?? ['bound']).includes('cycle')) {
+          for (const variant of spec.variants ?? DEFAULT_SETTINGS.variants) for (const convert of spec.converts ?? [DEFAULT_SETTINGS.convert]) {
+            for (const lowering of spec.lowerings ?? [DEFAULT_SETTINGS.lowering]) for (const dtype of spec.dtypes ?? [undefined]) {
+              const accumulators = spec.accumulators?.[0];
+              const { program } = lowerFor(g, derived, { variant, convert, lowering, ...(dtype ? { dtype } : {}), ...(accumulators ? { accumulators } : {}), ...(spec.allowUnknown ? { allowUnknown: true } : {}) });
+              if (spec.extrapolate === false && (spec.schedulers ?? [DEFAULT_SETTINGS.scheduler]).includes('cycle')) {
                 for (const k of program.kernels) {
                   const n = totalInstructions(k.body);
                   if (n > EXPAND_LIMIT) throw new AddersimError('LIMIT', `--no-extrapolate: layer ${k.layer ?? k.name} would simulate ${n} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`, `${m} ${variant} ${lowering}`);

@@ -67,14 +67,15 @@ export function register(program: Command, io: Io): void {
     .option('--a <variant>', 'first variant', 'cnn')
     .option('--b <variant>', 'second variant', 'adder')
     .option('--chart <dir>', 'write the two curves at the values evaluated as a line chart (PNG/SVG/PDF)');
-  addRunOptions(cmd, { scheduler: 'serial', lowering: 'paper' }).action(async (model: string, flags: CrossoverFlags) => {
+  addRunOptions(cmd).action(async (model: string, flags: CrossoverFlags) => {
     if (!flags.param) throw new UsageError('--param PATH is required');
     const m = /^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$/.exec(flags.range ?? '');
     if (!m) throw new UsageError(`--range expects LO..HI with integers, got "${flags.range ?? ''}"`);
-    const s = runSettings(flags, []);
+    const a = choice<Variant>('--a', flags.a, VARIANTS);
+    const b = choice<Variant>('--b', flags.b, VARIANTS);
+    const s = runSettings(flags, [a, b]);
     const r = await crossover({
-      model, cpu: requireCpu(flags), param: flags.param, lo: Number(m[1]), hi: Number(m[2]),
-      a: choice<Variant>('--a', flags.a, VARIANTS), b: choice<Variant>('--b', flags.b, VARIANTS),
+      model, cpu: requireCpu(flags), param: flags.param, lo: Number(m[1]), hi: Number(m[2]), a, b,
       scheduler: s.scheduler, lowering: s.lowering, convert: s.convert,
       ...(s.dtype ? { dtype: s.dtype } : {}), ...(s.accumulators ? { accumulators: s.accumulators } : {}),
       extrapolate: flags.extrapolate,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { ELEMENT_TYPES, type ElementType } from '../../isa/index.ts';
-import { CONVERTS, LOWERINGS, VARIANTS, type Convert, type LoweringName, type Variant } from '../../models/index.ts';
+import { CONVERTS, LOWERINGS, type Convert, type LoweringName, type Variant } from '../../models/index.ts';
 import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { parseParamPath } from '../../whatif/params.ts';
@@ -20,11 +20,10 @@ import { planSweep, runSweep, sweepRow, type SweepPlan, type SweepSpec } from '.
 import type { UncertaintyOptions } from '../../whatif/point.ts';
 import { UsageError } from '../errors.ts';
 import { writeFileAtomic, type Io } from '../io.ts';
-import { addRunOptions, positiveInt, requireCpu, type ModelRunFlags } from './latency.ts';
+import { addRunOptions, parseVariants, positiveInt, requireCpu, type ModelRunFlags } from './latency.ts';
 import { sweepCharts } from './sweep-charts.ts';
 
-export interface SweepFlags extends Omit<ModelRunFlags, 'variant'> {
-  variant: string;
+export interface SweepFlags extends ModelRunFlags {
   set: string[];
   uncertain: string[];
   workers?: string;
@@ -43,10 +42,10 @@ const collect = (v: string, acc: string[]): string[] => [...acc, v];
 /** Flags → a sweep spec (syntax only; planSweep checks the rest before any work). */
 export function sweepSpec(models: readonly string[], flags: SweepFlags, sources: (name: string) => string | undefined): SweepSpec {
   const lists: Record<string, string[] | undefined> = {
-    variant: parseNameList(flags.variant, '--variant', VARIANTS),
-    convert: parseNameList(flags.convert, '--convert', CONVERTS),
-    scheduler: parseNameList(flags.scheduler, '--scheduler', SCHEDULERS),
-    lowering: parseNameList(flags.lowering, '--lowering', LOWERINGS),
+    variant: parseVariants(flags.variant),
+    convert: flags.convert === undefined ? undefined : parseNameList(flags.convert, '--convert', CONVERTS),
+    scheduler: flags.scheduler === undefined ? undefined : parseNameList(flags.scheduler, '--scheduler', SCHEDULERS),
+    lowering: flags.lowering === undefined ? undefined : parseNameList(flags.lowering, '--lowering', LOWERINGS),
     dtype: flags.dtype === undefined ? undefined : parseNameList(flags.dtype, '--dtype', ELEMENT_TYPES),
   };
   let accumulators = flags.accumulators === undefined ? undefined : parseNumericRange(flags.accumulators, '--accumulators');
@@ -68,10 +67,10 @@ export function sweepSpec(models: readonly string[], flags: SweepFlags, sources:
   return {
     models,
     cpus: parseNameList(requireCpu(flags), '--cpu', null),
-    variants: lists.variant as Variant[],
-    converts: lists.convert as Convert[],
-    schedulers: lists.scheduler as SchedulerName[],
-    lowerings: lists.lowering as LoweringName[],
+    ...(lists.variant ? { variants: lists.variant as Variant[] } : {}),
+    ...(lists.convert ? { converts: lists.convert as Convert[] } : {}),
+    ...(lists.scheduler ? { schedulers: lists.scheduler as SchedulerName[] } : {}),
+    ...(lists.lowering ? { lowerings: lists.lowering as LoweringName[] } : {}),
     ...(lists.dtype ? { dtypes: lists.dtype as ElementType[] } : {}),
     ...(accumulators ? { accumulators } : {}),
     params,
@@ -106,7 +105,6 @@ export function register(program: Command, io: Io): void {
     .command('sweep')
     .description('cycles over a grid of profile paths (--set forms.mul.f64.latency=1..8) and options; CSV/JSON rows in a fixed order')
     .argument('<models...>', 'zoo names, graph .json or .onnx files (an axis)')
-    .option('--variant <list>', 'variants to sweep (comma list of cnn, adder, bnn)', 'cnn,adder')
     .option('--set <path=range>', 'profile path and values: 1..8, 1..8:2, 1..1024:x2 or 2,4,8 (repeat for a grid)', collect, [] as string[])
     .option('--workers <n>', 'worker threads (1 = in-process; default: all cores)')
     .option('--out <file>', 'write rows to FILE.csv or FILE.json as points complete (default: CSV, or JSON with --json, on stdout)')
@@ -118,7 +116,7 @@ export function register(program: Command, io: Io): void {
     .option('--tornado', 'one-at-a-time low/high of each ranged number per point (JSON rows and --chart)')
     .option('--uncertain <path=lo..hi>', 'give a form latency or machine number a range for --interval/--samples/--tornado', collect, [] as string[])
     .option('--no-progress', 'no progress bar even on a terminal');
-  addRunOptions(cmd, { scheduler: 'bound', lowering: 'scalar' });
+  addRunOptions(cmd);
   cmd.action(async (models: string[], flags: SweepFlags) => {
     const workers = positiveInt('--workers', flags.workers) ?? defaultWorkers();
     if (flags.resume && !flags.out) throw new UsageError('--resume needs --out FILE');
