@@ -88,6 +88,14 @@ function opsSection(s: StudyResult): Section {
   };
 }
 
+/** The simd lowering's accumulator counts per CPU and variant, with the chain each covers (settings.ts). */
+function accumulatorParagraph(s: StudyResult): string[] {
+  const per = (s.settings ?? []).filter((x) => x.accumulators);
+  if (!per.length) return [];
+  const text = per.map((x) => `${x.cpu}: ${Object.entries(x.accumulators!).map(([v, n]) => `${v} ${n} (${x.accumulatorsFrom?.[v] ?? 'given'})`).join(', ')}`);
+  return [`Independent accumulators of the ${s.lowering} lowering, per CPU and variant (enough to cover the latency of the form that carries the accumulation at its throughput, capped by the vector registers): ${text.join('; ')}.`];
+}
+
 function timeUs(l: StudyLatency): number | null {
   return l.cycles === null ? null : l.cycles / (l.clockGHz * 1e3);
 }
@@ -160,6 +168,7 @@ function latencySection(s: StudyResult): Section {
     title: 'Latency: the zoo on each CPU',
     paragraphs: [
       `Every model is lowered with the ${s.lowering} lowering (first conv and last FC multiplicative) and scheduled with ${s.schedulers.join(', ')}. "vs CNN" divides by the CNN's cycles on the same CPU and scheduler.`,
+      ...accumulatorParagraph(s),
       ...(skipped.length ? [`${skipped.length} cases were not run; the table says why.`] : []),
     ],
     tables: [{
