@@ -9,6 +9,7 @@ import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
 import { evaluate } from './evaluate.ts';
 import { accumulatorsFor, resolveSettings } from './settings.ts';
+import { shareOf, touchOf } from './touched.ts';
 import { deriveWith, type Setting } from './params.ts';
 import { intervalOf, isMonotone, rangeOverrides, sampleSettings, sampleStats, tornadoOf, uncertainParams, type Interval, type SampleStats, type TornadoBar } from './uncertainty.ts';
 
@@ -45,6 +46,8 @@ export interface RunConfig {
 export interface PointResult {
   readonly index: number;
   readonly cycles: number;
+  /** Per setting of the point (same order): the share of the program's dynamic instructions it touches (touched.ts). */
+  readonly touched?: readonly number[];
   readonly interval?: Interval;
   readonly samples?: SampleStats;
   readonly tornado?: readonly TornadoBar[];
@@ -89,15 +92,17 @@ export class PointContext {
     const cyclesOn = (p: Profile): number => evaluationOn(p).result.cycles;
     const nominal = evaluationOn(profile);
     const cycles = nominal.result.cycles;
+    const counts = point.settings.length ? countProgram(nominal.program) : undefined;
+    const touched = counts ? { touched: point.settings.map((s) => shareOf(touchOf(s.path, counts, point.scheduler, nominal.accumulatorChoice?.chainForm))) } : {};
     const u = this.config.uncertainty;
-    if (!u || (!u.interval && !u.samples && !u.tornado)) return { index: point.index, cycles };
+    if (!u || (!u.interval && !u.samples && !u.tornado)) return { index: point.index, cycles, ...touched };
     // Forms the program runs; the simd lowering's derived accumulators also read their chain form's timing.
     const used = new Set(countProgram(nominal.program).keys());
     const chain = accumulatorsFor(profile, point.variant, resolveSettings({ lowering: point.lowering, dtype: point.dtype, accumulators: point.accumulators }))?.chainForm;
     if (chain) used.add(chain);
     const ranged = uncertainParams(profile, used);
     const withSettings = (s: readonly Setting[]): number => cyclesOn(deriveWith(profile, s));
-    const out: { -readonly [K in keyof PointResult]: PointResult[K] } = { index: point.index, cycles };
+    const out: { -readonly [K in keyof PointResult]: PointResult[K] } = { index: point.index, cycles, ...touched };
     if (u.interval) out.interval = await intervalOf(ranged, isMonotone(point.scheduler, point.lowering, point.accumulators !== undefined), withSettings, cycles);
     if (u.samples) out.samples = sampleStats(sampleSettings(ranged, u.samples, u.seed ?? 1).map(withSettings));
     if (u.tornado) out.tornado = await tornadoOf(ranged, withSettings);

@@ -3,12 +3,13 @@
 // the order given; the last axis varies fastest). `planSweep` checks everything before any work: paths,
 // ranges, models, every grid point's derived profile, and one lowering per distinct configuration.
 
-import { AddersimError, totalInstructions, type ElementType } from '../isa/index.ts';
+import { AddersimError, countProgram, totalInstructions, type ElementType } from '../isa/index.ts';
 import type { Convert, LoweringName, Variant } from '../models/index.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
 import { EXPAND_LIMIT } from '../sim/schedulers/schedule.ts';
 import { lowerFor } from './evaluate.ts';
 import { DEFAULT_SETTINGS } from './settings.ts';
+import { isUsed, touchOf, unusedError } from './touched.ts';
 import { checkPathOn, deriveWith, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
 import { defaultWorkers, runPoints, type SweepPool } from './pool.ts';
@@ -26,6 +27,8 @@ export interface SweepSpec {
   readonly params?: readonly { readonly path: string; readonly values: readonly number[] }[];
   readonly extrapolate?: boolean;
   readonly allowUnknown?: boolean;
+  /** Run even if a swept path changes nothing in any point (otherwise UNUSED_PARAMETER, naming the forms executed). */
+  readonly allowUnused?: boolean;
   readonly uncertainty?: UncertaintyOptions;
 }
 
@@ -133,6 +136,8 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
   const profileCombos = profileAxes.reduce((n, p) => n * p.values.length, 1);
   const total = spec.cpus.length * profileCombos;
   let done = 0;
+  const executed = new Set<string>();
+  const usedPaths = new Set<string>();
   for (const cpu of spec.cpus) {
     const base = ctx.profile(cpu);
     for (const p of paths) checkPathOn(p, base, `--set ${p.path}`);
@@ -146,13 +151,17 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
       }
       const derived = deriveWith(base, settings);
       if (k === 0) {
+        const schedulers = spec.schedulers ?? [DEFAULT_SETTINGS.scheduler];
         // One lowering per model × variant × convert × lowering × dtype on this CPU: unknown forms fail here.
         for (const m of spec.models) {
           const g = await ctx.model(m);
           for (const variant of spec.variants ?? DEFAULT_SETTINGS.variants) for (const convert of spec.converts ?? [DEFAULT_SETTINGS.convert]) {
             for (const lowering of spec.lowerings ?? [DEFAULT_SETTINGS.lowering]) for (const dtype of spec.dtypes ?? [undefined]) {
               const accumulators = spec.accumulators?.[0];
-              const { program } = lowerFor(g, derived, { variant, convert, lowering, ...(dtype ? { dtype } : {}), ...(accumulators ? { accumulators } : {}), ...(spec.allowUnknown ? { allowUnknown: true } : {}) });
+              const { program, accumulatorChoice } = lowerFor(g, derived, { variant, convert, lowering, ...(dtype ? { dtype } : {}), ...(accumulators ? { accumulators } : {}), ...(spec.allowUnknown ? { allowUnknown: true } : {}) });
+              const counts = countProgram(program);
+              for (const f of counts.keys()) executed.add(f);
+              for (const p of profileAxes) for (const sc of schedulers) if (isUsed(touchOf(p.path, counts, sc, accumulatorChoice?.chainForm))) usedPaths.add(p.path);
               if (spec.extrapolate === false && (spec.schedulers ?? [DEFAULT_SETTINGS.scheduler]).includes('cycle')) {
                 for (const k of program.kernels) {
                   const n = totalInstructions(k.body);
@@ -167,7 +176,11 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
     }
   }
 
-  const columns = [...['index', ...axes.map((a) => a.name)], 'cycles', ...uncertaintyColumns(spec.uncertainty)];
+  if (!spec.allowUnused) {
+    const unused = profileAxes.find((p) => !usedPaths.has(p.path));
+    if (unused) throw unusedError(unused.path, executed, spec.schedulers ?? [DEFAULT_SETTINGS.scheduler], `--set ${unused.path}`);
+  }
+  const columns = [...['index', ...axes.map((a) => a.name)], 'cycles', ...profileAxes.map((p) => `share:${p.path}`), ...uncertaintyColumns(spec.uncertainty)];
   return {
     spec, count, columns, keyColumns: axes.length + 1, config, point,
     *points(from = 0) {
@@ -188,6 +201,9 @@ export function sweepRow(plan: SweepPlan, r: PointResult): Record<string, unknow
   if (p.accumulators) row.accumulators = p.accumulators;
   for (const s of p.settings) row[s.path] = s.value;
   row.cycles = r.cycles;
+  p.settings.forEach((s, i) => {
+    if (r.touched) row[`share:${s.path}`] = r.touched[i];
+  });
   if (r.interval) Object.assign(row, { cyclesMin: r.interval.min, cyclesMax: r.interval.max, intervalMethod: r.interval.method });
   if (r.samples) Object.assign(row, { sampleMin: r.samples.min, sampleMedian: r.samples.median, sampleMax: r.samples.max, samples: r.samples.values });
   if (r.tornado) row.tornado = r.tornado;

@@ -23,14 +23,17 @@ interface CrossoverFlags extends ModelRunFlags {
   range?: string;
   a: string;
   b: string;
+  allowUnused?: boolean;
 }
 
 export function crossoverText(r: CrossoverResult): string {
+  const how = r.method === 'every point' ? `every value of ${r.range[0]}..${r.range[1]} evaluated` : `searched (bracketing + bisection, ${r.curve.length} values evaluated; other crossings may exist)`;
+  const line = (c: CrossoverResult['crossings'][number]) => c.exact
+    ? `${r.param} = ${c.value}: ${r.a} and ${r.b} tie (${fmtInt(r.curve.find((x) => x.value === c.value)!.a)} cycles each)`
+    : `${r.param} = ${c.value}: first value past a crossing of ${r.a} and ${r.b} (between ${c.bracket[0]} and ${c.bracket[1]})`;
   const head = !r.found
-    ? `no crossover of ${r.a} and ${r.b} for ${r.param} in ${r.range[0]}..${r.range[1]} (the sign of ${r.a} − ${r.b} never changes at the values tried)`
-    : r.exact
-      ? `${r.param} = ${r.value}: ${r.a} and ${r.b} tie (${fmtInt(r.curve.find((c) => c.value === r.value)!.a)} cycles each)`
-      : `${r.param} = ${r.value}: first value past the crossing of ${r.a} and ${r.b} (between ${r.bracket![0]} and ${r.bracket![1]})`;
+    ? `no crossover of ${r.a} and ${r.b} for ${r.param} in ${r.range[0]}..${r.range[1]} (the sign of ${r.a} − ${r.b} never changes at the values tried; ${how})`
+    : `${r.crossings.map(line).join('\n')}\n(${r.crossings.length} crossing${r.crossings.length === 1 ? '' : 's'}; ${how})`;
   const t: Table = {
     id: 'crossover-curve',
     title: `${r.model} on ${r.cpu} — scheduler ${r.scheduler}, lowering ${r.lowering}, convert ${r.convert}: values evaluated`,
@@ -66,6 +69,7 @@ export function register(program: Command, io: Io): void {
     .option('--range <lo..hi>', 'integer range searched, e.g. 1..64')
     .option('--a <variant>', 'first variant', 'cnn')
     .option('--b <variant>', 'second variant', 'adder')
+    .option('--allow-unused', 'run even if --param changes nothing in either variant (default: an error naming the forms executed)')
     .option('--chart <dir>', 'write the two curves at the values evaluated as a line chart (PNG/SVG/PDF)');
   addRunOptions(cmd).action(async (model: string, flags: CrossoverFlags) => {
     if (!flags.param) throw new UsageError('--param PATH is required');
@@ -79,6 +83,7 @@ export function register(program: Command, io: Io): void {
       scheduler: s.scheduler, lowering: s.lowering, convert: s.convert,
       ...(s.dtype ? { dtype: s.dtype } : {}), ...(s.accumulators ? { accumulators: s.accumulators } : {}),
       extrapolate: flags.extrapolate,
+      ...(flags.allowUnused ? { allowUnused: true } : {}),
     });
     io.out(flags.json ? toJson(r) : crossoverText(r));
     if (flags.chart) {

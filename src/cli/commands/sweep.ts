@@ -35,6 +35,7 @@ export interface SweepFlags extends ModelRunFlags {
   seed?: string;
   tornado?: boolean;
   progress?: boolean;
+  allowUnused?: boolean;
 }
 
 const collect = (v: string, acc: string[]): string[] => [...acc, v];
@@ -76,6 +77,7 @@ export function sweepSpec(models: readonly string[], flags: SweepFlags, sources:
     params,
     extrapolate: flags.extrapolate,
     ...(flags.allowUnknown ? { allowUnknown: true } : {}),
+    ...(flags.allowUnused ? { allowUnused: true } : {}),
     ...(u ? { uncertainty: u } : {}),
   };
 }
@@ -115,6 +117,7 @@ export function register(program: Command, io: Io): void {
     .option('--seed <s>', 'seed of --samples (default 1; same seed → same samples)')
     .option('--tornado', 'one-at-a-time low/high of each ranged number per point (JSON rows and --chart)')
     .option('--uncertain <path=lo..hi>', 'give a form latency or machine number a range for --interval/--samples/--tornado', collect, [] as string[])
+    .option('--allow-unused', 'run even if a --set path changes nothing in any point (default: an error naming the forms executed)')
     .option('--no-progress', 'no progress bar even on a terminal');
   addRunOptions(cmd);
   cmd.action(async (models: string[], flags: SweepFlags) => {
