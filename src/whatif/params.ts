@@ -17,7 +17,7 @@
 import { AddersimError, assertNever, ELEMENT_TYPES, OPS, parseForm, type ElementType } from '../isa/index.ts';
 import { CONVERTS, LOWERINGS, VARIANTS } from '../models/index.ts';
 import { machineDesc } from '../sim/descriptors.ts';
-import { deriveProfile } from '../sim/profile/loader.ts';
+import { deriveProfile, derivedLabel } from '../sim/profile/loader.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import { SCHEDULERS } from '../sim/results/result.ts';
 
@@ -136,7 +136,9 @@ export function settingsLabel(settings: readonly Setting[]): string {
 export function deriveWith(profile: Profile, settings: readonly Setting[]): Profile {
   if (!settings.length) return profile;
   const label = `profile ${profile.name} with ${settingsLabel(settings)}`;
-  const derived = deriveProfile(profile, overridesFor(profile, settings), label);
+  // The derived profile carries its own name: base+path=value,… (two what-ifs never share a label).
+  const name = `${profile.name}+${derivedLabel(settings.map((s) => `${s.path}=${s.value}`).join(','))}`;
+  const derived = deriveProfile(profile, { ...overridesFor(profile, settings), name }, label);
   machineDesc(derived);
   return derived;
 }

@@ -3,7 +3,7 @@
 
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { AddersimError, jsonPath, parseForm, type TargetCaps, typeBits } from '../../isa/index.ts';
 import { profileSchema, type Profile } from './schema.ts';
 
@@ -75,14 +75,50 @@ function resolveRaw(ref: string, dir: string, seen: string[]): { data: unknown; 
       throw new AddersimError('BAD_INPUT', `"extends" names a missing file "${parent}"`, `${file}: extends`);
     }
     const base = resolveRaw(isProfilePath(parent) ? resolve(dirname(file), parent) : parent, dir, [...seen, file]);
-    return { data: applyOverrides(base.data, over), file };
+    // A what-if file carries its own name: its `name`, else the base's + the file's stem.
+    const named = 'name' in over || !isPlainObject(base.data) || typeof base.data.name !== 'string' ? over : { ...over, name: `${base.data.name}+${derivedLabel(basename(file).replace(/\.json$/i, ''))}` };
+    return { data: applyOverrides(base.data, named, file), file };
   }
   return { data, file };
 }
 
-/** Applies overrides to raw profile JSON; `forms` keys in dotted form are supported by the caller. */
-export function applyOverrides(base: unknown, over: unknown): unknown {
-  return deepMerge(base, over);
+/** A name suffix from free text: characters outside the profile-name alphabet become `-`. */
+export function derivedLabel(text: string): string {
+  return text.replace(/[^A-Za-z0-9._=,+-]+/g, '-').replace(/^-+|-+$/g, '') || 'derived';
+}
+
+/** Timing fields of a form; overriding any of them makes the form's numbers the override's. */
+const FORM_TIMING_FIELDS = ['latency', 'rthroughput', 'uops', 'dispatchUops', 'accumulatorLatency'] as const;
+
+/**
+ * Applies overrides to raw profile JSON (deep merge), with the rules that keep a form's numbers true in
+ * every scheduler: an override that changes a form's timing (latency, rthroughput, µops …) without giving
+ * its own `composite` replaces the inherited composite (the override wins over the parts: serial, bound
+ * and cycle all see the overridden numbers); `"composite": null` drops an inherited composite; a changed
+ * form without its own `source` gets `override: <label>: <what changed> (was: <old source>)`.
+ */
+export function applyOverrides(base: unknown, over: unknown, label = '<overrides>'): unknown {
+  const merged = deepMerge(base, over);
+  if (!isPlainObject(base) || !isPlainObject(over) || !isPlainObject(merged)) return merged;
+  const baseForms = base.forms;
+  const overForms = over.forms;
+  const mergedForms = merged.forms;
+  if (!isPlainObject(baseForms) || !isPlainObject(overForms) || !isPlainObject(mergedForms)) return merged;
+  for (const [form, o] of Object.entries(overForms)) {
+    const b = Object.hasOwn(baseForms, form) ? baseForms[form] : undefined;
+    const m = mergedForms[form];
+    if (!isPlainObject(o) || !isPlainObject(b) || !isPlainObject(m)) continue;
+    if (o.composite === null) delete m.composite;
+    const changed = FORM_TIMING_FIELDS.filter((k) => Object.hasOwn(o, k) && JSON.stringify(o[k]) !== JSON.stringify(b[k]));
+    if (!changed.length) continue;
+    if (!Object.hasOwn(o, 'composite')) delete m.composite;
+    if (!Object.hasOwn(o, 'source')) {
+      // Raw JSON, not validated yet: describe values without assuming their shape (validation names bad ones).
+      const what = changed.map((k) => `${k} ${JSON.stringify(o[k]) ?? String(o[k])}`).join(', ');
+      m.source = `override: ${label}: ${what} (was: ${String(b.source)})`;
+    }
+  }
+  return merged;
 }
 
 /** Validates a raw profile object; `file` labels errors. */
@@ -146,7 +182,7 @@ export function checkPortsUsed(p: Profile, file: string): void {
 
 /** A profile derived from another by overrides, validated like any other profile. */
 export function deriveProfile(base: Profile, overrides: unknown, label = '<overrides>'): Profile {
-  return validateProfile(applyOverrides(structuredClone(base), overrides), label);
+  return validateProfile(applyOverrides(structuredClone(base), overrides, label), label);
 }
 
 export function targetCaps(p: Profile): TargetCaps {
