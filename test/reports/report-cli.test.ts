@@ -91,7 +91,7 @@ describe('addersim energy', () => {
   });
   it('full view with the Aladdin table and an overhead override', async () => {
     const io = capture();
-    expect(await main(['energy', 'lenet5-bn', '--variant', 'adder', '--view', 'full', '--table', 'aladdin-40nm', '--overhead-pj', '0'], io)).toBe(0);
+    expect(await main(['energy', 'lenet5-bn', '--variant', 'adder', '--view', 'full', '--cpu', 'via-nano-2000', '--table', 'aladdin-40nm', '--overhead-pj', '0'], io)).toBe(0);
     const text = io.stdout.join('');
     expect(text).toMatch(/lenet5-bn · adder — full view, aladdin-40nm/);
     expect(text).not.toMatch(/^overhead\s/m);
