@@ -8,7 +8,7 @@
 
 import { AddersimError, OP_GROUP, parseForm, type FormCounts } from '../isa/index.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
-import { parseParamPath, type FormField, type MachineField } from './params.ts';
+import { expandPath, isPattern, parseParamPath, type FormField, type MachineField } from './params.ts';
 
 const FORM_FIELDS_READ = {
   serial: ['latency'],
@@ -35,9 +35,14 @@ export interface Touch {
 
 /** What one profile path touches in one program, under one scheduler (`chainForm`: the lowering's accumulator chain form). */
 export function touchOf(path: string, counts: FormCounts, scheduler: SchedulerName, chainForm?: string): Touch {
-  const p = parseParamPath(path);
   let total = 0;
   for (const n of counts.values()) total += n;
+  if (isPattern(path)) {
+    // a tie or glob: the members the program can execute (globs matched against its forms), summed, at most all
+    const members = expandPath(path, counts.keys()).filter((m) => !m.includes('*')).map((m) => touchOf(m, counts, scheduler, chainForm));
+    return { touched: Math.min(total, members.reduce((a, t) => a + t.touched, 0)), total, readByLowering: members.some((t) => t.readByLowering) };
+  }
+  const p = parseParamPath(path);
   switch (p.kind) {
     case 'form': {
       const readByLowering = p.form === chainForm && CHAIN_FIELDS.includes(p.field);
@@ -67,7 +72,12 @@ export function isUsed(t: Touch): boolean {
 export function unusedError(path: string, executed: ReadonlySet<string>, schedulers: readonly SchedulerName[], where: string): AddersimError {
   const p = parseParamPath(path);
   let why: string;
-  if (p.kind === 'form') {
+  if (isPattern(path) && p.kind === 'form') {
+    const op = path.split(',')[0]!.split('.')[1]!;
+    const group = op.includes('*') ? undefined : OP_GROUP[parseForm(`${op}.f32`).op];
+    const same = [...executed].filter((f) => group === undefined || OP_GROUP[parseForm(f).op] === group).sort();
+    why = `no evaluated program executes a form of ${path} whose ${p.field} the schedulers (${schedulers.join(', ')}) read; the ${group ?? ''} forms executed are ${same.length ? same.join(', ') : 'none'}`.replace('the  forms', 'the forms');
+  } else if (p.kind === 'form') {
     const group = OP_GROUP[parseForm(p.form).op];
     const same = [...executed].filter((f) => OP_GROUP[parseForm(f).op] === group).sort();
     const readers = schedulers.filter((s) => (FORM_FIELDS_READ[s] as readonly FormField[]).includes(p.field));
