@@ -41,11 +41,18 @@ export interface RunConfig {
   readonly extrapolate?: boolean;
   readonly allowUnknown?: boolean;
   readonly uncertainty?: UncertaintyOptions;
+  /** Derived metric: each point also evaluates this variant on the same profile and reports
+   *  ratio = cycles(point's variant) / cycles(ratioTo); intervals, samples and tornado then describe the ratio,
+   *  with both variants evaluated on every sampled CPU (paired samples). */
+  readonly ratioTo?: Variant;
 }
 
 export interface PointResult {
   readonly index: number;
   readonly cycles: number;
+  /** With RunConfig.ratioTo: the denominator variant's cycles and cycles / that. */
+  readonly ratioToCycles?: number;
+  readonly ratio?: number;
   /** Per setting of the point (same order): the share of the program's dynamic instructions it touches (touched.ts). */
   readonly touched?: readonly number[];
   readonly interval?: Interval;
@@ -81,30 +88,42 @@ export class PointContext {
   async run(point: PointSpec): Promise<PointResult> {
     const graph = await this.model(point.model);
     const profile = deriveWith(this.profile(point.cpu), point.settings);
-    const evaluationOn = (p: Profile) =>
+    const evaluationOn = (p: Profile, variant: Variant = point.variant) =>
       evaluate(graph, p, {
-        variant: point.variant, convert: point.convert, scheduler: point.scheduler, lowering: point.lowering,
+        variant, convert: point.convert, scheduler: point.scheduler, lowering: point.lowering,
         ...(point.dtype ? { dtype: point.dtype } : {}),
         ...(point.accumulators ? { accumulators: point.accumulators } : {}),
         ...(this.config.extrapolate === undefined ? {} : { extrapolate: this.config.extrapolate }),
         ...(this.config.allowUnknown ? { allowUnknown: true } : {}),
       });
-    const cyclesOn = (p: Profile): number => evaluationOn(p).result.cycles;
+    const den = this.config.ratioTo;
     const nominal = evaluationOn(profile);
     const cycles = nominal.result.cycles;
+    const denominator = den === undefined ? undefined : evaluationOn(profile, den);
+    const ratio = denominator === undefined ? undefined : cycles / denominator.result.cycles;
+    const metric = denominator === undefined ? {} : { ratioToCycles: denominator.result.cycles, ratio: ratio! };
+    // The value intervals, samples and tornado describe: the cycles, or the ratio with both variants on one profile.
+    const valueOn = (p: Profile): number => (den === undefined ? evaluationOn(p).result.cycles : evaluationOn(p).result.cycles / evaluationOn(p, den).result.cycles);
     const counts = point.settings.length ? countProgram(nominal.program) : undefined;
     const touched = counts ? { touched: point.settings.map((s) => shareOf(touchOf(s.path, counts, point.scheduler, nominal.accumulatorChoice?.chainForm))) } : {};
     const u = this.config.uncertainty;
-    if (!u || (!u.interval && !u.samples && !u.tornado)) return { index: point.index, cycles, ...touched };
-    // Forms the program runs; the simd lowering's derived accumulators also read their chain form's timing.
+    if (!u || (!u.interval && !u.samples && !u.tornado)) return { index: point.index, cycles, ...metric, ...touched };
+    // Forms the programs run; the simd lowering's derived accumulators also read their chain form's timing.
     const used = new Set(countProgram(nominal.program).keys());
-    const chain = accumulatorsFor(profile, point.variant, resolveSettings({ lowering: point.lowering, dtype: point.dtype, accumulators: point.accumulators }))?.chainForm;
-    if (chain) used.add(chain);
+    if (denominator) for (const f of countProgram(denominator.program).keys()) used.add(f);
+    for (const v of den === undefined ? [point.variant] : [point.variant, den]) {
+      const chain = accumulatorsFor(profile, v, resolveSettings({ lowering: point.lowering, dtype: point.dtype, accumulators: point.accumulators }))?.chainForm;
+      if (chain) used.add(chain);
+    }
     const ranged = uncertainParams(profile, used);
-    const withSettings = (s: readonly Setting[]): number => cyclesOn(deriveWith(profile, s));
-    const out: { -readonly [K in keyof PointResult]: PointResult[K] } = { index: point.index, cycles, ...touched };
-    if (u.interval) out.interval = await intervalOf(ranged, isMonotone(point.scheduler, point.lowering, point.accumulators !== undefined), withSettings, cycles);
-    if (u.samples) out.samples = sampleStats(sampleSettings(ranged, u.samples, u.seed ?? 1).map(withSettings));
+    const withSettings = (s: readonly Setting[]): number => valueOn(deriveWith(profile, s));
+    const nominalValue = ratio ?? cycles;
+    const out: { -readonly [K in keyof PointResult]: PointResult[K] } = { index: point.index, cycles, ...metric, ...touched };
+    // a ratio of two monotone curves is not monotone: corners
+    if (u.interval) out.interval = await intervalOf(ranged, den === undefined && isMonotone(point.scheduler, point.lowering, point.accumulators !== undefined), withSettings, nominalValue);
+    // Samples are drawn over every ranged number of the profile (not only this program's), so sample k is the
+    // same sampled CPU for every variant and grid point: paired across variants.
+    if (u.samples) out.samples = sampleStats(sampleSettings(uncertainParams(profile), u.samples, u.seed ?? 1).map(withSettings));
     if (u.tornado) out.tornado = await tornadoOf(ranged, withSettings);
     return out;
   }

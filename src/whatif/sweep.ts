@@ -30,6 +30,9 @@ export interface SweepSpec {
   readonly allowUnknown?: boolean;
   /** Run even if a swept path changes nothing in any point (otherwise UNUSED_PARAMETER, naming the forms executed). */
   readonly allowUnused?: boolean;
+  /** Derived metric: `ratio` = cycles of the row's variant / cycles of this variant on the same profile
+   *  (e.g. adder/cnn); intervals, samples and tornado then describe the ratio (paired samples). */
+  readonly ratioTo?: Variant;
   readonly uncertainty?: UncertaintyOptions;
 }
 
@@ -73,9 +76,9 @@ function checkList(name: string, values: readonly (string | number)[]): void {
   if (allowed) for (const v of values) if (!allowed.includes(String(v))) throw new AddersimError('USAGE', `"${v}" is not one of ${allowed.join(', ')}`, name);
 }
 
-export function uncertaintyColumns(u: UncertaintyOptions | undefined): string[] {
+export function uncertaintyColumns(u: UncertaintyOptions | undefined, ratio = false): string[] {
   return [
-    ...(u?.interval ? ['cyclesMin', 'cyclesMax', 'intervalMethod'] : []),
+    ...(u?.interval ? (ratio ? ['ratioMin', 'ratioMax', 'intervalMethod'] : ['cyclesMin', 'cyclesMax', 'intervalMethod']) : []),
     ...(u?.samples ? ['sampleMin', 'sampleMedian', 'sampleMax'] : []),
   ];
 }
@@ -84,6 +87,7 @@ export function uncertaintyColumns(u: UncertaintyOptions | undefined): string[] 
 export async function planSweep(spec: SweepSpec, onProgress?: (done: number, total: number) => void): Promise<SweepPlan> {
   const axes = axesOf(spec);
   for (const a of axes.slice(0, 6)) checkList(a.name, a.values);
+  if (spec.ratioTo !== undefined) checkList('variant', [spec.ratioTo]);
   if (spec.dtypes) checkList('dtype', spec.dtypes);
   if (spec.accumulators) {
     checkList('accumulators', spec.accumulators);
@@ -107,6 +111,7 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
     ...(spec.extrapolate === undefined ? {} : { extrapolate: spec.extrapolate }),
     ...(spec.allowUnknown ? { allowUnknown: true } : {}),
     ...(spec.uncertainty ? { uncertainty: spec.uncertainty } : {}),
+    ...(spec.ratioTo ? { ratioTo: spec.ratioTo } : {}),
   };
   const radices = axes.map((a) => a.values.length);
   const point = (index: number): PointSpec => {
@@ -183,7 +188,8 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
     const unused = profileAxes.find((p) => !usedPaths.has(p.path));
     if (unused) throw unusedError(unused.path, executed, spec.schedulers ?? [DEFAULT_SETTINGS.scheduler], `--set ${unused.path}`);
   }
-  const columns = [...['index', ...axes.map((a) => a.name)], 'cycles', ...profileAxes.map((p) => `share:${p.path}`), ...uncertaintyColumns(spec.uncertainty)];
+  const ratioColumns = spec.ratioTo ? [`cycles:${spec.ratioTo}`, 'ratio'] : [];
+  const columns = [...['index', ...axes.map((a) => a.name)], 'cycles', ...ratioColumns, ...profileAxes.map((p) => `share:${p.path}`), ...uncertaintyColumns(spec.uncertainty, spec.ratioTo !== undefined)];
   const inputs = createHash('sha256').update(JSON.stringify({ spec, columns }));
   for (const cpu of spec.cpus) inputs.update(JSON.stringify(ctx.profile(cpu)));
   for (const m of spec.models) inputs.update(JSON.stringify(await ctx.model(m)));
@@ -208,10 +214,11 @@ export function sweepRow(plan: SweepPlan, r: PointResult): Record<string, unknow
   if (p.accumulators) row.accumulators = p.accumulators;
   for (const s of p.settings) row[s.path] = s.value;
   row.cycles = r.cycles;
+  if (plan.spec.ratioTo && r.ratio !== undefined) Object.assign(row, { [`cycles:${plan.spec.ratioTo}`]: r.ratioToCycles, ratio: r.ratio });
   p.settings.forEach((s, i) => {
     if (r.touched) row[`share:${s.path}`] = r.touched[i];
   });
-  if (r.interval) Object.assign(row, { cyclesMin: r.interval.min, cyclesMax: r.interval.max, intervalMethod: r.interval.method });
+  if (r.interval) Object.assign(row, plan.spec.ratioTo ? { ratioMin: r.interval.min, ratioMax: r.interval.max, intervalMethod: r.interval.method } : { cyclesMin: r.interval.min, cyclesMax: r.interval.max, intervalMethod: r.interval.method });
   if (r.samples) Object.assign(row, { sampleMin: r.samples.min, sampleMedian: r.samples.median, sampleMax: r.samples.max, samples: r.samples.values });
   if (r.tornado) row.tornado = r.tornado;
   return row;

@@ -23,6 +23,9 @@ export function sweepCharts(plan: SweepPlan, rows: readonly Record<string, unkno
   const firstOf = new Map(swept.map((k) => [k, rows[0]?.[k]]));
   const seriesOf = (r: Record<string, unknown>) => categorical.filter((k) => new Set(rows.map((x) => x[k])).size > 1).map((k) => String(r[k])).join(' · ') || String(r.variant);
   const charts: ChartSpec[] = [];
+  // the metric drawn: cycles, or with --ratio-to the ratio of the row's variant to that one (paired samples)
+  const metric = plan.spec.ratioTo ? 'ratio' : 'cycles';
+  const metricLabel = plan.spec.ratioTo ? `cycles ratio (variant / ${plan.spec.ratioTo})` : 'cycles';
   for (const axis of swept) {
     const sel = rows.filter((r) => swept.every((k) => k === axis || r[k] === firstOf.get(k)));
     const labels = [...new Set(sel.map((r) => String(r[axis])))];
@@ -30,11 +33,11 @@ export function sweepCharts(plan: SweepPlan, rows: readonly Record<string, unkno
     const fixed = swept.filter((k) => k !== axis).map((k) => `${k}=${String(firstOf.get(k))}`);
     charts.push({
       id: `line-${slug(axis)}`,
-      title: `Cycles vs ${axis}${fixed.length ? ` (${fixed.join(', ')})` : ''}`,
+      title: `${plan.spec.ratioTo ? 'Ratio' : 'Cycles'} vs ${axis}${fixed.length ? ` (${fixed.join(', ')})` : ''}`,
       kind: 'line',
       labels,
-      datasets: series.map((s) => ({ label: s, values: labels.map((l) => (sel.find((r) => seriesOf(r) === s && String(r[axis]) === l)?.cycles as number | undefined) ?? null) })),
-      yLabel: 'cycles',
+      datasets: series.map((s) => ({ label: s, values: labels.map((l) => (sel.find((r) => seriesOf(r) === s && String(r[axis]) === l)?.[metric] as number | undefined) ?? null) })),
+      yLabel: metricLabel,
       xLabel: axis,
       logY: false,
       ...size,
@@ -66,15 +69,15 @@ export function sweepCharts(plan: SweepPlan, rows: readonly Record<string, unkno
     const bars = r.tornado as { path: string; atLo: number; atHi: number }[];
     charts.push({
       id: `tornado-${String(r.index)}`,
-      title: `What moves the cycles most: point ${String(r.index)} (${seriesOf(r)})`,
+      title: `What moves the ${plan.spec.ratioTo ? `${String(r.variant)}/${plan.spec.ratioTo} ratio` : 'cycles'} most: point ${String(r.index)} (${seriesOf(r)})`,
       kind: 'tornado',
       labels: bars.map((b) => b.path),
       datasets: [
         { label: 'low', values: bars.map((b) => b.atLo) },
         { label: 'high', values: bars.map((b) => b.atHi) },
-        { label: 'base', values: bars.map(() => r.cycles as number) },
+        { label: 'base', values: bars.map(() => r[metric] as number) },
       ],
-      yLabel: 'cycles',
+      yLabel: metricLabel,
       logY: false,
       ...size,
       notes: [],

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { checkLimit, ELEMENT_TYPES, ioError, type ElementType } from '../../isa/index.ts';
-import { CONVERTS, LOWERINGS, type Convert, type LoweringName, type Variant } from '../../models/index.ts';
+import { CONVERTS, LOWERINGS, VARIANTS, type Convert, type LoweringName, type Variant } from '../../models/index.ts';
+import { choice } from './choice.ts';
 import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { parseParamPath } from '../../whatif/params.ts';
@@ -36,6 +37,7 @@ export interface SweepFlags extends ModelRunFlags {
   tornado?: boolean;
   progress?: boolean;
   allowUnused?: boolean;
+  ratioTo?: string;
 }
 
 const collect = (v: string, acc: string[]): string[] => [...acc, v];
@@ -78,6 +80,7 @@ export function sweepSpec(models: readonly string[], flags: SweepFlags, sources:
     extrapolate: flags.extrapolate,
     ...(flags.allowUnknown ? { allowUnknown: true } : {}),
     ...(flags.allowUnused ? { allowUnused: true } : {}),
+    ...(flags.ratioTo ? { ratioTo: choice<Variant>('--ratio-to', flags.ratioTo, VARIANTS) } : {}),
     ...(u ? { uncertainty: u } : {}),
   };
 }
@@ -117,6 +120,7 @@ export function register(program: Command, io: Io): void {
     .option('--seed <s>', 'seed of --samples (default 1; same seed → same samples)')
     .option('--tornado', 'one-at-a-time low/high of each ranged number per point (JSON rows and --chart)')
     .option('--uncertain <path=lo..hi>', 'give a form latency or machine number a range for --interval/--samples/--tornado', collect, [] as string[])
+    .option('--ratio-to <variant>', 'derived metric: ratio = cycles of each row\'s variant / cycles of this variant on the same profile (--variant adder --ratio-to cnn); --interval/--samples/--tornado then describe the ratio, both variants on every sampled CPU')
     .option('--allow-unused', 'run even if a --set path changes nothing in any point (default: an error naming the forms executed)')
     .option('--no-progress', 'no progress bar even on a terminal');
   addRunOptions(cmd);
