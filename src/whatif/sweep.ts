@@ -146,6 +146,8 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
   let done = 0;
   const executed = new Set<string>();
   const usedPaths = new Set<string>();
+  // `--uncertain` ranges are sampled paths: one no program reads would leave intervals and samples flat
+  const sampledPaths = (spec.uncertainty?.ranges ?? []).map((r) => r.path);
   for (const cpu of spec.cpus) {
     const base = ctx.profile(cpu);
     for (const p of paths) checkPathOn(p, base, `--set ${p.path}`);
@@ -163,13 +165,15 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
         // One lowering per model × variant × convert × lowering × dtype on this CPU: unknown forms fail here.
         for (const m of spec.models) {
           const g = await ctx.model(m);
-          for (const variant of spec.variants ?? DEFAULT_SETTINGS.variants) for (const convert of spec.converts ?? [DEFAULT_SETTINGS.convert]) {
+          // the ratio's denominator variant runs at every point too
+          const evaluated = [...new Set([...(spec.variants ?? DEFAULT_SETTINGS.variants), ...(spec.ratioTo ? [spec.ratioTo] : [])])];
+          for (const variant of evaluated) for (const convert of spec.converts ?? [DEFAULT_SETTINGS.convert]) {
             for (const lowering of spec.lowerings ?? [DEFAULT_SETTINGS.lowering]) for (const dtype of spec.dtypes ?? [undefined]) {
               const accumulators = spec.accumulators?.[0];
               const { program, accumulatorChoice } = lowerFor(g, derived, { variant, convert, lowering, ...(dtype ? { dtype } : {}), ...(accumulators ? { accumulators } : {}), ...(spec.allowUnknown ? { allowUnknown: true } : {}) });
               const counts = countProgram(program);
               for (const f of counts.keys()) executed.add(f);
-              for (const p of profileAxes) for (const sc of schedulers) if (isUsed(touchOf(p.path, counts, sc, accumulatorChoice?.chainForm))) usedPaths.add(p.path);
+              for (const path of [...profileAxes.map((p) => p.path), ...sampledPaths]) for (const sc of schedulers) if (isUsed(touchOf(path, counts, sc, accumulatorChoice?.chainForm))) usedPaths.add(path);
               if (spec.extrapolate === false && (spec.schedulers ?? [DEFAULT_SETTINGS.scheduler]).includes('cycle')) {
                 for (const k of program.kernels) {
                   const n = totalInstructions(k.body);
@@ -187,6 +191,8 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
   if (!spec.allowUnused) {
     const unused = profileAxes.find((p) => !usedPaths.has(p.path));
     if (unused) throw unusedError(unused.path, executed, spec.schedulers ?? [DEFAULT_SETTINGS.scheduler], `--set ${unused.path}`);
+    const unsampled = sampledPaths.find((p) => !usedPaths.has(p));
+    if (unsampled) throw unusedError(unsampled, executed, spec.schedulers ?? [DEFAULT_SETTINGS.scheduler], `--uncertain ${unsampled}`);
   }
   const ratioColumns = spec.ratioTo ? [`cycles:${spec.ratioTo}`, 'ratio'] : [];
   const columns = [...['index', ...axes.map((a) => a.name)], 'cycles', ...ratioColumns, ...profileAxes.map((p) => `share:${p.path}`), ...uncertaintyColumns(spec.uncertainty, spec.ratioTo !== undefined)];

@@ -1,8 +1,13 @@
 // Derived metric: ratio = cycles(variant) / cycles(ratioTo) on the same profile, with intervals, paired
 // samples and tornado on the ratio. Hand computation (serial, paper lowering, convert all, lenet5-bn on the
 // Nano, MACs = 416,520): CNN = MACs·(m + a), AdderNet = MACs·(s + a) with m = mul.f64, a = add.f64, s = sub.f64 = 2.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sweep } from '../../src/whatif/sweep.ts';
+import { runCli } from '../cli/run-cli.ts';
+import { sweepCharts } from '../../src/cli/commands/sweep-charts.ts';
 
 const MACS = 416_520;
 const base = { models: ['lenet5-bn'], cpus: ['via-nano-2000'], schedulers: ['serial' as const], lowerings: ['paper' as const], converts: ['all' as const] };
@@ -36,5 +41,21 @@ describe('ratio adder/cnn', () => {
       expect(cnn[k]! / MACS - a).toBeGreaterThanOrEqual(3);
       expect(cnn[k]! / MACS - a).toBeLessThanOrEqual(5);
     }
+  });
+
+  it('the CLI: --ratio-to with --tornado --chart draws the ratio\'s tornado', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'addersim-ratio-'));
+    const r = await runCli('sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--variant', 'adder', '--ratio-to', 'cnn', '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all',
+      '--uncertain', 'forms.mul.f64.latency=3..5', '--tornado', '--workers', '1', '--chart', dir);
+    expect(r.code, r.err).toBe(0);
+    const [head, row] = r.out.trim().split('\n').map((l) => l.split(','));
+    expect(row![head!.indexOf('ratio')]).toBe(String(4 / 6));
+    expect(readFileSync(join(dir, 'tornado-0.svg'), 'utf8')).toMatch(/^<\?xml/);
+    // the chart's spec: the ratio's bars around the nominal ratio
+    const { plan, rows } = await sweep({ ...base, variants: ['adder'], ratioTo: 'cnn', uncertainty: { tornado: true, ranges: [ranges[0]!] } });
+    const chart = sweepCharts(plan, rows).find((c) => c.kind === 'tornado')!;
+    expect(chart.title).toContain('adder/cnn ratio');
+    expect(chart.datasets.find((d) => d.label === 'base')!.values).toEqual([4 / 6]);
+    expect(chart.datasets.find((d) => d.label === 'low')!.values).toEqual([4 / 5]);
   });
 });

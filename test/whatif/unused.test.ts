@@ -40,6 +40,15 @@ describe('unused what-if paths are errors', () => {
     expect(cnn!['share:machine.dispatchWidth']).toBe(1);
   });
 
+  it('a sampled (--uncertain) path no program reads is an error too; with --ratio-to the denominator\'s forms count', async () => {
+    const base = { models: ['lenet5-bn'], cpus: ['intel-skylake'], schedulers: ['bound' as const], lowerings: ['simd' as const] };
+    await expect(sweep({ ...base, variants: ['cnn'], uncertainty: { interval: true, ranges: [{ path: 'forms.mul.f64.latency', lo: 3, hi: 5 }] } })).rejects.toThrow(/UNUSED|changes nothing/);
+    // the CNN never runs abs.f32x8, the AdderNet does: as the ratio's denominator it makes the path used
+    const { rows } = await sweep({ ...base, schedulers: ['serial'], variants: ['cnn'], ratioTo: 'adder', params: [{ path: 'forms.abs.f32x8.latency', values: [1, 9] }] });
+    expect(rows.map((r) => r['share:forms.abs.f32x8.latency'])).toEqual([0, 0]);
+    expect(rows[0]!['cycles:adder']).not.toBe(rows[1]!['cycles:adder']);
+  });
+
   it('crossover on a path neither variant reads is an error', async () => {
     const r = await runCli('crossover', 'lenet5-bn', '--cpu', 'via-nano-2000', '--lowering', 'simd', '--scheduler', 'bound', '--param', 'forms.mul.f64.latency', '--range', '1..4');
     expect(r.code).toBe(1);
