@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Every suite (the fuzz properties included) runs with a bounded heap: runaway memory fails, not swaps.
+    execArgv: ['--max-old-space-size=3072'],
   },
 });

@@ -3,7 +3,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.ts';
-import { setLimit } from '../isa/index.ts';
+import { LIMITS, setLimit } from '../isa/index.ts';
 import { reportError, EXIT, UsageError } from './errors.ts';
 import { processIo, type Io } from './io.ts';
 
@@ -14,7 +14,7 @@ export function buildProgram(io: Io): Command {
     .description('Hardware cost model and cycle simulator for CNNs, AdderNets and binary networks on CPU profiles')
     .version(VERSION)
     .option('--debug', 'print stack traces on errors')
-    .option('--max-input-mb <n>', 'largest input file read, in MiB (default: 16 for JSON, 512 for ONNX)')
+    .option('--max-input-mb <n>', 'largest input file read, in MiB (default: 16 for JSON, 512 for ONNX, 1024 for a sweep output resumed)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showSuggestionAfterError(true);
@@ -24,8 +24,8 @@ export function buildProgram(io: Io): Command {
     if (mb === undefined) return;
     const n = Number(mb);
     if (!Number.isSafeInteger(n) || n < 1 || n > 1 << 20) throw new UsageError(`--max-input-mb must be a whole number of MiB from 1 to ${1 << 20}, got "${mb}"`);
-    setLimit('inputBytes', n * 1024 * 1024);
-    setLimit('onnxBytes', n * 1024 * 1024);
+    // Raises each cap to N MiB (never lowers one below its default).
+    for (const name of ['inputBytes', 'onnxBytes', 'outputBytes'] as const) setLimit(name, Math.max(LIMITS[name].value, n * 1024 * 1024));
   });
   return program;
 }

@@ -3,13 +3,14 @@
 // Unset options take the one table of defaults (settings.ts).
 
 import type { ElementType, Program } from '../isa/index.ts';
-import { applyVariant, lower, type Convert, type LoweringName, type ShapedGraph, type Variant } from '../models/index.ts';
+// Single files, not the models barrel: the barrel's file loader (node:fs) would reach the browser explorer.
+import type { ShapedGraph } from '../models/graph.ts';
+import { lower, type LoweringName } from '../models/lowering/index.ts';
+import { applyVariant, type Convert, type Variant } from '../models/variants.ts';
 import type { Profile } from '../sim/profile/schema.ts';
-import { targetCaps } from '../sim/profile/loader.ts';
+import { targetCaps } from '../sim/profile/validate.ts';
 import type { ScheduleResult, SchedulerName } from '../sim/results/result.ts';
 import { scheduleProgram } from '../sim/schedulers/schedule.ts';
-import type { SweepPool } from './pool.ts';
-import { scheduleProgramOnPool } from './schedule-pool.ts';
 import { accumulatorsFor, resolveSettings, type AccumulatorChoice } from './settings.ts';
 
 export interface EvaluateOptions {
@@ -42,16 +43,10 @@ export function evaluate(graph: ShapedGraph, profile: Profile, opts: EvaluateOpt
   return { ...e, result: scheduleProgram(e.program, profile, s.scheduler, { extrapolate: s.extrapolate }) };
 }
 
-/** `evaluate` with the program's distinct kernels scheduled on a pool's worker threads: the same result. */
-export async function evaluateOnPool(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions, pool: SweepPool): Promise<Evaluation> {
-  const e = lowerFor(graph, profile, opts);
-  const s = resolveSettings(opts);
-  return { ...e, result: await scheduleProgramOnPool(e.program, profile, s.scheduler, pool, { extrapolate: s.extrapolate }) };
-}
-
 /**
- * The variant's program: `applyVariant` always runs (also for `cnn`), so an imported AdderNet or BNN
- * asked for as `cnn` has its adder/binary layers converted back, as `ops --variant cnn` does.
+ * The model lowered for `profile` as `opts` say (everything of an evaluation but the schedule).
+ * `applyVariant` always runs (also for `cnn`), so an imported AdderNet or BNN asked for as `cnn` has
+ * its adder/binary layers converted back, as `ops --variant cnn` does.
  */
 export function lowerFor(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions): Omit<Evaluation, 'result'> {
   const s = resolveSettings({ ...opts, variants: [opts.variant] });

@@ -15,9 +15,10 @@
 // `machine.loadLatency` is carried by profiles but no scheduler reads it (load forms carry their own latency).
 
 import { AddersimError, assertNever, ELEMENT_TYPES, OPS, parseForm, type ElementType } from '../isa/index.ts';
-import { CONVERTS, LOWERINGS, VARIANTS } from '../models/index.ts';
+import { LOWERINGS } from '../models/lowering/index.ts';
+import { CONVERTS, VARIANTS } from '../models/variants.ts';
 import { machineDesc } from '../sim/descriptors.ts';
-import { deriveProfile, derivedLabel } from '../sim/profile/loader.ts';
+import { deriveProfile, derivedLabel } from '../sim/profile/validate.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import { SCHEDULERS } from '../sim/results/result.ts';
 
@@ -129,7 +130,7 @@ export function checkPathOn(p: ParamPath, profile: Profile, where: string): void
     }
     return;
   }
-  if (p.kind === 'form' && !(p.form in profile.forms)) {
+  if (p.kind === 'form' && !Object.hasOwn(profile.forms, p.form)) {
     throw new AddersimError('UNKNOWN_FORM', `form ${p.form} is not in profile ${profile.name}`, where);
   }
 }
@@ -138,7 +139,7 @@ export function checkPathOn(p: ParamPath, profile: Profile, where: string): void
 export function valueOf(p: ParamPath, profile: Profile): number | null {
   switch (p.kind) {
     case 'form': {
-      const t = profile.forms[p.form];
+      const t = Object.hasOwn(profile.forms, p.form) ? profile.forms[p.form] : undefined;
       if (!t) throw new AddersimError('UNKNOWN_FORM', `form ${p.form} is not in profile ${profile.name}`, p.path);
       if (p.field === 'latency') return t.latency;
       if (p.field === 'accumulatorLatency') return t.accumulatorLatency ?? t.latency;
@@ -188,6 +189,12 @@ export function overridesFor(profile: Profile, settings: readonly Setting[]): Re
   return { ...(Object.keys(forms).length ? { forms } : {}), ...(Object.keys(machine).length ? { machine } : {}) };
 }
 
+/** The overrides deriveWith applies (the settings and the derived profile's own name: base+path=value,…). */
+export function derivedOverrides(profile: Profile, settings: readonly Setting[]): { overrides: Record<string, unknown>; label: string } {
+  const name = `${profile.name}+${derivedLabel(settings.map((s) => `${s.path}=${s.value}`).join(','))}`;
+  return { overrides: { ...overridesFor(profile, settings), name }, label: `profile ${profile.name} with ${settingsLabel(settings)}` };
+}
+
 export function settingsLabel(settings: readonly Setting[]): string {
   return settings.map((s) => `${s.path}=${s.value}`).join(', ');
 }
@@ -198,10 +205,8 @@ export function settingsLabel(settings: readonly Setting[]): string {
  */
 export function deriveWith(profile: Profile, settings: readonly Setting[]): Profile {
   if (!settings.length) return profile;
-  const label = `profile ${profile.name} with ${settingsLabel(settings)}`;
-  // The derived profile carries its own name: base+path=value,… (two what-ifs never share a label).
-  const name = `${profile.name}+${derivedLabel(settings.map((s) => `${s.path}=${s.value}`).join(','))}`;
-  const derived = deriveProfile(profile, { ...overridesFor(profile, settings), name }, label);
+  const { overrides, label } = derivedOverrides(profile, settings);
+  const derived = deriveProfile(profile, overrides, label);
   machineDesc(derived);
   return derived;
 }

@@ -8,6 +8,7 @@ import { deriveProfile, loadProfile } from '../sim/profile/loader.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
 import { evaluate } from './evaluate.ts';
+import { IncrementalEvaluator } from './incremental.ts';
 import { accumulatorsFor, resolveSettings } from './settings.ts';
 import { shareOf, touchOf } from './touched.ts';
 import { deriveWith, type Setting } from './params.ts';
@@ -64,8 +65,12 @@ export interface PointResult {
 export class PointContext {
   private readonly models = new Map<string, Promise<ShapedGraph>>();
   private readonly profiles = new Map<string, Profile>();
+  /** Lowerings and layer results reused across the points run in this context. */
+  readonly incremental: IncrementalEvaluator;
 
-  constructor(private readonly config: RunConfig) {}
+  constructor(private readonly config: RunConfig) {
+    this.incremental = new IncrementalEvaluator(config);
+  }
 
   model(ref: string): Promise<ShapedGraph> {
     let m = this.models.get(ref);
@@ -87,7 +92,26 @@ export class PointContext {
 
   async run(point: PointSpec): Promise<PointResult> {
     const graph = await this.model(point.model);
-    const profile = deriveWith(this.profile(point.cpu), point.settings);
+    const u = this.config.uncertainty;
+    const den = this.config.ratioTo;
+    const base = this.profile(point.cpu);
+    const touchedOf = (program: Parameters<typeof countProgram>[0], chainForm?: string) => {
+      if (!point.settings.length) return {};
+      const counts = countProgram(program);
+      return { touched: point.settings.map((s) => shareOf(touchOf(s.path, counts, point.scheduler, chainForm))) };
+    };
+    if (!u || (!u.interval && !u.samples && !u.tornado)) {
+      // the incremental path (same integers as `evaluate`); with --ratio-to the denominator variant on the same settings
+      const cycles = this.incremental.evaluate(graph, base, point.settings, point);
+      const denCycles = den === undefined ? undefined : this.incremental.evaluate(graph, base, point.settings, { ...point, variant: den });
+      const lowered = point.settings.length ? this.incremental.programOf(graph, base, point.settings, point) : undefined;
+      return {
+        index: point.index, cycles,
+        ...(denCycles === undefined ? {} : { ratioToCycles: denCycles, ratio: cycles / denCycles }),
+        ...(lowered ? touchedOf(lowered.program, lowered.chainForm) : {}),
+      };
+    }
+    const profile = deriveWith(base, point.settings);
     const evaluationOn = (p: Profile, variant: Variant = point.variant) =>
       evaluate(graph, p, {
         variant, convert: point.convert, scheduler: point.scheduler, lowering: point.lowering,
@@ -96,7 +120,6 @@ export class PointContext {
         ...(this.config.extrapolate === undefined ? {} : { extrapolate: this.config.extrapolate }),
         ...(this.config.allowUnknown ? { allowUnknown: true } : {}),
       });
-    const den = this.config.ratioTo;
     const nominal = evaluationOn(profile);
     const cycles = nominal.result.cycles;
     const denominator = den === undefined ? undefined : evaluationOn(profile, den);
@@ -104,10 +127,7 @@ export class PointContext {
     const metric = denominator === undefined ? {} : { ratioToCycles: denominator.result.cycles, ratio: ratio! };
     // The value intervals, samples and tornado describe: the cycles, or the ratio with both variants on one profile.
     const valueOn = (p: Profile): number => (den === undefined ? evaluationOn(p).result.cycles : evaluationOn(p).result.cycles / evaluationOn(p, den).result.cycles);
-    const counts = point.settings.length ? countProgram(nominal.program) : undefined;
-    const touched = counts ? { touched: point.settings.map((s) => shareOf(touchOf(s.path, counts, point.scheduler, nominal.accumulatorChoice?.chainForm))) } : {};
-    const u = this.config.uncertainty;
-    if (!u || (!u.interval && !u.samples && !u.tornado)) return { index: point.index, cycles, ...metric, ...touched };
+    const touched = touchedOf(nominal.program, nominal.accumulatorChoice?.chainForm);
     // Forms the programs run; the simd lowering's derived accumulators also read their chain form's timing.
     const used = new Set(countProgram(nominal.program).keys());
     if (denominator) for (const f of countProgram(denominator.program).keys()) used.add(f);

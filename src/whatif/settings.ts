@@ -1,14 +1,14 @@
 // One settings model for every entry point: the type of a run's settings, the one table of defaults,
-// their resolution, the accumulator count per variant (from the recurrence the lowering chains) and the
-// `settings` record every text header and `--json` prints. The CLI, the library API, the study and sweeps
+// their resolution and the accumulator count per variant (from the recurrence the lowering chains);
+// settings-record.ts makes the `settings` record every text header and `--json` prints. The CLI, the library API, the study and sweeps
 // all resolve through here, so two entry points cannot answer the same question differently.
 
-import { createHash } from 'node:crypto';
 import { AddersimError, parseForm, typeBits, type ElementType } from '../isa/index.ts';
-import { VARIANTS, type Convert, type LoweringName, type Variant } from '../models/index.ts';
+// Single files, not the models barrel: the browser explorer bundles this module (no node:fs, no node:crypto).
+import type { LoweringName } from '../models/lowering/context.ts';
+import { VARIANTS, type Convert, type Variant } from '../models/variants.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
-import type { SettingsRecord } from '../sim/results/settings-record.ts';
 import type { Setting } from './params.ts';
 
 /** A run's settings, every field resolved (no `undefined` meaning "whatever this command defaults to"). */
@@ -155,50 +155,4 @@ export function accumulatorsFor(profile: Profile, variant: Variant, settings: Pi
   const chainLatency = t.accumulatorLatency ?? t.latency;
   const cover = chainLatency > 0 && t.rthroughput > 0 ? Math.ceil(chainLatency / t.rthroughput) : 1;
   return { count: Math.max(1, Math.min(registerCap, cover)), how: 'derived', chainForm: chain.form, chainLatency, rthroughput: t.rthroughput, registerCap };
-}
-
-/** sha256 (first 16 hex digits) of the effective profile's JSON: two rows with the same hash ran on the same numbers. */
-export function profileHash(profile: Profile): string {
-  return createHash('sha256').update(JSON.stringify(profile)).digest('hex').slice(0, 16);
-}
-
-export type { SettingsRecord };
-
-/** The `settings` record of `--json` outputs; `scheduler` is left out where a run covers several (the study). */
-export function settingsRecord(settings: RunSettings, profile: Profile, model?: string): SettingsRecord {
-  const acc = settings.variants.flatMap((v) => {
-    const a = accumulatorsFor(profile, v, settings);
-    return a ? [[v, a] as const] : [];
-  });
-  return {
-    ...(model === undefined ? {} : { model }),
-    cpu: profile.name,
-    clockGHz: profile.identity.clockGHz.value,
-    profileSha256: profileHash(profile),
-    variants: settings.variants,
-    scheduler: settings.scheduler,
-    lowering: settings.lowering,
-    dtype: settings.dtype,
-    convert: settings.convert,
-    energyTable: settings.energyTable,
-    ...(acc.length ? {
-      accumulators: Object.fromEntries(acc.map(([v, a]) => [v, a.count])),
-      accumulatorsFrom: Object.fromEntries(acc.map(([v, a]) => [v, accumulatorText(a)])),
-    } : {}),
-    overrides: settings.overrides,
-    extrapolate: settings.extrapolate,
-  };
-}
-
-export function accumulatorText(a: AccumulatorChoice): string {
-  if (a.how === 'given') return 'given (--accumulators)';
-  if (!a.chainForm) return `no vector accumulate form (cap ${a.registerCap ?? '?'})`;
-  return `⌈${a.chainForm} ${a.chainLatency} / ${a.rthroughput}⌉, cap ${a.registerCap} registers`;
-}
-
-/** One header line naming every resolved setting, for text outputs. */
-export function settingsHeader(r: SettingsRecord): string {
-  const acc = r.accumulators ? `, accumulators ${Object.entries(r.accumulators).map(([v, n]) => `${v} ${n}`).join(' / ')}` : '';
-  const ov = r.overrides.length ? `, overrides ${r.overrides.map((s) => `${s.path}=${s.value}`).join(' ')}` : '';
-  return `settings: cpu ${r.cpu} @ ${r.clockGHz} GHz (profile ${r.profileSha256})${r.scheduler ? `, scheduler ${r.scheduler}` : ''}, lowering ${r.lowering} ${r.dtype}, convert ${r.convert}${acc}, energy ${r.energyTable}${r.extrapolate ? '' : ', no extrapolation'}${ov}`;
 }

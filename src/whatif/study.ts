@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { AddersimError, checkedAdd, countKernel, type ElementType, type Program, type TargetCaps } from '../isa/index.ts';
 import { lower, type LoweringName } from '../models/lowering/index.ts';
 import { lowerFor } from './evaluate.ts';
-import { resolveSettings, settingsRecord } from './settings.ts';
+import { resolveSettings } from './settings.ts';
+import { settingsRecord } from './settings-record.ts';
 import { scheduleProgram } from '../sim/schedulers/schedule.ts';
 import { loadModel } from '../models/load-model.ts';
 import { opTable } from '../models/op-table.ts';
@@ -23,7 +24,10 @@ import { loadProfile, PROFILES_DIR, isProfilePath, targetCaps } from '../sim/pro
 import type { Profile } from '../sim/profile/schema.ts';
 import type { ScheduleResult, SchedulerName } from '../sim/results/result.ts';
 import { serialFromCounts } from '../sim/schedulers/serial.ts';
-import type { ClaimRow, StudyEnergy, StudyLatency, StudyOps, StudyResult } from '../sim/results/study-result.ts';
+import type { ClaimRow, StudyEnergy, StudyInputs, StudyLatency, StudyOps, StudyResult } from '../sim/results/study-result.ts';
+import { l1Of, workingSetBytes } from './working-set.ts';
+
+export { l1Of, workingSetBytes } from './working-set.ts';
 
 export const ADDERSIM_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -123,26 +127,6 @@ export function paperClaims(opts: { energyTable?: EnergyTable; nano?: Profile } 
   const ratio = eAdd.energyPJ / eCnn.energyPJ;
   rows.push({ group: 'energy', model: 'resnet20', variant: 'adder/cnn', quantity: 'energy ratio, fp32, paper view', paper: 1.8 / 4.6, paperText: '(0.9+0.9)/(3.7+0.9) = 0.39', addersim: ratio, deltaFraction: delta(ratio, 1.8 / 4.6), reason: `exact: ${eAdd.exactPJ} pJ / ${eCnn.exactPJ} pJ (${table.name})`, source: `${REF} §3 (E_MAC 4.6, E_AC 0.9)` });
   return rows;
-}
-
-/** Bytes of weights + activations of a layer (binary layers: 1-bit weights and inputs). */
-export function workingSetBytes(l: ShapedLayer, elemBytes: number): number {
-  const numel = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-  const inputs = l.inShapes.reduce((a, s) => a + numel(s), 0);
-  let weights = 0;
-  switch (l.kind) {
-    case 'conv2d': case 'adder2d': case 'binconv2d': case 'convtranspose2d':
-      weights = l.outChannels * ((l.inShapes[0]?.[0] ?? 1) / l.groups) * l.kernel[0] * l.kernel[1];
-      break;
-    case 'linear': case 'adderlinear': case 'binlinear':
-      weights = numel(l.inShapes[0] ?? []) * l.outFeatures;
-      break;
-    default:
-      break;
-  }
-  const binary = l.kind === 'binconv2d' || l.kind === 'binlinear';
-  const bytesOf = (n: number) => (binary ? Math.ceil(n / 8) : n * elemBytes);
-  return bytesOf(weights) + bytesOf(inputs) + numel(l.outShape) * elemBytes;
 }
 
 export interface StudyOptions {
@@ -286,8 +270,8 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
         source: l.source.kind === 'zoo' ? 'zoo (built in; sha256 of the graph JSON)' : l.source.ref,
         sha256: l.source.sha256 ?? createHash('sha256').update(JSON.stringify(l.graph)).digest('hex'),
       })),
-      profiles: profiles.map((p) => ({ name: p.profile.name, file: relativeToRepo(p.file), sha256: sha256File(p.file), clockGHz: p.profile.identity.clockGHz.value })),
-      energyTables: [...new Set([tableName, 'horowitz-45nm'])].map((t) => ({ name: t, file: relativeToRepo(energyTableFile(t)), sha256: sha256File(energyTableFile(t)) })),
+      profiles: profiles.map((p) => ({ name: p.profile.name, file: relativeToRepo(p.file), sha256: sha256File(p.file), clockGHz: p.profile.identity.clockGHz.value, ...profileFacts(p.profile) })),
+      energyTables: [...new Set([tableName, 'horowitz-45nm'])].map(energyTableInput),
     },
     models, variants, cpus: profiles.map((p) => p.profile.name), schedulers, lowering: `${lowering} ${dtype}`, energyTable: table.name,
     settings: profiles.map((p) => {
@@ -298,12 +282,40 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
   };
 }
 
-/** The CPU's L1 data cache size (first memory level with a known size), for the energy model's L1 level. */
-export function l1Of(p: Profile): { l1Bytes?: number } {
-  const v = p.memory.find((m) => typeof m.sizeBytes.value === 'number')?.sizeBytes.value;
-  return typeof v === 'number' ? { l1Bytes: v } : {};
+/** The accumulators the study's lowering uses (simd: the lowering's default; #14 derives them per variant). */
+/** An energy table as a study input: file, hash and the per-instruction overhead with its range. */
+function energyTableInput(name: string): StudyInputs['energyTables'][number] {
+  const o = loadEnergyTable(name).overhead.perInstruction;
+  return {
+    name, file: relativeToRepo(energyTableFile(name)), sha256: sha256File(energyTableFile(name)),
+    overhead: { energyPJ: o.energyPJ, ...(o.min !== undefined ? { min: o.min } : {}), ...(o.max !== undefined ? { max: o.max } : {}), source: o.source },
+  };
 }
 
+/** Clock source, CPU, issue model and the SOURCES.md ids a profile cites (for the report's assumptions). */
+export function profileFacts(p: Profile): { clockSource: string; cpu: string; issue: string; sources: string[]; assumptions: number } {
+  const ids = new Set<string>();
+  let assumptions = 0;
+  const walk = (x: unknown, key: string): void => {
+    if (typeof x === 'string' && (key === 'source' || key === 'issueSource')) {
+      if (x.startsWith('assumption')) assumptions++;
+      else ids.add(x.split(':')[0]!.trim());
+    } else if (Array.isArray(x)) x.forEach((v) => walk(v, ''));
+    else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) walk(v, k);
+  };
+  walk(p, '');
+  const m = p.machine;
+  const rob = typeof m.reorderBuffer.value === 'number' && m.issue === 'out-of-order' ? `, ROB ${m.reorderBuffer.value}` : '';
+  return {
+    clockSource: p.identity.clockGHz.source,
+    cpu: `${p.identity.vendor} ${p.identity.model}, ${p.identity.isa}`,
+    issue: `${m.issue}, dispatch ${m.dispatchWidth.value}/cycle${rob}`,
+    sources: [...ids].sort(),
+    assumptions,
+  };
+}
+
+/** The CPU's L1 data cache size (first memory level with a known size), for the energy model's L1 level. */
 function relativeToRepo(file: string): string {
   const root = join(PROFILES_DIR, '..');
   return file.startsWith(root) ? file.slice(root.length).replace(/^\/+/, '') : file;

@@ -12,7 +12,7 @@ import type { Table } from '../../reports/report.ts';
 import { loadEnergyTable } from '../../sim/energy/table.ts';
 import { energyOfProgram } from '../../sim/energy/energy.ts';
 import { l1Of, workingSetBytes } from '../../whatif/study.ts';
-import { settingsHeader } from '../../whatif/settings.ts';
+import { settingsHeader } from '../../whatif/settings-record.ts';
 import { toJson, type Io } from '../io.ts';
 import { addRunOptions, evaluationJson, runModel, type ModelRunFlags } from './latency.ts';
 

@@ -12,8 +12,12 @@ import { register as compare } from './compare.ts';
 import { register as reproduce } from './reproduce.ts';
 import { register as sweep } from './sweep.ts';
 import { register as crossover } from './crossover.ts';
+import { register as merge } from './merge.ts';
 import { register as kernel } from './kernel.ts';
+import { register as measure } from './measure.ts';
+import { register as calibrate } from './calibrate.ts';
+import { register as explore } from './explore.ts';
 
 export type RegisterCommand = (program: Command, io: Io) => void;
 
-export const COMMANDS: RegisterCommand[] = [models, ops, energy, report, profiles, latency, compare, reproduce, kernel, sweep, crossover];
+export const COMMANDS: RegisterCommand[] = [models, ops, energy, report, profiles, latency, compare, reproduce, kernel, measure, calibrate, sweep, merge, crossover, explore];

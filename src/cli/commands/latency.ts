@@ -14,9 +14,13 @@ import { loadProfile } from '../../sim/profile/loader.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { serialFromCounts } from '../../sim/schedulers/serial.ts';
 import { evaluate, type Evaluation } from '../../whatif/evaluate.ts';
-import { DEFAULT_SETTINGS, resolveSettings, settingsHeader, settingsRecord, type RunSettings, type SettingsRecord } from '../../whatif/settings.ts';
+import { DEFAULT_SETTINGS, resolveSettings, type RunSettings } from '../../whatif/settings.ts';
+import { settingsHeader, settingsRecord, type SettingsRecord } from '../../whatif/settings-record.ts';
 import type { Profile } from '../../sim/profile/schema.ts';
 import type { LoadedModel } from '../../models/index.ts';
+import { evaluationJson } from '../../whatif/evaluation-json.ts';
+
+export { evaluationJson } from '../../whatif/evaluation-json.ts';
 import { UsageError } from '../errors.ts';
 import { toJson, writeFileAtomic, type Io } from '../io.ts';
 import { emitAsm, type AsmTarget } from '../../isa/emit-asm.ts';
@@ -123,23 +127,6 @@ export async function runModel(ref: string, flags: ModelRunFlags, variants?: rea
     }),
   );
   return { evaluations, cpu: profile.name, profile, settings: s, record: settingsRecord(s, profile, model.graph.name), model };
-}
-
-export function evaluationJson(e: Evaluation, cpu: string): unknown {
-  return {
-    model: e.model,
-    variant: e.variant,
-    convert: e.convert,
-    cpu,
-    scheduler: e.result.scheduler,
-    lowering: e.lowering,
-    dtype: e.dtype,
-    ...(e.accumulators ? { accumulators: e.accumulators } : {}),
-    cycles: e.result.cycles,
-    layers: e.result.layers,
-    excluded: e.program.excluded,
-    notes: [...e.program.notes, ...e.result.notes],
-  };
 }
 
 function layerTable(e: Evaluation, cpu: string): Table {

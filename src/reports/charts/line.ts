@@ -3,15 +3,15 @@
 //   spec: labels ["1","2","4"], datasets [{ label: "cnn", values: [2.1e6, 2.5e6, 3.3e6] }, …]
 
 import type { ChartSpec } from '../report.ts';
-import { axisTitle, chartFont, chartPlugins } from './common.ts';
-import type { ChartJsConfig } from './config.ts';
+import { axisTitle, chartFont, chartPlugins, type ChartJsConfig } from './common.ts';
 import { THEME, seriesColour } from './theme.ts';
 
 const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'cross', 'star', 'crossRot', 'line'] as const;
 const DASHES: readonly (readonly number[])[] = [[], [6, 3], [2, 2], [8, 3, 2, 3]];
 
 export function lineConfig(spec: ChartSpec, scale = 1, animate = false): ChartJsConfig {
-  const font = chartFont(scale);
+  const font = chartFont(scale, spec);
+  const ends = spec.datasets.flatMap((d) => (d.intervals ?? []).flatMap((x) => x ?? []));
   return {
     type: 'line',
     data: {
@@ -19,6 +19,8 @@ export function lineConfig(spec: ChartSpec, scale = 1, animate = false): ChartJs
       datasets: spec.datasets.map((d, i) => ({
         label: d.label,
         data: [...d.values],
+        ...(d.intervals ? { addersimIntervals: d.intervals.map((x) => (x ? [...x] : null)) } : {}),
+        ...(d.annotations ? { addersimLabels: [...d.annotations] } : {}),
         borderColor: seriesColour(i),
         backgroundColor: seriesColour(i),
         borderWidth: 1.5 * scale,
@@ -37,10 +39,12 @@ export function lineConfig(spec: ChartSpec, scale = 1, animate = false): ChartJs
       layout: { padding: 6 * scale },
       plugins: chartPlugins(spec, scale, animate, spec.datasets.length > 1),
       scales: {
-        x: { ticks: { font, color: '#000000' }, grid: { color: THEME.grid, lineWidth: 0.5 * scale }, ...(spec.xLabel ? { title: axisTitle(spec.xLabel, scale) } : {}) },
+        x: { ticks: { font, color: '#000000' }, grid: { color: THEME.grid, lineWidth: 0.5 * scale }, ...(spec.xLabel ? { title: axisTitle(spec.xLabel, scale, spec) } : {}) },
         y: {
           type: spec.logY ? 'logarithmic' : 'linear',
-          title: axisTitle(spec.yLabel, scale),
+          // the axis covers the whiskers of intervals too
+          ...(ends.length ? { suggestedMin: Math.min(...ends), suggestedMax: Math.max(...ends) } : {}),
+          title: axisTitle(spec.yLabel, scale, spec),
           ticks: { font, color: '#000000' },
           grid: { color: THEME.grid, lineWidth: 0.5 * scale },
         },

@@ -29,9 +29,31 @@ const par = (asm: string[], requires?: Feature, note?: string): FormVariant => (
 
 // ---------------------------------------------------------------- x86 (AT&T syntax, as llvm-mca reads it)
 
+type SetForm = (form: string, ...v: FormVariant[]) => void;
+
 function x86Table(): Record<string, FormVariant[]> {
   const T: Record<string, FormVariant[]> = {};
-  const set = (form: string, ...v: FormVariant[]) => { T[form] = v; };
+  const set: SetForm = (form, ...v) => { T[form] = v; };
+  x86Floats(set);
+  x86Integers(set);
+  set('mov.f32x4', one('movaps %xmm1, %xmm0'));
+  set('mov.i8x16', one('movdqa %xmm1, %xmm0'));
+  // register copies of every 128/256-bit type and of scalar floats (which live in xmm registers);
+  // the emitter prints (v)movaps for all of them: movss xmm, xmm would merge into its destination
+  for (const t of ['f32', 'f64', 'f64x2']) set(`mov.${t}`, one('movaps %xmm1, %xmm0'));
+  for (const t of ['i64x2', 'i32x4', 'i16x8', 'u8x16']) set(`mov.${t}`, one('movdqa %xmm1, %xmm0'));
+  for (const t of ['f32x8', 'f64x4', 'i64x4', 'i32x8', 'i16x16', 'i8x32', 'u8x32']) set(`mov.${t}`, one('vmovaps %ymm1, %ymm0', 'avx'));
+  // i32 → f32 conversion (what exp's range reduction and casts count as cvt): CVTDQ2PS, as the emitter prints it
+  set('cvt.f32', one('cvtdq2ps %xmm1, %xmm0', undefined, 'packed CVTDQ2PS on the low lane, as the emitter prints scalar f32 conversions'));
+  set('cvt.f32x4', one('cvtdq2ps %xmm1, %xmm0'));
+  set('cvt.f32x8', one('vcvtdq2ps %ymm1, %ymm0', 'avx'));
+  set('cvt.i32x4', one('cvttps2dq %xmm1, %xmm0'));
+  set('cvt.i32x8', one('vcvttps2dq %ymm1, %ymm0', 'avx'));
+  return T;
+}
+
+/** Scalar and packed float forms (SSE/SSE2, AVX, AVX-512F; FMA3 for fma). */
+function x86Floats(set: SetForm): void {
   const ABS = 'and with a sign-clearing mask register';
   const NEG = 'xor with a sign-bit mask register';
 
@@ -85,7 +107,10 @@ function x86Table(): Record<string, FormVariant[]> {
   set('bcast.f64x4', one('vbroadcastsd (%rdi), %ymm0', 'avx'));
   set('bcast.f32x16', one('vbroadcastss (%rdi), %zmm0', 'avx512f'));
   set('bcast.f64x8', one('vbroadcastsd (%rdi), %zmm0', 'avx512f'));
+}
 
+/** Scalar and packed integer forms (128/256/512 bits). */
+function x86Integers(set: SetForm): void {
   // scalar integer
   for (const [t, s, a, b] of [['i32', 'l', '%esi', '%eax'], ['i64', 'q', '%rsi', '%rax']] as const) {
     set(`add.${t}`, one(`add${s} ${a}, ${b}`));
@@ -130,8 +155,7 @@ function x86Table(): Record<string, FormVariant[]> {
         set(`not.${t}`, one('vpternlogq $0x55, %zmm0, %zmm0, %zmm0', 'avx512f', 'NOT as VPTERNLOG imm 0x55'));
         set(`xnor.${t}`, one('vpternlogq $0x99, %zmm2, %zmm1, %zmm0', 'avx512f', 'native XNOR: VPTERNLOG imm 0x99'));
       } else {
-        set(`not.${t}`, op('pxor', base));
-        T[`not.${t}`]![0] = { ...T[`not.${t}`]![0]!, note: 'XOR with an all-ones register (no NOT instruction)' };
+        set(`not.${t}`, { ...op('pxor', base), note: 'XOR with an all-ones register (no NOT instruction)' });
         set(`xnor.${t}`,
           { ...one(`vpternlogq $0x99, %${r}2, %${r}1, %${r}0`, 'avx512f'), note: 'native XNOR with AVX-512VL: VPTERNLOG imm 0x99' },
           r === 'xmm' ? chain(['pxor %xmm1, %xmm0', 'pxor %xmm2, %xmm0'], undefined, 'PXOR then PXOR with all-ones')
@@ -181,9 +205,6 @@ function x86Table(): Record<string, FormVariant[]> {
       set('popcnt.i8x64', one('vpopcntb %zmm1, %zmm0', 'bitalg'));
     }
   }
-  set('mov.f32x4', one('movaps %xmm1, %xmm0'));
-  set('mov.i8x16', one('movdqa %xmm1, %xmm0'));
-  return T;
 }
 
 // ---------------------------------------------------------------- AArch64 (A64 + NEON)
@@ -269,6 +290,12 @@ function aarch64Table(): Record<string, FormVariant[]> {
   set('hadd.i16x8', one('addp v0.8h, v1.8h, v2.8h'));
   set('mov.f32x4', one('mov v0.16b, v1.16b'));
   set('mov.i8x16', one('mov v0.16b, v1.16b'));
+  for (const t of ['f64x2', 'i64x2', 'i32x4', 'i16x8', 'u8x16']) set(`mov.${t}`, one('mov v0.16b, v1.16b'));
+  set('mov.f32', one('fmov s0, s1'));
+  set('mov.f64', one('fmov d0, d1'));
+  set('cvt.f32', one('scvtf s0, s1'));
+  set('cvt.f32x4', one('scvtf v0.4s, v1.4s'));
+  set('cvt.i32x4', one('fcvtzs v0.4s, v1.4s'));
   return T;
 }
 

@@ -1,11 +1,16 @@
 // Loads CPU profiles by name (cpu-profiles/NAME.json) or path; resolves `extends` with deep-merged
-// overrides; validates strictly and reports the file and JSON path of any bad field.
+// overrides; validates strictly and reports the file and JSON path of any bad field. The pure parts
+// (merge, validation, `extends` within JSON in memory) are in ./validate.ts, shared with the browser.
 
 import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, join, resolve } from 'node:path';
-import { AddersimError, jsonPath, parseForm, parseJsonText, readInputText, type TargetCaps, typeBits } from '../../isa/index.ts';
-import { profileSchema, type Profile } from './schema.ts';
+import { AddersimError, parseJsonText } from '../../isa/index.ts';
+import { readInputText } from '../../isa/read-input.ts';
+import type { Profile } from './schema.ts';
+import { applyOverrides, checkPortsUsed, isPlainObject, validateProfile } from './validate.ts';
+
+export * from './validate.ts';
 
 export const PROFILES_DIR = fileURLToPath(new URL('../../../cpu-profiles/', import.meta.url));
 
@@ -14,22 +19,6 @@ export function listProfileNames(dir = PROFILES_DIR): string[] {
     .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
     .map((f) => f.slice(0, -5))
     .sort();
-}
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-/** Deep merge: objects merge key by key, everything else (arrays included) is replaced; `null` deletes nothing. */
-export function deepMerge(base: unknown, over: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(over)) return over;
-  const out: Record<string, unknown> = { ...base };
-  // Own keys only, set as data: JSON's "__proto__" key stays a key (and fails validation by name)
-  // instead of silently becoming the prototype; inherited names ("toString") are not merged into.
-  for (const [k, v] of Object.entries(over)) {
-    Object.defineProperty(out, k, { value: Object.hasOwn(base, k) ? deepMerge(base[k], v) : v, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
 }
 
 function readJson(file: string): unknown {
@@ -65,103 +54,13 @@ function resolveRaw(ref: string, dir: string, seen: string[]): { data: unknown; 
       throw new AddersimError('BAD_INPUT', `"extends" names a missing file "${parent}"`, `${file}: extends`);
     }
     const base = resolveRaw(isProfilePath(parent) ? resolve(dirname(file), parent) : parent, dir, [...seen, file]);
-    // A what-if file carries its own name: its `name`, else the base's + the file's stem.
-    const named = 'name' in over || !isPlainObject(base.data) || typeof base.data.name !== 'string' ? over : { ...over, name: `${base.data.name}+${derivedLabel(basename(file).replace(/\.json$/i, ''))}` };
+    // A what-if file without a name of its own is named after the file, so that messages and results name
+    // it rather than the profile it extends.
+    const own = basename(file).replace(/\.json$/i, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z0-9]+/, '');
+    const named = Object.hasOwn(over, 'name') ? over : { ...over, name: own || 'what-if' };
     return { data: applyOverrides(base.data, named, file), file };
   }
   return { data, file };
-}
-
-/** A name suffix from free text: characters outside the profile-name alphabet become `-`. */
-export function derivedLabel(text: string): string {
-  return text.replace(/[^A-Za-z0-9._=,+-]+/g, '-').replace(/^-+|-+$/g, '') || 'derived';
-}
-
-/** Timing fields of a form; overriding any of them makes the form's numbers the override's. */
-const FORM_TIMING_FIELDS = ['latency', 'rthroughput', 'uops', 'dispatchUops', 'accumulatorLatency'] as const;
-
-/**
- * Applies overrides to raw profile JSON (deep merge), with the rules that keep a form's numbers true in
- * every scheduler: an override that changes a form's timing (latency, rthroughput, µops …) without giving
- * its own `composite` replaces the inherited composite (the override wins over the parts: serial, bound
- * and cycle all see the overridden numbers); `"composite": null` drops an inherited composite; a changed
- * form without its own `source` gets `override: <label>: <what changed> (was: <old source>)`.
- */
-export function applyOverrides(base: unknown, over: unknown, label = '<overrides>'): unknown {
-  const merged = deepMerge(base, over);
-  if (!isPlainObject(base) || !isPlainObject(over) || !isPlainObject(merged)) return merged;
-  const baseForms = base.forms;
-  const overForms = over.forms;
-  const mergedForms = merged.forms;
-  if (!isPlainObject(baseForms) || !isPlainObject(overForms) || !isPlainObject(mergedForms)) return merged;
-  for (const [form, o] of Object.entries(overForms)) {
-    const b = Object.hasOwn(baseForms, form) ? baseForms[form] : undefined;
-    const m = mergedForms[form];
-    if (!isPlainObject(o) || !isPlainObject(b) || !isPlainObject(m)) continue;
-    if (o.composite === null) delete m.composite;
-    const changed = FORM_TIMING_FIELDS.filter((k) => Object.hasOwn(o, k) && JSON.stringify(o[k]) !== JSON.stringify(b[k]));
-    if (!changed.length) continue;
-    if (!Object.hasOwn(o, 'composite')) delete m.composite;
-    if (!Object.hasOwn(o, 'source')) {
-      // Raw JSON, not validated yet: describe values without assuming their shape (validation names bad ones).
-      const what = changed.map((k) => `${k} ${JSON.stringify(o[k]) ?? String(o[k])}`).join(', ');
-      m.source = `override: ${label}: ${what} (was: ${String(b.source)})`;
-    }
-  }
-  return merged;
-}
-
-/** Validates a raw profile object; `file` labels errors. */
-export function validateProfile(data: unknown, file: string): Profile {
-  const r = profileSchema.safeParse(data);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new AddersimError('BAD_INPUT', issue.message, `${file}: ${jsonPath(issue.path)}`);
-  }
-  const p = r.data;
-  // zod rebuilds records by assignment, which drops a "__proto__" key silently: name it instead.
-  const rawForms = isPlainObject(data) && isPlainObject(data.forms) ? Object.keys(data.forms) : [];
-  for (const form of rawForms) {
-    if (!Object.hasOwn(p.forms, form)) throw new AddersimError('BAD_INPUT', `"${form}" is not a form name`, `${file}: forms["${form}"]`);
-  }
-  const rawPorts = isPlainObject(data) && isPlainObject(data.ports) ? Object.keys(data.ports) : [];
-  for (const port of rawPorts) {
-    if (!Object.hasOwn(p.ports, port)) throw new AddersimError('BAD_INPUT', `"${port}" is not a port name`, `${file}: ports["${port}"]`);
-  }
-  // Machine sizes are counts: whole and at least 1 (0 would stall every scheduler).
-  for (const key of ['dispatchWidth', 'retireWidth', 'reorderBuffer', 'schedulerSize'] as const) {
-    const v = p.machine[key].value;
-    if (v !== null && !(Number.isInteger(v) && v >= 1)) throw new AddersimError('BAD_INPUT', `${key} must be a positive integer, got ${v}`, `${file}: machine.${key}.value`);
-  }
-  p.machine.schedulerQueues?.forEach((q, i) => {
-    for (const port of q.ports) {
-      if (!Object.hasOwn(p.ports, port)) throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: machine.schedulerQueues[${i}].ports`);
-    }
-  });
-  for (const [form, t] of Object.entries(p.forms)) {
-    parseForm(form, `${file}: forms["${form}"]`);
-    t.uops.forEach((u, i) => {
-      for (const port of u.ports) {
-        if (!Object.hasOwn(p.ports, port)) {
-          throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: forms["${form}"].uops[${i}].ports`);
-        }
-      }
-    });
-    t.composite?.parts.forEach((part, j) => part.uops.forEach((u, i) => {
-      for (const port of u.ports) {
-        if (!Object.hasOwn(p.ports, port)) {
-          throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: forms["${form}"].composite.parts[${j}].uops[${i}].ports`);
-        }
-      }
-    }));
-    if (t.accumulatorLatency !== undefined && t.accumulatorLatency > t.latency) {
-      throw new AddersimError('BAD_INPUT', `accumulatorLatency ${t.accumulatorLatency} exceeds latency ${t.latency}`, `${file}: forms["${form}"].accumulatorLatency`);
-    }
-    if (t.latencyRange && !(t.latencyRange[0] <= t.latencyRange[1])) {
-      throw new AddersimError('BAD_INPUT', 'latencyRange must be [min, max] with min ≤ max', `${file}: forms["${form}"].latencyRange`);
-    }
-  }
-  return deepFreeze(p);
 }
 
 export function loadProfile(ref: string, dir = PROFILES_DIR): Profile {
@@ -169,34 +68,4 @@ export function loadProfile(ref: string, dir = PROFILES_DIR): Profile {
   const p = validateProfile(data, file);
   checkPortsUsed(p, file);
   return p;
-}
-
-/** A declared port that no form's µops use is an error in a profile file (usually a typo). */
-export function checkPortsUsed(p: Profile, file: string): void {
-  const used = new Set(Object.values(p.forms).flatMap((t) => t.uops.flatMap((u) => u.ports)));
-  for (const port of Object.keys(p.ports)) {
-    if (!used.has(port)) throw new AddersimError('BAD_INPUT', `port "${port}" is declared but no form uses it`, `${file}: ports.${port}`);
-  }
-}
-
-/** A profile derived from another by overrides, validated like any other profile. */
-export function deriveProfile(base: Profile, overrides: unknown, label = '<overrides>'): Profile {
-  return validateProfile(applyOverrides(structuredClone(base), overrides, label), label);
-}
-
-export function targetCaps(p: Profile): TargetCaps {
-  let vectorBits = 0;
-  for (const form of Object.keys(p.forms)) {
-    const f = parseForm(form);
-    if (f.type.lanes > 1) vectorBits = Math.max(vectorBits, typeBits(f.type));
-  }
-  return { name: p.name, isa: p.identity.isa, vectorBits, forms: new Set(Object.keys(p.forms)) };
-}
-
-function deepFreeze<T>(x: T): T {
-  if (typeof x === 'object' && x !== null && !Object.isFrozen(x)) {
-    Object.freeze(x);
-    for (const v of Object.values(x)) deepFreeze(v);
-  }
-  return x;
 }
