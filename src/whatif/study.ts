@@ -274,10 +274,7 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
       energyTables: [...new Set([tableName, 'horowitz-45nm'])].map(energyTableInput),
     },
     models, variants, cpus: profiles.map((p) => p.profile.name), schedulers, lowering: `${lowering} ${dtype}`, energyTable: table.name,
-    settings: profiles.map((p) => {
-      const { scheduler: _all, ...rest } = settingsRecord(settings, p.profile);
-      return rest;
-    }),
+    settings: profiles.map((p) => studySettings(settings, p.profile)),
     claims, ops, latency, energy, notes,
   };
 }
@@ -313,6 +310,12 @@ export function profileFacts(p: Profile): { clockSource: string; cpu: string; is
     sources: [...ids].sort(),
     assumptions,
   };
+}
+
+/** The resolved settings of one CPU of the study (no `scheduler`: the study runs several). */
+function studySettings(settings: Parameters<typeof settingsRecord>[0], profile: Profile): StudyResult['settings'][number] {
+  const { scheduler: _all, ...rest } = settingsRecord(settings, profile);
+  return rest;
 }
 
 /** The CPU's L1 data cache size (first memory level with a known size), for the energy model's L1 level. */

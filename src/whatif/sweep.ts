@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { AddersimError, countProgram, totalInstructions, type ElementType } from '../isa/index.ts';
 import type { Convert, LoweringName, Variant } from '../models/index.ts';
+import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
 import { EXPAND_LIMIT } from '../sim/schedulers/schedule.ts';
 import { DeriveChecker } from './derive-checked.ts';
@@ -163,40 +164,12 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
         r = Math.floor(r / ax.values.length);
       }
       const derived = checker.derive(base, settings);
-      if (k === 0) {
-        const schedulers = spec.schedulers ?? [DEFAULT_SETTINGS.scheduler];
-        // One lowering per model × variant × convert × lowering × dtype on this CPU: unknown forms fail here.
-        for (const m of spec.models) {
-          const g = await ctx.model(m);
-          // the ratio's denominator variant runs at every point too
-          const evaluated = [...new Set([...(spec.variants ?? DEFAULT_SETTINGS.variants), ...(spec.ratioTo ? [spec.ratioTo] : [])])];
-          for (const variant of evaluated) for (const convert of spec.converts ?? [DEFAULT_SETTINGS.convert]) {
-            for (const lowering of spec.lowerings ?? [DEFAULT_SETTINGS.lowering]) for (const dtype of spec.dtypes ?? [undefined]) {
-              const accumulators = spec.accumulators?.[0];
-              const { program, accumulatorChoice } = lowerFor(g, derived, { variant, convert, lowering, ...(dtype ? { dtype } : {}), ...(accumulators ? { accumulators } : {}), ...(spec.allowUnknown ? { allowUnknown: true } : {}) });
-              const counts = countProgram(program);
-              for (const f of counts.keys()) executed.add(f);
-              for (const path of [...profileAxes.map((p) => p.path), ...sampledPaths]) for (const sc of schedulers) if (isUsed(touchOf(path, counts, sc, accumulatorChoice?.chainForm))) usedPaths.add(path);
-              if (spec.extrapolate === false && (spec.schedulers ?? [DEFAULT_SETTINGS.scheduler]).includes('cycle')) {
-                for (const k of program.kernels) {
-                  const n = totalInstructions(k.body);
-                  if (n > EXPAND_LIMIT) throw new AddersimError('LIMIT', `--no-extrapolate: layer ${k.layer ?? k.name} would simulate ${n} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`, `${m} ${variant} ${lowering}`);
-                }
-              }
-            }
-          }
-        }
-      }
+      if (k === 0) await checkLowerings(spec, ctx, derived, [...profileAxes.map((p) => p.path), ...sampledPaths], executed, usedPaths);
       onProgress?.(++done, total);
     }
   }
 
-  if (!spec.allowUnused) {
-    const unused = profileAxes.find((p) => !usedPaths.has(p.path));
-    if (unused) throw unusedError(unused.path, executed, spec.schedulers ?? [DEFAULT_SETTINGS.scheduler], `--set ${unused.path}`);
-    const unsampled = sampledPaths.find((p) => !usedPaths.has(p));
-    if (unsampled) throw unusedError(unsampled, executed, spec.schedulers ?? [DEFAULT_SETTINGS.scheduler], `--uncertain ${unsampled}`);
-  }
+  checkUsed(spec, profileAxes.map((p) => p.path), sampledPaths, executed, usedPaths);
   const ratioColumns = spec.ratioTo ? [`cycles:${spec.ratioTo}`, 'ratio'] : [];
   const columns = [...['index', ...axes.map((a) => a.name)], 'cycles', ...ratioColumns, ...profileAxes.map((p) => `share:${p.path}`), ...uncertaintyColumns(spec.uncertainty, spec.ratioTo !== undefined)];
   const inputs = createHash('sha256').update(JSON.stringify({ spec, columns }));
@@ -209,6 +182,45 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
       for (let i = from; i < to; i++) yield point(i);
     },
   };
+}
+
+/**
+ * One lowering per model × variant × convert × lowering × dtype on a CPU (its first grid point): unknown
+ * forms fail here, --no-extrapolate on a layer too large to expand too; records the forms executed and
+ * which swept or sampled paths any program reads (touched.ts).
+ */
+async function checkLowerings(spec: SweepSpec, ctx: PointContext, derived: Profile, paths: readonly string[], executed: Set<string>, usedPaths: Set<string>): Promise<void> {
+  const schedulers = spec.schedulers ?? [DEFAULT_SETTINGS.scheduler];
+  // the ratio's denominator variant runs at every point too
+  const evaluated = [...new Set([...(spec.variants ?? DEFAULT_SETTINGS.variants), ...(spec.ratioTo ? [spec.ratioTo] : [])])];
+  for (const m of spec.models) {
+    const g = await ctx.model(m);
+    for (const variant of evaluated) for (const convert of spec.converts ?? [DEFAULT_SETTINGS.convert]) {
+      for (const lowering of spec.lowerings ?? [DEFAULT_SETTINGS.lowering]) for (const dtype of spec.dtypes ?? [undefined]) {
+        const accumulators = spec.accumulators?.[0];
+        const { program, accumulatorChoice } = lowerFor(g, derived, { variant, convert, lowering, ...(dtype ? { dtype } : {}), ...(accumulators ? { accumulators } : {}), ...(spec.allowUnknown ? { allowUnknown: true } : {}) });
+        const counts = countProgram(program);
+        for (const f of counts.keys()) executed.add(f);
+        for (const path of paths) for (const sc of schedulers) if (isUsed(touchOf(path, counts, sc, accumulatorChoice?.chainForm))) usedPaths.add(path);
+        if (spec.extrapolate === false && schedulers.includes('cycle')) {
+          for (const k of program.kernels) {
+            const n = totalInstructions(k.body);
+            if (n > EXPAND_LIMIT) throw new AddersimError('LIMIT', `--no-extrapolate: layer ${k.layer ?? k.name} would simulate ${n} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`, `${m} ${variant} ${lowering}`);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** A swept or sampled path that no program reads is an error naming the forms executed (unless allowUnused). */
+function checkUsed(spec: SweepSpec, swept: readonly string[], sampled: readonly string[], executed: ReadonlySet<string>, usedPaths: ReadonlySet<string>): void {
+  if (spec.allowUnused) return;
+  const schedulers = spec.schedulers ?? [DEFAULT_SETTINGS.scheduler];
+  const unused = swept.find((p) => !usedPaths.has(p));
+  if (unused) throw unusedError(unused, executed, schedulers, `--set ${unused}`);
+  const unsampled = sampled.find((p) => !usedPaths.has(p));
+  if (unsampled) throw unusedError(unsampled, executed, schedulers, `--uncertain ${unsampled}`);
 }
 
 export type SweepRow = Readonly<Record<string, string | number | readonly number[]>>;

@@ -59,6 +59,8 @@ describe('accumulators per variant', () => {
     expect(study.settings).toEqual([{ ...settingsRecord(resolveSettings({ variants: ['cnn', 'adder'] }), loadProfile('intel-skylake')), scheduler: undefined }].map(({ scheduler: _s, ...r }) => r));
     expect(study.latency.map((l) => l.accumulators)).toEqual([8, 8]);
     const text = JSON.stringify(buildStudyReport(study));
-    expect(text).toContain('intel-skylake: cnn 8 (⌈fma.f32x8 4 / 0.5⌉, cap 14 registers), adder 8 (⌈add.f32x8 4 / 0.5⌉, cap 13 registers)');
+    // the Assumptions section states each count with the chain it covers
+    expect(text).toContain('intel-skylake cnn ⌈fma.f32x8 4 / 0.5⌉, cap 14 registers; intel-skylake adder ⌈add.f32x8 4 / 0.5⌉, cap 13 registers');
+    expect(text).toContain('"v":"cnn 8, adder 8"');
   });
 });
