@@ -24,8 +24,9 @@ export function sweepCharts(plan: SweepPlan, rows: readonly Record<string, unkno
   const seriesOf = (r: Record<string, unknown>) => categorical.filter((k) => new Set(rows.map((x) => x[k])).size > 1).map((k) => String(r[k])).join(' · ') || String(r.variant);
   const charts: ChartSpec[] = [];
   // the metric drawn: cycles, or with --ratio-to the ratio of the row's variant to that one (paired samples)
-  const metric = plan.spec.ratioTo ? 'ratio' : 'cycles';
-  const metricLabel = plan.spec.ratioTo ? `cycles ratio (variant / ${plan.spec.ratioTo})` : 'cycles';
+  const ratioTo = plan.spec?.ratioTo;
+  const metric = ratioTo ? 'ratio' : 'cycles';
+  const metricLabel = ratioTo ? `cycles ratio (variant / ${ratioTo})` : 'cycles';
   for (const axis of swept) {
     const sel = rows.filter((r) => swept.every((k) => k === axis || r[k] === firstOf.get(k)));
     const labels = [...new Set(sel.map((r) => String(r[axis])))];
@@ -37,13 +38,13 @@ export function sweepCharts(plan: SweepPlan, rows: readonly Record<string, unkno
     const series = all.slice(part * MAX_SERIES, (part + 1) * MAX_SERIES);
     charts.push({
       id: `line-${slug(axis)}${parts > 1 ? `-${part + 1}` : ''}`,
-      title: `${plan.spec.ratioTo ? 'Ratio' : 'Cycles'} vs ${axis}${fixed.length ? ` (${fixed.join(', ')})` : ''}${parts > 1 ? `, part ${part + 1} of ${parts}` : ''}`,
+      title: `${ratioTo ? 'Ratio' : 'Cycles'} vs ${axis}${fixed.length ? ` (${fixed.join(', ')})` : ''}${parts > 1 ? `, part ${part + 1} of ${parts}` : ''}`,
       kind: 'line',
       labels,
       datasets: series.map((s) => {
         const rowOf = (l: string) => sel.find((r) => seriesOf(r) === s && String(r[axis]) === l);
         // --interval: [min, max] of each point's metric, drawn as whiskers
-        const [lo, hi] = plan.spec.ratioTo ? ['ratioMin', 'ratioMax'] : ['cyclesMin', 'cyclesMax'];
+        const [lo, hi] = ratioTo ? ['ratioMin', 'ratioMax'] : ['cyclesMin', 'cyclesMax'];
         const intervals = labels.map((l) => { const r = rowOf(l); return typeof r?.[lo] === 'number' && typeof r[hi] === 'number' ? [r[lo], r[hi]] as [number, number] : null; });
         return { label: s, values: labels.map((l) => (rowOf(l)?.[metric] as number | undefined) ?? null), ...(intervals.some((x) => x) ? { intervals } : {}) };
       }),
@@ -80,7 +81,7 @@ export function sweepCharts(plan: SweepPlan, rows: readonly Record<string, unkno
     const bars = r.tornado as { path: string; atLo: number; atHi: number }[];
     charts.push({
       id: `tornado-${String(r.index)}`,
-      title: `What moves the ${plan.spec.ratioTo ? `${String(r.variant)}/${plan.spec.ratioTo} ratio` : 'cycles'} most: point ${String(r.index)} (${seriesOf(r)})`,
+      title: `What moves the ${ratioTo ? `${String(r.variant)}/${ratioTo} ratio` : 'cycles'} most: point ${String(r.index)} (${seriesOf(r)})`,
       kind: 'tornado',
       labels: bars.map((b) => b.path),
       datasets: [
