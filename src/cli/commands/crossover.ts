@@ -11,6 +11,8 @@ import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
 import { THEME } from '../../reports/charts/theme.ts';
 import type { ChartSpec, Table } from '../../reports/report.ts';
 import { crossover, type CrossoverResult } from '../../whatif/crossover.ts';
+import { settingsHeader, settingsRecord } from '../../whatif/settings-record.ts';
+import { loadProfile } from '../../sim/profile/loader.ts';
 import { UsageError } from '../errors.ts';
 import { makeDir, toJson, writeFileAtomic, type Io } from '../io.ts';
 import { choice } from './choice.ts';
@@ -84,7 +86,9 @@ export function register(program: Command, io: Io): void {
       extrapolate: flags.extrapolate,
       ...(flags.allowUnused ? { allowUnused: true } : {}),
     });
-    io.out(flags.json ? toJson(r) : crossoverText(r));
+    // the resolved settings on the base profile (the swept path varies; the crossover's curve says how)
+    const record = settingsRecord(s, loadProfile(requireCpu(flags)), model);
+    io.out(flags.json ? toJson({ ...r, settings: record }) : `${settingsHeader(record)}\n${crossoverText(r)}`);
     if (flags.chart) {
       makeDir(flags.chart, 'create the chart folder');
       const c = crossoverChart(r);
