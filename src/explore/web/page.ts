@@ -3,16 +3,12 @@
 // formats and draws.
 
 import workerSource from 'addersim-explorer:worker-source';
-import { Chart, registerables } from 'chart.js';
-import { chartConfig } from '../../reports/charts/config.ts';
-import { seriesColour } from '../../reports/charts/theme.ts';
-import type { ChartSpec } from '../../reports/report.ts';
 import type { ExploreResult, ExploreSettings, FormUse } from '../engine.ts';
 import type { InitInfo, Reply, Request, SweepPoint } from './protocol.ts';
+import { Chart, layerSvg, showChart, type ResultJson } from './charts.ts';
+import { $, download, downloadUrl, el, fillSelect, fmt } from './dom.ts';
 import { crossingOf, csvOf, groupByOp, hashOf, joinParts, settingsFromHash } from './view-model.ts';
 
-Chart.register(...registerables);
-Chart.defaults.animation = false;
 
 // ── the workers ──────────────────────────────────────────────────────────────────────────────────
 // One engine per core (up to one per variant): a run splits the variants between them. Every worker
@@ -106,23 +102,10 @@ async function pump(): Promise<void> {
 }
 
 // ── DOM helpers ──────────────────────────────────────────────────────────────────────────────────
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, string>> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) if (v !== undefined) e.setAttribute(k, v);
-  e.append(...children);
-  return e;
-}
-const fmt = (n: number): string => n.toLocaleString('en-US');
 function status(text: string, kind: 'ok' | 'busy' | 'error'): void {
   const s = $('status');
   s.textContent = text;
   s.className = kind;
-}
-
-function fillSelect(sel: HTMLSelectElement, values: readonly string[], current: string): void {
-  sel.replaceChildren(...values.map((v) => el('option', { value: v }, v)));
-  sel.value = current;
 }
 
 // ── controls ─────────────────────────────────────────────────────────────────────────────────────
@@ -314,41 +297,19 @@ function buildEditor(r: ExploreResult, machine: readonly string[]): void {
 }
 
 // ── results ──────────────────────────────────────────────────────────────────────────────────────
-interface ResultJson { variant: string; cycles: number; layers: { layer: string; kind: string; cycles: number; bottleneck?: string }[]; notes: string[] }
 let layerChart: Chart | undefined;
 let sweepChart: Chart | undefined;
 let energyChart: Chart | undefined;
 
-type Spec = Pick<ChartSpec, 'id' | 'title' | 'kind' | 'labels' | 'datasets' | 'yLabel'> & { xLabel?: string };
-
-/**
- * A chart as the report draws it (src/reports/charts/config.ts: same kinds, colours, fonts), made
- * interactive: sized by its box, tooltips on. An existing chart of the same kind gets the new data.
- */
-function showChart(existing: Chart | undefined, canvas: string, spec: Spec, tooltip?: (datasetIndex: number, index: number) => string): Chart {
-  const cfg = chartConfig({ ...spec, logY: false, widthPt: 400, heightPt: 240, notes: [] });
-  if (existing && (existing.config as { type?: string }).type === cfg.type) {
-    existing.data = cfg.data as never;
-    existing.update();
-    return existing;
-  }
-  existing?.destroy();
-  const options = { ...cfg.options, responsive: true, maintainAspectRatio: false, animation: false } as Record<string, unknown>;
-  delete options.devicePixelRatio;
-  const plugins = { ...(options.plugins as Record<string, unknown>) };
-  plugins.tooltip = { enabled: true, ...(tooltip ? { callbacks: { afterLabel: (c: { datasetIndex: number; dataIndex: number }) => tooltip(c.datasetIndex, c.dataIndex) } } : {}) };
-  options.plugins = plugins;
-  return new Chart($(canvas) as HTMLCanvasElement, { type: cfg.type, data: cfg.data, options } as never);
-}
-
 /** Energy per image by action kind, one stacked bar per variant (µJ). */
 function renderEnergy(r: ExploreResult): void {
   const kinds = [...new Set(r.energy.flatMap((e) => Object.entries(e.byKind).filter(([, v]) => v > 0).map(([k]) => k)))];
-  $('energy-title').textContent = r.energy.length ? `Energy per image by kind (${r.energy[0]!.table}, full view): ${r.energy.map((e) => `${e.variant} ${(e.energyPJ / 1e6).toFixed(2)} µJ`).join(' · ')}` : 'Energy: no table';
+  const totals = r.energy.map((e) => e.variant + ' ' + (e.energyPJ / 1e6).toFixed(2) + ' µJ').join(' · ');
+  $('energy-title').textContent = r.energy.length ? `Energy per image by kind (${r.energy[0]!.table}, full view): ${totals}` : 'Energy: no table';
   energyChart = showChart(energyChart, 'energy-chart', {
     id: 'energy', title: 'energy per image by kind', kind: 'horizontal-stacked-bar', yLabel: 'µJ per image',
     labels: r.energy.map((e) => e.variant),
-    datasets: kinds.map((k) => ({ label: k, values: r.energy.map((e) => (e.byKind as Record<string, number>)[k]! / 1e6) })),
+    datasets: kinds.map((k) => ({ label: k, values: r.energy.map((e) => ((e.byKind as Record<string, number>)[k] ?? 0) / 1e6) })),
   });
 }
 
@@ -419,17 +380,6 @@ function drawSweep(path: string, points: readonly SweepPoint[]): void {
 }
 
 // ── exports ──────────────────────────────────────────────────────────────────────────────────────
-function downloadUrl(name: string, url: string): void {
-  const a = el('a', { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-}
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  downloadUrl(name, url);
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 async function exportProfile(): Promise<void> {
   try {
     const p = await ask<{ name: string }>({ type: 'export-profile' });
@@ -438,27 +388,6 @@ async function exportProfile(): Promise<void> {
     status(`export: ${(e as Error).message}`, 'error');
   }
 }
-function layerSvg(r: ExploreResult): string {
-  const results = r.results as ResultJson[];
-  const layers = results[0]?.layers ?? [];
-  const max = Math.max(1, ...results.flatMap((x) => x.layers.map((l) => l.cycles)));
-  const rowH = 14 * results.length + 8;
-  const w = 720;
-  const left = 160;
-  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${layers.length * rowH + 30}" font-family="sans-serif" font-size="11">`, `<text x="4" y="14">cycles per layer — ${esc(r.settings.model)} on ${esc(r.settings.cpu)} (${r.settings.scheduler}, ${r.settings.lowering})</text>`];
-  layers.forEach((l, i) => {
-    const y = 24 + i * rowH;
-    parts.push(`<text x="4" y="${y + 11}">${esc(l.layer)}</text>`);
-    results.forEach((x, j) => {
-      const c = x.layers[i]?.cycles ?? 0;
-      parts.push(`<rect x="${left}" y="${y + j * 14}" width="${((w - left - 90) * c) / max}" height="12" fill="${seriesColour(j)}"><title>${x.variant}: ${c}</title></rect><text x="${left + ((w - left - 90) * c) / max + 4}" y="${y + j * 14 + 10}">${fmt(c)}</text>`);
-    });
-  });
-  parts.push('</svg>');
-  return parts.join('\n');
-}
-const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** What `window.addersim.result()` returns: the CLI's `latency --json` document plus `macs`. */
 function publicResult(r: ExploreResult): unknown {
   return { schema: r.schema, macs: r.macs, settings: r.settings, results: r.results };
