@@ -154,3 +154,23 @@ describe('addersim explore (command)', () => {
     expect((await runCli('explore', '--serve', '--port', '70000')).code).toBe(2);
   });
 });
+
+describe('explorer assets from a packaged build', () => {
+  it('a compiled module (.js) reads the prebuilt files of npm run build:explorer from dist/explorer/', async () => {
+    const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { pathToFileURL } = await import('node:url');
+    const { explorerFiles } = await import('../../src/explore/assets.ts');
+    const root = mkdtempSync(join(tmpdir(), 'addersim-dist-'));
+    try {
+      const moduleUrl = pathToFileURL(join(root, 'dist/explore/assets.js')).href;
+      await expect(explorerFiles(moduleUrl)).rejects.toThrow(/npm run build:explorer/);
+      mkdirSync(join(root, 'dist/explorer'), { recursive: true });
+      writeFileSync(join(root, 'dist/explorer/index.html'), '<html>page</html>');
+      writeFileSync(join(root, 'dist/explorer/explorer.js'), '/* bundle */');
+      expect(await explorerFiles(moduleUrl)).toEqual({ 'index.html': '<html>page</html>', 'explorer.js': '/* bundle */' });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
