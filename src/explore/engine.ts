@@ -54,6 +54,8 @@ export interface FormUse {
   readonly rthroughput: number;
   readonly uopCycles: number;
   readonly source: string;
+  /** The µops and the ports each may issue to, e.g. `p0/p1 + p5×2` (eliminated moves: none). */
+  readonly ports: string;
 }
 
 /** Energy per image of one variant's program, full view (arithmetic, memory by working set, overhead). */
@@ -245,7 +247,8 @@ function formUses(evaluations: readonly Evaluation[], profile: Profile): FormUse
       if (!t) return [];
       return [{
         form, instructions: n, share: total ? n / total : 0, latency: t.latency, rthroughput: t.rthroughput,
-        uopCycles: Math.max(...t.uops.map((u) => u.cycles)), source: t.source,
+        uopCycles: Math.max(0, ...t.uops.map((u) => u.cycles)), source: t.source,
+        ports: t.uops.map((u) => `${u.ports.join('/')}${u.cycles > 1 ? `×${u.cycles}` : ''}`).join(' + ') || 'none',
       }];
     });
 }

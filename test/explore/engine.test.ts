@@ -49,6 +49,8 @@ describe('ExploreEngine', () => {
     const r = engine.run(mergeSettings(EXPLORE_DEFAULTS, { scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn'] }));
     // CNN paper count: 416,520 mul.f64 + 416,520 add.f64 → half each.
     expect(r.forms.map((f) => [f.form, f.instructions, f.share, f.latency])).toEqual([['add.f64', 416_520, 0.5, 2], ['mul.f64', 416_520, 0.5, 4]]);
+    // The Nano's MULSD: one µop on MA busy 2 cycles (cpu-profiles/via-nano-2000.json).
+    expect(r.forms.find((f) => f.form === 'mul.f64')!.ports).toBe('MA×2');
   });
 
   it('energy by kind of each variant equals `addersim energy --view full` for the same programs', async () => {
@@ -94,7 +96,7 @@ describe('page helpers', () => {
     expect(crossingOf([{ value: 1, cycles: { cnn: 1 } }], 'adder', 'cnn')).toBeUndefined();
   });
   it('groupByOp groups forms by op in order of appearance', () => {
-    const f = (form: string) => ({ form, instructions: 1, share: 0, latency: 1, rthroughput: 1, uopCycles: 1, source: 's' });
+    const f = (form: string) => ({ form, instructions: 1, share: 0, latency: 1, rthroughput: 1, uopCycles: 1, source: 's', ports: 'p0' });
     expect([...groupByOp([f('add.f32'), f('mul.f32'), f('add.f32x4')])].map(([op, fs]) => [op, fs.map((x) => x.form)])).toEqual([['add', ['add.f32', 'add.f32x4']], ['mul', ['mul.f32']]]);
   });
   it('the URL hash round-trips settings; a malformed hash is an error', () => {

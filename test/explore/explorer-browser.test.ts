@@ -147,6 +147,16 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
     await expect.poll(() => s.page.locator('#crossover').textContent(), { timeout: 20_000 }).toBe('AdderNet = CNN crossing at forms.mul.f64.latency = 2');
   });
 
+  it('"run on every CPU" gives each CPU the numbers the CLI gives it (or its error)', async () => {
+    await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'bound', lowering: 'scalar', convert: 'inner', variants: ['cnn', 'adder'], overrides: { 'forms.mul.f32.latency': 9 } });
+    await s.page.click('#across-run');
+    await expect.poll(() => s.page.locator('#across tr').count(), { timeout: 30_000 }).toBeGreaterThan(10);
+    for (const cpu of ['intel-skylake', 'arm-cortex-a53']) {
+      const cli = await runJson<{ results: { cycles: number }[] }>('latency', 'lenet5-bn', '--cpu', cpu, '--scheduler', 'bound', '--lowering', 'scalar', '--variant', 'cnn', '--json');
+      expect(await s.page.locator(`#across td[data-cpu="${cpu}"][data-variant="cnn"]`).textContent()).toBe(cli.results[0]!.cycles.toLocaleString('en-US'));
+    }
+  });
+
   it('Export: the edited profile downloads as a file `addersim profiles validate` accepts, and results as CSV', async () => {
     await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn'], overrides: { 'forms.mul.f64.latency': 2 } });
     const [profileDl] = await Promise.all([s.page.waitForEvent('download'), s.page.click('#export-profile')]);

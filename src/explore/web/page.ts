@@ -4,7 +4,7 @@
 
 import workerSource from 'addersim-explorer:worker-source';
 import type { ExploreResult, ExploreSettings, FormUse } from '../engine.ts';
-import type { InitInfo, Reply, Request, SweepPoint } from './protocol.ts';
+import type { AcrossRow, InitInfo, Reply, Request, SweepPoint } from './protocol.ts';
 import { Chart, layerSvg, showChart, type ResultJson } from './charts.ts';
 import { $, download, downloadUrl, el, fillSelect, fmt } from './dom.ts';
 import { crossingOf, csvOf, groupByOp, hashOf, joinParts, settingsFromHash } from './view-model.ts';
@@ -152,6 +152,7 @@ function wireControls(): void {
   $('export-png').addEventListener('click', () => layerChart && downloadUrl('layers.png', layerChart.toBase64Image('image/png', 1)));
   $('export-svg').addEventListener('click', () => last && download('layers.svg', layerSvg(last), 'image/svg+xml'));
   $('sweep-run').addEventListener('click', () => void runSweep());
+  $('across-run').addEventListener('click', () => void runAcross());
 }
 
 async function loadModelFile(f: File): Promise<void> {
@@ -284,7 +285,7 @@ function buildEditor(r: ExploreResult, machine: readonly string[]): void {
         el('td', { class: 'form' }, f.form, el('br'), el('span', { class: 'share' }, `${(f.share * 100).toFixed(1)} %`)),
         ...FIELDS.map((x) => el('td', {}, numberControl(`forms.${f.form}.${x.field}`, sourcedOf(f, x.field), x.max, x.field === 'latency' ? '1' : '0.25', x.field === 'latency'))),
       ));
-      rows.push(el('tr', { class: 'src' }, el('td', { colspan: '4' }, `source: ${f.source}`)));
+      rows.push(el('tr', { class: 'src' }, el('td', { colspan: '4' }, `µops: ${f.ports} · source: ${f.source}`)));
     }
   }
   $('forms').replaceChildren(
@@ -341,6 +342,30 @@ function render(r: ExploreResult): void {
   }, (d, i) => `bottleneck: ${(last?.results as ResultJson[] | undefined)?.[d]?.layers[i]?.bottleneck ?? ''}`);
   renderEnergy(r);
   location.replace(`#${hashOf(r.settings)}`);
+}
+
+/** The current settings on every shipped or loaded CPU (their sourced numbers), split between the workers. */
+async function runAcross(): Promise<void> {
+  const cpus = info.profiles;
+  status(`running on ${cpus.length} CPUs…`, 'busy');
+  try {
+    const parts = await Promise.all(workers.map((w, k) => askOne<AcrossRow[]>(w, { type: 'across', cpus: cpus.filter((_, i) => i % WORKERS === k) })));
+    const order = new Map(cpus.map((c, i) => [c, i]));
+    const rows = parts.flat().sort((a, b) => order.get(a.cpu)! - order.get(b.cpu)!);
+    const variants = settings.variants;
+    $('across').replaceChildren(
+      el('tr', {}, el('th', {}, 'CPU'), ...variants.map((v) => el('th', {}, `${v} cycles`)), el('th', {}, 'AdderNet/CNN'), el('th', {}, 'BNN/CNN')),
+      ...rows.map((row) => {
+        if (!row.cycles) return el('tr', {}, el('td', {}, row.cpu), el('td', { colspan: String(variants.length + 2), class: 'err' }, row.error ?? ''));
+        const c = row.cycles;
+        const ratio = (v: string): string => (c[v] !== undefined && c.cnn ? (c[v] / c.cnn).toFixed(3) : '—');
+        return el('tr', {}, el('td', {}, row.cpu), ...variants.map((v) => el('td', { class: 'n', 'data-cpu': row.cpu, 'data-variant': v }, fmt(c[v] ?? 0))), el('td', { class: 'n' }, ratio('adder')), el('td', { class: 'n' }, ratio('bnn')));
+      }),
+    );
+    status(`ran on ${cpus.length} CPUs`, 'ok');
+  } catch (e) {
+    status(`across CPUs: ${(e as Error).message}`, 'error');
+  }
 }
 
 async function runSweep(): Promise<void> {
