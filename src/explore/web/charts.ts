@@ -23,7 +23,8 @@ export type Spec = Pick<ChartSpec, 'id' | 'title' | 'kind' | 'labels' | 'dataset
  * interactive: sized by its box, tooltips on. An existing chart of the same kind gets the new data.
  */
 export function showChart(existing: Chart | undefined, canvas: string, spec: Spec, tooltip?: (datasetIndex: number, index: number) => string): Chart {
-  const cfg = chartConfig({ ...spec, logY: false, widthPt: 400, heightPt: 240, notes: [] });
+  // Scale 1.5: the report's 8 pt print fonts read at about 12 px on a screen.
+  const cfg = chartConfig({ ...spec, logY: false, widthPt: 400, heightPt: 240, notes: [] }, 1.5);
   if (existing && (existing.config as { type?: string }).type === cfg.type) {
     existing.data = cfg.data as never;
     existing.update();
