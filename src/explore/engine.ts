@@ -19,7 +19,7 @@ import { SCHEDULERS, type SchedulerName } from '../sim/results/result.ts';
 import { evaluate, type Evaluation } from '../whatif/evaluate.ts';
 import { evaluationJson } from '../whatif/evaluation-json.ts';
 import { l1Of, workingSetBytes } from '../whatif/working-set.ts';
-import { deriveWith, parseParamPath, settingsLabel, valueOf, type Setting } from '../whatif/params.ts';
+import { deriveWith, parseParamPath, settingsLabel, type Setting } from '../whatif/params.ts';
 
 /** The settings of one view, named as the CLI names them; `overrides` are keyed by profile paths. */
 export interface ExploreSettings {
@@ -151,12 +151,6 @@ export class ExploreEngine {
     return Object.keys(this.raw).sort();
   }
 
-  /** The raw JSON of a profile as shipped (what "reset" returns to and "Export" starts from). */
-  rawProfile(name: string): unknown {
-    if (!Object.hasOwn(this.raw, name)) throw new AddersimError('BAD_INPUT', `unknown CPU profile "${name}"`, 'cpu');
-    return this.raw[name];
-  }
-
   /** Adds a profile file the user loaded (validated now); returns its name. */
   addProfile(data: unknown, fileName: string): string {
     const name = typeof data === 'object' && data !== null && typeof (data as { name?: unknown }).name === 'string' ? (data as { name: string }).name : fileName.replace(/\.json$/i, '');
@@ -222,10 +216,6 @@ export class ExploreEngine {
     return validateProfile({ ...structuredClone(p), name: `${p.name}-edited`, description: `${p.description}${edits ? ` — edited in addersim explore: ${edits}` : ''}` }, `${p.name}-edited`);
   }
 
-  /** The value of a profile path in the unedited profile (what "reset" restores). */
-  sourcedValue(cpu: string, path: string): number | null {
-    return valueOf(parseParamPath(path, path), this.profile(cpu));
-  }
 }
 
 /** As `addersim energy --view full` prices a program: working sets from the variant's layers, the profile's L1. */

@@ -186,6 +186,18 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
     }
   });
 
+  it('a URL hash naming a model file this page has not loaded shows the defaults and says why', async () => {
+    const url = `${pathToFileURL(join(dir, 'index.html')).href}#${encodeURIComponent(JSON.stringify({ model: 'my-net.onnx' }))}`;
+    const other = await openPage(url);
+    try {
+      expect(await other.page.locator('#status.error').textContent()).toMatch(/unknown model "my-net\.onnx".*showing the defaults/);
+      expect(await other.page.evaluate(() => (window as unknown as { addersim: { result(): { settings: { model: string } } } }).addersim.result().settings.model)).toBe('lenet5-bn');
+      expect(other.errors).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('fits a 420 px wide window without sideways scrolling', async () => {
     await s.page.setViewportSize({ width: 420, height: 900 });
     await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: 'all', overrides: { 'forms.mul.f64.latency': 2 } });

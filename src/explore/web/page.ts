@@ -63,7 +63,6 @@ let info: InitInfo;
 let settings: ExploreSettings;
 let last: ExploreResult | undefined;
 const loadedModels: string[] = [];
-const modelMacs = new Map<string, number>();
 
 /** Runs are serialised: while one computes, later patches merge into one queued run (dragging never piles up). */
 let running = false;
@@ -159,7 +158,6 @@ async function loadModelFile(f: File): Promise<void> {
   try {
     const r = await askAll<{ name: string; macs: number }>({ type: 'model-file', name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
     if (!loadedModels.includes(r.name)) loadedModels.push(r.name);
-    modelMacs.set(r.name, r.macs);
     syncControls();
     status(`${r.name}: ${fmt(r.macs)} MACs`, 'ok');
     await request({ model: r.name }).catch((e: Error) => status(`${r.name} (${fmt(r.macs)} MACs) loaded; with these settings: ${e.message}`, 'error'));
@@ -431,8 +429,10 @@ async function start(): Promise<boolean> {
   }
   try {
     await request(fromHash);
-  } catch {
+  } catch (e) {
+    // e.g. a shared link naming a model file this page has not loaded: show the defaults and say why
     await request({});
+    status(`the view in the URL could not be shown (${(e as Error).message}); showing the defaults`, 'error');
   }
   return true;
 }
