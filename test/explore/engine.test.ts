@@ -95,9 +95,11 @@ describe('page helpers', () => {
     expect(crossingOf([pt(1, 10, 5), pt(2, 10, 8)], 'adder', 'cnn')).toBeUndefined();
     expect(crossingOf([{ value: 1, cycles: { cnn: 1 } }], 'adder', 'cnn')).toBeUndefined();
   });
-  it('groupByOp groups forms by op in order of appearance', () => {
+  it('groupByOp groups forms by op and FP/integer in order of appearance (the editor\'s tie groups)', () => {
     const f = (form: string) => ({ form, instructions: 1, share: 0, latency: 1, rthroughput: 1, uopCycles: 1, source: 's', ports: 'p0' });
-    expect([...groupByOp([f('add.f32'), f('mul.f32'), f('add.f32x4')])].map(([op, fs]) => [op, fs.map((x) => x.form)])).toEqual([['add', ['add.f32', 'add.f32x4']], ['mul', ['mul.f32']]]);
+    expect([...groupByOp([f('add.f32'), f('mul.f32'), f('add.f32x4'), f('mul.i64'), f('mul.bf16x8'), f('add.i8x16')])].map(([op, fs]) => [op, fs.map((x) => x.form)])).toEqual([
+      ['add FP', ['add.f32', 'add.f32x4']], ['mul FP', ['mul.f32', 'mul.bf16x8']], ['mul integer', ['mul.i64']], ['add integer', ['add.i8x16']],
+    ]);
   });
   it('the URL hash round-trips settings; a malformed hash is an error', () => {
     const s = mergeSettings(EXPLORE_DEFAULTS, { overrides: { 'forms.mul.f64.latency': 2 } });

@@ -73,6 +73,17 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
     await expect.poll(() => s.page.locator('td[data-variant="cnn"]').textContent(), { timeout: 10_000 }).toBe((416_520 * (value + 2)).toLocaleString('en-US'));
   });
 
+  it('a tie slider sets the latency of every form of its group ("all FP mul") at once', async () => {
+    await setIn(s.page, { model: 'lenet5-bn', cpu: 'intel-skylake', scheduler: 'bound', lowering: 'simd', convert: 'inner', variants: 'all', overrides: {} });
+    const group = await s.page.evaluate(() => (window as unknown as { addersim: { result(): { results: { layers: { counts: Record<string, number> }[] }[] } } }).addersim.result().results
+      .flatMap((r) => r.layers.flatMap((l) => Object.keys(l.counts))).filter((f) => /^mul\.(f64|f32|f16|bf16)/.test(f)));
+    const forms = [...new Set(group)].sort();
+    expect(forms.length).toBeGreaterThan(0);
+    await s.page.locator('input[aria-label="all mul FP latency"]').fill('7');
+    await expect.poll(async () => Object.entries(await s.page.evaluate(() => (window as unknown as { addersim: { result(): { settings: { overrides: Record<string, number> } } } }).addersim.result().settings.overrides)).sort(), { timeout: 10_000 })
+      .toEqual(forms.map((f) => [`forms.${f}.latency`, 7]));
+  });
+
   // A grid of settings: every cell's `results` equals `addersim latency --json`'s, field for field.
   const grid: [string, string, string, string][] = [];
   for (const cpu of ['via-nano-2000', 'intel-skylake', 'arm-cortex-a53']) {

@@ -277,7 +277,7 @@ function buildEditor(r: ExploreResult, machine: readonly string[]): void {
       for (const f of forms) o[`forms.${f.form}.latency`] = Number(tie.value);
       void request({ overrides: o });
     });
-    rows.push(el('tr', { class: 'group' }, el('th', {}, op, el('br'), el('span', { class: 'share' }, `${(share * 100).toFixed(1)} % of instr.`)), el('td', { colspan: '3', class: 'tie' }, `all ${op} latencies `, tie)));
+    rows.push(el('tr', { class: 'group' }, el('th', {}, op, el('br'), el('span', { class: 'share' }, `${(share * 100).toFixed(1)} % of instr.`)), el('td', { colspan: '3', class: 'tie' }, `all ${op.split(" ").reverse().join(" ")} latencies `, tie)));
     for (const f of forms) {
       rows.push(el('tr', {},
         el('td', { class: 'form' }, f.form, el('br'), el('span', { class: 'share' }, `${(f.share * 100).toFixed(1)} %`)),
