@@ -168,6 +168,16 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
     }
   });
 
+  it('a profile file loaded in the page (a what-if extending a shipped one) gives what the CLI gives for that file', async () => {
+    const file = join(dir, 'skylake-mul9.json');
+    writeFileSync(file, JSON.stringify({ extends: 'intel-skylake', forms: { 'mul.f32': { latency: 9 } } }));
+    await s.page.locator('#profile-file').setInputFiles(file);
+    await expect.poll(() => s.page.evaluate(() => (window as unknown as { addersim: { result(): { settings: { cpu: string } } } }).addersim.result().settings.cpu), { timeout: 20_000 }).toBe('skylake-mul9');
+    const r = await setIn(s.page, { model: 'lenet5-bn', scheduler: 'bound', lowering: 'scalar', convert: 'inner', variants: 'all', overrides: {} });
+    const cli = await runJson<{ results: unknown[] }>('latency', 'lenet5-bn', '--cpu', file, '--scheduler', 'bound', '--lowering', 'scalar', '--variant', 'all', '--json');
+    expect(JSON.parse(JSON.stringify(r.results))).toEqual(cli.results);
+  });
+
   it('Export: the edited profile downloads as a file `addersim profiles validate` accepts, and results as CSV', async () => {
     await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn'], overrides: { 'forms.mul.f64.latency': 2 } });
     const [profileDl] = await Promise.all([s.page.waitForEvent('download'), s.page.click('#export-profile')]);
