@@ -48,6 +48,8 @@ interface DistinctLayer {
 }
 
 interface Lowered {
+  /** programForms(program), once. */
+  forms?: ReturnType<typeof programForms>;
   readonly program: Program;
   readonly distinct: readonly DistinctLayer[];
   readonly accumulatorChoice?: AccumulatorChoice;
@@ -85,6 +87,7 @@ export class IncrementalEvaluator {
   private readonly throughput = new Map<string, ThroughputTree>();
   private readonly dependency = new Map<string, DependencyTree>();
   private readonly accumulators = new Map<string, number>();
+  private readonly onBase = new WeakMap<Profile, Map<string, AccumulatorChoice | undefined>>();
 
   constructor(private readonly config: { readonly extrapolate?: boolean; readonly allowUnknown?: boolean }) {}
 
@@ -137,7 +140,7 @@ export class IncrementalEvaluator {
         const key = `${scheduler}|${head}${this.restricted(settings, d, scheduler === 'bound' ? 'cycle' : scheduler)}`;
         const hit = this.cycles.get(key);
         if (hit === undefined) {
-          if (scheduler === 'cycle') share ??= newCycleShare(profile(), programForms(lowered.program));
+          if (scheduler === 'cycle') share ??= newCycleShare(profile(), (lowered.forms ??= programForms(lowered.program)));
           const opts = { ...(this.config.extrapolate === undefined ? {} : { extrapolate: this.config.extrapolate }), ...(share ? { share } : {}) };
           cycles = scheduler === 'cycle' ? cycleKernelCycles(d.kernel, profile(), opts) : scheduleKernel(d.kernel, profile(), scheduler, opts).cycles;
           this.keep(this.cycles, key, cycles);
@@ -177,7 +180,12 @@ export class IncrementalEvaluator {
   /** The accumulator count of the point (settings.ts: accumulatorsFor), keyed by the settings of its chain form. */
   private accumulatorsOf(point: IncrementalPoint, base: Profile, settings: readonly Setting[], profile: () => Profile): number | undefined {
     const resolved = resolveSettings({ lowering: point.lowering, dtype: point.dtype, accumulators: point.accumulators });
-    const onBase = accumulatorsFor(base, point.variant, resolved);
+    // the base profile's choice (it lowers and schedules a probe): once per base profile and options
+    let byBase = this.onBase.get(base);
+    if (!byBase) this.onBase.set(base, (byBase = new Map()));
+    const baseKey = `${point.variant}|${resolved.lowering}|${resolved.dtype ?? ''}|${resolved.accumulators ?? ''}`;
+    if (!byBase.has(baseKey)) byBase.set(baseKey, accumulatorsFor(base, point.variant, resolved));
+    const onBase = byBase.get(baseKey);
     if (!onBase || onBase.how === 'given' || !onBase.chainForm) return onBase?.count;
     const chain = `forms.${onBase.chainForm}.`;
     const reads = settings.filter((s) => (isPattern(s.path) ? expandPath(s.path, [onBase.chainForm!]) : [s.path]).some((x) => x.startsWith(chain)));

@@ -61,6 +61,9 @@ export interface PointResult {
   readonly tornado?: readonly TornadoBar[];
 }
 
+/** Form counts of a program (the incremental evaluator hands every point of a configuration the same program). */
+const programCounts = new WeakMap<Parameters<typeof countProgram>[0], ReturnType<typeof countProgram>>();
+
 /** Caches of loaded models and base profiles (per process or worker thread). */
 export class PointContext {
   private readonly models = new Map<string, Promise<ShapedGraph>>();
@@ -97,7 +100,8 @@ export class PointContext {
     const base = this.profile(point.cpu);
     const touchedOf = (program: Parameters<typeof countProgram>[0], chainForm?: string) => {
       if (!point.settings.length) return {};
-      const counts = countProgram(program);
+      let counts = programCounts.get(program);
+      if (!counts) programCounts.set(program, (counts = countProgram(program)));
       return { touched: point.settings.map((s) => shareOf(touchOf(s.path, counts, point.scheduler, chainForm))) };
     };
     if (!u || (!u.interval && !u.samples && !u.tornado)) {
