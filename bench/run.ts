@@ -230,7 +230,7 @@ async function sweeps(): Promise<void> {
   }
   // In-process: what incremental evaluation did on the resnet50 bound grid, and the cost per distinct layer re-evaluated.
   {
-    const plan = await planSweep({ models: ['resnet50'], cpus: ['via-nano-2000'], variants: ['cnn', 'adder'], params: [{ path: 'forms.add.f32.latency', values: Array.from({ length: 25 }, (_, i) => i + 1) }, { path: 'forms.mul.f32.latency', values: Array.from({ length: 20 }, (_, i) => i + 1) }] });
+    const plan = await planSweep({ models: ['resnet50'], cpus: ['via-nano-2000'], variants: ['cnn', 'adder'], schedulers: ['bound'], params: [{ path: 'forms.add.f32.latency', values: Array.from({ length: 25 }, (_, i) => i + 1) }, { path: 'forms.mul.f32.latency', values: Array.from({ length: 20 }, (_, i) => i + 1) }] });
     const ctx = new PointContext(plan.config);
     const t = performance.now();
     for (const p of plan.points()) await ctx.run(p);
