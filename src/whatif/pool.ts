@@ -3,6 +3,7 @@
 // what is written is the same with 1 worker or all cores. At most a few batches per thread are in flight.
 
 import { availableParallelism } from 'node:os';
+import { checkLimit } from '../isa/index.ts';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { PointContext, type PointResult, type PointSpec, type RunConfig } from './point.ts';
@@ -21,6 +22,7 @@ export type SweepPool = Piscina<WorkerTask, TaskAnswer>;
  * start it before planning a sweep so that start-up overlaps the up-front checks. Destroy it when done.
  */
 export function startPool(workers: number): SweepPool {
+  checkLimit('workers', workers, 'workers'); // each thread loads the whole engine: 100,000 of them exhaust memory
   return new Piscina<WorkerTask, TaskAnswer>({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, idleTimeout: 1000, atomics: 'disabled' });
 }
 
