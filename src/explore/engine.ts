@@ -211,9 +211,11 @@ export class ExploreEngine {
    */
   exportProfile(s: ExploreSettings): Profile {
     const settings: Setting[] = Object.entries(s.overrides).map(([path, value]) => ({ path, value }));
-    const p = deriveWith(this.profile(s.cpu), settings);
+    const base = this.profile(s.cpu);
+    const p = deriveWith(base, settings);
     const edits = settingsLabel(settings);
-    return validateProfile({ ...structuredClone(p), name: `${p.name}-edited`, description: `${p.description}${edits ? ` — edited in addersim explore: ${edits}` : ''}` }, `${p.name}-edited`);
+    // named after the base (the derived profile's own name spells every edit out; the description lists them)
+    return validateProfile({ ...structuredClone(p), name: `${base.name}-edited`, description: `${p.description}${edits ? ` — edited in addersim explore: ${edits}` : ''}` }, `${base.name}-edited`);
   }
 
 }

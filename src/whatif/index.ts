@@ -1,6 +1,8 @@
 // Public surface of the what-if layer: one evaluation, parameter paths and ranges, sweeps, crossover
 // search, intervals/samples/tornado. (study.ts is exported from src/index.ts by name.)
-export { evaluate, defaultAccumulators, type EvaluateOptions, type Evaluation } from './evaluate.ts';
+export { evaluate, lowerFor, type EvaluateOptions, type Evaluation } from './evaluate.ts';
+export * from './settings.ts';
+export * from './settings-record.ts';
 export { evaluateOnPool, scheduleProgramOnPool } from './schedule-pool.ts';
 export * from './params.ts';
 export * from './ranges.ts';
