@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Spawned `bin/addersim.js` runs the TypeScript source (tsx), not a possibly stale dist/ build.
+    env: { ADDERSIM_FROM_SOURCE: '1' },
   },
 });

@@ -8,7 +8,11 @@ import { Piscina } from 'piscina';
 import { PointContext, type PointResult, type PointSpec, type RunConfig } from './point.ts';
 import { answerResults, type TaskAnswer, type WorkerTask } from './worker-task.ts';
 
-export const WORKER_FILE = fileURLToPath(new URL('./worker.mjs', import.meta.url));
+// Built (dist/*.js): the worker runs the compiled task module itself. From source (tests, tsx): worker.mjs
+// registers tsx in the worker thread first, then hands over the same task function as its default export.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+export const WORKER_FILE = fileURLToPath(new URL(FROM_SOURCE ? './worker.mjs' : './worker-task.js', import.meta.url));
+const WORKER_EXPORT = FROM_SOURCE ? 'default' : 'runTask';
 
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
@@ -17,11 +21,11 @@ export function defaultWorkers(): number {
 export type SweepPool = Piscina<WorkerTask, TaskAnswer>;
 
 /**
- * Starts the worker threads (each loads tsx and the TypeScript modules: seconds on a busy machine);
+ * Starts the worker threads (each loads the modules; from source also tsx: seconds on a busy machine);
  * start it before planning a sweep so that start-up overlaps the up-front checks. Destroy it when done.
  */
 export function startPool(workers: number): SweepPool {
-  return new Piscina<WorkerTask, TaskAnswer>({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, idleTimeout: 1000, atomics: 'disabled' });
+  return new Piscina<WorkerTask, TaskAnswer>({ filename: WORKER_FILE, name: WORKER_EXPORT, minThreads: workers, maxThreads: workers, idleTimeout: 1000, atomics: 'disabled' });
 }
 
 export interface PoolRunOptions {
