@@ -23,7 +23,8 @@ import type { ScheduleResult, SchedulerName } from '../sim/results/result.ts';
 import { serialFromCounts } from '../sim/schedulers/serial.ts';
 import type { ClaimRow, StudyEnergy, StudyLatency, StudyOps, StudyResult } from '../sim/results/study-result.ts';
 
-export const ADDERSIM_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export { VERSION as ADDERSIM_VERSION } from '../isa/version.ts';
+import { VERSION as ADDERSIM_VERSION } from '../isa/version.ts';
 
 export const STUDY_MODELS = ['lenet5-bn', 'vgg-small', 'resnet20', 'resnet32', 'resnet18', 'resnet50'] as const;
 export const STUDY_VARIANTS = ['cnn', 'adder', 'bnn'] as const satisfies readonly Variant[];
