@@ -11,7 +11,7 @@ for (const stream of [process.stdout, process.stderr]) {
     throw e;
   });
 }
-const built = new URL('../dist/cli/main.js', import.meta.url);
+const built = new URL('../dist/cli.js', import.meta.url);
 const fromSource = process.env.ADDERSIM_FROM_SOURCE === '1' || !existsSync(built);
 if (fromSource) (await import('tsx/esm/api')).register();
 const { main } = await import(fromSource ? '../src/cli/main.ts' : built.href);

@@ -3,15 +3,18 @@
 // what is written is the same with 1 worker or all cores. At most a few batches per thread are in flight.
 
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { PACKAGE_ROOT } from '../isa/package-root.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig } from './point.ts';
 import { answerResults, type TaskAnswer, type WorkerTask } from './worker-task.ts';
 
-// Built (dist/*.js): the worker runs the compiled task module itself. From source (tests, tsx): worker.mjs
-// registers tsx in the worker thread first, then hands over the same task function as its default export.
+// Built (dist/, scripts/build.mjs): the worker runs the bundled task module dist/worker-task.js itself.
+// From source (tests, tsx): worker.mjs registers tsx in the worker thread first, then hands over the same
+// task function as its default export.
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
-export const WORKER_FILE = fileURLToPath(new URL(FROM_SOURCE ? './worker.mjs' : './worker-task.js', import.meta.url));
+export const WORKER_FILE = FROM_SOURCE ? fileURLToPath(new URL('./worker.mjs', import.meta.url)) : join(PACKAGE_ROOT, 'dist', 'worker-task.js');
 const WORKER_EXPORT = FROM_SOURCE ? 'default' : 'runTask';
 
 export function defaultWorkers(): number {

@@ -2,12 +2,12 @@
 // `addersim/energy@1`; errors name the file and JSON path of the bad field.
 
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { AddersimError, jsonPath } from '../../isa/index.ts';
 import { energyTableSchema, type EnergyTable } from './schema.ts';
+import { PACKAGE_ROOT } from '../../isa/package-root.ts';
 
-export const ENERGY_DIR = fileURLToPath(new URL('../../../cpu-profiles/energy/', import.meta.url));
+export const ENERGY_DIR = join(PACKAGE_ROOT, 'cpu-profiles/energy/');
 export const DEFAULT_ENERGY_TABLE = 'horowitz-45nm';
 
 export function listEnergyTables(dir = ENERGY_DIR): string[] {

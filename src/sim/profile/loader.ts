@@ -2,12 +2,12 @@
 // overrides; validates strictly and reports the file and JSON path of any bad field.
 
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { AddersimError, jsonPath, parseForm, type TargetCaps, typeBits } from '../../isa/index.ts';
 import { profileSchema, type Profile } from './schema.ts';
+import { PACKAGE_ROOT } from '../../isa/package-root.ts';
 
-export const PROFILES_DIR = fileURLToPath(new URL('../../../cpu-profiles/', import.meta.url));
+export const PROFILES_DIR = join(PACKAGE_ROOT, 'cpu-profiles/');
 
 export function listProfileNames(dir = PROFILES_DIR): string[] {
   return readdirSync(dir)
