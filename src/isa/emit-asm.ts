@@ -313,6 +313,12 @@ function a64Lines(s: Instr, A: Allocator, mem: { load: number; store: number }):
   }
 }
 
+/**
+ * A kernel as assembly text for llvm-mca (`x86`: AT&T syntax with VEX encodings; `aarch64`), each line
+ * commented with its addersim instruction, so the same kernel can be timed by both tools.
+ * @example
+ * writeFileSync('mul-add.s', emitAsm(k, 'x86'));            // llvm-mca -mcpu=skylake mul-add.s
+ */
 export function emitAsm(kernel: Kernel, target: AsmTarget): string {
   const where = `kernel ${kernel.name}`;
   const { instrs, loop } = asmBlock(kernel.body);

@@ -46,6 +46,16 @@ export function zodError(err: z.ZodError, file: string): AddersimError {
   return new AddersimError('BAD_INPUT', issue.message, `${file}: ${jsonPath(issue.path)}`);
 }
 
+/**
+ * Parses and validates a kernel file (addersim/kernel@1: a named body of instructions and loops);
+ * errors name the file and the JSON path of the bad field.
+ * @example
+ * const k = parseKernelFile({ schema: 'addersim/kernel@1', name: 'mul-add', body: [
+ *   { op: 'load', type: 'f64', dst: 'x' },
+ *   { op: 'mul', type: 'f64', dst: 't', src: ['x', 'w'] },
+ *   { op: 'add', type: 'f64', dst: 'acc', src: ['acc', 't'] } ] });
+ * scheduleKernel(k, loadProfile('intel-skylake'), 'cycle').cycles;
+ */
 export function parseKernelFile(data: unknown, file = '<kernel>'): Kernel {
   const r = kernelFileSchema.safeParse(data);
   if (!r.success) throw zodError(r.error, file);

@@ -41,6 +41,14 @@ async function loadOnnx(file: string, opts: LoadOptions): Promise<LoadedModel> {
   return { graph: inferShapes(r.graph, file), source: { kind: 'onnx', ref: file, sha256: sha256(bytes) }, coverage: r.coverage };
 }
 
+/**
+ * Loads a model by reference and infers its shapes: a zoo name (`addersim models` lists them), a graph
+ * file (`*.json`, addersim/graph@1) or an ONNX file (`*.onnx`; unsupported ops are errors unless
+ * `allowUnknown`). Throws AddersimError (`UNKNOWN_MODEL`, `BAD_INPUT` with the file and field) on bad input.
+ * @example
+ * const { graph, source } = await loadModel('lenet5-bn');   // source.kind === 'zoo'
+ * opTable(graph, 'paper').macs;                             // 416,520
+ */
 export async function loadModel(ref: string, opts: LoadOptions = {}): Promise<LoadedModel> {
   if (isZooName(ref)) return { graph: inferShapes(zooModel(ref), `zoo:${ref}`), source: { kind: 'zoo', ref } };
   const lower = ref.toLowerCase();

@@ -64,7 +64,11 @@ function removeStaleTemps(parent: string, name: string): void {
   }
 }
 
-/** Writes the report into `outDir` (replacing it as a whole). Returns the files written. */
+/**
+ * Writes the report into `outDir` (replacing it as a whole). Returns the files written.
+ * @example
+ * const files = writeReport(buildStudyReport(await runStudy({ models: ['lenet5-bn'] })), 'out/study');
+ */
 export function writeReport(r: Report, outDir: string, opts: WriteOptions = {}): string[] {
   const formats = new Set(opts.formats ?? REPORT_FORMATS);
   const out = resolve(outDir);

@@ -26,6 +26,13 @@ export type SweepPool = Piscina<WorkerTask, TaskAnswer>;
 /**
  * Starts the worker threads (each loads the modules; from source also tsx: seconds on a busy machine);
  * start it before planning a sweep so that start-up overlaps the up-front checks. Destroy it when done.
+ * @example
+ * const pool = startPool(2);
+ * try {
+ *   const e = await evaluateOnPool(graph, nano, { variant: 'adder', lowering: 'simd', scheduler: 'cycle' }, pool);
+ * } finally {
+ *   await pool.destroy();
+ * }
  */
 export function startPool(workers: number): SweepPool {
   return new Piscina<WorkerTask, TaskAnswer>({ filename: WORKER_FILE, name: WORKER_EXPORT, minThreads: workers, maxThreads: workers, idleTimeout: 1000, atomics: 'disabled' });

@@ -175,6 +175,13 @@ export async function loadEngines(): Promise<Engines> {
   return { lower: lower as LowerFn, scheduleProgram: scheduleProgram as ScheduleFn, targetCaps };
 }
 
+/**
+ * The full study behind `addersim report`: the paper's claims, then models × variants × CPUs ×
+ * schedulers with energy. Turn it into a report with `buildStudyReport` and write it with `writeReport`.
+ * @example
+ * const study = await runStudy({ models: ['lenet5-bn'], cpus: ['via-nano-2000'], schedulers: ['serial', 'bound'] });
+ * writeReport(buildStudyReport(study), 'out/study', { formats: ['md', 'json'] });
+ */
 export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Promise<StudyResult> {
   const models = [...(opts.models ?? STUDY_MODELS)];
   const variants = [...(opts.variants ?? STUDY_VARIANTS)];

@@ -47,6 +47,13 @@ export function validateEnergyTable(data: unknown, file: string): EnergyTable {
   return deepFreeze(t);
 }
 
+/**
+ * Loads an energy table by name (cpu-profiles/energy/NAME.json; default `horowitz-45nm`) or by path,
+ * validated against addersim/energy@1; errors name the file and the JSON path of the bad field.
+ * @example
+ * const table = loadEnergyTable();                          // horowitz-45nm (45 nm, Horowitz ISSCC 2014)
+ * energyOfProgram(program, table, { view: 'paper' }).energyPJ;
+ */
 export function loadEnergyTable(ref: string = DEFAULT_ENERGY_TABLE, dir = ENERGY_DIR): EnergyTable {
   const file = energyTableFile(ref, dir);
   let data: unknown;
