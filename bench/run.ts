@@ -5,9 +5,10 @@
 //   (b) whole models: ResNet-20 / ResNet-50 op counting and bound; ResNet-50 through the cycle scheduler for
 //       every lowering, CNN and AdderNet, in-process and on a warm 2-thread pool;
 //   (c) sweep points per second, bound and cycle, with 1 worker (in-process) and all cores (piscina);
-//   (d) peak RSS (process.resourceUsage().maxRSS).
+//   (d) peak RSS (process.resourceUsage().maxRSS);
+//   (s) CLI start-up: `addersim --help` and `addersim ops lenet5-bn` beside a bare `node -e 0` (bench/startup.ts).
 // Options: --quick (fewer repeats, skips llvm-mca at 1,000,000 iterations, ResNet-50 cycle only scalar);
-// --only a|b|c (one section).
+// --only a|b|c|s (one section).
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import {
   emitAsm, evaluate, evaluateOnPool, fmtFixed, fmtInt, loadModel, loadProfile, opTable, parseKernelFile, planSweep, runSweep,
   scheduleKernel, startPool, type SweepSpec,
 } from '../src/index.ts';
+import { startup } from './startup.ts';
 
 const quick = process.argv.includes('--quick');
 const REPEATS = quick ? 3 : 5;
@@ -194,7 +196,7 @@ async function sweeps(): Promise<void> {
 }
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-if (only !== undefined && !['a', 'b', 'c'].includes(only)) throw new Error(`--only takes a, b or c (a section), got ${only}`);
+if (only !== undefined && !['a', 'b', 'c', 's'].includes(only)) throw new Error(`--only takes a, b, c or s (a section), got ${only}`);
 console.log(`addersim bench — node ${process.version}, ${availableParallelism()} cores${quick ? ', --quick' : ''}${only ? `, only (${only})` : ''}`);
 if (!only || only === 'a') {
   await kernels();
@@ -205,4 +207,5 @@ if (!only || only === 'b') {
   console.log(`    peak RSS so far: ${rssMB()} MB`);
 }
 if (!only || only === 'c') await sweeps();
+if (!only || only === 's') startup(quick ? 5 : 11);
 console.log(`\n(d) peak RSS of this process (main thread + worker threads): ${rssMB()} MB`);
