@@ -7,7 +7,7 @@
 import type { ActionKind } from '../sim/energy/schema.ts';
 import { ACTION_KINDS } from '../sim/energy/schema.ts';
 import type { ClaimRow, StudyEnergy, StudyLatency, StudyResult } from '../sim/results/study-result.ts';
-import { cell, fmtSI, type Cell } from './format.ts';
+import { cell, type Cell } from './format.ts';
 import { REPORT_SCHEMA_ID, type ChartSpec, type Manifest, type Report, type Section, type Table } from './report.ts';
 import { THEME } from './charts/theme.ts';
 
@@ -399,9 +399,4 @@ export function buildStudyReport(s: StudyResult, title = 'AdderNet vs CNN vs BNN
   const layers = layersSection(s);
   const sections: Section[] = [claimsSection(s.claims), summarySection(s), opsSection(s), latencySection(s), energySection(s), ...(layers ? [layers] : [])];
   return { schema: REPORT_SCHEMA_ID, title, manifest: studyManifest(s), sections };
-}
-
-/** One line per model for terminal summaries: "resnet20: 40.81M MACs". */
-export function macsLine(s: StudyResult): string {
-  return [...new Set(s.ops.map((o) => `${o.model}: ${fmtSI(o.macs)} MACs`))].join(', ');
 }

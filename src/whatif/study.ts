@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AddersimError, checkedAdd, countKernel, type ElementType, type Program, type TargetCaps } from '../isa/index.ts';
+import { AddersimError, countKernel, type ElementType, type Program, type TargetCaps } from '../isa/index.ts';
 import { lower } from '../models/lowering/index.ts';
 import { scheduleProgram } from '../sim/schedulers/schedule.ts';
 import { loadModel } from '../models/load-model.ts';
@@ -23,7 +23,6 @@ import type { ScheduleResult, SchedulerName } from '../sim/results/result.ts';
 import { serialFromCounts } from '../sim/schedulers/serial.ts';
 import type { ClaimRow, StudyEnergy, StudyLatency, StudyOps, StudyResult } from '../sim/results/study-result.ts';
 
-export { VERSION as ADDERSIM_VERSION } from '../isa/version.ts';
 import { VERSION as ADDERSIM_VERSION } from '../isa/version.ts';
 
 export const STUDY_MODELS = ['lenet5-bn', 'vgg-small', 'resnet20', 'resnet32', 'resnet18', 'resnet50'] as const;

@@ -1,6 +1,6 @@
 // Lazy command loading (src/cli/commands/index.ts): the stubs the top-level help is built from say what
 // the loaded command modules say, and running a command imports only that command's module.
-import { Command, Help } from 'commander';
+import { type Command, Help } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram, main } from '../../src/cli/main.ts';
 import { COMMANDS } from '../../src/cli/commands/index.ts';

@@ -744,4 +744,3 @@ const RULES: Record<string, Rule> = {
   },
 };
 
-export const KNOWN_OPS: ReadonlySet<string> = new Set(Object.keys(RULES));
