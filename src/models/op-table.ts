@@ -1,4 +1,4 @@
-// Op tables of a shaped graph in a named counting convention (DESIGN.md "Counting conventions"):
+// Op tables of a shaped graph in a named counting convention (docs/architecture.md "Counting conventions"):
 //   paper — the AdderNet paper's columns: multiplicative conv/FC mul = add = MACs, adder add = 2·MACs
 //           (|·| free, mul 0), binary xnor = add = MACs; every other layer left out.
 //   exact — what each layer computes per output element (K terms): see `exactCounts` below.

@@ -1,4 +1,4 @@
-// Enforces DESIGN.md's import direction by reading every import line under src/.
+// Enforces the import direction of docs/architecture.md by reading every import line under src/.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,7 +41,7 @@ export function violations(): string[] {
   return bad;
 }
 
-describe('layering (DESIGN.md "Layers and folders")', () => {
+describe('layering (docs/architecture.md "Layers and folders")', () => {
   it('every import goes in an allowed direction', () => {
     expect(violations()).toEqual([]);
   });
