@@ -1,7 +1,9 @@
-// Output helpers for commands: stdout/stderr writers (injectable for tests) and atomic file writes.
+// Output helpers for commands: stdout/stderr writers (injectable for tests) and atomic file writes (an I/O
+// failure is an input error naming the file: exit 1).
 
 import { mkdirSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ioError } from '../isa/index.ts';
 
 export interface Io {
   out(text: string): void;
@@ -18,14 +20,15 @@ export const processIo: Io = {
 
 /** Writes a file under a temporary name, then renames it: an interrupted run leaves the old file intact. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   try {
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(tmp, data);
     renameSync(tmp, file);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    // ENOSPC, EROFS, EACCES, a missing or unmakeable parent: an input error naming the file and what to do.
+    throw ioError(e, 'write the file', file);
   }
 }
 

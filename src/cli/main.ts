@@ -4,20 +4,34 @@
 
 import { Command, CommanderError, Help } from 'commander';
 import { COMMANDS, type CommandEntry } from './commands/index.ts';
-import { reportError, EXIT } from './errors.ts';
+import { setLimit } from '../isa/limits.ts';
+import { reportError, EXIT, UsageError } from './errors.ts';
 import { processIo, type Io } from './io.ts';
 import { VERSION } from '../isa/version.ts';
 
 export { VERSION };
 
+/** Top-level options that take a value (the word after them is not a command name). */
+const VALUE_OPTIONS = ['--max-input-mb'];
+
 function baseProgram(io: Io): Command {
-  return new Command('addersim')
+  const program = new Command('addersim')
     .description('Hardware cost model and cycle simulator for CNNs, AdderNets and binary networks on CPU profiles')
     .version(VERSION)
     .option('--debug', 'print stack traces on errors')
+    .option('--max-input-mb <n>', 'largest input file read, in MiB (default: 16 for JSON, 512 for ONNX)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showSuggestionAfterError(true);
+  program.hook('preAction', () => {
+    const mb = program.opts<{ maxInputMb?: string }>().maxInputMb;
+    if (mb === undefined) return;
+    const n = Number(mb);
+    if (!Number.isSafeInteger(n) || n < 1 || n > 1 << 20) throw new UsageError(`--max-input-mb must be a whole number of MiB from 1 to ${1 << 20}, got "${mb}"`);
+    setLimit('inputBytes', n * 1024 * 1024);
+    setLimit('onnxBytes', n * 1024 * 1024);
+  });
+  return program;
 }
 
 /** The program with every command module loaded and registered (what a test or a completion script wants). */
@@ -27,9 +41,14 @@ export async function buildProgram(io: Io): Promise<Command> {
   return program;
 }
 
-/** The command `argv` runs: its first word that is not an option (after `help`, the word after it). */
+/** The command `argv` runs: its first word that is not an option or an option's value (after `help`, the next word). */
 function commandOf(argv: readonly string[]): CommandEntry | undefined {
-  const words = argv.filter((a) => !a.startsWith('-'));
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (VALUE_OPTIONS.includes(a)) i++;
+    else if (!a.startsWith('-')) words.push(a);
+  }
   const name = words[0] === 'help' ? words[1] : words[0];
   return COMMANDS.find((c) => c.name === name);
 }

@@ -344,7 +344,9 @@ export function emitAsm(kernel: Kernel, target: AsmTarget): string {
   const A = new Allocator(target === 'x86' ? (zmm ? 32 : 16) : 32, gprs, where, ends, dry.requested);
   const mem = { load: 0, store: 0 };
   const comment = target === 'x86' ? '#' : '//';
-  const out = [`${comment} kernel ${kernel.name} (${target === 'x86' ? 'x86-64, AT&T syntax, VEX encodings' : 'AArch64'})${loop ? `: innermost loop ${loop}` : ''}`];
+  // Names may come from model files (ONNX node names): a newline in one must not start a line of assembly.
+  const oneLine = (t: string): string => t.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const out = [`${comment} kernel ${oneLine(kernel.name)} (${target === 'x86' ? 'x86-64, AT&T syntax, VEX encodings' : 'AArch64'})${loop ? `: innermost loop ${oneLine(loop)}` : ''}`];
   instrs.forEach((s, k) => {
     A.at(k);
     const lines = emit(A, k, s, mem);

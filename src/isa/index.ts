@@ -8,3 +8,4 @@ export * from './count.ts';
 export * from './print.ts';
 export * from './kernel-file.ts';
 export * from './target.ts';
+export * from './limits.ts';

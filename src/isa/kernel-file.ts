@@ -3,9 +3,13 @@
 
 import { z } from 'zod';
 import { AddersimError } from './errors.ts';
+import { limit, limitError } from './limits.ts';
 import { parseType } from './forms.ts';
 import { OP_ARITY, OPS } from './ops.ts';
 import { instr, loop, type Kernel, type Stmt } from './kernel.ts';
+
+/** Names end up in printed loop nests and emitted assembly: one line each, so no control characters. */
+const oneLine = (what: string) => z.string().min(1).regex(/^[^\u0000-\u001f\u007f]*$/, `${what} holds a control character (a newline?)`);
 
 const register = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, 'register names are identifiers');
 
@@ -14,7 +18,7 @@ export const instrFileSchema = z.strictObject({
   type: z.string(),
   dst: register.optional(),
   src: z.array(register).optional(),
-  note: z.string().optional(),
+  note: z.string().regex(/^[^\u0000-\u001f\u007f]*$/, 'a note holds a control character (a newline?)').optional(),
 });
 
 export type StmtFile = z.infer<typeof instrFileSchema> | { loop: string; trip: number; body: StmtFile[] };
@@ -22,13 +26,13 @@ export type StmtFile = z.infer<typeof instrFileSchema> | { loop: string; trip: n
 export const stmtFileSchema: z.ZodType<StmtFile> = z.lazy(() =>
   z.union([
     instrFileSchema,
-    z.strictObject({ loop: z.string().min(1), trip: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), body: z.array(stmtFileSchema).min(1) }),
+    z.strictObject({ loop: oneLine('a loop name'), trip: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), body: z.array(stmtFileSchema).min(1) }),
   ]),
 );
 
 export const kernelFileSchema = z.strictObject({
   schema: z.literal('addersim/kernel@1'),
-  name: z.string().min(1),
+  name: oneLine('the kernel name'),
   description: z.string().optional(),
   body: z.array(stmtFileSchema).min(1),
 });
@@ -47,6 +51,29 @@ export function zodError(err: z.ZodError, file: string): AddersimError {
 }
 
 /**
+ * The kernelInstructions and loopDepth budgets, checked on the raw data without recursion (a body nested
+ * thousands deep would overflow the stack of a recursive parser) before anything else looks at it.
+ */
+function checkBudget(data: unknown, file: string): void {
+  const body = (data as { body?: unknown } | null)?.body;
+  if (!Array.isArray(body)) return; // the schema says what is wrong
+  const maxDepth = limit('loopDepth');
+  const maxInstr = limit('kernelInstructions');
+  let instructions = 0;
+  const stack: { body: unknown[]; depth: number; path: string }[] = [{ body, depth: 0, path: 'body' }];
+  while (stack.length) {
+    const b = stack.pop()!;
+    b.body.forEach((s, i) => {
+      const inner = (s as { body?: unknown } | null)?.body;
+      if (typeof s === 'object' && s !== null && Object.hasOwn(s, 'loop') && Array.isArray(inner)) {
+        if (b.depth + 1 > maxDepth) throw limitError('loopDepth', b.depth + 1, `${file}: ${b.path}[${i}]`);
+        stack.push({ body: inner, depth: b.depth + 1, path: b.depth < 3 ? `${b.path}[${i}].body` : b.path.endsWith('…') ? b.path : `${b.path}…` });
+      } else if (++instructions > maxInstr) throw limitError('kernelInstructions', instructions, `${file}: ${b.path}[${i}]`);
+    });
+  }
+}
+
+/**
  * Parses and validates a kernel file (addersim/kernel@1: a named body of instructions and loops);
  * errors name the file and the JSON path of the bad field.
  * @example
@@ -57,6 +84,7 @@ export function zodError(err: z.ZodError, file: string): AddersimError {
  * scheduleKernel(k, loadProfile('intel-skylake'), 'cycle').cycles;
  */
 export function parseKernelFile(data: unknown, file = '<kernel>'): Kernel {
+  checkBudget(data, file);
   const r = kernelFileSchema.safeParse(data);
   if (!r.success) throw zodError(r.error, file);
   const toStmts = (body: readonly StmtFile[], path: string): Stmt[] =>

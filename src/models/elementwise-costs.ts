@@ -55,7 +55,7 @@ export const ELTWISE_COSTS: Record<string, { readonly perElement: OpCounts; read
 };
 
 export function eltwiseCost(fn: string, inputs: number, path: string): OpCounts {
-  const c = ELTWISE_COSTS[fn.toLowerCase()];
+  const c = Object.hasOwn(ELTWISE_COSTS, fn.toLowerCase()) ? ELTWISE_COSTS[fn.toLowerCase()] : undefined;
   if (!c) {
     throw new AddersimError('UNKNOWN_OP', `eltwise function "${fn}" has no cost rule (known: ${Object.keys(ELTWISE_COSTS).join(', ')})`, path);
   }

@@ -2,8 +2,7 @@
 // the ONNX importer in ./onnx/index.ts), and returns it shape-inferred with where it came from.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { AddersimError } from '../isa/index.ts';
+import { AddersimError, parseJsonText, readInputBytes } from '../isa/index.ts';
 import type { ShapedGraph } from './graph.ts';
 import { parseGraphFile } from './graph-file.ts';
 import { inferShapes } from './shapes.ts';
@@ -22,19 +21,11 @@ export interface LoadOptions {
   readonly allowUnknown?: boolean;
 }
 
-function readBytes(file: string): Uint8Array {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new AddersimError('BAD_INPUT', code === 'ENOENT' ? 'file not found' : `cannot read: ${(e as Error).message}`, file);
-  }
-}
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 async function loadOnnx(file: string, opts: LoadOptions): Promise<LoadedModel> {
-  const bytes = readBytes(file);
+  const bytes = readInputBytes(file, 'ONNX model', 'onnxBytes');
   // Loaded on demand: zoo and JSON models do not pay for the protobuf decoder.
   const { importOnnx } = await import('./onnx/index.ts');
   const r = importOnnx(bytes, file, { allowUnknown: opts.allowUnknown === true });
@@ -54,13 +45,8 @@ export async function loadModel(ref: string, opts: LoadOptions = {}): Promise<Lo
   const lower = ref.toLowerCase();
   if (lower.endsWith('.onnx')) return loadOnnx(ref, opts);
   if (lower.endsWith('.json')) {
-    const bytes = readBytes(ref);
-    let data: unknown;
-    try {
-      data = JSON.parse(Buffer.from(bytes).toString('utf8'));
-    } catch (e) {
-      throw new AddersimError('BAD_INPUT', `not valid JSON: ${(e as Error).message}`, ref);
-    }
+    const bytes = readInputBytes(ref, 'graph file');
+    const data = parseJsonText(bytes.toString('utf8'), ref);
     return { graph: inferShapes(parseGraphFile(data, ref), ref), source: { kind: 'json', ref, sha256: sha256(bytes) } };
   }
   throw new AddersimError('UNKNOWN_MODEL', `unknown model: not a zoo name, .json graph or .onnx file (the zoo has ${ZOO_NAMES.join(', ')})`, ref);

@@ -92,6 +92,9 @@ function layerShape(l: Layer, ins: readonly Shape[], at: string): Shape {
       if (c % l.groups !== 0) fail(at, `input channels ${c} are not divisible by groups ${l.groups}`);
       if (l.outChannels % l.groups !== 0) fail(at, `output channels ${l.outChannels} are not divisible by groups ${l.groups}`);
       const [pt, pl, pb, pr] = pads(l.padding);
+      for (let i = 0; i < 2; i++) {
+        if (l.outputPadding[i]! >= Math.max(l.stride[i]!, l.dilation[i]!)) fail(at, `outputPadding ${l.outputPadding.join('×')} must be below the stride or the dilation of each axis`);
+      }
       const oh = (h - 1) * l.stride[0] - pt - pb + l.dilation[0] * (l.kernel[0] - 1) + l.outputPadding[0] + 1;
       const ow = (w - 1) * l.stride[1] - pl - pr + l.dilation[1] * (l.kernel[1] - 1) + l.outputPadding[1] + 1;
       if (oh < 1 || ow < 1) fail(at, `padding removes the whole output of ${l.kind}`);
@@ -176,7 +179,7 @@ function layerShape(l: Layer, ins: readonly Shape[], at: string): Shape {
 /** NumPy broadcasting (right-aligned; each dimension equal or 1): covers equal shapes and scalars. */
 function broadcast(ins: readonly Shape[], l: Layer, at: string): Shape {
   if (ins.length < 1) fail(at, 'eltwise needs at least one input');
-  const rank = Math.max(...ins.map((s) => s.length));
+  const rank = ins.reduce((r, s) => Math.max(r, s.length), 0);
   const out: number[] = new Array<number>(rank).fill(1);
   for (const [j, s] of ins.entries()) {
     for (let k = 0; k < s.length; k++) {

@@ -1,10 +1,11 @@
 // Writes a report folder: index.html, report.md, report.tex, report.txt, report.json, tables/*.csv,
-// charts/*.{png,svg,pdf}. Built in a temporary sibling folder and renamed over the old one, so a
-// failure leaves either the previous report or nothing, never a half-written one.
+// charts/*.{png,svg,pdf}, and the marker .addersim-report (manifest). Built in a temporary sibling folder
+// and swapped with the old one by two renames; a run killed between them is repaired at the next start.
 
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { AddersimError } from '../isa/index.ts';
+import { AddersimError, ioWhy } from '../isa/index.ts';
+import { checkReportTarget, markerText, recoverStranded, REPORT_MARKER } from './out-folder.ts';
 import { CHART_FORMATS, renderChart, type ChartFormat } from './charts/render.ts';
 import { renderTableCsv } from './render-csv.ts';
 import { renderHtml } from './render-html.ts';
@@ -51,25 +52,18 @@ function contentOf(r: Report, file: string, formats: ReadonlySet<ReportFormat>):
   throw new Error(`no renderer for ${file}`);
 }
 
-/** Temporary folders of killed runs (`.NAME.tmp-PID` whose process is gone) are removed. */
-function removeStaleTemps(parent: string, name: string): void {
-  for (const e of readdirSync(parent)) {
-    const m = /^\.(.+)\.tmp-(\d+)$/.exec(e);
-    if (!m || m[1] !== name || Number(m[2]) === process.pid) continue;
-    try {
-      process.kill(Number(m[2]), 0);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(parent, e), { recursive: true, force: true });
-    }
-  }
-}
+/** The steps of the swap, in order (a test kills the process at each). */
+export const SWAP_STEPS = ['written', 'old-moved', 'new-moved', 'old-removed'] as const;
+export type SwapStep = (typeof SWAP_STEPS)[number];
 
 /**
- * Writes the report into `outDir` (replacing it as a whole). Returns the files written.
+ * Writes the report into `outDir` (replacing an earlier report there as a whole). Returns the files written.
+ * `outDir` must be missing, empty or an earlier report's folder (see out-folder.ts); anything else is refused.
+ * `onSwapStep` is for tests: called after each step of the old/new swap.
  * @example
  * const files = writeReport(buildStudyReport(await runStudy({ models: ['lenet5-bn'] })), 'out/study');
  */
-export function writeReport(r: Report, outDir: string, opts: WriteOptions = {}): string[] {
+export function writeReport(r: Report, outDir: string, opts: WriteOptions & { onSwapStep?: (step: SwapStep) => void } = {}): string[] {
   const formats = new Set(opts.formats ?? REPORT_FORMATS);
   const out = resolve(outDir);
   const parent = dirname(out);
@@ -77,16 +71,21 @@ export function writeReport(r: Report, outDir: string, opts: WriteOptions = {}):
   const old = join(parent, `.${basename(out)}.old-${process.pid}`);
   const extras = opts.extras ?? {};
   for (const name of Object.keys(extras)) {
-    if (name.startsWith('/') || name.split('/').includes('..')) throw new AddersimError('BAD_INPUT', `extra file "${name}" must be a relative path inside the report`, out);
+    if (name.startsWith('/') || name.split('/').includes('..') || name === REPORT_MARKER) throw new AddersimError('BAD_INPUT', `extra file "${name}" must be a relative path inside the report`, out);
   }
   const files = [...plannedFiles(r, [...formats]), ...Object.keys(extras).sort()];
   try {
     mkdirSync(parent, { recursive: true });
+    recoverStranded(out);
+  } catch (e) {
+    throw new AddersimError('BAD_INPUT', `cannot write the report folder (${ioWhy(e)})`, out);
+  }
+  checkReportTarget(outDir);
+  try {
     rmSync(tmp, { recursive: true, force: true });
-    removeStaleTemps(parent, basename(out));
     mkdirSync(tmp);
   } catch (e) {
-    throw new AddersimError('BAD_INPUT', `cannot write the report folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, out);
+    throw new AddersimError('BAD_INPUT', `cannot write the report folder (${ioWhy(e)})`, out);
   }
   try {
     files.forEach((file, i) => {
@@ -95,14 +94,23 @@ export function writeReport(r: Report, outDir: string, opts: WriteOptions = {}):
       writeFileSync(path, Object.hasOwn(extras, file) ? extras[file]! : contentOf(r, file, formats));
       opts.onProgress?.(i + 1, files.length, file);
     });
-    if (existsSync(out)) renameSync(out, old);
+    // The marker goes last: a folder holding it is complete.
+    writeFileSync(join(tmp, REPORT_MARKER), markerText(files));
+    opts.onSwapStep?.('written');
+    // From here on a kill is repaired by the next run's recoverStranded: `.old-PID` without `out` is moved back.
+    if (existsSync(out)) {
+      renameSync(out, old);
+      opts.onSwapStep?.('old-moved');
+    }
     renameSync(tmp, out);
+    opts.onSwapStep?.('new-moved');
     rmSync(old, { recursive: true, force: true });
+    opts.onSwapStep?.('old-removed');
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     if (!existsSync(out) && existsSync(old)) renameSync(old, out);
     if (e instanceof AddersimError) throw e;
-    throw new AddersimError('BAD_INPUT', `cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, out);
+    throw new AddersimError('BAD_INPUT', `cannot write the report (${ioWhy(e)})`, out);
   }
   return files;
 }

@@ -105,7 +105,7 @@ export function instrDesc(p: Profile, form: string | Form, path?: string): Instr
   if (!cache) descCache.set(p, (cache = new Map()));
   const hit = cache.get(name);
   if (hit) return hit;
-  const t = p.forms[name];
+  const t = Object.hasOwn(p.forms, name) ? p.forms[name] : undefined;
   if (!t) throw new AddersimError('UNKNOWN_FORM', `form ${name} is not in profile ${p.name}`, path);
   const portIndex = new Map(machineDesc(p).ports.map((n, i) => [n, i]));
   const uopsOf = (us: readonly { ports: readonly string[]; cycles: number }[]) =>

@@ -1,10 +1,13 @@
 // Sweep output files, written row by row so a stopped sweep can resume: CSV (a header line, then one line
 // per point) or JSON (`{"schema":"addersim/sweep@1","columns":[…],"points":[` on the first line, one point
 // per line, `]}` on the last). `resumeFrom` keeps the complete rows that match the plan and cuts the rest.
+// A file written by `startFile` also records the plan's inputs hash (CSV: a first `# addersim/sweep@1
+// inputs=sha256:…` line; JSON: an "inputs" key in the first line): `--resume` refuses a mismatch.
+// One writer per file: `lockOutput` takes FILE.lock (created exclusively, holding the PID).
 
-import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { AddersimError } from '../isa/index.ts';
+import { AddersimError, ioError, readInputText } from '../isa/index.ts';
 import type { SweepPlan } from './sweep.ts';
 
 export const SWEEP_SCHEMA_ID = 'addersim/sweep@1';
@@ -36,6 +39,13 @@ export function footerLine(format: SweepFormat): string {
   return format === 'csv' ? '' : ']}\n';
 }
 
+/** The first line(s) of a file written by `startFile`: the header with the plan's inputs hash. */
+export function fileHeader(plan: SweepPlan, format: SweepFormat): string {
+  return format === 'csv'
+    ? `# ${SWEEP_SCHEMA_ID} inputs=${plan.inputsHash}\n${headerLine(plan, format)}`
+    : `{"schema":${JSON.stringify(SWEEP_SCHEMA_ID)},"inputs":${JSON.stringify(plan.inputsHash)},"columns":${JSON.stringify(plan.columns)},"points":[\n`;
+}
+
 /** The whole output as one string (stdout, or files written at once). */
 export function renderSweep(plan: SweepPlan, rows: readonly Record<string, unknown>[], format: SweepFormat): string {
   return headerLine(plan, format) + rows.map((r, i) => rowLine(plan, r, format, i === 0)).join('') + footerLine(format);
@@ -61,7 +71,7 @@ function splitCsv(line: string): string[] {
 
 /** Parses the rows of an output file (complete lines only) back into flat records. */
 export function parseRows(plan: SweepPlan, text: string, format: SweepFormat): Record<string, unknown>[] {
-  const lines = text.split('\n').slice(1, -1);
+  const lines = text.split('\n').slice(text.startsWith('#') ? 2 : 1, -1);
   const rows: Record<string, unknown>[] = [];
   for (const line of lines) {
     if (format === 'json') {
@@ -86,8 +96,12 @@ function keyOf(plan: SweepPlan, row: Record<string, unknown>): string {
 
 /** Starts `file` afresh (replacing any old content) with the header line. */
 export function startFile(plan: SweepPlan, file: string, format: SweepFormat): number {
-  mkdirSync(dirname(resolve(file)), { recursive: true });
-  writeFileSync(file, headerLine(plan, format));
+  try {
+    mkdirSync(dirname(resolve(file)), { recursive: true });
+    writeFileSync(file, fileHeader(plan, format));
+  } catch (e) {
+    throw ioError(e, 'write the sweep output', file);
+  }
   return 0;
 }
 
@@ -98,10 +112,14 @@ export function startFile(plan: SweepPlan, file: string, format: SweepFormat): n
  */
 export function resumeFrom(plan: SweepPlan, file: string, format: SweepFormat): number {
   if (!existsSync(file)) return startFile(plan, file, format);
-  const text = readFileSync(file, 'utf8');
-  const header = headerLine(plan, format);
+  const text = readInputText(file, 'sweep output');
+  const header = fileHeader(plan, format);
   if (!text.startsWith(header)) {
-    throw new AddersimError('BAD_INPUT', 'the file holds a different sweep (its header differs): remove it or drop --resume', file);
+    const inputs = /^(?:# \S+ inputs=|\{"schema":"[^"]*","inputs":")(sha256:[0-9a-f]{64})/.exec(text)?.[1];
+    const bare = format === 'csv' ? text.replace(/^#[^\n]*\n/, '') : text.replace(/^(\{"schema":"[^"]*",)"inputs":"[^"]*",/, '$1');
+    if (!bare.startsWith(headerLine(plan, format))) throw new AddersimError('BAD_INPUT', 'the file holds a different sweep (its header differs): remove it or drop --resume', file);
+    if (inputs === undefined) throw new AddersimError('BAD_INPUT', 'the file holds no record of its inputs (written by an older addersim?): remove it or drop --resume', file);
+    throw new AddersimError('BAD_INPUT', `the inputs changed since the file was written (a profile, model, setting or the grid): its ${inputs.slice(0, 19)}… is not ${plan.inputsHash.slice(0, 19)}…; remove it or drop --resume`, file);
   }
   let offset = Buffer.byteLength(header);
   let n = 0;
@@ -113,7 +131,7 @@ export function resumeFrom(plan: SweepPlan, file: string, format: SweepFormat): 
       if (n !== plan.count) throw new AddersimError('BAD_INPUT', `the file is closed after ${n} of ${plan.count} points`, file);
       return plan.count;
     }
-    const parsed = parseRows(plan, `${header}${line}\n`, format);
+    const parsed = parseRows(plan, `${headerLine(plan, format)}${line}\n`, format);
     if (parsed.length !== 1) break;
     if (n >= plan.count || keyOf(plan, parsed[0]!) !== expected(n)) {
       throw new AddersimError('BAD_INPUT', `row ${n} does not match point ${n} of this sweep: remove the file or drop --resume`, file);
@@ -121,8 +139,12 @@ export function resumeFrom(plan: SweepPlan, file: string, format: SweepFormat): 
     n++;
     offset += Buffer.byteLength(line) + 1;
   }
-  truncateSync(file, offset);
-  if (n === plan.count) appendFileSync(file, footerLine(format));
+  try {
+    truncateSync(file, offset);
+    if (n === plan.count) appendFileSync(file, footerLine(format));
+  } catch (e) {
+    throw ioError(e, 'write the sweep output', file);
+  }
   return n;
 }
 
@@ -144,8 +166,79 @@ export class SweepWriter {
   }
 
   append(row: Record<string, unknown>): void {
-    appendFileSync(this.file, rowLine(this.plan, row, this.format, this.written === 0));
-    this.written++;
-    if (this.written === this.plan.count) appendFileSync(this.file, footerLine(this.format));
+    try {
+      appendFileSync(this.file, rowLine(this.plan, row, this.format, this.written === 0));
+      this.written++;
+      if (this.written === this.plan.count) appendFileSync(this.file, footerLine(this.format));
+    } catch (e) {
+      throw ioError(e, 'write the sweep output', this.file);
+    }
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the lock of output `file` (FILE.lock, created with `wx`, holding this PID); a lock whose process is
+ * gone is stale and taken over. Another live writer is an error. Returns the release function (also run at
+ * process exit).
+ */
+export function lockOutput(file: string): () => void {
+  const lock = `${file}.lock`;
+  try {
+    mkdirSync(dirname(resolve(lock)), { recursive: true });
+  } catch (e) {
+    throw ioError(e, 'create the folder of the output', dirname(resolve(lock)));
+  }
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError(e, 'create the lock file of the output', lock);
+    }
+    let holder = NaN;
+    try {
+      holder = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+    } catch {
+      // removed meanwhile: try again
+    }
+    const fresh = Number.isNaN(holder) && Date.now() - safeMtime(lock) < 2000; // being written right now
+    if (attempt >= 2 || fresh || (Number.isSafeInteger(holder) && holder > 0 && pidAlive(holder))) {
+      throw new AddersimError('BAD_INPUT', `another addersim${Number.isNaN(holder) ? '' : ` (PID ${holder})`} is writing this file; wait for it to finish, or remove ${lock} if no such run is going`, file);
+    }
+    try {
+      rmSync(lock, { force: true }); // stale: its process is gone
+    } catch (e) {
+      throw ioError(e, 'remove the stale lock file of the output', lock);
+    }
+  }
+  let held = true;
+  const release = (): void => {
+    if (!held) return;
+    held = false;
+    process.off('exit', release);
+    try {
+      if (readFileSync(lock, 'utf8') === `${process.pid}\n`) unlinkSync(lock);
+    } catch {
+      // already gone
+    }
+  };
+  process.on('exit', release);
+  return release;
+}
+
+function safeMtime(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
   }
 }

@@ -3,6 +3,7 @@
 // the order given; the last axis varies fastest). `planSweep` checks everything before any work: paths,
 // ranges, models, every grid point's derived profile, and one lowering per distinct configuration.
 
+import { createHash } from 'node:crypto';
 import { AddersimError, totalInstructions, type ElementType } from '../isa/index.ts';
 import { inferShapes, applyVariant, lower, type Convert, type LoweringName, type Variant } from '../models/index.ts';
 import { targetCaps } from '../sim/profile/loader.ts';
@@ -38,6 +39,8 @@ export interface SweepPlan {
   readonly columns: readonly string[];
   /** Number of leading columns that identify a point (checked when resuming). */
   readonly keyColumns: number;
+  /** `sha256:HEX` of everything the rows depend on: the spec (grid, settings) and each loaded profile and model. */
+  readonly inputsHash: string;
   readonly config: RunConfig;
   point(index: number): PointSpec;
   points(from?: number): Iterable<PointSpec>;
@@ -169,8 +172,12 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
   }
 
   const columns = [...['index', ...axes.map((a) => a.name)], 'cycles', ...uncertaintyColumns(spec.uncertainty)];
+  const inputs = createHash('sha256').update(JSON.stringify({ spec, columns }));
+  for (const cpu of spec.cpus) inputs.update(JSON.stringify(ctx.profile(cpu)));
+  for (const m of spec.models) inputs.update(JSON.stringify(await ctx.model(m)));
+  const inputsHash = `sha256:${inputs.digest('hex')}`;
   return {
-    spec, count, columns, keyColumns: axes.length + 1, config, point,
+    spec, count, columns, keyColumns: axes.length + 1, inputsHash, config, point,
     *points(from = 0) {
       for (let i = from; i < count; i++) yield point(i);
     },

@@ -11,6 +11,9 @@ export function commaList(flag: string, value: string | undefined): string[] | u
   if (value === undefined) return undefined;
   const xs = value.split(',').map((s) => s.trim()).filter(Boolean);
   if (!xs.length) throw new UsageError(`${flag} needs a comma-separated list`);
+  const seen = new Set<string>();
+  const twice = xs.find((x) => seen.size === seen.add(x).size);
+  if (twice !== undefined) throw new UsageError(`${flag} names "${twice}" twice (each would give the same rows again)`);
   return xs;
 }
 

@@ -4,9 +4,8 @@
 //   kernel adder-avx2-2acc on intel-skylake — scheduler cycle, 100 iterations
 //   Total cycles            203     Cycles per iteration  2.03     IPC  1.97
 
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { AddersimError, formName, parseKernelFile, type Instr, type Kernel } from '../../isa/index.ts';
+import { AddersimError, formName, parseJsonText, readInputText, parseKernelFile, type Instr, type Kernel } from '../../isa/index.ts';
 import { emitAsm, ASM_TARGETS, type AsmTarget } from '../../isa/emit-asm.ts';
 import { cell } from '../../reports/format.ts';
 import { renderTableText } from '../../reports/render-text.ts';
@@ -33,19 +32,7 @@ interface KernelFlags {
 const TIMELINE_INSTRUCTIONS = 40;
 
 export function readKernelFile(file: string): Kernel {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new AddersimError('BAD_INPUT', `cannot read kernel file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, file);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new AddersimError('BAD_INPUT', `not valid JSON: ${(e as Error).message}`, file);
-  }
-  return parseKernelFile(data, file);
+  return parseKernelFile(parseJsonText(readInputText(file, 'kernel file'), file), file);
 }
 
 function instrText(s: Instr): string {

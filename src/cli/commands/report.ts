@@ -2,10 +2,13 @@
 // energy) and writes reports/addernet-study/ (index.html, report.md, report.tex, report.txt,
 // report.json, tables/*.csv, charts/*.{png,svg,pdf}) atomically; a progress bar on a terminal.
 
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { ioError } from '../../isa/index.ts';
 import cliProgress from 'cli-progress';
 import { VARIANTS, type Variant } from '../../models/index.ts';
 import { buildStudyReport } from '../../reports/study-report.ts';
+import { checkReportTarget, recoverStranded } from '../../reports/out-folder.ts';
 import { REPORT_FORMATS, plannedFiles, writeReport, type ReportFormat } from '../../reports/write.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { defaultStudyCpus, runStudy, STUDY_MODELS, STUDY_SCHEDULERS } from '../../whatif/study.ts';
@@ -40,7 +43,7 @@ export function register(program: Command, io: Io): void {
   program
     .command('report')
     .description('the full study: paper claims, zoo × (cnn, adder, bnn) × CPUs × schedulers with energy, as HTML/MD/TeX/CSV/JSON + charts')
-    .option('--out <dir>', 'output folder (replaced as a whole)', DEFAULT_REPORT_DIR)
+    .option('--out <dir>', 'output folder: new, empty, or an earlier report (replaced as a whole); anything else is refused', DEFAULT_REPORT_DIR)
     .option('--models <list>', `comma-separated models (default ${STUDY_MODELS.join(',')})`)
     .option('--variants <list>', 'comma-separated variants (default cnn,adder,bnn)')
     .option('--cpus <list>', 'comma-separated CPU profiles (default: via-nano-2000, one modern x86, one Arm)')
@@ -61,6 +64,13 @@ export function register(program: Command, io: Io): void {
       const bar = io.isTTY && flags.progress !== false
         ? new cliProgress.SingleBar({ stream: process.stderr, format: 'addersim report [{bar}] {value}/{total} {label}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
         : undefined;
+      // Before the study: repair a swap a killed run left half done, and refuse a folder that is not ours.
+      try {
+        recoverStranded(resolve(flags.out));
+      } catch (e) {
+        throw ioError(e, 'repair the report folder left by a killed run', flags.out);
+      }
+      checkReportTarget(flags.out);
       const started = performance.now();
       try {
         bar?.start(1, 0, { label: 'loading' });

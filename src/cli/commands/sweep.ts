@@ -8,14 +8,14 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { ELEMENT_TYPES, type ElementType } from '../../isa/index.ts';
+import { checkLimit, ELEMENT_TYPES, ioError, type ElementType } from '../../isa/index.ts';
 import { CONVERTS, LOWERINGS, VARIANTS, type Convert, type LoweringName, type Variant } from '../../models/index.ts';
 import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { parseParamPath } from '../../whatif/params.ts';
 import { defaultWorkers, startPool } from '../../whatif/pool.ts';
 import { parseNameList, parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';
-import { formatOf, parseRows, renderSweep, resumeFrom, startFile, SweepWriter, type SweepFormat } from '../../whatif/sweep-output.ts';
+import { formatOf, lockOutput, parseRows, renderSweep, resumeFrom, startFile, SweepWriter, type SweepFormat } from '../../whatif/sweep-output.ts';
 import { planSweep, runSweep, sweepRow, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
 import type { UncertaintyOptions } from '../../whatif/point.ts';
 import { UsageError } from '../errors.ts';
@@ -120,10 +120,27 @@ export function register(program: Command, io: Io): void {
     .option('--no-progress', 'no progress bar even on a terminal');
   addRunOptions(cmd, { scheduler: 'bound', lowering: 'scalar' });
   cmd.action(async (models: string[], flags: SweepFlags) => {
-    const workers = positiveInt('--workers', flags.workers) ?? defaultWorkers();
+    const asked = positiveInt('--workers', flags.workers);
+    if (asked !== undefined) checkLimit('workers', asked, '--workers');
     if (flags.resume && !flags.out) throw new UsageError('--resume needs --out FILE');
     const format: SweepFormat = flags.out ? formatOf(flags.out) : flags.json ? 'json' : 'csv';
+    if (flags.json && flags.out && format !== 'json') throw new UsageError(`--json asks for JSON but --out ${flags.out} ends in .${format}`);
     const spec = sweepSpec(models, flags, (name) => cmd.getOptionValueSource(name));
+    // More threads than cores or points only cost memory.
+    const points = spec.models.length * spec.cpus.length * [spec.variants, spec.converts, spec.schedulers, spec.lowerings, spec.dtypes, spec.accumulators, ...(spec.params ?? []).map((p) => p.values)].reduce((n, l) => n * (l?.length ?? 1), 1);
+    const workers = Math.max(1, Math.min(asked ?? defaultWorkers(), defaultWorkers(), points));
+    // One writer per output file, from before the first check to the end (released at exit too).
+    const unlock = flags.out ? lockOutput(flags.out) : undefined;
+    try {
+      await runSweepCommand(flags, spec, format, workers, io);
+    } finally {
+      unlock?.();
+    }
+  });
+}
+
+/** The sweep itself, once its output is locked. */
+async function runSweepCommand(flags: SweepFlags, spec: SweepSpec, format: SweepFormat, workers: number, io: Io): Promise<void> {
     const bar = io.isTTY && flags.progress !== false
       ? new cliProgress.SingleBar({ stream: process.stderr, format: 'addersim sweep {phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
       : undefined;
@@ -164,13 +181,22 @@ export function register(program: Command, io: Io): void {
       bar?.stop();
       await pool?.destroy();
     }
-    if (flags.out && work !== flags.out) renameSync(work!, flags.out);
+    if (flags.out && work !== flags.out) {
+      try {
+        renameSync(work!, flags.out);
+      } catch (e) {
+        throw ioError(e, `move the finished ${work} to the output file`, flags.out);
+      }
+    }
     const all = flags.out && from > 0 ? [...parseRows(plan, readFileSync(flags.out, 'utf8'), format).slice(0, from), ...rows] : rows;
     if (!flags.out) io.out(renderSweep(plan, all, format));
     else io.err(`addersim sweep: ${plan.count} points (${plan.count - from} evaluated, ${from} kept) → ${flags.out}`);
     if (flags.chart) {
-      mkdirSync(flags.chart, { recursive: true });
+      try {
+        mkdirSync(flags.chart, { recursive: true });
+      } catch (e) {
+        throw ioError(e, 'create the chart folder', flags.chart);
+      }
       for (const c of sweepCharts(plan, all)) for (const f of CHART_FORMATS) writeFileAtomic(join(flags.chart, `${c.id}.${f}`), renderChart(c, f));
     }
-  });
 }

@@ -17,6 +17,7 @@ const ELTWISE_FN: Readonly<Record<string, string>> = {
   Round: 'round', LogSoftmax: 'logsoftmax', InstanceNormalization: 'instancenorm', LRN: 'lrn',
   Add: 'add', Sub: 'sub', Mul: 'mul', Div: 'div', Pow: 'pow', Max: 'max', Min: 'min', Sum: 'add',
 };
+const eltwiseFn = (opType: string): string | undefined => (Object.hasOwn(ELTWISE_FN, opType) ? ELTWISE_FN[opType] : undefined);
 const BINARY_OPS: ReadonlySet<string> = new Set(['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Sum']);
 const MOVEMENT_OPS: ReadonlySet<string> = new Set(['Reshape', 'Flatten', 'Squeeze', 'Unsqueeze', 'Transpose', 'Slice', 'Gather', 'Pad', 'Expand', 'Tile', 'Cast', 'Identity', 'Dropout', 'Split']);
 const BINARISABLE: ReadonlySet<string> = new Set(['Conv', 'Gemm', 'MatMul']);
@@ -46,7 +47,14 @@ export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: Readonly
   const { info, batch } = inf;
   const file = model.file;
   const consumers = new Map<string, OnnxNode[]>();
-  for (const n of model.nodes) for (const i of new Set(n.inputs)) if (i) consumers.set(i, [...(consumers.get(i) ?? []), n]);
+  for (const n of model.nodes) {
+    for (const i of new Set(n.inputs)) {
+      if (!i) continue;
+      const list = consumers.get(i);
+      if (list) list.push(n);
+      else consumers.set(i, [n]);
+    }
+  }
   const get = (name: string, node: OnnxNode): TInfo => {
     const t = info.get(name);
     if (!t) throw new AddersimError('BAD_INPUT', `no shape known for '${name}'`, node.where);
@@ -334,11 +342,11 @@ export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: Readonly
           if (residual && shapes.every((sh) => sameShape(sh, ps(out, node)))) {
             emit(node, { kind: 'add', inputs }, out, numel(ps(out, node)));
           } else {
-            emit(node, { kind: 'eltwise', fn: ELTWISE_FN[node.opType]!, inputs }, out, numel(ps(out, node)));
+            emit(node, { kind: 'eltwise', fn: eltwiseFn(node.opType)!, inputs }, out, numel(ps(out, node)));
           }
           break;
         }
-        const fn = ELTWISE_FN[node.opType];
+        const fn = eltwiseFn(node.opType);
         if (fn) {
           if (!onlyFirstInputActive) { noRule(node, `${node.opType} with a non-constant parameter`); break; }
           emit(node, { kind: 'eltwise', fn, inputs: [refOf(x, node)] }, out, numel(ps(out, node)));
@@ -372,13 +380,14 @@ export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: Readonly
   // Coverage.
   const nodes = { total: model.nodes.length, counted: 0, folded: 0, excluded: 0 };
   const excludedBy: Record<ExclusionReason, number> = { constant: 0, 'shape arithmetic': 0, 'no-op': 0, 'unknown op': 0 };
-  const byOpType: Record<string, { counted: number; folded: number; excluded: number }> = {};
+  const byOpType = new Map<string, { counted: number; folded: number; excluded: number }>();
   for (const n of model.nodes) {
     const c = cat.get(n);
     if (!c) throw new AddersimError('UNKNOWN_OP', 'node was neither mapped nor excluded (importer bug)', n.where);
     nodes[c.c]++;
     if (c.c === 'excluded') excludedBy[c.reason!]++;
-    const row = (byOpType[n.opType] ??= { counted: 0, folded: 0, excluded: 0 });
+    let row = byOpType.get(n.opType);
+    if (!row) byOpType.set(n.opType, (row = { counted: 0, folded: 0, excluded: 0 }));
     row[c.c]++;
   }
   const inShape = info.get(inputName)!.shape.slice(1);
@@ -390,7 +399,7 @@ export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: Readonly
     input: { name: inputName, shape: inShape },
     layers,
   };
-  const sortedByOp = Object.fromEntries(Object.entries(byOpType).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)));
+  const sortedByOp = Object.fromEntries([...byOpType].sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)));
   return {
     graph,
     coverage: {

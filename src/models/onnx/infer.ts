@@ -3,7 +3,7 @@
 // static tensors (independent of the graph input's data): enough to resolve shape arithmetic such
 // as PyTorch's `x.view(x.size(0), -1)` chain (Shape → Gather → Unsqueeze → Concat → Reshape).
 
-import { AddersimError, badInput } from '../../isa/index.ts';
+import { AddersimError, badInput, checkLimit } from '../../isa/index.ts';
 import type { OnnxModel, OnnxNode } from './model.ts';
 import { DT, MAX_VALUE_ELEMENTS, isIntType, numel, tensorDims, tensorValues } from './tensor.ts';
 
@@ -21,17 +21,29 @@ export interface TInfo {
 
 type Vals = readonly number[] | undefined;
 
+/** Elements folded so far in the current inference, against the foldedElements limit (one per inferGraph). */
+let folding = { used: 0, where: '' };
+
 function lazy(f: () => Vals): () => Vals {
   let done = false;
   let v: Vals;
+  const budget = folding;
   return () => {
     if (!done) {
       done = true;
       v = f();
+      if (v) {
+        budget.used += v.length;
+        checkLimit('foldedElements', budget.used, budget.where);
+      }
     }
     return v;
   };
 }
+
+/** Largest and smallest element without spreading (a spread of a million arguments overflows the stack). */
+const maxOf = (v: readonly number[]): number => v.reduce((a, b) => (b > a || Number.isNaN(b) ? b : a), -Infinity);
+const minOf = (v: readonly number[]): number => v.reduce((a, b) => (b < a || Number.isNaN(b) ? b : a), Infinity);
 
 const none = (): Vals => undefined;
 
@@ -44,7 +56,7 @@ function stridesOf(shape: readonly number[]): number[] {
 }
 
 function broadcast(shapes: readonly (readonly number[])[], where: string): number[] {
-  const rank = Math.max(...shapes.map((s) => s.length));
+  const rank = shapes.reduce((r, s) => Math.max(r, s.length), 0);
   const out: number[] = [];
   for (let i = 0; i < rank; i++) {
     let d = 1;
@@ -106,6 +118,7 @@ export function windowOut(node: OnnxNode, inShape: readonly number[], kernel: re
   let pads = a.ints('pads') ?? new Array<number>(2 * n).fill(0);
   const autoPad = a.str('auto_pad', 'NOTSET');
   if (strides.length !== n || dil.length !== n || pads.length !== 2 * n) throw badInput(`strides/dilations/pads do not match a ${n}-D kernel`, node.where);
+  if (pads.some((p) => p < 0)) throw badInput(`pads must not be negative (cropping is not a window op), got [${pads.join(',')}]`, node.where);
   const ext = (i: number) => (kernel[i]! - 1) * dil[i]! + 1;
   if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
     pads = new Array<number>(2 * n).fill(0);
@@ -159,8 +172,14 @@ export interface InferOptions {
   readonly unknown: Map<OnnxNode, string>;
 }
 
+/** A chain of static nodes this long has its values computed on the way (a lazy chain thousands deep would
+ *  recurse thousands deep when its end is needed). */
+const FOLD_CHECKPOINT = 200;
+
 export function inferGraph(model: OnnxModel, opts: InferOptions): Inference {
+  folding = { used: 0, where: `${model.file}: constant folding` };
   const info = new Map<string, TInfo>();
+  const chain = new Map<string, number>(); // static tensor → length of the longest static node chain ending in it
   for (const [name, t] of model.initializers) {
     info.set(name, { shape: tensorDims(t), dtype: t.dataType ?? DT.FLOAT, isStatic: true, fromShape: false, value: lazy(() => tensorValues(t, `${model.file}: initializer ${name}`)) });
   }
@@ -178,7 +197,7 @@ export function inferGraph(model: OnnxModel, opts: InferOptions): Inference {
   for (const node of model.nodes) {
     const ins = node.inputs.map((n) => (n === '' ? undefined : info.get(n)));
     let outs: TInfo[];
-    const rule = RULES[node.opType];
+    const rule = Object.hasOwn(RULES, node.opType) ? RULES[node.opType] : undefined;
     if (node.domain !== '' && node.domain !== 'ai.onnx') {
       outs = unknownOutputs(node, ins, model, opts, `operator domain '${node.domain}' has no rule`);
     } else if (!rule || node.attrs.hasGraph()) {
@@ -193,6 +212,7 @@ export function inferGraph(model: OnnxModel, opts: InferOptions): Inference {
     }
     const isStatic = ins.every((i) => i === undefined || i.isStatic);
     const fromShape = ins.some((i) => i?.fromShape === true);
+    const depth = 1 + node.inputs.reduce((d, n) => Math.max(d, chain.get(n) ?? 0), 0);
     node.outputs.forEach((name, k) => {
       if (!name) return;
       const o = outs[k];
@@ -207,6 +227,10 @@ export function inferGraph(model: OnnxModel, opts: InferOptions): Inference {
         ...o, isStatic: stat, fromShape: stat && (o.fromShape || fromShape), producer: node,
         value: stat ? o.value : none,
       });
+      if (stat) {
+        chain.set(name, depth % FOLD_CHECKPOINT === 0 ? 0 : depth);
+        if (depth % FOLD_CHECKPOINT === 0) info.get(name)!.value();
+      }
     });
   }
   return { info, batch: inDims[0]! };
@@ -516,6 +540,10 @@ export function convTransposeOut(node: OnnxNode, x: readonly number[], w: readon
   let pads = a.ints('pads') ?? [0, 0, 0, 0];
   const outputShape = a.ints('output_shape');
   const autoPad = a.str('auto_pad', 'NOTSET');
+  if (pads.length !== 4 || pads.some((p) => p < 0)) throw badInput(`pads must be 4 numbers, none negative, got [${pads.join(',')}]`, node.where);
+  for (let i = 0; i < 2; i++) {
+    if (!(op[i]! >= 0 && op[i]! < Math.max(s[i]!, d[i]!))) throw badInput(`output_padding [${op.join(',')}] must be below the stride or the dilation of each axis ([${s.join(',')}], [${d.join(',')}])`, node.where);
+  }
   const full = (i: number) => s[i]! * (x[2 + i]! - 1) + op[i]! + (k[i]! - 1) * d[i]! + 1;
   if (outputShape || autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
     const target = outputShape ? outputShape.slice(-2) : [x[2]! * s[0]!, x[3]! * s[1]!];
@@ -632,7 +660,7 @@ const RULES: Record<string, Rule> = {
     return [t([...x.shape.slice(0, 2), ...x.shape.slice(2).map(() => 1)], x.dtype)];
   },
   ReduceSum: reduce((v) => v.reduce((a, b) => a + b, 0)), ReduceMean: reduce((v) => v.reduce((a, b) => a + b, 0) / v.length),
-  ReduceMax: reduce((v) => Math.max(...v)), ReduceMin: reduce((v) => Math.min(...v)), ReduceProd: reduce((v) => v.reduce((a, b) => a * b, 1)),
+  ReduceMax: reduce(maxOf), ReduceMin: reduce(minOf), ReduceProd: reduce((v) => v.reduce((a, b) => a * b, 1)),
   ReduceL2: reduce(), ReduceL1: reduce(), ReduceSumSquare: reduce(), ReduceLogSumExp: reduce(),
   // shape and data movement
   Shape: (node, ins) => {

@@ -1,7 +1,7 @@
 // Reads an ONNX ModelProto into a checked, topologically ordered node list with typed attribute
 // access. Errors name the file and node: truncated bytes, unsupported opsets, cycles, dangling inputs.
 
-import { AddersimError, badInput } from '../../isa/index.ts';
+import { AddersimError, badInput, checkLimit, limit, limitError } from '../../isa/index.ts';
 import { decodeModel, type AttributeMsg, type GraphMsg, type ModelMsg, type NodeMsg, type TensorMsg, type ValueInfoMsg } from './onnx-proto.ts';
 
 export const MIN_OPSET = 7;
@@ -120,6 +120,16 @@ export function readModel(bytes: Uint8Array, file: string): OnnxModel {
   // Display names, unique.
   const used = new Set<string>();
   const raw: NodeMsg[] = g.node ?? [];
+  checkLimit('onnxNodes', raw.length, `${file}: graph.node`);
+  // Fan-out: how many nodes read each tensor (checked before any per-consumer work).
+  const readers = new Map<string, number>();
+  for (const n of raw) {
+    for (const i of new Set(n.input ?? [])) {
+      const k = (readers.get(i) ?? 0) + 1;
+      readers.set(i, k);
+      if (k > limit('onnxFanout')) throw limitError('onnxFanout', k, `${file}: tensor '${i}'`);
+    }
+  }
   const named = raw.map((n, index) => {
     const opType = n.opType ?? '';
     let name = n.name && n.name.length > 0 ? n.name : `${opType || 'node'}_${index}`;
@@ -160,7 +170,9 @@ function topoSort(nodes: OnnxNode[], inits: ReadonlyMap<string, unknown>, inputs
       if (available.has(i)) continue;
       if (!producer.has(i)) throw badInput(`input '${i}' is not produced by any node, initializer or graph input`, n.where);
       missing++;
-      consumers.set(i, [...(consumers.get(i) ?? []), n]);
+      const list = consumers.get(i);
+      if (list) list.push(n);
+      else consumers.set(i, [n]);
     }
     pending.set(n, missing);
   }

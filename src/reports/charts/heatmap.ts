@@ -13,8 +13,8 @@ export const HEATMAP_COLOURS = ['#FDE725', '#B5C94C', '#7F9E6B', '#5C7A83', '#3A
 
 export function heatmapBins(values: readonly number[]): { lo: number; hi: number }[] {
   if (!values.length) return [];
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
+  const lo = values.reduce((a, b) => Math.min(a, b), Infinity);
+  const hi = values.reduce((a, b) => Math.max(a, b), -Infinity);
   const n = lo === hi ? 1 : HEATMAP_COLOURS.length;
   return Array.from({ length: n }, (_, i) => ({ lo: lo + ((hi - lo) * i) / n, hi: lo + ((hi - lo) * (i + 1)) / n }));
 }

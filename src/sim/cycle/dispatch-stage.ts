@@ -6,9 +6,11 @@
 //   stream ─▶ [width µops/cycle] ─▶ ROB (slots = µops) + scheduler (1 entry) + register renaming
 
 import { NO_PRODUCERS, NO_PRODUCER_LATENCY, newDynInstr } from './instruction.ts';
+import type { RestoreContext, UnitState } from './machine-state.ts';
 import type { RegisterFile } from './register-file.ts';
 import type { ReorderBuffer } from './reorder-buffer.ts';
 import type { Scheduler } from './scheduler.ts';
+import type { StateBuf } from './state-buf.ts';
 import type { SimStats } from './stats.ts';
 import type { InstructionStream } from './stream.ts';
 
@@ -52,4 +54,20 @@ export class DispatchStage {
       } else avail -= nu;
     }
   }
+}
+
+/** Dispatch's state: one word, the µops of the last instruction still to dispatch (carry-over). */
+export class DispatchState implements UnitState {
+  constructor(private readonly stage: DispatchStage) {}
+
+  write(_now: number, out: StateBuf): void {
+    out.push(this.stage.carry);
+  }
+
+  restore(s: Int32Array, at: number, _ctx: RestoreContext): number {
+    this.stage.carry = s[at]!;
+    return at + 1;
+  }
+
+  shift(_dt: number, _dseq: number): void {}
 }

@@ -11,9 +11,11 @@
 //             issue ≤ width µops/cycle ─▶ ports ─▶ write back in order ─▶ retire
 
 import { newDynInstr, type DynInstr } from './instruction.ts';
+import type { RestoreContext, UnitState } from './machine-state.ts';
 import type { Ports } from './ports.ts';
 import type { RegisterFile } from './register-file.ts';
 import type { StateBuf } from './state-buf.ts';
+import type { StaticInstr } from './static-program.ts';
 import type { SimStats } from './stats.ts';
 import type { InstructionStream } from './stream.ts';
 
@@ -119,10 +121,52 @@ export class InOrderIssueStage {
       out.push(d.si.id);
       out.push(d.completeCycle - now);
     }
-    out.push(-1);
+    out.push(END_OF_IN_FLIGHT);
   }
 
   get idle(): boolean {
     return this.inFlight.length === 0 && this.carry === 0;
+  }
+}
+
+/** Ends the instructions in flight in the in-order issue stage's state. */
+export const END_OF_IN_FLIGHT = -1;
+
+/** The in-order issue stage's state: carry-over µops, cycles until the stall ends (−1: none), cycles until
+ *  the last write-back (0: past), then per instruction in flight its static id and cycles until complete,
+ *  END_OF_IN_FLIGHT. Only completion times are read back (issue = complete − latency); ages only label
+ *  timelines (restored instructions all take the next age). */
+export class InOrderIssueState implements UnitState {
+  constructor(private readonly stage: InOrderIssueStage, private readonly instrs: readonly StaticInstr[]) {}
+
+  write(now: number, out: StateBuf): void {
+    this.stage.writeState(now, out);
+  }
+
+  restore(s: Int32Array, at: number, ctx: RestoreContext): number {
+    const issue = this.stage;
+    const now = ctx.now;
+    let i = at;
+    issue.carry = s[i++]!;
+    const stall = s[i++]!;
+    issue.stallUntil = stall < 0 ? -1 : now + stall;
+    issue.lastWriteBack = now + s[i++]!;
+    issue.inFlight.length = 0;
+    let n = 0;
+    while (s[i] !== END_OF_IN_FLIGHT) {
+      const si = this.instrs[s[i]!]!;
+      const d = newDynInstr(ctx.nextSeq, si, now - 1, [], [], 0, 0);
+      d.completeCycle = now + s[i + 1]!;
+      d.issueCycle = d.completeCycle - si.desc.latencyCycles;
+      issue.inFlight.push(d);
+      ctx.inFlight[n++] = d;
+      i += 2;
+    }
+    ctx.inFlightN = n;
+    return i + 1;
+  }
+
+  shift(dt: number, dseq: number): void {
+    this.stage.shift(dt, dseq);
   }
 }

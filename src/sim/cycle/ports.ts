@@ -8,6 +8,7 @@
 //   port B   [µop2 ......]         busyUntil[B] = t+3 (busy 3: not pipelined for this µop)
 
 import type { InstrDesc } from '../descriptors.ts';
+import type { RestoreContext, UnitState } from './machine-state.ts';
 import type { StateBuf } from './state-buf.ts';
 
 interface Group {
@@ -143,5 +144,23 @@ export class Ports {
       out.push(g.next);
       out.push(g.removed);
     }
+  }
+}
+
+/** The ports' state, fixed length: per port the cycles until free (0: free), then per port group (in
+ *  the order of the descriptors' masks) the rotation's `next` and `removed` masks. */
+export class PortsState implements UnitState {
+  constructor(private readonly ports: Ports) {}
+
+  write(now: number, out: StateBuf): void {
+    this.ports.writeState(now, out);
+  }
+
+  restore(s: Int32Array, at: number, ctx: RestoreContext): number {
+    return this.ports.restoreState(ctx.now, s, at);
+  }
+
+  shift(dt: number, _dseq: number): void {
+    this.ports.shift(dt);
   }
 }

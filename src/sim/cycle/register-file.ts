@@ -6,10 +6,13 @@
 
 import { readLatency } from '../descriptors.ts';
 import { NO_PRODUCER_LATENCY, NO_PRODUCERS, type DynInstr } from './instruction.ts';
+import type { RestoreContext, UnitState } from './machine-state.ts';
 import type { StateBuf } from './state-buf.ts';
+import type { SimStats } from './stats.ts';
 import type { StaticInstr } from './static-program.ts';
 
-
+/** Ends the list of register writers in both encodings below. */
+export const END_OF_WRITERS = -1;
 
 export class RegisterFile {
   private readonly writer: (DynInstr | null)[];
@@ -86,7 +89,7 @@ export class RegisterFile {
         out.push(nextSeq - w.seq);
       }
     }
-    out.push(-1);
+    out.push(END_OF_WRITERS);
   }
 
   /** In-order variant: only the cycles until each register's value is ready matter. */
@@ -99,6 +102,64 @@ export class RegisterFile {
         out.push(w.completeCycle - now);
       }
     }
-    out.push(-1);
+    out.push(END_OF_WRITERS);
   }
+}
+
+/** Out-of-order: the writers still outstanding, by register: register, age (back from the next to
+ *  dispatch)…, END_OF_WRITERS. Restore points each register at the restored instruction of that age. */
+export class RegisterAgesState implements UnitState {
+  constructor(
+    private readonly regs: RegisterFile,
+    private readonly stats: SimStats,
+  ) {}
+
+  write(now: number, out: StateBuf): void {
+    this.regs.writeState(now, this.stats.dispatched, out);
+  }
+
+  restore(s: Int32Array, at: number, ctx: RestoreContext): number {
+    const regs = this.regs;
+    regs.clear();
+    let i = at;
+    while (s[i] !== END_OF_WRITERS) {
+      regs.write(s[i]!, ctx.byAge(ctx.nextSeq - s[i + 1]!));
+      i += 2;
+    }
+    return i + 1;
+  }
+
+  shift(_dt: number, _dseq: number): void {}
+}
+
+/** In-order: only when each register's value is ready matters: register, writer's static id, cycles
+ *  until complete…, END_OF_WRITERS. Restore points each at the restored instruction in flight with that
+ *  id and completion cycle (the same object: a jump then shifts it once). */
+export class RegisterTimesState implements UnitState {
+  constructor(private readonly regs: RegisterFile) {}
+
+  write(now: number, out: StateBuf): void {
+    this.regs.writeTimes(now, out);
+  }
+
+  restore(s: Int32Array, at: number, ctx: RestoreContext): number {
+    const regs = this.regs;
+    regs.clear();
+    let i = at;
+    while (s[i] !== END_OF_WRITERS) {
+      const id = s[i + 1]!;
+      const complete = ctx.now + s[i + 2]!;
+      let w: DynInstr | undefined;
+      for (let k = 0; k < ctx.inFlightN && !w; k++) {
+        const d = ctx.inFlight[k]!;
+        if (d.si.id === id && d.completeCycle === complete) w = d;
+      }
+      if (!w) throw new Error(`restore: register ${s[i]} has no writer in flight`);
+      regs.write(s[i]!, w);
+      i += 3;
+    }
+    return i + 1;
+  }
+
+  shift(_dt: number, _dseq: number): void {}
 }

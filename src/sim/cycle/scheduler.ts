@@ -12,7 +12,9 @@
 // a scan of every waiting instruction would: the others fail the operand check without effect.
 
 import { NO_PRODUCERS, type DynInstr } from './instruction.ts';
+import type { RestoreContext, UnitState } from './machine-state.ts';
 import type { Ports } from './ports.ts';
+import type { StateBuf } from './state-buf.ts';
 
 export class Scheduler {
   /** Instructions held (dispatched, not issued). */
@@ -177,4 +179,23 @@ export class Scheduler {
     }
     return top;
   }
+}
+
+/** The scheduler's state writes no words: its contents are exactly the reorder buffer's entries not
+ *  issued (ReorderBufferState writes them with their producers), and its lists' order follows from
+ *  their ages and ready cycles. Restore adds them back, oldest first, as if dispatched in the cycle
+ *  before (the next issue is at `now`); the entries' cycles are shifted by the reorder buffer's state. */
+export class SchedulerState implements UnitState {
+  constructor(private readonly scheduler: Scheduler) {}
+
+  write(_now: number, _out: StateBuf): void {}
+
+  restore(_s: Int32Array, at: number, ctx: RestoreContext): number {
+    const sch = this.scheduler;
+    sch.clear();
+    for (let w = 0; w < ctx.waitingN; w++) sch.add(ctx.waiting[w]!, ctx.now - 1);
+    return at;
+  }
+
+  shift(_dt: number, _dseq: number): void {}
 }

@@ -1,12 +1,13 @@
 // The instruction source (llvm-mca's EntryStage): walks the loop nest in program order, one static
 // instruction at a time, never expanding a loop. A frame per open loop holds its position and
-// iteration; steady-state detection (steady-state.ts) snapshots frames at iteration crossings.
+// iteration; extrapolation (steady-state.ts) watches frames at iteration crossings.
 //
 //   root ─┬─ i0            frames: [root pos=1] → [o iter=3 pos=1] → [k iter=17 pos=0]
 //         └─ loop o ─┬─ i1                                     ▲ peek() = next instruction
 //                    ├─ loop k ─ i2 i3
 //                    └─ i4
 
+import type { LoopWatch } from './extrapolation/records.ts';
 import type { StateBuf } from './state-buf.ts';
 import type { StaticInstr, StaticLoop } from './static-program.ts';
 
@@ -14,10 +15,12 @@ export interface Frame {
   readonly loop: StaticLoop;
   pos: number;
   iter: number;
-  /** Steady-state bookkeeping (owned by steady-state.ts). */
-  snapIter: number;
-  snaps: unknown;
-  snapDisabled: boolean;
+  /** Extrapolation (steady-state.ts): the iteration last checked at a crossing, */
+  checkedIter: number;
+  /** what the mechanisms watch in this loop instance (null: nothing yet), */
+  watch: LoopWatch | null;
+  /** and whether this instance is no longer watched (too few iterations left to see a repeat). */
+  unwatched: boolean;
 }
 
 export class InstructionStream {
@@ -100,5 +103,5 @@ export function restorePosition(stream: InstructionStream, level: number, iterat
 }
 
 function newFrame(loop: StaticLoop): Frame {
-  return { loop, pos: 0, iter: 0, snapIter: -1, snaps: null, snapDisabled: false };
+  return { loop, pos: 0, iter: 0, checkedIter: -1, watch: null, unwatched: false };
 }

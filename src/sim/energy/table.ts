@@ -1,9 +1,9 @@
 // Loads energy tables by name (cpu-profiles/energy/NAME.json) or path, validated against
 // `addersim/energy@1`; errors name the file and JSON path of the bad field.
 
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AddersimError, jsonPath } from '../../isa/index.ts';
+import { AddersimError, jsonPath, parseJsonText, readInputText } from '../../isa/index.ts';
 import { energyTableSchema, type EnergyTable } from './schema.ts';
 import { PACKAGE_ROOT } from '../../isa/package-root.ts';
 
@@ -56,13 +56,7 @@ export function validateEnergyTable(data: unknown, file: string): EnergyTable {
  */
 export function loadEnergyTable(ref: string = DEFAULT_ENERGY_TABLE, dir = ENERGY_DIR): EnergyTable {
   const file = energyTableFile(ref, dir);
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new AddersimError('BAD_INPUT', code ? `cannot read energy table (${code})` : `not valid JSON: ${(e as Error).message}`, file);
-  }
+  const data = parseJsonText(readInputText(file, 'energy table'), file);
   return validateEnergyTable(data, file);
 }
 

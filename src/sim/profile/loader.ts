@@ -1,9 +1,9 @@
 // Loads CPU profiles by name (cpu-profiles/NAME.json) or path; resolves `extends` with deep-merged
 // overrides; validates strictly and reports the file and JSON path of any bad field.
 
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { AddersimError, jsonPath, parseForm, type TargetCaps, typeBits } from '../../isa/index.ts';
+import { AddersimError, jsonPath, parseForm, parseJsonText, readInputText, type TargetCaps, typeBits } from '../../isa/index.ts';
 import { profileSchema, type Profile } from './schema.ts';
 import { PACKAGE_ROOT } from '../../isa/package-root.ts';
 
@@ -33,17 +33,7 @@ export function deepMerge(base: unknown, over: unknown): unknown {
 }
 
 function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new AddersimError('BAD_INPUT', `cannot read profile file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, file);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new AddersimError('BAD_INPUT', `not valid JSON: ${(e as Error).message}`, file);
-  }
+  return parseJsonText(readInputText(file, 'profile file'), file);
 }
 
 /** Is `ref` a path (has a slash or ends in .json) rather than a profile name? */
@@ -98,23 +88,32 @@ export function validateProfile(data: unknown, file: string): Profile {
   for (const form of rawForms) {
     if (!Object.hasOwn(p.forms, form)) throw new AddersimError('BAD_INPUT', `"${form}" is not a form name`, `${file}: forms["${form}"]`);
   }
+  const rawPorts = isPlainObject(data) && isPlainObject(data.ports) ? Object.keys(data.ports) : [];
+  for (const port of rawPorts) {
+    if (!Object.hasOwn(p.ports, port)) throw new AddersimError('BAD_INPUT', `"${port}" is not a port name`, `${file}: ports["${port}"]`);
+  }
+  // Machine sizes are counts: whole and at least 1 (0 would stall every scheduler).
+  for (const key of ['dispatchWidth', 'retireWidth', 'reorderBuffer', 'schedulerSize'] as const) {
+    const v = p.machine[key].value;
+    if (v !== null && !(Number.isInteger(v) && v >= 1)) throw new AddersimError('BAD_INPUT', `${key} must be a positive integer, got ${v}`, `${file}: machine.${key}.value`);
+  }
   p.machine.schedulerQueues?.forEach((q, i) => {
     for (const port of q.ports) {
-      if (!(port in p.ports)) throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: machine.schedulerQueues[${i}].ports`);
+      if (!Object.hasOwn(p.ports, port)) throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: machine.schedulerQueues[${i}].ports`);
     }
   });
   for (const [form, t] of Object.entries(p.forms)) {
     parseForm(form, `${file}: forms["${form}"]`);
     t.uops.forEach((u, i) => {
       for (const port of u.ports) {
-        if (!(port in p.ports)) {
+        if (!Object.hasOwn(p.ports, port)) {
           throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: forms["${form}"].uops[${i}].ports`);
         }
       }
     });
     t.composite?.parts.forEach((part, j) => part.uops.forEach((u, i) => {
       for (const port of u.ports) {
-        if (!(port in p.ports)) {
+        if (!Object.hasOwn(p.ports, port)) {
           throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: forms["${form}"].composite.parts[${j}].uops[${i}].ports`);
         }
       }

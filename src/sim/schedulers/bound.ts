@@ -10,7 +10,7 @@
 // the work (all µops must dispatch and execute; a carried chain runs through every iteration), so
 // `cycle` ≥ `bound` holds for nests as well as single loops (tested).
 
-import { checkedAdd, checkedMul, ratio, ratioCeilTimes, ratioCmp, ratioToNumber, type Kernel, type Ratio, type Stmt, type Instr } from '../../isa/index.ts';
+import { checkedAdd, checkedMul, checkLimit, ratio, ratioCeilTimes, ratioCmp, ratioToNumber, type Kernel, type Ratio, type Stmt, type Instr } from '../../isa/index.ts';
 import { instrDesc, machineDesc, readLatency, type InstrDesc, type MachineDesc } from '../descriptors.ts';
 import type { Profile } from '../profile/schema.ts';
 import type { Bottleneck } from '../results/result.ts';
@@ -93,20 +93,28 @@ interface Node {
 /**
  * Dependency edges among a body's own instructions. Position p of the body is an own instruction or
  * an inner loop (`writes` = registers it writes); a value written by an inner loop carries no edge.
+ * Linear in the body except for the recurrence of one strongly connected group of instructions with
+ * k loop-carried reads, which costs k·(its edges) + k³ (k is bounded by the carriedReads limit).
  */
-function dependencyBound(body: readonly Stmt[], nodes: Map<number, Node>, loopCarried: boolean): Ratio {
+function dependencyBound(body: readonly Stmt[], nodes: Map<number, Node>, loopCarried: boolean, where: string): Ratio {
   const pos = [...nodes.keys()];
   const n = pos.length;
   if (n === 0) return ZERO;
-  // by body position: the node index (-1: an inner loop), and what it writes
+  // by body position: the node index (-1: an inner loop)
   const idx = new Array<number>(body.length).fill(-1);
   pos.forEach((p, i) => (idx[p] = i));
   const descs = pos.map((p) => nodes.get(p)!.desc);
   const instrs = pos.map((p) => nodes.get(p)!.instr);
-  const dsts = body.map((s) => (s.kind === 'instr' ? s.dst : undefined));
-  const loopsWrite = body.map((s) => (s.kind === 'loop' ? loopWrites(s.body) : null));
-  const writes = (q: number, r: string): boolean => dsts[q] === r || (loopsWrite[q]?.has(r) ?? false);
   const lat = descs.map((d) => d.latencyCycles);
+  // The last writer of each register before each position (one forward pass), and the last in the body.
+  const lastBefore: (Map<string, number> | null)[] = new Array(body.length).fill(null);
+  const last = new Map<string, number>();
+  body.forEach((s, q) => {
+    if (s.kind === 'instr') {
+      if (s.src.length) lastBefore[q] = new Map(s.src.map((r) => [r, last.get(r) ?? -1]));
+      if (s.dst !== undefined) last.set(s.dst, q);
+    } else for (const r of loopWrites(s.body)) last.set(r, q);
+  });
   // Edge u → v weighs the cycles from u's issue until v may use its result (`readLatency`: u's
   // accumulator latency when v reads it as its accumulator, less v's read advance on the forwarding
   // network, else u's latency): the same rule as the cycle model.
@@ -117,74 +125,145 @@ function dependencyBound(body: readonly Stmt[], nodes: Map<number, Node>, loopCa
     const ins = instrs[v]!;
     for (const r of ins.src) {
       const weight = (u: number) => readLatency(descs[u]!, descs[v]!, r === ins.dst);
-      let found = false;
-      for (let q = p - 1; q >= 0; q--) {
-        if (writes(q, r)) {
-          const u = idx[q]!;
-          if (u >= 0) intra[v]!.push({ u, w: weight(u) });
-          found = true;
-          break;
-        }
+      const q = lastBefore[p]!.get(r)!;
+      if (q >= 0) {
+        if (idx[q]! >= 0) intra[v]!.push({ u: idx[q]!, w: weight(idx[q]!) });
+        continue;
       }
-      if (found || !loopCarried) continue;
-      for (let q = body.length - 1; q >= p; q--) {
-        if (writes(q, r)) {
-          const u = idx[q]!;
-          if (u >= 0) carried[v]!.push({ u, w: weight(u) });
-          break;
-        }
-      }
+      if (!loopCarried) continue;
+      const qc = last.get(r);
+      if (qc !== undefined && qc >= p && idx[qc]! >= 0) carried[v]!.push({ u: idx[qc]!, w: weight(idx[qc]!) });
     }
   });
-  // D[a][x]: longest weight of an intra path a → … → x (0 for x = a; -1 = none).
-  const D: number[][] = [];
-  for (let a = 0; a < n; a++) {
-    const d = new Array<number>(n).fill(-1);
-    d[a] = 0;
-    for (let v = a + 1; v < n; v++) for (const e of intra[v]!) if (d[e.u]! >= 0) d[v] = Math.max(d[v]!, d[e.u]! + e.w);
-    D.push(d);
-  }
   if (!loopCarried) {
+    // Longest path through the intra edges (they go forward in the body).
+    const f = new Array<number>(n).fill(0);
     let cp = 0;
-    for (const d of D) d.forEach((x, v) => x >= 0 && (cp = Math.max(cp, x + lat[v]!)));
+    for (let v = 0; v < n; v++) {
+      for (const e of intra[v]!) f[v] = Math.max(f[v]!, f[e.u]! + e.w);
+      cp = Math.max(cp, f[v]! + lat[v]!);
+    }
     return ratio(cp);
   }
-  // Max cycle mean in max-plus algebra over the heads of carried edges.
-  const heads = [...Array(n).keys()].filter((v) => carried[v]!.length > 0);
-  const k = heads.length;
-  if (k === 0) return ZERO;
-  const M: number[][] = heads.map((b1) =>
-    heads.map((b2) => {
-      let best = -1;
-      for (const e of carried[b2]!) if (D[b1]![e.u]! >= 0) best = Math.max(best, D[b1]![e.u]! + e.w);
-      return best;
-    }),
-  );
+  // Every dependency cycle lies in one strongly connected component and uses at least one carried edge.
   let best: Ratio = ZERO;
-  let P = M;
-  for (let len = 1; len <= k; len++) {
-    for (let i = 0; i < k; i++) if (P[i]![i]! >= 0) best = ratioMaxStrict(best, ratio(P[i]![i]!, len));
-    if (len < k) P = maxPlusMul(P, M);
+  for (const comp of components(n, intra, carried)) {
+    const inComp = new Set(comp);
+    const heads = comp.filter((v) => carried[v]!.some((e) => inComp.has(e.u)));
+    if (!heads.length) continue;
+    checkLimit('carriedReads', heads.length, where);
+    const order = [...comp].sort((a, b) => a - b);
+    // D[h][x]: longest intra path h → … → x inside the component (-1 = none).
+    const D = heads.map((h) => {
+      const d = new Map<number, number>([[h, 0]]);
+      for (const v of order) {
+        if (v <= h) continue;
+        let dv = -1;
+        for (const e of intra[v]!) {
+          const du = d.get(e.u);
+          if (du !== undefined && inComp.has(e.u)) dv = Math.max(dv, du + e.w);
+        }
+        if (dv >= 0) d.set(v, dv);
+      }
+      return d;
+    });
+    // M[i][j]: the heaviest path from head i to head j that takes exactly one carried edge (its last).
+    const M: number[][] = heads.map((_, i) =>
+      heads.map((b2) => {
+        let m = -1;
+        for (const e of carried[b2]!) {
+          const du = D[i]!.get(e.u);
+          if (du !== undefined && inComp.has(e.u)) m = Math.max(m, du + e.w);
+        }
+        return m;
+      }),
+    );
+    best = ratioMaxStrict(best, maxCycleMean(M));
+  }
+  return best;
+}
+
+/** Strongly connected components of the graph u → v for every edge in intra[v] and carried[v] (iterative Tarjan). */
+function components(n: number, intra: readonly { u: number }[][], carried: readonly { u: number }[][]): number[][] {
+  const succ: number[][] = Array.from({ length: n }, () => []);
+  for (let v = 0; v < n; v++) for (const e of [...intra[v]!, ...carried[v]!]) succ[e.u]!.push(v);
+  const index = new Array<number>(n).fill(-1);
+  const low = new Array<number>(n).fill(0);
+  const onStack = new Array<boolean>(n).fill(false);
+  const stack: number[] = [];
+  const out: number[][] = [];
+  let next = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root]! >= 0) continue;
+    const work: { v: number; i: number }[] = [{ v: root, i: 0 }];
+    index[root] = low[root] = next++;
+    stack.push(root);
+    onStack[root] = true;
+    while (work.length) {
+      const top = work[work.length - 1]!;
+      const w = succ[top.v]![top.i++];
+      if (w !== undefined) {
+        if (index[w]! < 0) {
+          index[w] = low[w] = next++;
+          stack.push(w);
+          onStack[w] = true;
+          work.push({ v: w, i: 0 });
+        } else if (onStack[w]) low[top.v] = Math.min(low[top.v]!, index[w]!);
+        continue;
+      }
+      work.pop();
+      if (work.length) low[work[work.length - 1]!.v] = Math.min(low[work[work.length - 1]!.v]!, low[top.v]!);
+      if (low[top.v] === index[top.v]) {
+        const comp: number[] = [];
+        let x: number;
+        do {
+          x = stack.pop()!;
+          onStack[x] = false;
+          comp.push(x);
+        } while (x !== top.v);
+        out.push(comp);
+      }
+    }
+  }
+  return out;
+}
+
+/** Karp's maximum cycle mean of a weighted digraph given as a matrix (-1 = no edge), exact; 0 if acyclic. */
+function maxCycleMean(M: readonly (readonly number[])[]): Ratio {
+  const k = M.length;
+  // D[j][v]: heaviest walk of exactly j edges ending at v, from anywhere (-Infinity = none).
+  const D: number[][] = [new Array<number>(k).fill(0)];
+  for (let j = 1; j <= k; j++) {
+    const prev = D[j - 1]!;
+    const cur = new Array<number>(k).fill(-Infinity);
+    for (let u = 0; u < k; u++) {
+      if (prev[u] === -Infinity) continue;
+      const row = M[u]!;
+      for (let v = 0; v < k; v++) if (row[v]! >= 0 && prev[u]! + row[v]! > cur[v]!) cur[v] = prev[u]! + row[v]!;
+    }
+    D.push(cur);
+  }
+  let best: Ratio = ZERO;
+  for (let v = 0; v < k; v++) {
+    if (D[k]![v] === -Infinity) continue;
+    let worst: Ratio | null = null;
+    for (let j = 0; j < k; j++) {
+      if (D[j]![v] === -Infinity) continue;
+      const diff = D[k]![v]! - D[j]![v]!;
+      if (diff < 0) {
+        worst = null; // this vertex's minimum is below 0: it cannot raise the maximum
+        break;
+      }
+      const r = ratio(diff, k - j);
+      if (worst === null || ratioCmp(r, worst) < 0) worst = r;
+    }
+    if (worst !== null) best = ratioMaxStrict(best, worst);
   }
   return best;
 }
 
 function ratioMaxStrict(a: Ratio, b: Ratio): Ratio {
   return ratioCmp(b, a) > 0 ? b : a;
-}
-
-function maxPlusMul(A: number[][], B: number[][]): number[][] {
-  const k = A.length;
-  return A.map((row) => {
-    const out = new Array<number>(k).fill(-1);
-    for (let m = 0; m < k; m++) {
-      const a = row[m]!;
-      if (a < 0) continue;
-      const brow = B[m]!;
-      for (let j = 0; j < k; j++) if (brow[j]! >= 0 && a + brow[j]! > out[j]!) out[j] = a + brow[j]!;
-    }
-    return out;
-  });
 }
 
 function loopWrites(body: readonly Stmt[], into = new Set<string>()): Set<string> {
@@ -208,7 +287,7 @@ function bodyBound(body: readonly Stmt[], profile: Profile, m: MachineDesc, loop
   });
   const dispatch = ratio(numUops, m.dispatchWidth);
   const pb = portBound(uops);
-  const dependency = dependencyBound(body, nodes, loopCarried);
+  const dependency = dependencyBound(body, nodes, loopCarried, where);
   // Ties name the dependency chain first, then a port, then dispatch.
   let bound = dependency;
   let bottleneck: Bottleneck = numUops === 0 ? 'none' : 'dependency';

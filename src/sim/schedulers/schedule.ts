@@ -2,7 +2,7 @@
 // `cycle`. Layers run back to back (each kernel starts on an empty machine; a layer's pipeline
 // drains before the next starts — the overlap at layer boundaries is ignored).
 
-import { AddersimError, assertNever, checkedAdd, checkedMul, withPath, countKernel, loop, ratio, ratioToNumber, totalInstructions, type Kernel, type Program } from '../../isa/index.ts';
+import { AddersimError, assertNever, checkedAdd, checkLimit, checkedMul, withPath, countKernel, loop, ratio, ratioToNumber, totalInstructions, type Kernel, type Program } from '../../isa/index.ts';
 import { boundKernel } from './bound.ts';
 import { compileKernel, StaticIds } from '../cycle/static-program.ts';
 import { StepMemo } from '../cycle/steady-state.ts';
@@ -72,6 +72,12 @@ function withoutEmptyLoops(body: Kernel['body']): Kernel['body'] {
 }
 
 function checkCycleSized(kernel: Kernel, profile: Profile, label: string): void {
+  // The cycle scheduler's work per cycle grows with the machine's windows: sizes past any real core are refused.
+  const m = machineDesc(profile);
+  checkLimit('reorderBuffer', m.reorderBuffer, `${label}: profile ${profile.name}: machine.reorderBuffer`);
+  checkLimit('schedulerSize', m.schedulerSize, `${label}: profile ${profile.name}: machine.schedulerSize`);
+  checkLimit('dispatchWidth', m.dispatchWidth, `${label}: profile ${profile.name}: machine.dispatchWidth`);
+  checkLimit('dispatchWidth', m.retireWidth, `${label}: profile ${profile.name}: machine.retireWidth`);
   for (const [form] of countKernel(kernel)) {
     // A composite's own numbers are the combined ones: no part exceeds them.
     const d = instrDesc(profile, form);
