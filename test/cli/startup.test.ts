@@ -41,4 +41,10 @@ describe('lazy command table', () => {
     expect(c.text()).toContain('Usage: addersim ops [options] <model>');
     expect(c.text()).toContain('--convention');
   });
+
+  it('a top-level option value is not taken for the command (`--max-input-mb 4 ops`)', async () => {
+    const c = capture();
+    expect(await main(['--max-input-mb', '4', 'ops', 'lenet5-bn'], c.io)).toBe(0);
+    expect(c.text()).toContain('MACs        416,520');
+  });
 });
