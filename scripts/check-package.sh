@@ -2,7 +2,7 @@
 # `npm run check:package`: the package as a user gets it. Packs the tarball (prepare builds dist/), checks
 # it holds no tests, installs it into an empty folder, then runs `npx addersim --help`, `npx addersim
 # report`, a plain-Node consumer (test/package/consumer/use.mjs: must print lenet5-bn's AdderNet serial
-# cycles, 1,666,080) and type-checks a TypeScript consumer (use.ts) against the published declarations.
+# cycles, 1,666,080), the worker threads (pool.mjs: same cycles on 2 threads) and type-checks a TypeScript consumer (use.ts) against the published declarations.
 # Needs the npm registry (the tarball's dependencies are installed from it). Exit 0 only if all pass.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,7 +17,7 @@ if tar -tzf "$work/$tgz" | grep -E '^package/(test|src|scripts|bench|examples)/|
 fi
 mkdir "$work/app" && cd "$work/app"
 echo '{ "name": "addersim-consumer", "private": true, "type": "module" }' > package.json
-cp "$root/test/package/consumer/"{use.mjs,use.ts,tsconfig.json} .
+cp "$root/test/package/consumer/"{use.mjs,pool.mjs,use.ts,tsconfig.json} .
 npm install --no-audit --no-fund --loglevel=error "$work/$tgz" "@types/node@^20" >/dev/null
 npx --no-install addersim --help | head -3
 npx --no-install addersim report --no-progress
@@ -25,5 +25,6 @@ test -s reports/addernet-study/index.html || { echo "FAIL: no reports/addernet-s
 out="$(node use.mjs)"
 echo "$out"
 [[ "$out" == 'lenet5-bn adder serial cycles: 1,666,080' ]] || { echo "FAIL: use.mjs printed the wrong figure" >&2; exit 1; }
+node pool.mjs
 node "$root/node_modules/typescript/bin/tsc" -p tsconfig.json && echo "use.ts type-checks against the published types"
 echo "check:package OK"
