@@ -35,6 +35,8 @@ export function startup(runs: number): void {
   const w = Math.max(...cases.map((c) => c.label.length));
   cases.forEach((c, i) => {
     const m = median(times[i]!);
-    console.log(`  ${c.label.padEnd(w)}  ${m.toFixed(0).padStart(5)} ms  ${(m / base).toFixed(2)}× node${i > 0 ? (m <= 3 * base ? '  (within 3×)' : '  (OVER 3×)') : ''}`);
+    console.log(
+      `  ${c.label.padEnd(w)}  ${m.toFixed(0).padStart(5)} ms  ${(m / base).toFixed(2)}× node${i > 0 ? (m <= 3 * base ? '  (within 3×)' : '  (OVER 3×)') : ''}`,
+    );
   });
 }

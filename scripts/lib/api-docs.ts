@@ -5,17 +5,29 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
-interface Entry { readonly name: string; readonly type: boolean; readonly from: string }
-interface Found { readonly file: string; readonly doc: string; readonly decl: string }
+interface Entry {
+  readonly name: string;
+  readonly type: boolean;
+  readonly from: string;
+}
+interface Found {
+  readonly file: string;
+  readonly doc: string;
+  readonly decl: string;
+}
 
 const EXPORT_LIST = /^export (type )?\{([^}]*)\} from '([^']+)';/;
 
 function exportItems(list: string): { name: string; local: string; type: boolean }[] {
-  return list.split(',').map((s) => s.trim()).filter(Boolean).map((item) => {
-    const type = item.startsWith('type ');
-    const [local, name] = item.replace(/^type /, '').split(/\s+as\s+/);
-    return { name: (name ?? local)!, local: local!, type };
-  });
+  return list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((item) => {
+      const type = item.startsWith('type ');
+      const [local, name] = item.replace(/^type /, '').split(/\s+as\s+/);
+      return { name: (name ?? local)!, local: local!, type };
+    });
 }
 
 /** The JSDoc comment ending right above `at` in `text`, without its stars; '' if none. */
@@ -24,7 +36,12 @@ function docAbove(text: string, at: number): string {
   if (!before.endsWith('*/')) return '';
   const start = before.lastIndexOf('/**');
   if (start < 0) return '';
-  return before.slice(start + 3, -2).split('\n').map((l) => l.replace(/^\s*\* ?/, '').trimEnd()).join('\n').trim();
+  return before
+    .slice(start + 3, -2)
+    .split('\n')
+    .map((l) => l.replace(/^\s*\* ?/, '').trimEnd())
+    .join('\n')
+    .trim();
 }
 
 /** The declaration text: a function's signature, a const's first line, an interface or type in full. */
@@ -85,7 +102,13 @@ export function apiReference(root: string): string {
     const section = /^\/\/ ── (.+?) ─+$/.exec(line);
     if (section) {
       const title = section[1]!;
-      toc.push(`- [${title}](#${title.toLowerCase().replace(/[^a-z0-9 -]/g, '').trim().replace(/ /g, '-')})`);
+      toc.push(
+        `- [${title}](#${title
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, '')
+          .trim()
+          .replace(/ /g, '-')})`,
+      );
       body.push(`## ${title}`, '');
       continue;
     }
@@ -100,5 +123,8 @@ export function apiReference(root: string): string {
       if (f.doc) body.push(f.doc.replace(/^@example\n?/m, '\nExample:\n\n```ts\n').replace(/(Example:\n\n```ts\n[\s\S]*)$/, '$1\n```'), '');
     }
   }
-  return `${[...out, ...toc, '', ...body].join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${[...out, ...toc, '', ...body]
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

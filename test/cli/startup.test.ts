@@ -15,7 +15,9 @@ describe('lazy command table', () => {
   it('names, terms and summaries equal what each loaded module registers', async () => {
     const full = await buildProgram(capture().io);
     const help = new Help();
-    const declared = full.commands.filter((c) => c.name() !== 'help').map((c: Command) => ({ name: c.name(), term: help.subcommandTerm(c), summary: c.description() }));
+    const declared = full.commands
+      .filter((c) => c.name() !== 'help')
+      .map((c: Command) => ({ name: c.name(), term: help.subcommandTerm(c), summary: c.description() }));
     expect(COMMANDS.map(({ name, term, summary }) => ({ name, term, summary }))).toEqual(declared);
   });
 

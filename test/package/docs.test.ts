@@ -16,8 +16,12 @@ function markdownFiles(dir: string): string[] {
 }
 
 const DOCS = [
-  join(ROOT, 'README.md'), join(ROOT, 'CONTRIBUTING.md'), join(ROOT, 'examples', 'README.md'),
-  join(ROOT, 'cpu-profiles', 'README.md'), join(ROOT, 'cpu-profiles', 'energy', 'README.md'), ...markdownFiles(join(ROOT, 'docs')),
+  join(ROOT, 'README.md'),
+  join(ROOT, 'CONTRIBUTING.md'),
+  join(ROOT, 'examples', 'README.md'),
+  join(ROOT, 'cpu-profiles', 'README.md'),
+  join(ROOT, 'cpu-profiles', 'energy', 'README.md'),
+  ...markdownFiles(join(ROOT, 'docs')),
 ];
 
 /** Relative link targets of a Markdown text (inline links and images), without #anchors. */

@@ -10,13 +10,25 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 describe('npm package', () => {
   it('the tarball holds the README, LICENSE, bin, cpu-profiles and dist — no tests, sources or scripts', () => {
-    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    const [packed] = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+    );
     const files: string[] = packed.files.map((f: { path: string }) => f.path);
-    for (const f of ['README.md', 'LICENSE', 'package.json', 'bin/addersim.js', 'cpu-profiles/SOURCES.md', 'cpu-profiles/via-nano-2000.json', 'cpu-profiles/energy/horowitz-45nm.json']) {
+    for (const f of [
+      'README.md',
+      'LICENSE',
+      'package.json',
+      'bin/addersim.js',
+      'cpu-profiles/SOURCES.md',
+      'cpu-profiles/via-nano-2000.json',
+      'cpu-profiles/energy/horowitz-45nm.json',
+    ]) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => /^(test|src|scripts|bench|examples|docs)\/|\.test\.|^tsconfig|^vitest|^biome|^knip/.test(f))).toEqual([]);
-    expect(new Set(files.map((f) => f.split('/')[0]))).toEqual(new Set(['README.md', 'LICENSE', 'package.json', 'bin', 'cpu-profiles', ...(files.some((f) => f.startsWith('dist/')) ? ['dist'] : [])]));
+    expect(new Set(files.map((f) => f.split('/')[0]))).toEqual(
+      new Set(['README.md', 'LICENSE', 'package.json', 'bin', 'cpu-profiles', ...(files.some((f) => f.startsWith('dist/')) ? ['dist'] : [])]),
+    );
   });
 
   it('exports, main, types and bin point at the build; the build runs on prepare', () => {
