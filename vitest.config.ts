@@ -8,5 +8,7 @@ export default defineConfig({
     pool: 'forks',
     // Spawned `bin/addersim.js` runs the TypeScript source (tsx), not a possibly stale dist/ build.
     env: { ADDERSIM_FROM_SOURCE: '1' },
+    // Every suite (the fuzz properties included) runs with a bounded heap: runaway memory fails, not swaps.
+    execArgv: ['--max-old-space-size=3072'],
   },
 });

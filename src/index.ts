@@ -41,7 +41,8 @@ export { energyOfProgram, energyOfCounts, type EnergyOptions, type EnergyResult,
 export type { StudyResult } from './sim/results/study-result.ts';
 
 // ── What-if: evaluation, parameter paths, sweeps, crossovers, uncertainty, the study (src/whatif) ──────
-export { evaluate, evaluateOnPool, type EvaluateOptions, type Evaluation } from './whatif/evaluate.ts';
+export { evaluate, type EvaluateOptions, type Evaluation } from './whatif/evaluate.ts';
+export { evaluateOnPool } from './whatif/schedule-pool.ts';
 export { startPool, defaultWorkers, type SweepPool } from './whatif/pool.ts';
 export { parseParamPath, deriveWith, type ParamPath, type Setting } from './whatif/params.ts';
 export { parseNumericRange } from './whatif/ranges.ts';

@@ -32,6 +32,15 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   }
 }
 
+/** Creates a folder (and its parents) for output; failures are input errors naming it. */
+export function makeDir(dir: string, what = 'create the folder'): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw ioError(e, what, dir);
+  }
+}
+
 /** Stable JSON: 2-space indent, trailing newline. */
 export function toJson(x: unknown): string {
   return `${JSON.stringify(x, null, 2)}\n`;

@@ -4,7 +4,7 @@
 
 import { Command, CommanderError, Help } from 'commander';
 import { COMMANDS, type CommandEntry } from './commands/index.ts';
-import { setLimit } from '../isa/limits.ts';
+import { LIMITS, setLimit } from '../isa/limits.ts';
 import { reportError, EXIT, UsageError } from './errors.ts';
 import { processIo, type Io } from './io.ts';
 import { VERSION } from '../isa/version.ts';
@@ -19,7 +19,7 @@ function baseProgram(io: Io): Command {
     .description('Hardware cost model and cycle simulator for CNNs, AdderNets and binary networks on CPU profiles')
     .version(VERSION)
     .option('--debug', 'print stack traces on errors')
-    .option('--max-input-mb <n>', 'largest input file read, in MiB (default: 16 for JSON, 512 for ONNX)')
+    .option('--max-input-mb <n>', 'largest input file read, in MiB (default: 16 for JSON, 512 for ONNX, 1024 for a sweep output resumed)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showSuggestionAfterError(true);
@@ -28,8 +28,8 @@ function baseProgram(io: Io): Command {
     if (mb === undefined) return;
     const n = Number(mb);
     if (!Number.isSafeInteger(n) || n < 1 || n > 1 << 20) throw new UsageError(`--max-input-mb must be a whole number of MiB from 1 to ${1 << 20}, got "${mb}"`);
-    setLimit('inputBytes', n * 1024 * 1024);
-    setLimit('onnxBytes', n * 1024 * 1024);
+    // Raises each cap to N MiB (never lowers one below its default).
+    for (const name of ['inputBytes', 'onnxBytes', 'outputBytes'] as const) setLimit(name, Math.max(LIMITS[name].value, n * 1024 * 1024));
   });
   return program;
 }

@@ -13,10 +13,25 @@ export type ErrorCode =
 
 export class AddersimError extends Error {
   override readonly name = 'AddersimError';
+  /** The message without its place (`message` is `path: detail` when there is a path). */
+  readonly detail: string;
   constructor(
     readonly code: ErrorCode,
     message: string,
     /** Where: e.g. `cpu-profiles/x.json: forms["mul.f32"].latency` or `node conv1`. */
+    readonly path?: string,
+  ) {
+    super(path ? `${path}: ${message}` : message);
+    this.detail = message;
+  }
+}
+
+/** A broken invariant of addersim itself (an importer or model bug), not of the input: the CLI reports
+ *  it as an internal error (exit 3), with the place it was found. */
+export class InternalError extends Error {
+  override readonly name = 'InternalError';
+  constructor(
+    message: string,
     readonly path?: string,
   ) {
     super(path ? `${path}: ${message}` : message);

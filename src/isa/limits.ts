@@ -9,6 +9,7 @@ import { AddersimError } from './errors.ts';
 export const LIMITS = {
   inputBytes: { value: 16 * 1024 * 1024, unit: 'bytes', flag: '--max-input-mb', what: 'size of a JSON input file (profile, kernel, graph, energy table)' },
   onnxBytes: { value: 512 * 1024 * 1024, unit: 'bytes', flag: '--max-input-mb', what: 'size of an ONNX model file' },
+  outputBytes: { value: 1024 * 1024 * 1024, unit: 'bytes', flag: '--max-input-mb', what: 'size of a sweep output read back (--resume, charts)' },
   kernelInstructions: { value: 100_000, unit: 'instructions', flag: null, what: 'instructions in a kernel body (all loops of the nest together)' },
   loopDepth: { value: 64, unit: 'loops', flag: null, what: 'depth of a kernel loop nest' },
   onnxNodes: { value: 200_000, unit: 'nodes', flag: null, what: 'nodes of an ONNX graph' },
@@ -87,7 +88,7 @@ export function ioError(e: unknown, action: string, path: string): AddersimError
  * Reads an input file: a regular file (or a link to one) of at most `limitName` bytes, checked before reading
  * (and again while reading, for files whose size the stat does not tell, like /proc files).
  */
-export function readInputBytes(file: string, what: string, limitName: 'inputBytes' | 'onnxBytes' = 'inputBytes'): Buffer {
+export function readInputBytes(file: string, what: string, limitName: 'inputBytes' | 'onnxBytes' | 'outputBytes' = 'inputBytes'): Buffer {
   const max = limit(limitName);
   let fd: number;
   try {

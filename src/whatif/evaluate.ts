@@ -7,8 +7,6 @@ import type { Profile } from '../sim/profile/schema.ts';
 import { targetCaps } from '../sim/profile/loader.ts';
 import type { ScheduleResult, SchedulerName } from '../sim/results/result.ts';
 import { scheduleProgram } from '../sim/schedulers/schedule.ts';
-import type { SweepPool } from './pool.ts';
-import { scheduleProgramOnPool } from './schedule-pool.ts';
 
 export interface EvaluateOptions {
   readonly variant: Variant;
@@ -63,19 +61,8 @@ export function evaluate(graph: ShapedGraph, profile: Profile, opts: EvaluateOpt
   return { ...e, result: scheduleProgram(e.program, profile, opts.scheduler, opts.extrapolate === undefined ? {} : { extrapolate: opts.extrapolate }) };
 }
 
-/**
- * `evaluate` with the program's distinct kernels scheduled on a pool's worker threads: the same result.
- * @example
- * const pool = startPool(2);
- * const e = await evaluateOnPool(graph, nano, { variant: 'cnn', lowering: 'simd', scheduler: 'cycle' }, pool);
- * await pool.destroy();
- */
-export async function evaluateOnPool(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions, pool: SweepPool): Promise<Evaluation> {
-  const e = lowerFor(graph, profile, opts);
-  return { ...e, result: await scheduleProgramOnPool(e.program, profile, opts.scheduler, pool, opts.extrapolate === undefined ? {} : { extrapolate: opts.extrapolate }) };
-}
-
-function lowerFor(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions): Omit<Evaluation, 'result'> {
+/** The model lowered for `profile` as `opts` say (everything of an evaluation but the schedule). */
+export function lowerFor(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions): Omit<Evaluation, 'result'> {
   const convert = opts.convert ?? 'inner';
   const g = opts.variant === 'cnn' ? graph : inferShapes(applyVariant(graph, opts.variant, convert), graph.name);
   const dtype = opts.dtype;

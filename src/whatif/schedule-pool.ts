@@ -16,6 +16,8 @@ import type { Kernel, Program } from '../isa/index.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { KernelScheduleResult, ScheduleResult, SchedulerName } from '../sim/results/result.ts';
 import { distinctKernels, programForms, scheduleProgram, type ScheduleOptions } from '../sim/schedulers/schedule.ts';
+import type { ShapedGraph } from '../models/index.ts';
+import { lowerFor, type EvaluateOptions, type Evaluation } from './evaluate.ts';
 import type { SweepPool } from './pool.ts';
 
 const keys = new WeakMap<Profile, string>();
@@ -85,4 +87,17 @@ export async function scheduleProgramOnPool(program: Program, profile: Profile, 
   );
   // A kernel that failed on a thread fails again here, with the layer named as in-process.
   return scheduleProgram(program, profile, scheduler, opts, failed ? undefined : done);
+}
+
+/**
+ * `evaluate` with the program's distinct kernels scheduled on a pool's worker threads: the same result.
+ * (Here, not in evaluate.ts: evaluate.ts is imported by the pool's workers, so it imports no pool.)
+ * @example
+ * const pool = startPool(2);
+ * const e = await evaluateOnPool(graph, nano, { variant: 'cnn', lowering: 'simd', scheduler: 'cycle' }, pool);
+ * await pool.destroy();
+ */
+export async function evaluateOnPool(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions, pool: SweepPool): Promise<Evaluation> {
+  const e = lowerFor(graph, profile, opts);
+  return { ...e, result: await scheduleProgramOnPool(e.program, profile, opts.scheduler, pool, opts.extrapolate === undefined ? {} : { extrapolate: opts.extrapolate }) };
 }

@@ -7,7 +7,7 @@
 
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { AddersimError, ioError, readInputText } from '../isa/index.ts';
+import { AddersimError, ioError, readInputBytes } from '../isa/index.ts';
 import type { SweepPlan } from './sweep.ts';
 
 export const SWEEP_SCHEMA_ID = 'addersim/sweep@1';
@@ -112,7 +112,7 @@ export function startFile(plan: SweepPlan, file: string, format: SweepFormat): n
  */
 export function resumeFrom(plan: SweepPlan, file: string, format: SweepFormat): number {
   if (!existsSync(file)) return startFile(plan, file, format);
-  const text = readInputText(file, 'sweep output');
+  const text = readInputBytes(file, 'sweep output', 'outputBytes').toString('utf8');
   const header = fileHeader(plan, format);
   if (!text.startsWith(header)) {
     const inputs = /^(?:# \S+ inputs=|\{"schema":"[^"]*","inputs":")(sha256:[0-9a-f]{64})/.exec(text)?.[1];

@@ -2,7 +2,6 @@
 // of a profile path where two variants' cycles tie or cross (bracketing, then bisection), with the curve.
 //   forms.mul.f64.latency = 2: cnn and adder tie (1,666,080 cycles each)
 
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { VARIANTS, type Variant } from '../../models/index.ts';
@@ -13,7 +12,7 @@ import { THEME } from '../../reports/charts/theme.ts';
 import type { ChartSpec, Table } from '../../reports/report.ts';
 import { crossover, type CrossoverResult } from '../../whatif/crossover.ts';
 import { UsageError } from '../errors.ts';
-import { toJson, writeFileAtomic, type Io } from '../io.ts';
+import { makeDir, toJson, writeFileAtomic, type Io } from '../io.ts';
 import { choice } from './choice.ts';
 import { addRunOptions, requireCpu, runSettings, type ModelRunFlags } from './latency.ts';
 
@@ -81,7 +80,7 @@ export function register(program: Command, io: Io): void {
     });
     io.out(flags.json ? toJson(r) : crossoverText(r));
     if (flags.chart) {
-      mkdirSync(flags.chart, { recursive: true });
+      makeDir(flags.chart, 'create the chart folder');
       const c = crossoverChart(r);
       for (const f of CHART_FORMATS) writeFileAtomic(join(flags.chart, `${c.id}.${f}`), renderChart(c, f));
     }

@@ -4,11 +4,11 @@
 //   index,model,cpu,variant,convert,scheduler,lowering,forms.mul.f64.latency,cycles
 //   0,lenet5-bn,via-nano-2000,cnn,inner,serial,paper,1,1249560
 
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { checkLimit, ELEMENT_TYPES, ioError, type ElementType } from '../../isa/index.ts';
+import { checkLimit, ELEMENT_TYPES, ioError, readInputBytes, type ElementType } from '../../isa/index.ts';
 import { CONVERTS, LOWERINGS, VARIANTS, type Convert, type LoweringName, type Variant } from '../../models/index.ts';
 import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
@@ -19,7 +19,7 @@ import { formatOf, lockOutput, parseRows, renderSweep, resumeFrom, startFile, Sw
 import { planSweep, runSweep, sweepRow, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
 import type { UncertaintyOptions } from '../../whatif/point.ts';
 import { UsageError } from '../errors.ts';
-import { writeFileAtomic, type Io } from '../io.ts';
+import { makeDir, writeFileAtomic, type Io } from '../io.ts';
 import { addRunOptions, positiveInt, requireCpu, type ModelRunFlags } from './latency.ts';
 import { sweepCharts } from './sweep-charts.ts';
 
@@ -188,15 +188,11 @@ async function runSweepCommand(flags: SweepFlags, spec: SweepSpec, format: Sweep
         throw ioError(e, `move the finished ${work} to the output file`, flags.out);
       }
     }
-    const all = flags.out && from > 0 ? [...parseRows(plan, readFileSync(flags.out, 'utf8'), format).slice(0, from), ...rows] : rows;
+    const all = flags.out && from > 0 ? [...parseRows(plan, readInputBytes(flags.out, 'sweep output', 'outputBytes').toString('utf8'), format).slice(0, from), ...rows] : rows;
     if (!flags.out) io.out(renderSweep(plan, all, format));
     else io.err(`addersim sweep: ${plan.count} points (${plan.count - from} evaluated, ${from} kept) → ${flags.out}`);
     if (flags.chart) {
-      try {
-        mkdirSync(flags.chart, { recursive: true });
-      } catch (e) {
-        throw ioError(e, 'create the chart folder', flags.chart);
-      }
+      makeDir(flags.chart, 'create the chart folder');
       for (const c of sweepCharts(plan, all)) for (const f of CHART_FORMATS) writeFileAtomic(join(flags.chart, `${c.id}.${f}`), renderChart(c, f));
     }
 }

@@ -3,7 +3,8 @@
 // to NCHW — and returns one adder2d (or adderlinear) description per match with its true geometry.
 
 import type { OnnxModel, OnnxNode } from './model.ts';
-import { padsOf, type TInfo } from './infer.ts';
+import { padsOf } from './geometry.ts';
+import type { TInfo } from './values.ts';
 import { numel } from './tensor.ts';
 
 export interface AdderMatch {

@@ -4,6 +4,13 @@
 import type { ChartSpec } from '../report.ts';
 import { THEME } from './theme.ts';
 
+/** A Chart.js configuration as the chart kinds build it (plain JSON: no functions). */
+export interface ChartJsConfig {
+  readonly type: 'bar' | 'line' | 'scatter';
+  readonly data: { labels: string[]; datasets: Record<string, unknown>[] };
+  readonly options: Record<string, unknown>;
+}
+
 export function chartFont(scale: number): { family: string; size: number } {
   return { family: THEME.fontFamily, size: THEME.fontSizePt * scale };
 }

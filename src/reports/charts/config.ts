@@ -2,22 +2,36 @@
 // PNG/SVG/PDF by render.ts and embedded as JSON in the HTML page. No functions inside the config, so
 // it survives JSON; `scale` multiplies the point sizes (2 for PNG pixels, 1 for SVG/PDF points).
 
+import { assertNever } from '../../isa/index.ts';
 import type { ChartSpec } from '../report.ts';
+import type { ChartJsConfig } from './common.ts';
 import { heatmapConfig } from './heatmap.ts';
 import { lineConfig } from './line.ts';
 import { THEME, seriesColour, seriesPattern } from './theme.ts';
 import { tornadoConfig } from './tornado.ts';
 
-export interface ChartJsConfig {
-  readonly type: 'bar' | 'line' | 'scatter';
-  readonly data: { labels: string[]; datasets: Record<string, unknown>[] };
-  readonly options: Record<string, unknown>;
+export type { ChartJsConfig } from './common.ts';
+
+/** The configuration of each chart kind (a new kind fails to compile until it has a case here). */
+export function chartConfig(spec: ChartSpec, scale = 1, animate = false): ChartJsConfig {
+  const kind = spec.kind;
+  switch (kind) {
+    case 'line':
+      return lineConfig(spec, scale, animate);
+    case 'heatmap':
+      return heatmapConfig(spec, scale, animate);
+    case 'tornado':
+      return tornadoConfig(spec, scale, animate);
+    case 'grouped-bar':
+    case 'stacked-bar':
+    case 'horizontal-stacked-bar':
+      return barConfig(spec, scale, animate);
+    default:
+      return assertNever(kind, 'chart kind');
+  }
 }
 
-export function chartConfig(spec: ChartSpec, scale = 1, animate = false): ChartJsConfig {
-  if (spec.kind === 'line') return lineConfig(spec, scale, animate);
-  if (spec.kind === 'heatmap') return heatmapConfig(spec, scale, animate);
-  if (spec.kind === 'tornado') return tornadoConfig(spec, scale, animate);
+function barConfig(spec: ChartSpec, scale: number, animate: boolean): ChartJsConfig {
   const stacked = spec.kind !== 'grouped-bar';
   const horizontal = spec.kind === 'horizontal-stacked-bar';
   const font = { family: THEME.fontFamily, size: THEME.fontSizePt * scale };

@@ -4,8 +4,7 @@
 
 import { fmtSI } from '../format.ts';
 import type { ChartSpec } from '../report.ts';
-import { axisTitle, chartFont, chartPlugins } from './common.ts';
-import type { ChartJsConfig } from './config.ts';
+import { axisTitle, chartFont, chartPlugins, type ChartJsConfig } from './common.ts';
 import { THEME } from './theme.ts';
 
 /** Light to dark (cividis-like, colour-blind safe, monotone in luminance). */

@@ -3,8 +3,7 @@
 //   spec: labels ["1","2","4"], datasets [{ label: "cnn", values: [2.1e6, 2.5e6, 3.3e6] }, …]
 
 import type { ChartSpec } from '../report.ts';
-import { axisTitle, chartFont, chartPlugins } from './common.ts';
-import type { ChartJsConfig } from './config.ts';
+import { axisTitle, chartFont, chartPlugins, type ChartJsConfig } from './common.ts';
 import { THEME, seriesColour } from './theme.ts';
 
 const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'cross', 'star', 'crossRot', 'line'] as const;

@@ -4,8 +4,7 @@
 //         {label:"base", values}] — the `base` dataset gives each bar's origin and is not drawn.
 
 import type { ChartSpec } from '../report.ts';
-import { axisTitle, chartFont, chartPlugins } from './common.ts';
-import type { ChartJsConfig } from './config.ts';
+import { axisTitle, chartFont, chartPlugins, type ChartJsConfig } from './common.ts';
 import { THEME, seriesColour } from './theme.ts';
 
 export function tornadoConfig(spec: ChartSpec, scale = 1, animate = false): ChartJsConfig {

@@ -29,9 +29,20 @@ const par = (asm: string[], requires?: Feature, note?: string): FormVariant => (
 
 // ---------------------------------------------------------------- x86 (AT&T syntax, as llvm-mca reads it)
 
+type SetForm = (form: string, ...v: FormVariant[]) => void;
+
 function x86Table(): Record<string, FormVariant[]> {
   const T: Record<string, FormVariant[]> = {};
-  const set = (form: string, ...v: FormVariant[]) => { T[form] = v; };
+  const set: SetForm = (form, ...v) => { T[form] = v; };
+  x86Floats(set);
+  x86Integers(set);
+  set('mov.f32x4', one('movaps %xmm1, %xmm0'));
+  set('mov.i8x16', one('movdqa %xmm1, %xmm0'));
+  return T;
+}
+
+/** Scalar and packed float forms (SSE/SSE2, AVX, AVX-512F; FMA3 for fma). */
+function x86Floats(set: SetForm): void {
   const ABS = 'and with a sign-clearing mask register';
   const NEG = 'xor with a sign-bit mask register';
 
@@ -85,7 +96,10 @@ function x86Table(): Record<string, FormVariant[]> {
   set('bcast.f64x4', one('vbroadcastsd (%rdi), %ymm0', 'avx'));
   set('bcast.f32x16', one('vbroadcastss (%rdi), %zmm0', 'avx512f'));
   set('bcast.f64x8', one('vbroadcastsd (%rdi), %zmm0', 'avx512f'));
+}
 
+/** Scalar and packed integer forms (128/256/512 bits). */
+function x86Integers(set: SetForm): void {
   // scalar integer
   for (const [t, s, a, b] of [['i32', 'l', '%esi', '%eax'], ['i64', 'q', '%rsi', '%rax']] as const) {
     set(`add.${t}`, one(`add${s} ${a}, ${b}`));
@@ -130,8 +144,7 @@ function x86Table(): Record<string, FormVariant[]> {
         set(`not.${t}`, one('vpternlogq $0x55, %zmm0, %zmm0, %zmm0', 'avx512f', 'NOT as VPTERNLOG imm 0x55'));
         set(`xnor.${t}`, one('vpternlogq $0x99, %zmm2, %zmm1, %zmm0', 'avx512f', 'native XNOR: VPTERNLOG imm 0x99'));
       } else {
-        set(`not.${t}`, op('pxor', base));
-        T[`not.${t}`]![0] = { ...T[`not.${t}`]![0]!, note: 'XOR with an all-ones register (no NOT instruction)' };
+        set(`not.${t}`, { ...op('pxor', base), note: 'XOR with an all-ones register (no NOT instruction)' });
         set(`xnor.${t}`,
           { ...one(`vpternlogq $0x99, %${r}2, %${r}1, %${r}0`, 'avx512f'), note: 'native XNOR with AVX-512VL: VPTERNLOG imm 0x99' },
           r === 'xmm' ? chain(['pxor %xmm1, %xmm0', 'pxor %xmm2, %xmm0'], undefined, 'PXOR then PXOR with all-ones')
@@ -181,9 +194,6 @@ function x86Table(): Record<string, FormVariant[]> {
       set('popcnt.i8x64', one('vpopcntb %zmm1, %zmm0', 'bitalg'));
     }
   }
-  set('mov.f32x4', one('movaps %xmm1, %xmm0'));
-  set('mov.i8x16', one('movdqa %xmm1, %xmm0'));
-  return T;
 }
 
 // ---------------------------------------------------------------- AArch64 (A64 + NEON)
