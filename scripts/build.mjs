@@ -6,7 +6,8 @@
 //      than ~130 modules (zod's included): `addersim --help` and `addersim ops` start in a fraction of the
 //      time. Dynamic imports (each CLI command, the ONNX importer, charts) stay separate chunks, loaded
 //      only when used. Runtime dependencies stay external (native canvas, piscina, protobufjs, …), except
-//      zod, which is bundled for start-up speed (it stays a dependency: the declarations name its types).
+//      zod, which is bundled for start-up speed (it stays a dependency: the declarations name its types;
+//      only its English messages are bundled). Minified (whitespace and syntax, names kept) for parse time.
 // Options: --no-types (skip step 1). Leaves room for other bundles (e.g. `build:explorer`) after it.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +31,22 @@ if (!process.argv.includes('--no-types')) {
   }
 }
 const BUNDLED = new Set(['zod']);
+// zod's `z.locales` namespace holds every language's error messages (~300 KB of source, parsed at each
+// start); addersim uses only the default English one, so the namespace is built from `en` alone.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${join('node_modules', 'zod')}`)
+        ? { path: join(dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-locales' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: root,
+    }));
+  },
+};
 await build({
   absWorkingDir: root,
   entryPoints: { index: 'src/index.ts', cli: 'src/cli/main.ts', 'worker-task': 'src/whatif/worker-task.ts' },
@@ -41,6 +58,9 @@ await build({
   target: 'node20',
   external: Object.keys(pkg.dependencies).filter((d) => !BUNDLED.has(d)),
   sourcemap: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
   chunkNames: 'chunks/[name]-[hash]',
+  plugins: [zodEnglishOnly],
   logLevel: 'warning',
 });

@@ -26,5 +26,9 @@ out="$(node use.mjs)"
 echo "$out"
 [[ "$out" == 'lenet5-bn adder serial cycles: 1,666,080' ]] || { echo "FAIL: use.mjs printed the wrong figure" >&2; exit 1; }
 node pool.mjs
+# a validation error through the bundled zod: one line naming the file and field, exit 1
+set +e; err="$(npx --no-install addersim profiles validate package.json 2>&1)"; rc=$?; set -e
+echo "$err"
+[[ $rc == 1 && "$err" == *'package.json: schema: Invalid input: expected "addersim/profile@1"'* ]] || { echo "FAIL: profiles validate package.json (exit $rc)" >&2; exit 1; }
 node "$root/node_modules/typescript/bin/tsc" -p tsconfig.json && echo "use.ts type-checks against the published types"
 echo "check:package OK"
