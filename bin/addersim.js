@@ -11,6 +11,8 @@ for (const stream of [process.stdout, process.stderr]) {
     throw e;
   });
 }
+// --debug prints stack traces: through the source maps, they name src/ files and lines.
+if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
 const built = new URL('../dist/cli.js', import.meta.url);
 const fromSource = process.env.ADDERSIM_FROM_SOURCE === '1' || !existsSync(built);
 if (fromSource) (await import('tsx/esm/api')).register();
