@@ -364,7 +364,12 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
       const d = disagrees(t.latency, t.rthroughput, m);
       const ms = `${cpu.measured.source}: test ${m.test} ${m.instr} ${m.lat ?? '–'}/${m.rthr ?? '–'}`;
       if (d.lat || d.rthr) {
-        notes.push(`InstLatX64 measures ${m.lat ?? 'n/a'}/${m.rthr ?? 'n/a'} (${ms}); this profile keeps LLVM's ${t.latency}/${t.rthroughput} so that it matches llvm-mca; ${cpu.name}-measured.json uses the measurement`);
+        // say only what the -measured file really carries: it overrides latencies, never µops or ports
+        const uses = [
+          ...(d.lat && m.lat !== null ? [`${cpu.name}-measured.json uses the measured latency`] : []),
+          ...(d.rthr ? ['the measured throughput is in no profile (InstLatX64 names no ports to build µops from)'] : []),
+        ];
+        notes.push(`InstLatX64 measures ${m.lat ?? 'n/a'}/${m.rthr ?? 'n/a'} (${ms}); this profile keeps LLVM's ${t.latency}/${t.rthroughput} so that it matches llvm-mca${uses.length ? `; ${uses.join('; ')}` : ''}`);
         disagreements.push(`${form} LLVM ${t.latency}/${t.rthroughput} vs measured ${m.lat ?? '–'}/${m.rthr ?? '–'}`);
         if (d.lat && m.lat !== null) {
           const ml = Math.round(m.lat);

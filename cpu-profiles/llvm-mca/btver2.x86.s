@@ -137,3 +137,8 @@ vmovdqu (%rdi), %ymm0
 vmovdqu %ymm0, (%rdi)
 movaps %xmm1, %xmm0
 movdqa %xmm1, %xmm0
+vmovaps %ymm1, %ymm0
+cvtdq2ps %xmm1, %xmm0
+vcvtdq2ps %ymm1, %ymm0
+cvttps2dq %xmm1, %xmm0
+vcvttps2dq %ymm1, %ymm0

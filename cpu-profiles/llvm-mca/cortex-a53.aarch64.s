@@ -124,3 +124,8 @@ cnt v0.16b, v1.16b
 addp v0.4s, v1.4s, v2.4s
 addp v0.8h, v1.8h, v2.8h
 mov v0.16b, v1.16b
+fmov s0, s1
+fmov d0, d1
+scvtf s0, s1
+scvtf v0.4s, v1.4s
+fcvtzs v0.4s, v1.4s

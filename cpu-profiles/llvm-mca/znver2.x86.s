@@ -184,3 +184,8 @@ vphaddd %ymm2, %ymm1, %ymm0
 vphaddw %ymm2, %ymm1, %ymm0
 movaps %xmm1, %xmm0
 movdqa %xmm1, %xmm0
+vmovaps %ymm1, %ymm0
+cvtdq2ps %xmm1, %xmm0
+vcvtdq2ps %ymm1, %ymm0
+cvttps2dq %xmm1, %xmm0
+vcvttps2dq %ymm1, %ymm0

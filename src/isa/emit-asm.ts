@@ -46,6 +46,9 @@ class Allocator {
 
   /** Names (not temporaries) the emitter asked for, with their class: found by a first, dry pass. */
   readonly requested: [string, RegClass][] = [];
+  /** Type of the instruction being emitted, recorded beside each requested name (what a harness loads into it). */
+  currentType: DataType | undefined;
+  readonly requestedTypes = new Map<string, DataType>();
 
   constructor(
     maxVec: number,
@@ -78,7 +81,10 @@ class Allocator {
       if (a.cls !== cls) throw new AddersimError('BAD_INPUT', `register "${name}" is used both as a vector/float and as an integer scalar`, this.where);
       return a.idx;
     }
-    if (!this.end.has(name)) this.requested.push([name, cls]);
+    if (!this.end.has(name)) {
+      this.requested.push([name, cls]);
+      if (this.currentType) this.requestedTypes.set(name, this.currentType);
+    }
     const idx = this.free[cls].shift();
     if (idx === undefined) throw new AddersimError('LIMIT', `more ${cls === 'vec' ? 'vector' : 'general'} registers live at once than the ISA has (at "${name}", instruction ${this.pos})`, this.where);
     this.assigned.set(name, { cls, idx });
@@ -89,6 +95,13 @@ class Allocator {
 
   vecIndex(name: string): number {
     return this.take(name, 'vec');
+  }
+
+  /** The machine register given to a name, as the emitter spells it (`%ymm3`, `%rbx`, `v3`, `x5`). */
+  machineRegister(name: string, vecPrefix: string): string | undefined {
+    const a = this.assigned.get(name);
+    if (!a) return undefined;
+    return a.cls === 'vec' ? `${vecPrefix}${a.idx}` : this.gprNames[a.idx]![0];
   }
 
   /** [64-bit name, 32-bit name] of a general register. */
@@ -116,6 +129,19 @@ function temporaries(instrs: readonly Instr[]): Map<string, number> {
   return end;
 }
 
+/** Running load/store offsets; with `accesses`, every memory operand emitted is recorded there. */
+interface Mem {
+  load: number;
+  store: number;
+  accesses?: MemAccess[];
+}
+
+export interface MemAccess {
+  readonly kind: 'load' | 'store';
+  readonly offsetBytes: number;
+  readonly type: DataType;
+}
+
 // ------------------------------------------------------------------------------------------ x86
 
 const X86_GPR: readonly (readonly [string, string])[] = [
@@ -124,7 +150,7 @@ const X86_GPR: readonly (readonly [string, string])[] = [
 ];
 const INT_SFX = { i8: 'b', u8: 'b', i16: 'w', i32: 'd', i64: 'q' } as const;
 
-function x86Lines(s: Instr, A: Allocator, mem: { load: number; store: number }): string[] {
+function x86Lines(s: Instr, A: Allocator, mem: Mem): string[] {
   const t = s.type;
   const bits = typeBits(t);
   const float = isFloat(t.elem);
@@ -151,6 +177,7 @@ function x86Lines(s: Instr, A: Allocator, mem: { load: number; store: number }):
   const addr = (k: 'load' | 'store') => {
     const off = mem[k];
     mem[k] += Math.max(1, bits / 8);
+    mem.accesses?.push({ kind: k, offsetBytes: off, type: t });
     return `${off}(${k === 'load' ? '%rdi' : '%rsi'})`;
   };
   const op: Op = s.op;
@@ -235,7 +262,7 @@ function x86Lines(s: Instr, A: Allocator, mem: { load: number; store: number }):
 const A64_GPR: readonly (readonly [string, string])[] = Array.from({ length: 26 }, (_, k) => [`x${k + 2}`, `w${k + 2}`] as const);
 const ARR: Record<string, string> = { f32x4: '4s', f64x2: '2d', i32x4: '4s', i64x2: '2d', i16x8: '8h', i8x16: '16b', u8x16: '16b', f32x2: '2s', i32x2: '2s', i16x4: '4h', i8x8: '8b', u8x8: '8b' };
 
-function a64Lines(s: Instr, A: Allocator, mem: { load: number; store: number }): string[] {
+function a64Lines(s: Instr, A: Allocator, mem: Mem): string[] {
   const t = s.type;
   const bits = typeBits(t);
   const float = isFloat(t.elem);
@@ -253,6 +280,7 @@ function a64Lines(s: Instr, A: Allocator, mem: { load: number; store: number }):
   const addr = (k: 'load' | 'store') => {
     const off = mem[k];
     mem[k] += Math.max(1, bits / 8);
+    mem.accesses?.push({ kind: k, offsetBytes: off, type: t });
     return `[${k === 'load' ? 'x0' : 'x1'}, #${off}]`;
   };
   const three = (m: string) => [`${m} ${R(d)}, ${R(a)}, ${R(b)}`];
@@ -313,20 +341,29 @@ function a64Lines(s: Instr, A: Allocator, mem: { load: number; store: number }):
   }
 }
 
-/**
- * A kernel as assembly text for llvm-mca (`x86`: AT&T syntax with VEX encodings; `aarch64`), each line
- * commented with its addersim instruction, so the same kernel can be timed by both tools.
- * @example
- * writeFileSync('mul-add.s', emitAsm(k, 'x86'));            // llvm-mca -mcpu=skylake mul-add.s
- */
-export function emitAsm(kernel: Kernel, target: AsmTarget): string {
+/** A kernel's block as emitted, with what a harness running it needs: registers live into the block and memory operands. */
+export interface AsmBlock {
+  readonly target: AsmTarget;
+  readonly header: string;
+  /** Instruction lines, each with its `# [k] form` comment on the first line of an instruction. */
+  readonly lines: readonly string[];
+  /** Names read before written in the block (invariants, loop-carried values, hidden constants such as `__absmask`). */
+  readonly liveIn: readonly { readonly name: string; readonly register: string; readonly type: DataType }[];
+  readonly accesses: readonly MemAccess[];
+  /** Bytes read at (%rdi) / [x0] and written at (%rsi) / [x1] per block. */
+  readonly loadBytes: number;
+  readonly storeBytes: number;
+}
+
+export function emitAsmBlock(kernel: Kernel, target: AsmTarget): AsmBlock {
   const where = `kernel ${kernel.name}`;
   const { instrs, loop } = asmBlock(kernel.body);
   if (instrs.length === 0) throw new AddersimError('BAD_INPUT', 'no instructions to emit', `${where}: body`);
   const zmm = instrs.some((s) => typeBits(s.type) > 256);
   const ends = temporaries(instrs);
-  const emit = (A: Allocator, k: number, s: Instr, mem: { load: number; store: number }): string[] => {
+  const emit = (A: Allocator, k: number, s: Instr, mem: Mem): string[] => {
     try {
+      A.currentType = s.type;
       return target === 'x86' ? x86Lines(s, A, mem) : a64Lines(s, A, mem);
     } catch (e) {
       if (e instanceof AddersimError && !e.path) throw new AddersimError(e.code, e.message, `${where}: body[${k}]`);
@@ -335,22 +372,36 @@ export function emitAsm(kernel: Kernel, target: AsmTarget): string {
   };
   // Dry pass: which names live through the whole block (invariants, carried values, hidden constants)?
   const dry = new Allocator(1024, Array.from({ length: 1024 }, () => ['r', 'r'] as const), where, ends);
-  const dryMem = { load: 0, store: 0 };
+  const dryMem: Mem = { load: 0, store: 0 };
   instrs.forEach((s, k) => {
     dry.at(k);
     emit(dry, k, s, dryMem);
   });
   const gprs = target === 'x86' ? X86_GPR : A64_GPR;
   const A = new Allocator(target === 'x86' ? (zmm ? 32 : 16) : 32, gprs, where, ends, dry.requested);
-  const mem = { load: 0, store: 0 };
+  const mem: Mem = { load: 0, store: 0, accesses: [] };
   const comment = target === 'x86' ? '#' : '//';
   // Names may come from model files (ONNX node names): a newline in one must not start a line of assembly.
   const oneLine = (t: string): string => t.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  const out = [`${comment} kernel ${oneLine(kernel.name)} (${target === 'x86' ? 'x86-64, AT&T syntax, VEX encodings' : 'AArch64'})${loop ? `: innermost loop ${oneLine(loop)}` : ''}`];
+  const header = `${comment} kernel ${oneLine(kernel.name)} (${target === 'x86' ? 'x86-64, AT&T syntax, VEX encodings' : 'AArch64'})${loop ? `: innermost loop ${oneLine(loop)}` : ''}`;
+  const lines: string[] = [];
   instrs.forEach((s, k) => {
     A.at(k);
-    const lines = emit(A, k, s, mem);
-    out.push(...lines.map((l, j) => (j === 0 ? `${l.padEnd(40)} ${comment} [${k}] ${formName(s)}` : l)));
+    const ls = emit(A, k, s, mem);
+    lines.push(...ls.map((l, j) => (j === 0 ? `${l.padEnd(40)} ${comment} [${k}] ${formName(s)}` : l)));
   });
-  return `${out.join('\n')}\n`;
+  const vecPrefix = target === 'x86' ? `%${zmm ? 'zmm' : 'ymm'}` : 'v';
+  const liveIn = dry.requested.map(([name]) => ({ name, register: A.machineRegister(name, vecPrefix)!, type: dry.requestedTypes.get(name)! }));
+  return { target, header, lines, liveIn, accesses: mem.accesses!, loadBytes: mem.load, storeBytes: mem.store };
+}
+
+/**
+ * A kernel as assembly text for llvm-mca (`x86`: AT&T syntax with VEX encodings; `aarch64`), each line
+ * commented with its addersim instruction, so the same kernel can be timed by both tools.
+ * @example
+ * writeFileSync('mul-add.s', emitAsm(k, 'x86'));            // llvm-mca -mcpu=skylake mul-add.s
+ */
+export function emitAsm(kernel: Kernel, target: AsmTarget): string {
+  const b = emitAsmBlock(kernel, target);
+  return `${[b.header, ...b.lines].join('\n')}\n`;
 }

@@ -8,4 +8,5 @@ export * from './count.ts';
 export * from './print.ts';
 export * from './kernel-file.ts';
 export * from './target.ts';
+export * from './x86-copies.ts';
 export * from './limits.ts';

@@ -1,14 +1,16 @@
 // One self-contained HTML page: Chart.js inlined from node_modules (no network access), every chart
-// drawn from the same config as the PNG/SVG/PDF files, tables sortable by clicking a header (sorts
-// on the raw value in `data-v`, toggling ascending/descending), the manifest at the end.
+// drawn from the same config as the PNG/SVG/PDF files (scaled to the page, tooltips with units), tables
+// sortable by clicking a header (sorts on the raw value in `data-v`, toggling ascending/descending) in
+// boxes that scroll on their own so the page never scrolls sideways (1,280 px down to ~420 px), a
+// contents bar that stays on top, the manifest at the end.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { formatCell, isNumericCell, rawCell } from './format.ts';
-import type { Manifest, Report, Table } from './report.ts';
+import { columnHeading, type Manifest, type Report, type Table } from './report.ts';
 import { chartConfig } from './charts/config.ts';
-import { PATTERN_SCRIPT } from './charts/patterns.ts';
+import { OVERLAY_SCRIPT } from './charts/overlay.ts';
 
 let chartJsSource: string | undefined;
 
@@ -25,6 +27,11 @@ export function htmlEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** Report prose: Markdown inline code (`x`) as <code>, everything escaped. */
+export function htmlInline(s: string): string {
+  return s.split('`').map((part, i) => (i % 2 === 1 ? `<code>${htmlEscape(part)}</code>` : htmlEscape(part))).join('');
+}
+
 /** JSON safe inside <script>: no `</script>`, no HTML comment openers, no U+2028/9 surprises. */
 function scriptJson(x: unknown): string {
   return JSON.stringify(x).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
@@ -33,7 +40,7 @@ function scriptJson(x: unknown): string {
 function tableHtml(t: Table, csv: boolean): string {
   const numeric = t.columns.map((_c, i) => t.rows.some((r) => r[i] && isNumericCell(r[i]!)));
   const head = t.columns
-    .map((c, i) => `<th class="${numeric[i] ? 'num' : 'txt'}" data-type="${numeric[i] ? 'num' : 'txt'}" title="click to sort">${htmlEscape(c.unit ? `${c.title} (${c.unit})` : c.title)}</th>`)
+    .map((c, i) => `<th class="${numeric[i] ? 'num' : 'txt'}" data-type="${numeric[i] ? 'num' : 'txt'}" title="click to sort">${htmlEscape(columnHeading(c))}</th>`)
     .join('');
   const rows = t.rows
     .map((r) => `<tr>${r.map((c, i) => {
@@ -41,11 +48,11 @@ function tableHtml(t: Table, csv: boolean): string {
       return `<td class="${numeric[i] ? 'num' : 'txt'}" data-v="${htmlEscape(raw === null ? '' : String(raw))}">${htmlEscape(formatCell(c))}</td>`;
     }).join('')}</tr>`)
     .join('\n');
-  const notes = t.notes.length ? `<ul class="notes">${t.notes.map((n) => `<li>${htmlEscape(n)}</li>`).join('')}</ul>` : '';
-  return `<figure class="table" id="table-${t.id}"><figcaption>${htmlEscape(t.title)}${csv ? ` <a class="csv" href="tables/${t.id}.csv">CSV</a>` : ''}</figcaption>
-<table class="sortable"><thead><tr>${head}</tr></thead><tbody>
+  const notes = t.notes.length ? `<ul class="notes">${t.notes.map((n) => `<li>${htmlInline(n)}</li>`).join('')}</ul>` : '';
+  return `<figure class="table" id="table-${t.id}"><figcaption>${htmlInline(t.title)}${csv ? ` <a class="csv" href="tables/${t.id}.csv">CSV</a>` : ''}</figcaption>
+<div class="scroll${t.rows.length > 24 ? ' tall' : ''}"><table class="sortable"><thead><tr>${head}</tr></thead><tbody>
 ${rows}
-</tbody></table>${notes}</figure>`;
+</tbody></table></div>${notes}</figure>`;
 }
 
 function manifestHtml(m: Manifest): string {
@@ -64,19 +71,39 @@ function manifestHtml(m: Manifest): string {
   ].join('\n');
 }
 
-const STYLE = `body{font-family:system-ui,-apple-system,"DejaVu Sans",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#111;line-height:1.4}
-table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0}th,td{padding:2px 8px;border-bottom:1px solid #ddd}
-thead th{border-bottom:2px solid #333;cursor:pointer;user-select:none;white-space:nowrap}th.sorted-asc::after{content:" \\25B2"}th.sorted-desc::after{content:" \\25BC"}
+/** HTML canvas pixels per chart point. */
+const HTML_SCALE = 1.6;
+
+const STYLE = `*{box-sizing:border-box}html{scroll-padding-top:3em}
+body{font-family:system-ui,-apple-system,"DejaVu Sans",sans-serif;max-width:1100px;margin:0 auto 2em;padding:0 1em;color:#111;line-height:1.4;overflow-wrap:anywhere}
+h1{font-size:1.5em}h2{font-size:1.25em;border-bottom:1px solid #ccc}
+nav.contents{position:sticky;top:0;z-index:2;background:#fff;border-bottom:1px solid #ccc;padding:0.4em 0;overflow-x:auto;white-space:nowrap;font-size:0.9em}
+nav.contents a{margin-right:1em;text-decoration:none}nav.contents a:hover{text-decoration:underline}
+.scroll{overflow-x:auto;max-width:100%}.scroll.tall{max-height:70vh;overflow-y:auto}
+table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0}th,td{padding:2px 8px;border-bottom:1px solid #ddd;overflow-wrap:normal}
+thead th{position:sticky;top:0;background:#fff;border-bottom:2px solid #333;cursor:pointer;user-select:none;white-space:nowrap}th.sorted-asc::after{content:" \\25B2"}th.sorted-desc::after{content:" \\25BC"}
+td.num{white-space:nowrap}td.txt{min-width:6em}
 .num{text-align:right;font-variant-numeric:tabular-nums}.txt{text-align:left}figure{margin:1.5em 0}figcaption{font-weight:bold;margin-bottom:0.3em}
-.notes{font-size:0.8em;color:#444}canvas{max-width:100%;border:1px solid #eee}a.csv{font-weight:normal;font-size:0.8em;margin-left:0.5em}
-nav ul{columns:2;font-size:0.9em}`;
+.charts{display:flex;flex-wrap:wrap;gap:0 1.5em;align-items:flex-start}.charts figure.chart{flex:0 1 auto;max-width:100%}
+.notes{font-size:0.8em;color:#444}.chart-box{position:relative;width:100%}canvas{display:block;max-width:100%}a.csv{font-weight:normal;font-size:0.8em;margin-left:0.5em}
+code{font-size:0.9em;background:#f4f4f4;padding:0 0.2em}
+@media (max-width:600px){body{padding:0 0.5em}table{font-size:0.75em}th,td{padding:2px 4px}}`;
 
 const SCRIPT = `(function(){
   var configs = JSON.parse(document.getElementById('chart-configs').textContent);
   window.addersimCharts = {};
   Object.keys(configs).forEach(function(id){
     var canvas = document.getElementById('chart-' + id);
-    window.addersimCharts[id] = new Chart(canvas.getContext('2d'), configs[id]);
+    var cfg = configs[id];
+    var unit = cfg.options.plugins.addersimUnit;
+    cfg.options.plugins.tooltip.callbacks = { label: function(ctx){
+      var v = ctx.raw, x = (v && typeof v === 'object') ? (Array.isArray(v) ? v[1] : v.y) : v;
+      var text = typeof x === 'number' ? x.toLocaleString('en-US', { maximumSignificantDigits: 4 }) : String(x);
+      var iv = ctx.dataset.addersimIntervals && ctx.dataset.addersimIntervals[ctx.dataIndex];
+      if (iv) text += ' (' + iv[0].toLocaleString('en-US', { maximumSignificantDigits: 3 }) + '\u2013' + iv[1].toLocaleString('en-US', { maximumSignificantDigits: 3 }) + ')';
+      return ctx.dataset.label + ': ' + text + (unit ? ' ' + unit : '');
+    } };
+    window.addersimCharts[id] = new Chart(canvas.getContext('2d'), cfg);
   });
   function key(td, type){ var v = td.getAttribute('data-v'); if (type === 'num') { return v === '' ? -Infinity : Number(v); } return v; }
   document.querySelectorAll('table.sortable thead th').forEach(function(th){
@@ -108,16 +135,20 @@ export function renderHtml(r: Report, links: HtmlLinks = { chartFormats: ['png',
   const body: string[] = [];
   const toc: string[] = [];
   for (const s of r.sections) {
-    toc.push(`<li><a href="#${s.id}">${htmlEscape(s.title)}</a></li>`);
+    toc.push(`<a href="#${s.id}">${htmlEscape(s.title)}</a>`);
     body.push(`<section id="${s.id}"><h2>${htmlEscape(s.title)}</h2>`);
-    for (const p of s.paragraphs) body.push(`<p>${htmlEscape(p)}</p>`);
+    for (const p of s.paragraphs) body.push(`<p>${htmlInline(p)}</p>`);
+    if (s.charts.length) body.push('<div class="charts">');
     for (const c of s.charts) {
-      configs[c.id] = chartConfig(c, 1.4, true);
-      const w = Math.round(c.widthPt * 1.4), h = Math.round(c.heightPt * 1.4);
-      const notes = c.notes.length ? `<ul class="notes">${c.notes.map((n) => `<li>${htmlEscape(n)}</li>`).join('')}</ul>` : '';
-      body.push(`<figure class="chart"><canvas id="chart-${c.id}" width="${w}" height="${h}" role="img" aria-label="${htmlEscape(c.title)}"></canvas>
+      // drawn at 1.6 × its point size (≈ 13 px text) and scaled with the page (never wider than the text column)
+      const base = chartConfig(c, HTML_SCALE, true);
+      configs[c.id] = { ...base, options: { ...base.options, responsive: true, maintainAspectRatio: true, aspectRatio: c.widthPt / c.heightPt } };
+      const w = Math.round(c.widthPt * HTML_SCALE), h = Math.round(c.heightPt * HTML_SCALE);
+      const notes = c.notes.length ? `<ul class="notes">${c.notes.map((n) => `<li>${htmlInline(n)}</li>`).join('')}</ul>` : '';
+      body.push(`<figure class="chart" style="width:${w}px"><div class="chart-box"><canvas id="chart-${c.id}" width="${w}" height="${h}" role="img" aria-label="${htmlEscape(c.title)}"></canvas></div>
 <figcaption>${htmlEscape(c.title)}${links.chartFormats.length ? ` — ${links.chartFormats.map((f) => `<a href="charts/${c.id}.${f}">${f.toUpperCase()}</a>`).join(' ')}` : ''}</figcaption>${notes}</figure>`);
     }
+    if (s.charts.length) body.push('</div>');
     for (const t of s.tables) body.push(tableHtml(t, links.csv));
     body.push('</section>');
   }
@@ -127,11 +158,11 @@ export function renderHtml(r: Report, links: HtmlLinks = { chartFormats: ['png',
 <style>${STYLE}</style>
 </head><body>
 <h1>${htmlEscape(r.title)}</h1>
-<nav><ul>${toc.join('')}<li><a href="#manifest">Manifest</a></li></ul></nav>
+<nav class="contents" aria-label="contents">${toc.join('')}<a href="#manifest">Manifest</a></nav>
 ${body.join('\n')}
 <section id="manifest"><h2>Manifest</h2>${manifestHtml(r.manifest)}</section>
 <script>${chartJsBundle()}</script>
-<script>${PATTERN_SCRIPT}</script>
+<script>Chart.register(${OVERLAY_SCRIPT});</script>
 <script type="application/json" id="chart-configs">${scriptJson(configs)}</script>
 <script>${SCRIPT}</script>
 </body></html>

@@ -5,7 +5,7 @@
 //   | resnet20 | cnn | 2,610,000 |
 
 import { formatCell, isNumericCell } from './format.ts';
-import type { Manifest, Report, Table } from './report.ts';
+import { columnHeading, type Manifest, type Report, type Table } from './report.ts';
 
 function esc(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -13,7 +13,7 @@ function esc(s: string): string {
 
 export function renderTableMarkdown(t: Table): string {
   const numeric = t.columns.map((_c, i) => t.rows.some((r) => r[i] && isNumericCell(r[i]!)));
-  const head = `| ${t.columns.map((c) => esc(c.unit ? `${c.title} (${c.unit})` : c.title)).join(' | ')} |`;
+  const head = `| ${t.columns.map((c) => esc(columnHeading(c))).join(' | ')} |`;
   const rule = `|${numeric.map((n) => (n ? '---:' : ':---')).join('|')}|`;
   const rows = t.rows.map((r) => `| ${r.map((c) => esc(formatCell(c))).join(' | ')} |`);
   const notes = t.notes.map((n) => `- ${n}`);

@@ -15,8 +15,16 @@ const cellSchema = z.union([
   z.strictObject({ t: z.literal('none'), why: z.string() }),
 ]);
 
-export const columnSchema = z.strictObject({ key: z.string(), title: z.string(), unit: z.string().optional() });
+/** `group`: consecutive columns with the same group share a spanning header in LaTeX (e.g. a CPU over
+ *  its "adder" and "bnn" columns); the other formats print "group title". */
+export const columnSchema = z.strictObject({ key: z.string(), title: z.string(), unit: z.string().optional(), group: z.string().optional() });
 export type Column = z.infer<typeof columnSchema>;
+
+/** A column's heading in one line: "via-nano-2000 adder/cnn (µs)". */
+export function columnHeading(c: Column): string {
+  const t = c.group ? `${c.group} ${c.title}` : c.title;
+  return c.unit ? `${t} (${c.unit})` : t;
+}
 
 export const tableSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
@@ -40,11 +48,24 @@ export const chartSpecSchema = z.strictObject({
   title: z.string(),
   kind: z.enum(CHART_KINDS),
   labels: z.array(z.string()),
-  datasets: z.array(z.strictObject({ label: z.string(), values: z.array(z.number().nullable()) })),
+  datasets: z.array(z.strictObject({
+    label: z.string(),
+    values: z.array(z.number().nullable()),
+    /** An interval per value (source ranges, a sweep's interval), drawn as a whisker. */
+    intervals: z.array(z.tuple([z.number(), z.number()]).nullable()).optional(),
+    /** Text drawn at the end of each bar, formatted by format.ts (e.g. "0.67×"). */
+    annotations: z.array(z.string().nullable()).optional(),
+  })),
   yLabel: z.string(),
   /** x-axis title (line and heatmap charts). */
   xLabel: z.string().optional(),
   logY: z.boolean(),
+  /** A dashed line across the value axis, e.g. { value: 1, label: "CNN" } on a ratio chart. */
+  refLine: z.strictObject({ value: z.number(), label: z.string() }).optional(),
+  /** Unit shown in the HTML tooltips ("µs", "×"). */
+  unit: z.string().optional(),
+  /** Font theme (default serif, matching a LaTeX body). */
+  font: z.enum(['serif', 'sans']).optional(),
   /** Size in points (1/72 inch) for paper output. */
   widthPt: z.number().int().positive(),
   heightPt: z.number().int().positive(),
@@ -123,6 +144,8 @@ export function checkReport(r: Report): string[] {
     for (const c of s.charts) {
       c.datasets.forEach((d) => {
         if (d.values.length !== c.labels.length) problems.push(`chart ${c.id} dataset ${d.label}: ${d.values.length} values for ${c.labels.length} labels`);
+        if (d.intervals && d.intervals.length !== c.labels.length) problems.push(`chart ${c.id} dataset ${d.label}: ${d.intervals.length} intervals for ${c.labels.length} labels`);
+        if (d.annotations && d.annotations.length !== c.labels.length) problems.push(`chart ${c.id} dataset ${d.label}: ${d.annotations.length} annotations for ${c.labels.length} labels`);
       });
     }
   }

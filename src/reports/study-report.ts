@@ -7,15 +7,46 @@
 import type { ActionKind } from '../sim/energy/schema.ts';
 import { ACTION_KINDS } from '../sim/energy/schema.ts';
 import type { ClaimRow, StudyEnergy, StudyLatency, StudyResult } from '../sim/results/study-result.ts';
-import { cell, type Cell } from './format.ts';
+import { cell, fmtFixed, fmtPct, fmtRatio, type Cell } from './format.ts';
 import { REPORT_SCHEMA_ID, type ChartSpec, type Manifest, type Report, type Section, type Table } from './report.ts';
-import { THEME } from './charts/theme.ts';
+import { FIGURE_WIDTHS, type FigureWidth, type FontTheme } from './charts/theme.ts';
 
-const W = THEME.widthPt;
-const H = THEME.heightPt;
+export interface StudyReportOptions {
+  readonly title?: string;
+  /** Printed width of the small multiples (one per CPU) and of single charts: 3.5 in column or 7 in page. */
+  readonly figureWidth?: FigureWidth;
+  readonly font?: FontTheme;
+}
 
-function chart(partial: Omit<ChartSpec, 'widthPt' | 'heightPt' | 'notes' | 'logY'> & Partial<Pick<ChartSpec, 'widthPt' | 'heightPt' | 'notes' | 'logY'>>): ChartSpec {
-  return { widthPt: W, heightPt: H, notes: [], logY: false, ...partial };
+/** Chart sizes of one report: `small` for per-CPU multiples and short charts, `wide` for many groups. */
+interface Sizes { readonly small: { widthPt: number; heightPt: number }; readonly wide: { widthPt: number; heightPt: number }; readonly font: FontTheme }
+
+function sizesOf(o: StudyReportOptions): Sizes {
+  return { small: FIGURE_WIDTHS[o.figureWidth ?? 'column'], wide: FIGURE_WIDTHS.page, font: o.font ?? 'serif' };
+}
+
+const DEFAULT_SIZES = sizesOf({});
+
+type ChartInput = Omit<ChartSpec, 'widthPt' | 'heightPt' | 'notes' | 'logY'> & Partial<Pick<ChartSpec, 'notes' | 'logY'>> & { size?: 'small' | 'wide' };
+
+function chart(sz: Sizes, { size = 'small', ...partial }: ChartInput): ChartSpec {
+  return { ...sz[size], notes: [], logY: false, font: sz.font, ...partial };
+}
+
+/** The scheduler of the headline figures: the cycle-level simulation where it ran, else bound, else the first. */
+export function headlineScheduler(s: StudyResult): string {
+  const ran = (sched: string) => s.schedulers.includes(sched as never) && s.latency.some((l) => l.scheduler === sched && l.cycles !== null);
+  return ['cycle', 'bound'].find(ran) ?? s.schedulers[0] ?? 'serial';
+}
+
+function latencyOf(s: StudyResult, model: string, variant: string, cpu: string, sched: string): StudyLatency | undefined {
+  return s.latency.find((l) => l.model === model && l.variant === variant && l.cpu === cpu && l.scheduler === sched);
+}
+
+function ratioToCnn(s: StudyResult, model: string, variant: string, cpu: string, sched: string): number | null {
+  const c = latencyOf(s, model, 'cnn', cpu, sched)?.cycles;
+  const v = latencyOf(s, model, variant, cpu, sched)?.cycles;
+  return c && v !== null && v !== undefined ? v / c : null;
 }
 
 function claimCells(r: ClaimRow): Cell[] {
@@ -30,7 +61,7 @@ const CLAIM_COLUMNS = [
 ];
 
 /** The paper's claims beside addersim's numbers (shared with `addersim reproduce`). */
-export function claimsSection(claims: readonly ClaimRow[]): Section {
+export function claimsSection(claims: readonly ClaimRow[], sz: Sizes = DEFAULT_SIZES): Section {
   const table = (id: string, title: string, group: ClaimRow['group'], notes: string[]): Table => ({
     id, title, columns: CLAIM_COLUMNS, rows: claims.filter((c) => c.group === group).map(claimCells), notes,
   });
@@ -49,13 +80,15 @@ export function claimsSection(claims: readonly ClaimRow[]): Section {
       table('claims-energy', 'Energy per MAC-equivalent (Horowitz 45 nm, paper view)', 'energy', ['paper view: arithmetic only, fp32, |x| free; no memory or instruction overhead']),
     ],
     charts: [
-      chart({
+      chart(sz, {
         id: 'paper-claims',
         title: 'LeNet-5 on VIA Nano 2000, serial cycles: paper vs addersim',
         kind: 'grouped-bar',
         labels: lat.map((c) => `${c.variant}: ${c.quantity.includes('zoo') ? 'zoo LeNet-5-BN' : 'paper counts'}`),
-        datasets: [{ label: 'paper', values: lat.map((c) => c.paper) }, { label: 'addersim', values: lat.map((c) => c.addersim) }],
+        datasets: [{ label: 'paper', values: lat.map((c) => c.paper) }, { label: 'addersim', values: lat.map((c) => c.addersim), annotations: lat.map((c) => fmtPct(c.deltaFraction, 1, true)) }],
         yLabel: 'cycles',
+        unit: 'cycles',
+        notes: ['labels: addersim − paper, relative to the paper'],
       }),
     ],
   };
@@ -92,7 +125,7 @@ function timeUs(l: StudyLatency): number | null {
   return l.cycles === null ? null : l.cycles / (l.clockGHz * 1e3);
 }
 
-function latencySection(s: StudyResult): Section {
+function latencySection(s: StudyResult, sz: Sizes): Section {
   const cnnOf = (l: StudyLatency) => s.latency.find((x) => x.model === l.model && x.cpu === l.cpu && x.scheduler === l.scheduler && x.variant === 'cnn');
   const rows = s.latency.map((l) => {
     const base = cnnOf(l);
@@ -108,36 +141,47 @@ function latencySection(s: StudyResult): Section {
     ];
   });
   const charts: ChartSpec[] = [];
-  const pick = (sched: string) => s.latency.filter((l) => l.scheduler === sched);
-  for (const sched of s.schedulers) {
-    const ls = pick(sched);
-    const labels = s.models.flatMap((m) => s.cpus.map((c) => `${m} / ${c}`));
-    charts.push(chart({
-      id: `latency-${sched}`,
-      title: `Latency by variant and CPU (${sched} scheduler, ${s.lowering})`,
+  const head = headlineScheduler(s);
+  const others = s.variants.filter((v) => v !== 'cnn');
+  // small multiples: one chart per CPU (models as groups), the ratio chart on a linear axis
+  for (const cpu of s.cpus) {
+    if (s.variants.includes('cnn') && others.length) {
+      const ratios = others.map((v) => s.models.map((m) => ratioToCnn(s, m, v, cpu, head)));
+      charts.push(chart(sz, {
+        id: `ratio-${cpu}`,
+        title: `${cpu}: cycles relative to the CNN (${head})`,
+        kind: 'grouped-bar',
+        labels: [...s.models],
+        datasets: others.map((v, i) => ({ label: `${v} / cnn`, values: ratios[i]!, annotations: ratios[i]!.map((r) => (r === null ? null : fmtRatio(r))) })),
+        yLabel: 'cycles ÷ CNN cycles (dashed: CNN = 1)',
+        unit: '×',
+        refLine: { value: 1, label: '' },
+        notes: [`${head} scheduler, ${s.lowering} lowering; below the dashed line = cheaper than the CNN on this CPU`],
+      }));
+    }
+    charts.push(chart(sz, {
+      id: `latency-${cpu}`,
+      title: `${cpu}: time per image (${head})`,
       kind: 'grouped-bar',
-      labels,
-      datasets: s.variants.map((v) => ({
-        label: v,
-        values: labels.map((lab) => {
-          const [m, c] = lab.split(' / ');
-          const l = ls.find((x) => x.model === m && x.cpu === c && x.variant === v);
-          const t = l ? timeUs(l) : null;
-          return t;
-        }),
-      })),
-      yLabel: 'time per image (µs, log scale)',
+      labels: [...s.models],
+      datasets: s.variants.map((v) => {
+        const values = s.models.map((m) => {
+          const l = latencyOf(s, m, v, cpu, head);
+          return l ? timeUs(l) : null;
+        });
+        return { label: v, values };
+      }),
+      yLabel: 'µs per image (log scale)',
+      unit: 'µs',
       logY: true,
-      widthPt: Math.max(W, 24 * labels.length),
-      heightPt: 320,
-      notes: ['time = cycles / clock; log scale: the zoo spans four orders of magnitude'],
+      notes: [`time = cycles / ${fmtFixed(s.latency.find((l) => l.cpu === cpu)?.clockGHz ?? 0, 2)} GHz; log scale: the zoo spans four orders of magnitude; the ratios are in the chart beside it`],
     }));
   }
   // scheduler comparison on the last model (in list order) that has every scheduler's numbers, else the first
   const complete = (m: string) => s.latency.filter((l) => l.model === m).every((l) => l.cycles !== null);
   const model = [...s.models].reverse().find(complete) ?? s.models[0]!;
   const labels = s.cpus.flatMap((c) => s.variants.map((v) => `${c} / ${v}`));
-  charts.push(chart({
+  charts.push(chart(sz, {
     id: 'schedulers',
     title: `Scheduler comparison on ${model}: serial vs bound vs cycle`,
     kind: 'grouped-bar',
@@ -146,23 +190,46 @@ function latencySection(s: StudyResult): Section {
       label: sched,
       values: labels.map((lab) => {
         const [c, v] = lab.split(' / ');
-        return s.latency.find((x) => x.model === model && x.cpu === c && x.variant === v && x.scheduler === sched)?.cycles ?? null;
+        return latencyOf(s, model, v!, c!, sched)?.cycles ?? null;
       }),
     })),
     yLabel: 'cycles (log scale)',
+    unit: 'cycles',
     logY: true,
-    widthPt: Math.max(W, 30 * labels.length),
+    size: 'wide',
     notes: ['serial = Σ count × latency (the paper\'s model); bound = max(dispatch, ports, recurrences); cycle = cycle-level pipeline simulation'],
   }));
   const skipped = s.latency.filter((l) => l.cycles === null);
+  // pivoted for papers: models × CPUs, the headline scheduler only
+  const timeTable: Table = {
+    id: `time-${head}`,
+    title: `Time per image on each CPU (${head} scheduler, ${s.lowering})`,
+    columns: [{ key: 'model', title: 'Model' }, { key: 'variant', title: 'Variant' }, ...s.cpus.map((c) => ({ key: `time_${c}`, title: c, unit: 'µs' }))],
+    rows: s.models.flatMap((m) => s.variants.map((v) => [cell.text(m), cell.text(v), ...s.cpus.map((c) => {
+      const l = latencyOf(s, m, v, c, head);
+      const t = l ? timeUs(l) : null;
+      return t === null ? cell.none(l?.skipped ?? 'not run') : cell.num(t, 1);
+    })])),
+    notes: [`time = cycles / clock (${s.cpus.map((c) => `${c} ${fmtFixed(s.latency.find((l) => l.cpu === c)?.clockGHz ?? 0, 2)} GHz`).join(', ')})`],
+  };
+  const ratioTable: Table = {
+    id: `ratio-${head}`,
+    title: `Cycles relative to the CNN (${head} scheduler, ${s.lowering})`,
+    columns: [{ key: 'model', title: 'Model' }, ...s.cpus.flatMap((c) => others.map((v) => ({ key: `${v}_vs_cnn_${c}`, title: v, group: c })))],
+    rows: s.models.map((m) => [cell.text(m), ...s.cpus.flatMap((c) => others.map((v) => {
+      const r = ratioToCnn(s, m, v, c, head);
+      return r === null ? cell.none('no data') : cell.ratio(r);
+    }))]),
+    notes: ['below 1.00× = fewer cycles than the CNN on the same CPU'],
+  };
   return {
     id: 'latency',
     title: 'Latency: the zoo on each CPU',
     paragraphs: [
-      `Every model is lowered with the ${s.lowering} lowering (first conv and last FC multiplicative) and scheduled with ${s.schedulers.join(', ')}. "vs CNN" divides by the CNN's cycles on the same CPU and scheduler.`,
+      `Every model is lowered with the ${s.lowering} lowering (first conv and last FC multiplicative) and scheduled with ${s.schedulers.join(', ')}. The figures and the two pivoted tables use the \`${head}\` scheduler (see Assumptions); the long table has every scheduler. "vs CNN" divides by the CNN's cycles on the same CPU and scheduler.`,
       ...(skipped.length ? [`${skipped.length} cases were not run; the table says why.`] : []),
     ],
-    tables: [{
+    tables: [...(others.length && s.variants.includes('cnn') ? [timeTable, ratioTable] : [timeTable]), {
       id: 'latency',
       title: 'Cycles and time per image',
       columns: [
@@ -177,7 +244,7 @@ function latencySection(s: StudyResult): Section {
   };
 }
 
-function energySection(s: StudyResult): Section {
+function energySection(s: StudyResult, sz: Sizes): Section {
   const usedKinds = ACTION_KINDS.filter((k) => s.energy.some((e) => (e.byKind[k] ?? 0) > 0));
   const macsOf = (e: StudyEnergy) => s.ops.find((o) => o.model === e.model && o.variant === e.variant)?.macs ?? 0;
   const rows = s.energy.map((e) => [
@@ -190,40 +257,66 @@ function energySection(s: StudyResult): Section {
   const stackLabels = full.map((e) => `${e.model} ${e.variant}`);
   const charts: ChartSpec[] = [];
   if (full.length) {
-    charts.push(chart({
+    const fullModels = [...new Set(full.map((e) => e.model))];
+    const fullOf = (m: string, v: string) => full.find((e) => e.model === m && e.variant === v);
+    charts.push(chart(sz, {
+      id: 'energy-full',
+      title: `Energy per image, full view (${s.energyTable}), with its range`,
+      kind: 'grouped-bar',
+      labels: fullModels,
+      datasets: s.variants.map((v) => ({
+        label: v,
+        values: fullModels.map((m) => { const e = fullOf(m, v); return e ? e.energyPJ / 1e6 : null; }),
+        intervals: fullModels.map((m) => { const e = fullOf(m, v); return e ? [e.rangePJ[0] / 1e6, e.rangePJ[1] / 1e6] as [number, number] : null; }),
+      })),
+      yLabel: 'µJ per image (log scale)',
+      unit: 'µJ',
+      logY: true,
+      size: 'wide',
+      notes: ['whiskers: every energy entry (and the per-instruction overhead) at the low / high end of its range'],
+    }));
+    charts.push(chart(sz, {
       id: 'energy-by-kind',
       title: `Energy per MAC-equivalent by action kind (full view, ${s.energyTable})`,
       kind: 'stacked-bar',
       labels: stackLabels,
       datasets: usedKinds.map((k: ActionKind) => ({ label: k, values: full.map((e) => (macsOf(e) ? (e.byKind[k] ?? 0) / macsOf(e) : null)) })),
       yLabel: 'pJ per MAC',
-      widthPt: Math.max(W, 22 * stackLabels.length),
-      heightPt: 320,
+      unit: 'pJ/MAC',
+      size: 'wide',
       notes: ['normalised by the model\'s MACs so that models of every size share one axis'],
     }));
   }
   if (paper.length) {
     const paperKinds = ACTION_KINDS.filter((k) => paper.some((e) => (e.byKind[k] ?? 0) > 0));
-    charts.push(chart({
+    charts.push(chart(sz, {
       id: 'energy-paper-by-kind',
       title: `Arithmetic energy per MAC-equivalent by action kind (paper view, ${paper[0]!.table})`,
       kind: 'stacked-bar',
       labels: paper.map((e) => `${e.model} ${e.variant}`),
       datasets: paperKinds.map((k) => ({ label: k, values: paper.map((e) => (macsOf(e) ? (e.byKind[k] ?? 0) / macsOf(e) : null)) })),
       yLabel: 'pJ per MAC',
-      widthPt: Math.max(W, 22 * paper.length),
-      heightPt: 300,
+      unit: 'pJ/MAC',
+      size: 'wide',
       notes: ['CNN: mul + add = 4.6 pJ per MAC (fp32); AdderNet: 2 adds = 1.8 pJ; BNN: 32-bit xnor + int32 add'],
     }));
     const labels = [...new Set(paper.map((e) => e.model))];
-    charts.push(chart({
+    const paperOf = (m: string, v: string) => paper.find((e) => e.model === m && e.variant === v);
+    charts.push(chart(sz, {
       id: 'energy-paper-view',
       title: `Arithmetic energy, paper view (${paper[0]!.table}, fp32)`,
       kind: 'grouped-bar',
       labels,
-      datasets: [...new Set(paper.map((e) => e.variant))].map((v) => ({ label: v, values: labels.map((m) => paper.find((e) => e.model === m && e.variant === v)?.energyPJ ?? null).map((x) => (x === null ? null : x / 1e6)) })),
+      datasets: [...new Set(paper.map((e) => e.variant))].map((v) => ({
+        label: v,
+        values: labels.map((m) => { const e = paperOf(m, v); return e ? e.energyPJ / 1e6 : null; }),
+        intervals: labels.map((m) => { const e = paperOf(m, v); return e ? [e.rangePJ[0] / 1e6, e.rangePJ[1] / 1e6] as [number, number] : null; }),
+        ...(v === 'cnn' ? {} : { annotations: labels.map((m) => { const c = paperOf(m, 'cnn')?.energyPJ; const e = paperOf(m, v)?.energyPJ; return c && e !== undefined ? fmtRatio(e / c) : null; }) }),
+      })),
       yLabel: 'µJ per image (log scale)',
+      unit: 'µJ',
       logY: true,
+      notes: ['labels: energy ÷ the CNN\'s; whiskers: the table entries\' source ranges'],
     }));
   }
   return {
@@ -234,6 +327,20 @@ function energySection(s: StudyResult): Section {
       'full view: every instruction of the lowered program priced by its actions (lanes × per-element energy); loads/stores as 64-bit accesses at the L1 level (the CPU\'s L1 size picks the table level), plus the layer\'s weights + activations brought once from the level they fit in when that is beyond L1 (the footprint model; `addersim energy --memory working-set` prices every access at that level instead, an upper bound); plus the per-instruction overhead (an assumption, see the energy table).',
     ],
     tables: [{
+      id: 'energy-summary',
+      title: `Energy per image (${s.energyTable})`,
+      columns: [
+        { key: 'model', title: 'Model' }, { key: 'variant', title: 'Variant' }, { key: 'paper_uj', title: 'Paper view', unit: 'µJ' },
+        { key: 'full_uj', title: 'value', group: 'Full view (µJ)' }, { key: 'full_low_uj', title: 'low', group: 'Full view (µJ)' }, { key: 'full_high_uj', title: 'high', group: 'Full view (µJ)' },
+      ],
+      rows: s.models.flatMap((m) => s.variants.map((v) => {
+        const p = paper.find((e) => e.model === m && e.variant === v);
+        const f = full.find((e) => e.model === m && e.variant === v);
+        const uj = (x: number | undefined, digits: number) => (x === undefined ? cell.none('not computed') : cell.num(x / 1e6, digits));
+        return [cell.text(m), cell.text(v), uj(p?.energyPJ, 1), uj(f?.energyPJ, 0), uj(f?.rangePJ[0], 0), uj(f?.rangePJ[1], 0)];
+      })),
+      notes: ['low / high: every entry, and the per-instruction overhead, at the low / high end of its range (see Assumptions)'],
+    }, {
       id: 'energy',
       title: 'Energy per image',
       columns: [
@@ -249,10 +356,20 @@ function energySection(s: StudyResult): Section {
   };
 }
 
-function layersSection(s: StudyResult): Section | undefined {
-  const model = s.models.includes('resnet20') ? 'resnet20' : s.models[0];
+/** The per-layer section's scheduler: the headline one where it has per-layer numbers for the model, else bound. */
+export function layersScheduler(s: StudyResult, model: string, cpu: string): string | undefined {
+  const has = (sched: string) => s.variants.some((v) => (latencyOf(s, model, v, cpu, sched)?.layers.length ?? 0) > 0);
+  return [headlineScheduler(s), 'bound', ...s.schedulers].find(has);
+}
+
+function layersModel(s: StudyResult): string | undefined {
+  return s.models.includes('resnet20') ? 'resnet20' : s.models[0];
+}
+
+function layersSection(s: StudyResult, sz: Sizes): Section | undefined {
+  const model = layersModel(s);
   const cpu = s.cpus[0];
-  const sched = s.schedulers.includes('bound') ? 'bound' : s.schedulers[0];
+  const sched = model && cpu ? layersScheduler(s, model, cpu) : undefined;
   if (!model || !cpu || !sched) return undefined;
   const runs = s.variants.map((v) => s.latency.find((l) => l.model === model && l.cpu === cpu && l.scheduler === sched && l.variant === v));
   const base = runs.find((r) => r && r.layers.length);
@@ -287,25 +404,25 @@ function layersSection(s: StudyResult): Section | undefined {
       rows,
       notes: [],
     }],
-    charts: [chart({
+    charts: [chart(sz, {
       id: 'layers-cycles',
       title: `${model} per-layer cycles on ${cpu} (${sched} scheduler), conv and FC layers`,
       kind: 'grouped-bar',
       labels: arithLayers,
       datasets: s.variants.map((v, i) => ({ label: v, values: arithLayers.map((n) => runs[i]?.layers.find((l) => l.layer === n)?.cycles ?? null) })),
       yLabel: 'cycles',
-      widthPt: Math.max(W, 8 * arithLayers.length * Math.max(1, s.variants.length)),
-      heightPt: 300,
+      unit: 'cycles',
+      size: 'wide',
       notes: ['BN, ReLU, pooling and residual adds are in the table, left out of the chart'],
-    }), chart({
+    }), chart(sz, {
       id: 'layers-energy',
       title: `${model} per-layer energy, full view (${s.energyTable}), conv and FC layers`,
       kind: 'grouped-bar',
       labels: arithLayers,
       datasets: s.variants.map((v, i) => ({ label: v, values: arithLayers.map((n) => energies[i]?.layers.find((l) => l.layer === n)?.energyPJ ?? null).map((x) => (x === null ? null : x / 1e6)) })),
       yLabel: 'µJ per image',
-      widthPt: Math.max(W, 8 * arithLayers.length * Math.max(1, s.variants.length)),
-      heightPt: 300,
+      unit: 'µJ',
+      size: 'wide',
       notes: ['energy of the lowered program on the first CPU of the study (its vector width sets the instruction count)'],
     })],
   };
@@ -381,7 +498,7 @@ export function studyManifest(s: StudyResult): Manifest {
     addersimVersion: s.inputs.addersimVersion,
     models: s.inputs.models.map((m) => ({ ...m })),
     profiles: s.inputs.profiles.map(({ name, file, sha256 }) => ({ name, file, sha256 })),
-    energyTables: s.inputs.energyTables.map((t) => ({ ...t })),
+    energyTables: s.inputs.energyTables.map(({ name, file, sha256 }) => ({ name, file, sha256 })),
     conventions: [
       'MACs: conv = Cout·Cin/groups·kh·kw·Hout·Wout, FC = in·out; BN, ReLU, pooling, bias not counted',
       'paper: CNN #Mul = #Add = MACs; AdderNet #Add = 2·MACs, #Mul = 0; BNN #XNOR = #Add = MACs (every conv/FC converted)',
@@ -395,8 +512,96 @@ export function studyManifest(s: StudyResult): Manifest {
   };
 }
 
-export function buildStudyReport(s: StudyResult, title = 'AdderNet vs CNN vs BNN: cost on CPUs (addersim study)'): Report {
-  const layers = layersSection(s);
-  const sections: Section[] = [claimsSection(s.claims), summarySection(s), opsSection(s), latencySection(s), energySection(s), ...(layers ? [layers] : [])];
+/** Lowest and highest of a list, as "a–b" (or "a" when equal). */
+function span(xs: readonly number[], f: (x: number) => string): string {
+  if (!xs.length) return '—';
+  const lo = f(Math.min(...xs));
+  const hi = f(Math.max(...xs));
+  return lo === hi ? lo : `${lo}–${hi}`;
+}
+
+/**
+ * What decides the numbers, stated once: per CPU its clock (with the profile's source), issue model,
+ * lowering and accumulators; the energy table's per-instruction overhead with its range and its share
+ * of the full-view energy; which scheduler each figure uses and why; the SOURCES.md entries each
+ * profile cites.
+ */
+export function assumptionsSection(s: StudyResult): Section {
+  const head = headlineScheduler(s);
+  const lmodel = layersModel(s);
+  const lsched = lmodel && s.cpus[0] ? layersScheduler(s, lmodel, s.cpus[0]) : undefined;
+  const profile = (cpu: string) => s.inputs.profiles.find((p) => p.name === cpu);
+  const clockOf = (cpu: string) => profile(cpu)?.clockGHz ?? s.latency.find((l) => l.cpu === cpu)?.clockGHz;
+  const accOf = (cpu: string) => {
+    const per = s.variants.map((v) => {
+      const xs = [...new Set(s.latency.filter((l) => l.cpu === cpu && l.variant === v && l.accumulators !== undefined).map((l) => l.accumulators!))];
+      return xs.length ? `${v} ${xs.join('/')}` : undefined;
+    }).filter((x): x is string => x !== undefined);
+    return per.length ? cell.text(per.join(', ')) : cell.none(`the ${s.lowering} lowering has no accumulator choice`);
+  };
+  const cpuRows = s.cpus.map((cpu) => {
+    const p = profile(cpu);
+    const ghz = clockOf(cpu);
+    return [
+      cell.text(cpu), ghz === undefined ? cell.none('clock unknown') : cell.num(ghz, 2), p?.clockSource ? cell.text(p.clockSource) : cell.none('not recorded'),
+      p?.issue ? cell.text(p.issue) : cell.none('not recorded'), cell.text(s.lowering), accOf(cpu),
+      p?.sources ? cell.text(`${p.sources.join(', ')}${p.assumptions ? `; ${p.assumptions} assumption${p.assumptions === 1 ? '' : 's'}` : ''}`) : cell.none('not recorded'),
+    ];
+  });
+  const tables = s.inputs.energyTables.filter((t) => t.name === s.energyTable);
+  const full = s.energy.filter((e) => e.view === 'full');
+  const shares = full.filter((e) => e.energyPJ > 0).map((e) => (e.byKind.overhead ?? 0) / e.energyPJ);
+  const energyRows = tables.map((t) => {
+    const o = t.overhead;
+    return [
+      cell.text(t.name),
+      o ? cell.num(o.energyPJ, 0) : cell.none('not recorded'),
+      o ? cell.text(`${fmtFixed(o.min ?? o.energyPJ, 0)}–${fmtFixed(o.max ?? o.energyPJ, 0)}`) : cell.none('not recorded'),
+      shares.length ? cell.text(span(shares, (x) => fmtPct(x, 0))) : cell.none('no full-view energy'),
+      o ? cell.text(o.source) : cell.none('not recorded'),
+    ];
+  });
+  const clocks = s.cpus.map((c) => { const g = clockOf(c); return `${c} ${g === undefined ? 'unknown' : `${fmtFixed(g, 2)} GHz`}`; }).join(', ');
+  const accs = [...new Set(s.latency.filter((l) => l.accumulators !== undefined).map((l) => l.accumulators!))];
+  const overhead = tables[0]?.overhead;
+  return {
+    id: 'assumptions',
+    title: 'Assumptions',
+    paragraphs: [
+      `Clocks: ${clocks}. Every time in µs is cycles / clock, so it scales with these figures; the cycle counts do not depend on them.`,
+      `Lowering: ${s.lowering} for the latency and full-view energy (first conv and last FC multiplicative); ${accs.length ? `${accs.join('/')} independent accumulators per reduction loop (the lowering's default, not derived from each CPU's add latency)` : 'no accumulator choice in this lowering'}. The paper view and the paper's claims count in the paper lowering.`,
+      `Schedulers: the per-CPU figures, the pivoted latency tables and the summary use \`${head}\`${head === 'cycle' ? ' (the cycle-level pipeline simulation: the most faithful model, and it ran on every model)' : head === 'bound' ? ' (the cycle scheduler did not run; bound is the analytic max of dispatch, port pressure and recurrences)' : ''}; the per-layer figures use \`${lsched ?? head}\`${lsched && lsched !== head ? ` (the ${head} scheduler has no per-layer numbers for ${lmodel})` : ''}; the scheduler comparison shows every scheduler; the paper's claims use \`serial\` (Σ count × latency), the paper's own model.`,
+      ...(overhead ? [`Energy: table ${s.energyTable}; the full view adds ${fmtFixed(overhead.energyPJ, 0)} pJ per instruction (range ${fmtFixed(overhead.min ?? overhead.energyPJ, 0)}–${fmtFixed(overhead.max ?? overhead.energyPJ, 0)} pJ, ${overhead.source.startsWith('assumption') ? 'an assumption' : overhead.source}), ${shares.length ? `${span(shares, (x) => fmtPct(x, 0))} of the full-view energy` : 'no full-view energy in this study'}; the full view's low/high include this range.`] : []),
+      'Sources: each profile number names an id of cpu-profiles/SOURCES.md (or says "assumption"); the table lists the ids each profile cites.',
+    ],
+    tables: [
+      {
+        id: 'assumptions-cpus',
+        title: 'CPUs: clock, issue model, lowering and sources',
+        columns: [
+          { key: 'cpu', title: 'CPU' }, { key: 'clock_ghz', title: 'Clock', unit: 'GHz' }, { key: 'clock_source', title: 'Clock source' }, { key: 'issue', title: 'Issue' },
+          { key: 'lowering', title: 'Lowering' }, { key: 'accumulators', title: 'Accumulators' }, { key: 'sources', title: 'SOURCES.md ids' },
+        ],
+        rows: cpuRows,
+        notes: ['sources: cpu-profiles/SOURCES.md, one row per id'],
+      },
+      {
+        id: 'assumptions-energy',
+        title: 'Per-instruction overhead of the full view',
+        columns: [{ key: 'table', title: 'Table' }, { key: 'overhead_pj', title: 'Overhead', unit: 'pJ/instr.' }, { key: 'range_pj', title: 'Range', unit: 'pJ' }, { key: 'share', title: 'Share of full view' }, { key: 'source', title: 'Source' }],
+        rows: energyRows,
+        notes: [],
+      },
+    ],
+    charts: [],
+  };
+}
+
+export function buildStudyReport(s: StudyResult, options: StudyReportOptions | string = {}): Report {
+  const o = typeof options === 'string' ? { title: options } : options;
+  const title = o.title ?? 'AdderNet vs CNN vs BNN: cost on CPUs (addersim study)';
+  const sz = sizesOf(o);
+  const layers = layersSection(s, sz);
+  const sections: Section[] = [claimsSection(s.claims, sz), summarySection(s), assumptionsSection(s), opsSection(s), latencySection(s, sz), energySection(s, sz), ...(layers ? [layers] : [])];
   return { schema: REPORT_SCHEMA_ID, title, manifest: studyManifest(s), sections };
 }

@@ -1,6 +1,7 @@
 // Writes a report folder: index.html, report.md, report.tex, report.txt, report.json, tables/*.csv,
-// charts/*.{png,svg,pdf}, and the marker .addersim-report (manifest). Built in a temporary sibling folder
-// and swapped with the old one by two renames; a run killed between them is repaired at the next start.
+// tables/*.tex (one LaTeX snippet per table, for papers), charts/*.{png,svg,pdf}, and the marker
+// .addersim-report (manifest). Built in a temporary sibling folder and swapped with the old one by two
+// renames; a run killed between them is repaired at the next start.
 
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -10,7 +11,7 @@ import { CHART_FORMATS, renderChart, type ChartFormat } from './charts/render.ts
 import { renderTableCsv } from './render-csv.ts';
 import { renderHtml } from './render-html.ts';
 import { renderJson } from './render-json.ts';
-import { renderLatex } from './render-latex.ts';
+import { renderLatex, renderTableSnippet } from './render-latex.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { renderText } from './render-text.ts';
 import { reportCharts, reportTables, type Report } from './report.ts';
@@ -36,6 +37,7 @@ export function plannedFiles(r: Report, formats: readonly ReportFormat[]): strin
   if (f.has('txt')) files.push('report.txt');
   if (f.has('json')) files.push('report.json');
   if (f.has('csv')) for (const t of reportTables(r)) files.push(`tables/${t.id}.csv`);
+  if (f.has('tex')) for (const t of reportTables(r)) files.push(`tables/${t.id}.tex`);
   for (const c of reportCharts(r)) for (const cf of CHART_FORMATS) if (f.has(cf)) files.push(`charts/${c.id}.${cf}`);
   return files;
 }
@@ -47,6 +49,7 @@ function contentOf(r: Report, file: string, formats: ReadonlySet<ReportFormat>):
   if (file === 'report.txt') return renderText(r);
   if (file === 'report.json') return renderJson(r);
   const m = /^(tables|charts)\/(.+)\.(\w+)$/.exec(file);
+  if (m?.[1] === 'tables' && m[3] === 'tex') return renderTableSnippet(reportTables(r).find((t) => t.id === m[2])!);
   if (m?.[1] === 'tables') return renderTableCsv(reportTables(r).find((t) => t.id === m[2])!);
   if (m?.[1] === 'charts') return renderChart(reportCharts(r).find((c) => c.id === m[2])!, m[3] as ChartFormat);
   throw new Error(`no renderer for ${file}`);

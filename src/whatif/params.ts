@@ -74,7 +74,7 @@ export function parseParamPath(text: string, where = `--set ${text}`): ParamPath
 
 /** Checks a profile path against a profile: the form must exist (a missing form is an error naming both). */
 export function checkPathOn(p: ParamPath, profile: Profile, where: string): void {
-  if (p.kind === 'form' && !(p.form in profile.forms)) {
+  if (p.kind === 'form' && !Object.hasOwn(profile.forms, p.form)) {
     throw new AddersimError('UNKNOWN_FORM', `form ${p.form} is not in profile ${profile.name}`, where);
   }
 }
@@ -83,7 +83,7 @@ export function checkPathOn(p: ParamPath, profile: Profile, where: string): void
 export function valueOf(p: ParamPath, profile: Profile): number | null {
   switch (p.kind) {
     case 'form': {
-      const t = profile.forms[p.form];
+      const t = Object.hasOwn(profile.forms, p.form) ? profile.forms[p.form] : undefined;
       if (!t) throw new AddersimError('UNKNOWN_FORM', `form ${p.form} is not in profile ${profile.name}`, p.path);
       if (p.field === 'latency') return t.latency;
       if (p.field === 'accumulatorLatency') return t.accumulatorLatency ?? t.latency;

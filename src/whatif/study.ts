@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AddersimError, countKernel, type ElementType, type Program, type TargetCaps } from '../isa/index.ts';
-import { lower } from '../models/lowering/index.ts';
+import { DEFAULT_ACCUMULATORS, lower } from '../models/lowering/index.ts';
 import { scheduleProgram } from '../sim/schedulers/schedule.ts';
 import { loadModel } from '../models/load-model.ts';
 import { opTable } from '../models/op-table.ts';
@@ -255,7 +255,10 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
           });
         }
         for (const scheduler of schedulers) {
-          const base = { model, variant, cpu: profile.name, scheduler, lowering: `${lowering} ${dtype}`, clockGHz: profile.identity.clockGHz.value };
+          const base = {
+            model, variant, cpu: profile.name, scheduler, lowering: `${lowering} ${dtype}`, clockGHz: profile.identity.clockGHz.value,
+            ...(lowering === 'simd' ? { accumulators: DEFAULT_ACCUMULATORS } : {}),
+          };
           if (!program) {
             latency.push({ ...base, cycles: null, skipped: `lowering failed: ${lowerError}`, extrapolatedLayers: 0, layers: [] });
           } else if (scheduler === 'cycle' && !cycleModels.has(model)) {
@@ -287,11 +290,40 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
         source: l.source.kind === 'zoo' ? 'zoo (built in; sha256 of the graph JSON)' : l.source.ref,
         sha256: l.source.sha256 ?? createHash('sha256').update(JSON.stringify(l.graph)).digest('hex'),
       })),
-      profiles: profiles.map((p) => ({ name: p.profile.name, file: relativeToRepo(p.file), sha256: sha256File(p.file), clockGHz: p.profile.identity.clockGHz.value })),
-      energyTables: [...new Set([tableName, 'horowitz-45nm'])].map((t) => ({ name: t, file: relativeToRepo(energyTableFile(t)), sha256: sha256File(energyTableFile(t)) })),
+      profiles: profiles.map((p) => ({ name: p.profile.name, file: relativeToRepo(p.file), sha256: sha256File(p.file), clockGHz: p.profile.identity.clockGHz.value, ...profileFacts(p.profile) })),
+      energyTables: [...new Set([tableName, 'horowitz-45nm'])].map((t) => {
+        const o = loadEnergyTable(t).overhead.perInstruction;
+        return {
+          name: t, file: relativeToRepo(energyTableFile(t)), sha256: sha256File(energyTableFile(t)),
+          overhead: { energyPJ: o.energyPJ, ...(o.min !== undefined ? { min: o.min } : {}), ...(o.max !== undefined ? { max: o.max } : {}), source: o.source },
+        };
+      }),
     },
     models, variants, cpus: profiles.map((p) => p.profile.name), schedulers, lowering: `${lowering} ${dtype}`, energyTable: table.name,
     claims, ops, latency, energy, notes,
+  };
+}
+
+/** Clock source, CPU, issue model and the SOURCES.md ids a profile cites (for the report's assumptions). */
+export function profileFacts(p: Profile): { clockSource: string; cpu: string; issue: string; sources: string[]; assumptions: number } {
+  const ids = new Set<string>();
+  let assumptions = 0;
+  const walk = (x: unknown, key: string): void => {
+    if (typeof x === 'string' && (key === 'source' || key === 'issueSource')) {
+      if (x.startsWith('assumption')) assumptions++;
+      else ids.add(x.split(':')[0]!.trim());
+    } else if (Array.isArray(x)) x.forEach((v) => walk(v, ''));
+    else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) walk(v, k);
+  };
+  walk(p, '');
+  const m = p.machine;
+  const rob = typeof m.reorderBuffer.value === 'number' && m.issue === 'out-of-order' ? `, ROB ${m.reorderBuffer.value}` : '';
+  return {
+    clockSource: p.identity.clockGHz.source,
+    cpu: `${p.identity.vendor} ${p.identity.model}, ${p.identity.isa}`,
+    issue: `${m.issue}, dispatch ${m.dispatchWidth.value}/cycle${rob}`,
+    sources: [...ids].sort(),
+    assumptions,
   };
 }
 

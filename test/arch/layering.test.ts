@@ -14,7 +14,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   sim: ['isa'],
   reports: ['isa', 'sim'],
   whatif: ['isa', 'models', 'sim'],
-  cli: ['isa', 'models', 'sim', 'reports', 'whatif', 'index.ts'],
+  measure: ['isa', 'models', 'sim'],
+  cli: ['isa', 'models', 'sim', 'reports', 'whatif', 'measure', 'index.ts'],
 };
 
 /** Source files by path relative to src/ (forward slashes). */

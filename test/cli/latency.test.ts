@@ -108,4 +108,11 @@ describe('addersim compare and reproduce', () => {
     expect(r20.deltaFraction).toBeCloseTo((40_813_184 - 41_170_000) / 41_170_000, 12);
     expect(j.claims.every((c) => c.reason.length > 0)).toBe(true);
   });
+  it('reproduce as text: no line wider than 100 columns (off a terminal), the reasons kept whole', async () => {
+    const r = await runCli('reproduce');
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(100);
+    expect(r.out.replace(/\s+/g, ' ')).toContain('exact: Σ count × latency with mul.f64 4, add.f64 2');
+  });
 });

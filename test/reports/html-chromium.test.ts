@@ -1,6 +1,8 @@
 // Opens a written report's index.html from disk in headless Chromium (Debian's package, driven by
-// playwright-core): every chart canvas is drawn, no network requests, no console errors, and clicking a
-// table header sorts the table. Screenshots go to test-output/ for a person to look at.
+// playwright-core): every chart canvas is drawn, no network requests, no console errors, clicking a
+// table header sorts the table, the page is no wider than the viewport at 1,280 px and at 420 px,
+// numbers never wrap, tooltips carry units. Screenshots (the page, and one per chart) go to
+// test-output/ for a person to look at.
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,7 +25,7 @@ describe.skipIf(!existsSync(CHROMIUM))('index.html in headless Chromium', () => 
     writeReport(report, dir, { formats: ['html'] });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     try {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const requests: string[] = [];
       const errors: string[] = [];
       page.on('request', (r) => {
@@ -56,8 +58,31 @@ describe.skipIf(!existsSync(CHROMIUM))('index.html in headless Chromium', () => 
       expect(asc).not.toEqual(before);
       await page.click(`#table-latency thead th:nth-child(${col + 1})`);
       expect(await values()).toEqual([...before].sort((a, b) => b - a));
-      mkdirSync(OUT, { recursive: true });
+      // tooltips name the unit: the ratio charts' label callback on a hand-made point
+      const tip = await page.evaluate(() => {
+        const charts = (window as unknown as { addersimCharts: Record<string, { options: { plugins: { tooltip: { callbacks: { label: (c: unknown) => string } } } } }> }).addersimCharts;
+        return charts['ratio-intel-skylake']!.options.plugins.tooltip.callbacks.label({ raw: 1.25, dataIndex: 0, dataset: { label: 'adder / cnn' } });
+      });
+      expect(tip).toBe('adder / cnn: 1.25 ×');
+      // no horizontal overflow at 1,280 px (the page had 1,471 px: the ops table) and none at 420 px
+      const widthAt = async (w: number) => {
+        await page.setViewportSize({ width: w, height: 900 });
+        await page.waitForTimeout(300);
+        return page.evaluate(() => document.documentElement.scrollWidth);
+      };
+      // numbers stay on one line ("45.01 µJ", not "45.01⏎µJ"): one line box per numeric cell
+      const wrapped = () => page.evaluate(() => Array.from(document.querySelectorAll('td.num')).filter((td) => {
+        const r = document.createRange();
+        r.selectNodeContents(td);
+        return new Set(Array.from(r.getClientRects()).map((x) => Math.round(x.top))).size > 1;
+      }).map((td) => td.textContent));
+      expect(await widthAt(420)).toBeLessThanOrEqual(420);
+      expect(await wrapped()).toEqual([]);
+      expect(await widthAt(1280)).toBeLessThanOrEqual(1280);
+      expect(await wrapped()).toEqual([]);
+      mkdirSync(join(OUT, 'charts'), { recursive: true });
       await page.screenshot({ path: join(OUT, 'report-index.png'), fullPage: true });
+      for (const c of reportCharts(report)) await page.locator(`#chart-${c.id}`).screenshot({ path: join(OUT, 'charts', `${c.id}.png`) });
       expect(requests).toEqual([]);
       expect(errors).toEqual([]);
     } finally {

@@ -3,11 +3,11 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fmtEnergy, fmtInt, fmtPct, fmtRatio, fmtSI } from '../../src/reports/format.ts';
+import { cell, fmtEnergy, fmtInt, fmtPct, fmtRatio, fmtSI } from '../../src/reports/format.ts';
 import { renderTableCsv } from '../../src/reports/render-csv.ts';
 import { renderHtml } from '../../src/reports/render-html.ts';
 import { renderJson } from '../../src/reports/render-json.ts';
-import { renderLatex, texEscape } from '../../src/reports/render-latex.ts';
+import { COLUMN_WIDTH_PT, renderLatex, renderTableSnippet, splitColumns, texEscape, texInline, texWidthPt } from '../../src/reports/render-latex.ts';
 import { renderMarkdown } from '../../src/reports/render-markdown.ts';
 import { renderText } from '../../src/reports/render-text.ts';
 import { reportSchema } from '../../src/reports/report.ts';
@@ -41,6 +41,24 @@ describe('renderers', () => {
     expect(md).toContain('**LeNet-5 \\| serial cycles**');
     expect(md).toContain('![Serial cycles](charts/claims-chart.svg)');
   });
+  it('text wraps at 100 columns (or the width asked): prose, long cells, wide tables split with the key repeated', () => {
+    const long = 'word '.repeat(60).trim(); // 299 characters
+    const wide = {
+      id: 'wide', title: 'Wide', notes: [long],
+      columns: [{ key: 'm', title: 'Model' }, { key: 'why', title: 'Why' }, ...Array.from({ length: 10 }, (_, i) => ({ key: `c${i}`, title: `column ${i}` }))],
+      rows: [[cell.text('resnet20'), cell.text(long), ...Array.from({ length: 10 }, () => cell.int(1_234_567))]],
+    };
+    const r = { ...SAMPLE, sections: [{ ...SAMPLE.sections[0]!, paragraphs: [long], tables: [wide] }] };
+    for (const w of [100, 60]) {
+      const lines = renderText(r, w).split('\n');
+      expect(Math.max(...lines.map((l) => [...l].length)), `width ${w}`).toBeLessThanOrEqual(w);
+      // nothing lost: every word of the long cell and all ten numbers are there
+      expect(lines.join(' ').match(/\bword\b/g)!.length).toBe(60 * 3);
+      expect(lines.join(' ').match(/1,234,567/g)!.length).toBe(10);
+      // every part starts its rows with the key column
+      expect(lines.filter((l) => l.startsWith('resnet20')).length).toBeGreaterThan(1);
+    }
+  });
   it('CSV has raw numbers and RFC 4180 quoting', () => {
     expect(renderTableCsv(table)).toBe('variant,cycles,delta,energy\r\ncnn,2610000,0,187740646.4\r\n"adder, ""x""",1740000,-0.3333,\r\nbnn,900000,0.05,4.6\r\n');
   });
@@ -54,11 +72,38 @@ describe('renderers', () => {
     expect(texEscape('100% & $5 #1 _x_ {y} ~ ^ \\ < | >')).toBe('100\\% \\& \\$5 \\#1 \\_x\\_ \\{y\\} $\\sim$ \\^{} $\\backslash$ $<$ $|$ $>$');
     expect(texEscape('−33.3% × µJ Δ')).toBe('$-$33.3\\% $\\times$ $\\mu$J $\\Delta$');
     const tex = renderLatex(SAMPLE);
-    expect(tex).toContain('\\usepackage{array,booktabs,longtable,graphicx,amssymb,pdflscape}');
+    expect(tex).toContain('\\usepackage{array,booktabs,longtable,graphicx,amssymb}');
     expect(tex).toContain('\\toprule');
     expect(tex).toContain('cnn & 2,610,000 & 0.0\\% & 187.74 $\\mu$J \\\\');
     // nothing outside ASCII survives
     expect([...tex].every((c) => c.charCodeAt(0) < 128)).toBe(true);
+    // Markdown inline code becomes \texttt, never a backtick
+    expect(texInline('use `addersim energy --memory working-set` here')).toBe('use \\texttt{addersim energy --memory working-set} here');
+  });
+  it('a table snippet: a table float, booktabs, \\label, the preamble comment, no Markdown', () => {
+    const snip = renderTableSnippet(table);
+    expect(snip).toMatch(/^% .*\n% preamble: \\usepackage\{booktabs,array\}\n/);
+    expect(snip).toContain('\\begin{table}[tbp]');
+    expect(snip).toContain('\\label{tab:claims}');
+    expect(snip).toContain('\\begin{tabular}{@{}lrrr@{}}');
+    expect(snip).toContain('cnn & 2,610,000 & 0.0\\% & 187.74 $\\mu$J \\\\');
+    expect(snip).not.toMatch(/longtable|landscape|`|\*\*/);
+  });
+  it('a table too wide for a column is split by columns, the key column repeated; a long one by rows', () => {
+    // 12 numeric columns of "1,000,000.00" (≈ 43 pt each at 8 pt) cannot share one 229.5 pt column
+    const wide = { id: 'wide', title: 'Wide', columns: [{ key: 'm', title: 'Model' }, ...Array.from({ length: 12 }, (_, i) => ({ key: `c${i}`, title: `c${i}` }))],
+      rows: [[cell.text('resnet20'), ...Array.from({ length: 12 }, () => cell.num(1e6, 2))]], notes: [] };
+    const parts = splitColumns(wide, COLUMN_WIDTH_PT);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) expect(p[0]!.index).toBe(0);
+    expect(parts.flatMap((p) => p.slice(1).map((c) => c.index))).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    const snip = renderTableSnippet(wide);
+    expect(snip).toContain('\\label{tab:wide-2}');
+    const long = { ...table, id: 'long', rows: Array.from({ length: 85 }, () => table.rows[0]!) };
+    expect((renderTableSnippet(long).match(/\\begin\{table\}/g) ?? []).length).toBe(3); // 40 + 40 + 5 rows
+  });
+  it('width estimate: digits are 0.5 em, at 8 pt "1,000" ≈ 4 × 4 + 2.2 pt', () => {
+    expect(texWidthPt('1,000', 8)).toBeCloseTo(((4 * 5 + 2.78) * 8 * 1.06) / 10, 6);
   });
   it('HTML is self-contained: Chart.js inlined, no external URLs, sortable tables', () => {
     const html = renderHtml(SAMPLE);
@@ -85,10 +130,10 @@ describe('writeReport', () => {
   });
   it('replaces an old report as a whole', () => {
     const base = mkdtempSync(join(tmpdir(), 'report-'));
-    mkdirSync(join(base, 'r'));
-    writeFileSync(join(base, 'r', 'stale.txt'), 'old');
+    // the earlier report's report.txt goes (a file it did not write would be refused: out-folder.ts)
+    writeReport(SAMPLE, join(base, 'r'), { formats: ['txt', 'md'] });
     writeReport(SAMPLE, join(base, 'r'), { formats: ['md'] });
-    expect(readdirSync(join(base, 'r'))).toEqual(['report.md']);
+    expect(readdirSync(join(base, 'r')).sort()).toEqual(['.addersim-report', 'report.md']);
   });
   it('an unwritable folder is a clear error and leaves nothing behind', () => {
     if (process.getuid?.() === 0) {
@@ -110,22 +155,18 @@ describe('writeReport', () => {
     const broken = { ...SAMPLE, sections: [{ ...SAMPLE.sections[0]!, tables: [{ ...table, rows: [[...table.rows[0]!.slice(1)]] }] }] };
     expect(() => writeReport(broken, join(base, 'r'), { formats: ['md', 'json'] })).toThrow(/cells for 4 columns/);
     expect(readdirSync(base)).toEqual(['r']);
-    expect(readdirSync(join(base, 'r'))).toEqual(['report.md']);
+    expect(readdirSync(join(base, 'r')).sort()).toEqual(['.addersim-report', 'report.md']);
   });
 });
 
 describe('chart fill patterns', () => {
-  it('the HTML page\'s tile code draws the same pixels as the Node renderer\'s', async () => {
-    const { createCanvas } = await import('canvas');
-    const { drawTile, PATTERN_SCRIPT } = await import('../../src/reports/charts/patterns.ts');
-    const browserDraw = new Function('Chart', `${PATTERN_SCRIPT}; return addersimDrawTile;`)({ register: () => undefined }) as (ctx: unknown, c: string, p: string, s: number) => void;
-    for (const p of ['diagonal', 'dots', 'cross', 'horizontal'] as const) {
-      const a = createCanvas(16, 16);
-      const b = createCanvas(16, 16);
-      drawTile(a.getContext('2d') as never, '#D55E00', p, 16);
-      browserDraw(b.getContext('2d'), '#D55E00', p, 16);
-      expect(a.toBuffer('raw').equals(b.toBuffer('raw')), p).toBe(true);
-    }
+  it('series 5–8 are hatched with vector strokes (no tile image): the SVG of a 5-series chart has white strokes', async () => {
+    const { renderChart } = await import('../../src/reports/charts/render.ts');
+    const spec = { ...SAMPLE.sections[0]!.charts[0]!, datasets: Array.from({ length: 5 }, (_, i) => ({ label: `s${i}`, values: [1 + i, 2] })) };
+    const five = renderChart(spec, 'svg').toString('utf8');
+    const four = renderChart({ ...spec, datasets: spec.datasets.slice(0, 4) }, 'svg').toString('utf8');
+    expect(five).not.toMatch(/<image\b|<pattern\b/);
+    expect((five.match(/stroke:rgb\(100%,100%,100%\)/g) ?? []).length).toBeGreaterThan((four.match(/stroke:rgb\(100%,100%,100%\)/g) ?? []).length);
   });
 });
 

@@ -47,9 +47,17 @@ describe('addersim report', () => {
     expect(json.manifest.models[0]).toMatchObject({ name: 'lenet5-bn', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const csv = readFileSync(join(base, 'a', 'tables/claims-latency.csv'), 'utf8');
     expect(csv).toContain('serial cycles, paper counts (435K mul + 435K add, f64)",2.6M (= 435K×4 + 435K×2),2610000,2610000,0,');
-    // PNG charts are non-blank and have the documented size (2 px per point)
+    // PNG charts are non-blank and have the documented size: a 3.5 in column (252 × 180 pt) at 2 px per point
     const png = readFileSync(join(base, 'a', 'charts/paper-claims.png'));
-    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1000, 560]);
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([504, 360]);
+    // vector charts: no embedded bitmap in any SVG
+    for (const f of a.filter((x) => x.endsWith('.svg'))) expect(readFileSync(join(base, 'a', f), 'utf8'), f).not.toMatch(/<image\b/);
+    // a LaTeX snippet per table, and the assumptions in report.md: every CPU's clock in GHz, the accumulators
+    expect(a.filter((x) => /^tables\/.*\.tex$/.test(x)).length).toBe(a.filter((x) => /^tables\/.*\.csv$/.test(x)).length);
+    const md = readFileSync(join(base, 'a', 'report.md'), 'utf8');
+    expect(md).toContain('Clocks: via-nano-2000 1.60 GHz, intel-skylake 2.20 GHz.');
+    expect(md).toMatch(/\| via-nano-2000 \| 1\.60 \| instlatx64-cna: .* \| simd f32 \| cnn 4, adder 4, bnn 4 \|/);
+    expect(md).toMatch(/4 independent accumulators per reduction loop/);
     expect(png.length).toBeGreaterThan(10_000);
     // the study's LaTeX compiles as-is where pdflatex exists
     if (spawnSync('pdflatex', ['--version']).status === 0) {
@@ -78,6 +86,15 @@ describe('addersim report', () => {
     const io = capture();
     expect(await main(['report', '--formats', 'docx'], io)).toBe(2);
     expect(io.stderr.join('')).toMatch(/--formats must be one of/);
+    expect(await main(['report', '--figure-width', 'wide'], io)).toBe(2);
+    expect(io.stderr.join('')).toMatch(/--figure-width must be one of column, page/);
+  });
+  it('--figure-width page draws the per-CPU charts 7 in wide (504 pt = 1,008 px)', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'study-'));
+    const io = capture();
+    expect(await main(['report', '--out', join(base, 'r'), '--models', 'lenet5-bn', '--cpus', 'via-nano-2000', '--schedulers', 'serial', '--formats', 'png', '--figure-width', 'page', '--figure-font', 'sans'], io)).toBe(0);
+    const png = readFileSync(join(base, 'r', 'charts/ratio-via-nano-2000.png'));
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1008, 480]);
   });
 });
 

@@ -28,6 +28,9 @@ export interface MachineSpec {
   readonly schedulerSize?: number;
   readonly issue?: 'out-of-order' | 'in-order';
   readonly name?: string;
+  /** Default aarch64: on x86 the schedulers add the emitter's register copies before destructive integer
+   *  ops (src/isa/x86-copies.ts), which would change the hand-counted cycles of these abstract machines. */
+  readonly isa?: 'x86' | 'aarch64';
 }
 
 const A = 'assumption: hand-made test machine';
@@ -39,7 +42,7 @@ export function makeProfile(s: MachineSpec): Profile {
       schema: 'addersim/profile@1',
       name: s.name ?? 'test-machine',
       description: 'test machine',
-      identity: { vendor: 'test', model: 'test', microarchitecture: 'test', isa: 'x86', clockGHz: n(1) },
+      identity: { vendor: 'test', model: 'test', microarchitecture: 'test', isa: s.isa ?? 'aarch64', clockGHz: n(1) },
       machine: {
         issue: s.issue ?? 'out-of-order',
         issueSource: A,

@@ -29,6 +29,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'compare', term: 'compare [options] <model>', summary: 'CNN, AdderNet and BNN of one model side by side: cycles, ratio to CNN, instructions by kind, energy', load: async () => (await import('./compare.ts')).register },
   { name: 'reproduce', term: 'reproduce [options]', summary: "the AdderNet paper's claims (LeNet-5 latency on VIA Nano 2000, op-count tables, energy ratio) beside addersim's numbers, with Δ", load: async () => (await import('./reproduce.ts')).register },
   { name: 'kernel', term: 'kernel [options] <file>', summary: 'simulate one kernel file (addersim/kernel@1) on a CPU profile, or emit it as assembly for llvm-mca', load: async () => (await import('./kernel.ts')).register },
+  { name: 'measure', term: 'measure [options] <files...>', summary: 'run kernel files on this host CPU (x86-64, needs cc) and print measured cycles per iteration beside the prediction', load: async () => (await import('./measure.ts')).register },
+  { name: 'calibrate', term: 'calibrate [options] <profile>', summary: 'measure the forms of a profile on this host CPU (x86-64, needs cc) and write an extends profile of the measured numbers', load: async () => (await import('./calibrate.ts')).register },
   { name: 'sweep', term: 'sweep [options] <models...>', summary: 'cycles over a grid of profile paths (--set forms.mul.f64.latency=1..8) and options; CSV/JSON rows in a fixed order', load: async () => (await import('./sweep.ts')).register },
   { name: 'crossover', term: 'crossover [options] <model>', summary: 'the integer value of a profile path where two variants cost the same cycles (bracketing + bisection)', load: async () => (await import('./crossover.ts')).register },
 ];

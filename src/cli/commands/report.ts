@@ -1,6 +1,6 @@
 // `addersim report`: the main job. Runs the study (paper claims, zoo × variants × CPUs × schedulers,
 // energy) and writes reports/addernet-study/ (index.html, report.md, report.tex, report.txt,
-// report.json, tables/*.csv, charts/*.{png,svg,pdf}) atomically; a progress bar on a terminal.
+// report.json, tables/*.{csv,tex}, charts/*.{png,svg,pdf}) atomically; a progress bar on a terminal.
 
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -8,6 +8,7 @@ import { ioError } from '../../isa/index.ts';
 import cliProgress from 'cli-progress';
 import { VARIANTS, type Variant } from '../../models/index.ts';
 import { buildStudyReport } from '../../reports/study-report.ts';
+import { FIGURE_WIDTH_NAMES, FONT_THEME_NAMES, type FigureWidth, type FontTheme } from '../../reports/charts/theme.ts';
 import { checkReportTarget, recoverStranded } from '../../reports/out-folder.ts';
 import { REPORT_FORMATS, plannedFiles, writeReport, type ReportFormat } from '../../reports/write.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
@@ -26,6 +27,8 @@ interface ReportFlags {
   lowering: string;
   table: string;
   cycleModels?: string;
+  figureWidth: string;
+  figureFont: string;
   progress?: boolean;
 }
 
@@ -52,6 +55,8 @@ export function register(program: Command, io: Io): void {
     .option('--lowering <l>', 'lowering of the study (paper | scalar | simd | int8)', 'simd')
     .option('--table <name>', 'energy table', 'horowitz-45nm')
     .option('--cycle-models <list>', 'models on which the cycle scheduler runs (default: every model of the study)')
+    .option('--figure-width <w>', 'printed width of the per-CPU charts: column (3.5 in) | page (7 in)', 'column')
+    .option('--figure-font <f>', 'chart font: serif (Latin Modern, as a LaTeX body) | sans', 'serif')
     .option('--no-progress', 'no progress bar even on a terminal')
     .action(async (flags: ReportFlags) => {
       const formats = listOf<ReportFormat>('--formats', flags.formats, REPORT_FORMATS) ?? [...REPORT_FORMATS];
@@ -60,6 +65,8 @@ export function register(program: Command, io: Io): void {
       const lowering = pick<LoweringName>('--lowering', flags.lowering, LOWERINGS);
       const models = list('--models', flags.models) ?? [...STUDY_MODELS];
       const cpus = list('--cpus', flags.cpus) ?? defaultStudyCpus();
+      const figureWidth = pick<FigureWidth>('--figure-width', flags.figureWidth, FIGURE_WIDTH_NAMES);
+      const font = pick<FontTheme>('--figure-font', flags.figureFont, FONT_THEME_NAMES);
       const cycleModels = list('--cycle-models', flags.cycleModels) ?? [...DEFAULT_CYCLE_MODELS];
       const bar = io.isTTY && flags.progress !== false
         ? new cliProgress.SingleBar({ stream: process.stderr, format: 'addersim report [{bar}] {value}/{total} {label}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
@@ -82,7 +89,7 @@ export function register(program: Command, io: Io): void {
             bar?.update(done, { label });
           },
         });
-        const report = buildStudyReport(study);
+        const report = buildStudyReport(study, { figureWidth, font });
         const extras: Record<string, string> = formats.includes('json') ? { 'study.json': toJson({ schema: 'addersim/study@1', ...study }) } : {};
         const files = [...plannedFiles(report, formats), ...Object.keys(extras)];
         bar?.setTotal(files.length);

@@ -2,7 +2,7 @@
 // the paper's value beside addersim's, the difference in percent and a one-line reason.
 
 import type { Command } from 'commander';
-import { renderSectionText } from '../../reports/render-text.ts';
+import { renderSectionText, TEXT_WIDTH } from '../../reports/render-text.ts';
 import { claimsSection } from '../../reports/study-report.ts';
 import { paperClaims } from '../../whatif/study.ts';
 import { toJson, type Io } from '../io.ts';
@@ -18,6 +18,8 @@ export function register(program: Command, io: Io): void {
         io.out(toJson({ schema: 'addersim/reproduce@1', claims }));
         return;
       }
-      io.out(renderSectionText(claimsSection(claims)));
+      // lines fit the terminal (at most its width), else 100 columns
+      const columns = process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : TEXT_WIDTH;
+      io.out(renderSectionText(claimsSection(claims), columns));
     });
 }

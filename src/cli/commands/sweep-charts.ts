@@ -26,20 +26,30 @@ export function sweepCharts(plan: SweepPlan, rows: readonly Record<string, unkno
   for (const axis of swept) {
     const sel = rows.filter((r) => swept.every((k) => k === axis || r[k] === firstOf.get(k)));
     const labels = [...new Set(sel.map((r) => String(r[axis])))];
-    const series = [...new Set(sel.map(seriesOf))].slice(0, MAX_SERIES);
+    const all = [...new Set(sel.map(seriesOf))];
     const fixed = swept.filter((k) => k !== axis).map((k) => `${k}=${String(firstOf.get(k))}`);
+    // more series than a legend shows: faceted into several charts (part k of n), none dropped
+    const parts = Math.ceil(all.length / MAX_SERIES);
+    for (let part = 0; part < parts; part++) {
+    const series = all.slice(part * MAX_SERIES, (part + 1) * MAX_SERIES);
     charts.push({
-      id: `line-${slug(axis)}`,
-      title: `Cycles vs ${axis}${fixed.length ? ` (${fixed.join(', ')})` : ''}`,
+      id: `line-${slug(axis)}${parts > 1 ? `-${part + 1}` : ''}`,
+      title: `Cycles vs ${axis}${fixed.length ? ` (${fixed.join(', ')})` : ''}${parts > 1 ? `, part ${part + 1} of ${parts}` : ''}`,
       kind: 'line',
       labels,
-      datasets: series.map((s) => ({ label: s, values: labels.map((l) => (sel.find((r) => seriesOf(r) === s && String(r[axis]) === l)?.cycles as number | undefined) ?? null) })),
+      datasets: series.map((s) => {
+        const rowOf = (l: string) => sel.find((r) => seriesOf(r) === s && String(r[axis]) === l);
+        // --interval: [cyclesMin, cyclesMax] of each point, drawn as whiskers
+        const intervals = labels.map((l) => { const r = rowOf(l); return typeof r?.cyclesMin === 'number' && typeof r.cyclesMax === 'number' ? [r.cyclesMin, r.cyclesMax] as [number, number] : null; });
+        return { label: s, values: labels.map((l) => (rowOf(l)?.cycles as number | undefined) ?? null), ...(intervals.some((x) => x) ? { intervals } : {}) };
+      }),
       yLabel: 'cycles',
       xLabel: axis,
       logY: false,
       ...size,
       notes: [],
     });
+    }
   }
   const paths = swept.filter((k) => k.includes('.'));
   if (paths.length === 2) {

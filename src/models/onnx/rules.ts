@@ -12,7 +12,7 @@ import { broadcast, broadcastIndex, constInput, lazy, none, normAxis, optConstIn
 const maxOf = (v: readonly number[]): number => v.reduce((a, b) => (b > a || Number.isNaN(b) ? b : a), -Infinity);
 const minOf = (v: readonly number[]): number => v.reduce((a, b) => (b < a || Number.isNaN(b) ? b : a), Infinity);
 
-export function unary(f?: (x: number) => number, dtype?: number): Rule {
+function unary(f?: (x: number) => number, dtype?: number): Rule {
   return (node, ins) => {
     const x = req(node, ins, 0);
     return [t(x.shape, dtype ?? x.dtype, f ? lazy(() => x.value()?.map(f)) : none)];
@@ -20,12 +20,12 @@ export function unary(f?: (x: number) => number, dtype?: number): Rule {
 }
 
 /** Identity-like on values (Identity, Cast handled separately, Dropout). */
-export const passValue: Rule = (node, ins) => {
+const passValue: Rule = (node, ins) => {
   const x = req(node, ins, 0);
   return node.outputs.map((_, k) => (k === 0 ? t(x.shape, x.dtype, () => x.value()) : t(x.shape, DT.BOOL)));
 };
 
-export function binary(f: ((a: number, b: number, int: boolean) => number) | undefined, outType?: number): Rule {
+function binary(f: ((a: number, b: number, int: boolean) => number) | undefined, outType?: number): Rule {
   return (node, ins) => {
     const all = ins.filter((i): i is TInfo => i !== undefined);
     if (all.length < 2 && node.opType !== 'Sum' && node.opType !== 'Max' && node.opType !== 'Min' && node.opType !== 'Mean') throw badInput('expected two inputs', node.where);
@@ -51,9 +51,9 @@ export function binary(f: ((a: number, b: number, int: boolean) => number) | und
   };
 }
 
-export const divide = (a: number, b: number, int: boolean): number => (int ? Math.trunc(a / b) : a / b);
+const divide = (a: number, b: number, int: boolean): number => (int ? Math.trunc(a / b) : a / b);
 
-export const where: Rule = (node, ins) => {
+const where: Rule = (node, ins) => {
   const [c, x, y] = [req(node, ins, 0), req(node, ins, 1), req(node, ins, 2)];
   const shape = broadcast([c.shape, x.shape, y.shape], node.where);
   const value = small(shape) ? lazy(() => {
@@ -65,11 +65,11 @@ export const where: Rule = (node, ins) => {
   return [t(shape, x.dtype, value)];
 };
 
-export function reshapeTo(x: TInfo, shape: readonly number[]): TInfo {
+function reshapeTo(x: TInfo, shape: readonly number[]): TInfo {
   return t(shape, x.dtype, () => x.value());
 }
 
-export function resolveReshape(node: OnnxNode, inShape: readonly number[], target: readonly number[], allowZero: boolean): number[] {
+function resolveReshape(node: OnnxNode, inShape: readonly number[], target: readonly number[], allowZero: boolean): number[] {
   const out = target.map((d, i) => (d === 0 && !allowZero ? inShape[i] ?? 0 : d));
   const neg = out.filter((d) => d === -1).length;
   if (neg > 1) throw badInput(`Reshape target [${target.join(',')}] has more than one -1`, node.where);
@@ -83,11 +83,11 @@ export function resolveReshape(node: OnnxNode, inShape: readonly number[], targe
   return out;
 }
 
-export function axesOf(node: OnnxNode, ins: readonly (TInfo | undefined)[], opset: number, inputFrom: number, inputIndex: number): readonly number[] | undefined {
+function axesOf(node: OnnxNode, ins: readonly (TInfo | undefined)[], opset: number, inputFrom: number, inputIndex: number): readonly number[] | undefined {
   return opset >= inputFrom ? optConstInput(node, ins, inputIndex, 'axes') : node.attrs.ints('axes');
 }
 
-export function reduce(f?: (vals: number[]) => number): Rule {
+function reduce(f?: (vals: number[]) => number): Rule {
   return (node, ins, opset) => {
     const x = req(node, ins, 0);
     const inputFrom = node.opType === 'ReduceSum' ? 13 : 18;
@@ -122,7 +122,7 @@ export function reduce(f?: (vals: number[]) => number): Rule {
 }
 
 /** Element-wise gather of a static tensor along one axis. */
-export function gatherValues(x: TInfo, idx: TInfo, axis: number, shape: readonly number[]): () => Vals {
+function gatherValues(x: TInfo, idx: TInfo, axis: number, shape: readonly number[]): () => Vals {
   if (!small(shape)) return none;
   return lazy(() => {
     const [xv, iv] = [x.value(), idx.value()];
@@ -139,7 +139,7 @@ export function gatherValues(x: TInfo, idx: TInfo, axis: number, shape: readonly
   });
 }
 
-export function transposeValues(x: TInfo, perm: readonly number[], shape: readonly number[]): () => Vals {
+function transposeValues(x: TInfo, perm: readonly number[], shape: readonly number[]): () => Vals {
   if (!small(shape)) return none;
   return lazy(() => {
     const v = x.value();
@@ -154,14 +154,14 @@ export function transposeValues(x: TInfo, perm: readonly number[], shape: readon
   });
 }
 
-export const clampIndex = (v: number, dim: number, step: number): number => {
+const clampIndex = (v: number, dim: number, step: number): number => {
   let x = v < 0 ? v + dim : v;
   if (step > 0) x = Math.min(Math.max(x, 0), dim);
   else x = Math.min(Math.max(x, -1), dim - 1);
   return x;
 };
 
-export const slice: Rule = (node, ins, opset) => {
+const slice: Rule = (node, ins, opset) => {
   const x = req(node, ins, 0);
   const a = node.attrs;
   const starts = opset >= 10 ? constInput(node, ins, 1, 'Slice starts') : a.required(a.ints('starts'), 'starts');
@@ -195,7 +195,7 @@ export const slice: Rule = (node, ins, opset) => {
   return [t(shape, x.dtype, value)];
 };
 
-export const concat: Rule = (node, ins) => {
+const concat: Rule = (node, ins) => {
   const all = ins.filter((i): i is TInfo => i !== undefined);
   const first = all[0];
   if (!first) throw badInput('Concat without inputs', node.where);
@@ -222,7 +222,7 @@ export const concat: Rule = (node, ins) => {
   return [t(shape, first.dtype, value)];
 };
 
-export const pad: Rule = (node, ins, opset) => {
+const pad: Rule = (node, ins, opset) => {
   const x = req(node, ins, 0);
   const rank = x.shape.length;
   let pads = opset >= 11 ? constInput(node, ins, 1, 'Pad pads') : node.attrs.required(node.attrs.ints('pads') ?? node.attrs.ints('paddings'), 'pads');
@@ -240,7 +240,7 @@ export const pad: Rule = (node, ins, opset) => {
   return [t(x.shape.map((d, i) => d + pads[i]! + pads[i + rank]!), x.dtype)];
 };
 
-export function unsqueezeShape(node: OnnxNode, shape: readonly number[], axes: readonly number[]): number[] {
+function unsqueezeShape(node: OnnxNode, shape: readonly number[], axes: readonly number[]): number[] {
   const rank = shape.length + axes.length;
   const set = new Set(axes.map((a) => normAxis(a, rank, node.where)));
   const out: number[] = [];
@@ -249,7 +249,7 @@ export function unsqueezeShape(node: OnnxNode, shape: readonly number[], axes: r
   return out;
 }
 
-export const conv: Rule = (node, ins) => {
+const conv: Rule = (node, ins) => {
   const x = req(node, ins, 0);
   const w = req(node, ins, 1);
   const group = node.attrs.int('group', 1);
@@ -260,7 +260,7 @@ export const conv: Rule = (node, ins) => {
   return [t([x.shape[0]!, w.shape[0]!, ...g.out], x.dtype)];
 };
 
-export const pool = (ceilFromOpset: number): Rule => (node, ins, opset) => {
+const pool = (ceilFromOpset: number): Rule => (node, ins, opset) => {
   const x = req(node, ins, 0);
   const k = node.attrs.required(node.attrs.ints('kernel_shape'), 'kernel_shape');
   const ceil = opset >= ceilFromOpset && node.attrs.int('ceil_mode', 0) === 1;
@@ -270,7 +270,7 @@ export const pool = (ceilFromOpset: number): Rule => (node, ins, opset) => {
 };
 
 /** Upsample (opsets 7–9: scales attribute, then input 1) and Resize (10: scales input 1; 11+: roi, scales, sizes). */
-export function resize(node: OnnxNode, ins: readonly (TInfo | undefined)[], opset: number): TInfo[] {
+function resize(node: OnnxNode, ins: readonly (TInfo | undefined)[], opset: number): TInfo[] {
   const x = req(node, ins, 0);
   let scales: readonly number[] | undefined;
   let sizes: readonly number[] | undefined;

@@ -1,8 +1,9 @@
-// Pieces shared by the chart kinds beyond bars (line, heatmap, tornado): fonts and the title/legend
-// plugins at a given scale, so every kind looks like config.ts's bar charts.
+// Pieces shared by every chart kind: fonts of the spec's theme, the title/legend plugins and the
+// overlay settings (background shape, value labels) at a given scale, so every kind looks alike.
 
+import { AddersimError } from '../../isa/index.ts';
 import type { ChartSpec } from '../report.ts';
-import { THEME } from './theme.ts';
+import { FONT_THEMES, THEME } from './theme.ts';
 
 /** A Chart.js configuration as the chart kinds build it (plain JSON: no functions). */
 export interface ChartJsConfig {
@@ -11,19 +12,33 @@ export interface ChartJsConfig {
   readonly options: Record<string, unknown>;
 }
 
-export function chartFont(scale: number): { family: string; size: number } {
-  return { family: THEME.fontFamily, size: THEME.fontSizePt * scale };
+export function chartFont(scale: number, spec?: Pick<ChartSpec, 'font'>): { family: string; size: number } {
+  return { family: FONT_THEMES[spec?.font ?? 'serif'], size: THEME.fontSizePt * scale };
 }
 
 export function chartPlugins(spec: ChartSpec, scale: number, animate: boolean, legend: boolean): Record<string, unknown> {
-  const font = chartFont(scale);
+  const font = chartFont(scale, spec);
   return {
-    title: { display: true, text: spec.title, font: { ...font, size: THEME.titleSizePt * scale, weight: 'bold' }, color: '#000000' },
-    legend: { display: legend, position: 'top', labels: { font, color: '#000000', boxWidth: 10 * scale } },
+    title: { display: true, text: spec.title, font: { ...font, size: THEME.titleSizePt * scale, weight: 'bold' }, color: '#000000', padding: { top: 0, bottom: 4 * scale } },
+    legend: { display: legend, position: 'top', labels: { font, color: '#000000', boxWidth: 10 * scale, boxHeight: 7 * scale, padding: 6 * scale } },
     tooltip: { enabled: animate },
+    addersimOverlay: {
+      background: THEME.background,
+      scale,
+      labelFont: { family: font.family, size: THEME.labelSizePt * scale },
+      ...(spec.refLine ? { refLine: spec.refLine } : {}),
+    },
+    ...(spec.unit ? { addersimUnit: spec.unit } : {}),
   };
 }
 
-export function axisTitle(text: string, scale: number): Record<string, unknown> {
-  return { display: true, text, font: chartFont(scale), color: '#000000' };
+export function axisTitle(text: string, scale: number, spec?: Pick<ChartSpec, 'font'>): Record<string, unknown> {
+  return { display: true, text, font: chartFont(scale, spec), color: '#000000', padding: 2 * scale };
+}
+
+/** A legend shows at most THEME.maxSeries series; more is an error (the caller facets), never a silent cut. */
+export function checkSeries(spec: ChartSpec): void {
+  if (spec.datasets.length > THEME.maxSeries) {
+    throw new AddersimError('BAD_INPUT', `chart "${spec.id}" has ${spec.datasets.length} series; a legend shows at most ${THEME.maxSeries}: split it into several charts`, `chart ${spec.id}`);
+  }
 }

@@ -1,10 +1,11 @@
 // Chart spec (report data) → Chart.js configuration, a pure function: the same config is rendered to
 // PNG/SVG/PDF by render.ts and embedded as JSON in the HTML page. No functions inside the config, so
 // it survives JSON; `scale` multiplies the point sizes (2 for PNG pixels, 1 for SVG/PDF points).
+// Intervals, value labels, hatching and the reference line are plain fields read by overlay.ts.
 
 import { assertNever } from '../../isa/index.ts';
 import type { ChartSpec } from '../report.ts';
-import type { ChartJsConfig } from './common.ts';
+import { axisTitle, chartFont, chartPlugins, checkSeries, type ChartJsConfig } from './common.ts';
 import { heatmapConfig } from './heatmap.ts';
 import { lineConfig } from './line.ts';
 import { THEME, seriesColour, seriesPattern } from './theme.ts';
@@ -15,6 +16,7 @@ export type { ChartJsConfig } from './common.ts';
 /** The configuration of each chart kind (a new kind fails to compile until it has a case here). */
 export function chartConfig(spec: ChartSpec, scale = 1, animate = false): ChartJsConfig {
   const kind = spec.kind;
+  if (kind !== 'heatmap') checkSeries(spec); // a heatmap's legend is its colour key, not its rows
   switch (kind) {
     case 'line':
       return lineConfig(spec, scale, animate);
@@ -34,16 +36,23 @@ export function chartConfig(spec: ChartSpec, scale = 1, animate = false): ChartJ
 function barConfig(spec: ChartSpec, scale: number, animate: boolean): ChartJsConfig {
   const stacked = spec.kind !== 'grouped-bar';
   const horizontal = spec.kind === 'horizontal-stacked-bar';
-  const font = { family: THEME.fontFamily, size: THEME.fontSizePt * scale };
+  const font = chartFont(scale, spec);
+  const labelled = spec.datasets.some((d) => d.annotations?.some((a) => a));
+  // the axis covers the whiskers and leaves room for the value labels above the tallest bar
+  const ends = spec.datasets.flatMap((d) => [...d.values, ...(d.intervals ?? []).flatMap((x) => x ?? [])]).filter((v): v is number => v !== null && (!spec.logY || v > 0));
+  const top = ends.length ? Math.max(...ends) : undefined;
+  const room = top === undefined ? {} : spec.logY ? { suggestedMax: top * (labelled ? 1.8 : 1.1), suggestedMin: Math.min(...ends) / 1.1 } : { suggestedMax: top * (labelled ? 1.12 : 1.05) };
   const valueAxis = {
     type: spec.logY ? 'logarithmic' : 'linear',
     stacked,
-    title: { display: true, text: spec.yLabel, font, color: '#000000' },
+    title: axisTitle(spec.yLabel, scale, spec),
     ticks: { font, color: '#000000' },
     grid: { color: THEME.grid, lineWidth: 0.5 * scale },
+    // room above the tallest bar (and its label): an axis never tops out just above a bar
     ...(spec.logY ? {} : { beginAtZero: true }),
+    ...(stacked ? {} : room),
   };
-  const categoryAxis = { stacked, ticks: { font, color: '#000000', autoSkip: false }, grid: { display: false } };
+  const categoryAxis = { stacked, ticks: { font, color: '#000000', autoSkip: false, maxRotation: 45, padding: 1 * scale }, grid: { display: false } };
   return {
     type: 'bar',
     data: {
@@ -52,10 +61,14 @@ function barConfig(spec: ChartSpec, scale: number, animate: boolean): ChartJsCon
         label: d.label,
         data: [...d.values],
         backgroundColor: seriesColour(i),
-        // read by the pattern plugin (patterns.ts / the HTML page), ignored by Chart.js itself
-        ...(seriesPattern(i) === 'solid' ? {} : { pattern: seriesPattern(i) }),
+        // read by the overlay (vector hatching, the same in every format), ignored by Chart.js
+        ...(seriesPattern(i) === 'solid' ? {} : { addersimHatch: seriesPattern(i) }),
+        ...(d.intervals ? { addersimIntervals: d.intervals.map((x) => (x ? [...x] : null)) } : {}),
+        ...(d.annotations ? { addersimLabels: [...d.annotations] } : {}),
         borderColor: THEME.outline,
-        borderWidth: 0.75 * scale,
+        borderWidth: 0.5 * scale,
+        categoryPercentage: 0.8,
+        barPercentage: 0.9,
       })),
     },
     options: {
@@ -63,12 +76,8 @@ function barConfig(spec: ChartSpec, scale: number, animate: boolean): ChartJsCon
       animation: animate ? {} : false,
       devicePixelRatio: 1,
       indexAxis: horizontal ? 'y' : 'x',
-      layout: { padding: 6 * scale },
-      plugins: {
-        title: { display: true, text: spec.title, font: { ...font, size: THEME.titleSizePt * scale, weight: 'bold' }, color: '#000000' },
-        legend: { display: spec.datasets.length > 1, position: 'top', labels: { font, color: '#000000', boxWidth: 10 * scale } },
-        tooltip: { enabled: animate },
-      },
+      layout: { padding: 4 * scale },
+      plugins: chartPlugins(spec, scale, animate, spec.datasets.length > 1),
       scales: horizontal ? { y: categoryAxis, x: valueAxis } : { x: categoryAxis, y: valueAxis },
     },
   };

@@ -24,7 +24,7 @@ export function binOf(v: number, bins: readonly { lo: number; hi: number }[]): n
 }
 
 export function heatmapConfig(spec: ChartSpec, scale = 1, animate = false): ChartJsConfig {
-  const font = chartFont(scale);
+  const font = chartFont(scale, spec);
   const ys = spec.datasets.map((d) => d.label);
   const values = spec.datasets.flatMap((d) => d.values.filter((v): v is number => v !== null));
   const bins = heatmapBins(values);
@@ -52,8 +52,8 @@ export function heatmapConfig(spec: ChartSpec, scale = 1, animate = false): Char
       layout: { padding: 6 * scale },
       plugins: chartPlugins(spec, scale, animate, true),
       scales: {
-        x: { type: 'category', labels: [...spec.labels], offset: true, ticks: { font, color: '#000000', autoSkip: false }, grid: { display: false }, ...(spec.xLabel ? { title: axisTitle(spec.xLabel, scale) } : {}) },
-        y: { type: 'category', labels: [...ys].reverse(), offset: true, ticks: { font, color: '#000000', autoSkip: false }, grid: { display: false }, title: axisTitle(spec.yLabel, scale) },
+        x: { type: 'category', labels: [...spec.labels], offset: true, ticks: { font, color: '#000000', autoSkip: false }, grid: { display: false }, ...(spec.xLabel ? { title: axisTitle(spec.xLabel, scale, spec) } : {}) },
+        y: { type: 'category', labels: [...ys].reverse(), offset: true, ticks: { font, color: '#000000', autoSkip: false }, grid: { display: false }, title: axisTitle(spec.yLabel, scale, spec) },
       },
     },
   };

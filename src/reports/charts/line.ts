@@ -10,7 +10,8 @@ const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'cross', 'star', 
 const DASHES: readonly (readonly number[])[] = [[], [6, 3], [2, 2], [8, 3, 2, 3]];
 
 export function lineConfig(spec: ChartSpec, scale = 1, animate = false): ChartJsConfig {
-  const font = chartFont(scale);
+  const font = chartFont(scale, spec);
+  const ends = spec.datasets.flatMap((d) => (d.intervals ?? []).flatMap((x) => x ?? []));
   return {
     type: 'line',
     data: {
@@ -18,6 +19,8 @@ export function lineConfig(spec: ChartSpec, scale = 1, animate = false): ChartJs
       datasets: spec.datasets.map((d, i) => ({
         label: d.label,
         data: [...d.values],
+        ...(d.intervals ? { addersimIntervals: d.intervals.map((x) => (x ? [...x] : null)) } : {}),
+        ...(d.annotations ? { addersimLabels: [...d.annotations] } : {}),
         borderColor: seriesColour(i),
         backgroundColor: seriesColour(i),
         borderWidth: 1.5 * scale,
@@ -36,10 +39,12 @@ export function lineConfig(spec: ChartSpec, scale = 1, animate = false): ChartJs
       layout: { padding: 6 * scale },
       plugins: chartPlugins(spec, scale, animate, spec.datasets.length > 1),
       scales: {
-        x: { ticks: { font, color: '#000000' }, grid: { color: THEME.grid, lineWidth: 0.5 * scale }, ...(spec.xLabel ? { title: axisTitle(spec.xLabel, scale) } : {}) },
+        x: { ticks: { font, color: '#000000' }, grid: { color: THEME.grid, lineWidth: 0.5 * scale }, ...(spec.xLabel ? { title: axisTitle(spec.xLabel, scale, spec) } : {}) },
         y: {
           type: spec.logY ? 'logarithmic' : 'linear',
-          title: axisTitle(spec.yLabel, scale),
+          // the axis covers the whiskers of intervals too
+          ...(ends.length ? { suggestedMin: Math.min(...ends), suggestedMax: Math.max(...ends) } : {}),
+          title: axisTitle(spec.yLabel, scale, spec),
           ticks: { font, color: '#000000' },
           grid: { color: THEME.grid, lineWidth: 0.5 * scale },
         },

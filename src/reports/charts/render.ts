@@ -1,14 +1,15 @@
 // Renders chart configs to PNG, SVG and PDF with chartjs-node-canvas (the only module that touches a
 // canvas). Sizes come from the spec in points: PNG at THEME.pxPerPt pixels per point, SVG and PDF at
-// 1 unit per point. Output is deterministic: the PDF creation date cairo writes is replaced by a fixed
-// one of the same length, so the cross-reference offsets stay valid.
+// 1 unit per point. SVG and PDF stay vector: the background is a rectangle drawn first and hatching
+// is strokes (overlay.ts) — chartjs-node-canvas's `backgroundColour` composites with destination-over
+// and tile patterns are images, both of which make cairo embed a bitmap. Output is deterministic: the
+// PDF creation date cairo writes is replaced by a fixed one of the same length, so the cross-reference
+// offsets stay valid.
 
-import { createCanvas } from 'canvas';
 import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
-import { drawTile, TILE_PX } from './patterns.ts';
-import type { SeriesPattern } from './theme.ts';
 import type { ChartSpec } from '../report.ts';
 import { chartConfig } from './config.ts';
+import { overlayPlugin } from './overlay.ts';
 import { THEME } from './theme.ts';
 
 export const CHART_FORMATS = ['png', 'svg', 'pdf'] as const;
@@ -16,23 +17,13 @@ export type ChartFormat = (typeof CHART_FORMATS)[number];
 
 const canvases = new Map<string, ChartJSNodeCanvas>();
 
-interface PatternDataset { pattern?: SeriesPattern; backgroundColor?: unknown }
-interface ChartLike { ctx: { createPattern(image: unknown, repetition: string): unknown }; data: { datasets: PatternDataset[] } }
-
-/** Replaces `backgroundColor` of datasets that name a `pattern` by a repeating tile (see patterns.ts). */
-function patternPlugin(tilePx: number) {
-  return {
-    id: 'addersimPatterns',
-    beforeUpdate(chart: ChartLike) {
-      for (const ds of chart.data.datasets) {
-        if (!ds.pattern || typeof ds.backgroundColor !== 'string') continue;
-        const tile = createCanvas(tilePx, tilePx);
-        drawTile(tile.getContext('2d') as unknown as Parameters<typeof drawTile>[0], ds.backgroundColor, ds.pattern, tilePx);
-        ds.backgroundColor = chart.ctx.createPattern(tile, 'repeat');
-      }
-    },
-  };
-}
+/** node-canvas draws text as outlines by default; 'glyph' keeps it text, so PDFs embed fonts and text is extractable. */
+const glyphTextPlugin = {
+  id: 'addersimGlyphText',
+  beforeDraw(chart: { ctx: { textDrawingMode?: string } }) {
+    chart.ctx.textDrawingMode = 'glyph';
+  },
+};
 
 function canvasFor(format: ChartFormat, width: number, height: number): ChartJSNodeCanvas {
   const key = `${format}:${width}x${height}`;
@@ -41,7 +32,6 @@ function canvasFor(format: ChartFormat, width: number, height: number): ChartJSN
     c = new ChartJSNodeCanvas({
       width,
       height,
-      backgroundColour: THEME.background,
       ...(format === 'png' ? {} : { type: format }),
     });
     canvases.set(key, c);
@@ -79,7 +69,7 @@ export function renderChart(spec: ChartSpec, format: ChartFormat): Buffer {
   const canvas = canvasFor(format, spec.widthPt * scale, spec.heightPt * scale);
   // The config is plain JSON data; chart.js's types want its own nominal types.
   const base = chartConfig(spec, scale);
-  const config = { ...base, plugins: [patternPlugin(TILE_PX * scale)] } as unknown as Parameters<ChartJSNodeCanvas['renderToBufferSync']>[0];
+  const config = { ...base, plugins: [glyphTextPlugin, overlayPlugin()] } as unknown as Parameters<ChartJSNodeCanvas['renderToBufferSync']>[0];
   switch (format) {
     case 'png': return canvas.renderToBufferSync(config, 'image/png');
     case 'svg': return fixSvgIds(canvas.renderToBufferSync(config, 'image/svg+xml'));

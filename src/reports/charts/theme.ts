@@ -20,15 +20,35 @@ export const SERIES_COLOURS: readonly string[] = [
   OKABE_ITO.vermillion, OKABE_ITO.skyBlue, OKABE_ITO.bluishGreen, OKABE_ITO.reddishPurple,
 ];
 
+/** Printed figure widths: one column of a two-column paper (3.5 in) and the full page (7 in), in points. */
+export const FIGURE_WIDTHS = {
+  column: { widthPt: 252, heightPt: 180 },
+  page: { widthPt: 504, heightPt: 240 },
+} as const;
+export const FIGURE_WIDTH_NAMES = ['column', 'page'] as const;
+export type FigureWidth = (typeof FIGURE_WIDTH_NAMES)[number];
+
+/** Font themes: serif matches a LaTeX paper body (Latin Modern is TeX's Computer Modern), sans a slide. */
+export const FONT_THEMES = {
+  serif: 'Latin Modern Roman, TeX Gyre Termes, DejaVu Serif, serif',
+  sans: 'DejaVu Sans, Helvetica, Arial, sans-serif',
+} as const;
+export const FONT_THEME_NAMES = ['serif', 'sans'] as const;
+export type FontTheme = (typeof FONT_THEME_NAMES)[number];
+
 export const THEME = {
-  /** One column of a two-column paper is ~240 pt; full width ~500 pt. */
-  widthPt: 500,
-  heightPt: 280,
-  /** Raster scale: PNG pixels per point (2 → 1000 × 560 px at the default size). */
+  /** Default size (sweeps, crossovers): the page width; study charts pick column or page per --figure-width. */
+  widthPt: FIGURE_WIDTHS.page.widthPt,
+  heightPt: FIGURE_WIDTHS.page.heightPt,
+  /** Raster scale: PNG pixels per point (2 → 1008 × 480 px at the page size). */
   pxPerPt: 2,
-  fontFamily: 'DejaVu Sans, Helvetica, Arial, sans-serif',
-  fontSizePt: 9,
-  titleSizePt: 10,
+  fontFamily: FONT_THEMES.serif,
+  /** Printed sizes at 1:1 (the figure included at its natural width): 8 pt text, 9 pt title, 7 pt value labels. */
+  fontSizePt: 8,
+  titleSizePt: 9,
+  labelSizePt: 7,
+  /** Most series one legend shows; a chart with more is refused (callers facet it). */
+  maxSeries: 16,
   outline: '#222222',
   grid: '#d0d0d0',
   background: '#ffffff',
@@ -36,7 +56,7 @@ export const THEME = {
 
 /**
  * Fill patterns drawn over the colour (white strokes): the lightness of series 5–8 is close in
- * grayscale (112–164), so those also carry a texture. Drawn by `patterns.ts` at render time.
+ * grayscale (112–164), so those also carry a texture: white vector hatching drawn by `overlay.ts`.
  */
 export const SERIES_PATTERNS = ['solid', 'solid', 'solid', 'solid', 'diagonal', 'dots', 'cross', 'horizontal'] as const;
 export type SeriesPattern = (typeof SERIES_PATTERNS)[number];

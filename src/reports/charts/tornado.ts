@@ -8,7 +8,7 @@ import { axisTitle, chartFont, chartPlugins, type ChartJsConfig } from './common
 import { THEME, seriesColour } from './theme.ts';
 
 export function tornadoConfig(spec: ChartSpec, scale = 1, animate = false): ChartJsConfig {
-  const font = chartFont(scale);
+  const font = chartFont(scale, spec);
   const base = spec.datasets.find((d) => d.label === 'base')?.values ?? [];
   const drawn = spec.datasets.filter((d) => d.label !== 'base');
   return {
@@ -35,7 +35,7 @@ export function tornadoConfig(spec: ChartSpec, scale = 1, animate = false): Char
       plugins: chartPlugins(spec, scale, animate, true),
       scales: {
         y: { ticks: { font, color: '#000000', autoSkip: false }, grid: { display: false } },
-        x: { type: 'linear', beginAtZero: false, grace: '5%', title: axisTitle(spec.yLabel, scale), ticks: { font, color: '#000000' }, grid: { color: THEME.grid, lineWidth: 0.5 * scale } },
+        x: { type: 'linear', beginAtZero: false, grace: '5%', title: axisTitle(spec.yLabel, scale, spec), ticks: { font, color: '#000000' }, grid: { color: THEME.grid, lineWidth: 0.5 * scale } },
       },
     },
   };

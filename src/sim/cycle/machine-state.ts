@@ -32,8 +32,9 @@
 // A NEW UNIT (a load/store queue, say) must: implement UnitState in its file, with named markers for
 // any variable-length part and the encoding in a comment; write everything a later cycle reads (above);
 // be added to the unit list in pipeline.ts (the order of the list is the order of the words); and get a
-// round-trip case in test/sim/cycle-state.test.ts. The mechanisms relying on this contract:
-// periods.ts, known-periods.ts, known-starts.ts, replays.ts (all through steady-state.ts).
+// round-trip case in test/sim/cycle-state.test.ts (CONTRIBUTING.md walks through it). The mechanisms
+// relying on this contract: extrapolation/periods.ts, known-periods.ts, known-starts.ts, replays.ts
+// (all driven by steady-state.ts).
 //
 //   written state = [unit 0's words][unit 1's words] … [unit n's words]   (then the front end's position)
 
@@ -81,9 +82,9 @@ export interface MachineState {
   /** The full state that decides the future, relative to `now`. */
   write(now: number, out: StateBuf): void;
   /** A cheaper key: equal states have equal summaries. */
-  summary(now: number, out: StateBuf): void;
-  /** Cheaper still (no walk over the instructions in flight), or null. */
-  readonly tiny: ((now: number, out: StateBuf) => void) | null;
+  writeSummary(now: number, out: StateBuf): void;
+  /** Cheaper still (no walk over the instructions in flight), or null when the machine has none. */
+  readonly writeShort: ((now: number, out: StateBuf) => void) | null;
   /** Moves every absolute cycle by dt and every age by dseq (a jump). */
   shift(dt: number, dseq: number): void;
   /** Rebuilds the machine from a full state written by `write` at another cycle, as of `now`
@@ -93,7 +94,7 @@ export interface MachineState {
 
 /** The units of a pipeline as one MachineState: their states concatenated in the order given. */
 export class Machine implements MachineState {
-  readonly tiny: ((now: number, out: StateBuf) => void) | null;
+  readonly writeShort: ((now: number, out: StateBuf) => void) | null;
   private readonly ctx = new RestoreContext();
 
   /** `nextSeq`: the age of the next instruction to dispatch; `shortKeys`: whether the machine offers a
@@ -103,7 +104,7 @@ export class Machine implements MachineState {
     private readonly nextSeq: () => number,
     shortKeys: boolean,
   ) {
-    this.tiny = shortKeys ? (now, out) => this.writeShort(now, out) : null;
+    this.writeShort = shortKeys ? (now, out) => this.short(now, out) : null;
   }
 
   write(now: number, out: StateBuf): void {
@@ -111,7 +112,7 @@ export class Machine implements MachineState {
     for (let k = 0; k < us.length; k++) us[k]!.write(now, out);
   }
 
-  summary(now: number, out: StateBuf): void {
+  writeSummary(now: number, out: StateBuf): void {
     const us = this.units;
     for (let k = 0; k < us.length; k++) {
       const u = us[k]!;
@@ -120,7 +121,7 @@ export class Machine implements MachineState {
     }
   }
 
-  private writeShort(now: number, out: StateBuf): void {
+  private short(now: number, out: StateBuf): void {
     const us = this.units;
     for (let k = 0; k < us.length; k++) {
       const u = us[k]!;

@@ -122,10 +122,10 @@ export class SteadyState implements Extrapolator {
   }
 
   shortHash(now: number, level: number): number | null {
-    if (!this.machine.tiny) return -1;
+    if (!this.machine.writeShort) return -1;
     const b = this.buf;
     b.reset();
-    this.machine.tiny(now, b);
+    this.machine.writeShort(now, b);
     this.stream.writePosition(level, b);
     return b.wide ? null : hashKey(b.a, b.n);
   }
@@ -133,7 +133,7 @@ export class SteadyState implements Extrapolator {
   summaryHash(now: number, level: number): { hash: number; wide: boolean } {
     const b = this.buf;
     b.reset();
-    this.machine.summary(now, b);
+    this.machine.writeSummary(now, b);
     this.stream.writePosition(level, b);
     return { hash: hashKey(b.a, b.n), wide: b.wide };
   }

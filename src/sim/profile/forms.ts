@@ -38,6 +38,17 @@ function x86Table(): Record<string, FormVariant[]> {
   x86Integers(set);
   set('mov.f32x4', one('movaps %xmm1, %xmm0'));
   set('mov.i8x16', one('movdqa %xmm1, %xmm0'));
+  // register copies of every 128/256-bit type and of scalar floats (which live in xmm registers);
+  // the emitter prints (v)movaps for all of them: movss xmm, xmm would merge into its destination
+  for (const t of ['f32', 'f64', 'f64x2']) set(`mov.${t}`, one('movaps %xmm1, %xmm0'));
+  for (const t of ['i64x2', 'i32x4', 'i16x8', 'u8x16']) set(`mov.${t}`, one('movdqa %xmm1, %xmm0'));
+  for (const t of ['f32x8', 'f64x4', 'i64x4', 'i32x8', 'i16x16', 'i8x32', 'u8x32']) set(`mov.${t}`, one('vmovaps %ymm1, %ymm0', 'avx'));
+  // i32 → f32 conversion (what exp's range reduction and casts count as cvt): CVTDQ2PS, as the emitter prints it
+  set('cvt.f32', one('cvtdq2ps %xmm1, %xmm0', undefined, 'packed CVTDQ2PS on the low lane, as the emitter prints scalar f32 conversions'));
+  set('cvt.f32x4', one('cvtdq2ps %xmm1, %xmm0'));
+  set('cvt.f32x8', one('vcvtdq2ps %ymm1, %ymm0', 'avx'));
+  set('cvt.i32x4', one('cvttps2dq %xmm1, %xmm0'));
+  set('cvt.i32x8', one('vcvttps2dq %ymm1, %ymm0', 'avx'));
   return T;
 }
 
@@ -279,6 +290,12 @@ function aarch64Table(): Record<string, FormVariant[]> {
   set('hadd.i16x8', one('addp v0.8h, v1.8h, v2.8h'));
   set('mov.f32x4', one('mov v0.16b, v1.16b'));
   set('mov.i8x16', one('mov v0.16b, v1.16b'));
+  for (const t of ['f64x2', 'i64x2', 'i32x4', 'i16x8', 'u8x16']) set(`mov.${t}`, one('mov v0.16b, v1.16b'));
+  set('mov.f32', one('fmov s0, s1'));
+  set('mov.f64', one('fmov d0, d1'));
+  set('cvt.f32', one('scvtf s0, s1'));
+  set('cvt.f32x4', one('scvtf v0.4s, v1.4s'));
+  set('cvt.i32x4', one('fcvtzs v0.4s, v1.4s'));
   return T;
 }
 

@@ -2,7 +2,7 @@
 // overrides; validates strictly and reports the file and JSON path of any bad field.
 
 import { readdirSync, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { AddersimError, jsonPath, parseForm, parseJsonText, readInputText, type TargetCaps, typeBits } from '../../isa/index.ts';
 import { profileSchema, type Profile } from './schema.ts';
 import { PACKAGE_ROOT } from '../../isa/package-root.ts';
@@ -65,7 +65,11 @@ function resolveRaw(ref: string, dir: string, seen: string[]): { data: unknown; 
       throw new AddersimError('BAD_INPUT', `"extends" names a missing file "${parent}"`, `${file}: extends`);
     }
     const base = resolveRaw(isProfilePath(parent) ? resolve(dirname(file), parent) : parent, dir, [...seen, file]);
-    return { data: applyOverrides(base.data, over), file };
+    // A what-if file without a name of its own is named after the file, so that messages and results name
+    // it rather than the profile it extends.
+    const own = basename(file).replace(/\.json$/i, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z0-9]+/, '');
+    const named = Object.hasOwn(over, 'name') ? over : { ...over, name: own || 'what-if' };
+    return { data: applyOverrides(base.data, named), file };
   }
   return { data, file };
 }
@@ -87,6 +91,10 @@ export function validateProfile(data: unknown, file: string): Profile {
   const rawForms = isPlainObject(data) && isPlainObject(data.forms) ? Object.keys(data.forms) : [];
   for (const form of rawForms) {
     if (!Object.hasOwn(p.forms, form)) throw new AddersimError('BAD_INPUT', `"${form}" is not a form name`, `${file}: forms["${form}"]`);
+  }
+  const me = p.machine.moveElimination;
+  if (me && me.perCycle.value < p.machine.dispatchWidth.value) {
+    throw new AddersimError('BAD_INPUT', `eliminating ${me.perCycle.value} moves per cycle, fewer than the dispatch width ${p.machine.dispatchWidth.value}, is not modelled (the cycle model limits eliminated moves by dispatch only)`, `${file}: machine.moveElimination.perCycle`);
   }
   const rawPorts = isPlainObject(data) && isPlainObject(data.ports) ? Object.keys(data.ports) : [];
   for (const port of rawPorts) {
@@ -118,6 +126,15 @@ export function validateProfile(data: unknown, file: string): Profile {
         }
       }
     }));
+    if (t.uops.length === 0) {
+      const at = `${file}: forms["${form}"]`;
+      const me = p.machine.moveElimination;
+      if (!me) throw new AddersimError('BAD_INPUT', 'a form without µops (eliminated at rename) needs machine.moveElimination', `${at}.uops`);
+      if (form.split('.')[0] !== 'mov') throw new AddersimError('BAD_INPUT', 'only register copies (mov) can be eliminated at rename', `${at}.uops`);
+      if (t.latency !== 0) throw new AddersimError('BAD_INPUT', 'an eliminated move has latency 0', `${at}.latency`);
+      if (t.dispatchUops === undefined) throw new AddersimError('BAD_INPUT', 'an eliminated move still takes dispatch slots: give dispatchUops', `${at}.dispatchUops`);
+      if (t.composite) throw new AddersimError('BAD_INPUT', 'an eliminated move is one instruction, not a composite', `${at}.composite`);
+    }
     if (t.accumulatorLatency !== undefined && t.accumulatorLatency > t.latency) {
       throw new AddersimError('BAD_INPUT', `accumulatorLatency ${t.accumulatorLatency} exceeds latency ${t.latency}`, `${file}: forms["${form}"].accumulatorLatency`);
     }

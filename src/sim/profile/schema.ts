@@ -45,7 +45,9 @@ export const formTimingSchema = z.strictObject({
   latency: z.number().int().min(0),
   /** Reciprocal throughput as the source gives it (cycles per instruction); checked against `uops`. */
   rthroughput: z.number().positive(),
-  uops: z.array(uopSchema).min(1),
+  /** Empty for a register copy eliminated at rename (machine.moveElimination): no port, latency 0,
+   *  `dispatchUops` slots in dispatch, reorder buffer and retire. */
+  uops: z.array(uopSchema),
   /** µops counted by dispatch, reorder buffer and retire when that differs from `uops.length` (llvm-mca's
    *  #uOps: a micro-fused store is one, a µop without port cycles still takes a slot). Absent = uops.length. */
   dispatchUops: z.number().int().min(1).optional(),
@@ -109,6 +111,11 @@ export const profileSchema = z.strictObject({
      *  the LLVM model has them (Zen: integer and FP schedulers; Silvermont: 1-entry FP stations). A µop
      *  waits in the queue of its ports; ports in no queue use the unified window (`schedulerSize`). */
     schedulerQueues: z.array(z.strictObject({ name: z.string().min(1), ports: z.array(portName).min(1), entries: sourcedNumber })).optional(),
+    /** Register copies eliminated at rename (Zen 3: `mov r64`, `vmovaps`/`movdqa` xmm/ymm): the forms that are
+     *  are those with `uops: []` (no execution port, latency 0, one dispatch slot each); `perCycle` is how many
+     *  the renamer eliminates per cycle. The cycle model limits them by the dispatch width only, so a
+     *  `perCycle` below the dispatch width is refused rather than ignored. */
+    moveElimination: z.strictObject({ perCycle: sourcedNumber, note: z.string().optional() }).optional(),
   }),
   /** Port name → what it executes. */
   ports: z.record(portName, z.string()),

@@ -42,6 +42,8 @@ export interface StudyLatency {
   readonly cycles: number | null;
   readonly skipped?: string;
   readonly clockGHz: number;
+  /** Independent accumulators of the lowering's reduction loops (simd), when it has them. */
+  readonly accumulators?: number;
   readonly extrapolatedLayers: number;
   readonly layers: readonly { readonly layer: string; readonly kind: string; readonly cycles: number }[];
 }
@@ -60,11 +62,36 @@ export interface StudyEnergy {
   readonly layers: readonly { readonly layer: string; readonly kind: string; readonly energyPJ: number; readonly memoryLevel?: string }[];
 }
 
+/** The facts of a CPU profile that decide a study's numbers, for the report's assumptions section. */
+export interface StudyProfileInput {
+  readonly name: string;
+  readonly file: string;
+  readonly sha256: string;
+  readonly clockGHz: number;
+  /** The clock's `source` in the profile (a SOURCES.md id with detail, or "assumption: …"). */
+  readonly clockSource?: string;
+  /** e.g. "Intel Core i5-6400T (Skylake-S), x86". */
+  readonly cpu?: string;
+  /** e.g. "out-of-order, dispatch 6/cycle, ROB 224". */
+  readonly issue?: string;
+  /** The SOURCES.md ids the profile's numbers cite, sorted, and how many numbers are assumptions. */
+  readonly sources?: readonly string[];
+  readonly assumptions?: number;
+}
+
+/** An energy table's per-instruction overhead (the full view's largest assumption) with its range. */
+export interface StudyOverhead {
+  readonly energyPJ: number;
+  readonly min?: number;
+  readonly max?: number;
+  readonly source: string;
+}
+
 export interface StudyInputs {
   readonly addersimVersion: string;
   readonly models: readonly { readonly name: string; readonly source: string; readonly sha256?: string }[];
-  readonly profiles: readonly { readonly name: string; readonly file: string; readonly sha256: string; readonly clockGHz: number }[];
-  readonly energyTables: readonly { readonly name: string; readonly file: string; readonly sha256: string }[];
+  readonly profiles: readonly StudyProfileInput[];
+  readonly energyTables: readonly { readonly name: string; readonly file: string; readonly sha256: string; readonly overhead?: StudyOverhead }[];
 }
 
 export interface StudyResult {

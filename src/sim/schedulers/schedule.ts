@@ -2,7 +2,7 @@
 // `cycle`. Layers run back to back (each kernel starts on an empty machine; a layer's pipeline
 // drains before the next starts — the overlap at layer boundaries is ignored).
 
-import { AddersimError, assertNever, checkedAdd, checkLimit, checkedMul, withPath, countKernel, loop, ratio, ratioToNumber, totalInstructions, type Kernel, type Program } from '../../isa/index.ts';
+import { AddersimError, assertNever, checkedAdd, checkLimit, checkedMul, withPath, countKernel, loop, ratio, ratioToNumber, totalInstructions, withX86Copies, type Kernel, type Program } from '../../isa/index.ts';
 import { boundKernel } from './bound.ts';
 import { compileKernel, StaticIds } from '../cycle/static-program.ts';
 import { StepMemo } from '../cycle/steady-state.ts';
@@ -124,7 +124,9 @@ export function scheduleKernel(kernel: Kernel, profile: Profile, scheduler: Sche
   }
 }
 
-function scheduleOne(kernel: Kernel, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions): KernelScheduleResult {
+function scheduleOne(written: Kernel, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions): KernelScheduleResult {
+  // x86 integer instructions are destructive: run the copies the emitter writes (isa/x86-copies.ts)
+  const kernel = profile.identity.isa === 'x86' ? { ...written, body: withX86Copies(written.body) } : written;
   checkKernelForms(kernel, profile, opts.label);
   const k = withIterations(kernel, opts.iterations);
   const iterations = opts.iterations ?? 1;

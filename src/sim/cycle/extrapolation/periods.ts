@@ -99,7 +99,7 @@ function gate(x: Extrapolator, f: Frame, level: number, c: Comparing, n: number,
   let shortHash = -1;
   let full = false;
   let summary = true;
-  if (x.machine.tiny) {
+  if (x.machine.writeShort) {
     const h = known === undefined ? x.shortHash(now, level) : known; // the known-period check's, if it ran
     if (h === null) return { full: false, shortHash: -1 }; // a number past 32 bits: this state is not compared
     shortHash = h;
