@@ -8,6 +8,7 @@ import { deriveProfile, loadProfile } from '../sim/profile/loader.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
 import { evaluate } from './evaluate.ts';
+import { IncrementalEvaluator } from './incremental.ts';
 import { deriveWith, type Setting } from './params.ts';
 import { intervalOf, isMonotone, rangeOverrides, sampleSettings, sampleStats, tornadoOf, uncertainParams, type Interval, type SampleStats, type TornadoBar } from './uncertainty.ts';
 
@@ -53,8 +54,12 @@ export interface PointResult {
 export class PointContext {
   private readonly models = new Map<string, Promise<ShapedGraph>>();
   private readonly profiles = new Map<string, Profile>();
+  /** Lowerings and layer results reused across the points run in this context. */
+  readonly incremental: IncrementalEvaluator;
 
-  constructor(private readonly config: RunConfig) {}
+  constructor(private readonly config: RunConfig) {
+    this.incremental = new IncrementalEvaluator(config);
+  }
 
   model(ref: string): Promise<ShapedGraph> {
     let m = this.models.get(ref);
@@ -76,6 +81,8 @@ export class PointContext {
 
   async run(point: PointSpec): Promise<PointResult> {
     const graph = await this.model(point.model);
+    const u = this.config.uncertainty;
+    if (!u || (!u.interval && !u.samples && !u.tornado)) return { index: point.index, cycles: this.incremental.evaluate(graph, this.profile(point.cpu), point.settings, point) };
     const profile = deriveWith(this.profile(point.cpu), point.settings);
     const evaluationOn = (p: Profile) =>
       evaluate(graph, p, {
@@ -88,8 +95,6 @@ export class PointContext {
     const cyclesOn = (p: Profile): number => evaluationOn(p).result.cycles;
     const nominal = evaluationOn(profile);
     const cycles = nominal.result.cycles;
-    const u = this.config.uncertainty;
-    if (!u || (!u.interval && !u.samples && !u.tornado)) return { index: point.index, cycles };
     // Forms the program runs; the simd lowering's default accumulators also read the add forms' timing.
     const used = new Set(countProgram(nominal.program).keys());
     if (point.lowering === 'simd' && point.accumulators === undefined) for (const f of Object.keys(profile.forms)) if (f.startsWith('add.')) used.add(f);

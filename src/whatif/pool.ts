@@ -40,26 +40,39 @@ export function startPool(workers: number): SweepPool {
 
 export interface PoolRunOptions {
   readonly workers: number;
-  /** A pool from `startPool` (left running); by default one is started and destroyed here. */
+  /** A pool from `startPool(workers - 1)` (left running; the main thread is the other worker); by
+   *  default one is started and destroyed here. */
   readonly pool?: SweepPool;
   /** Points per task on the pool (default: small batches that keep every thread busy). */
   readonly batch?: number;
   readonly onResult: (r: PointResult) => void;
 }
 
-/** Evaluates `points` (any iterable, consumed lazily) and reports results in the order given. */
+/** A pool thread's start-up, in ms of wall time: it loads tsx and the TypeScript modules (measured on the
+ *  2-core VM: 1.1 s of CPU, 1.2–2 s of wall time when busy; src/whatif/pool.ts is the only reader). A pool
+ *  is started only when the points left would take longer than this in-process. */
+export const THREAD_START_MS = 1500;
+
+/**
+ * Evaluates `points` (any iterable, consumed lazily) and reports results in the order given. With more
+ * than one worker the main thread is one of them: it evaluates batches in-process from the first moment
+ * and starts `workers - 1` pool threads (unless given a pool) only once the points left, at the rate seen
+ * so far, would take longer in-process than a thread's start-up; a short sweep never waits for threads.
+ */
 export async function runPoints(points: Iterable<PointSpec>, count: number, config: RunConfig, opts: PoolRunOptions): Promise<void> {
+  const ctx = new PointContext(config);
   if (opts.workers <= 1) {
-    const ctx = new PointContext(config);
     for (const p of points) opts.onResult(await ctx.run(p));
     return;
   }
   const batch = opts.batch ?? Math.max(1, Math.min(8, Math.floor(count / (opts.workers * 16))));
-  const pool = opts.pool ?? startPool(opts.workers);
+  let pool = opts.pool;
+  let poolLanes: Promise<void[]> | undefined;
   const it = points[Symbol.iterator]();
   const pending = new Map<number, PointResult[]>();
   let nextTask = 0;
   let nextEmit = 0;
+  let taken = 0;
   let failed: unknown;
   const take = (): PointSpec[] => {
     const xs: PointSpec[] = [];
@@ -67,6 +80,7 @@ export async function runPoints(points: Iterable<PointSpec>, count: number, conf
       xs.push(r.value);
       if (xs.length >= batch) break;
     }
+    taken += xs.length;
     return xs;
   };
   const drain = (): void => {
@@ -75,14 +89,14 @@ export async function runPoints(points: Iterable<PointSpec>, count: number, conf
       for (const r of ready) opts.onResult(r);
     }
   };
-  const lane = async (): Promise<void> => {
+  const lane = async (run: (xs: PointSpec[]) => Promise<PointResult[]>): Promise<void> => {
     for (;;) {
       if (failed) return;
       const xs = take();
       if (!xs.length) return;
       const id = nextTask++;
       try {
-        pending.set(id, answerResults(await pool.run({ config, points: xs })));
+        pending.set(id, await run(xs));
         drain();
       } catch (e) {
         failed ??= e;
@@ -90,10 +104,26 @@ export async function runPoints(points: Iterable<PointSpec>, count: number, conf
       }
     }
   };
+  const startLanes = (p: SweepPool): Promise<void[]> => {
+    const onPool = async (xs: PointSpec[]): Promise<PointResult[]> => answerResults(await p.run({ config, points: xs }));
+    return Promise.all(Array.from({ length: Math.max(1, p.options.maxThreads) * 2 }, () => lane(onPool)));
+  };
+  if (pool) poolLanes = startLanes(pool);
+  const started = performance.now();
+  let inProcessDone = 0;
+  const inProcess = async (xs: PointSpec[]): Promise<PointResult[]> => {
+    const rs: PointResult[] = [];
+    for (const p of xs) rs.push(await ctx.run(p));
+    inProcessDone += xs.length;
+    if (!pool && ((performance.now() - started) / inProcessDone) * (count - taken) > THREAD_START_MS) poolLanes = startLanes((pool = startPool(opts.workers - 1)));
+    await new Promise<void>((resolve) => setImmediate(resolve)); // lets the pool's answers in between batches
+    return rs;
+  };
   try {
-    await Promise.all(Array.from({ length: opts.workers * 2 }, lane));
+    await lane(inProcess);
+    await poolLanes;
   } finally {
-    if (!opts.pool) await pool.destroy();
+    if (pool && !opts.pool) await pool.destroy();
   }
   if (failed) throw failed;
 }

@@ -94,27 +94,41 @@ function keyOf(plan: SweepPlan, row: Record<string, unknown>): string {
   return plan.columns.slice(0, plan.keyColumns).map((c) => String(row[c] ?? '')).join('\u0000');
 }
 
-/** Starts `file` afresh (replacing any old content) with the header line. */
-export function startFile(plan: SweepPlan, file: string, format: SweepFormat): number {
+/** Where a file's rows go: the whole sweep (header with the inputs hash, rows 0…count-1, footer), or a
+ *  shard's part (its metadata line, rows from…to-1, no footer: src/whatif/shard.ts). */
+export interface FileRange {
+  readonly header: string;
+  readonly from: number;
+  readonly to: number;
+  readonly footer: boolean;
+}
+
+export function wholeFile(plan: SweepPlan, format: SweepFormat): FileRange {
+  return { header: fileHeader(plan, format), from: 0, to: plan.count, footer: true };
+}
+
+/** Starts `file` afresh (replacing any old content) with the header line. Returns the first index to evaluate. */
+export function startFile(plan: SweepPlan, file: string, format: SweepFormat, range: FileRange = wholeFile(plan, format)): number {
   try {
     mkdirSync(dirname(resolve(file)), { recursive: true });
-    writeFileSync(file, fileHeader(plan, format));
+    writeFileSync(file, range.header);
   } catch (e) {
     throw ioError(e, 'write the sweep output', file);
   }
-  return 0;
+  return range.from;
 }
 
 /**
  * Prepares `file` for appending from the first missing point: keeps the header and every complete row
  * that matches the plan's point at its position, cuts a partial last line. Returns the next index
- * (= plan.count when the file is complete). A file of another sweep is an error, never overwritten.
+ * (= the range's end when the file is complete). A file of another sweep is an error, never overwritten.
  */
-export function resumeFrom(plan: SweepPlan, file: string, format: SweepFormat): number {
-  if (!existsSync(file)) return startFile(plan, file, format);
+export function resumeFrom(plan: SweepPlan, file: string, format: SweepFormat, range: FileRange = wholeFile(plan, format)): number {
+  if (!existsSync(file)) return startFile(plan, file, format, range);
   const text = readInputBytes(file, 'sweep output', 'outputBytes').toString('utf8');
-  const header = fileHeader(plan, format);
+  const header = range.header;
   if (!text.startsWith(header)) {
+    if (!range.footer) throw new AddersimError('BAD_INPUT', 'the file holds another part (another sweep, shard or format: its first line differs): remove it or drop --resume', file);
     const inputs = /^(?:# \S+ inputs=|\{"schema":"[^"]*","inputs":")(sha256:[0-9a-f]{64})/.exec(text)?.[1];
     const bare = format === 'csv' ? text.replace(/^#[^\n]*\n/, '') : text.replace(/^(\{"schema":"[^"]*",)"inputs":"[^"]*",/, '$1');
     if (!bare.startsWith(headerLine(plan, format))) throw new AddersimError('BAD_INPUT', 'the file holds a different sweep (its header differs): remove it or drop --resume', file);
@@ -122,26 +136,26 @@ export function resumeFrom(plan: SweepPlan, file: string, format: SweepFormat): 
     throw new AddersimError('BAD_INPUT', `the inputs changed since the file was written (a profile, model, setting or the grid): its ${inputs.slice(0, 19)}… is not ${plan.inputsHash.slice(0, 19)}…; remove it or drop --resume`, file);
   }
   let offset = Buffer.byteLength(header);
-  let n = 0;
+  let n = range.from;
   const lines = text.slice(header.length).split('\n');
   lines.pop(); // the text after the last newline: empty, or a partial line
   const expected = (i: number) => keyOf(plan, { index: i, ...flatPoint(plan, i) });
   for (const line of lines) {
-    if (format === 'json' && line === ']}') {
-      if (n !== plan.count) throw new AddersimError('BAD_INPUT', `the file is closed after ${n} of ${plan.count} points`, file);
-      return plan.count;
+    if (format === 'json' && line === ']}' && range.footer) {
+      if (n !== range.to) throw new AddersimError('BAD_INPUT', `the file is closed after ${n} of ${plan.count} points`, file);
+      return range.to;
     }
     const parsed = parseRows(plan, `${headerLine(plan, format)}${line}\n`, format);
     if (parsed.length !== 1) break;
-    if (n >= plan.count || keyOf(plan, parsed[0]!) !== expected(n)) {
-      throw new AddersimError('BAD_INPUT', `row ${n} does not match point ${n} of this sweep: remove the file or drop --resume`, file);
+    if (n >= range.to || keyOf(plan, parsed[0]!) !== expected(n)) {
+      throw new AddersimError('BAD_INPUT', `row ${n - range.from} does not match point ${n} of this sweep: remove the file or drop --resume`, file);
     }
     n++;
     offset += Buffer.byteLength(line) + 1;
   }
   try {
     truncateSync(file, offset);
-    if (n === plan.count) appendFileSync(file, footerLine(format));
+    if (n === range.to && range.footer) appendFileSync(file, footerLine(format));
   } catch (e) {
     throw ioError(e, 'write the sweep output', file);
   }
@@ -157,19 +171,21 @@ function flatPoint(plan: SweepPlan, i: number): Record<string, unknown> {
   return row;
 }
 
-/** Appends rows in order; closes a JSON file after the last point. */
+/** Appends rows in order; closes a JSON file after the last point (not a part: merging closes it). */
 export class SweepWriter {
   private written: number;
+  private readonly range: FileRange;
 
-  constructor(private readonly plan: SweepPlan, private readonly file: string, private readonly format: SweepFormat, from: number) {
+  constructor(private readonly plan: SweepPlan, private readonly file: string, private readonly format: SweepFormat, from: number, range?: FileRange) {
     this.written = from;
+    this.range = range ?? wholeFile(plan, format);
   }
 
   append(row: Record<string, unknown>): void {
     try {
       appendFileSync(this.file, rowLine(this.plan, row, this.format, this.written === 0));
       this.written++;
-      if (this.written === this.plan.count) appendFileSync(this.file, footerLine(this.format));
+      if (this.written === this.range.to && this.range.footer) appendFileSync(this.file, footerLine(this.format));
     } catch (e) {
       throw ioError(e, 'write the sweep output', this.file);
     }

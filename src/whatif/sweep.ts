@@ -9,8 +9,9 @@ import { inferShapes, applyVariant, lower, type Convert, type LoweringName, type
 import { targetCaps } from '../sim/profile/loader.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
 import { EXPAND_LIMIT } from '../sim/schedulers/schedule.ts';
+import { DeriveChecker } from './derive-checked.ts';
 import { defaultAccumulators } from './evaluate.ts';
-import { checkPathOn, deriveWith, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
+import { checkPathOn, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
 import { defaultWorkers, runPoints, type SweepPool } from './pool.ts';
 
@@ -43,7 +44,8 @@ export interface SweepPlan {
   readonly inputsHash: string;
   readonly config: RunConfig;
   point(index: number): PointSpec;
-  points(from?: number): Iterable<PointSpec>;
+  /** Points from index `from` up to (not including) `to` (default: the end). */
+  points(from?: number, to?: number): Iterable<PointSpec>;
 }
 
 type Axis = { name: string; values: readonly (string | number)[] };
@@ -131,6 +133,7 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
 
   // Everything that can fail is tried before the first evaluation.
   const ctx = new PointContext(config);
+  const checker = new DeriveChecker(); // each distinct touched part validated once (errors as deriveWith's)
   for (const m of spec.models) await ctx.model(m);
   const profileAxes = spec.params ?? [];
   const profileCombos = profileAxes.reduce((n, p) => n * p.values.length, 1);
@@ -147,7 +150,7 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
         settings[i] = { path: ax.path, value: ax.values[r % ax.values.length]! };
         r = Math.floor(r / ax.values.length);
       }
-      const derived = deriveWith(base, settings);
+      const derived = checker.derive(base, settings);
       if (k === 0) {
         // One lowering per model × variant × convert × lowering × dtype on this CPU: unknown forms fail here.
         for (const m of spec.models) {
@@ -178,8 +181,8 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
   const inputsHash = `sha256:${inputs.digest('hex')}`;
   return {
     spec, count, columns, keyColumns: axes.length + 1, inputsHash, config, point,
-    *points(from = 0) {
-      for (let i = from; i < count; i++) yield point(i);
+    *points(from = 0, to = count) {
+      for (let i = from; i < to; i++) yield point(i);
     },
   };
 }
@@ -206,6 +209,8 @@ export interface RunSweepOptions {
   readonly workers?: number;
   /** First index to evaluate (resume). */
   readonly from?: number;
+  /** End of the indices to evaluate, exclusive (a shard's range); default: the whole grid. */
+  readonly to?: number;
   readonly batch?: number;
   /** Worker threads started earlier with `startPool` (used when workers > 1). */
   readonly pool?: SweepPool;
@@ -214,7 +219,8 @@ export interface RunSweepOptions {
 
 export async function runSweep(plan: SweepPlan, opts: RunSweepOptions): Promise<void> {
   const from = opts.from ?? 0;
-  await runPoints(plan.points(from), plan.count - from, plan.config, {
+  const to = opts.to ?? plan.count;
+  await runPoints(plan.points(from, to), Math.max(0, to - from), plan.config, {
     workers: opts.workers ?? defaultWorkers(),
     ...(opts.batch ? { batch: opts.batch } : {}),
     ...(opts.pool ? { pool: opts.pool } : {}),

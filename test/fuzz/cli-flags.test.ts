@@ -45,6 +45,7 @@ const VALUES: Record<string, readonly string[]> = {
   '--overhead-pj': ['0', '1.5', '-1', 'x'],
   '--memory': ['footprint', 'working-set', 'none'],
   '--workers': ['1'],
+  '--shard': ['1/2', '2/2', '3/2', '0/1', 'x'],
 };
 const COMMANDS: Record<string, { args: fc.Arbitrary<string[]>; flags: readonly string[]; bools: readonly string[] }> = {
   ops: { args: fc.constantFrom(...MODELS).map((m) => [m]), flags: ['--variant', '--convention', '--convert'], bools: ['--json', '--layers', '--allow-unknown'] },
@@ -53,7 +54,8 @@ const COMMANDS: Record<string, { args: fc.Arbitrary<string[]>; flags: readonly s
   energy: { args: fc.constantFrom(...MODELS).map((m) => [m]), flags: ['--variant', '--cpu', '--table', '--view', '--lowering', '--dtype', '--overhead-pj', '--memory'], bools: ['--json', '--layers'] },
   kernel: { args: fc.constantFrom(kernelFile, notJson, tiny, join(dir, 'missing.json')).map((m) => [m]), flags: ['--cpu', '--iterations', '--scheduler', '--emit-asm'], bools: ['--json', '--timeline'] },
   crossover: { args: fc.constantFrom(...MODELS).map((m) => [m]), flags: ['--cpu', '--param', '--range'], bools: ['--json'] },
-  sweep: { args: fc.constantFrom(...MODELS).map((m) => [m]), flags: ['--cpu', '--set', '--variant', '--workers'], bools: ['--json'] },
+  sweep: { args: fc.constantFrom(...MODELS).map((m) => [m]), flags: ['--cpu', '--set', '--variant', '--workers', '--shard'], bools: ['--json'] },
+  merge: { args: fc.constantFrom([notJson], [tiny, notJson], [join(dir, 'missing.csv')], []), flags: [], bools: [] },
   models: { args: fc.constantFrom([], ['show', 'lenet5-bn'], ['show', 'nope'], ['bogus']), flags: [], bools: ['--json'] },
   profiles: { args: fc.constantFrom(['show', 'via-nano-2000'], ['show', 'nope'], ['validate', notJson], ['validate', tiny], ['frobnicate']), flags: [], bools: ['--json'] },
   reproduce: { args: fc.constant([]), flags: [], bools: ['--json'] },

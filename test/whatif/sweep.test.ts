@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.ts';
-import { planSweep, sweep } from '../../src/whatif/sweep.ts';
+import { planSweep, runSweep, sweep, sweepRow } from '../../src/whatif/sweep.ts';
 import { AddersimError } from '../../src/isa/index.ts';
 import type { PointSpec } from '../../src/whatif/point.ts';
-import { runPoints } from '../../src/whatif/pool.ts';
+import { runPoints, startPool } from '../../src/whatif/pool.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'addersim-sweep-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -67,6 +67,21 @@ describe('workers', () => {
     expect(readFileSync(two, 'utf8')).toBe(text);
     // the cycles really vary over the grid (a constant column would make the comparison weak)
     expect(new Set(text.trim().split('\n').slice(1).map((l) => l.split(',').at(-1))).size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('main thread + a pool thread give the rows of one worker, in order; the pool really ran some', async () => {
+    const spec = { models: ['resnet20'], cpus: ['via-nano-2000'], variants: ['cnn' as const, 'adder' as const], schedulers: ['cycle' as const], params: [{ path: 'forms.add.f32.latency', values: [1, 2, 3, 4, 5, 6] }] };
+    const { rows: one } = await sweep(spec, { workers: 1 });
+    const plan = await planSweep(spec);
+    const pool = startPool(1);
+    const rows: Record<string, unknown>[] = [];
+    try {
+      await runSweep(plan, { workers: 2, batch: 1, pool, onResult: (r) => rows.push(sweepRow(plan, r)) });
+      expect(pool.completed).toBeGreaterThan(0);
+    } finally {
+      await pool.destroy();
+    }
+    expect(rows).toEqual(one);
   });
 
   it('JSON output is byte-identical too, and parses', async () => {
@@ -144,7 +159,11 @@ describe('bad input is refused before any work', () => {
 
   it('an error inside a worker thread comes back typed (code and message)', async () => {
     const bad: PointSpec = { index: 0, model: 'lenet5-bn', cpu: 'via-nano-2000', variant: 'cnn', convert: 'inner', scheduler: 'serial', lowering: 'paper', settings: [{ path: 'forms.mul.f64.latency', value: -3 }] };
-    const e = await runPoints([bad], 1, {}, { workers: 2, onResult: () => undefined }).catch((x: unknown) => x);
+    // a pool given: its lanes take the first batches (of 1 point), the bad point among them
+    const good: PointSpec = { ...bad, index: 0, settings: [] };
+    const pool = startPool(1);
+    const e = await runPoints([good, { ...bad, index: 1 }], 2, {}, { workers: 2, batch: 1, pool, onResult: () => undefined }).catch((x: unknown) => x);
+    await pool.destroy();
     expect(e).toBeInstanceOf(AddersimError);
     expect((e as AddersimError).code).toBe('BAD_INPUT');
     expect((e as AddersimError).message).toContain('forms.mul.f64.latency=-3');

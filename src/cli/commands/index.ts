@@ -32,5 +32,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'measure', term: 'measure [options] <files...>', summary: 'run kernel files on this host CPU (x86-64, needs cc) and print measured cycles per iteration beside the prediction', load: async () => (await import('./measure.ts')).register },
   { name: 'calibrate', term: 'calibrate [options] <profile>', summary: 'measure the forms of a profile on this host CPU (x86-64, needs cc) and write an extends profile of the measured numbers', load: async () => (await import('./calibrate.ts')).register },
   { name: 'sweep', term: 'sweep [options] <models...>', summary: 'cycles over a grid of profile paths (--set forms.mul.f64.latency=1..8) and options; CSV/JSON rows in a fixed order', load: async () => (await import('./sweep.ts')).register },
+  { name: 'merge', term: 'merge [options] <parts...>', summary: 'join sweep parts (sweep --shard K/N) into the unsharded sweep file, byte for byte', load: async () => (await import('./merge.ts')).register },
   { name: 'crossover', term: 'crossover [options] <model>', summary: 'the integer value of a profile path where two variants cost the same cycles (bracketing + bisection)', load: async () => (await import('./crossover.ts')).register },
 ];

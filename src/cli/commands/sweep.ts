@@ -13,9 +13,10 @@ import { CONVERTS, LOWERINGS, VARIANTS, type Convert, type LoweringName, type Va
 import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { parseParamPath } from '../../whatif/params.ts';
-import { defaultWorkers, startPool } from '../../whatif/pool.ts';
+import { defaultWorkers } from '../../whatif/pool.ts';
 import { parseNameList, parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';
-import { formatOf, lockOutput, parseRows, renderSweep, resumeFrom, startFile, SweepWriter, type SweepFormat } from '../../whatif/sweep-output.ts';
+import { formatOf, lockOutput, parseRows, renderSweep, resumeFrom, rowLine, startFile, SweepWriter, wholeFile, type FileRange, type SweepFormat } from '../../whatif/sweep-output.ts';
+import { parseShard, partRange } from '../../whatif/shard.ts';
 import { planSweep, runSweep, sweepRow, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
 import type { UncertaintyOptions } from '../../whatif/point.ts';
 import { UsageError } from '../errors.ts';
@@ -36,6 +37,7 @@ export interface SweepFlags extends Omit<ModelRunFlags, 'variant'> {
   seed?: string;
   tornado?: boolean;
   progress?: boolean;
+  shard?: string;
 }
 
 const collect = (v: string, acc: string[]): string[] => [...acc, v];
@@ -117,6 +119,7 @@ export function register(program: Command, io: Io): void {
     .option('--seed <s>', 'seed of --samples (default 1; same seed → same samples)')
     .option('--tornado', 'one-at-a-time low/high of each ranged number per point (JSON rows and --chart)')
     .option('--uncertain <path=lo..hi>', 'give a form latency or machine number a range for --interval/--samples/--tornado', collect, [] as string[])
+    .option('--shard <K/N>', 'evaluate only the K-th of N contiguous runs of the grid and write a part (join the N parts with addersim merge)')
     .option('--no-progress', 'no progress bar even on a terminal');
   addRunOptions(cmd, { scheduler: 'bound', lowering: 'scalar' });
   cmd.action(async (models: string[], flags: SweepFlags) => {
@@ -125,6 +128,8 @@ export function register(program: Command, io: Io): void {
     if (flags.resume && !flags.out) throw new UsageError('--resume needs --out FILE');
     const format: SweepFormat = flags.out ? formatOf(flags.out) : flags.json ? 'json' : 'csv';
     if (flags.json && flags.out && format !== 'json') throw new UsageError(`--json asks for JSON but --out ${flags.out} ends in .${format}`);
+    if (flags.shard !== undefined) parseShard(flags.shard); // a usage error before any work
+    if (flags.shard !== undefined && flags.chart) throw new UsageError('--chart needs the whole sweep: chart the merged file\'s sweep instead of one --shard');
     const spec = sweepSpec(models, flags, (name) => cmd.getOptionValueSource(name));
     // More threads than cores or points only cost memory.
     const points = spec.models.length * spec.cpus.length * [spec.variants, spec.converts, spec.schedulers, spec.lowerings, spec.dtypes, spec.accumulators, ...(spec.params ?? []).map((p) => p.values)].reduce((n, l) => n * (l?.length ?? 1), 1);
@@ -141,14 +146,14 @@ export function register(program: Command, io: Io): void {
 
 /** The sweep itself, once its output is locked. */
 async function runSweepCommand(flags: SweepFlags, spec: SweepSpec, format: SweepFormat, workers: number, io: Io): Promise<void> {
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
     const bar = io.isTTY && flags.progress !== false
       ? new cliProgress.SingleBar({ stream: process.stderr, format: 'addersim sweep {phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
       : undefined;
-    // Worker threads start now, while the sweep is checked (their start-up overlaps the checks).
-    const pool = workers > 1 ? startPool(workers) : undefined;
     const rows: Record<string, unknown>[] = [];
     let plan: SweepPlan;
     let from: number;
+    let range: FileRange;
     let work: string | undefined;
     try {
       try {
@@ -163,13 +168,14 @@ async function runSweepCommand(flags: SweepFlags, spec: SweepSpec, format: Sweep
       // A fresh run streams its rows into FILE.partial and renames it over FILE when complete (a stopped run
       // leaves the previous FILE intact); --resume continues FILE.partial if there is one, else an existing FILE.
       work = flags.out && (!flags.resume || existsSync(partialOf(flags.out)) || !existsSync(flags.out)) ? partialOf(flags.out) : flags.out;
-      from = work ? (flags.resume ? resumeFrom(plan, work, format) : startFile(plan, work, format)) : 0;
-      const writer = work ? new SweepWriter(plan, work, format, from) : undefined;
-      bar?.start(plan.count, from, { phase: 'running ' });
+      range = shard ? partRange(plan, shard, format) : wholeFile(plan, format);
+      from = work ? (flags.resume ? resumeFrom(plan, work, format, range) : startFile(plan, work, format, range)) : range.from;
+      const writer = work ? new SweepWriter(plan, work, format, from, range) : undefined;
+      bar?.start(range.to - range.from, from - range.from, { phase: 'running ' });
       await runSweep(plan, {
         workers,
         from,
-        ...(pool ? { pool } : {}),
+        to: range.to,
         onResult: (r) => {
           const row = sweepRow(plan, r);
           writer?.append(row);
@@ -179,7 +185,6 @@ async function runSweepCommand(flags: SweepFlags, spec: SweepSpec, format: Sweep
       });
     } finally {
       bar?.stop();
-      await pool?.destroy();
     }
     if (flags.out && work !== flags.out) {
       try {
@@ -188,9 +193,11 @@ async function runSweepCommand(flags: SweepFlags, spec: SweepSpec, format: Sweep
         throw ioError(e, `move the finished ${work} to the output file`, flags.out);
       }
     }
-    const all = flags.out && from > 0 ? [...parseRows(plan, readInputBytes(flags.out, 'sweep output', 'outputBytes').toString('utf8'), format).slice(0, from), ...rows] : rows;
-    if (!flags.out) io.out(renderSweep(plan, all, format));
-    else io.err(`addersim sweep: ${plan.count} points (${plan.count - from} evaluated, ${from} kept) → ${flags.out}`);
+    const kept = from - range.from;
+    const all = flags.out && kept > 0 ? [...parseRows(plan, readInputBytes(flags.out, 'sweep output', 'outputBytes').toString('utf8'), format).slice(0, kept), ...rows] : rows;
+    const what = shard ? `shard ${shard.k}/${shard.n}: points ${range.from}…${range.to - 1} of ${plan.count}` : `${plan.count} points`;
+    if (!flags.out) io.out(shard ? range.header + all.map((r) => rowLine(plan, r, format, r.index === 0)).join('') : renderSweep(plan, all, format));
+    else io.err(`addersim sweep: ${what} (${range.to - from} evaluated, ${kept} kept) → ${flags.out}`);
     if (flags.chart) {
       makeDir(flags.chart, 'create the chart folder');
       for (const c of sweepCharts(plan, all)) for (const f of CHART_FORMATS) writeFileAtomic(join(flags.chart, `${c.id}.${f}`), renderChart(c, f));

@@ -340,13 +340,86 @@ function loopBoundAgg(name: string, trip: number, body: readonly Stmt[], profile
   const tp = throughputOf(perIter, m);
   let perIteration = own.dependency;
   for (const r of [tp.ports, tp.dispatch]) if (ratioCmp(r, perIteration) > 0) perIteration = r;
-  // The last instruction's µops beyond the dispatch width carry over after it has entered the machine: it
-  // may execute and retire before they are counted, so the whole-loop dispatch term leaves them out.
-  const excess = Math.max(0, lastUops(body, profile) - m.dispatchWidth);
-  const rest = ratioCmp(tp.ports, own.dependency) > 0 ? tp.ports : own.dependency;
-  const dispatchCycles = ratioCeilTimes(ratio(checkedMul(perIter.numUops, trip) - excess, m.dispatchWidth), 1);
-  const cycles = trip === 0 ? 0 : Math.max(ratioCeilTimes(rest, trip), dispatchCycles, innerCycles);
+  const dispatchCycles = dispatchCyclesOf(body, profile, m, perIter, trip);
+  const cycles = loopCycles(trip, tp.ports, own.dependency, dispatchCycles, innerCycles);
   return { lb: { name, trip, own, innerCycles, perIteration, cycles, inner }, perIter };
+}
+
+/** Cycles to dispatch a loop's µops (`trip` iterations of `perIter`). The last instruction's µops beyond
+ *  the dispatch width carry over after it has entered the machine: it may execute and retire before they
+ *  are counted, so the whole-loop dispatch term leaves them out. */
+function dispatchCyclesOf(body: readonly Stmt[], profile: Profile, m: MachineDesc, perIter: Aggregate, trip: number): number {
+  const excess = Math.max(0, lastUops(body, profile) - m.dispatchWidth);
+  return ratioCeilTimes(ratio(checkedMul(perIter.numUops, trip) - excess, m.dispatchWidth), 1);
+}
+
+/** A loop's bound from its terms: the one rule `boundBody` and the split bound (below) share. */
+function loopCycles(trip: number, ports: Ratio, dependency: Ratio, dispatchCycles: number, innerCycles: number): number {
+  const rest = ratioCmp(ports, dependency) > 0 ? ports : dependency;
+  return trip === 0 ? 0 : Math.max(ratioCeilTimes(rest, trip), dispatchCycles, innerCycles);
+}
+
+// The bound apart by what its terms read, for what-if sweeps that change one kind of number at a time:
+// the throughput terms read µops, ports and the dispatch width; the dependency terms read latencies.
+// boundCyclesOf(throughput, dependency) = boundKernel(…).cycles on the same kernel and profile.
+
+/** Per loop (top level first, then inner loops in body order): ports term per iteration and dispatch cycles. */
+export interface ThroughputTree {
+  readonly trip: number;
+  readonly ports: Ratio;
+  readonly dispatchCycles: number;
+  readonly inner: readonly ThroughputTree[];
+}
+
+/** Per loop, in the same order: the loop-carried recurrence (critical path at the top level). */
+export interface DependencyTree {
+  readonly dependency: Ratio;
+  readonly inner: readonly DependencyTree[];
+}
+
+export function boundThroughput(kernel: Kernel, profile: Profile): ThroughputTree {
+  const m = machineDesc(profile);
+  const walk = (body: readonly Stmt[], trip: number, where: string): { t: ThroughputTree; perIter: Aggregate } => {
+    const perIter: Aggregate = { busyByMask: new Map(), numUops: 0 };
+    const inner: ThroughputTree[] = [];
+    body.forEach((s, p) => {
+      if (s.kind === 'instr') {
+        const d = instrDesc(profile, s, `${where}[${p}]`);
+        for (const u of d.uops) perIter.busyByMask.set(u.portMask, checkedAdd(perIter.busyByMask.get(u.portMask) ?? 0, u.busyCycles));
+        perIter.numUops = checkedAdd(perIter.numUops, d.numUops);
+      }
+    });
+    body.forEach((s, p) => {
+      if (s.kind !== 'loop') return;
+      const r = walk(s.body, s.trip, `${where}[${p}].body`);
+      inner.push(r.t);
+      addScaled(perIter, r.perIter, s.trip);
+    });
+    const tp = throughputOf(perIter, m);
+    return { t: { trip, ports: tp.ports, dispatchCycles: dispatchCyclesOf(body, profile, m, perIter, trip), inner }, perIter };
+  };
+  const r = walk(kernel.body, 1, `kernel ${kernel.name}`);
+  addScaled({ busyByMask: new Map(), numUops: 0 }, r.perIter, 1); // the same overflow checks as the whole bound
+  return r.t;
+}
+
+export function boundDependency(kernel: Kernel, profile: Profile): DependencyTree {
+  const walk = (body: readonly Stmt[], isLoop: boolean, where: string): DependencyTree => {
+    const nodes = new Map<number, Node>();
+    const inner: DependencyTree[] = [];
+    body.forEach((s, p) => {
+      if (s.kind === 'instr') nodes.set(p, { desc: instrDesc(profile, s, `${where}[${p}]`), instr: s });
+      else inner.push(walk(s.body, true, `${where}[${p}].body`));
+    });
+    return { dependency: dependencyBound(body, nodes, isLoop, where), inner };
+  };
+  return walk(kernel.body, false, `kernel ${kernel.name}`);
+}
+
+export function boundCyclesOf(t: ThroughputTree, d: DependencyTree): number {
+  let innerCycles = 0;
+  t.inner.forEach((x, i) => (innerCycles = Math.max(innerCycles, boundCyclesOf(x, d.inner[i]!))));
+  return loopCycles(t.trip, t.ports, d.dependency, t.dispatchCycles, innerCycles);
 }
 
 /** µops of the last instruction a body runs (0 if it runs none). */

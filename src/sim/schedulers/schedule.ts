@@ -146,15 +146,7 @@ function scheduleOne(written: Kernel, profile: Profile, scheduler: SchedulerName
     case 'bound':
       return finish(bound.cycles, { portCycles: bound.portPressure, bottleneck: bound.bottleneck, notes: ['bound: max(dispatch, port pressure, loop-carried recurrence) per loop body, × trip'] });
     case 'cycle': {
-      const extrapolate = opts.extrapolate ?? true;
-      checkCycleSized(k, profile, opts.label ?? `kernel ${kernel.name}`);
-      if (!extrapolate && instructions > EXPAND_LIMIT) {
-        throw new AddersimError('LIMIT', `full expansion would simulate ${instructions} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`, `kernel ${kernel.name}`);
-      }
-      // timelines label instructions by position: private ids then
-      const share = opts.timelineInstructions ? undefined : opts.share;
-      const program = compileKernel({ ...k, body: withoutEmptyLoops(k.body) }, profile, share?.ids);
-      const run = runPipeline(program, m, { extrapolate, timelineInstructions: opts.timelineInstructions ?? 0, ...(share ? { memo: share.memo, portDescs: share.portDescs } : {}) });
+      const run = simulate(kernel, k, profile, opts, instructions);
       const portCycles: Record<string, number> = {};
       m.ports.forEach((p, i) => (portCycles[p] = run.portBusy[i]!));
       const extrapolation: Extrapolation = {
@@ -178,6 +170,32 @@ function scheduleOne(written: Kernel, profile: Profile, scheduler: SchedulerName
     }
     default:
       return assertNever(scheduler, 'scheduler');
+  }
+}
+
+/** The cycle scheduler's run of kernel `k` (`kernel` with any --iterations loop): size checks, then the pipeline. */
+function simulate(kernel: Kernel, k: Kernel, profile: Profile, opts: ScheduleOptions, instructions: number): ReturnType<typeof runPipeline> {
+  const extrapolate = opts.extrapolate ?? true;
+  checkCycleSized(k, profile, opts.label ?? `kernel ${kernel.name}`);
+  if (!extrapolate && instructions > EXPAND_LIMIT) {
+    throw new AddersimError('LIMIT', `full expansion would simulate ${instructions} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`, `kernel ${kernel.name}`);
+  }
+  // timelines label instructions by position: private ids then
+  const share = opts.timelineInstructions ? undefined : opts.share;
+  const program = compileKernel({ ...k, body: withoutEmptyLoops(k.body) }, profile, share?.ids);
+  return runPipeline(program, machineDesc(profile), { extrapolate, timelineInstructions: opts.timelineInstructions ?? 0, ...(share ? { memo: share.memo, portDescs: share.portDescs } : {}) });
+}
+
+/** `scheduleKernel(kernel, profile, 'cycle', opts).cycles` without what sweeps do not read (the bound,
+ *  µop counts, port table, extrapolation record): the same checks, errors and simulation. */
+export function cycleKernelCycles(kernel: Kernel, profile: Profile, opts: Pick<ScheduleOptions, 'extrapolate' | 'share' | 'label'> = {}): number {
+  try {
+    checkKernelForms(kernel, profile, opts.label);
+    let uops = 0; // the same overflow checks as scheduleKernel
+    for (const [form, n] of countKernel(kernel)) uops = checkedAdd(uops, checkedMul(instrDesc(profile, form).numUops, n, 'µop count'), 'µop count');
+    return simulate(kernel, kernel, profile, opts, totalInstructions(kernel.body)).cycles;
+  } catch (e) {
+    throw withPath(e, opts.label ?? `kernel ${kernel.name}`);
   }
 }
 

@@ -1,0 +1,210 @@
+// Incremental evaluation of sweep points: a point re-evaluates only what its settings can change.
+//   lowering      once per model × variant × convert × lowering × dtype × accumulators × CPU (settings do
+//                 not change a profile's forms or vector width; the simd default accumulators are resolved
+//                 from the point's profile first);
+//   distinct layer (structureKey, shared across programs, variants and models) once per *restriction* of
+//                 the point's settings to what that layer's schedule reads: the settings of the forms it
+//                 runs, of the fields and machine numbers its scheduler reads (READS below). The bound's
+//                 throughput terms (µops, dispatch width) and dependency terms (latencies) are kept apart,
+//                 so sweeping a latency reuses the port bound of every layer. Keyed by CPU, layer
+//                 structure and restriction.
+// A point's cycles = Σ layers' cycles, the same integers `evaluate` adds. On any error the point is
+// evaluated again by `evaluate`, so errors are exactly the reference path's (message, path, code).
+
+import { checkedAdd, checkedMul, countKernel, type ElementType, type Kernel, type Program } from '../isa/index.ts';
+import { applyVariant, inferShapes, lower, type Convert, type LoweringName, type ShapedGraph, type Variant } from '../models/index.ts';
+import { targetCaps } from '../sim/profile/loader.ts';
+import type { Profile } from '../sim/profile/schema.ts';
+import type { SchedulerName } from '../sim/results/result.ts';
+import { boundCyclesOf, boundDependency, boundThroughput, type DependencyTree, type ThroughputTree } from '../sim/schedulers/bound.ts';
+import { cycleKernelCycles, newCycleShare, programForms, scheduleKernel, structureKey, type CycleShare } from '../sim/schedulers/schedule.ts';
+import { DeriveChecker } from './derive-checked.ts';
+import { defaultAccumulators, evaluate } from './evaluate.ts';
+import type { FormField, MachineField, Setting } from './params.ts';
+
+/** The evaluation options of one point (as in PointSpec, without its profile settings). */
+export interface IncrementalPoint {
+  readonly model: string;
+  readonly cpu: string;
+  readonly variant: Variant;
+  readonly convert: Convert;
+  readonly scheduler: SchedulerName;
+  readonly lowering: LoweringName;
+  readonly dtype?: ElementType;
+  readonly accumulators?: number;
+}
+
+interface DistinctLayer {
+  /** Interned structureKey (shared by every program of this evaluator). */
+  readonly structure: number;
+  readonly kernel: Kernel;
+  readonly forms: ReadonlySet<string>;
+  /** Layers of the program with this structure. */
+  readonly layers: number;
+}
+
+interface Lowered {
+  readonly program: Program;
+  readonly distinct: readonly DistinctLayer[];
+}
+
+/** What the evaluator did (for tests and the bench). */
+export interface IncrementalStats {
+  points: number;
+  lowerings: number;
+  layersScheduled: number;
+  layersReused: number;
+}
+
+/** Layer results kept (then the cache starts over): ~100 bytes each. */
+const MAX_CACHED = 1_000_000;
+
+type Reader = 'serial' | 'cycle' | 'throughput' | 'dependency';
+
+/** The settable numbers each scheduler (the bound: each of its two kinds of terms) reads. Profiles' form
+ *  timings reach the schedulers only through instrDesc (src/sim/descriptors.ts), which reads no
+ *  `rthroughput`; serial reads latencies only; the bound's ports term reads µops and the dispatch width. */
+const READS: Record<Reader, { readonly form: readonly FormField[]; readonly machine: readonly MachineField[] | 'all' }> = {
+  serial: { form: ['latency'], machine: [] },
+  throughput: { form: ['uopCycles'], machine: ['dispatchWidth'] },
+  dependency: { form: ['latency', 'accumulatorLatency'], machine: [] },
+  cycle: { form: ['latency', 'accumulatorLatency', 'uopCycles'], machine: 'all' },
+};
+
+export class IncrementalEvaluator {
+  readonly stats: IncrementalStats = { points: 0, lowerings: 0, layersScheduled: 0, layersReused: 0 };
+  private readonly checker = new DeriveChecker();
+  private readonly structures = new Map<string, number>();
+  private readonly shaped = new Map<string, ShapedGraph>();
+  private readonly lowered = new Map<string, Lowered>();
+  private readonly cycles = new Map<string, number>();
+  private readonly throughput = new Map<string, ThroughputTree>();
+  private readonly dependency = new Map<string, DependencyTree>();
+  private readonly accumulators = new Map<string, number>();
+
+  constructor(private readonly config: { readonly extrapolate?: boolean; readonly allowUnknown?: boolean }) {}
+
+  /** The point's total cycles: `evaluate(graph, deriveWith(base, settings), …).result.cycles`. */
+  evaluate(graph: ShapedGraph, base: Profile, settings: readonly Setting[], point: IncrementalPoint): number {
+    this.stats.points++;
+    try {
+      return this.total(graph, base, settings, point);
+    } catch (e) {
+      // the reference path names the failing layer and setting exactly as a single evaluation does
+      this.reference(graph, base, settings, point);
+      throw e;
+    }
+  }
+
+  private reference(graph: ShapedGraph, base: Profile, settings: readonly Setting[], point: IncrementalPoint): number {
+    return evaluate(graph, this.checker.derive(base, settings), {
+      variant: point.variant, convert: point.convert, scheduler: point.scheduler, lowering: point.lowering,
+      ...(point.dtype ? { dtype: point.dtype } : {}),
+      ...(point.accumulators ? { accumulators: point.accumulators } : {}),
+      ...(this.config.extrapolate === undefined ? {} : { extrapolate: this.config.extrapolate }),
+      ...(this.config.allowUnknown ? { allowUnknown: true } : {}),
+    }).result.cycles;
+  }
+
+  private total(graph: ShapedGraph, base: Profile, settings: readonly Setting[], point: IncrementalPoint): number {
+    let derived: Profile | undefined;
+    const profile = (): Profile => (derived ??= this.checker.derive(base, settings));
+    // the simd lowering's default accumulators read the add forms' timing of the point's profile
+    const accumulators = point.lowering === 'simd' && point.accumulators === undefined ? this.defaultAccumulators(point, base, settings, profile) : point.accumulators;
+    const lowered = this.lower(graph, base, point, accumulators);
+    const { scheduler } = point;
+    let share: CycleShare | undefined;
+    let total = 0;
+    for (const d of lowered.distinct) {
+      const head = `${point.cpu}|${d.structure}|`;
+      let cycles: number;
+      if (scheduler === 'bound' && d.kernel.body.length > 0) {
+        // throughput and dependency terms apart: a latency setting reuses the port bound and vice versa
+        const tk = head + this.restricted(settings, d, 'throughput');
+        const dk = head + this.restricted(settings, d, 'dependency');
+        let t = this.throughput.get(tk);
+        let dep = this.dependency.get(dk);
+        if (t && dep) this.stats.layersReused++;
+        else this.stats.layersScheduled++;
+        if (!t) this.keep(this.throughput, tk, (t = boundThroughput(d.kernel, profile())));
+        if (!dep) this.keep(this.dependency, dk, (dep = boundDependency(d.kernel, profile())));
+        cycles = boundCyclesOf(t, dep);
+      } else {
+        const key = `${scheduler}|${head}${this.restricted(settings, d, scheduler === 'bound' ? 'cycle' : scheduler)}`;
+        const hit = this.cycles.get(key);
+        if (hit === undefined) {
+          if (scheduler === 'cycle') share ??= newCycleShare(profile(), programForms(lowered.program));
+          const opts = { ...(this.config.extrapolate === undefined ? {} : { extrapolate: this.config.extrapolate }), ...(share ? { share } : {}) };
+          cycles = scheduler === 'cycle' ? cycleKernelCycles(d.kernel, profile(), opts) : scheduleKernel(d.kernel, profile(), scheduler, opts).cycles;
+          this.keep(this.cycles, key, cycles);
+          this.stats.layersScheduled++;
+        } else {
+          cycles = hit;
+          this.stats.layersReused++;
+        }
+      }
+      total = checkedAdd(total, checkedMul(cycles, d.layers, 'cycles'), 'cycles');
+    }
+    return total;
+  }
+
+  /** The settings a layer's result depends on (see READS), as key text. */
+  private restricted(settings: readonly Setting[], d: DistinctLayer, reader: Reader): string {
+    const reads = READS[reader];
+    let key = '';
+    for (const s of settings) {
+      const p = this.checker.path(s.path);
+      if (p.kind === 'form' ? d.forms.has(p.form) && reads.form.includes(p.field) : p.kind === 'machine' && (reads.machine === 'all' || reads.machine.includes(p.field))) key += `${s.path}=${s.value};`;
+    }
+    return key;
+  }
+
+  private keep<V>(cache: Map<string, V>, key: string, value: V): void {
+    if (cache.size >= MAX_CACHED) cache.clear(); // memory stays bounded on huge grids
+    cache.set(key, value);
+  }
+
+  private defaultAccumulators(point: IncrementalPoint, base: Profile, settings: readonly Setting[], profile: () => Profile): number {
+    const adds = settings.filter((s) => s.path.startsWith('forms.add.'));
+    const key = `${point.cpu}|${point.dtype ?? 'f32'}|${adds.map((s) => `${s.path}=${s.value}`).join(';')}`;
+    let n = this.accumulators.get(key);
+    if (n === undefined) this.accumulators.set(key, (n = defaultAccumulators(adds.length ? profile() : base, point.dtype ?? 'f32')));
+    return n;
+  }
+
+  private lower(graph: ShapedGraph, base: Profile, point: IncrementalPoint, accumulators: number | undefined): Lowered {
+    const key = `${point.model}|${point.cpu}|${point.variant}|${point.convert}|${point.lowering}|${point.dtype ?? ''}|${accumulators ?? ''}`;
+    const hit = this.lowered.get(key);
+    if (hit) return hit;
+    const shapedKey = `${point.model}|${point.variant}|${point.convert}`;
+    let g = this.shaped.get(shapedKey);
+    if (!g) this.shaped.set(shapedKey, (g = point.variant === 'cnn' ? graph : inferShapes(applyVariant(graph, point.variant, point.convert), graph.name)));
+    // settings change form timings only: the target facts (forms present, vector width) are the base profile's
+    const program = lower(
+      g,
+      {
+        lowering: point.lowering, variant: point.variant,
+        ...(point.dtype ? { dtype: point.dtype } : {}),
+        ...(accumulators ? { accumulators } : {}),
+        ...(this.config.allowUnknown ? { allowUnknown: true } : {}),
+      },
+      targetCaps(base),
+    );
+    const byKey = new Map<string, { kernel: Kernel; layers: number }>();
+    for (const k of program.kernels) {
+      const s = structureKey(k);
+      const e = byKey.get(s);
+      if (e) e.layers++;
+      else byKey.set(s, { kernel: k, layers: 1 });
+    }
+    const distinct = [...byKey].map(([s, e]): DistinctLayer => {
+      let id = this.structures.get(s);
+      if (id === undefined) this.structures.set(s, (id = this.structures.size));
+      return { structure: id, kernel: e.kernel, forms: new Set(countKernel(e.kernel).keys()), layers: e.layers };
+    });
+    const l = { program, distinct };
+    this.lowered.set(key, l);
+    this.stats.lowerings++;
+    return l;
+  }
+}
