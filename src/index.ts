@@ -28,7 +28,8 @@ export { lower, LOWERINGS, type LoweringName, type LoweringOptions } from './mod
 
 // ── CPU profiles, schedulers, energy (src/sim) ─────────────────────────────────────────────────────────
 export type { Profile, ProfileFile, FormTiming, SourcedNumber } from './sim/profile/schema.ts';
-export { loadProfile, deriveProfile, validateProfile, listProfileNames, targetCaps, PROFILES_DIR } from './sim/profile/loader.ts';
+export { loadProfile, listProfileNames, PROFILES_DIR } from './sim/profile/loader.ts';
+export { deriveProfile, validateProfile, targetCaps } from './sim/profile/validate.ts';
 export {
   SCHEDULERS, type SchedulerName, type ScheduleResult, type LayerResult, type KernelScheduleResult, type Bottleneck, type Extrapolation,
 } from './sim/results/result.ts';
@@ -36,6 +37,7 @@ export { scheduleProgram, scheduleKernel, checkKernelForms, type ScheduleOptions
 export { serialFromCounts, type SerialResult, type SerialTerm } from './sim/schedulers/serial.ts';
 export { renderTimeline } from './sim/cycle/timeline-view.ts';
 export { loadEnergyTable, listEnergyTables, DEFAULT_ENERGY_TABLE } from './sim/energy/table.ts';
+export { validateEnergyTable } from './sim/energy/validate.ts';
 export type { EnergyTable } from './sim/energy/schema.ts';
 export { energyOfProgram, energyOfCounts, type EnergyOptions, type EnergyResult, type LayerEnergy } from './sim/energy/energy.ts';
 export type { StudyResult } from './sim/results/study-result.ts';
@@ -54,7 +56,8 @@ export { crossover, type CrossoverSpec, type CrossoverResult, type CurvePoint } 
 export { runStudy, paperClaims, type StudyOptions } from './whatif/study.ts';
 
 // ── Reports (src/reports) ──────────────────────────────────────────────────────────────────────────────
-export { buildStudyReport } from './reports/study-report.ts';
+export { buildStudyReport, type StudyReportOptions } from './reports/study-report.ts';
+export { FIGURE_WIDTHS, FONT_THEMES, type FigureWidth, type FontTheme } from './reports/charts/theme.ts';
 export { writeReport, REPORT_FORMATS, type ReportFormat, type WriteOptions } from './reports/write.ts';
 export type { Report, Table, Section } from './reports/report.ts';
 export { fmtInt, fmtFixed, fmtRatio, fmtEnergy } from './reports/format.ts';

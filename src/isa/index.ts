@@ -10,3 +10,5 @@ export * from './kernel-file.ts';
 export * from './target.ts';
 export * from './x86-copies.ts';
 export * from './limits.ts';
+// File reading (node:fs); the explorer's browser build replaces this one module (src/explore/build.ts).
+export * from './read-input.ts';

@@ -1,9 +1,8 @@
 // Every budget on input-driven growth, in one table: its default, what it bounds, and the flag that raises
 // it (if any). Each is checked before the work it guards starts and fails with a LIMIT error naming it.
-// Also the one reader of input files (regular files only, size checked before reading) and the JSON
-// parse that never echoes the file's bytes.
+// Also the JSON parse that never echoes the file's bytes. The one reader of input files is
+// ./read-input.ts (node:fs; the browser explorer's build swaps it for a stub).
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { AddersimError } from './errors.ts';
 
 export const LIMITS = {
@@ -82,44 +81,6 @@ export function ioWhy(e: unknown): string {
 export function ioError(e: unknown, action: string, path: string): AddersimError {
   if (e instanceof AddersimError) return e;
   return new AddersimError('BAD_INPUT', `cannot ${action} (${ioWhy(e)})`, path);
-}
-
-/**
- * Reads an input file: a regular file (or a link to one) of at most `limitName` bytes, checked before reading
- * (and again while reading, for files whose size the stat does not tell, like /proc files).
- */
-export function readInputBytes(file: string, what: string, limitName: 'inputBytes' | 'onnxBytes' | 'outputBytes' = 'inputBytes'): Buffer {
-  const max = limit(limitName);
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    throw ioError(e, `read the ${what}`, file);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new AddersimError('BAD_INPUT', `the ${what} is not a regular file`, file);
-    if (st.size > max) throw limitError(limitName, st.size, file);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - total + 1, 1 << 16), max + 1 - total, 1 << 24));
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      total += n;
-      if (total > max) throw limitError(limitName, total, file);
-      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
-    }
-    return Buffer.concat(chunks, total);
-  } catch (e) {
-    throw ioError(e, `read the ${what}`, file);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-export function readInputText(file: string, what: string): string {
-  return readInputBytes(file, what).toString('utf8');
 }
 
 /** JSON.parse whose error tells where, never the file's bytes (V8's message quotes them). */

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AddersimError, type Kernel } from '../isa/index.ts';
+import { AddersimError, ioError, type Kernel } from '../isa/index.ts';
 import { emitAsmBlock, type AsmBlock } from '../isa/emit-asm.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import { scheduleKernel } from '../sim/schedulers/schedule.ts';
@@ -123,11 +123,20 @@ export function measureKernels(kernels: readonly Kernel[], profile: Profile, opt
     if (missing.length) throw new AddersimError('HOST', `the host CPU lacks ${missing.join(', ')} (needed by the emitted instructions)`, `kernel ${b.name}`);
   }
   const { asm, c, plans } = buildHarness(blocks);
-  const dir = mkdtempSync(join(tmpdir(), 'addersim-measure-'));
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(tmpdir(), 'addersim-measure-'));
+  } catch (e) {
+    throw ioError(e, 'create a temporary folder for the harness', tmpdir());
+  }
   let out: string;
   try {
-    writeFileSync(join(dir, 'kernels.s'), asm);
-    writeFileSync(join(dir, 'harness.c'), c);
+    try {
+      writeFileSync(join(dir, 'kernels.s'), asm);
+      writeFileSync(join(dir, 'harness.c'), c);
+    } catch (e) {
+      throw ioError(e, 'write the harness', dir);
+    }
     const exe = join(dir, 'harness');
     run(opts.cc ?? 'cc', ['-O2', '-o', exe, join(dir, 'harness.c'), join(dir, 'kernels.s')], 'compiling the harness');
     out = run(exe, [String(pin), String(repetitions), String(passes), String(opts.targetTicks ?? 250_000)], 'running the harness');

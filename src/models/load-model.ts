@@ -1,36 +1,15 @@
 // Loads a model by reference: a zoo name, a graph JSON file (`*.json`) or an ONNX file (`*.onnx`, through
-// the ONNX importer in ./onnx/index.ts), and returns it shape-inferred with where it came from.
+// the ONNX importer in ./onnx/index.ts), and returns it shape-inferred with where it came from. The
+// parsing is ./model-from-bytes.ts (pure); this file reads the file and adds its sha256.
 
 import { createHash } from 'node:crypto';
-import { AddersimError, parseJsonText, readInputBytes } from '../isa/index.ts';
-import type { ShapedGraph } from './graph.ts';
-import { parseGraphFile } from './graph-file.ts';
-import { inferShapes } from './shapes.ts';
-import type { OnnxCoverage } from './onnx/index.ts';
-import { isZooName, ZOO_NAMES, zooModel } from './zoo/index.ts';
+import { readInputBytes } from '../isa/read-input.ts';
+import { modelFileKind, modelFromBytes, unknownModel, zooLoaded, type LoadedModel, type LoadOptions } from './model-from-bytes.ts';
 
 export type { OnnxCoverage } from './onnx/index.ts';
-
-export interface LoadedModel {
-  readonly graph: ShapedGraph;
-  readonly source: { readonly kind: 'zoo' | 'json' | 'onnx'; readonly ref: string; readonly sha256?: string };
-  readonly coverage?: OnnxCoverage;
-}
-
-export interface LoadOptions {
-  readonly allowUnknown?: boolean;
-}
-
+export type { LoadedModel, LoadOptions } from './model-from-bytes.ts';
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-
-async function loadOnnx(file: string, opts: LoadOptions): Promise<LoadedModel> {
-  const bytes = readInputBytes(file, 'ONNX model', 'onnxBytes');
-  // Loaded on demand: zoo and JSON models do not pay for the protobuf decoder.
-  const { importOnnx } = await import('./onnx/index.ts');
-  const r = importOnnx(bytes, file, { allowUnknown: opts.allowUnknown === true });
-  return { graph: inferShapes(r.graph, file), source: { kind: 'onnx', ref: file, sha256: sha256(bytes) }, coverage: r.coverage };
-}
 
 /**
  * Loads a model by reference and infers its shapes: a zoo name (`addersim models` lists them), a graph
@@ -41,13 +20,11 @@ async function loadOnnx(file: string, opts: LoadOptions): Promise<LoadedModel> {
  * opTable(graph, 'paper').macs;                             // 416,520
  */
 export async function loadModel(ref: string, opts: LoadOptions = {}): Promise<LoadedModel> {
-  if (isZooName(ref)) return { graph: inferShapes(zooModel(ref), `zoo:${ref}`), source: { kind: 'zoo', ref } };
-  const lower = ref.toLowerCase();
-  if (lower.endsWith('.onnx')) return loadOnnx(ref, opts);
-  if (lower.endsWith('.json')) {
-    const bytes = readInputBytes(ref, 'graph file');
-    const data = parseJsonText(bytes.toString('utf8'), ref);
-    return { graph: inferShapes(parseGraphFile(data, ref), ref), source: { kind: 'json', ref, sha256: sha256(bytes) } };
-  }
-  throw new AddersimError('UNKNOWN_MODEL', `unknown model: not a zoo name, .json graph or .onnx file (the zoo has ${ZOO_NAMES.join(', ')})`, ref);
+  const zoo = zooLoaded(ref);
+  if (zoo) return zoo;
+  const kind = modelFileKind(ref);
+  if (kind === undefined) throw unknownModel(ref);
+  const bytes = kind === 'onnx' ? readInputBytes(ref, 'ONNX model', 'onnxBytes') : readInputBytes(ref, 'graph file');
+  const m = await modelFromBytes(bytes, ref, opts);
+  return { ...m, source: { ...m.source, sha256: sha256(bytes) } };
 }

@@ -3,7 +3,7 @@
 // $HOME, a regular file or a folder with anything else in it is refused before any work. A swap of old and
 // new report left half done by a killed run is repaired here (`recoverStranded`), at the next start.
 
-import { lstatSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, parse, resolve, sep } from 'node:path';
 import { AddersimError, ioWhy } from '../isa/index.ts';
@@ -73,6 +73,9 @@ export function checkReportTarget(outDir: string): string {
     throw new AddersimError('BAD_INPUT', `cannot write the report folder (${ioWhy(e)})`, out);
   }
   if (st.isSymbolicLink()) throw refuse('it is a symbolic link; give the folder it points to', out);
+  // The same checks through symbolic links on the way (`/link/to/home` is $HOME).
+  const real = realpathSync(out);
+  if (parse(real).root === real || within(realpathSync(process.cwd()), real) || within(realpathSync(homedir()), real)) throw refuse(`it is ${real}, the root, the current folder, your home folder or a folder holding one`, out);
   if (!st.isDirectory()) throw refuse('it is a file, not a folder', out);
   let entries: string[];
   try {

@@ -33,7 +33,7 @@ export function wrapText(s: string, width: number, indent = ''): string[] {
   return lines.map((l, i) => (i === 0 ? l : indent + l));
 }
 
-interface TextColumn { readonly index: number; readonly numeric: boolean; readonly width: number }
+interface TextColumn { readonly index: number; readonly numeric: boolean; readonly width: number; readonly natural: number }
 
 export function renderTableText(t: Table, width = TEXT_WIDTH): string {
   const head = t.columns.map((c) => columnHeading(c));
@@ -42,7 +42,7 @@ export function renderTableText(t: Table, width = TEXT_WIDTH): string {
   const cols: TextColumn[] = head.map((h, i) => {
     const numeric = t.rows.some((r) => r[i] && isNumericCell(r[i]!));
     const natural = Math.max(len(h), ...body.map((r) => len(r[i] ?? '')));
-    return { index: i, numeric, width: numeric ? natural : Math.min(natural, Math.max(maxText, len(h))) };
+    return { index: i, numeric, natural, width: numeric ? natural : Math.min(natural, Math.max(maxText, len(h))) };
   });
   const span = (cs: readonly TextColumn[]) => cs.reduce((a, c) => a + c.width, 0) + 2 * Math.max(0, cs.length - 1);
   let nKeys = 0;
@@ -60,6 +60,11 @@ export function renderTableText(t: Table, width = TEXT_WIDTH): string {
     cur.push(col);
   }
   if (cur.length || !parts.length) parts.push([...keys, ...cur]);
+  // a wrapped text column at the end of a part takes the width left over
+  for (const part of parts) {
+    const last = part.at(-1)!;
+    if (!last.numeric && last.natural > last.width) part[part.length - 1] = { ...last, width: Math.min(last.natural, last.width + width - span(part)) };
+  }
   const out: string[] = [];
   parts.forEach((part, k) => {
     const cellLines = (text: string, c: TextColumn) => (c.numeric || len(text) <= c.width ? [text] : wrapText(text, c.width));
@@ -73,7 +78,7 @@ export function renderTableText(t: Table, width = TEXT_WIDTH): string {
     out.push(...block(head), part.map((c) => '─'.repeat(c.width)).join('  '), ...body.flatMap(block));
     if (k < parts.length - 1) out.push('');
   });
-  for (const n of t.notes) out.push(...wrapText(`  note: ${n}`, width, '        '));
+  for (const n of t.notes) out.push(...wrapText(`note: ${n}`, width - 2, '      ').map((l) => `  ${l}`));
   return out.join('\n');
 }
 

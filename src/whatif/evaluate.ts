@@ -2,9 +2,13 @@
 // sweeps and the library API, so every entry point computes a number the same way.
 
 import { parseForm, typeBits, type ElementType, type Program } from '../isa/index.ts';
-import { applyVariant, inferShapes, lower, type Convert, type LoweringName, type ShapedGraph, type Variant } from '../models/index.ts';
+// Single files, not the models barrel: the barrel's file loader (node:fs) would reach the browser explorer.
+import type { ShapedGraph } from '../models/graph.ts';
+import { lower, type LoweringName } from '../models/lowering/index.ts';
+import { inferShapes } from '../models/shapes.ts';
+import { applyVariant, type Convert, type Variant } from '../models/variants.ts';
 import type { Profile } from '../sim/profile/schema.ts';
-import { targetCaps } from '../sim/profile/loader.ts';
+import { targetCaps } from '../sim/profile/validate.ts';
 import type { ScheduleResult, SchedulerName } from '../sim/results/result.ts';
 import { scheduleProgram } from '../sim/schedulers/schedule.ts';
 

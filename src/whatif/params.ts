@@ -15,9 +15,10 @@
 // `machine.loadLatency` is carried by profiles but no scheduler reads it (load forms carry their own latency).
 
 import { AddersimError, assertNever, ELEMENT_TYPES, OPS, parseForm, type ElementType } from '../isa/index.ts';
-import { CONVERTS, LOWERINGS, VARIANTS } from '../models/index.ts';
+import { LOWERINGS } from '../models/lowering/index.ts';
+import { CONVERTS, VARIANTS } from '../models/variants.ts';
 import { machineDesc } from '../sim/descriptors.ts';
-import { deriveProfile } from '../sim/profile/loader.ts';
+import { deriveProfile } from '../sim/profile/validate.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import { SCHEDULERS } from '../sim/results/result.ts';
 

@@ -21,7 +21,10 @@ import { loadProfile, PROFILES_DIR, isProfilePath, targetCaps } from '../sim/pro
 import type { Profile } from '../sim/profile/schema.ts';
 import type { ScheduleResult, SchedulerName } from '../sim/results/result.ts';
 import { serialFromCounts } from '../sim/schedulers/serial.ts';
-import type { ClaimRow, StudyEnergy, StudyLatency, StudyOps, StudyResult } from '../sim/results/study-result.ts';
+import type { ClaimRow, StudyEnergy, StudyInputs, StudyLatency, StudyOps, StudyResult } from '../sim/results/study-result.ts';
+import { l1Of, workingSetBytes } from './working-set.ts';
+
+export { l1Of, workingSetBytes } from './working-set.ts';
 
 import { VERSION as ADDERSIM_VERSION } from '../isa/version.ts';
 
@@ -121,26 +124,6 @@ export function paperClaims(opts: { energyTable?: EnergyTable; nano?: Profile } 
   const ratio = eAdd.energyPJ / eCnn.energyPJ;
   rows.push({ group: 'energy', model: 'resnet20', variant: 'adder/cnn', quantity: 'energy ratio, fp32, paper view', paper: 1.8 / 4.6, paperText: '(0.9+0.9)/(3.7+0.9) = 0.39', addersim: ratio, deltaFraction: delta(ratio, 1.8 / 4.6), reason: `exact: ${eAdd.exactPJ} pJ / ${eCnn.exactPJ} pJ (${table.name})`, source: `${REF} §3 (E_MAC 4.6, E_AC 0.9)` });
   return rows;
-}
-
-/** Bytes of weights + activations of a layer (binary layers: 1-bit weights and inputs). */
-export function workingSetBytes(l: ShapedLayer, elemBytes: number): number {
-  const numel = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-  const inputs = l.inShapes.reduce((a, s) => a + numel(s), 0);
-  let weights = 0;
-  switch (l.kind) {
-    case 'conv2d': case 'adder2d': case 'binconv2d': case 'convtranspose2d':
-      weights = l.outChannels * ((l.inShapes[0]?.[0] ?? 1) / l.groups) * l.kernel[0] * l.kernel[1];
-      break;
-    case 'linear': case 'adderlinear': case 'binlinear':
-      weights = numel(l.inShapes[0] ?? []) * l.outFeatures;
-      break;
-    default:
-      break;
-  }
-  const binary = l.kind === 'binconv2d' || l.kind === 'binlinear';
-  const bytesOf = (n: number) => (binary ? Math.ceil(n / 8) : n * elemBytes);
-  return bytesOf(weights) + bytesOf(inputs) + numel(l.outShape) * elemBytes;
 }
 
 export interface StudyOptions {
@@ -255,10 +238,7 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
           });
         }
         for (const scheduler of schedulers) {
-          const base = {
-            model, variant, cpu: profile.name, scheduler, lowering: `${lowering} ${dtype}`, clockGHz: profile.identity.clockGHz.value,
-            ...(lowering === 'simd' ? { accumulators: DEFAULT_ACCUMULATORS } : {}),
-          };
+          const base = { model, variant, cpu: profile.name, scheduler, lowering: `${lowering} ${dtype}`, clockGHz: profile.identity.clockGHz.value, ...accumulatorsOf(lowering) };
           if (!program) {
             latency.push({ ...base, cycles: null, skipped: `lowering failed: ${lowerError}`, extrapolatedLayers: 0, layers: [] });
           } else if (scheduler === 'cycle' && !cycleModels.has(model)) {
@@ -291,16 +271,24 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
         sha256: l.source.sha256 ?? createHash('sha256').update(JSON.stringify(l.graph)).digest('hex'),
       })),
       profiles: profiles.map((p) => ({ name: p.profile.name, file: relativeToRepo(p.file), sha256: sha256File(p.file), clockGHz: p.profile.identity.clockGHz.value, ...profileFacts(p.profile) })),
-      energyTables: [...new Set([tableName, 'horowitz-45nm'])].map((t) => {
-        const o = loadEnergyTable(t).overhead.perInstruction;
-        return {
-          name: t, file: relativeToRepo(energyTableFile(t)), sha256: sha256File(energyTableFile(t)),
-          overhead: { energyPJ: o.energyPJ, ...(o.min !== undefined ? { min: o.min } : {}), ...(o.max !== undefined ? { max: o.max } : {}), source: o.source },
-        };
-      }),
+      energyTables: [...new Set([tableName, 'horowitz-45nm'])].map(energyTableInput),
     },
     models, variants, cpus: profiles.map((p) => p.profile.name), schedulers, lowering: `${lowering} ${dtype}`, energyTable: table.name,
     claims, ops, latency, energy, notes,
+  };
+}
+
+/** The accumulators the study's lowering uses (simd: the lowering's default; #14 derives them per variant). */
+function accumulatorsOf(lowering: string): { accumulators?: number } {
+  return lowering === 'simd' ? { accumulators: DEFAULT_ACCUMULATORS } : {};
+}
+
+/** An energy table as a study input: file, hash and the per-instruction overhead with its range. */
+function energyTableInput(name: string): StudyInputs['energyTables'][number] {
+  const o = loadEnergyTable(name).overhead.perInstruction;
+  return {
+    name, file: relativeToRepo(energyTableFile(name)), sha256: sha256File(energyTableFile(name)),
+    overhead: { energyPJ: o.energyPJ, ...(o.min !== undefined ? { min: o.min } : {}), ...(o.max !== undefined ? { max: o.max } : {}), source: o.source },
   };
 }
 
@@ -328,11 +316,6 @@ export function profileFacts(p: Profile): { clockSource: string; cpu: string; is
 }
 
 /** The CPU's L1 data cache size (first memory level with a known size), for the energy model's L1 level. */
-export function l1Of(p: Profile): { l1Bytes?: number } {
-  const v = p.memory.find((m) => typeof m.sizeBytes.value === 'number')?.sizeBytes.value;
-  return typeof v === 'number' ? { l1Bytes: v } : {};
-}
-
 function relativeToRepo(file: string): string {
   const root = join(PROFILES_DIR, '..');
   return file.startsWith(root) ? file.slice(root.length).replace(/^\/+/, '') : file;

@@ -7,7 +7,8 @@
 
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { AddersimError, ioError, readInputBytes } from '../isa/index.ts';
+import { AddersimError, ioError } from '../isa/index.ts';
+import { readInputBytes } from '../isa/read-input.ts';
 import type { SweepPlan } from './sweep.ts';
 
 export const SWEEP_SCHEMA_ID = 'addersim/sweep@1';

@@ -15,7 +15,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   reports: ['isa', 'sim'],
   whatif: ['isa', 'models', 'sim'],
   measure: ['isa', 'models', 'sim'],
-  cli: ['isa', 'models', 'sim', 'reports', 'whatif', 'measure', 'index.ts'],
+  explore: ['isa', 'models', 'sim', 'reports', 'whatif'],
+  cli: ['isa', 'models', 'sim', 'reports', 'whatif', 'measure', 'explore', 'index.ts'],
 };
 
 /** Source files by path relative to src/ (forward slashes). */

@@ -87,6 +87,7 @@ function isRegexStart(before: string): boolean {
   const m = /(\S+)\s*$/.exec(before);
   if (!m) return true;
   const t = m[1]!;
+  if (/[\w$\])]!$/.test(t)) return false; // a non-null assertion (`x! / 2`), not a negation
   return /[(,=:[!&|?{};+\-*%<>~^]$/.test(t) || /\b(return|typeof|case|of|in)$/.test(t);
 }
 

@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AddersimError, ioError, limit, LIMITS, readInputBytes, setLimit } from '../../src/isa/index.ts';
+import { AddersimError, ioError, limit, LIMITS, setLimit } from '../../src/isa/index.ts';
+import { readInputBytes } from '../../src/isa/read-input.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'addersim-limits-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -34,4 +34,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'sweep', term: 'sweep [options] <models...>', summary: 'cycles over a grid of profile paths (--set forms.mul.f64.latency=1..8) and options; CSV/JSON rows in a fixed order', load: async () => (await import('./sweep.ts')).register },
   { name: 'merge', term: 'merge [options] <parts...>', summary: 'join sweep parts (sweep --shard K/N) into the unsharded sweep file, byte for byte', load: async () => (await import('./merge.ts')).register },
   { name: 'crossover', term: 'crossover [options] <model>', summary: 'the integer value of a profile path where two variants cost the same cycles (bracketing + bisection)', load: async () => (await import('./crossover.ts')).register },
+  { name: 'explore', term: 'explore [options]', summary: 'write the interactive explorer page (works from file://, no network) or serve it on localhost', load: async () => (await import('./explore.ts')).register },
 ];

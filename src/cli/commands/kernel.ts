@@ -5,7 +5,8 @@
 //   Total cycles            203     Cycles per iteration  2.03     IPC  1.97
 
 import type { Command } from 'commander';
-import { AddersimError, formName, parseJsonText, readInputText, parseKernelFile, type Instr, type Kernel } from '../../isa/index.ts';
+import { AddersimError, formName, parseJsonText, parseKernelFile, type Instr, type Kernel } from '../../isa/index.ts';
+import { readInputText } from '../../isa/read-input.ts';
 import { emitAsm, ASM_TARGETS, type AsmTarget } from '../../isa/emit-asm.ts';
 import { cell } from '../../reports/format.ts';
 import { renderTableText } from '../../reports/render-text.ts';

@@ -14,6 +14,9 @@ import { loadProfile } from '../../sim/profile/loader.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { serialFromCounts } from '../../sim/schedulers/serial.ts';
 import { evaluate, type Evaluation } from '../../whatif/evaluate.ts';
+import { evaluationJson } from '../../whatif/evaluation-json.ts';
+
+export { evaluationJson } from '../../whatif/evaluation-json.ts';
 import { UsageError } from '../errors.ts';
 import { toJson, writeFileAtomic, type Io } from '../io.ts';
 import { emitAsm, type AsmTarget } from '../../isa/emit-asm.ts';
@@ -107,23 +110,6 @@ export async function runModel(ref: string, flags: ModelRunFlags, variants: Vari
     }),
   );
   return { evaluations, cpu: profile.name };
-}
-
-export function evaluationJson(e: Evaluation, cpu: string): unknown {
-  return {
-    model: e.model,
-    variant: e.variant,
-    convert: e.convert,
-    cpu,
-    scheduler: e.result.scheduler,
-    lowering: e.lowering,
-    ...(e.dtype ? { dtype: e.dtype } : {}),
-    ...(e.accumulators ? { accumulators: e.accumulators } : {}),
-    cycles: e.result.cycles,
-    layers: e.result.layers,
-    excluded: e.program.excluded,
-    notes: [...e.program.notes, ...e.result.notes],
-  };
 }
 
 function layerTable(e: Evaluation, cpu: string): Table {

@@ -5,7 +5,7 @@
 //   addersim merge: 3 parts, 1000 points → sweep.csv
 
 import type { Command } from 'commander';
-import { readInputText } from '../../isa/index.ts';
+import { readInputBytes } from '../../isa/index.ts';
 import { mergeParts } from '../../whatif/shard.ts';
 import { formatOf } from '../../whatif/sweep-output.ts';
 import { UsageError } from '../errors.ts';
@@ -19,7 +19,7 @@ export function register(program: Command, io: Io): void {
     .option('--out <file>', 'write FILE.csv or FILE.json (the parts\' format; default: stdout)')
     .action((parts: string[], flags: { out?: string }) => {
       if (flags.out && parts.includes(flags.out)) throw new UsageError('--out must not be one of the parts');
-      const merged = mergeParts(parts.map((name) => ({ name, text: readInputText(name, 'sweep part') })));
+      const merged = mergeParts(parts.map((name) => ({ name, text: readInputBytes(name, 'sweep part', 'outputBytes').toString('utf8') })));
       if (flags.out && formatOf(flags.out) !== merged.format) throw new UsageError(`the parts are ${merged.format}: --out must end in .${merged.format}`);
       if (!flags.out) {
         io.out(merged.text);

@@ -39,11 +39,13 @@ export function lineConfig(spec: ChartSpec, scale = 1, animate = false): ChartJs
       layout: { padding: 6 * scale },
       plugins: chartPlugins(spec, scale, animate, spec.datasets.length > 1),
       scales: {
-        x: { ticks: { font, color: '#000000' }, grid: { color: THEME.grid, lineWidth: 0.5 * scale }, ...(spec.xLabel ? { title: axisTitle(spec.xLabel, scale, spec) } : {}) },
+        x: { offset: true, ticks: { font, color: '#000000' }, grid: { color: THEME.grid, lineWidth: 0.5 * scale }, ...(spec.xLabel ? { title: axisTitle(spec.xLabel, scale, spec) } : {}) },
         y: {
           type: spec.logY ? 'logarithmic' : 'linear',
           // the axis covers the whiskers of intervals too
           ...(ends.length ? { suggestedMin: Math.min(...ends), suggestedMax: Math.max(...ends) } : {}),
+          // room above the highest point: an axis never tops out just above the data
+          ...(spec.logY ? {} : { grace: '5%' }),
           title: axisTitle(spec.yLabel, scale, spec),
           ticks: { font, color: '#000000' },
           grid: { color: THEME.grid, lineWidth: 0.5 * scale },

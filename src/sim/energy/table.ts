@@ -1,11 +1,15 @@
 // Loads energy tables by name (cpu-profiles/energy/NAME.json) or path, validated against
-// `addersim/energy@1`; errors name the file and JSON path of the bad field.
+// `addersim/energy@1` (./validate.ts, pure: the browser explorer uses it); errors name the file and JSON
+// path of the bad field.
 
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AddersimError, jsonPath, parseJsonText, readInputText } from '../../isa/index.ts';
-import { energyTableSchema, type EnergyTable } from './schema.ts';
+import { AddersimError, parseJsonText } from '../../isa/index.ts';
+import { readInputText } from '../../isa/read-input.ts';
+import type { EnergyTable } from './schema.ts';
+import { validateEnergyTable } from './validate.ts';
 import { PACKAGE_ROOT } from '../../isa/package-root.ts';
+
 
 export const ENERGY_DIR = join(PACKAGE_ROOT, 'cpu-profiles/energy/');
 export const DEFAULT_ENERGY_TABLE = 'horowitz-45nm';
@@ -27,26 +31,6 @@ export function energyTableFile(ref: string, dir = ENERGY_DIR): string {
   return file;
 }
 
-export function validateEnergyTable(data: unknown, file: string): EnergyTable {
-  const r = energyTableSchema.safeParse(data);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new AddersimError('BAD_INPUT', issue.message, `${file}: ${jsonPath(issue.path)}`);
-  }
-  const t = r.data;
-  let prev = 0;
-  t.memory.forEach((m, i) => {
-    const where = `${file}: memory[${i}].sizeBytes`;
-    if (m.sizeBytes === null) {
-      if (i !== t.memory.length - 1) throw new AddersimError('BAD_INPUT', 'only the last memory level may be unbounded (null)', where);
-    } else {
-      if (m.sizeBytes <= prev) throw new AddersimError('BAD_INPUT', 'memory levels must grow in size', where);
-      prev = m.sizeBytes;
-    }
-  });
-  return deepFreeze(t);
-}
-
 /**
  * Loads an energy table by name (cpu-profiles/energy/NAME.json; default `horowitz-45nm`) or by path,
  * validated against addersim/energy@1; errors name the file and the JSON path of the bad field.
@@ -58,12 +42,4 @@ export function loadEnergyTable(ref: string = DEFAULT_ENERGY_TABLE, dir = ENERGY
   const file = energyTableFile(ref, dir);
   const data = parseJsonText(readInputText(file, 'energy table'), file);
   return validateEnergyTable(data, file);
-}
-
-function deepFreeze<T>(x: T): T {
-  if (typeof x === 'object' && x !== null && !Object.isFrozen(x)) {
-    Object.freeze(x);
-    for (const v of Object.values(x)) deepFreeze(v);
-  }
-  return x;
 }

@@ -24,7 +24,7 @@ import type { Comparing, LoopWatch, Snapshot } from './records.ts';
 export const MAX_PERIOD = 64;
 /** Crossing cycles kept per open loop (enough to see 2 × MAX_PERIOD deltas). */
 const HISTORY = 2 * MAX_PERIOD + 2;
-/** Crossings compared by full state once the deltas look periodic (and known-period checks per instance). */
+/** Crossings compared once the deltas look periodic (counted in strides), and known-period checks per instance. */
 export const COMPARE_BUDGET = 2 * MAX_PERIOD;
 /** Innermost loops whose deltas are constant compare states every ⌊STRIDE_INSTRUCTIONS / body⌋
  *  crossings: a comparison walks the whole reorder buffer, which costs more than a few iterations of a
@@ -79,8 +79,13 @@ function startComparing(f: Frame, w: LoopWatch, n: number): boolean {
     f.unwatched = true; // too little left to see a repeat
     return false;
   }
-  // compared even when too little is left to jump here: a period found is kept for other instances
-  w.comparing = comparing(Math.min(COMPARE_BUDGET, left), period === 1 ? Math.max(1, Math.floor(STRIDE_INSTRUCTIONS / f.loop.body.length)) : period, n);
+  // compared even when too little is left to jump here: a period found is kept for other instances.
+  // The budget counts compared crossings (every stride-th): a state period is a multiple of the stride,
+  // and at long latencies the ROB holds enough iterations for it to be several strides (add latency 40
+  // on Skylake, a BN loop: deltas of period 46, states of 92 and 276), which a budget of crossings,
+  // two strides and a bit, could never see (every instance then simulated to its end).
+  const stride = period === 1 ? Math.max(1, Math.floor(STRIDE_INSTRUCTIONS / f.loop.body.length)) : period;
+  w.comparing = comparing(Math.min(COMPARE_BUDGET * stride, left), stride, n);
   return true;
 }
 

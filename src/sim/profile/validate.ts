@@ -1,0 +1,153 @@
+// The pure half of profile loading (no file access; the browser explorer uses it too): deep-merged
+// overrides, strict validation naming the JSON path of a bad field, `extends` resolved among profiles
+// held in memory, and the target facts lowering reads.
+
+import { AddersimError, jsonPath, parseForm, type TargetCaps, typeBits } from '../../isa/index.ts';
+import { profileSchema, type Profile } from './schema.ts';
+
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Deep merge: objects merge key by key, everything else (arrays included) is replaced; `null` deletes nothing. */
+export function deepMerge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over;
+  const out: Record<string, unknown> = { ...base };
+  // Own keys only, set as data: JSON's "__proto__" key stays a key (and fails validation by name)
+  // instead of silently becoming the prototype; inherited names ("toString") are not merged into.
+  for (const [k, v] of Object.entries(over)) {
+    Object.defineProperty(out, k, { value: Object.hasOwn(base, k) ? deepMerge(base[k], v) : v, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** Applies overrides to raw profile JSON; `forms` keys in dotted form are supported by the caller. */
+export function applyOverrides(base: unknown, over: unknown): unknown {
+  return deepMerge(base, over);
+}
+
+/** Validates a raw profile object; `file` labels errors. */
+export function validateProfile(data: unknown, file: string): Profile {
+  const r = profileSchema.safeParse(data);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new AddersimError('BAD_INPUT', issue.message, `${file}: ${jsonPath(issue.path)}`);
+  }
+  const p = r.data;
+  // zod rebuilds records by assignment, which drops a "__proto__" key silently: name it instead.
+  const rawForms = isPlainObject(data) && isPlainObject(data.forms) ? Object.keys(data.forms) : [];
+  for (const form of rawForms) {
+    if (!Object.hasOwn(p.forms, form)) throw new AddersimError('BAD_INPUT', `"${form}" is not a form name`, `${file}: forms["${form}"]`);
+  }
+  const me = p.machine.moveElimination;
+  if (me && me.perCycle.value < p.machine.dispatchWidth.value) {
+    throw new AddersimError('BAD_INPUT', `eliminating ${me.perCycle.value} moves per cycle, fewer than the dispatch width ${p.machine.dispatchWidth.value}, is not modelled (the cycle model limits eliminated moves by dispatch only)`, `${file}: machine.moveElimination.perCycle`);
+  }
+  const rawPorts = isPlainObject(data) && isPlainObject(data.ports) ? Object.keys(data.ports) : [];
+  for (const port of rawPorts) {
+    if (!Object.hasOwn(p.ports, port)) throw new AddersimError('BAD_INPUT', `"${port}" is not a port name`, `${file}: ports["${port}"]`);
+  }
+  // Machine sizes are counts: whole and at least 1 (0 would stall every scheduler).
+  for (const key of ['dispatchWidth', 'retireWidth', 'reorderBuffer', 'schedulerSize'] as const) {
+    const v = p.machine[key].value;
+    if (v !== null && !(Number.isInteger(v) && v >= 1)) throw new AddersimError('BAD_INPUT', `${key} must be a positive integer, got ${v}`, `${file}: machine.${key}.value`);
+  }
+  p.machine.schedulerQueues?.forEach((q, i) => {
+    for (const port of q.ports) {
+      if (!Object.hasOwn(p.ports, port)) throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: machine.schedulerQueues[${i}].ports`);
+    }
+  });
+  for (const [form, t] of Object.entries(p.forms)) {
+    parseForm(form, `${file}: forms["${form}"]`);
+    if (t.uops.length === 0) {
+      const at = `${file}: forms["${form}"]`;
+      const me = p.machine.moveElimination;
+      if (!me) throw new AddersimError('BAD_INPUT', 'a form without µops (eliminated at rename) needs machine.moveElimination', `${at}.uops`);
+      if (form.split('.')[0] !== 'mov') throw new AddersimError('BAD_INPUT', 'only register copies (mov) can be eliminated at rename', `${at}.uops`);
+      if (t.latency !== 0) throw new AddersimError('BAD_INPUT', 'an eliminated move has latency 0', `${at}.latency`);
+      if (t.dispatchUops === undefined) throw new AddersimError('BAD_INPUT', 'an eliminated move still takes dispatch slots: give dispatchUops', `${at}.dispatchUops`);
+      if (t.composite) throw new AddersimError('BAD_INPUT', 'an eliminated move is one instruction, not a composite', `${at}.composite`);
+    }
+    t.uops.forEach((u, i) => {
+      for (const port of u.ports) {
+        if (!Object.hasOwn(p.ports, port)) {
+          throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: forms["${form}"].uops[${i}].ports`);
+        }
+      }
+    });
+    t.composite?.parts.forEach((part, j) => part.uops.forEach((u, i) => {
+      for (const port of u.ports) {
+        if (!Object.hasOwn(p.ports, port)) {
+          throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: forms["${form}"].composite.parts[${j}].uops[${i}].ports`);
+        }
+      }
+    }));
+    if (t.accumulatorLatency !== undefined && t.accumulatorLatency > t.latency) {
+      throw new AddersimError('BAD_INPUT', `accumulatorLatency ${t.accumulatorLatency} exceeds latency ${t.latency}`, `${file}: forms["${form}"].accumulatorLatency`);
+    }
+    if (t.latencyRange && !(t.latencyRange[0] <= t.latencyRange[1])) {
+      throw new AddersimError('BAD_INPUT', 'latencyRange must be [min, max] with min ≤ max', `${file}: forms["${form}"].latencyRange`);
+    }
+  }
+  return deepFreeze(p);
+}
+
+/** A declared port that no form's µops use is an error in a profile file (usually a typo). */
+export function checkPortsUsed(p: Profile, file: string): void {
+  const used = new Set(Object.values(p.forms).flatMap((t) => t.uops.flatMap((u) => u.ports)));
+  for (const port of Object.keys(p.ports)) {
+    if (!used.has(port)) throw new AddersimError('BAD_INPUT', `port "${port}" is declared but no form uses it`, `${file}: ports.${port}`);
+  }
+}
+
+/**
+ * A profile derived from another by overrides, validated like any other profile.
+ * @example
+ * const fast = deriveProfile(loadProfile('via-nano-2000'), { forms: { 'mul.f64': { latency: 2 } } });
+ * evaluate(graph, fast, { variant: 'cnn', lowering: 'paper', scheduler: 'serial' }).result.cycles; // 1,666,080
+ */
+export function deriveProfile(base: Profile, overrides: unknown, label = '<overrides>'): Profile {
+  return validateProfile(applyOverrides(structuredClone(base), overrides), label);
+}
+
+/**
+ * A profile from raw JSON held in memory by name (`extends` names another entry of `raw`), validated
+ * as loadProfile does a file. `raw` is a map of shipped profiles, e.g. bundled into a page.
+ */
+export function profileFromData(name: string, raw: Readonly<Record<string, unknown>>, seen: readonly string[] = []): Profile {
+  const p = validateProfile(resolveData(name, raw, seen), name);
+  checkPortsUsed(p, name);
+  return p;
+}
+
+function resolveData(name: string, raw: Readonly<Record<string, unknown>>, seen: readonly string[]): unknown {
+  if (!Object.hasOwn(raw, name)) throw new AddersimError('BAD_INPUT', `unknown CPU profile "${name}" (known: ${Object.keys(raw).sort().join(', ')})`, 'cpu');
+  if (seen.includes(name)) throw new AddersimError('BAD_INPUT', `"extends" forms a cycle: ${[...seen, name].join(' → ')}`, name);
+  const data = raw[name];
+  if (isPlainObject(data) && 'extends' in data) {
+    const { extends: parent, ...over } = data;
+    if (typeof parent !== 'string') throw new AddersimError('BAD_INPUT', '"extends" must be a profile name', `${name}: extends`);
+    // As loadProfile names a what-if file without a name of its own after the file: here, after its key.
+    const named = Object.hasOwn(over, 'name') ? over : { ...over, name };
+    return applyOverrides(resolveData(parent, raw, [...seen, name]), named);
+  }
+  return data;
+}
+
+export function targetCaps(p: Profile): TargetCaps {
+  let vectorBits = 0;
+  for (const form of Object.keys(p.forms)) {
+    const f = parseForm(form);
+    if (f.type.lanes > 1) vectorBits = Math.max(vectorBits, typeBits(f.type));
+  }
+  return { name: p.name, isa: p.identity.isa, vectorBits, forms: new Set(Object.keys(p.forms)) };
+}
+
+
+function deepFreeze<T>(x: T): T {
+  if (typeof x === 'object' && x !== null && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const v of Object.values(x)) deepFreeze(v);
+  }
+  return x;
+}
