@@ -22,6 +22,7 @@ npm install --no-audit --no-fund --loglevel=error "$work/$tgz" "@types/node@^20"
 npx --no-install addersim --help | head -3
 npx --no-install addersim report --no-progress
 test -s reports/addernet-study/index.html || { echo "FAIL: no reports/addernet-study/index.html" >&2; exit 1; }
+npx --no-install addersim explore --out explorer && test -s explorer/explorer.js
 out="$(node use.mjs)"
 echo "$out"
 [[ "$out" == 'lenet5-bn adder serial cycles: 1,666,080' ]] || { echo "FAIL: use.mjs printed the wrong figure" >&2; exit 1; }
