@@ -43,6 +43,11 @@ export { energyOfProgram, energyOfCounts, type EnergyOptions, type EnergyResult,
 export type { StudyResult } from './sim/results/study-result.ts';
 
 // ── What-if: evaluation, parameter paths, sweeps, crossovers, uncertainty, the study (src/whatif) ──────
+export {
+  DEFAULT_SETTINGS, resolveSettings, accumulatorsFor, type RunSettings, type SettingsInput, type AccumulatorChoice,
+} from './whatif/settings.ts';
+export { settingsRecord } from './whatif/settings-record.ts';
+export type { SettingsRecord } from './sim/results/settings-record.ts';
 export { evaluate, type EvaluateOptions, type Evaluation } from './whatif/evaluate.ts';
 export { evaluateOnPool } from './whatif/schedule-pool.ts';
 export { startPool, defaultWorkers, type SweepPool } from './whatif/pool.ts';

@@ -26,8 +26,10 @@ export type LimitName = keyof typeof LIMITS;
 /** Raised limits travel to worker threads (sweep pools) in this environment variable (JSON). */
 const ENV = 'ADDERSIM_RAISED_LIMITS';
 const raised = new Map<LimitName, number>();
+/** The process environment (none in the explorer's browser build). */
+const env: Record<string, string | undefined> | undefined = typeof process === 'undefined' ? undefined : process.env;
 try {
-  const inherited = process.env[ENV] ? (JSON.parse(process.env[ENV]) as Record<string, unknown>) : {};
+  const inherited = env?.[ENV] ? (JSON.parse(env[ENV]) as Record<string, unknown>) : {};
   for (const [k, v] of Object.entries(inherited)) if (Object.hasOwn(LIMITS, k) && Number.isSafeInteger(v) && (v as number) > 0) raised.set(k as LimitName, v as number);
 } catch {
   // a malformed variable raises nothing
@@ -42,7 +44,7 @@ export function limit(name: LimitName): number {
 export function setLimit(name: LimitName, value: number): void {
   if (!Number.isSafeInteger(value) || value < 1) throw new AddersimError('USAGE', `limit ${name} must be a positive integer, got ${value}`, name);
   raised.set(name, value);
-  process.env[ENV] = JSON.stringify(Object.fromEntries(raised));
+  if (env) env[ENV] = JSON.stringify(Object.fromEntries(raised));
 }
 
 /** A LIMIT error naming the limit, its value and how to raise it. */

@@ -4,6 +4,7 @@
 
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { checkLimit } from '../isa/index.ts';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { PACKAGE_ROOT } from '../isa/package-root.ts';
@@ -35,6 +36,7 @@ export type SweepPool = Piscina<WorkerTask, TaskAnswer>;
  * }
  */
 export function startPool(workers: number): SweepPool {
+  checkLimit('workers', workers, 'workers'); // each thread loads the whole engine: 100,000 of them exhaust memory
   return new Piscina<WorkerTask, TaskAnswer>({ filename: WORKER_FILE, name: WORKER_EXPORT, minThreads: workers, maxThreads: workers, idleTimeout: 1000, atomics: 'disabled' });
 }
 

@@ -18,6 +18,7 @@ import type { KernelScheduleResult, ScheduleResult, SchedulerName } from '../sim
 import { distinctKernels, programForms, scheduleProgram, type ScheduleOptions } from '../sim/schedulers/schedule.ts';
 import type { ShapedGraph } from '../models/index.ts';
 import { lowerFor, type EvaluateOptions, type Evaluation } from './evaluate.ts';
+import { resolveSettings } from './settings.ts';
 import type { SweepPool } from './pool.ts';
 
 const keys = new WeakMap<Profile, string>();
@@ -99,5 +100,6 @@ export async function scheduleProgramOnPool(program: Program, profile: Profile, 
  */
 export async function evaluateOnPool(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions, pool: SweepPool): Promise<Evaluation> {
   const e = lowerFor(graph, profile, opts);
-  return { ...e, result: await scheduleProgramOnPool(e.program, profile, opts.scheduler, pool, opts.extrapolate === undefined ? {} : { extrapolate: opts.extrapolate }) };
+  const s = resolveSettings(opts);
+  return { ...e, result: await scheduleProgramOnPool(e.program, profile, s.scheduler, pool, { extrapolate: s.extrapolate }) };
 }

@@ -58,7 +58,7 @@ function resolveRaw(ref: string, dir: string, seen: string[]): { data: unknown; 
     // it rather than the profile it extends.
     const own = basename(file).replace(/\.json$/i, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z0-9]+/, '');
     const named = Object.hasOwn(over, 'name') ? over : { ...over, name: own || 'what-if' };
-    return { data: applyOverrides(base.data, named), file };
+    return { data: applyOverrides(base.data, named, file), file };
   }
   return { data, file };
 }
