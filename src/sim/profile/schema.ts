@@ -129,6 +129,3 @@ export const profileSchema = z.strictObject({
 
 export type Profile = z.infer<typeof profileSchema>;
 export type ProfileFile = z.input<typeof profileSchema>;
-
-/** A what-if file: `extends` a named profile; every other key overrides (deep-merged, then validated in full). */
-export const extendingProfileSchema = z.looseObject({ extends: z.string().min(1) });

@@ -126,6 +126,15 @@ function evenPortCycles(kernel: Kernel, profile: Profile): Record<string, number
   return boundKernel(kernel, profile).portPressure;
 }
 
+/**
+ * Schedules one kernel (e.g. from a kernel file, `parseKernelFile`) on a profile with a scheduler:
+ * `serial` (Σ count × latency), `bound` (throughput and dependency bounds) or `cycle` (cycle-level
+ * out-of-order model). Forms the profile lacks are errors (see `checkKernelForms`).
+ * @example
+ * const k = parseKernelFile(JSON.parse(readFileSync('mul-add.json', 'utf8')), 'mul-add.json');
+ * const r = scheduleKernel(k, loadProfile('intel-skylake'), 'cycle');
+ * r.cycles; r.instructions; r.cyclesPerIteration;           // exact integers and a ratio
+ */
 export function scheduleKernel(kernel: Kernel, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions = {}): KernelScheduleResult {
   try {
     return scheduleOne(kernel, profile, scheduler, opts);
@@ -246,6 +255,10 @@ export function distinctKernels(program: Program): Map<string, Kernel> {
  * Schedules every layer of a program, back to back. `done` holds results already computed for some
  * distinct kernels (by structureKey: e.g. on worker threads, src/whatif/schedule-pool.ts); the rest
  * are scheduled here.
+ * @example
+ * const program = lower(graph, { lowering: 'paper', variant: 'cnn' }, targetCaps(nano));
+ * const r = scheduleProgram(program, nano, 'serial');
+ * r.cycles;                                                 // 2,499,120 for lenet5-bn on via-nano-2000
  */
 export function scheduleProgram(program: Program, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions = {}, done?: ReadonlyMap<string, KernelScheduleResult>): ScheduleResult {
   const layers: LayerResult[] = [];
