@@ -6,7 +6,9 @@
 //                 the point's settings to what that layer's schedule reads: the settings of the forms it
 //                 runs, of the fields and machine numbers its scheduler reads (READS below). The bound's
 //                 throughput terms (µops, dispatch width) and dependency terms (latencies) are kept apart,
-//                 so sweeping a latency reuses the port bound of every layer. Keyed by CPU, layer
+//                 so sweeping a latency reuses the port bound of every layer, and the dependency terms
+//                 read only the forms on a recurrence or straight-line path (bound.ts dependencyForms:
+//                 a CNN layer's mul latency is not on its acc += a·b recurrence). Keyed by CPU, layer
 //                 structure and restriction.
 // A point's cycles = Σ layers' cycles, the same integers `evaluate` adds. On any error the point is
 // evaluated again by `evaluate`, so errors are exactly the reference path's (message, path, code).
@@ -15,7 +17,7 @@ import { checkedAdd, checkedMul, countKernel, type ElementType, type Kernel, typ
 import type { Convert, LoweringName, ShapedGraph, Variant } from '../models/index.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
-import { boundCyclesOf, boundDependency, boundThroughput, type DependencyTree, type ThroughputTree } from '../sim/schedulers/bound.ts';
+import { boundCyclesOf, boundDependency, boundThroughput, dependencyForms, type DependencyTree, type ThroughputTree } from '../sim/schedulers/bound.ts';
 import { cycleKernelCycles, newCycleShare, programForms, scheduleKernel, structureKey, type CycleShare } from '../sim/schedulers/schedule.ts';
 import { DeriveChecker } from './derive-checked.ts';
 import { evaluate, lowerFor } from './evaluate.ts';
@@ -39,6 +41,8 @@ interface DistinctLayer {
   readonly structure: number;
   readonly kernel: Kernel;
   readonly forms: ReadonlySet<string>;
+  /** The forms the bound's dependency terms read (bound.ts dependencyForms: a subset of `forms`). */
+  readonly dependencyForms: ReadonlySet<string>;
   /** Layers of the program with this structure. */
   readonly layers: number;
 }
@@ -121,7 +125,7 @@ export class IncrementalEvaluator {
       if (scheduler === 'bound' && d.kernel.body.length > 0) {
         // throughput and dependency terms apart: a latency setting reuses the port bound and vice versa
         const tk = head + this.restricted(settings, d, 'throughput');
-        const dk = head + this.restricted(settings, d, 'dependency');
+        const dk = head + this.restricted(settings, d, 'dependency', d.dependencyForms);
         let t = this.throughput.get(tk);
         let dep = this.dependency.get(dk);
         if (t && dep) this.stats.layersReused++;
@@ -149,7 +153,7 @@ export class IncrementalEvaluator {
   }
 
   /** The settings a layer's result depends on (see READS), as key text. */
-  private restricted(settings: readonly Setting[], d: DistinctLayer, reader: Reader): string {
+  private restricted(settings: readonly Setting[], d: DistinctLayer, reader: Reader, forms: ReadonlySet<string> = d.forms): string {
     const reads = READS[reader];
     let key = '';
     for (const s of settings) {
@@ -158,7 +162,7 @@ export class IncrementalEvaluator {
       const hit = members.some((m) => {
         if (m.includes('*')) return false;
         const p = this.checker.path(m);
-        return p.kind === 'form' ? d.forms.has(p.form) && reads.form.includes(p.field) : p.kind === 'machine' && (reads.machine === 'all' || reads.machine.includes(p.field));
+        return p.kind === 'form' ? forms.has(p.form) && reads.form.includes(p.field) : p.kind === 'machine' && (reads.machine === 'all' || reads.machine.includes(p.field));
       });
       if (hit) key += `${s.path}=${s.value};`;
     }
@@ -213,7 +217,7 @@ export class IncrementalEvaluator {
     const distinct = [...byKey].map(([s, e]): DistinctLayer => {
       let id = this.structures.get(s);
       if (id === undefined) this.structures.set(s, (id = this.structures.size));
-      return { structure: id, kernel: e.kernel, forms: new Set(countKernel(e.kernel).keys()), layers: e.layers };
+      return { structure: id, kernel: e.kernel, forms: new Set(countKernel(e.kernel).keys()), dependencyForms: dependencyForms(e.kernel), layers: e.layers };
     });
     // the chain form as derived on the base (a given count is the point's own, derived or not)
     const chain = point.accumulators === undefined ? accumulatorsFor(base, point.variant, resolveSettings({ lowering: point.lowering, dtype: point.dtype })) : accumulatorChoice;
