@@ -21,7 +21,13 @@ function baseProgram(io: Io): Command {
     .option('--debug', 'print stack traces on errors')
     .option('--max-input-mb <n>', 'largest input file read, in MiB (default: 16 for JSON, 512 for ONNX, 1024 for a sweep output resumed)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(s),
+      // commander's usage errors ("error: unknown option '--x'" + "(Did you mean --y?)" on a second line)
+      // as the one line every other usage error is: "addersim: unknown option '--x' (did you mean --y?) (see --help)"
+      outputError: (s, write) => write(`addersim: ${s.trim().replace(/^error: /, '').replace(/\n\(Did you mean/, ' (did you mean')} (see --help)\n`),
+    })
     .showSuggestionAfterError(true);
   program.hook('preAction', () => {
     const mb = program.opts<{ maxInputMb?: string }>().maxInputMb;
