@@ -7,18 +7,22 @@
 //   (c) sweeps at scale, whole CLI process, in units of a bare `node -e 0` start measured in the same run:
 //       points/s for bound and cycle on resnet20 and resnet50 with 1 worker and all cores (same bytes?),
 //       shards merged = unsharded, and the slowest point of a resnet50 cycle latency sweep 1..64;
-//   (d) peak RSS (process.resourceUsage().maxRSS).
+//   (d) peak RSS (process.resourceUsage().maxRSS);
+//   (s) CLI start-up: `addersim --help` and `addersim ops lenet5-bn` beside a bare `node -e 0` (bench/startup.ts).
 // Options: --quick (fewer repeats, skips llvm-mca at 1,000,000 iterations, ResNet-50 cycle only scalar);
-// --only a|b|c (one section).
+// --only a|b|c|s (one section).
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
+import { buildCliBundle } from './cli-bundle.ts';
 import { join } from 'node:path';
 import {
-  deriveWith, emitAsm, evaluate, evaluateOnPool, fmtFixed, fmtInt, loadModel, loadProfile, opTable, parseKernelFile, planSweep, PointContext, scheduleKernel, startPool,
+  deriveWith, emitAsm, evaluate, evaluateOnPool, fmtFixed, fmtInt, loadModel, loadProfile, opTable, parseKernelFile, planSweep, scheduleKernel, startPool,
 } from '../src/index.ts';
+import { PointContext } from '../src/whatif/point.ts';
+import { startup } from './startup.ts';
 
 const quick = process.argv.includes('--quick');
 const REPEATS = quick ? 3 : 5;
@@ -162,9 +166,9 @@ async function models(): Promise<void> {
 }
 
 /** Wall milliseconds of one whole `node bin/addersim.js …` process (start-up included, as a user sees it). */
-function cliMs(args: readonly string[]): number {
+function cliMs(args: readonly string[], entry = BIN): number {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [entry, ...args], { encoding: 'utf8' });
   const dt = performance.now() - t;
   if (r.status !== 0) throw new Error(`addersim ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return dt;
@@ -185,6 +189,9 @@ async function sweeps(): Promise<void> {
   const node = median(starts);
   console.log(`\n(c) sweeps at scale, whole process (node bin/addersim.js sweep … --out FILE), median of ${reps}; ${all} cores; a bare \`node -e 0\` = ${ms(node)} ms (median of 7) = 1 start`);
   const tmp = mkdtempSync(join(tmpdir(), 'addersim-bench-'));
+  // the same CLI two ways: source through tsx (bin/addersim.js, development) and built into one module
+  const built = (await buildCliBundle(tmp)).cli;
+  const entries = [{ name: 'tsx', file: BIN }, { name: 'built', file: built }];
   const grid = (model: string, scheduler: string, adds: string, muls: string): string[] =>
     ['sweep', model, '--cpu', 'via-nano-2000', '--variant', 'cnn,adder', '--scheduler', scheduler, '--set', `forms.add.f32.latency=${adds}`, '--set', `forms.mul.f32.latency=${muls}`, '--no-progress'];
   const cases = [
@@ -198,14 +205,19 @@ async function sweeps(): Promise<void> {
     for (const c of cases) {
       const outputs: string[] = [];
       for (const workers of [...new Set([1, all])]) {
-        const out = join(tmp, `${rows.length}.csv`);
-        const wall = median(Array.from({ length: reps }, () => cliMs([...c.args, '--workers', String(workers), '--out', out])));
-        outputs.push(readFileSync(out, 'utf8'));
+        // entries interleaved run by run: the machine's load drifts
+        const walls = entries.map(() => [] as number[]);
+        const outs = entries.map((_, i) => join(tmp, `${rows.length}-${i}.csv`));
+        for (let r = 0; r < reps; r++) entries.forEach((e, i) => walls[i]!.push(cliMs([...c.args, '--workers', String(workers), '--out', outs[i]!], e.file)));
+        entries.forEach((e, i) => {
+        const wall = median(walls[i]!);
+        outputs.push(readFileSync(outs[i]!, 'utf8'));
         rows.push([
-          c.label, fmtInt(c.points), String(workers), ms(wall), fmtFixed((c.points * 1000) / wall, 0), fmtFixed(wall / node, 1),
+          c.label, fmtInt(c.points), e.name, String(workers), ms(wall), fmtFixed((c.points * 1000) / wall, 0), fmtFixed(wall / node, 1),
           c.target === undefined ? '' : `≤ ${c.target}: ${wall / node <= c.target ? 'met' : 'NOT met'}`,
-          workers === 1 ? '' : outputs[0] === outputs.at(-1) ? 'yes' : 'NO',
+          outputs.length === 1 ? '' : outputs[0] === outputs.at(-1) ? 'yes' : 'NO',
         ]);
+        });
       }
     }
     // shards 1/3 … 3/3 merged = the unsharded file
@@ -214,7 +226,7 @@ async function sweeps(): Promise<void> {
     for (const k of [1, 2, 3]) cliMs([...args, '--workers', '1', '--shard', `${k}/3`, '--out', join(tmp, `part${k}.csv`)]);
     cliMs(['merge', ...[3, 1, 2].map((k) => join(tmp, `part${k}.csv`)), '--out', join(tmp, 'merged.csv')]);
     const same = readFileSync(join(tmp, 'whole.csv'), 'utf8') === readFileSync(join(tmp, 'merged.csv'), 'utf8');
-    console.log(table(['sweep (via-nano-2000, cnn+adder, add × mul latency)', 'points', 'workers', 'ms', 'points/s', 'node starts', 'target', 'same bytes as 1 worker'], rows));
+    console.log(table(['sweep (via-nano-2000, cnn+adder, add × mul latency)', 'points', 'CLI', 'workers', 'ms', 'points/s', 'node starts', 'target', 'same bytes as the first row'], rows));
     console.log(`    shards 1/3, 2/3, 3/3 of a 200-point sweep merged = the unsharded file byte for byte: ${same ? 'yes' : 'NO'}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -255,7 +267,7 @@ async function sweeps(): Promise<void> {
 }
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-if (only !== undefined && !['a', 'b', 'c'].includes(only)) throw new Error(`--only takes a, b or c (a section), got ${only}`);
+if (only !== undefined && !['a', 'b', 'c', 's'].includes(only)) throw new Error(`--only takes a, b, c or s (a section), got ${only}`);
 console.log(`addersim bench — node ${process.version}, ${availableParallelism()} cores${quick ? ', --quick' : ''}${only ? `, only (${only})` : ''}`);
 if (!only || only === 'a') {
   await kernels();
@@ -266,4 +278,5 @@ if (!only || only === 'b') {
   console.log(`    peak RSS so far: ${rssMB()} MB`);
 }
 if (!only || only === 'c') await sweeps();
+if (!only || only === 's') startup(quick ? 5 : 11);
 console.log(`\n(d) peak RSS of this process (main thread + worker threads): ${rssMB()} MB`);

@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { ExplorerFiles } from './build.ts';
 
-export const EXPLORER_FILES = ['index.html', 'explorer.js'] as const;
+const EXPLORER_FILES = ['index.html', 'explorer.js'] as const;
 
 /** Candidate folders of prebuilt files, relative to this module (source: src/explore/; dist: dist/explore/). */
-export function prebuiltDirs(moduleUrl: string = import.meta.url): string[] {
+function prebuiltDirs(moduleUrl: string = import.meta.url): string[] {
   return ['../explorer/', '../../explorer/', '../../dist/explorer/'].map((rel) => fileURLToPath(new URL(rel, moduleUrl)));
 }
 

@@ -19,7 +19,8 @@ import { SCHEDULERS, type SchedulerName } from '../sim/results/result.ts';
 import { evaluate, type Evaluation } from '../whatif/evaluate.ts';
 import { evaluationJson } from '../whatif/evaluation-json.ts';
 import { l1Of, workingSetBytes } from '../whatif/working-set.ts';
-import { deriveWith, parseParamPath, settingsLabel, valueOf, type Setting } from '../whatif/params.ts';
+import { DEFAULT_SETTINGS } from '../whatif/settings.ts';
+import { deriveWith, parseParamPath, settingsLabel, type Setting } from '../whatif/params.ts';
 
 /** The settings of one view, named as the CLI names them; `overrides` are keyed by profile paths. */
 export interface ExploreSettings {
@@ -34,14 +35,17 @@ export interface ExploreSettings {
   readonly overrides: Readonly<Record<string, number>>;
 }
 
-/** What a page opens with: the paper's question (lenet5-bn on the VIA Nano 2000), all three variants. */
+/**
+ * What a page opens with: the paper's question (lenet5-bn on the VIA Nano 2000) under the tool's one
+ * table of defaults (src/whatif/settings.ts: scheduler, lowering, convert, variants).
+ */
 export const EXPLORE_DEFAULTS: ExploreSettings = {
   model: 'lenet5-bn',
   cpu: 'via-nano-2000',
-  scheduler: 'bound',
-  lowering: 'scalar',
-  convert: 'inner',
-  variants: [...VARIANTS],
+  scheduler: DEFAULT_SETTINGS.scheduler,
+  lowering: DEFAULT_SETTINGS.lowering,
+  convert: DEFAULT_SETTINGS.convert,
+  variants: [...DEFAULT_SETTINGS.variants],
   overrides: {},
 };
 
@@ -54,6 +58,8 @@ export interface FormUse {
   readonly rthroughput: number;
   readonly uopCycles: number;
   readonly source: string;
+  /** The µops and the ports each may issue to, e.g. `p0/p1 + p5×2` (eliminated moves: none). */
+  readonly ports: string;
 }
 
 /** Energy per image of one variant's program, full view (arithmetic, memory by working set, overhead). */
@@ -64,8 +70,8 @@ export interface VariantEnergy {
   readonly byKind: Readonly<Record<ActionKind, number>>;
 }
 
-/** The energy table the explorer prices actions with (the `energy` command's default). */
-export const EXPLORE_ENERGY_TABLE = 'horowitz-45nm';
+/** The energy table the explorer prices actions with (the tool's default). */
+export const EXPLORE_ENERGY_TABLE = DEFAULT_SETTINGS.energyTable;
 
 export interface ExploreResult {
   readonly schema: 'addersim/latency@1';
@@ -149,12 +155,6 @@ export class ExploreEngine {
     return Object.keys(this.raw).sort();
   }
 
-  /** The raw JSON of a profile as shipped (what "reset" returns to and "Export" starts from). */
-  rawProfile(name: string): unknown {
-    if (!Object.hasOwn(this.raw, name)) throw new AddersimError('BAD_INPUT', `unknown CPU profile "${name}"`, 'cpu');
-    return this.raw[name];
-  }
-
   /** Adds a profile file the user loaded (validated now); returns its name. */
   addProfile(data: unknown, fileName: string): string {
     const name = typeof data === 'object' && data !== null && typeof (data as { name?: unknown }).name === 'string' ? (data as { name: string }).name : fileName.replace(/\.json$/i, '');
@@ -215,15 +215,13 @@ export class ExploreEngine {
    */
   exportProfile(s: ExploreSettings): Profile {
     const settings: Setting[] = Object.entries(s.overrides).map(([path, value]) => ({ path, value }));
-    const p = deriveWith(this.profile(s.cpu), settings);
+    const base = this.profile(s.cpu);
+    const p = deriveWith(base, settings);
     const edits = settingsLabel(settings);
-    return validateProfile({ ...structuredClone(p), name: `${p.name}-edited`, description: `${p.description}${edits ? ` — edited in addersim explore: ${edits}` : ''}` }, `${p.name}-edited`);
+    // named after the base (the derived profile's own name spells every edit out; the description lists them)
+    return validateProfile({ ...structuredClone(p), name: `${base.name}-edited`, description: `${p.description}${edits ? ` — edited in addersim explore: ${edits}` : ''}` }, `${base.name}-edited`);
   }
 
-  /** The value of a profile path in the unedited profile (what "reset" restores). */
-  sourcedValue(cpu: string, path: string): number | null {
-    return valueOf(parseParamPath(path, path), this.profile(cpu));
-  }
 }
 
 /** As `addersim energy --view full` prices a program: working sets from the variant's layers, the profile's L1. */
@@ -245,7 +243,8 @@ function formUses(evaluations: readonly Evaluation[], profile: Profile): FormUse
       if (!t) return [];
       return [{
         form, instructions: n, share: total ? n / total : 0, latency: t.latency, rthroughput: t.rthroughput,
-        uopCycles: Math.max(...t.uops.map((u) => u.cycles)), source: t.source,
+        uopCycles: Math.max(0, ...t.uops.map((u) => u.cycles)), source: t.source,
+        ports: t.uops.map((u) => `${u.ports.join('/')}${u.cycles > 1 ? `×${u.cycles}` : ''}`).join(' + ') || 'none',
       }];
     });
 }

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'SHAPE_MISMATCH'
   | 'OVERFLOW'         // a count that would pass 2^53
   | 'LIMIT'            // refused up front: would take unreasonable time or memory
+  | 'UNUSED_PARAMETER' // a what-if path that no evaluated program reads (the result would be flat)
   | 'HOST'             // the host cannot do it: no C compiler, a CPU `addersim measure` cannot drive
   | 'USAGE';
 

@@ -9,6 +9,8 @@ import { formatCell, isNumericCell } from './format.ts';
 import { columnHeading, type Report, type Section, type Table } from './report.ts';
 
 export const TEXT_WIDTH = 100;
+/** The narrowest a wrapped text column is made before a table is split into parts instead. */
+const MIN_WRAPPED = 24;
 
 const len = (s: string): number => [...s].length;
 
@@ -52,7 +54,10 @@ export function renderTableText(t: Table, width = TEXT_WIDTH): string {
   let cur: TextColumn[] = [];
   for (const c of cols.slice(nKeys)) {
     const room = width - span(keys) - (keys.length ? 2 : 0);
-    const col = !c.numeric && c.width > room ? { ...c, width: Math.max(8, room) } : c;
+    let col = !c.numeric && c.width > room ? { ...c, width: Math.max(8, room) } : c;
+    // a text column that can wrap narrows to the room left in this part rather than start a new part
+    const left = width - span([...keys, ...cur]) - 2;
+    if (cur.length && !col.numeric && span([...keys, ...cur, col]) > width && left >= Math.min(col.natural, MIN_WRAPPED)) col = { ...col, width: left };
     if (cur.length && span([...keys, ...cur, col]) > width) {
       parts.push([...keys, ...cur]);
       cur = [];

@@ -6,9 +6,9 @@
 // that fails is re-derived by `deriveWith`, which throws the same error (same message and path) as before.
 
 import { machineDesc } from '../sim/descriptors.ts';
-import { deepMerge } from '../sim/profile/loader.ts';
+import { applyOverrides } from '../sim/profile/validate.ts';
 import { formTimingSchema, profileSchema, type Profile } from '../sim/profile/schema.ts';
-import { deriveWith, overridesFor, parseParamPath, type ParamPath, type Setting } from './params.ts';
+import { derivedOverrides, deriveWith, expandPath, isPattern, parseParamPath, type ParamPath, type Setting } from './params.ts';
 
 const machineSchema = profileSchema.shape.machine;
 
@@ -26,10 +26,13 @@ export class DeriveChecker {
   /** The profile `deriveWith(base, settings)` returns (equal in value), checked the same way. */
   derive(base: Profile, settings: readonly Setting[]): Profile {
     if (!settings.length) return base;
-    const derived = deepMerge(base, overridesFor(base, settings)) as Profile;
+    // the same merge rules as deriveProfile (an overridden composite gives way, sources say `override: …`, the name says what changed)
+    const { overrides, label } = derivedOverrides(base, settings);
+    const derived = applyOverrides(base, overrides, label) as Profile;
     let machineTouched = false;
-    for (const s of settings) {
-      const p = this.path(s.path);
+    const concrete = settings.flatMap((s) => (isPattern(s.path) ? expandPath(s.path, Object.keys(base.forms)) : [s.path]));
+    for (const path of concrete) {
+      const p = this.path(path);
       if (p.kind === 'machine') machineTouched = true;
       else if (p.kind === 'form') {
         const t = derived.forms[p.form];

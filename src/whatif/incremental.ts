@@ -6,21 +6,23 @@
 //                 the point's settings to what that layer's schedule reads: the settings of the forms it
 //                 runs, of the fields and machine numbers its scheduler reads (READS below). The bound's
 //                 throughput terms (µops, dispatch width) and dependency terms (latencies) are kept apart,
-//                 so sweeping a latency reuses the port bound of every layer. Keyed by CPU, layer
+//                 so sweeping a latency reuses the port bound of every layer, and the dependency terms
+//                 read only the forms on a recurrence or straight-line path (bound.ts dependencyForms:
+//                 a CNN layer's mul latency is not on its acc += a·b recurrence). Keyed by CPU, layer
 //                 structure and restriction.
 // A point's cycles = Σ layers' cycles, the same integers `evaluate` adds. On any error the point is
 // evaluated again by `evaluate`, so errors are exactly the reference path's (message, path, code).
 
 import { checkedAdd, checkedMul, countKernel, type ElementType, type Kernel, type Program } from '../isa/index.ts';
-import { applyVariant, inferShapes, lower, type Convert, type LoweringName, type ShapedGraph, type Variant } from '../models/index.ts';
-import { targetCaps } from '../sim/profile/loader.ts';
+import type { Convert, LoweringName, ShapedGraph, Variant } from '../models/index.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
-import { boundCyclesOf, boundDependency, boundThroughput, type DependencyTree, type ThroughputTree } from '../sim/schedulers/bound.ts';
+import { boundCyclesOf, boundDependency, boundThroughput, dependencyForms, type DependencyTree, type ThroughputTree } from '../sim/schedulers/bound.ts';
 import { cycleKernelCycles, newCycleShare, programForms, scheduleKernel, structureKey, type CycleShare } from '../sim/schedulers/schedule.ts';
 import { DeriveChecker } from './derive-checked.ts';
-import { defaultAccumulators, evaluate } from './evaluate.ts';
-import type { FormField, MachineField, Setting } from './params.ts';
+import { evaluate, lowerFor } from './evaluate.ts';
+import { expandPath, isPattern, type FormField, type MachineField, type Setting } from './params.ts';
+import { accumulatorsFor, resolveSettings, type AccumulatorChoice } from './settings.ts';
 
 /** The evaluation options of one point (as in PointSpec, without its profile settings). */
 export interface IncrementalPoint {
@@ -39,6 +41,8 @@ interface DistinctLayer {
   readonly structure: number;
   readonly kernel: Kernel;
   readonly forms: ReadonlySet<string>;
+  /** The forms the bound's dependency terms read (bound.ts dependencyForms: a subset of `forms`). */
+  readonly dependencyForms: ReadonlySet<string>;
   /** Layers of the program with this structure. */
   readonly layers: number;
 }
@@ -46,6 +50,7 @@ interface DistinctLayer {
 interface Lowered {
   readonly program: Program;
   readonly distinct: readonly DistinctLayer[];
+  readonly accumulatorChoice?: AccumulatorChoice;
 }
 
 /** What the evaluator did (for tests and the bench). */
@@ -75,7 +80,6 @@ export class IncrementalEvaluator {
   readonly stats: IncrementalStats = { points: 0, lowerings: 0, layersScheduled: 0, layersReused: 0 };
   private readonly checker = new DeriveChecker();
   private readonly structures = new Map<string, number>();
-  private readonly shaped = new Map<string, ShapedGraph>();
   private readonly lowered = new Map<string, Lowered>();
   private readonly cycles = new Map<string, number>();
   private readonly throughput = new Map<string, ThroughputTree>();
@@ -109,8 +113,8 @@ export class IncrementalEvaluator {
   private total(graph: ShapedGraph, base: Profile, settings: readonly Setting[], point: IncrementalPoint): number {
     let derived: Profile | undefined;
     const profile = (): Profile => (derived ??= this.checker.derive(base, settings));
-    // the simd lowering's default accumulators read the add forms' timing of the point's profile
-    const accumulators = point.lowering === 'simd' && point.accumulators === undefined ? this.defaultAccumulators(point, base, settings, profile) : point.accumulators;
+    // the simd lowering's derived accumulators read the chain form's timing of the point's profile
+    const accumulators = this.accumulatorsOf(point, base, settings, profile);
     const lowered = this.lower(graph, base, point, accumulators);
     const { scheduler } = point;
     let share: CycleShare | undefined;
@@ -121,7 +125,7 @@ export class IncrementalEvaluator {
       if (scheduler === 'bound' && d.kernel.body.length > 0) {
         // throughput and dependency terms apart: a latency setting reuses the port bound and vice versa
         const tk = head + this.restricted(settings, d, 'throughput');
-        const dk = head + this.restricted(settings, d, 'dependency');
+        const dk = head + this.restricted(settings, d, 'dependency', d.dependencyForms);
         let t = this.throughput.get(tk);
         let dep = this.dependency.get(dk);
         if (t && dep) this.stats.layersReused++;
@@ -149,12 +153,18 @@ export class IncrementalEvaluator {
   }
 
   /** The settings a layer's result depends on (see READS), as key text. */
-  private restricted(settings: readonly Setting[], d: DistinctLayer, reader: Reader): string {
+  private restricted(settings: readonly Setting[], d: DistinctLayer, reader: Reader, forms: ReadonlySet<string> = d.forms): string {
     const reads = READS[reader];
     let key = '';
     for (const s of settings) {
-      const p = this.checker.path(s.path);
-      if (p.kind === 'form' ? d.forms.has(p.form) && reads.form.includes(p.field) : p.kind === 'machine' && (reads.machine === 'all' || reads.machine.includes(p.field))) key += `${s.path}=${s.value};`;
+      // a tie or glob reads what any of its members reads (globs matched against the layer's forms)
+      const members = isPattern(s.path) ? expandPath(s.path, d.forms) : [s.path];
+      const hit = members.some((m) => {
+        if (m.includes('*')) return false;
+        const p = this.checker.path(m);
+        return p.kind === 'form' ? forms.has(p.form) && reads.form.includes(p.field) : p.kind === 'machine' && (reads.machine === 'all' || reads.machine.includes(p.field));
+      });
+      if (hit) key += `${s.path}=${s.value};`;
     }
     return key;
   }
@@ -164,32 +174,39 @@ export class IncrementalEvaluator {
     cache.set(key, value);
   }
 
-  private defaultAccumulators(point: IncrementalPoint, base: Profile, settings: readonly Setting[], profile: () => Profile): number {
-    const adds = settings.filter((s) => s.path.startsWith('forms.add.'));
-    const key = `${point.cpu}|${point.dtype ?? 'f32'}|${adds.map((s) => `${s.path}=${s.value}`).join(';')}`;
+  /** The accumulator count of the point (settings.ts: accumulatorsFor), keyed by the settings of its chain form. */
+  private accumulatorsOf(point: IncrementalPoint, base: Profile, settings: readonly Setting[], profile: () => Profile): number | undefined {
+    const resolved = resolveSettings({ lowering: point.lowering, dtype: point.dtype, accumulators: point.accumulators });
+    const onBase = accumulatorsFor(base, point.variant, resolved);
+    if (!onBase || onBase.how === 'given' || !onBase.chainForm) return onBase?.count;
+    const chain = `forms.${onBase.chainForm}.`;
+    const reads = settings.filter((s) => (isPattern(s.path) ? expandPath(s.path, [onBase.chainForm!]) : [s.path]).some((x) => x.startsWith(chain)));
+    if (!reads.length) return onBase.count;
+    const key = `${point.cpu}|${point.variant}|${point.dtype ?? ''}|${reads.map((s) => `${s.path}=${s.value}`).join(';')}`;
     let n = this.accumulators.get(key);
-    if (n === undefined) this.accumulators.set(key, (n = defaultAccumulators(adds.length ? profile() : base, point.dtype ?? 'f32')));
+    if (n === undefined) this.accumulators.set(key, (n = accumulatorsFor(profile(), point.variant, resolved)!.count));
     return n;
+  }
+
+  /** The point's program (as lowered for its profile) and its accumulator chain form, for touched shares. */
+  programOf(graph: ShapedGraph, base: Profile, settings: readonly Setting[], point: IncrementalPoint): { program: Program; chainForm?: string } {
+    let derived: Profile | undefined;
+    const l = this.lower(graph, base, point, this.accumulatorsOf(point, base, settings, () => (derived ??= this.checker.derive(base, settings))));
+    return { program: l.program, ...(l.accumulatorChoice?.chainForm ? { chainForm: l.accumulatorChoice.chainForm } : {}) };
   }
 
   private lower(graph: ShapedGraph, base: Profile, point: IncrementalPoint, accumulators: number | undefined): Lowered {
     const key = `${point.model}|${point.cpu}|${point.variant}|${point.convert}|${point.lowering}|${point.dtype ?? ''}|${accumulators ?? ''}`;
     const hit = this.lowered.get(key);
     if (hit) return hit;
-    const shapedKey = `${point.model}|${point.variant}|${point.convert}`;
-    let g = this.shaped.get(shapedKey);
-    if (!g) this.shaped.set(shapedKey, (g = point.variant === 'cnn' ? graph : inferShapes(applyVariant(graph, point.variant, point.convert), graph.name)));
-    // settings change form timings only: the target facts (forms present, vector width) are the base profile's
-    const program = lower(
-      g,
-      {
-        lowering: point.lowering, variant: point.variant,
-        ...(point.dtype ? { dtype: point.dtype } : {}),
-        ...(accumulators ? { accumulators } : {}),
-        ...(this.config.allowUnknown ? { allowUnknown: true } : {}),
-      },
-      targetCaps(base),
-    );
+    // the lowering every entry point uses (evaluate.ts); settings change form timings only, so the target
+    // facts (forms present, vector width) are the base profile's; the accumulator count is the point's
+    const { program, accumulatorChoice } = lowerFor(graph, base, {
+      variant: point.variant, convert: point.convert, lowering: point.lowering,
+      ...(point.dtype ? { dtype: point.dtype } : {}),
+      ...(accumulators ? { accumulators } : {}),
+      ...(this.config.allowUnknown ? { allowUnknown: true } : {}),
+    });
     const byKey = new Map<string, { kernel: Kernel; layers: number }>();
     for (const k of program.kernels) {
       const s = structureKey(k);
@@ -200,9 +217,11 @@ export class IncrementalEvaluator {
     const distinct = [...byKey].map(([s, e]): DistinctLayer => {
       let id = this.structures.get(s);
       if (id === undefined) this.structures.set(s, (id = this.structures.size));
-      return { structure: id, kernel: e.kernel, forms: new Set(countKernel(e.kernel).keys()), layers: e.layers };
+      return { structure: id, kernel: e.kernel, forms: new Set(countKernel(e.kernel).keys()), dependencyForms: dependencyForms(e.kernel), layers: e.layers };
     });
-    const l = { program, distinct };
+    // the chain form as derived on the base (a given count is the point's own, derived or not)
+    const chain = point.accumulators === undefined ? accumulatorsFor(base, point.variant, resolveSettings({ lowering: point.lowering, dtype: point.dtype })) : accumulatorChoice;
+    const l = { program, distinct, ...(chain ? { accumulatorChoice: chain } : {}) };
     this.lowered.set(key, l);
     this.stats.lowerings++;
     return l;

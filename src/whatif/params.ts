@@ -18,7 +18,7 @@ import { AddersimError, assertNever, ELEMENT_TYPES, OPS, parseForm, type Element
 import { LOWERINGS } from '../models/lowering/index.ts';
 import { CONVERTS, VARIANTS } from '../models/variants.ts';
 import { machineDesc } from '../sim/descriptors.ts';
-import { deriveProfile } from '../sim/profile/validate.ts';
+import { deriveProfile, derivedLabel } from '../sim/profile/validate.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import { SCHEDULERS } from '../sim/results/result.ts';
 
@@ -49,8 +49,55 @@ function unknownPath(text: string, why: string, where: string): AddersimError {
   return new AddersimError('USAGE', `unknown parameter path "${text}": ${why} (known: ${KNOWN})`, where);
 }
 
-/** Parses a parameter path. Form keys contain a dot (`mul.f32`): the path is `forms.<op>.<type>.<field>`. */
+/** A path that binds several profile numbers to one value: a tie (`a,b`) and/or globs (`forms.mul.*.latency`). */
+export function isPattern(text: string): boolean {
+  return text.includes('*') || text.includes(',');
+}
+
+function globRegex(glob: string): RegExp {
+  return new RegExp(`^${glob.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^.]*')}$`);
+}
+
+/**
+ * The concrete paths of a path or pattern: a tie's members (`forms.mul.f64.latency,forms.mul.f32.latency`),
+ * each glob (`*` within the op or type segment of a form path, or the field of a machine path) matched
+ * against `forms` (a profile's forms, or the forms a program executes). Plain paths pass through.
+ */
+export function expandPath(text: string, forms: Iterable<string>): string[] {
+  const out: string[] = [];
+  const known = [...forms];
+  for (const member of text.split(',').map((m) => m.trim())) {
+    if (!member.includes('*')) out.push(member);
+    else if (member.startsWith('machine.')) out.push(...MACHINE_FIELDS.filter((f) => globRegex(member.slice(8)).test(f)).map((f) => `machine.${f}`));
+    else {
+      const [, op, type, field] = member.split('.') as [string, string, string, string];
+      const re = globRegex(`${op}.${type}`);
+      out.push(...known.filter((f) => re.test(f)).sort().map((f) => `forms.${f}.${field}`));
+    }
+  }
+  return [...new Set(out)];
+}
+
+/** Parses a parameter path. Form keys contain a dot (`mul.f32`): the path is `forms.<op>.<type>.<field>`.
+ *  A pattern (isPattern) is checked member by member and parsed as its first member (kind and field). */
 export function parseParamPath(text: string, where = `--set ${text}`): ParamPath {
+  if (isPattern(text)) {
+    const members = text.split(',').map((m) => m.trim());
+    if (members.some((m) => !m)) throw unknownPath(text, 'a tie lists paths separated by commas', where);
+    // a glob segment is checked as a stand-in of its kind (op `add`, type `f32`, machine field `dispatchWidth`)
+    const standIn = (m: string) => {
+      const parts = m.split('.');
+      if (parts[0] === 'forms' && parts.length === 4) return ['forms', parts[1]!.includes('*') ? 'add' : parts[1], parts[2]!.includes('*') ? 'f32' : parts[2], parts[3]].join('.');
+      if (parts[0] === 'machine' && parts.length === 2 && parts[1]!.includes('*')) return 'machine.dispatchWidth';
+      if (m.includes('*')) throw unknownPath(text, `globs apply to the op or type of forms.<op>.<type>.<field> or to machine.<field>, not "${m}"`, where);
+      return m;
+    };
+    const parsed = members.map((m) => parseParamPath(standIn(m), where));
+    members.forEach((m, i) => {
+      if (parsed[i]!.kind === 'option') throw unknownPath(text, `${m} is an option; ties and globs bind profile numbers`, where);
+    });
+    return { ...parsed[0]!, path: text } as ParamPath;
+  }
   const parts = text.split('.');
   if (parts.length === 1 && (OPTION_AXES as readonly string[]).includes(text)) return { kind: 'option', path: text, option: text as OptionAxis };
   if (parts[0] === 'forms') {
@@ -75,6 +122,14 @@ export function parseParamPath(text: string, where = `--set ${text}`): ParamPath
 
 /** Checks a profile path against a profile: the form must exist (a missing form is an error naming both). */
 export function checkPathOn(p: ParamPath, profile: Profile, where: string): void {
+  if (isPattern(p.path)) {
+    for (const member of p.path.split(',').map((m) => m.trim())) {
+      const paths = expandPath(member, Object.keys(profile.forms));
+      if (!paths.length) throw new AddersimError('UNKNOWN_FORM', `no form of profile ${profile.name} matches ${member}`, where);
+      for (const path of paths) checkPathOn(parseParamPath(path, where), profile, where);
+    }
+    return;
+  }
   if (p.kind === 'form' && !Object.hasOwn(profile.forms, p.form)) {
     throw new AddersimError('UNKNOWN_FORM', `form ${p.form} is not in profile ${profile.name}`, where);
   }
@@ -100,11 +155,19 @@ export function valueOf(p: ParamPath, profile: Profile): number | null {
   }
 }
 
+/** A setting's concrete paths on a profile; a pattern member that matches no form is an error. */
+function patternChecked(path: string, profile: Profile): string[] {
+  if (!isPattern(path)) return [path];
+  checkPathOn(parseParamPath(path, path), profile, path);
+  return expandPath(path, Object.keys(profile.forms));
+}
+
 /** Overrides (deep-merge shaped, for `deriveProfile`) that set the given profile paths. */
 export function overridesFor(profile: Profile, settings: readonly Setting[]): Record<string, unknown> {
   const forms: Record<string, Record<string, unknown>> = {};
   const machine: Record<string, unknown> = {};
-  for (const s of settings) {
+  for (const s0 of settings) for (const path of patternChecked(s0.path, profile)) {
+    const s = { path, value: s0.value };
     const p = parseParamPath(s.path);
     checkPathOn(p, profile, s.path);
     if (p.kind === 'form') {
@@ -126,6 +189,12 @@ export function overridesFor(profile: Profile, settings: readonly Setting[]): Re
   return { ...(Object.keys(forms).length ? { forms } : {}), ...(Object.keys(machine).length ? { machine } : {}) };
 }
 
+/** The overrides deriveWith applies (the settings and the derived profile's own name: base+path=value,…). */
+export function derivedOverrides(profile: Profile, settings: readonly Setting[]): { overrides: Record<string, unknown>; label: string } {
+  const name = `${profile.name}+${derivedLabel(settings.map((s) => `${s.path}=${s.value}`).join(','))}`;
+  return { overrides: { ...overridesFor(profile, settings), name }, label: `profile ${profile.name} with ${settingsLabel(settings)}` };
+}
+
 export function settingsLabel(settings: readonly Setting[]): string {
   return settings.map((s) => `${s.path}=${s.value}`).join(', ');
 }
@@ -133,11 +202,13 @@ export function settingsLabel(settings: readonly Setting[]): string {
 /**
  * The profile with the settings applied, validated by the profile schema and by the schedulers'
  * machine checks (a 0-wide core passes the schema but cannot be scheduled): errors name the setting.
+ * @example
+ * const m2 = deriveWith(loadProfile('via-nano-2000'), [{ path: 'forms.mul.f64.latency', value: 2 }]);
  */
 export function deriveWith(profile: Profile, settings: readonly Setting[]): Profile {
   if (!settings.length) return profile;
-  const label = `profile ${profile.name} with ${settingsLabel(settings)}`;
-  const derived = deriveProfile(profile, overridesFor(profile, settings), label);
+  const { overrides, label } = derivedOverrides(profile, settings);
+  const derived = deriveProfile(profile, overrides, label);
   machineDesc(derived);
   return derived;
 }

@@ -9,6 +9,8 @@ import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
 import { evaluate } from './evaluate.ts';
 import { IncrementalEvaluator } from './incremental.ts';
+import { accumulatorsFor, resolveSettings } from './settings.ts';
+import { shareOf, touchOf } from './touched.ts';
 import { deriveWith, type Setting } from './params.ts';
 import { intervalOf, isMonotone, rangeOverrides, sampleSettings, sampleStats, tornadoOf, uncertainParams, type Interval, type SampleStats, type TornadoBar } from './uncertainty.ts';
 
@@ -40,11 +42,20 @@ export interface RunConfig {
   readonly extrapolate?: boolean;
   readonly allowUnknown?: boolean;
   readonly uncertainty?: UncertaintyOptions;
+  /** Derived metric: each point also evaluates this variant on the same profile and reports
+   *  ratio = cycles(point's variant) / cycles(ratioTo); intervals, samples and tornado then describe the ratio,
+   *  with both variants evaluated on every sampled CPU (paired samples). */
+  readonly ratioTo?: Variant;
 }
 
 export interface PointResult {
   readonly index: number;
   readonly cycles: number;
+  /** With RunConfig.ratioTo: the denominator variant's cycles and cycles / that. */
+  readonly ratioToCycles?: number;
+  readonly ratio?: number;
+  /** Per setting of the point (same order): the share of the program's dynamic instructions it touches (touched.ts). */
+  readonly touched?: readonly number[];
   readonly interval?: Interval;
   readonly samples?: SampleStats;
   readonly tornado?: readonly TornadoBar[];
@@ -82,27 +93,57 @@ export class PointContext {
   async run(point: PointSpec): Promise<PointResult> {
     const graph = await this.model(point.model);
     const u = this.config.uncertainty;
-    if (!u || (!u.interval && !u.samples && !u.tornado)) return { index: point.index, cycles: this.incremental.evaluate(graph, this.profile(point.cpu), point.settings, point) };
-    const profile = deriveWith(this.profile(point.cpu), point.settings);
-    const evaluationOn = (p: Profile) =>
+    const den = this.config.ratioTo;
+    const base = this.profile(point.cpu);
+    const touchedOf = (program: Parameters<typeof countProgram>[0], chainForm?: string) => {
+      if (!point.settings.length) return {};
+      const counts = countProgram(program);
+      return { touched: point.settings.map((s) => shareOf(touchOf(s.path, counts, point.scheduler, chainForm))) };
+    };
+    if (!u || (!u.interval && !u.samples && !u.tornado)) {
+      // the incremental path (same integers as `evaluate`); with --ratio-to the denominator variant on the same settings
+      const cycles = this.incremental.evaluate(graph, base, point.settings, point);
+      const denCycles = den === undefined ? undefined : this.incremental.evaluate(graph, base, point.settings, { ...point, variant: den });
+      const lowered = point.settings.length ? this.incremental.programOf(graph, base, point.settings, point) : undefined;
+      return {
+        index: point.index, cycles,
+        ...(denCycles === undefined ? {} : { ratioToCycles: denCycles, ratio: cycles / denCycles }),
+        ...(lowered ? touchedOf(lowered.program, lowered.chainForm) : {}),
+      };
+    }
+    const profile = deriveWith(base, point.settings);
+    const evaluationOn = (p: Profile, variant: Variant = point.variant) =>
       evaluate(graph, p, {
-        variant: point.variant, convert: point.convert, scheduler: point.scheduler, lowering: point.lowering,
+        variant, convert: point.convert, scheduler: point.scheduler, lowering: point.lowering,
         ...(point.dtype ? { dtype: point.dtype } : {}),
         ...(point.accumulators ? { accumulators: point.accumulators } : {}),
         ...(this.config.extrapolate === undefined ? {} : { extrapolate: this.config.extrapolate }),
         ...(this.config.allowUnknown ? { allowUnknown: true } : {}),
       });
-    const cyclesOn = (p: Profile): number => evaluationOn(p).result.cycles;
     const nominal = evaluationOn(profile);
     const cycles = nominal.result.cycles;
-    // Forms the program runs; the simd lowering's default accumulators also read the add forms' timing.
+    const denominator = den === undefined ? undefined : evaluationOn(profile, den);
+    const ratio = denominator === undefined ? undefined : cycles / denominator.result.cycles;
+    const metric = denominator === undefined ? {} : { ratioToCycles: denominator.result.cycles, ratio: ratio! };
+    // The value intervals, samples and tornado describe: the cycles, or the ratio with both variants on one profile.
+    const valueOn = (p: Profile): number => (den === undefined ? evaluationOn(p).result.cycles : evaluationOn(p).result.cycles / evaluationOn(p, den).result.cycles);
+    const touched = touchedOf(nominal.program, nominal.accumulatorChoice?.chainForm);
+    // Forms the programs run; the simd lowering's derived accumulators also read their chain form's timing.
     const used = new Set(countProgram(nominal.program).keys());
-    if (point.lowering === 'simd' && point.accumulators === undefined) for (const f of Object.keys(profile.forms)) if (f.startsWith('add.')) used.add(f);
+    if (denominator) for (const f of countProgram(denominator.program).keys()) used.add(f);
+    for (const v of den === undefined ? [point.variant] : [point.variant, den]) {
+      const chain = accumulatorsFor(profile, v, resolveSettings({ lowering: point.lowering, dtype: point.dtype, accumulators: point.accumulators }))?.chainForm;
+      if (chain) used.add(chain);
+    }
     const ranged = uncertainParams(profile, used);
-    const withSettings = (s: readonly Setting[]): number => cyclesOn(deriveWith(profile, s));
-    const out: { -readonly [K in keyof PointResult]: PointResult[K] } = { index: point.index, cycles };
-    if (u.interval) out.interval = await intervalOf(ranged, isMonotone(point.scheduler, point.lowering, point.accumulators !== undefined), withSettings, cycles);
-    if (u.samples) out.samples = sampleStats(sampleSettings(ranged, u.samples, u.seed ?? 1).map(withSettings));
+    const withSettings = (s: readonly Setting[]): number => valueOn(deriveWith(profile, s));
+    const nominalValue = ratio ?? cycles;
+    const out: { -readonly [K in keyof PointResult]: PointResult[K] } = { index: point.index, cycles, ...metric, ...touched };
+    // a ratio of two monotone curves is not monotone: corners
+    if (u.interval) out.interval = await intervalOf(ranged, den === undefined && isMonotone(point.scheduler, point.lowering, point.accumulators !== undefined), withSettings, nominalValue);
+    // Samples are drawn over every ranged number of the profile (not only this program's), so sample k is the
+    // same sampled CPU for every variant and grid point: paired across variants.
+    if (u.samples) out.samples = sampleStats(sampleSettings(uncertainParams(profile), u.samples, u.seed ?? 1).map(withSettings));
     if (u.tornado) out.tornado = await tornadoOf(ranged, withSettings);
     return out;
   }

@@ -18,6 +18,7 @@ import type { KernelScheduleResult, ScheduleResult, SchedulerName } from '../sim
 import { distinctKernels, programForms, scheduleProgram, type ScheduleOptions } from '../sim/schedulers/schedule.ts';
 import type { ShapedGraph } from '../models/index.ts';
 import { lowerFor, type EvaluateOptions, type Evaluation } from './evaluate.ts';
+import { resolveSettings } from './settings.ts';
 import type { SweepPool } from './pool.ts';
 
 const keys = new WeakMap<Profile, string>();
@@ -89,9 +90,16 @@ export async function scheduleProgramOnPool(program: Program, profile: Profile, 
   return scheduleProgram(program, profile, scheduler, opts, failed ? undefined : done);
 }
 
-/** `evaluate` with the program's distinct kernels scheduled on a pool's worker threads: the same result.
- *  (Here, not in evaluate.ts: evaluate.ts is imported by the pool's workers, so it imports no pool.) */
+/**
+ * `evaluate` with the program's distinct kernels scheduled on a pool's worker threads: the same result.
+ * (Here, not in evaluate.ts: evaluate.ts is imported by the pool's workers, so it imports no pool.)
+ * @example
+ * const pool = startPool(2);
+ * const e = await evaluateOnPool(graph, nano, { variant: 'cnn', lowering: 'simd', scheduler: 'cycle' }, pool);
+ * await pool.destroy();
+ */
 export async function evaluateOnPool(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions, pool: SweepPool): Promise<Evaluation> {
   const e = lowerFor(graph, profile, opts);
-  return { ...e, result: await scheduleProgramOnPool(e.program, profile, opts.scheduler, pool, opts.extrapolate === undefined ? {} : { extrapolate: opts.extrapolate }) };
+  const s = resolveSettings(opts);
+  return { ...e, result: await scheduleProgramOnPool(e.program, profile, s.scheduler, pool, { extrapolate: s.extrapolate }) };
 }

@@ -5,8 +5,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AddersimError, checkedAdd, countKernel, type ElementType, type Program, type TargetCaps } from '../isa/index.ts';
-import { DEFAULT_ACCUMULATORS, lower } from '../models/lowering/index.ts';
+import { AddersimError, countKernel, type ElementType, type Program, type TargetCaps } from '../isa/index.ts';
+import { lower, type LoweringName } from '../models/lowering/index.ts';
+import { lowerFor } from './evaluate.ts';
+import { resolveSettings } from './settings.ts';
+import { settingsRecord } from './settings-record.ts';
 import { scheduleProgram } from '../sim/schedulers/schedule.ts';
 import { loadModel } from '../models/load-model.ts';
 import { opTable } from '../models/op-table.ts';
@@ -26,7 +29,7 @@ import { l1Of, workingSetBytes } from './working-set.ts';
 
 export { l1Of, workingSetBytes } from './working-set.ts';
 
-export const ADDERSIM_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+import { VERSION as ADDERSIM_VERSION } from '../isa/version.ts';
 
 export const STUDY_MODELS = ['lenet5-bn', 'vgg-small', 'resnet20', 'resnet32', 'resnet18', 'resnet50'] as const;
 export const STUDY_VARIANTS = ['cnn', 'adder', 'bnn'] as const satisfies readonly Variant[];
@@ -131,7 +134,7 @@ export interface StudyOptions {
   readonly variants?: readonly Variant[];
   readonly cpus?: readonly string[];
   readonly schedulers?: readonly SchedulerName[];
-  readonly lowering?: string;
+  readonly lowering?: LoweringName;
   readonly dtype?: ElementType;
   readonly energyTable?: string;
   /** Models on which the cycle scheduler runs (default: all). Others get a `skipped` reason. */
@@ -157,15 +160,22 @@ export async function loadEngines(): Promise<Engines> {
   return { lower: lower as LowerFn, scheduleProgram: scheduleProgram as ScheduleFn, targetCaps };
 }
 
+/**
+ * The full study behind `addersim report`: the paper's claims, then models × variants × CPUs ×
+ * schedulers with energy. Turn it into a report with `buildStudyReport` and write it with `writeReport`.
+ * @example
+ * const study = await runStudy({ models: ['lenet5-bn'], cpus: ['via-nano-2000'], schedulers: ['serial', 'bound'] });
+ * writeReport(buildStudyReport(study), 'out/study', { formats: ['md', 'json'] });
+ */
 export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Promise<StudyResult> {
   const models = [...(opts.models ?? STUDY_MODELS)];
   const variants = [...(opts.variants ?? STUDY_VARIANTS)];
   const cpus = [...(opts.cpus ?? defaultStudyCpus())];
   const schedulers = [...(opts.schedulers ?? STUDY_SCHEDULERS)];
-  const lowering = opts.lowering ?? 'simd';
-  const dtype = opts.dtype ?? 'f32';
+  const settings = resolveSettings({ variants, lowering: opts.lowering as LoweringName | undefined, dtype: opts.dtype, energyTable: opts.energyTable });
+  const { lowering, dtype } = settings;
   const elemBytes = dtype === 'f64' || dtype === 'i64' ? 8 : dtype === 'f32' || dtype === 'i32' ? 4 : dtype.endsWith('16') ? 2 : 1;
-  const tableName = opts.energyTable ?? 'horowitz-45nm';
+  const tableName = settings.energyTable;
   const table = loadEnergyTable(tableName);
   if (cpus.length === 0) throw new AddersimError('BAD_INPUT', 'no CPU profiles to run', '--cpus');
   const profiles = cpus.map((c) => ({ ref: c, profile: loadProfile(c), file: isProfilePath(c) ? c : join(PROFILES_DIR, `${c}.json`) }));
@@ -215,8 +225,12 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
       for (const [ci, { profile }] of profiles.entries()) {
         let program: Program | undefined;
         let lowerError: string | undefined;
+        let accumulators: number | undefined;
         try {
-          program = eng.lower(inner, { lowering, dtype }, eng.targetCaps(profile));
+          // The same lowering as `latency`/`compare`/`evaluate` (one settings model, accumulators per variant).
+          const lowered = lowerFor(graph, profile, { variant, convert: settings.convert, lowering, dtype });
+          program = lowered.program;
+          accumulators = lowered.accumulators;
         } catch (e) {
           if (!(e instanceof AddersimError)) throw e;
           lowerError = e.message;
@@ -231,14 +245,14 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
           });
         }
         for (const scheduler of schedulers) {
-          const base = { model, variant, cpu: profile.name, scheduler, lowering: `${lowering} ${dtype}`, clockGHz: profile.identity.clockGHz.value, ...accumulatorsOf(lowering) };
+          const base = { model, variant, cpu: profile.name, scheduler, lowering: `${lowering} ${dtype}`, clockGHz: profile.identity.clockGHz.value, ...(accumulators === undefined ? {} : { accumulators }) };
           if (!program) {
             latency.push({ ...base, cycles: null, skipped: `lowering failed: ${lowerError}`, extrapolatedLayers: 0, layers: [] });
           } else if (scheduler === 'cycle' && !cycleModels.has(model)) {
             latency.push({ ...base, cycles: null, skipped: 'cycle scheduler not run on this model in this study (left out of --cycle-models; run `addersim latency --scheduler cycle`)', extrapolatedLayers: 0, layers: [] });
           } else {
             try {
-              const r = eng.scheduleProgram(program, profile, scheduler, { extrapolate: true });
+              const r = eng.scheduleProgram(program, profile, scheduler, { extrapolate: settings.extrapolate });
               latency.push({
                 ...base, cycles: r.cycles,
                 extrapolatedLayers: r.layers.filter((l) => l.extrapolation?.extrapolated).length,
@@ -267,15 +281,12 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
       energyTables: [...new Set([tableName, 'horowitz-45nm'])].map(energyTableInput),
     },
     models, variants, cpus: profiles.map((p) => p.profile.name), schedulers, lowering: `${lowering} ${dtype}`, energyTable: table.name,
+    settings: profiles.map((p) => studySettings(settings, p.profile)),
     claims, ops, latency, energy, notes,
   };
 }
 
 /** The accumulators the study's lowering uses (simd: the lowering's default; #14 derives them per variant). */
-function accumulatorsOf(lowering: string): { accumulators?: number } {
-  return lowering === 'simd' ? { accumulators: DEFAULT_ACCUMULATORS } : {};
-}
-
 /** An energy table as a study input: file, hash and the per-instruction overhead with its range. */
 function energyTableInput(name: string): StudyInputs['energyTables'][number] {
   const o = loadEnergyTable(name).overhead.perInstruction;
@@ -306,6 +317,12 @@ export function profileFacts(p: Profile): { clockSource: string; cpu: string; is
     sources: [...ids].sort(),
     assumptions,
   };
+}
+
+/** The resolved settings of one CPU of the study (no `scheduler`: the study runs several). */
+function studySettings(settings: Parameters<typeof settingsRecord>[0], profile: Profile): StudyResult['settings'][number] {
+  const { scheduler: _all, ...rest } = settingsRecord(settings, profile);
+  return rest;
 }
 
 /** The CPU's L1 data cache size (first memory level with a known size), for the energy model's L1 level. */

@@ -4,13 +4,15 @@
 // ranges, models, every grid point's derived profile, and one lowering per distinct configuration.
 
 import { createHash } from 'node:crypto';
-import { AddersimError, totalInstructions, type ElementType } from '../isa/index.ts';
-import { inferShapes, applyVariant, lower, type Convert, type LoweringName, type Variant } from '../models/index.ts';
-import { targetCaps } from '../sim/profile/loader.ts';
+import { AddersimError, countProgram, totalInstructions, type ElementType } from '../isa/index.ts';
+import type { Convert, LoweringName, Variant } from '../models/index.ts';
+import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
 import { EXPAND_LIMIT } from '../sim/schedulers/schedule.ts';
 import { DeriveChecker } from './derive-checked.ts';
-import { defaultAccumulators } from './evaluate.ts';
+import { lowerFor } from './evaluate.ts';
+import { DEFAULT_SETTINGS } from './settings.ts';
+import { isUsed, touchOf, unusedError } from './touched.ts';
 import { checkPathOn, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
 import { defaultWorkers, runPoints, type SweepPool } from './pool.ts';
@@ -28,6 +30,11 @@ export interface SweepSpec {
   readonly params?: readonly { readonly path: string; readonly values: readonly number[] }[];
   readonly extrapolate?: boolean;
   readonly allowUnknown?: boolean;
+  /** Run even if a swept path changes nothing in any point (otherwise UNUSED_PARAMETER, naming the forms executed). */
+  readonly allowUnused?: boolean;
+  /** Derived metric: `ratio` = cycles of the row's variant / cycles of this variant on the same profile
+   *  (e.g. adder/cnn); intervals, samples and tornado then describe the ratio (paired samples). */
+  readonly ratioTo?: Variant;
   readonly uncertainty?: UncertaintyOptions;
 }
 
@@ -54,10 +61,10 @@ function axesOf(spec: SweepSpec): Axis[] {
   const axes: Axis[] = [
     { name: 'model', values: spec.models },
     { name: 'cpu', values: spec.cpus },
-    { name: 'variant', values: spec.variants ?? ['cnn'] },
-    { name: 'convert', values: spec.converts ?? ['inner'] },
-    { name: 'scheduler', values: spec.schedulers ?? ['bound'] },
-    { name: 'lowering', values: spec.lowerings ?? ['scalar'] },
+    { name: 'variant', values: spec.variants ?? DEFAULT_SETTINGS.variants },
+    { name: 'convert', values: spec.converts ?? [DEFAULT_SETTINGS.convert] },
+    { name: 'scheduler', values: spec.schedulers ?? [DEFAULT_SETTINGS.scheduler] },
+    { name: 'lowering', values: spec.lowerings ?? [DEFAULT_SETTINGS.lowering] },
   ];
   if (spec.dtypes) axes.push({ name: 'dtype', values: spec.dtypes });
   if (spec.accumulators) axes.push({ name: 'accumulators', values: spec.accumulators });
@@ -72,9 +79,9 @@ function checkList(name: string, values: readonly (string | number)[]): void {
   if (allowed) for (const v of values) if (!allowed.includes(String(v))) throw new AddersimError('USAGE', `"${v}" is not one of ${allowed.join(', ')}`, name);
 }
 
-export function uncertaintyColumns(u: UncertaintyOptions | undefined): string[] {
+export function uncertaintyColumns(u: UncertaintyOptions | undefined, ratio = false): string[] {
   return [
-    ...(u?.interval ? ['cyclesMin', 'cyclesMax', 'intervalMethod'] : []),
+    ...(u?.interval ? (ratio ? ['ratioMin', 'ratioMax', 'intervalMethod'] : ['cyclesMin', 'cyclesMax', 'intervalMethod']) : []),
     ...(u?.samples ? ['sampleMin', 'sampleMedian', 'sampleMax'] : []),
   ];
 }
@@ -83,6 +90,7 @@ export function uncertaintyColumns(u: UncertaintyOptions | undefined): string[] 
 export async function planSweep(spec: SweepSpec, onProgress?: (done: number, total: number) => void): Promise<SweepPlan> {
   const axes = axesOf(spec);
   for (const a of axes.slice(0, 6)) checkList(a.name, a.values);
+  if (spec.ratioTo !== undefined) checkList('variant', [spec.ratioTo]);
   if (spec.dtypes) checkList('dtype', spec.dtypes);
   if (spec.accumulators) {
     checkList('accumulators', spec.accumulators);
@@ -106,6 +114,7 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
     ...(spec.extrapolate === undefined ? {} : { extrapolate: spec.extrapolate }),
     ...(spec.allowUnknown ? { allowUnknown: true } : {}),
     ...(spec.uncertainty ? { uncertainty: spec.uncertainty } : {}),
+    ...(spec.ratioTo ? { ratioTo: spec.ratioTo } : {}),
   };
   const radices = axes.map((a) => a.values.length);
   const point = (index: number): PointSpec => {
@@ -139,6 +148,10 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
   const profileCombos = profileAxes.reduce((n, p) => n * p.values.length, 1);
   const total = spec.cpus.length * profileCombos;
   let done = 0;
+  const executed = new Set<string>();
+  const usedPaths = new Set<string>();
+  // `--uncertain` ranges are sampled paths: one no program reads would leave intervals and samples flat
+  const sampledPaths = (spec.uncertainty?.ranges ?? []).map((r) => r.path);
   for (const cpu of spec.cpus) {
     const base = ctx.profile(cpu);
     for (const p of paths) checkPathOn(p, base, `--set ${p.path}`);
@@ -151,30 +164,14 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
         r = Math.floor(r / ax.values.length);
       }
       const derived = checker.derive(base, settings);
-      if (k === 0) {
-        // One lowering per model × variant × convert × lowering × dtype on this CPU: unknown forms fail here.
-        for (const m of spec.models) {
-          const g = await ctx.model(m);
-          for (const variant of spec.variants ?? ['cnn' as const]) for (const convert of spec.converts ?? ['inner' as const]) {
-            const shaped = variant === 'cnn' ? g : inferShapes(applyVariant(g, variant, convert), g.name);
-            for (const lowering of spec.lowerings ?? ['scalar' as const]) for (const dtype of spec.dtypes ?? [undefined]) {
-              const accumulators = spec.accumulators?.[0] ?? (lowering === 'simd' ? defaultAccumulators(derived, dtype ?? 'f32') : undefined);
-              const program = lower(shaped, { lowering, variant, ...(dtype ? { dtype } : {}), ...(accumulators ? { accumulators } : {}), ...(spec.allowUnknown ? { allowUnknown: true } : {}) }, targetCaps(derived));
-              if (spec.extrapolate === false && (spec.schedulers ?? ['bound']).includes('cycle')) {
-                for (const k of program.kernels) {
-                  const n = totalInstructions(k.body);
-                  if (n > EXPAND_LIMIT) throw new AddersimError('LIMIT', `--no-extrapolate: layer ${k.layer ?? k.name} would simulate ${n} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`, `${m} ${variant} ${lowering}`);
-                }
-              }
-            }
-          }
-        }
-      }
+      if (k === 0) await checkLowerings(spec, ctx, derived, [...profileAxes.map((p) => p.path), ...sampledPaths], executed, usedPaths);
       onProgress?.(++done, total);
     }
   }
 
-  const columns = [...['index', ...axes.map((a) => a.name)], 'cycles', ...uncertaintyColumns(spec.uncertainty)];
+  checkUsed(spec, profileAxes.map((p) => p.path), sampledPaths, executed, usedPaths);
+  const ratioColumns = spec.ratioTo ? [`cycles:${spec.ratioTo}`, 'ratio'] : [];
+  const columns = [...['index', ...axes.map((a) => a.name)], 'cycles', ...ratioColumns, ...profileAxes.map((p) => `share:${p.path}`), ...uncertaintyColumns(spec.uncertainty, spec.ratioTo !== undefined)];
   const inputs = createHash('sha256').update(JSON.stringify({ spec, columns }));
   for (const cpu of spec.cpus) inputs.update(JSON.stringify(ctx.profile(cpu)));
   for (const m of spec.models) inputs.update(JSON.stringify(await ctx.model(m)));
@@ -185,6 +182,45 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
       for (let i = from; i < to; i++) yield point(i);
     },
   };
+}
+
+/**
+ * One lowering per model × variant × convert × lowering × dtype on a CPU (its first grid point): unknown
+ * forms fail here, --no-extrapolate on a layer too large to expand too; records the forms executed and
+ * which swept or sampled paths any program reads (touched.ts).
+ */
+async function checkLowerings(spec: SweepSpec, ctx: PointContext, derived: Profile, paths: readonly string[], executed: Set<string>, usedPaths: Set<string>): Promise<void> {
+  const schedulers = spec.schedulers ?? [DEFAULT_SETTINGS.scheduler];
+  // the ratio's denominator variant runs at every point too
+  const evaluated = [...new Set([...(spec.variants ?? DEFAULT_SETTINGS.variants), ...(spec.ratioTo ? [spec.ratioTo] : [])])];
+  for (const m of spec.models) {
+    const g = await ctx.model(m);
+    for (const variant of evaluated) for (const convert of spec.converts ?? [DEFAULT_SETTINGS.convert]) {
+      for (const lowering of spec.lowerings ?? [DEFAULT_SETTINGS.lowering]) for (const dtype of spec.dtypes ?? [undefined]) {
+        const accumulators = spec.accumulators?.[0];
+        const { program, accumulatorChoice } = lowerFor(g, derived, { variant, convert, lowering, ...(dtype ? { dtype } : {}), ...(accumulators ? { accumulators } : {}), ...(spec.allowUnknown ? { allowUnknown: true } : {}) });
+        const counts = countProgram(program);
+        for (const f of counts.keys()) executed.add(f);
+        for (const path of paths) for (const sc of schedulers) if (isUsed(touchOf(path, counts, sc, accumulatorChoice?.chainForm))) usedPaths.add(path);
+        if (spec.extrapolate === false && schedulers.includes('cycle')) {
+          for (const k of program.kernels) {
+            const n = totalInstructions(k.body);
+            if (n > EXPAND_LIMIT) throw new AddersimError('LIMIT', `--no-extrapolate: layer ${k.layer ?? k.name} would simulate ${n} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`, `${m} ${variant} ${lowering}`);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** A swept or sampled path that no program reads is an error naming the forms executed (unless allowUnused). */
+function checkUsed(spec: SweepSpec, swept: readonly string[], sampled: readonly string[], executed: ReadonlySet<string>, usedPaths: ReadonlySet<string>): void {
+  if (spec.allowUnused) return;
+  const schedulers = spec.schedulers ?? [DEFAULT_SETTINGS.scheduler];
+  const unused = swept.find((p) => !usedPaths.has(p));
+  if (unused) throw unusedError(unused, executed, schedulers, `--set ${unused}`);
+  const unsampled = sampled.find((p) => !usedPaths.has(p));
+  if (unsampled) throw unusedError(unsampled, executed, schedulers, `--uncertain ${unsampled}`);
 }
 
 export type SweepRow = Readonly<Record<string, string | number | readonly number[]>>;
@@ -199,7 +235,11 @@ export function sweepRow(plan: SweepPlan, r: PointResult): Record<string, unknow
   if (p.accumulators) row.accumulators = p.accumulators;
   for (const s of p.settings) row[s.path] = s.value;
   row.cycles = r.cycles;
-  if (r.interval) Object.assign(row, { cyclesMin: r.interval.min, cyclesMax: r.interval.max, intervalMethod: r.interval.method });
+  if (plan.spec.ratioTo && r.ratio !== undefined) Object.assign(row, { [`cycles:${plan.spec.ratioTo}`]: r.ratioToCycles, ratio: r.ratio });
+  p.settings.forEach((s, i) => {
+    if (r.touched) row[`share:${s.path}`] = r.touched[i];
+  });
+  if (r.interval) Object.assign(row, plan.spec.ratioTo ? { ratioMin: r.interval.min, ratioMax: r.interval.max, intervalMethod: r.interval.method } : { cyclesMin: r.interval.min, cyclesMax: r.interval.max, intervalMethod: r.interval.method });
   if (r.samples) Object.assign(row, { sampleMin: r.samples.min, sampleMedian: r.samples.median, sampleMax: r.samples.max, samples: r.samples.values });
   if (r.tornado) row.tornado = r.tornado;
   return row;
@@ -228,7 +268,13 @@ export async function runSweep(plan: SweepPlan, opts: RunSweepOptions): Promise<
   });
 }
 
-/** A whole sweep in memory (library use): rows in index order. */
+/**
+ * A whole sweep in memory (library use): rows in index order.
+ * @example
+ * const { plan, rows } = await sweep({ models: ['lenet5-bn'], cpus: ['via-nano-2000'], variants: ['cnn', 'adder'],
+ *   schedulers: ['serial'], lowerings: ['paper'], converts: ['all'], params: [{ path: 'forms.mul.f64.latency', values: [2, 4] }] });
+ * rows.map((r) => r.cycles);                                // [1,666,080, 2,499,120, 1,666,080, 1,666,080]
+ */
 export async function sweep(spec: SweepSpec, opts: { workers?: number } = {}): Promise<{ plan: SweepPlan; rows: Record<string, unknown>[] }> {
   const plan = await planSweep(spec);
   const rows: Record<string, unknown>[] = [];

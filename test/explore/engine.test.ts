@@ -49,6 +49,8 @@ describe('ExploreEngine', () => {
     const r = engine.run(mergeSettings(EXPLORE_DEFAULTS, { scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn'] }));
     // CNN paper count: 416,520 mul.f64 + 416,520 add.f64 → half each.
     expect(r.forms.map((f) => [f.form, f.instructions, f.share, f.latency])).toEqual([['add.f64', 416_520, 0.5, 2], ['mul.f64', 416_520, 0.5, 4]]);
+    // The Nano's MULSD: one µop on MA busy 2 cycles (cpu-profiles/via-nano-2000.json).
+    expect(r.forms.find((f) => f.form === 'mul.f64')!.ports).toBe('MA×2');
   });
 
   it('energy by kind of each variant equals `addersim energy --view full` for the same programs', async () => {
@@ -93,9 +95,11 @@ describe('page helpers', () => {
     expect(crossingOf([pt(1, 10, 5), pt(2, 10, 8)], 'adder', 'cnn')).toBeUndefined();
     expect(crossingOf([{ value: 1, cycles: { cnn: 1 } }], 'adder', 'cnn')).toBeUndefined();
   });
-  it('groupByOp groups forms by op in order of appearance', () => {
-    const f = (form: string) => ({ form, instructions: 1, share: 0, latency: 1, rthroughput: 1, uopCycles: 1, source: 's' });
-    expect([...groupByOp([f('add.f32'), f('mul.f32'), f('add.f32x4')])].map(([op, fs]) => [op, fs.map((x) => x.form)])).toEqual([['add', ['add.f32', 'add.f32x4']], ['mul', ['mul.f32']]]);
+  it('groupByOp groups forms by op and FP/integer in order of appearance (the editor\'s tie groups)', () => {
+    const f = (form: string) => ({ form, instructions: 1, share: 0, latency: 1, rthroughput: 1, uopCycles: 1, source: 's', ports: 'p0' });
+    expect([...groupByOp([f('add.f32'), f('mul.f32'), f('add.f32x4'), f('mul.i64'), f('mul.bf16x8'), f('add.i8x16')])].map(([op, fs]) => [op, fs.map((x) => x.form)])).toEqual([
+      ['add FP', ['add.f32', 'add.f32x4']], ['mul FP', ['mul.f32', 'mul.bf16x8']], ['mul integer', ['mul.i64']], ['add integer', ['add.i8x16']],
+    ]);
   });
   it('the URL hash round-trips settings; a malformed hash is an error', () => {
     const s = mergeSettings(EXPLORE_DEFAULTS, { overrides: { 'forms.mul.f64.latency': 2 } });
@@ -152,5 +156,25 @@ describe('addersim explore (command)', () => {
     expect((await runCli('explore', '--port', '8080')).code).toBe(2);
     expect((await runCli('explore', '--serve', '--port', 'x')).code).toBe(2);
     expect((await runCli('explore', '--serve', '--port', '70000')).code).toBe(2);
+  });
+});
+
+describe('explorer assets from a packaged build', () => {
+  it('a compiled module (.js) reads the prebuilt files of npm run build:explorer from dist/explorer/', async () => {
+    const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { pathToFileURL } = await import('node:url');
+    const { explorerFiles } = await import('../../src/explore/assets.ts');
+    const root = mkdtempSync(join(tmpdir(), 'addersim-dist-'));
+    try {
+      const moduleUrl = pathToFileURL(join(root, 'dist/explore/assets.js')).href;
+      await expect(explorerFiles(moduleUrl)).rejects.toThrow(/npm run build:explorer/);
+      mkdirSync(join(root, 'dist/explorer'), { recursive: true });
+      writeFileSync(join(root, 'dist/explorer/index.html'), '<html>page</html>');
+      writeFileSync(join(root, 'dist/explorer/explorer.js'), '/* bundle */');
+      expect(await explorerFiles(moduleUrl)).toEqual({ 'index.html': '<html>page</html>', 'explorer.js': '/* bundle */' });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

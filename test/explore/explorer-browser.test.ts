@@ -73,6 +73,27 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
     await expect.poll(() => s.page.locator('td[data-variant="cnn"]').textContent(), { timeout: 10_000 }).toBe((416_520 * (value + 2)).toLocaleString('en-US'));
   });
 
+  it('a tie slider sets the latency of every form of its group ("all FP mul") at once', async () => {
+    await setIn(s.page, { model: 'lenet5-bn', cpu: 'intel-skylake', scheduler: 'bound', lowering: 'simd', convert: 'inner', variants: 'all', overrides: {} });
+    const group = await s.page.evaluate(() => (window as unknown as { addersim: { result(): { results: { layers: { counts: Record<string, number> }[] }[] } } }).addersim.result().results
+      .flatMap((r) => r.layers.flatMap((l) => Object.keys(l.counts))).filter((f) => /^mul\.(f64|f32|f16|bf16)/.test(f)));
+    const forms = [...new Set(group)].sort();
+    expect(forms.length).toBeGreaterThan(0);
+    await s.page.locator('input[aria-label="all mul FP latency"]').fill('7');
+    await expect.poll(async () => Object.entries(await s.page.evaluate(() => (window as unknown as { addersim: { result(): { settings: { overrides: Record<string, number> } } } }).addersim.result().settings.overrides)).sort(), { timeout: 10_000 })
+      .toEqual(forms.map((f) => [`forms.${f}.latency`, 7]));
+  });
+
+  it('the dtype select changes the element type as --dtype does', async () => {
+    await setIn(s.page, { model: 'lenet5-bn', cpu: 'intel-skylake', scheduler: 'bound', lowering: 'simd', convert: 'inner', variants: 'all', overrides: {} });
+    await s.page.selectOption('#dtype', 'f64');
+    await expect.poll(() => s.page.evaluate(() => (window as unknown as { addersim: { result(): { settings: { dtype?: string } } } }).addersim.result().settings.dtype), { timeout: 10_000 }).toBe('f64');
+    const r = await s.page.evaluate(() => (window as unknown as { addersim: { result(): { results: unknown[] } } }).addersim.result());
+    const cli = await runJson<{ results: unknown[] }>('latency', 'lenet5-bn', '--cpu', 'intel-skylake', '--scheduler', 'bound', '--lowering', 'simd', '--dtype', 'f64', '--variant', 'all', '--json');
+    expect(JSON.parse(JSON.stringify(r.results))).toEqual(cli.results);
+    await setIn(s.page, { dtype: null });
+  });
+
   // A grid of settings: every cell's `results` equals `addersim latency --json`'s, field for field.
   const grid: [string, string, string, string][] = [];
   for (const cpu of ['via-nano-2000', 'intel-skylake', 'arm-cortex-a53']) {
@@ -147,6 +168,26 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
     await expect.poll(() => s.page.locator('#crossover').textContent(), { timeout: 20_000 }).toBe('AdderNet = CNN crossing at forms.mul.f64.latency = 2');
   });
 
+  it('"run on every CPU" gives each CPU the numbers the CLI gives it (or its error)', async () => {
+    await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'bound', lowering: 'scalar', convert: 'inner', variants: ['cnn', 'adder'], overrides: { 'forms.mul.f32.latency': 9 } });
+    await s.page.click('#across-run');
+    await expect.poll(() => s.page.locator('#across tr').count(), { timeout: 30_000 }).toBeGreaterThan(10);
+    for (const cpu of ['intel-skylake', 'arm-cortex-a53']) {
+      const cli = await runJson<{ results: { cycles: number }[] }>('latency', 'lenet5-bn', '--cpu', cpu, '--scheduler', 'bound', '--lowering', 'scalar', '--variant', 'cnn', '--json');
+      expect(await s.page.locator(`#across td[data-cpu="${cpu}"][data-variant="cnn"]`).textContent()).toBe(cli.results[0]!.cycles.toLocaleString('en-US'));
+    }
+  });
+
+  it('a profile file loaded in the page (a what-if extending a shipped one) gives what the CLI gives for that file', async () => {
+    const file = join(dir, 'skylake-mul9.json');
+    writeFileSync(file, JSON.stringify({ extends: 'intel-skylake', forms: { 'mul.f32': { latency: 9 } } }));
+    await s.page.locator('#profile-file').setInputFiles(file);
+    await expect.poll(() => s.page.evaluate(() => (window as unknown as { addersim: { result(): { settings: { cpu: string } } } }).addersim.result().settings.cpu), { timeout: 20_000 }).toBe('skylake-mul9');
+    const r = await setIn(s.page, { model: 'lenet5-bn', scheduler: 'bound', lowering: 'scalar', convert: 'inner', variants: 'all', overrides: {} });
+    const cli = await runJson<{ results: unknown[] }>('latency', 'lenet5-bn', '--cpu', file, '--scheduler', 'bound', '--lowering', 'scalar', '--variant', 'all', '--json');
+    expect(JSON.parse(JSON.stringify(r.results))).toEqual(cli.results);
+  });
+
   it('Export: the edited profile downloads as a file `addersim profiles validate` accepts, and results as CSV', async () => {
     await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn'], overrides: { 'forms.mul.f64.latency': 2 } });
     const [profileDl] = await Promise.all([s.page.waitForEvent('download'), s.page.click('#export-profile')]);
@@ -170,6 +211,18 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
     try {
       const again = await other.page.evaluate(() => (window as unknown as { addersim: { result(): unknown } }).addersim.result());
       expect(again).toEqual(JSON.parse(JSON.stringify(r)));
+      expect(other.errors).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a URL hash naming a model file this page has not loaded shows the defaults and says why', async () => {
+    const url = `${pathToFileURL(join(dir, 'index.html')).href}#${encodeURIComponent(JSON.stringify({ model: 'my-net.onnx' }))}`;
+    const other = await openPage(url);
+    try {
+      expect(await other.page.locator('#status.error').textContent()).toMatch(/unknown model "my-net\.onnx".*showing the defaults/);
+      expect(await other.page.evaluate(() => (window as unknown as { addersim: { result(): { settings: { model: string } } } }).addersim.result().settings.model)).toBe('lenet5-bn');
       expect(other.errors).toEqual([]);
     } finally {
       await other.close();

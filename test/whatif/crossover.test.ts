@@ -36,10 +36,10 @@ describe('crossover, serial (hand computation)', () => {
   });
 
   it('the CLI prints the tie and the curve; JSON carries the schema', async () => {
-    const t = await runCli('crossover', 'lenet5-bn', '--cpu', 'via-nano-2000', '--param', 'forms.mul.f64.latency', '--range', '1..64', '--convert', 'all');
+    const t = await runCli('crossover', 'lenet5-bn', '--cpu', 'via-nano-2000', '--param', 'forms.mul.f64.latency', '--range', '1..64', '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all');
     expect(t.code, t.err).toBe(0);
     expect(t.out).toContain('forms.mul.f64.latency = 2: cnn and adder tie (1,666,080 cycles each)');
-    const j = await runJson('crossover', 'lenet5-bn', '--cpu', 'via-nano-2000', '--param', 'forms.mul.f64.latency', '--range', '1..64', '--json');
+    const j = await runJson('crossover', 'lenet5-bn', '--cpu', 'via-nano-2000', '--param', 'forms.mul.f64.latency', '--range', '1..64', '--scheduler', 'serial', '--lowering', 'paper', '--json');
     expect(j).toMatchObject({ schema: 'addersim/crossover@1', value: 2, exact: true, scheduler: 'serial', lowering: 'paper' });
   });
 

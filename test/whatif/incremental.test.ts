@@ -4,9 +4,10 @@
 // if nothing is reused or if something that can change is reused).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formName } from '../../src/isa/index.ts';
 import { loadModel } from '../../src/models/index.ts';
 import { loadProfile } from '../../src/sim/profile/loader.ts';
-import { boundCyclesOf, boundDependency, boundKernel, boundThroughput } from '../../src/sim/schedulers/bound.ts';
+import { boundCyclesOf, boundDependency, boundKernel, boundThroughput, dependencyForms } from '../../src/sim/schedulers/bound.ts';
 import type { SchedulerName } from '../../src/sim/results/result.ts';
 import { DeriveChecker } from '../../src/whatif/derive-checked.ts';
 import { evaluate } from '../../src/whatif/evaluate.ts';
@@ -62,6 +63,36 @@ describe('the bound apart by terms', () => {
     }
     expect(n).toBeGreaterThan(500);
   });
+
+  it('dependencyForms: a latency outside them leaves boundDependency as it was; scalar CNN convolutions leave mul.f32 out (acc += a·b: the recurrence runs through the add)', () => {
+    let outside = 0;
+    let inside = 0;
+    for (const g of [lenet, resnet20]) for (const lowering of ['scalar', 'simd'] as const) for (const variant of ['cnn', 'adder'] as const) {
+      const program = evaluate(g, nano, { variant, scheduler: 'serial', lowering }).program;
+      const seen = new Set<string>();
+      for (const k of program.kernels) {
+        const forms = dependencyForms(k);
+        const base = boundDependency(k, nano);
+        for (const form of new Set([...k.body.flatMap(function all(s): string[] { return s.kind === 'loop' ? s.body.flatMap(all) : [formName(s)]; })])) {
+          if (seen.has(`${k.name}|${form}`)) continue;
+          seen.add(`${k.name}|${form}`);
+          // +7 cycles of latency and accumulator latency on this one form
+          const t = nano.forms[form]!;
+          const moved = deriveWith(nano, [{ path: `forms.${form}.latency`, value: t.latency + 7 }, ...(t.accumulatorLatency === undefined ? [] : [{ path: `forms.${form}.accumulatorLatency`, value: t.accumulatorLatency + 7 }])]);
+          if (forms.has(form)) inside++;
+          else {
+            expect(boundDependency(k, moved), `${k.name} ${form}`).toEqual(base);
+            outside++;
+          }
+        }
+      }
+    }
+    expect(outside).toBeGreaterThan(20); // the restriction is not empty …
+    expect(inside).toBeGreaterThan(20); // … nor everything
+    const conv = evaluate(lenet, nano, { variant: 'cnn', scheduler: 'serial', lowering: 'scalar' }).program.kernels[0]!;
+    expect([...dependencyForms(conv)]).toContain('add.f32');
+    expect([...dependencyForms(conv)]).not.toContain('mul.f32');
+  });
 });
 
 describe('IncrementalEvaluator = evaluate', () => {
@@ -82,15 +113,22 @@ describe('IncrementalEvaluator = evaluate', () => {
   it('reuse follows the restriction: an AdderNet layer without mul.f32 is not rescheduled when only mul.f32 changes', () => {
     const inc = new IncrementalEvaluator({});
     const p: IncrementalPoint = { model: 'lenet5-bn', cpu: 'via-nano-2000', variant: 'adder', convert: 'inner', scheduler: 'bound', lowering: 'scalar' };
-    inc.evaluate(lenet, nano, [{ path: 'forms.mul.f32.latency', value: 1 }], p);
-    const first = { ...inc.stats };
-    inc.evaluate(lenet, nano, [{ path: 'forms.mul.f32.latency', value: 9 }], p);
-    const scheduled = inc.stats.layersScheduled - first.layersScheduled;
-    const reused = inc.stats.layersReused - first.layersReused;
-    // the second point reschedules exactly the distinct layers that run mul.f32 (first conv, last FC, BN …)
-    expect(scheduled + reused).toBe(first.layersScheduled);
-    expect(reused).toBeGreaterThan(0);
-    expect(scheduled).toBeGreaterThan(0);
+    const at = (s: Setting[]) => {
+      const before = { ...inc.stats };
+      expect(inc.evaluate(lenet, nano, s, p)).toBe(reference(lenet, nano, s, p));
+      return { scheduled: inc.stats.layersScheduled - before.layersScheduled, reused: inc.stats.layersReused - before.layersReused };
+    };
+    const first = at([{ path: 'forms.mul.f32.uopCycles', value: 1 }]);
+    // µops of mul.f32 feed the ports term: the second point reschedules exactly the distinct layers that run mul.f32 (BN, first conv, last FC …)
+    const second = at([{ path: 'forms.mul.f32.uopCycles', value: 3 }]);
+    expect(second.scheduled + second.reused).toBe(first.scheduled);
+    expect(second.reused).toBeGreaterThan(0);
+    expect(second.scheduled).toBeGreaterThan(0);
+    // mul.f32's latency: no AdderNet layer has a mul.f32 on a recurrence (dependencyForms), so none is rescheduled
+    const third = at([{ path: 'forms.mul.f32.uopCycles', value: 3 }, { path: 'forms.mul.f32.latency', value: 9 }]);
+    const fourth = at([{ path: 'forms.mul.f32.uopCycles', value: 3 }, { path: 'forms.mul.f32.latency', value: 2 }]);
+    expect(third).toEqual({ scheduled: 0, reused: first.scheduled });
+    expect(fourth).toEqual({ scheduled: 0, reused: first.scheduled });
     // and a machine number the serial scheduler does not read reuses every layer
     const s = new IncrementalEvaluator({});
     const ps = { ...p, scheduler: 'serial' as const };

@@ -77,7 +77,7 @@ describe('sweep --resume checks the inputs hash', () => {
 
   it('JSON output records the inputs in its first line', async () => {
     const out = join(dir, 'r.json');
-    expect((await runCli('sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--set', 'forms.mul.f64.latency=1..2', '--variant', 'cnn', '--workers', '1', '--out', out)).code).toBe(0);
+    expect((await runCli('sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--lowering', 'paper', '--set', 'forms.mul.f64.latency=1..2', '--variant', 'cnn', '--workers', '1', '--out', out)).code).toBe(0);
     const j = JSON.parse(readFileSync(out, 'utf8')) as { inputs: string; points: unknown[] };
     expect(j.inputs).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(j.points).toHaveLength(2);

@@ -18,14 +18,16 @@ const MACS = 416_520; // lenet5-bn conv + FC MACs (paper lowering: one mul.f64 +
 
 describe('sweep rows', () => {
   it('serial, paper lowering, convert all: CNN = MACs·(m + 2), AdderNet = MACs·(2 + 2) whatever m', async () => {
-    const r = await runCli('sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all', '--set', 'forms.mul.f64.latency=1..6', '--workers', '1');
+    const r = await runCli('sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--variant', 'cnn,adder', '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all', '--set', 'forms.mul.f64.latency=1..6', '--workers', '1');
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
-    expect(lines[0]).toBe('index,model,cpu,variant,convert,scheduler,lowering,forms.mul.f64.latency,cycles');
+    expect(lines[0]).toBe('index,model,cpu,variant,convert,scheduler,lowering,forms.mul.f64.latency,cycles,share:forms.mul.f64.latency');
     expect(lines).toHaveLength(13);
     for (const line of lines.slice(1)) {
-      const [index, , , variant, , , , m, cycles] = line.split(',');
+      const [index, , , variant, , , , m, cycles, share] = line.split(',');
       expect(Number(cycles)).toBe(variant === 'cnn' ? MACS * (Number(m) + 2) : MACS * 4);
+      // the paper lowering runs MACs mul.f64 + MACs add.f64 as the CNN (share ½), no mul.f64 as the AdderNet
+      expect(Number(share)).toBe(variant === 'cnn' ? 0.5 : 0);
       expect(variant).toBe(Number(index) < 6 ? 'cnn' : 'adder');
     }
   });
@@ -53,7 +55,7 @@ describe('option axes', () => {
 });
 
 describe('workers', () => {
-  const args = ['sweep', 'resnet20', '--cpu', 'via-nano-2000', '--variant', 'cnn,adder', '--scheduler', 'bound', '--set', 'forms.add.f32.latency=1..4', '--set', 'machine.dispatchWidth=1..3'];
+  const args = ['sweep', 'resnet20', '--cpu', 'via-nano-2000', '--variant', 'cnn,adder', '--scheduler', 'bound', '--lowering', 'scalar', '--set', 'forms.add.f32.latency=1..4', '--set', 'machine.dispatchWidth=1..3'];
 
   it('the output is byte-identical with 1 worker and with 2 worker threads (24 points, resnet20, bound)', async () => {
     const one = join(dir, 'one.csv');
@@ -66,7 +68,7 @@ describe('workers', () => {
     expect(text.trim().split('\n'), text).toHaveLength(26); // the inputs line, the header, 24 rows
     expect(readFileSync(two, 'utf8')).toBe(text);
     // the cycles really vary over the grid (a constant column would make the comparison weak)
-    expect(new Set(text.trim().split('\n').slice(1).map((l) => l.split(',').at(-1))).size).toBeGreaterThanOrEqual(4);
+    expect(new Set(text.trim().split('\n').slice(1).map((l) => l.split(',').at(-3))).size).toBeGreaterThanOrEqual(4);
   });
 
   it('main thread + a pool thread give the rows of one worker, in order; the pool really ran some', async () => {
@@ -97,7 +99,7 @@ describe('workers', () => {
 });
 
 describe('stop and resume', () => {
-  const args = ['sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--lowering', 'paper', '--set', 'forms.mul.f64.latency=1..10', '--workers', '1'];
+  const args = ['sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--variant', 'cnn,adder', '--scheduler', 'serial', '--lowering', 'paper', '--set', 'forms.mul.f64.latency=1..10', '--workers', '1'];
 
   it.each(['csv', 'json'])('%s: a file cut in the middle of a row resumes to the same bytes, evaluating only the missing points', async (ext) => {
     const full = join(dir, `full.${ext}`);
@@ -141,7 +143,7 @@ describe('bad input is refused before any work', () => {
     [['--set', 'machine.dispatchWidth=0,3'], 1, 'dispatchWidth must be a positive integer'],
     [['--set', 'forms.mul.f32x8.latency=1..2'], 1, 'form mul.f32x8 is not in profile via-nano-2000'],
     [['--set', 'forms.mul.f64.latency=1..2', '--set', 'forms.mul.f64.latency=3'], 2, 'swept twice'],
-    [['--variant', 'cnn,foo'], 2, '"foo" is not one of cnn, adder, bnn'],
+    [['--variant', 'cnn,foo'], 2, '--variant must be one of cnn, adder, bnn, got "foo"'],
   ])('%j → exit %i, "%s", no output file', async (extra, code, message) => {
     const out = join(dir, `bad-${readdirSync(dir).length}.csv`);
     const r = await runCli(...base, ...(extra as string[]), '--out', out);
@@ -151,7 +153,7 @@ describe('bad input is refused before any work', () => {
   });
 
   it('--no-extrapolate on a model too large to expand is refused up front', async () => {
-    const r = await runCli('sweep', 'resnet20', '--cpu', 'via-nano-2000', '--scheduler', 'cycle', '--no-extrapolate', '--workers', '1');
+    const r = await runCli('sweep', 'resnet20', '--cpu', 'via-nano-2000', '--variant', 'cnn', '--lowering', 'scalar', '--scheduler', 'cycle', '--no-extrapolate', '--workers', '1');
     expect(r.code).toBe(1);
     expect(r.err).toContain('--no-extrapolate: layer');
     expect(r.out).toBe('');

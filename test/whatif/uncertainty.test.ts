@@ -112,10 +112,10 @@ describe('sweep --interval / --samples through the CLI', () => {
       '--set', 'forms.add.f64.latency=2,3', '--uncertain', 'forms.mul.f64.latency=4..6', '--interval', '--samples', '8', '--seed', '3', '--workers', '1');
     expect(r.code, r.err).toBe(0);
     const [head, ...rows] = r.out.trim().split('\n');
-    expect(head).toBe('index,model,cpu,variant,convert,scheduler,lowering,forms.add.f64.latency,cycles,cyclesMin,cyclesMax,intervalMethod,sampleMin,sampleMedian,sampleMax');
+    expect(head).toBe('index,model,cpu,variant,convert,scheduler,lowering,forms.add.f64.latency,cycles,share:forms.add.f64.latency,cyclesMin,cyclesMax,intervalMethod,sampleMin,sampleMedian,sampleMax');
     const cells = rows[0]!.split(',');
-    expect(cells.slice(8, 12)).toEqual([String(MACS * 6), String(MACS * 6), String(MACS * 8), 'monotone']);
-    const [smin, , smax] = cells.slice(12).map(Number);
+    expect(cells.slice(8, 13)).toEqual([String(MACS * 6), '0.5', String(MACS * 6), String(MACS * 8), 'monotone']);
+    const [smin, , smax] = cells.slice(13).map(Number);
     expect(smin! >= MACS * 6 && smax! <= MACS * 8).toBe(true);
   });
 

@@ -11,6 +11,8 @@ import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
 import { THEME } from '../../reports/charts/theme.ts';
 import type { ChartSpec, Table } from '../../reports/report.ts';
 import { crossover, type CrossoverResult } from '../../whatif/crossover.ts';
+import { settingsHeader, settingsRecord } from '../../whatif/settings-record.ts';
+import { loadProfile } from '../../sim/profile/loader.ts';
 import { UsageError } from '../errors.ts';
 import { makeDir, toJson, writeFileAtomic, type Io } from '../io.ts';
 import { choice } from './choice.ts';
@@ -22,14 +24,17 @@ interface CrossoverFlags extends ModelRunFlags {
   range?: string;
   a: string;
   b: string;
+  allowUnused?: boolean;
 }
 
 export function crossoverText(r: CrossoverResult): string {
+  const how = r.method === 'every point' ? `every value of ${r.range[0]}..${r.range[1]} evaluated` : `searched (bracketing + bisection, ${r.curve.length} values evaluated; other crossings may exist)`;
+  const line = (c: CrossoverResult['crossings'][number]) => c.exact
+    ? `${r.param} = ${c.value}: ${r.a} and ${r.b} tie (${fmtInt(r.curve.find((x) => x.value === c.value)!.a)} cycles each)`
+    : `${r.param} = ${c.value}: first value past a crossing of ${r.a} and ${r.b} (between ${c.bracket[0]} and ${c.bracket[1]})`;
   const head = !r.found
-    ? `no crossover of ${r.a} and ${r.b} for ${r.param} in ${r.range[0]}..${r.range[1]} (the sign of ${r.a} − ${r.b} never changes at the values tried)`
-    : r.exact
-      ? `${r.param} = ${r.value}: ${r.a} and ${r.b} tie (${fmtInt(r.curve.find((c) => c.value === r.value)!.a)} cycles each)`
-      : `${r.param} = ${r.value}: first value past the crossing of ${r.a} and ${r.b} (between ${r.bracket![0]} and ${r.bracket![1]})`;
+    ? `no crossover of ${r.a} and ${r.b} for ${r.param} in ${r.range[0]}..${r.range[1]} (the sign of ${r.a} − ${r.b} never changes at the values tried; ${how})`
+    : `${r.crossings.map(line).join('\n')}\n(${r.crossings.length} crossing${r.crossings.length === 1 ? '' : 's'}; ${how})`;
   const t: Table = {
     id: 'crossover-curve',
     title: `${r.model} on ${r.cpu} — scheduler ${r.scheduler}, lowering ${r.lowering}, convert ${r.convert}: values evaluated`,
@@ -65,20 +70,25 @@ export function register(program: Command, io: Io): void {
     .option('--range <lo..hi>', 'integer range searched, e.g. 1..64')
     .option('--a <variant>', 'first variant', 'cnn')
     .option('--b <variant>', 'second variant', 'adder')
+    .option('--allow-unused', 'run even if --param changes nothing in either variant (default: an error naming the forms executed)')
     .option('--chart <dir>', 'write the two curves at the values evaluated as a line chart (PNG/SVG/PDF)');
-  addRunOptions(cmd, { scheduler: 'serial', lowering: 'paper' }).action(async (model: string, flags: CrossoverFlags) => {
+  addRunOptions(cmd).action(async (model: string, flags: CrossoverFlags) => {
     if (!flags.param) throw new UsageError('--param PATH is required');
     const m = /^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$/.exec(flags.range ?? '');
     if (!m) throw new UsageError(`--range expects LO..HI with integers, got "${flags.range ?? ''}"`);
-    const s = runSettings(flags, []);
+    const a = choice<Variant>('--a', flags.a, VARIANTS);
+    const b = choice<Variant>('--b', flags.b, VARIANTS);
+    const s = runSettings(flags, [a, b]);
     const r = await crossover({
-      model, cpu: requireCpu(flags), param: flags.param, lo: Number(m[1]), hi: Number(m[2]),
-      a: choice<Variant>('--a', flags.a, VARIANTS), b: choice<Variant>('--b', flags.b, VARIANTS),
+      model, cpu: requireCpu(flags), param: flags.param, lo: Number(m[1]), hi: Number(m[2]), a, b,
       scheduler: s.scheduler, lowering: s.lowering, convert: s.convert,
       ...(s.dtype ? { dtype: s.dtype } : {}), ...(s.accumulators ? { accumulators: s.accumulators } : {}),
       extrapolate: flags.extrapolate,
+      ...(flags.allowUnused ? { allowUnused: true } : {}),
     });
-    io.out(flags.json ? toJson(r) : crossoverText(r));
+    // the resolved settings on the base profile (the swept path varies; the crossover's curve says how)
+    const record = settingsRecord(s, loadProfile(requireCpu(flags)), model);
+    io.out(flags.json ? toJson({ ...r, settings: record }) : `${settingsHeader(record)}\n${crossoverText(r)}`);
     if (flags.chart) {
       makeDir(flags.chart, 'create the chart folder');
       const c = crossoverChart(r);

@@ -6,27 +6,36 @@
 //   add     73.46 µJ
 
 import type { Command } from 'commander';
-import { applyVariant, CONVERTS, LOWERINGS, loadModel, lower, VARIANTS, type Convert, type LoweringName, type Variant } from '../../models/index.ts';
+import { applyVariant, loadModel } from '../../models/index.ts';
 import { cell, fmtEnergy, fmtRatio } from '../../reports/format.ts';
 import { renderTableText } from '../../reports/render-text.ts';
 import type { Table } from '../../reports/report.ts';
 import { ACTION_KINDS, ENERGY_VIEWS, type EnergyView } from '../../sim/energy/schema.ts';
-import { DEFAULT_ENERGY_TABLE, loadEnergyTable } from '../../sim/energy/table.ts';
+import { loadEnergyTable } from '../../sim/energy/table.ts';
 import { energyOfProgram, MEMORY_MODELS, type EnergyResult, type MemoryModel } from '../../sim/energy/energy.ts';
-import { loadProfile, targetCaps } from '../../sim/profile/loader.ts';
+import { loadProfile } from '../../sim/profile/loader.ts';
+import { lowerFor } from '../../whatif/evaluate.ts';
+import { DEFAULT_SETTINGS } from '../../whatif/settings.ts';
+import { settingsHeader, settingsRecord } from '../../whatif/settings-record.ts';
 import { l1Of, workingSetBytes } from '../../whatif/study.ts';
 import { UsageError } from '../errors.ts';
 import { toJson, type Io } from '../io.ts';
-import { isElementType, ELEMENT_BITS, type ElementType } from '../../isa/index.ts';
+import { isElementType, ELEMENT_BITS } from '../../isa/index.ts';
+import { runSettings } from './latency.ts';
+
+/** The paper view's CPU when none is given: the paper's VIA Nano 2000 (its forms bound the paper lowering). */
+const PAPER_CPU = 'via-nano-2000';
 import { choice as pick } from './choice.ts';
 
 interface EnergyFlags {
-  variant: string;
-  cpu: string;
-  table: string;
+  variant?: string;
+  cpu?: string;
+  table?: string;
+  energyTable?: string;
   view: string;
   lowering?: string;
   dtype?: string;
+  accumulators?: string;
   convert?: string;
   overheadPj?: string;
   memory: string;
@@ -71,25 +80,31 @@ export function register(program: Command, io: Io): void {
     .command('energy')
     .description('energy per image by action kind and layer (Accelergy-style action counts × energy table)')
     .argument('<model>', 'zoo name, graph .json or .onnx file')
-    .option('--variant <v>', 'cnn | adder | bnn | all', 'all')
-    .option('--cpu <name>', 'CPU profile whose forms the lowering may use', 'via-nano-2000')
-    .option('--table <name>', 'energy table: horowitz-45nm | aladdin-40nm | FILE', DEFAULT_ENERGY_TABLE)
+    .option('--variant <list>', `variants, comma-separated (cnn,adder,bnn) or all (default: ${DEFAULT_SETTINGS.variants.join(',')})`)
+    .option('--cpu <name|file>', `CPU profile whose forms the lowering may use (required for --view full; paper view default: ${PAPER_CPU}, the paper's CPU)`)
+    .option('--energy-table <name>', `energy table: horowitz-45nm | aladdin-40nm | FILE (default: ${DEFAULT_SETTINGS.energyTable})`)
+    .option('--table <name>', 'alias of --energy-table')
     .option('--view <v>', 'paper (arithmetic only, the paper convention) | full', 'paper')
-    .option('--lowering <l>', 'lowering for the full view (paper view: always paper)', 'simd')
+    .option('--lowering <l>', `lowering for the full view (paper view: always paper; default: ${DEFAULT_SETTINGS.lowering})`)
     .option('--dtype <t>', 'element type (default f32)')
+    .option('--accumulators <n>', 'independent accumulators of the simd lowering, every variant (default: per variant, cover the chained form\'s latency)')
     .option('--convert <c>', 'inner | all (default: all in the paper view, inner in the full view)')
     .option('--overhead-pj <pJ>', 'per-instruction overhead in the full view (default: the table\'s)')
     .option('--memory <m>', 'full view: footprint (accesses at L1 + the layer\'s data once from its level) | working-set (every access at the working set\'s level)', 'footprint')
     .option('--layers', 'also print the per-layer table')
     .option('--json', 'machine-readable output (addersim/energy-result@1)')
     .action(async (ref: string, flags: EnergyFlags) => {
-      const variants: Variant[] = flags.variant === 'all' ? [...VARIANTS] : [pick<Variant>('--variant', flags.variant, VARIANTS)];
       const view = pick<EnergyView>('--view', flags.view, ENERGY_VIEWS);
-      const convert = pick<Convert>('--convert', flags.convert ?? (view === 'paper' ? 'all' : 'inner'), CONVERTS);
-      const lowering = view === 'paper' ? 'paper' : pick<LoweringName>('--lowering', flags.lowering ?? 'simd', LOWERINGS);
+      if (view === 'full' && flags.cpu === undefined) throw new UsageError('--view full needs --cpu NAME|FILE (the lowered program depends on the CPU)');
       const dtypeStr = flags.dtype ?? 'f32';
       if (!isElementType(dtypeStr)) throw new UsageError(`--dtype must be an element type (f64, f32, f16, i32, i8, …), got "${dtypeStr}"`);
-      const dtype: ElementType = dtypeStr;
+      // The paper view is the paper's convention (paper lowering, every conv/FC converted); the full view is
+      // the same lowering as latency/compare (one settings model, accumulators per variant).
+      const settings = runSettings({
+        variant: flags.variant, cpu: flags.cpu, energyTable: flags.energyTable, table: flags.table, dtype: dtypeStr, accumulators: flags.accumulators,
+        lowering: view === 'paper' ? 'paper' : flags.lowering, convert: flags.convert ?? (view === 'paper' ? 'all' : undefined), extrapolate: true,
+      });
+      const { variants, convert, lowering, dtype } = settings;
       let overheadPJ: number | undefined;
       if (flags.overheadPj !== undefined) {
         overheadPJ = Number(flags.overheadPj);
@@ -97,13 +112,15 @@ export function register(program: Command, io: Io): void {
         if (view === 'paper') throw new UsageError('--overhead-pj only applies to --view full (the paper view has no overhead)');
       }
       const memoryModel = pick<MemoryModel>('--memory', flags.memory, MEMORY_MODELS);
-      const table = loadEnergyTable(flags.table);
-      const profile = loadProfile(flags.cpu);
+      const table = loadEnergyTable(settings.energyTable);
+      const profile = loadProfile(flags.cpu ?? PAPER_CPU);
       const model = await loadModel(ref);
       const elemBytes = ELEMENT_BITS[dtype] / 8;
+      const record = settingsRecord(settings, profile, model.graph.name);
+      const { scheduler: _none, ...recordNoScheduler } = record;
       const results = variants.map((variant) => {
         const g = applyVariant(model.graph, variant, convert);
-        const prog = lower(g, { lowering, dtype }, targetCaps(profile));
+        const prog = lowerFor(model.graph, profile, { variant, convert, lowering, dtype, ...(settings.accumulators ? { accumulators: settings.accumulators } : {}) }).program;
         const ws = Object.fromEntries(g.layers.map((l) => [l.name, workingSetBytes(l, elemBytes)]));
         const eo = { view, workingSetBytes: ws, memoryModel, ...l1Of(profile), ...(overheadPJ === undefined ? {} : { overheadPJ }) };
         const rangePJ = [energyOfProgram(prog, table, { ...eo, use: 'min' }).energyPJ, energyOfProgram(prog, table, { ...eo, use: 'max' }).energyPJ] as const;
@@ -112,12 +129,13 @@ export function register(program: Command, io: Io): void {
       if (flags.json) {
         io.out(toJson({
           schema: 'addersim/energy-result@1',
+          settings: recordNoScheduler,
           model: model.graph.name, source: model.source, table: table.name, view, lowering, dtype, convert, cpu: profile.name,
           results: results.map((r) => ({ ...r.result, variant: r.variant, rangePJ: r.rangePJ })),
         }));
         return;
       }
-      const parts: string[] = [];
+      const parts: string[] = [settingsHeader(recordNoScheduler)];
       for (const { variant, result, rangePJ } of results) {
         parts.push(renderTableText(kindsTable(`${model.graph.name} · ${variant} — ${view} view, ${table.name}, ${lowering} ${dtype} (--convert ${convert})`, `energy-${variant}`, result)));
         parts.push(`  exact: ${result.exactPJ} pJ`);

@@ -14,6 +14,10 @@ import { loadProfile } from '../../sim/profile/loader.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { serialFromCounts } from '../../sim/schedulers/serial.ts';
 import { evaluate, type Evaluation } from '../../whatif/evaluate.ts';
+import { DEFAULT_SETTINGS, resolveSettings, type RunSettings } from '../../whatif/settings.ts';
+import { settingsHeader, settingsRecord, type SettingsRecord } from '../../whatif/settings-record.ts';
+import type { Profile } from '../../sim/profile/schema.ts';
+import type { LoadedModel } from '../../models/index.ts';
 import { evaluationJson } from '../../whatif/evaluation-json.ts';
 
 export { evaluationJson } from '../../whatif/evaluation-json.ts';
@@ -21,16 +25,18 @@ import { UsageError } from '../errors.ts';
 import { toJson, writeFileAtomic, type Io } from '../io.ts';
 import { emitAsm, type AsmTarget } from '../../isa/emit-asm.ts';
 import { join } from 'node:path';
-import { choice } from './choice.ts';
+import { choice, choiceList } from './choice.ts';
 
 export interface ModelRunFlags {
   cpu?: string;
-  variant: string;
-  convert: string;
-  scheduler: string;
-  lowering: string;
+  variant?: string;
+  convert?: string;
+  scheduler?: string;
+  lowering?: string;
   dtype?: string;
   accumulators?: string;
+  energyTable?: string;
+  table?: string;
   extrapolate: boolean;
   allowUnknown?: boolean;
   json?: boolean;
@@ -56,39 +62,43 @@ export function positiveInt(flag: string, v: string | undefined): number | undef
   return n;
 }
 
-export function addRunOptions(cmd: Command, defaults: { scheduler: string; lowering: string }): Command {
+/** The run flags every model command shares: same names, same list syntax, defaults from DEFAULT_SETTINGS. */
+export function addRunOptions(cmd: Command): Command {
   return cmd
     .option('--cpu <name|file>', 'CPU profile name (see `addersim profiles`) or profile JSON file')
-    .option('--convert <c>', 'inner (first conv and last FC stay multiplicative) | all', 'inner')
-    .option('--scheduler <s>', SCHEDULERS.join(' | '), defaults.scheduler)
-    .option('--lowering <l>', LOWERINGS.join(' | '), defaults.lowering)
-    .option('--dtype <t>', `element type of the arithmetic (${ELEMENT_TYPES.join(', ')}); paper: f64, others: f32`)
-    .option('--accumulators <n>', 'independent accumulators of the simd lowering (default: cover the add latency)')
+    .option('--variant <list>', `variants, comma-separated (cnn,adder,bnn) or all (default: ${DEFAULT_SETTINGS.variants.join(',')})`)
+    .option('--convert <c>', `inner (first conv and last FC stay multiplicative) | all (default: ${DEFAULT_SETTINGS.convert})`)
+    .option('--scheduler <s>', `${SCHEDULERS.join(' | ')} (default: ${DEFAULT_SETTINGS.scheduler})`)
+    .option('--lowering <l>', `${LOWERINGS.join(' | ')} (default: ${DEFAULT_SETTINGS.lowering})`)
+    .option('--dtype <t>', `element type of the arithmetic (${ELEMENT_TYPES.join(', ')}); default paper: f64, others: f32`)
+    .option('--accumulators <n>', 'independent accumulators of the simd lowering, every variant (default: per variant, cover the chained form\'s latency)')
+    .option('--energy-table <name>', `energy table: horowitz-45nm | aladdin-40nm | FILE (default: ${DEFAULT_SETTINGS.energyTable})`)
+    .option('--table <name>', 'alias of --energy-table')
     .option('--no-extrapolate', 'cycle scheduler: simulate every iteration (small models only)')
     .option('--allow-unknown', 'list layers without a cost rule as exclusions instead of failing')
     .option('--json', 'machine-readable output');
 }
 
-export interface RunSettings {
-  readonly variants: Variant[];
-  readonly convert: Convert;
-  readonly scheduler: SchedulerName;
-  readonly lowering: LoweringName;
-  readonly dtype?: ElementType;
-  readonly accumulators?: number;
+/** `--variant cnn,adder` or `all`; undefined = the default. */
+export function parseVariants(value: string | undefined): Variant[] | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'all') return [...VARIANTS];
+  return choiceList<Variant>('--variant', value, VARIANTS);
 }
 
-export function runSettings(flags: ModelRunFlags, variants: Variant[]): RunSettings {
-  const dtype = flags.dtype === undefined ? undefined : choice<ElementType>('--dtype', flags.dtype, ELEMENT_TYPES);
-  const accumulators = positiveInt('--accumulators', flags.accumulators);
-  return {
-    variants,
-    convert: choice<Convert>('--convert', flags.convert, CONVERTS),
-    scheduler: choice<SchedulerName>('--scheduler', flags.scheduler, SCHEDULERS),
-    lowering: choice<LoweringName>('--lowering', flags.lowering, LOWERINGS),
-    ...(dtype ? { dtype } : {}),
-    ...(accumulators ? { accumulators } : {}),
-  };
+export function runSettings(flags: ModelRunFlags, variants?: readonly Variant[]): RunSettings {
+  if (flags.energyTable !== undefined && flags.table !== undefined && flags.energyTable !== flags.table) throw new UsageError('give --energy-table or its alias --table, not both');
+  return resolveSettings({
+    variants: variants ?? parseVariants(flags.variant),
+    convert: flags.convert === undefined ? undefined : choice<Convert>('--convert', flags.convert, CONVERTS),
+    scheduler: flags.scheduler === undefined ? undefined : choice<SchedulerName>('--scheduler', flags.scheduler, SCHEDULERS),
+    lowering: flags.lowering === undefined ? undefined : choice<LoweringName>('--lowering', flags.lowering, LOWERINGS),
+    dtype: flags.dtype === undefined ? undefined : choice<ElementType>('--dtype', flags.dtype, ELEMENT_TYPES),
+    accumulators: positiveInt('--accumulators', flags.accumulators),
+    energyTable: flags.energyTable ?? flags.table,
+    extrapolate: flags.extrapolate,
+    allowUnknown: flags.allowUnknown === true,
+  });
 }
 
 export function requireCpu(flags: { cpu?: string }): string {
@@ -96,20 +106,27 @@ export function requireCpu(flags: { cpu?: string }): string {
   return flags.cpu;
 }
 
-export async function runModel(ref: string, flags: ModelRunFlags, variants: Variant[]): Promise<{ evaluations: Evaluation[]; cpu: string }> {
+export interface ModelRun {
+  readonly evaluations: Evaluation[];
+  readonly cpu: string;
+  readonly profile: Profile;
+  readonly settings: RunSettings;
+  readonly record: SettingsRecord;
+  readonly model: LoadedModel;
+}
+
+export async function runModel(ref: string, flags: ModelRunFlags, variants?: readonly Variant[]): Promise<ModelRun> {
   const s = runSettings(flags, variants);
   const profile = loadProfile(requireCpu(flags));
-  const model = await loadModel(ref, { allowUnknown: flags.allowUnknown === true });
+  const model = await loadModel(ref, { allowUnknown: s.allowUnknown });
   const evaluations = s.variants.map((variant) =>
     evaluate(model.graph, profile, {
-      variant, convert: s.convert, scheduler: s.scheduler, lowering: s.lowering,
-      ...(s.dtype ? { dtype: s.dtype } : {}),
+      variant, convert: s.convert, scheduler: s.scheduler, lowering: s.lowering, dtype: s.dtype,
       ...(s.accumulators ? { accumulators: s.accumulators } : {}),
-      extrapolate: flags.extrapolate,
-      ...(flags.allowUnknown ? { allowUnknown: true } : {}),
+      extrapolate: s.extrapolate, allowUnknown: s.allowUnknown,
     }),
   );
-  return { evaluations, cpu: profile.name };
+  return { evaluations, cpu: profile.name, profile, settings: s, record: settingsRecord(s, profile, model.graph.name), model };
 }
 
 function layerTable(e: Evaluation, cpu: string): Table {
@@ -138,14 +155,13 @@ export function register(program: Command, io: Io): void {
     .command('latency')
     .description('cycles of a model on a CPU profile (per variant and layer), or of op counts given with --ops')
     .argument('[model]', 'zoo name, graph .json or .onnx file (omit with --ops)')
-    .option('--variant <v>', 'cnn | adder | bnn | all', 'cnn')
     .option('--ops <counts>', 'counts given directly, e.g. mul=435000,add=435000 (serial scheduler; bare ops take --dtype, default f64)')
     .option('--layers', 'print the per-layer table (text output)')
     .option('--emit-asm <dir>', 'also write each layer kernel as assembly llvm-mca accepts (x86 or aarch64, from the profile) into DIR');
-  addRunOptions(cmd, { scheduler: 'bound', lowering: 'scalar' }).action(async (ref: string | undefined, flags: ModelRunFlags & { ops?: string; layers?: boolean; emitAsm?: string }) => {
+  addRunOptions(cmd).action(async (ref: string | undefined, flags: ModelRunFlags & { ops?: string; layers?: boolean; emitAsm?: string }) => {
     if (flags.ops !== undefined) {
       if (ref !== undefined) throw new UsageError('give either a MODEL or --ops, not both');
-      const scheduler = choice<SchedulerName>('--scheduler', flags.scheduler, SCHEDULERS);
+      const scheduler = choice<SchedulerName>('--scheduler', flags.scheduler ?? DEFAULT_SETTINGS.scheduler, SCHEDULERS);
       if (scheduler !== 'serial') throw new UsageError('--ops takes --scheduler serial: bare counts carry no dependencies or ports for bound/cycle');
       const dtype = flags.dtype === undefined ? 'f64' : choice<ElementType>('--dtype', flags.dtype, ELEMENT_TYPES);
       const counts = parseCounts(flags.ops);
@@ -165,14 +181,13 @@ export function register(program: Command, io: Io): void {
       return;
     }
     if (ref === undefined) throw new UsageError('give a MODEL (zoo name, .json or .onnx) or --ops');
-    const variants = flags.variant === 'all' ? [...VARIANTS] : [choice<Variant>('--variant', flags.variant, VARIANTS)];
-    const { evaluations, cpu } = await runModel(ref, flags, variants);
+    const { evaluations, cpu, record } = await runModel(ref, flags);
     if (flags.emitAsm !== undefined) {
       const files = writeLayerAsm(flags.emitAsm, evaluations, requireCpu(flags));
       io.err(`addersim: wrote ${files} assembly files to ${flags.emitAsm}`);
     }
     if (flags.json) {
-      io.out(toJson({ schema: 'addersim/latency@1', results: evaluations.map((e) => evaluationJson(e, cpu)) }));
+      io.out(toJson({ schema: 'addersim/latency@1', settings: record, results: evaluations.map((e) => evaluationJson(e, cpu)) }));
       return;
     }
     const base = evaluations.find((e) => e.variant === 'cnn')?.result.cycles;
@@ -184,7 +199,7 @@ export function register(program: Command, io: Io): void {
       rows: evaluations.map((e) => [cell.text(e.variant), cell.int(e.result.cycles), ...(base ? [cell.ratio(e.result.cycles / base)] : [])]),
       notes: [],
     };
-    parts.push(renderTableText(summary));
+    parts.push(settingsHeader(record), renderTableText(summary));
     if (flags.layers) for (const e of evaluations) parts.push('', renderTableText(layerTable(e, cpu)));
     const notes = [...new Set(evaluations.flatMap((e) => [...e.program.notes, ...e.result.notes]))];
     parts.push(...notes.map((n) => `note: ${n}`));

@@ -12,7 +12,7 @@ import {
 import { cell, fmtInt, fmtPct } from '../../reports/format.ts';
 import { renderTableText } from '../../reports/render-text.ts';
 import type { Table } from '../../reports/report.ts';
-import { choice as pick } from './choice.ts';
+import { choice as pick, choiceList } from './choice.ts';
 import { toJson, type Io } from '../io.ts';
 
 interface OpsFlags {
@@ -24,8 +24,9 @@ interface OpsFlags {
   allowUnknown?: boolean;
 }
 
+/** `--variant cnn,adder` or `all`: the list syntax every command shares. */
 export function variantsOf(value: string): Variant[] {
-  return value === 'all' ? [...VARIANTS] : [pick('--variant', value, [...VARIANTS, 'all'] as const) as Variant];
+  return value === 'all' ? [...VARIANTS] : choiceList<Variant>('--variant', value, VARIANTS)!;
 }
 
 interface VariantResult {
@@ -73,7 +74,7 @@ export function register(program: Command, io: Io): void {
     .command('ops')
     .description('operation counts of a model per variant (paper or exact convention) and its MACs')
     .argument('<model>', 'zoo name, graph .json or .onnx file')
-    .option('--variant <v>', 'cnn | adder | bnn | all (default: the model as loaded; the zoo models are CNNs)')
+    .option('--variant <list>', 'variants, comma-separated (cnn,adder,bnn) or all (default: the model as loaded; the zoo models are CNNs)')
     .option('--convention <c>', 'paper | exact', 'paper')
     .option('--convert <c>', 'inner (first conv and last FC stay multiplicative) | all', 'inner')
     .option('--layers', 'also print the per-layer table (text output)')

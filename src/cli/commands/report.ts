@@ -14,6 +14,8 @@ import { REPORT_FORMATS, plannedFiles, writeReport, type ReportFormat } from '..
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { defaultStudyCpus, runStudy, STUDY_MODELS, STUDY_SCHEDULERS } from '../../whatif/study.ts';
 import { toJson, type Io } from '../io.ts';
+import { UsageError } from '../errors.ts';
+import { DEFAULT_SETTINGS } from '../../whatif/settings.ts';
 import { LOWERINGS, type LoweringName } from '../../models/index.ts';
 import { choice as pick, choiceList as listOf, commaList as list } from './choice.ts';
 
@@ -52,13 +54,29 @@ export function register(program: Command, io: Io): void {
     .option('--cpus <list>', 'comma-separated CPU profiles (default: via-nano-2000, one modern x86, one Arm)')
     .option('--schedulers <list>', `comma-separated schedulers (default ${STUDY_SCHEDULERS.join(',')})`)
     .option('--formats <list>', `comma-separated outputs (default all: ${REPORT_FORMATS.join(',')})`)
-    .option('--lowering <l>', 'lowering of the study (paper | scalar | simd | int8)', 'simd')
-    .option('--table <name>', 'energy table', 'horowitz-45nm')
+    .option('--lowering <l>', `lowering of the study (paper | scalar | simd | int8; default: ${DEFAULT_SETTINGS.lowering})`, DEFAULT_SETTINGS.lowering)
+    .option('--energy-table <name>', `energy table (default: ${DEFAULT_SETTINGS.energyTable})`)
+    .option('--table <name>', 'alias of --energy-table')
+    .option('--model <list>', 'alias of --models')
+    .option('--variant <list>', 'alias of --variants')
+    .option('--cpu <list>', 'alias of --cpus')
+    .option('--scheduler <list>', 'alias of --schedulers')
     .option('--cycle-models <list>', 'models on which the cycle scheduler runs (default: every model of the study)')
     .option('--figure-width <w>', 'printed width of the per-CPU charts: column (3.5 in) | page (7 in)', 'column')
     .option('--figure-font <f>', 'chart font: serif (Latin Modern, as a LaTeX body) | sans', 'serif')
     .option('--no-progress', 'no progress bar even on a terminal')
-    .action(async (flags: ReportFlags) => {
+    .action(async (raw: ReportFlags & { model?: string; variant?: string; cpu?: string; scheduler?: string; energyTable?: string }) => {
+      // one flag vocabulary across commands: the singular spellings (--variant a,b) are accepted here too
+      const alias = (plural: string | undefined, singular: string | undefined, name: string) => {
+        if (plural !== undefined && singular !== undefined) throw new UsageError(`give --${name}s or --${name}, not both`);
+        return plural ?? singular;
+      };
+      const flags: ReportFlags = {
+        ...raw,
+        models: alias(raw.models, raw.model, 'model'), variants: raw.variant === 'all' ? undefined : alias(raw.variants, raw.variant, 'variant'),
+        cpus: alias(raw.cpus, raw.cpu, 'cpu'), schedulers: alias(raw.schedulers, raw.scheduler, 'scheduler'),
+        table: alias(raw.energyTable, raw.table, 'energy-table') ?? DEFAULT_SETTINGS.energyTable,
+      };
       const formats = listOf<ReportFormat>('--formats', flags.formats, REPORT_FORMATS) ?? [...REPORT_FORMATS];
       const schedulers = listOf<SchedulerName>('--schedulers', flags.schedulers, SCHEDULERS) ?? [...STUDY_SCHEDULERS];
       const variants = listOf<Variant>('--variants', flags.variants, VARIANTS);

@@ -23,6 +23,10 @@ export function sweepCharts(plan: SweepPlan, rows: readonly Record<string, unkno
   const firstOf = new Map(swept.map((k) => [k, rows[0]?.[k]]));
   const seriesOf = (r: Record<string, unknown>) => categorical.filter((k) => new Set(rows.map((x) => x[k])).size > 1).map((k) => String(r[k])).join(' · ') || String(r.variant);
   const charts: ChartSpec[] = [];
+  // the metric drawn: cycles, or with --ratio-to the ratio of the row's variant to that one (paired samples)
+  const ratioTo = plan.spec?.ratioTo;
+  const metric = ratioTo ? 'ratio' : 'cycles';
+  const metricLabel = ratioTo ? `cycles ratio (variant / ${ratioTo})` : 'cycles';
   for (const axis of swept) {
     const sel = rows.filter((r) => swept.every((k) => k === axis || r[k] === firstOf.get(k)));
     const labels = [...new Set(sel.map((r) => String(r[axis])))];
@@ -34,16 +38,17 @@ export function sweepCharts(plan: SweepPlan, rows: readonly Record<string, unkno
     const series = all.slice(part * MAX_SERIES, (part + 1) * MAX_SERIES);
     charts.push({
       id: `line-${slug(axis)}${parts > 1 ? `-${part + 1}` : ''}`,
-      title: `Cycles vs ${axis}${fixed.length ? ` (${fixed.join(', ')})` : ''}${parts > 1 ? `, part ${part + 1} of ${parts}` : ''}`,
+      title: `${ratioTo ? 'Ratio' : 'Cycles'} vs ${axis}${fixed.length ? ` (${fixed.join(', ')})` : ''}${parts > 1 ? `, part ${part + 1} of ${parts}` : ''}`,
       kind: 'line',
       labels,
       datasets: series.map((s) => {
         const rowOf = (l: string) => sel.find((r) => seriesOf(r) === s && String(r[axis]) === l);
-        // --interval: [cyclesMin, cyclesMax] of each point, drawn as whiskers
-        const intervals = labels.map((l) => { const r = rowOf(l); return typeof r?.cyclesMin === 'number' && typeof r.cyclesMax === 'number' ? [r.cyclesMin, r.cyclesMax] as [number, number] : null; });
-        return { label: s, values: labels.map((l) => (rowOf(l)?.cycles as number | undefined) ?? null), ...(intervals.some((x) => x) ? { intervals } : {}) };
+        // --interval: [min, max] of each point's metric, drawn as whiskers
+        const [lo, hi] = ratioTo ? ['ratioMin', 'ratioMax'] : ['cyclesMin', 'cyclesMax'];
+        const intervals = labels.map((l) => { const r = rowOf(l); return typeof r?.[lo] === 'number' && typeof r[hi] === 'number' ? [r[lo], r[hi]] as [number, number] : null; });
+        return { label: s, values: labels.map((l) => (rowOf(l)?.[metric] as number | undefined) ?? null), ...(intervals.some((x) => x) ? { intervals } : {}) };
       }),
-      yLabel: 'cycles',
+      yLabel: metricLabel,
       xLabel: axis,
       logY: false,
       ...size,
@@ -76,15 +81,15 @@ export function sweepCharts(plan: SweepPlan, rows: readonly Record<string, unkno
     const bars = r.tornado as { path: string; atLo: number; atHi: number }[];
     charts.push({
       id: `tornado-${String(r.index)}`,
-      title: `What moves the cycles most: point ${String(r.index)} (${seriesOf(r)})`,
+      title: `What moves the ${ratioTo ? `${String(r.variant)}/${ratioTo} ratio` : 'cycles'} most: point ${String(r.index)} (${seriesOf(r)})`,
       kind: 'tornado',
       labels: bars.map((b) => b.path),
       datasets: [
         { label: 'low', values: bars.map((b) => b.atLo) },
         { label: 'high', values: bars.map((b) => b.atHi) },
-        { label: 'base', values: bars.map(() => r.cycles as number) },
+        { label: 'base', values: bars.map(() => r[metric] as number) },
       ],
-      yLabel: 'cycles',
+      yLabel: metricLabel,
       logY: false,
       ...size,
       notes: [],

@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { checkLimit, ELEMENT_TYPES, ioError, type ElementType } from '../../isa/index.ts';
 import { readInputBytes } from '../../isa/read-input.ts';
 import { CONVERTS, LOWERINGS, VARIANTS, type Convert, type LoweringName, type Variant } from '../../models/index.ts';
+import { choice } from './choice.ts';
 import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { parseParamPath } from '../../whatif/params.ts';
@@ -22,11 +23,10 @@ import { planSweep, runSweep, sweepRow, type SweepPlan, type SweepSpec } from '.
 import type { UncertaintyOptions } from '../../whatif/point.ts';
 import { UsageError } from '../errors.ts';
 import { makeDir, writeFileAtomic, type Io } from '../io.ts';
-import { addRunOptions, positiveInt, requireCpu, type ModelRunFlags } from './latency.ts';
+import { addRunOptions, parseVariants, positiveInt, requireCpu, type ModelRunFlags } from './latency.ts';
 import { sweepCharts } from './sweep-charts.ts';
 
-export interface SweepFlags extends Omit<ModelRunFlags, 'variant'> {
-  variant: string;
+export interface SweepFlags extends ModelRunFlags {
   set: string[];
   uncertain: string[];
   workers?: string;
@@ -38,6 +38,8 @@ export interface SweepFlags extends Omit<ModelRunFlags, 'variant'> {
   seed?: string;
   tornado?: boolean;
   progress?: boolean;
+  allowUnused?: boolean;
+  ratioTo?: string;
   shard?: string;
 }
 
@@ -46,10 +48,10 @@ const collect = (v: string, acc: string[]): string[] => [...acc, v];
 /** Flags → a sweep spec (syntax only; planSweep checks the rest before any work). */
 export function sweepSpec(models: readonly string[], flags: SweepFlags, sources: (name: string) => string | undefined): SweepSpec {
   const lists: Record<string, string[] | undefined> = {
-    variant: parseNameList(flags.variant, '--variant', VARIANTS),
-    convert: parseNameList(flags.convert, '--convert', CONVERTS),
-    scheduler: parseNameList(flags.scheduler, '--scheduler', SCHEDULERS),
-    lowering: parseNameList(flags.lowering, '--lowering', LOWERINGS),
+    variant: parseVariants(flags.variant),
+    convert: flags.convert === undefined ? undefined : parseNameList(flags.convert, '--convert', CONVERTS),
+    scheduler: flags.scheduler === undefined ? undefined : parseNameList(flags.scheduler, '--scheduler', SCHEDULERS),
+    lowering: flags.lowering === undefined ? undefined : parseNameList(flags.lowering, '--lowering', LOWERINGS),
     dtype: flags.dtype === undefined ? undefined : parseNameList(flags.dtype, '--dtype', ELEMENT_TYPES),
   };
   let accumulators = flags.accumulators === undefined ? undefined : parseNumericRange(flags.accumulators, '--accumulators');
@@ -71,15 +73,17 @@ export function sweepSpec(models: readonly string[], flags: SweepFlags, sources:
   return {
     models,
     cpus: parseNameList(requireCpu(flags), '--cpu', null),
-    variants: lists.variant as Variant[],
-    converts: lists.convert as Convert[],
-    schedulers: lists.scheduler as SchedulerName[],
-    lowerings: lists.lowering as LoweringName[],
+    ...(lists.variant ? { variants: lists.variant as Variant[] } : {}),
+    ...(lists.convert ? { converts: lists.convert as Convert[] } : {}),
+    ...(lists.scheduler ? { schedulers: lists.scheduler as SchedulerName[] } : {}),
+    ...(lists.lowering ? { lowerings: lists.lowering as LoweringName[] } : {}),
     ...(lists.dtype ? { dtypes: lists.dtype as ElementType[] } : {}),
     ...(accumulators ? { accumulators } : {}),
     params,
     extrapolate: flags.extrapolate,
     ...(flags.allowUnknown ? { allowUnknown: true } : {}),
+    ...(flags.allowUnused ? { allowUnused: true } : {}),
+    ...(flags.ratioTo ? { ratioTo: choice<Variant>('--ratio-to', flags.ratioTo, VARIANTS) } : {}),
     ...(u ? { uncertainty: u } : {}),
   };
 }
@@ -109,7 +113,6 @@ export function register(program: Command, io: Io): void {
     .command('sweep')
     .description('cycles over a grid of profile paths (--set forms.mul.f64.latency=1..8) and options; CSV/JSON rows in a fixed order')
     .argument('<models...>', 'zoo names, graph .json or .onnx files (an axis)')
-    .option('--variant <list>', 'variants to sweep (comma list of cnn, adder, bnn)', 'cnn,adder')
     .option('--set <path=range>', 'profile path and values: 1..8, 1..8:2, 1..1024:x2 or 2,4,8 (repeat for a grid)', collect, [] as string[])
     .option('--workers <n>', 'worker threads (1 = in-process; default: all cores)')
     .option('--out <file>', 'write rows to FILE.csv or FILE.json as points complete (default: CSV, or JSON with --json, on stdout)')
@@ -120,9 +123,11 @@ export function register(program: Command, io: Io): void {
     .option('--seed <s>', 'seed of --samples (default 1; same seed → same samples)')
     .option('--tornado', 'one-at-a-time low/high of each ranged number per point (JSON rows and --chart)')
     .option('--uncertain <path=lo..hi>', 'give a form latency or machine number a range for --interval/--samples/--tornado', collect, [] as string[])
+    .option('--ratio-to <variant>', 'derived metric: ratio = cycles of each row\'s variant / cycles of this variant on the same profile (--variant adder --ratio-to cnn); --interval/--samples/--tornado then describe the ratio, both variants on every sampled CPU')
+    .option('--allow-unused', 'run even if a --set path changes nothing in any point (default: an error naming the forms executed)')
     .option('--shard <K/N>', 'evaluate only the K-th of N contiguous runs of the grid and write a part (join the N parts with addersim merge)')
     .option('--no-progress', 'no progress bar even on a terminal');
-  addRunOptions(cmd, { scheduler: 'bound', lowering: 'scalar' });
+  addRunOptions(cmd);
   cmd.action(async (models: string[], flags: SweepFlags) => {
     const asked = positiveInt('--workers', flags.workers);
     if (asked !== undefined) checkLimit('workers', asked, '--workers');

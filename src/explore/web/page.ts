@@ -3,16 +3,12 @@
 // formats and draws.
 
 import workerSource from 'addersim-explorer:worker-source';
-import { Chart, registerables } from 'chart.js';
-import { chartConfig } from '../../reports/charts/config.ts';
-import { seriesColour } from '../../reports/charts/theme.ts';
-import type { ChartSpec } from '../../reports/report.ts';
 import type { ExploreResult, ExploreSettings, FormUse } from '../engine.ts';
-import type { InitInfo, Reply, Request, SweepPoint } from './protocol.ts';
+import type { AcrossRow, InitInfo, Reply, Request, SweepPoint } from './protocol.ts';
+import { Chart, layerSvg, showChart, type ResultJson } from './charts.ts';
+import { $, download, downloadUrl, el, fillSelect, fmt } from './dom.ts';
 import { crossingOf, csvOf, groupByOp, hashOf, joinParts, settingsFromHash } from './view-model.ts';
 
-Chart.register(...registerables);
-Chart.defaults.animation = false;
 
 // ── the workers ──────────────────────────────────────────────────────────────────────────────────
 // One engine per core (up to one per variant): a run splits the variants between them. Every worker
@@ -67,7 +63,6 @@ let info: InitInfo;
 let settings: ExploreSettings;
 let last: ExploreResult | undefined;
 const loadedModels: string[] = [];
-const modelMacs = new Map<string, number>();
 
 /** Runs are serialised: while one computes, later patches merge into one queued run (dragging never piles up). */
 let running = false;
@@ -106,23 +101,10 @@ async function pump(): Promise<void> {
 }
 
 // ── DOM helpers ──────────────────────────────────────────────────────────────────────────────────
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, string>> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) if (v !== undefined) e.setAttribute(k, v);
-  e.append(...children);
-  return e;
-}
-const fmt = (n: number): string => n.toLocaleString('en-US');
 function status(text: string, kind: 'ok' | 'busy' | 'error'): void {
   const s = $('status');
   s.textContent = text;
   s.className = kind;
-}
-
-function fillSelect(sel: HTMLSelectElement, values: readonly string[], current: string): void {
-  sel.replaceChildren(...values.map((v) => el('option', { value: v }, v)));
-  sel.value = current;
 }
 
 // ── controls ─────────────────────────────────────────────────────────────────────────────────────
@@ -132,6 +114,7 @@ function syncControls(): void {
   ($('scheduler') as HTMLSelectElement).value = settings.scheduler;
   ($('lowering') as HTMLSelectElement).value = settings.lowering;
   ($('convert') as HTMLSelectElement).value = settings.convert;
+  ($('dtype') as HTMLSelectElement).value = settings.dtype ?? '';
   for (const v of ['cnn', 'adder', 'bnn']) ($(`variant-${v}`) as HTMLInputElement).checked = settings.variants.includes(v as 'cnn');
 }
 
@@ -143,6 +126,10 @@ function wireControls(): void {
       void request(id === 'cpu' ? { cpu: value, overrides: {} } : { [id]: value }).catch(() => syncControls());
     });
   }
+  $('dtype').addEventListener('change', (ev) => {
+    const value = (ev.target as HTMLSelectElement).value;
+    void request({ dtype: value === '' ? null : value }).catch(() => syncControls());
+  });
   for (const v of ['cnn', 'adder', 'bnn']) {
     $(`variant-${v}`).addEventListener('change', () => {
       const variants = ['cnn', 'adder', 'bnn'].filter((x) => ($(`variant-${x}`) as HTMLInputElement).checked);
@@ -169,13 +156,13 @@ function wireControls(): void {
   $('export-png').addEventListener('click', () => layerChart && downloadUrl('layers.png', layerChart.toBase64Image('image/png', 1)));
   $('export-svg').addEventListener('click', () => last && download('layers.svg', layerSvg(last), 'image/svg+xml'));
   $('sweep-run').addEventListener('click', () => void runSweep());
+  $('across-run').addEventListener('click', () => void runAcross());
 }
 
 async function loadModelFile(f: File): Promise<void> {
   try {
     const r = await askAll<{ name: string; macs: number }>({ type: 'model-file', name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
     if (!loadedModels.includes(r.name)) loadedModels.push(r.name);
-    modelMacs.set(r.name, r.macs);
     syncControls();
     status(`${r.name}: ${fmt(r.macs)} MACs`, 'ok');
     await request({ model: r.name }).catch((e: Error) => status(`${r.name} (${fmt(r.macs)} MACs) loaded; with these settings: ${e.message}`, 'error'));
@@ -295,13 +282,13 @@ function buildEditor(r: ExploreResult, machine: readonly string[]): void {
       for (const f of forms) o[`forms.${f.form}.latency`] = Number(tie.value);
       void request({ overrides: o });
     });
-    rows.push(el('tr', { class: 'group' }, el('th', {}, op, el('br'), el('span', { class: 'share' }, `${(share * 100).toFixed(1)} % of instr.`)), el('td', { colspan: '3', class: 'tie' }, `all ${op} latencies `, tie)));
+    rows.push(el('tr', { class: 'group' }, el('th', {}, op, el('br'), el('span', { class: 'share' }, `${(share * 100).toFixed(1)} % of instr.`)), el('td', { colspan: '3', class: 'tie' }, `all ${op.split(" ").reverse().join(" ")} latencies `, tie)));
     for (const f of forms) {
       rows.push(el('tr', {},
         el('td', { class: 'form' }, f.form, el('br'), el('span', { class: 'share' }, `${(f.share * 100).toFixed(1)} %`)),
         ...FIELDS.map((x) => el('td', {}, numberControl(`forms.${f.form}.${x.field}`, sourcedOf(f, x.field), x.max, x.field === 'latency' ? '1' : '0.25', x.field === 'latency'))),
       ));
-      rows.push(el('tr', { class: 'src' }, el('td', { colspan: '4' }, `source: ${f.source}`)));
+      rows.push(el('tr', { class: 'src' }, el('td', { colspan: '4' }, `µops: ${f.ports} · source: ${f.source}`)));
     }
   }
   $('forms').replaceChildren(
@@ -314,41 +301,19 @@ function buildEditor(r: ExploreResult, machine: readonly string[]): void {
 }
 
 // ── results ──────────────────────────────────────────────────────────────────────────────────────
-interface ResultJson { variant: string; cycles: number; layers: { layer: string; kind: string; cycles: number; bottleneck?: string }[]; notes: string[] }
 let layerChart: Chart | undefined;
 let sweepChart: Chart | undefined;
 let energyChart: Chart | undefined;
 
-type Spec = Pick<ChartSpec, 'id' | 'title' | 'kind' | 'labels' | 'datasets' | 'yLabel'> & { xLabel?: string };
-
-/**
- * A chart as the report draws it (src/reports/charts/config.ts: same kinds, colours, fonts), made
- * interactive: sized by its box, tooltips on. An existing chart of the same kind gets the new data.
- */
-function showChart(existing: Chart | undefined, canvas: string, spec: Spec, tooltip?: (datasetIndex: number, index: number) => string): Chart {
-  const cfg = chartConfig({ ...spec, logY: false, widthPt: 400, heightPt: 240, notes: [] });
-  if (existing && (existing.config as { type?: string }).type === cfg.type) {
-    existing.data = cfg.data as never;
-    existing.update();
-    return existing;
-  }
-  existing?.destroy();
-  const options = { ...cfg.options, responsive: true, maintainAspectRatio: false, animation: false } as Record<string, unknown>;
-  delete options.devicePixelRatio;
-  const plugins = { ...(options.plugins as Record<string, unknown>) };
-  plugins.tooltip = { enabled: true, ...(tooltip ? { callbacks: { afterLabel: (c: { datasetIndex: number; dataIndex: number }) => tooltip(c.datasetIndex, c.dataIndex) } } : {}) };
-  options.plugins = plugins;
-  return new Chart($(canvas) as HTMLCanvasElement, { type: cfg.type, data: cfg.data, options } as never);
-}
-
 /** Energy per image by action kind, one stacked bar per variant (µJ). */
 function renderEnergy(r: ExploreResult): void {
   const kinds = [...new Set(r.energy.flatMap((e) => Object.entries(e.byKind).filter(([, v]) => v > 0).map(([k]) => k)))];
-  $('energy-title').textContent = r.energy.length ? `Energy per image by kind (${r.energy[0]!.table}, full view): ${r.energy.map((e) => `${e.variant} ${(e.energyPJ / 1e6).toFixed(2)} µJ`).join(' · ')}` : 'Energy: no table';
+  const totals = r.energy.map((e) => e.variant + ' ' + (e.energyPJ / 1e6).toFixed(2) + ' µJ').join(' · ');
+  $('energy-title').textContent = r.energy.length ? `Energy per image by kind (${r.energy[0]!.table}, full view): ${totals}` : 'Energy: no table';
   energyChart = showChart(energyChart, 'energy-chart', {
     id: 'energy', title: 'energy per image by kind', kind: 'horizontal-stacked-bar', yLabel: 'µJ per image',
     labels: r.energy.map((e) => e.variant),
-    datasets: kinds.map((k) => ({ label: k, values: r.energy.map((e) => (e.byKind as Record<string, number>)[k]! / 1e6) })),
+    datasets: kinds.map((k) => ({ label: k, values: r.energy.map((e) => ((e.byKind as Record<string, number>)[k] ?? 0) / 1e6) })),
   });
 }
 
@@ -380,6 +345,30 @@ function render(r: ExploreResult): void {
   }, (d, i) => `bottleneck: ${(last?.results as ResultJson[] | undefined)?.[d]?.layers[i]?.bottleneck ?? ''}`);
   renderEnergy(r);
   location.replace(`#${hashOf(r.settings)}`);
+}
+
+/** The current settings on every shipped or loaded CPU (their sourced numbers), split between the workers. */
+async function runAcross(): Promise<void> {
+  const cpus = info.profiles;
+  status(`running on ${cpus.length} CPUs…`, 'busy');
+  try {
+    const parts = await Promise.all(workers.map((w, k) => askOne<AcrossRow[]>(w, { type: 'across', cpus: cpus.filter((_, i) => i % WORKERS === k) })));
+    const order = new Map(cpus.map((c, i) => [c, i]));
+    const rows = parts.flat().sort((a, b) => order.get(a.cpu)! - order.get(b.cpu)!);
+    const variants = settings.variants;
+    $('across').replaceChildren(
+      el('tr', {}, el('th', {}, 'CPU'), ...variants.map((v) => el('th', {}, `${v} cycles`)), el('th', {}, 'AdderNet/CNN'), el('th', {}, 'BNN/CNN')),
+      ...rows.map((row) => {
+        if (!row.cycles) return el('tr', {}, el('td', {}, row.cpu), el('td', { colspan: String(variants.length + 2), class: 'err' }, row.error ?? ''));
+        const c = row.cycles;
+        const ratio = (v: string): string => (c[v] !== undefined && c.cnn ? (c[v] / c.cnn).toFixed(3) : '—');
+        return el('tr', {}, el('td', {}, row.cpu), ...variants.map((v) => el('td', { class: 'n', 'data-cpu': row.cpu, 'data-variant': v }, fmt(c[v] ?? 0))), el('td', { class: 'n' }, ratio('adder')), el('td', { class: 'n' }, ratio('bnn')));
+      }),
+    );
+    status(`ran on ${cpus.length} CPUs`, 'ok');
+  } catch (e) {
+    status(`across CPUs: ${(e as Error).message}`, 'error');
+  }
 }
 
 async function runSweep(): Promise<void> {
@@ -419,17 +408,6 @@ function drawSweep(path: string, points: readonly SweepPoint[]): void {
 }
 
 // ── exports ──────────────────────────────────────────────────────────────────────────────────────
-function downloadUrl(name: string, url: string): void {
-  const a = el('a', { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-}
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  downloadUrl(name, url);
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 async function exportProfile(): Promise<void> {
   try {
     const p = await ask<{ name: string }>({ type: 'export-profile' });
@@ -438,27 +416,6 @@ async function exportProfile(): Promise<void> {
     status(`export: ${(e as Error).message}`, 'error');
   }
 }
-function layerSvg(r: ExploreResult): string {
-  const results = r.results as ResultJson[];
-  const layers = results[0]?.layers ?? [];
-  const max = Math.max(1, ...results.flatMap((x) => x.layers.map((l) => l.cycles)));
-  const rowH = 14 * results.length + 8;
-  const w = 720;
-  const left = 160;
-  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${layers.length * rowH + 30}" font-family="sans-serif" font-size="11">`, `<text x="4" y="14">cycles per layer — ${esc(r.settings.model)} on ${esc(r.settings.cpu)} (${r.settings.scheduler}, ${r.settings.lowering})</text>`];
-  layers.forEach((l, i) => {
-    const y = 24 + i * rowH;
-    parts.push(`<text x="4" y="${y + 11}">${esc(l.layer)}</text>`);
-    results.forEach((x, j) => {
-      const c = x.layers[i]?.cycles ?? 0;
-      parts.push(`<rect x="${left}" y="${y + j * 14}" width="${((w - left - 90) * c) / max}" height="12" fill="${seriesColour(j)}"><title>${x.variant}: ${c}</title></rect><text x="${left + ((w - left - 90) * c) / max + 4}" y="${y + j * 14 + 10}">${fmt(c)}</text>`);
-    });
-  });
-  parts.push('</svg>');
-  return parts.join('\n');
-}
-const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** What `window.addersim.result()` returns: the CLI's `latency --json` document plus `macs`. */
 function publicResult(r: ExploreResult): unknown {
   return { schema: r.schema, macs: r.macs, settings: r.settings, results: r.results };
@@ -477,8 +434,10 @@ async function start(): Promise<boolean> {
   }
   try {
     await request(fromHash);
-  } catch {
+  } catch (e) {
+    // e.g. a shared link naming a model file this page has not loaded: show the defaults and say why
     await request({});
+    status(`the view in the URL could not be shown (${(e as Error).message}); showing the defaults`, 'error');
   }
   return true;
 }

@@ -17,8 +17,17 @@ export type Request =
   | { readonly id: number; readonly type: 'sync'; readonly settings: ExploreSettings }
   | { readonly id: number; readonly type: 'sweep'; readonly path: string; readonly values: readonly number[] }
   | { readonly id: number; readonly type: 'export-profile' }
+  /** The current settings on other CPUs, each with its sourced numbers (no overrides). */
+  | { readonly id: number; readonly type: 'across'; readonly cpus: readonly string[] }
   | { readonly id: number; readonly type: 'model-file'; readonly name: string; readonly bytes: Uint8Array }
   | { readonly id: number; readonly type: 'profile-file'; readonly name: string; readonly data: unknown };
+
+/** One CPU of an 'across' run: total cycles per variant, or why it could not run. */
+export interface AcrossRow {
+  readonly cpu: string;
+  readonly cycles?: Readonly<Record<string, number>>;
+  readonly error?: string;
+}
 
 export interface InitInfo {
   readonly profiles: readonly string[];
@@ -28,5 +37,5 @@ export interface InitInfo {
 }
 
 export type Reply =
-  | { readonly id: number; readonly ok: true; readonly value: ExploreResult | InitInfo | { name: string; macs: number } | { name: string } | readonly SweepPoint[] | unknown }
+  | { readonly id: number; readonly ok: true; readonly value: ExploreResult | InitInfo | { name: string; macs: number } | { name: string } | readonly SweepPoint[] | readonly AcrossRow[] | unknown }
   | { readonly id: number; readonly ok: false; readonly error: { readonly code: string; readonly message: string; readonly path?: string } };

@@ -4,11 +4,17 @@
 import type { ExploreResult, ExploreSettings, FormUse, VariantEnergy } from '../engine.ts';
 import type { SweepPoint } from './protocol.ts';
 
-/** Forms grouped by op (`mul.f64`, `mul.f32x4` → `mul`), ops in order of first appearance. */
+const FLOAT = /^(f64|f32|f16|bf16)(x\d+)?$/;
+
+/**
+ * Forms grouped by op and arithmetic (`mul.f64`, `mul.f32x4` → `mul FP`; `mul.i64` → `mul integer`): a
+ * tie group of the editor ("all FP multiply"). Groups in order of first appearance.
+ */
 export function groupByOp(forms: readonly FormUse[]): Map<string, FormUse[]> {
   const m = new Map<string, FormUse[]>();
   for (const f of forms) {
-    const op = f.form.split('.')[0]!;
+    const [name, type] = f.form.split('.') as [string, string];
+    const op = `${name} ${FLOAT.test(type) ? 'FP' : 'integer'}`;
     const list = m.get(op) ?? [];
     list.push(f);
     m.set(op, list);

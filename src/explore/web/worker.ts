@@ -47,6 +47,18 @@ scope.onmessage = async (ev) => {
         current = mergeSettings(EXPLORE_DEFAULTS, { ...r.settings });
         scope.postMessage({ id: r.id, ok: true, value: { name: current.model } });
         return;
+      case 'across': {
+        const rows = r.cpus.map((cpu) => {
+          try {
+            const res = engine.run({ ...current, cpu, overrides: {} });
+            return { cpu, cycles: Object.fromEntries(res.results.map((x) => { const e = x as { variant: string; cycles: number }; return [e.variant, e.cycles]; })) };
+          } catch (e) {
+            return { cpu, error: errorOf(e).message };
+          }
+        });
+        scope.postMessage({ id: r.id, ok: true, value: rows });
+        return;
+      }
       case 'export-profile':
         scope.postMessage({ id: r.id, ok: true, value: engine.exportProfile(current) });
         return;

@@ -87,7 +87,8 @@ const memoryLevelSchema = z.strictObject({
 
 export const profileSchema = z.strictObject({
   schema: z.literal('addersim/profile@1'),
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'profile names are kebab-case'),
+  /** Kebab-case; a derived (what-if) profile appends `+<what changed>`: `intel-skylake+forms.mul.f32.latency=5`. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*(\+[A-Za-z0-9._=,+-]+)?$/, 'profile names are kebab-case (a derived profile: base+what-changed)'),
   description: z.string(),
   identity: z.strictObject({
     vendor: z.string(),
@@ -134,6 +135,3 @@ export const profileSchema = z.strictObject({
 
 export type Profile = z.infer<typeof profileSchema>;
 export type ProfileFile = z.input<typeof profileSchema>;
-
-/** A what-if file: `extends` a named profile; every other key overrides (deep-merged, then validated in full). */
-export const extendingProfileSchema = z.looseObject({ extends: z.string().min(1) });

@@ -22,8 +22,43 @@ export function deepMerge(base: unknown, over: unknown): unknown {
 }
 
 /** Applies overrides to raw profile JSON; `forms` keys in dotted form are supported by the caller. */
-export function applyOverrides(base: unknown, over: unknown): unknown {
-  return deepMerge(base, over);
+/** A name suffix from free text: characters outside the profile-name alphabet become `-`. */
+export function derivedLabel(text: string): string {
+  return text.replace(/[^A-Za-z0-9._=,+-]+/g, '-').replace(/^-+|-+$/g, '') || 'derived';
+}
+
+/** Timing fields of a form; overriding any of them makes the form's numbers the override's. */
+const FORM_TIMING_FIELDS = ['latency', 'rthroughput', 'uops', 'dispatchUops', 'accumulatorLatency'] as const;
+
+/**
+ * Applies overrides (deep merge), with the rules that keep a form's numbers true in every scheduler: an
+ * override that changes a form's timing (latency, rthroughput, µops …) without giving its own `composite`
+ * replaces the inherited composite (the override wins over the parts: serial, bound and cycle all see the
+ * overridden numbers); `"composite": null` drops an inherited composite; a changed form without its own
+ * `source` gets `override: <label>: <what changed> (was: <old source>)`.
+ */
+export function applyOverrides(base: unknown, over: unknown, label = '<overrides>'): unknown {
+  const merged = deepMerge(base, over);
+  if (!isPlainObject(base) || !isPlainObject(over) || !isPlainObject(merged)) return merged;
+  const baseForms = base.forms;
+  const overForms = over.forms;
+  const mergedForms = merged.forms;
+  if (!isPlainObject(baseForms) || !isPlainObject(overForms) || !isPlainObject(mergedForms)) return merged;
+  for (const [form, o] of Object.entries(overForms)) {
+    const b = Object.hasOwn(baseForms, form) ? baseForms[form] : undefined;
+    const m = mergedForms[form];
+    if (!isPlainObject(o) || !isPlainObject(b) || !isPlainObject(m)) continue;
+    if (o.composite === null) delete m.composite;
+    const changed = FORM_TIMING_FIELDS.filter((k) => Object.hasOwn(o, k) && JSON.stringify(o[k]) !== JSON.stringify(b[k]));
+    if (!changed.length) continue;
+    if (!Object.hasOwn(o, 'composite')) delete m.composite;
+    if (!Object.hasOwn(o, 'source')) {
+      // Raw JSON, not validated yet: describe values without assuming their shape (validation names bad ones).
+      const what = changed.map((k) => `${k} ${JSON.stringify(o[k]) ?? String(o[k])}`).join(', ');
+      m.source = `override: ${label}: ${what} (was: ${String(b.source)})`;
+    }
+  }
+  return merged;
 }
 
 /** Validates a raw profile object; `file` labels errors. */
@@ -112,9 +147,14 @@ export function checkPortsUsed(p: Profile, file: string): void {
   }
 }
 
-/** A profile derived from another by overrides, validated like any other profile. */
+/**
+ * A profile derived from another by overrides, validated like any other profile.
+ * @example
+ * const fast = deriveProfile(loadProfile('via-nano-2000'), { forms: { 'mul.f64': { latency: 2 } } });
+ * evaluate(graph, fast, { variant: 'cnn', lowering: 'paper', scheduler: 'serial' }).result.cycles; // 1,666,080
+ */
 export function deriveProfile(base: Profile, overrides: unknown, label = '<overrides>'): Profile {
-  return validateProfile(applyOverrides(structuredClone(base), overrides), label);
+  return validateProfile(applyOverrides(structuredClone(base), overrides, label), label);
 }
 
 /**
@@ -136,7 +176,7 @@ function resolveData(name: string, raw: Readonly<Record<string, unknown>>, seen:
     if (typeof parent !== 'string') throw new AddersimError('BAD_INPUT', '"extends" must be a profile name', `${name}: extends`);
     // As loadProfile names a what-if file without a name of its own after the file: here, after its key.
     const named = Object.hasOwn(over, 'name') ? over : { ...over, name };
-    return applyOverrides(resolveData(parent, raw, [...seen, name]), named);
+    return applyOverrides(resolveData(parent, raw, [...seen, name]), named, name);
   }
   return data;
 }

@@ -4,6 +4,7 @@
 
 import type { ActionKind, EnergyView } from '../energy/schema.ts';
 import type { SchedulerName } from './result.ts';
+import type { SettingsRecord } from './settings-record.ts';
 
 /** One of the paper's claims beside addersim's number. `deltaFraction` = (addersim − paper) / paper. */
 export interface ClaimRow {
@@ -31,7 +32,6 @@ export interface StudyOps {
   /** Exact-convention totals with the first conv and last FC kept multiplicative. */
   readonly exact: Readonly<Record<string, number>>;
 }
-
 export interface StudyLatency {
   readonly model: string;
   readonly variant: string;
@@ -42,7 +42,7 @@ export interface StudyLatency {
   readonly cycles: number | null;
   readonly skipped?: string;
   readonly clockGHz: number;
-  /** Independent accumulators of the lowering's reduction loops (simd), when it has them. */
+  /** The simd lowering's accumulator count for this variant on this CPU (settings.ts: accumulatorsFor). */
   readonly accumulators?: number;
   readonly extrapolatedLayers: number;
   readonly layers: readonly { readonly layer: string; readonly kind: string; readonly cycles: number }[];
@@ -102,6 +102,8 @@ export interface StudyResult {
   readonly schedulers: readonly SchedulerName[];
   readonly lowering: string;
   readonly energyTable: string;
+  /** The resolved settings per CPU (accumulators per variant, clock, profile hash), as `latency --json` prints them. */
+  readonly settings: readonly SettingsRecord[];
   readonly claims: readonly ClaimRow[];
   readonly ops: readonly StudyOps[];
   readonly latency: readonly StudyLatency[];

@@ -10,7 +10,7 @@
 // the work (all µops must dispatch and execute; a carried chain runs through every iteration), so
 // `cycle` ≥ `bound` holds for nests as well as single loops (tested).
 
-import { checkedAdd, checkedMul, checkLimit, ratio, ratioCeilTimes, ratioCmp, ratioToNumber, type Kernel, type Ratio, type Stmt, type Instr } from '../../isa/index.ts';
+import { checkedAdd, checkedMul, checkLimit, formName, ratio, ratioCeilTimes, ratioCmp, ratioToNumber, type Kernel, type Ratio, type Stmt, type Instr } from '../../isa/index.ts';
 import { instrDesc, machineDesc, readLatency, type InstrDesc, type MachineDesc } from '../descriptors.ts';
 import type { Profile } from '../profile/schema.ts';
 import type { Bottleneck } from '../results/result.ts';
@@ -97,15 +97,101 @@ interface Node {
  * k loop-carried reads, which costs k·(its edges) + k³ (k is bounded by the carriedReads limit).
  */
 function dependencyBound(body: readonly Stmt[], nodes: Map<number, Node>, loopCarried: boolean, where: string): Ratio {
-  const pos = [...nodes.keys()];
-  const n = pos.length;
+  const sk = skeletonOf(body, loopCarried);
+  const n = sk.n;
   if (n === 0) return ZERO;
+  const descs: InstrDesc[] = [];
+  for (const node of nodes.values()) descs.push(node.desc);
+  // Edge u → v weighs the cycles from u's issue until v may use its result (`readLatency`: u's
+  // accumulator latency when v reads it as its accumulator, less v's read advance on the forwarding
+  // network, else u's latency): the same rule as the cycle model.
+  const weight = (e: SkeletonEdge, v: number): number => readLatency(descs[e.u]!, descs[v]!, e.acc);
+  if (!loopCarried) {
+    // Longest path through the intra edges (they go forward in the body).
+    const f = new Array<number>(n).fill(0);
+    let cp = 0;
+    for (let v = 0; v < n; v++) {
+      for (const e of sk.intra[v]!) f[v] = Math.max(f[v]!, f[e.u]! + weight(e, v));
+      cp = Math.max(cp, f[v]! + descs[v]!.latencyCycles);
+    }
+    return ratio(cp);
+  }
+  // Every dependency cycle lies in one strongly connected component and uses at least one carried edge.
+  let best: Ratio = ZERO;
+  for (const c of sk.recurrences) {
+    checkLimit('carriedReads', c.heads.length, where);
+    const k = c.order.length;
+    // D[h][x]: longest intra path h → … → x inside the component (-1 = none), x by its place in `order`.
+    const D = c.heads.map((h) => {
+      const d = new Array<number>(k).fill(-1);
+      d[h] = 0;
+      for (let x = h + 1; x < k; x++) {
+        const v = c.order[x]!;
+        let dv = -1;
+        for (const e of c.intra[x]!) if (d[e.at]! >= 0) dv = Math.max(dv, d[e.at]! + weight(e, v));
+        if (dv >= 0) d[x] = dv;
+      }
+      return d;
+    });
+    // M[i][j]: the heaviest path from head i to head j that takes exactly one carried edge (its last).
+    const M: number[][] = c.heads.map((_, i) =>
+      c.heads.map((b2, j) => {
+        let m = -1;
+        for (const e of c.carried[j]!) if (D[i]![e.at]! >= 0) m = Math.max(m, D[i]![e.at]! + weight(e, c.order[b2]!));
+        return m;
+      }),
+    );
+    best = ratioMaxStrict(best, maxCycleMean(M));
+  }
+  return best;
+}
+
+/** A dependency edge from node u; `acc`: the consumer reads u's result as its accumulator. */
+interface SkeletonEdge {
+  readonly u: number;
+  readonly acc: boolean;
+}
+
+/** The dependency graph of a body without weights (they are the only part a profile changes): nodes are
+ *  the body's instructions in order; per node its producers in the same iteration (u < v) and in the
+ *  previous one; per strongly connected component with a carried edge inside (a recurrence), its heads
+ *  (nodes with a carried producer inside), nodes in order and the edges inside it. */
+interface Skeleton {
+  readonly n: number;
+  /** Body position of each node. */
+  readonly pos: readonly number[];
+  readonly intra: readonly (readonly SkeletonEdge[])[];
+  readonly recurrences: readonly Recurrence[];
+}
+
+/** One recurrence: its nodes in body order; heads and edges by place in `order` (`at`: the producer's place). */
+interface Recurrence {
+  readonly order: readonly number[];
+  readonly heads: readonly number[];
+  /** Per place: producers in the same iteration inside the component. */
+  readonly intra: readonly (readonly (SkeletonEdge & { readonly at: number })[])[];
+  /** Per head: producers of the previous iteration inside the component. */
+  readonly carried: readonly (readonly (SkeletonEdge & { readonly at: number })[])[];
+}
+
+/** Skeletons by body (bodies are immutable and shared by every profile a sweep evaluates), [straight, loop]. */
+const skeletons = new WeakMap<readonly Stmt[], [Skeleton?, Skeleton?]>();
+
+function skeletonOf(body: readonly Stmt[], loopCarried: boolean): Skeleton {
+  let both = skeletons.get(body);
+  if (!both) skeletons.set(body, (both = [undefined, undefined]));
+  const i = loopCarried ? 1 : 0;
+  return (both[i] ??= buildSkeleton(body, loopCarried));
+}
+
+function buildSkeleton(body: readonly Stmt[], loopCarried: boolean): Skeleton {
   // by body position: the node index (-1: an inner loop)
   const idx = new Array<number>(body.length).fill(-1);
-  pos.forEach((p, i) => (idx[p] = i));
-  const descs = pos.map((p) => nodes.get(p)!.desc);
-  const instrs = pos.map((p) => nodes.get(p)!.instr);
-  const lat = descs.map((d) => d.latencyCycles);
+  const pos: number[] = [];
+  body.forEach((s, p) => {
+    if (s.kind === 'instr') idx[p] = pos.push(p) - 1;
+  });
+  const n = pos.length;
   // The last writer of each register before each position (one forward pass), and the last in the body.
   const lastBefore: (Map<string, number> | null)[] = new Array(body.length).fill(null);
   const last = new Map<string, number>();
@@ -115,72 +201,37 @@ function dependencyBound(body: readonly Stmt[], nodes: Map<number, Node>, loopCa
       if (s.dst !== undefined) last.set(s.dst, q);
     } else for (const r of loopWrites(s.body)) last.set(r, q);
   });
-  // Edge u → v weighs the cycles from u's issue until v may use its result (`readLatency`: u's
-  // accumulator latency when v reads it as its accumulator, less v's read advance on the forwarding
-  // network, else u's latency): the same rule as the cycle model.
-  type Edge = { readonly u: number; readonly w: number };
-  const intra: Edge[][] = Array.from({ length: n }, () => []); // producers in the same iteration (u < v)
-  const carried: Edge[][] = Array.from({ length: n }, () => []); // producers of the previous iteration
+  const intra: SkeletonEdge[][] = Array.from({ length: n }, () => []); // producers in the same iteration (u < v)
+  const carried: SkeletonEdge[][] = Array.from({ length: n }, () => []); // producers of the previous iteration
   pos.forEach((p, v) => {
-    const ins = instrs[v]!;
+    const ins = body[p] as Instr;
     for (const r of ins.src) {
-      const weight = (u: number) => readLatency(descs[u]!, descs[v]!, r === ins.dst);
+      const acc = r === ins.dst;
       const q = lastBefore[p]!.get(r)!;
       if (q >= 0) {
-        if (idx[q]! >= 0) intra[v]!.push({ u: idx[q]!, w: weight(idx[q]!) });
+        if (idx[q]! >= 0) intra[v]!.push({ u: idx[q]!, acc });
         continue;
       }
       if (!loopCarried) continue;
       const qc = last.get(r);
-      if (qc !== undefined && qc >= p && idx[qc]! >= 0) carried[v]!.push({ u: idx[qc]!, w: weight(idx[qc]!) });
+      if (qc !== undefined && qc >= p && idx[qc]! >= 0) carried[v]!.push({ u: idx[qc]!, acc });
     }
   });
-  if (!loopCarried) {
-    // Longest path through the intra edges (they go forward in the body).
-    const f = new Array<number>(n).fill(0);
-    let cp = 0;
-    for (let v = 0; v < n; v++) {
-      for (const e of intra[v]!) f[v] = Math.max(f[v]!, f[e.u]! + e.w);
-      cp = Math.max(cp, f[v]! + lat[v]!);
+  const recurrences: Recurrence[] = [];
+  if (loopCarried) {
+    const place = new Array<number>(n).fill(-1); // a node's place in its component's order (each node is in one)
+    for (const comp of components(n, intra, carried)) {
+      const inComp = new Set(comp);
+      const heads = comp.filter((v) => carried[v]!.some((e) => inComp.has(e.u)));
+      if (!heads.length) continue;
+      const order = [...comp].sort((a, b) => a - b);
+      order.forEach((v, x) => (place[v] = x));
+      const inside = (es: readonly SkeletonEdge[]) => es.filter((e) => inComp.has(e.u)).map((e) => ({ ...e, at: place[e.u]! }));
+      const headPlaces = heads.map((h) => place[h]!);
+      recurrences.push({ order, heads: headPlaces, intra: order.map((v) => inside(intra[v]!)), carried: heads.map((h) => inside(carried[h]!)) });
     }
-    return ratio(cp);
   }
-  // Every dependency cycle lies in one strongly connected component and uses at least one carried edge.
-  let best: Ratio = ZERO;
-  for (const comp of components(n, intra, carried)) {
-    const inComp = new Set(comp);
-    const heads = comp.filter((v) => carried[v]!.some((e) => inComp.has(e.u)));
-    if (!heads.length) continue;
-    checkLimit('carriedReads', heads.length, where);
-    const order = [...comp].sort((a, b) => a - b);
-    // D[h][x]: longest intra path h → … → x inside the component (-1 = none).
-    const D = heads.map((h) => {
-      const d = new Map<number, number>([[h, 0]]);
-      for (const v of order) {
-        if (v <= h) continue;
-        let dv = -1;
-        for (const e of intra[v]!) {
-          const du = d.get(e.u);
-          if (du !== undefined && inComp.has(e.u)) dv = Math.max(dv, du + e.w);
-        }
-        if (dv >= 0) d.set(v, dv);
-      }
-      return d;
-    });
-    // M[i][j]: the heaviest path from head i to head j that takes exactly one carried edge (its last).
-    const M: number[][] = heads.map((_, i) =>
-      heads.map((b2) => {
-        let m = -1;
-        for (const e of carried[b2]!) {
-          const du = D[i]!.get(e.u);
-          if (du !== undefined && inComp.has(e.u)) m = Math.max(m, du + e.w);
-        }
-        return m;
-      }),
-    );
-    best = ratioMaxStrict(best, maxCycleMean(M));
-  }
-  return best;
+  return { n, pos, intra, recurrences };
 }
 
 /** Strongly connected components of the graph u → v for every edge in intra[v] and carried[v] (iterative Tarjan). */
@@ -415,6 +466,28 @@ export function boundDependency(kernel: Kernel, profile: Profile): DependencyTre
   };
   return walk(kernel.body, false, `kernel ${kernel.name}`);
 }
+
+/**
+ * The forms whose timings boundDependency reads a number of: every instruction of straight-line code
+ * (its critical path) and, in loops, the instructions of recurrences (edges out of a recurrence weigh
+ * nothing in it). A profile change outside these forms leaves boundDependency's tree as it was. Kept by kernel.
+ */
+export function dependencyForms(kernel: Kernel): ReadonlySet<string> {
+  let forms = dependencyFormsMemo.get(kernel);
+  if (forms) return forms;
+  const out = new Set<string>();
+  const walk = (body: readonly Stmt[], isLoop: boolean): void => {
+    const sk = skeletonOf(body, isLoop);
+    if (!isLoop) for (const p of sk.pos) out.add(formName(body[p] as Instr));
+    for (const c of sk.recurrences) for (const v of c.order) out.add(formName(body[sk.pos[v]!] as Instr));
+    for (const s of body) if (s.kind === 'loop') walk(s.body, true);
+  };
+  walk(kernel.body, false);
+  dependencyFormsMemo.set(kernel, (forms = out));
+  return forms;
+}
+
+const dependencyFormsMemo = new WeakMap<Kernel, ReadonlySet<string>>();
 
 export function boundCyclesOf(t: ThroughputTree, d: DependencyTree): number {
   let innerCycles = 0;
