@@ -143,9 +143,14 @@ export function scheduleKernel(kernel: Kernel, profile: Profile, scheduler: Sche
   }
 }
 
+/** The kernel as the machine runs it: on x86, integer instructions are destructive, so the copies the
+ *  emitter writes are made explicit (isa/x86-copies.ts). Idempotent; every scheduler entry point uses it. */
+export function executedKernel(written: Kernel, profile: Profile): Kernel {
+  return profile.identity.isa === 'x86' ? { ...written, body: withX86Copies(written.body) } : written;
+}
+
 function scheduleOne(written: Kernel, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions): KernelScheduleResult {
-  // x86 integer instructions are destructive: run the copies the emitter writes (isa/x86-copies.ts)
-  const kernel = profile.identity.isa === 'x86' ? { ...written, body: withX86Copies(written.body) } : written;
+  const kernel = executedKernel(written, profile);
   checkKernelForms(kernel, profile, opts.label);
   const k = withIterations(kernel, opts.iterations);
   const iterations = opts.iterations ?? 1;
@@ -207,7 +212,8 @@ function simulate(kernel: Kernel, k: Kernel, profile: Profile, opts: ScheduleOpt
 
 /** `scheduleKernel(kernel, profile, 'cycle', opts).cycles` without what sweeps do not read (the bound,
  *  µop counts, port table, extrapolation record): the same checks, errors and simulation. */
-export function cycleKernelCycles(kernel: Kernel, profile: Profile, opts: Pick<ScheduleOptions, 'extrapolate' | 'share' | 'label'> = {}): number {
+export function cycleKernelCycles(written: Kernel, profile: Profile, opts: Pick<ScheduleOptions, 'extrapolate' | 'share' | 'label'> = {}): number {
+  const kernel = executedKernel(written, profile);
   try {
     checkKernelForms(kernel, profile, opts.label);
     let uops = 0; // the same overflow checks as scheduleKernel
