@@ -7,9 +7,10 @@
 //   (c) sweeps at scale, whole CLI process, in units of a bare `node -e 0` start measured in the same run:
 //       points/s for bound and cycle on resnet20 and resnet50 with 1 worker and all cores (same bytes?),
 //       shards merged = unsharded, and the slowest point of a resnet50 cycle latency sweep 1..64;
-//   (d) peak RSS (process.resourceUsage().maxRSS).
+//   (d) peak RSS (process.resourceUsage().maxRSS);
+//   (s) CLI start-up: `addersim --help` and `addersim ops lenet5-bn` beside a bare `node -e 0` (bench/startup.ts).
 // Options: --quick (fewer repeats, skips llvm-mca at 1,000,000 iterations, ResNet-50 cycle only scalar);
-// --only a|b|c (one section).
+// --only a|b|c|s (one section).
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +19,10 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { buildCliBundle } from './cli-bundle.ts';
 import { join } from 'node:path';
 import {
-  deriveWith, emitAsm, evaluate, evaluateOnPool, fmtFixed, fmtInt, loadModel, loadProfile, opTable, parseKernelFile, planSweep, PointContext, scheduleKernel, startPool,
+  deriveWith, emitAsm, evaluate, evaluateOnPool, fmtFixed, fmtInt, loadModel, loadProfile, opTable, parseKernelFile, planSweep, scheduleKernel, startPool,
 } from '../src/index.ts';
+import { PointContext } from '../src/whatif/point.ts';
+import { startup } from './startup.ts';
 
 const quick = process.argv.includes('--quick');
 const REPEATS = quick ? 3 : 5;
@@ -264,7 +267,7 @@ async function sweeps(): Promise<void> {
 }
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-if (only !== undefined && !['a', 'b', 'c'].includes(only)) throw new Error(`--only takes a, b or c (a section), got ${only}`);
+if (only !== undefined && !['a', 'b', 'c', 's'].includes(only)) throw new Error(`--only takes a, b, c or s (a section), got ${only}`);
 console.log(`addersim bench — node ${process.version}, ${availableParallelism()} cores${quick ? ', --quick' : ''}${only ? `, only (${only})` : ''}`);
 if (!only || only === 'a') {
   await kernels();
@@ -275,4 +278,5 @@ if (!only || only === 'b') {
   console.log(`    peak RSS so far: ${rssMB()} MB`);
 }
 if (!only || only === 'c') await sweeps();
+if (!only || only === 's') startup(quick ? 5 : 11);
 console.log(`\n(d) peak RSS of this process (main thread + worker threads): ${rssMB()} MB`);

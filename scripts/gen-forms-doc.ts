@@ -56,7 +56,7 @@ such form.
 - **Table lookup (PSHUFB / TBL).** The nibble-table popcount fallback for CPUs without POPCNT (VIA Nano
   2000) needs a byte shuffle with a register index vector (PSHUFB xmm, Nano 1/1 on MB, instlatx64-cna
   test 1476; NEON TBL). The op vocabulary has no shuffle/lookup op and \`mov.i8x16\` is a register copy,
-  not a shuffle. Until an op is argued into the vocabulary (DESIGN.md: "adding an op must be argued"),
+  not a shuffle. Until an op is argued into the vocabulary (docs/architecture.md: "adding an op must be argued"),
   the lowering has to express the lookup with an existing form of equal cost and say so; on the Nano,
   PSHUFB has exactly the timing of \`and.i8x16\` / \`xor.i8x16\` (1/1, one MB µop), so the Nano profile
   needs no extra form for a faithful count. Candidate names if the vocabulary grows: \`lut.u8x16\` or

@@ -1,6 +1,6 @@
 // Maps thrown errors to one clear stderr line and an exit code (0 ok, 1 bad input, 2 usage, 3 internal).
 
-import { AddersimError } from '../isa/index.ts';
+import { AddersimError } from '../isa/errors.ts';
 
 export const EXIT = { ok: 0, badInput: 1, usage: 2, internal: 3 } as const;
 

@@ -26,7 +26,11 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     writeFileSync(tmp, data);
     renameSync(tmp, file);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // a file parent (ENOTDIR) fails here too: the write's error below is the one to report
+    }
     // ENOSPC, EROFS, EACCES, a missing or unmakeable parent: an input error naming the file and what to do.
     throw ioError(e, 'write the file', file);
   }

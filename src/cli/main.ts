@@ -1,24 +1,34 @@
 // The CLI: parse flags with commander, call the public API, print results, map errors to exit codes.
-// Each command lives in src/cli/commands/<name>.ts and registers itself through COMMANDS.
+// Each command lives in src/cli/commands/<name>.ts and registers itself through COMMANDS; only the
+// command being run is imported (fast start-up), the top-level help lists the others from their summaries.
 
-import { Command, CommanderError } from 'commander';
-import { COMMANDS } from './commands/index.ts';
-import { LIMITS, setLimit } from '../isa/index.ts';
+import { Command, CommanderError, Help } from 'commander';
+import { COMMANDS, type CommandEntry } from './commands/index.ts';
+import { LIMITS, setLimit } from '../isa/limits.ts';
 import { reportError, EXIT, UsageError } from './errors.ts';
 import { processIo, type Io } from './io.ts';
+import { VERSION } from '../isa/version.ts';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
-export function buildProgram(io: Io): Command {
+/** Top-level options that take a value (the word after them is not a command name). */
+const VALUE_OPTIONS = ['--max-input-mb'];
+
+function baseProgram(io: Io): Command {
   const program = new Command('addersim')
     .description('Hardware cost model and cycle simulator for CNNs, AdderNets and binary networks on CPU profiles')
     .version(VERSION)
     .option('--debug', 'print stack traces on errors')
     .option('--max-input-mb <n>', 'largest input file read, in MiB (default: 16 for JSON, 512 for ONNX, 1024 for a sweep output resumed)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(s),
+      // commander's usage errors ("error: unknown option '--x'" + "(Did you mean --y?)" on a second line)
+      // as the one line every other usage error is: "addersim: unknown option '--x' (did you mean --y?) (see --help)"
+      outputError: (s, write) => write(`addersim: ${s.trim().replace(/^error: /, '').replace(/\n\(Did you mean/, ' (did you mean')} (see --help)\n`),
+    })
     .showSuggestionAfterError(true);
-  for (const register of COMMANDS) register(program, io);
   program.hook('preAction', () => {
     const mb = program.opts<{ maxInputMb?: string }>().maxInputMb;
     if (mb === undefined) return;
@@ -30,9 +40,48 @@ export function buildProgram(io: Io): Command {
   return program;
 }
 
+/** The program with every command module loaded and registered (what a test or a completion script wants). */
+export async function buildProgram(io: Io): Promise<Command> {
+  const program = baseProgram(io);
+  for (const c of COMMANDS) (await c.load())(program, io);
+  return program;
+}
+
+/** The command `argv` runs: its first word that is not an option or an option's value (after `help`, the next word). */
+function commandOf(argv: readonly string[]): CommandEntry | undefined {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (VALUE_OPTIONS.includes(a)) i++;
+    else if (!a.startsWith('-')) words.push(a);
+  }
+  const name = words[0] === 'help' ? words[1] : words[0];
+  return COMMANDS.find((c) => c.name === name);
+}
+
+/**
+ * The program as `argv` needs it: the command it names loaded and registered, every other one a stub
+ * with its name and summary (for the top-level help, "did you mean", and unknown-command errors).
+ */
+async function programFor(argv: readonly string[], io: Io): Promise<Command> {
+  const program = baseProgram(io);
+  const wanted = commandOf(argv);
+  const terms = new Map<string, string>();
+  for (const c of COMMANDS) {
+    if (c === wanted) (await c.load())(program, io);
+    else {
+      program.command(c.name).description(c.summary).allowUnknownOption().allowExcessArguments();
+      terms.set(c.name, c.term);
+    }
+  }
+  const help = new Help();
+  program.configureHelp({ subcommandTerm: (cmd) => terms.get(cmd.name()) ?? help.subcommandTerm(cmd) });
+  return program;
+}
+
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  const program = buildProgram(io);
   try {
+    const program = await programFor(argv, io);
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (e) {

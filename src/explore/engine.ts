@@ -19,6 +19,7 @@ import { SCHEDULERS, type SchedulerName } from '../sim/results/result.ts';
 import { evaluate, type Evaluation } from '../whatif/evaluate.ts';
 import { evaluationJson } from '../whatif/evaluation-json.ts';
 import { l1Of, workingSetBytes } from '../whatif/working-set.ts';
+import { DEFAULT_SETTINGS } from '../whatif/settings.ts';
 import { deriveWith, parseParamPath, settingsLabel, type Setting } from '../whatif/params.ts';
 
 /** The settings of one view, named as the CLI names them; `overrides` are keyed by profile paths. */
@@ -34,14 +35,17 @@ export interface ExploreSettings {
   readonly overrides: Readonly<Record<string, number>>;
 }
 
-/** What a page opens with: the paper's question (lenet5-bn on the VIA Nano 2000), all three variants. */
+/**
+ * What a page opens with: the paper's question (lenet5-bn on the VIA Nano 2000) under the tool's one
+ * table of defaults (src/whatif/settings.ts: scheduler, lowering, convert, variants).
+ */
 export const EXPLORE_DEFAULTS: ExploreSettings = {
   model: 'lenet5-bn',
   cpu: 'via-nano-2000',
-  scheduler: 'bound',
-  lowering: 'scalar',
-  convert: 'inner',
-  variants: [...VARIANTS],
+  scheduler: DEFAULT_SETTINGS.scheduler,
+  lowering: DEFAULT_SETTINGS.lowering,
+  convert: DEFAULT_SETTINGS.convert,
+  variants: [...DEFAULT_SETTINGS.variants],
   overrides: {},
 };
 
@@ -66,8 +70,8 @@ export interface VariantEnergy {
   readonly byKind: Readonly<Record<ActionKind, number>>;
 }
 
-/** The energy table the explorer prices actions with (the `energy` command's default). */
-export const EXPLORE_ENERGY_TABLE = 'horowitz-45nm';
+/** The energy table the explorer prices actions with (the tool's default). */
+export const EXPLORE_ENERGY_TABLE = DEFAULT_SETTINGS.energyTable;
 
 export interface ExploreResult {
   readonly schema: 'addersim/latency@1';

@@ -38,13 +38,6 @@ export function mergeCounts(all: Iterable<FormCounts>): FormCounts {
   return sortMap(m);
 }
 
-/** Instructions by op (lanes ignored): `mul` → n. */
-export function countOps(body: readonly Stmt[]): ReadonlyMap<Op, number> {
-  const m = new Map<Op, number>();
-  walk(body, 1, (s, n) => m.set(s.op, checkedAdd(m.get(s.op) ?? 0, n)));
-  return sortMap(m);
-}
-
 /** Element operations by op (instructions × lanes): what a FLOP-style counter would report. */
 export function countLaneOps(body: readonly Stmt[]): ReadonlyMap<Op, number> {
   const m = new Map<Op, number>();

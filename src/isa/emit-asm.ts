@@ -395,6 +395,12 @@ export function emitAsmBlock(kernel: Kernel, target: AsmTarget): AsmBlock {
   return { target, header, lines, liveIn, accesses: mem.accesses!, loadBytes: mem.load, storeBytes: mem.store };
 }
 
+/**
+ * A kernel as assembly text for llvm-mca (`x86`: AT&T syntax with VEX encodings; `aarch64`), each line
+ * commented with its addersim instruction, so the same kernel can be timed by both tools.
+ * @example
+ * writeFileSync('mul-add.s', emitAsm(k, 'x86'));            // llvm-mca -mcpu=skylake mul-add.s
+ */
 export function emitAsm(kernel: Kernel, target: AsmTarget): string {
   const b = emitAsmBlock(kernel, target);
   return `${[b.header, ...b.lines].join('\n')}\n`;

@@ -73,6 +73,16 @@ function checkBudget(data: unknown, file: string): void {
   }
 }
 
+/**
+ * Parses and validates a kernel file (addersim/kernel@1: a named body of instructions and loops);
+ * errors name the file and the JSON path of the bad field.
+ * @example
+ * const k = parseKernelFile({ schema: 'addersim/kernel@1', name: 'mul-add', body: [
+ *   { op: 'load', type: 'f64', dst: 'x' },
+ *   { op: 'mul', type: 'f64', dst: 't', src: ['x', 'w'] },
+ *   { op: 'add', type: 'f64', dst: 'acc', src: ['acc', 't'] } ] });
+ * scheduleKernel(k, loadProfile('intel-skylake'), 'cycle').cycles;
+ */
 export function parseKernelFile(data: unknown, file = '<kernel>'): Kernel {
   checkBudget(data, file);
   const r = kernelFileSchema.safeParse(data);

@@ -1,4 +1,4 @@
-// The closed op vocabulary (DESIGN.md "The op vocabulary"): ops, element types, op groups.
+// The closed op vocabulary (docs/architecture.md "The op vocabulary"): ops, element types, op groups.
 // Adding an op breaks the build wherever a per-op decision is needed (`satisfies Record<Op, …>`).
 
 export const OPS = [

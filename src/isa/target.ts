@@ -12,6 +12,3 @@ export interface TargetCaps {
   readonly forms: ReadonlySet<string>;
 }
 
-export function hasForm(t: TargetCaps, form: string): boolean {
-  return t.forms.has(form);
-}

@@ -68,7 +68,6 @@ export const layerSchema = z.discriminatedUnion('kind', [
 export type LayerFile = z.input<typeof layerSchema>;
 export type Layer = z.output<typeof layerSchema> & { inputs: string[] };
 export type LayerKind = Layer['kind'];
-export const LAYER_KINDS = layerSchema.options.map((o) => o.shape.kind.value) as readonly LayerKind[];
 
 export const graphSchema = z.strictObject({
   schema: z.literal('addersim/graph@1'),
@@ -96,9 +95,6 @@ export type ShapedLayer = Layer & { readonly inShapes: readonly Shape[]; readonl
 export interface ShapedGraph extends Graph {
   readonly layers: readonly ShapedLayer[];
 }
-
-export type ConvLayer = Extract<Layer, { kind: 'conv2d' | 'adder2d' | 'binconv2d' }>;
-export type LinearLayer = Extract<Layer, { kind: 'linear' | 'adderlinear' | 'binlinear' }>;
 
 export function arithOf(l: Layer): Arith | undefined {
   switch (l.kind) {

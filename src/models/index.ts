@@ -7,5 +7,5 @@ export * from './elementwise-costs.ts';
 export * from './variants.ts';
 export * from './op-table.ts';
 export * from './load-model.ts';
-export { ZOO, ZOO_NAMES, isZooName, zooModel, listModels, type ZooName } from './zoo/index.ts';
-export { accumulatorsToCover, DEFAULT_ACCUMULATORS, lower, LOWERINGS, PAPER_EXCLUDED, type LoweringName, type LoweringOptions } from './lowering/index.ts';
+export { ZOO_NAMES, zooModel, listModels } from './zoo/index.ts';
+export { lower, LOWERINGS, type LoweringName } from './lowering/index.ts';

@@ -7,10 +7,18 @@ import { readInputBytes } from '../isa/read-input.ts';
 import { modelFileKind, modelFromBytes, unknownModel, zooLoaded, type LoadedModel, type LoadOptions } from './model-from-bytes.ts';
 
 export type { OnnxCoverage } from './onnx/index.ts';
-export { modelFromBytes, zooLoaded, type LoadedModel, type LoadOptions } from './model-from-bytes.ts';
+export type { LoadedModel, LoadOptions } from './model-from-bytes.ts';
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
+/**
+ * Loads a model by reference and infers its shapes: a zoo name (`addersim models` lists them), a graph
+ * file (`*.json`, addersim/graph@1) or an ONNX file (`*.onnx`; unsupported ops are errors unless
+ * `allowUnknown`). Throws AddersimError (`UNKNOWN_MODEL`, `BAD_INPUT` with the file and field) on bad input.
+ * @example
+ * const { graph, source } = await loadModel('lenet5-bn');   // source.kind === 'zoo'
+ * opTable(graph, 'paper').macs;                             // 416,520
+ */
 export async function loadModel(ref: string, opts: LoadOptions = {}): Promise<LoadedModel> {
   const zoo = zooLoaded(ref);
   if (zoo) return zoo;

@@ -1,4 +1,4 @@
-// Op tables of a shaped graph in a named counting convention (DESIGN.md "Counting conventions"):
+// Op tables of a shaped graph in a named counting convention (docs/architecture.md "Counting conventions"):
 //   paper — the AdderNet paper's columns: multiplicative conv/FC mul = add = MACs, adder add = 2·MACs
 //           (|·| free, mul 0), binary xnor = add = MACs; every other layer left out.
 //   exact — what each layer computes per output element (K terms): see `exactCounts` below.
@@ -157,6 +157,15 @@ function exactCounts(g: ShapedGraph, l: ShapedLayer, c: Counter): void {
   }
 }
 
+/**
+ * Operation counts of a shaped graph per op, in a named convention: `paper` (the AdderNet paper's:
+ * conv and FC MACs only) or `exact` (every layer's arithmetic). Unknown layer kinds are errors unless `allowUnknown`.
+ * @example
+ * const { graph } = await loadModel('lenet5-bn');
+ * const t = opTable(graph, 'paper');
+ * t.macs;                                                   // 416,520
+ * t.totals;                                                 // { add: 416,520, mul: 416,520, xnor: 0 }
+ */
 export function opTable(graph: ShapedGraph, convention: Convention, opts: { allowUnknown?: boolean } = {}): OpTable {
   const total = new Counter();
   const notes: string[] = [];

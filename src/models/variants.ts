@@ -20,7 +20,13 @@ export function keptLayers(graph: Graph): ReadonlySet<number> {
   return new Set(arith.length ? [arith[0]!, arith.at(-1)!] : []);
 }
 
-/** Works on shaped graphs too (shapes do not change): the result has the type of the argument. */
+/**
+ * Works on shaped graphs too (shapes do not change): the result has the type of the argument.
+ * `convert: 'all'` turns every conv/FC layer (`inner` all but the first and last).
+ * @example
+ * const adder = applyVariant(graph, 'adder', 'all');
+ * opTable(adder, 'paper').totals.add;                       // 833,040 (each MAC becomes a sub and an add)
+ */
 export function applyVariant<G extends Graph>(graph: G, variant: Variant, convert: Convert): G {
   const keep = convert === 'inner' ? keptLayers(graph) : new Set<number>();
   const layers = graph.layers.map((l, i): Layer => {

@@ -3,7 +3,7 @@
 // $HOME, a regular file or a folder with anything else in it is refused before any work. A swap of old and
 // new report left half done by a killed run is repaired here (`recoverStranded`), at the next start.
 
-import { lstatSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, parse, resolve, sep } from 'node:path';
 import { AddersimError, ioWhy } from '../isa/index.ts';
@@ -69,8 +69,11 @@ export function checkReportTarget(outDir: string): string {
   try {
     st = lstatSync(out);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return out;
-    throw new AddersimError('BAD_INPUT', `cannot write the report folder (${ioWhy(e)})`, out);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new AddersimError('BAD_INPUT', `cannot write the report folder (${ioWhy(e)})`, out);
+    // missing folders are made only below the current folder: a mistyped absolute path is not a new tree
+    const parent = dirname(out);
+    if (!existsSync(parent) && !within(out, process.cwd())) throw refuse(`its parent folder ${parent} does not exist (create it first, or give a folder below the current one)`, out);
+    return out;
   }
   if (st.isSymbolicLink()) throw refuse('it is a symbolic link; give the folder it points to', out);
   // The same checks through symbolic links on the way (`/link/to/home` is $HOME).

@@ -42,7 +42,6 @@ export interface Table {
 }
 
 export const CHART_KINDS = ['grouped-bar', 'stacked-bar', 'horizontal-stacked-bar', 'line', 'heatmap', 'tornado'] as const;
-export type ChartKind = (typeof CHART_KINDS)[number];
 
 export const chartSpecSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),

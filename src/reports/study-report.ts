@@ -5,7 +5,7 @@
 //   serial cycles, paper counts (435K …, f64)  2.6M (…)    2,610,000   0.0%    exact: Σ count × latency …
 
 import type { ClaimRow, StudyResult } from '../sim/results/study-result.ts';
-import { cell, fmtPct, fmtSI, type Cell } from './format.ts';
+import { cell, fmtPct, type Cell } from './format.ts';
 import { REPORT_SCHEMA_ID, type Manifest, type Report, type Section, type Table } from './report.ts';
 import { assumptionsSection } from './study/assumptions.ts';
 import { chart, DEFAULT_SIZES, sizesOf, type Sizes, type StudyReportOptions } from './study/common.ts';
@@ -13,9 +13,7 @@ import { energySection } from './study/energy.ts';
 import { latencySection } from './study/latency.ts';
 import { layersSection } from './study/layers.ts';
 
-export { assumptionsSection } from './study/assumptions.ts';
-export { headlineScheduler, type StudyReportOptions } from './study/common.ts';
-export { layersScheduler } from './study/layers.ts';
+export type { StudyReportOptions } from './study/common.ts';
 
 function claimCells(r: ClaimRow): Cell[] {
   const num = (v: number) => (Number.isInteger(v) ? cell.int(v) : cell.num(v, 3));
@@ -182,7 +180,3 @@ export function buildStudyReport(s: StudyResult, options: StudyReportOptions | s
   return { schema: REPORT_SCHEMA_ID, title, manifest: studyManifest(s), sections };
 }
 
-/** One line per model for terminal summaries: "resnet20: 40.81M MACs". */
-export function macsLine(s: StudyResult): string {
-  return [...new Set(s.ops.map((o) => `${o.model}: ${fmtSI(o.macs)} MACs`))].join(', ');
-}

@@ -63,6 +63,8 @@ export type SwapStep = (typeof SWAP_STEPS)[number];
  * Writes the report into `outDir` (replacing an earlier report there as a whole). Returns the files written.
  * `outDir` must be missing, empty or an earlier report's folder (see out-folder.ts); anything else is refused.
  * `onSwapStep` is for tests: called after each step of the old/new swap.
+ * @example
+ * const files = writeReport(buildStudyReport(await runStudy({ models: ['lenet5-bn'] })), 'out/study');
  */
 export function writeReport(r: Report, outDir: string, opts: WriteOptions & { onSwapStep?: (step: SwapStep) => void } = {}): string[] {
   const formats = new Set(opts.formats ?? REPORT_FORMATS);

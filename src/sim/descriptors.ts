@@ -55,6 +55,8 @@ export interface MachineDesc {
   readonly retireWidth: number;
   readonly reorderBuffer: number;
   readonly schedulerSize: number;
+  /** Pipe binding at dispatch (machine.pipeBinding): per queue the bit mask of its ports; empty: none. */
+  readonly bindQueues: readonly number[];
   /** Assumptions the scheduler had to make (e.g. an unknown reorder-buffer size). */
   readonly notes: readonly string[];
 }
@@ -92,6 +94,7 @@ export function machineDesc(p: Profile): MachineDesc {
     retireWidth: positiveInt(m.retireWidth.value, 'retireWidth', p.name),
     reorderBuffer: rob,
     schedulerSize: Math.min(sched, rob),
+    bindQueues: Object.freeze(m.issue === 'out-of-order' ? (m.pipeBinding?.queues ?? []).map((q) => q.reduce((mask, name) => mask | (1 << ports.indexOf(name)), 0)) : []),
     notes: Object.freeze(notes),
   });
   machineCache.set(p, d);

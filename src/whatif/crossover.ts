@@ -98,6 +98,14 @@ export function crossingsOf(curve: readonly { value: number; diff: number }[]): 
   return out;
 }
 
+/**
+ * The first integer value of a profile path in [lo, hi] where variant `a`'s cycles cross variant
+ * `b`'s (bracketing, then integer bisection), with every evaluated point of the curve.
+ * @example
+ * const r = await crossover({ model: 'lenet5-bn', cpu: 'via-nano-2000', param: 'forms.mul.f64.latency', lo: 1, hi: 64,
+ *   a: 'cnn', b: 'adder', scheduler: 'serial', lowering: 'paper', convert: 'all' });
+ * r.found; r.value; r.exact;                                // true, 2, true: CNN and AdderNet tie at a 2-cycle multiply
+ */
 export async function crossover(spec: CrossoverSpec): Promise<CrossoverResult> {
   const a = spec.a ?? 'cnn';
   const b = spec.b ?? 'adder';

@@ -18,7 +18,7 @@ import type { Convert, LoweringName, ShapedGraph, Variant } from '../models/inde
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
 import { boundCyclesOf, boundDependency, boundThroughput, dependencyForms, type DependencyTree, type ThroughputTree } from '../sim/schedulers/bound.ts';
-import { cycleKernelCycles, newCycleShare, programForms, scheduleKernel, structureKey, type CycleShare } from '../sim/schedulers/schedule.ts';
+import { cycleKernelCycles, executedKernel, newCycleShare, programForms, scheduleKernel, structureKey, type CycleShare } from '../sim/schedulers/schedule.ts';
 import { DeriveChecker } from './derive-checked.ts';
 import { evaluate, lowerFor } from './evaluate.ts';
 import { expandPath, isPattern, type FormField, type MachineField, type Setting } from './params.ts';
@@ -216,7 +216,10 @@ export class IncrementalEvaluator {
       ...(this.config.allowUnknown ? { allowUnknown: true } : {}),
     });
     const byKey = new Map<string, { kernel: Kernel; layers: number }>();
-    for (const k of program.kernels) {
+    for (const written of program.kernels) {
+      // as the machine runs it (x86 register copies included), so bound's split terms and the restriction
+      // keys see the same instructions as scheduleProgram
+      const k = executedKernel(written, base);
       const s = structureKey(k);
       const e = byKey.get(s);
       if (e) e.layers++;

@@ -202,6 +202,8 @@ export function settingsLabel(settings: readonly Setting[]): string {
 /**
  * The profile with the settings applied, validated by the profile schema and by the schedulers'
  * machine checks (a 0-wide core passes the schema but cannot be scheduled): errors name the setting.
+ * @example
+ * const m2 = deriveWith(loadProfile('via-nano-2000'), [{ path: 'forms.mul.f64.latency', value: 2 }]);
  */
 export function deriveWith(profile: Profile, settings: readonly Setting[]): Profile {
   if (!settings.length) return profile;

@@ -3,13 +3,20 @@
 // what is written is the same with 1 worker or all cores. At most a few batches per thread are in flight.
 
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { checkLimit } from '../isa/index.ts';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { PACKAGE_ROOT } from '../isa/package-root.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig } from './point.ts';
 import { answerResults, type TaskAnswer, type WorkerTask } from './worker-task.ts';
 
-export const WORKER_FILE = fileURLToPath(new URL('./worker.mjs', import.meta.url));
+// Built (dist/, scripts/build.mjs): the worker runs the bundled task module dist/worker-task.js itself.
+// From source (tests, tsx): worker.mjs registers tsx in the worker thread first, then hands over the same
+// task function as its default export.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+export const WORKER_FILE = FROM_SOURCE ? fileURLToPath(new URL('./worker.mjs', import.meta.url)) : join(PACKAGE_ROOT, 'dist', 'worker-task.js');
+const WORKER_EXPORT = FROM_SOURCE ? 'default' : 'runTask';
 
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
@@ -18,12 +25,19 @@ export function defaultWorkers(): number {
 export type SweepPool = Piscina<WorkerTask, TaskAnswer>;
 
 /**
- * Starts the worker threads (each loads tsx and the TypeScript modules: seconds on a busy machine);
+ * Starts the worker threads (each loads the modules; from source also tsx: seconds on a busy machine);
  * start it before planning a sweep so that start-up overlaps the up-front checks. Destroy it when done.
+ * @example
+ * const pool = startPool(2);
+ * try {
+ *   const e = await evaluateOnPool(graph, nano, { variant: 'adder', lowering: 'simd', scheduler: 'cycle' }, pool);
+ * } finally {
+ *   await pool.destroy();
+ * }
  */
 export function startPool(workers: number): SweepPool {
   checkLimit('workers', workers, 'workers'); // each thread loads the whole engine: 100,000 of them exhaust memory
-  return new Piscina<WorkerTask, TaskAnswer>({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, idleTimeout: 1000, atomics: 'disabled' });
+  return new Piscina<WorkerTask, TaskAnswer>({ filename: WORKER_FILE, name: WORKER_EXPORT, minThreads: workers, maxThreads: workers, idleTimeout: 1000, atomics: 'disabled' });
 }
 
 export interface PoolRunOptions {

@@ -90,8 +90,14 @@ export async function scheduleProgramOnPool(program: Program, profile: Profile, 
   return scheduleProgram(program, profile, scheduler, opts, failed ? undefined : done);
 }
 
-/** `evaluate` with the program's distinct kernels scheduled on a pool's worker threads: the same result.
- *  (Here, not in evaluate.ts: evaluate.ts is imported by the pool's workers, so it imports no pool.) */
+/**
+ * `evaluate` with the program's distinct kernels scheduled on a pool's worker threads: the same result.
+ * (Here, not in evaluate.ts: evaluate.ts is imported by the pool's workers, so it imports no pool.)
+ * @example
+ * const pool = startPool(2);
+ * const e = await evaluateOnPool(graph, nano, { variant: 'cnn', lowering: 'simd', scheduler: 'cycle' }, pool);
+ * await pool.destroy();
+ */
 export async function evaluateOnPool(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions, pool: SweepPool): Promise<Evaluation> {
   const e = lowerFor(graph, profile, opts);
   const s = resolveSettings(opts);

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AddersimError, checkedAdd, countKernel, type ElementType, type Program, type TargetCaps } from '../isa/index.ts';
+import { AddersimError, countKernel, type ElementType, type Program, type TargetCaps } from '../isa/index.ts';
 import { lower, type LoweringName } from '../models/lowering/index.ts';
 import { lowerFor } from './evaluate.ts';
 import { resolveSettings } from './settings.ts';
@@ -29,7 +29,7 @@ import { l1Of, workingSetBytes } from './working-set.ts';
 
 export { l1Of, workingSetBytes } from './working-set.ts';
 
-export const ADDERSIM_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+import { VERSION as ADDERSIM_VERSION } from '../isa/version.ts';
 
 export const STUDY_MODELS = ['lenet5-bn', 'vgg-small', 'resnet20', 'resnet32', 'resnet18', 'resnet50'] as const;
 export const STUDY_VARIANTS = ['cnn', 'adder', 'bnn'] as const satisfies readonly Variant[];
@@ -160,6 +160,13 @@ export async function loadEngines(): Promise<Engines> {
   return { lower: lower as LowerFn, scheduleProgram: scheduleProgram as ScheduleFn, targetCaps };
 }
 
+/**
+ * The full study behind `addersim report`: the paper's claims, then models × variants × CPUs ×
+ * schedulers with energy. Turn it into a report with `buildStudyReport` and write it with `writeReport`.
+ * @example
+ * const study = await runStudy({ models: ['lenet5-bn'], cpus: ['via-nano-2000'], schedulers: ['serial', 'bound'] });
+ * writeReport(buildStudyReport(study), 'out/study', { formats: ['md', 'json'] });
+ */
 export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Promise<StudyResult> {
   const models = [...(opts.models ?? STUDY_MODELS)];
   const variants = [...(opts.variants ?? STUDY_VARIANTS)];

@@ -5,7 +5,7 @@
 // inputs=sha256:…` line; JSON: an "inputs" key in the first line): `--resume` refuses a mismatch.
 // One writer per file: `lockOutput` takes FILE.lock (created exclusively, holding the PID).
 
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AddersimError, ioError } from '../isa/index.ts';
 import { readInputBytes } from '../isa/read-input.ts';
@@ -117,6 +117,27 @@ export function startFile(plan: SweepPlan, file: string, format: SweepFormat, ra
     throw ioError(e, 'write the sweep output', file);
   }
   return range.from;
+}
+
+/** An existing file is replaced only when an addersim sweep (or a part of one) wrote it: it starts with
+ *  `# addersim/…` (CSV) or `{"schema":"addersim/…` (JSON). Anything else is the user's, never overwritten. */
+export function checkSweepTarget(file: string): void {
+  let head = '';
+  try {
+    if (!statSync(file).isFile()) return; // a folder or device: the write below reports it
+    const fd = openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(64);
+      head = buf.subarray(0, readSync(fd, buf, 0, 64, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return; // missing or unreadable: the write below reports what is wrong
+  }
+  if (head !== '' && !/^(?:# addersim\/|\{"schema":"addersim\/)/.test(head)) {
+    throw new AddersimError('BAD_INPUT', 'the file exists and was not written by an addersim sweep: move it away or choose another --out', file);
+  }
 }
 
 /**

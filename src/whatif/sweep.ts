@@ -268,7 +268,13 @@ export async function runSweep(plan: SweepPlan, opts: RunSweepOptions): Promise<
   });
 }
 
-/** A whole sweep in memory (library use): rows in index order. */
+/**
+ * A whole sweep in memory (library use): rows in index order.
+ * @example
+ * const { plan, rows } = await sweep({ models: ['lenet5-bn'], cpus: ['via-nano-2000'], variants: ['cnn', 'adder'],
+ *   schedulers: ['serial'], lowerings: ['paper'], converts: ['all'], params: [{ path: 'forms.mul.f64.latency', values: [2, 4] }] });
+ * rows.map((r) => r.cycles);                                // [1,666,080, 2,499,120, 1,666,080, 1,666,080]
+ */
 export async function sweep(spec: SweepSpec, opts: { workers?: number } = {}): Promise<{ plan: SweepPlan; rows: Record<string, unknown>[] }> {
   const plan = await planSweep(spec);
   const rows: Record<string, unknown>[] = [];

@@ -1,4 +1,4 @@
-// Enforces DESIGN.md's import direction and the absence of import cycles by reading every import line
+// Enforces docs/architecture.md's import direction and the absence of import cycles by reading every import line
 // under src/ (type-only imports included: a cycle of types is still two modules that cannot be
 // understood one before the other). The checks are pure functions of a set of files, so the tests
 // also run them on src/ with a synthetic wrong import added, and see them fail.
@@ -103,7 +103,7 @@ function withLine(files: Sources, file: string, line: string): Map<string, strin
   return new Map([...files, [file, `${line}\n${files.get(file)!}`]]);
 }
 
-describe('layering (DESIGN.md "Layers and folders")', () => {
+describe('layering (docs/architecture.md "Layers and folders")', () => {
   const src = readSources(SRC);
 
   it('every import goes in an allowed direction', () => {

@@ -84,6 +84,16 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
       .toEqual(forms.map((f) => [`forms.${f}.latency`, 7]));
   });
 
+  it('the dtype select changes the element type as --dtype does', async () => {
+    await setIn(s.page, { model: 'lenet5-bn', cpu: 'intel-skylake', scheduler: 'bound', lowering: 'simd', convert: 'inner', variants: 'all', overrides: {} });
+    await s.page.selectOption('#dtype', 'f64');
+    await expect.poll(() => s.page.evaluate(() => (window as unknown as { addersim: { result(): { settings: { dtype?: string } } } }).addersim.result().settings.dtype), { timeout: 10_000 }).toBe('f64');
+    const r = await s.page.evaluate(() => (window as unknown as { addersim: { result(): { results: unknown[] } } }).addersim.result());
+    const cli = await runJson<{ results: unknown[] }>('latency', 'lenet5-bn', '--cpu', 'intel-skylake', '--scheduler', 'bound', '--lowering', 'simd', '--dtype', 'f64', '--variant', 'all', '--json');
+    expect(JSON.parse(JSON.stringify(r.results))).toEqual(cli.results);
+    await setIn(s.page, { dtype: null });
+  });
+
   // A grid of settings: every cell's `results` equals `addersim latency --json`'s, field for field.
   const grid: [string, string, string, string][] = [];
   for (const cpu of ['via-nano-2000', 'intel-skylake', 'arm-cortex-a53']) {

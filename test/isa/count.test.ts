@@ -28,7 +28,7 @@ describe('forms', () => {
 });
 
 describe('kernel files', () => {
-  it('parses the DESIGN.md example and prints it', () => {
+  it('parses the docs/architecture.md example and prints it', () => {
     const k = parseKernelFile({
       schema: 'addersim/kernel@1', name: 'adder-avx2',
       body: [

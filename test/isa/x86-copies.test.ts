@@ -4,7 +4,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emitAsmBlock, formName, instr, parseKernelFile, scalar, withX86Copies, x86Copy, type Instr } from '../../src/index.ts';
+import { emitAsmBlock } from '../../src/isa/emit-asm.ts';
+import { formName, scalar } from '../../src/isa/forms.ts';
+import { instr, type Instr } from '../../src/isa/kernel.ts';
+import { parseKernelFile } from '../../src/isa/kernel-file.ts';
+import { withX86Copies, x86Copy } from '../../src/isa/x86-copies.ts';
 import { loadProfile } from '../../src/sim/profile/loader.ts';
 
 const i32 = scalar('i32');

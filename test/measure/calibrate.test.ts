@@ -2,7 +2,8 @@
 // measured figures become profile numbers (hand-checkable cases).
 
 import { describe, expect, it } from 'vitest';
-import { emitAsmBlock, formName } from '../../src/index.ts';
+import { emitAsmBlock } from '../../src/isa/emit-asm.ts';
+import { formName } from '../../src/isa/forms.ts';
 import { calibrationKernels, extension, THROUGHPUT_COPIES, type FormFigures } from '../../src/measure/index.ts';
 import { deriveProfile, loadProfile } from '../../src/sim/profile/loader.ts';
 

@@ -2,7 +2,9 @@
 // that turns raw TSC samples into core cycles per iteration (hand-checkable), and the CLI's refusals.
 
 import { describe, expect, it } from 'vitest';
-import { emitAsmBlock, instr, scalar, vector, type Kernel } from '../../src/index.ts';
+import { emitAsmBlock } from '../../src/isa/emit-asm.ts';
+import { scalar, vector } from '../../src/isa/forms.ts';
+import { instr, type Kernel } from '../../src/isa/kernel.ts';
 import { analyse, buildHarness, CALIBRATION_CHAIN, MIN_UNROLLED_INSTRUCTIONS, parseCpuinfo, predict, profileForHost, requiredFlags } from '../../src/measure/index.ts';
 import { loadProfile } from '../../src/sim/profile/loader.ts';
 import { caught } from '../helpers/caught.ts';

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { instr, loop, OP_ARITY, parseForm, type Kernel } from '../../src/isa/index.ts';
+import { AddersimError, instr, loop, OP_ARITY, parseForm, type Kernel } from '../../src/isa/index.ts';
 import { deriveProfile, loadProfile, PROFILES_DIR } from '../../src/sim/profile/loader.ts';
 import type { Profile } from '../../src/sim/profile/schema.ts';
 import { scheduleKernel } from '../../src/sim/schedulers/schedule.ts';
@@ -36,7 +36,7 @@ describe('an override of a composite wins over its parts', () => {
     const p = loadProfile(profile);
     expect(p.forms['abs.i32']!.composite).toBeUndefined();
     expect(p.forms['abs.i32']!.source).toMatch(/^override: .*a55-slow-abs\.json: latency 20 \(was: llvm-mca-14: -mcpu=cortex-a55 cmp w1, #0; cneg w0, w1, lt\)$/);
-    expect(p.name).toBe('arm-cortex-a55+a55-slow-abs');
+    expect(p.name).toBe('a55-slow-abs'); // a what-if file without a name of its own is named after the file
   });
 
   it('"composite": null drops an inherited composite; an unchanged number keeps its source and composite', () => {
@@ -62,8 +62,16 @@ describe('property: raising one form\'s latency never lowers serial, bound or cy
     for (const form of Object.keys(base.forms)) {
       const t = base.forms[form]!;
       if (t.latency + 3 > 1000) continue;
+      let raised: Profile;
+      try {
+        raised = deriveProfile(base, { forms: { [form]: { latency: t.latency + 3 } } }, `${name} ${form}+3`);
+      } catch (e) {
+        // an eliminated move (no µops, renamed away) has latency 0 by definition: no latency to raise
+        if (e instanceof AddersimError && /eliminated move/.test(e.message)) continue;
+        throw e;
+      }
       const before = run(base, form);
-      const after = run(deriveProfile(base, { forms: { [form]: { latency: t.latency + 3 } } }, `${name} ${form}+3`), form);
+      const after = run(raised, form);
       expect(after.serial, `${form} serial`).toBeGreaterThanOrEqual(before.serial);
       expect(after.bound, `${form} bound`).toBeGreaterThanOrEqual(before.bound);
       expect(after.cycle, `${form} cycle`).toBeGreaterThanOrEqual(before.cycle);

@@ -27,6 +27,12 @@ const refusal = (dir: string): string => {
 };
 
 describe('report --out: ownership', () => {
+  it('a missing parent is made only below the current folder (a mistyped absolute path is refused)', () => {
+    const missing = join(base, 'no-such-parent', 'deeper', 'out');
+    expect(refusal(missing)).toMatch(/parent folder .* does not exist/);
+    expect(readdirSync(base)).not.toContain('no-such-parent');
+  });
+
   it('cd a/work && addersim report --out .. (and .) exit 1 and leave every file in place', () => {
     const work = join(base, 'a', 'work');
     mkdirSync(work, { recursive: true });

@@ -1,6 +1,7 @@
 // Globs and ties bind several profile numbers to one value, in the API (deriveWith, sweep specs) and the CLI.
 import { describe, expect, it } from 'vitest';
-import { deriveWith, expandPath, loadProfile, parseParamPath } from '../../src/index.ts';
+import { deriveWith, loadProfile, parseParamPath } from '../../src/index.ts';
+import { expandPath } from '../../src/whatif/params.ts';
 import { sweep } from '../../src/whatif/sweep.ts';
 import { runCli } from '../cli/run-cli.ts';
 

@@ -35,7 +35,8 @@ describe('sweep output lock', () => {
 
   it('two concurrent `sweep --out s.csv`: the second is refused (exit 1) and the first finishes', async () => {
     const out = join(dir, 's.csv');
-    const args = ['sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--lowering', 'paper', '--set', 'forms.mul.f64.latency=1..400', '--variant', 'cnn', '--workers', '1', '--no-progress', '--out', out];
+    // cycle scheduler: the first run must outlast the second's start (serial points are now ~µs each)
+    const args = ['sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'cycle', '--lowering', 'paper', '--set', 'forms.mul.f64.latency=1..400', '--variant', 'cnn', '--workers', '1', '--no-progress', '--out', out];
     const first = spawn(process.execPath, [join(ROOT, 'bin/addersim.js'), ...args], { cwd: ROOT, stdio: 'ignore' });
     const done = new Promise<number | null>((resolve) => first.on('exit', (code) => resolve(code)));
     while (!existsSync(`${out}.lock`)) await new Promise((r) => setTimeout(r, 20));
@@ -81,6 +82,20 @@ describe('sweep --resume checks the inputs hash', () => {
     const j = JSON.parse(readFileSync(out, 'utf8')) as { inputs: string; points: unknown[] };
     expect(j.inputs).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(j.points).toHaveLength(2);
+  });
+
+  it('--out replaces an earlier sweep file but never a user file (exit 1, left as it was)', async () => {
+    const args = ['sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--lowering', 'paper', '--set', 'forms.mul.f64.latency=1..2', '--variant', 'cnn', '--workers', '1', '--out'];
+    const mine = join(dir, 'mine.csv');
+    writeFileSync(mine, 'my,data\n1,2\n');
+    const r = await runCli(...args, mine);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/not written by an addersim sweep/);
+    expect(readFileSync(mine, 'utf8')).toBe('my,data\n1,2\n');
+    const ours = join(dir, 'ours.csv');
+    expect((await runCli(...args, ours)).code).toBe(0);
+    expect((await runCli(...args, ours)).code).toBe(0); // a rerun replaces its own output
+    expect(readFileSync(ours, 'utf8')).toMatch(/^# addersim\/sweep@1 /);
   });
 
   it('--json with --out FILE.csv is a usage error', async () => {

@@ -64,7 +64,7 @@ export function crossoverChart(r: CrossoverResult): ChartSpec {
 export function register(program: Command, io: Io): void {
   const cmd = program
     .command('crossover')
-    .description('the integer value of a profile path where two variants cost the same cycles (bracketing + bisection)')
+    .description('the integer values of a profile path where two variants cost the same cycles (every value of a short range, bracketing + bisection on a long one)')
     .argument('<model>', 'zoo name, graph .json or .onnx file')
     .option('--param <path>', 'profile path, e.g. forms.mul.f64.latency or machine.dispatchWidth')
     .option('--range <lo..hi>', 'integer range searched, e.g. 1..64')

@@ -3,10 +3,12 @@
 //   addersim: wrote the explorer to explorer/ — open file:///…/explorer/index.html
 
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
+import { AddersimError } from '../../isa/index.ts';
 import { explorerFiles } from '../../explore/assets.ts';
 import { UsageError } from '../errors.ts';
 import { writeFileAtomic, type Io } from '../io.ts';
@@ -48,6 +50,12 @@ export function register(program: Command, io: Io): void {
       const files = await explorerFiles();
       if (!flags.serve || flags.out !== undefined) {
         const dir = resolve(flags.out ?? 'explorer');
+        // Outputs never destroy what they did not make: replace index.html / explorer.js only in an earlier explorer.
+        const html = join(dir, 'index.html');
+        const ours = existsSync(html) && readFileSync(html, 'utf8').includes('<title>addersim explorer</title>');
+        for (const name of Object.keys(files)) {
+          if (!ours && existsSync(join(dir, name))) throw new AddersimError('BAD_INPUT', `refusing to replace ${name}: the folder holds one that is not an addersim explorer's; give a new folder or remove it`, flags.out ?? 'explorer');
+        }
         for (const [name, text] of Object.entries(files)) writeFileAtomic(join(dir, name), text);
         io.err(`addersim: wrote the explorer to ${flags.out ?? 'explorer'}/ — open ${pathToFileURL(join(dir, 'index.html')).href}`);
       }

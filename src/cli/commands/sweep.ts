@@ -17,7 +17,7 @@ import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { parseParamPath } from '../../whatif/params.ts';
 import { defaultWorkers } from '../../whatif/pool.ts';
 import { parseNameList, parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';
-import { formatOf, lockOutput, parseRows, renderSweep, resumeFrom, rowLine, startFile, SweepWriter, wholeFile, type FileRange, type SweepFormat } from '../../whatif/sweep-output.ts';
+import { checkSweepTarget, formatOf, lockOutput, parseRows, renderSweep, resumeFrom, rowLine, startFile, SweepWriter, wholeFile, type FileRange, type SweepFormat } from '../../whatif/sweep-output.ts';
 import { parseShard, partRange } from '../../whatif/shard.ts';
 import { planSweep, runSweep, sweepRow, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
 import type { UncertaintyOptions } from '../../whatif/point.ts';
@@ -161,6 +161,8 @@ async function runSweepCommand(flags: SweepFlags, spec: SweepSpec, format: Sweep
     let from: number;
     let range: FileRange;
     let work: string | undefined;
+    // the output replaces only an earlier sweep's file, never one of the user's
+    if (flags.out && !flags.resume) checkSweepTarget(flags.out);
     try {
       try {
         bar?.start(1, 0, { phase: 'checking' });

@@ -114,6 +114,7 @@ function syncControls(): void {
   ($('scheduler') as HTMLSelectElement).value = settings.scheduler;
   ($('lowering') as HTMLSelectElement).value = settings.lowering;
   ($('convert') as HTMLSelectElement).value = settings.convert;
+  ($('dtype') as HTMLSelectElement).value = settings.dtype ?? '';
   for (const v of ['cnn', 'adder', 'bnn']) ($(`variant-${v}`) as HTMLInputElement).checked = settings.variants.includes(v as 'cnn');
 }
 
@@ -125,6 +126,10 @@ function wireControls(): void {
       void request(id === 'cpu' ? { cpu: value, overrides: {} } : { [id]: value }).catch(() => syncControls());
     });
   }
+  $('dtype').addEventListener('change', (ev) => {
+    const value = (ev.target as HTMLSelectElement).value;
+    void request({ dtype: value === '' ? null : value }).catch(() => syncControls());
+  });
   for (const v of ['cnn', 'adder', 'bnn']) {
     $(`variant-${v}`).addEventListener('change', () => {
       const variants = ['cnn', 'adder', 'bnn'].filter((x) => ($(`variant-${x}`) as HTMLInputElement).checked);

@@ -134,6 +134,16 @@ function lowerInt8(l: ShapedLayer, ctx: LowerCtx, path: string, padding: { terms
   }
 }
 
+/**
+ * Lowers a shaped graph to a kernel program (the instructions each layer runs) for a lowering (`paper`,
+ * `scalar`, `simd`, `int8`) and the target's capabilities (`targetCaps(profile)`); schedule it with
+ * `scheduleProgram`. Layers the target cannot run are errors naming the layer.
+ * @example
+ * const nano = loadProfile('via-nano-2000');
+ * const { graph } = await loadModel('lenet5-bn');
+ * const program = lower(graph, { lowering: 'paper', variant: 'cnn' }, targetCaps(nano));
+ * scheduleProgram(program, nano, 'serial').cycles;          // 2,499,120
+ */
 export function lower(graph: ShapedGraph, opts: LoweringOptions, caps: TargetCaps): Program {
   const ctx: LowerCtx = {
     caps,

@@ -7,8 +7,7 @@ import type { OnnxCoverage } from './coverage.ts';
 import { inferGraph } from './infer.ts';
 import { readModel, type OnnxNode } from './model.ts';
 
-export type { OnnxCoverage, ExclusionReason } from './coverage.ts';
-export { MIN_OPSET, MAX_OPSET } from './model.ts';
+export type { OnnxCoverage } from './coverage.ts';
 
 export interface OnnxImportOptions {
   /** Go on past ops without a rule: they are listed in `coverage.unknown`, never counted as zero silently. */

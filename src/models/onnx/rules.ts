@@ -470,5 +470,3 @@ export const RULES: Readonly<Record<string, Rule>> = {
     return [t(x.shape.map((d, i) => d * reps[i]!), x.dtype)];
   },
 };
-
-export const KNOWN_OPS: ReadonlySet<string> = new Set(Object.keys(RULES));

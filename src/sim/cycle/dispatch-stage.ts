@@ -9,6 +9,7 @@ import { NO_PRODUCERS, NO_PRODUCER_LATENCY, newDynInstr } from './instruction.ts
 import type { RestoreContext, UnitState } from './machine-state.ts';
 import type { RegisterFile } from './register-file.ts';
 import type { ReorderBuffer } from './reorder-buffer.ts';
+import type { Ports } from './ports.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { StateBuf } from './state-buf.ts';
 import type { SimStats } from './stats.ts';
@@ -25,6 +26,7 @@ export class DispatchStage {
     private readonly scheduler: Scheduler,
     private readonly regs: RegisterFile,
     private readonly stats: SimStats,
+    private readonly ports: Ports,
   ) {}
 
   cycle(now: number): void {
@@ -42,6 +44,7 @@ export class DispatchStage {
       const slots = this.rob.slotsFor(nu);
       if (!this.rob.hasRoom(slots) || !this.scheduler.hasRoom()) return;
       const d = newDynInstr(this.stats.dispatched++, si, now, NO_PRODUCERS, NO_PRODUCER_LATENCY, slots, this.stream.currentIteration());
+      if (this.ports.bindUnion !== 0) this.ports.bind(d);
       this.regs.linkProducers(d, now);
       this.stats.uops += nu;
       this.rob.push(d);

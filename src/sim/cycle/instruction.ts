@@ -28,6 +28,8 @@ export interface DynInstr {
   iteration: number;
   /** Ports the first µop may use (0: no µops); kept here so the scheduler's scan reads one object. */
   mask0: number;
+  /** Binding queue chosen at dispatch (machine.pipeBinding), -1: not bound. */
+  queue: number;
 }
 
 export const NO_PRODUCERS: readonly DynInstr[] = Object.freeze([]);
@@ -49,9 +51,10 @@ export function renewDynInstr(d: DynInstr, si: StaticInstr, now: number, robSlot
   d.robSlots = robSlots;
   d.iteration = 0;
   d.mask0 = si.desc.uops[0]?.portMask ?? 0;
+  d.queue = -1;
   return d;
 }
 
 export function newDynInstr(seq: number, si: StaticInstr, now: number, producers: readonly DynInstr[], producerLatency: readonly number[], robSlots: number, iteration: number): DynInstr {
-  return { seq, si, dispatchCycle: now, issueCycle: -1, completeCycle: Infinity, producers, producerLatency, readyCycle: producers.length === 0 ? 0 : -1, unissued: 0, dependents: null, robSlots, iteration, mask0: si.desc.uops[0]?.portMask ?? 0 };
+  return { seq, si, dispatchCycle: now, issueCycle: -1, completeCycle: Infinity, producers, producerLatency, readyCycle: producers.length === 0 ? 0 : -1, unissued: 0, dependents: null, robSlots, iteration, mask0: si.desc.uops[0]?.portMask ?? 0, queue: -1 };
 }

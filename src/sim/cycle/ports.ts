@@ -8,6 +8,7 @@
 //   port B   [µop2 ......]         busyUntil[B] = t+3 (busy 3: not pipelined for this µop)
 
 import type { InstrDesc } from '../descriptors.ts';
+import type { DynInstr } from './instruction.ts';
 import type { RestoreContext, UnitState } from './machine-state.ts';
 import type { StateBuf } from './state-buf.ts';
 
@@ -28,7 +29,10 @@ export class Ports {
   private readonly chosen: number[] = [];
   private readonly extra: number[];
 
-  constructor(numPorts: number, descs: readonly InstrDesc[]) {
+  constructor(numPorts: number, descs: readonly InstrDesc[], bindQueues: readonly number[] = []) {
+    this.queueMask = bindQueues;
+    this.queueWaiting = new Array<number>(bindQueues.length).fill(0);
+    this.bindUnion = bindQueues.reduce((a, b) => a | b, 0);
     this.busyUntil = new Array<number>(numPorts).fill(0);
     this.busyCycles = new Array<number>(numPorts).fill(0);
     this.extra = new Array<number>(numPorts).fill(0);
@@ -39,6 +43,38 @@ export class Ports {
       this.groups.set(mask, g);
       this.groupOf[mask] = g;
       for (let p = 0; p < numPorts; p++) if (mask & (1 << p)) this.groupsOfPort[p]!.push(g);
+    }
+  }
+
+  /** Pipe binding at dispatch (machine.pipeBinding): per queue its ports' mask, and µops bound to it
+   *  not yet issued; `bindUnion` all queues' ports (0: no binding). The waiting counts follow from the
+   *  reorder buffer's unissued entries (their `queue`), so the ports' state does not write them. */
+  readonly queueMask: readonly number[];
+  readonly queueWaiting: number[];
+  readonly bindUnion: number;
+
+  /** Binds `d` (just dispatched) to the eligible queue with the fewest µops waiting, ties to the first:
+   *  only single-µop instructions whose ports all lie in the queues; its first µop then issues only to
+   *  that queue's ports among its own. */
+  bind(d: DynInstr): void {
+    const mask = d.mask0;
+    if (mask === 0 || (mask & ~this.bindUnion) !== 0 || d.si.desc.uops.length !== 1) return;
+    const qm = this.queueMask;
+    const w = this.queueWaiting;
+    let best = -1;
+    for (let q = 0; q < qm.length; q++) if ((mask & qm[q]!) !== 0 && (best < 0 || w[q]! < w[best]!)) best = q;
+    d.queue = best;
+    d.mask0 = mask & qm[best]!;
+    w[best]!++;
+  }
+
+  /** Recounts the waiting µops per queue from the unissued instructions (after a restore). */
+  recountBound(waiting: readonly DynInstr[], n: number): void {
+    const w = this.queueWaiting;
+    w.fill(0);
+    for (let k = 0; k < n; k++) {
+      const q = waiting[k]!.queue;
+      if (q >= 0) w[q]!++;
     }
   }
 
@@ -59,7 +95,8 @@ export class Ports {
   }
 
   /** Reserves ports for all µops of `d` at cycle `now`; false (nothing reserved) when a µop finds no free port. */
-  tryIssue(d: InstrDesc, now: number): boolean {
+  /** `mask0`: the ports the first µop may use (narrowed by pipe binding; default its own). */
+  tryIssue(d: InstrDesc, now: number, mask0: number = d.uops[0]?.portMask ?? 0): boolean {
     const uops = d.uops;
     const n = uops.length;
     const busy = this.busyAt(now);
@@ -67,7 +104,7 @@ export class Ports {
     let used = 0; // ports already taken by earlier µops of this instruction
     for (let k = 0; k < n; k++) {
       const u = uops[k]!;
-      const free = u.portMask & ~busy;
+      const free = (k === 0 ? mask0 : u.portMask) & ~busy;
       if (free === 0) return false;
       const fresh = free & ~used;
       const p = fresh ? this.select(u.portMask, fresh) : 31 - Math.clz32(free & used);

@@ -10,6 +10,7 @@ import { NO_PRODUCER_LATENCY, NO_PRODUCERS, newDynInstr, renewDynInstr, type Dyn
 import type { RestoreContext, UnitState } from './machine-state.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { StateBuf } from './state-buf.ts';
+import type { Ports } from './ports.ts';
 import type { StaticInstr } from './static-program.ts';
 
 export class ReorderBuffer {
@@ -75,7 +76,8 @@ export class ReorderBuffer {
 //                                                                  left + 1 < PACKED_LEFT (32 bits)
 //                or  id, ISSUED, left                              otherwise
 //                (left: cycles until complete; 0: completes now; −1: complete)
-//   not issued:  id, WAITING, age difference to each producer still outstanding…, END_OF_PRODUCERS
+//   not issued:  id, WAITING, [queue,] age difference to each producer still outstanding…, END_OF_PRODUCERS
+//                (queue: the pipe-binding queue chosen at dispatch, −1 none; only when the machine binds)
 // The scheduler's contents are a function of this: exactly the entries not issued (restore hands them
 // to the scheduler's state, which adds them back oldest first). Markers are below −1 … −4; one-word
 // entries below ISSUED_ONE_WORD (−16). Smaller states: faster to write, hash, compare, copy and keep.
@@ -100,6 +102,7 @@ export class ReorderBufferState implements UnitState {
     private readonly rob: ReorderBuffer,
     private readonly scheduler: Scheduler,
     private readonly instrs: readonly StaticInstr[],
+    private readonly ports: Ports,
   ) {}
 
   write(now: number, out: StateBuf): void {
@@ -119,6 +122,7 @@ export class ReorderBufferState implements UnitState {
       } else {
         out.push(d.si.id);
         out.push(WAITING);
+        if (this.ports.bindUnion !== 0) out.push(d.queue);
         const ps = d.producers;
         for (let j = 0; j < ps.length; j++) {
           const p = ps[j]!;
@@ -179,6 +183,11 @@ export class ReorderBufferState implements UnitState {
         d.issueCycle = d.completeCycle - si.desc.latencyCycles;
         d.readyCycle = 0;
       } else {
+        if (this.ports.bindUnion !== 0) {
+          const q = s[i++]!;
+          d.queue = q;
+          if (q >= 0) d.mask0 &= this.ports.queueMask[q]!;
+        }
         waiting[nw] = d;
         this.waitFrom[nw] = i;
         while (s[i] !== END_OF_PRODUCERS) i++;
@@ -213,6 +222,7 @@ export class ReorderBufferState implements UnitState {
       d.producerLatency = np > 0 ? lat.slice(0, np) : NO_PRODUCER_LATENCY;
     }
     rob.reset(entries, n);
+    if (this.ports.bindUnion !== 0) this.ports.recountBound(waiting, nw);
     return i;
   }
 

@@ -103,8 +103,9 @@ export class Scheduler {
       else break;
       // A first µop with every port busy fails before anything is chosen.
       const m0 = d.mask0;
-      if (!(m0 !== 0 && (m0 & ~busy) === 0) && ports.tryIssue(d.si.desc, now)) {
+      if (!(m0 !== 0 && (m0 & ~busy) === 0) && ports.tryIssue(d.si.desc, now, m0)) {
         busy = ports.busyAt(now);
+        if (d.queue >= 0) ports.queueWaiting[d.queue]!--;
         d.issueCycle = now;
         d.completeCycle = now + d.si.desc.latencyCycles;
         d.producers = NO_PRODUCERS; // dropped, so retired instructions can be collected

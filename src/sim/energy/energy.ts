@@ -232,6 +232,15 @@ function kernelEnergy(k: Kernel, table: EnergyTable, opts: EnergyOptions, notes:
   };
 }
 
+/**
+ * Energy per image of a lowered program: dynamic action counts × the table's energy per action, by
+ * action kind and layer. `view: 'paper'` prices arithmetic only (the AdderNet paper's comparison);
+ * `view: 'full'` adds loads/stores by memory level and a per-instruction overhead.
+ * @example
+ * const program = lower(applyVariant(graph, 'adder', 'all'), { lowering: 'paper', variant: 'adder', dtype: 'f32' }, targetCaps(nano));
+ * const e = energyOfProgram(program, loadEnergyTable(), { view: 'paper' });
+ * e.energyPJ; e.byKind;                                     // lenet5-bn: 2 × 416,520 MACs × 0.9 pJ; pJ per action kind
+ */
 export function energyOfProgram(program: Program, table: EnergyTable, opts: EnergyOptions): EnergyResult {
   const notes: string[] = [];
   if (opts.view === 'paper') {

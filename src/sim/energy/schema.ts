@@ -34,7 +34,6 @@ export const energyEntrySchema = z
     max: z.number().min(0).optional(),
   })
   .refine((n) => (n.min ?? n.energyPJ) <= n.energyPJ && n.energyPJ <= (n.max ?? n.energyPJ), { message: 'range must satisfy min ≤ energyPJ ≤ max' });
-export type EnergyEntry = z.infer<typeof energyEntrySchema>;
 
 const perType = z.partialRecord(z.enum(ELEMENT_TYPES), energyEntrySchema);
 

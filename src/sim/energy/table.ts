@@ -3,16 +3,15 @@
 // path of the bad field.
 
 import { existsSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { AddersimError, parseJsonText } from '../../isa/index.ts';
 import { readInputText } from '../../isa/read-input.ts';
 import type { EnergyTable } from './schema.ts';
 import { validateEnergyTable } from './validate.ts';
+import { PACKAGE_ROOT } from '../../isa/package-root.ts';
 
-export { validateEnergyTable } from './validate.ts';
 
-export const ENERGY_DIR = fileURLToPath(new URL('../../../cpu-profiles/energy/', import.meta.url));
+export const ENERGY_DIR = join(PACKAGE_ROOT, 'cpu-profiles/energy/');
 export const DEFAULT_ENERGY_TABLE = 'horowitz-45nm';
 
 export function listEnergyTables(dir = ENERGY_DIR): string[] {
@@ -32,6 +31,13 @@ export function energyTableFile(ref: string, dir = ENERGY_DIR): string {
   return file;
 }
 
+/**
+ * Loads an energy table by name (cpu-profiles/energy/NAME.json; default `horowitz-45nm`) or by path,
+ * validated against addersim/energy@1; errors name the file and the JSON path of the bad field.
+ * @example
+ * const table = loadEnergyTable();                          // horowitz-45nm (45 nm, Horowitz ISSCC 2014)
+ * energyOfProgram(program, table, { view: 'paper' }).energyPJ;
+ */
 export function loadEnergyTable(ref: string = DEFAULT_ENERGY_TABLE, dir = ENERGY_DIR): EnergyTable {
   const file = energyTableFile(ref, dir);
   const data = parseJsonText(readInputText(file, 'energy table'), file);

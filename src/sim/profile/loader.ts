@@ -3,16 +3,16 @@
 // (merge, validation, `extends` within JSON in memory) are in ./validate.ts, shared with the browser.
 
 import { readdirSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AddersimError, parseJsonText } from '../../isa/index.ts';
 import { readInputText } from '../../isa/read-input.ts';
 import type { Profile } from './schema.ts';
 import { applyOverrides, checkPortsUsed, isPlainObject, validateProfile } from './validate.ts';
+import { PACKAGE_ROOT } from '../../isa/package-root.ts';
 
 export * from './validate.ts';
 
-export const PROFILES_DIR = fileURLToPath(new URL('../../../cpu-profiles/', import.meta.url));
+export const PROFILES_DIR = join(PACKAGE_ROOT, 'cpu-profiles/');
 
 export function listProfileNames(dir = PROFILES_DIR): string[] {
   return readdirSync(dir)
@@ -63,6 +63,13 @@ function resolveRaw(ref: string, dir: string, seen: string[]): { data: unknown; 
   return { data, file };
 }
 
+/**
+ * Loads a CPU profile by name (cpu-profiles/NAME.json, `addersim profiles` lists them) or by path,
+ * resolving `extends` and validating it strictly: errors name the file and the JSON path of the bad field.
+ * @example
+ * const nano = loadProfile('via-nano-2000');
+ * nano.forms['mul.f64']?.latency;                           // 4 (the paper's x87/SSE2 double row)
+ */
 export function loadProfile(ref: string, dir = PROFILES_DIR): Profile {
   const { data, file } = resolveRaw(ref, dir, []);
   const p = validateProfile(data, file);

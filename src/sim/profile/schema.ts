@@ -117,6 +117,12 @@ export const profileSchema = z.strictObject({
      *  the renamer eliminates per cycle. The cycle model limits them by the dispatch width only, so a
      *  `perCycle` below the dispatch width is refused rather than ignored. */
     moveElimination: z.strictObject({ perCycle: sourcedNumber, note: z.string().optional() }).optional(),
+    /** Pipe binding at dispatch (out-of-order only): the pipes listed are fed by separate scheduler queues
+     *  (`queues`, each a list of pipes). A single-µop instruction whose ports all lie in these queues is
+     *  put at dispatch into the eligible queue (one holding at least one of its ports) with the fewest
+     *  µops waiting (dispatched, not issued), ties to the first listed; it then issues only to that
+     *  queue's pipes among its own. Absent: a ready µop takes any free port of its own at issue. */
+    pipeBinding: z.strictObject({ policy: z.literal('fewest-waiting'), queues: z.array(z.array(portName).min(1)).min(1).max(8), source: sourceSchema, note: z.string().optional() }).optional(),
   }),
   /** Port name → what it executes. */
   ports: z.record(portName, z.string()),
@@ -129,6 +135,3 @@ export const profileSchema = z.strictObject({
 
 export type Profile = z.infer<typeof profileSchema>;
 export type ProfileFile = z.input<typeof profileSchema>;
-
-/** A what-if file: `extends` a named profile; every other key overrides (deep-merged, then validated in full). */
-export const extendingProfileSchema = z.looseObject({ extends: z.string().min(1) });

@@ -126,6 +126,15 @@ function evenPortCycles(kernel: Kernel, profile: Profile): Record<string, number
   return boundKernel(kernel, profile).portPressure;
 }
 
+/**
+ * Schedules one kernel (e.g. from a kernel file, `parseKernelFile`) on a profile with a scheduler:
+ * `serial` (Σ count × latency), `bound` (throughput and dependency bounds) or `cycle` (cycle-level
+ * out-of-order model). Forms the profile lacks are errors (see `checkKernelForms`).
+ * @example
+ * const k = parseKernelFile(JSON.parse(readFileSync('mul-add.json', 'utf8')), 'mul-add.json');
+ * const r = scheduleKernel(k, loadProfile('intel-skylake'), 'cycle');
+ * r.cycles; r.instructions; r.cyclesPerIteration;           // exact integers and a ratio
+ */
 export function scheduleKernel(kernel: Kernel, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions = {}): KernelScheduleResult {
   try {
     return scheduleOne(kernel, profile, scheduler, opts);
@@ -134,9 +143,14 @@ export function scheduleKernel(kernel: Kernel, profile: Profile, scheduler: Sche
   }
 }
 
+/** The kernel as the machine runs it: on x86, integer instructions are destructive, so the copies the
+ *  emitter writes are made explicit (isa/x86-copies.ts). Idempotent; every scheduler entry point uses it. */
+export function executedKernel(written: Kernel, profile: Profile): Kernel {
+  return profile.identity.isa === 'x86' ? { ...written, body: withX86Copies(written.body) } : written;
+}
+
 function scheduleOne(written: Kernel, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions): KernelScheduleResult {
-  // x86 integer instructions are destructive: run the copies the emitter writes (isa/x86-copies.ts)
-  const kernel = profile.identity.isa === 'x86' ? { ...written, body: withX86Copies(written.body) } : written;
+  const kernel = executedKernel(written, profile);
   checkKernelForms(kernel, profile, opts.label);
   const k = withIterations(kernel, opts.iterations);
   const iterations = opts.iterations ?? 1;
@@ -198,7 +212,8 @@ function simulate(kernel: Kernel, k: Kernel, profile: Profile, opts: ScheduleOpt
 
 /** `scheduleKernel(kernel, profile, 'cycle', opts).cycles` without what sweeps do not read (the bound,
  *  µop counts, port table, extrapolation record): the same checks, errors and simulation. */
-export function cycleKernelCycles(kernel: Kernel, profile: Profile, opts: Pick<ScheduleOptions, 'extrapolate' | 'share' | 'label'> = {}): number {
+export function cycleKernelCycles(written: Kernel, profile: Profile, opts: Pick<ScheduleOptions, 'extrapolate' | 'share' | 'label'> = {}): number {
+  const kernel = executedKernel(written, profile);
   try {
     checkKernelForms(kernel, profile, opts.label);
     let uops = 0; // the same overflow checks as scheduleKernel
@@ -246,6 +261,10 @@ export function distinctKernels(program: Program): Map<string, Kernel> {
  * Schedules every layer of a program, back to back. `done` holds results already computed for some
  * distinct kernels (by structureKey: e.g. on worker threads, src/whatif/schedule-pool.ts); the rest
  * are scheduled here.
+ * @example
+ * const program = lower(graph, { lowering: 'paper', variant: 'cnn' }, targetCaps(nano));
+ * const r = scheduleProgram(program, nano, 'serial');
+ * r.cycles;                                                 // 2,499,120 for lenet5-bn on via-nano-2000
  */
 export function scheduleProgram(program: Program, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions = {}, done?: ReadonlyMap<string, KernelScheduleResult>): ScheduleResult {
   const layers: LayerResult[] = [];

@@ -42,6 +42,8 @@ export function serialKernel(kernel: Kernel, profile: Profile): SerialResult {
 /**
  * Serial cycles of counts given directly (`latency --ops mul=435000,add=435000`). A key is a form
  * (`mul.f32`) or a bare op (`mul`), which takes `dtype` (default `f64`: the paper's x87/double rows).
+ * @example
+ * serialFromCounts({ mul: 435_000, add: 435_000 }, loadProfile('via-nano-2000'), { dtype: 'f64' }).cycles; // 2,610,000
  */
 export function serialFromCounts(counts: Readonly<Record<string, number>>, profile: Profile, opts: { dtype?: ElementType } = {}): SerialResult {
   const dtype = opts.dtype ?? 'f64';

@@ -1,0 +1,18 @@
+// `npm run test:quick`: the edit–test loop (under a minute): every test except the fuzz suites, the long
+// network comparisons through the cycle model, the external-tool validations (llvm-mca, pdflatex,
+// Chromium) and the end-to-end runs (report, examples/ scripts in child processes). `npm test` runs everything (vitest.config.ts).
+import { defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config.ts';
+
+export const SLOW = [
+  'test/fuzz/**',
+  'test/validation/**',
+  'test/sim/cycle-networks.test.ts',
+  'test/sim/profiles-generator.test.ts',
+  'test/reports/latex-compile.test.ts',
+  'test/reports/html-chromium.test.ts',
+  'test/reports/report-cli.test.ts',
+  'test/examples.test.ts',
+];
+
+export default mergeConfig(base, defineConfig({ test: { exclude: [...SLOW, '**/node_modules/**'] } }));
