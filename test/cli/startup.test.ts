@@ -34,7 +34,7 @@ describe('lazy command table', () => {
   it('an unknown command is a usage error with a suggestion from the stubs', async () => {
     const c = capture();
     expect(await main(['opz', 'lenet5-bn'], c.io)).toBe(2);
-    expect(c.text()).toMatch(/unknown command 'opz'[\s\S]*Did you mean ops\?/);
+    expect(c.text()).toMatch(/unknown command 'opz' \(did you mean ops\?\)/);
   });
 
   it('`help ops` loads ops and prints its own help', async () => {

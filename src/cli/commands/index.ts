@@ -33,6 +33,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'calibrate', term: 'calibrate [options] <profile>', summary: 'measure the forms of a profile on this host CPU (x86-64, needs cc) and write an extends profile of the measured numbers', load: async () => (await import('./calibrate.ts')).register },
   { name: 'sweep', term: 'sweep [options] <models...>', summary: 'cycles over a grid of profile paths (--set forms.mul.f64.latency=1..8) and options; CSV/JSON rows in a fixed order', load: async () => (await import('./sweep.ts')).register },
   { name: 'merge', term: 'merge [options] <parts...>', summary: 'join sweep parts (sweep --shard K/N) into the unsharded sweep file, byte for byte', load: async () => (await import('./merge.ts')).register },
-  { name: 'crossover', term: 'crossover [options] <model>', summary: 'the integer value of a profile path where two variants cost the same cycles (bracketing + bisection)', load: async () => (await import('./crossover.ts')).register },
+  { name: 'crossover', term: 'crossover [options] <model>', summary: 'the integer values of a profile path where two variants cost the same cycles (every value of a short range, bracketing + bisection on a long one)', load: async () => (await import('./crossover.ts')).register },
   { name: 'explore', term: 'explore [options]', summary: 'write the interactive explorer page (works from file://, no network) or serve it on localhost', load: async () => (await import('./explore.ts')).register },
 ];
