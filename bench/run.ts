@@ -14,7 +14,7 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { buildCliBundle } from './cli-bundle.ts';
 import { join } from 'node:path';
@@ -166,9 +166,9 @@ async function models(): Promise<void> {
 }
 
 /** Wall milliseconds of one whole `node bin/addersim.js …` process (start-up included, as a user sees it). */
-function cliMs(args: readonly string[], entry = BIN): number {
+function cliMs(args: readonly string[], entry = BIN, env: Record<string, string> = {}): number {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [entry, ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [entry, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
   const dt = performance.now() - t;
   if (r.status !== 0) throw new Error(`addersim ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return dt;
@@ -187,11 +187,16 @@ async function sweeps(): Promise<void> {
     starts.push(performance.now() - t);
   }
   const node = median(starts);
-  console.log(`\n(c) sweeps at scale, whole process (node bin/addersim.js sweep … --out FILE), median of ${reps}; ${all} cores; a bare \`node -e 0\` = ${ms(node)} ms (median of 7) = 1 start`);
+  console.log(`\n(c) sweeps at scale, whole process (node bin/addersim.js or the bundle, sweep … --out FILE), median of ${reps}; ${all} cores; a bare \`node -e 0\` = ${ms(node)} ms (median of 7) = 1 start`);
   const tmp = mkdtempSync(join(tmpdir(), 'addersim-bench-'));
-  // the same CLI two ways: source through tsx (bin/addersim.js, development) and built into one module
-  const built = (await buildCliBundle(tmp)).cli;
-  const entries = [{ name: 'tsx', file: BIN }, { name: 'built', file: built }];
+  // the same CLI two or three ways: source through tsx (bin/addersim.js with ADDERSIM_FROM_SOURCE=1),
+  // dist/ (bin/addersim.js after `npm run build`, if built) and one esbuild bundle
+  const bundle = (await buildCliBundle(tmp)).cli;
+  const entries: { name: string; file: string; env: Record<string, string> }[] = [
+    { name: 'tsx', file: BIN, env: { ADDERSIM_FROM_SOURCE: '1' } },
+    ...(existsSync(fileURLToPath(new URL('../dist/cli.js', import.meta.url))) ? [{ name: 'dist', file: BIN, env: {} }] : []),
+    { name: 'bundle', file: bundle, env: {} },
+  ];
   const grid = (model: string, scheduler: string, adds: string, muls: string): string[] =>
     ['sweep', model, '--cpu', 'via-nano-2000', '--variant', 'cnn,adder', '--scheduler', scheduler, '--set', `forms.add.f32.latency=${adds}`, '--set', `forms.mul.f32.latency=${muls}`, '--no-progress'];
   const cases = [
@@ -208,7 +213,7 @@ async function sweeps(): Promise<void> {
         // entries interleaved run by run: the machine's load drifts
         const walls = entries.map(() => [] as number[]);
         const outs = entries.map((_, i) => join(tmp, `${rows.length}-${i}.csv`));
-        for (let r = 0; r < reps; r++) entries.forEach((e, i) => walls[i]!.push(cliMs([...c.args, '--workers', String(workers), '--out', outs[i]!], e.file)));
+        for (let r = 0; r < reps; r++) entries.forEach((e, i) => walls[i]!.push(cliMs([...c.args, '--workers', String(workers), '--out', outs[i]!], e.file, e.env)));
         entries.forEach((e, i) => {
         const wall = median(walls[i]!);
         outputs.push(readFileSync(outs[i]!, 'utf8'));
