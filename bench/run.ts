@@ -19,7 +19,19 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { buildCliBundle } from './cli-bundle.ts';
 import { join } from 'node:path';
 import {
-  deriveWith, emitAsm, evaluate, evaluateOnPool, fmtFixed, fmtInt, loadModel, loadProfile, opTable, parseKernelFile, planSweep, scheduleKernel, startPool,
+  deriveWith,
+  emitAsm,
+  evaluate,
+  evaluateOnPool,
+  fmtFixed,
+  fmtInt,
+  loadModel,
+  loadProfile,
+  opTable,
+  parseKernelFile,
+  planSweep,
+  scheduleKernel,
+  startPool,
 } from '../src/index.ts';
 import { PointContext } from '../src/whatif/point.ts';
 import { startup } from './startup.ts';
@@ -57,7 +69,10 @@ const rssMB = (): string => fmtFixed(process.resourceUsage().maxRSS / 1024, 0);
 
 function llvmMcaVersion(): string | undefined {
   try {
-    return execFileSync('llvm-mca', ['--version'], { encoding: 'utf8' }).split('\n').find((l) => /version/i.test(l))?.trim();
+    return execFileSync('llvm-mca', ['--version'], { encoding: 'utf8' })
+      .split('\n')
+      .find((l) => /version/i.test(l))
+      ?.trim();
   } catch {
     return undefined;
   }
@@ -65,7 +80,9 @@ function llvmMcaVersion(): string | undefined {
 
 async function kernels(): Promise<void> {
   const version = llvmMcaVersion();
-  console.log(`\n(a) kernels: llvm-mca vs addersim cycle scheduler (skylake / intel-skylake), median of ${REPEATS} runs (1,000,000 iterations: ${quick ? 'addersim only' : '1 llvm-mca run'})`);
+  console.log(
+    `\n(a) kernels: llvm-mca vs addersim cycle scheduler (skylake / intel-skylake), median of ${REPEATS} runs (1,000,000 iterations: ${quick ? 'addersim only' : '1 llvm-mca run'})`,
+  );
   if (!version) console.log('    llvm-mca is not installed: addersim figures only');
   else console.log(`    reference: ${version}`);
   const profile = loadProfile('intel-skylake');
@@ -83,13 +100,19 @@ async function kernels(): Promise<void> {
         let mca: { ms: number; cycles: number } | undefined;
         if (version && !(quick && iterations === 1_000_000)) {
           const runs = iterations === 1_000_000 ? 1 : REPEATS;
-          const r = await timeMs(runs, () => execFileSync('llvm-mca', ['-mtriple=x86_64', '-mcpu=skylake', `-iterations=${iterations}`, s], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+          const r = await timeMs(runs, () =>
+            execFileSync('llvm-mca', ['-mtriple=x86_64', '-mcpu=skylake', `-iterations=${iterations}`, s], { encoding: 'utf8', maxBuffer: 1 << 26 }),
+          );
           mca = { ms: r.ms, cycles: Number(/Total Cycles:\s+(\d+)/.exec(String(r.value))?.[1]) };
         }
         rows.push([
-          name, fmtInt(iterations),
-          mca ? fmtInt(mca.cycles) : '—', fmtInt(a.value as number),
-          mca ? ms(mca.ms) : '—', ms(a.ms), mca ? `${fmtFixed(mca.ms / a.ms, 1)}×` : '—',
+          name,
+          fmtInt(iterations),
+          mca ? fmtInt(mca.cycles) : '—',
+          fmtInt(a.value as number),
+          mca ? ms(mca.ms) : '—',
+          ms(a.ms),
+          mca ? `${fmtFixed(mca.ms / a.ms, 1)}×` : '—',
         ]);
       }
     }
@@ -97,7 +120,9 @@ async function kernels(): Promise<void> {
     rmSync(tmp, { recursive: true, force: true });
   }
   console.log(table(['kernel', 'iterations', 'mca cycles', 'addersim cycles', 'mca ms', 'addersim ms', 'mca/addersim'], rows));
-  console.log('    llvm-mca simulates every iteration; addersim detects the periodic steady state and extrapolates exactly, so the ratio grows with iterations.');
+  console.log(
+    '    llvm-mca simulates every iteration; addersim detects the periodic steady state and extrapolates exactly, so the ratio grows with iterations.',
+  );
   console.log('    mca ms is the wall time of the llvm-mca process (start-up included); addersim ms is in-process.');
 }
 
@@ -154,12 +179,26 @@ async function models(): Promise<void> {
         sim += l.extrapolation.simulatedInstructions ?? 0;
         all += l.extrapolation.totalInstructions ?? 0;
       }
-      rows.push(['resnet50', `latency, cycle, ${opts.lowering}`, opts.variant, fmtInt(e.result.cycles), ms(one.wall), ms(one.cpu), ms(two.wall), `${fmtInt(sim)} of ${fmtInt(all)}`]);
+      rows.push([
+        'resnet50',
+        `latency, cycle, ${opts.lowering}`,
+        opts.variant,
+        fmtInt(e.result.cycles),
+        ms(one.wall),
+        ms(one.cpu),
+        ms(two.wall),
+        `${fmtInt(sim)} of ${fmtInt(all)}`,
+      ]);
     }
   } finally {
     await pool.destroy();
   }
-  console.log(table(['model', 'task', 'variant', 'result (MACs / cycles)', 'ms', 'CPU ms', '2 threads ms', 'instructions simulated (distinct layers)'], rows.map((r) => [...r, ...Array(8 - r.length).fill('')])));
+  console.log(
+    table(
+      ['model', 'task', 'variant', 'result (MACs / cycles)', 'ms', 'CPU ms', '2 threads ms', 'instructions simulated (distinct layers)'],
+      rows.map((r) => [...r, ...Array(8 - r.length).fill('')]),
+    ),
+  );
   console.log('    target (issue 3): resnet50 cnn and adder through the cycle model in < 100 ms each after warm-up. ms / CPU ms: in-process (CPU: all');
   console.log('    threads of this process). "2 threads": the distinct layers on a warm 2-thread pool (evaluateOnPool; same result, checked).');
   console.log('    Simulated instructions: of the distinct layers, the rest extrapolated exactly. Times on this shared VM vary up to ~1.5× run to run.');
@@ -187,7 +226,9 @@ async function sweeps(): Promise<void> {
     starts.push(performance.now() - t);
   }
   const node = median(starts);
-  console.log(`\n(c) sweeps at scale, whole process (node bin/addersim.js or the bundle, sweep … --out FILE), median of ${reps}; ${all} cores; a bare \`node -e 0\` = ${ms(node)} ms (median of 7) = 1 start`);
+  console.log(
+    `\n(c) sweeps at scale, whole process (node bin/addersim.js or the bundle, sweep … --out FILE), median of ${reps}; ${all} cores; a bare \`node -e 0\` = ${ms(node)} ms (median of 7) = 1 start`,
+  );
   const tmp = mkdtempSync(join(tmpdir(), 'addersim-bench-'));
   // the same CLI two or three ways: source through tsx (bin/addersim.js with ADDERSIM_FROM_SOURCE=1),
   // dist/ (bin/addersim.js after `npm run build`, if built) and one esbuild bundle
@@ -197,8 +238,21 @@ async function sweeps(): Promise<void> {
     ...(existsSync(fileURLToPath(new URL('../dist/cli.js', import.meta.url))) ? [{ name: 'dist', file: BIN, env: {} }] : []),
     { name: 'bundle', file: bundle, env: {} },
   ];
-  const grid = (model: string, scheduler: string, adds: string, muls: string): string[] =>
-    ['sweep', model, '--cpu', 'via-nano-2000', '--variant', 'cnn,adder', '--scheduler', scheduler, '--set', `forms.add.f32.latency=${adds}`, '--set', `forms.mul.f32.latency=${muls}`, '--no-progress'];
+  const grid = (model: string, scheduler: string, adds: string, muls: string): string[] => [
+    'sweep',
+    model,
+    '--cpu',
+    'via-nano-2000',
+    '--variant',
+    'cnn,adder',
+    '--scheduler',
+    scheduler,
+    '--set',
+    `forms.add.f32.latency=${adds}`,
+    '--set',
+    `forms.mul.f32.latency=${muls}`,
+    '--no-progress',
+  ];
   const cases = [
     { label: 'resnet50, bound', points: 1000, args: grid('resnet50', 'bound', '1..25', '1..20'), target: 15 },
     { label: 'resnet20, bound', points: 1000, args: grid('resnet20', 'bound', '1..25', '1..20'), target: undefined },
@@ -213,15 +267,22 @@ async function sweeps(): Promise<void> {
         // entries interleaved run by run: the machine's load drifts
         const walls = entries.map(() => [] as number[]);
         const outs = entries.map((_, i) => join(tmp, `${rows.length}-${i}.csv`));
-        for (let r = 0; r < reps; r++) entries.forEach((e, i) => walls[i]!.push(cliMs([...c.args, '--workers', String(workers), '--out', outs[i]!], e.file, e.env)));
+        for (let r = 0; r < reps; r++)
+          entries.forEach((e, i) => walls[i]!.push(cliMs([...c.args, '--workers', String(workers), '--out', outs[i]!], e.file, e.env)));
         entries.forEach((e, i) => {
-        const wall = median(walls[i]!);
-        outputs.push(readFileSync(outs[i]!, 'utf8'));
-        rows.push([
-          c.label, fmtInt(c.points), e.name, String(workers), ms(wall), fmtFixed((c.points * 1000) / wall, 0), fmtFixed(wall / node, 1),
-          c.target === undefined ? '' : `≤ ${c.target}: ${wall / node <= c.target ? 'met' : 'NOT met'}`,
-          outputs.length === 1 ? '' : outputs[0] === outputs.at(-1) ? 'yes' : 'NO',
-        ]);
+          const wall = median(walls[i]!);
+          outputs.push(readFileSync(outs[i]!, 'utf8'));
+          rows.push([
+            c.label,
+            fmtInt(c.points),
+            e.name,
+            String(workers),
+            ms(wall),
+            fmtFixed((c.points * 1000) / wall, 0),
+            fmtFixed(wall / node, 1),
+            c.target === undefined ? '' : `≤ ${c.target}: ${wall / node <= c.target ? 'met' : 'NOT met'}`,
+            outputs.length === 1 ? '' : outputs[0] === outputs.at(-1) ? 'yes' : 'NO',
+          ]);
         });
       }
     }
@@ -231,21 +292,49 @@ async function sweeps(): Promise<void> {
     for (const k of [1, 2, 3]) cliMs([...args, '--workers', '1', '--shard', `${k}/3`, '--out', join(tmp, `part${k}.csv`)]);
     cliMs(['merge', ...[3, 1, 2].map((k) => join(tmp, `part${k}.csv`)), '--out', join(tmp, 'merged.csv')]);
     const same = readFileSync(join(tmp, 'whole.csv'), 'utf8') === readFileSync(join(tmp, 'merged.csv'), 'utf8');
-    console.log(table(['sweep (via-nano-2000, cnn+adder, add × mul latency)', 'points', 'CLI', 'workers', 'ms', 'points/s', 'node starts', 'target', 'same bytes as the first row'], rows));
+    console.log(
+      table(
+        [
+          'sweep (via-nano-2000, cnn+adder, add × mul latency)',
+          'points',
+          'CLI',
+          'workers',
+          'ms',
+          'points/s',
+          'node starts',
+          'target',
+          'same bytes as the first row',
+        ],
+        rows,
+      ),
+    );
     console.log(`    shards 1/3, 2/3, 3/3 of a 200-point sweep merged = the unsharded file byte for byte: ${same ? 'yes' : 'NO'}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
   // In-process: what incremental evaluation did on the resnet50 bound grid, and the cost per distinct layer re-evaluated.
   {
-    const plan = await planSweep({ models: ['resnet50'], cpus: ['via-nano-2000'], variants: ['cnn', 'adder'], schedulers: ['bound'], params: [{ path: 'forms.add.f32.latency', values: Array.from({ length: 25 }, (_, i) => i + 1) }, { path: 'forms.mul.f32.latency', values: Array.from({ length: 20 }, (_, i) => i + 1) }] });
+    const plan = await planSweep({
+      models: ['resnet50'],
+      cpus: ['via-nano-2000'],
+      variants: ['cnn', 'adder'],
+      schedulers: ['bound'],
+      params: [
+        { path: 'forms.add.f32.latency', values: Array.from({ length: 25 }, (_, i) => i + 1) },
+        { path: 'forms.mul.f32.latency', values: Array.from({ length: 20 }, (_, i) => i + 1) },
+      ],
+    });
     const ctx = new PointContext(plan.config);
     const t = performance.now();
     for (const p of plan.points()) await ctx.run(p);
     const dt = performance.now() - t;
     const st = ctx.incremental.stats;
-    console.log(`    in-process, resnet50 bound grid above: ${ms(dt)} ms for ${fmtInt(st.points)} points (${fmtFixed((dt * 1000) / st.points, 0)} µs a point); ${fmtInt(st.lowerings)} lowerings;`);
-    console.log(`    distinct layers re-evaluated ${fmtInt(st.layersScheduled)}, reused ${fmtInt(st.layersReused)}: ≤ ${fmtFixed((dt * 1000) / st.layersScheduled, 0)} µs per layer re-evaluated (all time charged to them).`);
+    console.log(
+      `    in-process, resnet50 bound grid above: ${ms(dt)} ms for ${fmtInt(st.points)} points (${fmtFixed((dt * 1000) / st.points, 0)} µs a point); ${fmtInt(st.lowerings)} lowerings;`,
+    );
+    console.log(
+      `    distinct layers re-evaluated ${fmtInt(st.layersScheduled)}, reused ${fmtInt(st.layersReused)}: ≤ ${fmtFixed((dt * 1000) / st.layersScheduled, 0)} µs per layer re-evaluated (all time charged to them).`,
+    );
   }
   // The slowest point of a latency sweep: each point evaluated afresh in-process (no reuse between points).
   const { graph } = await loadModel('resnet50');
@@ -259,15 +348,22 @@ async function sweeps(): Promise<void> {
     const dt = performance.now() - t;
     const seen = new Set<unknown>();
     let simulated = 0;
-    for (const l of e.result.layers) if (l.extrapolation && !seen.has(l.extrapolation)) (seen.add(l.extrapolation), (simulated += l.extrapolation.simulatedInstructions ?? 0));
+    for (const l of e.result.layers)
+      if (l.extrapolation && !seen.has(l.extrapolation)) seen.add(l.extrapolation), (simulated += l.extrapolation.simulatedInstructions ?? 0);
     times.push({ latency, ms: dt, simulated });
   }
   const med = median(times.map((t) => t.ms));
   const worst = times.reduce((a, b) => (b.ms > a.ms ? b : a));
   const most = times.reduce((a, b) => (b.simulated > a.simulated ? b : a));
-  console.log(`    latency sweep, resnet50 cnn scalar on intel-skylake, cycle, forms.add.f32.latency over ${latencies.length === 64 ? '1..64' : latencies.join(',')} (in-process, each point afresh):`);
-  console.log(`    median point ${ms(med)} ms (${fmtFixed(med / node, 1)} starts); slowest ${ms(worst.ms)} ms at latency ${worst.latency} = ${fmtFixed(worst.ms / med, 2)}× the median (target ≤ 3×: ${worst.ms / med <= 3 ? 'met' : 'NOT met'});`);
-  console.log(`    simulated instructions (distinct layers) from ${fmtInt(Math.min(...times.map((t) => t.simulated)))} to ${fmtInt(most.simulated)} (latency ${most.latency}).`);
+  console.log(
+    `    latency sweep, resnet50 cnn scalar on intel-skylake, cycle, forms.add.f32.latency over ${latencies.length === 64 ? '1..64' : latencies.join(',')} (in-process, each point afresh):`,
+  );
+  console.log(
+    `    median point ${ms(med)} ms (${fmtFixed(med / node, 1)} starts); slowest ${ms(worst.ms)} ms at latency ${worst.latency} = ${fmtFixed(worst.ms / med, 2)}× the median (target ≤ 3×: ${worst.ms / med <= 3 ? 'met' : 'NOT met'});`,
+  );
+  console.log(
+    `    simulated instructions (distinct layers) from ${fmtInt(Math.min(...times.map((t) => t.simulated)))} to ${fmtInt(most.simulated)} (latency ${most.latency}).`,
+  );
   console.log('    This VM is shared: wall times vary run to run; the node-start unit is measured in the same run to cancel some of that.');
 }
 

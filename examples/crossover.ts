@@ -7,10 +7,19 @@ import { crossover, fmtInt } from 'addersim';
 
 for (const scheduler of ['serial', 'cycle'] as const) {
   const r = await crossover({
-    model: 'lenet5-bn', cpu: 'via-nano-2000', param: 'forms.mul.f64.latency', lo: 1, hi: 64,
-    a: 'cnn', b: 'adder', scheduler, lowering: 'paper', convert: 'all',
+    model: 'lenet5-bn',
+    cpu: 'via-nano-2000',
+    param: 'forms.mul.f64.latency',
+    lo: 1,
+    hi: 64,
+    a: 'cnn',
+    b: 'adder',
+    scheduler,
+    lowering: 'paper',
+    convert: 'all',
   });
   const what = !r.found ? 'no crossover in 1..64' : r.exact ? `tie at ${r.value}` : `crossing between ${r.bracket![0]} and ${r.bracket![1]}`;
   console.log(`${scheduler}: ${what} (${r.curve.length} values evaluated)`);
-  for (const c of r.curve) console.log(`  m=${String(c.value).padStart(2)}  cnn ${fmtInt(c.a).padStart(11)}  adder ${fmtInt(c.b).padStart(11)}  cnn−adder ${fmtInt(c.diff)}`);
+  for (const c of r.curve)
+    console.log(`  m=${String(c.value).padStart(2)}  cnn ${fmtInt(c.a).padStart(11)}  adder ${fmtInt(c.b).padStart(11)}  cnn−adder ${fmtInt(c.diff)}`);
 }

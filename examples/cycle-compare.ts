@@ -17,7 +17,9 @@ for (const lowering of ['paper', 'scalar'] as const) {
   for (const scheduler of ['serial', 'bound', 'cycle'] as const) {
     const c = evaluate(graph, nano, { variant: 'cnn', scheduler, lowering });
     const a = evaluate(graph, nano, { variant: 'adder', scheduler, lowering });
-    console.log(`${lowering.padEnd(8)}  ${scheduler.padEnd(9)} ${fmtInt(c.result.cycles).padStart(11)} ${fmtInt(a.result.cycles).padStart(11)}  ${fmtRatio(a.result.cycles / c.result.cycles).padStart(12)}`);
+    console.log(
+      `${lowering.padEnd(8)}  ${scheduler.padEnd(9)} ${fmtInt(c.result.cycles).padStart(11)} ${fmtInt(a.result.cycles).padStart(11)}  ${fmtRatio(a.result.cycles / c.result.cycles).padStart(12)}`,
+    );
   }
 }
 

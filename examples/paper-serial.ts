@@ -20,7 +20,9 @@ console.log(`AdderNet cycles: ${fmtInt(adder.cycles)}`);
 //    pipeline (variant → paper lowering → serial scheduler). AdderNet sub.f64 costs 2 like add.f64.
 const { graph } = await loadModel('lenet5-bn');
 const adderGraph = inferShapes(applyVariant(graph, 'adder', 'all'), graph.name);
-console.log(`\nlenet5-bn MACs: ${fmtInt(opTable(graph, 'paper').macs)}; AdderNet adds (paper convention): ${fmtInt(opTable(adderGraph, 'paper').totals.add ?? 0)}`);
+console.log(
+  `\nlenet5-bn MACs: ${fmtInt(opTable(graph, 'paper').macs)}; AdderNet adds (paper convention): ${fmtInt(opTable(adderGraph, 'paper').totals.add ?? 0)}`,
+);
 for (const variant of ['cnn', 'adder'] as const) {
   const e = evaluate(graph, nano, { variant, convert: 'all', scheduler: 'serial', lowering: 'paper' });
   console.log(`lenet5-bn ${variant} serial cycles: ${fmtInt(e.result.cycles)}`);

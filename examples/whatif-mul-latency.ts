@@ -17,16 +17,23 @@ console.log(`CNN, serial, mul.f64 latency 2: ${fmtInt(at2.result.cycles)} cycles
 // The sweep: 2 variants × 2 schedulers × 8 latencies = 32 points.
 const { rows } = await sweep(
   {
-    models: ['lenet5-bn'], cpus: ['via-nano-2000'], variants: ['cnn', 'adder'], converts: ['all'],
-    schedulers: ['serial', 'cycle'], lowerings: ['paper'],
+    models: ['lenet5-bn'],
+    cpus: ['via-nano-2000'],
+    variants: ['cnn', 'adder'],
+    converts: ['all'],
+    schedulers: ['serial', 'cycle'],
+    lowerings: ['paper'],
     params: [{ path: 'forms.mul.f64.latency', values: [1, 2, 3, 4, 5, 6, 7, 8] }],
   },
   { workers: 1 },
 );
 console.log('\nmul.f64 latency   serial CNN  serial Adder    cycle CNN  cycle Adder');
 for (let m = 1; m <= 8; m++) {
-  const get = (variant: string, scheduler: string) => rows.find((r) => r.variant === variant && r.scheduler === scheduler && r['forms.mul.f64.latency'] === m)!.cycles as number;
-  console.log(`${String(m).padStart(15)} ${fmtInt(get('cnn', 'serial')).padStart(12)} ${fmtInt(get('adder', 'serial')).padStart(13)} ${fmtInt(get('cnn', 'cycle')).padStart(12)} ${fmtInt(get('adder', 'cycle')).padStart(12)}`);
+  const get = (variant: string, scheduler: string) =>
+    rows.find((r) => r.variant === variant && r.scheduler === scheduler && r['forms.mul.f64.latency'] === m)!.cycles as number;
+  console.log(
+    `${String(m).padStart(15)} ${fmtInt(get('cnn', 'serial')).padStart(12)} ${fmtInt(get('adder', 'serial')).padStart(13)} ${fmtInt(get('cnn', 'cycle')).padStart(12)} ${fmtInt(get('adder', 'cycle')).padStart(12)}`,
+  );
 }
 
 // A negative latency is not a what-if, it is an error (before any evaluation).

@@ -9,4 +9,8 @@ const out = resolve(process.argv[2] ?? join(import.meta.dirname, '../dist/explor
 const files = await buildExplorer();
 mkdirSync(out, { recursive: true });
 for (const [name, text] of Object.entries(files)) writeFileSync(join(out, name), text);
-process.stdout.write(`built the explorer into ${out}: ${Object.entries(files).map(([n, t]) => `${n} ${Math.round(t.length / 1024)} KiB`).join(', ')}\n`);
+process.stdout.write(
+  `built the explorer into ${out}: ${Object.entries(files)
+    .map(([n, t]) => `${n} ${Math.round(t.length / 1024)} KiB`)
+    .join(', ')}\n`,
+);

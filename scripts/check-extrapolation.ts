@@ -11,7 +11,18 @@
 
 import cliProgress from 'cli-progress';
 import { parseArgs } from 'node:util';
-import { AddersimError, evaluate, fmtInt, loadModel, loadProfile, scheduleKernel, scheduleProgram, totalInstructions, type KernelScheduleResult, type LayerResult } from '../src/index.ts';
+import {
+  AddersimError,
+  evaluate,
+  fmtInt,
+  loadModel,
+  loadProfile,
+  scheduleKernel,
+  scheduleProgram,
+  totalInstructions,
+  type KernelScheduleResult,
+  type LayerResult,
+} from '../src/index.ts';
 
 function usage(message: string): never {
   console.error(`check-extrapolation: ${message}`);
@@ -22,7 +33,10 @@ let values: { cpus: string; models: string; max: string };
 try {
   ({ values } = parseArgs({
     options: {
-      cpus: { type: 'string', default: 'intel-skylake,arm-cortex-a55,amd-zen3,via-nano-2000,intel-haswell,arm-cortex-a53,amd-jaguar,intel-atom,arm-cortex-a57' },
+      cpus: {
+        type: 'string',
+        default: 'intel-skylake,arm-cortex-a55,amd-zen3,via-nano-2000,intel-haswell,arm-cortex-a53,amd-jaguar,intel-atom,arm-cortex-a57',
+      },
       models: { type: 'string', default: 'lenet5-bn,resnet20,vgg-small' },
       max: { type: 'string', default: '1500000' },
     },
@@ -62,7 +76,12 @@ let simulatedShared = 0;
 let simulatedAlone = 0;
 const bad: string[] = [];
 const lines: string[] = [];
-const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'check-extrapolation {bar} {value}/{total} programs | {what}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+const bar = process.stderr.isTTY
+  ? new cliProgress.SingleBar(
+      { format: 'check-extrapolation {bar} {value}/{total} programs | {what}', stream: process.stderr },
+      cliProgress.Presets.shades_classic,
+    )
+  : null;
 bar?.start(cpus.length * models.length * LOWERINGS.length * VARIANTS.length, 0, { what: '' });
 for (const cpu of cpus) {
   const profile = loadProfile(cpu);
@@ -102,7 +121,8 @@ for (const cpu of cpus) {
     }
   }
   const line = `${cpu}: ${fmtInt(compared)} layers so far, ${bad.length} disagreement(s); ${fmtInt(expanded)} also fully expanded (${fmtInt(skipped)} larger than ${fmtInt(max)} not); simulated ${fmtInt(simulatedShared)} shared vs ${fmtInt(simulatedAlone)} alone`;
-  if (bar) lines.push(line); // printed when the bar is done (the two would garble each other)
+  if (bar)
+    lines.push(line); // printed when the bar is done (the two would garble each other)
   else console.log(line);
 }
 bar?.stop();

@@ -16,7 +16,15 @@ const out = resolve(process.argv[2] ?? join(import.meta.dirname, '../docs/explor
 for (const width of [1280, 420]) {
   // The README's copy at 0.75 scale (960 px of image for a 1,280 px window) keeps the file small.
   const s = await openPage(url, width, width === 1280 ? 860 : 900, width === 1280 ? 0.75 : 1);
-  await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: 'all', overrides: { 'forms.mul.f64.latency': 3 } });
+  await setIn(s.page, {
+    model: 'lenet5-bn',
+    cpu: 'via-nano-2000',
+    scheduler: 'serial',
+    lowering: 'paper',
+    convert: 'all',
+    variants: 'all',
+    overrides: { 'forms.mul.f64.latency': 3 },
+  });
   await s.page.selectOption('#sweep-path', 'forms.mul.f64.latency');
   await s.page.click('#sweep-run');
   await s.page.waitForFunction(() => document.getElementById('crossover')!.textContent !== '');

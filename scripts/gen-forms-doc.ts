@@ -87,7 +87,8 @@ export function formsDoc(): string {
     return [OPS.indexOf(p.op), typeBits(p.type), p.type.lanes, p.type.elem] as const;
   };
   const forms = [...all].sort((a, b) => {
-    const x = order(a); const y = order(b);
+    const x = order(a);
+    const y = order(b);
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
     return 0;
   });

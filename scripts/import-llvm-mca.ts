@@ -12,9 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FORM_TABLES, FEATURES, type Feature, pickVariant, variantText } from '../src/sim/profile/forms.ts';
-import {
-  type McaStats, type McaTables, type McaRow, parseInstructionTables, parseStats, timeVariant, round2,
-} from './lib/profile-llvm-mca.ts';
+import { type McaStats, type McaTables, type McaRow, parseInstructionTables, parseStats, timeVariant, round2 } from './lib/profile-llvm-mca.ts';
 import { validateProfile } from '../src/sim/profile/loader.ts';
 import type { ProfileFile } from '../src/sim/profile/schema.ts';
 import { MCA_CPUS, type McaCpu } from './profiles/llvm-cpus.ts';
@@ -26,7 +24,8 @@ const GENERATED_BY = 'scripts/import-llvm-mca.ts';
 
 const KERNELS = {
   x86: '# FP32 multiply-accumulate kernel (SSE only, every x86 model accepts it); used only for -all-stats\n.Lloop:\n  movups (%rdi), %xmm1\n  mulps %xmm2, %xmm1\n  addps %xmm1, %xmm0\n  addq $16, %rdi\n  decl %ecx\n  jne .Lloop\n',
-  aarch64: '// FP32 multiply-accumulate kernel (NEON); used only for -all-stats\n.Lloop:\n  ldr q1, [x0], #16\n  fmla v0.4s, v1.4s, v2.4s\n  subs w1, w1, #1\n  b.ne .Lloop\n',
+  aarch64:
+    '// FP32 multiply-accumulate kernel (NEON); used only for -all-stats\n.Lloop:\n  ldr q1, [x0], #16\n  fmla v0.4s, v1.4s, v2.4s\n  subs w1, w1, #1\n  b.ne .Lloop\n',
 } as const;
 const TRIPLE = { x86: 'x86_64', aarch64: 'aarch64' } as const;
 
@@ -42,9 +41,18 @@ export function cpuFeatures(cpu: McaCpu): Set<Feature> {
   const yes = (k: string) => new RegExp(`\\b${k}=yes\\b`).test(line);
   const f = new Set<Feature>();
   const probe: Record<Feature, string | undefined> = {
-    ssse3: 'ssse3_pmaddubsw', sse41: 'sse41_pmulld', popcnt: 'popcnt', avx: 'avx_ymm_fadd', fma: 'fma_scalar', avx2: 'avx2_ymm_paddd',
-    avx512f: 'avx512f_zmm_fadd', avx512bw: 'avx512bw_zmm_paddb', avx512vnni: 'avx512vnni_zmm', vpopcntdq: 'avx512vpopcntdq_zmm',
-    bitalg: 'avx512bitalg_zmm', dotprod: undefined,
+    ssse3: 'ssse3_pmaddubsw',
+    sse41: 'sse41_pmulld',
+    popcnt: 'popcnt',
+    avx: 'avx_ymm_fadd',
+    fma: 'fma_scalar',
+    avx2: 'avx2_ymm_paddd',
+    avx512f: 'avx512f_zmm_fadd',
+    avx512bw: 'avx512bw_zmm_paddb',
+    avx512vnni: 'avx512vnni_zmm',
+    vpopcntdq: 'avx512vpopcntdq_zmm',
+    bitalg: 'avx512bitalg_zmm',
+    dotprod: undefined,
   };
   for (const k of FEATURES) if (probe[k] && yes(probe[k])) f.add(k);
   return f;
@@ -64,7 +72,12 @@ export function cpuForms(cpu: McaCpu) {
 export function instructionList(cpu: McaCpu): string[] {
   const seen = new Set<string>();
   const lines: string[] = [];
-  for (const { v } of cpuForms(cpu)) for (const a of v.asm) if (!seen.has(a)) { seen.add(a); lines.push(a); }
+  for (const { v } of cpuForms(cpu))
+    for (const a of v.asm)
+      if (!seen.has(a)) {
+        seen.add(a);
+        lines.push(a);
+      }
   return lines;
 }
 
@@ -89,7 +102,15 @@ export function runLlvmMca(cpu: McaCpu): void {
   writeFileSync(`${base(cpu)}.instruction-tables.txt`, `$ llvm-mca ${args.join(' ')}\n${out}`);
   const kFile = `${MCA_DIR}kernel_${cpu.arch}.s`;
   writeFileSync(kFile, KERNELS[cpu.arch]);
-  const sargs = [`-mtriple=${TRIPLE[cpu.arch]}`, `-mcpu=${cpu.mcpu}`, '-iterations=200', '-all-stats', '-resource-pressure=false', '-instruction-info=false', rel(kFile)];
+  const sargs = [
+    `-mtriple=${TRIPLE[cpu.arch]}`,
+    `-mcpu=${cpu.mcpu}`,
+    '-iterations=200',
+    '-all-stats',
+    '-resource-pressure=false',
+    '-instruction-info=false',
+    rel(kFile),
+  ];
   const sout = execFileSync('llvm-mca', sargs, { encoding: 'utf8', cwd: ROOT });
   writeFileSync(`${MCA_DIR}${cpu.mcpu}.stats.txt`, `$ llvm-mca ${sargs.join(' ')}\n${sout}`);
 }
@@ -190,7 +211,9 @@ export function runOperandChains(cpu: McaCpu): void {
   const forms = operandChainForms(cpu);
   if (forms.length === 0) return;
   const dir = mkdtempSync(join(tmpdir(), 'addersim-chain-'));
-  const lines = [`# llvm-mca -mtriple=${TRIPLE[cpu.arch]} -mcpu=${cpu.mcpu} -iterations=${CHAIN_ITERATIONS} on ${CHAIN_COPIES} copies of one instruction whose destination is also its second source (not the accumulator); form | instruction | Total Cycles`];
+  const lines = [
+    `# llvm-mca -mtriple=${TRIPLE[cpu.arch]} -mcpu=${cpu.mcpu} -iterations=${CHAIN_ITERATIONS} on ${CHAIN_COPIES} copies of one instruction whose destination is also its second source (not the accumulator); form | instruction | Total Cycles`,
+  ];
   try {
     for (const { form, asm } of forms) {
       const out = mca(cpu, dir, `${Array(CHAIN_COPIES).fill(asm).join('\n')}\n`, [`-iterations=${CHAIN_ITERATIONS}`]);
@@ -222,8 +245,12 @@ const PROBE = { x86: 'addl %r8d, %r9d', aarch64: 'add w20, w21, w22' } as const;
 /** Runs the chain simulations (and, on in-order models, the write-back-order probes) and records them. */
 export function runChains(cpu: McaCpu, inOrder: boolean): void {
   const dir = mkdtempSync(join(tmpdir(), 'addersim-chain-'));
-  const lines = [`# llvm-mca -mtriple=${TRIPLE[cpu.arch]} -mcpu=${cpu.mcpu} -iterations=${CHAIN_ITERATIONS} on ${CHAIN_COPIES} copies of one instruction whose destination is also its source; form | instruction | Total Cycles`];
-  const probes = [`# llvm-mca -mtriple=${TRIPLE[cpu.arch]} -mcpu=${cpu.mcpu} -iterations=1 -timeline on "X" then "${PROBE[cpu.arch]}"; form | X | cycle X writes back | cycle the probe writes back`];
+  const lines = [
+    `# llvm-mca -mtriple=${TRIPLE[cpu.arch]} -mcpu=${cpu.mcpu} -iterations=${CHAIN_ITERATIONS} on ${CHAIN_COPIES} copies of one instruction whose destination is also its source; form | instruction | Total Cycles`,
+  ];
+  const probes = [
+    `# llvm-mca -mtriple=${TRIPLE[cpu.arch]} -mcpu=${cpu.mcpu} -iterations=1 -timeline on "X" then "${PROBE[cpu.arch]}"; form | X | cycle X writes back | cycle the probe writes back`,
+  ];
   try {
     for (const { form, asm } of chainForms(cpu)) {
       const out = mca(cpu, dir, `${Array(CHAIN_COPIES).fill(asm).join('\n')}\n`, [`-iterations=${CHAIN_ITERATIONS}`]);
@@ -233,7 +260,13 @@ export function runChains(cpu: McaCpu, inOrder: boolean): void {
     }
     if (inOrder) {
       for (const { form, v } of cpuForms(cpu).filter(({ form: f, v: w }) => w.asm.length === 1 && !f.startsWith('store.'))) {
-        const out = mca(cpu, dir, `${v.asm[0]}\n${PROBE[cpu.arch]}\n`, ['-iterations=1', '-timeline', '-timeline-max-cycles=1000', '-instruction-info=false', '-resource-pressure=false']);
+        const out = mca(cpu, dir, `${v.asm[0]}\n${PROBE[cpu.arch]}\n`, [
+          '-iterations=1',
+          '-timeline',
+          '-timeline-max-cycles=1000',
+          '-instruction-info=false',
+          '-resource-pressure=false',
+        ]);
         const rows = out.split('\n').filter((l) => /^\[0,[01]\]/.test(l));
         const wb = rows.map((l) => l.slice(10).indexOf('E'));
         if (rows.length !== 2 || wb.some((x) => x < 0)) throw new Error(`${cpu.name} ${form}: cannot read the probe timeline`);
@@ -276,26 +309,69 @@ export function readRetireOoo(cpu: McaCpu): Set<string> {
 
 /** AIDA64 instruction name → forms it measures. */
 const AIDA_FORMS: Record<string, string[]> = {
-  'ADDSS xmm,xmm': ['add.f32'], 'SUBSS xmm,xmm': ['sub.f32'], 'MULSS xmm,xmm': ['mul.f32'], 'DIVSS xmm,xmm': ['div.f32'],
-  'MAXSS xmm,xmm': ['max.f32'], 'ADDPS xmm,xmm': ['add.f32x4'], 'SUBPS xmm,xmm': ['sub.f32x4'], 'MULPS xmm,xmm': ['mul.f32x4'],
-  'MAXPS xmm,xmm': ['max.f32x4'], 'MINPS xmm,xmm': ['min.f32x4'], 'ANDPS xmm,xmm': ['abs.f32', 'abs.f32x4'],
-  'ADDSD xmm,xmm': ['add.f64'], 'MULSD xmm,xmm': ['mul.f64'],
-  'VADDPS ymm,ymm,ymm': ['add.f32x8'], 'VMULPS ymm,ymm,ymm': ['mul.f32x8'], 'VFMADD231PS xmm,xmm,xmm': ['fma.f32x4'],
-  'VFMADD231PS ymm,ymm,ymm': ['fma.f32x8'], 'VFMADD231SS xmm,xmm,xmm': ['fma.f32'],
-  'VADDPS zmm,zmm,zmm': ['add.f32x16'], 'VMULPS zmm,zmm,zmm': ['mul.f32x16'], 'VFMADD231PS zmm,zmm,zmm': ['fma.f32x16'],
-  'VPADDD ymm,ymm,ymm': ['add.i32x8'], 'VPMULLD ymm,ymm,ymm': ['mul.i32x8'], 'VPMADDUBSW ymm,ymm,ymm': ['dot.u8x32'], 'VPSADBW ymm,ymm,ymm': ['sad.u8x32'],
-  'VPADDD zmm,zmm,zmm': ['add.i32x16'], 'VPMULLD zmm,zmm,zmm': ['mul.i32x16'], 'VPMADDUBSW zmm,zmm,zmm': ['dot.u8x64'],
-  'VPDPBUSD zmm,zmm,zmm': ['dot.i8x64'], 'VPDPBUSD ymm,ymm,ymm': ['dot.i8x32'], 'VPOPCNTD zmm,zmm': ['popcnt.i32x16'], 'VPOPCNTB zmm,zmm': ['popcnt.i8x64'],
+  'ADDSS xmm,xmm': ['add.f32'],
+  'SUBSS xmm,xmm': ['sub.f32'],
+  'MULSS xmm,xmm': ['mul.f32'],
+  'DIVSS xmm,xmm': ['div.f32'],
+  'MAXSS xmm,xmm': ['max.f32'],
+  'ADDPS xmm,xmm': ['add.f32x4'],
+  'SUBPS xmm,xmm': ['sub.f32x4'],
+  'MULPS xmm,xmm': ['mul.f32x4'],
+  'MAXPS xmm,xmm': ['max.f32x4'],
+  'MINPS xmm,xmm': ['min.f32x4'],
+  'ANDPS xmm,xmm': ['abs.f32', 'abs.f32x4'],
+  'ADDSD xmm,xmm': ['add.f64'],
+  'MULSD xmm,xmm': ['mul.f64'],
+  'VADDPS ymm,ymm,ymm': ['add.f32x8'],
+  'VMULPS ymm,ymm,ymm': ['mul.f32x8'],
+  'VFMADD231PS xmm,xmm,xmm': ['fma.f32x4'],
+  'VFMADD231PS ymm,ymm,ymm': ['fma.f32x8'],
+  'VFMADD231SS xmm,xmm,xmm': ['fma.f32'],
+  'VADDPS zmm,zmm,zmm': ['add.f32x16'],
+  'VMULPS zmm,zmm,zmm': ['mul.f32x16'],
+  'VFMADD231PS zmm,zmm,zmm': ['fma.f32x16'],
+  'VPADDD ymm,ymm,ymm': ['add.i32x8'],
+  'VPMULLD ymm,ymm,ymm': ['mul.i32x8'],
+  'VPMADDUBSW ymm,ymm,ymm': ['dot.u8x32'],
+  'VPSADBW ymm,ymm,ymm': ['sad.u8x32'],
+  'VPADDD zmm,zmm,zmm': ['add.i32x16'],
+  'VPMULLD zmm,zmm,zmm': ['mul.i32x16'],
+  'VPMADDUBSW zmm,zmm,zmm': ['dot.u8x64'],
+  'VPDPBUSD zmm,zmm,zmm': ['dot.i8x64'],
+  'VPDPBUSD ymm,ymm,ymm': ['dot.i8x32'],
+  'VPOPCNTD zmm,zmm': ['popcnt.i32x16'],
+  'VPOPCNTB zmm,zmm': ['popcnt.i8x64'],
   'VPTERNLOGD zmm,zmm,zmm,imm8': ['xnor.i32x16'],
-  'ADD r32,r32': ['add.i32'], 'SUB r1_32,r2_32': ['sub.i32'], 'XOR r1_32,r2_32': ['xor.i32'], 'AND r32,r32': ['and.i32'],
-  'IMUL r32,r32': ['mul.i32'], 'IMUL r64,r64': ['mul.i64'], 'POPCNT r32,r32': ['popcnt.i32'], 'POPCNT r64,r64': ['popcnt.i64'],
-  'PADDB xmm,xmm': ['add.i8x16'], 'PADDW xmm,xmm': ['add.i16x8'], 'PADDD xmm,xmm': ['add.i32x4'], 'PSUBD xmm1,xmm2': ['sub.i32x4'],
-  'PMULLW xmm,xmm': ['mul.i16x8'], 'PMULLD xmm,xmm': ['mul.i32x4'], 'PMADDWD xmm,xmm': ['dot.i16x8'], 'PMADDUBSW xmm,xmm': ['dot.u8x16'],
-  'PSADBW xmm,xmm': ['sad.u8x16'], 'PABSD xmm,xmm': ['abs.i32x4'], 'PXOR xmm1,xmm2': ['xor.i8x16'], 'PAND xmm,xmm': ['and.i8x16'],
-  'MOV r32,[m32]': ['load.i32'], 'MOV r64,[m64]': ['load.i64'],
+  'ADD r32,r32': ['add.i32'],
+  'SUB r1_32,r2_32': ['sub.i32'],
+  'XOR r1_32,r2_32': ['xor.i32'],
+  'AND r32,r32': ['and.i32'],
+  'IMUL r32,r32': ['mul.i32'],
+  'IMUL r64,r64': ['mul.i64'],
+  'POPCNT r32,r32': ['popcnt.i32'],
+  'POPCNT r64,r64': ['popcnt.i64'],
+  'PADDB xmm,xmm': ['add.i8x16'],
+  'PADDW xmm,xmm': ['add.i16x8'],
+  'PADDD xmm,xmm': ['add.i32x4'],
+  'PSUBD xmm1,xmm2': ['sub.i32x4'],
+  'PMULLW xmm,xmm': ['mul.i16x8'],
+  'PMULLD xmm,xmm': ['mul.i32x4'],
+  'PMADDWD xmm,xmm': ['dot.i16x8'],
+  'PMADDUBSW xmm,xmm': ['dot.u8x16'],
+  'PSADBW xmm,xmm': ['sad.u8x16'],
+  'PABSD xmm,xmm': ['abs.i32x4'],
+  'PXOR xmm1,xmm2': ['xor.i8x16'],
+  'PAND xmm,xmm': ['and.i8x16'],
+  'MOV r32,[m32]': ['load.i32'],
+  'MOV r64,[m64]': ['load.i64'],
 };
 
-export interface Measured { test: string; instr: string; lat: number | null; rthr: number | null }
+export interface Measured {
+  test: string;
+  instr: string;
+  lat: number | null;
+  rthr: number | null;
+}
 
 export function readMeasured(cpu: McaCpu): Map<string, Measured> {
   const out = new Map<string, Measured>();
@@ -324,7 +400,8 @@ export function disagrees(lat: number, rthr: number, m: Measured): { lat: boolea
 
 export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, version: string): { profile: ProfileFile; measured?: Record<string, unknown> } {
   const list = instructionList(cpu);
-  if (list.length !== tables.rows.length) throw new Error(`${cpu.name}: ${list.length} instructions but ${tables.rows.length} llvm-mca rows (re-run without --from-recorded)`);
+  if (list.length !== tables.rows.length)
+    throw new Error(`${cpu.name}: ${list.length} instructions but ${tables.rows.length} llvm-mca rows (re-run without --from-recorded)`);
   // llvm-mca prints instructions canonically (`shll %eax`, `$153`), so rows are matched by position
   const rowsByAsm = new Map<string, McaRow>(list.map((a, i) => [a.trim().replace(/\s+/g, ' '), tables.rows[i]!]));
   const src = (detail: string) => `llvm-mca-14: -mcpu=${cpu.mcpu} ${detail}`;
@@ -339,18 +416,25 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
     const t = timeVariant(v, rowsByAsm, tables.resources, cpu.resources, `${cpu.name}: forms["${form}"]`);
     const notes = [...(v.note ? [v.note] : []), ...t.notes];
     const entry: ProfileFile['forms'][string] = {
-      latency: t.latency, rthroughput: t.rthroughput, uops: t.uops,
-      source: src(variantText(v)), instruction: variantText(v),
+      latency: t.latency,
+      rthroughput: t.rthroughput,
+      uops: t.uops,
+      source: src(variantText(v)),
+      instruction: variantText(v),
     };
     const chain = chains.get(form);
     if (chain !== undefined && Math.round(chain) < t.latency) {
       entry.accumulatorLatency = Math.max(1, Math.round(chain));
-      notes.push(`a chain through the destination register recurs every ${round2(chain)} cycles in llvm-mca's simulation (operand forwarding, llvm-mca-14-chain), so accumulatorLatency ${entry.accumulatorLatency}`);
+      notes.push(
+        `a chain through the destination register recurs every ${round2(chain)} cycles in llvm-mca's simulation (operand forwarding, llvm-mca-14-chain), so accumulatorLatency ${entry.accumulatorLatency}`,
+      );
     }
     const opChain = operandChains.get(form);
     if (opChain !== undefined && Math.round(opChain) < t.latency) {
       entry.readAdvance = t.latency - Math.round(opChain);
-      notes.push(`a chain through a source that is not the destination recurs every ${round2(opChain)} cycles in llvm-mca's simulation (ReadAdvance on every operand, llvm-mca-14-chain), so readAdvance ${entry.readAdvance}: a result of a form with readAdvance reaches this form's sources ${entry.readAdvance} cycles early`);
+      notes.push(
+        `a chain through a source that is not the destination recurs every ${round2(opChain)} cycles in llvm-mca's simulation (ReadAdvance on every operand, llvm-mca-14-chain), so readAdvance ${entry.readAdvance}: a result of a form with readAdvance reaches this form's sources ${entry.readAdvance} cycles early`,
+      );
     }
     if (retireOoo.has(form)) {
       entry.retireOutOfOrder = true;
@@ -369,7 +453,9 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
           ...(d.lat && m.lat !== null ? [`${cpu.name}-measured.json uses the measured latency`] : []),
           ...(d.rthr ? ['the measured throughput is in no profile (InstLatX64 names no ports to build µops from)'] : []),
         ];
-        notes.push(`InstLatX64 measures ${m.lat ?? 'n/a'}/${m.rthr ?? 'n/a'} (${ms}); this profile keeps LLVM's ${t.latency}/${t.rthroughput} so that it matches llvm-mca${uses.length ? `; ${uses.join('; ')}` : ''}`);
+        notes.push(
+          `InstLatX64 measures ${m.lat ?? 'n/a'}/${m.rthr ?? 'n/a'} (${ms}); this profile keeps LLVM's ${t.latency}/${t.rthroughput} so that it matches llvm-mca${uses.length ? `; ${uses.join('; ')}` : ''}`,
+        );
         disagreements.push(`${form} LLVM ${t.latency}/${t.rthroughput} vs measured ${m.lat ?? '–'}/${m.rthr ?? '–'}`);
         if (d.lat && m.lat !== null) {
           const ml = Math.round(m.lat);
@@ -390,13 +476,14 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
   const queues = stats.schedulers.filter((q) => !cfg?.lsq?.includes(q.name));
   for (const q of queues) if (queues.length > 1 && !cfg?.queues[q.name]) throw new Error(`${cpu.name}: scheduler buffer ${q.name} has no port mapping`);
   const sched = cfg?.total === 'rob' ? stats.robEntries : queues.reduce((s, q) => s + q.entries, 0);
-  const schedulerQueues = cfg && queues.length > 0
-    ? queues.map((q) => ({
-      name: q.name,
-      ports: cfg.queues[q.name]!.filter((p) => p in ports),
-      entries: { value: q.entries, source: `llvm-mca-14-stats: -mcpu=${cpu.mcpu} scheduler buffer ${q.name}` },
-    }))
-    : undefined;
+  const schedulerQueues =
+    cfg && queues.length > 0
+      ? queues.map((q) => ({
+          name: q.name,
+          ports: cfg.queues[q.name]!.filter((p) => p in ports),
+          entries: { value: q.entries, source: `llvm-mca-14-stats: -mcpu=${cpu.mcpu} scheduler buffer ${q.name}` },
+        }))
+      : undefined;
   const load = forms['load.i32'] ?? forms['load.i64'];
   if (!load) throw new Error(`${cpu.name}: no load form`);
   const statsSrc = `llvm-mca-14-stats: -mcpu=${cpu.mcpu}`;
@@ -408,13 +495,28 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
     {
       level: 'L1D',
       sizeBytes: nul('not in any archived source used here'),
-      latencyCycles: l1Measured?.lat != null && cpu.measured
-        ? { value: Math.round(l1Measured.lat), source: `${cpu.measured.source}: test ${l1Measured.test} MOV r32,[m32] (load-to-use, simple address)` }
-        : { value: load.latency, source: src(`${load.instruction} (model load-to-use latency)`) },
+      latencyCycles:
+        l1Measured?.lat != null && cpu.measured
+          ? { value: Math.round(l1Measured.lat), source: `${cpu.measured.source}: test ${l1Measured.test} MOV r32,[m32] (load-to-use, simple address)` }
+          : { value: load.latency, source: src(`${load.instruction} (model load-to-use latency)`) },
       bytesPerCycle: noBw,
     },
-    { level: 'L2', sizeBytes: nul('not in any archived source used here'), latencyCycles: nul('LLVM does not model caches; no archived measurement'), bytesPerCycle: noBw },
-    ...(hasL3 ? [{ level: 'L3', sizeBytes: nul('not in any archived source used here'), latencyCycles: nul('LLVM does not model caches; no archived measurement'), bytesPerCycle: noBw }] : []),
+    {
+      level: 'L2',
+      sizeBytes: nul('not in any archived source used here'),
+      latencyCycles: nul('LLVM does not model caches; no archived measurement'),
+      bytesPerCycle: noBw,
+    },
+    ...(hasL3
+      ? [
+          {
+            level: 'L3',
+            sizeBytes: nul('not in any archived source used here'),
+            latencyCycles: nul('LLVM does not model caches; no archived measurement'),
+            bytesPerCycle: noBw,
+          },
+        ]
+      : []),
     { level: 'DRAM', sizeBytes: nul('main memory; size not a property of the CPU'), latencyCycles: nul('no archived measurement'), bytesPerCycle: noBw },
   ];
   const profile: ProfileFile = {
@@ -422,7 +524,10 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
     name: cpu.name,
     description: cpu.description,
     identity: {
-      vendor: cpu.vendor, model: cpu.model, microarchitecture: cpu.microarchitecture, isa: cpu.arch,
+      vendor: cpu.vendor,
+      model: cpu.model,
+      microarchitecture: cpu.microarchitecture,
+      isa: cpu.arch,
       clockGHz: cpu.clock,
       llvm: { mcpu: cpu.mcpu, version: version, generatedBy: GENERATED_BY },
     },
@@ -430,19 +535,39 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
       issue: inOrder ? 'in-order' : 'out-of-order',
       issueSource: `${statsSrc} (MicroOpBufferSize ${stats.robEntries}${inOrder ? ' = in-order model' : ''})`,
       dispatchWidth: { value: stats.dispatchWidth, source: `${statsSrc} Dispatch Width (model IssueWidth)` },
-      retireWidth: { value: stats.dispatchWidth, source: 'assumption: llvm-mca 14 -all-stats does not print a retire limit; taken equal to the dispatch width' },
-      reorderBuffer: inOrder ? nul('in-order core: no reorder buffer in the LLVM model (MicroOpBufferSize 0)') : { value: stats.robEntries, source: `${statsSrc} Total ROB Entries` },
-      schedulerSize: sched > 0
-        ? {
-          value: sched,
-          source: cfg?.total === 'rob'
-            ? `${statsSrc} Total ROB Entries (µops outside the queues wait in the unified MicroOpBuffer)`
-            : `${statsSrc} scheduler buffers ${queues.map((q) => `${q.name}=${q.entries}`).join(', ')}`,
-          ...(cfg?.total === 'rob'
-            ? { note: `the model gives only ${queues.map((q) => `${q.name}=${q.entries}`).join(', ')} as separate buffers (machine.schedulerQueues); everything else waits in the ${stats.robEntries}-entry MicroOpBuffer` }
-            : queues.length > 1 ? { note: `sum of the model's separate scheduler queues (machine.schedulerQueues)${cfg?.lsq ? `; load/store queues ${stats.schedulers.filter((q) => cfg.lsq!.includes(q.name)).map((q) => `${q.name}=${q.entries}`).join(', ')} excluded` : ''}` } : {}),
-        }
-        : nul(inOrder ? 'in-order core: no scheduler window' : 'the LLVM model declares no scheduler buffer sizes'),
+      retireWidth: {
+        value: stats.dispatchWidth,
+        source: 'assumption: llvm-mca 14 -all-stats does not print a retire limit; taken equal to the dispatch width',
+      },
+      reorderBuffer: inOrder
+        ? nul('in-order core: no reorder buffer in the LLVM model (MicroOpBufferSize 0)')
+        : { value: stats.robEntries, source: `${statsSrc} Total ROB Entries` },
+      schedulerSize:
+        sched > 0
+          ? {
+              value: sched,
+              source:
+                cfg?.total === 'rob'
+                  ? `${statsSrc} Total ROB Entries (µops outside the queues wait in the unified MicroOpBuffer)`
+                  : `${statsSrc} scheduler buffers ${queues.map((q) => `${q.name}=${q.entries}`).join(', ')}`,
+              ...(cfg?.total === 'rob'
+                ? {
+                    note: `the model gives only ${queues.map((q) => `${q.name}=${q.entries}`).join(', ')} as separate buffers (machine.schedulerQueues); everything else waits in the ${stats.robEntries}-entry MicroOpBuffer`,
+                  }
+                : queues.length > 1
+                  ? {
+                      note: `sum of the model's separate scheduler queues (machine.schedulerQueues)${
+                        cfg?.lsq
+                          ? `; load/store queues ${stats.schedulers
+                              .filter((q) => cfg.lsq!.includes(q.name))
+                              .map((q) => `${q.name}=${q.entries}`)
+                              .join(', ')} excluded`
+                          : ''
+                      }`,
+                    }
+                  : {}),
+            }
+          : nul(inOrder ? 'in-order core: no scheduler window' : 'the LLVM model declares no scheduler buffer sizes'),
       loadLatency: { value: load.latency, source: src(`${load.instruction} (model load-to-use latency)`) },
       ...(schedulerQueues && schedulerQueues.length > 0 ? { schedulerQueues } : {}),
     },
@@ -453,15 +578,20 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
     notes: [
       ...cpu.notes,
       `Generated by ${GENERATED_BY} from llvm-mca ${version} -mcpu=${cpu.mcpu} (-instruction-tables on cpu-profiles/llvm-mca/${cpu.mcpu}.${cpu.arch}.s, -all-stats on kernel_${cpu.arch}.s); the instruction behind each form is the fixed table of cpu-profiles/FORMS.md.`,
-      'µops: llvm-mca spreads a µop that may use k ports as 1/k cycle on each, so ports with equal resource cycles form a group whose total is its µop count (SKLPort0:0.5 SKLPort1:0.5 = one µop on p0|p1; 1 + 1 = two µops); µops beyond llvm-mca\'s count are merged into multi-cycle µops; a non-pipelined divider keeps its port busy for the divider cycles. Composite forms (several instructions) add latencies along their chain and time throughput from the combined µops.',
-      ...(disagreements.length ? [`LLVM vs InstLatX64 (${cpu.measured!.source}) disagreements, criterion of cpu-timing/README.md §4.4: ${disagreements.join('; ')}. The profile uses LLVM's model (the scheduler is validated against llvm-mca); the measured values are in latencyRange, the form notes and ${cpu.name}-measured.json.`] : []),
+      "µops: llvm-mca spreads a µop that may use k ports as 1/k cycle on each, so ports with equal resource cycles form a group whose total is its µop count (SKLPort0:0.5 SKLPort1:0.5 = one µop on p0|p1; 1 + 1 = two µops); µops beyond llvm-mca's count are merged into multi-cycle µops; a non-pipelined divider keeps its port busy for the divider cycles. Composite forms (several instructions) add latencies along their chain and time throughput from the combined µops.",
+      ...(disagreements.length
+        ? [
+            `LLVM vs InstLatX64 (${cpu.measured!.source}) disagreements, criterion of cpu-timing/README.md §4.4: ${disagreements.join('; ')}. The profile uses LLVM's model (the scheduler is validated against llvm-mca); the measured values are in latencyRange, the form notes and ${cpu.name}-measured.json.`,
+          ]
+        : []),
     ],
   };
   let measuredFile: Record<string, unknown> | undefined;
   if (cpu.measured && (Object.keys(overrides).length > 0 || (l1Measured?.lat != null && Math.round(l1Measured.lat) !== load.latency))) {
-    const machine = l1Measured?.lat != null && Math.round(l1Measured.lat) !== load.latency
-      ? { loadLatency: { value: Math.round(l1Measured.lat), source: `${cpu.measured.source}: test ${l1Measured.test} MOV r32,[m32]` } }
-      : undefined;
+    const machine =
+      l1Measured?.lat != null && Math.round(l1Measured.lat) !== load.latency
+        ? { loadLatency: { value: Math.round(l1Measured.lat), source: `${cpu.measured.source}: test ${l1Measured.test} MOV r32,[m32]` } }
+        : undefined;
     measuredFile = {
       extends: cpu.name,
       name: `${cpu.name}-measured`,
@@ -479,12 +609,20 @@ export const profileText = (p: unknown) => `${JSON.stringify(p, null, 2)}\n`;
  *  Good enough to start from; review the µops before relying on the profile. */
 export function genericCpu(name: string, mcpu: string, arch: 'x86' | 'aarch64'): McaCpu {
   return {
-    name, mcpu, arch,
+    name,
+    mcpu,
+    arch,
     description: `Generated for llvm-mca 14 -mcpu=${mcpu} with the generic resource mapping (every llvm-mca resource is a port): review ports and µops before relying on it.`,
-    vendor: 'unknown', model: mcpu, microarchitecture: mcpu,
+    vendor: 'unknown',
+    model: mcpu,
+    microarchitecture: mcpu,
     clock: { value: 1, source: 'assumption: no clock given; set identity.clockGHz' },
-    ports: {}, resources: { ports: {} }, features: [],
-    notes: [`Generic mapping: no port clusters, sub-units or scheduler queues were configured for -mcpu=${mcpu} (scripts/profiles/llvm-cpus.ts has the hand-made maps).`],
+    ports: {},
+    resources: { ports: {} },
+    features: [],
+    notes: [
+      `Generic mapping: no port clusters, sub-units or scheduler queues were configured for -mcpu=${mcpu} (scripts/profiles/llvm-cpus.ts has the hand-made maps).`,
+    ],
   };
 }
 
@@ -496,19 +634,35 @@ function fillGenericPorts(cpu: McaCpu, tables: McaTables): void {
 }
 
 function main(argv: string[]): number {
-  const arg = (k: string) => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
+  const arg = (k: string) => {
+    const i = argv.indexOf(k);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
   const has = (k: string) => argv.includes(k);
   const recorded = has('--from-recorded');
   const check = has('--check');
   let cpus: McaCpu[];
   if (has('--all')) cpus = MCA_CPUS;
   else {
-    const name = arg('--name'); const mcpu = arg('--mcpu'); const arch = arg('--arch');
+    const name = arg('--name');
+    const mcpu = arg('--mcpu');
+    const arch = arg('--arch');
     let cpu = MCA_CPUS.find((c) => (name ? c.name === name : c.mcpu === mcpu));
     if (!cpu && name && mcpu && (arch === 'x86' || arch === 'aarch64')) cpu = genericCpu(name, mcpu, arch);
-    if (!cpu) { console.error(`unknown CPU: give --name one of ${MCA_CPUS.map((c) => c.name).join(', ')}, or --name NAME --mcpu CPU --arch x86|aarch64 for a generic mapping`); return 2; }
-    if (mcpu && cpu.mcpu !== mcpu) { console.error(`${cpu.name} is generated from -mcpu=${cpu.mcpu}, not ${mcpu}`); return 2; }
-    if (arch && cpu.arch !== arch) { console.error(`${cpu.name} is ${cpu.arch}, not ${arch}`); return 2; }
+    if (!cpu) {
+      console.error(
+        `unknown CPU: give --name one of ${MCA_CPUS.map((c) => c.name).join(', ')}, or --name NAME --mcpu CPU --arch x86|aarch64 for a generic mapping`,
+      );
+      return 2;
+    }
+    if (mcpu && cpu.mcpu !== mcpu) {
+      console.error(`${cpu.name} is generated from -mcpu=${cpu.mcpu}, not ${mcpu}`);
+      return 2;
+    }
+    if (arch && cpu.arch !== arch) {
+      console.error(`${cpu.name} is ${cpu.arch}, not ${arch}`);
+      return 2;
+    }
     cpus = [cpu];
   }
   let bad = 0;

@@ -24,7 +24,9 @@ const updated = readme.replace(/```latex\n[\s\S]*?\n```\n/, `\`\`\`latex\n${bloc
 const pngSame = png.equals(readFileSync(join(ROOT, FIGURE)));
 if (check) {
   if (!pngSame || updated !== readme) {
-    process.stderr.write(`readme-figure: ${[!pngSame ? FIGURE : '', updated !== readme ? 'README.md' : ''].filter(Boolean).join(' and ')} out of date; run npx tsx scripts/readme-figure.ts\n`);
+    process.stderr.write(
+      `readme-figure: ${[!pngSame ? FIGURE : '', updated !== readme ? 'README.md' : ''].filter(Boolean).join(' and ')} out of date; run npx tsx scripts/readme-figure.ts\n`,
+    );
     process.exit(1);
   }
 } else {

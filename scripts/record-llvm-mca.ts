@@ -43,7 +43,10 @@ export interface Skipped {
 
 export function kernelFiles(): { file: string; isa: 'x86' | 'aarch64' }[] {
   return (['x86', 'aarch64'] as const).flatMap((isa) =>
-    readdirSync(join(VALIDATION_DIR, 'kernels', isa)).filter((f) => f.endsWith('.json')).sort().map((f) => ({ file: join(VALIDATION_DIR, 'kernels', isa, f), isa })),
+    readdirSync(join(VALIDATION_DIR, 'kernels', isa))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => ({ file: join(VALIDATION_DIR, 'kernels', isa, f), isa })),
   );
 }
 
@@ -74,8 +77,15 @@ function record(): void {
         if (!m) throw new Error(`no "Total Cycles" in llvm-mca output for ${kernel.name} on ${cpu.mcpu}`);
         const totalCycles = Number(m[1]);
         fixtures.push({
-          kernel: kernel.name, isa, profile: cpu.profile, mcpu: cpu.mcpu, iterations: ITERATIONS,
-          command: `llvm-mca ${args.slice(0, 3).join(' ')} ${kernel.name}.s`, asm, totalCycles, cyclesPerIteration: totalCycles / ITERATIONS,
+          kernel: kernel.name,
+          isa,
+          profile: cpu.profile,
+          mcpu: cpu.mcpu,
+          iterations: ITERATIONS,
+          command: `llvm-mca ${args.slice(0, 3).join(' ')} ${kernel.name}.s`,
+          asm,
+          totalCycles,
+          cyclesPerIteration: totalCycles / ITERATIONS,
         });
         process.stderr.write(`${kernel.name.padEnd(30)} ${cpu.mcpu.padEnd(12)} ${totalCycles}\n`);
       }
@@ -83,7 +93,11 @@ function record(): void {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  const version = execFileSync('llvm-mca', ['--version'], { encoding: 'utf8' }).split('\n').find((l) => /version/i.test(l))?.trim() ?? 'unknown';
+  const version =
+    execFileSync('llvm-mca', ['--version'], { encoding: 'utf8' })
+      .split('\n')
+      .find((l) => /version/i.test(l))
+      ?.trim() ?? 'unknown';
   writeFileSync(FIXTURES, `${JSON.stringify({ llvmMca: version, iterations: ITERATIONS, fixtures, skipped }, null, 2)}\n`);
   process.stderr.write(`${fixtures.length} fixtures, ${skipped.length} pairs skipped → ${FIXTURES}\n`);
 }
@@ -97,22 +111,33 @@ export interface Row extends Fixture {
 
 export function compare(): Row[] {
   const data = JSON.parse(readFileSync(FIXTURES, 'utf8')) as { fixtures: Fixture[] };
-  const kernels = new Map(kernelFiles().map(({ file, isa }) => {
-    const k = parseKernelFile(JSON.parse(readFileSync(file, 'utf8')), file);
-    return [`${isa}/${k.name}`, k] as const;
-  }));
+  const kernels = new Map(
+    kernelFiles().map(({ file, isa }) => {
+      const k = parseKernelFile(JSON.parse(readFileSync(file, 'utf8')), file);
+      return [`${isa}/${k.name}`, k] as const;
+    }),
+  );
   return data.fixtures.map((f) => {
     const k = kernels.get(`${f.isa}/${f.kernel}`);
     if (!k) throw new Error(`fixture for unknown kernel ${f.isa}/${f.kernel}`);
     const r = scheduleKernel(k, loadProfile(f.profile), 'cycle', { iterations: f.iterations });
-    return { ...f, addersimCycles: r.cycles, addersimPerIteration: r.cyclesPerIterationValue, boundCycles: r.boundCycles, error: (r.cycles - f.totalCycles) / f.totalCycles };
+    return {
+      ...f,
+      addersimCycles: r.cycles,
+      addersimPerIteration: r.cyclesPerIterationValue,
+      boundCycles: r.boundCycles,
+      error: (r.cycles - f.totalCycles) / f.totalCycles,
+    };
   });
 }
 
 function table(): void {
   const rows = compare();
   const lines = ['| kernel | CPU (-mcpu) | llvm-mca cycles/iter | addersim cycles/iter | Δ |', '|---|---|---:|---:|---:|'];
-  for (const r of rows) lines.push(`| ${r.kernel} | ${r.profile} (${r.mcpu}) | ${r.cyclesPerIteration.toFixed(2)} | ${r.addersimPerIteration.toFixed(2)} | ${(r.error * 100).toFixed(1)}% |`);
+  for (const r of rows)
+    lines.push(
+      `| ${r.kernel} | ${r.profile} (${r.mcpu}) | ${r.cyclesPerIteration.toFixed(2)} | ${r.addersimPerIteration.toFixed(2)} | ${(r.error * 100).toFixed(1)}% |`,
+    );
   const within5 = rows.filter((r) => Math.abs(r.error) <= 0.05).length;
   const worst = Math.max(...rows.map((r) => Math.abs(r.error)));
   lines.push('', `${within5} of ${rows.length} pairs within 5% (${((within5 / rows.length) * 100).toFixed(1)}%); worst |Δ| = ${(worst * 100).toFixed(1)}%`);

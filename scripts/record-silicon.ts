@@ -44,7 +44,12 @@ export interface SiliconData {
 }
 
 export function siliconKernelFiles(): string[] {
-  return ['x86', 'silicon'].flatMap((d) => readdirSync(join(VALIDATION_DIR, 'kernels', d)).filter((f) => f.endsWith('.json')).sort().map((f) => join('kernels', d, f)));
+  return ['x86', 'silicon'].flatMap((d) =>
+    readdirSync(join(VALIDATION_DIR, 'kernels', d))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => join('kernels', d, f)),
+  );
 }
 
 export function readKernel(rel: string): Kernel {
@@ -66,7 +71,8 @@ function llvmMca(asm: string, dir: string, name: string): number {
 
 function record(): void {
   const host = readHost();
-  if (profileForHost(host) !== PROFILE) throw new Error(`this host (${host.modelName}, family ${host.family} model ${host.model}) is not a Zen 3: the silicon fixtures are Zen 3 measurements`);
+  if (profileForHost(host) !== PROFILE)
+    throw new Error(`this host (${host.modelName}, family ${host.family} model ${host.model}) is not a Zen 3: the silicon fixtures are Zen 3 measurements`);
   const files = siliconKernelFiles();
   const kernels = files.map(readKernel);
   const r = measureKernels(kernels, loadProfile(PROFILE), { repetitions: REPETITIONS, passes: PASSES });
@@ -77,9 +83,13 @@ function record(): void {
       const m = r.kernels[i]!;
       const asm = emitAsm(k, 'x86');
       fixtures.push({
-        kernel: k.name, file: files[i]!, asm,
-        measuredCyclesPerIteration: round(m.measuredCyclesPerIteration), medianCyclesPerIteration: round(m.medianCyclesPerIteration),
-        noise: round(m.noise), samples: m.samples,
+        kernel: k.name,
+        file: files[i]!,
+        asm,
+        measuredCyclesPerIteration: round(m.measuredCyclesPerIteration),
+        medianCyclesPerIteration: round(m.medianCyclesPerIteration),
+        noise: round(m.noise),
+        samples: m.samples,
         llvmMcaCyclesPerIteration: llvmMca(asm, tmp, k.name),
         addersimAtRecording: m.predictedCyclesPerIteration,
       });
@@ -87,7 +97,11 @@ function record(): void {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  const version = execFileSync('llvm-mca', ['--version'], { encoding: 'utf8' }).split('\n').find((l) => /version/i.test(l))?.trim() ?? 'unknown';
+  const version =
+    execFileSync('llvm-mca', ['--version'], { encoding: 'utf8' })
+      .split('\n')
+      .find((l) => /version/i.test(l))
+      ?.trim() ?? 'unknown';
   const data: SiliconData = {
     host: r.host.description,
     recorded: new Date().toISOString().slice(0, 10),
@@ -126,7 +140,11 @@ export function compareSilicon(profile = PROFILE): SiliconRow[] {
     const pr = predict(readKernel(f.file), p, N);
     const m = f.measuredCyclesPerIteration;
     return {
-      kernel: f.kernel, measured: m, noise: f.noise, llvmMca: f.llvmMcaCyclesPerIteration, llvmMcaError: (f.llvmMcaCyclesPerIteration - m) / m,
+      kernel: f.kernel,
+      measured: m,
+      noise: f.noise,
+      llvmMca: f.llvmMcaCyclesPerIteration,
+      llvmMcaError: (f.llvmMcaCyclesPerIteration - m) / m,
       ...('cycles' in pr ? { addersim: pr.cycles, addersimError: (pr.cycles - m) / m } : { addersim: null, addersimError: null, unpredicted: pr.unpredicted }),
     };
   });
@@ -147,9 +165,16 @@ const sgn = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 function table(): void {
   const rows = compareSilicon();
   const d = readSilicon();
-  const lines = [`Measured on ${d.host}, ${d.recorded} (\`${d.command}\`); noise = (median − min) / min.`, '', '| kernel | measured | noise | addersim amd-zen3 | Δ | llvm-mca znver3 | Δ |', '|---|---:|---:|---:|---:|---:|---:|'];
+  const lines = [
+    `Measured on ${d.host}, ${d.recorded} (\`${d.command}\`); noise = (median − min) / min.`,
+    '',
+    '| kernel | measured | noise | addersim amd-zen3 | Δ | llvm-mca znver3 | Δ |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const r of rows) {
-    lines.push(`| ${r.kernel} | ${r.measured.toFixed(3)} | ${pct(r.noise)} | ${r.addersim === null ? 'UNKNOWN_FORM' : r.addersim.toFixed(3)} | ${r.addersimError === null ? '—' : sgn(r.addersimError)} | ${r.llvmMca.toFixed(3)} | ${sgn(r.llvmMcaError)} |`);
+    lines.push(
+      `| ${r.kernel} | ${r.measured.toFixed(3)} | ${pct(r.noise)} | ${r.addersim === null ? 'UNKNOWN_FORM' : r.addersim.toFixed(3)} | ${r.addersimError === null ? '—' : sgn(r.addersimError)} | ${r.llvmMca.toFixed(3)} | ${sgn(r.llvmMcaError)} |`,
+    );
   }
   lines.push('', `**${siliconSummary(rows)}.**`);
   process.stdout.write(`${lines.join('\n')}\n`);

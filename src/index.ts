@@ -31,7 +31,13 @@ export type { Profile, ProfileFile, FormTiming, SourcedNumber } from './sim/prof
 export { loadProfile, listProfileNames, PROFILES_DIR } from './sim/profile/loader.ts';
 export { deriveProfile, validateProfile, targetCaps } from './sim/profile/validate.ts';
 export {
-  SCHEDULERS, type SchedulerName, type ScheduleResult, type LayerResult, type KernelScheduleResult, type Bottleneck, type Extrapolation,
+  SCHEDULERS,
+  type SchedulerName,
+  type ScheduleResult,
+  type LayerResult,
+  type KernelScheduleResult,
+  type Bottleneck,
+  type Extrapolation,
 } from './sim/results/result.ts';
 export { scheduleProgram, scheduleKernel, checkKernelForms, type ScheduleOptions } from './sim/schedulers/schedule.ts';
 export { serialFromCounts, type SerialResult, type SerialTerm } from './sim/schedulers/serial.ts';
@@ -44,7 +50,12 @@ export type { StudyResult } from './sim/results/study-result.ts';
 
 // ── What-if: evaluation, parameter paths, sweeps, crossovers, uncertainty, the study (src/whatif) ──────
 export {
-  DEFAULT_SETTINGS, resolveSettings, accumulatorsFor, type RunSettings, type SettingsInput, type AccumulatorChoice,
+  DEFAULT_SETTINGS,
+  resolveSettings,
+  accumulatorsFor,
+  type RunSettings,
+  type SettingsInput,
+  type AccumulatorChoice,
 } from './whatif/settings.ts';
 export { settingsRecord } from './whatif/settings-record.ts';
 export type { SettingsRecord } from './sim/results/settings-record.ts';
@@ -54,7 +65,14 @@ export { startPool, defaultWorkers, type SweepPool } from './whatif/pool.ts';
 export { parseParamPath, deriveWith, type ParamPath, type Setting } from './whatif/params.ts';
 export { parseNumericRange } from './whatif/ranges.ts';
 export {
-  uncertainParams, intervalOf, sampleSettings, tornadoOf, type Uncertain, type Interval, type IntervalMethod, type TornadoBar,
+  uncertainParams,
+  intervalOf,
+  sampleSettings,
+  tornadoOf,
+  type Uncertain,
+  type Interval,
+  type IntervalMethod,
+  type TornadoBar,
 } from './whatif/uncertainty.ts';
 export { sweep, planSweep, runSweep, type SweepSpec, type SweepPlan, type SweepRow, type RunSweepOptions } from './whatif/sweep.ts';
 export { crossover, type CrossoverSpec, type CrossoverResult, type CurvePoint } from './whatif/crossover.ts';

@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-const run = (file: string): string => execFileSync(process.execPath, ['--import', 'tsx', `examples/${file}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (file: string): string =>
+  execFileSync(process.execPath, ['--import', 'tsx', `examples/${file}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 const CHECKS: Record<string, (out: string) => void> = {
   'paper-serial.ts': (out) => {
@@ -36,7 +37,11 @@ const CHECKS: Record<string, (out: string) => void> = {
 
 describe('examples', () => {
   it('every example has a check here', () => {
-    expect(readdirSync('examples').filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort()).toEqual(Object.keys(CHECKS).sort());
+    expect(
+      readdirSync('examples')
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+        .sort(),
+    ).toEqual(Object.keys(CHECKS).sort());
   });
   it.each(Object.keys(CHECKS))('%s runs and prints its figures', (file) => {
     CHECKS[file]!(run(file));

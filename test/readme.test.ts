@@ -7,7 +7,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './cli/run-cli.ts';
 
-interface Example { readonly args: string[]; readonly arrow?: string; readonly lines: string[] }
+interface Example {
+  readonly args: string[];
+  readonly arrow?: string;
+  readonly lines: string[];
+}
 
 function examples(markdown: string): Example[] {
   const out: Example[] = [];
@@ -38,25 +42,29 @@ describe('README figures', () => {
   it('the README has command examples with figures', () => {
     expect(EXAMPLES.filter((e) => e.arrow || e.lines.length).length).toBeGreaterThanOrEqual(5);
   });
-  it.each(EXAMPLES.filter((e) => e.arrow || e.lines.length).map((e) => [e.args.join(' '), e] as const))('addersim %s', async (_name, e) => {
-    const r = await runCli(...e.args);
-    expect(r.code, r.err).toBe(0);
-    if (e.arrow) for (const n of numbers(e.arrow)) expect(r.out).toContain(n);
-    const outLines = r.out.split('\n');
-    for (const line of e.lines) {
-      const pairs = [...line.matchAll(/(\w+) (-?\d[\d.]*)/g)];
-      if (/^\w+ -?\d[\d.]*(\s+\w+ -?\d[\d.]*)+$/.test(line.trim())) {
-        // key/value pairs: a sweep's CSV row
-        const [head, row] = [outLines[0]!.split(','), outLines[1]!.split(',')];
-        for (const [, key, value] of pairs) expect(row[head.indexOf(key!)], key).toBe(value);
-        continue;
+  it.each(EXAMPLES.filter((e) => e.arrow || e.lines.length).map((e) => [e.args.join(' '), e] as const))(
+    'addersim %s',
+    async (_name, e) => {
+      const r = await runCli(...e.args);
+      expect(r.code, r.err).toBe(0);
+      if (e.arrow) for (const n of numbers(e.arrow)) expect(r.out).toContain(n);
+      const outLines = r.out.split('\n');
+      for (const line of e.lines) {
+        const pairs = [...line.matchAll(/(\w+) (-?\d[\d.]*)/g)];
+        if (/^\w+ -?\d[\d.]*(\s+\w+ -?\d[\d.]*)+$/.test(line.trim())) {
+          // key/value pairs: a sweep's CSV row
+          const [head, row] = [outLines[0]!.split(','), outLines[1]!.split(',')];
+          for (const [, key, value] of pairs) expect(row[head.indexOf(key!)], key).toBe(value);
+          continue;
+        }
+        const first = line.trim().split(/\s+/)[0]!;
+        const want = numbers(line);
+        if (!want.length) continue;
+        const got = outLines.find((l) => l.trim().split(/\s+/)[0] === first);
+        expect(got, `a row "${first}" in the output of addersim ${e.args.join(' ')}`).toBeDefined();
+        expect(numbers(got!).slice(0, want.length), line).toEqual(want);
       }
-      const first = line.trim().split(/\s+/)[0]!;
-      const want = numbers(line);
-      if (!want.length) continue;
-      const got = outLines.find((l) => l.trim().split(/\s+/)[0] === first);
-      expect(got, `a row "${first}" in the output of addersim ${e.args.join(' ')}`).toBeDefined();
-      expect(numbers(got!).slice(0, want.length), line).toEqual(want);
-    }
-  }, 300_000);
+    },
+    300_000,
+  );
 });

@@ -49,9 +49,13 @@ export function parseInstructionTables(text: string, file = '<instruction-tables
     const m = /^\s*(\d+)\s+(\d+)\s+(\d+\.\d+)/.exec(l);
     if (!m) throw new AddersimError('BAD_INPUT', `cannot parse instruction info line "${l}"`, file);
     rows.push({
-      uops: Number(m[1]), latency: Number(m[2]), rthroughput: Number(m[3]),
-      mayLoad: l.slice(21, 28).includes('*'), mayStore: l.slice(28, 35).includes('*'),
-      asm: normAsm(l.slice(42)), pressure: [],
+      uops: Number(m[1]),
+      latency: Number(m[2]),
+      rthroughput: Number(m[3]),
+      mayLoad: l.slice(21, 28).includes('*'),
+      mayStore: l.slice(28, 35).includes('*'),
+      asm: normAsm(l.slice(42)),
+      pressure: [],
     });
   }
   find(/^Resources:/);
@@ -96,7 +100,10 @@ export function parseStats(text: string, file = '<stats>'): McaStats {
   };
 }
 
-export interface Uop { ports: string[]; cycles: number }
+export interface Uop {
+  ports: string[];
+  cycles: number;
+}
 
 /** How the generator reads a CPU's llvm-mca resources. */
 export interface ResourceMap {
@@ -139,7 +146,11 @@ export function decomposeUops(row: McaRow, resources: readonly string[], map: Re
     else if (!map.ignore?.includes(col)) throw new AddersimError('BAD_INPUT', `resource ${col} (${c} cycles) is neither a port, a sub-unit nor ignored`, where);
   });
   // 1. group ports of one cluster by equal pressure
-  const cluster = (p: string) => Math.max(0, (map.clusters ?? []).findIndex((c) => c.includes(p)));
+  const cluster = (p: string) =>
+    Math.max(
+      0,
+      (map.clusters ?? []).findIndex((c) => c.includes(p)),
+    );
   const groups = new Map<string, string[]>();
   for (const [p, c] of press) {
     const key = `${cluster(p)}:${c.toFixed(2)}`;
@@ -170,7 +181,8 @@ export function decomposeUops(row: McaRow, resources: readonly string[], map: Re
     for (let j = 0; j < m; j++) uops.push({ ports: set, cycles: 1 });
     for (const p of set) {
       const left = rest.get(p)! - r;
-      if (left < 0.03) rest.delete(p); else rest.set(p, left);
+      if (left < 0.03) rest.delete(p);
+      else rest.set(p, left);
     }
   }
   // 3. more µops than llvm-mca counts: merge µops on the same port set into multi-cycle µops
@@ -221,7 +233,12 @@ export function uopsRthroughput(uops: readonly Uop[]): number {
   return best;
 }
 
-export interface TimedPart { instruction: string; latency: number; uops: Uop[]; dispatchUops?: number }
+export interface TimedPart {
+  instruction: string;
+  latency: number;
+  uops: Uop[];
+  dispatchUops?: number;
+}
 
 export interface TimedVariant {
   latency: number;
@@ -234,7 +251,13 @@ export interface TimedVariant {
 }
 
 /** Timing of one form variant from its instructions' rows: a composite chains or runs in parallel. */
-export function timeVariant(v: FormVariant, rowsByAsm: ReadonlyMap<string, McaRow>, resources: readonly string[], map: ResourceMap, where: string): TimedVariant {
+export function timeVariant(
+  v: FormVariant,
+  rowsByAsm: ReadonlyMap<string, McaRow>,
+  resources: readonly string[],
+  map: ResourceMap,
+  where: string,
+): TimedVariant {
   const rows = v.asm.map((a) => {
     const r = rowsByAsm.get(normAsm(a));
     if (!r) throw new AddersimError('BAD_INPUT', `llvm-mca output has no row for "${a}"`, where);

@@ -13,7 +13,16 @@ const u = (ports: string | string[], cycles = 1): Uop => ({ ports: Array.isArray
 
 /** A form with the instruction(s) of the form table; a composite gets per-part latencies (part i owns
  *  µop i; chain parts share the latency equally unless given, parallel parts each take the full one). */
-function form(isa: 'aarch64' | 'armv7m', name: string, latency: number, rthroughput: number, uops: Uop[], source: string, note?: string, partLatencies?: number[]): [string, FormTiming] {
+function form(
+  isa: 'aarch64' | 'armv7m',
+  name: string,
+  latency: number,
+  rthroughput: number,
+  uops: Uop[],
+  source: string,
+  note?: string,
+  partLatencies?: number[],
+): [string, FormTiming] {
   const v = FORM_TABLES[isa][name]?.[0];
   if (!v) throw new Error(`${name} is not in the ${isa} form table`);
   const t: FormTiming = { latency, rthroughput, uops, source, instruction: variantText(v), ...(note ? { note } : {}) };
@@ -45,7 +54,15 @@ function neoverseN1(): ProfileFile {
   }
   a('div.f32', 10, 7, [u('V0', 7)], `${S}: fdiv s 10c, V0 busy 7`);
   for (const t of ['f32x4', 'f64x2']) {
-    for (const op of ['add', 'sub', 'abs', 'neg', 'max', 'min']) a(`${op}.${t}`, 2, 0.5, [u(V)], `${S}: ASIMD FP fadd/fabs/fabd/fmax 2c on V (WriteV)`, op === 'sub' || op === 'neg' || op === 'min' ? 'fsub/fneg/fmin assumed in the same class as fadd/fabs/fmax' : undefined);
+    for (const op of ['add', 'sub', 'abs', 'neg', 'max', 'min'])
+      a(
+        `${op}.${t}`,
+        2,
+        0.5,
+        [u(V)],
+        `${S}: ASIMD FP fadd/fabs/fabd/fmax 2c on V (WriteV)`,
+        op === 'sub' || op === 'neg' || op === 'min' ? 'fsub/fneg/fmin assumed in the same class as fadd/fabs/fmax' : undefined,
+      );
     a(`mul.${t}`, 3, 0.5, [u(V)], `${S}: ASIMD FP fmul 3c on V`);
     a(`fma.${t}`, 4, 0.5, [u(V)], `${S}: ASIMD FP fmla 4c on V (2 FMLA.4S per cycle)`);
     a(`hadd.${t}`, 2, 0.5, [u(V)], `assumption: faddp in the ASIMD FP arithmetic class (${S}: 2c on V); no separate entry read`);
@@ -84,7 +101,14 @@ function neoverseN1(): ProfileFile {
   a('mul.i8x16', 5, 2, [u('V0'), u('V0')], `assumption: mul .16b timed as mul .8h (${S}: 5c, 2 µops on V0)`);
   a('sad.u8x16', 4, 2, [u('V1'), u('V1')], `${S}: uabal/uabal2 4c on V1 each (two in parallel)`);
   a('dot.i16x8', 4, 2, [u('V0'), u('V0')], `${S}: smlal 4c on V0 (smlal2 assumed the same), two in parallel`);
-  a('dot.i8x16', 4, 0.5, [u(V)], 'assumption: SDOT has no entry in the archived upstream N1 model (cpu-timing/README.md §5.2); timed as an ASIMD multiply-accumulate (fmla 4c on V0|V1)', 'UNVERIFIED: replace when the N1 optimization guide row is available');
+  a(
+    'dot.i8x16',
+    4,
+    0.5,
+    [u(V)],
+    'assumption: SDOT has no entry in the archived upstream N1 model (cpu-timing/README.md §5.2); timed as an ASIMD multiply-accumulate (fmla 4c on V0|V1)',
+    'UNVERIFIED: replace when the N1 optimization guide row is available',
+  );
   a('popcnt.i8x16', 2, 0.5, [u(V)], `${S}: ASIMD cnt 2c on V`);
   a('hadd.i32x4', 2, 0.5, [u(V)], `assumption: addp in the basic integer class (${S}: 2c on V); addv .4s (a full reduction) is 3c on V1`);
   a('hadd.i16x8', 2, 0.5, [u(V)], `assumption: addp in the basic integer class (${S}: 2c on V)`);
@@ -94,30 +118,61 @@ function neoverseN1(): ProfileFile {
   return {
     schema: 'addersim/profile@1',
     name: 'arm-neoverse-n1',
-    description: 'Arm Neoverse N1 from the newer upstream LLVM model AArch64SchedNeoverseN1.td (read, not run; not in LLVM 14, whose -mcpu=neoverse-n1 is the Cortex-A57 model).',
+    description:
+      'Arm Neoverse N1 from the newer upstream LLVM model AArch64SchedNeoverseN1.td (read, not run; not in LLVM 14, whose -mcpu=neoverse-n1 is the Cortex-A57 model).',
     identity: {
-      vendor: 'Arm', model: 'Neoverse N1', microarchitecture: 'Neoverse N1 (Ares)', isa: 'aarch64',
+      vendor: 'Arm',
+      model: 'Neoverse N1',
+      microarchitecture: 'Neoverse N1 (Ares)',
+      isa: 'aarch64',
       clockGHz: { value: 3.0, source: 'assumption: a typical server N1 clock (e.g. Ampere Altra 3.0 GHz); no archived source' },
     },
     machine: {
       issue: 'out-of-order',
       issueSource: `${S}: MicroOpBufferSize 128 (out-of-order model)`,
-      dispatchWidth: { value: 3, min: 3, max: 8, source: `${S}: IssueWidth 8 at commit 02cec0a4ec2e; the later upstream PR #154495 sets 3 "from the decode bandwidth and empirical measurements" (web copy, cpu-timing/README.md §5.2)`, note: 'the profile takes the newer, measured value 3' },
+      dispatchWidth: {
+        value: 3,
+        min: 3,
+        max: 8,
+        source: `${S}: IssueWidth 8 at commit 02cec0a4ec2e; the later upstream PR #154495 sets 3 "from the decode bandwidth and empirical measurements" (web copy, cpu-timing/README.md §5.2)`,
+        note: 'the profile takes the newer, measured value 3',
+      },
       retireWidth: { value: 3, source: 'assumption: taken equal to the dispatch width' },
       reorderBuffer: { value: 128, source: `${S}: MicroOpBufferSize 128 ("copied from Cortex-A76")` },
       schedulerSize: { value: null, note: 'the upstream N1 model declares no scheduler buffer sizes that were read' },
       loadLatency: { value: 4, source: `${S}: LoadLatency 4; ldr w/x 4c` },
     },
     ports: {
-      S0: 'single-cycle integer 0', S1: 'single-cycle integer 1', M: 'multi-cycle integer (multiply, divide; also ALU)',
-      L0: 'load/store address 0', L1: 'load/store address 1', D0: 'store data 0', D1: 'store data 1',
-      V0: 'FP/ASIMD 0 (128-bit; divide, integer multiply)', V1: 'FP/ASIMD 1 (128-bit; absolute-difference accumulate, reductions)',
+      S0: 'single-cycle integer 0',
+      S1: 'single-cycle integer 1',
+      M: 'multi-cycle integer (multiply, divide; also ALU)',
+      L0: 'load/store address 0',
+      L1: 'load/store address 1',
+      D0: 'store data 0',
+      D1: 'store data 1',
+      V0: 'FP/ASIMD 0 (128-bit; divide, integer multiply)',
+      V1: 'FP/ASIMD 1 (128-bit; absolute-difference accumulate, reductions)',
     },
     forms,
     memory: [
-      { level: 'L1D', sizeBytes: { value: null, note: 'not in any archived source used here' }, latencyCycles: { value: 4, source: `${S}: LoadLatency 4 (model load-to-use)` }, bytesPerCycle: { value: null, note: 'no archived source gives bandwidth' } },
-      { level: 'L2', sizeBytes: { value: null, note: 'not in any archived source used here' }, latencyCycles: { value: null, note: 'LLVM does not model caches; no archived measurement' }, bytesPerCycle: { value: null, note: 'no archived source gives bandwidth' } },
-      { level: 'DRAM', sizeBytes: { value: null, note: 'main memory; size not a property of the CPU' }, latencyCycles: { value: null, note: 'no archived measurement' }, bytesPerCycle: { value: null, note: 'no archived source gives bandwidth' } },
+      {
+        level: 'L1D',
+        sizeBytes: { value: null, note: 'not in any archived source used here' },
+        latencyCycles: { value: 4, source: `${S}: LoadLatency 4 (model load-to-use)` },
+        bytesPerCycle: { value: null, note: 'no archived source gives bandwidth' },
+      },
+      {
+        level: 'L2',
+        sizeBytes: { value: null, note: 'not in any archived source used here' },
+        latencyCycles: { value: null, note: 'LLVM does not model caches; no archived measurement' },
+        bytesPerCycle: { value: null, note: 'no archived source gives bandwidth' },
+      },
+      {
+        level: 'DRAM',
+        sizeBytes: { value: null, note: 'main memory; size not a property of the CPU' },
+        latencyCycles: { value: null, note: 'no archived measurement' },
+        bytesPerCycle: { value: null, note: 'no archived source gives bandwidth' },
+      },
     ],
     energy: 'horowitz-45nm',
     notes: [
@@ -143,7 +198,14 @@ function cortexM4f(): ProfileFile {
   a('div.f32', 14, 14, [u(P, 14)], `${T}: FPU divide 14 cycles`, `${cyc}; not pipelined`);
   a('abs.f32', 1, 1, [u(P)], `${T}: FPU absolute value 1 cycle`, cyc);
   a('neg.f32', 1, 1, [u(P)], `assumption: VNEG timed as VABS (${T}: absolute value 1 cycle)`);
-  a('max.f32', 3, 3, [u(P), u(P), u(P)], `assumption: composite VCMP (${T}: compare 1 cycle) + VMRS + conditional VMOV, 1 cycle each assumed`, 'FPv4-SP has no VMAX');
+  a(
+    'max.f32',
+    3,
+    3,
+    [u(P), u(P), u(P)],
+    `assumption: composite VCMP (${T}: compare 1 cycle) + VMRS + conditional VMOV, 1 cycle each assumed`,
+    'FPv4-SP has no VMAX',
+  );
   a('load.f32', 2, 2, [u(P, 2)], `${T}: FPU load single float 2 cycles`, cyc);
   a('store.f32', 1, 1, [u(P)], 'assumption: single-precision store 1 cycle (not in the archived table)');
   const intA = 'assumption: Cortex-M4 single-cycle integer ALU and 32-bit multiply (ARM Cortex-M4 TRM, not archived here)';
@@ -163,9 +225,13 @@ function cortexM4f(): ProfileFile {
   return {
     schema: 'addersim/profile@1',
     name: 'arm-cortex-m4f',
-    description: 'Arm Cortex-M4F microcontroller (Armv7E-M + FPv4-SP single-precision FPU, in-order, single issue, no SIMD float, no POPCNT) from TI\'s vendor FPU cycle table (SWCU192, CC13x2/CC26x2).',
+    description:
+      "Arm Cortex-M4F microcontroller (Armv7E-M + FPv4-SP single-precision FPU, in-order, single issue, no SIMD float, no POPCNT) from TI's vendor FPU cycle table (SWCU192, CC13x2/CC26x2).",
     identity: {
-      vendor: 'Arm (TI CC13x2/CC26x2)', model: 'Cortex-M4F', microarchitecture: 'Cortex-M4 with FPv4-SP', isa: 'armv7m',
+      vendor: 'Arm (TI CC13x2/CC26x2)',
+      model: 'Cortex-M4F',
+      microarchitecture: 'Cortex-M4 with FPv4-SP',
+      isa: 'armv7m',
       clockGHz: { value: 0.048, source: 'assumption: 48 MHz, the CC26x2 system clock; not in the archived excerpt' },
     },
     machine: {
@@ -180,13 +246,18 @@ function cortexM4f(): ProfileFile {
     ports: { EX: 'the single execute stage (integer ALU, multiplier, FPU, load/store)' },
     forms: Object.fromEntries(F),
     memory: [
-      { level: 'SRAM', sizeBytes: { value: null, note: 'on-chip SRAM size not in the archived excerpt' }, latencyCycles: { value: 2, source: `${T}: load single float 2 cycles` }, bytesPerCycle: { value: null, note: 'no archived source gives bandwidth' } },
+      {
+        level: 'SRAM',
+        sizeBytes: { value: null, note: 'on-chip SRAM size not in the archived excerpt' },
+        latencyCycles: { value: 2, source: `${T}: load single float 2 cycles` },
+        bytesPerCycle: { value: null, note: 'no archived source gives bandwidth' },
+      },
     ],
     energy: 'horowitz-45nm',
     notes: [
-      'Vendor table cycles (ti-swcu192) are issue cycles, not dependency latencies; they are used for both. The FPU is single precision only: there are no f64 forms, and no SIMD float forms (the DSP extension\'s packed 8/16-bit integer ops are not modelled).',
+      "Vendor table cycles (ti-swcu192) are issue cycles, not dependency latencies; they are used for both. The FPU is single precision only: there are no f64 forms, and no SIMD float forms (the DSP extension's packed 8/16-bit integer ops are not modelled).",
       'Integer forms are assumptions (single-cycle ALU and MUL as ARM documents for the Cortex-M4; that document is not archived here).',
-      'No POPCNT: binary networks use the lowering\'s bit-trick popcount; the 64-bit integer forms it needs are composites on register pairs (32-bit core), all with assumption sources.',
+      "No POPCNT: binary networks use the lowering's bit-trick popcount; the 64-bit integer forms it needs are composites on register pairs (32-bit core), all with assumption sources.",
     ],
   };
 }
@@ -203,21 +274,40 @@ function cortexA53Upstream(base: ProfileFile): Record<string, unknown> {
     const fp = type.startsWith('f');
     let latency: number | undefined;
     let why = '';
-    if (fp && ['add', 'sub', 'abs', 'neg', 'max', 'min', 'hadd'].includes(op!)) { latency = 4; why = q ? 'ASIMD FP arithmetic 4c' : 'scalar FP arithmetic (WriteF) 4c'; }
-    else if (fp && op === 'mul') { latency = 4; why = 'FP multiply 4c'; }
-    else if (fp && op === 'fma') { latency = 8; why = 'FP multiply-accumulate 8c (the accumulator is forwarded: a dependent chain recurs every 4c)'; }
-    else if (!fp && q && ['add', 'sub'].includes(op!)) { latency = 2; why = 'ASIMD integer add/sub 2c'; }
-    else if (!fp && q && ['abs', 'hadd'].includes(op!)) { latency = 3; why = 'ASIMD integer abs / pairwise 3c'; }
-    else if (!fp && q && op === 'mul') { latency = 4; why = 'ASIMD integer multiply 4c'; }
-    else if (op === 'load' || op === 'bcast') { latency = 4; why = 'loads (WriteLD, LD1/LD1R) 4c'; }
+    if (fp && ['add', 'sub', 'abs', 'neg', 'max', 'min', 'hadd'].includes(op!)) {
+      latency = 4;
+      why = q ? 'ASIMD FP arithmetic 4c' : 'scalar FP arithmetic (WriteF) 4c';
+    } else if (fp && op === 'mul') {
+      latency = 4;
+      why = 'FP multiply 4c';
+    } else if (fp && op === 'fma') {
+      latency = 8;
+      why = 'FP multiply-accumulate 8c (the accumulator is forwarded: a dependent chain recurs every 4c)';
+    } else if (!fp && q && ['add', 'sub'].includes(op!)) {
+      latency = 2;
+      why = 'ASIMD integer add/sub 2c';
+    } else if (!fp && q && ['abs', 'hadd'].includes(op!)) {
+      latency = 3;
+      why = 'ASIMD integer abs / pairwise 3c';
+    } else if (!fp && q && op === 'mul') {
+      latency = 4;
+      why = 'ASIMD integer multiply 4c';
+    } else if (op === 'load' || op === 'bcast') {
+      latency = 4;
+      why = 'loads (WriteLD, LD1/LD1R) 4c';
+    }
     const vecPipe = t.uops.some((u) => u.ports.includes('FPALU') || u.ports.includes('FPMDS'));
     const doubled = q && vecPipe && op !== 'div';
     if (latency === undefined && !doubled) continue;
     const uops = doubled ? t.uops.map((u) => ({ ports: u.ports, cycles: u.cycles * 2 })) : undefined;
     const parts = [...(latency !== undefined ? [why] : []), ...(doubled ? ['128-bit Q-form holds the 64-bit ASIMD pipe 2 cycles'] : [])];
-    const composite = doubled && t.composite
-      ? { combine: t.composite.combine, parts: t.composite.parts.map((pt) => ({ ...pt, uops: pt.uops.map((x) => ({ ports: x.ports, cycles: x.cycles * 2 })) })) }
-      : undefined;
+    const composite =
+      doubled && t.composite
+        ? {
+            combine: t.composite.combine,
+            parts: t.composite.parts.map((pt) => ({ ...pt, uops: pt.uops.map((x) => ({ ports: x.ports, cycles: x.cycles * 2 })) })),
+          }
+        : undefined;
     over[name] = {
       ...(latency !== undefined ? { latency } : {}),
       ...(fp && op === 'fma' ? { accumulatorLatency: 4 } : {}),
@@ -230,7 +320,8 @@ function cortexA53Upstream(base: ProfileFile): Record<string, unknown> {
   return {
     extends: 'arm-cortex-a53',
     name: 'arm-cortex-a53-upstream',
-    description: 'arm-cortex-a53 with the newer upstream LLVM A53 model (llvm-upstream-a53, partly measured on a Cortex-A53): 4c scalar/vector FP, 2–3c ASIMD integer, 128-bit ops holding the 64-bit ASIMD pipe 2 cycles. Read from the .td file, not run through llvm-mca.',
+    description:
+      'arm-cortex-a53 with the newer upstream LLVM A53 model (llvm-upstream-a53, partly measured on a Cortex-A53): 4c scalar/vector FP, 2–3c ASIMD integer, 128-bit ops holding the 64-bit ASIMD pipe 2 cycles. Read from the .td file, not run through llvm-mca.',
     forms: over,
   };
 }

@@ -22,7 +22,12 @@ interface Row {
   parts?: { combine: 'chain' | 'parallel'; list: [string, number][] };
 }
 const row = (lat: number, rthr: number, uops: Uop[], src: string, instr: string, extra: Partial<Row> = {}): Row => ({
-  lat, rthr, uops, src, instr, ...extra,
+  lat,
+  rthr,
+  uops,
+  src,
+  instr,
+  ...extra,
 });
 
 function toForm(r: Row): FormTiming {
@@ -43,18 +48,22 @@ function nano2000Forms(): Record<string, Row> {
   const c = 'instlatx64-cna';
   const F: Record<string, Row> = {};
   // --- scalar floating point (SSE/SSE2; x87 has the same figures, see notes) ---
-  F['add.f64'] = row(2, 1, [u('FADD')], `${c}: test 1040 ADDSD 2/1 (x87 FADD test 577: 2/1)`, 'addsd xmm, xmm',
-    { note: 'x87 FADD (Agner: port MB, 2/1) has the same timing; the paper\'s "add = 2"' });
+  F['add.f64'] = row(2, 1, [u('FADD')], `${c}: test 1040 ADDSD 2/1 (x87 FADD test 577: 2/1)`, 'addsd xmm, xmm', {
+    note: 'x87 FADD (Agner: port MB, 2/1) has the same timing; the paper\'s "add = 2"',
+  });
   F['sub.f64'] = row(2, 1, [u('FADD')], `${c}: test 1036 SUBSD 2/1`, 'subsd xmm, xmm');
-  F['mul.f64'] = row(4, 2, [u('MA', 2)], `${c}: test 1044 MULSD 4/2 (x87 FMUL test 580: 4/2)`, 'mulsd xmm, xmm',
-    { note: 'the paper\'s "mul = 4" (x87 FMUL / SSE2 MULSD, Agner: MA 4/2); double multiply is half-rate: one µop holding MA 2 cycles' });
+  F['mul.f64'] = row(4, 2, [u('MA', 2)], `${c}: test 1044 MULSD 4/2 (x87 FMUL test 580: 4/2)`, 'mulsd xmm, xmm', {
+    note: 'the paper\'s "mul = 4" (x87 FMUL / SSE2 MULSD, Agner: MA 4/2); double multiply is half-rate: one µop holding MA 2 cycles',
+  });
   F['div.f64'] = row(36, 36, [u('MA', 36)], `${c}: test 1080 DIVSD 36/36`, 'divsd xmm, xmm', { note: 'not pipelined (agner-fog-microarch-2020 §17.6)' });
   F['abs.f64'] = row(1, 1, [u('MB')], `${c}: test 1068 ANDPD 1/1 (x87 FABS test 572: 1/1)`, 'andpd xmm, [abs mask]');
   F['neg.f64'] = row(1, 1, [u('MB')], `${c}: test 1076 XORPD 1/1`, 'xorpd xmm, [sign mask]');
   F['max.f64'] = row(2, 1, [u('FADD')], `${c}: test 1056 MAXSD 2/1`, 'maxsd xmm, xmm', { note: 'Agner: MAX/MIN on MBfadd' });
   F['min.f64'] = row(2, 1, [u('FADD')], `${c}: test 1060 MINSD 2/1`, 'minsd xmm, xmm');
-  F['add.f32'] = row(2, 1, [u('FADD')], `${c}: test 862 ADDSS 2/1`, 'addss xmm, xmm',
-    { range: [2, 3], note: 'agner-fog-instr-2021 gives 2–3 for ADDSS/ADDPS on Nano 2000; measured 2' });
+  F['add.f32'] = row(2, 1, [u('FADD')], `${c}: test 862 ADDSS 2/1`, 'addss xmm, xmm', {
+    range: [2, 3],
+    note: 'agner-fog-instr-2021 gives 2–3 for ADDSS/ADDPS on Nano 2000; measured 2',
+  });
   F['sub.f32'] = row(2, 1, [u('FADD')], `${c}: test 858 SUBSS 2/1`, 'subss xmm, xmm', { range: [2, 3] });
   F['mul.f32'] = row(3, 1, [u('MA')], `${c}: test 866 MULSS 3/1`, 'mulss xmm, xmm');
   F['div.f32'] = row(22, 22, [u('MA', 22)], `${c}: test 902 DIVSS 22/22`, 'divss xmm, xmm', { note: 'not pipelined' });
@@ -71,8 +80,9 @@ function nano2000Forms(): Record<string, Row> {
   F['neg.f32x4'] = row(1, 1, [u('MB')], `${c}: test 898 XORPS 1/1`, 'xorps xmm, [sign mask]');
   F['max.f32x4'] = row(2, 1, [u('FADD')], `${c}: test 880 MAXPS 2/1`, 'maxps xmm, xmm');
   F['min.f32x4'] = row(2, 1, [u('FADD')], `${c}: test 884 MINPS 2/1`, 'minps xmm, xmm');
-  F['hadd.f32x4'] = row(5, 3, [u('FADD', 3)], `${c}: test 1488 HADDPS 5/3`, 'haddps xmm, xmm',
-    { note: 'one horizontal-add step; Agner: MBfadd 5/3. µop modelled as FADD busy 3 cycles (assumption, reproduces rthr 3)' });
+  F['hadd.f32x4'] = row(5, 3, [u('FADD', 3)], `${c}: test 1488 HADDPS 5/3`, 'haddps xmm, xmm', {
+    note: 'one horizontal-add step; Agner: MBfadd 5/3. µop modelled as FADD busy 3 cycles (assumption, reproduces rthr 3)',
+  });
   F['add.f64x2'] = row(2, 1, [u('FADD')], `${c}: test 1042 ADDPD 2/1`, 'addpd xmm, xmm');
   F['sub.f64x2'] = row(2, 1, [u('FADD')], `${c}: test 1038 SUBPD 2/1`, 'subpd xmm, xmm');
   F['mul.f64x2'] = row(4, 2, [u('MA', 2)], `${c}: test 1046 MULPD 4/2`, 'mulpd xmm, xmm');
@@ -83,18 +93,29 @@ function nano2000Forms(): Record<string, Row> {
   // --- scalar integer ---
   for (const t of ['i32', 'i64'] as const) {
     const w = t === 'i32' ? 'r32' : 'r64';
-    F[`add.${t}`] = row(1, 0.5, [u(I12)], t === 'i32' ? `${c}: test 72 ADD 1/0.44` : `agner-fog-instr-2021: ADD r,r I12 1/0.5`, `add ${w}, ${w}`,
-      { note: 'two integer ALUs (I1, I2); measured rthr 0.44, Agner ½' });
+    F[`add.${t}`] = row(1, 0.5, [u(I12)], t === 'i32' ? `${c}: test 72 ADD 1/0.44` : `agner-fog-instr-2021: ADD r,r I12 1/0.5`, `add ${w}, ${w}`, {
+      note: 'two integer ALUs (I1, I2); measured rthr 0.44, Agner ½',
+    });
     F[`sub.${t}`] = row(1, 0.5, [u(I12)], t === 'i32' ? `${c}: test 114 SUB 1/0.45` : `agner-fog-instr-2021: SUB r,r I12 1/0.5`, `sub ${w}, ${w}`);
     F[`and.${t}`] = row(1, 0.5, [u(I12)], t === 'i32' ? `${c}: test 138 AND 1/0.44` : `agner-fog-microarch-2020: Boolean ops on I1 and I2`, `and ${w}, ${w}`);
     F[`xor.${t}`] = row(1, 0.5, [u(I12)], t === 'i32' ? `${c}: test 158 XOR 1/0.45` : `agner-fog-microarch-2020: Boolean ops on I1 and I2`, `xor ${w}, ${w}`);
     F[`or.${t}`] = row(1, 0.5, [u(I12)], `agner-fog-microarch-2020: Boolean ops on I1 and I2 (OR not measured)`, `or ${w}, ${w}`);
     F[`not.${t}`] = row(1, 0.5, [u(I12)], `agner-fog-microarch-2020: Boolean ops on I1 and I2 (NOT not measured)`, `not ${w}`);
-    F[`xnor.${t}`] = row(2, 1, [u(I12), u(I12)], `agner-fog-microarch-2020: composite of two Boolean ops on I1/I2`, `xor ${w}, ${w}; not ${w}`,
-      { note: 'composite: x86 has no scalar XNOR; XOR then NOT (dependent), 2 µops', parts: { combine: 'chain', list: [[`xor ${w}, ${w}`, 1], [`not ${w}`, 1]] } });
+    F[`xnor.${t}`] = row(2, 1, [u(I12), u(I12)], `agner-fog-microarch-2020: composite of two Boolean ops on I1/I2`, `xor ${w}, ${w}; not ${w}`, {
+      note: 'composite: x86 has no scalar XNOR; XOR then NOT (dependent), 2 µops',
+      parts: {
+        combine: 'chain',
+        list: [
+          [`xor ${w}, ${w}`, 1],
+          [`not ${w}`, 1],
+        ],
+      },
+    });
   }
-  F['mul.i32'] = row(4, 1, [u('MA')], `${c}: test 328 IMUL r32,r32 4/1`, 'imul r32, r32',
-    { range: [4, 6], note: 'Agner: MA 4–6/1; Nano 2000 multiplies integers on MA' });
+  F['mul.i32'] = row(4, 1, [u('MA')], `${c}: test 328 IMUL r32,r32 4/1`, 'imul r32, r32', {
+    range: [4, 6],
+    note: 'Agner: MA 4–6/1; Nano 2000 multiplies integers on MA',
+  });
   F['mul.i64'] = row(5, 2, [u('MA', 2)], `${c}: test 329 IMUL r64,r64 5/2`, 'imul r64, r64', { range: [5, 7], note: 'Agner: MA 5–7/2' });
   F['mov.i32'] = row(1, 1, [u('I2')], `${c}: test 2250 MOV r32,r32 1/1`, 'mov r32, r32', { note: 'Agner: moves on I2 only (Nano 2000)' });
   F['mov.i64'] = row(1, 1, [u('I2')], `${c}: test 2251 MOV r64,r64 1/1`, 'mov r64, r64');
@@ -102,54 +123,117 @@ function nano2000Forms(): Record<string, Row> {
   const simd = (form: string, test: number, mnem: string, lat = 1, rthr = 1, port = 'MB', extra: Partial<Row> = {}) => {
     F[form] = row(lat, rthr, [u(port, rthr)], `${c}: test ${test} ${mnem.toUpperCase()} ${lat}/${rthr}`, `${mnem} xmm, xmm`, extra);
   };
-  simd('add.i8x16', 1230, 'paddb'); simd('add.u8x16', 1230, 'paddb');
-  simd('add.i16x8', 1232, 'paddw'); simd('add.i32x4', 1234, 'paddd'); simd('add.i64x2', 1236, 'paddq');
-  simd('sub.i8x16', 1246, 'psubb'); simd('sub.u8x16', 1246, 'psubb');
-  simd('sub.i16x8', 1250, 'psubw'); simd('sub.i32x4', 1254, 'psubd'); simd('sub.i64x2', 1258, 'psubq');
-  simd('abs.i8x16', 1504, 'pabsb'); simd('abs.i16x8', 1506, 'pabsw'); simd('abs.i32x4', 1508, 'pabsd');
+  simd('add.i8x16', 1230, 'paddb');
+  simd('add.u8x16', 1230, 'paddb');
+  simd('add.i16x8', 1232, 'paddw');
+  simd('add.i32x4', 1234, 'paddd');
+  simd('add.i64x2', 1236, 'paddq');
+  simd('sub.i8x16', 1246, 'psubb');
+  simd('sub.u8x16', 1246, 'psubb');
+  simd('sub.i16x8', 1250, 'psubw');
+  simd('sub.i32x4', 1254, 'psubd');
+  simd('sub.i64x2', 1258, 'psubq');
+  simd('abs.i8x16', 1504, 'pabsb');
+  simd('abs.i16x8', 1506, 'pabsw');
+  simd('abs.i32x4', 1508, 'pabsd');
   for (const t of ['i8x16', 'u8x16', 'i16x8', 'i32x4', 'i64x2']) {
-    simd(`and.${t}`, 1310, 'pand'); simd(`or.${t}`, 1318, 'por'); simd(`xor.${t}`, 1322, 'pxor');
-    F[`not.${t}`] = row(1, 1, [u('MB')], `${c}: test 1322 PXOR 1/1`, 'pxor xmm, [all-ones]', { note: 'composite: XOR with an all-ones register (no NOT instruction)' });
-    F[`xnor.${t}`] = row(2, 2, [u('MB'), u('MB')], `${c}: test 1322 PXOR 1/1, twice`, 'pxor xmm, xmm; pxor xmm, [all-ones]',
-      { note: 'composite: no XNOR before AVX-512; PXOR then PXOR with all-ones (or PCMPEQB to make the ones), 2 dependent MB µops', parts: { combine: 'chain', list: [['pxor xmm, xmm', 1], ['pxor xmm, [all-ones]', 1]] } });
+    simd(`and.${t}`, 1310, 'pand');
+    simd(`or.${t}`, 1318, 'por');
+    simd(`xor.${t}`, 1322, 'pxor');
+    F[`not.${t}`] = row(1, 1, [u('MB')], `${c}: test 1322 PXOR 1/1`, 'pxor xmm, [all-ones]', {
+      note: 'composite: XOR with an all-ones register (no NOT instruction)',
+    });
+    F[`xnor.${t}`] = row(2, 2, [u('MB'), u('MB')], `${c}: test 1322 PXOR 1/1, twice`, 'pxor xmm, xmm; pxor xmm, [all-ones]', {
+      note: 'composite: no XNOR before AVX-512; PXOR then PXOR with all-ones (or PCMPEQB to make the ones), 2 dependent MB µops',
+      parts: {
+        combine: 'chain',
+        list: [
+          ['pxor xmm, xmm', 1],
+          ['pxor xmm, [all-ones]', 1],
+        ],
+      },
+    });
   }
-  simd('max.u8x16', 1450, 'pmaxub'); simd('min.u8x16', 1462, 'pminub');
-  simd('max.i16x8', 1456, 'pmaxsw'); simd('min.i16x8', 1468, 'pminsw');
-  simd('shl.i16x8', 1346, 'psllw'); simd('shr.i16x8', 1368, 'psrlw');
-  simd('shl.i32x4', 1350, 'pslld'); simd('shr.i32x4', 1372, 'psrld');
-  simd('shl.i64x2', 1354, 'psllq'); simd('shr.i64x2', 1376, 'psrlq');
+  simd('max.u8x16', 1450, 'pmaxub');
+  simd('min.u8x16', 1462, 'pminub');
+  simd('max.i16x8', 1456, 'pmaxsw');
+  simd('min.i16x8', 1468, 'pminsw');
+  simd('shl.i16x8', 1346, 'psllw');
+  simd('shr.i16x8', 1368, 'psrlw');
+  simd('shl.i32x4', 1350, 'pslld');
+  simd('shr.i32x4', 1372, 'psrld');
+  simd('shl.i64x2', 1354, 'psllq');
+  simd('shr.i64x2', 1376, 'psrlq');
   simd('mul.i16x8', 1332, 'pmullw', 3, 1, 'MA', { note: 'Agner: PMULLW on MA 3/1' });
   simd('sad.u8x16', 1474, 'psadbw', 2, 1, 'MB', { note: 'Agner: MB 2/1. 16 |a−b| terms summed into two 64-bit lanes' });
-  simd('dot.i16x8', 1342, 'pmaddwd', 4, 2, 'MA', { note: 'port blank for Nano 2000 in Agner; MA on Nano 3000 — taken as MA, busy 2 cycles (reproduces rthr 2)' });
-  F['dot.u8x16'] = row(10, 8, [u('MA', 2), u('MA', 2), u('MA', 2), u('MA', 2), u('MB'), u('MB'), u('MB')],
-    `${c}: test 1340 PMADDUBSW 10/8`, 'pmaddubsw xmm, xmm',
-    { note: 'assumption for the µop split: Agner lists 7 µops on Nano 3000 (port blank on Nano 2000); modelled as 4 multiply µops holding MA 2 cycles each + 3 MB µops, which reproduces rthr 8 and 7 µops' });
-  simd('hadd.i32x4', 1514, 'phaddd', 3, 3, 'MB'); simd('hadd.i16x8', 1512, 'phaddw', 3, 3, 'MB');
-  simd('mov.f32x4', 812, 'movaps'); simd('mov.i8x16', 1196, 'movdqa');
+  simd('dot.i16x8', 1342, 'pmaddwd', 4, 2, 'MA', {
+    note: 'port blank for Nano 2000 in Agner; MA on Nano 3000 — taken as MA, busy 2 cycles (reproduces rthr 2)',
+  });
+  F['dot.u8x16'] = row(
+    10,
+    8,
+    [u('MA', 2), u('MA', 2), u('MA', 2), u('MA', 2), u('MB'), u('MB'), u('MB')],
+    `${c}: test 1340 PMADDUBSW 10/8`,
+    'pmaddubsw xmm, xmm',
+    {
+      note: 'assumption for the µop split: Agner lists 7 µops on Nano 3000 (port blank on Nano 2000); modelled as 4 multiply µops holding MA 2 cycles each + 3 MB µops, which reproduces rthr 8 and 7 µops',
+    },
+  );
+  simd('hadd.i32x4', 1514, 'phaddd', 3, 3, 'MB');
+  simd('hadd.i16x8', 1512, 'phaddw', 3, 3, 'MB');
+  simd('mov.f32x4', 812, 'movaps');
+  simd('mov.i8x16', 1196, 'movdqa');
   // --- memory ---
   const ld = (form: string, test: number, mnem: string, width: string, latSrc: string) => {
-    F[form] = row(4, 1.42, [u('LD')], latSrc === 'measured' ? `${c}: test ${test} ${mnem.toUpperCase()} 4/1.42` :
-      `assumption: load-to-use latency 4 taken from the GPR load (${c} test 26; xmm load latency not measurable, "memory dep."); rthr 1.42 measured (test ${test})`,
-    `${mnem} ${width}`, { note: 'one load per cycle on LD (agner-fog-microarch-2020); measured rthr 1.42 includes test overhead' });
+    F[form] = row(
+      4,
+      1.42,
+      [u('LD')],
+      latSrc === 'measured'
+        ? `${c}: test ${test} ${mnem.toUpperCase()} 4/1.42`
+        : `assumption: load-to-use latency 4 taken from the GPR load (${c} test 26; xmm load latency not measurable, "memory dep."); rthr 1.42 measured (test ${test})`,
+      `${mnem} ${width}`,
+      { note: 'one load per cycle on LD (agner-fog-microarch-2020); measured rthr 1.42 includes test overhead' },
+    );
   };
-  ld('load.i32', 26, 'mov', 'r32, [m32]', 'measured'); ld('load.i64', 27, 'mov', 'r64, [m64]', 'measured');
-  ld('load.f32', 794, 'movss', 'xmm, [m32]', 'xmm'); ld('load.f64', 971, 'movsd', 'xmm, [m64]', 'xmm');
-  ld('load.f32x4', 821, 'movups', 'xmm, [m128]', 'xmm'); ld('load.f64x2', 999, 'movupd', 'xmm, [m128]', 'xmm');
+  ld('load.i32', 26, 'mov', 'r32, [m32]', 'measured');
+  ld('load.i64', 27, 'mov', 'r64, [m64]', 'measured');
+  ld('load.f32', 794, 'movss', 'xmm, [m32]', 'xmm');
+  ld('load.f64', 971, 'movsd', 'xmm, [m64]', 'xmm');
+  ld('load.f32x4', 821, 'movups', 'xmm, [m128]', 'xmm');
+  ld('load.f64x2', 999, 'movupd', 'xmm, [m128]', 'xmm');
   for (const t of ['i8x16', 'u8x16', 'i16x8', 'i32x4', 'i64x2']) ld(`load.${t}`, 1205, 'movdqu', 'xmm, [m128]', 'xmm');
   const st = (form: string, test: number, mnem: string, ops: string) => {
-    F[form] = row(1, 1.67, [u('SA'), u('ST')],
-      `${c}: test ${test} ${mnem.toUpperCase()} store rthr 1.67`, `${mnem} ${ops}`,
-      { note: 'store-address µop (SA) + store-data µop (ST), agner-fog-microarch-2020; measured rthr 1.67 while the µops allow one store per cycle. latency 1 is an assumption (a store has no register result; store→load round trip is 4, test 823)' });
+    F[form] = row(1, 1.67, [u('SA'), u('ST')], `${c}: test ${test} ${mnem.toUpperCase()} store rthr 1.67`, `${mnem} ${ops}`, {
+      note: 'store-address µop (SA) + store-data µop (ST), agner-fog-microarch-2020; measured rthr 1.67 while the µops allow one store per cycle. latency 1 is an assumption (a store has no register result; store→load round trip is 4, test 823)',
+    });
   };
-  st('store.i32', 30, 'mov', '[m32], r32'); st('store.i64', 30, 'mov', '[m64], r64');
-  st('store.f32', 795, 'movss', '[m32], xmm'); st('store.f64', 972, 'movsd', '[m64], xmm');
-  st('store.f32x4', 822, 'movups', '[m128], xmm'); st('store.f64x2', 1000, 'movupd', '[m128], xmm');
+  st('store.i32', 30, 'mov', '[m32], r32');
+  st('store.i64', 30, 'mov', '[m64], r64');
+  st('store.f32', 795, 'movss', '[m32], xmm');
+  st('store.f64', 972, 'movsd', '[m64], xmm');
+  st('store.f32x4', 822, 'movups', '[m128], xmm');
+  st('store.f64x2', 1000, 'movupd', '[m128], xmm');
   for (const t of ['i8x16', 'u8x16', 'i16x8', 'i32x4', 'i64x2']) st(`store.${t}`, 1206, 'movdqu', '[m128], xmm');
   const bc = (form: string, instr: string, shuffle: string) => {
     const [a, b] = instr.split('; ') as [string, string];
-    F[form] = row(5, 1.42, [u('LD'), u('MB')],
-      `assumption: composite of a scalar load (${c} test 794/1181: 4 c, rthr 1.42) and one shuffle (${shuffle} 1/1 on MB)`, instr,
-      { note: 'composite broadcast load: SSE has no broadcast instruction; load + shuffle, latency 4 + 1; rthr = the measured load rthr 1.42', parts: { combine: 'chain', list: [[a, 4], [b, 1]] } });
+    F[form] = row(
+      5,
+      1.42,
+      [u('LD'), u('MB')],
+      `assumption: composite of a scalar load (${c} test 794/1181: 4 c, rthr 1.42) and one shuffle (${shuffle} 1/1 on MB)`,
+      instr,
+      {
+        note: 'composite broadcast load: SSE has no broadcast instruction; load + shuffle, latency 4 + 1; rthr = the measured load rthr 1.42',
+        parts: {
+          combine: 'chain',
+          list: [
+            [a, 4],
+            [b, 1],
+          ],
+        },
+      },
+    );
   };
   bc('bcast.f32x4', 'movss xmm, [m32]; shufps xmm, xmm, 0', 'test 846 SHUFPS');
   bc('bcast.i32x4', 'movd xmm, [m32]; pshufd xmm, xmm, 0', 'test 1482 PSHUFD');
@@ -165,7 +249,8 @@ function nano2000(): ProfileFile {
   return {
     schema: 'addersim/profile@1',
     name: 'via-nano-2000',
-    description: 'VIA Nano 2000 series (L2200, Isaiah CNA core): the AdderNet paper\'s CPU. Measured timings (InstLatX64) with Agner Fog\'s port assignment; no LLVM model exists.',
+    description:
+      "VIA Nano 2000 series (L2200, Isaiah CNA core): the AdderNet paper's CPU. Measured timings (InstLatX64) with Agner Fog's port assignment; no LLVM model exists.",
     identity: {
       vendor: 'VIA (Centaur)',
       model: 'VIA Nano L2200 @1.6 GHz',
@@ -178,7 +263,10 @@ function nano2000(): ProfileFile {
       issueSource: 'agner-fog-microarch-2020: ch. 17, register renaming, reservation stations, out-of-order µop dispatch',
       dispatchWidth: { value: 3, source: 'agner-fog-microarch-2020: §17.3/17.5, 3 decoders, rename/dispatch 3 per clock' },
       retireWidth: { value: 3, source: 'assumption: retire width not published; taken equal to the 3-wide rename (agner-fog-microarch-2020)' },
-      reorderBuffer: { value: null, note: 'not published in any archived source (cpu-timing/README.md §6); a simulator needing a size must take it as an explicit assumption' },
+      reorderBuffer: {
+        value: null,
+        note: 'not published in any archived source (cpu-timing/README.md §6); a simulator needing a size must take it as an explicit assumption',
+      },
       schedulerSize: { value: null, note: 'reservation-station sizes not published (cpu-timing/README.md §6)' },
       loadLatency: { value: 4, source: 'instlatx64-cna: test 26 MOV r32,[m32] latency 4' },
     },
@@ -209,14 +297,19 @@ function nano2000(): ProfileFile {
       {
         level: 'DRAM',
         sizeBytes: { value: null, note: 'main memory; size not a property of the CPU' },
-        latencyCycles: { value: 177, source: 'instlatx64-cna-memlat: linear read, ≥2 MB blocks, 64 B stride: 177–178 cycles (≈281 at 4 KB stride)', min: 177, max: 285 },
+        latencyCycles: {
+          value: 177,
+          source: 'instlatx64-cna-memlat: linear read, ≥2 MB blocks, 64 B stride: 177–178 cycles (≈281 at 4 KB stride)',
+          min: 177,
+          max: 285,
+        },
         bytesPerCycle: { value: null, note: 'no archived source gives DRAM bandwidth' },
       },
     ],
     energy: 'horowitz-45nm',
     notes: [
       'Ports follow Agner Fog (agner-fog-microarch-2020 Table 17.1): I1, I2, MA, MB, SA, ST, LD. MBfadd, "the floating point addition subunit under MB" (agner-fog-instr-2021), is modelled as its own port FADD: FP add/sub/max/min/hadd µops go to FADD, every other FP/SIMD µop (logic, abs-by-mask, integer SIMD, PSADBW, shuffles) to MB. So ADDPS and ANDPS can issue in the same cycle; whether the real MB can do so is not documented (assumption).',
-        'x87 vs SSE: the f64 scalar forms are SSE2 MULSD 4/2 and ADDSD 2/1 (instlatx64-cna tests 1044, 1040); x87 FMUL 4/2 and FADD 2/1 (tests 580, 577) are identical. These are the paper\'s "mul 4 / add 2". Single precision SSE is MULSS 3/1, ADDSS 2/1: use f32 forms for them; no number here is bent to match the paper.',
+      'x87 vs SSE: the f64 scalar forms are SSE2 MULSD 4/2 and ADDSD 2/1 (instlatx64-cna tests 1044, 1040); x87 FMUL 4/2 and FADD 2/1 (tests 580, 577) are identical. These are the paper\'s "mul 4 / add 2". Single precision SSE is MULSS 3/1, ADDSS 2/1: use f32 forms for them; no number here is bent to match the paper.',
       'Agner\'s Nano 2000 x87 FADD row carries the remark "Lower precision: Lat: 4, Thr: 2" (placement ambiguous, addernet-paper.md §4.2); the main columns (2/1) are used.',
       'Transfer delays between units (agner-fog-microarch-2020 Table 17.2: MA→MB 1, MB↔MBfadd 0–1 with XMM registers) are not modelled: the instruction-table latencies exclude them. The measured MULPS→ADDPS chain is 6 = 3 + 2 + 1 (instlatx64-cna test 872).',
       'No POPCNT, no SSE4.1 (no PMULLD, PMAXSB/PMAXSD), no AVX/FMA on Nano 2000 (instlatx64-cna feature line): there is no popcnt.* and no mul.i32x4 form. Binary networks need the nibble-table popcount fallback (PSHUFB lookup, see FORMS.md open question).',
@@ -265,32 +358,79 @@ function nano3000Forms(): Record<string, Row> {
   const m = (form: string, test: number, instr: string, lat: number, rthr: number, extra: Partial<Row> = {}) => {
     F[form] = { ...F[form]!, lat, rthr, src: `${c}: test ${test} ${instr} ${lat}/${rthr}`, ...extra };
   };
-  m('add.f32', 823, 'ADDSS', 2, 1); m('sub.f32', 821, 'SUBSS', 2, 1); m('mul.f32', 825, 'MULSS', 3, 1);
-  m('div.f32', 843, 'DIVSS', 13, 13, { uops: [u('MA', 13)] }); m('max.f32', 831, 'MAXSS', 2, 1);
-  m('add.f32x4', 824, 'ADDPS', 2, 1); m('mul.f32x4', 826, 'MULPS', 3, 1); m('max.f32x4', 832, 'MAXPS', 2, 1);
-  const andps = { uops: [u(['MB', 'FADD'])], note: 'measured 1.2/0.5 (two per cycle) where Agner gives MB 1/1: the profile follows the measurement, so the µop may use MB or the FP-add sub-unit (assumption about which second unit)' };
-  m('abs.f32', 837, 'ANDPS', 1, 0.5, andps); m('abs.f32x4', 837, 'ANDPS', 1, 0.5, andps);
+  m('add.f32', 823, 'ADDSS', 2, 1);
+  m('sub.f32', 821, 'SUBSS', 2, 1);
+  m('mul.f32', 825, 'MULSS', 3, 1);
+  m('div.f32', 843, 'DIVSS', 13, 13, { uops: [u('MA', 13)] });
+  m('max.f32', 831, 'MAXSS', 2, 1);
+  m('add.f32x4', 824, 'ADDPS', 2, 1);
+  m('mul.f32x4', 826, 'MULPS', 3, 1);
+  m('max.f32x4', 832, 'MAXPS', 2, 1);
+  const andps = {
+    uops: [u(['MB', 'FADD'])],
+    note: 'measured 1.2/0.5 (two per cycle) where Agner gives MB 1/1: the profile follows the measurement, so the µop may use MB or the FP-add sub-unit (assumption about which second unit)',
+  };
+  m('abs.f32', 837, 'ANDPS', 1, 0.5, andps);
+  m('abs.f32x4', 837, 'ANDPS', 1, 0.5, andps);
   m('mul.f64', 916, 'MULSD', 4, 2);
-  m('add.i32', 72, 'ADD r32,r32', 1, 0.5, { note: 'two integer ALUs; measured rthr 0.44' }); m('xor.i32', 158, 'XOR r32,r32', 1, 0.5, { note: 'measured rthr 0.41' });
+  m('add.i32', 72, 'ADD r32,r32', 1, 0.5, { note: 'two integer ALUs; measured rthr 0.44' });
+  m('xor.i32', 158, 'XOR r32,r32', 1, 0.5, { note: 'measured rthr 0.41' });
   m('mul.i32', 328, 'IMUL r32,r32', 2, 1, { uops: [u('I2')], note: 'Nano 3000: 32-bit multiply on I2 (agner-fog-microarch-2020 §17.6), 2 cycles' });
   m('mul.i64', 329, 'IMUL r64,r64', 5, 2, { uops: [u('MA', 2)] });
-  F['popcnt.i32'] = row(2, 1, [u('I2')], `${c}: test 559 POPCNT r32,r32 2/1`, 'popcnt r32, r32',
-    { note: 'measured on the L3050 although Agner lists no POPCNT for the Nano; port not documented: I2 is an assumption' });
-  F['popcnt.i64'] = row(2, 1, [u('I2')], `assumption: POPCNT r64 timed as r32 (${c} test 559 2/1); the r64 row is not in the archived extract`, 'popcnt r64, r64',
-    { note: 'port I2 is an assumption' });
-  for (const t of ['i32', 'i64']) F[`mov.${t}`] = { ...F[`mov.${t}`]!, uops: [u(['I1', 'I2'])], rthr: 0.5, src: 'agner-fog-microarch-2020: Table 17.1, moves on I1 and I2 on the Nano 3000', note: 'Nano 3000: I1 also moves' };
-  m('add.i32x4', 1015, 'PADDD', 1, 1); m('add.i8x16', 1013, 'PADDB', 1, 1); m('add.u8x16', 1013, 'PADDB', 1, 1);
+  F['popcnt.i32'] = row(2, 1, [u('I2')], `${c}: test 559 POPCNT r32,r32 2/1`, 'popcnt r32, r32', {
+    note: 'measured on the L3050 although Agner lists no POPCNT for the Nano; port not documented: I2 is an assumption',
+  });
+  F['popcnt.i64'] = row(
+    2,
+    1,
+    [u('I2')],
+    `assumption: POPCNT r64 timed as r32 (${c} test 559 2/1); the r64 row is not in the archived extract`,
+    'popcnt r64, r64',
+    { note: 'port I2 is an assumption' },
+  );
+  for (const t of ['i32', 'i64'])
+    F[`mov.${t}`] = {
+      ...F[`mov.${t}`]!,
+      uops: [u(['I1', 'I2'])],
+      rthr: 0.5,
+      src: 'agner-fog-microarch-2020: Table 17.1, moves on I1 and I2 on the Nano 3000',
+      note: 'Nano 3000: I1 also moves',
+    };
+  m('add.i32x4', 1015, 'PADDD', 1, 1);
+  m('add.i8x16', 1013, 'PADDB', 1, 1);
+  m('add.u8x16', 1013, 'PADDB', 1, 1);
   m('mul.i16x8', 1064, 'PMULLW', 3, 1);
   F['mul.i32x4'] = row(3, 1, [u('MA')], `${c}: test 1065 PMULLD 3/1`, 'pmulld xmm, xmm', { note: 'SSE4.1 on the Nano 3000; Agner: MA 3/1' });
-  m('dot.i16x8', 1069, 'PMADDWD', 4, 2); m('dot.u8x16', 1068, 'PMADDUBSW', 10, 8);
-  m('sad.u8x16', 1142, 'PSADBW', 2, 1); m('abs.i32x4', 1159, 'PABSD', 1, 1);
+  m('dot.i16x8', 1069, 'PMADDWD', 4, 2);
+  m('dot.u8x16', 1068, 'PMADDUBSW', 10, 8);
+  m('sad.u8x16', 1142, 'PSADBW', 2, 1);
+  m('abs.i32x4', 1159, 'PABSD', 1, 1);
   for (const f of Object.keys(F)) {
     if (f.startsWith('load.')) {
       const gpr = f === 'load.i32' || f === 'load.i64';
-      F[f] = { ...F[f]!, rthr: 1.33, src: gpr ? `${c}: test 26 MOV r32,[m32] 4/1.33` : `assumption: load-to-use latency 4 taken from the GPR load (${c} test 26); rthr 1.33 measured (test 805 MOVUPS xmm,[m128])`, note: 'one load per cycle on LD; measured rthr 1.33 includes test overhead' };
+      F[f] = {
+        ...F[f]!,
+        rthr: 1.33,
+        src: gpr
+          ? `${c}: test 26 MOV r32,[m32] 4/1.33`
+          : `assumption: load-to-use latency 4 taken from the GPR load (${c} test 26); rthr 1.33 measured (test 805 MOVUPS xmm,[m128])`,
+        note: 'one load per cycle on LD; measured rthr 1.33 includes test overhead',
+      };
     }
-    if (f.startsWith('store.')) F[f] = { ...F[f]!, rthr: 1.67, src: `${c}: test 806 MOVUPS [m128],xmm rthr 1.67`, note: 'SA + ST µops; measured rthr 1.67 while the µops allow one store per cycle; latency 1 is an assumption (no register result)' };
-    if (f.startsWith('bcast.')) F[f] = { ...F[f]!, rthr: 1.33, src: `assumption: composite of a scalar load (${c} test 26: 4 c, rthr 1.33) and one shuffle on MB (1/1 as on the Nano 2000)`, note: 'composite broadcast load: load + shuffle, latency 4 + 1; rthr = the measured load rthr 1.33' };
+    if (f.startsWith('store.'))
+      F[f] = {
+        ...F[f]!,
+        rthr: 1.67,
+        src: `${c}: test 806 MOVUPS [m128],xmm rthr 1.67`,
+        note: 'SA + ST µops; measured rthr 1.67 while the µops allow one store per cycle; latency 1 is an assumption (no register result)',
+      };
+    if (f.startsWith('bcast.'))
+      F[f] = {
+        ...F[f]!,
+        rthr: 1.33,
+        src: `assumption: composite of a scalar load (${c} test 26: 4 c, rthr 1.33) and one shuffle on MB (1/1 as on the Nano 2000)`,
+        note: 'composite broadcast load: load + shuffle, latency 4 + 1; rthr = the measured load rthr 1.33',
+      };
   }
   return F;
 }
@@ -300,15 +440,46 @@ function nano3000(): ProfileFile {
   return {
     ...p,
     name: 'via-nano-3000',
-    description: 'VIA Nano 3000 series (L3050 prerelease, Isaiah CNB core): InstLatX64 measurements where the archived extract has them, Agner Fog\'s Nano 3000 rows otherwise, Nano 2000 values as marked assumptions for the rest.',
-    identity: { ...p.identity, model: 'VIA Nano L3050 @1.8 GHz', microarchitecture: 'Isaiah (CNB)', clockGHz: { value: 1.8, source: 'instlatx64-cnb: header "VIA Nano L3050@1800MHz" (1799.90 MHz)' } },
+    description:
+      "VIA Nano 3000 series (L3050 prerelease, Isaiah CNB core): InstLatX64 measurements where the archived extract has them, Agner Fog's Nano 3000 rows otherwise, Nano 2000 values as marked assumptions for the rest.",
+    identity: {
+      ...p.identity,
+      model: 'VIA Nano L3050 @1.8 GHz',
+      microarchitecture: 'Isaiah (CNB)',
+      clockGHz: { value: 1.8, source: 'instlatx64-cnb: header "VIA Nano L3050@1800MHz" (1799.90 MHz)' },
+    },
     machine: { ...p.machine, loadLatency: { value: 4, source: 'instlatx64-cnb: test 26 MOV r32,[m32] latency 4' } },
-    ports: { ...p.ports, I1: 'integer ALU: add, Boolean, shift, rotate, move (Nano 3000)', I2: 'integer ALU: add, Boolean, move, jump, shift, 32-bit multiply (Nano 3000)', MA: 'media A: FP/SIMD and 64-bit integer multiply, divide, square root' },
+    ports: {
+      ...p.ports,
+      I1: 'integer ALU: add, Boolean, shift, rotate, move (Nano 3000)',
+      I2: 'integer ALU: add, Boolean, move, jump, shift, 32-bit multiply (Nano 3000)',
+      MA: 'media A: FP/SIMD and 64-bit integer multiply, divide, square root',
+    },
     forms: Object.fromEntries(Object.entries(nano3000Forms()).map(([k, r]) => [k, toForm(r)])),
     memory: [
-      { level: 'L1D', sizeBytes: { value: null, note: 'the archived Nano 3000 MemLatX64 figures quote latencies only' }, latencyCycles: { value: 4, source: 'instlatx64-cnb-memlat: L1 4 cycles' }, bytesPerCycle: { value: null, note: 'no archived source gives L1 bandwidth' } },
-      { level: 'L2', sizeBytes: { value: null, note: 'not in the archived excerpt' }, latencyCycles: { value: 20, source: 'instlatx64-cnb-memlat: L2 ≈20 cycles' }, bytesPerCycle: { value: null, note: 'no archived source gives L2 bandwidth' } },
-      { level: 'DRAM', sizeBytes: { value: null, note: 'main memory; size not a property of the CPU' }, latencyCycles: { value: 250, min: 43, max: 250, source: 'instlatx64-cnb-memlat: ≈250 cycles at large strides; 43 at 64 B stride (probably hardware prefetch)' }, bytesPerCycle: { value: null, note: 'no archived source gives DRAM bandwidth' } },
+      {
+        level: 'L1D',
+        sizeBytes: { value: null, note: 'the archived Nano 3000 MemLatX64 figures quote latencies only' },
+        latencyCycles: { value: 4, source: 'instlatx64-cnb-memlat: L1 4 cycles' },
+        bytesPerCycle: { value: null, note: 'no archived source gives L1 bandwidth' },
+      },
+      {
+        level: 'L2',
+        sizeBytes: { value: null, note: 'not in the archived excerpt' },
+        latencyCycles: { value: 20, source: 'instlatx64-cnb-memlat: L2 ≈20 cycles' },
+        bytesPerCycle: { value: null, note: 'no archived source gives L2 bandwidth' },
+      },
+      {
+        level: 'DRAM',
+        sizeBytes: { value: null, note: 'main memory; size not a property of the CPU' },
+        latencyCycles: {
+          value: 250,
+          min: 43,
+          max: 250,
+          source: 'instlatx64-cnb-memlat: ≈250 cycles at large strides; 43 at 64 B stride (probably hardware prefetch)',
+        },
+        bytesPerCycle: { value: null, note: 'no archived source gives DRAM bandwidth' },
+      },
     ],
     notes: [
       'Same port model as via-nano-2000 (FADD = the MBfadd sub-unit of MB as a port of its own). Differences to the Nano 2000 (agner-fog-microarch-2020 §17.6, instlatx64-cnb): 32-bit IMUL on I2 in 2 cycles, SSE4.1 (PMULLD 3/1), POPCNT measured 2/1, DIVSS 13, ANDPS two per cycle.',

@@ -26,14 +26,21 @@ function baseProgram(io: Io): Command {
       writeErr: (s) => io.err(s),
       // commander's usage errors ("error: unknown option '--x'" + "(Did you mean --y?)" on a second line)
       // as the one line every other usage error is: "addersim: unknown option '--x' (did you mean --y?) (see --help)"
-      outputError: (s, write) => write(`addersim: ${s.trim().replace(/^error: /, '').replace(/\n\(Did you mean/, ' (did you mean')} (see --help)\n`),
+      outputError: (s, write) =>
+        write(
+          `addersim: ${s
+            .trim()
+            .replace(/^error: /, '')
+            .replace(/\n\(Did you mean/, ' (did you mean')} (see --help)\n`,
+        ),
     })
     .showSuggestionAfterError(true);
   program.hook('preAction', () => {
     const mb = program.opts<{ maxInputMb?: string }>().maxInputMb;
     if (mb === undefined) return;
     const n = Number(mb);
-    if (!Number.isSafeInteger(n) || n < 1 || n > 1 << 20) throw new UsageError(`--max-input-mb must be a whole number of MiB from 1 to ${1 << 20}, got "${mb}"`);
+    if (!Number.isSafeInteger(n) || n < 1 || n > 1 << 20)
+      throw new UsageError(`--max-input-mb must be a whole number of MiB from 1 to ${1 << 20}, got "${mb}"`);
     // Raises each cap to N MiB (never lowers one below its default).
     for (const name of ['inputBytes', 'onnxBytes', 'outputBytes'] as const) setLimit(name, Math.max(LIMITS[name].value, n * 1024 * 1024));
   });

@@ -19,7 +19,9 @@ export type ExplorerFiles = Readonly<Record<string, string>>;
 
 function jsonDir(dir: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json') && !x.endsWith('.schema.json')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith('.json') && !x.endsWith('.schema.json'))
+    .sort()) {
     out[f.slice(0, -5)] = JSON.parse(readFileSync(join(dir, f), 'utf8'));
   }
   return out;
@@ -34,8 +36,15 @@ export async function buildExplorer(opts: { minify?: boolean } = {}): Promise<Ex
   }
   const data = `export const PROFILES = ${JSON.stringify(jsonDir(join(ROOT, 'cpu-profiles')))};\nexport const ENERGY_TABLES = ${JSON.stringify(jsonDir(join(ROOT, 'cpu-profiles/energy')))};\n`;
   const common = {
-    bundle: true, write: false, platform: 'browser', format: 'iife', target: 'es2022', minify: opts.minify ?? true,
-    legalComments: 'eof', logLevel: 'silent', absWorkingDir: ROOT,
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: opts.minify ?? true,
+    legalComments: 'eof',
+    logLevel: 'silent',
+    absWorkingDir: ROOT,
   } as const;
   const virtual = (worker: string): import('esbuild').Plugin => ({
     name: 'addersim-explorer',
@@ -44,7 +53,8 @@ export async function buildExplorer(opts: { minify?: boolean } = {}): Promise<Ex
       b.onResolve({ filter: /read-input\.ts$/ }, (a) => (resolve(a.resolveDir, a.path) === READER ? { path: join(WEB, 'read-input.browser.ts') } : undefined));
       b.onResolve({ filter: /^addersim-explorer:/ }, (a) => ({ path: a.path, namespace: 'addersim-explorer' }));
       b.onLoad({ filter: /.*/, namespace: 'addersim-explorer' }, (a) =>
-        a.path === 'addersim-explorer:data' ? { contents: data, loader: 'js' } : { contents: `export default ${JSON.stringify(worker)};`, loader: 'js' });
+        a.path === 'addersim-explorer:data' ? { contents: data, loader: 'js' } : { contents: `export default ${JSON.stringify(worker)};`, loader: 'js' },
+      );
     },
   });
   const built = async (entry: string, worker: string): Promise<string> => {
@@ -54,7 +64,9 @@ export async function buildExplorer(opts: { minify?: boolean } = {}): Promise<Ex
     } catch (e) {
       const errors = (e as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors ?? [];
       const first = errors[0];
-      throw new Error(`${entry}: explorer build failed: ${first ? `${first.text}${first.location ? ` (${first.location.file}:${first.location.line})` : ''}` : (e as Error).message}${errors.length > 1 ? ` and ${errors.length - 1} more` : ''}`);
+      throw new Error(
+        `${entry}: explorer build failed: ${first ? `${first.text}${first.location ? ` (${first.location.file}:${first.location.line})` : ''}` : (e as Error).message}${errors.length > 1 ? ` and ${errors.length - 1} more` : ''}`,
+      );
     }
   };
   const worker = await built('worker.ts', '');

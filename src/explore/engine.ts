@@ -111,7 +111,8 @@ export function mergeSettings(base: ExploreSettings, patch: Readonly<Record<stri
   if ('convert' in patch) out.convert = oneOf('convert', patch.convert, CONVERTS);
   if ('variants' in patch) {
     const v = patch.variants === 'all' ? [...VARIANTS] : patch.variants;
-    if (!Array.isArray(v) || v.length === 0) throw new AddersimError('USAGE', `variants must be "all" or a non-empty list of ${VARIANTS.join(', ')}`, 'variants');
+    if (!Array.isArray(v) || v.length === 0)
+      throw new AddersimError('USAGE', `variants must be "all" or a non-empty list of ${VARIANTS.join(', ')}`, 'variants');
     out.variants = v.map((x, i) => oneOf(`variants[${i}]`, x, VARIANTS));
   }
   if ('dtype' in patch) {
@@ -121,16 +122,19 @@ export function mergeSettings(base: ExploreSettings, patch: Readonly<Record<stri
   if ('accumulators' in patch) {
     const a = patch.accumulators;
     if (a === undefined || a === null) delete out.accumulators;
-    else if (typeof a !== 'number' || !Number.isSafeInteger(a) || a < 1) throw new AddersimError('USAGE', 'accumulators must be a positive integer', 'accumulators');
+    else if (typeof a !== 'number' || !Number.isSafeInteger(a) || a < 1)
+      throw new AddersimError('USAGE', 'accumulators must be a positive integer', 'accumulators');
     else out.accumulators = a;
   }
   if ('overrides' in patch) {
     const o = patch.overrides;
-    if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new AddersimError('USAGE', 'overrides must be an object of profile path → number', 'overrides');
+    if (typeof o !== 'object' || o === null || Array.isArray(o))
+      throw new AddersimError('USAGE', 'overrides must be an object of profile path → number', 'overrides');
     const clean: Record<string, number> = {};
     for (const [path, value] of Object.entries(o)) {
       parseParamPath(path, `overrides["${path}"]`);
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw new AddersimError('USAGE', `overrides["${path}"] must be a number`, `overrides["${path}"]`);
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        throw new AddersimError('USAGE', `overrides["${path}"] must be a number`, `overrides["${path}"]`);
       Object.defineProperty(clean, path, { value, enumerable: true, writable: true, configurable: true });
     }
     out.overrides = clean;
@@ -148,7 +152,9 @@ export class ExploreEngine {
   /** `energyTables`: raw JSON by name; without `horowitz-45nm` among them results carry no energy. */
   constructor(rawProfiles: Readonly<Record<string, unknown>>, energyTables: Readonly<Record<string, unknown>> = {}) {
     this.raw = { ...rawProfiles };
-    this.energyTable = Object.hasOwn(energyTables, EXPLORE_ENERGY_TABLE) ? validateEnergyTable(energyTables[EXPLORE_ENERGY_TABLE], EXPLORE_ENERGY_TABLE) : undefined;
+    this.energyTable = Object.hasOwn(energyTables, EXPLORE_ENERGY_TABLE)
+      ? validateEnergyTable(energyTables[EXPLORE_ENERGY_TABLE], EXPLORE_ENERGY_TABLE)
+      : undefined;
   }
 
   profileNames(): string[] {
@@ -157,7 +163,10 @@ export class ExploreEngine {
 
   /** Adds a profile file the user loaded (validated now); returns its name. */
   addProfile(data: unknown, fileName: string): string {
-    const name = typeof data === 'object' && data !== null && typeof (data as { name?: unknown }).name === 'string' ? (data as { name: string }).name : fileName.replace(/\.json$/i, '');
+    const name =
+      typeof data === 'object' && data !== null && typeof (data as { name?: unknown }).name === 'string'
+        ? (data as { name: string }).name
+        : fileName.replace(/\.json$/i, '');
     const next = { ...this.raw, [name]: data };
     profileFromData(name, next);
     this.raw[name] = data;
@@ -192,7 +201,10 @@ export class ExploreEngine {
     const model = this.model(s.model);
     const evaluations: Evaluation[] = s.variants.map((variant) =>
       evaluate(model.graph, profile, {
-        variant, convert: s.convert, scheduler: s.scheduler, lowering: s.lowering,
+        variant,
+        convert: s.convert,
+        scheduler: s.scheduler,
+        lowering: s.lowering,
         ...(s.dtype ? { dtype: s.dtype } : {}),
         ...(s.accumulators ? { accumulators: s.accumulators } : {}),
       }),
@@ -204,7 +216,11 @@ export class ExploreEngine {
       results: evaluations.map((e) => evaluationJson(e, profile.name)),
       forms: formUses(evaluations, base),
       energy: this.energyTable ? evaluations.map((e) => energyOf(e, model.graph, this.energyTable!, profile)) : [],
-      machine: Object.fromEntries(Object.entries(base.machine).flatMap(([k, v]) => (typeof v === 'object' && v !== null && 'value' in v && typeof v.value === 'number' ? [[k, v.value]] : []))),
+      machine: Object.fromEntries(
+        Object.entries(base.machine).flatMap(([k, v]) =>
+          typeof v === 'object' && v !== null && 'value' in v && typeof v.value === 'number' ? [[k, v.value]] : [],
+        ),
+      ),
       ports: Object.keys(base.ports),
     };
   }
@@ -219,9 +235,11 @@ export class ExploreEngine {
     const p = deriveWith(base, settings);
     const edits = settingsLabel(settings);
     // named after the base (the derived profile's own name spells every edit out; the description lists them)
-    return validateProfile({ ...structuredClone(p), name: `${base.name}-edited`, description: `${p.description}${edits ? ` — edited in addersim explore: ${edits}` : ''}` }, `${base.name}-edited`);
+    return validateProfile(
+      { ...structuredClone(p), name: `${base.name}-edited`, description: `${p.description}${edits ? ` — edited in addersim explore: ${edits}` : ''}` },
+      `${base.name}-edited`,
+    );
   }
-
 }
 
 /** As `addersim energy --view full` prices a program: working sets from the variant's layers, the profile's L1. */
@@ -241,10 +259,17 @@ function formUses(evaluations: readonly Evaluation[], profile: Profile): FormUse
     .flatMap(([form, n]) => {
       const t = profile.forms[form];
       if (!t) return [];
-      return [{
-        form, instructions: n, share: total ? n / total : 0, latency: t.latency, rthroughput: t.rthroughput,
-        uopCycles: Math.max(0, ...t.uops.map((u) => u.cycles)), source: t.source,
-        ports: t.uops.map((u) => `${u.ports.join('/')}${u.cycles > 1 ? `×${u.cycles}` : ''}`).join(' + ') || 'none',
-      }];
+      return [
+        {
+          form,
+          instructions: n,
+          share: total ? n / total : 0,
+          latency: t.latency,
+          rthroughput: t.rthroughput,
+          uopCycles: Math.max(0, ...t.uops.map((u) => u.cycles)),
+          source: t.source,
+          ports: t.uops.map((u) => `${u.ports.join('/')}${u.cycles > 1 ? `×${u.cycles}` : ''}`).join(' + ') || 'none',
+        },
+      ];
     });
 }

@@ -86,7 +86,12 @@ class Allocator {
       if (this.currentType) this.requestedTypes.set(name, this.currentType);
     }
     const idx = this.free[cls].shift();
-    if (idx === undefined) throw new AddersimError('LIMIT', `more ${cls === 'vec' ? 'vector' : 'general'} registers live at once than the ISA has (at "${name}", instruction ${this.pos})`, this.where);
+    if (idx === undefined)
+      throw new AddersimError(
+        'LIMIT',
+        `more ${cls === 'vec' ? 'vector' : 'general'} registers live at once than the ISA has (at "${name}", instruction ${this.pos})`,
+        this.where,
+      );
     this.assigned.set(name, { cls, idx });
     const end = this.end.get(name);
     if (end !== undefined) this.temps.push({ name, end });
@@ -145,8 +150,19 @@ export interface MemAccess {
 // ------------------------------------------------------------------------------------------ x86
 
 const X86_GPR: readonly (readonly [string, string])[] = [
-  ['%rax', '%eax'], ['%rbx', '%ebx'], ['%rcx', '%ecx'], ['%rdx', '%edx'], ['%rbp', '%ebp'], ['%r8', '%r8d'], ['%r9', '%r9d'],
-  ['%r10', '%r10d'], ['%r11', '%r11d'], ['%r12', '%r12d'], ['%r13', '%r13d'], ['%r14', '%r14d'], ['%r15', '%r15d'],
+  ['%rax', '%eax'],
+  ['%rbx', '%ebx'],
+  ['%rcx', '%ecx'],
+  ['%rdx', '%edx'],
+  ['%rbp', '%ebp'],
+  ['%r8', '%r8d'],
+  ['%r9', '%r9d'],
+  ['%r10', '%r10d'],
+  ['%r11', '%r11d'],
+  ['%r12', '%r12d'],
+  ['%r13', '%r13d'],
+  ['%r14', '%r14d'],
+  ['%r15', '%r15d'],
 ];
 const INT_SFX = { i8: 'b', u8: 'b', i16: 'w', i32: 'd', i64: 'q' } as const;
 
@@ -183,7 +199,8 @@ function x86Lines(s: Instr, A: Allocator, mem: Mem): string[] {
   const op: Op = s.op;
   switch (op) {
     case 'load':
-      if (cls === 'gpr') return [t.elem === 'i64' || t.elem === 'i32' ? `mov${gs} ${addr('load')}, ${G(d)}` : `movz${t.elem === 'i16' ? 'w' : 'b'}l ${addr('load')}, ${G(d)}`];
+      if (cls === 'gpr')
+        return [t.elem === 'i64' || t.elem === 'i32' ? `mov${gs} ${addr('load')}, ${G(d)}` : `movz${t.elem === 'i16' ? 'w' : 'b'}l ${addr('load')}, ${G(d)}`];
       if (t.lanes === 1) return [`vmov${fs} ${addr('load')}, ${V(d)}`];
       return [`${float ? `vmovu${fs}` : evex ? 'vmovdqu64' : 'vmovdqu'} ${addr('load')}, ${V(d)}`];
     case 'store':
@@ -194,7 +211,8 @@ function x86Lines(s: Instr, A: Allocator, mem: Mem): string[] {
       return [float ? `vbroadcasts${t.elem === 'f64' ? 'd' : 's'} ${addr('load')}, ${V(d)}` : `vpbroadcast${is} ${addr('load')}, ${V(d)}`];
     case 'mov':
       return cls === 'gpr' ? [`mov${gs} ${G(a)}, ${G(d)}`] : [`vmovaps ${V(a)}, ${V(d)}`];
-    case 'add': case 'sub': {
+    case 'add':
+    case 'sub': {
       if (cls === 'gpr') return two(op, op === 'add', a, b);
       return vop(float ? `v${op}${fs}` : `vp${op}${is}`);
     }
@@ -203,7 +221,8 @@ function x86Lines(s: Instr, A: Allocator, mem: Mem): string[] {
       return vop(float ? `vmul${fs}` : `vpmull${is}`);
     case 'div':
       return vop(`vdiv${fs}`);
-    case 'max': case 'min':
+    case 'max':
+    case 'min':
       if (cls === 'gpr') throw new AddersimError('UNKNOWN_FORM', `no x86 instruction for ${formName(s)}`);
       return vop(float ? `v${op}${fs}` : `vp${op}${t.elem === 'u8' ? 'u' : 's'}${is}`);
     case 'fma': {
@@ -221,7 +240,9 @@ function x86Lines(s: Instr, A: Allocator, mem: Mem): string[] {
       if (cls === 'gpr') return one('neg');
       if (float) return [`${logic('xor')} ${V('__signmask')}, ${V(a)}, ${V(d)}`];
       return [`vpsub${is} ${V(a)}, ${V('__zero')}, ${V(d)}`];
-    case 'and': case 'or': case 'xor':
+    case 'and':
+    case 'or':
+    case 'xor':
       if (cls === 'gpr') return two(op, true, a, b);
       return vop(logic(op));
     case 'not':
@@ -234,7 +255,8 @@ function x86Lines(s: Instr, A: Allocator, mem: Mem): string[] {
     case 'popcnt':
       if (cls === 'gpr') return [`popcnt${gs} ${G(a)}, ${G(d)}`];
       return [`vpopcnt${is} ${V(a)}, ${V(d)}`];
-    case 'shl': case 'shr':
+    case 'shl':
+    case 'shr':
       if (cls === 'gpr') return d === a ? [`${op}${gs} $1, ${G(d)}`] : [`mov${gs} ${G(a)}, ${G(d)}`, `${op}${gs} $1, ${G(d)}`];
       return [`vps${op === 'shl' ? 'll' : 'rl'}${is} $1, ${V(a)}, ${V(d)}`];
     case 'sad': {
@@ -260,7 +282,20 @@ function x86Lines(s: Instr, A: Allocator, mem: Mem): string[] {
 // -------------------------------------------------------------------------------------- AArch64
 
 const A64_GPR: readonly (readonly [string, string])[] = Array.from({ length: 26 }, (_, k) => [`x${k + 2}`, `w${k + 2}`] as const);
-const ARR: Record<string, string> = { f32x4: '4s', f64x2: '2d', i32x4: '4s', i64x2: '2d', i16x8: '8h', i8x16: '16b', u8x16: '16b', f32x2: '2s', i32x2: '2s', i16x4: '4h', i8x8: '8b', u8x8: '8b' };
+const ARR: Record<string, string> = {
+  f32x4: '4s',
+  f64x2: '2d',
+  i32x4: '4s',
+  i64x2: '2d',
+  i16x8: '8h',
+  i8x16: '16b',
+  u8x16: '16b',
+  f32x2: '2s',
+  i32x2: '2s',
+  i16x4: '4h',
+  i8x8: '8b',
+  u8x8: '8b',
+};
 
 function a64Lines(s: Instr, A: Allocator, mem: Mem): string[] {
   const t = s.type;
@@ -295,9 +330,13 @@ function a64Lines(s: Instr, A: Allocator, mem: Mem): string[] {
       return [`ld1r {${R(d)}}, [x0]`];
     case 'mov':
       return [vec ? `mov ${B16(d)}, ${B16(a)}` : `${cls === 'gpr' ? 'mov' : 'fmov'} ${R(d)}, ${R(a)}`];
-    case 'add': case 'sub': case 'mul': case 'div':
+    case 'add':
+    case 'sub':
+    case 'mul':
+    case 'div':
       return three(float ? `f${op}` : op === 'div' ? (t.elem === 'u8' ? 'udiv' : 'sdiv') : op);
-    case 'max': case 'min':
+    case 'max':
+    case 'min':
       return three(float ? `f${op}` : `${t.elem === 'u8' ? 'u' : 's'}${op}`);
     case 'fma':
       if (!vec) return [`${float ? 'fmadd' : 'madd'} ${R(d)}, ${R(a)}, ${R(b)}, ${R(c)}`];
@@ -307,7 +346,9 @@ function a64Lines(s: Instr, A: Allocator, mem: Mem): string[] {
       return [`${float ? 'fabs' : 'abs'} ${R(d)}, ${R(a)}`];
     case 'neg':
       return [`${float ? 'fneg' : 'neg'} ${R(d)}, ${R(a)}`];
-    case 'and': case 'or': case 'xor': {
+    case 'and':
+    case 'or':
+    case 'xor': {
       const m = op === 'and' ? 'and' : op === 'or' ? 'orr' : 'eor';
       return vec ? [`${m} ${B16(d)}, ${B16(a)}, ${B16(b)}`] : three(m);
     }
@@ -317,14 +358,24 @@ function a64Lines(s: Instr, A: Allocator, mem: Mem): string[] {
       return vec ? [`eor ${B16(d)}, ${B16(a)}, ${B16(b)}`, `mvn ${B16(d)}, ${B16(d)}`] : three('eon');
     case 'popcnt':
       if (vec) return [`cnt ${B16(d)}, ${B16(a)}`];
-      return [`fmov d${A.vecIndex('__pop')}, ${R(a)}`, `cnt v${A.vecIndex('__pop')}.8b, v${A.vecIndex('__pop')}.8b`, `addv b${A.vecIndex('__pop')}, v${A.vecIndex('__pop')}.8b`, `fmov ${R(d)}, d${A.vecIndex('__pop')}`];
-    case 'shl': case 'shr':
+      return [
+        `fmov d${A.vecIndex('__pop')}, ${R(a)}`,
+        `cnt v${A.vecIndex('__pop')}.8b, v${A.vecIndex('__pop')}.8b`,
+        `addv b${A.vecIndex('__pop')}, v${A.vecIndex('__pop')}.8b`,
+        `fmov ${R(d)}, d${A.vecIndex('__pop')}`,
+      ];
+    case 'shl':
+    case 'shr':
       return [vec ? `${op === 'shl' ? 'shl' : 'ushr'} ${R(d)}, ${R(a)}, #1` : `${op === 'shl' ? 'lsl' : 'lsr'} ${R(d)}, ${R(a)}, #1`];
     case 'sad': {
       // UABAL + UABAL2 into two accumulators (the second one hidden: `<dst>.hi`)
       const lo = `v${A.vecIndex(d)}.8h`;
       const hi = `v${A.vecIndex(`${d}.hi`)}.8h`;
-      return [...(d === c || s.src.length < 3 ? [] : [`mov ${B16(d)}, ${B16(c)}`]), `uabal ${lo}, v${A.vecIndex(a)}.8b, v${A.vecIndex(b)}.8b`, `uabal2 ${hi}, v${A.vecIndex(a)}.16b, v${A.vecIndex(b)}.16b`];
+      return [
+        ...(d === c || s.src.length < 3 ? [] : [`mov ${B16(d)}, ${B16(c)}`]),
+        `uabal ${lo}, v${A.vecIndex(a)}.8b, v${A.vecIndex(b)}.8b`,
+        `uabal2 ${hi}, v${A.vecIndex(a)}.16b, v${A.vecIndex(b)}.16b`,
+      ];
     }
     case 'dot': {
       if (t.elem === 'i8') return [...(d === c ? [] : [`mov ${B16(d)}, ${B16(c)}`]), `sdot v${A.vecIndex(d)}.4s, v${A.vecIndex(a)}.16b, v${A.vecIndex(b)}.16b`];
@@ -371,7 +422,12 @@ export function emitAsmBlock(kernel: Kernel, target: AsmTarget): AsmBlock {
     }
   };
   // Dry pass: which names live through the whole block (invariants, carried values, hidden constants)?
-  const dry = new Allocator(1024, Array.from({ length: 1024 }, () => ['r', 'r'] as const), where, ends);
+  const dry = new Allocator(
+    1024,
+    Array.from({ length: 1024 }, () => ['r', 'r'] as const),
+    where,
+    ends,
+  );
   const dryMem: Mem = { load: 0, store: 0 };
   instrs.forEach((s, k) => {
     dry.at(k);

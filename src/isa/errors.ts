@@ -2,15 +2,15 @@
 // to one line and an exit code. `path` names the offending place: file, JSON path, node, form.
 
 export type ErrorCode =
-  | 'BAD_INPUT'        // malformed file or value
-  | 'UNKNOWN_FORM'     // a form a profile lacks
+  | 'BAD_INPUT' // malformed file or value
+  | 'UNKNOWN_FORM' // a form a profile lacks
   | 'UNKNOWN_MODEL'
-  | 'UNKNOWN_OP'       // unknown layer or ONNX op without a rule
+  | 'UNKNOWN_OP' // unknown layer or ONNX op without a rule
   | 'SHAPE_MISMATCH'
-  | 'OVERFLOW'         // a count that would pass 2^53
-  | 'LIMIT'            // refused up front: would take unreasonable time or memory
+  | 'OVERFLOW' // a count that would pass 2^53
+  | 'LIMIT' // refused up front: would take unreasonable time or memory
   | 'UNUSED_PARAMETER' // a what-if path that no evaluated program reads (the result would be flat)
-  | 'HOST'             // the host cannot do it: no C compiler, a CPU `addersim measure` cannot drive
+  | 'HOST' // the host cannot do it: no C compiler, a CPU `addersim measure` cannot drive
   | 'USAGE';
 
 export class AddersimError extends Error {

@@ -9,7 +9,11 @@ import { OP_ARITY, OPS } from './ops.ts';
 import { instr, loop, type Kernel, type Stmt } from './kernel.ts';
 
 /** Names end up in printed loop nests and emitted assembly: one line each, so no control characters. */
-const oneLine = (what: string) => z.string().min(1).regex(/^[^\u0000-\u001f\u007f]*$/, `${what} holds a control character (a newline?)`);
+const oneLine = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, `${what} holds a control character (a newline?)`);
 
 const register = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, 'register names are identifiers');
 
@@ -18,7 +22,10 @@ export const instrFileSchema = z.strictObject({
   type: z.string(),
   dst: register.optional(),
   src: z.array(register).optional(),
-  note: z.string().regex(/^[^\u0000-\u001f\u007f]*$/, 'a note holds a control character (a newline?)').optional(),
+  note: z
+    .string()
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'a note holds a control character (a newline?)')
+    .optional(),
 });
 
 export type StmtFile = z.infer<typeof instrFileSchema> | { loop: string; trip: number; body: StmtFile[] };

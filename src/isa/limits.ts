@@ -14,7 +14,12 @@ export const LIMITS = {
   onnxNodes: { value: 200_000, unit: 'nodes', flag: null, what: 'nodes of an ONNX graph' },
   onnxFanout: { value: 10_000, unit: 'consumers', flag: null, what: 'consumers of one ONNX tensor' },
   foldedElements: { value: 16 * 1024 * 1024, unit: 'elements', flag: null, what: 'elements of all constants folded while importing an ONNX graph' },
-  carriedReads: { value: 256, unit: 'reads', flag: null, what: 'loop-carried reads inside one dependency cycle group of a loop body (bound\'s recurrence costs their cube)' },
+  carriedReads: {
+    value: 256,
+    unit: 'reads',
+    flag: null,
+    what: "loop-carried reads inside one dependency cycle group of a loop body (bound's recurrence costs their cube)",
+  },
   schedulerSize: { value: 4096, unit: 'entries', flag: null, what: 'machine.schedulerSize of a profile run on the cycle scheduler' },
   reorderBuffer: { value: 4096, unit: 'entries', flag: null, what: 'machine.reorderBuffer of a profile run on the cycle scheduler' },
   dispatchWidth: { value: 64, unit: 'µops/cycle', flag: null, what: 'machine.dispatchWidth (and retireWidth) of a profile run on the cycle scheduler' },
@@ -30,7 +35,8 @@ const raised = new Map<LimitName, number>();
 const env: Record<string, string | undefined> | undefined = typeof process === 'undefined' ? undefined : process.env;
 try {
   const inherited = env?.[ENV] ? (JSON.parse(env[ENV]) as Record<string, unknown>) : {};
-  for (const [k, v] of Object.entries(inherited)) if (Object.hasOwn(LIMITS, k) && Number.isSafeInteger(v) && (v as number) > 0) raised.set(k as LimitName, v as number);
+  for (const [k, v] of Object.entries(inherited))
+    if (Object.hasOwn(LIMITS, k) && Number.isSafeInteger(v) && (v as number) > 0) raised.set(k as LimitName, v as number);
 } catch {
   // a malformed variable raises nothing
 }
@@ -63,19 +69,34 @@ export function checkLimit(name: LimitName, got: number, path: string): void {
 export function ioWhy(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   switch (code) {
-    case 'ENOENT': return 'ENOENT: file not found, or a folder on its path does not exist';
-    case 'ENOTDIR': return 'ENOTDIR: a part of the path is a file, not a folder';
-    case 'EISDIR': return 'EISDIR: it is a folder';
-    case 'EACCES': case 'EPERM': return `${code}: permission denied; choose a place you may write to or change its permissions`;
-    case 'EROFS': return 'EROFS: the file system is read-only; choose another place';
-    case 'ENOSPC': return 'ENOSPC: the disk is full; free some space or choose another place';
-    case 'EDQUOT': return 'EDQUOT: the disk quota is used up; free some space';
-    case 'EEXIST': return 'EEXIST: it, or a part of its path, already exists as a file';
-    case 'EMFILE': case 'ENFILE': return `${code}: too many open files`;
-    case 'ENAMETOOLONG': return 'ENAMETOOLONG: the name is too long';
-    case 'ELOOP': return 'ELOOP: too many symbolic links';
-    case 'EIO': return 'EIO: input/output error from the device';
-    default: return code ?? String((e as Error)?.message ?? e);
+    case 'ENOENT':
+      return 'ENOENT: file not found, or a folder on its path does not exist';
+    case 'ENOTDIR':
+      return 'ENOTDIR: a part of the path is a file, not a folder';
+    case 'EISDIR':
+      return 'EISDIR: it is a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return `${code}: permission denied; choose a place you may write to or change its permissions`;
+    case 'EROFS':
+      return 'EROFS: the file system is read-only; choose another place';
+    case 'ENOSPC':
+      return 'ENOSPC: the disk is full; free some space or choose another place';
+    case 'EDQUOT':
+      return 'EDQUOT: the disk quota is used up; free some space';
+    case 'EEXIST':
+      return 'EEXIST: it, or a part of its path, already exists as a file';
+    case 'EMFILE':
+    case 'ENFILE':
+      return `${code}: too many open files`;
+    case 'ENAMETOOLONG':
+      return 'ENAMETOOLONG: the name is too long';
+    case 'ELOOP':
+      return 'ELOOP: too many symbolic links';
+    case 'EIO':
+      return 'EIO: input/output error from the device';
+    default:
+      return code ?? String((e as Error)?.message ?? e);
   }
 }
 

@@ -11,4 +11,3 @@ export interface TargetCaps {
   /** Forms the profile can time, e.g. `fma.f32x8`. */
   readonly forms: ReadonlySet<string>;
 }
-

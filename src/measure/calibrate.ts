@@ -44,9 +44,10 @@ function sources(op: string, n: number): string[] {
 export function calibrationKernels(form: string): { chain: Kernel; throughput: Kernel } {
   const f = parseForm(form);
   const extra = sources(f.op, 1);
-  const chainBody: Instr[] = f.op === 'mov'
-    ? [instr('mov', f.type, 'b', ['a']), instr('mov', f.type, 'a', ['b'])]
-    : [instr(f.op, f.type, 'r', f.op === 'fma' ? [...extra, 'r'] : ['r', ...extra])];
+  const chainBody: Instr[] =
+    f.op === 'mov'
+      ? [instr('mov', f.type, 'b', ['a']), instr('mov', f.type, 'a', ['b'])]
+      : [instr(f.op, f.type, 'r', f.op === 'fma' ? [...extra, 'r'] : ['r', ...extra])];
   // accumulating forms (fma) carry their own destination: THROUGHPUT_COPIES chains at once
   // general-register ops are destructive on x86: independent chains `y_k = op y_k, w` avoid the copies
   // `y_k = op x, w` would add (10 chains of latency L cost L cycles, below 10 × throughput for the forms here)
@@ -64,13 +65,22 @@ export function calibrateProfile(profile: Profile, opts: MeasureOptions & { form
     const t = profile.forms[form];
     if (!t) throw new AddersimError('UNKNOWN_FORM', `form ${form} is not in profile ${profile.name}`, '--forms');
     const f = parseForm(form);
-    if (SKIPPED_OPS.has(f.op)) { skipped.push({ form, reason: 'memory form: not calibrated (needs an address chain)' }); continue; }
+    if (SKIPPED_OPS.has(f.op)) {
+      skipped.push({ form, reason: 'memory form: not calibrated (needs an address chain)' });
+      continue;
+    }
     const ks = calibrationKernels(form);
     try {
       const missing = [...missingFlags(emitAsmBlock(ks.chain, 'x86'), host), ...missingFlags(emitAsmBlock(ks.throughput, 'x86'), host)];
-      if (missing.length) { skipped.push({ form, reason: `the host CPU lacks ${[...new Set(missing)].join(', ')}` }); continue; }
+      if (missing.length) {
+        skipped.push({ form, reason: `the host CPU lacks ${[...new Set(missing)].join(', ')}` });
+        continue;
+      }
     } catch (e) {
-      if (e instanceof AddersimError) { skipped.push({ form, reason: `${e.code}: ${e.message}` }); continue; }
+      if (e instanceof AddersimError) {
+        skipped.push({ form, reason: `${e.code}: ${e.message}` });
+        continue;
+      }
       throw e;
     }
     runnable.push({ form, ...ks });
@@ -93,7 +103,15 @@ export function calibrateProfile(profile: Profile, opts: MeasureOptions & { form
   });
   const date = opts.date ?? new Date().toISOString().slice(0, 10);
   const cpu = `${m.host.modelName} (${m.host.vendor} family ${m.host.family} model ${m.host.model})`;
-  return { schema: 'addersim/calibration@1', host: m.host.description, date, profile: profile.name, figures, skipped, extension: extension(profile, figures, `measured: ${cpu}, ${date}, addersim calibrate`) };
+  return {
+    schema: 'addersim/calibration@1',
+    host: m.host.description,
+    date,
+    profile: profile.name,
+    figures,
+    skipped,
+    extension: extension(profile, figures, `measured: ${cpu}, ${date}, addersim calibrate`),
+  };
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -112,7 +130,7 @@ export function extension(profile: Profile, figures: readonly FormFigures[], sou
     const notes: string[] = [];
     const lat = Math.round(f.chainCycles);
     // a chain that is not latency-bound (throughput-bound below 1 cycle) says nothing about latency ≥ 1
-    if (lat !== t.latency && !(t.latency === 0 && f.chainCycles < 0.5) && !(t.composite)) change.latency = lat;
+    if (lat !== t.latency && !(t.latency === 0 && f.chainCycles < 0.5) && !t.composite) change.latency = lat;
     const tp = f.throughputCycles;
     if (Math.abs(tp - t.rthroughput) / t.rthroughput > 0.1) {
       const u = t.uops[0];
@@ -121,13 +139,20 @@ export function extension(profile: Profile, figures: readonly FormFigures[], sou
         change.rthroughput = round2(tp);
         change.uops = [{ ports: u.ports, cycles }];
       } else {
-        notes.push(`10 independent copies measure ${round2(tp)} cycles each (profile ${t.rthroughput}); the µops are kept: the measurement does not say which ports`);
+        notes.push(
+          `10 independent copies measure ${round2(tp)} cycles each (profile ${t.rthroughput}); the µops are kept: the measurement does not say which ports`,
+        );
       }
     }
     if (Object.keys(change).length || notes.length) {
-      forms[f.form] = { ...change, ...(Object.keys(change).length ? { source: `${source}: chain ${round2(f.chainCycles)}, ${THROUGHPUT_COPIES} independent ${round2(tp * THROUGHPUT_COPIES)} cycles` } : {}), ...(notes.length ? { note: notes.join('; ') } : {}) };
+      forms[f.form] = {
+        ...change,
+        ...(Object.keys(change).length
+          ? { source: `${source}: chain ${round2(f.chainCycles)}, ${THROUGHPUT_COPIES} independent ${round2(tp * THROUGHPUT_COPIES)} cycles` }
+          : {}),
+        ...(notes.length ? { note: notes.join('; ') } : {}),
+      };
     }
   }
   return { extends: profile.name, forms };
 }
-

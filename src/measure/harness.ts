@@ -40,11 +40,16 @@ function elementBytes(name: string, t: DataType): number[] {
   if (name === '__signmask') return le(1n << (bits - 1n));
   // 1.0 in each float format, 1 for integers: products and sums stay normal numbers (no denormals)
   switch (t.elem) {
-    case 'f64': return le(0x3ff0000000000000n);
-    case 'f32': return le(0x3f800000n);
-    case 'f16': return le(0x3c00n);
-    case 'bf16': return le(0x3f80n);
-    default: return le(1n);
+    case 'f64':
+      return le(0x3ff0000000000000n);
+    case 'f32':
+      return le(0x3f800000n);
+    case 'f16':
+      return le(0x3c00n);
+    case 'bf16':
+      return le(0x3f80n);
+    default:
+      return le(1n);
   }
 }
 
@@ -81,7 +86,10 @@ export function buildHarness(kernels: readonly HarnessKernel[]): { asm: string; 
   const fn = (name: string) => [`\t.globl ${name}`, `\t.type ${name}, @function`, '\t.p2align 6', `${name}:`];
   const saved = ['%rbx', '%rbp', '%r12', '%r13', '%r14', '%r15'];
   const prologue = saved.map((r) => `\tpush ${r}`);
-  const epilogue = [...saved].reverse().map((r) => `\tpop ${r}`).concat(['\tvzeroupper', '\tret']);
+  const epilogue = [...saved]
+    .reverse()
+    .map((r) => `\tpop ${r}`)
+    .concat(['\tvzeroupper', '\tret']);
   kernels.forEach(({ name, block }, i) => {
     const where = `kernel ${name}`;
     if (block.target !== 'x86') throw new AddersimError('HOST', `the harness drives x86-64 only, not ${block.target}`, where);
@@ -110,13 +118,29 @@ export function buildHarness(kernels: readonly HarnessKernel[]): { asm: string; 
     for (const a of block.accesses) {
       if (a.kind !== 'load') continue;
       const bytes = Math.max(1, typeBits(a.type) / 8);
-      fill('', a.type, bytes).forEach((b, k) => { input[a.offsetBytes + k] = b; });
+      fill('', a.type, bytes).forEach((b, k) => {
+        input[a.offsetBytes + k] = b;
+      });
     }
-    c.push(cArray(`vinit_${i}`, vinit), cArray(`ginit_${i}`, ginit), cArray(`in_${i}`, input), `static unsigned char out_${i}[${roundUp(block.storeBytes, 64)}] __attribute__((aligned(64)));`);
+    c.push(
+      cArray(`vinit_${i}`, vinit),
+      cArray(`ginit_${i}`, ginit),
+      cArray(`in_${i}`, input),
+      `static unsigned char out_${i}[${roundUp(block.storeBytes, 64)}] __attribute__((aligned(64)));`,
+    );
     c.push(`extern void addersim_kernel_${i}(ctx_t *);`);
     plans.push({ name, unroll, asmInstructions: instructions, counter });
   });
-  asm.push('', '# calibration: a chain of dependent 1-cycle adds', ...fn('addersim_calibrate'), ...prologue, '\tmov 0(%rdi), %rcx', '\tmov $1, %eax', '\t.p2align 6', '1:');
+  asm.push(
+    '',
+    '# calibration: a chain of dependent 1-cycle adds',
+    ...fn('addersim_calibrate'),
+    ...prologue,
+    '\tmov 0(%rdi), %rcx',
+    '\tmov $1, %eax',
+    '\t.p2align 6',
+    '1:',
+  );
   for (let u = 0; u < CALIBRATION_CHAIN; u++) asm.push('\tadd %rax, %rax');
   asm.push('\tdec %rcx', '\tjnz 1b', ...epilogue, '\t.section .note.GNU-stack,"",@progbits', '');
   const table = kernels.map((_, i) => `  { addersim_kernel_${i}, in_${i}, out_${i}, vinit_${i}, ginit_${i} },`).join('\n');

@@ -49,7 +49,11 @@ const HOST_PROFILES: readonly { vendor: string; family: number; models: readonly
 export function profileForHost(host: HostCpu): string {
   const hit = HOST_PROFILES.find((p) => p.vendor === host.vendor && p.family === host.family && p.models.includes(host.model));
   if (!hit) {
-    throw new AddersimError('HOST', `no profile matches the host CPU ${host.vendor} family ${host.family} model ${host.model} ("${host.modelName}"); give --cpu NAME to compare with a profile anyway`, '/proc/cpuinfo');
+    throw new AddersimError(
+      'HOST',
+      `no profile matches the host CPU ${host.vendor} family ${host.family} model ${host.model} ("${host.modelName}"); give --cpu NAME to compare with a profile anyway`,
+      '/proc/cpuinfo',
+    );
   }
   return hit.profile;
 }

@@ -88,7 +88,15 @@ export function predictCyclesPerIteration(kernel: Kernel, profile: Profile, iter
   return (run(2 * iterations) - run(iterations)) / iterations;
 }
 
-interface HarnessLine { what: 'start' | 'kernel'; index: number; trips: number; calibrationTrips: number; samples: [number, number][]; pinned?: number; cpu?: number }
+interface HarnessLine {
+  what: 'start' | 'kernel';
+  index: number;
+  trips: number;
+  calibrationTrips: number;
+  samples: [number, number][];
+  pinned?: number;
+  cpu?: number;
+}
 
 function run(cmd: string, args: readonly string[], what: string): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -97,7 +105,8 @@ function run(cmd: string, args: readonly string[], what: string): string {
     if (code === 'ENOENT') throw new AddersimError('HOST', `${what}: "${cmd}" not found (addersim measure needs a C compiler, cc, on PATH)`);
     throw new AddersimError('HOST', `${what}: ${r.error.message}`);
   }
-  if (r.status !== 0) throw new AddersimError('HOST', `${what} failed (exit ${r.status ?? r.signal}): ${(r.stderr || r.stdout).trim().split('\n').slice(0, 5).join(' | ')}`);
+  if (r.status !== 0)
+    throw new AddersimError('HOST', `${what} failed (exit ${r.status ?? r.signal}): ${(r.stderr || r.stdout).trim().split('\n').slice(0, 5).join(' | ')}`);
   return r.stdout;
 }
 
@@ -111,10 +120,12 @@ export function measureKernels(kernels: readonly Kernel[], profile: Profile, opt
   const host = readHost();
   const repetitions = opts.repetitions ?? 61;
   const passes = opts.passes ?? 3;
-  if (!Number.isSafeInteger(repetitions) || repetitions * passes < 20) throw new AddersimError('USAGE', `need at least 20 samples per kernel (repetitions × passes), got ${repetitions} × ${passes}`);
+  if (!Number.isSafeInteger(repetitions) || repetitions * passes < 20)
+    throw new AddersimError('USAGE', `need at least 20 samples per kernel (repetitions × passes), got ${repetitions} × ${passes}`);
   const pin = opts.pin ?? Math.max(0, host.cpus - 1);
   for (const k of kernels) {
-    if (!k.body.every((s) => s.kind === 'instr')) throw new AddersimError('BAD_INPUT', 'addersim measure runs flat kernels (a body of instructions, no loops)', `kernel ${k.name}`);
+    if (!k.body.every((s) => s.kind === 'instr'))
+      throw new AddersimError('BAD_INPUT', 'addersim measure runs flat kernels (a body of instructions, no loops)', `kernel ${k.name}`);
   }
   const predicted = kernels.map((k) => predict(k, profile, opts.modelIterations));
   const blocks = kernels.map((k) => ({ name: k.name, block: emitAsmBlock(k, 'x86') }));
@@ -147,8 +158,18 @@ export function measureKernels(kernels: readonly Kernel[], profile: Profile, opt
 }
 
 /** Turns the harness's raw lines into cycles per iteration (pure: tested on recorded output). */
-export function analyse(host: HostCpu, profileName: string, output: string, plans: readonly HarnessPlan[], predicted: readonly Prediction[], pin: number): MeasureResult {
-  const lines = output.trim().split('\n').map((l) => JSON.parse(l) as HarnessLine);
+export function analyse(
+  host: HostCpu,
+  profileName: string,
+  output: string,
+  plans: readonly HarnessPlan[],
+  predicted: readonly Prediction[],
+  pin: number,
+): MeasureResult {
+  const lines = output
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as HarnessLine);
   const start = lines.find((l) => l.what === 'start');
   if (!start) throw new AddersimError('HOST', 'the harness output is incomplete (no start line)');
   const calibrations: number[] = [];

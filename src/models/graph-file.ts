@@ -11,7 +11,11 @@ export function parseGraphFile(data: unknown, file: string): Graph {
     if (issue.code === 'unrecognized_keys') {
       // Name the key itself: `layers[0].strides`, not `layers[0]`.
       const key = issue.keys[0]!;
-      throw new AddersimError('BAD_INPUT', `unknown key "${key}"${issue.keys.length > 1 ? ` (and ${issue.keys.length - 1} more)` : ''}`, `${file}: ${jsonPath([...issue.path, key])}`);
+      throw new AddersimError(
+        'BAD_INPUT',
+        `unknown key "${key}"${issue.keys.length > 1 ? ` (and ${issue.keys.length - 1} more)` : ''}`,
+        `${file}: ${jsonPath([...issue.path, key])}`,
+      );
     }
     throw zodError(r.error, file);
   }
@@ -31,7 +35,9 @@ export function parseGraphFile(data: unknown, file: string): Graph {
         const later = g.layers.some((m, k) => k > i && m.name === name);
         throw new AddersimError(
           'BAD_INPUT',
-          later ? `input "${name}" is defined later; layers must be listed in dependency order` : `unknown input "${name}" (not the graph input nor an earlier layer)`,
+          later
+            ? `input "${name}" is defined later; layers must be listed in dependency order`
+            : `unknown input "${name}" (not the graph input nor an earlier layer)`,
           `${file}: layers[${i}].inputs[${j}]`,
         );
       }

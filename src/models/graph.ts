@@ -60,7 +60,13 @@ export const layerSchema = z.discriminatedUnion('kind', [
   /** Element-wise function of its inputs (ONNX Sigmoid, Mul, Div, LeakyRelu, …); costs per element by `fn`. */
   z.strictObject({ ...base, kind: z.literal('eltwise'), fn: z.string().min(1) }),
   /** Reduction over axes of the (batch-less) input shape; `fn` sum | mean | max. */
-  z.strictObject({ ...base, kind: z.literal('reduce'), fn: z.enum(['sum', 'mean', 'max']), axes: z.array(nonneg).min(1), keepDims: z.boolean().default(false) }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('reduce'),
+    fn: z.enum(['sum', 'mean', 'max']),
+    axes: z.array(nonneg).min(1),
+    keepDims: z.boolean().default(false),
+  }),
   /** Data movement without arithmetic (reshape, transpose, slice, pad, gather): the output shape is given. */
   z.strictObject({ ...base, kind: z.literal('reshape'), shape: z.array(pos).min(1), note: z.string().optional() }),
 ]);
@@ -98,9 +104,16 @@ export interface ShapedGraph extends Graph {
 
 export function arithOf(l: Layer): Arith | undefined {
   switch (l.kind) {
-    case 'conv2d': case 'linear': return 'mul';
-    case 'adder2d': case 'adderlinear': return 'adder';
-    case 'binconv2d': case 'binlinear': return 'binary';
-    default: return undefined;
+    case 'conv2d':
+    case 'linear':
+      return 'mul';
+    case 'adder2d':
+    case 'adderlinear':
+      return 'adder';
+    case 'binconv2d':
+    case 'binlinear':
+      return 'binary';
+    default:
+      return undefined;
   }
 }

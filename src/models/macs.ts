@@ -7,9 +7,14 @@ import type { ShapedGraph, ShapedLayer } from './graph.ts';
 /** K: terms summed per output element of a conv/FC layer (undefined for other kinds). */
 export function termsPerOutput(l: ShapedLayer): number | undefined {
   switch (l.kind) {
-    case 'conv2d': case 'adder2d': case 'binconv2d': case 'convtranspose2d':
+    case 'conv2d':
+    case 'adder2d':
+    case 'binconv2d':
+    case 'convtranspose2d':
       return checkedMul(checkedMul(l.inShapes[0]![0]! / l.groups, l.kernel[0]), l.kernel[1]);
-    case 'linear': case 'adderlinear': case 'binlinear':
+    case 'linear':
+    case 'adderlinear':
+    case 'binlinear':
       return l.inShapes[0]![0]!;
     default:
       return undefined;

@@ -53,19 +53,34 @@ function where(g: ShapedGraph, l: ShapedLayer): string {
 function paperCounts(l: ShapedLayer, c: Counter): void {
   const macs = layerMacs(l);
   switch (l.kind) {
-    case 'conv2d': case 'linear': case 'convtranspose2d':
+    case 'conv2d':
+    case 'linear':
+    case 'convtranspose2d':
       c.add('mul', macs);
       c.add('add', macs);
       return;
-    case 'adder2d': case 'adderlinear':
+    case 'adder2d':
+    case 'adderlinear':
       c.add('add', checkedMul(2, macs));
       return;
-    case 'binconv2d': case 'binlinear':
+    case 'binconv2d':
+    case 'binlinear':
       c.add('xnor', macs);
       c.add('add', macs);
       return;
-    case 'batchnorm': case 'relu': case 'hardtanh': case 'maxpool': case 'avgpool': case 'globalavgpool':
-    case 'add': case 'flatten': case 'concat': case 'softmax': case 'eltwise': case 'reduce': case 'reshape':
+    case 'batchnorm':
+    case 'relu':
+    case 'hardtanh':
+    case 'maxpool':
+    case 'avgpool':
+    case 'globalavgpool':
+    case 'add':
+    case 'flatten':
+    case 'concat':
+    case 'softmax':
+    case 'eltwise':
+    case 'reduce':
+    case 'reshape':
       return;
     default:
       return assertNever(l, 'layer kind');
@@ -87,17 +102,20 @@ function exactCounts(g: ShapedGraph, l: ShapedLayer, c: Counter): void {
   const k = termsPerOutput(l) ?? 0;
   const biasAdds = 'bias' in l && l.bias ? n : 0;
   switch (l.kind) {
-    case 'conv2d': case 'linear':
+    case 'conv2d':
+    case 'linear':
       c.add('mul', checkedMul(k, n));
       c.add('add', checkedAdd(checkedMul(k - 1, n), biasAdds));
       return;
-    case 'adder2d': case 'adderlinear':
+    case 'adder2d':
+    case 'adderlinear':
       c.add('sub', checkedMul(k, n));
       c.add('abs', checkedMul(k, n));
       c.add('add', checkedAdd(checkedMul(k - 1, n), biasAdds));
       c.add('neg', n);
       return;
-    case 'binconv2d': case 'binlinear':
+    case 'binconv2d':
+    case 'binlinear':
       c.add('xnor', checkedMul(k, n));
       c.add('add', checkedAdd(checkedMul(k - 1, n), biasAdds));
       c.add('mul', n);
@@ -150,7 +168,9 @@ function exactCounts(g: ShapedGraph, l: ShapedLayer, c: Counter): void {
       if (l.fn === 'mean') c.add('mul', n);
       return;
     }
-    case 'flatten': case 'reshape': case 'concat':
+    case 'flatten':
+    case 'reshape':
+    case 'concat':
       return;
     default:
       return assertNever(l, 'layer kind');
@@ -195,12 +215,18 @@ export function opTable(graph: ShapedGraph, convention: Convention, opts: { allo
   const kept = graph.layers.filter((l) => l.kind === 'conv2d' || l.kind === 'linear');
   const converted = graph.layers.some((l) => l.kind.startsWith('adder') || l.kind.startsWith('bin'));
   if (convention === 'paper') {
-    notes.unshift('paper convention: multiplicative conv/FC mul = add = MACs; adder conv/FC add = 2 × MACs (|·| free, no mul); binary conv/FC xnor = add = MACs; BN, activations, pooling, residual adds and other layers are left out');
+    notes.unshift(
+      'paper convention: multiplicative conv/FC mul = add = MACs; adder conv/FC add = 2 × MACs (|·| free, no mul); binary conv/FC xnor = add = MACs; BN, activations, pooling, residual adds and other layers are left out',
+    );
     if (converted && kept.length) {
-      notes.push(`layers kept multiplicative (${kept.map((l) => l.name).join(', ')}) count as mul + add; the paper's tables show #Mul = 0 for AdderNet and BNN regardless`);
+      notes.push(
+        `layers kept multiplicative (${kept.map((l) => l.name).join(', ')}) count as mul + add; the paper's tables show #Mul = 0 for AdderNet and BNN regardless`,
+      );
     }
   } else {
-    notes.unshift('exact convention: per output element with K terms — conv/FC K mul, K−1 add (+1 bias); adder K sub, K abs, K−1 add, 1 neg; binary K xnor, K−1 add, 1 mul; BN 1 mul + 1 add; ReLU 1 max; pooling window−1 max/add (+1 mul avg); residual 1 add');
+    notes.unshift(
+      'exact convention: per output element with K terms — conv/FC K mul, K−1 add (+1 bias); adder K sub, K abs, K−1 add, 1 neg; binary K xnor, K−1 add, 1 mul; BN 1 mul + 1 add; ReLU 1 max; pooling window−1 max/add (+1 mul avg); residual 1 add',
+    );
   }
   return { convention, macs, totals: total.record(), layers, notes };
 }

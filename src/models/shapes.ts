@@ -22,7 +22,8 @@ function checkElements(s: Shape, what: string, at: string): void {
   if (s.some((d) => !Number.isSafeInteger(d) || d < 1)) return; // reported as an empty/bad shape by the caller
   let n = 1n;
   for (const d of s) n *= BigInt(d);
-  if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new AddersimError('OVERFLOW', `${what} ${show(s)} has ${n} elements per sample, past 2^53: counts could not be exact`, at);
+  if (n > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new AddersimError('OVERFLOW', `${what} ${show(s)} has ${n} elements per sample, past 2^53: counts could not be exact`, at);
 }
 
 export function inferShapes(graph: Graph, file?: string): ShapedGraph {
@@ -93,7 +94,8 @@ function layerShape(l: Layer, ins: readonly Shape[], at: string): Shape {
       if (l.outChannels % l.groups !== 0) fail(at, `output channels ${l.outChannels} are not divisible by groups ${l.groups}`);
       const [pt, pl, pb, pr] = pads(l.padding);
       for (let i = 0; i < 2; i++) {
-        if (l.outputPadding[i]! >= Math.max(l.stride[i]!, l.dilation[i]!)) fail(at, `outputPadding ${l.outputPadding.join('×')} must be below the stride or the dilation of each axis`);
+        if (l.outputPadding[i]! >= Math.max(l.stride[i]!, l.dilation[i]!))
+          fail(at, `outputPadding ${l.outputPadding.join('×')} must be below the stride or the dilation of each axis`);
       }
       const oh = (h - 1) * l.stride[0] - pt - pb + l.dilation[0] * (l.kernel[0] - 1) + l.outputPadding[0] + 1;
       const ow = (w - 1) * l.stride[1] - pl - pr + l.dilation[1] * (l.kernel[1] - 1) + l.outputPadding[1] + 1;

@@ -32,13 +32,28 @@ export function applyVariant<G extends Graph>(graph: G, variant: Variant, conver
   const layers = graph.layers.map((l, i): Layer => {
     const target = keep.has(i) ? 'cnn' : variant;
     switch (l.kind) {
-      case 'conv2d': case 'adder2d': case 'binconv2d':
+      case 'conv2d':
+      case 'adder2d':
+      case 'binconv2d':
         return { ...l, kind: CONV_OF[target] };
-      case 'linear': case 'adderlinear': case 'binlinear':
+      case 'linear':
+      case 'adderlinear':
+      case 'binlinear':
         return { ...l, kind: LINEAR_OF[target] };
-      case 'batchnorm': case 'relu': case 'hardtanh': case 'maxpool': case 'avgpool': case 'globalavgpool':
-      case 'add': case 'flatten': case 'concat': case 'softmax': case 'convtranspose2d': case 'eltwise':
-      case 'reduce': case 'reshape':
+      case 'batchnorm':
+      case 'relu':
+      case 'hardtanh':
+      case 'maxpool':
+      case 'avgpool':
+      case 'globalavgpool':
+      case 'add':
+      case 'flatten':
+      case 'concat':
+      case 'softmax':
+      case 'convtranspose2d':
+      case 'eltwise':
+      case 'reduce':
+      case 'reshape':
         return l;
       default:
         return assertNever(l, 'layer kind');

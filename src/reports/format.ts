@@ -29,7 +29,12 @@ export function fmtFixed(x: number, digits: number): string {
 /** Short SI form with `digits` decimals: 40813184 → "40.81M", 1814073344 → "1.81G", 870000 → "870.00K". */
 export function fmtSI(x: number, digits = 2): string {
   const a = Math.abs(x);
-  const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'K']];
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ];
   for (const [v, u] of units) if (a >= v) return `${sign(x)}${(a / v).toFixed(digits)}${u}`;
   return Number.isInteger(x) ? fmtInt(x) : fmtFixed(x, digits);
 }
@@ -53,14 +58,23 @@ export function fmtRatio(x: number, digits = 2): string {
 export function fmtEnergy(pJ: number, digits = 2): string {
   if (pJ === 0) return '0';
   const a = Math.abs(pJ);
-  const units: [number, string][] = [[1e12, 'J'], [1e9, 'mJ'], [1e6, 'µJ'], [1e3, 'nJ']];
+  const units: [number, string][] = [
+    [1e12, 'J'],
+    [1e9, 'mJ'],
+    [1e6, 'µJ'],
+    [1e3, 'nJ'],
+  ];
   for (const [v, u] of units) if (a >= v) return `${fmtFixed(pJ / v, digits)} ${u}`;
   return `${fmtFixed(pJ, digits)} pJ`;
 }
 
 /** Bytes: 8192 → "8 KiB", 1048576 → "1 MiB". */
 export function fmtBytes(b: number): string {
-  const units: [number, string][] = [[2 ** 30, 'GiB'], [2 ** 20, 'MiB'], [2 ** 10, 'KiB']];
+  const units: [number, string][] = [
+    [2 ** 30, 'GiB'],
+    [2 ** 20, 'MiB'],
+    [2 ** 10, 'KiB'],
+  ];
   for (const [v, u] of units) if (b >= v) return `${fmtFixed(b / v, b % v === 0 ? 0 : 1)} ${u}`;
   return `${b} B`;
 }
@@ -91,26 +105,46 @@ export const cell = {
 
 export function formatCell(c: Cell): string {
   switch (c.t) {
-    case 'text': return c.v;
-    case 'int': return fmtInt(c.v);
-    case 'si': return fmtSI(c.v);
-    case 'num': return fmtFixed(c.v, c.digits);
-    case 'pct': return fmtPct(c.v, 1, c.signed ?? false);
-    case 'ratio': return fmtRatio(c.v);
-    case 'energy': return fmtEnergy(c.v);
-    case 'bytes': return fmtBytes(c.v);
-    case 'none': return '—';
-    default: return assertNever(c, 'cell');
+    case 'text':
+      return c.v;
+    case 'int':
+      return fmtInt(c.v);
+    case 'si':
+      return fmtSI(c.v);
+    case 'num':
+      return fmtFixed(c.v, c.digits);
+    case 'pct':
+      return fmtPct(c.v, 1, c.signed ?? false);
+    case 'ratio':
+      return fmtRatio(c.v);
+    case 'energy':
+      return fmtEnergy(c.v);
+    case 'bytes':
+      return fmtBytes(c.v);
+    case 'none':
+      return '—';
+    default:
+      return assertNever(c, 'cell');
   }
 }
 
 /** The raw value of a cell for machine formats (CSV, JSON, HTML sort keys): numbers unrounded. */
 export function rawCell(c: Cell): string | number | null {
   switch (c.t) {
-    case 'text': return c.v;
-    case 'none': return null;
-    case 'int': case 'si': case 'num': case 'pct': case 'ratio': case 'energy': case 'bytes': return c.v;
-    default: return assertNever(c, 'cell');
+    case 'text':
+      return c.v;
+    case 'none':
+      return null;
+    case 'int':
+    case 'si':
+    case 'num':
+    case 'pct':
+    case 'ratio':
+    case 'energy':
+    case 'bytes':
+      return c.v;
+    default:
+      return assertNever(c, 'cell');
   }
 }
 

@@ -18,8 +18,7 @@ export function markerText(files: readonly string[]): string {
   return `${JSON.stringify({ schema: REPORT_MARKER_SCHEMA, files: [...files].sort() }, null, 2)}\n`;
 }
 
-const refuse = (why: string, path: string): AddersimError =>
-  new AddersimError('BAD_INPUT', `refusing to write a report here: ${why}`, path);
+const refuse = (why: string, path: string): AddersimError => new AddersimError('BAD_INPUT', `refusing to write a report here: ${why}`, path);
 
 const within = (inner: string, outer: string): boolean => inner === outer || inner.startsWith(outer.endsWith(sep) ? outer : outer + sep);
 
@@ -72,13 +71,15 @@ export function checkReportTarget(outDir: string): string {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new AddersimError('BAD_INPUT', `cannot write the report folder (${ioWhy(e)})`, out);
     // missing folders are made only below the current folder: a mistyped absolute path is not a new tree
     const parent = dirname(out);
-    if (!existsSync(parent) && !within(out, process.cwd())) throw refuse(`its parent folder ${parent} does not exist (create it first, or give a folder below the current one)`, out);
+    if (!existsSync(parent) && !within(out, process.cwd()))
+      throw refuse(`its parent folder ${parent} does not exist (create it first, or give a folder below the current one)`, out);
     return out;
   }
   if (st.isSymbolicLink()) throw refuse('it is a symbolic link; give the folder it points to', out);
   // The same checks through symbolic links on the way (`/link/to/home` is $HOME).
   const real = realpathSync(out);
-  if (parse(real).root === real || within(realpathSync(process.cwd()), real) || within(realpathSync(homedir()), real)) throw refuse(`it is ${real}, the root, the current folder, your home folder or a folder holding one`, out);
+  if (parse(real).root === real || within(realpathSync(process.cwd()), real) || within(realpathSync(homedir()), real))
+    throw refuse(`it is ${real}, the root, the current folder, your home folder or a folder holding one`, out);
   if (!st.isDirectory()) throw refuse('it is a file, not a folder', out);
   let entries: string[];
   try {

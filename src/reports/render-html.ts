@@ -29,24 +29,38 @@ export function htmlEscape(s: string): string {
 
 /** Report prose: Markdown inline code (`x`) as <code>, everything escaped. */
 export function htmlInline(s: string): string {
-  return s.split('`').map((part, i) => (i % 2 === 1 ? `<code>${htmlEscape(part)}</code>` : htmlEscape(part))).join('');
+  return s
+    .split('`')
+    .map((part, i) => (i % 2 === 1 ? `<code>${htmlEscape(part)}</code>` : htmlEscape(part)))
+    .join('');
 }
 
 /** JSON safe inside <script>: no `</script>`, no HTML comment openers, no U+2028/9 surprises. */
 function scriptJson(x: unknown): string {
-  return JSON.stringify(x).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(x)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function tableHtml(t: Table, csv: boolean): string {
   const numeric = t.columns.map((_c, i) => t.rows.some((r) => r[i] && isNumericCell(r[i]!)));
   const head = t.columns
-    .map((c, i) => `<th class="${numeric[i] ? 'num' : 'txt'}" data-type="${numeric[i] ? 'num' : 'txt'}" title="click to sort">${htmlEscape(columnHeading(c))}</th>`)
+    .map(
+      (c, i) =>
+        `<th class="${numeric[i] ? 'num' : 'txt'}" data-type="${numeric[i] ? 'num' : 'txt'}" title="click to sort">${htmlEscape(columnHeading(c))}</th>`,
+    )
     .join('');
   const rows = t.rows
-    .map((r) => `<tr>${r.map((c, i) => {
-      const raw = rawCell(c);
-      return `<td class="${numeric[i] ? 'num' : 'txt'}" data-v="${htmlEscape(raw === null ? '' : String(raw))}">${htmlEscape(formatCell(c))}</td>`;
-    }).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr>${r
+          .map((c, i) => {
+            const raw = rawCell(c);
+            return `<td class="${numeric[i] ? 'num' : 'txt'}" data-v="${htmlEscape(raw === null ? '' : String(raw))}">${htmlEscape(formatCell(c))}</td>`;
+          })
+          .join('')}</tr>`,
+    )
     .join('\n');
   const notes = t.notes.length ? `<ul class="notes">${t.notes.map((n) => `<li>${htmlInline(n)}</li>`).join('')}</ul>` : '';
   return `<figure class="table" id="table-${t.id}"><figcaption>${htmlInline(t.title)}${csv ? ` <a class="csv" href="tables/${t.id}.csv">CSV</a>` : ''}</figcaption>
@@ -56,12 +70,22 @@ ${rows}
 }
 
 function manifestHtml(m: Manifest): string {
-  const list = (title: string, xs: readonly string[]) => (xs.length ? `<h3>${htmlEscape(title)}</h3><ul>${xs.map((x) => `<li>${htmlEscape(x)}</li>`).join('')}</ul>` : '');
+  const list = (title: string, xs: readonly string[]) =>
+    xs.length ? `<h3>${htmlEscape(title)}</h3><ul>${xs.map((x) => `<li>${htmlEscape(x)}</li>`).join('')}</ul>` : '';
   return [
     `<p>addersim ${htmlEscape(m.addersimVersion)}</p>`,
-    list('Models', m.models.map((x) => `${x.name} (${x.source}${x.sha256 ? `, sha256 ${x.sha256}` : ''})`)),
-    list('CPU profiles', m.profiles.map((x) => `${x.name}: ${x.file} — sha256 ${x.sha256}`)),
-    list('Energy tables', m.energyTables.map((x) => `${x.name}: ${x.file} — sha256 ${x.sha256}`)),
+    list(
+      'Models',
+      m.models.map((x) => `${x.name} (${x.source}${x.sha256 ? `, sha256 ${x.sha256}` : ''})`),
+    ),
+    list(
+      'CPU profiles',
+      m.profiles.map((x) => `${x.name}: ${x.file} — sha256 ${x.sha256}`),
+    ),
+    list(
+      'Energy tables',
+      m.energyTables.map((x) => `${x.name}: ${x.file} — sha256 ${x.sha256}`),
+    ),
     list('Conventions', m.conventions),
     list('Schedulers', m.schedulers),
     list('Lowering', m.lowering),
@@ -143,7 +167,8 @@ export function renderHtml(r: Report, links: HtmlLinks = { chartFormats: ['png',
       // drawn at 1.6 × its point size (≈ 13 px text) and scaled with the page (never wider than the text column)
       const base = chartConfig(c, HTML_SCALE, true);
       configs[c.id] = { ...base, options: { ...base.options, responsive: true, maintainAspectRatio: true, aspectRatio: c.widthPt / c.heightPt } };
-      const w = Math.round(c.widthPt * HTML_SCALE), h = Math.round(c.heightPt * HTML_SCALE);
+      const w = Math.round(c.widthPt * HTML_SCALE),
+        h = Math.round(c.heightPt * HTML_SCALE);
       const notes = c.notes.length ? `<ul class="notes">${c.notes.map((n) => `<li>${htmlInline(n)}</li>`).join('')}</ul>` : '';
       body.push(`<figure class="chart" style="width:${w}px"><div class="chart-box"><canvas id="chart-${c.id}" width="${w}" height="${h}" role="img" aria-label="${htmlEscape(c.title)}"></canvas></div>
 <figcaption>${htmlEscape(c.title)}${links.chartFormats.length ? ` — ${links.chartFormats.map((f) => `<a href="charts/${c.id}.${f}">${f.toUpperCase()}</a>`).join(' ')}` : ''}</figcaption>${notes}</figure>`);

@@ -9,25 +9,80 @@ import { formatCell, isNumericCell } from './format.ts';
 import type { ChartSpec, Manifest, Report, Table } from './report.ts';
 
 const UNICODE: Record<string, string> = {
-  '−': '$-$', '×': '$\\times$', 'µ': '$\\mu$', 'μ': '$\\mu$', 'Δ': '$\\Delta$', '→': '$\\rightarrow$', '←': '$\\leftarrow$',
-  '≈': '$\\approx$', '≤': '$\\leq$', '≥': '$\\geq$', '≠': '$\\neq$', '²': '$^2$', '³': '$^3$', '⁹': '$^9$', '·': '$\\cdot$',
-  '–': '--', '—': '---', '‘': '`', '’': "'", '“': '``', '”': "''", '…': '\\ldots{}', '±': '$\\pm$', '√': '$\\surd$',
-  '│': '|', '─': '-', '✔': '$\\checkmark$', '✘': '$\\times$', 'é': "\\'e", 'ä': '\\"a', 'ö': '\\"o', 'ü': '\\"u', ' ': '~', '°': '$^\\circ$',
-  '⌈': '$\\lceil$', '⌉': '$\\rceil$', 'Σ': '$\\Sigma$', '∞': '$\\infty$',
+  '−': '$-$',
+  '×': '$\\times$',
+  µ: '$\\mu$',
+  μ: '$\\mu$',
+  Δ: '$\\Delta$',
+  '→': '$\\rightarrow$',
+  '←': '$\\leftarrow$',
+  '≈': '$\\approx$',
+  '≤': '$\\leq$',
+  '≥': '$\\geq$',
+  '≠': '$\\neq$',
+  '²': '$^2$',
+  '³': '$^3$',
+  '⁹': '$^9$',
+  '·': '$\\cdot$',
+  '–': '--',
+  '—': '---',
+  '‘': '`',
+  '’': "'",
+  '“': '``',
+  '”': "''",
+  '…': '\\ldots{}',
+  '±': '$\\pm$',
+  '√': '$\\surd$',
+  '│': '|',
+  '─': '-',
+  '✔': '$\\checkmark$',
+  '✘': '$\\times$',
+  é: "\\'e",
+  ä: '\\"a',
+  ö: '\\"o',
+  ü: '\\"u',
+  ' ': '~',
+  '°': '$^\\circ$',
+  '⌈': '$\\lceil$',
+  '⌉': '$\\rceil$',
+  Σ: '$\\Sigma$',
+  '∞': '$\\infty$',
 };
 
 export function texEscape(s: string): string {
   let out = '';
   for (const ch of s) {
     switch (ch) {
-      case '\\': out += '$\\backslash$'; break;
-      case '&': case '%': case '$': case '#': case '_': case '{': case '}': out += `\\${ch}`; break;
-      case '~': out += '$\\sim$'; break;
-      case '^': out += '\\^{}'; break;
-      case '<': out += '$<$'; break;
-      case '>': out += '$>$'; break;
-      case '|': out += '$|$'; break;
-      case '"': out += "''"; break;
+      case '\\':
+        out += '$\\backslash$';
+        break;
+      case '&':
+      case '%':
+      case '$':
+      case '#':
+      case '_':
+      case '{':
+      case '}':
+        out += `\\${ch}`;
+        break;
+      case '~':
+        out += '$\\sim$';
+        break;
+      case '^':
+        out += '\\^{}';
+        break;
+      case '<':
+        out += '$<$';
+        break;
+      case '>':
+        out += '$>$';
+        break;
+      case '|':
+        out += '$|$';
+        break;
+      case '"':
+        out += "''";
+        break;
       default: {
         const code = ch.codePointAt(0)!;
         if (code < 128) out += ch;
@@ -40,16 +95,71 @@ export function texEscape(s: string): string {
 
 /** Inline code (Markdown backticks in report prose) as \texttt; everything else escaped. */
 export function texInline(s: string): string {
-  return s.split('`').map((part, i) => (i % 2 === 1 ? `\\texttt{${texEscape(part)}}` : texEscape(part))).join('');
+  return s
+    .split('`')
+    .map((part, i) => (i % 2 === 1 ? `\\texttt{${texEscape(part)}}` : texEscape(part)))
+    .join('');
 }
 
 // Widths of Computer Modern / Latin Modern Roman glyphs at 10 pt (from the cmr10 metrics), for laying
 // out tables before TeX sees them; unknown characters count as an em. Multiplied by size / 10.
 const CM10: Record<string, number> = {
-  a: 5, b: 5.56, c: 4.44, d: 5.56, e: 4.44, f: 3.06, g: 5, h: 5.56, i: 2.78, j: 3.06, k: 5.28, l: 2.78, m: 8.33, n: 5.56, o: 5, p: 5.56,
-  q: 5.28, r: 3.92, s: 3.94, t: 3.89, u: 5.56, v: 5.28, w: 7.22, x: 5.28, y: 5.28, z: 4.44, ' ': 3.33, '.': 2.78, ',': 2.78, ':': 2.78,
-  ';': 2.78, '-': 3.33, '(': 3.89, ')': 3.89, '[': 2.78, ']': 2.78, '/': 5, '%': 8.33, '+': 7.78, '=': 7.78, '×': 7.78, '−': 7.78,
-  'µ': 6.03, 'Δ': 8.33, '–': 5, '—': 10, '·': 2.78, '≈': 7.78, '→': 10, '_': 5, '#': 8.33, '&': 7.78, "'": 2.78, '"': 5, '~': 5, '|': 2.78,
+  a: 5,
+  b: 5.56,
+  c: 4.44,
+  d: 5.56,
+  e: 4.44,
+  f: 3.06,
+  g: 5,
+  h: 5.56,
+  i: 2.78,
+  j: 3.06,
+  k: 5.28,
+  l: 2.78,
+  m: 8.33,
+  n: 5.56,
+  o: 5,
+  p: 5.56,
+  q: 5.28,
+  r: 3.92,
+  s: 3.94,
+  t: 3.89,
+  u: 5.56,
+  v: 5.28,
+  w: 7.22,
+  x: 5.28,
+  y: 5.28,
+  z: 4.44,
+  ' ': 3.33,
+  '.': 2.78,
+  ',': 2.78,
+  ':': 2.78,
+  ';': 2.78,
+  '-': 3.33,
+  '(': 3.89,
+  ')': 3.89,
+  '[': 2.78,
+  ']': 2.78,
+  '/': 5,
+  '%': 8.33,
+  '+': 7.78,
+  '=': 7.78,
+  '×': 7.78,
+  '−': 7.78,
+  µ: 6.03,
+  Δ: 8.33,
+  '–': 5,
+  '—': 10,
+  '·': 2.78,
+  '≈': 7.78,
+  '→': 10,
+  _: 5,
+  '#': 8.33,
+  '&': 7.78,
+  "'": 2.78,
+  '"': 5,
+  '~': 5,
+  '|': 2.78,
 };
 
 /** Estimated width in points of `s` typeset at `sizePt` (8 = \footnotesize of a 10 pt paper), 3% margin. */
@@ -120,9 +230,17 @@ function columnLayouts(t: Table, texts: readonly (readonly string[])[], maxTextP
 export function splitColumns(t: Table, budgetPt: number): ColumnLayout[][] {
   const texts = t.rows.map((r) => r.map(formatCell));
   const cols = columnLayouts(t, texts, Math.max(MIN_PARAGRAPH_PT, budgetPt / 2));
-  const width = (cs: readonly ColumnLayout[]) => groupRuns(t, cs).reduce((a, run) => a + runWidth(t, run), 0) + COLSEP_PT * 2 * Math.max(0, groupRuns(t, cs).length - 1);
+  const width = (cs: readonly ColumnLayout[]) =>
+    groupRuns(t, cs).reduce((a, run) => a + runWidth(t, run), 0) + COLSEP_PT * 2 * Math.max(0, groupRuns(t, cs).length - 1);
   let nKeys = 0;
-  while (nKeys < Math.min(2, cols.length - 1) && cols[nKeys]!.align === 'l' && !cols[nKeys]!.wrapPt && !t.columns[nKeys]!.group && width(cols.slice(0, nKeys + 1)) < budgetPt / 2) nKeys++;
+  while (
+    nKeys < Math.min(2, cols.length - 1) &&
+    cols[nKeys]!.align === 'l' &&
+    !cols[nKeys]!.wrapPt &&
+    !t.columns[nKeys]!.group &&
+    width(cols.slice(0, nKeys + 1)) < budgetPt / 2
+  )
+    nKeys++;
   const keys = cols.slice(0, nKeys);
   const parts: ColumnLayout[][] = [];
   let cur: ColumnLayout[] = [];
@@ -131,7 +249,8 @@ export function splitColumns(t: Table, budgetPt: number): ColumnLayout[][] {
     const room = budgetPt - width(keys) - COLSEP_PT * 2;
     const fitted = run.map((c) => {
       const wrapTo = Math.max(MIN_PARAGRAPH_PT, room);
-      if (!c.wrapPt && c.align === 'l' && c.widthPt > room) return { ...c, wrapPt: wrapTo, widthPt: wrapTo, head: headLines(t.columns[c.index]!.title, t.columns[c.index]!.unit, wrapTo) };
+      if (!c.wrapPt && c.align === 'l' && c.widthPt > room)
+        return { ...c, wrapPt: wrapTo, widthPt: wrapTo, head: headLines(t.columns[c.index]!.title, t.columns[c.index]!.unit, wrapTo) };
       if (c.wrapPt && c.widthPt > room) return { ...c, wrapPt: wrapTo, widthPt: wrapTo };
       return c;
     });
@@ -261,7 +380,9 @@ export function renderTableLatex(t: Table, budgetPt = REPORT_WIDTH_PT): string {
     const caption = parts.length > 1 ? `${texInline(t.title)} (${i + 1} of ${parts.length})` : texInline(t.title);
     out.push(
       '{\\footnotesize\\setlength{\\tabcolsep}{3pt}',
-      ...tabularLines(t, cols, texts, 'longtable').flatMap((l, j) => (j === 0 ? [l, `\\caption{${caption}}\\label{tab:${t.id}${i ? `-${i + 1}` : ''}}\\\\`] : [l])),
+      ...tabularLines(t, cols, texts, 'longtable').flatMap((l, j) =>
+        j === 0 ? [l, `\\caption{${caption}}\\label{tab:${t.id}${i ? `-${i + 1}` : ''}}\\\\`] : [l],
+      ),
       '}',
     );
   });
@@ -277,9 +398,18 @@ function manifestLatex(m: Manifest): string {
   const hash = (h: string) => `\\texttt{${(h.match(/.{1,16}/g) ?? []).join('\\allowbreak ')}}`;
   return [
     `addersim ${texEscape(m.addersimVersion)}`,
-    ...itemsTex('Models', m.models.map((x) => `${texEscape(x.name)} (${texEscape(x.source)}${x.sha256 ? `, sha256 ${hash(x.sha256)}` : ''})`)),
-    ...itemsTex('CPU profiles', m.profiles.map((x) => `${texEscape(x.name)}: ${texEscape(x.file)}, sha256 ${hash(x.sha256)}`)),
-    ...itemsTex('Energy tables', m.energyTables.map((x) => `${texEscape(x.name)}: ${texEscape(x.file)}, sha256 ${hash(x.sha256)}`)),
+    ...itemsTex(
+      'Models',
+      m.models.map((x) => `${texEscape(x.name)} (${texEscape(x.source)}${x.sha256 ? `, sha256 ${hash(x.sha256)}` : ''})`),
+    ),
+    ...itemsTex(
+      'CPU profiles',
+      m.profiles.map((x) => `${texEscape(x.name)}: ${texEscape(x.file)}, sha256 ${hash(x.sha256)}`),
+    ),
+    ...itemsTex(
+      'Energy tables',
+      m.energyTables.map((x) => `${texEscape(x.name)}: ${texEscape(x.file)}, sha256 ${hash(x.sha256)}`),
+    ),
     ...items('Conventions', m.conventions),
     ...items('Schedulers', m.schedulers),
     ...items('Lowering', m.lowering),
@@ -313,13 +443,19 @@ export function renderLatex(r: Report, opts: { withCharts?: boolean; chartDir?: 
     if (withCharts) {
       // at natural size (the fonts print at the sizes the chart was made for); two column-wide charts
       // side by side (the per-CPU small multiples), each in a minipage with its own caption
-      const caption = (c: ChartSpec) => `\\caption{${texInline(c.title)}${c.notes.length ? ` --- ${c.notes.map(texInline).join('; ')}` : ''}}\\label{fig:${c.id}}`;
+      const caption = (c: ChartSpec) =>
+        `\\caption{${texInline(c.title)}${c.notes.length ? ` --- ${c.notes.map(texInline).join('; ')}` : ''}}\\label{fig:${c.id}}`;
       const half = (c: ChartSpec | undefined) => c !== undefined && c.widthPt * 2 * BP_PT + 2 <= REPORT_WIDTH_PT;
       for (let i = 0; i < s.charts.length; i++) {
         const c = s.charts[i]!;
         const next = s.charts[i + 1];
         if (half(c) && half(next)) {
-          const mini = (x: ChartSpec) => [`\\begin{minipage}[t]{${x.widthPt}bp}\\centering`, `\\includegraphics{${dir}/${x.id}.pdf}`, caption(x), '\\end{minipage}'];
+          const mini = (x: ChartSpec) => [
+            `\\begin{minipage}[t]{${x.widthPt}bp}\\centering`,
+            `\\includegraphics{${dir}/${x.id}.pdf}`,
+            caption(x),
+            '\\end{minipage}',
+          ];
           out.push('\\begin{figure}[htbp]\\centering', ...mini(c), '\\hfill', ...mini(next!), '\\end{figure}', '');
           i++;
         } else out.push('\\begin{figure}[htbp]\\centering', `\\includegraphics{${dir}/${c.id}.pdf}`, caption(c), '\\end{figure}', '');

@@ -25,9 +25,18 @@ export function renderManifestMarkdown(m: Manifest): string {
   return [
     `addersim ${m.addersimVersion}`,
     '',
-    ...list('Models', m.models.map((x) => `${x.name} (${x.source}${x.sha256 ? `, sha256 ${x.sha256}` : ''})`)),
-    ...list('CPU profiles', m.profiles.map((x) => `${x.name}: \`${x.file}\` sha256 ${x.sha256}`)),
-    ...list('Energy tables', m.energyTables.map((x) => `${x.name}: \`${x.file}\` sha256 ${x.sha256}`)),
+    ...list(
+      'Models',
+      m.models.map((x) => `${x.name} (${x.source}${x.sha256 ? `, sha256 ${x.sha256}` : ''})`),
+    ),
+    ...list(
+      'CPU profiles',
+      m.profiles.map((x) => `${x.name}: \`${x.file}\` sha256 ${x.sha256}`),
+    ),
+    ...list(
+      'Energy tables',
+      m.energyTables.map((x) => `${x.name}: \`${x.file}\` sha256 ${x.sha256}`),
+    ),
     ...list('Conventions', m.conventions),
     ...list('Schedulers', m.schedulers),
     ...list('Lowering', m.lowering),
@@ -46,7 +55,13 @@ export function renderMarkdown(r: Report, opts: { chartDir?: string; chartFormat
     out.push(`## ${s.title}`, '');
     for (const p of s.paragraphs) out.push(p, '');
     for (const t of s.tables) out.push(renderTableMarkdown(t), '');
-    for (const c of s.charts) out.push(fmt ? `![${esc(c.title)}](${dir}/${c.id}.${fmt})` : `*Chart: ${esc(c.title)}*`, '', ...c.notes.map((n) => `- ${n}`), ...(c.notes.length ? [''] : []));
+    for (const c of s.charts)
+      out.push(
+        fmt ? `![${esc(c.title)}](${dir}/${c.id}.${fmt})` : `*Chart: ${esc(c.title)}*`,
+        '',
+        ...c.notes.map((n) => `- ${n}`),
+        ...(c.notes.length ? [''] : []),
+      );
   }
   out.push('## Manifest', '', renderManifestMarkdown(r.manifest));
   return `${out.join('\n').trimEnd()}\n`;

@@ -22,20 +22,31 @@ export function wrapText(s: string, width: number, indent = ''): string[] {
   for (const word of s.split(/\s+/).filter(Boolean)) {
     let w = word;
     while (len(w) > room) {
-      if (cur) { lines.push(cur); cur = ''; }
+      if (cur) {
+        lines.push(cur);
+        cur = '';
+      }
       lines.push([...w].slice(0, room).join(''));
       w = [...w].slice(room).join('');
     }
     if (!w) continue;
     if (!cur) cur = w;
     else if (len(cur) + 1 + len(w) <= room) cur += ` ${w}`;
-    else { lines.push(cur); cur = w; }
+    else {
+      lines.push(cur);
+      cur = w;
+    }
   }
   if (cur || !lines.length) lines.push(cur);
   return lines.map((l, i) => (i === 0 ? l : indent + l));
 }
 
-interface TextColumn { readonly index: number; readonly numeric: boolean; readonly width: number; readonly natural: number }
+interface TextColumn {
+  readonly index: number;
+  readonly numeric: boolean;
+  readonly width: number;
+  readonly natural: number;
+}
 
 export function renderTableText(t: Table, width = TEXT_WIDTH): string {
   const head = t.columns.map((c) => columnHeading(c));
@@ -73,7 +84,11 @@ export function renderTableText(t: Table, width = TEXT_WIDTH): string {
   const out: string[] = [];
   parts.forEach((part, k) => {
     const cellLines = (text: string, c: TextColumn) => (c.numeric || len(text) <= c.width ? [text] : wrapText(text, c.width));
-    const line = (cells: readonly string[]) => cells.map((x, i) => (part[i]!.numeric ? x.padStart(part[i]!.width) : x.padEnd(part[i]!.width))).join('  ').trimEnd();
+    const line = (cells: readonly string[]) =>
+      cells
+        .map((x, i) => (part[i]!.numeric ? x.padStart(part[i]!.width) : x.padEnd(part[i]!.width)))
+        .join('  ')
+        .trimEnd();
     const block = (texts: readonly string[]) => {
       const wrapped = part.map((c) => cellLines(texts[c.index] ?? '', c));
       const n = Math.max(...wrapped.map((w) => w.length));
@@ -88,7 +103,11 @@ export function renderTableText(t: Table, width = TEXT_WIDTH): string {
 }
 
 export function renderSectionText(s: Section, width = TEXT_WIDTH): string {
-  const parts = [wrapText(`== ${s.title} ==`, width).join('\n'), ...s.paragraphs.map((p) => wrapText(p, width).join('\n')), ...s.tables.map((t) => renderTableText(t, width))];
+  const parts = [
+    wrapText(`== ${s.title} ==`, width).join('\n'),
+    ...s.paragraphs.map((p) => wrapText(p, width).join('\n')),
+    ...s.tables.map((t) => renderTableText(t, width)),
+  ];
   return parts.join('\n\n');
 }
 

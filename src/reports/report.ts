@@ -48,14 +48,16 @@ export const chartSpecSchema = z.strictObject({
   title: z.string(),
   kind: z.enum(CHART_KINDS),
   labels: z.array(z.string()),
-  datasets: z.array(z.strictObject({
-    label: z.string(),
-    values: z.array(z.number().nullable()),
-    /** An interval per value (source ranges, a sweep's interval), drawn as a whisker. */
-    intervals: z.array(z.tuple([z.number(), z.number()]).nullable()).optional(),
-    /** Text drawn at the end of each bar, formatted by format.ts (e.g. "0.67×"). */
-    annotations: z.array(z.string().nullable()).optional(),
-  })),
+  datasets: z.array(
+    z.strictObject({
+      label: z.string(),
+      values: z.array(z.number().nullable()),
+      /** An interval per value (source ranges, a sweep's interval), drawn as a whisker. */
+      intervals: z.array(z.tuple([z.number(), z.number()]).nullable()).optional(),
+      /** Text drawn at the end of each bar, formatted by format.ts (e.g. "0.67×"). */
+      annotations: z.array(z.string().nullable()).optional(),
+    }),
+  ),
   yLabel: z.string(),
   /** x-axis title (line and heatmap charts). */
   xLabel: z.string().optional(),
@@ -144,8 +146,10 @@ export function checkReport(r: Report): string[] {
     for (const c of s.charts) {
       c.datasets.forEach((d) => {
         if (d.values.length !== c.labels.length) problems.push(`chart ${c.id} dataset ${d.label}: ${d.values.length} values for ${c.labels.length} labels`);
-        if (d.intervals && d.intervals.length !== c.labels.length) problems.push(`chart ${c.id} dataset ${d.label}: ${d.intervals.length} intervals for ${c.labels.length} labels`);
-        if (d.annotations && d.annotations.length !== c.labels.length) problems.push(`chart ${c.id} dataset ${d.label}: ${d.annotations.length} annotations for ${c.labels.length} labels`);
+        if (d.intervals && d.intervals.length !== c.labels.length)
+          problems.push(`chart ${c.id} dataset ${d.label}: ${d.intervals.length} intervals for ${c.labels.length} labels`);
+        if (d.annotations && d.annotations.length !== c.labels.length)
+          problems.push(`chart ${c.id} dataset ${d.label}: ${d.annotations.length} annotations for ${c.labels.length} labels`);
       });
     }
   }

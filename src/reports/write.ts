@@ -74,7 +74,8 @@ export function writeReport(r: Report, outDir: string, opts: WriteOptions & { on
   const old = join(parent, `.${basename(out)}.old-${process.pid}`);
   const extras = opts.extras ?? {};
   for (const name of Object.keys(extras)) {
-    if (name.startsWith('/') || name.split('/').includes('..') || name === REPORT_MARKER) throw new AddersimError('BAD_INPUT', `extra file "${name}" must be a relative path inside the report`, out);
+    if (name.startsWith('/') || name.split('/').includes('..') || name === REPORT_MARKER)
+      throw new AddersimError('BAD_INPUT', `extra file "${name}" must be a relative path inside the report`, out);
   }
   const files = [...plannedFiles(r, [...formats]), ...Object.keys(extras).sort()];
   try {

@@ -68,7 +68,8 @@ const machineCache = new WeakMap<Profile, MachineDesc>();
 const descCache = new WeakMap<Profile, Map<string, InstrDesc>>();
 
 function positiveInt(x: number, what: string, profile: string): number {
-  if (!Number.isInteger(x) || x < 1) throw new AddersimError('BAD_INPUT', `${what} must be a positive integer for scheduling, got ${x}`, `profile ${profile}: machine.${what}`);
+  if (!Number.isInteger(x) || x < 1)
+    throw new AddersimError('BAD_INPUT', `${what} must be a positive integer for scheduling, got ${x}`, `profile ${profile}: machine.${what}`);
   return x;
 }
 
@@ -85,7 +86,8 @@ export function machineDesc(p: Profile): MachineDesc {
     if (m.issue === 'out-of-order') notes.push(`reorder buffer size unknown in profile ${p.name}: assumed ${rob} µops`);
   } else rob = positiveInt(m.reorderBuffer.value, 'reorderBuffer', p.name);
   const sched = m.schedulerSize.value === null ? rob : positiveInt(m.schedulerSize.value, 'schedulerSize', p.name);
-  if (m.schedulerSize.value === null && m.issue === 'out-of-order') notes.push(`scheduler size unknown in profile ${p.name}: limited by the reorder buffer only`);
+  if (m.schedulerSize.value === null && m.issue === 'out-of-order')
+    notes.push(`scheduler size unknown in profile ${p.name}: limited by the reorder buffer only`);
   const d: MachineDesc = Object.freeze({
     profile: p.name,
     issue: m.issue,
@@ -94,7 +96,9 @@ export function machineDesc(p: Profile): MachineDesc {
     retireWidth: positiveInt(m.retireWidth.value, 'retireWidth', p.name),
     reorderBuffer: rob,
     schedulerSize: Math.min(sched, rob),
-    bindQueues: Object.freeze(m.issue === 'out-of-order' ? (m.pipeBinding?.queues ?? []).map((q) => q.reduce((mask, name) => mask | (1 << ports.indexOf(name)), 0)) : []),
+    bindQueues: Object.freeze(
+      m.issue === 'out-of-order' ? (m.pipeBinding?.queues ?? []).map((q) => q.reduce((mask, name) => mask | (1 << ports.indexOf(name)), 0)) : [],
+    ),
     notes: Object.freeze(notes),
   });
   machineCache.set(p, d);
@@ -120,16 +124,17 @@ export function instrDesc(p: Profile, form: string | Form, path?: string): Instr
     );
   const compositeParts = t.composite
     ? Object.freeze(
-        t.composite.parts.map((part, k): InstrDesc =>
-          Object.freeze({
-            form: `${name}#${k}`,
-            latencyCycles: part.latency,
-            accumulatorLatencyCycles: part.latency,
-            readAdvanceCycles: 0,
-            uops: uopsOf(part.uops),
-            numUops: part.dispatchUops ?? part.uops.length,
-            retireOutOfOrder: t.retireOutOfOrder ?? false,
-          }),
+        t.composite.parts.map(
+          (part, k): InstrDesc =>
+            Object.freeze({
+              form: `${name}#${k}`,
+              latencyCycles: part.latency,
+              accumulatorLatencyCycles: part.latency,
+              readAdvanceCycles: 0,
+              uops: uopsOf(part.uops),
+              numUops: part.dispatchUops ?? part.uops.length,
+              retireOutOfOrder: t.retireOutOfOrder ?? false,
+            }),
         ),
       )
     : undefined;

@@ -114,7 +114,8 @@ export async function crossover(spec: CrossoverSpec): Promise<CrossoverResult> {
   const p = parseParamPath(spec.param, where);
   if (p.kind === 'option') throw new AddersimError('USAGE', `${spec.param} is an option, not a profile number`, where);
   if (a === b) throw new AddersimError('USAGE', `the two variants must differ (both ${a})`, '--a/--b');
-  if (!Number.isSafeInteger(spec.lo) || !Number.isSafeInteger(spec.hi)) throw new AddersimError('USAGE', `range ends must be integers, got ${spec.lo}..${spec.hi}`, '--range');
+  if (!Number.isSafeInteger(spec.lo) || !Number.isSafeInteger(spec.hi))
+    throw new AddersimError('USAGE', `range ends must be integers, got ${spec.lo}..${spec.hi}`, '--range');
   if (spec.lo >= spec.hi) throw new AddersimError('USAGE', `empty range ${spec.lo}..${spec.hi} (needs LO < HI)`, '--range');
   const ctx = new PointContext({ ...(spec.extrapolate === undefined ? {} : { extrapolate: spec.extrapolate }) });
   const graph = await ctx.model(spec.model);
@@ -126,8 +127,15 @@ export async function crossover(spec: CrossoverSpec): Promise<CrossoverResult> {
 
   const curve = new Map<number, CurvePoint>();
   const point = (variant: Variant, value: number): PointSpec => ({
-    index: 0, model: spec.model, cpu: spec.cpu, variant, convert, scheduler: spec.scheduler, lowering: spec.lowering,
-    ...(spec.dtype ? { dtype: spec.dtype } : {}), ...(spec.accumulators ? { accumulators: spec.accumulators } : {}),
+    index: 0,
+    model: spec.model,
+    cpu: spec.cpu,
+    variant,
+    convert,
+    scheduler: spec.scheduler,
+    lowering: spec.lowering,
+    ...(spec.dtype ? { dtype: spec.dtype } : {}),
+    ...(spec.accumulators ? { accumulators: spec.accumulators } : {}),
     settings: [{ path: spec.param, value }],
   });
   const d = async (value: number): Promise<number> => {
@@ -138,7 +146,13 @@ export async function crossover(spec: CrossoverSpec): Promise<CrossoverResult> {
       if (curve.size === 0 && !spec.allowUnused && !ra.touched?.[0] && !rb.touched?.[0]) {
         const executed = new Set<string>();
         for (const v of [a, b]) {
-          const opts = { variant: v, convert, lowering: spec.lowering, ...(spec.dtype ? { dtype: spec.dtype } : {}), ...(spec.accumulators ? { accumulators: spec.accumulators } : {}) };
+          const opts = {
+            variant: v,
+            convert,
+            lowering: spec.lowering,
+            ...(spec.dtype ? { dtype: spec.dtype } : {}),
+            ...(spec.accumulators ? { accumulators: spec.accumulators } : {}),
+          };
           for (const f of countProgram(lowerFor(graph, base, opts).program).keys()) executed.add(f);
         }
         throw unusedError(spec.param, executed, [spec.scheduler], where);
@@ -148,8 +162,20 @@ export async function crossover(spec: CrossoverSpec): Promise<CrossoverResult> {
     return c.diff;
   };
   const result = (found: Partial<CrossoverResult>, method: CrossoverResult['method'], crossings: readonly Crossing[]): CrossoverResult => ({
-    schema: 'addersim/crossover@1', model: spec.model, cpu: base.name, param: spec.param, range: [spec.lo, spec.hi], a, b,
-    scheduler: spec.scheduler, lowering: spec.lowering, convert, found: false, ...found, method, crossings,
+    schema: 'addersim/crossover@1',
+    model: spec.model,
+    cpu: base.name,
+    param: spec.param,
+    range: [spec.lo, spec.hi],
+    a,
+    b,
+    scheduler: spec.scheduler,
+    lowering: spec.lowering,
+    convert,
+    found: false,
+    ...found,
+    method,
+    crossings,
     curve: [...curve.values()].sort((x, y) => x.value - y.value),
   });
 
@@ -164,7 +190,10 @@ export async function crossover(spec: CrossoverSpec): Promise<CrossoverResult> {
   }
 
   const s0 = sign(await d(spec.lo));
-  if (s0 === 0) return result({ found: true, value: spec.lo, exact: true, bracket: [spec.lo, spec.lo] }, 'search', [{ value: spec.lo, exact: true, bracket: [spec.lo, spec.lo] }]);
+  if (s0 === 0)
+    return result({ found: true, value: spec.lo, exact: true, bracket: [spec.lo, spec.lo] }, 'search', [
+      { value: spec.lo, exact: true, bracket: [spec.lo, spec.lo] },
+    ]);
   // Bracketing: the ends, then interior points, left to right.
   const n = spec.scan ?? 8;
   const probes = [spec.lo];

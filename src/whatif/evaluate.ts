@@ -73,5 +73,13 @@ export function lowerFor(graph: ShapedGraph, profile: Profile, opts: EvaluateOpt
     },
     targetCaps(profile),
   );
-  return { model: graph.name, variant: opts.variant, convert: s.convert, lowering: s.lowering, dtype: s.dtype, ...(acc ? { accumulators: acc.count, accumulatorChoice: acc } : {}), program };
+  return {
+    model: graph.name,
+    variant: opts.variant,
+    convert: s.convert,
+    lowering: s.lowering,
+    dtype: s.dtype,
+    ...(acc ? { accumulators: acc.count, accumulatorChoice: acc } : {}),
+    program,
+  };
 }

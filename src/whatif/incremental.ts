@@ -105,7 +105,10 @@ export class IncrementalEvaluator {
 
   private reference(graph: ShapedGraph, base: Profile, settings: readonly Setting[], point: IncrementalPoint): number {
     return evaluate(graph, this.checker.derive(base, settings), {
-      variant: point.variant, convert: point.convert, scheduler: point.scheduler, lowering: point.lowering,
+      variant: point.variant,
+      convert: point.convert,
+      scheduler: point.scheduler,
+      lowering: point.lowering,
       ...(point.dtype ? { dtype: point.dtype } : {}),
       ...(point.accumulators ? { accumulators: point.accumulators } : {}),
       ...(this.config.extrapolate === undefined ? {} : { extrapolate: this.config.extrapolate }),
@@ -165,7 +168,9 @@ export class IncrementalEvaluator {
       const hit = members.some((m) => {
         if (m.includes('*')) return false;
         const p = this.checker.path(m);
-        return p.kind === 'form' ? forms.has(p.form) && reads.form.includes(p.field) : p.kind === 'machine' && (reads.machine === 'all' || reads.machine.includes(p.field));
+        return p.kind === 'form'
+          ? forms.has(p.form) && reads.form.includes(p.field)
+          : p.kind === 'machine' && (reads.machine === 'all' || reads.machine.includes(p.field));
       });
       if (hit) key += `${s.path}=${s.value};`;
     }
@@ -199,7 +204,12 @@ export class IncrementalEvaluator {
   /** The point's program (as lowered for its profile) and its accumulator chain form, for touched shares. */
   programOf(graph: ShapedGraph, base: Profile, settings: readonly Setting[], point: IncrementalPoint): { program: Program; chainForm?: string } {
     let derived: Profile | undefined;
-    const l = this.lower(graph, base, point, this.accumulatorsOf(point, base, settings, () => (derived ??= this.checker.derive(base, settings))));
+    const l = this.lower(
+      graph,
+      base,
+      point,
+      this.accumulatorsOf(point, base, settings, () => (derived ??= this.checker.derive(base, settings))),
+    );
     return { program: l.program, ...(l.accumulatorChoice?.chainForm ? { chainForm: l.accumulatorChoice.chainForm } : {}) };
   }
 
@@ -210,7 +220,9 @@ export class IncrementalEvaluator {
     // the lowering every entry point uses (evaluate.ts); settings change form timings only, so the target
     // facts (forms present, vector width) are the base profile's; the accumulator count is the point's
     const { program, accumulatorChoice } = lowerFor(graph, base, {
-      variant: point.variant, convert: point.convert, lowering: point.lowering,
+      variant: point.variant,
+      convert: point.convert,
+      lowering: point.lowering,
       ...(point.dtype ? { dtype: point.dtype } : {}),
       ...(accumulators ? { accumulators } : {}),
       ...(this.config.allowUnknown ? { allowUnknown: true } : {}),
@@ -231,7 +243,10 @@ export class IncrementalEvaluator {
       return { structure: id, kernel: e.kernel, forms: new Set(countKernel(e.kernel).keys()), dependencyForms: dependencyForms(e.kernel), layers: e.layers };
     });
     // the chain form as derived on the base (a given count is the point's own, derived or not)
-    const chain = point.accumulators === undefined ? accumulatorsFor(base, point.variant, resolveSettings({ lowering: point.lowering, dtype: point.dtype })) : accumulatorChoice;
+    const chain =
+      point.accumulators === undefined
+        ? accumulatorsFor(base, point.variant, resolveSettings({ lowering: point.lowering, dtype: point.dtype }))
+        : accumulatorChoice;
     const l = { program, distinct, ...(chain ? { accumulatorChoice: chain } : {}) };
     this.lowered.set(key, l);
     this.stats.lowerings++;

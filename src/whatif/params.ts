@@ -55,7 +55,12 @@ export function isPattern(text: string): boolean {
 }
 
 function globRegex(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^.]*')}$`);
+  return new RegExp(
+    `^${glob
+      .split('*')
+      .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^.]*')}$`,
+  );
 }
 
 /**
@@ -72,7 +77,12 @@ export function expandPath(text: string, forms: Iterable<string>): string[] {
     else {
       const [, op, type, field] = member.split('.') as [string, string, string, string];
       const re = globRegex(`${op}.${type}`);
-      out.push(...known.filter((f) => re.test(f)).sort().map((f) => `forms.${f}.${field}`));
+      out.push(
+        ...known
+          .filter((f) => re.test(f))
+          .sort()
+          .map((f) => `forms.${f}.${field}`),
+      );
     }
   }
   return [...new Set(out)];
@@ -87,7 +97,8 @@ export function parseParamPath(text: string, where = `--set ${text}`): ParamPath
     // a glob segment is checked as a stand-in of its kind (op `add`, type `f32`, machine field `dispatchWidth`)
     const standIn = (m: string) => {
       const parts = m.split('.');
-      if (parts[0] === 'forms' && parts.length === 4) return ['forms', parts[1]!.includes('*') ? 'add' : parts[1], parts[2]!.includes('*') ? 'f32' : parts[2], parts[3]].join('.');
+      if (parts[0] === 'forms' && parts.length === 4)
+        return ['forms', parts[1]!.includes('*') ? 'add' : parts[1], parts[2]!.includes('*') ? 'f32' : parts[2], parts[3]].join('.');
       if (parts[0] === 'machine' && parts.length === 2 && parts[1]!.includes('*')) return 'machine.dispatchWidth';
       if (m.includes('*')) throw unknownPath(text, `globs apply to the op or type of forms.<op>.<type>.<field> or to machine.<field>, not "${m}"`, where);
       return m;
@@ -114,7 +125,8 @@ export function parseParamPath(text: string, where = `--set ${text}`): ParamPath
     return { kind: 'form', path: text, form, field: field as FormField };
   }
   if (parts[0] === 'machine') {
-    if (parts.length !== 2 || !(MACHINE_FIELDS as readonly string[]).includes(parts[1]!)) throw unknownPath(text, `machine fields are ${MACHINE_FIELDS.join(', ')}`, where);
+    if (parts.length !== 2 || !(MACHINE_FIELDS as readonly string[]).includes(parts[1]!))
+      throw unknownPath(text, `machine fields are ${MACHINE_FIELDS.join(', ')}`, where);
     return { kind: 'machine', path: text, field: parts[1] as MachineField };
   }
   throw unknownPath(text, 'it names neither a profile number nor an option', where);
@@ -166,26 +178,27 @@ function patternChecked(path: string, profile: Profile): string[] {
 export function overridesFor(profile: Profile, settings: readonly Setting[]): Record<string, unknown> {
   const forms: Record<string, Record<string, unknown>> = {};
   const machine: Record<string, unknown> = {};
-  for (const s0 of settings) for (const path of patternChecked(s0.path, profile)) {
-    const s = { path, value: s0.value };
-    const p = parseParamPath(s.path);
-    checkPathOn(p, profile, s.path);
-    if (p.kind === 'form') {
-      const t = profile.forms[p.form]!;
-      const o = (forms[p.form] ??= {});
-      if (p.field === 'latency') {
-        o.latency = s.value;
-        if (t.latencyRange) o.latencyRange = [s.value, s.value];
-        if (t.accumulatorLatency !== undefined && t.accumulatorLatency > s.value && o.accumulatorLatency === undefined) o.accumulatorLatency = s.value;
-      } else if (p.field === 'accumulatorLatency') o.accumulatorLatency = s.value;
-      else if (p.field === 'rthroughput') o.rthroughput = s.value;
-      else o.uops = t.uops.map((u) => ({ ports: [...u.ports], cycles: s.value }));
-    } else if (p.kind === 'machine') {
-      machine[p.field] = { value: s.value, source: `assumption: what-if ${p.path}=${s.value}`, min: s.value, max: s.value };
-    } else {
-      throw new AddersimError('USAGE', `${p.path} is an option, not a profile number`, p.path);
+  for (const s0 of settings)
+    for (const path of patternChecked(s0.path, profile)) {
+      const s = { path, value: s0.value };
+      const p = parseParamPath(s.path);
+      checkPathOn(p, profile, s.path);
+      if (p.kind === 'form') {
+        const t = profile.forms[p.form]!;
+        const o = (forms[p.form] ??= {});
+        if (p.field === 'latency') {
+          o.latency = s.value;
+          if (t.latencyRange) o.latencyRange = [s.value, s.value];
+          if (t.accumulatorLatency !== undefined && t.accumulatorLatency > s.value && o.accumulatorLatency === undefined) o.accumulatorLatency = s.value;
+        } else if (p.field === 'accumulatorLatency') o.accumulatorLatency = s.value;
+        else if (p.field === 'rthroughput') o.rthroughput = s.value;
+        else o.uops = t.uops.map((u) => ({ ports: [...u.ports], cycles: s.value }));
+      } else if (p.kind === 'machine') {
+        machine[p.field] = { value: s.value, source: `assumption: what-if ${p.path}=${s.value}`, min: s.value, max: s.value };
+      } else {
+        throw new AddersimError('USAGE', `${p.path} is an option, not a profile number`, p.path);
+      }
     }
-  }
   return { ...(Object.keys(forms).length ? { forms } : {}), ...(Object.keys(machine).length ? { machine } : {}) };
 }
 
@@ -216,12 +229,21 @@ export function deriveWith(profile: Profile, settings: readonly Setting[]): Prof
 /** Values an option axis accepts (closed vocabularies); null = free (model refs, cpu refs, integers). */
 export function optionVocabulary(o: OptionAxis): readonly string[] | null {
   switch (o) {
-    case 'variant': return VARIANTS;
-    case 'convert': return CONVERTS;
-    case 'scheduler': return SCHEDULERS;
-    case 'lowering': return LOWERINGS;
-    case 'dtype': return ELEMENT_TYPES satisfies readonly ElementType[];
-    case 'model': case 'cpu': case 'accumulators': return null;
-    default: return assertNever(o, 'option axis');
+    case 'variant':
+      return VARIANTS;
+    case 'convert':
+      return CONVERTS;
+    case 'scheduler':
+      return SCHEDULERS;
+    case 'lowering':
+      return LOWERINGS;
+    case 'dtype':
+      return ELEMENT_TYPES satisfies readonly ElementType[];
+    case 'model':
+    case 'cpu':
+    case 'accumulators':
+      return null;
+    default:
+      return assertNever(o, 'option axis');
   }
 }

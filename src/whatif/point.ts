@@ -12,7 +12,18 @@ import { IncrementalEvaluator } from './incremental.ts';
 import { accumulatorsFor, resolveSettings } from './settings.ts';
 import { shareOf, touchOf } from './touched.ts';
 import { deriveWith, type Setting } from './params.ts';
-import { intervalOf, isMonotone, rangeOverrides, sampleSettings, sampleStats, tornadoOf, uncertainParams, type Interval, type SampleStats, type TornadoBar } from './uncertainty.ts';
+import {
+  intervalOf,
+  isMonotone,
+  rangeOverrides,
+  sampleSettings,
+  sampleStats,
+  tornadoOf,
+  uncertainParams,
+  type Interval,
+  type SampleStats,
+  type TornadoBar,
+} from './uncertainty.ts';
 
 /** A grid point: plain data (crosses the worker boundary as is). */
 export interface PointSpec {
@@ -110,7 +121,8 @@ export class PointContext {
       const denCycles = den === undefined ? undefined : this.incremental.evaluate(graph, base, point.settings, { ...point, variant: den });
       const lowered = point.settings.length ? this.incremental.programOf(graph, base, point.settings, point) : undefined;
       return {
-        index: point.index, cycles,
+        index: point.index,
+        cycles,
         ...(denCycles === undefined ? {} : { ratioToCycles: denCycles, ratio: cycles / denCycles }),
         ...(lowered ? touchedOf(lowered.program, lowered.chainForm) : {}),
       };
@@ -118,7 +130,10 @@ export class PointContext {
     const profile = deriveWith(base, point.settings);
     const evaluationOn = (p: Profile, variant: Variant = point.variant) =>
       evaluate(graph, p, {
-        variant, convert: point.convert, scheduler: point.scheduler, lowering: point.lowering,
+        variant,
+        convert: point.convert,
+        scheduler: point.scheduler,
+        lowering: point.lowering,
         ...(point.dtype ? { dtype: point.dtype } : {}),
         ...(point.accumulators ? { accumulators: point.accumulators } : {}),
         ...(this.config.extrapolate === undefined ? {} : { extrapolate: this.config.extrapolate }),
@@ -130,7 +145,8 @@ export class PointContext {
     const ratio = denominator === undefined ? undefined : cycles / denominator.result.cycles;
     const metric = denominator === undefined ? {} : { ratioToCycles: denominator.result.cycles, ratio: ratio! };
     // The value intervals, samples and tornado describe: the cycles, or the ratio with both variants on one profile.
-    const valueOn = (p: Profile): number => (den === undefined ? evaluationOn(p).result.cycles : evaluationOn(p).result.cycles / evaluationOn(p, den).result.cycles);
+    const valueOn = (p: Profile): number =>
+      den === undefined ? evaluationOn(p).result.cycles : evaluationOn(p).result.cycles / evaluationOn(p, den).result.cycles;
     const touched = touchedOf(nominal.program, nominal.accumulatorChoice?.chainForm);
     // Forms the programs run; the simd lowering's derived accumulators also read their chain form's timing.
     const used = new Set(countProgram(nominal.program).keys());
@@ -144,7 +160,13 @@ export class PointContext {
     const nominalValue = ratio ?? cycles;
     const out: { -readonly [K in keyof PointResult]: PointResult[K] } = { index: point.index, cycles, ...metric, ...touched };
     // a ratio of two monotone curves is not monotone: corners
-    if (u.interval) out.interval = await intervalOf(ranged, den === undefined && isMonotone(point.scheduler, point.lowering, point.accumulators !== undefined), withSettings, nominalValue);
+    if (u.interval)
+      out.interval = await intervalOf(
+        ranged,
+        den === undefined && isMonotone(point.scheduler, point.lowering, point.accumulators !== undefined),
+        withSettings,
+        nominalValue,
+      );
     // Samples are drawn over every ranged number of the profile (not only this program's), so sample k is the
     // same sampled CPU for every variant and grid point: paired across variants.
     if (u.samples) out.samples = sampleStats(sampleSettings(uncertainParams(profile), u.samples, u.seed ?? 1).map(withSettings));

@@ -37,7 +37,14 @@ export type SweepPool = Piscina<WorkerTask, TaskAnswer>;
  */
 export function startPool(workers: number): SweepPool {
   checkLimit('workers', workers, 'workers'); // each thread loads the whole engine: 100,000 of them exhaust memory
-  return new Piscina<WorkerTask, TaskAnswer>({ filename: WORKER_FILE, name: WORKER_EXPORT, minThreads: workers, maxThreads: workers, idleTimeout: 1000, atomics: 'disabled' });
+  return new Piscina<WorkerTask, TaskAnswer>({
+    filename: WORKER_FILE,
+    name: WORKER_EXPORT,
+    minThreads: workers,
+    maxThreads: workers,
+    idleTimeout: 1000,
+    atomics: 'disabled',
+  });
 }
 
 export interface PoolRunOptions {
@@ -127,7 +134,8 @@ export async function runPoints(points: Iterable<PointSpec>, count: number, conf
     else {
       inProcessDone += xs.length;
       const spent = performance.now() - started;
-      if (!pool && spent >= RATE_WINDOW_MS && (spent / inProcessDone) * (count - taken) > THREAD_START_MS) poolLanes = startLanes((pool = startPool(opts.workers - 1)));
+      if (!pool && spent >= RATE_WINDOW_MS && (spent / inProcessDone) * (count - taken) > THREAD_START_MS)
+        poolLanes = startLanes((pool = startPool(opts.workers - 1)));
     }
     await new Promise<void>((resolve) => setImmediate(resolve)); // lets the pool's answers in between batches
     return rs;

@@ -71,7 +71,13 @@ export function dealKernels(distinct: readonly (readonly [string, Kernel])[], th
   return tasks.filter((t) => t.length > 0).map((t) => t.sort((a, b) => a - b).map((i) => distinct[i]!));
 }
 
-export async function scheduleProgramOnPool(program: Program, profile: Profile, scheduler: SchedulerName, pool: SweepPool, opts: Pick<ScheduleOptions, 'extrapolate'> = {}): Promise<ScheduleResult> {
+export async function scheduleProgramOnPool(
+  program: Program,
+  profile: Profile,
+  scheduler: SchedulerName,
+  pool: SweepPool,
+  opts: Pick<ScheduleOptions, 'extrapolate'> = {},
+): Promise<ScheduleResult> {
   const tasks = dealKernels([...distinctKernels(program)], Math.max(1, pool.options.maxThreads));
   const forms = programForms(program);
   const done = new Map<string, KernelScheduleResult>();
@@ -79,7 +85,14 @@ export async function scheduleProgramOnPool(program: Program, profile: Profile, 
   const key = profileKey(profile);
   await Promise.all(
     tasks.map(async (ks) => {
-      const task = { kind: 'kernel', profileKey: key, scheduler, kernels: ks.map(([, k]) => k), forms, ...(opts.extrapolate === undefined ? {} : { extrapolate: opts.extrapolate }) } as const;
+      const task = {
+        kind: 'kernel',
+        profileKey: key,
+        scheduler,
+        kernels: ks.map(([, k]) => k),
+        forms,
+        ...(opts.extrapolate === undefined ? {} : { extrapolate: opts.extrapolate }),
+      } as const;
       let a = await pool.run(task);
       if ('needProfile' in a) a = await pool.run({ ...task, profile }); // first time on that thread
       if ('kernels' in a) a.kernels.forEach((r, i) => done.set(ks[i]![0], r));

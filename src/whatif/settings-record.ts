@@ -31,10 +31,12 @@ export function settingsRecord(settings: RunSettings, profile: Profile, model?: 
     dtype: settings.dtype,
     convert: settings.convert,
     energyTable: settings.energyTable,
-    ...(acc.length ? {
-      accumulators: Object.fromEntries(acc.map(([v, a]) => [v, a.count])),
-      accumulatorsFrom: Object.fromEntries(acc.map(([v, a]) => [v, accumulatorText(a)])),
-    } : {}),
+    ...(acc.length
+      ? {
+          accumulators: Object.fromEntries(acc.map(([v, a]) => [v, a.count])),
+          accumulatorsFrom: Object.fromEntries(acc.map(([v, a]) => [v, accumulatorText(a)])),
+        }
+      : {}),
     overrides: settings.overrides,
     extrapolate: settings.extrapolate,
   };
@@ -48,7 +50,11 @@ export function accumulatorText(a: AccumulatorChoice): string {
 
 /** One header line naming every resolved setting, for text outputs. */
 export function settingsHeader(r: SettingsRecord): string {
-  const acc = r.accumulators ? `, accumulators ${Object.entries(r.accumulators).map(([v, n]) => `${v} ${n}`).join(' / ')}` : '';
+  const acc = r.accumulators
+    ? `, accumulators ${Object.entries(r.accumulators)
+        .map(([v, n]) => `${v} ${n}`)
+        .join(' / ')}`
+    : '';
   const ov = r.overrides.length ? `, overrides ${r.overrides.map((s) => `${s.path}=${s.value}`).join(' ')}` : '';
   return `settings: cpu ${r.cpu} @ ${r.clockGHz} GHz (profile ${r.profileSha256})${r.scheduler ? `, scheduler ${r.scheduler}` : ''}, lowering ${r.lowering} ${r.dtype}, convert ${r.convert}${acc}, energy ${r.energyTable}${r.extrapolate ? '' : ', no extrapolation'}${ov}`;
 }

@@ -78,9 +78,12 @@ export function resolveSettings(input: SettingsInput = {}): RunSettings {
  */
 export function vectorRegisters(profile: Profile): number {
   switch (profile.identity.isa) {
-    case 'x86': return widestVectorBits(profile) >= 512 ? 32 : 16;
-    case 'aarch64': return 32;
-    case 'armv7m': return 32;
+    case 'x86':
+      return widestVectorBits(profile) >= 512 ? 32 : 16;
+    case 'aarch64':
+      return 32;
+    case 'armv7m':
+      return 32;
   }
 }
 
@@ -129,7 +132,11 @@ export interface AccumulatorChoice {
  *          the count applies to its multiplicative first conv / last FC: the cnn chain.
  * With `given`, that count is used for every variant. `undefined` where the lowering takes no count.
  */
-export function accumulatorsFor(profile: Profile, variant: Variant, settings: Pick<RunSettings, 'lowering' | 'dtype' | 'accumulators'>): AccumulatorChoice | undefined {
+export function accumulatorsFor(
+  profile: Profile,
+  variant: Variant,
+  settings: Pick<RunSettings, 'lowering' | 'dtype' | 'accumulators'>,
+): AccumulatorChoice | undefined {
   if (settings.lowering !== 'simd') return undefined;
   if (settings.accumulators !== undefined) return { count: settings.accumulators, how: 'given' };
   const dtype = settings.dtype;

@@ -26,7 +26,8 @@ export function parseShard(text: string, where = '--shard'): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const k = m ? Number(m[1]) : NaN;
   const n = m ? Number(m[2]) : NaN;
-  if (!m || !Number.isSafeInteger(k) || !Number.isSafeInteger(n) || k < 1 || n < 1 || k > n) throw new AddersimError('USAGE', `expected K/N with 1 ≤ K ≤ N (e.g. 2/8), got "${text}"`, where);
+  if (!m || !Number.isSafeInteger(k) || !Number.isSafeInteger(n) || k < 1 || n < 1 || k > n)
+    throw new AddersimError('USAGE', `expected K/N with 1 ≤ K ≤ N (e.g. 2/8), got "${text}"`, where);
   if (n > MAX_SHARDS) throw new AddersimError('LIMIT', `at most ${MAX_SHARDS} shards, got ${n}`, where);
   return { k, n };
 }
@@ -53,7 +54,17 @@ interface PartMeta {
 /** A part file's range: its metadata line, then the rows of its indices (no footer). */
 export function partRange(plan: SweepPlan, shard: Shard, format: SweepFormat): FileRange {
   const { from, to } = shardRange(plan.count, shard);
-  const meta: PartMeta = { schema: SWEEP_PART_SCHEMA_ID, inputHash: plan.inputsHash, shard: [shard.k, shard.n], from, to, count: plan.count, format, header: fileHeader(plan, format), footer: footerLine(format) };
+  const meta: PartMeta = {
+    schema: SWEEP_PART_SCHEMA_ID,
+    inputHash: plan.inputsHash,
+    shard: [shard.k, shard.n],
+    from,
+    to,
+    count: plan.count,
+    format,
+    header: fileHeader(plan, format),
+    footer: footerLine(format),
+  };
   return { header: `${JSON.stringify(meta)}\n`, from, to, footer: false };
 }
 
@@ -65,10 +76,24 @@ function partMeta(text: string, name: string): PartMeta {
   } catch {
     m = undefined;
   }
-  if (!m || typeof m !== 'object' || m.schema !== SWEEP_PART_SCHEMA_ID) throw new AddersimError('BAD_INPUT', `not a sweep part (its first line is not ${SWEEP_PART_SCHEMA_ID} metadata): write parts with addersim sweep --shard K/N`, name);
+  if (!m || typeof m !== 'object' || m.schema !== SWEEP_PART_SCHEMA_ID)
+    throw new AddersimError(
+      'BAD_INPUT',
+      `not a sweep part (its first line is not ${SWEEP_PART_SCHEMA_ID} metadata): write parts with addersim sweep --shard K/N`,
+      name,
+    );
   const ints = [m.from, m.to, m.count, ...(Array.isArray(m.shard) ? m.shard : [])];
-  if (typeof m.inputHash !== 'string' || !Array.isArray(m.shard) || m.shard.length !== 2 || ints.length !== 5 || !ints.every((x) => Number.isSafeInteger(x)) || (m.format !== 'csv' && m.format !== 'json') || typeof m.header !== 'string' || typeof m.footer !== 'string') {
-    throw new AddersimError('BAD_INPUT', 'the part\'s metadata line is damaged', name);
+  if (
+    typeof m.inputHash !== 'string' ||
+    !Array.isArray(m.shard) ||
+    m.shard.length !== 2 ||
+    ints.length !== 5 ||
+    !ints.every((x) => Number.isSafeInteger(x)) ||
+    (m.format !== 'csv' && m.format !== 'json') ||
+    typeof m.header !== 'string' ||
+    typeof m.footer !== 'string'
+  ) {
+    throw new AddersimError('BAD_INPUT', "the part's metadata line is damaged", name);
   }
   return m as PartMeta;
 }
@@ -90,10 +115,21 @@ export function mergeParts(parts: readonly PartFile[]): { text: string; format: 
   const byShard = new Map<number, number>();
   metas.forEach((m, i) => {
     const name = parts[i]!.name;
-    if (m.inputHash !== first.inputHash) throw new AddersimError('BAD_INPUT', `the part is of another sweep (input hash ${m.inputHash.slice(0, 19)}… ≠ ${first.inputHash.slice(0, 19)}… of ${parts[0]!.name})`, name);
-    if (m.shard[1] !== first.shard[1] || m.format !== first.format || m.count !== first.count || m.header !== first.header) throw new AddersimError('BAD_INPUT', `the part is of another cut of the sweep (shard ${m.shard.join('/')}, ${m.format}) than ${parts[0]!.name} (shard ${first.shard.join('/')}, ${first.format})`, name);
+    if (m.inputHash !== first.inputHash)
+      throw new AddersimError(
+        'BAD_INPUT',
+        `the part is of another sweep (input hash ${m.inputHash.slice(0, 19)}… ≠ ${first.inputHash.slice(0, 19)}… of ${parts[0]!.name})`,
+        name,
+      );
+    if (m.shard[1] !== first.shard[1] || m.format !== first.format || m.count !== first.count || m.header !== first.header)
+      throw new AddersimError(
+        'BAD_INPUT',
+        `the part is of another cut of the sweep (shard ${m.shard.join('/')}, ${m.format}) than ${parts[0]!.name} (shard ${first.shard.join('/')}, ${first.format})`,
+        name,
+      );
     const want = shardRange(m.count, { k: m.shard[0], n: m.shard[1] });
-    if (m.shard[0] < 1 || m.shard[0] > m.shard[1] || m.from !== want.from || m.to !== want.to) throw new AddersimError('BAD_INPUT', 'the part\'s metadata line is damaged (its range is not that of its shard)', name);
+    if (m.shard[0] < 1 || m.shard[0] > m.shard[1] || m.from !== want.from || m.to !== want.to)
+      throw new AddersimError('BAD_INPUT', "the part's metadata line is damaged (its range is not that of its shard)", name);
     const seen = byShard.get(m.shard[0]);
     if (seen !== undefined) throw new AddersimError('BAD_INPUT', `shard ${m.shard.join('/')} is given twice (also ${parts[seen]!.name})`, name);
     byShard.set(m.shard[0], i);
@@ -108,7 +144,12 @@ export function mergeParts(parts: readonly PartFile[]): { text: string; format: 
     const rows = t.slice(t.indexOf('\n') + 1);
     let lines = 0;
     for (let at = rows.indexOf('\n'); at >= 0; at = rows.indexOf('\n', at + 1)) lines++;
-    if (lines !== m.to - m.from || (rows.length > 0 && !rows.endsWith('\n'))) throw new AddersimError('BAD_INPUT', `the part is incomplete: ${Math.min(lines, m.to - m.from)} of ${m.to - m.from} rows (run its shard again, with --resume)`, name);
+    if (lines !== m.to - m.from || (rows.length > 0 && !rows.endsWith('\n')))
+      throw new AddersimError(
+        'BAD_INPUT',
+        `the part is incomplete: ${Math.min(lines, m.to - m.from)} of ${m.to - m.from} rows (run its shard again, with --resume)`,
+        name,
+      );
     text += rows;
   }
   return { text: text + first.footer, format: first.format, count: first.count };

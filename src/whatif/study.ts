@@ -34,7 +34,11 @@ import { VERSION as ADDERSIM_VERSION } from '../isa/version.ts';
 export const STUDY_MODELS = ['lenet5-bn', 'vgg-small', 'resnet20', 'resnet32', 'resnet18', 'resnet50'] as const;
 export const STUDY_VARIANTS = ['cnn', 'adder', 'bnn'] as const satisfies readonly Variant[];
 /** The paper's CPU, a modern x86 and an Arm core; the first existing of each group is used. */
-export const STUDY_CPU_CHOICES: readonly (readonly string[])[] = [['via-nano-2000'], ['intel-skylake', 'intel-haswell', 'amd-zen2'], ['arm-cortex-a57', 'arm-neoverse-n1', 'arm-cortex-a53']];
+export const STUDY_CPU_CHOICES: readonly (readonly string[])[] = [
+  ['via-nano-2000'],
+  ['intel-skylake', 'intel-haswell', 'amd-zen2'],
+  ['arm-cortex-a57', 'arm-neoverse-n1', 'arm-cortex-a53'],
+];
 export const STUDY_SCHEDULERS = ['serial', 'bound', 'cycle'] as const satisfies readonly SchedulerName[];
 
 /** Lowering and scheduling entry points (src/models/lowering, src/sim/schedulers/schedule.ts). */
@@ -58,11 +62,51 @@ const REF = 'reference/addernet-paper.md';
 
 /** The paper's CIFAR/ImageNet op-count columns (§1.1, §1.2) and why addersim's MACs differ. */
 const PAPER_MACS: readonly { model: string; label: string; macs: number; text: string; adder: number; adderText: string; reason: string }[] = [
-  { model: 'vgg-small', label: 'VGG-small', macs: 0.65e9, text: '0.65G', adder: 1.3e9, adderText: '1.30G', reason: 'VGG-small with one FC 8192→10 has 0.608G MACs; the paper\'s exact VGG-small is unpublished' },
-  { model: 'resnet20', label: 'ResNet-20', macs: 41.17e6, text: '41.17M', adder: 82.34e6, adderText: '82.34M', reason: 'layer-exact count (code\'s topology, 1×1 projection shortcuts) is 40.81M; the 0.36M gap is unexplained' },
-  { model: 'resnet32', label: 'ResNet-32', macs: 69.12e6, text: '69.12M', adder: 138.24e6, adderText: '138.24M', reason: 'matches the official code\'s topology; Δ is the paper\'s rounding' },
-  { model: 'resnet18', label: 'ResNet-18', macs: 1.8e9, text: '1.8G', adder: 3.6e9, adderText: '3.6G', reason: 'torchvision shapes give 1.814G; Δ is the paper\'s rounding' },
-  { model: 'resnet50-v1', label: 'ResNet-50', macs: 3.9e9, text: '3.9G', adder: 7.7e9, adderText: '7.7G', reason: 'ResNet-50 v1 (stride in the first 1×1) gives 3.858G; torchvision v1.5 (zoo resnet50) would be 4.089G' },
+  {
+    model: 'vgg-small',
+    label: 'VGG-small',
+    macs: 0.65e9,
+    text: '0.65G',
+    adder: 1.3e9,
+    adderText: '1.30G',
+    reason: "VGG-small with one FC 8192→10 has 0.608G MACs; the paper's exact VGG-small is unpublished",
+  },
+  {
+    model: 'resnet20',
+    label: 'ResNet-20',
+    macs: 41.17e6,
+    text: '41.17M',
+    adder: 82.34e6,
+    adderText: '82.34M',
+    reason: "layer-exact count (code's topology, 1×1 projection shortcuts) is 40.81M; the 0.36M gap is unexplained",
+  },
+  {
+    model: 'resnet32',
+    label: 'ResNet-32',
+    macs: 69.12e6,
+    text: '69.12M',
+    adder: 138.24e6,
+    adderText: '138.24M',
+    reason: "matches the official code's topology; Δ is the paper's rounding",
+  },
+  {
+    model: 'resnet18',
+    label: 'ResNet-18',
+    macs: 1.8e9,
+    text: '1.8G',
+    adder: 3.6e9,
+    adderText: '3.6G',
+    reason: "torchvision shapes give 1.814G; Δ is the paper's rounding",
+  },
+  {
+    model: 'resnet50-v1',
+    label: 'ResNet-50',
+    macs: 3.9e9,
+    text: '3.9G',
+    adder: 7.7e9,
+    adderText: '7.7G',
+    reason: 'ResNet-50 v1 (stride in the first 1×1) gives 3.858G; torchvision v1.5 (zoo resnet50) would be 4.089G',
+  },
 ];
 
 /** Op totals without zero entries (the serial model looks every form up, even with count 0). */
@@ -83,26 +127,95 @@ export function paperClaims(opts: { energyTable?: EnergyTable; nano?: Profile } 
   const table = opts.energyTable ?? loadEnergyTable('horowitz-45nm');
   const rows: ClaimRow[] = [];
   const lat = (variant: string, quantity: string, paper: number, paperText: string, addersim: number, reason: string) =>
-    rows.push({ group: 'latency', model: 'lenet5-bn', variant, quantity, paper, paperText, addersim, deltaFraction: delta(addersim, paper), reason, source: `${REF} §1.4` });
+    rows.push({
+      group: 'latency',
+      model: 'lenet5-bn',
+      variant,
+      quantity,
+      paper,
+      paperText,
+      addersim,
+      deltaFraction: delta(addersim, paper),
+      reason,
+      source: `${REF} §1.4`,
+    });
 
   // 1. The paper's own counts through the serial model (f64: the x87/double rows, mul 4 / add 2).
   const cnnSerial = serialFromCounts({ mul: 435_000, add: 435_000 }, nano, { dtype: 'f64' }).cycles;
   const adderSerial = serialFromCounts({ add: 870_000 }, nano, { dtype: 'f64' }).cycles;
-  lat('cnn', 'serial cycles, paper counts (435K mul + 435K add, f64)', 2_610_000, '2.6M (= 435K×4 + 435K×2)', cnnSerial, cnnSerial === 2_610_000 ? 'exact: Σ count × latency with mul.f64 4, add.f64 2' : 'profile latencies differ from the paper\'s 4 / 2');
-  lat('adder', 'serial cycles, paper counts (870K add, f64)', 1_740_000, '1.7M (= 870K×2)', adderSerial, adderSerial === 1_740_000 ? 'exact: Σ count × latency with add.f64 2' : 'profile latency differs from the paper\'s 2');
+  lat(
+    'cnn',
+    'serial cycles, paper counts (435K mul + 435K add, f64)',
+    2_610_000,
+    '2.6M (= 435K×4 + 435K×2)',
+    cnnSerial,
+    cnnSerial === 2_610_000 ? 'exact: Σ count × latency with mul.f64 4, add.f64 2' : "profile latencies differ from the paper's 4 / 2",
+  );
+  lat(
+    'adder',
+    'serial cycles, paper counts (870K add, f64)',
+    1_740_000,
+    '1.7M (= 870K×2)',
+    adderSerial,
+    adderSerial === 1_740_000 ? 'exact: Σ count × latency with add.f64 2' : "profile latency differs from the paper's 2",
+  );
 
   // 2. The zoo's LeNet-5-BN (layer-exact MACs) through the same model.
   const lenet = shaped('lenet5-bn');
   const cnnOps = opTable(applyVariant(lenet, 'cnn', 'all'), 'paper');
   const adderOps = opTable(applyVariant(lenet, 'adder', 'all'), 'paper');
-  const reasonLenet = cnnOps.macs === 416_520
-    ? 'the zoo\'s LeNet-5-BN is the standard LeNet-5 (416,520 MACs); the paper\'s 435K network is unpublished'
-    : `the zoo's LeNet-5-BN has ${cnnOps.macs.toLocaleString('en-US')} MACs (standard LeNet-5 = 416,520); the paper's 435K network is unpublished`;
-  rows.push({ group: 'ops', model: 'lenet5-bn', variant: 'cnn', quantity: 'MACs (#Mul = #Add)', paper: 435_000, paperText: '~435K', addersim: cnnOps.macs, deltaFraction: delta(cnnOps.macs, 435_000), reason: reasonLenet, source: `${REF} §1.4–1.5` });
-  rows.push({ group: 'ops', model: 'lenet5-bn', variant: 'adder', quantity: '#Add (2 × MACs), #Mul = 0', paper: 870_000, paperText: '~870K', addersim: adderOps.totals.add ?? 0, deltaFraction: delta(adderOps.totals.add ?? 0, 870_000), reason: reasonLenet, source: `${REF} §1.4–1.5` });
-  lat('cnn', 'serial cycles, zoo LeNet-5-BN (paper convention, f64)', 2_610_000, '2.6M', serialFromCounts(nonZero(cnnOps.totals), nano, { dtype: 'f64' }).cycles, reasonLenet);
-  lat('adder', 'serial cycles, zoo LeNet-5-BN (paper convention, f64)', 1_740_000, '1.7M', serialFromCounts(nonZero(adderOps.totals), nano, { dtype: 'f64' }).cycles, reasonLenet);
-  lat('cnn/adder', 'CNN / AdderNet serial latency', 1.5, '2.6M / 1.7M ≈ 1.5', cnnSerial / adderSerial, 'exact under the serial model; pipelined schedulers change it (see the latency section)');
+  const reasonLenet =
+    cnnOps.macs === 416_520
+      ? "the zoo's LeNet-5-BN is the standard LeNet-5 (416,520 MACs); the paper's 435K network is unpublished"
+      : `the zoo's LeNet-5-BN has ${cnnOps.macs.toLocaleString('en-US')} MACs (standard LeNet-5 = 416,520); the paper's 435K network is unpublished`;
+  rows.push({
+    group: 'ops',
+    model: 'lenet5-bn',
+    variant: 'cnn',
+    quantity: 'MACs (#Mul = #Add)',
+    paper: 435_000,
+    paperText: '~435K',
+    addersim: cnnOps.macs,
+    deltaFraction: delta(cnnOps.macs, 435_000),
+    reason: reasonLenet,
+    source: `${REF} §1.4–1.5`,
+  });
+  rows.push({
+    group: 'ops',
+    model: 'lenet5-bn',
+    variant: 'adder',
+    quantity: '#Add (2 × MACs), #Mul = 0',
+    paper: 870_000,
+    paperText: '~870K',
+    addersim: adderOps.totals.add ?? 0,
+    deltaFraction: delta(adderOps.totals.add ?? 0, 870_000),
+    reason: reasonLenet,
+    source: `${REF} §1.4–1.5`,
+  });
+  lat(
+    'cnn',
+    'serial cycles, zoo LeNet-5-BN (paper convention, f64)',
+    2_610_000,
+    '2.6M',
+    serialFromCounts(nonZero(cnnOps.totals), nano, { dtype: 'f64' }).cycles,
+    reasonLenet,
+  );
+  lat(
+    'adder',
+    'serial cycles, zoo LeNet-5-BN (paper convention, f64)',
+    1_740_000,
+    '1.7M',
+    serialFromCounts(nonZero(adderOps.totals), nano, { dtype: 'f64' }).cycles,
+    reasonLenet,
+  );
+  lat(
+    'cnn/adder',
+    'CNN / AdderNet serial latency',
+    1.5,
+    '2.6M / 1.7M ≈ 1.5',
+    cnnSerial / adderSerial,
+    'exact under the serial model; pipelined schedulers change it (see the latency section)',
+  );
 
   // 3. The op-count tables (#Mul / #Add / #XNOR), paper convention, every conv/FC converted as the paper counts.
   for (const m of PAPER_MACS) {
@@ -115,7 +228,14 @@ export function paperClaims(opts: { energyTable?: EnergyTable; nano?: Profile } 
       rows.push({ group: 'ops', model: m.model, variant, quantity, paper, paperText, addersim: v, deltaFraction: delta(v, paper), reason, source: src });
     row('cnn', '#Mul', m.macs, m.text, cnn.totals.mul ?? 0, m.reason);
     row('cnn', '#Add', m.macs, m.text, cnn.totals.add ?? 0, m.reason);
-    row('adder', '#Add (2 × MACs)', m.adder, m.adderText, add.totals.add ?? 0, `${m.reason}; the paper's #Mul = 0 ignores the multiplicative first conv and last FC`);
+    row(
+      'adder',
+      '#Add (2 × MACs)',
+      m.adder,
+      m.adderText,
+      add.totals.add ?? 0,
+      `${m.reason}; the paper's #Mul = 0 ignores the multiplicative first conv and last FC`,
+    );
     row('bnn', '#XNOR', m.macs, m.text, bnn.totals.xnor ?? 0, m.reason);
     row('bnn', '#Add', m.macs, m.text, bnn.totals.add ?? 0, m.reason);
   }
@@ -125,7 +245,18 @@ export function paperClaims(opts: { energyTable?: EnergyTable; nano?: Profile } 
   const eCnn = energyOfCounts(opTable(applyVariant(r20, 'cnn', 'all'), 'paper').totals, table, { dtype: 'f32', label: 'resnet20 cnn' });
   const eAdd = energyOfCounts(opTable(applyVariant(r20, 'adder', 'all'), 'paper').totals, table, { dtype: 'f32', label: 'resnet20 adder' });
   const ratio = eAdd.energyPJ / eCnn.energyPJ;
-  rows.push({ group: 'energy', model: 'resnet20', variant: 'adder/cnn', quantity: 'energy ratio, fp32, paper view', paper: 1.8 / 4.6, paperText: '(0.9+0.9)/(3.7+0.9) = 0.39', addersim: ratio, deltaFraction: delta(ratio, 1.8 / 4.6), reason: `exact: ${eAdd.exactPJ} pJ / ${eCnn.exactPJ} pJ (${table.name})`, source: `${REF} §3 (E_MAC 4.6, E_AC 0.9)` });
+  rows.push({
+    group: 'energy',
+    model: 'resnet20',
+    variant: 'adder/cnn',
+    quantity: 'energy ratio, fp32, paper view',
+    paper: 1.8 / 4.6,
+    paperText: '(0.9+0.9)/(3.7+0.9) = 0.39',
+    addersim: ratio,
+    deltaFraction: delta(ratio, 1.8 / 4.6),
+    reason: `exact: ${eAdd.exactPJ} pJ / ${eCnn.exactPJ} pJ (${table.name})`,
+    source: `${REF} §3 (E_MAC 4.6, E_AC 0.9)`,
+  });
   return rows;
 }
 
@@ -216,7 +347,15 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
           notes.push(`${model} ${variant}: paper-view energy from the op table (paper lowering failed: ${err.message})`);
         }
         energy.push({
-          model, variant, table: table.name, view: 'paper', lowering: 'paper f32, all conv/FC converted', energyPJ: e.energyPJ, exactPJ: e.exactPJ, rangePJ: range, byKind: e.byKind,
+          model,
+          variant,
+          table: table.name,
+          view: 'paper',
+          lowering: 'paper f32, all conv/FC converted',
+          energyPJ: e.energyPJ,
+          exactPJ: e.exactPJ,
+          rangePJ: range,
+          byKind: e.byKind,
           layers: e.layers.map((l) => ({ layer: l.layer, kind: l.kind, energyPJ: l.energyPJ })),
         });
       }
@@ -238,23 +377,49 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
         if (program && ci === 0) {
           const eo = { view: 'full', workingSetBytes: ws, ...l1Of(profile) } as const;
           const e = energyOfProgram(program, table, eo);
-          const rangePJ: [number, number] = [energyOfProgram(program, table, { ...eo, use: 'min' }).energyPJ, energyOfProgram(program, table, { ...eo, use: 'max' }).energyPJ];
+          const rangePJ: [number, number] = [
+            energyOfProgram(program, table, { ...eo, use: 'min' }).energyPJ,
+            energyOfProgram(program, table, { ...eo, use: 'max' }).energyPJ,
+          ];
           energy.push({
-            model, variant, table: table.name, view: 'full', lowering: `${lowering} ${dtype} on ${profile.name}`, energyPJ: e.energyPJ, exactPJ: e.exactPJ, rangePJ, byKind: e.byKind,
+            model,
+            variant,
+            table: table.name,
+            view: 'full',
+            lowering: `${lowering} ${dtype} on ${profile.name}`,
+            energyPJ: e.energyPJ,
+            exactPJ: e.exactPJ,
+            rangePJ,
+            byKind: e.byKind,
             layers: e.layers.map((l) => ({ layer: l.layer, kind: l.kind, energyPJ: l.energyPJ, ...(l.memoryLevel ? { memoryLevel: l.memoryLevel } : {}) })),
           });
         }
         for (const scheduler of schedulers) {
-          const base = { model, variant, cpu: profile.name, scheduler, lowering: `${lowering} ${dtype}`, clockGHz: profile.identity.clockGHz.value, ...(accumulators === undefined ? {} : { accumulators }) };
+          const base = {
+            model,
+            variant,
+            cpu: profile.name,
+            scheduler,
+            lowering: `${lowering} ${dtype}`,
+            clockGHz: profile.identity.clockGHz.value,
+            ...(accumulators === undefined ? {} : { accumulators }),
+          };
           if (!program) {
             latency.push({ ...base, cycles: null, skipped: `lowering failed: ${lowerError}`, extrapolatedLayers: 0, layers: [] });
           } else if (scheduler === 'cycle' && !cycleModels.has(model)) {
-            latency.push({ ...base, cycles: null, skipped: 'cycle scheduler not run on this model in this study (left out of --cycle-models; run `addersim latency --scheduler cycle`)', extrapolatedLayers: 0, layers: [] });
+            latency.push({
+              ...base,
+              cycles: null,
+              skipped: 'cycle scheduler not run on this model in this study (left out of --cycle-models; run `addersim latency --scheduler cycle`)',
+              extrapolatedLayers: 0,
+              layers: [],
+            });
           } else {
             try {
               const r = eng.scheduleProgram(program, profile, scheduler, { extrapolate: settings.extrapolate });
               latency.push({
-                ...base, cycles: r.cycles,
+                ...base,
+                cycles: r.cycles,
                 extrapolatedLayers: r.layers.filter((l) => l.extrapolation?.extrapolated).length,
                 layers: r.layers.map((l) => ({ layer: l.layer, kind: l.kind, cycles: l.cycles })),
               });
@@ -277,12 +442,27 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
         source: l.source.kind === 'zoo' ? 'zoo (built in; sha256 of the graph JSON)' : l.source.ref,
         sha256: l.source.sha256 ?? createHash('sha256').update(JSON.stringify(l.graph)).digest('hex'),
       })),
-      profiles: profiles.map((p) => ({ name: p.profile.name, file: relativeToRepo(p.file), sha256: sha256File(p.file), clockGHz: p.profile.identity.clockGHz.value, ...profileFacts(p.profile) })),
+      profiles: profiles.map((p) => ({
+        name: p.profile.name,
+        file: relativeToRepo(p.file),
+        sha256: sha256File(p.file),
+        clockGHz: p.profile.identity.clockGHz.value,
+        ...profileFacts(p.profile),
+      })),
       energyTables: [...new Set([tableName, 'horowitz-45nm'])].map(energyTableInput),
     },
-    models, variants, cpus: profiles.map((p) => p.profile.name), schedulers, lowering: `${lowering} ${dtype}`, energyTable: table.name,
+    models,
+    variants,
+    cpus: profiles.map((p) => p.profile.name),
+    schedulers,
+    lowering: `${lowering} ${dtype}`,
+    energyTable: table.name,
     settings: profiles.map((p) => studySettings(settings, p.profile)),
-    claims, ops, latency, energy, notes,
+    claims,
+    ops,
+    latency,
+    energy,
+    notes,
   };
 }
 
@@ -291,7 +471,9 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
 function energyTableInput(name: string): StudyInputs['energyTables'][number] {
   const o = loadEnergyTable(name).overhead.perInstruction;
   return {
-    name, file: relativeToRepo(energyTableFile(name)), sha256: sha256File(energyTableFile(name)),
+    name,
+    file: relativeToRepo(energyTableFile(name)),
+    sha256: sha256File(energyTableFile(name)),
     overhead: { energyPJ: o.energyPJ, ...(o.min !== undefined ? { min: o.min } : {}), ...(o.max !== undefined ? { max: o.max } : {}), source: o.source },
   };
 }

@@ -5,7 +5,20 @@
 // inputs=sha256:…` line; JSON: an "inputs" key in the first line): `--resume` refuses a mismatch.
 // One writer per file: `lockOutput` takes FILE.lock (created exclusively, holding the PID).
 
-import { appendFileSync, closeSync, existsSync, openSync, readSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  openSync,
+  readSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AddersimError, ioError } from '../isa/index.ts';
 import { readInputBytes } from '../isa/read-input.ts';
@@ -85,14 +98,19 @@ export function parseRows(plan: SweepPlan, text: string, format: SweepFormat): R
     } else {
       const cells = splitCsv(line);
       if (cells.length !== plan.columns.length) break;
-      rows.push(Object.fromEntries(plan.columns.map((c, i) => [c, cells[i] !== '' && /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(cells[i]!) ? Number(cells[i]) : cells[i]])));
+      rows.push(
+        Object.fromEntries(plan.columns.map((c, i) => [c, cells[i] !== '' && /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(cells[i]!) ? Number(cells[i]) : cells[i]])),
+      );
     }
   }
   return rows;
 }
 
 function keyOf(plan: SweepPlan, row: Record<string, unknown>): string {
-  return plan.columns.slice(0, plan.keyColumns).map((c) => String(row[c] ?? '')).join('\u0000');
+  return plan.columns
+    .slice(0, plan.keyColumns)
+    .map((c) => String(row[c] ?? ''))
+    .join('\u0000');
 }
 
 /** Where a file's rows go: the whole sweep (header with the inputs hash, rows 0…count-1, footer), or a
@@ -150,12 +168,23 @@ export function resumeFrom(plan: SweepPlan, file: string, format: SweepFormat, r
   const text = readInputBytes(file, 'sweep output', 'outputBytes').toString('utf8');
   const header = range.header;
   if (!text.startsWith(header)) {
-    if (!range.footer) throw new AddersimError('BAD_INPUT', 'the file holds another part (another sweep, shard or format: its first line differs): remove it or drop --resume', file);
+    if (!range.footer)
+      throw new AddersimError(
+        'BAD_INPUT',
+        'the file holds another part (another sweep, shard or format: its first line differs): remove it or drop --resume',
+        file,
+      );
     const inputs = /^(?:# \S+ inputs=|\{"schema":"[^"]*","inputs":")(sha256:[0-9a-f]{64})/.exec(text)?.[1];
     const bare = format === 'csv' ? text.replace(/^#[^\n]*\n/, '') : text.replace(/^(\{"schema":"[^"]*",)"inputs":"[^"]*",/, '$1');
-    if (!bare.startsWith(headerLine(plan, format))) throw new AddersimError('BAD_INPUT', 'the file holds a different sweep (its header differs): remove it or drop --resume', file);
-    if (inputs === undefined) throw new AddersimError('BAD_INPUT', 'the file holds no record of its inputs (written by an older addersim?): remove it or drop --resume', file);
-    throw new AddersimError('BAD_INPUT', `the inputs changed since the file was written (a profile, model, setting or the grid): its ${inputs.slice(0, 19)}… is not ${plan.inputsHash.slice(0, 19)}…; remove it or drop --resume`, file);
+    if (!bare.startsWith(headerLine(plan, format)))
+      throw new AddersimError('BAD_INPUT', 'the file holds a different sweep (its header differs): remove it or drop --resume', file);
+    if (inputs === undefined)
+      throw new AddersimError('BAD_INPUT', 'the file holds no record of its inputs (written by an older addersim?): remove it or drop --resume', file);
+    throw new AddersimError(
+      'BAD_INPUT',
+      `the inputs changed since the file was written (a profile, model, setting or the grid): its ${inputs.slice(0, 19)}… is not ${plan.inputsHash.slice(0, 19)}…; remove it or drop --resume`,
+      file,
+    );
   }
   let offset = Buffer.byteLength(header);
   let n = range.from;
@@ -198,7 +227,13 @@ export class SweepWriter {
   private written: number;
   private readonly range: FileRange;
 
-  constructor(private readonly plan: SweepPlan, private readonly file: string, private readonly format: SweepFormat, from: number, range?: FileRange) {
+  constructor(
+    private readonly plan: SweepPlan,
+    private readonly file: string,
+    private readonly format: SweepFormat,
+    from: number,
+    range?: FileRange,
+  ) {
     this.written = from;
     this.range = range ?? wholeFile(plan, format);
   }
@@ -250,7 +285,11 @@ export function lockOutput(file: string): () => void {
     }
     const fresh = Number.isNaN(holder) && Date.now() - safeMtime(lock) < 2000; // being written right now
     if (attempt >= 2 || fresh || (Number.isSafeInteger(holder) && holder > 0 && pidAlive(holder))) {
-      throw new AddersimError('BAD_INPUT', `another addersim${Number.isNaN(holder) ? '' : ` (PID ${holder})`} is writing this file; wait for it to finish, or remove ${lock} if no such run is going`, file);
+      throw new AddersimError(
+        'BAD_INPUT',
+        `another addersim${Number.isNaN(holder) ? '' : ` (PID ${holder})`} is writing this file; wait for it to finish, or remove ${lock} if no such run is going`,
+        file,
+      );
     }
     try {
       rmSync(lock, { force: true }); // stale: its process is gone

@@ -94,7 +94,8 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
   if (spec.dtypes) checkList('dtype', spec.dtypes);
   if (spec.accumulators) {
     checkList('accumulators', spec.accumulators);
-    for (const n of spec.accumulators) if (!Number.isSafeInteger(n) || n < 1 || n > 64) throw new AddersimError('USAGE', `accumulators must be integers from 1 to 64, got ${n}`, 'accumulators');
+    for (const n of spec.accumulators)
+      if (!Number.isSafeInteger(n) || n < 1 || n > 64) throw new AddersimError('USAGE', `accumulators must be integers from 1 to 64, got ${n}`, 'accumulators');
   }
   const paths: ParamPath[] = [];
   for (const p of spec.params ?? []) {
@@ -169,15 +170,33 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
     }
   }
 
-  checkUsed(spec, profileAxes.map((p) => p.path), sampledPaths, executed, usedPaths);
+  checkUsed(
+    spec,
+    profileAxes.map((p) => p.path),
+    sampledPaths,
+    executed,
+    usedPaths,
+  );
   const ratioColumns = spec.ratioTo ? [`cycles:${spec.ratioTo}`, 'ratio'] : [];
-  const columns = [...['index', ...axes.map((a) => a.name)], 'cycles', ...ratioColumns, ...profileAxes.map((p) => `share:${p.path}`), ...uncertaintyColumns(spec.uncertainty, spec.ratioTo !== undefined)];
+  const columns = [
+    ...['index', ...axes.map((a) => a.name)],
+    'cycles',
+    ...ratioColumns,
+    ...profileAxes.map((p) => `share:${p.path}`),
+    ...uncertaintyColumns(spec.uncertainty, spec.ratioTo !== undefined),
+  ];
   const inputs = createHash('sha256').update(JSON.stringify({ spec, columns }));
   for (const cpu of spec.cpus) inputs.update(JSON.stringify(ctx.profile(cpu)));
   for (const m of spec.models) inputs.update(JSON.stringify(await ctx.model(m)));
   const inputsHash = `sha256:${inputs.digest('hex')}`;
   return {
-    spec, count, columns, keyColumns: axes.length + 1, inputsHash, config, point,
+    spec,
+    count,
+    columns,
+    keyColumns: axes.length + 1,
+    inputsHash,
+    config,
+    point,
     *points(from = 0, to = count) {
       for (let i = from; i < to; i++) yield point(i);
     },
@@ -189,27 +208,48 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
  * forms fail here, --no-extrapolate on a layer too large to expand too; records the forms executed and
  * which swept or sampled paths any program reads (touched.ts).
  */
-async function checkLowerings(spec: SweepSpec, ctx: PointContext, derived: Profile, paths: readonly string[], executed: Set<string>, usedPaths: Set<string>): Promise<void> {
+async function checkLowerings(
+  spec: SweepSpec,
+  ctx: PointContext,
+  derived: Profile,
+  paths: readonly string[],
+  executed: Set<string>,
+  usedPaths: Set<string>,
+): Promise<void> {
   const schedulers = spec.schedulers ?? [DEFAULT_SETTINGS.scheduler];
   // the ratio's denominator variant runs at every point too
   const evaluated = [...new Set([...(spec.variants ?? DEFAULT_SETTINGS.variants), ...(spec.ratioTo ? [spec.ratioTo] : [])])];
   for (const m of spec.models) {
     const g = await ctx.model(m);
-    for (const variant of evaluated) for (const convert of spec.converts ?? [DEFAULT_SETTINGS.convert]) {
-      for (const lowering of spec.lowerings ?? [DEFAULT_SETTINGS.lowering]) for (const dtype of spec.dtypes ?? [undefined]) {
-        const accumulators = spec.accumulators?.[0];
-        const { program, accumulatorChoice } = lowerFor(g, derived, { variant, convert, lowering, ...(dtype ? { dtype } : {}), ...(accumulators ? { accumulators } : {}), ...(spec.allowUnknown ? { allowUnknown: true } : {}) });
-        const counts = countProgram(program);
-        for (const f of counts.keys()) executed.add(f);
-        for (const path of paths) for (const sc of schedulers) if (isUsed(touchOf(path, counts, sc, accumulatorChoice?.chainForm))) usedPaths.add(path);
-        if (spec.extrapolate === false && schedulers.includes('cycle')) {
-          for (const k of program.kernels) {
-            const n = totalInstructions(k.body);
-            if (n > EXPAND_LIMIT) throw new AddersimError('LIMIT', `--no-extrapolate: layer ${k.layer ?? k.name} would simulate ${n} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`, `${m} ${variant} ${lowering}`);
+    for (const variant of evaluated)
+      for (const convert of spec.converts ?? [DEFAULT_SETTINGS.convert]) {
+        for (const lowering of spec.lowerings ?? [DEFAULT_SETTINGS.lowering])
+          for (const dtype of spec.dtypes ?? [undefined]) {
+            const accumulators = spec.accumulators?.[0];
+            const { program, accumulatorChoice } = lowerFor(g, derived, {
+              variant,
+              convert,
+              lowering,
+              ...(dtype ? { dtype } : {}),
+              ...(accumulators ? { accumulators } : {}),
+              ...(spec.allowUnknown ? { allowUnknown: true } : {}),
+            });
+            const counts = countProgram(program);
+            for (const f of counts.keys()) executed.add(f);
+            for (const path of paths) for (const sc of schedulers) if (isUsed(touchOf(path, counts, sc, accumulatorChoice?.chainForm))) usedPaths.add(path);
+            if (spec.extrapolate === false && schedulers.includes('cycle')) {
+              for (const k of program.kernels) {
+                const n = totalInstructions(k.body);
+                if (n > EXPAND_LIMIT)
+                  throw new AddersimError(
+                    'LIMIT',
+                    `--no-extrapolate: layer ${k.layer ?? k.name} would simulate ${n} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`,
+                    `${m} ${variant} ${lowering}`,
+                  );
+              }
+            }
           }
-        }
       }
-    }
   }
 }
 
@@ -229,7 +269,13 @@ export type SweepRow = Readonly<Record<string, string | number | readonly number
 export function sweepRow(plan: SweepPlan, r: PointResult): Record<string, unknown> {
   const p = plan.point(r.index);
   const row: Record<string, unknown> = {
-    index: p.index, model: p.model, cpu: p.cpu, variant: p.variant, convert: p.convert, scheduler: p.scheduler, lowering: p.lowering,
+    index: p.index,
+    model: p.model,
+    cpu: p.cpu,
+    variant: p.variant,
+    convert: p.convert,
+    scheduler: p.scheduler,
+    lowering: p.lowering,
   };
   if (p.dtype) row.dtype = p.dtype;
   if (p.accumulators) row.accumulators = p.accumulators;
@@ -239,7 +285,13 @@ export function sweepRow(plan: SweepPlan, r: PointResult): Record<string, unknow
   p.settings.forEach((s, i) => {
     if (r.touched) row[`share:${s.path}`] = r.touched[i];
   });
-  if (r.interval) Object.assign(row, plan.spec.ratioTo ? { ratioMin: r.interval.min, ratioMax: r.interval.max, intervalMethod: r.interval.method } : { cyclesMin: r.interval.min, cyclesMax: r.interval.max, intervalMethod: r.interval.method });
+  if (r.interval)
+    Object.assign(
+      row,
+      plan.spec.ratioTo
+        ? { ratioMin: r.interval.min, ratioMax: r.interval.max, intervalMethod: r.interval.method }
+        : { cyclesMin: r.interval.min, cyclesMax: r.interval.max, intervalMethod: r.interval.method },
+    );
   if (r.samples) Object.assign(row, { sampleMin: r.samples.min, sampleMedian: r.samples.median, sampleMax: r.samples.max, samples: r.samples.values });
   if (r.tornado) row.tornado = r.tornado;
   return row;

@@ -39,15 +39,24 @@ export function touchOf(path: string, counts: FormCounts, scheduler: SchedulerNa
   for (const n of counts.values()) total += n;
   if (isPattern(path)) {
     // a tie or glob: the members the program can execute (globs matched against its forms), summed, at most all
-    const members = expandPath(path, counts.keys()).filter((m) => !m.includes('*')).map((m) => touchOf(m, counts, scheduler, chainForm));
-    return { touched: Math.min(total, members.reduce((a, t) => a + t.touched, 0)), total, readByLowering: members.some((t) => t.readByLowering) };
+    const members = expandPath(path, counts.keys())
+      .filter((m) => !m.includes('*'))
+      .map((m) => touchOf(m, counts, scheduler, chainForm));
+    return {
+      touched: Math.min(
+        total,
+        members.reduce((a, t) => a + t.touched, 0),
+      ),
+      total,
+      readByLowering: members.some((t) => t.readByLowering),
+    };
   }
   const p = parseParamPath(path);
   switch (p.kind) {
     case 'form': {
       const readByLowering = p.form === chainForm && CHAIN_FIELDS.includes(p.field);
       const read = (FORM_FIELDS_READ[scheduler] as readonly FormField[]).includes(p.field) || readByLowering;
-      return { touched: read ? counts.get(p.form) ?? 0 : 0, total, readByLowering };
+      return { touched: read ? (counts.get(p.form) ?? 0) : 0, total, readByLowering };
     }
     case 'machine':
       return { touched: (MACHINE_FIELDS_READ[scheduler] as readonly MachineField[]).includes(p.field) ? total : 0, total, readByLowering: false };
@@ -76,15 +85,23 @@ export function unusedError(path: string, executed: ReadonlySet<string>, schedul
     const op = path.split(',')[0]!.split('.')[1]!;
     const group = op.includes('*') ? undefined : OP_GROUP[parseForm(`${op}.f32`).op];
     const same = [...executed].filter((f) => group === undefined || OP_GROUP[parseForm(f).op] === group).sort();
-    why = `no evaluated program executes a form of ${path} whose ${p.field} the schedulers (${schedulers.join(', ')}) read; the ${group ?? ''} forms executed are ${same.length ? same.join(', ') : 'none'}`.replace('the  forms', 'the forms');
+    why =
+      `no evaluated program executes a form of ${path} whose ${p.field} the schedulers (${schedulers.join(', ')}) read; the ${group ?? ''} forms executed are ${same.length ? same.join(', ') : 'none'}`.replace(
+        'the  forms',
+        'the forms',
+      );
   } else if (p.kind === 'form') {
     const group = OP_GROUP[parseForm(p.form).op];
     const same = [...executed].filter((f) => OP_GROUP[parseForm(f).op] === group).sort();
     const readers = schedulers.filter((s) => (FORM_FIELDS_READ[s] as readonly FormField[]).includes(p.field));
-    if (same.includes(p.form) && !readers.length) why = `${p.form} runs, but its ${p.field} is read by no scheduler of the run (${schedulers.join(', ')})${p.field === 'rthroughput' ? ' nor by the lowering' : ''}`;
+    if (same.includes(p.form) && !readers.length)
+      why = `${p.form} runs, but its ${p.field} is read by no scheduler of the run (${schedulers.join(', ')})${p.field === 'rthroughput' ? ' nor by the lowering' : ''}`;
     else why = `no evaluated program executes ${p.form}; the ${group} forms executed are ${same.length ? same.join(', ') : 'none'}`;
   } else if (p.kind === 'machine') {
-    why = p.field === 'loadLatency' ? 'no scheduler reads machine.loadLatency (load forms carry their own latency)' : `${p.path} is read by ${p.field === 'dispatchWidth' ? 'bound and cycle' : 'cycle'} only, not by ${schedulers.join(', ')}`;
+    why =
+      p.field === 'loadLatency'
+        ? 'no scheduler reads machine.loadLatency (load forms carry their own latency)'
+        : `${p.path} is read by ${p.field === 'dispatchWidth' ? 'bound and cycle' : 'cycle'} only, not by ${schedulers.join(', ')}`;
   } else why = 'it is an option';
   return new AddersimError('UNUSED_PARAMETER', `${path} changes nothing in any point: ${why} (--allow-unused to run anyway)`, where);
 }

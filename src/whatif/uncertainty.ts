@@ -20,7 +20,11 @@ export interface Uncertain {
 
 /** Machine numbers whose growth removes cycles (wider, bigger windows); the rest (latencies) add cycles. */
 const MACHINE_DIRECTION = {
-  dispatchWidth: -1, retireWidth: -1, reorderBuffer: -1, schedulerSize: -1, loadLatency: 1,
+  dispatchWidth: -1,
+  retireWidth: -1,
+  reorderBuffer: -1,
+  schedulerSize: -1,
+  loadLatency: 1,
 } as const satisfies Record<MachineField, 1 | -1>;
 
 /**
@@ -52,11 +56,13 @@ export function rangeOverrides(profile: Profile, ranges: readonly { path: string
   for (const r of ranges) {
     const p = parseParamPath(r.path, `--uncertain ${r.path}`);
     checkPathOn(p, profile, `--uncertain ${r.path}`);
-    if (!Number.isInteger(r.lo) || !Number.isInteger(r.hi) || r.lo > r.hi) throw new AddersimError('USAGE', `range must be integers LO ≤ HI, got ${r.lo}..${r.hi}`, `--uncertain ${r.path}`);
+    if (!Number.isInteger(r.lo) || !Number.isInteger(r.hi) || r.lo > r.hi)
+      throw new AddersimError('USAGE', `range must be integers LO ≤ HI, got ${r.lo}..${r.hi}`, `--uncertain ${r.path}`);
     if (p.kind === 'form' && p.field === 'latency') forms[p.form] = { latencyRange: [r.lo, r.hi] };
     else if (p.kind === 'machine') {
       const v = profile.machine[p.field].value;
-      if (v === null) throw new AddersimError('USAGE', `machine.${p.field} is unknown in profile ${profile.name}: set a value with --set first`, `--uncertain ${r.path}`);
+      if (v === null)
+        throw new AddersimError('USAGE', `machine.${p.field} is unknown in profile ${profile.name}: set a value with --set first`, `--uncertain ${r.path}`);
       if (v < r.lo || v > r.hi) throw new AddersimError('USAGE', `range ${r.lo}..${r.hi} must contain the profile value ${v}`, `--uncertain ${r.path}`);
       machine[p.field] = { min: r.lo, max: r.hi };
     } else throw new AddersimError('USAGE', 'only form latencies and machine numbers carry ranges', `--uncertain ${r.path}`);
@@ -99,7 +105,10 @@ export async function intervalOf(u: readonly Uncertain[], monotone: boolean, eva
   } else {
     corners.push(low, high);
     for (let i = 0; i < u.length; i++) {
-      corners.push(at(u, (x, j) => (j === i ? x.lo : x.nominal)), at(u, (x, j) => (j === i ? x.hi : x.nominal)));
+      corners.push(
+        at(u, (x, j) => (j === i ? x.lo : x.nominal)),
+        at(u, (x, j) => (j === i ? x.hi : x.nominal)),
+      );
     }
   }
   let min = nominal;

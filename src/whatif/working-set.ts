@@ -11,10 +11,15 @@ export function workingSetBytes(l: ShapedLayer, elemBytes: number): number {
   const inputs = l.inShapes.reduce((a, s) => a + numel(s), 0);
   let weights = 0;
   switch (l.kind) {
-    case 'conv2d': case 'adder2d': case 'binconv2d': case 'convtranspose2d':
+    case 'conv2d':
+    case 'adder2d':
+    case 'binconv2d':
+    case 'convtranspose2d':
       weights = l.outChannels * ((l.inShapes[0]?.[0] ?? 1) / l.groups) * l.kernel[0] * l.kernel[1];
       break;
-    case 'linear': case 'adderlinear': case 'binlinear':
+    case 'linear':
+    case 'adderlinear':
+    case 'binlinear':
       weights = numel(l.inShapes[0] ?? []) * l.outFeatures;
       break;
     default:

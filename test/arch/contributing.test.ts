@@ -39,7 +39,7 @@ describe('CONTRIBUTING.md', () => {
     expect(missing).toEqual([]);
   });
 
-  it('every identifier it names is declared in src/ or test/ (names of the walkthroughs\' examples aside)', () => {
+  it("every identifier it names is declared in src/ or test/ (names of the walkthroughs' examples aside)", () => {
     const names = new Set<string>();
     for (const q of quoted) {
       // a bare identifier, or the callee / first name of a short expression
@@ -47,7 +47,8 @@ describe('CONTRIBUTING.md', () => {
       if (m && !EXAMPLES.has(m[1]!) && !BUILTINS.has(m[1]!) && !/\.(ts|md)$/.test(q)) names.add(m[1]!);
     }
     expect(names.size).toBeGreaterThan(25);
-    const declared = (n: string) => new RegExp(`(?:function|class|interface|type|const|let|readonly)\\s+${n}\\b|\\b${n}\\s*[(:]|\\b${n}\\s*=|\\.${n}\\b|'${n}'`).test(code); // declared, called, a member, or an error code
+    const declared = (n: string) =>
+      new RegExp(`(?:function|class|interface|type|const|let|readonly)\\s+${n}\\b|\\b${n}\\s*[(:]|\\b${n}\\s*=|\\.${n}\\b|'${n}'`).test(code); // declared, called, a member, or an error code
     expect([...names].filter((n) => !declared(n))).toEqual([]);
   });
 });

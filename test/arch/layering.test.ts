@@ -39,7 +39,11 @@ function importGraph(files: Sources): Map<string, string[]> {
     for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
       const spec = m[1] ?? m[2]!;
       if (!spec.startsWith('.')) continue;
-      deps.push(relative(SRC, resolve(SRC, dirname(file), spec)).split('\\').join('/'));
+      deps.push(
+        relative(SRC, resolve(SRC, dirname(file), spec))
+          .split('\\')
+          .join('/'),
+      );
     }
     g.set(file, deps);
   }

@@ -22,7 +22,9 @@ const body = (n: number, indent = '  '): string => Array.from({ length: n }, (_,
 
 describe('source size', () => {
   it(`no file in src/ over ${MAX_FILE_LINES} lines`, () => {
-    const long = files(SRC).map((f) => [relative(SRC, f), readFileSync(f, 'utf8').split('\n').length] as const).filter(([, n]) => n > MAX_FILE_LINES);
+    const long = files(SRC)
+      .map((f) => [relative(SRC, f), readFileSync(f, 'utf8').split('\n').length] as const)
+      .filter(([, n]) => n > MAX_FILE_LINES);
     expect(long).toEqual([]);
   });
 
@@ -43,23 +45,60 @@ describe('source size', () => {
 
   it('measures every kind of function start: declarations, methods, constructors with wrapped parameters, arrows', () => {
     const src = [
-      'export function f(a: number): { x: number } {', body(3), '}', // 5 lines, a return type with braces
+      'export function f(a: number): { x: number } {',
+      body(3),
+      '}', // 5 lines, a return type with braces
       'class C {',
-      '  constructor(', '    readonly a: number,', '  ) {', body(2, '    '), '  }', // 6 lines
-      '  private m<T>(x: T): void {', body(130, '    '), '  }', // 132 lines
+      '  constructor(',
+      '    readonly a: number,',
+      '  ) {',
+      body(2, '    '),
+      '  }', // 6 lines
+      '  private m<T>(x: T): void {',
+      body(130, '    '),
+      '  }', // 132 lines
       '}',
-      'const g = (a: number): number => {', body(1), '};', // 3 lines
-      'const R = {', '  Clip: (node, ins) => {', body(2, '    '), '  },', '};', // 4 lines
-      'if (x) {', body(2), '}', // not a function
+      'const g = (a: number): number => {',
+      body(1),
+      '};', // 3 lines
+      'const R = {',
+      '  Clip: (node, ins) => {',
+      body(2, '    '),
+      '  },',
+      '};', // 4 lines
+      'if (x) {',
+      body(2),
+      '}', // not a function
     ].join('\n');
     const { spans, unclosed } = functionSpans(src);
-    expect(spans.map((s) => [s.name, s.lines])).toEqual([['f', 5], ['constructor', 6], ['m', 132], ['g', 3], ['Clip', 4]]);
+    expect(spans.map((s) => [s.name, s.lines])).toEqual([
+      ['f', 5],
+      ['constructor', 6],
+      ['m', 132],
+      ['g', 3],
+      ['Clip', 4],
+    ]);
     expect(unclosed).toEqual([]);
   });
 
   it('braces inside strings, templates, comments and regular expressions do not count', () => {
-    const src = ["function h(s: string) {", "  const a = '{';", '  const n = xs[0]! / 2 + (y as number)! / 3; // a non-null assertion, then a division', '  const b = `}${s.replace(/[{]/g, "}")}{`;', '  // }', '  /* { */', "  return a + b;", '}', 'function k() {', body(1), '}'].join('\n');
-    expect(functionSpans(src).spans.map((s) => [s.name, s.lines])).toEqual([['h', 8], ['k', 3]]);
+    const src = [
+      'function h(s: string) {',
+      "  const a = '{';",
+      '  const n = xs[0]! / 2 + (y as number)! / 3; // a non-null assertion, then a division',
+      '  const b = `}${s.replace(/[{]/g, "}")}{`;',
+      '  // }',
+      '  /* { */',
+      '  return a + b;',
+      '}',
+      'function k() {',
+      body(1),
+      '}',
+    ].join('\n');
+    expect(functionSpans(src).spans.map((s) => [s.name, s.lines])).toEqual([
+      ['h', 8],
+      ['k', 3],
+    ]);
     expect(blank("x = '{' + `a${'}'}b` // {").replace(/\s+/g, ' ')).toBe("x = ' ' + ` ${' '} ` ");
   });
 });

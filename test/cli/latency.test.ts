@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runJson } from './run-cli.ts';
 
-type Latency = { schema: string; results: { model: string | null; variant: string; cpu: string; scheduler: string; lowering: string | null; cycles: number; layers: unknown[] }[] };
+type Latency = {
+  schema: string;
+  results: { model: string | null; variant: string; cpu: string; scheduler: string; lowering: string | null; cycles: number; layers: unknown[] }[];
+};
 
 describe('addersim latency --ops (the paper arithmetic)', () => {
   it('435K mul + 435K add on via-nano-2000 = 2,610,000 cycles; 870K add = 1,740,000', async () => {
@@ -16,7 +19,18 @@ describe('addersim latency --ops (the paper arithmetic)', () => {
     expect(b.results[0]!.cycles).toBe(1_740_000);
   });
   it('f32 counts use the measured MULSS 3: a different figure, not a bent profile', async () => {
-    const a = await runJson<Latency>('latency', '--ops', 'mul=435000,add=435000', '--dtype', 'f32', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--json');
+    const a = await runJson<Latency>(
+      'latency',
+      '--ops',
+      'mul=435000,add=435000',
+      '--dtype',
+      'f32',
+      '--cpu',
+      'via-nano-2000',
+      '--scheduler',
+      'serial',
+      '--json',
+    );
     expect(a.results[0]!.cycles).toBe(435_000 * 3 + 435_000 * 2);
   });
   it('refuses --ops with a pipelined scheduler and malformed counts (usage, exit 2)', async () => {
@@ -30,7 +44,21 @@ describe('addersim latency --ops (the paper arithmetic)', () => {
 
 describe('addersim latency MODEL', () => {
   it('lenet5-bn paper lowering, serial: CNN 2,499,120, AdderNet 1,666,080 (--convert all), 1,902,960 (inner)', async () => {
-    const all = await runJson<Latency>('latency', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--lowering', 'paper', '--variant', 'all', '--convert', 'all', '--json');
+    const all = await runJson<Latency>(
+      'latency',
+      'lenet5-bn',
+      '--cpu',
+      'via-nano-2000',
+      '--scheduler',
+      'serial',
+      '--lowering',
+      'paper',
+      '--variant',
+      'all',
+      '--convert',
+      'all',
+      '--json',
+    );
     const by = Object.fromEntries(all.results.map((r) => [r.variant, r]));
     expect(by.cnn!.cycles).toBe(416_520 * 6);
     expect(by.adder!.cycles).toBe(833_040 * 2);
@@ -38,7 +66,19 @@ describe('addersim latency MODEL', () => {
       expect(r).toMatchObject({ model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper' });
       expect(r.layers.length).toBeGreaterThan(0);
     }
-    const inner = await runJson<Latency>('latency', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--lowering', 'paper', '--variant', 'adder', '--json');
+    const inner = await runJson<Latency>(
+      'latency',
+      'lenet5-bn',
+      '--cpu',
+      'via-nano-2000',
+      '--scheduler',
+      'serial',
+      '--lowering',
+      'paper',
+      '--variant',
+      'adder',
+      '--json',
+    );
     expect(inner.results[0]!.cycles).toBe(1_902_960);
   });
   it('bad input: unknown model, unknown cpu, malformed graph file → one line, exit 1; bad flag → exit 2', async () => {
@@ -51,12 +91,23 @@ describe('addersim latency MODEL', () => {
     expect(c.err).toMatch(/--cpu.*pentium-4/);
     const dir = mkdtempSync(join(tmpdir(), 'addersim-'));
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ schema: 'addersim/graph@1', name: 'x', input: { shape: [3, 8, 8] }, layers: [{ name: 'c', kind: 'conv2d', outChannels: -1, kernel: [3, 3] }] }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        schema: 'addersim/graph@1',
+        name: 'x',
+        input: { shape: [3, 8, 8] },
+        layers: [{ name: 'c', kind: 'conv2d', outChannels: -1, kernel: [3, 3] }],
+      }),
+    );
     const g = await runCli('latency', bad, '--cpu', 'via-nano-2000');
     expect(g.code).toBe(1);
     expect(g.err).toContain(`${bad}: layers[0].outChannels`);
     const mismatch = join(dir, 'mismatch.json');
-    writeFileSync(mismatch, JSON.stringify({ schema: 'addersim/graph@1', name: 'x', input: { shape: [3, 8, 8] }, layers: [{ name: 'fc', kind: 'linear', outFeatures: 10 }] }));
+    writeFileSync(
+      mismatch,
+      JSON.stringify({ schema: 'addersim/graph@1', name: 'x', input: { shape: [3, 8, 8] }, layers: [{ name: 'fc', kind: 'linear', outFeatures: 10 }] }),
+    );
     const s = await runCli('latency', mismatch, '--cpu', 'via-nano-2000');
     expect(s.code).toBe(1);
     expect(s.err).toMatch(/fc/);
@@ -74,7 +125,7 @@ describe('addersim latency MODEL', () => {
 });
 
 describe('addersim latency --emit-asm DIR', () => {
-  it('writes one llvm-mca-ready assembly file per layer kernel, for the profile\'s ISA', async () => {
+  it("writes one llvm-mca-ready assembly file per layer kernel, for the profile's ISA", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'addersim-asm-'));
     const r = await runCli('latency', 'lenet5-bn', '--cpu', 'intel-skylake', '--lowering', 'simd', '--variant', 'adder', '--emit-asm', dir);
     expect(r.code).toBe(0);
@@ -93,13 +144,28 @@ describe('addersim latency --emit-asm DIR', () => {
 
 describe('addersim compare and reproduce', () => {
   it('compare gives the three variants with ratios to the CNN', async () => {
-    const j = await runJson<{ results: { variant: string; cycles: number; ratioToCnn: number; energyPJ: number }[] }>('compare', 'lenet5-bn', '--cpu', 'via-nano-2000', '--lowering', 'paper', '--scheduler', 'serial', '--convert', 'all', '--json');
+    const j = await runJson<{ results: { variant: string; cycles: number; ratioToCnn: number; energyPJ: number }[] }>(
+      'compare',
+      'lenet5-bn',
+      '--cpu',
+      'via-nano-2000',
+      '--lowering',
+      'paper',
+      '--scheduler',
+      'serial',
+      '--convert',
+      'all',
+      '--json',
+    );
     expect(j.results.map((r) => r.variant)).toEqual(['cnn', 'adder', 'bnn']);
     expect(j.results[1]!.ratioToCnn).toBeCloseTo(1_666_080 / 2_499_120, 12);
     expect(j.results.every((r) => r.energyPJ > 0)).toBe(true);
   });
   it('reproduce: the LeNet-5 serial figures are exact, ResNet-32 within rounding, ResNet-20 off by the documented 0.9%', async () => {
-    const j = await runJson<{ schema: string; claims: { model: string; variant: string; quantity: string; paper: number; addersim: number; deltaFraction: number; reason: string }[] }>('reproduce', '--json');
+    const j = await runJson<{
+      schema: string;
+      claims: { model: string; variant: string; quantity: string; paper: number; addersim: number; deltaFraction: number; reason: string }[];
+    }>('reproduce', '--json');
     expect(j.schema).toBe('addersim/reproduce@1');
     const lat = j.claims.filter((c) => c.quantity.startsWith('serial cycles, paper counts'));
     expect(lat.map((c) => c.addersim)).toEqual([2_610_000, 1_740_000]);

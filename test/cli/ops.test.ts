@@ -17,8 +17,13 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 const ADDER_ONNX = '/work/shared/onnx/addernet-resnet20.onnx';
 
 const MACS: Record<string, number> = {
-  'lenet5-bn': 416_520, resnet20: 40_813_184, resnet32: 69_124_736, resnet18: 1_814_073_344,
-  resnet50: 4_089_184_256, 'resnet50-v1': 3_857_973_248, 'vgg-small': 607_600_640,
+  'lenet5-bn': 416_520,
+  resnet20: 40_813_184,
+  resnet32: 69_124_736,
+  resnet18: 1_814_073_344,
+  resnet50: 4_089_184_256,
+  'resnet50-v1': 3_857_973_248,
+  'vgg-small': 607_600_640,
 };
 
 describe('addersim models', () => {
@@ -93,7 +98,8 @@ describe('addersim ops', () => {
     expect(j.convert).toBeUndefined();
   });
   it('same input, same bytes out', async () => {
-    expect((await run('ops', 'lenet5-bn', '--variant', 'all', '--convention', 'exact', '--json')).out)
-      .toBe((await run('ops', 'lenet5-bn', '--variant', 'all', '--convention', 'exact', '--json')).out);
+    expect((await run('ops', 'lenet5-bn', '--variant', 'all', '--convention', 'exact', '--json')).out).toBe(
+      (await run('ops', 'lenet5-bn', '--variant', 'all', '--convention', 'exact', '--json')).out,
+    );
   });
 });

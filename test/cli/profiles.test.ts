@@ -37,7 +37,14 @@ describe('addersim profiles', () => {
 
   it('validate FILE accepts an extending what-if file', async () => {
     const f = join(tmp, 'ok.json');
-    writeFileSync(f, JSON.stringify({ extends: 'via-nano-2000', name: 'nano-what-if', forms: { 'mul.f64': { latency: 3, source: 'assumption: what if the multiplier were faster' } } }));
+    writeFileSync(
+      f,
+      JSON.stringify({
+        extends: 'via-nano-2000',
+        name: 'nano-what-if',
+        forms: { 'mul.f64': { latency: 3, source: 'assumption: what if the multiplier were faster' } },
+      }),
+    );
     const r = await runCli('profiles', 'validate', f);
     expect(r.code).toBe(0);
     expect(r.out).toContain('valid profile "nano-what-if"');

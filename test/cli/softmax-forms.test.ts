@@ -8,10 +8,29 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.ts';
 
 const GRAPH = {
-  schema: 'addersim/graph@1', name: 'tiny-softmax', input: { shape: [16, 8, 8] },
-  layers: [{ name: 'g', kind: 'globalavgpool' }, { name: 'f', kind: 'flatten' }, { name: 'fc', kind: 'linear', outFeatures: 10 }, { name: 's', kind: 'softmax' }],
+  schema: 'addersim/graph@1',
+  name: 'tiny-softmax',
+  input: { shape: [16, 8, 8] },
+  layers: [
+    { name: 'g', kind: 'globalavgpool' },
+    { name: 'f', kind: 'flatten' },
+    { name: 'fc', kind: 'linear', outFeatures: 10 },
+    { name: 's', kind: 'softmax' },
+  ],
 };
-const LLVM_PROFILES = ['intel-skylake', 'intel-haswell', 'intel-icelake-server', 'intel-silvermont', 'intel-atom', 'amd-zen3', 'amd-zen2', 'amd-jaguar', 'arm-cortex-a57', 'arm-cortex-a55', 'arm-cortex-a53'];
+const LLVM_PROFILES = [
+  'intel-skylake',
+  'intel-haswell',
+  'intel-icelake-server',
+  'intel-silvermont',
+  'intel-atom',
+  'amd-zen3',
+  'amd-zen2',
+  'amd-jaguar',
+  'arm-cortex-a57',
+  'arm-cortex-a55',
+  'arm-cortex-a53',
+];
 
 describe('softmax runs on every llvm-mca-derived profile (cvt and mov forms present)', () => {
   const file = join(mkdtempSync(join(tmpdir(), 'addersim-sm-')), 'softmax.json');

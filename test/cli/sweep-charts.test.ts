@@ -13,7 +13,12 @@ describe('sweepCharts', () => {
     const charts = sweepCharts(plan, rows);
     expect(charts.map((c) => c.id)).toEqual(['line-forms-add-f32-latency-1', 'line-forms-add-f32-latency-2']);
     expect(charts.map((c) => c.datasets.length)).toEqual([MAX_SERIES, 20 - MAX_SERIES]);
-    expect(charts.flatMap((c) => c.datasets.map((d) => d.label)).sort()).toEqual(rows.filter((r) => r[AXIS] === 3).map((r) => r.variant).sort());
+    expect(charts.flatMap((c) => c.datasets.map((d) => d.label)).sort()).toEqual(
+      rows
+        .filter((r) => r[AXIS] === 3)
+        .map((r) => r.variant)
+        .sort(),
+    );
     expect(charts[1]!.title).toMatch(/part 2 of 2/);
     expect(charts[0]!.datasets[0]!.intervals).toBeUndefined();
   });
@@ -21,6 +26,9 @@ describe('sweepCharts', () => {
     const rows = [3, 4].map((lat) => ({ model: 'm', variant: 'adder', [AXIS]: lat, cycles: 10 * lat, cyclesMin: 9 * lat, cyclesMax: 12 * lat }));
     const [c] = sweepCharts(plan, rows);
     expect(c!.datasets[0]!.values).toEqual([30, 40]);
-    expect(c!.datasets[0]!.intervals).toEqual([[27, 36], [36, 48]]);
+    expect(c!.datasets[0]!.intervals).toEqual([
+      [27, 36],
+      [36, 48],
+    ]);
   });
 });

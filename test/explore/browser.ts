@@ -8,7 +8,16 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface Session {
   readonly context: BrowserContext;
@@ -22,18 +31,31 @@ export interface Session {
 
 export async function openPage(url: string, width = 1280, height = 900, deviceScaleFactor = 1): Promise<Session> {
   const profile = mkdtempSync(join(tmpdir(), 'addersim-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width, height }, deviceScaleFactor });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: ARGS,
+    headless: true,
+    viewport: { width, height },
+    deviceScaleFactor,
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   const outside: string[] = [];
   const errors: string[] = [];
-  context.on('request', (r) => { if (!/^(file|blob|data):/.test(r.url())) outside.push(r.url()); });
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  context.on('request', (r) => {
+    if (!/^(file|blob|data):/.test(r.url())) outside.push(r.url());
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
   await page.waitForFunction(() => (window as unknown as { addersim?: unknown }).addersim !== undefined);
   await page.evaluate(() => (window as unknown as { addersim: { ready: Promise<unknown> } }).addersim.ready);
   return {
-    context, page, outside, errors,
+    context,
+    page,
+    outside,
+    errors,
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

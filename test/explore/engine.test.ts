@@ -10,9 +10,12 @@ import { loadProfile, validateProfile, profileFromData } from '../../src/sim/pro
 import { runJson } from '../cli/run-cli.ts';
 
 const PROFILES = resolve(__dirname, '../../cpu-profiles');
-const jsonDir = (dir: string): Record<string, unknown> => Object.fromEntries(
-  readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).map((f) => [f.slice(0, -5), JSON.parse(readFileSync(join(dir, f), 'utf8'))]),
-);
+const jsonDir = (dir: string): Record<string, unknown> =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
+      .map((f) => [f.slice(0, -5), JSON.parse(readFileSync(join(dir, f), 'utf8'))]),
+  );
 const raw = jsonDir(PROFILES);
 const energyTables = jsonDir(join(PROFILES, 'energy'));
 
@@ -36,27 +39,64 @@ describe('ExploreEngine', () => {
     expect(r.macs).toBe(416_520);
     const lat = (form: string) => r.forms.find((f) => f.form === form)!.latency;
     expect((r.results as { cycles: number }[]).map((x) => x.cycles)).toEqual([2_499_120, 1_666_080, 416_520 * (lat('xnor.i64') + lat('add.f64'))]);
-    const cli = await runJson<{ results: unknown[] }>('latency', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all', '--variant', 'all', '--json');
+    const cli = await runJson<{ results: unknown[] }>(
+      'latency',
+      'lenet5-bn',
+      '--cpu',
+      'via-nano-2000',
+      '--scheduler',
+      'serial',
+      '--lowering',
+      'paper',
+      '--convert',
+      'all',
+      '--variant',
+      'all',
+      '--json',
+    );
     expect(JSON.parse(JSON.stringify(r.results))).toEqual(cli.results);
   });
 
   it('an override changes the number it names only: mul.f64 latency 4 → 2 takes 416,520 × 2 off the CNN', () => {
-    const s = mergeSettings(EXPLORE_DEFAULTS, { scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn', 'adder'], overrides: { 'forms.mul.f64.latency': 2 } });
+    const s = mergeSettings(EXPLORE_DEFAULTS, {
+      scheduler: 'serial',
+      lowering: 'paper',
+      convert: 'all',
+      variants: ['cnn', 'adder'],
+      overrides: { 'forms.mul.f64.latency': 2 },
+    });
     expect((engine.run(s).results as { cycles: number }[]).map((x) => x.cycles)).toEqual([2_499_120 - 416_520 * 2, 1_666_080]);
   });
 
   it('lists the forms the programs execute with their share of the instructions (shares sum to 1)', () => {
     const r = engine.run(mergeSettings(EXPLORE_DEFAULTS, { scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn'] }));
     // CNN paper count: 416,520 mul.f64 + 416,520 add.f64 → half each.
-    expect(r.forms.map((f) => [f.form, f.instructions, f.share, f.latency])).toEqual([['add.f64', 416_520, 0.5, 2], ['mul.f64', 416_520, 0.5, 4]]);
+    expect(r.forms.map((f) => [f.form, f.instructions, f.share, f.latency])).toEqual([
+      ['add.f64', 416_520, 0.5, 2],
+      ['mul.f64', 416_520, 0.5, 4],
+    ]);
     // The Nano's MULSD: one µop on MA busy 2 cycles (cpu-profiles/via-nano-2000.json).
     expect(r.forms.find((f) => f.form === 'mul.f64')!.ports).toBe('MA×2');
   });
 
   it('energy by kind of each variant equals `addersim energy --view full` for the same programs', async () => {
     const withEnergy = new ExploreEngine(raw, energyTables);
-    const r = withEnergy.run(mergeSettings(EXPLORE_DEFAULTS, { cpu: 'intel-skylake', scheduler: 'serial', lowering: 'scalar', convert: 'inner', variants: 'all' }));
-    const cli = await runJson<{ results: { variant: string; energyPJ: number; byKind: Record<string, number> }[] }>('energy', 'lenet5-bn', '--view', 'full', '--lowering', 'scalar', '--cpu', 'intel-skylake', '--convert', 'inner', '--json');
+    const r = withEnergy.run(
+      mergeSettings(EXPLORE_DEFAULTS, { cpu: 'intel-skylake', scheduler: 'serial', lowering: 'scalar', convert: 'inner', variants: 'all' }),
+    );
+    const cli = await runJson<{ results: { variant: string; energyPJ: number; byKind: Record<string, number> }[] }>(
+      'energy',
+      'lenet5-bn',
+      '--view',
+      'full',
+      '--lowering',
+      'scalar',
+      '--cpu',
+      'intel-skylake',
+      '--convert',
+      'inner',
+      '--json',
+    );
     expect(r.energy.map((e) => [e.variant, e.energyPJ, e.byKind])).toEqual(cli.results.map((e) => [e.variant, e.energyPJ, e.byKind]));
     expect(engine.run(mergeSettings(EXPLORE_DEFAULTS, {})).energy).toEqual([]);
   });
@@ -79,7 +119,9 @@ describe('ExploreEngine', () => {
     expect(() => mergeSettings(EXPLORE_DEFAULTS, { schedular: 'cycle' })).toThrow(/unknown setting "schedular"/);
     expect(() => mergeSettings(EXPLORE_DEFAULTS, { scheduler: 'fast' })).toThrow(/scheduler must be one of serial, bound, cycle/);
     expect(() => mergeSettings(EXPLORE_DEFAULTS, { variants: [] })).toThrow(/variants/);
-    expect(() => mergeSettings(EXPLORE_DEFAULTS, { overrides: { 'forms.mul.f64.latency': '2' } })).toThrow(/overrides\["forms.mul.f64.latency"\] must be a number/);
+    expect(() => mergeSettings(EXPLORE_DEFAULTS, { overrides: { 'forms.mul.f64.latency': '2' } })).toThrow(
+      /overrides\["forms.mul.f64.latency"\] must be a number/,
+    );
     expect(() => mergeSettings(EXPLORE_DEFAULTS, { overrides: { 'forms.mul.f64.speed': 2 } })).toThrow(/not a form field/);
     expect(() => engine.run({ ...EXPLORE_DEFAULTS, model: 'nope' })).toThrow(/unknown model "nope"/);
     expect(() => engine.run({ ...EXPLORE_DEFAULTS, cpu: 'nope' })).toThrow(/unknown CPU profile "nope"/);
@@ -95,10 +137,18 @@ describe('page helpers', () => {
     expect(crossingOf([pt(1, 10, 5), pt(2, 10, 8)], 'adder', 'cnn')).toBeUndefined();
     expect(crossingOf([{ value: 1, cycles: { cnn: 1 } }], 'adder', 'cnn')).toBeUndefined();
   });
-  it('groupByOp groups forms by op and FP/integer in order of appearance (the editor\'s tie groups)', () => {
+  it("groupByOp groups forms by op and FP/integer in order of appearance (the editor's tie groups)", () => {
     const f = (form: string) => ({ form, instructions: 1, share: 0, latency: 1, rthroughput: 1, uopCycles: 1, source: 's', ports: 'p0' });
-    expect([...groupByOp([f('add.f32'), f('mul.f32'), f('add.f32x4'), f('mul.i64'), f('mul.bf16x8'), f('add.i8x16')])].map(([op, fs]) => [op, fs.map((x) => x.form)])).toEqual([
-      ['add FP', ['add.f32', 'add.f32x4']], ['mul FP', ['mul.f32', 'mul.bf16x8']], ['mul integer', ['mul.i64']], ['add integer', ['add.i8x16']],
+    expect(
+      [...groupByOp([f('add.f32'), f('mul.f32'), f('add.f32x4'), f('mul.i64'), f('mul.bf16x8'), f('add.i8x16')])].map(([op, fs]) => [
+        op,
+        fs.map((x) => x.form),
+      ]),
+    ).toEqual([
+      ['add FP', ['add.f32', 'add.f32x4']],
+      ['mul FP', ['mul.f32', 'mul.bf16x8']],
+      ['mul integer', ['mul.i64']],
+      ['add integer', ['add.i8x16']],
     ]);
   });
   it('the URL hash round-trips settings; a malformed hash is an error', () => {

@@ -33,20 +33,65 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
 
   it('lenet5-bn on via-nano-2000, serial, paper, convert all: 2,499,120 (CNN) / 1,666,080 (AdderNet), as on the paper', async () => {
     // CNN: 416,520 mul × 4 + 416,520 add × 2 = 2,499,120; AdderNet: 2 × 416,520 add × 2 = 1,666,080.
-    const r = await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn', 'adder'], overrides: {} });
-    expect(r.results.map((x) => [x.variant, x.cycles])).toEqual([['cnn', 2_499_120], ['adder', 1_666_080]]);
+    const r = await setIn(s.page, {
+      model: 'lenet5-bn',
+      cpu: 'via-nano-2000',
+      scheduler: 'serial',
+      lowering: 'paper',
+      convert: 'all',
+      variants: ['cnn', 'adder'],
+      overrides: {},
+    });
+    expect(r.results.map((x) => [x.variant, x.cycles])).toEqual([
+      ['cnn', 2_499_120],
+      ['adder', 1_666_080],
+    ]);
     expect(await s.page.locator('td[data-variant="cnn"]').textContent()).toBe('2,499,120');
   });
 
   it('with forms.mul.f64.latency = 2 the CNN gives 1,666,080 (416,520 × 2 + 416,520 × 2), as `addersim sweep --set` says', async () => {
-    const r = await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn', 'adder'], overrides: { 'forms.mul.f64.latency': 2 } });
+    const r = await setIn(s.page, {
+      model: 'lenet5-bn',
+      cpu: 'via-nano-2000',
+      scheduler: 'serial',
+      lowering: 'paper',
+      convert: 'all',
+      variants: ['cnn', 'adder'],
+      overrides: { 'forms.mul.f64.latency': 2 },
+    });
     expect(r.results.map((x) => x.cycles)).toEqual([1_666_080, 1_666_080]);
-    const cli = await runJson<{ points: { variant: string; cycles: number }[] }>('sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--set', 'forms.mul.f64.latency=2', '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all', '--variant', 'cnn,adder', '--workers', '1', '--json');
+    const cli = await runJson<{ points: { variant: string; cycles: number }[] }>(
+      'sweep',
+      'lenet5-bn',
+      '--cpu',
+      'via-nano-2000',
+      '--set',
+      'forms.mul.f64.latency=2',
+      '--scheduler',
+      'serial',
+      '--lowering',
+      'paper',
+      '--convert',
+      'all',
+      '--variant',
+      'cnn,adder',
+      '--workers',
+      '1',
+      '--json',
+    );
     expect(r.results.map((x) => x.cycles)).toEqual(cli.points.map((p) => p.cycles));
   });
 
   it('moving the latency slider of mul.f64 recomputes the numbers on the page', async () => {
-    await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn', 'adder'], overrides: {} });
+    await setIn(s.page, {
+      model: 'lenet5-bn',
+      cpu: 'via-nano-2000',
+      scheduler: 'serial',
+      lowering: 'paper',
+      convert: 'all',
+      variants: ['cnn', 'adder'],
+      overrides: {},
+    });
     const cnn = s.page.locator('td[data-variant="cnn"]');
     expect(await cnn.textContent()).toBe('2,499,120');
     await s.page.locator('input[type=range][data-path="forms.mul.f64.latency"]').fill('2');
@@ -58,7 +103,15 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
   });
 
   it('a mouse drag along a latency slider keeps the same slider and ends on the numbers of where it stopped', async () => {
-    await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn', 'adder'], overrides: {} });
+    await setIn(s.page, {
+      model: 'lenet5-bn',
+      cpu: 'via-nano-2000',
+      scheduler: 'serial',
+      lowering: 'paper',
+      convert: 'all',
+      variants: ['cnn', 'adder'],
+      overrides: {},
+    });
     const slider = s.page.locator('input[type=range][data-path="forms.mul.f64.latency"]');
     await slider.evaluate((e) => ((e as HTMLInputElement & { marked?: boolean }).marked = true));
     const box = (await slider.boundingBox())!;
@@ -75,21 +128,52 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
 
   it('a tie slider sets the latency of every form of its group ("all FP mul") at once', async () => {
     await setIn(s.page, { model: 'lenet5-bn', cpu: 'intel-skylake', scheduler: 'bound', lowering: 'simd', convert: 'inner', variants: 'all', overrides: {} });
-    const group = await s.page.evaluate(() => (window as unknown as { addersim: { result(): { results: { layers: { counts: Record<string, number> }[] }[] } } }).addersim.result().results
-      .flatMap((r) => r.layers.flatMap((l) => Object.keys(l.counts))).filter((f) => /^mul\.(f64|f32|f16|bf16)/.test(f)));
+    const group = await s.page.evaluate(() =>
+      (window as unknown as { addersim: { result(): { results: { layers: { counts: Record<string, number> }[] }[] } } }).addersim
+        .result()
+        .results.flatMap((r) => r.layers.flatMap((l) => Object.keys(l.counts)))
+        .filter((f) => /^mul\.(f64|f32|f16|bf16)/.test(f)),
+    );
     const forms = [...new Set(group)].sort();
     expect(forms.length).toBeGreaterThan(0);
     await s.page.locator('input[aria-label="all mul FP latency"]').fill('7');
-    await expect.poll(async () => Object.entries(await s.page.evaluate(() => (window as unknown as { addersim: { result(): { settings: { overrides: Record<string, number> } } } }).addersim.result().settings.overrides)).sort(), { timeout: 10_000 })
+    await expect
+      .poll(
+        async () =>
+          Object.entries(
+            await s.page.evaluate(
+              () => (window as unknown as { addersim: { result(): { settings: { overrides: Record<string, number> } } } }).addersim.result().settings.overrides,
+            ),
+          ).sort(),
+        { timeout: 10_000 },
+      )
       .toEqual(forms.map((f) => [`forms.${f}.latency`, 7]));
   });
 
   it('the dtype select changes the element type as --dtype does', async () => {
     await setIn(s.page, { model: 'lenet5-bn', cpu: 'intel-skylake', scheduler: 'bound', lowering: 'simd', convert: 'inner', variants: 'all', overrides: {} });
     await s.page.selectOption('#dtype', 'f64');
-    await expect.poll(() => s.page.evaluate(() => (window as unknown as { addersim: { result(): { settings: { dtype?: string } } } }).addersim.result().settings.dtype), { timeout: 10_000 }).toBe('f64');
+    await expect
+      .poll(() => s.page.evaluate(() => (window as unknown as { addersim: { result(): { settings: { dtype?: string } } } }).addersim.result().settings.dtype), {
+        timeout: 10_000,
+      })
+      .toBe('f64');
     const r = await s.page.evaluate(() => (window as unknown as { addersim: { result(): { results: unknown[] } } }).addersim.result());
-    const cli = await runJson<{ results: unknown[] }>('latency', 'lenet5-bn', '--cpu', 'intel-skylake', '--scheduler', 'bound', '--lowering', 'simd', '--dtype', 'f64', '--variant', 'all', '--json');
+    const cli = await runJson<{ results: unknown[] }>(
+      'latency',
+      'lenet5-bn',
+      '--cpu',
+      'intel-skylake',
+      '--scheduler',
+      'bound',
+      '--lowering',
+      'simd',
+      '--dtype',
+      'f64',
+      '--variant',
+      'all',
+      '--json',
+    );
     expect(JSON.parse(JSON.stringify(r.results))).toEqual(cli.results);
     await setIn(s.page, { dtype: null });
   });
@@ -102,7 +186,19 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
   grid.push(['vgg-small', 'amd-zen3', 'bound', 'int8'], ['resnet20', 'intel-haswell', 'bound', 'paper'], ['lenet-pp', 'arm-cortex-a55', 'cycle', 'scalar']);
   it.each(grid)('%s on %s, %s, %s: the page equals the CLI', async (model, cpu, scheduler, lowering) => {
     const page = await setIn(s.page, { model, cpu, scheduler, lowering, convert: 'inner', variants: 'all', overrides: {} });
-    const cli = await runJson<{ results: unknown[] }>('latency', model, '--cpu', cpu, '--scheduler', scheduler, '--lowering', lowering, '--variant', 'all', '--json');
+    const cli = await runJson<{ results: unknown[] }>(
+      'latency',
+      model,
+      '--cpu',
+      cpu,
+      '--scheduler',
+      scheduler,
+      '--lowering',
+      lowering,
+      '--variant',
+      'all',
+      '--json',
+    );
     expect(JSON.parse(JSON.stringify(page.results))).toEqual(cli.results);
   });
 
@@ -122,16 +218,50 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
     // The CLI on a what-if profile file with the same edit.
     const whatIf = join(dir, 'skylake-add5.json');
     writeFileSync(whatIf, JSON.stringify({ extends: 'intel-skylake', forms: { 'add.f32': { latency: 5 } } }));
-    const cli = await runJson<{ results: unknown[] }>('latency', 'resnet20', '--cpu', whatIf, '--scheduler', 'cycle', '--lowering', 'scalar', '--variant', 'all', '--json');
+    const cli = await runJson<{ results: unknown[] }>(
+      'latency',
+      'resnet20',
+      '--cpu',
+      whatIf,
+      '--scheduler',
+      'cycle',
+      '--lowering',
+      'scalar',
+      '--variant',
+      'all',
+      '--json',
+    );
     expect(r!.results.map((x) => x.cycles)).toEqual((cli.results as { cycles: number }[]).map((x) => x.cycles));
   });
 
   it('lenet5-pytorch.onnx chosen as a file loads in the page: 416,520 MACs, cycles as the CLI gives them', async () => {
     await s.page.locator('#model-file').setInputFiles(LENET_ONNX);
     await expect.poll(() => s.page.locator('#model option[value="lenet5-pytorch.onnx"]').count(), { timeout: 20_000 }).toBe(1);
-    const r = await setIn(s.page, { model: 'lenet5-pytorch.onnx', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: 'all', overrides: {} });
+    const r = await setIn(s.page, {
+      model: 'lenet5-pytorch.onnx',
+      cpu: 'via-nano-2000',
+      scheduler: 'serial',
+      lowering: 'paper',
+      convert: 'all',
+      variants: 'all',
+      overrides: {},
+    });
     expect(r.macs).toBe(416_520);
-    const cli = await runJson<{ results: unknown[] }>('latency', LENET_ONNX, '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all', '--variant', 'all', '--json');
+    const cli = await runJson<{ results: unknown[] }>(
+      'latency',
+      LENET_ONNX,
+      '--cpu',
+      'via-nano-2000',
+      '--scheduler',
+      'serial',
+      '--lowering',
+      'paper',
+      '--convert',
+      'all',
+      '--variant',
+      'all',
+      '--json',
+    );
     // The paper arithmetic on its 416,520 MACs: 416,520 × (4 + 2) for the CNN.
     expect(r.results[0]!.cycles).toBe(2_499_120);
     // The CLI names the model by its graph name, as the page does; only the file reference differs.
@@ -146,13 +276,26 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
       document.getElementById('drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, bytes);
     await expect.poll(() => s.page.locator('#model option[value="dropped-lenet5.onnx"]').count(), { timeout: 20_000 }).toBe(1);
-    const r = await setIn(s.page, { model: 'dropped-lenet5.onnx', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn', 'adder'], overrides: {} });
+    const r = await setIn(s.page, {
+      model: 'dropped-lenet5.onnx',
+      cpu: 'via-nano-2000',
+      scheduler: 'serial',
+      lowering: 'paper',
+      convert: 'all',
+      variants: ['cnn', 'adder'],
+      overrides: {},
+    });
     expect([r.macs, ...r.results.map((x) => x.cycles)]).toEqual([416_520, 2_499_120, 1_666_080]);
   });
 
   it('a bad setting is an error naming the field, and the last good view stays', async () => {
     const before = await s.page.evaluate(() => (window as unknown as { addersim: { result(): unknown } }).addersim.result());
-    const err = await s.page.evaluate(() => (window as unknown as { addersim: { set(p: unknown): Promise<unknown> } }).addersim.set({ overrides: { 'forms.mul.f99.latency': 2 } }).then(() => 'no error', (e: { message: string }) => e.message));
+    const err = await s.page.evaluate(() =>
+      (window as unknown as { addersim: { set(p: unknown): Promise<unknown> } }).addersim.set({ overrides: { 'forms.mul.f99.latency': 2 } }).then(
+        () => 'no error',
+        (e: { message: string }) => e.message,
+      ),
+    );
     expect(err).toMatch(/forms\.mul\.f99\.latency/);
     expect(await s.page.evaluate(() => (window as unknown as { addersim: { result(): unknown } }).addersim.result())).toEqual(before);
     expect(await s.page.locator('#status.error').textContent()).toMatch(/forms\.mul\.f99\.latency/);
@@ -160,7 +303,15 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
 
   it('a sweep of mul.f64 latency 1…8 draws the curves and marks the AdderNet = CNN crossing at 2', async () => {
     // CNN = 416,520 × (L + 2), AdderNet = 1,666,080 whatever L: equal at L = 2.
-    await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn', 'adder'], overrides: {} });
+    await setIn(s.page, {
+      model: 'lenet5-bn',
+      cpu: 'via-nano-2000',
+      scheduler: 'serial',
+      lowering: 'paper',
+      convert: 'all',
+      variants: ['cnn', 'adder'],
+      overrides: {},
+    });
     await s.page.selectOption('#sweep-path', 'forms.mul.f64.latency');
     await s.page.fill('#sweep-lo', '1');
     await s.page.fill('#sweep-hi', '8');
@@ -169,11 +320,31 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
   });
 
   it('"run on every CPU" gives each CPU the numbers the CLI gives it (or its error)', async () => {
-    await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'bound', lowering: 'scalar', convert: 'inner', variants: ['cnn', 'adder'], overrides: { 'forms.mul.f32.latency': 9 } });
+    await setIn(s.page, {
+      model: 'lenet5-bn',
+      cpu: 'via-nano-2000',
+      scheduler: 'bound',
+      lowering: 'scalar',
+      convert: 'inner',
+      variants: ['cnn', 'adder'],
+      overrides: { 'forms.mul.f32.latency': 9 },
+    });
     await s.page.click('#across-run');
     await expect.poll(() => s.page.locator('#across tr').count(), { timeout: 30_000 }).toBeGreaterThan(10);
     for (const cpu of ['intel-skylake', 'arm-cortex-a53']) {
-      const cli = await runJson<{ results: { cycles: number }[] }>('latency', 'lenet5-bn', '--cpu', cpu, '--scheduler', 'bound', '--lowering', 'scalar', '--variant', 'cnn', '--json');
+      const cli = await runJson<{ results: { cycles: number }[] }>(
+        'latency',
+        'lenet5-bn',
+        '--cpu',
+        cpu,
+        '--scheduler',
+        'bound',
+        '--lowering',
+        'scalar',
+        '--variant',
+        'cnn',
+        '--json',
+      );
       expect(await s.page.locator(`#across td[data-cpu="${cpu}"][data-variant="cnn"]`).textContent()).toBe(cli.results[0]!.cycles.toLocaleString('en-US'));
     }
   });
@@ -182,20 +353,56 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
     const file = join(dir, 'skylake-mul9.json');
     writeFileSync(file, JSON.stringify({ extends: 'intel-skylake', forms: { 'mul.f32': { latency: 9 } } }));
     await s.page.locator('#profile-file').setInputFiles(file);
-    await expect.poll(() => s.page.evaluate(() => (window as unknown as { addersim: { result(): { settings: { cpu: string } } } }).addersim.result().settings.cpu), { timeout: 20_000 }).toBe('skylake-mul9');
+    await expect
+      .poll(() => s.page.evaluate(() => (window as unknown as { addersim: { result(): { settings: { cpu: string } } } }).addersim.result().settings.cpu), {
+        timeout: 20_000,
+      })
+      .toBe('skylake-mul9');
     const r = await setIn(s.page, { model: 'lenet5-bn', scheduler: 'bound', lowering: 'scalar', convert: 'inner', variants: 'all', overrides: {} });
-    const cli = await runJson<{ results: unknown[] }>('latency', 'lenet5-bn', '--cpu', file, '--scheduler', 'bound', '--lowering', 'scalar', '--variant', 'all', '--json');
+    const cli = await runJson<{ results: unknown[] }>(
+      'latency',
+      'lenet5-bn',
+      '--cpu',
+      file,
+      '--scheduler',
+      'bound',
+      '--lowering',
+      'scalar',
+      '--variant',
+      'all',
+      '--json',
+    );
     expect(JSON.parse(JSON.stringify(r.results))).toEqual(cli.results);
   });
 
   it('Export: the edited profile downloads as a file `addersim profiles validate` accepts, and results as CSV', async () => {
-    await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn'], overrides: { 'forms.mul.f64.latency': 2 } });
+    await setIn(s.page, {
+      model: 'lenet5-bn',
+      cpu: 'via-nano-2000',
+      scheduler: 'serial',
+      lowering: 'paper',
+      convert: 'all',
+      variants: ['cnn'],
+      overrides: { 'forms.mul.f64.latency': 2 },
+    });
     const [profileDl] = await Promise.all([s.page.waitForEvent('download'), s.page.click('#export-profile')]);
     const file = join(dir, 'edited.json');
     await profileDl.saveAs(file);
     expect((await runCli('profiles', 'validate', file)).code).toBe(0);
     // The exported profile gives the edited number with no override: 416,520 × (2 + 2).
-    const cli = await runJson<{ results: { cycles: number }[] }>('latency', 'lenet5-bn', '--cpu', file, '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all', '--json');
+    const cli = await runJson<{ results: { cycles: number }[] }>(
+      'latency',
+      'lenet5-bn',
+      '--cpu',
+      file,
+      '--scheduler',
+      'serial',
+      '--lowering',
+      'paper',
+      '--convert',
+      'all',
+      '--json',
+    );
     expect(cli.results[0]!.cycles).toBe(1_666_080);
     const [csvDl] = await Promise.all([s.page.waitForEvent('download'), s.page.click('#export-csv')]);
     const csv = join(dir, 'r.csv');
@@ -204,7 +411,15 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
   });
 
   it('the URL hash holds the view: a page opened with it shows the same settings and numbers', async () => {
-    const r = await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn', 'adder'], overrides: { 'forms.mul.f64.latency': 2 } });
+    const r = await setIn(s.page, {
+      model: 'lenet5-bn',
+      cpu: 'via-nano-2000',
+      scheduler: 'serial',
+      lowering: 'paper',
+      convert: 'all',
+      variants: ['cnn', 'adder'],
+      overrides: { 'forms.mul.f64.latency': 2 },
+    });
     const url = s.page.url();
     expect(url).toContain('#');
     const other = await openPage(url);
@@ -222,7 +437,9 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
     const other = await openPage(url);
     try {
       expect(await other.page.locator('#status.error').textContent()).toMatch(/unknown model "my-net\.onnx".*showing the defaults/);
-      expect(await other.page.evaluate(() => (window as unknown as { addersim: { result(): { settings: { model: string } } } }).addersim.result().settings.model)).toBe('lenet5-bn');
+      expect(
+        await other.page.evaluate(() => (window as unknown as { addersim: { result(): { settings: { model: string } } } }).addersim.result().settings.model),
+      ).toBe('lenet5-bn');
       expect(other.errors).toEqual([]);
     } finally {
       await other.close();
@@ -231,7 +448,15 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
 
   it('fits a 420 px wide window without sideways scrolling', async () => {
     await s.page.setViewportSize({ width: 420, height: 900 });
-    await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: 'all', overrides: { 'forms.mul.f64.latency': 2 } });
+    await setIn(s.page, {
+      model: 'lenet5-bn',
+      cpu: 'via-nano-2000',
+      scheduler: 'serial',
+      lowering: 'paper',
+      convert: 'all',
+      variants: 'all',
+      overrides: { 'forms.mul.f64.latency': 2 },
+    });
     const width = await s.page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(420);
     await s.page.screenshot({ path: join(dir, 'explorer-420.png'), fullPage: true });
@@ -264,7 +489,15 @@ describe.skipIf(!hasChromium)('addersim explore --serve', () => {
       expect((await js.text()).length).toBeGreaterThan(100_000);
       expect((await fetch(new URL('nothing-here', url))).status).toBe(404);
       const s = await openPage(url);
-      const r = await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn'], overrides: {} });
+      const r = await setIn(s.page, {
+        model: 'lenet5-bn',
+        cpu: 'via-nano-2000',
+        scheduler: 'serial',
+        lowering: 'paper',
+        convert: 'all',
+        variants: ['cnn'],
+        overrides: {},
+      });
       expect(r.results[0]!.cycles).toBe(2_499_120);
       expect(s.errors).toEqual([]);
       await s.close();

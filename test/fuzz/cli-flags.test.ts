@@ -15,9 +15,32 @@ import { params } from './fuzz-config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'addersim-fuzz-cli-'));
 const tiny = join(dir, 'tiny.json');
-writeFileSync(tiny, JSON.stringify({ schema: 'addersim/graph@1', name: 'tiny', input: { shape: [2, 6, 6] }, layers: [{ name: 'c', kind: 'conv2d', outChannels: 3, kernel: [3, 3] }, { name: 'r', kind: 'relu' }, { name: 'f', kind: 'flatten' }, { name: 'fc', kind: 'linear', outFeatures: 4 }] }));
+writeFileSync(
+  tiny,
+  JSON.stringify({
+    schema: 'addersim/graph@1',
+    name: 'tiny',
+    input: { shape: [2, 6, 6] },
+    layers: [
+      { name: 'c', kind: 'conv2d', outChannels: 3, kernel: [3, 3] },
+      { name: 'r', kind: 'relu' },
+      { name: 'f', kind: 'flatten' },
+      { name: 'fc', kind: 'linear', outFeatures: 4 },
+    ],
+  }),
+);
 const kernelFile = join(dir, 'k.json');
-writeFileSync(kernelFile, JSON.stringify({ schema: 'addersim/kernel@1', name: 'k', body: [{ op: 'load', type: 'f64', dst: 'x' }, { op: 'add', type: 'f64', dst: 'acc', src: ['acc', 'x'] }] }));
+writeFileSync(
+  kernelFile,
+  JSON.stringify({
+    schema: 'addersim/kernel@1',
+    name: 'k',
+    body: [
+      { op: 'load', type: 'f64', dst: 'x' },
+      { op: 'add', type: 'f64', dst: 'acc', src: ['acc', 'x'] },
+    ],
+  }),
+);
 const notJson = join(dir, 'bad.json');
 writeFileSync(notJson, '{ "schema": ');
 const badOnnx = join(dir, 'bad.onnx');
@@ -48,16 +71,36 @@ const VALUES: Record<string, readonly string[]> = {
   '--shard': ['1/2', '2/2', '3/2', '0/1', 'x'],
 };
 const COMMANDS: Record<string, { args: fc.Arbitrary<string[]>; flags: readonly string[]; bools: readonly string[] }> = {
-  ops: { args: fc.constantFrom(...MODELS).map((m) => [m]), flags: ['--variant', '--convention', '--convert'], bools: ['--json', '--layers', '--allow-unknown'] },
-  latency: { args: fc.constantFrom(...MODELS).map((m) => [m]), flags: ['--cpu', '--variant', '--scheduler', '--lowering', '--dtype', '--accumulators', '--ops', '--convert'], bools: ['--json', '--layers', '--no-extrapolate', '--allow-unknown'] },
+  ops: {
+    args: fc.constantFrom(...MODELS).map((m) => [m]),
+    flags: ['--variant', '--convention', '--convert'],
+    bools: ['--json', '--layers', '--allow-unknown'],
+  },
+  latency: {
+    args: fc.constantFrom(...MODELS).map((m) => [m]),
+    flags: ['--cpu', '--variant', '--scheduler', '--lowering', '--dtype', '--accumulators', '--ops', '--convert'],
+    bools: ['--json', '--layers', '--no-extrapolate', '--allow-unknown'],
+  },
   compare: { args: fc.constantFrom(...MODELS).map((m) => [m]), flags: ['--cpu', '--scheduler', '--lowering'], bools: ['--json'] },
-  energy: { args: fc.constantFrom(...MODELS).map((m) => [m]), flags: ['--variant', '--cpu', '--table', '--view', '--lowering', '--dtype', '--overhead-pj', '--memory'], bools: ['--json', '--layers'] },
-  kernel: { args: fc.constantFrom(kernelFile, notJson, tiny, join(dir, 'missing.json')).map((m) => [m]), flags: ['--cpu', '--iterations', '--scheduler', '--emit-asm'], bools: ['--json', '--timeline'] },
+  energy: {
+    args: fc.constantFrom(...MODELS).map((m) => [m]),
+    flags: ['--variant', '--cpu', '--table', '--view', '--lowering', '--dtype', '--overhead-pj', '--memory'],
+    bools: ['--json', '--layers'],
+  },
+  kernel: {
+    args: fc.constantFrom(kernelFile, notJson, tiny, join(dir, 'missing.json')).map((m) => [m]),
+    flags: ['--cpu', '--iterations', '--scheduler', '--emit-asm'],
+    bools: ['--json', '--timeline'],
+  },
   crossover: { args: fc.constantFrom(...MODELS).map((m) => [m]), flags: ['--cpu', '--param', '--range'], bools: ['--json'] },
   sweep: { args: fc.constantFrom(...MODELS).map((m) => [m]), flags: ['--cpu', '--set', '--variant', '--workers', '--shard'], bools: ['--json'] },
   merge: { args: fc.constantFrom([notJson], [tiny, notJson], [join(dir, 'missing.csv')], []), flags: [], bools: [] },
   models: { args: fc.constantFrom([], ['show', 'lenet5-bn'], ['show', 'nope'], ['bogus']), flags: [], bools: ['--json'] },
-  profiles: { args: fc.constantFrom(['show', 'via-nano-2000'], ['show', 'nope'], ['validate', notJson], ['validate', tiny], ['frobnicate']), flags: [], bools: ['--json'] },
+  profiles: {
+    args: fc.constantFrom(['show', 'via-nano-2000'], ['show', 'nope'], ['validate', notJson], ['validate', tiny], ['frobnicate']),
+    flags: [],
+    bools: ['--json'],
+  },
   reproduce: { args: fc.constant([]), flags: [], bools: ['--json'] },
   bogus: { args: fc.constant([]), flags: [], bools: [] },
 };
@@ -65,7 +108,11 @@ const COMMANDS: Record<string, { args: fc.Arbitrary<string[]>; flags: readonly s
 const argvArb = fc.constantFrom(...Object.keys(COMMANDS)).chain((cmd) => {
   const c = COMMANDS[cmd]!;
   const flag = c.flags.length ? fc.constantFrom(...c.flags).chain((f) => fc.constantFrom(...VALUES[f]!).map((v) => [f, v])) : fc.constant([] as string[]);
-  const extra = fc.oneof(fc.constantFrom(...c.bools, '--debug', '--bogus-flag', '-x').map((b) => [b]), fc.constant(['--cpu']), flag);
+  const extra = fc.oneof(
+    fc.constantFrom(...c.bools, '--debug', '--bogus-flag', '-x').map((b) => [b]),
+    fc.constant(['--cpu']),
+    flag,
+  );
   return fc.tuple(c.args, fc.array(flag, { maxLength: 4 }), fc.array(extra, { maxLength: 2 }), fc.boolean()).map(([args, fl, ex, debugFirst]) => {
     const argv = [cmd, ...args, ...fl.flat(), ...ex.flat()];
     // Keep each run cheap: the cycle scheduler and sweeps only on the tiny graph.
@@ -106,14 +153,49 @@ describe('fuzz: CLI flags', () => {
   const cheapArb = fc
     .tuple(
       fc.constantFrom<string[]>(
-        ['ops', tiny], ['ops', notJson], ['ops', 'no-such-model'], ['models', 'show', 'lenet5-bn'], ['profiles', 'show', 'via-nano-2000'],
-        ['profiles', 'validate', notJson], ['kernel', kernelFile, '--cpu', 'via-nano-2000', '--scheduler', 'bound'], ['latency', '--cpu', 'via-nano-2000', '--scheduler', 'serial'],
+        ['ops', tiny],
+        ['ops', notJson],
+        ['ops', 'no-such-model'],
+        ['models', 'show', 'lenet5-bn'],
+        ['profiles', 'show', 'via-nano-2000'],
+        ['profiles', 'validate', notJson],
+        ['kernel', kernelFile, '--cpu', 'via-nano-2000', '--scheduler', 'bound'],
+        ['latency', '--cpu', 'via-nano-2000', '--scheduler', 'serial'],
       ),
-      fc.array(fc.oneof(
-        fc.constantFrom('--json', '--variant', 'adder', 'all', '--convention', 'exact', '--convert', 'all', '--dtype', 'f32', 'i8', '--ops', '--iterations', '--emit-asm', 'x86', '--debug', '-h', '--', '=', ','),
-        fc.tuple(fc.constantFrom('mul', 'add', 'sub', 'xnor', 'fma.f32x8', 'mul.f99', ''), fc.oneof(fc.nat(), fc.integer(), fc.double().map(String), fc.string({ maxLength: 4 }))).map(([k, v]) => `${k}=${v}`),
-        fc.string({ maxLength: 6 }),
-      ), { maxLength: 5 }),
+      fc.array(
+        fc.oneof(
+          fc.constantFrom(
+            '--json',
+            '--variant',
+            'adder',
+            'all',
+            '--convention',
+            'exact',
+            '--convert',
+            'all',
+            '--dtype',
+            'f32',
+            'i8',
+            '--ops',
+            '--iterations',
+            '--emit-asm',
+            'x86',
+            '--debug',
+            '-h',
+            '--',
+            '=',
+            ',',
+          ),
+          fc
+            .tuple(
+              fc.constantFrom('mul', 'add', 'sub', 'xnor', 'fma.f32x8', 'mul.f99', ''),
+              fc.oneof(fc.nat(), fc.integer(), fc.double().map(String), fc.string({ maxLength: 4 })),
+            )
+            .map(([k, v]) => `${k}=${v}`),
+          fc.string({ maxLength: 6 }),
+        ),
+        { maxLength: 5 },
+      ),
     )
     .map(([base, extra]) => [...base, ...extra]);
 
@@ -140,7 +222,10 @@ describe('fuzz: CLI flags', () => {
   it('an internal error (not a typed one) is exit 3 with a hint to report it; --debug adds the trace', () => {
     const lines: string[] = [];
     expect(reportError(new TypeError("Cannot read properties of undefined (reading 'x')"), false, (l) => lines.push(l))).toBe(3);
-    expect(lines).toEqual(["addersim: internal error: Cannot read properties of undefined (reading 'x')", 'This is a bug in addersim; rerun with --debug and report the trace.']);
+    expect(lines).toEqual([
+      "addersim: internal error: Cannot read properties of undefined (reading 'x')",
+      'This is a bug in addersim; rerun with --debug and report the trace.',
+    ]);
     const debug: string[] = [];
     expect(reportError(new RangeError('boom'), true, (l) => debug.push(l))).toBe(3);
     expect(debug[1]).toMatch(/^RangeError: boom\n\s+at /);
@@ -150,7 +235,11 @@ describe('fuzz: CLI flags', () => {
   });
 
   it('--debug before or after the subcommand prints a trace on errors, and nothing extra on success', async () => {
-    for (const argv of [['--debug', 'ops', 'no-such-model'], ['ops', 'no-such-model', '--debug'], ['ops', '--debug', notJson]]) {
+    for (const argv of [
+      ['--debug', 'ops', 'no-such-model'],
+      ['ops', 'no-such-model', '--debug'],
+      ['ops', '--debug', notJson],
+    ]) {
       const r = await runCli(...argv);
       expect(r.code).toBe(1);
       expect(r.out).toBe('');

@@ -11,16 +11,28 @@ import { loadProfile } from '../../src/sim/profile/loader.ts';
 import { runCli } from '../cli/run-cli.ts';
 
 const DIR = join(import.meta.dirname, 'corpus');
-interface Case { entry: 'graph' | 'kernel' | 'profile' | 'onnx' | 'cli'; code: string; message: string; why: string; argv?: string[]; exit?: number }
+interface Case {
+  entry: 'graph' | 'kernel' | 'profile' | 'onnx' | 'cli';
+  code: string;
+  message: string;
+  why: string;
+  argv?: string[];
+  exit?: number;
+}
 const CASES = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Record<string, Case>;
 
 async function run(file: string, c: Case): Promise<unknown> {
   const path = join(DIR, file);
   switch (c.entry) {
-    case 'graph': case 'onnx': return opTable((await loadModel(path)).graph, 'paper');
-    case 'kernel': return readKernelFile(path);
-    case 'profile': return loadProfile(path);
-    case 'cli': return runCli(...c.argv!.map((a) => a.replace('{file}', path).replace('{dir}', DIR)));
+    case 'graph':
+    case 'onnx':
+      return opTable((await loadModel(path)).graph, 'paper');
+    case 'kernel':
+      return readKernelFile(path);
+    case 'profile':
+      return loadProfile(path);
+    case 'cli':
+      return runCli(...c.argv!.map((a) => a.replace('{file}', path).replace('{dir}', DIR)));
   }
 }
 

@@ -52,7 +52,31 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** Odd values a hand-edited file may hold. */
 export const oddValue: fc.Arbitrary<Json> = fc.oneof(
-  fc.constantFrom<Json>(0, -1, 1, 0.5, 1e308, -1e308, 2 ** 53, 2 ** 53 + 2, 2 ** 31, 1e21, '', ' ', '1', 'x', true, false, null, [], {}, [1], [1, 2], [0, 0], [1, 1, 1, 1, 1]),
+  fc.constantFrom<Json>(
+    0,
+    -1,
+    1,
+    0.5,
+    1e308,
+    -1e308,
+    2 ** 53,
+    2 ** 53 + 2,
+    2 ** 31,
+    1e21,
+    '',
+    ' ',
+    '1',
+    'x',
+    true,
+    false,
+    null,
+    [],
+    {},
+    [1],
+    [1, 2],
+    [0, 0],
+    [1, 1, 1, 1, 1],
+  ),
   fc.integer({ min: -5, max: 70 }),
   fc.string({ maxLength: 6 }),
   fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>,
@@ -77,7 +101,7 @@ function slots(doc: Json): { parent: Json[] | Record<string, Json>; key: string 
   const out: { parent: Json[] | Record<string, Json>; key: string | number }[] = [];
   const walk = (x: Json): void => {
     if (Array.isArray(x)) x.forEach((v, i) => (out.push({ parent: x, key: i }), walk(v)));
-    else if (x !== null && typeof x === 'object') for (const k of Object.keys(x)) (out.push({ parent: x, key: k }), walk(x[k]!));
+    else if (x !== null && typeof x === 'object') for (const k of Object.keys(x)) out.push({ parent: x, key: k }), walk(x[k]!);
   };
   walk(doc);
   return out;

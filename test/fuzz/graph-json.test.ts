@@ -46,7 +46,10 @@ export function throughGraphPipeline(doc: unknown): ShapedGraph | undefined {
 describe('fuzz: graph JSON', () => {
   it('random documents (4,000): a graph whose counts add up, or a clean error naming the field', () => {
     let ok = 0;
-    fc.assert(fc.property(graphDoc(), (doc) => void (throughGraphPipeline(doc) && ok++)), params(4000, 1));
+    fc.assert(
+      fc.property(graphDoc(), (doc) => void (throughGraphPipeline(doc) && ok++)),
+      params(4000, 1),
+    );
     expect(ok).toBeGreaterThan(100); // not vacuous: many random graphs are valid
   });
 
@@ -60,6 +63,9 @@ describe('fuzz: graph JSON', () => {
   });
 
   it('valid documents (1,000) always parse, and their counts add up', () => {
-    fc.assert(fc.property(validGraphDoc(), (doc) => void expect(throughGraphPipeline(doc)).toBeDefined()), params(1000, 3));
+    fc.assert(
+      fc.property(validGraphDoc(), (doc) => void expect(throughGraphPipeline(doc)).toBeDefined()),
+      params(1000, 3),
+    );
   });
 });

@@ -9,7 +9,10 @@ const kernel = (name: string, body: unknown[]) => JSON.stringify({ schema: 'adde
 
 export const GENERATORS: Record<string, () => string | Uint8Array> = {
   // 30,000 instructions: a rotation r0 → r1 → … → r0 (bound's dependency matrix was n² = 4.3 GB).
-  'kernel-30k.json': () => kernel('k30k', [{ loop: 'i', trip: 4, body: Array.from({ length: 30_000 }, (_, k) => ({ op: 'add', type: 'f64', dst: `r${(k + 1) % 30_000}`, src: [`r${k}`] })) }]),
+  'kernel-30k.json': () =>
+    kernel('k30k', [
+      { loop: 'i', trip: 4, body: Array.from({ length: 30_000 }, (_, k) => ({ op: 'add', type: 'f64', dst: `r${(k + 1) % 30_000}`, src: [`r${k}`] })) },
+    ]),
   // Loops nested 800 deep (recursive walks overflowed the stack past ~700).
   'kernel-deep-800.json': () => {
     let body: unknown[] = [{ op: 'add', type: 'f64', dst: 'a', src: ['a', 'x'] }];
@@ -29,10 +32,18 @@ export const GENERATORS: Record<string, () => string | Uint8Array> = {
   },
   // One tensor read by 20,000 nodes (consumer lists were copied on every append: quadratic).
   'onnx-fanout-20k.onnx': () =>
-    buildModel({ input: { name: 'x', dims: [1, 4] }, nodes: Array.from({ length: 20_000 }, (_, i) => ({ op: 'Relu', in: ['x'], out: [`y${i}`] })), outputs: ['y0'] }),
+    buildModel({
+      input: { name: 'x', dims: [1, 4] },
+      nodes: Array.from({ length: 20_000 }, (_, i) => ({ op: 'Relu', in: ['x'], out: [`y${i}`] })),
+      outputs: ['y0'],
+    }),
   // Under the fan-out limit: 9,000 readers import in linear time.
   'onnx-fanout-9k.onnx': () =>
-    buildModel({ input: { name: 'x', dims: [1, 4] }, nodes: Array.from({ length: 9_000 }, (_, i) => ({ op: 'Relu', in: ['x'], out: [`y${i}`] })), outputs: ['y0'] }),
+    buildModel({
+      input: { name: 'x', dims: [1, 4] },
+      nodes: Array.from({ length: 9_000 }, (_, i) => ({ op: 'Relu', in: ['x'], out: [`y${i}`] })),
+      outputs: ['y0'],
+    }),
   // A 3,000-deep chain of constant Adds giving a Reshape's shape (lazy folding recursed 3,000 deep).
   'onnx-deep-constants.onnx': () => {
     const nodes: NodeSpec[] = [];
@@ -60,13 +71,19 @@ export const GENERATORS: Record<string, () => string | Uint8Array> = {
     }),
   // 250,000 nodes: more than onnxNodes allows.
   'onnx-nodes-250k.onnx': () =>
-    buildModel({ input: { name: 'x', dims: [1, 4] }, nodes: Array.from({ length: 250_000 }, (_, i) => ({ op: 'Relu', in: [i ? `y${i - 1}` : 'x'], out: [`y${i}`] })) }),
+    buildModel({
+      input: { name: 'x', dims: [1, 4] },
+      nodes: Array.from({ length: 250_000 }, (_, i) => ({ op: 'Relu', in: [i ? `y${i - 1}` : 'x'], out: [`y${i}`] })),
+    }),
   // Op types named like Object.prototype members (RULES[opType] found toString: exit 3).
   'onnx-op-toString.onnx': () => buildModel({ nodes: [{ op: 'toString', in: ['x'], out: ['y'] }] }),
   'onnx-op-proto.onnx': () => buildModel({ nodes: [{ op: '__proto__', in: ['x'], out: ['y'] }] }),
   // Negative pads (a crop): gave a graph that the graph schema itself rejects.
   'onnx-negative-pads.onnx': () =>
-    buildModel({ inits: { w: { dims: [2, 3, 3, 3] } }, nodes: [{ op: 'Conv', in: ['x', 'w'], out: ['y'], attrs: { kernel_shape: [3, 3], pads: [-1, -1, -1, -1] } }] }),
+    buildModel({
+      inits: { w: { dims: [2, 3, 3, 3] } },
+      nodes: [{ op: 'Conv', in: ['x', 'w'], out: ['y'], attrs: { kernel_shape: [3, 3], pads: [-1, -1, -1, -1] } }],
+    }),
 };
 
 /** Writes every generated input into `dir`. */

@@ -11,7 +11,14 @@ import { writeHostileInputs } from './hostile-inputs.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const DIR = join(import.meta.dirname, 'corpus');
-interface Case { argv: string[]; exit: 0 | 1 | 2; message: string; not?: string; why: string; setup?: 'partial-to-dev-full' }
+interface Case {
+  argv: string[];
+  exit: 0 | 1 | 2;
+  message: string;
+  not?: string;
+  why: string;
+  setup?: 'partial-to-dev-full';
+}
 const CASES = JSON.parse(readFileSync(join(DIR, 'hostile.json'), 'utf8')) as Record<string, Case>;
 const scratch = mkdtempSync(join(tmpdir(), 'addersim-hostile-'));
 const gen = join(scratch, 'gen');

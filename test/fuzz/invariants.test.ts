@@ -17,8 +17,13 @@ import { validGraphDoc } from './arb-graph.ts';
 /** Deeper random nests than the scheduler tests': up to three levels, straight-line code around each. */
 const arbDeepNest: fc.Arbitrary<Kernel> = fc
   .record({
-    a: arbBody(2), b: arbBody(3), c: arbBody(3), d: fc.array(arbBody(2), { maxLength: 1 }),
-    t1: fc.integer({ min: 0, max: 6 }), t2: fc.integer({ min: 0, max: 6 }), t3: fc.integer({ min: 0, max: 12 }),
+    a: arbBody(2),
+    b: arbBody(3),
+    c: arbBody(3),
+    d: fc.array(arbBody(2), { maxLength: 1 }),
+    t1: fc.integer({ min: 0, max: 6 }),
+    t2: fc.integer({ min: 0, max: 6 }),
+    t3: fc.integer({ min: 0, max: 12 }),
   })
   .map((r) => ({ name: 'deep-nest', body: [...r.a, loop('o', r.t1, [...r.b, loop('m', r.t2, [loop('k', r.t3, r.c), ...r.d.flat()])])] }));
 
@@ -51,15 +56,21 @@ describe('invariants over random valid graphs on real profiles', () => {
   const cpus = ['via-nano-2000', 'intel-skylake', 'arm-cortex-a55'].map((n) => loadProfile(n));
   it('program cycles = Σ layer cycles; op totals = Σ layers; bound ≤ cycle per layer (300 graphs)', () => {
     fc.assert(
-      fc.property(validGraphDoc(), fc.constantFrom(...cpus), fc.constantFrom(...VARIANTS), fc.constantFrom('paper', 'scalar', 'simd', 'int8') as fc.Arbitrary<'paper' | 'scalar' | 'simd' | 'int8'>, (doc, cpu, variant, lowering) => {
-        const g = inferShapes(parseGraphFile(doc, 'g.json'), 'g.json');
-        const t = opTable(g, 'exact');
-        for (const op of Object.keys(t.totals)) expect(t.totals[op]).toBe(t.layers.reduce((s, l) => s + (l.counts[op] ?? 0), 0));
-        const bound = evaluate(g, cpu, { variant, lowering, scheduler: 'bound' }).result;
-        const cyc = evaluate(g, cpu, { variant, lowering, scheduler: 'cycle' }).result;
-        for (const r of [bound, cyc]) expect(r.cycles).toBe(r.layers.reduce((s, l) => s + l.cycles, 0));
-        cyc.layers.forEach((l, i) => expect(l.cycles, l.layer).toBeGreaterThanOrEqual(bound.layers[i]!.cycles));
-      }),
+      fc.property(
+        validGraphDoc(),
+        fc.constantFrom(...cpus),
+        fc.constantFrom(...VARIANTS),
+        fc.constantFrom('paper', 'scalar', 'simd', 'int8') as fc.Arbitrary<'paper' | 'scalar' | 'simd' | 'int8'>,
+        (doc, cpu, variant, lowering) => {
+          const g = inferShapes(parseGraphFile(doc, 'g.json'), 'g.json');
+          const t = opTable(g, 'exact');
+          for (const op of Object.keys(t.totals)) expect(t.totals[op]).toBe(t.layers.reduce((s, l) => s + (l.counts[op] ?? 0), 0));
+          const bound = evaluate(g, cpu, { variant, lowering, scheduler: 'bound' }).result;
+          const cyc = evaluate(g, cpu, { variant, lowering, scheduler: 'cycle' }).result;
+          for (const r of [bound, cyc]) expect(r.cycles).toBe(r.layers.reduce((s, l) => s + l.cycles, 0));
+          cyc.layers.forEach((l, i) => expect(l.cycles, l.layer).toBeGreaterThanOrEqual(bound.layers[i]!.cycles));
+        },
+      ),
       params(300, 53),
     );
   });

@@ -10,7 +10,21 @@ const RUNS = 12;
 
 function child(seed: number): Promise<{ code: number | null; lines: { what: string; code: number; ms: number; heapMB: number; err: string }[]; err: string }> {
   return new Promise((resolve) => {
-    const p = spawn('sh', ['-c', `ulimit -d ${3 * 1024 * 1024} && exec "$0" "$@"`, process.execPath, '--max-old-space-size=2048', '--import', 'tsx', join(import.meta.dirname, 'memory-child.ts'), String(seed), String(RUNS)], { cwd: join(import.meta.dirname, '../..') });
+    const p = spawn(
+      'sh',
+      [
+        '-c',
+        `ulimit -d ${3 * 1024 * 1024} && exec "$0" "$@"`,
+        process.execPath,
+        '--max-old-space-size=2048',
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'memory-child.ts'),
+        String(seed),
+        String(RUNS),
+      ],
+      { cwd: join(import.meta.dirname, '../..') },
+    );
     let out = '';
     let err = '';
     p.stdout.on('data', (b) => (out += String(b)));
@@ -18,20 +32,32 @@ function child(seed: number): Promise<{ code: number | null; lines: { what: stri
     const timer = setTimeout(() => p.kill('SIGKILL'), RUNS * 60_000);
     p.on('exit', (code) => {
       clearTimeout(timer);
-      resolve({ code, lines: out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)), err });
+      resolve({
+        code,
+        lines: out
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+        err,
+      });
     });
   });
 }
 
 describe('memory: generated inputs finish under the budgets', () => {
-  it(`${RUNS} inputs around the limits, in a child with a 2 GB heap`, async () => {
-    const r = await child(20261203);
-    expect(r.code, `child died after ${r.lines.length} cases; next was not printed. ${r.err.slice(-500)}`).toBe(0);
-    expect(r.lines).toHaveLength(RUNS);
-    for (const l of r.lines) {
-      expect([0, 1, 2], `${l.what}: ${l.err}`).toContain(l.code);
-      expect(l.ms, l.what).toBeLessThan(60_000);
-      if (l.code === 1) expect(l.err, l.what).toMatch(/^addersim: error \[[A-Z_]+\] /);
-    }
-  }, RUNS * 60_000 + 30_000);
+  it(
+    `${RUNS} inputs around the limits, in a child with a 2 GB heap`,
+    async () => {
+      const r = await child(20261203);
+      expect(r.code, `child died after ${r.lines.length} cases; next was not printed. ${r.err.slice(-500)}`).toBe(0);
+      expect(r.lines).toHaveLength(RUNS);
+      for (const l of r.lines) {
+        expect([0, 1, 2], `${l.what}: ${l.err}`).toContain(l.code);
+        expect(l.ms, l.what).toBeLessThan(60_000);
+        if (l.code === 1) expect(l.err, l.what).toMatch(/^addersim: error \[[A-Z_]+\] /);
+      }
+    },
+    RUNS * 60_000 + 30_000,
+  );
 });

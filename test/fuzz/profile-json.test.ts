@@ -40,12 +40,33 @@ function checkProfile(p: Profile): void {
 }
 
 const formKey = fc.constantFrom(...KEEP, 'add.f64', 'nosuch.f64', 'add.f33', 'add', '__proto__');
-const field = fc.constantFrom('latency', 'rthroughput', 'uops', 'source', 'accumulatorLatency', 'dispatchUops', 'latencyRange', 'composite', 'retireOutOfOrder', 'typo');
+const field = fc.constantFrom(
+  'latency',
+  'rthroughput',
+  'uops',
+  'source',
+  'accumulatorLatency',
+  'dispatchUops',
+  'latencyRange',
+  'composite',
+  'retireOutOfOrder',
+  'typo',
+);
 /** What a what-if file or --set might change: a form's field, a machine number, or a stray key. */
 const overrides = fc.oneof(
   fc.record({ form: formKey, field, value: oddValue }).map(({ form, field, value }) => JSON.parse(JSON.stringify({ forms: { [form]: { [field]: value } } }))),
-  fc.record({ key: fc.constantFrom('dispatchWidth', 'retireWidth', 'reorderBuffer', 'schedulerSize', 'loadLatency', 'issue', 'schedulerQueues'), value: fc.oneof(oddValue, fc.integer({ min: 0, max: 1000 }).map((v) => ({ value: v, source: 'assumption: fuzz' }))) }).map(({ key, value }) => ({ machine: { [key]: value } })),
-  fc.record({ form: fc.constantFrom(...KEEP), latency: fc.integer({ min: 0, max: 2 ** 40 }), rthroughput: fc.double({ min: 1e-3, max: 1e6, noNaN: true }) }).map(({ form, latency, rthroughput }) => ({ forms: { [form]: { latency, rthroughput } } })),
+  fc
+    .record({
+      key: fc.constantFrom('dispatchWidth', 'retireWidth', 'reorderBuffer', 'schedulerSize', 'loadLatency', 'issue', 'schedulerQueues'),
+      value: fc.oneof(
+        oddValue,
+        fc.integer({ min: 0, max: 1000 }).map((v) => ({ value: v, source: 'assumption: fuzz' })),
+      ),
+    })
+    .map(({ key, value }) => ({ machine: { [key]: value } })),
+  fc
+    .record({ form: fc.constantFrom(...KEEP), latency: fc.integer({ min: 0, max: 2 ** 40 }), rthroughput: fc.double({ min: 1e-3, max: 1e6, noNaN: true }) })
+    .map(({ form, latency, rthroughput }) => ({ forms: { [form]: { latency, rthroughput } } })),
   fc.constant(JSON.parse('{"__proto__": {"typo": 1}}')),
   fc.constant(JSON.parse('{"forms": {"__proto__": {"latency": 1}}}')),
   oddValue,
@@ -105,8 +126,11 @@ describe('fuzz: profile JSON', () => {
   it('raising a latency never lowers serial or bound (1,000)', () => {
     fc.assert(
       fc.property(fc.constantFrom('add.f64', 'mul.f64', 'load.f64'), fc.integer({ min: 1, max: 50 }), (form, more) => {
-        const slower = deriveProfile(smallProfile, { forms: { [form]: { latency: smallProfile.forms[form]!.latency + more, accumulatorLatency: smallProfile.forms[form]!.latency + more } } });
-        for (const s of ['serial', 'bound'] as const) expect(scheduleKernel(KERNEL, slower, s).cycles).toBeGreaterThanOrEqual(scheduleKernel(KERNEL, smallProfile, s).cycles);
+        const slower = deriveProfile(smallProfile, {
+          forms: { [form]: { latency: smallProfile.forms[form]!.latency + more, accumulatorLatency: smallProfile.forms[form]!.latency + more } },
+        });
+        for (const s of ['serial', 'bound'] as const)
+          expect(scheduleKernel(KERNEL, slower, s).cycles).toBeGreaterThanOrEqual(scheduleKernel(KERNEL, smallProfile, s).cycles);
       }),
       params(1000, 23),
     );

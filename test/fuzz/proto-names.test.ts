@@ -49,7 +49,14 @@ describe.each(NAMES)('the name "%s"', (name) => {
     const ops = buildModel({ nodes: [{ op: name, in: ['x'], out: ['y'] }] });
     expect(await typed('op type', () => importOnnx(ops, 'op.onnx'))).toBe('UNKNOWN_OP');
     expect(await typed('op type, allow unknown', () => importOnnx(ops, 'op.onnx', { allowUnknown: true }))).toMatch(/ok|SHAPE_MISMATCH/);
-    const names = buildModel({ input: { name, dims: [1, 3, 8, 8] }, inits: { [name === '__proto__' ? 'w' : name]: { dims: [2, 3, 3, 3] } }, nodes: [{ op: 'Relu', in: [name], out: [`${name}_out`], name }, { op: 'Relu', in: [`${name}_out`], out: ['y'] }] });
+    const names = buildModel({
+      input: { name, dims: [1, 3, 8, 8] },
+      inits: { [name === '__proto__' ? 'w' : name]: { dims: [2, 3, 3, 3] } },
+      nodes: [
+        { op: 'Relu', in: [name], out: [`${name}_out`], name },
+        { op: 'Relu', in: [`${name}_out`], out: ['y'] },
+      ],
+    });
     expect(await typed('tensor names', () => importOnnx(names, 'names.onnx'))).toMatch(/ok|BAD_INPUT/);
     unpolluted();
   });
@@ -58,7 +65,15 @@ describe.each(NAMES)('the name "%s"', (name) => {
     const graphs = [
       { schema: 'addersim/graph@1', name: 'g', input: { shape: [1, 4, 4] }, layers: [{ name: 'e', kind: name }] },
       { schema: 'addersim/graph@1', name: 'g', input: { shape: [1, 4, 4] }, layers: [{ name: 'e', kind: 'eltwise', fn: name }] },
-      { schema: 'addersim/graph@1', name, input: { shape: [1, 4, 4] }, layers: [{ name, kind: 'relu' }, { name: 'b', kind: 'relu', inputs: [name] }] },
+      {
+        schema: 'addersim/graph@1',
+        name,
+        input: { shape: [1, 4, 4] },
+        layers: [
+          { name, kind: 'relu' },
+          { name: 'b', kind: 'relu', inputs: [name] },
+        ],
+      },
     ];
     for (const [i, g] of graphs.entries()) {
       const file = join(dir, `g${i}-${name}.json`);
@@ -78,15 +93,22 @@ describe.each(NAMES)('the name "%s"', (name) => {
     // A form key must parse as a form; a port key is a port like any other; a machine key is unknown; a µop port
     // must be declared (an inherited name is not).
     const want = [/^(BAD_INPUT|UNKNOWN_FORM)$/, /^(ok|BAD_INPUT)$/, /^BAD_INPUT$/, /^BAD_INPUT$/];
-    for (const [i, p] of variants.entries()) expect(await typed(`profile ${i}`, () => validateProfile(json(p), `p${i}.json`)), `variant ${i}`).toMatch(want[i]!);
+    for (const [i, p] of variants.entries())
+      expect(await typed(`profile ${i}`, () => validateProfile(json(p), `p${i}.json`)), `variant ${i}`).toMatch(want[i]!);
     unpolluted();
   });
 
   it('kernels: op, type and register names', async () => {
     expect(await typed('op', () => parseKernelFile({ schema: 'addersim/kernel@1', name: 'k', body: [{ op: name, type: 'f64', dst: 'a' }] }))).toBe('BAD_INPUT');
-    expect(await typed('type', () => parseKernelFile({ schema: 'addersim/kernel@1', name: 'k', body: [{ op: 'add', type: name, dst: 'a' }] }))).toMatch(/BAD_INPUT|UNKNOWN_FORM/);
+    expect(await typed('type', () => parseKernelFile({ schema: 'addersim/kernel@1', name: 'k', body: [{ op: 'add', type: name, dst: 'a' }] }))).toMatch(
+      /BAD_INPUT|UNKNOWN_FORM/,
+    );
     if (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name)) {
-      const k = parseKernelFile({ schema: 'addersim/kernel@1', name: 'k', body: [{ loop: 'i', trip: 3, body: [{ op: 'add', type: 'f64', dst: name, src: [name, 'x'] }] }] });
+      const k = parseKernelFile({
+        schema: 'addersim/kernel@1',
+        name: 'k',
+        body: [{ loop: 'i', trip: 3, body: [{ op: 'add', type: 'f64', dst: name, src: [name, 'x'] }] }],
+      });
       for (const s of ['serial', 'bound', 'cycle'] as const) expect(scheduleKernel(k, profile, s).cycles).toBeGreaterThan(0);
     }
     unpolluted();

@@ -7,7 +7,14 @@ import { writeReport, type ReportFormat, type SwapStep } from '../../src/reports
 import { runStudy } from '../../src/whatif/study.ts';
 
 const [out, killAt, formats] = process.argv.slice(2) as [string, SwapStep | 'none', string];
-const study = await runStudy({ models: ['lenet5-bn'], cpus: ['via-nano-2000'], schedulers: ['serial'], lowering: 'simd', energyTable: 'horowitz-45nm', cycleModels: [] });
+const study = await runStudy({
+  models: ['lenet5-bn'],
+  cpus: ['via-nano-2000'],
+  schedulers: ['serial'],
+  lowering: 'simd',
+  energyTable: 'horowitz-45nm',
+  cycleModels: [],
+});
 writeReport(buildStudyReport(study), out, {
   formats: formats.split(',') as ReportFormat[],
   onSwapStep: (step) => {

@@ -90,7 +90,10 @@ describe('report: killed at each step of the old/new swap', () => {
   const target = join(dir, 'rep');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const child = (killAt: string, formats: string) =>
-    spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'report-kill-child.ts'), target, killAt, formats], { cwd: ROOT, encoding: 'utf8' });
+    spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'report-kill-child.ts'), target, killAt, formats], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
 
   // The old report is md (+ marker); the new one is txt (+ marker): which one is in place is plain to see.
   it.each(SWAP_STEPS)('killed after "%s": the old or the new report is in place after the next start, never neither', (step) => {

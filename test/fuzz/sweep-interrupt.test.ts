@@ -10,7 +10,21 @@ import { runCli } from '../cli/run-cli.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'addersim-sweep-kill-'));
-const BASE = ['sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--variant', 'cnn,adder', '--scheduler', 'bound', '--lowering', 'paper', '--workers', '1', '--no-progress'];
+const BASE = [
+  'sweep',
+  'lenet5-bn',
+  '--cpu',
+  'via-nano-2000',
+  '--variant',
+  'cnn,adder',
+  '--scheduler',
+  'bound',
+  '--lowering',
+  'paper',
+  '--workers',
+  '1',
+  '--no-progress',
+];
 const lines = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 1 : 0);
 
 describe('sweep --out: killed midway', () => {

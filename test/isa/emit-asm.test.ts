@@ -9,7 +9,12 @@ const i = (form: string, dst: string | undefined, ...src: string[]): Stmt => {
   const f = parseForm(form);
   return instr(f.op, f.type, dst, src);
 };
-const lines = (k: Kernel, t: 'x86' | 'aarch64') => emitAsm(k, t).trim().split('\n').slice(1).map((l) => l.replace(t === 'x86' ? /\s+#.*$/ : /\s+\/\/.*$/, ''));
+const lines = (k: Kernel, t: 'x86' | 'aarch64') =>
+  emitAsm(k, t)
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.replace(t === 'x86' ? /\s+#.*$/ : /\s+\/\/.*$/, ''));
 
 describe('emit-asm', () => {
   it('x86 FMA picks the 231/213 form by which source the destination is, else copies first', () => {
@@ -40,7 +45,10 @@ describe('emit-asm', () => {
     expect(() => emitAsm({ name: 'wide', body }, 'x86')).toThrow(/kernel wide.*registers/);
   });
   it('AArch64: NEON arrangements, accumulating FMLA, EON, CNT', () => {
-    const k: Kernel = { name: 'n', body: [i('load.f32x4', 'x'), i('fma.f32x4', 'acc', 'x', 'w', 'acc'), i('xnor.i64', 'y', 'a', 'b'), i('popcnt.i8x16', 'p', 'q')] };
+    const k: Kernel = {
+      name: 'n',
+      body: [i('load.f32x4', 'x'), i('fma.f32x4', 'acc', 'x', 'w', 'acc'), i('xnor.i64', 'y', 'a', 'b'), i('popcnt.i8x16', 'p', 'q')],
+    };
     const out = lines(k, 'aarch64');
     expect(out[0]).toMatch(/^ldr q\d+, \[x0, #0\]$/);
     expect(out[1]).toMatch(/^fmla v\d+\.4s, v\d+\.4s, v\d+\.4s$/);
@@ -48,7 +56,10 @@ describe('emit-asm', () => {
     expect(out[3]).toMatch(/^cnt v\d+\.16b, v\d+\.16b$/);
   });
   it('a kernel with loops emits its first innermost loop body', () => {
-    const k: Kernel = { name: 'nest', body: [loop('o', 4, [i('load.f32x8', 'b'), loop('k', 9, [i('add.f32x8', 'acc', 'acc', 'x')]), i('store.f32x8', undefined, 'acc')])] };
+    const k: Kernel = {
+      name: 'nest',
+      body: [loop('o', 4, [i('load.f32x8', 'b'), loop('k', 9, [i('add.f32x8', 'acc', 'acc', 'x')]), i('store.f32x8', undefined, 'acc')])],
+    };
     const out = emitAsm(k, 'x86');
     expect(out).toContain('innermost loop k');
     expect(lines(k, 'x86')).toEqual([expect.stringMatching(/^vaddps %ymm\d+, %ymm(\d+), %ymm\1$/)]);
@@ -61,7 +72,20 @@ describe('emit-asm', () => {
       has = false;
     }
     if (!has) return;
-    const k: Kernel = { name: 'all', body: [i('load.i64', 'x'), i('xnor.i64', 'x', 'x', 'w'), i('popcnt.i64', 'p', 'x'), i('add.i64', 'acc', 'acc', 'p'), i('load.u8x32', 'v'), i('sad.u8x32', 's', 'v', 'm'), i('add.i64x4', 'sa', 'sa', 's'), i('abs.f32x8', 'af', 'g'), i('store.f32x8', undefined, 'af')] };
+    const k: Kernel = {
+      name: 'all',
+      body: [
+        i('load.i64', 'x'),
+        i('xnor.i64', 'x', 'x', 'w'),
+        i('popcnt.i64', 'p', 'x'),
+        i('add.i64', 'acc', 'acc', 'p'),
+        i('load.u8x32', 'v'),
+        i('sad.u8x32', 's', 'v', 'm'),
+        i('add.i64x4', 'sa', 'sa', 's'),
+        i('abs.f32x8', 'af', 'g'),
+        i('store.f32x8', undefined, 'af'),
+      ],
+    };
     const asm = emitAsm(k, 'x86');
     const n = asm.trim().split('\n').length - 1;
     const out = execFileSync('llvm-mca', ['-mtriple=x86_64', '-mcpu=skylake', '-iterations=10'], { input: asm, encoding: 'utf8' });

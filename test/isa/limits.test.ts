@@ -43,12 +43,16 @@ describe('limits', () => {
     setLimit('inputBytes', before + 1);
     expect(readInputBytes(big, 'graph file').length).toBe(before + 1);
     setLimit('inputBytes', before);
-    expect(caught(() => readInputBytes(join(dir, 'none.json'), 'profile file')).message).toMatch(/none.json: cannot read the profile file \(ENOENT: file not found/);
+    expect(caught(() => readInputBytes(join(dir, 'none.json'), 'profile file')).message).toMatch(
+      /none.json: cannot read the profile file \(ENOENT: file not found/,
+    );
   });
 
   it('I/O error codes say what went wrong and what to do', () => {
     const err = (code: string) => Object.assign(new Error(code), { code });
-    expect(ioError(err('ENOSPC'), 'write the file', 'x.csv').message).toBe('x.csv: cannot write the file (ENOSPC: the disk is full; free some space or choose another place)');
+    expect(ioError(err('ENOSPC'), 'write the file', 'x.csv').message).toBe(
+      'x.csv: cannot write the file (ENOSPC: the disk is full; free some space or choose another place)',
+    );
     expect(ioError(err('EROFS'), 'write the file', 'x.csv').message).toMatch(/EROFS: the file system is read-only; choose another place/);
     expect(ioError(err('EACCES'), 'write the file', 'x.csv').message).toMatch(/EACCES: permission denied; choose a place you may write to/);
     expect(ioError(err('EACCES'), 'write the file', 'x.csv').code).toBe('BAD_INPUT');

@@ -30,7 +30,11 @@ describe('x86 register copies', () => {
   it('equivalence: every x86 validation kernel simulates as many instructions as the emitter prints', () => {
     const zen3 = loadProfile('amd-zen3');
     const dir = new URL('../validation/kernels/', import.meta.url).pathname;
-    const files = ['x86', 'silicon'].flatMap((d) => readdirSync(join(dir, d)).filter((f) => f.endsWith('.json')).map((f) => join(dir, d, f)));
+    const files = ['x86', 'silicon'].flatMap((d) =>
+      readdirSync(join(dir, d))
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => join(dir, d, f)),
+    );
     expect(files.length).toBeGreaterThanOrEqual(30);
     for (const file of files) {
       const k = parseKernelFile(JSON.parse(readFileSync(file, 'utf8')), file);

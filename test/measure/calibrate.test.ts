@@ -9,7 +9,11 @@ import { deriveProfile, loadProfile } from '../../src/sim/profile/loader.ts';
 
 const zen3 = loadProfile('amd-zen3');
 const fig = (form: string, chainCycles: number, throughputCycles: number): FormFigures => ({
-  form, chainCycles, throughputCycles, profileLatency: zen3.forms[form]!.latency, profileRthroughput: zen3.forms[form]!.rthroughput,
+  form,
+  chainCycles,
+  throughputCycles,
+  profileLatency: zen3.forms[form]!.latency,
+  profileRthroughput: zen3.forms[form]!.rthroughput,
 });
 
 describe('calibration kernels', () => {

@@ -5,7 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { emitAsmBlock } from '../../src/isa/emit-asm.ts';
 import { scalar, vector } from '../../src/isa/forms.ts';
 import { instr, type Kernel } from '../../src/isa/kernel.ts';
-import { analyse, buildHarness, CALIBRATION_CHAIN, MIN_UNROLLED_INSTRUCTIONS, parseCpuinfo, predict, profileForHost, requiredFlags } from '../../src/measure/index.ts';
+import {
+  analyse,
+  buildHarness,
+  CALIBRATION_CHAIN,
+  MIN_UNROLLED_INSTRUCTIONS,
+  parseCpuinfo,
+  predict,
+  profileForHost,
+  requiredFlags,
+} from '../../src/measure/index.ts';
 import { loadProfile } from '../../src/sim/profile/loader.ts';
 import { caught } from '../helpers/caught.ts';
 
@@ -42,7 +51,10 @@ describe('harness text', () => {
   });
   it('the counter avoids every general register the block uses', () => {
     const i64 = scalar('i64');
-    const k: Kernel = { name: 'gpr', body: [instr('load', i64, 'x'), instr('xor', i64, 'x', ['x', 'w']), instr('popcnt', i64, 'p', ['x']), instr('add', i64, 'acc', ['acc', 'p'])] };
+    const k: Kernel = {
+      name: 'gpr',
+      body: [instr('load', i64, 'x'), instr('xor', i64, 'x', ['x', 'w']), instr('popcnt', i64, 'p', ['x']), instr('add', i64, 'acc', ['acc', 'p'])],
+    };
     const block = emitAsmBlock(k, 'x86');
     const { plans } = buildHarness([{ name: 'gpr', block }]);
     expect(block.lines.join('\n')).not.toContain(plans[0]!.counter);

@@ -28,10 +28,19 @@ describe('loadModel', () => {
   });
   it('loads a graph JSON file with its sha256', async () => {
     const file = join(dir, 'tiny.json');
-    writeFileSync(file, JSON.stringify({
-      schema: 'addersim/graph@1', name: 'tiny', input: { shape: [1, 4, 4] },
-      layers: [{ name: 'c', kind: 'conv2d', outChannels: 2, kernel: [3, 3] }, { name: 'f', kind: 'flatten' }, { name: 'fc', kind: 'linear', outFeatures: 3 }],
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        schema: 'addersim/graph@1',
+        name: 'tiny',
+        input: { shape: [1, 4, 4] },
+        layers: [
+          { name: 'c', kind: 'conv2d', outChannels: 2, kernel: [3, 3] },
+          { name: 'f', kind: 'flatten' },
+          { name: 'fc', kind: 'linear', outFeatures: 3 },
+        ],
+      }),
+    );
     const m = await loadModel(file);
     expect(m.source.kind).toBe('json');
     expect(m.source.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -39,7 +48,10 @@ describe('loadModel', () => {
   });
   it('reports a shape mismatch in a JSON file naming the file and layer', async () => {
     const file = join(dir, 'bad.json');
-    writeFileSync(file, JSON.stringify({ schema: 'addersim/graph@1', name: 'bad', input: { shape: [1, 4, 4] }, layers: [{ name: 'fc', kind: 'linear', outFeatures: 3 }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ schema: 'addersim/graph@1', name: 'bad', input: { shape: [1, 4, 4] }, layers: [{ name: 'fc', kind: 'linear', outFeatures: 3 }] }),
+    );
     const e = await rejects(loadModel(file));
     expect(e.code).toBe('SHAPE_MISMATCH');
     expect(e.path).toBe(`${file}: layers[0] (fc)`);
@@ -69,10 +81,18 @@ describe('loadModel with ONNX exports (/work/shared/onnx)', () => {
 
 describe('two paths, same numbers: ONNX exports against the zoo', () => {
   const dir = '/work/shared/onnx';
-  const pairs: [string, string][] = [['resnet20-pytorch1.6.onnx', 'resnet20'], ['tv-resnet18.onnx', 'resnet18'], ['addernet-resnet20.onnx', 'resnet20']];
+  const pairs: [string, string][] = [
+    ['resnet20-pytorch1.6.onnx', 'resnet20'],
+    ['tv-resnet18.onnx', 'resnet18'],
+    ['addernet-resnet20.onnx', 'resnet20'],
+  ];
   for (const [file, zoo] of pairs) {
     it.runIf(existsSync(join(dir, file)))(`${file}: the conv/FC layers' MACs equal zoo ${zoo}'s, layer by layer`, async () => {
-      const macsOf = (g: Awaited<ReturnType<typeof loadModel>>['graph']) => g.layers.map(layerMacs).filter((m) => m > 0).sort((a, b) => a - b);
+      const macsOf = (g: Awaited<ReturnType<typeof loadModel>>['graph']) =>
+        g.layers
+          .map(layerMacs)
+          .filter((m) => m > 0)
+          .sort((a, b) => a - b);
       const onnx = await loadModel(join(dir, file));
       const ref = await loadModel(zoo);
       expect(macsOf(onnx.graph)).toEqual(macsOf(ref.graph));

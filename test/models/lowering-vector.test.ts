@@ -11,10 +11,11 @@ import { loadProfile, targetCaps } from '../../src/sim/profile/loader.ts';
 /** Every op × element type at every lane count up to `vectorBits`, minus the forms matching `drop`. */
 function caps(name: string, vectorBits: number, drop?: RegExp): TargetCaps {
   const forms = new Set<string>();
-  for (const o of OPS) for (const t of ELEMENT_TYPES) {
-    forms.add(`${o}.${t}`);
-    for (let l = 2; l * ELEMENT_BITS[t] <= vectorBits; l *= 2) forms.add(`${o}.${t}x${l}`);
-  }
+  for (const o of OPS)
+    for (const t of ELEMENT_TYPES) {
+      forms.add(`${o}.${t}`);
+      for (let l = 2; l * ELEMENT_BITS[t] <= vectorBits; l *= 2) forms.add(`${o}.${t}x${l}`);
+    }
   return { name, isa: 'x86', vectorBits, forms: new Set([...forms].filter((f) => !drop?.test(f))) };
 }
 
@@ -22,7 +23,7 @@ const AVX2_FMA = caps('avx2', 256, /^(dot\.i8x|popcnt\.i(8|64)x)/); // no VPDPBU
 const SSE_NOFMA = caps('sse', 128, /^(fma|dot\.i8x|popcnt)/);
 const AVX512 = caps('avx512', 512);
 
-const conv = (kind: 'mul' | 'adder') => kind === 'mul' ? ['conv2d', 'linear'] : ['adder2d', 'adderlinear'];
+const conv = (kind: 'mul' | 'adder') => (kind === 'mul' ? ['conv2d', 'linear'] : ['adder2d', 'adderlinear']);
 const dotKernels = (p: Program, kind: 'mul' | 'adder'): Kernel[] => p.kernels.filter((k) => conv(kind).includes(k.layerKind!));
 const lanes = (ks: Kernel[], pick: (form: string) => boolean): number => {
   let n = 0;
@@ -39,8 +40,14 @@ describe('simd lowering', () => {
     const g = tiny([{ name: 'c', kind: 'conv2d', outChannels: 10, kernel: [3, 3] }], [1, 3, 6]);
     const p = lower(g, { lowering: 'simd', accumulators: 4 }, AVX2_FMA);
     expect(Object.fromEntries(countForms(p.kernels[0]!.body))).toEqual({
-      'load.f32x8': 9, 'bcast.f32x8': 36, 'fma.f32x8': 36, 'store.f32x8': 4,
-      'load.f32': 2 * 2 * 4 * 9, 'mul.f32': 2 * 4 * 9, 'add.f32': 2 * 4 * 8, 'store.f32': 8, // scalar remainder: K−1 adds
+      'load.f32x8': 9,
+      'bcast.f32x8': 36,
+      'fma.f32x8': 36,
+      'store.f32x8': 4,
+      'load.f32': 2 * 2 * 4 * 9,
+      'mul.f32': 2 * 4 * 9,
+      'add.f32': 2 * 4 * 8,
+      'store.f32': 8, // scalar remainder: K−1 adds
     });
     // 3 accumulators: 1 group of 3 positions + a remainder group of 1
     const q = lower(g, { lowering: 'simd', accumulators: 3 }, AVX2_FMA);
@@ -51,7 +58,13 @@ describe('simd lowering', () => {
     const g = tiny([{ name: 'c', kind: 'conv2d', outChannels: 8, kernel: [3, 3] }], [1, 3, 6]);
     const a = lower(applyVariant(g, 'adder', 'all'), { lowering: 'simd', accumulators: 2 }, SSE_NOFMA);
     expect(Object.fromEntries(countForms(a.kernels[0]!.body))).toEqual({
-      'load.f32x4': 2 * 2 * 9, 'bcast.f32x4': 2 * 4 * 9, 'sub.f32x4': 72, 'abs.f32x4': 72, 'add.f32x4': 72, 'neg.f32x4': 8, 'store.f32x4': 8,
+      'load.f32x4': 2 * 2 * 9,
+      'bcast.f32x4': 2 * 4 * 9,
+      'sub.f32x4': 72,
+      'abs.f32x4': 72,
+      'add.f32x4': 72,
+      'neg.f32x4': 8,
+      'store.f32x4': 8,
     });
     const m = lower(g, { lowering: 'simd', accumulators: 2 }, SSE_NOFMA);
     expect(countForms(m.kernels[0]!.body).get('mul.f32x4')).toBe(72);
@@ -86,7 +99,11 @@ describe('simd lowering', () => {
   it('a missing vector form is UNKNOWN_FORM naming form and profile', () => {
     const g = applyVariant(tiny([{ name: 'c', kind: 'conv2d', outChannels: 8, kernel: [3, 3] }], [1, 3, 6]), 'adder', 'all');
     let e: unknown;
-    try { lower(g, { lowering: 'simd' }, caps('noabs', 256, /^abs\.f32x/)); } catch (x) { e = x; }
+    try {
+      lower(g, { lowering: 'simd' }, caps('noabs', 256, /^abs\.f32x/));
+    } catch (x) {
+      e = x;
+    }
     expect(e).toBeInstanceOf(AddersimError);
     expect((e as AddersimError).message).toMatch(/layer c \(adder2d\): form abs\.f32x8 is not in profile noabs/);
   });
@@ -108,9 +125,8 @@ describe('every lowering accounts for every MAC-equivalent (resnet20, resnet18)'
         for (const v of ['cnn', 'adder'] as const) {
           const p = lower(applyVariant(graph, v, 'all'), { lowering: 'int8' }, target);
           const pad = Number(/int8: (\d+) zero-padding/.exec(p.notes.join('\n'))?.[1] ?? 0);
-          const counted = v === 'cnn'
-            ? lanes(dotKernels(p, 'mul'), (f) => /^dot\.(i8|u8)x/.test(f))
-            : lanes(dotKernels(p, 'adder'), (f) => f.startsWith('sad.'));
+          const counted =
+            v === 'cnn' ? lanes(dotKernels(p, 'mul'), (f) => /^dot\.(i8|u8)x/.test(f)) : lanes(dotKernels(p, 'adder'), (f) => f.startsWith('sad.'));
           expect(counted).toBe(macs + pad);
           // only the first conv (K = 3·3·3 = 27 or 3·7·7 = 147) is not a multiple of 16 bytes
           const first = graph.layers.find((l) => l.kind === 'conv2d')!;
@@ -147,9 +163,10 @@ describe('int8 and binary forms by target', () => {
     const nano = targetCaps(await loadProfile('via-nano-2000'));
     for (const name of ['lenet5-bn', 'vgg-small', 'resnet20', 'resnet50']) {
       const { graph } = await loadModel(name);
-      for (const v of VARIANTS) for (const low of ['paper', 'scalar', 'simd', 'int8'] as const) {
-        expect(lower(applyVariant(graph, v, 'inner'), { lowering: low }, nano).kernels.length).toBeGreaterThan(0);
-      }
+      for (const v of VARIANTS)
+        for (const low of ['paper', 'scalar', 'simd', 'int8'] as const) {
+          expect(lower(applyVariant(graph, v, 'inner'), { lowering: low }, nano).kernels.length).toBeGreaterThan(0);
+        }
     }
   });
 });

@@ -11,15 +11,20 @@ import { caught as err } from '../helpers/caught.ts';
 
 /** A target that has every scalar form (and no vectors). */
 const ALL_SCALAR: TargetCaps = {
-  name: 'all-scalar', isa: 'x86', vectorBits: 0,
+  name: 'all-scalar',
+  isa: 'x86',
+  vectorBits: 0,
   forms: new Set(OPS.flatMap((o) => ELEMENT_TYPES.map((t) => `${o}.${t}`))),
 };
-const without = (caps: TargetCaps, ...forms: string[]): TargetCaps => ({ ...caps, name: `${caps.name}-minus`, forms: new Set([...caps.forms].filter((f) => !forms.includes(f))) });
+const without = (caps: TargetCaps, ...forms: string[]): TargetCaps => ({
+  ...caps,
+  name: `${caps.name}-minus`,
+  forms: new Set([...caps.forms].filter((f) => !forms.includes(f))),
+});
 
 const tiny = (layers: unknown[], shape = [2, 5, 5]) =>
   inferShapes(parseGraphFile({ schema: 'addersim/graph@1', name: 'tiny', input: { shape }, layers }, 'tiny.json'), 'tiny.json');
 const record = (m: ReadonlyMap<string, number>) => Object.fromEntries(m);
-
 
 describe('scalar lowering by hand', () => {
   // conv 2→3 channels, 3×3, on 5×5 without padding: outputs 3·3·3 = 27, K = 2·9 = 18, MACs 486.
@@ -28,13 +33,21 @@ describe('scalar lowering by hand', () => {
     const p = lower(g, { lowering: 'scalar' }, ALL_SCALAR);
     expect(p.kernels).toHaveLength(1);
     expect(record(countForms(p.kernels[0]!.body))).toEqual({
-      'add.f32': (486 - 27) + 27, 'load.f32': 2 * 486 + 27, 'mul.f32': 486, 'store.f32': 27, // K−1 adds + bias per output
+      'add.f32': 486 - 27 + 27,
+      'load.f32': 2 * 486 + 27,
+      'mul.f32': 486,
+      'store.f32': 27, // K−1 adds + bias per output
     });
   });
   it('adder: sub, abs, add per term, neg and store per output', () => {
     const p = lower(applyVariant(g, 'adder', 'all'), { lowering: 'scalar', dtype: 'f64' }, ALL_SCALAR);
     expect(record(countForms(p.kernels[0]!.body))).toEqual({
-      'abs.f64': 486, 'add.f64': (486 - 27) + 27, 'load.f64': 2 * 486 + 27, 'neg.f64': 27, 'store.f64': 27, 'sub.f64': 486,
+      'abs.f64': 486,
+      'add.f64': 486 - 27 + 27,
+      'load.f64': 2 * 486 + 27,
+      'neg.f64': 27,
+      'store.f64': 27,
+      'sub.f64': 486,
     });
   });
   it('the accumulator is loop-carried in the innermost k loop', () => {
@@ -55,18 +68,30 @@ describe('scalar lowering by hand', () => {
     const b = applyVariant(g, 'bnn', 'all');
     const native = lower(b, { lowering: 'scalar' }, ALL_SCALAR);
     expect(record(countForms(native.kernels[0]!.body))).toEqual({
-      'add.i64': 27, 'load.i64': 54, 'mul.i64': 27, 'popcnt.i64': 27, 'store.i64': 27, 'xnor.i64': 27,
+      'add.i64': 27,
+      'load.i64': 54,
+      'mul.i64': 27,
+      'popcnt.i64': 27,
+      'store.i64': 27,
+      'xnor.i64': 27,
     });
     const swar = record(countForms(lower(b, { lowering: 'scalar' }, without(ALL_SCALAR, 'popcnt.i64')).kernels[0]!.body));
     expect(swar).toMatchObject({ 'xnor.i64': 27, 'shr.i64': 4 * 27, 'and.i64': 4 * 27, 'sub.i64': 27, 'add.i64': 3 * 27, 'mul.i64': 2 * 27 });
     expect(swar['popcnt.i64']).toBeUndefined();
   });
   it('other layers: BN, ReLU, pooling, residual add lowered; flatten is a view', () => {
-    const p = lower(tiny([
-      { name: 'bn', kind: 'batchnorm' }, { name: 'r', kind: 'relu' },
-      { name: 's', kind: 'add', inputs: ['input', 'r'] }, { name: 'mp', kind: 'maxpool', kernel: [2, 2] },
-      { name: 'gap', kind: 'globalavgpool' }, { name: 'f', kind: 'flatten' },
-    ]), { lowering: 'scalar' }, ALL_SCALAR);
+    const p = lower(
+      tiny([
+        { name: 'bn', kind: 'batchnorm' },
+        { name: 'r', kind: 'relu' },
+        { name: 's', kind: 'add', inputs: ['input', 'r'] },
+        { name: 'mp', kind: 'maxpool', kernel: [2, 2] },
+        { name: 'gap', kind: 'globalavgpool' },
+        { name: 'f', kind: 'flatten' },
+      ]),
+      { lowering: 'scalar' },
+      ALL_SCALAR,
+    );
     const c = Object.fromEntries(p.kernels.map((k) => [k.layer, record(countForms(k.body))]));
     expect(c.bn).toEqual({ 'load.f32': 50 + 4, 'mul.f32': 50, 'add.f32': 50, 'store.f32': 50 });
     expect(c.r).toEqual({ 'load.f32': 50, 'max.f32': 50, 'store.f32': 50 });

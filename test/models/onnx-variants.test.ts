@@ -16,7 +16,19 @@ describe.skipIf(!existsSync(ONNX))('addernet-resnet20.onnx: --variant means the 
     expect(Object.keys(cnn!.counts!).filter((f) => f.startsWith('abs.') || f.startsWith('sad.'))).toEqual([]);
     expect(Object.keys(adder!.counts!).some((f) => f.startsWith('sad.'))).toBe(true);
     // the zoo network has two batchnorms the export does not (after the first conv and after the classifier)
-    const zoo = await runJson<{ results: Row[] }>('latency', 'resnet20', '--cpu', 'via-nano-2000', '--lowering', 'int8', '--scheduler', 'bound', '--variant', 'adder', '--json');
+    const zoo = await runJson<{ results: Row[] }>(
+      'latency',
+      'resnet20',
+      '--cpu',
+      'via-nano-2000',
+      '--lowering',
+      'int8',
+      '--scheduler',
+      'bound',
+      '--variant',
+      'adder',
+      '--json',
+    );
     const key = (l: { kind: string; cycles: number }) => `${l.kind}:${l.cycles}`;
     const left = new Map<string, number>();
     for (const l of zoo.results[0]!.layers) left.set(key(l), (left.get(key(l)) ?? 0) + 1);
@@ -32,11 +44,25 @@ describe.skipIf(!existsSync(ONNX))('addernet-resnet20.onnx: --variant means the 
   it('ops, latency, compare, energy, sweep, the study and evaluate agree per variant (simd, bound, via-nano-2000)', async () => {
     const ops = await runJson<{ results: { variant: string; totals: Record<string, number> }[] }>('ops', ONNX, '--variant', 'all', '--json');
     // cnn: every |x − w| layer back to a multiply-accumulate (40,813,184 MACs); adder keeps the first conv and the classifier (443,008)
-    expect(ops.results.map((r) => [r.variant, r.totals.mul])).toEqual([['cnn', 40_813_184], ['adder', 443_008], ['bnn', 443_008]]);
+    expect(ops.results.map((r) => [r.variant, r.totals.mul])).toEqual([
+      ['cnn', 40_813_184],
+      ['adder', 443_008],
+      ['bnn', 443_008],
+    ]);
     const common = ['--cpu', 'via-nano-2000', '--lowering', 'simd', '--scheduler', 'bound'];
     const latency = await runJson<{ results: Row[] }>('latency', ONNX, ...common, '--json');
     const compare = await runJson<{ results: Row[] }>('compare', ONNX, ...common, '--json');
-    const energy = await runJson<{ results: { variant: string; exactPJ: string }[] }>('energy', ONNX, '--cpu', 'via-nano-2000', '--view', 'full', '--lowering', 'simd', '--json');
+    const energy = await runJson<{ results: { variant: string; exactPJ: string }[] }>(
+      'energy',
+      ONNX,
+      '--cpu',
+      'via-nano-2000',
+      '--view',
+      'full',
+      '--lowering',
+      'simd',
+      '--json',
+    );
     const sweep = await runJson<{ points: { variant: string; cycles: number }[] }>('sweep', ONNX, ...common, '--workers', '1', '--json');
     const study = await runStudy({ models: [ONNX], cpus: ['via-nano-2000'], schedulers: ['bound'], lowering: 'simd' });
     const graph = (await loadModel(ONNX)).graph;

@@ -88,15 +88,23 @@ describe('exact convention', () => {
     expect(t.layers.find((l) => l.name === 'conv2')!.counts).toEqual({ add: 1600 * 149, mul: 1600, xnor: 240_000 });
   });
   it('eltwise, reduce, softmax, avgpool; unknown fn is an error or, allowed, a listed exclusion', () => {
-    const g = (fn: string) => inferShapes(parseGraphFile({
-      schema: 'addersim/graph@1', name: 't', input: { shape: [2, 4, 4] },
-      layers: [
-        { name: 'e', kind: 'eltwise', fn },
-        { name: 'a', kind: 'avgpool', kernel: [2, 2] },
-        { name: 'r', kind: 'reduce', fn: 'mean', axes: [1, 2] },
-        { name: 's', kind: 'softmax' },
-      ],
-    }, 't.json'));
+    const g = (fn: string) =>
+      inferShapes(
+        parseGraphFile(
+          {
+            schema: 'addersim/graph@1',
+            name: 't',
+            input: { shape: [2, 4, 4] },
+            layers: [
+              { name: 'e', kind: 'eltwise', fn },
+              { name: 'a', kind: 'avgpool', kernel: [2, 2] },
+              { name: 'r', kind: 'reduce', fn: 'mean', axes: [1, 2] },
+              { name: 's', kind: 'softmax' },
+            ],
+          },
+          't.json',
+        ),
+      );
     const t = opTable(g('sigmoid'), 'exact');
     const c = Object.fromEntries(t.layers.map((l) => [l.name, l.counts]));
     expect(c.e).toEqual({ add: 32 * 7, sub: 32, mul: 32 * 7, neg: 32, div: 32, shl: 32, cvt: 64 });

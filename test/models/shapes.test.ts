@@ -9,7 +9,6 @@ const shaped = (shape: number[], layers: unknown[]) =>
   inferShapes(parseGraphFile({ schema: 'addersim/graph@1', name: 't', input: { shape }, layers }, 't.json'), 't.json');
 const out = (shape: number[], layers: unknown[]) => shaped(shape, layers).layers.map((l) => l.outShape);
 
-
 describe('inferShapes by hand', () => {
   it('conv: stride, padding (2 and 4 values), dilation, groups', () => {
     expect(out([3, 32, 32], [{ name: 'c', kind: 'conv2d', outChannels: 16, kernel: [3, 3], padding: [1, 1] }])).toEqual([[16, 32, 32]]);
@@ -33,15 +32,43 @@ describe('inferShapes by hand', () => {
     expect(out([64, 112, 112], [{ name: 'p', kind: 'maxpool', kernel: [3, 3], stride: [2, 2], padding: [1, 1] }])).toEqual([[64, 56, 56]]);
   });
   it('vectors: globalavgpool, flatten, linear, concat, reduce, reshape, eltwise, convtranspose', () => {
-    expect(out([64, 8, 8], [{ name: 'g', kind: 'globalavgpool' }, { name: 'f', kind: 'flatten' }, { name: 'fc', kind: 'linear', outFeatures: 10 }, { name: 's', kind: 'softmax' }]))
-      .toEqual([[64, 1, 1], [64], [10], [10]]);
-    expect(out([4, 5, 5], [{ name: 'a', kind: 'relu' }, { name: 'b', kind: 'hardtanh', inputs: ['input'] }, { name: 'c', kind: 'concat', inputs: ['a', 'b'] }]).at(-1)).toEqual([8, 5, 5]);
+    expect(
+      out(
+        [64, 8, 8],
+        [
+          { name: 'g', kind: 'globalavgpool' },
+          { name: 'f', kind: 'flatten' },
+          { name: 'fc', kind: 'linear', outFeatures: 10 },
+          { name: 's', kind: 'softmax' },
+        ],
+      ),
+    ).toEqual([[64, 1, 1], [64], [10], [10]]);
+    expect(
+      out(
+        [4, 5, 5],
+        [
+          { name: 'a', kind: 'relu' },
+          { name: 'b', kind: 'hardtanh', inputs: ['input'] },
+          { name: 'c', kind: 'concat', inputs: ['a', 'b'] },
+        ],
+      ).at(-1),
+    ).toEqual([8, 5, 5]);
     expect(out([4, 5, 6], [{ name: 'r', kind: 'reduce', fn: 'mean', axes: [1, 2] }])).toEqual([[4]]);
     expect(out([4, 5, 6], [{ name: 'r', kind: 'reduce', fn: 'max', axes: [0], keepDims: true }])).toEqual([[1, 5, 6]]);
     expect(out([4, 5, 6], [{ name: 'r', kind: 'reshape', shape: [20, 6] }])).toEqual([[20, 6]]);
-    expect(out([4, 5, 6], [{ name: 'g', kind: 'globalavgpool' }, { name: 'e', kind: 'eltwise', fn: 'mul', inputs: ['input', 'g'] }]).at(-1)).toEqual([4, 5, 6]);
+    expect(
+      out(
+        [4, 5, 6],
+        [
+          { name: 'g', kind: 'globalavgpool' },
+          { name: 'e', kind: 'eltwise', fn: 'mul', inputs: ['input', 'g'] },
+        ],
+      ).at(-1),
+    ).toEqual([4, 5, 6]);
     // (4-1)·2 - 2 + 3 + 1 = 8
-    expect(out([4, 4, 4], [{ name: 't', kind: 'convtranspose2d', outChannels: 2, kernel: [3, 3], stride: [2, 2], padding: [1, 1], outputPadding: [1, 1] }])).toEqual([[2, 8, 8]]);
+    expect(
+      out([4, 4, 4], [{ name: 't', kind: 'convtranspose2d', outChannels: 2, kernel: [3, 3], stride: [2, 2], padding: [1, 1], outputPadding: [1, 1] }]),
+    ).toEqual([[2, 8, 8]]);
   });
 });
 
@@ -53,7 +80,15 @@ describe('shape mismatches name the file and layer', () => {
     expect(e.message).toMatch(/flatten/);
   });
   it('add of unequal shapes', () => {
-    const e = err(() => shaped([4, 8, 8], [{ name: 'c', kind: 'conv2d', outChannels: 8, kernel: [1, 1] }, { name: 'sum', kind: 'add', inputs: ['input', 'c'] }]));
+    const e = err(() =>
+      shaped(
+        [4, 8, 8],
+        [
+          { name: 'c', kind: 'conv2d', outChannels: 8, kernel: [1, 1] },
+          { name: 'sum', kind: 'add', inputs: ['input', 'c'] },
+        ],
+      ),
+    );
     expect(e.code).toBe('SHAPE_MISMATCH');
     expect(e.path).toBe('t.json: layers[1] (sum)');
   });
@@ -65,7 +100,27 @@ describe('shape mismatches name the file and layer', () => {
   it('a kernel larger than the input, a bad reshape, a bad concat, a bad broadcast', () => {
     expect(err(() => shaped([1, 4, 4], [{ name: 'k', kind: 'conv2d', outChannels: 1, kernel: [5, 5] }])).code).toBe('SHAPE_MISMATCH');
     expect(err(() => shaped([4, 5, 6], [{ name: 'r', kind: 'reshape', shape: [7] }])).path).toBe('t.json: layers[0] (r)');
-    expect(err(() => shaped([4, 5, 5], [{ name: 'p', kind: 'maxpool', kernel: [2, 2] }, { name: 'c', kind: 'concat', inputs: ['input', 'p'] }])).path).toBe('t.json: layers[1] (c)');
-    expect(err(() => shaped([4, 5, 5], [{ name: 'p', kind: 'maxpool', kernel: [2, 2] }, { name: 'e', kind: 'eltwise', fn: 'add', inputs: ['input', 'p'] }])).code).toBe('SHAPE_MISMATCH');
+    expect(
+      err(() =>
+        shaped(
+          [4, 5, 5],
+          [
+            { name: 'p', kind: 'maxpool', kernel: [2, 2] },
+            { name: 'c', kind: 'concat', inputs: ['input', 'p'] },
+          ],
+        ),
+      ).path,
+    ).toBe('t.json: layers[1] (c)');
+    expect(
+      err(() =>
+        shaped(
+          [4, 5, 5],
+          [
+            { name: 'p', kind: 'maxpool', kernel: [2, 2] },
+            { name: 'e', kind: 'eltwise', fn: 'add', inputs: ['input', 'p'] },
+          ],
+        ),
+      ).code,
+    ).toBe('SHAPE_MISMATCH');
   });
 });

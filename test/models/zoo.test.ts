@@ -30,7 +30,13 @@ describe('zoo', () => {
   it('lenet5-bn layer by layer', () => {
     const g = inferShapes(zooModel('lenet5-bn'));
     const per = g.layers.filter((l) => layerMacs(l) > 0).map((l) => [l.name, layerMacs(l)]);
-    expect(per).toEqual([['conv1', 117_600], ['conv2', 240_000], ['fc1', 48_000], ['fc2', 10_080], ['fc3', 840]]);
+    expect(per).toEqual([
+      ['conv1', 117_600],
+      ['conv2', 240_000],
+      ['fc1', 48_000],
+      ['fc2', 10_080],
+      ['fc3', 840],
+    ]);
   });
   it('resnet20: first conv 442,368, classifier 640, 1×1 projections, 10 outputs', () => {
     const g = inferShapes(zooModel('resnet20'));
@@ -48,7 +54,10 @@ describe('zoo', () => {
     expect(w('vgg-small')).toBe(4_656_512);
     expect(w('lenet5-bn')).toBe(61_470);
     // BN output elements of the convs (the classifier's BN over 10 outputs is not in the reference figure)
-    const bn = (n: string) => inferShapes(zooModel(n)).layers.filter((l) => l.kind === 'batchnorm' && l.name !== 'fc.bn').reduce((a, l) => a + outputs(l), 0);
+    const bn = (n: string) =>
+      inferShapes(zooModel(n))
+        .layers.filter((l) => l.kind === 'batchnorm' && l.name !== 'fc.bn')
+        .reduce((a, l) => a + outputs(l), 0);
     expect(bn('resnet20')).toBe(200_704);
     expect(bn('resnet32')).toBe(315_392);
   });

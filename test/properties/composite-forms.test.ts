@@ -13,7 +13,9 @@ import { scheduleKernel } from '../../src/sim/schedulers/schedule.ts';
 import { runJson } from '../cli/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'addersim-composite-'));
-const SHIPPED = readdirSync(PROFILES_DIR).filter((f) => f.endsWith('.json') && f !== 'profile.schema.json').map((f) => f.slice(0, -5));
+const SHIPPED = readdirSync(PROFILES_DIR)
+  .filter((f) => f.endsWith('.json') && f !== 'profile.schema.json')
+  .map((f) => f.slice(0, -5));
 
 /** `iterations` × one instruction of `form` reading its own result (a dependent chain where the op has sources). */
 function chain(form: string, iterations: number): Kernel {
@@ -29,13 +31,16 @@ describe('an override of a composite wins over its parts', () => {
     const kernel = join(dir, 'abs-chain.json');
     writeFileSync(kernel, JSON.stringify({ schema: 'addersim/kernel@1', name: 'abs-chain', body: [{ op: 'abs', type: 'i32', dst: 'a', src: ['a'] }] }));
     for (const scheduler of ['serial', 'bound', 'cycle']) {
-      const at = async (n: number) => (await runJson<{ cycles: number }>('kernel', kernel, '--cpu', profile, '--scheduler', scheduler, '--iterations', String(n), '--json')).cycles;
+      const at = async (n: number) =>
+        (await runJson<{ cycles: number }>('kernel', kernel, '--cpu', profile, '--scheduler', scheduler, '--iterations', String(n), '--json')).cycles;
       // steady state: 100 more iterations cost 100 × 20 cycles (the base profile's composite gave 6)
       expect((await at(200)) - (await at(100)), scheduler).toBe(2000);
     }
     const p = loadProfile(profile);
     expect(p.forms['abs.i32']!.composite).toBeUndefined();
-    expect(p.forms['abs.i32']!.source).toMatch(/^override: .*a55-slow-abs\.json: latency 20 \(was: llvm-mca-14: -mcpu=cortex-a55 cmp w1, #0; cneg w0, w1, lt\)$/);
+    expect(p.forms['abs.i32']!.source).toMatch(
+      /^override: .*a55-slow-abs\.json: latency 20 \(was: llvm-mca-14: -mcpu=cortex-a55 cmp w1, #0; cneg w0, w1, lt\)$/,
+    );
     expect(p.name).toBe('a55-slow-abs'); // a what-if file without a name of its own is named after the file
   });
 
@@ -50,39 +55,43 @@ describe('an override of a composite wins over its parts', () => {
   });
 });
 
-describe('property: raising one form\'s latency never lowers serial, bound or cycle; cycle ≥ bound', () => {
-  it.each(SHIPPED)('%s, every form', (name) => {
-    const base = loadProfile(name);
-    const N = 40;
-    const run = (p: Profile, form: string) => {
-      const k = chain(form, N);
-      return { serial: scheduleKernel(k, p, 'serial').cycles, bound: scheduleKernel(k, p, 'bound').cycles, cycle: scheduleKernel(k, p, 'cycle').cycles };
-    };
-    let checked = 0;
-    for (const form of Object.keys(base.forms)) {
-      const t = base.forms[form]!;
-      if (t.latency + 3 > 1000) continue;
-      let raised: Profile;
-      try {
-        raised = deriveProfile(base, { forms: { [form]: { latency: t.latency + 3 } } }, `${name} ${form}+3`);
-      } catch (e) {
-        // an eliminated move (no µops, renamed away) has latency 0 by definition: no latency to raise
-        if (e instanceof AddersimError && /eliminated move/.test(e.message)) continue;
-        throw e;
+describe("property: raising one form's latency never lowers serial, bound or cycle; cycle ≥ bound", () => {
+  it.each(SHIPPED)(
+    '%s, every form',
+    (name) => {
+      const base = loadProfile(name);
+      const N = 40;
+      const run = (p: Profile, form: string) => {
+        const k = chain(form, N);
+        return { serial: scheduleKernel(k, p, 'serial').cycles, bound: scheduleKernel(k, p, 'bound').cycles, cycle: scheduleKernel(k, p, 'cycle').cycles };
+      };
+      let checked = 0;
+      for (const form of Object.keys(base.forms)) {
+        const t = base.forms[form]!;
+        if (t.latency + 3 > 1000) continue;
+        let raised: Profile;
+        try {
+          raised = deriveProfile(base, { forms: { [form]: { latency: t.latency + 3 } } }, `${name} ${form}+3`);
+        } catch (e) {
+          // an eliminated move (no µops, renamed away) has latency 0 by definition: no latency to raise
+          if (e instanceof AddersimError && /eliminated move/.test(e.message)) continue;
+          throw e;
+        }
+        const before = run(base, form);
+        const after = run(raised, form);
+        expect(after.serial, `${form} serial`).toBeGreaterThanOrEqual(before.serial);
+        expect(after.bound, `${form} bound`).toBeGreaterThanOrEqual(before.bound);
+        expect(after.cycle, `${form} cycle`).toBeGreaterThanOrEqual(before.cycle);
+        // The bound charges the last µop's full port occupancy; where a profile's result is ready before its
+        // port frees (latency < µop busy cycles: the *-measured profiles' divides keep LLVM's busy 19 with a
+        // measured latency 14) the simulation may end up to (busy − latency) cycles earlier than that.
+        const slack = (p: Profile) => Math.max(0, ...p.forms[form]!.uops.map((u) => u.cycles - p.forms[form]!.latency));
+        expect(before.cycle, `${form} cycle ≥ bound`).toBeGreaterThanOrEqual(before.bound - slack(base));
+        expect(after.cycle, `${form}+3 cycle ≥ bound`).toBeGreaterThanOrEqual(after.bound);
+        checked++;
       }
-      const before = run(base, form);
-      const after = run(raised, form);
-      expect(after.serial, `${form} serial`).toBeGreaterThanOrEqual(before.serial);
-      expect(after.bound, `${form} bound`).toBeGreaterThanOrEqual(before.bound);
-      expect(after.cycle, `${form} cycle`).toBeGreaterThanOrEqual(before.cycle);
-      // The bound charges the last µop's full port occupancy; where a profile's result is ready before its
-      // port frees (latency < µop busy cycles: the *-measured profiles' divides keep LLVM's busy 19 with a
-      // measured latency 14) the simulation may end up to (busy − latency) cycles earlier than that.
-      const slack = (p: Profile) => Math.max(0, ...p.forms[form]!.uops.map((u) => u.cycles - p.forms[form]!.latency));
-      expect(before.cycle, `${form} cycle ≥ bound`).toBeGreaterThanOrEqual(before.bound - slack(base));
-      expect(after.cycle, `${form}+3 cycle ≥ bound`).toBeGreaterThanOrEqual(after.bound);
-      checked++;
-    }
-    expect(checked).toBeGreaterThan(10);
-  }, 120_000);
+      expect(checked).toBeGreaterThan(10);
+    },
+    120_000,
+  );
 });

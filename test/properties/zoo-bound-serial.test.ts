@@ -19,7 +19,9 @@ describe('bound ≤ serial on via-nano-2000, every zoo model × variant × conve
             const bound = evaluate(graph, nano, { variant, convert, lowering, scheduler: 'bound' }).result;
             expect(bound.cycles).toBeLessThanOrEqual(serial.cycles);
             expect(bound.cycles).toBeGreaterThan(0);
-            bound.layers.forEach((l, i) => expect(l.cycles, `${name} ${variant} ${convert} ${lowering} ${l.layer}`).toBeLessThanOrEqual(serial.layers[i]!.cycles));
+            bound.layers.forEach((l, i) =>
+              expect(l.cycles, `${name} ${variant} ${convert} ${lowering} ${l.layer}`).toBeLessThanOrEqual(serial.layers[i]!.cycles),
+            );
             checked++;
           }
         }

@@ -28,7 +28,10 @@ describe('assumptions', () => {
   it('every format states the clocks in GHz, the accumulators, the overhead range and the schedulers', () => {
     const flat = (s: string) => s.replace(/\s+/g, ' ');
     const formats = {
-      md: renderMarkdown(report), txt: renderText(report), html: renderHtml(report), json: renderJson(report),
+      md: renderMarkdown(report),
+      txt: renderText(report),
+      html: renderHtml(report),
+      json: renderJson(report),
       tex: renderLatex(report).replace(/\$\\times\$/g, '×'),
     };
     for (const [name, text] of Object.entries(formats)) {

@@ -6,7 +6,8 @@ import { renderTableText } from '../../src/reports/render-text.ts';
 
 describe('paperClaims', () => {
   const claims = paperClaims();
-  const find = (q: RegExp, variant?: string, model?: string) => claims.find((c) => q.test(c.quantity) && (!variant || c.variant === variant) && (!model || c.model === model))!;
+  const find = (q: RegExp, variant?: string, model?: string) =>
+    claims.find((c) => q.test(c.quantity) && (!variant || c.variant === variant) && (!model || c.model === model))!;
   it('LeNet-5 serial on the VIA Nano 2000: 2,610,000 and 1,740,000 cycles exactly', () => {
     expect(find(/paper counts \(435K/, 'cnn').addersim).toBe(2_610_000);
     expect(find(/paper counts \(870K/, 'adder').addersim).toBe(1_740_000);
@@ -39,9 +40,12 @@ describe('paperClaims', () => {
 });
 
 describe('paperClaims, LeNet-5 counts', () => {
-  it('435K MACs and 870K adds beside the zoo\'s 416,520 and 833,040', () => {
+  it("435K MACs and 870K adds beside the zoo's 416,520 and 833,040", () => {
     const claims = paperClaims();
     const lenet = claims.filter((c) => c.group === 'ops' && c.model === 'lenet5-bn').map((c) => [c.variant, c.paper, c.addersim]);
-    expect(lenet).toEqual([['cnn', 435_000, 416_520], ['adder', 870_000, 833_040]]);
+    expect(lenet).toEqual([
+      ['cnn', 435_000, 416_520],
+      ['adder', 870_000, 833_040],
+    ]);
   });
 });

@@ -23,7 +23,10 @@ describe.skipIf(!existsSync(CHROMIUM))('index.html in headless Chromium', () => 
     const report = buildStudyReport(study);
     const dir = join(mkdtempSync(join(tmpdir(), 'html-')), 'study');
     writeReport(report, dir, { formats: ['html'] });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const requests: string[] = [];
@@ -38,19 +41,26 @@ describe.skipIf(!existsSync(CHROMIUM))('index.html in headless Chromium', () => 
       await page.goto(pathToFileURL(join(dir, 'index.html')).href);
       await page.waitForFunction(() => Boolean((window as unknown as { addersimCharts?: object }).addersimCharts));
       await page.waitForTimeout(1500); // let the chart animations finish before reading pixels
-      const drawn = await page.evaluate(() => Array.from(document.querySelectorAll('canvas')).map((c) => {
-        const ctx = c.getContext('2d')!;
-        const d = ctx.getImageData(0, 0, c.width, c.height).data;
-        let ink = 0;
-        for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 0 && (d[i]! < 200 || d[i + 1]! < 200 || d[i + 2]! < 200)) ink++;
-        return { id: c.id, ink };
-      }));
+      const drawn = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('canvas')).map((c) => {
+          const ctx = c.getContext('2d')!;
+          const d = ctx.getImageData(0, 0, c.width, c.height).data;
+          let ink = 0;
+          for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 0 && (d[i]! < 200 || d[i + 1]! < 200 || d[i + 2]! < 200)) ink++;
+          return { id: c.id, ink };
+        }),
+      );
       expect(drawn.map((d) => d.id)).toEqual(reportCharts(report).map((c) => `chart-${c.id}`));
       for (const d of drawn) expect(d.ink, d.id).toBeGreaterThan(1000);
       // sorting: the latency table by cycles, ascending then descending
       const col = await page.evaluate(() => Array.from(document.querySelectorAll('#table-latency thead th')).findIndex((th) => th.textContent === 'Cycles'));
       expect(col).toBeGreaterThan(0);
-      const values = () => page.evaluate((c) => Array.from(document.querySelectorAll('#table-latency tbody tr')).map((tr) => Number((tr as HTMLTableRowElement).cells[c]!.getAttribute('data-v'))), col);
+      const values = () =>
+        page.evaluate(
+          (c) =>
+            Array.from(document.querySelectorAll('#table-latency tbody tr')).map((tr) => Number((tr as HTMLTableRowElement).cells[c]!.getAttribute('data-v'))),
+          col,
+        );
       const before = await values();
       await page.click(`#table-latency thead th:nth-child(${col + 1})`);
       const asc = await values();
@@ -60,7 +70,9 @@ describe.skipIf(!existsSync(CHROMIUM))('index.html in headless Chromium', () => 
       expect(await values()).toEqual([...before].sort((a, b) => b - a));
       // tooltips name the unit: the ratio charts' label callback on a hand-made point
       const tip = await page.evaluate(() => {
-        const charts = (window as unknown as { addersimCharts: Record<string, { options: { plugins: { tooltip: { callbacks: { label: (c: unknown) => string } } } } }> }).addersimCharts;
+        const charts = (
+          window as unknown as { addersimCharts: Record<string, { options: { plugins: { tooltip: { callbacks: { label: (c: unknown) => string } } } } }> }
+        ).addersimCharts;
         return charts['ratio-intel-skylake']!.options.plugins.tooltip.callbacks.label({ raw: 1.25, dataIndex: 0, dataset: { label: 'adder / cnn' } });
       });
       expect(tip).toBe('adder / cnn: 1.25 ×');
@@ -71,11 +83,16 @@ describe.skipIf(!existsSync(CHROMIUM))('index.html in headless Chromium', () => 
         return page.evaluate(() => document.documentElement.scrollWidth);
       };
       // numbers stay on one line ("45.01 µJ", not "45.01⏎µJ"): one line box per numeric cell
-      const wrapped = () => page.evaluate(() => Array.from(document.querySelectorAll('td.num')).filter((td) => {
-        const r = document.createRange();
-        r.selectNodeContents(td);
-        return new Set(Array.from(r.getClientRects()).map((x) => Math.round(x.top))).size > 1;
-      }).map((td) => td.textContent));
+      const wrapped = () =>
+        page.evaluate(() =>
+          Array.from(document.querySelectorAll('td.num'))
+            .filter((td) => {
+              const r = document.createRange();
+              r.selectNodeContents(td);
+              return new Set(Array.from(r.getClientRects()).map((x) => Math.round(x.top))).size > 1;
+            })
+            .map((td) => td.textContent),
+        );
       expect(await widthAt(420)).toBeLessThanOrEqual(420);
       expect(await wrapped()).toEqual([]);
       expect(await widthAt(1280)).toBeLessThanOrEqual(1280);

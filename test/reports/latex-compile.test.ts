@@ -36,7 +36,9 @@ describe.skipIf(!hasPdflatex)('LaTeX compiles with pdflatex', () => {
     const study = await runStudy({ models: ['lenet5-bn', 'resnet20'], cpus: ['via-nano-2000', 'intel-skylake'], schedulers: ['serial', 'bound'] });
     const dir = join(mkdtempSync(join(tmpdir(), 'tex-')), 'r');
     writeReport(buildStudyReport(study), dir, { formats: ['tex', 'pdf'] });
-    const snippets = readdirSync(join(dir, 'tables')).filter((f) => f.endsWith('.tex')).sort();
+    const snippets = readdirSync(join(dir, 'tables'))
+      .filter((f) => f.endsWith('.tex'))
+      .sort();
     expect(snippets).toEqual(expect.arrayContaining(['latency.tex', 'energy.tex', 'ops.tex', 'time-bound.tex', 'ratio-bound.tex', 'assumptions-cpus.tex']));
     for (const f of snippets) {
       const tex = readFileSync(join(dir, 'tables', f), 'utf8');

@@ -44,7 +44,9 @@ describe('renderers', () => {
   it('text wraps at 100 columns (or the width asked): prose, long cells, wide tables split with the key repeated', () => {
     const long = 'word '.repeat(60).trim(); // 299 characters
     const wide = {
-      id: 'wide', title: 'Wide', notes: [long],
+      id: 'wide',
+      title: 'Wide',
+      notes: [long],
       columns: [{ key: 'm', title: 'Model' }, { key: 'why', title: 'Why' }, ...Array.from({ length: 10 }, (_, i) => ({ key: `c${i}`, title: `column ${i}` }))],
       rows: [[cell.text('resnet20'), cell.text(long), ...Array.from({ length: 10 }, () => cell.int(1_234_567))]],
     };
@@ -60,7 +62,9 @@ describe('renderers', () => {
     }
   });
   it('CSV has raw numbers and RFC 4180 quoting', () => {
-    expect(renderTableCsv(table)).toBe('variant,cycles,delta,energy\r\ncnn,2610000,0,187740646.4\r\n"adder, ""x""",1740000,-0.3333,\r\nbnn,900000,0.05,4.6\r\n');
+    expect(renderTableCsv(table)).toBe(
+      'variant,cycles,delta,energy\r\ncnn,2610000,0,187740646.4\r\n"adder, ""x""",1740000,-0.3333,\r\nbnn,900000,0.05,4.6\r\n',
+    );
   });
   it('JSON validates against addersim/report@1 and round-trips', () => {
     const j = renderJson(SAMPLE);
@@ -91,8 +95,13 @@ describe('renderers', () => {
   });
   it('a table too wide for a column is split by columns, the key column repeated; a long one by rows', () => {
     // 12 numeric columns of "1,000,000.00" (≈ 43 pt each at 8 pt) cannot share one 229.5 pt column
-    const wide = { id: 'wide', title: 'Wide', columns: [{ key: 'm', title: 'Model' }, ...Array.from({ length: 12 }, (_, i) => ({ key: `c${i}`, title: `c${i}` }))],
-      rows: [[cell.text('resnet20'), ...Array.from({ length: 12 }, () => cell.num(1e6, 2))]], notes: [] };
+    const wide = {
+      id: 'wide',
+      title: 'Wide',
+      columns: [{ key: 'm', title: 'Model' }, ...Array.from({ length: 12 }, (_, i) => ({ key: `c${i}`, title: `c${i}` }))],
+      rows: [[cell.text('resnet20'), ...Array.from({ length: 12 }, () => cell.num(1e6, 2))]],
+      notes: [],
+    };
     const parts = splitColumns(wide, COLUMN_WIDTH_PT);
     expect(parts.length).toBeGreaterThan(1);
     for (const p of parts) expect(p[0]!.index).toBe(0);
@@ -121,7 +130,18 @@ describe('writeReport', () => {
     const a = writeReport(SAMPLE, join(base, 'a'));
     const b = writeReport(SAMPLE, join(base, 'b'));
     expect(a).toEqual(b);
-    expect(a).toEqual(expect.arrayContaining(['index.html', 'report.md', 'report.tex', 'report.json', 'tables/claims.csv', 'charts/claims-chart.png', 'charts/claims-chart.svg', 'charts/claims-chart.pdf']));
+    expect(a).toEqual(
+      expect.arrayContaining([
+        'index.html',
+        'report.md',
+        'report.tex',
+        'report.json',
+        'tables/claims.csv',
+        'charts/claims-chart.png',
+        'charts/claims-chart.svg',
+        'charts/claims-chart.pdf',
+      ]),
+    );
     for (const f of a) expect(readFileSync(join(base, 'b', f)).equals(readFileSync(join(base, 'a', f))), f).toBe(true);
     // PNG size is the documented 2 px per point
     const png = readFileSync(join(base, 'a', 'charts/claims-chart.png'));

@@ -31,10 +31,31 @@ describe('addersim report', () => {
       expect(await main(['report', '--out', join(base, d), ...SMALL], io)).toBe(0);
       expect(io.stderr.join('')).toMatch(/wrote \d+ files/);
     }
-    const a = files(join(base, 'a')).map((f) => relative(join(base, 'a'), f)).sort();
-    const b = files(join(base, 'b')).map((f) => relative(join(base, 'b'), f)).sort();
+    const a = files(join(base, 'a'))
+      .map((f) => relative(join(base, 'a'), f))
+      .sort();
+    const b = files(join(base, 'b'))
+      .map((f) => relative(join(base, 'b'), f))
+      .sort();
     expect(a).toEqual(b);
-    expect(a).toEqual(expect.arrayContaining(['index.html', 'report.md', 'report.tex', 'report.json', 'report.txt', 'tables/claims-latency.csv', 'tables/latency.csv', 'tables/energy.csv', 'charts/paper-claims.png', 'charts/paper-claims.svg', 'charts/paper-claims.pdf', 'charts/energy-by-kind.pdf', 'charts/schedulers.svg', 'charts/layers-cycles.png']));
+    expect(a).toEqual(
+      expect.arrayContaining([
+        'index.html',
+        'report.md',
+        'report.tex',
+        'report.json',
+        'report.txt',
+        'tables/claims-latency.csv',
+        'tables/latency.csv',
+        'tables/energy.csv',
+        'charts/paper-claims.png',
+        'charts/paper-claims.svg',
+        'charts/paper-claims.pdf',
+        'charts/energy-by-kind.pdf',
+        'charts/schedulers.svg',
+        'charts/layers-cycles.png',
+      ]),
+    );
     for (const f of a) expect(readFileSync(join(base, 'b', f)).equals(readFileSync(join(base, 'a', f))), f).toBe(true);
     expect(readdirSync(base).sort()).toEqual(['a', 'b']);
     const study = JSON.parse(readFileSync(join(base, 'a', 'study.json'), 'utf8'));
@@ -93,7 +114,28 @@ describe('addersim report', () => {
   it('--figure-width page draws the per-CPU charts 7 in wide (504 pt = 1,008 px)', async () => {
     const base = mkdtempSync(join(tmpdir(), 'study-'));
     const io = capture();
-    expect(await main(['report', '--out', join(base, 'r'), '--models', 'lenet5-bn', '--cpus', 'via-nano-2000', '--schedulers', 'serial', '--formats', 'png', '--figure-width', 'page', '--figure-font', 'sans'], io)).toBe(0);
+    expect(
+      await main(
+        [
+          'report',
+          '--out',
+          join(base, 'r'),
+          '--models',
+          'lenet5-bn',
+          '--cpus',
+          'via-nano-2000',
+          '--schedulers',
+          'serial',
+          '--formats',
+          'png',
+          '--figure-width',
+          'page',
+          '--figure-font',
+          'sans',
+        ],
+        io,
+      ),
+    ).toBe(0);
     const png = readFileSync(join(base, 'r', 'charts/ratio-via-nano-2000.png'));
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1008, 480]);
   });
@@ -105,11 +147,20 @@ describe('addersim energy', () => {
     expect(await main(['energy', 'resnet20', '--json'], io)).toBe(0);
     const j = JSON.parse(io.stdout.join(''));
     expect(j.schema).toBe('addersim/energy-result@1');
-    expect(j.results.map((r: { variant: string; exactPJ: string }) => [r.variant, r.exactPJ])).toEqual([['cnn', '187740646.4'], ['adder', '73463731.2'], ['bnn', '5101648']]);
+    expect(j.results.map((r: { variant: string; exactPJ: string }) => [r.variant, r.exactPJ])).toEqual([
+      ['cnn', '187740646.4'],
+      ['adder', '73463731.2'],
+      ['bnn', '5101648'],
+    ]);
   });
   it('full view with the Aladdin table and an overhead override', async () => {
     const io = capture();
-    expect(await main(['energy', 'lenet5-bn', '--variant', 'adder', '--view', 'full', '--cpu', 'via-nano-2000', '--table', 'aladdin-40nm', '--overhead-pj', '0'], io)).toBe(0);
+    expect(
+      await main(
+        ['energy', 'lenet5-bn', '--variant', 'adder', '--view', 'full', '--cpu', 'via-nano-2000', '--table', 'aladdin-40nm', '--overhead-pj', '0'],
+        io,
+      ),
+    ).toBe(0);
     const text = io.stdout.join('');
     expect(text).toMatch(/lenet5-bn · adder — full view, aladdin-40nm/);
     expect(text).not.toMatch(/^overhead\s/m);

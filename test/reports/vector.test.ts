@@ -13,14 +13,24 @@ import { buildStudyReport } from '../../src/reports/study-report.ts';
 import { runStudy } from '../../src/whatif/study.ts';
 
 const SPEC: ChartSpec = {
-  id: 'ratio', title: 'Cycles relative to the CNN', kind: 'grouped-bar', labels: ['lenet5-bn', 'resnet20'],
+  id: 'ratio',
+  title: 'Cycles relative to the CNN',
+  kind: 'grouped-bar',
+  labels: ['lenet5-bn', 'resnet20'],
   // five series: the fifth is hatched (a tile image before; strokes now)
   datasets: [
     { label: 'cnn', values: [1, 1] },
     { label: 'adder', values: [1.25, 1.9], annotations: ['1.25×', '1.90×'], intervals: [[1.1, 1.4], null] },
-    { label: 'bnn', values: [0.5, 0.4] }, { label: 's4', values: [0.7, 0.8] }, { label: 's5', values: [0.9, 1.1] },
+    { label: 'bnn', values: [0.5, 0.4] },
+    { label: 's4', values: [0.7, 0.8] },
+    { label: 's5', values: [0.9, 1.1] },
   ],
-  yLabel: 'ratio to the CNN (cycles)', logY: false, refLine: { value: 1, label: 'CNN' }, widthPt: 252, heightPt: 180, notes: [],
+  yLabel: 'ratio to the CNN (cycles)',
+  logY: false,
+  refLine: { value: 1, label: 'CNN' },
+  widthPt: 252,
+  heightPt: 180,
+  notes: [],
 };
 
 const hasPoppler = spawnSync('pdffonts', ['-v']).status === 0 && spawnSync('pdftotext', ['-v']).status === 0;
@@ -71,7 +81,10 @@ describe('vector charts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vec-'));
     const file = join(dir, 'c.pdf');
     writeFileSync(file, renderChart(SPEC, 'pdf'));
-    const fonts = spawnSync('pdffonts', [file], { encoding: 'utf8' }).stdout.split('\n').slice(2).filter((l) => l.trim());
+    const fonts = spawnSync('pdffonts', [file], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .slice(2)
+      .filter((l) => l.trim());
     expect(fonts.length).toBeGreaterThan(0);
     for (const f of fonts) expect(f.split(/\s+/).at(-5), f).toBe('yes'); // the `emb` column
     const text = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout;

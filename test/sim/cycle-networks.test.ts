@@ -23,7 +23,10 @@ function program(model: string, variant: Variant, cpu: string, lowering: 'scalar
 
 describe('extrapolated = fully expanded on whole networks', () => {
   for (const cpu of ['intel-skylake', 'arm-cortex-a55']) {
-    for (const [model, lowering] of [['lenet5-bn', 'scalar'], ['resnet20', 'simd']] as const) {
+    for (const [model, lowering] of [
+      ['lenet5-bn', 'scalar'],
+      ['resnet20', 'simd'],
+    ] as const) {
       const variants = ['cnn', 'adder', 'bnn'] as const;
       for (const variant of variants) {
         it(`${model} ${variant} (${lowering}) on ${cpu}`, () => {

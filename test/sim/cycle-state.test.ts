@@ -59,7 +59,15 @@ function runWithRoundTrips(k: Kernel, p: Profile, every: number): { cycles: numb
 }
 
 describe('machine state: round trips', () => {
-  const twoAdd = makeProfile({ ports: ['A', 'B', 'L'], dispatchWidth: 4, forms: { 'add.f32': { latency: 3, uops: [{ ports: ['A', 'B'] }] }, 'load.f32': { latency: 4, uops: [{ ports: ['L'] }] }, 'mul.f32': { latency: 5, uops: [{ ports: ['A'] }] } } });
+  const twoAdd = makeProfile({
+    ports: ['A', 'B', 'L'],
+    dispatchWidth: 4,
+    forms: {
+      'add.f32': { latency: 3, uops: [{ ports: ['A', 'B'] }] },
+      'load.f32': { latency: 4, uops: [{ ports: ['L'] }] },
+      'mul.f32': { latency: 5, uops: [{ ports: ['A'] }] },
+    },
+  });
 
   it('a hand-checkable state: an add chain fed by loads, written as the encodings say', () => {
     // 4-wide: cycle 0 dispatches load x (seq 0), add acc (1), load x (2), add acc (3); nothing has issued
@@ -71,7 +79,24 @@ describe('machine state: round trips', () => {
     expect(unit(0, 1)).toEqual([0]); // no carry-over
     // load (id 0) waits on nothing; add (id 1) on the load 1 age back; the second add on the first add
     // (2 back: acc) and the second load (1 back: x)
-    expect(unit(1, 1)).toEqual([0, WAITING, END_OF_PRODUCERS, 1, WAITING, 1, END_OF_PRODUCERS, 0, WAITING, END_OF_PRODUCERS, 1, WAITING, 2, 1, END_OF_PRODUCERS, END_OF_ENTRIES]);
+    expect(unit(1, 1)).toEqual([
+      0,
+      WAITING,
+      END_OF_PRODUCERS,
+      1,
+      WAITING,
+      1,
+      END_OF_PRODUCERS,
+      0,
+      WAITING,
+      END_OF_PRODUCERS,
+      1,
+      WAITING,
+      2,
+      1,
+      END_OF_PRODUCERS,
+      END_OF_ENTRIES,
+    ]);
     expect(unit(2, 1)).toEqual([]); // the scheduler's contents are the entries not issued
     // registers x (0) and acc (1): written by ages 4 − 2 = 2 (the second load) and 4 − 3 = 1 (the second add)
     expect(unit(3, 1)).toEqual([0, 2, 1, 1, -1]);
@@ -87,14 +112,22 @@ describe('machine state: round trips', () => {
   it('every unit round-trips and a machine rebuilt from its own state runs on the same (random kernels, both issue kinds)', () => {
     let busy = 0;
     fc.assert(
-      fc.property(arbMachine({ issue: 'any' }), arbBody(4), arbBody(2), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 5 }), (p, inner, tail, t1, t2, every) => {
-        const k: Kernel = { name: 'rt', body: [loop('o', t1, [loop('k', t2, inner), ...tail])] };
-        const r = runWithRoundTrips(k, p, every);
-        const plain = runPipeline(compileKernel(k, p), machineDesc(p), { extrapolate: false });
-        expect(r.cycles).toBe(plain.cycles);
-        expect(r.portBusy).toEqual(plain.portBusy);
-        busy += r.busyChecks;
-      }),
+      fc.property(
+        arbMachine({ issue: 'any' }),
+        arbBody(4),
+        arbBody(2),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 5 }),
+        (p, inner, tail, t1, t2, every) => {
+          const k: Kernel = { name: 'rt', body: [loop('o', t1, [loop('k', t2, inner), ...tail])] };
+          const r = runWithRoundTrips(k, p, every);
+          const plain = runPipeline(compileKernel(k, p), machineDesc(p), { extrapolate: false });
+          expect(r.cycles).toBe(plain.cycles);
+          expect(r.portBusy).toEqual(plain.portBusy);
+          busy += r.busyChecks;
+        },
+      ),
       { numRuns: 120, seed: 181 },
     );
     expect(busy).toBeGreaterThan(1000); // the states checked held instructions in flight
@@ -115,20 +148,28 @@ describe('extrapolation mechanisms, each alone, against full expansion', () => {
     it(`${name}: exact, and used`, () => {
       let usedRuns = 0;
       fc.assert(
-        fc.property(arbMachine({ issue: 'any' }), arbBody(4), arbBody(2), fc.integer({ min: 2, max: 5 }), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 20, max: 120 }), (p, inner, tail, t1, t2, t3) => {
-          const k: Kernel = { name: 'mech', body: [loop('o', t1, [loop('m', t2, [loop('k', t3, inner), ...tail])])] };
-          const a = run(k, p, { extrapolation: use });
-          const full = run(k, p, { extrapolate: false });
-          expect(a.cycles).toBe(full.cycles);
-          expect(a.portBusy).toEqual(full.portBusy);
-          expect(a.instructions).toBe(full.instructions);
-          // what is off is not used
-          if (!use!.periods) expect(a.jumps).toEqual([]);
-          if (!use!.knownPeriods) expect(a.knownPeriodJumps).toBe(0);
-          if (!use!.knownStarts) expect(a.knownStartJumps).toBe(0);
-          if (!use!.replays) expect(a.replays).toEqual([]);
-          if (used(a)) usedRuns++;
-        }),
+        fc.property(
+          arbMachine({ issue: 'any' }),
+          arbBody(4),
+          arbBody(2),
+          fc.integer({ min: 2, max: 5 }),
+          fc.integer({ min: 2, max: 4 }),
+          fc.integer({ min: 20, max: 120 }),
+          (p, inner, tail, t1, t2, t3) => {
+            const k: Kernel = { name: 'mech', body: [loop('o', t1, [loop('m', t2, [loop('k', t3, inner), ...tail])])] };
+            const a = run(k, p, { extrapolation: use });
+            const full = run(k, p, { extrapolate: false });
+            expect(a.cycles).toBe(full.cycles);
+            expect(a.portBusy).toEqual(full.portBusy);
+            expect(a.instructions).toBe(full.instructions);
+            // what is off is not used
+            if (!use!.periods) expect(a.jumps).toEqual([]);
+            if (!use!.knownPeriods) expect(a.knownPeriodJumps).toBe(0);
+            if (!use!.knownStarts) expect(a.knownStartJumps).toBe(0);
+            if (!use!.replays) expect(a.replays).toEqual([]);
+            if (used(a)) usedRuns++;
+          },
+        ),
         { numRuns: 50, seed: 182 },
       );
       expect(usedRuns).toBeGreaterThan(15); // not vacuous: the mechanism skipped work in many runs

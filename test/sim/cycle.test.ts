@@ -18,7 +18,11 @@ import { arbBody, arbMachine, arbNest, i, kernel, makeProfile, RANDOM_FORMS } fr
 const twoAdd = makeProfile({
   ports: ['A', 'B', 'L'],
   dispatchWidth: 4,
-  forms: { 'add.f32': { latency: 3, uops: [{ ports: ['A', 'B'] }] }, 'load.f32': { latency: 4, uops: [{ ports: ['L'] }] }, 'mul.f32': { latency: 5, uops: [{ ports: ['A'] }] } },
+  forms: {
+    'add.f32': { latency: 3, uops: [{ ports: ['A', 'B'] }] },
+    'load.f32': { latency: 4, uops: [{ ports: ['L'] }] },
+    'mul.f32': { latency: 5, uops: [{ ports: ['A'] }] },
+  },
 });
 
 const cyc = (k: Kernel, p: Profile, iterations?: number, extrapolate = true) => scheduleKernel(k, p, 'cycle', { iterations, extrapolate });
@@ -46,7 +50,14 @@ describe('cycle: hand-checkable cases', () => {
     expect(r.cycles).toBe(303);
   });
   it('3-instruction loop on a 1-port machine: 3 per iteration', () => {
-    const p = makeProfile({ ports: ['P0'], forms: { 'load.f32': { latency: 4, uops: [{ ports: ['P0'] }] }, 'mul.f32': { latency: 5, uops: [{ ports: ['P0'] }] }, 'add.f32': { latency: 3, uops: [{ ports: ['P0'] }] } } });
+    const p = makeProfile({
+      ports: ['P0'],
+      forms: {
+        'load.f32': { latency: 4, uops: [{ ports: ['P0'] }] },
+        'mul.f32': { latency: 5, uops: [{ ports: ['P0'] }] },
+        'add.f32': { latency: 3, uops: [{ ports: ['P0'] }] },
+      },
+    });
     const r = cyc(kernel('3', [i('load.f32', 'x'), i('mul.f32', 'm', 'x', 'w'), i('add.f32', 's', 'm', 'w')]), p, 200);
     expect(r.cyclesPerIterationValue).toBeGreaterThanOrEqual(3);
     expect(r.cyclesPerIterationValue).toBeLessThan(3.1);
@@ -62,8 +73,16 @@ describe('cycle: hand-checkable cases', () => {
     expect(cyc(kernel('inv', [i('add.f32', 'y', 'w', 'w')]), p, 1).cycles).toBe(4); // D0 e1 E2 R3 → 4 cycles (llvm-mca: "DeER", Total Cycles 4)
   });
   it('a full reorder buffer throttles dispatch', () => {
-    const small = makeProfile({ ports: ['A', 'L'], reorderBuffer: 4, schedulerSize: 4, dispatchWidth: 4, forms: { 'add.f32': { latency: 3, uops: [{ ports: ['A'] }] }, 'load.f32': { latency: 30, uops: [{ ports: ['L'] }] } } });
-    const big = deriveProfile(small, { machine: { reorderBuffer: { value: 64, source: 'assumption: test' }, schedulerSize: { value: 64, source: 'assumption: test' } } });
+    const small = makeProfile({
+      ports: ['A', 'L'],
+      reorderBuffer: 4,
+      schedulerSize: 4,
+      dispatchWidth: 4,
+      forms: { 'add.f32': { latency: 3, uops: [{ ports: ['A'] }] }, 'load.f32': { latency: 30, uops: [{ ports: ['L'] }] } },
+    });
+    const big = deriveProfile(small, {
+      machine: { reorderBuffer: { value: 64, source: 'assumption: test' }, schedulerSize: { value: 64, source: 'assumption: test' } },
+    });
     const k = kernel('l', [i('load.f32', 'x'), i('add.f32', 'y', 'x', 'x')]);
     expect(cyc(k, small, 40).cycles).toBeGreaterThan(cyc(k, big, 40).cycles);
   });
@@ -111,7 +130,9 @@ describe('cycle: forwarding to any operand (readAdvance) and parallel composites
     },
   });
   const perIteration = (k: (n: number) => Kernel) => cyc(k(101), fw).cycles - cyc(k(100), fw).cycles;
-  const looped = (body: Parameters<typeof kernel>[1]) => (n: number): Kernel => ({ name: 'l', body: [loop('it', n, body)] });
+  const looped =
+    (body: Parameters<typeof kernel>[1]) =>
+    (n: number): Kernel => ({ name: 'l', body: [loop('it', n, body)] });
   it('a result of a form on the network reaches a non-accumulator source of another such form latency − readAdvance later', () => {
     // a → b → a through second operands (never the accumulator): 3 − 2 = 1 cycle per edge, 2 per iteration
     expect(perIteration(looped([i('add.i32', 'a', 'w', 'b'), i('xor.i32', 'b', 'w', 'a')]))).toBe(2);
@@ -125,14 +146,27 @@ describe('cycle: forwarding to any operand (readAdvance) and parallel composites
   });
   it('a parallel composite enters as its parts, each writing its share; a whole reader waits for all shares', () => {
     // sad part 0 at 0 and part 1 at 1 (port F busy 1 each); the add reads acc: waits for part 1 (1 + 4)
-    const r = scheduleKernel(kernel('p', [i('sad.u8x16', 'acc', 'x', 'w', 'acc'), i('add.i32', 's', 'acc', 'w')]), fw, 'cycle', { iterations: 1, timelineInstructions: 3 });
-    expect(r.timeline!.map((t) => [t.index, t.issued])).toEqual([[0, 0], [0, 1], [1, 5]]);
+    const r = scheduleKernel(kernel('p', [i('sad.u8x16', 'acc', 'x', 'w', 'acc'), i('add.i32', 's', 'acc', 'w')]), fw, 'cycle', {
+      iterations: 1,
+      timelineInstructions: 3,
+    });
+    expect(r.timeline!.map((t) => [t.index, t.issued])).toEqual([
+      [0, 0],
+      [0, 1],
+      [1, 5],
+    ]);
     // each share's accumulator chain recurs at the form latency: 4 per iteration
     expect(perIteration(looped([i('sad.u8x16', 'acc', 'x', 'w', 'acc')]))).toBe(4);
   });
   it('a register with any other writer stays whole: the composite stays one instruction', () => {
-    const r = scheduleKernel(kernel('p', [i('sad.u8x16', 'acc', 'x', 'w', 'acc'), i('add.i32', 'acc', 'acc', 'w')]), fw, 'cycle', { iterations: 1, timelineInstructions: 2 });
-    expect(r.timeline!.map((t) => [t.index, t.issued])).toEqual([[0, 0], [1, 4]]);
+    const r = scheduleKernel(kernel('p', [i('sad.u8x16', 'acc', 'x', 'w', 'acc'), i('add.i32', 'acc', 'acc', 'w')]), fw, 'cycle', {
+      iterations: 1,
+      timelineInstructions: 2,
+    });
+    expect(r.timeline!.map((t) => [t.index, t.issued])).toEqual([
+      [0, 0],
+      [1, 4],
+    ]);
   });
 });
 
@@ -196,13 +230,21 @@ describe('cycle: extrapolation', () => {
     let replayed = 0;
     let lastIterations = 0;
     fc.assert(
-      fc.property(arbMachine({ issue: 'any' }), arbBody(2), arbBody(3), fc.integer({ min: 2, max: 6 }), fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 12 }), (p, outer, inner, t1, t2, t3) => {
-        const k: Kernel = { name: 'nest3', body: [loop('o', t1, [...outer, loop('m', t2, [loop('k', t3, inner), ...outer])])] };
-        const a = cyc(k, p, undefined, true);
-        if (a.extrapolation!.replays!.length > 0) replayed++;
-        if (a.extrapolation!.replays!.some((r) => r.lastIterations > 0)) lastIterations++;
-        expect(a.cycles).toBe(cyc(k, p, undefined, false).cycles);
-      }),
+      fc.property(
+        arbMachine({ issue: 'any' }),
+        arbBody(2),
+        arbBody(3),
+        fc.integer({ min: 2, max: 6 }),
+        fc.integer({ min: 2, max: 6 }),
+        fc.integer({ min: 1, max: 12 }),
+        (p, outer, inner, t1, t2, t3) => {
+          const k: Kernel = { name: 'nest3', body: [loop('o', t1, [...outer, loop('m', t2, [loop('k', t3, inner), ...outer])])] };
+          const a = cyc(k, p, undefined, true);
+          if (a.extrapolation!.replays!.length > 0) replayed++;
+          if (a.extrapolation!.replays!.some((r) => r.lastIterations > 0)) lastIterations++;
+          expect(a.cycles).toBe(cyc(k, p, undefined, false).cycles);
+        },
+      ),
       { numRuns: 200, seed: 44 },
     );
     expect(replayed).toBeGreaterThan(50);
@@ -212,13 +254,20 @@ describe('cycle: extrapolation', () => {
     let joined = 0;
     let started = 0;
     fc.assert(
-      fc.property(arbMachine({ issue: 'any' }), arbBody(4), arbBody(2), fc.integer({ min: 3, max: 6 }), fc.integer({ min: 40, max: 160 }), (p, inner, tail, t1, t2) => {
-        const k: Kernel = { name: 'orbit', body: [loop('o', t1, [loop('k', t2, inner), ...tail])] };
-        const a = cyc(k, p, undefined, true);
-        if (a.extrapolation!.knownPeriodJumps! > 0) joined++;
-        if (a.extrapolation!.knownStartJumps! > 0) started++;
-        expect(a.cycles).toBe(cyc(k, p, undefined, false).cycles);
-      }),
+      fc.property(
+        arbMachine({ issue: 'any' }),
+        arbBody(4),
+        arbBody(2),
+        fc.integer({ min: 3, max: 6 }),
+        fc.integer({ min: 40, max: 160 }),
+        (p, inner, tail, t1, t2) => {
+          const k: Kernel = { name: 'orbit', body: [loop('o', t1, [loop('k', t2, inner), ...tail])] };
+          const a = cyc(k, p, undefined, true);
+          if (a.extrapolation!.knownPeriodJumps! > 0) joined++;
+          if (a.extrapolation!.knownStartJumps! > 0) started++;
+          expect(a.cycles).toBe(cyc(k, p, undefined, false).cycles);
+        },
+      ),
       { numRuns: 120, seed: 45 },
     );
     expect(joined).toBeGreaterThan(20);
@@ -227,13 +276,23 @@ describe('cycle: extrapolation', () => {
   it('long bodies (every compared state written, periods taken from the states written): exact on random nests', () => {
     let extrapolated = 0;
     fc.assert(
-      fc.property(arbMachine({ issue: 'any' }), fc.tuple(arbBody(20), arbBody(20)).map(([a, b]) => [...a, ...b]).filter((b) => b.length >= 12), arbBody(2), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 40, max: 160 }), (p, inner, tail, t1, t2) => {
-        const k: Kernel = { name: 'long', body: [loop('o', t1, [loop('k', t2, inner), ...tail])] };
-        const a = cyc(k, p, undefined, true);
-        if (a.extrapolation!.simulatedInstructions! < a.instructions / 2) extrapolated++;
-        expect(a.cycles).toBe(cyc(k, p, undefined, false).cycles);
-        expect(a.portCycles).toEqual(cyc(k, p, undefined, false).portCycles);
-      }),
+      fc.property(
+        arbMachine({ issue: 'any' }),
+        fc
+          .tuple(arbBody(20), arbBody(20))
+          .map(([a, b]) => [...a, ...b])
+          .filter((b) => b.length >= 12),
+        arbBody(2),
+        fc.integer({ min: 2, max: 4 }),
+        fc.integer({ min: 40, max: 160 }),
+        (p, inner, tail, t1, t2) => {
+          const k: Kernel = { name: 'long', body: [loop('o', t1, [loop('k', t2, inner), ...tail])] };
+          const a = cyc(k, p, undefined, true);
+          if (a.extrapolation!.simulatedInstructions! < a.instructions / 2) extrapolated++;
+          expect(a.cycles).toBe(cyc(k, p, undefined, false).cycles);
+          expect(a.portCycles).toEqual(cyc(k, p, undefined, false).portCycles);
+        },
+      ),
       { numRuns: 60, seed: 47 },
     );
     expect(extrapolated).toBeGreaterThan(20);
@@ -242,24 +301,36 @@ describe('cycle: extrapolation', () => {
     // each layer of a program as when fully expanded; the later layers reuse what the first recorded
     let fewer = 0;
     fc.assert(
-      fc.property(arbMachine({ issue: 'any' }), arbBody(4), arbBody(2), fc.array(fc.tuple(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 30, max: 120 })), { minLength: 2, maxLength: 3 }), (p, inner, tail, trips) => {
-        const kernels: Kernel[] = trips.map(([t1, t2, t3], n) => ({ name: `layer${n}`, body: [loop('o', t1, [loop('m', t2, [loop('k', t3, inner), ...tail])])] }));
-        const program = { model: 'same-bodies', variant: 'cnn', lowering: 'scalar', kernels, excluded: [], notes: [] };
-        const together = scheduleProgram(program, p, 'cycle');
-        kernels.forEach((k, n) => {
-          const alone = cyc(k, p);
-          expect(together.layers[n]!.cycles).toBe(cyc(k, p, undefined, false).cycles);
-          expect(together.layers[n]!.portCycles).toEqual(alone.portCycles);
-          if (n > 0 && together.layers[n]!.extrapolation!.simulatedInstructions! < alone.extrapolation!.simulatedInstructions!) fewer++;
-        });
-      }),
+      fc.property(
+        arbMachine({ issue: 'any' }),
+        arbBody(4),
+        arbBody(2),
+        fc.array(fc.tuple(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 30, max: 120 })), { minLength: 2, maxLength: 3 }),
+        (p, inner, tail, trips) => {
+          const kernels: Kernel[] = trips.map(([t1, t2, t3], n) => ({
+            name: `layer${n}`,
+            body: [loop('o', t1, [loop('m', t2, [loop('k', t3, inner), ...tail])])],
+          }));
+          const program = { model: 'same-bodies', variant: 'cnn', lowering: 'scalar', kernels, excluded: [], notes: [] };
+          const together = scheduleProgram(program, p, 'cycle');
+          kernels.forEach((k, n) => {
+            const alone = cyc(k, p);
+            expect(together.layers[n]!.cycles).toBe(cyc(k, p, undefined, false).cycles);
+            expect(together.layers[n]!.portCycles).toEqual(alone.portCycles);
+            if (n > 0 && together.layers[n]!.extrapolation!.simulatedInstructions! < alone.extrapolation!.simulatedInstructions!) fewer++;
+          });
+        },
+      ),
       { numRuns: 80, seed: 46 },
     );
     expect(fewer).toBeGreaterThan(40);
   });
   it('states hold an issued instruction in one word when it fits, else three (a latency past 2^14 cycles): both exact', () => {
     // the cycle scheduler refuses such latencies up front (CYCLE_FORM_LIMIT): the pipeline is run directly
-    const slow = makeProfile({ ports: ['A', 'L'], forms: { 'add.f32': { latency: 20_000, uops: [{ ports: ['A'] }] }, 'load.f32': { latency: 4, uops: [{ ports: ['L'] }] } } });
+    const slow = makeProfile({
+      ports: ['A', 'L'],
+      forms: { 'add.f32': { latency: 20_000, uops: [{ ports: ['A'] }] }, 'load.f32': { latency: 4, uops: [{ ports: ['L'] }] } },
+    });
     for (const lat of [3, 16_500]) {
       const p = deriveProfile(slow, { forms: { 'add.f32': { latency: lat } } });
       const k: Kernel = { name: 'slow', body: [loop('o', 2, [i('load.f32', 'w'), loop('k', 100, [i('load.f32', 'x'), i('add.f32', 'acc', 'acc', 'x')])])] };
@@ -273,7 +344,15 @@ describe('cycle: extrapolation', () => {
   it('a period whose phases were not all seen (two crossings in one cycle) is not kept (found by a property test)', () => {
     // a one-instruction body on a 2-wide in-order machine: the front end crosses twice in a cycle, so a
     // period of 2 iterations was once taken as recorded with its second phase missing (a crash)
-    const p = makeProfile({ issue: 'in-order', dispatchWidth: 2, retireWidth: 1, reorderBuffer: 4, schedulerSize: 2, ports: ['P0', 'P1', 'P2', 'P3'], forms: { 'mul.i32': { latency: 3, uops: [{ ports: ['P0', 'P2', 'P3'], cycles: 3 }] } } });
+    const p = makeProfile({
+      issue: 'in-order',
+      dispatchWidth: 2,
+      retireWidth: 1,
+      reorderBuffer: 4,
+      schedulerSize: 2,
+      ports: ['P0', 'P1', 'P2', 'P3'],
+      forms: { 'mul.i32': { latency: 3, uops: [{ ports: ['P0', 'P2', 'P3'], cycles: 3 }] } },
+    });
     for (const trip of [19, 40, 101]) {
       const k: Kernel = { name: 'skip', body: [loop('o', 2, [loop('k', trip, [i('mul.i32', 'a', 'c', 'b')])])] };
       expect(cyc(k, p).cycles).toBe(cyc(k, p, undefined, false).cycles);
@@ -315,21 +394,35 @@ describe('cycle: properties', () => {
     );
   });
   it('cycles are monotone in latency on machines without port contention (ports ≥ scheduler entries)', () => {
-    const wide = fc.record({ width: fc.integer({ min: 1, max: 4 }), rob: fc.integer({ min: 2, max: 16 }), rs: fc.integer({ min: 1, max: 4 }), lat: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: RANDOM_FORMS.length, maxLength: RANDOM_FORMS.length }) }).map((r) =>
-      makeProfile({
-        ports: ['P0', 'P1', 'P2', 'P3'],
-        dispatchWidth: r.width,
-        reorderBuffer: r.rob,
-        schedulerSize: Math.min(r.rs, r.rob),
-        forms: Object.fromEntries(RANDOM_FORMS.map((f, k) => [f, { latency: r.lat[k]!, uops: [{ ports: ['P0', 'P1', 'P2', 'P3'] }] }])),
-      }),
-    );
+    const wide = fc
+      .record({
+        width: fc.integer({ min: 1, max: 4 }),
+        rob: fc.integer({ min: 2, max: 16 }),
+        rs: fc.integer({ min: 1, max: 4 }),
+        lat: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: RANDOM_FORMS.length, maxLength: RANDOM_FORMS.length }),
+      })
+      .map((r) =>
+        makeProfile({
+          ports: ['P0', 'P1', 'P2', 'P3'],
+          dispatchWidth: r.width,
+          reorderBuffer: r.rob,
+          schedulerSize: Math.min(r.rs, r.rob),
+          forms: Object.fromEntries(RANDOM_FORMS.map((f, k) => [f, { latency: r.lat[k]!, uops: [{ ports: ['P0', 'P1', 'P2', 'P3'] }] }])),
+        }),
+      );
     fc.assert(
-      fc.property(wide, arbBody(5), fc.integer({ min: 1, max: 100 }), fc.constantFrom(...RANDOM_FORMS), fc.integer({ min: 1, max: 5 }), (p, body, n, form, more) => {
-        const k = kernel('r', body);
-        const slower = deriveProfile(p, { forms: { [form]: { latency: p.forms[form]!.latency + more } } });
-        expect(cyc(k, slower, n).cycles).toBeGreaterThanOrEqual(cyc(k, p, n).cycles);
-      }),
+      fc.property(
+        wide,
+        arbBody(5),
+        fc.integer({ min: 1, max: 100 }),
+        fc.constantFrom(...RANDOM_FORMS),
+        fc.integer({ min: 1, max: 5 }),
+        (p, body, n, form, more) => {
+          const k = kernel('r', body);
+          const slower = deriveProfile(p, { forms: { [form]: { latency: p.forms[form]!.latency + more } } });
+          expect(cyc(k, slower, n).cycles).toBeGreaterThanOrEqual(cyc(k, p, n).cycles);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -337,12 +430,38 @@ describe('cycle: properties', () => {
     // Out-of-order, 1 port, ROB 4, scheduler 2: abs latency 1 → 21 cycles, latency 2 → 20 (greedy oldest-first
     // port arbitration, Graham's list-scheduling anomaly).
     const ooo = (absLat: number) =>
-      makeProfile({ ports: ['P0'], dispatchWidth: 1, retireWidth: 1, reorderBuffer: 4, schedulerSize: 2, forms: { 'add.i32': { latency: 4, uops: [{ ports: ['P0'] }] }, 'xor.i32': { latency: 1, uops: [{ ports: ['P0'] }] }, 'abs.i32': { latency: absLat, uops: [{ ports: ['P0'] }] } } });
+      makeProfile({
+        ports: ['P0'],
+        dispatchWidth: 1,
+        retireWidth: 1,
+        reorderBuffer: 4,
+        schedulerSize: 2,
+        forms: {
+          'add.i32': { latency: 4, uops: [{ ports: ['P0'] }] },
+          'xor.i32': { latency: 1, uops: [{ ports: ['P0'] }] },
+          'abs.i32': { latency: absLat, uops: [{ ports: ['P0'] }] },
+        },
+      });
     const k1 = kernel('a', [i('xor.i32', 'a', 'd', 'a'), i('add.i32', 'c', 'c', 'w'), i('abs.i32', 'a', 'c')]);
     expect([cyc(k1, ooo(1), 3).cycles, cyc(k1, ooo(2), 3).cycles]).toEqual([21, 20]);
     // In-order, write-back in program order: a 2-cycle op after a 4-cycle load may issue one cycle earlier than a 1-cycle op.
     const io = (popLat: number) =>
-      makeProfile({ ports: ['P0', 'P1'], issue: 'in-order', dispatchWidth: 1, forms: { 'load.i32': { latency: 4, uops: [{ ports: ['P1'], cycles: 2 }, { ports: ['P0'], cycles: 2 }] }, 'popcnt.i32': { latency: popLat, uops: [{ ports: ['P0'] }] }, 'add.i32': { latency: 1, uops: [{ ports: ['P0'] }] } } });
+      makeProfile({
+        ports: ['P0', 'P1'],
+        issue: 'in-order',
+        dispatchWidth: 1,
+        forms: {
+          'load.i32': {
+            latency: 4,
+            uops: [
+              { ports: ['P1'], cycles: 2 },
+              { ports: ['P0'], cycles: 2 },
+            ],
+          },
+          'popcnt.i32': { latency: popLat, uops: [{ ports: ['P0'] }] },
+          'add.i32': { latency: 1, uops: [{ ports: ['P0'] }] },
+        },
+      });
     const k2 = kernel('b', [i('load.i32', 'd'), i('popcnt.i32', 'd', 'a'), i('add.i32', 'a', 'a', 'a')]);
     expect([cyc(k2, io(1), 1).cycles, cyc(k2, io(2), 1).cycles]).toEqual([6, 5]);
   });

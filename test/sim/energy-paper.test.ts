@@ -14,7 +14,8 @@ describe('paper view, resnet20, Horowitz 45 nm, paper lowering in f32', () => {
   const g = inferShapes(zooModel('resnet20'));
   const caps = targetCaps(loadProfile('via-nano-2000'));
   const t = loadEnergyTable('horowitz-45nm');
-  const energy = (v: 'cnn' | 'adder' | 'bnn', c: 'all' | 'inner') => energyOfProgram(lower(applyVariant(g, v, c), { lowering: 'paper', dtype: 'f32' }, caps), t, { view: 'paper' });
+  const energy = (v: 'cnn' | 'adder' | 'bnn', c: 'all' | 'inner') =>
+    energyOfProgram(lower(applyVariant(g, v, c), { lowering: 'paper', dtype: 'f32' }, caps), t, { view: 'paper' });
   it('CNN = MACs × (3.7 + 0.9) pJ = 187,740,646.4 pJ exactly', () => {
     const e = energy('cnn', 'all');
     expect(e.exactPJ).toBe('187740646.4');

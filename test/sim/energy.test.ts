@@ -14,12 +14,15 @@ const RESNET20_MACS = 40_813_184;
 
 // A hand-built paper-style program: one kernel per layer, MACs split 442,368 (first conv) + the rest + 640 (FC).
 function paperProgram(variant: 'cnn' | 'adder'): Program {
-  const body = variant === 'cnn'
-    ? [instr('mul', f32, 'p', ['x', 'w']), instr('add', f32, 'acc', ['acc', 'p'])]
-    : [instr('sub', f32, 'd', ['x', 'w']), instr('abs', f32, 'a', ['d']), instr('add', f32, 'acc', ['acc', 'a'])];
+  const body =
+    variant === 'cnn'
+      ? [instr('mul', f32, 'p', ['x', 'w']), instr('add', f32, 'acc', ['acc', 'p'])]
+      : [instr('sub', f32, 'd', ['x', 'w']), instr('abs', f32, 'a', ['d']), instr('add', f32, 'acc', ['acc', 'a'])];
   const split = [442_368, RESNET20_MACS - 442_368 - 640, 640];
   return {
-    model: 'resnet20', variant, lowering: 'paper',
+    model: 'resnet20',
+    variant,
+    lowering: 'paper',
     kernels: split.map((n, i) => ({ name: `k${i}`, layer: `l${i}`, layerKind: 'conv2d', body: [loop('k', n, body)] })),
     excluded: [{ layer: 'bn1', kind: 'batchnorm', reason: 'paper lowering counts conv/FC only' }],
     notes: [],
@@ -34,8 +37,9 @@ describe('energy tables', () => {
   it('has the Horowitz figures of the issue', () => {
     const t = loadEnergyTable('horowitz-45nm');
     const v = (k: 'add' | 'mul', e: 'f32' | 'f16' | 'i32' | 'i8') => t.actions[k][e]!.energyPJ;
-    expect([v('add', 'f32'), v('mul', 'f32'), v('add', 'f16'), v('mul', 'f16'), v('add', 'i32'), v('mul', 'i32'), v('add', 'i8'), v('mul', 'i8')])
-      .toEqual([0.9, 3.7, 0.4, 1.1, 0.1, 3.1, 0.03, 0.2]);
+    expect([v('add', 'f32'), v('mul', 'f32'), v('add', 'f16'), v('mul', 'f16'), v('add', 'i32'), v('mul', 'i32'), v('add', 'i8'), v('mul', 'i8')]).toEqual([
+      0.9, 3.7, 0.4, 1.1, 0.1, 3.1, 0.03, 0.2,
+    ]);
     expect(t.memory.map((m) => m.per64Bit.energyPJ)).toEqual([10, 20, 100, 1950]);
     expect(t.memory[3]!.per64Bit).toMatchObject({ min: 1300, max: 2600 });
     expect(t.actions.add.f64!.source).toMatch(/^assumption: /);
@@ -83,10 +87,24 @@ describe('energyOfProgram, paper view (resnet20, Horowitz 45 nm)', () => {
 
 describe('energyOfProgram, full view by hand', () => {
   const t = loadEnergyTable('horowitz-45nm');
-  const prog = (ws?: number): [Program, Record<string, number> | undefined] => [{
-    model: 'm', variant: 'cnn', lowering: 'simd', excluded: [], notes: [],
-    kernels: [{ name: 'k', layer: 'fc', layerKind: 'linear', body: nest([['i', 10]], [instr('load', parseType('f32x4'), 'x'), instr('fma', parseType('f32x4'), 'acc', ['acc', 'x', 'w'])]) }],
-  }, ws === undefined ? undefined : { fc: ws }];
+  const prog = (ws?: number): [Program, Record<string, number> | undefined] => [
+    {
+      model: 'm',
+      variant: 'cnn',
+      lowering: 'simd',
+      excluded: [],
+      notes: [],
+      kernels: [
+        {
+          name: 'k',
+          layer: 'fc',
+          layerKind: 'linear',
+          body: nest([['i', 10]], [instr('load', parseType('f32x4'), 'x'), instr('fma', parseType('f32x4'), 'acc', ['acc', 'x', 'w'])]),
+        },
+      ],
+    },
+    ws === undefined ? undefined : { fc: ws },
+  ];
   it('10 × (load.f32x4 + fma.f32x4) with a 10,000-byte working set: 400 + 184 + 1400 pJ', () => {
     const [p, ws] = prog(10_000);
     const r = energyOfProgram(p, t, { view: 'full', workingSetBytes: ws! });
@@ -119,16 +137,33 @@ describe('energyOfProgram, full view by hand', () => {
     expect(unknown.notes.join('\n')).toMatch(/working set unknown/);
   });
   it('a form whose action the table lacks is an error naming form and table', () => {
-    const p: Program = { model: 'm', variant: 'bnn', lowering: 'x', excluded: [], notes: [], kernels: [{ name: 'k', layer: 'b', body: [instr('popcnt', parseType('f32'), 'c', ['x'])] }] };
+    const p: Program = {
+      model: 'm',
+      variant: 'bnn',
+      lowering: 'x',
+      excluded: [],
+      notes: [],
+      kernels: [{ name: 'k', layer: 'b', body: [instr('popcnt', parseType('f32'), 'c', ['x'])] }],
+    };
     expect(() => energyOfProgram(p, t, { view: 'paper' })).toThrow(/popcnt\.f32 needs energy action bitcount\.f32, which energy table horowitz-45nm lacks/);
   });
 });
 
 describe('forms → actions', () => {
   it('decomposes the packed forms per element', () => {
-    expect(formActions(parseForm('sad.u8x16'))).toEqual([['add', 'u8', 16], ['abs', 'u8', 16], ['add', 'i16', 14]]);
-    expect(formActions(parseForm('dot.u8x32'))).toEqual([['mul', 'u8', 32], ['add', 'i16', 16]]);
-    expect(formActions(parseForm('fma.f32x8'))).toEqual([['mul', 'f32', 8], ['add', 'f32', 8]]);
+    expect(formActions(parseForm('sad.u8x16'))).toEqual([
+      ['add', 'u8', 16],
+      ['abs', 'u8', 16],
+      ['add', 'i16', 14],
+    ]);
+    expect(formActions(parseForm('dot.u8x32'))).toEqual([
+      ['mul', 'u8', 32],
+      ['add', 'i16', 16],
+    ]);
+    expect(formActions(parseForm('fma.f32x8'))).toEqual([
+      ['mul', 'f32', 8],
+      ['add', 'f32', 8],
+    ]);
     expect(formActions(parseForm('hadd.f32x4'))).toEqual([['add', 'f32', 3]]);
   });
   it('exact decimals', () => {

@@ -31,6 +31,8 @@ describe('move elimination', () => {
     expect(caught(() => deriveProfile(zen3, { ...noMe, name: 'x' })).message).toMatch(/needs machine.moveElimination/);
     expect(caught(() => deriveProfile(zen3, { forms: { 'mov.i64': { latency: 1 } } })).message).toMatch(/latency 0/);
     expect(caught(() => deriveProfile(zen3, { forms: { 'add.i64': { uops: [], dispatchUops: 1, latency: 0 } } })).message).toMatch(/only register copies/);
-    expect(caught(() => deriveProfile(zen3, { machine: { moveElimination: { perCycle: { value: 4, source: 'assumption: test' } } } })).message).toMatch(/not modelled/);
+    expect(caught(() => deriveProfile(zen3, { machine: { moveElimination: { perCycle: { value: 4, source: 'assumption: test' } } } })).message).toMatch(
+      /not modelled/,
+    );
   });
 });

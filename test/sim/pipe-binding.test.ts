@@ -16,13 +16,19 @@ import { caught } from '../helpers/caught.ts';
 import { arbBody, arbMachine, i, makeProfile } from './sched-helpers.ts';
 
 const A = 'assumption: test';
-const bound = (p: Profile, queues: string[][]): Profile => deriveProfile(p, { name: `${p.name}-bound`, machine: { pipeBinding: { policy: 'fewest-waiting', queues, source: A } } });
+const bound = (p: Profile, queues: string[][]): Profile =>
+  deriveProfile(p, { name: `${p.name}-bound`, machine: { pipeBinding: { policy: 'fewest-waiting', queues, source: A } } });
 
 describe('pipe binding at dispatch', () => {
   // ports A and B; mul only on A (latency 4), add on A or B (latency 1); 4-wide dispatch
-  const base = makeProfile({ ports: ['A', 'B'], dispatchWidth: 4, forms: { 'mul.f32': { latency: 4, uops: [{ ports: ['A'] }] }, 'add.f32': { latency: 1, uops: [{ ports: ['A', 'B'] }] } } });
+  const base = makeProfile({
+    ports: ['A', 'B'],
+    dispatchWidth: 4,
+    forms: { 'mul.f32': { latency: 4, uops: [{ ports: ['A'] }] }, 'add.f32': { latency: 1, uops: [{ ports: ['A', 'B'] }] } },
+  });
   const k: Kernel = { name: 'bind', body: [i('mul.f32', 'm', 'x'), i('add.f32', 't', 'm'), i('add.f32', 'u', 'x'), i('add.f32', 'v', 'x')] };
-  const issued = (p: Profile) => runPipeline(compileKernel(k, p), machineDesc(p), { timelineInstructions: 4, extrapolate: false }).timeline.map((r) => r.issued);
+  const issued = (p: Profile) =>
+    runPipeline(compileKernel(k, p), machineDesc(p), { timelineInstructions: 4, extrapolate: false }).timeline.map((r) => r.issued);
 
   it('hand-counted: the independent add waits for the pipe it was bound to', () => {
     // all four dispatch at cycle 0 and may issue from cycle 1; t waits for m until 1 + 4 = 5.
@@ -42,36 +48,44 @@ describe('pipe binding at dispatch', () => {
   it('exact with binding on: states round-trip and extrapolation equals full expansion (random machines and kernels)', () => {
     let jumped = 0;
     fc.assert(
-      fc.property(arbMachine({ issue: 'out-of-order' }), arbBody(4), arbBody(2), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 20, max: 80 }), fc.integer({ min: 1, max: 4 }), (p0, inner, tail, t1, t2, split) => {
-        const ports = Object.keys(p0.ports);
-        const cut = Math.min(split, ports.length);
-        const queues = [ports.slice(0, cut), ports.slice(cut)].filter((q) => q.length > 0);
-        const p = bound(p0, queues);
-        const kk: Kernel = { name: 'rt', body: [loop('o', t1, [loop('k', t2, inner), ...tail])] };
-        const prog = compileKernel(kk, p);
-        const full = runPipeline(prog, machineDesc(p), { extrapolate: false });
-        const fast = runPipeline(prog, machineDesc(p));
-        expect(fast.cycles).toBe(full.cycles);
-        expect(fast.portBusy).toEqual(full.portBusy);
-        if (fast.simulatedInstructions < fast.instructions) jumped++;
-        // a machine rebuilt from its own state every 7 cycles runs on the same
-        const pipe = assemblePipeline(prog, machineDesc(p));
-        for (let now = 0; ; now++) {
-          if (now % 7 === 6) {
-            const b = new StateBuf();
-            pipe.machine.write(now, b);
-            const s = Int32Array.from(b.a.slice(0, b.n));
-            expect(pipe.machine.restore(now, s, 0)).toBe(s.length);
-            const b2 = new StateBuf();
-            pipe.machine.write(now, b2);
-            expect([...b2.a.slice(0, b2.n)]).toEqual([...s]);
+      fc.property(
+        arbMachine({ issue: 'out-of-order' }),
+        arbBody(4),
+        arbBody(2),
+        fc.integer({ min: 2, max: 4 }),
+        fc.integer({ min: 20, max: 80 }),
+        fc.integer({ min: 1, max: 4 }),
+        (p0, inner, tail, t1, t2, split) => {
+          const ports = Object.keys(p0.ports);
+          const cut = Math.min(split, ports.length);
+          const queues = [ports.slice(0, cut), ports.slice(cut)].filter((q) => q.length > 0);
+          const p = bound(p0, queues);
+          const kk: Kernel = { name: 'rt', body: [loop('o', t1, [loop('k', t2, inner), ...tail])] };
+          const prog = compileKernel(kk, p);
+          const full = runPipeline(prog, machineDesc(p), { extrapolate: false });
+          const fast = runPipeline(prog, machineDesc(p));
+          expect(fast.cycles).toBe(full.cycles);
+          expect(fast.portBusy).toEqual(full.portBusy);
+          if (fast.simulatedInstructions < fast.instructions) jumped++;
+          // a machine rebuilt from its own state every 7 cycles runs on the same
+          const pipe = assemblePipeline(prog, machineDesc(p));
+          for (let now = 0; ; now++) {
+            if (now % 7 === 6) {
+              const b = new StateBuf();
+              pipe.machine.write(now, b);
+              const s = Int32Array.from(b.a.slice(0, b.n));
+              expect(pipe.machine.restore(now, s, 0)).toBe(s.length);
+              const b2 = new StateBuf();
+              pipe.machine.write(now, b2);
+              expect([...b2.a.slice(0, b2.n)]).toEqual([...s]);
+            }
+            pipe.step(now);
+            if (pipe.stream.peek() === null && !pipe.busy()) break;
           }
-          pipe.step(now);
-          if (pipe.stream.peek() === null && !pipe.busy()) break;
-        }
-        expect(pipe.stats.lastRetireCycle + 1).toBe(full.cycles);
-        expect([...pipe.stats.portBusy]).toEqual(full.portBusy);
-      }),
+          expect(pipe.stats.lastRetireCycle + 1).toBe(full.cycles);
+          expect([...pipe.stats.portBusy]).toEqual(full.portBusy);
+        },
+      ),
       { numRuns: 60, seed: 1515 },
     );
     expect(jumped).toBeGreaterThan(10); // not vacuous: extrapolation skipped work in many runs
@@ -79,9 +93,13 @@ describe('pipe binding at dispatch', () => {
 
   it('amd-zen3 binds its FP pipes in two queues; profiles without the property are unchanged (llvm-mca validation)', () => {
     const z = loadProfile('amd-zen3');
-    expect(z.machine.pipeBinding?.queues).toEqual([['FP0', 'FP1'], ['FP2', 'FP3']]);
+    expect(z.machine.pipeBinding?.queues).toEqual([
+      ['FP0', 'FP1'],
+      ['FP2', 'FP3'],
+    ]);
     expect(z.machine.pipeBinding?.source).toMatch(/^measured: /);
-    for (const name of ['intel-skylake', 'intel-haswell', 'amd-jaguar', 'arm-cortex-a57', 'arm-cortex-a55']) expect(loadProfile(name).machine.pipeBinding, name).toBeUndefined();
+    for (const name of ['intel-skylake', 'intel-haswell', 'amd-jaguar', 'arm-cortex-a57', 'arm-cortex-a55'])
+      expect(loadProfile(name).machine.pipeBinding, name).toBeUndefined();
   });
 
   it('the loader refuses unknown ports, a port in two queues, and in-order machines', () => {

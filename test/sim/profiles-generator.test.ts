@@ -9,7 +9,17 @@ import { parseForm } from '../../src/isa/index.ts';
 import { FORM_TABLES } from '../../src/sim/profile/forms.ts';
 import { decomposeUops, parseInstructionTables, parseStats, uopsRthroughput, type McaRow } from '../../scripts/lib/profile-llvm-mca.ts';
 import { PROFILES_DIR } from '../../src/sim/profile/loader.ts';
-import { buildProfile, chainAsm, chainForms, genericCpu, operandChainAsm, instructionsFile, MCA_DIR, profileText, readRecorded } from '../../scripts/import-llvm-mca.ts';
+import {
+  buildProfile,
+  chainAsm,
+  chainForms,
+  genericCpu,
+  operandChainAsm,
+  instructionsFile,
+  MCA_DIR,
+  profileText,
+  readRecorded,
+} from '../../scripts/import-llvm-mca.ts';
 import { validateProfile } from '../../src/sim/profile/loader.ts';
 import { MCA_CPUS } from '../../scripts/profiles/llvm-cpus.ts';
 import { schemaText, SCHEMA_FILE } from '../../scripts/gen-profile-schema.ts';
@@ -21,7 +31,13 @@ import { SILICON_CORRECTIONS } from '../../scripts/profiles/zen3-silicon.ts';
 const SKL = ['SKLDivider', 'SKLFPDivider', 'SKLPort0', 'SKLPort1', 'SKLPort2', 'SKLPort3', 'SKLPort4', 'SKLPort5', 'SKLPort6', 'SKLPort7'];
 const sklMap = MCA_CPUS.find((c) => c.name === 'intel-skylake')!.resources;
 const row = (uops: number, p: Record<string, number>): McaRow => ({
-  uops, latency: 1, rthroughput: 1, mayLoad: false, mayStore: false, asm: 'x', pressure: SKL.map((r) => p[r] ?? 0),
+  uops,
+  latency: 1,
+  rthroughput: 1,
+  mayLoad: false,
+  mayStore: false,
+  asm: 'x',
+  pressure: SKL.map((r) => p[r] ?? 0),
 });
 const dec = (uops: number, p: Record<string, number>) => decomposeUops(row(uops, p), SKL, sklMap, 'test').uops;
 
@@ -30,16 +46,21 @@ describe('µop decomposition from llvm-mca resource cycles', () => {
     expect(dec(1, { SKLPort0: 0.5, SKLPort1: 0.5 })).toEqual([{ ports: ['p0', 'p1'], cycles: 1 }]);
   });
   it('SKLPort0:1 SKLPort1:1 with 2 µops is two µops on p0|p1 (pmulld)', () => {
-    expect(dec(2, { SKLPort0: 1, SKLPort1: 1 })).toEqual([{ ports: ['p0', 'p1'], cycles: 1 }, { ports: ['p0', 'p1'], cycles: 1 }]);
+    expect(dec(2, { SKLPort0: 1, SKLPort1: 1 })).toEqual([
+      { ports: ['p0', 'p1'], cycles: 1 },
+      { ports: ['p0', 'p1'], cycles: 1 },
+    ]);
   });
   it('a store is an address µop on p2|p3|p7 and a data µop on p4', () => {
     expect(dec(2, { SKLPort2: 0.33, SKLPort3: 0.33, SKLPort4: 1, SKLPort7: 0.33 })).toEqual([
-      { ports: ['p2', 'p3', 'p7'], cycles: 1 }, { ports: ['p4'], cycles: 1 },
+      { ports: ['p2', 'p3', 'p7'], cycles: 1 },
+      { ports: ['p4'], cycles: 1 },
     ]);
   });
   it('a load-op keeps the ALU and the load µop apart (clusters)', () => {
     expect(dec(2, { SKLPort0: 0.5, SKLPort1: 0.5, SKLPort2: 0.5, SKLPort3: 0.5 })).toEqual([
-      { ports: ['p0', 'p1'], cycles: 1 }, { ports: ['p2', 'p3'], cycles: 1 },
+      { ports: ['p0', 'p1'], cycles: 1 },
+      { ports: ['p2', 'p3'], cycles: 1 },
     ]);
   });
   it('a non-pipelined divider keeps its port busy for the divider cycles (divss 3)', () => {
@@ -47,7 +68,8 @@ describe('µop decomposition from llvm-mca resource cycles', () => {
   });
   it('unequal pressures are peeled: p0 .83, p1 .83, p5 .33 = one µop on p0|p1|p5 and one on p0|p1', () => {
     expect(dec(2, { SKLPort0: 0.83, SKLPort1: 0.83, SKLPort5: 0.33 })).toEqual([
-      { ports: ['p0', 'p1', 'p5'], cycles: 1 }, { ports: ['p0', 'p1'], cycles: 1 },
+      { ports: ['p0', 'p1', 'p5'], cycles: 1 },
+      { ports: ['p0', 'p1'], cycles: 1 },
     ]);
   });
   it('more port cycles than µops merge into a multi-cycle µop (a 128-bit op on a 64-bit pipe)', () => {
@@ -55,16 +77,43 @@ describe('µop decomposition from llvm-mca resource cycles', () => {
   });
   it('Atom (simultaneous): a divide holding both ports 34 cycles is one µop per port; 0.5 + 0.5 stays one either-port µop', () => {
     const atom = MCA_CPUS.find((c) => c.name === 'intel-atom')!.resources;
-    const r = (uops: number, p0: number, p1: number): McaRow => ({ uops, latency: 1, rthroughput: 1, mayLoad: false, mayStore: false, asm: 'x', pressure: [p0, p1] });
-    expect(decomposeUops(r(3, 34, 34), ['AtomPort0', 'AtomPort1'], atom, 't').uops).toEqual([{ ports: ['P0'], cycles: 34 }, { ports: ['P1'], cycles: 34 }]);
+    const r = (uops: number, p0: number, p1: number): McaRow => ({
+      uops,
+      latency: 1,
+      rthroughput: 1,
+      mayLoad: false,
+      mayStore: false,
+      asm: 'x',
+      pressure: [p0, p1],
+    });
+    expect(decomposeUops(r(3, 34, 34), ['AtomPort0', 'AtomPort1'], atom, 't').uops).toEqual([
+      { ports: ['P0'], cycles: 34 },
+      { ports: ['P1'], cycles: 34 },
+    ]);
     expect(decomposeUops(r(1, 0.5, 0.5), ['AtomPort0', 'AtomPort1'], atom, 't').uops).toEqual([{ ports: ['P0', 'P1'], cycles: 1 }]);
     expect(decomposeUops(r(1, 1.5, 1.5), ['AtomPort0', 'AtomPort1'], atom, 't').uops).toEqual([{ ports: ['P0', 'P1'], cycles: 3 }]);
   });
   it('reciprocal throughput implied by µops, by hand', () => {
     expect(uopsRthroughput([{ ports: ['p0', 'p1'], cycles: 1 }])).toBe(0.5);
-    expect(uopsRthroughput([{ ports: ['p0', 'p1'], cycles: 1 }, { ports: ['p0'], cycles: 1 }])).toBe(1);
-    expect(uopsRthroughput([{ ports: ['p0'], cycles: 3 }, { ports: ['p0', 'p1', 'p5'], cycles: 1 }])).toBe(3);
-    expect(uopsRthroughput([{ ports: ['MA'], cycles: 2 }, { ports: ['MA'], cycles: 2 }, { ports: ['MB'], cycles: 1 }])).toBe(4);
+    expect(
+      uopsRthroughput([
+        { ports: ['p0', 'p1'], cycles: 1 },
+        { ports: ['p0'], cycles: 1 },
+      ]),
+    ).toBe(1);
+    expect(
+      uopsRthroughput([
+        { ports: ['p0'], cycles: 3 },
+        { ports: ['p0', 'p1', 'p5'], cycles: 1 },
+      ]),
+    ).toBe(3);
+    expect(
+      uopsRthroughput([
+        { ports: ['MA'], cycles: 2 },
+        { ports: ['MA'], cycles: 2 },
+        { ports: ['MB'], cycles: 1 },
+      ]),
+    ).toBe(4);
   });
 });
 
@@ -105,7 +154,13 @@ describe('accumulator chains', () => {
     const p = JSON.parse(readFileSync(join(PROFILES_DIR, 'arm-cortex-a55.json'), 'utf8'));
     expect([p.forms['add.i64'].readAdvance, p.forms['xnor.i64'].readAdvance, p.forms['mul.i32'].readAdvance]).toEqual([2, 2, 1]);
     for (const f of ['load.i64', 'add.i32x4', 'fma.f32x4', 'sad.u8x16']) expect(p.forms[f].readAdvance, f).toBeUndefined();
-    expect([p.forms['xor.i8x16'].uops, p.forms['xor.i8x16'].dispatchUops]).toEqual([[{ ports: ['FPALU0'], cycles: 1 }, { ports: ['FPALU1'], cycles: 1 }], 1]);
+    expect([p.forms['xor.i8x16'].uops, p.forms['xor.i8x16'].dispatchUops]).toEqual([
+      [
+        { ports: ['FPALU0'], cycles: 1 },
+        { ports: ['FPALU1'], cycles: 1 },
+      ],
+      1,
+    ]);
     const a57 = JSON.parse(readFileSync(join(PROFILES_DIR, 'arm-cortex-a57.json'), 'utf8'));
     expect(Object.values(a57.forms).some((t) => (t as { readAdvance?: number }).readAdvance !== undefined)).toBe(false);
   });

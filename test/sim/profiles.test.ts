@@ -12,10 +12,22 @@ import { uopsRthroughput } from '../../scripts/lib/profile-llvm-mca.ts';
 import { caught as thrown } from '../helpers/caught.ts';
 
 const ISSUE_4_PROFILES = [
-  'via-nano-2000', 'via-nano-3000', 'intel-atom', 'intel-silvermont', 'intel-haswell', 'intel-skylake', 'intel-icelake-server',
-  'amd-jaguar', 'amd-zen2', 'amd-zen3', 'arm-cortex-a53', 'arm-cortex-a55', 'arm-cortex-a57', 'arm-neoverse-n1', 'arm-cortex-m4f',
+  'via-nano-2000',
+  'via-nano-3000',
+  'intel-atom',
+  'intel-silvermont',
+  'intel-haswell',
+  'intel-skylake',
+  'intel-icelake-server',
+  'amd-jaguar',
+  'amd-zen2',
+  'amd-zen3',
+  'arm-cortex-a53',
+  'arm-cortex-a55',
+  'arm-cortex-a57',
+  'arm-neoverse-n1',
+  'arm-cortex-m4f',
 ];
-
 
 const tmp = mkdtempSync(join(tmpdir(), 'addersim-profiles-'));
 function writeTmp(name: string, data: unknown): string {
@@ -42,7 +54,7 @@ describe('profile library', () => {
     expect(c.numbers).toBeGreaterThan(0);
   });
 
-  it.each(names)('%s: each form\'s µops reproduce its reciprocal throughput, or a note says why not', (name) => {
+  it.each(names)("%s: each form's µops reproduce its reciprocal throughput, or a note says why not", (name) => {
     const p = loadProfile(name);
     for (const [form, t] of Object.entries(p.forms)) {
       const implied = uopsRthroughput(t.uops);
@@ -56,7 +68,11 @@ describe('profile library', () => {
     const p = loadProfile(name);
     for (const [form, t] of Object.entries(p.forms)) {
       if (!t.composite) continue;
-      const key = (us: readonly { ports: readonly string[]; cycles: number }[]) => us.map((x) => `${x.ports.join('|')}×${x.cycles}`).sort().join(' ');
+      const key = (us: readonly { ports: readonly string[]; cycles: number }[]) =>
+        us
+          .map((x) => `${x.ports.join('|')}×${x.cycles}`)
+          .sort()
+          .join(' ');
       expect(key(t.composite.parts.flatMap((pt) => pt.uops)), `${name} ${form}`).toBe(key(t.uops));
       const lats = t.composite.parts.map((pt) => pt.latency);
       const combined = t.composite.combine === 'chain' ? lats.reduce((a, b) => a + b, 0) : Math.max(...lats);
@@ -65,7 +81,15 @@ describe('profile library', () => {
   });
 
   it('SOURCES.md defines the ids the brief asks for', () => {
-    for (const id of ['agner-fog-instr-2021', 'agner-fog-microarch-2020', 'instlatx64-cna', 'instlatx64-cna-memlat', 'llvm-mca-14', 'llvm-upstream-neoverse-n1', 'ti-swcu192']) {
+    for (const id of [
+      'agner-fog-instr-2021',
+      'agner-fog-microarch-2020',
+      'instlatx64-cna',
+      'instlatx64-cna-memlat',
+      'llvm-mca-14',
+      'llvm-upstream-neoverse-n1',
+      'ti-swcu192',
+    ]) {
       expect(ids.has(id), id).toBe(true);
     }
   });
@@ -94,7 +118,7 @@ describe('via-nano-2000 against the InstLatX64 measurement (instlatx64-cna)', ()
     expect(uopsRthroughput(nano.forms['mul.f64']!.uops)).toBe(2);
   });
 
-  it('every form citing an AIDA test has that test\'s measured latency and throughput', () => {
+  it("every form citing an AIDA test has that test's measured latency and throughput", () => {
     const rows = new Map<string, { lat: number | null; rthr: number }>();
     for (const line of readFileSync(join(PROFILES_DIR, 'instlat/via_nano2000_CNA_L2200.txt'), 'utf8').split('\n')) {
       const c = line.split('|').map((s) => s.trim());
@@ -115,13 +139,16 @@ describe('via-nano-2000 against the InstLatX64 measurement (instlatx64-cna)', ()
 
   it('has no popcnt (the CPU lacks POPCNT) but the nibble-table pieces, SSE 128-bit at most', () => {
     expect(Object.keys(nano.forms).filter((f) => f.startsWith('popcnt.'))).toEqual([]);
-    for (const f of ['and.i8x16', 'shr.i16x8', 'xor.i64x2', 'xnor.i8x16', 'sad.u8x16', 'bcast.f32x4', 'hadd.f32x4', 'div.f32']) expect(nano.forms[f], f).toBeDefined();
+    for (const f of ['and.i8x16', 'shr.i16x8', 'xor.i64x2', 'xnor.i8x16', 'sad.u8x16', 'bcast.f32x4', 'hadd.f32x4', 'div.f32'])
+      expect(nano.forms[f], f).toBeDefined();
     expect(targetCaps(nano).vectorBits).toBe(128);
   });
 
   it('memory: L1D 64 KB 4 cycles, L2 1 MB 24, DRAM 177; bandwidths unknown', () => {
     expect(nano.memory.map((m) => [m.level, m.sizeBytes.value, m.latencyCycles.value, m.bytesPerCycle.value])).toEqual([
-      ['L1D', 65536, 4, null], ['L2', 1048576, 24, null], ['DRAM', null, 177, null],
+      ['L1D', 65536, 4, null],
+      ['L2', 1048576, 24, null],
+      ['DRAM', null, 177, null],
     ]);
   });
 });
@@ -159,32 +186,61 @@ describe('extends and overrides', () => {
 
 describe('bad profile files name the file and the JSON path', () => {
   const nanoRaw = JSON.parse(readFileSync(join(PROFILES_DIR, 'via-nano-2000.json'), 'utf8'));
-  const variant = (edit: (p: any) => void) => { const p = structuredClone(nanoRaw); edit(p); return p; };
+  const variant = (edit: (p: any) => void) => {
+    const p = structuredClone(nanoRaw);
+    edit(p);
+    return p;
+  };
 
   it('unknown key', () => {
-    const f = writeTmp('unknown-key.json', variant((p) => { p.machine.robSize = 1; }));
+    const f = writeTmp(
+      'unknown-key.json',
+      variant((p) => {
+        p.machine.robSize = 1;
+      }),
+    );
     const e = thrown(() => loadProfile(f));
     expect(e.path).toBe(`${f}: machine`);
     expect(e.message).toContain('robSize');
   });
 
   it('µop on an undeclared port', () => {
-    const f = writeTmp('bad-port.json', variant((p) => { p.forms['mul.f32'].uops[0].ports = ['MX']; }));
+    const f = writeTmp(
+      'bad-port.json',
+      variant((p) => {
+        p.forms['mul.f32'].uops[0].ports = ['MX'];
+      }),
+    );
     expect(thrown(() => loadProfile(f)).path).toBe(`${f}: forms["mul.f32"].uops[0].ports`);
   });
 
   it('a port no form uses', () => {
-    const f = writeTmp('unused-port.json', variant((p) => { p.ports.P9 = 'nothing'; }));
+    const f = writeTmp(
+      'unused-port.json',
+      variant((p) => {
+        p.ports.P9 = 'nothing';
+      }),
+    );
     expect(thrown(() => loadProfile(f)).path).toBe(`${f}: ports.P9`);
   });
 
   it('an unknown form name', () => {
-    const f = writeTmp('bad-form.json', variant((p) => { p.forms['frob.f32'] = p.forms['add.f32']; }));
+    const f = writeTmp(
+      'bad-form.json',
+      variant((p) => {
+        p.forms['frob.f32'] = p.forms['add.f32'];
+      }),
+    );
     expect(thrown(() => loadProfile(f)).path).toBe(`${f}: forms["frob.f32"]`);
   });
 
   it('a number without a source', () => {
-    const f = writeTmp('no-source.json', variant((p) => { delete p.machine.dispatchWidth.source; }));
+    const f = writeTmp(
+      'no-source.json',
+      variant((p) => {
+        delete p.machine.dispatchWidth.source;
+      }),
+    );
     expect(thrown(() => loadProfile(f)).path).toBe(`${f}: machine.dispatchWidth.source`);
   });
 

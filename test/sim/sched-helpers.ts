@@ -66,7 +66,12 @@ export function makeProfile(s: MachineSpec): Profile {
             ...(t.dispatchUops === undefined ? {} : { dispatchUops: t.dispatchUops }),
             ...(t.readAdvance === undefined ? {} : { readAdvance: t.readAdvance }),
             ...(t.parallel && t.uops.length >= 2
-              ? { composite: { combine: 'parallel', parts: t.uops.map((u, k) => ({ instruction: `part${k}`, latency: t.latency, uops: [{ ports: [...u.ports], cycles: u.cycles ?? 1 }] })) } }
+              ? {
+                  composite: {
+                    combine: 'parallel',
+                    parts: t.uops.map((u, k) => ({ instruction: `part${k}`, latency: t.latency, uops: [{ ports: [...u.ports], cycles: u.cycles ?? 1 }] })),
+                  },
+                }
               : {}),
             ...(t.chainFirstLatency === undefined || t.uops.length < 2
               ? {}
@@ -74,8 +79,16 @@ export function makeProfile(s: MachineSpec): Profile {
                   composite: {
                     combine: 'chain',
                     parts: [
-                      { instruction: 'part0', latency: t.chainFirstLatency, uops: t.uops.slice(0, 1).map((u) => ({ ports: [...u.ports], cycles: u.cycles ?? 1 })) },
-                      { instruction: 'part1', latency: t.latency - t.chainFirstLatency, uops: t.uops.slice(1).map((u) => ({ ports: [...u.ports], cycles: u.cycles ?? 1 })) },
+                      {
+                        instruction: 'part0',
+                        latency: t.chainFirstLatency,
+                        uops: t.uops.slice(0, 1).map((u) => ({ ports: [...u.ports], cycles: u.cycles ?? 1 })),
+                      },
+                      {
+                        instruction: 'part1',
+                        latency: t.latency - t.chainFirstLatency,
+                        uops: t.uops.slice(1).map((u) => ({ ports: [...u.ports], cycles: u.cycles ?? 1 })),
+                      },
                     ],
                   },
                 }),
@@ -122,7 +135,10 @@ export function arbMachine(opts: { issue?: 'out-of-order' | 'in-order' | 'any'; 
       forms: fc.array(
         fc.record({
           latency: fc.integer({ min: 1, max: 7 }),
-          uops: fc.array(fc.record({ ports: fc.integer({ min: 1, max: 31 }), cycles: fc.integer({ min: 1, max: opts.pipelined ? 1 : 3 }) }), { minLength: 1, maxLength: opts.pipelined ? 1 : 3 }),
+          uops: fc.array(fc.record({ ports: fc.integer({ min: 1, max: 31 }), cycles: fc.integer({ min: 1, max: opts.pipelined ? 1 : 3 }) }), {
+            minLength: 1,
+            maxLength: opts.pipelined ? 1 : 3,
+          }),
           // profile refinements (forwarding, out-of-order write-back, dispatch µops, chain composites)
           acc: fc.option(fc.integer({ min: 0, max: 7 }), { nil: undefined }),
           ooo: fc.boolean(),
@@ -145,20 +161,31 @@ export function arbMachine(opts: { issue?: 'out-of-order' | 'in-order' | 'any'; 
         });
         const busy = uops.reduce((s, u) => s + u.cycles, 0);
         const latency = Math.max(spec.latency, busy, uops.length, spec.dispatchUops ?? 0);
-        const extras = opts.pipelined ? {} : {
-          ...(spec.acc === undefined ? {} : { accumulatorLatency: Math.min(spec.acc, latency) }),
-          ...(spec.ooo ? { retireOutOfOrder: true } : {}),
-          ...(spec.dispatchUops === undefined ? {} : { dispatchUops: spec.dispatchUops }),
-          ...(spec.adv === undefined ? {} : { readAdvance: spec.adv }),
-          ...(spec.parallel && spec.chain === undefined && spec.dispatchUops === undefined && uops.length >= 2 ? { parallel: true } : {}),
-          // a chain composite whose parts each have latency ≥ their busy cycles (as real instructions do)
-          ...(spec.chain === undefined || uops.length < 2 || spec.dispatchUops !== undefined || latency < busy
-            ? {}
-            : { chainFirstLatency: Math.min(Math.max(spec.chain, uops[0]!.cycles), latency - (busy - uops[0]!.cycles)) }),
-        };
+        const extras = opts.pipelined
+          ? {}
+          : {
+              ...(spec.acc === undefined ? {} : { accumulatorLatency: Math.min(spec.acc, latency) }),
+              ...(spec.ooo ? { retireOutOfOrder: true } : {}),
+              ...(spec.dispatchUops === undefined ? {} : { dispatchUops: spec.dispatchUops }),
+              ...(spec.adv === undefined ? {} : { readAdvance: spec.adv }),
+              ...(spec.parallel && spec.chain === undefined && spec.dispatchUops === undefined && uops.length >= 2 ? { parallel: true } : {}),
+              // a chain composite whose parts each have latency ≥ their busy cycles (as real instructions do)
+              ...(spec.chain === undefined || uops.length < 2 || spec.dispatchUops !== undefined || latency < busy
+                ? {}
+                : { chainFirstLatency: Math.min(Math.max(spec.chain, uops[0]!.cycles), latency - (busy - uops[0]!.cycles)) }),
+            };
         forms[f] = { latency, uops, ...extras };
       });
-      return makeProfile({ ports, forms, dispatchWidth: r.width, retireWidth: r.retire, reorderBuffer: r.rob, schedulerSize: Math.min(r.rs, r.rob), issue: r.inorder ? 'in-order' : 'out-of-order', name: 'random-machine' });
+      return makeProfile({
+        ports,
+        forms,
+        dispatchWidth: r.width,
+        retireWidth: r.retire,
+        reorderBuffer: r.rob,
+        schedulerSize: Math.min(r.rs, r.rob),
+        issue: r.inorder ? 'in-order' : 'out-of-order',
+        name: 'random-machine',
+      });
     });
 }
 
@@ -166,7 +193,13 @@ const REGS = ['a', 'b', 'c', 'd', 'e'];
 
 export function arbBody(maxLen = 6): fc.Arbitrary<Stmt[]> {
   return fc.array(
-    fc.record({ form: fc.constantFrom(...RANDOM_FORMS), dst: fc.constantFrom(...REGS), src: fc.array(fc.constantFrom(...REGS, 'w'), { minLength: 3, maxLength: 3 }) }).map((r) => i(r.form, r.dst, ...r.src.slice(0, ARITY[r.form]!))),
+    fc
+      .record({
+        form: fc.constantFrom(...RANDOM_FORMS),
+        dst: fc.constantFrom(...REGS),
+        src: fc.array(fc.constantFrom(...REGS, 'w'), { minLength: 3, maxLength: 3 }),
+      })
+      .map((r) => i(r.form, r.dst, ...r.src.slice(0, ARITY[r.form]!))),
     { minLength: 1, maxLength: maxLen },
   );
 }
@@ -174,6 +207,12 @@ export function arbBody(maxLen = 6): fc.Arbitrary<Stmt[]> {
 /** A random loop nest: an outer loop whose body has instructions around an inner loop. */
 export function arbNest(): fc.Arbitrary<Kernel> {
   return fc
-    .record({ pre: fc.array(arbBody(2), { maxLength: 1 }), inner: arbBody(4), post: fc.array(arbBody(2), { maxLength: 1 }), outerTrip: fc.integer({ min: 0, max: 12 }), innerTrip: fc.integer({ min: 0, max: 40 }) })
+    .record({
+      pre: fc.array(arbBody(2), { maxLength: 1 }),
+      inner: arbBody(4),
+      post: fc.array(arbBody(2), { maxLength: 1 }),
+      outerTrip: fc.integer({ min: 0, max: 12 }),
+      innerTrip: fc.integer({ min: 0, max: 40 }),
+    })
     .map((r) => ({ name: 'random-nest', body: [loop('o', r.outerTrip, [...r.pre.flat(), loop('k', r.innerTrip, r.inner), ...r.post.flat()])] }));
 }

@@ -31,7 +31,15 @@ const adder = file('adder.json', {
 describe('addersim kernel', () => {
   it('--json: cycles for the iterations run, iterations, cycles per iteration (211 = llvm-mca 14 on skylake)', async () => {
     const r = await runJson('kernel', adder, '--cpu', 'intel-skylake', '--json');
-    expect(r).toMatchObject({ schema: 'addersim/kernel-result@1', cycles: 211, iterations: 100, cyclesPerIteration: 2.11, instructions: 800, uops: 800, bottleneck: 'port:p0+p1+p5' });
+    expect(r).toMatchObject({
+      schema: 'addersim/kernel-result@1',
+      cycles: 211,
+      iterations: 100,
+      cyclesPerIteration: 2.11,
+      instructions: 800,
+      uops: 800,
+      bottleneck: 'port:p0+p1+p5',
+    });
     expect(r.portCycles).toMatchObject({ p0: 200, p1: 200, p5: 200, p2: 100, p3: 100 });
     expect(r.extrapolation.extrapolated).toBe(true);
   });
@@ -57,7 +65,17 @@ describe('addersim kernel', () => {
     const nest = file('nest.json', {
       schema: 'addersim/kernel@1',
       name: 'nest',
-      body: [{ loop: 'o', trip: 20, body: [ins('load', 'w'), { loop: 'k', trip: 300, body: [ins('load', 'x'), ins('mul', 'p', 'x', 'w'), ins('add', 'acc', 'acc', 'p')] }, ins('store', undefined, 'acc')] }],
+      body: [
+        {
+          loop: 'o',
+          trip: 20,
+          body: [
+            ins('load', 'w'),
+            { loop: 'k', trip: 300, body: [ins('load', 'x'), ins('mul', 'p', 'x', 'w'), ins('add', 'acc', 'acc', 'p')] },
+            ins('store', undefined, 'acc'),
+          ],
+        },
+      ],
     });
     const r = await runCli('kernel', nest, '--cpu', 'intel-skylake', '--iterations', '1');
     expect(r.code).toBe(0);
@@ -89,7 +107,14 @@ describe('addersim kernel', () => {
     const badType = file('bad-type.json', { schema: 'addersim/kernel@1', name: 'b', body: [{ op: 'add', type: 'f33', dst: 'x', src: ['a', 'b'] }] });
     r = await runCli('kernel', badType, '--cpu', 'intel-skylake');
     expect([r.code, r.err]).toEqual([1, expect.stringContaining('body[0].type')]);
-    const missingForm = file('missing.json', { schema: 'addersim/kernel@1', name: 'b', body: [{ op: 'load', type: 'f32x8', dst: 'x' }, { op: 'fma', type: 'f32x8', dst: 'acc', src: ['x', 'w', 'acc'] }] });
+    const missingForm = file('missing.json', {
+      schema: 'addersim/kernel@1',
+      name: 'b',
+      body: [
+        { op: 'load', type: 'f32x8', dst: 'x' },
+        { op: 'fma', type: 'f32x8', dst: 'acc', src: ['x', 'w', 'acc'] },
+      ],
+    });
     r = await runCli('kernel', missingForm, '--cpu', 'via-nano-2000');
     expect(r.code).toBe(1);
     expect(r.err).toContain(`${missingForm}: body[0]: form load.f32x8 is not in profile via-nano-2000`);

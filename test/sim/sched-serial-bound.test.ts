@@ -13,9 +13,17 @@ import { arbBody, arbMachine, arbNest, i, kernel, loopK, makeProfile } from './s
 const onePort = makeProfile({
   ports: ['P0'],
   dispatchWidth: 4,
-  forms: { 'add.f32': { latency: 3, uops: [{ ports: ['P0'] }] }, 'mul.f32': { latency: 5, uops: [{ ports: ['P0'] }] }, 'load.f32': { latency: 4, uops: [{ ports: ['P0'] }] } },
+  forms: {
+    'add.f32': { latency: 3, uops: [{ ports: ['P0'] }] },
+    'mul.f32': { latency: 5, uops: [{ ports: ['P0'] }] },
+    'load.f32': { latency: 4, uops: [{ ports: ['P0'] }] },
+  },
 });
-const twoAdd = makeProfile({ ports: ['A', 'B', 'L'], dispatchWidth: 8, forms: { 'add.f32': { latency: 3, uops: [{ ports: ['A', 'B'] }] }, 'load.f32': { latency: 4, uops: [{ ports: ['L'] }] } } });
+const twoAdd = makeProfile({
+  ports: ['A', 'B', 'L'],
+  dispatchWidth: 8,
+  forms: { 'add.f32': { latency: 3, uops: [{ ports: ['A', 'B'] }] }, 'load.f32': { latency: 4, uops: [{ ports: ['L'] }] } },
+});
 
 describe('descriptors', () => {
   it('a missing form names the form and the profile', () => {
@@ -97,12 +105,33 @@ describe('bound', () => {
   });
   it('port bound is the optimal fractional assignment', () => {
     // 3 µops only on {0}, 1 µop on {0,1}: best S={0}: 3/1.
-    expect(portBound([{ portMask: 1, busyCycles: 3 }, { portMask: 3, busyCycles: 1 }]).bound).toEqual({ num: 3, den: 1 });
+    expect(
+      portBound([
+        { portMask: 1, busyCycles: 3 },
+        { portMask: 3, busyCycles: 1 },
+      ]).bound,
+    ).toEqual({ num: 3, den: 1 });
     // 1 on {0}, 3 on {0,1}: S={0,1}: 4/2 = 2.
-    expect(portBound([{ portMask: 1, busyCycles: 1 }, { portMask: 3, busyCycles: 3 }]).bound).toEqual({ num: 2, den: 1 });
+    expect(
+      portBound([
+        { portMask: 1, busyCycles: 1 },
+        { portMask: 3, busyCycles: 3 },
+      ]).bound,
+    ).toEqual({ num: 2, den: 1 });
     // 2 on {0,1}, 1 on {1,2}: S={0,1,2}: 3/3=1; S={0,1}: 2/2=1.
-    expect(portBound([{ portMask: 3, busyCycles: 2 }, { portMask: 6, busyCycles: 1 }]).bound).toEqual({ num: 1, den: 1 });
-    expect(portBound([{ portMask: 3, busyCycles: 1 }, { portMask: 3, busyCycles: 1 }, { portMask: 3, busyCycles: 1 }]).bound).toEqual({ num: 3, den: 2 });
+    expect(
+      portBound([
+        { portMask: 3, busyCycles: 2 },
+        { portMask: 6, busyCycles: 1 },
+      ]).bound,
+    ).toEqual({ num: 1, den: 1 });
+    expect(
+      portBound([
+        { portMask: 3, busyCycles: 1 },
+        { portMask: 3, busyCycles: 1 },
+        { portMask: 3, busyCycles: 1 },
+      ]).bound,
+    ).toEqual({ num: 3, den: 2 });
   });
   it('nested loops: resources add up across levels, chains do not; a loop is at least its largest inner loop', () => {
     const k = kernel('nest', [loop('o', 3, [i('load.f32', 'acc'), loop('k', 5, [i('add.f32', 'acc', 'acc', 'x')]), i('add.f32', 'y', 'acc', 'x')])]);
@@ -114,7 +143,12 @@ describe('bound', () => {
     expect(b.tree.inner[0]!.perIteration).toEqual({ num: 3, den: 1 });
     expect(b.cycles).toBe(15);
     // with 20 outer iterations the throughput term dominates: 20 × 3 = 60
-    expect(boundKernel(kernel('nest', [loop('o', 20, [i('load.f32', 'acc'), loop('k', 5, [i('add.f32', 'acc', 'acc', 'x')]), i('add.f32', 'y', 'acc', 'x')])]), twoAdd).cycles).toBe(60);
+    expect(
+      boundKernel(
+        kernel('nest', [loop('o', 20, [i('load.f32', 'acc'), loop('k', 5, [i('add.f32', 'acc', 'acc', 'x')]), i('add.f32', 'y', 'acc', 'x')])]),
+        twoAdd,
+      ).cycles,
+    ).toBe(60);
   });
   it('values written by an inner loop create no false carried edge in the outer body', () => {
     const k = kernel('nest', [loop('o', 10, [loop('k', 2, [i('add.f32', 'acc', 'acc', 'x')]), i('add.f32', 'y', 'acc', 'x'), i('add.f32', 'acc', 'y', 'x')])]);

@@ -9,7 +9,10 @@ import { emitAsm, parseKernelFile } from '../../src/index.ts';
 import { compare, CPUS, FIXTURES, kernelFiles, VALIDATION_DIR, type Fixture } from '../../scripts/record-llvm-mca.ts';
 
 const data = JSON.parse(readFileSync(FIXTURES, 'utf8')) as { fixtures: Fixture[]; skipped: { kernel: string; profile: string }[] };
-const gaps = JSON.parse(readFileSync(join(VALIDATION_DIR, 'known-gaps.json'), 'utf8')) as Record<string, { llvmMcaCycles: number; addersimCycles: number; reason: string }>;
+const gaps = JSON.parse(readFileSync(join(VALIDATION_DIR, 'known-gaps.json'), 'utf8')) as Record<
+  string,
+  { llvmMcaCycles: number; addersimCycles: number; reason: string }
+>;
 const rows = compare();
 
 describe('validation against llvm-mca 14', () => {
@@ -20,10 +23,12 @@ describe('validation against llvm-mca 14', () => {
     for (const family of ['cnn-', 'adder-', 'bnn-', 'int8-']) expect([...kernels].some((k) => k.split('/')[1]!.startsWith(family))).toBe(true);
   });
   it('the recorded assembly is what emit-asm prints today (fixtures in sync with kernels)', () => {
-    const asm = new Map(kernelFiles().map(({ file, isa }) => {
-      const k = parseKernelFile(JSON.parse(readFileSync(file, 'utf8')), file);
-      return [`${isa}/${k.name}`, emitAsm(k, isa)] as const;
-    }));
+    const asm = new Map(
+      kernelFiles().map(({ file, isa }) => {
+        const k = parseKernelFile(JSON.parse(readFileSync(file, 'utf8')), file);
+        return [`${isa}/${k.name}`, emitAsm(k, isa)] as const;
+      }),
+    );
     for (const f of data.fixtures) expect(f.asm, `${f.kernel} on ${f.mcpu}`).toBe(asm.get(`${f.isa}/${f.kernel}`));
   });
   it('every pair is within 5% of llvm-mca, or a documented gap with its exact figures', () => {
@@ -37,7 +42,11 @@ describe('validation against llvm-mca 14', () => {
         expect(Math.abs(r.error), `${key}: llvm-mca ${r.totalCycles}, addersim ${r.addersimCycles}`).toBeLessThanOrEqual(0.05);
       }
     }
-    for (const key of Object.keys(gaps)) expect(rows.some((r) => `${r.kernel}@${r.profile}` === key), `stale gap ${key}`).toBe(true);
+    for (const key of Object.keys(gaps))
+      expect(
+        rows.some((r) => `${r.kernel}@${r.profile}` === key),
+        `stale gap ${key}`,
+      ).toBe(true);
   });
   it('the simulated cycles never fall below the analytic bound on any pair', () => {
     for (const r of rows) expect(r.addersimCycles, `${r.kernel} on ${r.profile}`).toBeGreaterThanOrEqual(r.boundCycles);

@@ -12,13 +12,24 @@ import { compareSilicon, readKernel, readSilicon, siliconKernelFiles, siliconSum
 
 const data = readSilicon();
 const rows = compareSilicon();
-const gaps = JSON.parse(readFileSync(join(VALIDATION_DIR, 'silicon-known-gaps.json'), 'utf8')) as Record<string, { measured: number; addersim: number; reason: string }>;
+const gaps = JSON.parse(readFileSync(join(VALIDATION_DIR, 'silicon-known-gaps.json'), 'utf8')) as Record<
+  string,
+  { measured: number; addersim: number; reason: string }
+>;
 
 describe('validation against silicon (Zen 3, recorded)', () => {
   it('covers CNN FMA and mul+add, AdderNet f32 and i32, int8 SAD and dot, BNN xor/xnor, moves; 1 to 8 accumulators; with and without loads', () => {
     const names = data.fixtures.map((f) => f.kernel);
-    for (const k of ['cnn-fma-', 'cnn-muladd-', 'adder-f32', 'adder-i32', 'int8-sad-', 'int8-dot-', 'bnn-xor-', 'bnn-xnor-']) expect(names.some((n) => n.startsWith(k)), k).toBe(true);
-    for (const acc of ['1acc', '2acc', '4acc', '8acc']) expect(names.some((n) => n.includes(acc)), acc).toBe(true);
+    for (const k of ['cnn-fma-', 'cnn-muladd-', 'adder-f32', 'adder-i32', 'int8-sad-', 'int8-dot-', 'bnn-xor-', 'bnn-xnor-'])
+      expect(
+        names.some((n) => n.startsWith(k)),
+        k,
+      ).toBe(true);
+    for (const acc of ['1acc', '2acc', '4acc', '8acc'])
+      expect(
+        names.some((n) => n.includes(acc)),
+        acc,
+      ).toBe(true);
     expect(names.some((n) => n.endsWith('-load'))).toBe(true);
     expect(names.some((n) => !n.includes('-load'))).toBe(true);
     expect(names.some((n) => n.endsWith('-mov'))).toBe(true);
@@ -48,7 +59,11 @@ describe('validation against silicon (Zen 3, recorded)', () => {
         expect(Math.abs(r.addersimError!), `${r.kernel}: measured ${r.measured}, addersim ${r.addersim}`).toBeLessThanOrEqual(0.05);
       }
     }
-    for (const k of Object.keys(gaps)) expect(rows.some((r) => r.kernel === k), `stale gap ${k}`).toBe(true);
+    for (const k of Object.keys(gaps))
+      expect(
+        rows.some((r) => r.kernel === k),
+        `stale gap ${k}`,
+      ).toBe(true);
   });
   it('addersim is closer to the silicon than llvm-mca over the same kernels', () => {
     // mean absolute error = Σ |predicted − measured| / measured ÷ kernels, both models on the kernels both run

@@ -13,7 +13,16 @@ const ADD = 2; // add.f64 = sub.f64 = 2 on the Nano (instlatx64-cna)
 
 describe('crossover, serial (hand computation)', () => {
   it.each(['all', 'inner'] as const)('convert %s: the multiply latency at which CNN and AdderNet tie is m = a = 2', async (convert) => {
-    const r = await crossover({ model: 'lenet5-bn', cpu: 'via-nano-2000', param: 'forms.mul.f64.latency', lo: 1, hi: 64, scheduler: 'serial', lowering: 'paper', convert });
+    const r = await crossover({
+      model: 'lenet5-bn',
+      cpu: 'via-nano-2000',
+      param: 'forms.mul.f64.latency',
+      lo: 1,
+      hi: 64,
+      scheduler: 'serial',
+      lowering: 'paper',
+      convert,
+    });
     expect(r).toMatchObject({ found: true, value: ADD, exact: true });
     const tie = r.curve.find((c) => c.value === 2)!;
     expect(tie.a).toBe(MACS * (2 + ADD));
@@ -23,23 +32,79 @@ describe('crossover, serial (hand computation)', () => {
 
   it('a crossing between integers is reported as the first value past it; no sign change → not found', async () => {
     // scalar f32 lowering (BN, pooling, |x − w| with abs, neg per output): the curves cross between 3 and 4
-    const r = await crossover({ model: 'lenet5-bn', cpu: 'via-nano-2000', param: 'forms.mul.f32.latency', lo: 0, hi: 64, scheduler: 'serial', lowering: 'scalar', convert: 'all' });
+    const r = await crossover({
+      model: 'lenet5-bn',
+      cpu: 'via-nano-2000',
+      param: 'forms.mul.f32.latency',
+      lo: 0,
+      hi: 64,
+      scheduler: 'serial',
+      lowering: 'scalar',
+      convert: 'all',
+    });
     expect(r).toMatchObject({ found: true, value: 4, exact: false, bracket: [3, 4] });
     expect(r.curve.find((c) => c.value === 3)!.diff).toBeLessThan(0);
     expect(r.curve.find((c) => c.value === 4)!.diff).toBeGreaterThan(0);
     // sub.f64 latency s moves only the AdderNet: CNN = MACs·(4 + 2), AdderNet = MACs·(s + 2) → tie at s = 4
-    const s = await crossover({ model: 'lenet5-bn', cpu: 'via-nano-2000', param: 'forms.sub.f64.latency', lo: 1, hi: 20, scheduler: 'serial', lowering: 'paper', convert: 'all' });
+    const s = await crossover({
+      model: 'lenet5-bn',
+      cpu: 'via-nano-2000',
+      param: 'forms.sub.f64.latency',
+      lo: 1,
+      hi: 20,
+      scheduler: 'serial',
+      lowering: 'paper',
+      convert: 'all',
+    });
     expect(s).toMatchObject({ found: true, value: 4, exact: true });
-    const none = await crossover({ model: 'lenet5-bn', cpu: 'via-nano-2000', param: 'forms.mul.f64.latency', lo: 3, hi: 9, scheduler: 'serial', lowering: 'paper', convert: 'all' });
+    const none = await crossover({
+      model: 'lenet5-bn',
+      cpu: 'via-nano-2000',
+      param: 'forms.mul.f64.latency',
+      lo: 3,
+      hi: 9,
+      scheduler: 'serial',
+      lowering: 'paper',
+      convert: 'all',
+    });
     expect(none.found).toBe(false);
     expect(none.curve.every((c) => c.diff > 0)).toBe(true);
   });
 
   it('the CLI prints the tie and the curve; JSON carries the schema', async () => {
-    const t = await runCli('crossover', 'lenet5-bn', '--cpu', 'via-nano-2000', '--param', 'forms.mul.f64.latency', '--range', '1..64', '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all');
+    const t = await runCli(
+      'crossover',
+      'lenet5-bn',
+      '--cpu',
+      'via-nano-2000',
+      '--param',
+      'forms.mul.f64.latency',
+      '--range',
+      '1..64',
+      '--scheduler',
+      'serial',
+      '--lowering',
+      'paper',
+      '--convert',
+      'all',
+    );
     expect(t.code, t.err).toBe(0);
     expect(t.out).toContain('forms.mul.f64.latency = 2: cnn and adder tie (1,666,080 cycles each)');
-    const j = await runJson('crossover', 'lenet5-bn', '--cpu', 'via-nano-2000', '--param', 'forms.mul.f64.latency', '--range', '1..64', '--scheduler', 'serial', '--lowering', 'paper', '--json');
+    const j = await runJson(
+      'crossover',
+      'lenet5-bn',
+      '--cpu',
+      'via-nano-2000',
+      '--param',
+      'forms.mul.f64.latency',
+      '--range',
+      '1..64',
+      '--scheduler',
+      'serial',
+      '--lowering',
+      'paper',
+      '--json',
+    );
     expect(j).toMatchObject({ schema: 'addersim/crossover@1', value: 2, exact: true, scheduler: 'serial', lowering: 'paper' });
   });
 
@@ -57,11 +122,28 @@ describe('crossover, serial (hand computation)', () => {
 
 describe('crossover, cycle scheduler, confirmed by a sweep', () => {
   it('the sweep over the final bracket shows the sign change (or the tie) the search reports', async () => {
-    const r = await crossover({ model: 'lenet5-bn', cpu: 'via-nano-2000', param: 'forms.mul.f64.latency', lo: 1, hi: 64, scheduler: 'cycle', lowering: 'paper' });
+    const r = await crossover({
+      model: 'lenet5-bn',
+      cpu: 'via-nano-2000',
+      param: 'forms.mul.f64.latency',
+      lo: 1,
+      hi: 64,
+      scheduler: 'cycle',
+      lowering: 'paper',
+    });
     expect(r.found).toBe(true);
     const [lo, hi] = r.bracket!;
-    const { rows } = await sweep({ models: ['lenet5-bn'], cpus: ['via-nano-2000'], variants: ['cnn', 'adder'], schedulers: ['cycle'], lowerings: ['paper'], params: [{ path: 'forms.mul.f64.latency', values: [lo, hi] }] });
-    const diff = (v: number) => (rows.find((x) => x.variant === 'cnn' && x['forms.mul.f64.latency'] === v)!.cycles as number) - (rows.find((x) => x.variant === 'adder' && x['forms.mul.f64.latency'] === v)!.cycles as number);
+    const { rows } = await sweep({
+      models: ['lenet5-bn'],
+      cpus: ['via-nano-2000'],
+      variants: ['cnn', 'adder'],
+      schedulers: ['cycle'],
+      lowerings: ['paper'],
+      params: [{ path: 'forms.mul.f64.latency', values: [lo, hi] }],
+    });
+    const diff = (v: number) =>
+      (rows.find((x) => x.variant === 'cnn' && x['forms.mul.f64.latency'] === v)!.cycles as number) -
+      (rows.find((x) => x.variant === 'adder' && x['forms.mul.f64.latency'] === v)!.cycles as number);
     expect(Math.sign(diff(lo))).toBe(Math.sign(r.curve[0]!.diff));
     expect(Math.sign(diff(hi))).not.toBe(Math.sign(diff(lo)));
     expect(diff(hi) === 0).toBe(r.exact);

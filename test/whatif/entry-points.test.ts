@@ -18,7 +18,23 @@ const VARIANTS = ['cnn', 'adder'] as const;
 describe('resnet20 simd: study.json = latency = compare = evaluate, exactly', () => {
   it('on intel-skylake, via-nano-2000 and arm-cortex-a53 under bound and cycle, for cnn and adder', async () => {
     const out = mkdtempSync(join(tmpdir(), 'addersim-entry-'));
-    const r = await runCli('report', '--out', out, '--formats', 'json', '--models', 'resnet20', '--variants', VARIANTS.join(','), '--cpus', CPUS.join(','), '--schedulers', SCHEDULERS.join(','), '--lowering', 'simd');
+    const r = await runCli(
+      'report',
+      '--out',
+      out,
+      '--formats',
+      'json',
+      '--models',
+      'resnet20',
+      '--variants',
+      VARIANTS.join(','),
+      '--cpus',
+      CPUS.join(','),
+      '--schedulers',
+      SCHEDULERS.join(','),
+      '--lowering',
+      'simd',
+    );
     expect(r.code, r.err).toBe(0);
     const study = JSON.parse(readFileSync(join(out, 'study.json'), 'utf8')) as StudyResult;
     const graph = (await loadModel('resnet20')).graph;
@@ -27,8 +43,32 @@ describe('resnet20 simd: study.json = latency = compare = evaluate, exactly', ()
       const profile = loadProfile(cpu);
       const perCpu = study.settings.find((s) => s.cpu === cpu)!;
       for (const scheduler of SCHEDULERS) {
-        const latency = await runJson<Rows>('latency', 'resnet20', '--cpu', cpu, '--lowering', 'simd', '--scheduler', scheduler, '--variant', VARIANTS.join(','), '--json');
-        const compare = await runJson<Rows>('compare', 'resnet20', '--cpu', cpu, '--lowering', 'simd', '--scheduler', scheduler, '--variant', VARIANTS.join(','), '--json');
+        const latency = await runJson<Rows>(
+          'latency',
+          'resnet20',
+          '--cpu',
+          cpu,
+          '--lowering',
+          'simd',
+          '--scheduler',
+          scheduler,
+          '--variant',
+          VARIANTS.join(','),
+          '--json',
+        );
+        const compare = await runJson<Rows>(
+          'compare',
+          'resnet20',
+          '--cpu',
+          cpu,
+          '--lowering',
+          'simd',
+          '--scheduler',
+          scheduler,
+          '--variant',
+          VARIANTS.join(','),
+          '--json',
+        );
         expect(latency.settings.accumulators).toEqual(perCpu.accumulators);
         for (const variant of VARIANTS) {
           const s = study.latency.find((l) => l.model === 'resnet20' && l.cpu === cpu && l.scheduler === scheduler && l.variant === variant)!;

@@ -21,12 +21,22 @@ const { graph: lenet } = await loadModel('lenet5-bn');
 const { graph: resnet20 } = await loadModel('resnet20');
 
 const reference = (g: typeof lenet, base: typeof nano, settings: Setting[], p: IncrementalPoint): number =>
-  evaluate(g, deriveWith(base, settings), { variant: p.variant, convert: p.convert, scheduler: p.scheduler, lowering: p.lowering, ...(p.dtype ? { dtype: p.dtype } : {}) }).result.cycles;
+  evaluate(g, deriveWith(base, settings), {
+    variant: p.variant,
+    convert: p.convert,
+    scheduler: p.scheduler,
+    lowering: p.lowering,
+    ...(p.dtype ? { dtype: p.dtype } : {}),
+  }).result.cycles;
 
 describe('DeriveChecker', () => {
   it('derives the profile deriveWith derives (equal values), sharing untouched parts with the base', () => {
     const c = new DeriveChecker();
-    const settings = [{ path: 'forms.add.f32.latency', value: 7 }, { path: 'forms.mul.f32.uopCycles', value: 3 }, { path: 'machine.dispatchWidth', value: 5 }];
+    const settings = [
+      { path: 'forms.add.f32.latency', value: 7 },
+      { path: 'forms.mul.f32.uopCycles', value: 3 },
+      { path: 'machine.dispatchWidth', value: 5 },
+    ];
     const d = c.derive(nano, settings);
     expect(d).toEqual(deriveWith(nano, settings));
     expect(d.forms['add.f32']!.latency).toBe(7);
@@ -34,9 +44,13 @@ describe('DeriveChecker', () => {
     expect(nano.forms['add.f32']!.latency).not.toBe(7); // the base is untouched
   });
 
-  it('an invalid part throws deriveWith\'s error (code, message, path), also the second time', () => {
+  it("an invalid part throws deriveWith's error (code, message, path), also the second time", () => {
     const c = new DeriveChecker();
-    for (const s of [[{ path: 'machine.dispatchWidth', value: 0 }], [{ path: 'forms.mul.f32.uopCycles', value: 0 }], [{ path: 'forms.mul.f32x8.latency', value: 1 }]]) {
+    for (const s of [
+      [{ path: 'machine.dispatchWidth', value: 0 }],
+      [{ path: 'forms.mul.f32.uopCycles', value: 0 }],
+      [{ path: 'forms.mul.f32x8.latency', value: 1 }],
+    ]) {
       const want = caught(() => deriveWith(nano, s));
       for (let i = 0; i < 2; i++) {
         const got = caught(() => c.derive(nano, s));
@@ -49,44 +63,56 @@ describe('DeriveChecker', () => {
 describe('the bound apart by terms', () => {
   it('boundCyclesOf(throughput, dependency) = boundKernel cycles on every distinct layer of resnet20 and lenet5-bn, 4 lowerings, 3 CPUs', async () => {
     let n = 0;
-    for (const profile of [nano, skylake, loadProfile('arm-cortex-a55')]) for (const g of [lenet, resnet20]) for (const lowering of ['paper', 'scalar', 'simd', 'int8'] as const) for (const variant of ['cnn', 'adder', 'bnn'] as const) {
-      let program;
-      try {
-        program = evaluate(g, profile, { variant, scheduler: 'serial', lowering }).program;
-      } catch {
-        continue; // a lowering this CPU cannot run (no int8 dot form, say)
-      }
-      for (const k of program.kernels) {
-        expect(boundCyclesOf(boundThroughput(k, profile), boundDependency(k, profile))).toBe(boundKernel(k, profile).cycles);
-        n++;
-      }
-    }
+    for (const profile of [nano, skylake, loadProfile('arm-cortex-a55')])
+      for (const g of [lenet, resnet20])
+        for (const lowering of ['paper', 'scalar', 'simd', 'int8'] as const)
+          for (const variant of ['cnn', 'adder', 'bnn'] as const) {
+            let program;
+            try {
+              program = evaluate(g, profile, { variant, scheduler: 'serial', lowering }).program;
+            } catch {
+              continue; // a lowering this CPU cannot run (no int8 dot form, say)
+            }
+            for (const k of program.kernels) {
+              expect(boundCyclesOf(boundThroughput(k, profile), boundDependency(k, profile))).toBe(boundKernel(k, profile).cycles);
+              n++;
+            }
+          }
     expect(n).toBeGreaterThan(500);
   });
 
   it('dependencyForms: a latency outside them leaves boundDependency as it was; scalar CNN convolutions leave mul.f32 out (acc += a·b: the recurrence runs through the add)', () => {
     let outside = 0;
     let inside = 0;
-    for (const g of [lenet, resnet20]) for (const lowering of ['scalar', 'simd'] as const) for (const variant of ['cnn', 'adder'] as const) {
-      const program = evaluate(g, nano, { variant, scheduler: 'serial', lowering }).program;
-      const seen = new Set<string>();
-      for (const k of program.kernels) {
-        const forms = dependencyForms(k);
-        const base = boundDependency(k, nano);
-        for (const form of new Set([...k.body.flatMap(function all(s): string[] { return s.kind === 'loop' ? s.body.flatMap(all) : [formName(s)]; })])) {
-          if (seen.has(`${k.name}|${form}`)) continue;
-          seen.add(`${k.name}|${form}`);
-          // +7 cycles of latency and accumulator latency on this one form
-          const t = nano.forms[form]!;
-          const moved = deriveWith(nano, [{ path: `forms.${form}.latency`, value: t.latency + 7 }, ...(t.accumulatorLatency === undefined ? [] : [{ path: `forms.${form}.accumulatorLatency`, value: t.accumulatorLatency + 7 }])]);
-          if (forms.has(form)) inside++;
-          else {
-            expect(boundDependency(k, moved), `${k.name} ${form}`).toEqual(base);
-            outside++;
+    for (const g of [lenet, resnet20])
+      for (const lowering of ['scalar', 'simd'] as const)
+        for (const variant of ['cnn', 'adder'] as const) {
+          const program = evaluate(g, nano, { variant, scheduler: 'serial', lowering }).program;
+          const seen = new Set<string>();
+          for (const k of program.kernels) {
+            const forms = dependencyForms(k);
+            const base = boundDependency(k, nano);
+            for (const form of new Set([
+              ...k.body.flatMap(function all(s): string[] {
+                return s.kind === 'loop' ? s.body.flatMap(all) : [formName(s)];
+              }),
+            ])) {
+              if (seen.has(`${k.name}|${form}`)) continue;
+              seen.add(`${k.name}|${form}`);
+              // +7 cycles of latency and accumulator latency on this one form
+              const t = nano.forms[form]!;
+              const moved = deriveWith(nano, [
+                { path: `forms.${form}.latency`, value: t.latency + 7 },
+                ...(t.accumulatorLatency === undefined ? [] : [{ path: `forms.${form}.accumulatorLatency`, value: t.accumulatorLatency + 7 }]),
+              ]);
+              if (forms.has(form)) inside++;
+              else {
+                expect(boundDependency(k, moved), `${k.name} ${form}`).toEqual(base);
+                outside++;
+              }
+            }
           }
         }
-      }
-    }
     expect(outside).toBeGreaterThan(20); // the restriction is not empty …
     expect(inside).toBeGreaterThan(20); // … nor everything
     const conv = evaluate(lenet, nano, { variant: 'cnn', scheduler: 'serial', lowering: 'scalar' }).program.kernels[0]!;
@@ -98,13 +124,18 @@ describe('the bound apart by terms', () => {
 describe('IncrementalEvaluator = evaluate', () => {
   it('every point of a latency grid, serial/bound/cycle, cnn and adder, lenet5-bn on via-nano-2000', () => {
     const inc = new IncrementalEvaluator({});
-    for (const scheduler of ['serial', 'bound', 'cycle'] as SchedulerName[]) for (const variant of ['cnn', 'adder'] as const) {
-      for (const add of [1, 2, 5, 40]) for (const mul of [1, 4, 9]) {
-        const settings = [{ path: 'forms.add.f32.latency', value: add }, { path: 'forms.mul.f32.latency', value: mul }];
-        const p: IncrementalPoint = { model: 'lenet5-bn', cpu: 'via-nano-2000', variant, convert: 'inner', scheduler, lowering: 'scalar' };
-        expect(inc.evaluate(lenet, nano, settings, p)).toBe(reference(lenet, nano, settings, p));
+    for (const scheduler of ['serial', 'bound', 'cycle'] as SchedulerName[])
+      for (const variant of ['cnn', 'adder'] as const) {
+        for (const add of [1, 2, 5, 40])
+          for (const mul of [1, 4, 9]) {
+            const settings = [
+              { path: 'forms.add.f32.latency', value: add },
+              { path: 'forms.mul.f32.latency', value: mul },
+            ];
+            const p: IncrementalPoint = { model: 'lenet5-bn', cpu: 'via-nano-2000', variant, convert: 'inner', scheduler, lowering: 'scalar' };
+            expect(inc.evaluate(lenet, nano, settings, p)).toBe(reference(lenet, nano, settings, p));
+          }
       }
-    }
     // 3 schedulers × 2 variants lowered once each (settings do not change the lowering)
     expect(inc.stats.lowerings).toBe(2);
     expect(inc.stats.layersReused).toBeGreaterThan(0);
@@ -116,7 +147,10 @@ describe('IncrementalEvaluator = evaluate', () => {
     const inc = new IncrementalEvaluator({});
     for (const scheduler of ['serial', 'bound', 'cycle'] as SchedulerName[]) {
       for (const add of [4, 9]) {
-        const settings = [{ path: 'forms.add.f32.latency', value: add }, { path: 'forms.mov.i32.latency', value: add - 3 }];
+        const settings = [
+          { path: 'forms.add.f32.latency', value: add },
+          { path: 'forms.mov.i32.latency', value: add - 3 },
+        ];
         const p: IncrementalPoint = { model: 'resnet20', cpu: 'intel-skylake', variant: 'bnn', convert: 'inner', scheduler, lowering: 'scalar' };
         expect(inc.evaluate(resnet20, skylake, settings, p)).toBe(reference(resnet20, skylake, settings, p));
       }
@@ -138,8 +172,14 @@ describe('IncrementalEvaluator = evaluate', () => {
     expect(second.reused).toBeGreaterThan(0);
     expect(second.scheduled).toBeGreaterThan(0);
     // mul.f32's latency: no AdderNet layer has a mul.f32 on a recurrence (dependencyForms), so none is rescheduled
-    const third = at([{ path: 'forms.mul.f32.uopCycles', value: 3 }, { path: 'forms.mul.f32.latency', value: 9 }]);
-    const fourth = at([{ path: 'forms.mul.f32.uopCycles', value: 3 }, { path: 'forms.mul.f32.latency', value: 2 }]);
+    const third = at([
+      { path: 'forms.mul.f32.uopCycles', value: 3 },
+      { path: 'forms.mul.f32.latency', value: 9 },
+    ]);
+    const fourth = at([
+      { path: 'forms.mul.f32.uopCycles', value: 3 },
+      { path: 'forms.mul.f32.latency', value: 2 },
+    ]);
     expect(third).toEqual({ scheduled: 0, reused: first.scheduled });
     expect(fourth).toEqual({ scheduled: 0, reused: first.scheduled });
     // and a machine number the serial scheduler does not read reuses every layer
@@ -155,10 +195,17 @@ describe('IncrementalEvaluator = evaluate', () => {
     const inc = new IncrementalEvaluator({});
     fc.assert(
       fc.property(
-        fc.constantFrom<SchedulerName>('bound', 'cycle'), fc.constantFrom('cnn' as const, 'adder' as const),
-        fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 6 }),
+        fc.constantFrom<SchedulerName>('bound', 'cycle'),
+        fc.constantFrom('cnn' as const, 'adder' as const),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 2, max: 6 }),
         (scheduler, variant, addLatency, uopCycles, width) => {
-          const settings = [{ path: 'forms.add.f32x8.latency', value: addLatency }, { path: 'forms.sub.f32x8.uopCycles', value: uopCycles }, { path: 'machine.dispatchWidth', value: width }];
+          const settings = [
+            { path: 'forms.add.f32x8.latency', value: addLatency },
+            { path: 'forms.sub.f32x8.uopCycles', value: uopCycles },
+            { path: 'machine.dispatchWidth', value: width },
+          ];
           const p: IncrementalPoint = { model: 'resnet20', cpu: 'intel-skylake', variant, convert: 'inner', scheduler, lowering: 'simd' };
           expect(inc.evaluate(resnet20, skylake, settings, p)).toBe(reference(resnet20, skylake, settings, p));
         },
@@ -167,7 +214,7 @@ describe('IncrementalEvaluator = evaluate', () => {
     );
   });
 
-  it('an error is the reference path\'s error', () => {
+  it("an error is the reference path's error", () => {
     const inc = new IncrementalEvaluator({});
     const p: IncrementalPoint = { model: 'lenet5-bn', cpu: 'via-nano-2000', variant: 'cnn', convert: 'inner', scheduler: 'cycle', lowering: 'scalar' };
     const s = [{ path: 'forms.mul.f32.latency', value: 20_000 }];

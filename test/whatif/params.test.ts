@@ -9,7 +9,6 @@ import { caught as err } from '../helpers/caught.ts';
 
 const nano = loadProfile('via-nano-2000');
 
-
 describe('parameter paths', () => {
   it('parses form paths whose key has a dot, machine paths and option axes', () => {
     expect(parseParamPath('forms.mul.f32.latency')).toEqual({ kind: 'form', path: 'forms.mul.f32.latency', form: 'mul.f32', field: 'latency' });
@@ -18,11 +17,14 @@ describe('parameter paths', () => {
     expect(parseParamPath('variant')).toMatchObject({ kind: 'option', option: 'variant' });
   });
 
-  it.each(['forms.mul.f32', 'forms.mull.f32.latency', 'forms.mul.f33.latency', 'forms.mul.f32.lat', 'machine.width', 'clock', 'forms.mul.f32.latency.x'])('rejects %s naming it', (p) => {
-    const e = err(() => parseParamPath(p));
-    expect(e.code).toBe('USAGE');
-    expect(e.message).toContain(`unknown parameter path "${p}"`);
-  });
+  it.each(['forms.mul.f32', 'forms.mull.f32.latency', 'forms.mul.f33.latency', 'forms.mul.f32.lat', 'machine.width', 'clock', 'forms.mul.f32.latency.x'])(
+    'rejects %s naming it',
+    (p) => {
+      const e = err(() => parseParamPath(p));
+      expect(e.code).toBe('USAGE');
+      expect(e.message).toContain(`unknown parameter path "${p}"`);
+    },
+  );
 
   it('a form the profile lacks is an error naming form and profile', () => {
     const e = err(() => deriveWith(nano, [{ path: 'forms.mul.f32x8.latency', value: 3 }]));
@@ -49,7 +51,10 @@ describe('settings become validated overrides', () => {
   });
 
   it('uopCycles sets every µop; machine numbers get an assumption source and min = max = value', () => {
-    const p = deriveWith(nano, [{ path: 'forms.mul.f64.uopCycles', value: 1 }, { path: 'machine.dispatchWidth', value: 5 }]);
+    const p = deriveWith(nano, [
+      { path: 'forms.mul.f64.uopCycles', value: 1 },
+      { path: 'machine.dispatchWidth', value: 5 },
+    ]);
     expect(p.forms['mul.f64']!.uops.map((u) => u.cycles)).toEqual([1]);
     expect(p.machine.dispatchWidth).toMatchObject({ value: 5, min: 5, max: 5, source: 'assumption: what-if machine.dispatchWidth=5' });
     const rob = deriveWith(nano, [{ path: 'machine.reorderBuffer', value: 32 }]);
@@ -93,6 +98,8 @@ describe('ranges', () => {
   });
 
   it('an empty range says so', () => {
-    expect(err(() => parseNumericRange('8..1', '--set forms.mul.f64.latency')).message).toBe('--set forms.mul.f64.latency: empty range "8..1" (start 8 > end 1)');
+    expect(err(() => parseNumericRange('8..1', '--set forms.mul.f64.latency')).message).toBe(
+      '--set forms.mul.f64.latency: empty range "8..1" (start 8 > end 1)',
+    );
   });
 });

@@ -28,15 +28,41 @@ describe('globs and ties', () => {
   });
 
   it('a tie in a sweep, hand-checked: serial paper CNN with mul.f64 = add.f64 = v costs MACs · 2v', async () => {
-    const { rows } = await sweep({ models: ['lenet5-bn'], cpus: ['via-nano-2000'], variants: ['cnn'], schedulers: ['serial'], lowerings: ['paper'], params: [{ path: 'forms.mul.f64.latency,forms.add.f64.latency', values: [1, 2, 3] }] });
+    const { rows } = await sweep({
+      models: ['lenet5-bn'],
+      cpus: ['via-nano-2000'],
+      variants: ['cnn'],
+      schedulers: ['serial'],
+      lowerings: ['paper'],
+      params: [{ path: 'forms.mul.f64.latency,forms.add.f64.latency', values: [1, 2, 3] }],
+    });
     expect(rows.map((r) => r.cycles)).toEqual([1, 2, 3].map((v) => MACS * 2 * v));
     expect(rows.map((r) => r['share:forms.mul.f64.latency,forms.add.f64.latency'])).toEqual([1, 1, 1]);
   });
 
-  it('the CLI takes the same spelling: --set \'forms.mul.*.latency=2..3\'', async () => {
-    const r = await runCli('sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--variant', 'cnn', '--scheduler', 'serial', '--lowering', 'paper', '--set', 'forms.mul.*.latency=2..3', '--workers', '1');
+  it("the CLI takes the same spelling: --set 'forms.mul.*.latency=2..3'", async () => {
+    const r = await runCli(
+      'sweep',
+      'lenet5-bn',
+      '--cpu',
+      'via-nano-2000',
+      '--variant',
+      'cnn',
+      '--scheduler',
+      'serial',
+      '--lowering',
+      'paper',
+      '--set',
+      'forms.mul.*.latency=2..3',
+      '--workers',
+      '1',
+    );
     expect(r.code, r.err).toBe(0);
-    const rows = r.out.trim().split('\n').slice(1).map((l) => l.split(','));
+    const rows = r.out
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     // MACs · (m + add.f64 2): the glob reaches mul.f64, the form the paper lowering runs
     expect(rows.map((c) => Number(c[8]))).toEqual([MACS * 4, MACS * 5]);
   });

@@ -4,10 +4,33 @@ import { describe, expect, it } from 'vitest';
 import * as api from '../../src/index.ts';
 
 const NEEDED = [
-  'loadModel', 'applyVariant', 'inferShapes', 'lower', 'opTable', 'loadProfile', 'deriveProfile', 'targetCaps',
-  'scheduleProgram', 'scheduleKernel', 'serialFromCounts', 'evaluate', 'energyOfProgram', 'loadEnergyTable',
-  'sweep', 'planSweep', 'runSweep', 'crossover', 'parseParamPath', 'deriveWith', 'parseNumericRange',
-  'uncertainParams', 'intervalOf', 'tornadoOf', 'sampleSettings', 'emitAsm', 'fmtInt',
+  'loadModel',
+  'applyVariant',
+  'inferShapes',
+  'lower',
+  'opTable',
+  'loadProfile',
+  'deriveProfile',
+  'targetCaps',
+  'scheduleProgram',
+  'scheduleKernel',
+  'serialFromCounts',
+  'evaluate',
+  'energyOfProgram',
+  'loadEnergyTable',
+  'sweep',
+  'planSweep',
+  'runSweep',
+  'crossover',
+  'parseParamPath',
+  'deriveWith',
+  'parseNumericRange',
+  'uncertainParams',
+  'intervalOf',
+  'tornadoOf',
+  'sampleSettings',
+  'emitAsm',
+  'fmtInt',
 ] as const;
 
 describe('public API', () => {

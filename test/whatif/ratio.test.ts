@@ -11,7 +11,10 @@ import { sweepCharts } from '../../src/cli/commands/sweep-charts.ts';
 
 const MACS = 416_520;
 const base = { models: ['lenet5-bn'], cpus: ['via-nano-2000'], schedulers: ['serial' as const], lowerings: ['paper' as const], converts: ['all' as const] };
-const ranges = [{ path: 'forms.mul.f64.latency', lo: 3, hi: 5 }, { path: 'forms.add.f64.latency', lo: 2, hi: 3 }];
+const ranges = [
+  { path: 'forms.mul.f64.latency', lo: 3, hi: 5 },
+  { path: 'forms.add.f64.latency', lo: 2, hi: 3 },
+];
 
 describe('ratio adder/cnn', () => {
   it('nominal (m 4, a 2): (2 + 2) / (4 + 2) = 2/3; interval over the corners; tornado per number', async () => {
@@ -43,12 +46,36 @@ describe('ratio adder/cnn', () => {
     }
   });
 
-  it('the CLI: --ratio-to with --tornado --chart draws the ratio\'s tornado', async () => {
+  it("the CLI: --ratio-to with --tornado --chart draws the ratio's tornado", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'addersim-ratio-'));
-    const r = await runCli('sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--variant', 'adder', '--ratio-to', 'cnn', '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all',
-      '--uncertain', 'forms.mul.f64.latency=3..5', '--tornado', '--workers', '1', '--chart', dir);
+    const r = await runCli(
+      'sweep',
+      'lenet5-bn',
+      '--cpu',
+      'via-nano-2000',
+      '--variant',
+      'adder',
+      '--ratio-to',
+      'cnn',
+      '--scheduler',
+      'serial',
+      '--lowering',
+      'paper',
+      '--convert',
+      'all',
+      '--uncertain',
+      'forms.mul.f64.latency=3..5',
+      '--tornado',
+      '--workers',
+      '1',
+      '--chart',
+      dir,
+    );
     expect(r.code, r.err).toBe(0);
-    const [head, row] = r.out.trim().split('\n').map((l) => l.split(','));
+    const [head, row] = r.out
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     expect(row![head!.indexOf('ratio')]).toBe(String(4 / 6));
     expect(readFileSync(join(dir, 'tornado-0.svg'), 'utf8')).toMatch(/^<\?xml/);
     // the chart's spec: the ratio's bars around the nominal ratio

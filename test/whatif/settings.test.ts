@@ -4,12 +4,22 @@ import { describe, expect, it } from 'vitest';
 import { accumulatorsFor, DEFAULT_SETTINGS, deriveWith, loadProfile, PROFILES_DIR, resolveSettings, settingsRecord } from '../../src/index.ts';
 import { buildStudyReport, runStudy } from '../../src/index.ts';
 
-const SHIPPED = readdirSync(PROFILES_DIR).filter((f) => f.endsWith('.json') && f !== 'profile.schema.json').map((f) => f.slice(0, -5));
+const SHIPPED = readdirSync(PROFILES_DIR)
+  .filter((f) => f.endsWith('.json') && f !== 'profile.schema.json')
+  .map((f) => f.slice(0, -5));
 const simd = resolveSettings({ lowering: 'simd' });
 
 describe('defaults', () => {
   it('one table: cycle scheduler, simd f32, all three variants, inner, horowitz-45nm; paper computes in f64', () => {
-    expect(resolveSettings()).toMatchObject({ scheduler: 'cycle', lowering: 'simd', dtype: 'f32', variants: ['cnn', 'adder', 'bnn'], convert: 'inner', energyTable: 'horowitz-45nm', extrapolate: true });
+    expect(resolveSettings()).toMatchObject({
+      scheduler: 'cycle',
+      lowering: 'simd',
+      dtype: 'f32',
+      variants: ['cnn', 'adder', 'bnn'],
+      convert: 'inner',
+      energyTable: 'horowitz-45nm',
+      extrapolate: true,
+    });
     expect(resolveSettings({ lowering: 'paper' }).dtype).toBe('f64');
     expect(DEFAULT_SETTINGS.scheduler).toBe('cycle');
     expect(() => resolveSettings({ accumulators: 0 })).toThrow(/accumulators/);
@@ -56,7 +66,11 @@ describe('accumulators per variant', () => {
 
   it('the study and its report state the counts per CPU', async () => {
     const study = await runStudy({ models: ['lenet5-bn'], variants: ['cnn', 'adder'], cpus: ['intel-skylake'], schedulers: ['bound'] });
-    expect(study.settings).toEqual([{ ...settingsRecord(resolveSettings({ variants: ['cnn', 'adder'] }), loadProfile('intel-skylake')), scheduler: undefined }].map(({ scheduler: _s, ...r }) => r));
+    expect(study.settings).toEqual(
+      [{ ...settingsRecord(resolveSettings({ variants: ['cnn', 'adder'] }), loadProfile('intel-skylake')), scheduler: undefined }].map(
+        ({ scheduler: _s, ...r }) => r,
+      ),
+    );
     expect(study.latency.map((l) => l.accumulators)).toEqual([8, 8]);
     const text = JSON.stringify(buildStudyReport(study));
     // the Assumptions section states each count with the chain it covers

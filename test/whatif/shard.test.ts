@@ -22,7 +22,11 @@ describe('shard ranges', () => {
   });
 
   it('100 points in 3 shards: [0,33) [33,66) [66,100)', () => {
-    expect([1, 2, 3].map((k) => shardRange(100, { k, n: 3 }))).toEqual([{ from: 0, to: 33 }, { from: 33, to: 66 }, { from: 66, to: 100 }]);
+    expect([1, 2, 3].map((k) => shardRange(100, { k, n: 3 }))).toEqual([
+      { from: 0, to: 33 },
+      { from: 33, to: 66 },
+      { from: 66, to: 100 },
+    ]);
   });
 
   it('property: the N ranges are contiguous, cover 0…count-1 once, sizes differ by at most 1', () => {
@@ -44,7 +48,20 @@ describe('shard ranges', () => {
   });
 });
 
-const SWEEP = ['sweep', 'resnet20', '--cpu', 'via-nano-2000', '--variant', 'cnn,adder', '--set', 'forms.add.f32.latency=1..6', '--set', 'machine.dispatchWidth=1..3', '--workers', '1'];
+const SWEEP = [
+  'sweep',
+  'resnet20',
+  '--cpu',
+  'via-nano-2000',
+  '--variant',
+  'cnn,adder',
+  '--set',
+  'forms.add.f32.latency=1..6',
+  '--set',
+  'machine.dispatchWidth=1..3',
+  '--workers',
+  '1',
+];
 
 describe('sweep --shard and merge (CLI)', () => {
   it.each(['csv', 'json'])('shards 1/3, 2/3, 3/3 merged (any order) = the unsharded %s byte for byte', async (ext) => {
@@ -99,7 +116,10 @@ describe('sweep --shard and merge (CLI)', () => {
     writeFileSync(file, JSON.stringify({ extends: 'via-nano-2000', name: 'nano-what-if' }));
     const a = (await planSweep(spec)).inputsHash;
     expect((await planSweep(spec)).inputsHash).toBe(a); // deterministic
-    writeFileSync(file, JSON.stringify({ extends: 'via-nano-2000', name: 'nano-what-if', machine: { dispatchWidth: { value: 2, source: 'assumption: test' } } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ extends: 'via-nano-2000', name: 'nano-what-if', machine: { dispatchWidth: { value: 2, source: 'assumption: test' } } }),
+    );
     expect((await planSweep(spec)).inputsHash).not.toBe(a);
     expect((await planSweep({ ...spec, extrapolate: false })).inputsHash).not.toBe((await planSweep(spec)).inputsHash);
   });

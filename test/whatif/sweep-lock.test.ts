@@ -36,7 +36,25 @@ describe('sweep output lock', () => {
   it('two concurrent `sweep --out s.csv`: the second is refused (exit 1) and the first finishes', async () => {
     const out = join(dir, 's.csv');
     // cycle scheduler: the first run must outlast the second's start (serial points are now ~µs each)
-    const args = ['sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'cycle', '--lowering', 'paper', '--set', 'forms.mul.f64.latency=1..400', '--variant', 'cnn', '--workers', '1', '--no-progress', '--out', out];
+    const args = [
+      'sweep',
+      'lenet5-bn',
+      '--cpu',
+      'via-nano-2000',
+      '--scheduler',
+      'cycle',
+      '--lowering',
+      'paper',
+      '--set',
+      'forms.mul.f64.latency=1..400',
+      '--variant',
+      'cnn',
+      '--workers',
+      '1',
+      '--no-progress',
+      '--out',
+      out,
+    ];
     const first = spawn(process.execPath, [join(ROOT, 'bin/addersim.js'), ...args], { cwd: ROOT, stdio: 'ignore' });
     const done = new Promise<number | null>((resolve) => first.on('exit', (code) => resolve(code)));
     while (!existsSync(`${out}.lock`)) await new Promise((r) => setTimeout(r, 20));
@@ -56,7 +74,24 @@ describe('sweep --resume checks the inputs hash', () => {
     const cpu = join(dir, 'nano.json');
     copyFileSync(join(ROOT, 'cpu-profiles/via-nano-2000.json'), cpu);
     const out = join(dir, 'r.csv');
-    const args = ['sweep', 'lenet5-bn', '--cpu', cpu, '--scheduler', 'serial', '--lowering', 'paper', '--set', 'forms.mul.f64.latency=1..6', '--variant', 'cnn', '--workers', '1', '--out', out];
+    const args = [
+      'sweep',
+      'lenet5-bn',
+      '--cpu',
+      cpu,
+      '--scheduler',
+      'serial',
+      '--lowering',
+      'paper',
+      '--set',
+      'forms.mul.f64.latency=1..6',
+      '--variant',
+      'cnn',
+      '--workers',
+      '1',
+      '--out',
+      out,
+    ];
     expect((await runCli(...args)).code).toBe(0);
     const text = readFileSync(out, 'utf8');
     expect(text).toMatch(/^# addersim\/sweep@1 inputs=sha256:[0-9a-f]{64}\n/);
@@ -78,14 +113,51 @@ describe('sweep --resume checks the inputs hash', () => {
 
   it('JSON output records the inputs in its first line', async () => {
     const out = join(dir, 'r.json');
-    expect((await runCli('sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--lowering', 'paper', '--set', 'forms.mul.f64.latency=1..2', '--variant', 'cnn', '--workers', '1', '--out', out)).code).toBe(0);
+    expect(
+      (
+        await runCli(
+          'sweep',
+          'lenet5-bn',
+          '--cpu',
+          'via-nano-2000',
+          '--scheduler',
+          'serial',
+          '--lowering',
+          'paper',
+          '--set',
+          'forms.mul.f64.latency=1..2',
+          '--variant',
+          'cnn',
+          '--workers',
+          '1',
+          '--out',
+          out,
+        )
+      ).code,
+    ).toBe(0);
     const j = JSON.parse(readFileSync(out, 'utf8')) as { inputs: string; points: unknown[] };
     expect(j.inputs).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(j.points).toHaveLength(2);
   });
 
   it('--out replaces an earlier sweep file but never a user file (exit 1, left as it was)', async () => {
-    const args = ['sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--lowering', 'paper', '--set', 'forms.mul.f64.latency=1..2', '--variant', 'cnn', '--workers', '1', '--out'];
+    const args = [
+      'sweep',
+      'lenet5-bn',
+      '--cpu',
+      'via-nano-2000',
+      '--scheduler',
+      'serial',
+      '--lowering',
+      'paper',
+      '--set',
+      'forms.mul.f64.latency=1..2',
+      '--variant',
+      'cnn',
+      '--workers',
+      '1',
+      '--out',
+    ];
     const mine = join(dir, 'mine.csv');
     writeFileSync(mine, 'my,data\n1,2\n');
     const r = await runCli(...args, mine);

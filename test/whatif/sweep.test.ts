@@ -18,7 +18,24 @@ const MACS = 416_520; // lenet5-bn conv + FC MACs (paper lowering: one mul.f64 +
 
 describe('sweep rows', () => {
   it('serial, paper lowering, convert all: CNN = MACs·(m + 2), AdderNet = MACs·(2 + 2) whatever m', async () => {
-    const r = await runCli('sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--variant', 'cnn,adder', '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all', '--set', 'forms.mul.f64.latency=1..6', '--workers', '1');
+    const r = await runCli(
+      'sweep',
+      'lenet5-bn',
+      '--cpu',
+      'via-nano-2000',
+      '--variant',
+      'cnn,adder',
+      '--scheduler',
+      'serial',
+      '--lowering',
+      'paper',
+      '--convert',
+      'all',
+      '--set',
+      'forms.mul.f64.latency=1..6',
+      '--workers',
+      '1',
+    );
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
     expect(lines[0]).toBe('index,model,cpu,variant,convert,scheduler,lowering,forms.mul.f64.latency,cycles,share:forms.mul.f64.latency');
@@ -33,20 +50,54 @@ describe('sweep rows', () => {
   });
 
   it('the library sweep gives the same rows in the same order (last axis fastest)', async () => {
-    const { rows } = await sweep({ models: ['lenet5-bn'], cpus: ['via-nano-2000'], variants: ['cnn'], schedulers: ['serial'], lowerings: ['paper'], params: [{ path: 'forms.mul.f64.latency', values: [1, 2] }, { path: 'forms.add.f64.latency', values: [1, 3] }] });
+    const { rows } = await sweep({
+      models: ['lenet5-bn'],
+      cpus: ['via-nano-2000'],
+      variants: ['cnn'],
+      schedulers: ['serial'],
+      lowerings: ['paper'],
+      params: [
+        { path: 'forms.mul.f64.latency', values: [1, 2] },
+        { path: 'forms.add.f64.latency', values: [1, 3] },
+      ],
+    });
     expect(rows.map((r) => [r['forms.mul.f64.latency'], r['forms.add.f64.latency'], r.cycles])).toEqual([
-      [1, 1, MACS * 2], [1, 3, MACS * 4], [2, 1, MACS * 3], [2, 3, MACS * 5],
+      [1, 1, MACS * 2],
+      [1, 3, MACS * 4],
+      [2, 1, MACS * 3],
+      [2, 3, MACS * 5],
     ]);
   });
 });
 
 describe('option axes', () => {
   it('--set variant=… and --set accumulators=… are axes like the flags; more accumulators cannot cost more under bound', async () => {
-    const r = await runCli('sweep', 'lenet5-bn', '--cpu', 'intel-skylake', '--set', 'variant=cnn,adder', '--set', 'lowering=simd', '--set', 'accumulators=1,4', '--workers', '1');
+    const r = await runCli(
+      'sweep',
+      'lenet5-bn',
+      '--cpu',
+      'intel-skylake',
+      '--set',
+      'variant=cnn,adder',
+      '--set',
+      'lowering=simd',
+      '--set',
+      'accumulators=1,4',
+      '--workers',
+      '1',
+    );
     expect(r.code, r.err).toBe(0);
-    const rows = r.out.trim().split('\n').map((l) => l.split(','));
+    const rows = r.out
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     expect(rows[0]).toEqual(['index', 'model', 'cpu', 'variant', 'convert', 'scheduler', 'lowering', 'accumulators', 'cycles']);
-    expect(rows.slice(1).map((x) => [x[3], x[6], x[7]])).toEqual([['cnn', 'simd', '1'], ['cnn', 'simd', '4'], ['adder', 'simd', '1'], ['adder', 'simd', '4']]);
+    expect(rows.slice(1).map((x) => [x[3], x[6], x[7]])).toEqual([
+      ['cnn', 'simd', '1'],
+      ['cnn', 'simd', '4'],
+      ['adder', 'simd', '1'],
+      ['adder', 'simd', '4'],
+    ]);
     expect(Number(rows[2]![8])).toBeLessThan(Number(rows[1]![8]));
     const both = await runCli('sweep', 'lenet5-bn', '--cpu', 'intel-skylake', '--variant', 'cnn', '--set', 'variant=adder');
     expect(both.code).toBe(2);
@@ -55,7 +106,22 @@ describe('option axes', () => {
 });
 
 describe('workers', () => {
-  const args = ['sweep', 'resnet20', '--cpu', 'via-nano-2000', '--variant', 'cnn,adder', '--scheduler', 'bound', '--lowering', 'scalar', '--set', 'forms.add.f32.latency=1..4', '--set', 'machine.dispatchWidth=1..3'];
+  const args = [
+    'sweep',
+    'resnet20',
+    '--cpu',
+    'via-nano-2000',
+    '--variant',
+    'cnn,adder',
+    '--scheduler',
+    'bound',
+    '--lowering',
+    'scalar',
+    '--set',
+    'forms.add.f32.latency=1..4',
+    '--set',
+    'machine.dispatchWidth=1..3',
+  ];
 
   it('the output is byte-identical with 1 worker and with 2 worker threads (24 points, resnet20, bound)', async () => {
     const one = join(dir, 'one.csv');
@@ -68,11 +134,25 @@ describe('workers', () => {
     expect(text.trim().split('\n'), text).toHaveLength(26); // the inputs line, the header, 24 rows
     expect(readFileSync(two, 'utf8')).toBe(text);
     // the cycles really vary over the grid (a constant column would make the comparison weak)
-    expect(new Set(text.trim().split('\n').slice(1).map((l) => l.split(',').at(-3))).size).toBeGreaterThanOrEqual(4);
+    expect(
+      new Set(
+        text
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((l) => l.split(',').at(-3)),
+      ).size,
+    ).toBeGreaterThanOrEqual(4);
   });
 
   it('main thread + a pool thread give the rows of one worker, in order; the pool really ran some', async () => {
-    const spec = { models: ['resnet20'], cpus: ['via-nano-2000'], variants: ['cnn' as const, 'adder' as const], schedulers: ['cycle' as const], params: [{ path: 'forms.add.f32.latency', values: [1, 2, 3, 4, 5, 6] }] };
+    const spec = {
+      models: ['resnet20'],
+      cpus: ['via-nano-2000'],
+      variants: ['cnn' as const, 'adder' as const],
+      schedulers: ['cycle' as const],
+      params: [{ path: 'forms.add.f32.latency', values: [1, 2, 3, 4, 5, 6] }],
+    };
     const { rows: one } = await sweep(spec, { workers: 1 });
     const plan = await planSweep(spec);
     const pool = startPool(1);
@@ -99,7 +179,22 @@ describe('workers', () => {
 });
 
 describe('stop and resume', () => {
-  const args = ['sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--variant', 'cnn,adder', '--scheduler', 'serial', '--lowering', 'paper', '--set', 'forms.mul.f64.latency=1..10', '--workers', '1'];
+  const args = [
+    'sweep',
+    'lenet5-bn',
+    '--cpu',
+    'via-nano-2000',
+    '--variant',
+    'cnn,adder',
+    '--scheduler',
+    'serial',
+    '--lowering',
+    'paper',
+    '--set',
+    'forms.mul.f64.latency=1..10',
+    '--workers',
+    '1',
+  ];
 
   it.each(['csv', 'json'])('%s: a file cut in the middle of a row resumes to the same bytes, evaluating only the missing points', async (ext) => {
     const full = join(dir, `full.${ext}`);
@@ -153,14 +248,37 @@ describe('bad input is refused before any work', () => {
   });
 
   it('--no-extrapolate on a model too large to expand is refused up front', async () => {
-    const r = await runCli('sweep', 'resnet20', '--cpu', 'via-nano-2000', '--variant', 'cnn', '--lowering', 'scalar', '--scheduler', 'cycle', '--no-extrapolate', '--workers', '1');
+    const r = await runCli(
+      'sweep',
+      'resnet20',
+      '--cpu',
+      'via-nano-2000',
+      '--variant',
+      'cnn',
+      '--lowering',
+      'scalar',
+      '--scheduler',
+      'cycle',
+      '--no-extrapolate',
+      '--workers',
+      '1',
+    );
     expect(r.code).toBe(1);
     expect(r.err).toContain('--no-extrapolate: layer');
     expect(r.out).toBe('');
   });
 
   it('an error inside a worker thread comes back typed (code and message)', async () => {
-    const bad: PointSpec = { index: 0, model: 'lenet5-bn', cpu: 'via-nano-2000', variant: 'cnn', convert: 'inner', scheduler: 'serial', lowering: 'paper', settings: [{ path: 'forms.mul.f64.latency', value: -3 }] };
+    const bad: PointSpec = {
+      index: 0,
+      model: 'lenet5-bn',
+      cpu: 'via-nano-2000',
+      variant: 'cnn',
+      convert: 'inner',
+      scheduler: 'serial',
+      lowering: 'paper',
+      settings: [{ path: 'forms.mul.f64.latency', value: -3 }],
+    };
     // a pool given: its lanes take the first batches (of 1 point), the bad point among them
     const good: PointSpec = { ...bad, index: 0, settings: [] };
     const pool = startPool(1);
@@ -179,7 +297,24 @@ describe('bad input is refused before any work', () => {
 describe('charts', () => {
   it('--chart writes a line chart per axis and a heatmap for two profile paths', async () => {
     const cd = join(dir, 'charts');
-    const r = await runCli('sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--lowering', 'paper', '--set', 'forms.mul.f64.latency=1..3', '--set', 'forms.add.f64.latency=1,2', '--workers', '1', '--chart', cd);
+    const r = await runCli(
+      'sweep',
+      'lenet5-bn',
+      '--cpu',
+      'via-nano-2000',
+      '--scheduler',
+      'serial',
+      '--lowering',
+      'paper',
+      '--set',
+      'forms.mul.f64.latency=1..3',
+      '--set',
+      'forms.add.f64.latency=1,2',
+      '--workers',
+      '1',
+      '--chart',
+      cd,
+    );
     expect(r.code, r.err).toBe(0);
     const files = readdirSync(cd).sort();
     expect(files).toEqual(expect.arrayContaining(['line-forms-mul-f64-latency.svg', 'line-forms-add-f64-latency.png', 'heatmap-cnn.pdf', 'heatmap-adder.svg']));

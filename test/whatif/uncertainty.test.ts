@@ -13,7 +13,14 @@ import { runCli } from '../cli/run-cli.ts';
 
 const MACS = 416_520;
 const point = (scheduler: 'serial' | 'bound' | 'cycle', variant: 'cnn' | 'adder' = 'cnn'): PointSpec => ({
-  index: 0, model: 'lenet5-bn', cpu: 'via-nano-2000', variant, convert: 'all', scheduler, lowering: 'paper', settings: [],
+  index: 0,
+  model: 'lenet5-bn',
+  cpu: 'via-nano-2000',
+  variant,
+  convert: 'all',
+  scheduler,
+  lowering: 'paper',
+  settings: [],
 });
 
 describe('ranged numbers of a profile', () => {
@@ -37,7 +44,16 @@ describe('ranged numbers of a profile', () => {
 
 describe('intervals (hand cases)', () => {
   it('serial CNN with mul.f64 ∈ [4, 6] and add.f64 ∈ [2, 3]: MACs·6 … MACs·9; the tornado ranks mul first', async () => {
-    const ctx = new PointContext({ uncertainty: { interval: true, tornado: true, ranges: [{ path: 'forms.mul.f64.latency', lo: 4, hi: 6 }, { path: 'forms.add.f64.latency', lo: 2, hi: 3 }] } });
+    const ctx = new PointContext({
+      uncertainty: {
+        interval: true,
+        tornado: true,
+        ranges: [
+          { path: 'forms.mul.f64.latency', lo: 4, hi: 6 },
+          { path: 'forms.add.f64.latency', lo: 2, hi: 3 },
+        ],
+      },
+    });
     const r = await ctx.run(point('serial'));
     expect(r.cycles).toBe(MACS * 6);
     expect(r.interval).toEqual({ min: MACS * 6, max: MACS * 9, method: 'monotone', evaluations: 2 });
@@ -57,7 +73,17 @@ describe('intervals (hand cases)', () => {
   });
 
   it('cycle: intervals come from the corners (2^k evaluations), documented as a heuristic', async () => {
-    const ctx = new PointContext({ uncertainty: { interval: true, samples: 4, seed: 1, ranges: [{ path: 'forms.mul.f64.latency', lo: 3, hi: 6 }, { path: 'forms.add.f64.latency', lo: 2, hi: 3 }] } });
+    const ctx = new PointContext({
+      uncertainty: {
+        interval: true,
+        samples: 4,
+        seed: 1,
+        ranges: [
+          { path: 'forms.mul.f64.latency', lo: 3, hi: 6 },
+          { path: 'forms.add.f64.latency', lo: 2, hi: 3 },
+        ],
+      },
+    });
     const r = await ctx.run(point('cycle'));
     expect(r.interval).toMatchObject({ method: 'corners', evaluations: 4 });
     expect(r.interval!.min).toBeLessThanOrEqual(r.cycles);
@@ -108,11 +134,36 @@ describe('property: the interval contains every sampled result (serial and bound
 
 describe('sweep --interval / --samples through the CLI', () => {
   it('adds cyclesMin/cyclesMax/intervalMethod and sample statistics columns', async () => {
-    const r = await runCli('sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--variant', 'cnn', '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all',
-      '--set', 'forms.add.f64.latency=2,3', '--uncertain', 'forms.mul.f64.latency=4..6', '--interval', '--samples', '8', '--seed', '3', '--workers', '1');
+    const r = await runCli(
+      'sweep',
+      'lenet5-bn',
+      '--cpu',
+      'via-nano-2000',
+      '--variant',
+      'cnn',
+      '--scheduler',
+      'serial',
+      '--lowering',
+      'paper',
+      '--convert',
+      'all',
+      '--set',
+      'forms.add.f64.latency=2,3',
+      '--uncertain',
+      'forms.mul.f64.latency=4..6',
+      '--interval',
+      '--samples',
+      '8',
+      '--seed',
+      '3',
+      '--workers',
+      '1',
+    );
     expect(r.code, r.err).toBe(0);
     const [head, ...rows] = r.out.trim().split('\n');
-    expect(head).toBe('index,model,cpu,variant,convert,scheduler,lowering,forms.add.f64.latency,cycles,share:forms.add.f64.latency,cyclesMin,cyclesMax,intervalMethod,sampleMin,sampleMedian,sampleMax');
+    expect(head).toBe(
+      'index,model,cpu,variant,convert,scheduler,lowering,forms.add.f64.latency,cycles,share:forms.add.f64.latency,cyclesMin,cyclesMax,intervalMethod,sampleMin,sampleMedian,sampleMax',
+    );
     const cells = rows[0]!.split(',');
     expect(cells.slice(8, 13)).toEqual([String(MACS * 6), '0.5', String(MACS * 6), String(MACS * 8), 'monotone']);
     const [smin, , smax] = cells.slice(13).map(Number);
@@ -122,8 +173,30 @@ describe('sweep --interval / --samples through the CLI', () => {
   it('--tornado with --chart draws the ranking; JSON rows carry the bars', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'addersim-tornado-'));
     try {
-      const r = await runCli('sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--variant', 'cnn', '--scheduler', 'serial', '--lowering', 'paper', '--convert', 'all',
-        '--uncertain', 'forms.mul.f64.latency=4..6', '--uncertain', 'forms.add.f64.latency=2..3', '--tornado', '--json', '--workers', '1', '--chart', dir);
+      const r = await runCli(
+        'sweep',
+        'lenet5-bn',
+        '--cpu',
+        'via-nano-2000',
+        '--variant',
+        'cnn',
+        '--scheduler',
+        'serial',
+        '--lowering',
+        'paper',
+        '--convert',
+        'all',
+        '--uncertain',
+        'forms.mul.f64.latency=4..6',
+        '--uncertain',
+        'forms.add.f64.latency=2..3',
+        '--tornado',
+        '--json',
+        '--workers',
+        '1',
+        '--chart',
+        dir,
+      );
       expect(r.code, r.err).toBe(0);
       const j = JSON.parse(r.out);
       expect(j.points[0].tornado.map((b: { path: string }) => b.path)).toEqual(['forms.mul.f64.latency', 'forms.add.f64.latency']);
@@ -134,7 +207,19 @@ describe('sweep --interval / --samples through the CLI', () => {
   });
 
   it('--uncertain on a machine number must contain the profile value', async () => {
-    const r = await runCli('sweep', 'lenet5-bn', '--cpu', 'via-nano-2000', '--scheduler', 'bound', '--uncertain', 'machine.dispatchWidth=4..6', '--interval', '--workers', '1');
+    const r = await runCli(
+      'sweep',
+      'lenet5-bn',
+      '--cpu',
+      'via-nano-2000',
+      '--scheduler',
+      'bound',
+      '--uncertain',
+      'machine.dispatchWidth=4..6',
+      '--interval',
+      '--workers',
+      '1',
+    );
     expect(r.code).toBe(2);
     expect(r.err).toContain('must contain the profile value 3');
   });

@@ -23,9 +23,13 @@ describe('unused what-if paths are errors', () => {
 
   it('machine.loadLatency is read by no scheduler; machine.reorderBuffer not by bound; rthroughput not by serial', async () => {
     const base = { models: ['lenet5-bn'], cpus: ['via-nano-2000'], variants: ['cnn' as const], lowerings: ['scalar' as const] };
-    await expect(sweep({ ...base, schedulers: ['cycle'], params: [{ path: 'machine.loadLatency', values: [2, 3] }] })).rejects.toThrow(/no scheduler reads machine.loadLatency/);
+    await expect(sweep({ ...base, schedulers: ['cycle'], params: [{ path: 'machine.loadLatency', values: [2, 3] }] })).rejects.toThrow(
+      /no scheduler reads machine.loadLatency/,
+    );
     await expect(sweep({ ...base, schedulers: ['bound'], params: [{ path: 'machine.reorderBuffer', values: [8, 16] }] })).rejects.toThrow(/read by cycle only/);
-    await expect(sweep({ ...base, schedulers: ['serial'], params: [{ path: 'forms.mul.f32.rthroughput', values: [1, 2] }] })).rejects.toThrow(/mul.f32 runs, but its rthroughput is read by no scheduler/);
+    await expect(sweep({ ...base, schedulers: ['serial'], params: [{ path: 'forms.mul.f32.rthroughput', values: [1, 2] }] })).rejects.toThrow(
+      /mul.f32 runs, but its rthroughput is read by no scheduler/,
+    );
     // --allow-unused runs it: a flat curve, share 0 in every row
     const { rows } = await sweep({ ...base, schedulers: ['cycle'], allowUnused: true, params: [{ path: 'machine.loadLatency', values: [2, 3] }] });
     expect(rows.map((x) => x['share:machine.loadLatency'])).toEqual([0, 0]);
@@ -33,24 +37,55 @@ describe('unused what-if paths are errors', () => {
   });
 
   it('a path used in some programs only is no error; the share column says where (machine paths: all of it)', async () => {
-    const { rows } = await sweep({ models: ['lenet5-bn'], cpus: ['intel-skylake'], variants: ['cnn', 'adder'], schedulers: ['bound'], lowerings: ['simd'], params: [{ path: 'forms.abs.f32x8.latency', values: [1] }, { path: 'machine.dispatchWidth', values: [4] }] });
+    const { rows } = await sweep({
+      models: ['lenet5-bn'],
+      cpus: ['intel-skylake'],
+      variants: ['cnn', 'adder'],
+      schedulers: ['bound'],
+      lowerings: ['simd'],
+      params: [
+        { path: 'forms.abs.f32x8.latency', values: [1] },
+        { path: 'machine.dispatchWidth', values: [4] },
+      ],
+    });
     const [cnn, adder] = rows;
     expect(cnn!['share:forms.abs.f32x8.latency']).toBe(0);
     expect(adder!['share:forms.abs.f32x8.latency']).toBeGreaterThan(0.1);
     expect(cnn!['share:machine.dispatchWidth']).toBe(1);
   });
 
-  it('a sampled (--uncertain) path no program reads is an error too; with --ratio-to the denominator\'s forms count', async () => {
+  it("a sampled (--uncertain) path no program reads is an error too; with --ratio-to the denominator's forms count", async () => {
     const base = { models: ['lenet5-bn'], cpus: ['intel-skylake'], schedulers: ['bound' as const], lowerings: ['simd' as const] };
-    await expect(sweep({ ...base, variants: ['cnn'], uncertainty: { interval: true, ranges: [{ path: 'forms.mul.f64.latency', lo: 3, hi: 5 }] } })).rejects.toThrow(/UNUSED|changes nothing/);
+    await expect(
+      sweep({ ...base, variants: ['cnn'], uncertainty: { interval: true, ranges: [{ path: 'forms.mul.f64.latency', lo: 3, hi: 5 }] } }),
+    ).rejects.toThrow(/UNUSED|changes nothing/);
     // the CNN never runs abs.f32x8, the AdderNet does: as the ratio's denominator it makes the path used
-    const { rows } = await sweep({ ...base, schedulers: ['serial'], variants: ['cnn'], ratioTo: 'adder', params: [{ path: 'forms.abs.f32x8.latency', values: [1, 9] }] });
+    const { rows } = await sweep({
+      ...base,
+      schedulers: ['serial'],
+      variants: ['cnn'],
+      ratioTo: 'adder',
+      params: [{ path: 'forms.abs.f32x8.latency', values: [1, 9] }],
+    });
     expect(rows.map((r) => r['share:forms.abs.f32x8.latency'])).toEqual([0, 0]);
     expect(rows[0]!['cycles:adder']).not.toBe(rows[1]!['cycles:adder']);
   });
 
   it('crossover on a path neither variant reads is an error', async () => {
-    const r = await runCli('crossover', 'lenet5-bn', '--cpu', 'via-nano-2000', '--lowering', 'simd', '--scheduler', 'bound', '--param', 'forms.mul.f64.latency', '--range', '1..4');
+    const r = await runCli(
+      'crossover',
+      'lenet5-bn',
+      '--cpu',
+      'via-nano-2000',
+      '--lowering',
+      'simd',
+      '--scheduler',
+      'bound',
+      '--param',
+      'forms.mul.f64.latency',
+      '--range',
+      '1..4',
+    );
     expect(r.code).toBe(1);
     expect(r.err).toContain('no evaluated program executes mul.f64');
   });
@@ -67,7 +102,16 @@ describe('crossovers on non-monotone curves', () => {
   });
 
   it('a short range is evaluated at every point; a long one is searched and says so', async () => {
-    const spec = { model: 'lenet5-bn', cpu: 'via-nano-2000', param: 'forms.mul.f64.latency', lo: 1, hi: 20, scheduler: 'serial', lowering: 'paper', convert: 'all' } as const;
+    const spec = {
+      model: 'lenet5-bn',
+      cpu: 'via-nano-2000',
+      param: 'forms.mul.f64.latency',
+      lo: 1,
+      hi: 20,
+      scheduler: 'serial',
+      lowering: 'paper',
+      convert: 'all',
+    } as const;
     const every = await crossover(spec);
     expect(every).toMatchObject({ method: 'every point', found: true, value: 2, exact: true, crossings: [{ value: 2, exact: true }] });
     expect(every.curve).toHaveLength(20);

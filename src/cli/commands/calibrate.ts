@@ -40,9 +40,16 @@ export function register(program: Command, io: Io): void {
       }
       const profile = loadProfile(ref);
       const m = await import('../../measure/index.ts');
-      const forms = flags.forms?.split(',').map((f) => f.trim()).filter(Boolean);
+      const forms = flags.forms
+        ?.split(',')
+        .map((f) => f.trim())
+        .filter(Boolean);
       const r = m.calibrateProfile(profile, { repetitions, passes, cc: flags.cc, ...(forms ? { forms } : {}) });
-      const name = basename(out, '.json').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || `${profile.name}-calibrated`;
+      const name =
+        basename(out, '.json')
+          .toLowerCase()
+          .replace(/[^a-z0-9-]+/g, '-')
+          .replace(/^-+|-+$/g, '') || `${profile.name}-calibrated`;
       const ext = r.extension as { extends: string; forms: Record<string, Record<string, unknown>> };
       const file = {
         extends: isProfilePath(ref) ? resolve(ref) : ext.extends,
@@ -61,6 +68,8 @@ export function register(program: Command, io: Io): void {
       const changed = Object.entries(file.forms);
       const lat = changed.filter(([, v]) => 'latency' in v).length;
       const tp = changed.filter(([, v]) => 'rthroughput' in v).length;
-      io.out(`calibrated ${r.figures.length} forms of ${profile.name} on ${r.host}: ${lat} latencies, ${tp} throughputs changed (${changed.length - lat - tp > 0 ? `${changed.length} forms noted` : 'no other notes'}); ${r.skipped.length} forms skipped → ${out}\n`);
+      io.out(
+        `calibrated ${r.figures.length} forms of ${profile.name} on ${r.host}: ${lat} latencies, ${tp} throughputs changed (${changed.length - lat - tp > 0 ? `${changed.length} forms noted` : 'no other notes'}); ${r.skipped.length} forms skipped → ${out}\n`,
+      );
     });
 }

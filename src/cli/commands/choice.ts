@@ -9,7 +9,10 @@ export function choice<T extends string>(flag: string, value: string, allowed: r
 
 export function commaList(flag: string, value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  const xs = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const xs = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!xs.length) throw new UsageError(`${flag} needs a comma-separated list`);
   const seen = new Set<string>();
   const twice = xs.find((x) => seen.size === seen.add(x).size);

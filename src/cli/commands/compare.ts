@@ -41,38 +41,48 @@ export function register(program: Command, io: Io): void {
     const base = evaluations.find((e) => e.variant === 'cnn') ?? evaluations[0]!;
     const baseEnergy = energies[evaluations.indexOf(base)]!;
     if (flags.json) {
-      io.out(toJson({
-        schema: 'addersim/compare@1',
-        settings: record,
-        energyTable: table.name,
-        results: evaluations.map((e, i) => ({
-          ...(evaluationJson(e, cpu) as object),
-          ratioToCnn: e.result.cycles / base.result.cycles,
-          instructionsByGroup: Object.fromEntries(used.map((g) => [g, groups[i]!.get(g) ?? 0])),
-          counts: Object.fromEntries(mergeCounts(e.result.layers.map((l) => new Map(Object.entries(l.counts))))),
-          energyPJ: energies[i]!.energyPJ,
-          energyExactPJ: energies[i]!.exactPJ,
-          energyByKind: energies[i]!.byKind,
-        })),
-      }));
+      io.out(
+        toJson({
+          schema: 'addersim/compare@1',
+          settings: record,
+          energyTable: table.name,
+          results: evaluations.map((e, i) => ({
+            ...(evaluationJson(e, cpu) as object),
+            ratioToCnn: e.result.cycles / base.result.cycles,
+            instructionsByGroup: Object.fromEntries(used.map((g) => [g, groups[i]!.get(g) ?? 0])),
+            counts: Object.fromEntries(mergeCounts(e.result.layers.map((l) => new Map(Object.entries(l.counts))))),
+            energyPJ: energies[i]!.energyPJ,
+            energyExactPJ: energies[i]!.exactPJ,
+            energyByKind: energies[i]!.byKind,
+          })),
+        }),
+      );
       return;
     }
     const t: Table = {
       id: 'compare',
       title: `${base.model} on ${cpu} — scheduler ${base.result.scheduler}, lowering ${base.lowering}, energy ${table.name} (full view)`,
       columns: [
-        { key: 'variant', title: 'Variant' }, { key: 'cycles', title: 'Cycles' }, { key: 'ratio', title: `vs ${base.variant.toUpperCase()}` },
+        { key: 'variant', title: 'Variant' },
+        { key: 'cycles', title: 'Cycles' },
+        { key: 'ratio', title: `vs ${base.variant.toUpperCase()}` },
         ...used.map((g) => ({ key: g, title: g })),
-        { key: 'energy', title: 'Energy' }, { key: 'eratio', title: 'vs CNN' },
+        { key: 'energy', title: 'Energy' },
+        { key: 'eratio', title: 'vs CNN' },
       ],
       rows: evaluations.map((e, i) => [
-        cell.text(e.variant), cell.int(e.result.cycles), cell.ratio(e.result.cycles / base.result.cycles),
+        cell.text(e.variant),
+        cell.int(e.result.cycles),
+        cell.ratio(e.result.cycles / base.result.cycles),
         ...used.map((g) => cell.si(groups[i]!.get(g) ?? 0)),
-        cell.energy(energies[i]!.energyPJ), cell.ratio(energies[i]!.energyPJ / baseEnergy.energyPJ),
+        cell.energy(energies[i]!.energyPJ),
+        cell.ratio(energies[i]!.energyPJ / baseEnergy.energyPJ),
       ]),
       notes: [],
     };
     const notes = [...new Set([...evaluations.flatMap((e) => [...e.program.notes, ...e.result.notes]), ...energies.flatMap((x) => x.notes)])];
-    io.out(`${settingsHeader(record)}\n${renderTableText(t)}\n  instruction counts by op group (exact integers in --json); adder/bnn keep the first conv and last FC multiplicative unless --convert all\n${notes.map((n) => `note: ${n}`).join('\n')}\n`);
+    io.out(
+      `${settingsHeader(record)}\n${renderTableText(t)}\n  instruction counts by op group (exact integers in --json); adder/bnn keep the first conv and last FC multiplicative unless --convert all\n${notes.map((n) => `note: ${n}`).join('\n')}\n`,
+    );
   });
 }

@@ -28,17 +28,26 @@ interface CrossoverFlags extends ModelRunFlags {
 }
 
 export function crossoverText(r: CrossoverResult): string {
-  const how = r.method === 'every point' ? `every value of ${r.range[0]}..${r.range[1]} evaluated` : `searched (bracketing + bisection, ${r.curve.length} values evaluated; other crossings may exist)`;
-  const line = (c: CrossoverResult['crossings'][number]) => c.exact
-    ? `${r.param} = ${c.value}: ${r.a} and ${r.b} tie (${fmtInt(r.curve.find((x) => x.value === c.value)!.a)} cycles each)`
-    : `${r.param} = ${c.value}: first value past a crossing of ${r.a} and ${r.b} (between ${c.bracket[0]} and ${c.bracket[1]})`;
+  const how =
+    r.method === 'every point'
+      ? `every value of ${r.range[0]}..${r.range[1]} evaluated`
+      : `searched (bracketing + bisection, ${r.curve.length} values evaluated; other crossings may exist)`;
+  const line = (c: CrossoverResult['crossings'][number]) =>
+    c.exact
+      ? `${r.param} = ${c.value}: ${r.a} and ${r.b} tie (${fmtInt(r.curve.find((x) => x.value === c.value)!.a)} cycles each)`
+      : `${r.param} = ${c.value}: first value past a crossing of ${r.a} and ${r.b} (between ${c.bracket[0]} and ${c.bracket[1]})`;
   const head = !r.found
     ? `no crossover of ${r.a} and ${r.b} for ${r.param} in ${r.range[0]}..${r.range[1]} (the sign of ${r.a} − ${r.b} never changes at the values tried; ${how})`
     : `${r.crossings.map(line).join('\n')}\n(${r.crossings.length} crossing${r.crossings.length === 1 ? '' : 's'}; ${how})`;
   const t: Table = {
     id: 'crossover-curve',
     title: `${r.model} on ${r.cpu} — scheduler ${r.scheduler}, lowering ${r.lowering}, convert ${r.convert}: values evaluated`,
-    columns: [{ key: 'v', title: r.param }, { key: 'a', title: r.a }, { key: 'b', title: r.b }, { key: 'd', title: `${r.a} − ${r.b}` }],
+    columns: [
+      { key: 'v', title: r.param },
+      { key: 'a', title: r.a },
+      { key: 'b', title: r.b },
+      { key: 'd', title: `${r.a} − ${r.b}` },
+    ],
     rows: r.curve.map((c) => [cell.int(c.value), cell.int(c.a), cell.int(c.b), cell.int(c.diff)]),
     notes: [],
   };
@@ -51,7 +60,10 @@ export function crossoverChart(r: CrossoverResult): ChartSpec {
     title: `${r.model} on ${r.cpu}: ${r.a} vs ${r.b} (${r.scheduler}, ${r.lowering})${r.found ? ` — ${r.exact ? 'tie' : 'crossing'} at ${r.value}` : ''}`,
     kind: 'line',
     labels: r.curve.map((c) => String(c.value)),
-    datasets: [{ label: r.a, values: r.curve.map((c) => c.a) }, { label: r.b, values: r.curve.map((c) => c.b) }],
+    datasets: [
+      { label: r.a, values: r.curve.map((c) => c.a) },
+      { label: r.b, values: r.curve.map((c) => c.b) },
+    ],
     yLabel: 'cycles',
     xLabel: `${r.param} (values evaluated)`,
     logY: false,
@@ -64,7 +76,9 @@ export function crossoverChart(r: CrossoverResult): ChartSpec {
 export function register(program: Command, io: Io): void {
   const cmd = program
     .command('crossover')
-    .description('the integer values of a profile path where two variants cost the same cycles (every value of a short range, bracketing + bisection on a long one)')
+    .description(
+      'the integer values of a profile path where two variants cost the same cycles (every value of a short range, bracketing + bisection on a long one)',
+    )
     .argument('<model>', 'zoo name, graph .json or .onnx file')
     .option('--param <path>', 'profile path, e.g. forms.mul.f64.latency or machine.dispatchWidth')
     .option('--range <lo..hi>', 'integer range searched, e.g. 1..64')
@@ -80,9 +94,18 @@ export function register(program: Command, io: Io): void {
     const b = choice<Variant>('--b', flags.b, VARIANTS);
     const s = runSettings(flags, [a, b]);
     const r = await crossover({
-      model, cpu: requireCpu(flags), param: flags.param, lo: Number(m[1]), hi: Number(m[2]), a, b,
-      scheduler: s.scheduler, lowering: s.lowering, convert: s.convert,
-      ...(s.dtype ? { dtype: s.dtype } : {}), ...(s.accumulators ? { accumulators: s.accumulators } : {}),
+      model,
+      cpu: requireCpu(flags),
+      param: flags.param,
+      lo: Number(m[1]),
+      hi: Number(m[2]),
+      a,
+      b,
+      scheduler: s.scheduler,
+      lowering: s.lowering,
+      convert: s.convert,
+      ...(s.dtype ? { dtype: s.dtype } : {}),
+      ...(s.accumulators ? { accumulators: s.accumulators } : {}),
       extrapolate: flags.extrapolate,
       ...(flags.allowUnused ? { allowUnused: true } : {}),
     });

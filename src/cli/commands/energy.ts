@@ -48,7 +48,11 @@ function kindsTable(title: string, id: string, r: EnergyResult): Table {
   return {
     id,
     title,
-    columns: [{ key: 'kind', title: 'Kind' }, { key: 'energy', title: 'Energy' }, { key: 'share', title: 'Share' }],
+    columns: [
+      { key: 'kind', title: 'Kind' },
+      { key: 'energy', title: 'Energy' },
+      { key: 'share', title: 'Share' },
+    ],
     rows: [
       ...kinds.map((k) => [cell.text(k), cell.energy(r.byKind[k]), cell.pct(r.energyPJ ? r.byKind[k] / r.energyPJ : 0)]),
       [cell.text('total'), cell.energy(r.energyPJ), cell.pct(1)],
@@ -64,11 +68,17 @@ function layersTable(id: string, r: EnergyResult): Table {
     id,
     title: 'per layer',
     columns: [
-      { key: 'layer', title: 'Layer' }, { key: 'kind', title: 'Kind' }, ...kinds.map((k) => ({ key: k, title: k })),
-      { key: 'total', title: 'Total' }, ...(withLevel ? [{ key: 'level', title: 'Memory level' }] : []),
+      { key: 'layer', title: 'Layer' },
+      { key: 'kind', title: 'Kind' },
+      ...kinds.map((k) => ({ key: k, title: k })),
+      { key: 'total', title: 'Total' },
+      ...(withLevel ? [{ key: 'level', title: 'Memory level' }] : []),
     ],
     rows: r.layers.map((l) => [
-      cell.text(l.layer), cell.text(l.kind), ...kinds.map((k) => cell.energy(l.byKind[k])), cell.energy(l.energyPJ),
+      cell.text(l.layer),
+      cell.text(l.kind),
+      ...kinds.map((k) => cell.energy(l.byKind[k])),
+      cell.energy(l.energyPJ),
       ...(withLevel ? [cell.text(l.memoryLevel ?? '')] : []),
     ]),
     notes: [],
@@ -87,10 +97,14 @@ export function register(program: Command, io: Io): void {
     .option('--view <v>', 'paper (arithmetic only, the paper convention) | full', 'paper')
     .option('--lowering <l>', `lowering for the full view (paper view: always paper; default: ${DEFAULT_SETTINGS.lowering})`)
     .option('--dtype <t>', 'element type (default f32)')
-    .option('--accumulators <n>', 'independent accumulators of the simd lowering, every variant (default: per variant, cover the chained form\'s latency)')
+    .option('--accumulators <n>', "independent accumulators of the simd lowering, every variant (default: per variant, cover the chained form's latency)")
     .option('--convert <c>', 'inner | all (default: all in the paper view, inner in the full view)')
-    .option('--overhead-pj <pJ>', 'per-instruction overhead in the full view (default: the table\'s)')
-    .option('--memory <m>', 'full view: footprint (accesses at L1 + the layer\'s data once from its level) | working-set (every access at the working set\'s level)', 'footprint')
+    .option('--overhead-pj <pJ>', "per-instruction overhead in the full view (default: the table's)")
+    .option(
+      '--memory <m>',
+      "full view: footprint (accesses at L1 + the layer's data once from its level) | working-set (every access at the working set's level)",
+      'footprint',
+    )
     .option('--layers', 'also print the per-layer table')
     .option('--json', 'machine-readable output (addersim/energy-result@1)')
     .action(async (ref: string, flags: EnergyFlags) => {
@@ -101,8 +115,15 @@ export function register(program: Command, io: Io): void {
       // The paper view is the paper's convention (paper lowering, every conv/FC converted); the full view is
       // the same lowering as latency/compare (one settings model, accumulators per variant).
       const settings = runSettings({
-        variant: flags.variant, cpu: flags.cpu, energyTable: flags.energyTable, table: flags.table, dtype: dtypeStr, accumulators: flags.accumulators,
-        lowering: view === 'paper' ? 'paper' : flags.lowering, convert: flags.convert ?? (view === 'paper' ? 'all' : undefined), extrapolate: true,
+        variant: flags.variant,
+        cpu: flags.cpu,
+        energyTable: flags.energyTable,
+        table: flags.table,
+        dtype: dtypeStr,
+        accumulators: flags.accumulators,
+        lowering: view === 'paper' ? 'paper' : flags.lowering,
+        convert: flags.convert ?? (view === 'paper' ? 'all' : undefined),
+        extrapolate: true,
       });
       const { variants, convert, lowering, dtype } = settings;
       let overheadPJ: number | undefined;
@@ -120,24 +141,47 @@ export function register(program: Command, io: Io): void {
       const { scheduler: _none, ...recordNoScheduler } = record;
       const results = variants.map((variant) => {
         const g = applyVariant(model.graph, variant, convert);
-        const prog = lowerFor(model.graph, profile, { variant, convert, lowering, dtype, ...(settings.accumulators ? { accumulators: settings.accumulators } : {}) }).program;
+        const prog = lowerFor(model.graph, profile, {
+          variant,
+          convert,
+          lowering,
+          dtype,
+          ...(settings.accumulators ? { accumulators: settings.accumulators } : {}),
+        }).program;
         const ws = Object.fromEntries(g.layers.map((l) => [l.name, workingSetBytes(l, elemBytes)]));
         const eo = { view, workingSetBytes: ws, memoryModel, ...l1Of(profile), ...(overheadPJ === undefined ? {} : { overheadPJ }) };
         const rangePJ = [energyOfProgram(prog, table, { ...eo, use: 'min' }).energyPJ, energyOfProgram(prog, table, { ...eo, use: 'max' }).energyPJ] as const;
         return { variant, result: energyOfProgram(prog, table, eo), rangePJ };
       });
       if (flags.json) {
-        io.out(toJson({
-          schema: 'addersim/energy-result@1',
-          settings: recordNoScheduler,
-          model: model.graph.name, source: model.source, table: table.name, view, lowering, dtype, convert, cpu: profile.name,
-          results: results.map((r) => ({ ...r.result, variant: r.variant, rangePJ: r.rangePJ })),
-        }));
+        io.out(
+          toJson({
+            schema: 'addersim/energy-result@1',
+            settings: recordNoScheduler,
+            model: model.graph.name,
+            source: model.source,
+            table: table.name,
+            view,
+            lowering,
+            dtype,
+            convert,
+            cpu: profile.name,
+            results: results.map((r) => ({ ...r.result, variant: r.variant, rangePJ: r.rangePJ })),
+          }),
+        );
         return;
       }
       const parts: string[] = [settingsHeader(recordNoScheduler)];
       for (const { variant, result, rangePJ } of results) {
-        parts.push(renderTableText(kindsTable(`${model.graph.name} · ${variant} — ${view} view, ${table.name}, ${lowering} ${dtype} (--convert ${convert})`, `energy-${variant}`, result)));
+        parts.push(
+          renderTableText(
+            kindsTable(
+              `${model.graph.name} · ${variant} — ${view} view, ${table.name}, ${lowering} ${dtype} (--convert ${convert})`,
+              `energy-${variant}`,
+              result,
+            ),
+          ),
+        );
         parts.push(`  exact: ${result.exactPJ} pJ`);
         if (rangePJ[0] !== rangePJ[1]) parts.push(`  range: ${fmtEnergy(rangePJ[0])} – ${fmtEnergy(rangePJ[1])} (every entry at the ends of its source range)`);
         if (flags.layers) parts.push(renderTableText(layersTable(`energy-layers-${variant}`, result)));
@@ -145,12 +189,18 @@ export function register(program: Command, io: Io): void {
       }
       const cnn = results.find((r) => r.variant === 'cnn');
       if (cnn && results.length > 1) {
-        parts.push(results.filter((r) => r !== cnn).map((r) => `${r.variant} / cnn = ${fmtRatio(r.result.energyPJ / cnn.result.energyPJ)}`).join(', '), '');
+        parts.push(
+          results
+            .filter((r) => r !== cnn)
+            .map((r) => `${r.variant} / cnn = ${fmtRatio(r.result.energyPJ / cnn.result.energyPJ)}`)
+            .join(', '),
+          '',
+        );
       }
       const notes = [...new Set(results.flatMap((r) => r.result.notes.filter((n) => !n.startsWith('layer '))))];
       const excluded = results[0]?.result.notes.filter((n) => n.startsWith('layer ')).length ?? 0;
       parts.push(...notes.map((n) => `note: ${n}`));
-      if (excluded) parts.push(`note: ${excluded} layer${excluded === 1 ? "" : "s"} not lowered or without a known working set (see --json)`);
+      if (excluded) parts.push(`note: ${excluded} layer${excluded === 1 ? '' : 's'} not lowered or without a known working set (see --json)`);
       io.out(`${parts.join('\n')}\n`);
     });
 }

@@ -54,7 +54,12 @@ export function register(program: Command, io: Io): void {
         const html = join(dir, 'index.html');
         const ours = existsSync(html) && readFileSync(html, 'utf8').includes('<title>addersim explorer</title>');
         for (const name of Object.keys(files)) {
-          if (!ours && existsSync(join(dir, name))) throw new AddersimError('BAD_INPUT', `refusing to replace ${name}: the folder holds one that is not an addersim explorer's; give a new folder or remove it`, flags.out ?? 'explorer');
+          if (!ours && existsSync(join(dir, name)))
+            throw new AddersimError(
+              'BAD_INPUT',
+              `refusing to replace ${name}: the folder holds one that is not an addersim explorer's; give a new folder or remove it`,
+              flags.out ?? 'explorer',
+            );
         }
         for (const [name, text] of Object.entries(files)) writeFileAtomic(join(dir, name), text);
         io.err(`addersim: wrote the explorer to ${flags.out ?? 'explorer'}/ — open ${pathToFileURL(join(dir, 'index.html')).href}`);
@@ -80,7 +85,9 @@ export function register(program: Command, io: Io): void {
       io.err('addersim: serving the explorer (Ctrl-C stops)');
       if (flags.open) tryOpen(url);
       await new Promise<void>((done) => {
-        const stop = (): void => { server.close(() => done()); };
+        const stop = (): void => {
+          server.close(() => done());
+        };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });

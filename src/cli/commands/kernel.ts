@@ -76,7 +76,10 @@ function summary(r: KernelScheduleResult): string {
   const t: Table = {
     id: 'kernel-summary',
     title: `kernel ${r.kernel} on ${r.cpu} — scheduler ${r.scheduler}, ${r.iterations} iterations`,
-    columns: [{ key: 'what', title: 'Quantity' }, { key: 'value', title: 'Value' }],
+    columns: [
+      { key: 'what', title: 'Quantity' },
+      { key: 'value', title: 'Value' },
+    ],
     rows: rows.map(([k, v]) => [cell.text(k), v]),
     notes: [],
   };
@@ -84,20 +87,37 @@ function summary(r: KernelScheduleResult): string {
   const pt: Table = {
     id: 'kernel-ports',
     title: 'Port pressure',
-    columns: [{ key: 'port', title: 'Port' }, { key: 'busy', title: 'Busy cycles' }, { key: 'per', title: 'Per iteration' }, { key: 'share', title: 'Of total cycles' }],
+    columns: [
+      { key: 'port', title: 'Port' },
+      { key: 'busy', title: 'Busy cycles' },
+      { key: 'per', title: 'Per iteration' },
+      { key: 'share', title: 'Of total cycles' },
+    ],
     rows: ports.map(([p, b]) => [cell.text(p), cell.num(b, Number.isInteger(b) ? 0 : 2), cell.num(b / r.iterations, 2), cell.pct(r.cycles ? b / r.cycles : 0)]),
     notes: [],
   };
   const lines = [renderTableText(t), '', renderTableText(pt)];
   const x = r.extrapolation;
   if (x) {
-    lines.push('', x.extrapolated
-      ? `extrapolated: simulated ${x.simulatedIterations} of ${x.totalIterations} iterations (${x.simulatedInstructions} of ${x.totalInstructions} instructions); ${[
-        ...x.jumps!.map((j) => `loop ${j.loop}: period ${j.periodIterations} iteration(s) / ${j.periodCycles} cycles, ${j.skippedIterations} iterations skipped`),
-        ...(x.replays ?? []).map((r) => `loop ${r.loop}: ${r.loopIterations} iteration(s) replayed from recorded identical states, ${r.skippedIterations} inner iterations skipped`),
-        ...(x.knownPeriodJumps ? [`${x.knownPeriodJumps} loop instance(s) jumped on reaching a period found in an earlier one (${x.knownStartJumps ?? 0} at their first iteration: they started as an earlier one did)`] : []),
-      ].join('; ')}`
-      : `simulated every iteration (${x.totalIterations}); nothing extrapolated`);
+    lines.push(
+      '',
+      x.extrapolated
+        ? `extrapolated: simulated ${x.simulatedIterations} of ${x.totalIterations} iterations (${x.simulatedInstructions} of ${x.totalInstructions} instructions); ${[
+            ...x.jumps!.map(
+              (j) => `loop ${j.loop}: period ${j.periodIterations} iteration(s) / ${j.periodCycles} cycles, ${j.skippedIterations} iterations skipped`,
+            ),
+            ...(x.replays ?? []).map(
+              (r) =>
+                `loop ${r.loop}: ${r.loopIterations} iteration(s) replayed from recorded identical states, ${r.skippedIterations} inner iterations skipped`,
+            ),
+            ...(x.knownPeriodJumps
+              ? [
+                  `${x.knownPeriodJumps} loop instance(s) jumped on reaching a period found in an earlier one (${x.knownStartJumps ?? 0} at their first iteration: they started as an earlier one did)`,
+                ]
+              : []),
+          ].join('; ')}`
+        : `simulated every iteration (${x.totalIterations}); nothing extrapolated`,
+    );
   }
   for (const n of r.notes) lines.push(`note: ${n}`);
   return lines.join('\n');
@@ -143,7 +163,10 @@ export function register(program: Command, io: Io): void {
       const out = [summary(r)];
       if (r.timeline) {
         const flat = kernel.body.every((s) => s.kind === 'instr');
-        out.push('', renderTimeline(r.timeline, (row) => (flat ? instrText(kernel.body[row.index] as Instr) : row.form)));
+        out.push(
+          '',
+          renderTimeline(r.timeline, (row) => (flat ? instrText(kernel.body[row.index] as Instr) : row.form)),
+        );
       }
       io.out(`${out.join('\n')}\n`);
     });

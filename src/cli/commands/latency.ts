@@ -71,7 +71,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--scheduler <s>', `${SCHEDULERS.join(' | ')} (default: ${DEFAULT_SETTINGS.scheduler})`)
     .option('--lowering <l>', `${LOWERINGS.join(' | ')} (default: ${DEFAULT_SETTINGS.lowering})`)
     .option('--dtype <t>', `element type of the arithmetic (${ELEMENT_TYPES.join(', ')}); default paper: f64, others: f32`)
-    .option('--accumulators <n>', 'independent accumulators of the simd lowering, every variant (default: per variant, cover the chained form\'s latency)')
+    .option('--accumulators <n>', "independent accumulators of the simd lowering, every variant (default: per variant, cover the chained form's latency)")
     .option('--energy-table <name>', `energy table: horowitz-45nm | aladdin-40nm | FILE (default: ${DEFAULT_SETTINGS.energyTable})`)
     .option('--table <name>', 'alias of --energy-table')
     .option('--no-extrapolate', 'cycle scheduler: simulate every iteration (small models only)')
@@ -87,7 +87,8 @@ export function parseVariants(value: string | undefined): Variant[] | undefined 
 }
 
 export function runSettings(flags: ModelRunFlags, variants?: readonly Variant[]): RunSettings {
-  if (flags.energyTable !== undefined && flags.table !== undefined && flags.energyTable !== flags.table) throw new UsageError('give --energy-table or its alias --table, not both');
+  if (flags.energyTable !== undefined && flags.table !== undefined && flags.energyTable !== flags.table)
+    throw new UsageError('give --energy-table or its alias --table, not both');
   return resolveSettings({
     variants: variants ?? parseVariants(flags.variant),
     convert: flags.convert === undefined ? undefined : choice<Convert>('--convert', flags.convert, CONVERTS),
@@ -121,9 +122,14 @@ export async function runModel(ref: string, flags: ModelRunFlags, variants?: rea
   const model = await loadModel(ref, { allowUnknown: s.allowUnknown });
   const evaluations = s.variants.map((variant) =>
     evaluate(model.graph, profile, {
-      variant, convert: s.convert, scheduler: s.scheduler, lowering: s.lowering, dtype: s.dtype,
+      variant,
+      convert: s.convert,
+      scheduler: s.scheduler,
+      lowering: s.lowering,
+      dtype: s.dtype,
       ...(s.accumulators ? { accumulators: s.accumulators } : {}),
-      extrapolate: s.extrapolate, allowUnknown: s.allowUnknown,
+      extrapolate: s.extrapolate,
+      allowUnknown: s.allowUnknown,
     }),
   );
   return { evaluations, cpu: profile.name, profile, settings: s, record: settingsRecord(s, profile, model.graph.name), model };
@@ -135,12 +141,17 @@ function layerTable(e: Evaluation, cpu: string): Table {
     id: `latency-${e.variant}`,
     title: `${e.model} · ${e.variant} on ${cpu} — scheduler ${e.result.scheduler}, lowering ${e.lowering}`,
     columns: [
-      { key: 'layer', title: 'Layer' }, { key: 'kind', title: 'Kind' }, { key: 'cycles', title: 'Cycles' },
-      ...(hasBound ? [{ key: 'bound', title: 'Bound' }] : []), { key: 'bottleneck', title: 'Bottleneck' },
+      { key: 'layer', title: 'Layer' },
+      { key: 'kind', title: 'Kind' },
+      { key: 'cycles', title: 'Cycles' },
+      ...(hasBound ? [{ key: 'bound', title: 'Bound' }] : []),
+      { key: 'bottleneck', title: 'Bottleneck' },
     ],
     rows: [
       ...e.result.layers.map((l) => [
-        cell.text(l.layer), cell.text(l.kind), cell.int(l.cycles),
+        cell.text(l.layer),
+        cell.text(l.kind),
+        cell.int(l.cycles),
         ...(hasBound ? [l.boundCycles === undefined ? cell.none('n/a') : cell.int(l.boundCycles)] : []),
         cell.text(l.bottleneck ?? ''),
       ]),
@@ -168,12 +179,28 @@ export function register(program: Command, io: Io): void {
       const profile = loadProfile(requireCpu(flags));
       const r = serialFromCounts(counts, profile, { dtype });
       if (flags.json) {
-        io.out(toJson({ schema: 'addersim/latency@1', results: [{ model: null, ops: counts, dtype, cpu: profile.name, scheduler: 'serial', lowering: null, cycles: r.cycles, terms: r.terms, layers: [] }] }));
+        io.out(
+          toJson({
+            schema: 'addersim/latency@1',
+            results: [
+              { model: null, ops: counts, dtype, cpu: profile.name, scheduler: 'serial', lowering: null, cycles: r.cycles, terms: r.terms, layers: [] },
+            ],
+          }),
+        );
       } else {
         const t: Table = {
-          id: 'latency-ops', title: `counts on ${profile.name} — scheduler serial (Σ count × latency), ${dtype}`,
-          columns: [{ key: 'form', title: 'Form' }, { key: 'count', title: 'Count' }, { key: 'latency', title: 'Latency' }, { key: 'cycles', title: 'Cycles' }],
-          rows: [...r.terms.map((x) => [cell.text(x.form), cell.int(x.count), cell.int(x.latencyCycles), cell.int(x.cycles)]), [cell.text('total'), cell.text(''), cell.text(''), cell.int(r.cycles)]],
+          id: 'latency-ops',
+          title: `counts on ${profile.name} — scheduler serial (Σ count × latency), ${dtype}`,
+          columns: [
+            { key: 'form', title: 'Form' },
+            { key: 'count', title: 'Count' },
+            { key: 'latency', title: 'Latency' },
+            { key: 'cycles', title: 'Cycles' },
+          ],
+          rows: [
+            ...r.terms.map((x) => [cell.text(x.form), cell.int(x.count), cell.int(x.latencyCycles), cell.int(x.cycles)]),
+            [cell.text('total'), cell.text(''), cell.text(''), cell.int(r.cycles)],
+          ],
           notes: [],
         };
         io.out(renderTableText(t));

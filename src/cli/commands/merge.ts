@@ -16,7 +16,7 @@ export function register(program: Command, io: Io): void {
     .command('merge')
     .description('join sweep parts (sweep --shard K/N) into the unsharded sweep file, byte for byte')
     .argument('<parts...>', 'part files of one sweep, all N of them, in any order')
-    .option('--out <file>', 'write FILE.csv or FILE.json (the parts\' format; default: stdout)')
+    .option('--out <file>', "write FILE.csv or FILE.json (the parts' format; default: stdout)")
     .action((parts: string[], flags: { out?: string }) => {
       if (flags.out && parts.includes(flags.out)) throw new UsageError('--out must not be one of the parts');
       const merged = mergeParts(parts.map((name) => ({ name, text: readInputBytes(name, 'sweep part', 'outputBytes').toString('utf8') })));

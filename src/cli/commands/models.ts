@@ -38,19 +38,27 @@ export function register(program: Command, io: Io): void {
         io.out(toJson({ schema: 'addersim/models@1', models }));
         return;
       }
-      io.out(`${renderTableText({
-        id: 'models',
-        title: 'Model zoo (MACs = conv + FC multiply-accumulates; weights of conv + FC, no bias or BN; also accepted: a graph .json or an .onnx file)',
-        columns: [{ key: 'name', title: 'Name' }, { key: 'input', title: 'Input' }, { key: 'macs', title: 'MACs' }, { key: 'weights', title: 'Weights' }, { key: 'description', title: 'Description' }],
-        rows: models.map((m) => [cell.text(m.name), cell.text(m.input.join('×')), cell.int(m.macs), cell.int(m.weights), cell.text(m.description)]),
-        notes: [],
-      })}\n`);
+      io.out(
+        `${renderTableText({
+          id: 'models',
+          title: 'Model zoo (MACs = conv + FC multiply-accumulates; weights of conv + FC, no bias or BN; also accepted: a graph .json or an .onnx file)',
+          columns: [
+            { key: 'name', title: 'Name' },
+            { key: 'input', title: 'Input' },
+            { key: 'macs', title: 'MACs' },
+            { key: 'weights', title: 'Weights' },
+            { key: 'description', title: 'Description' },
+          ],
+          rows: models.map((m) => [cell.text(m.name), cell.text(m.input.join('×')), cell.int(m.macs), cell.int(m.weights), cell.text(m.description)]),
+          notes: [],
+        })}\n`,
+      );
     });
   models
     .command('show')
     .description('print a zoo model as a graph file (addersim/graph@1), a template for your own models')
     .argument('<name>', 'zoo model name')
-    .option('--shapes', 'add each layer\'s inferred output shape (informative; not accepted back as input)')
+    .option('--shapes', "add each layer's inferred output shape (informative; not accepted back as input)")
     .action((name: string, opts: { shapes?: boolean }) => {
       io.out(toJson(zooGraphFile(name, opts.shapes === true)));
     });

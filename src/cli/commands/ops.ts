@@ -6,8 +6,17 @@
 
 import type { Command } from 'commander';
 import {
-  applyVariant, CONVENTIONS, CONVERTS, detectVariant, loadModel, opTable, VARIANTS,
-  type Convention, type Convert, type OpTable, type Variant,
+  applyVariant,
+  CONVENTIONS,
+  CONVERTS,
+  detectVariant,
+  loadModel,
+  opTable,
+  VARIANTS,
+  type Convention,
+  type Convert,
+  type OpTable,
+  type Variant,
 } from '../../models/index.ts';
 import { cell, fmtInt, fmtPct } from '../../reports/format.ts';
 import { renderTableText } from '../../reports/render-text.ts';
@@ -42,7 +51,10 @@ function totalsTable(model: string, r: VariantResult, convert: Convert): Table {
   return {
     id: `ops-${r.variant}`,
     title: `${model} · ${r.variant}${!r.transformed ? ' (as loaded)' : r.variant === 'cnn' ? '' : ` (--convert ${convert})`} — convention ${t.convention}`,
-    columns: [{ key: 'op', title: 'Op' }, { key: 'count', title: 'Count', unit: t.convention }],
+    columns: [
+      { key: 'op', title: 'Op' },
+      { key: 'count', title: 'Count', unit: t.convention },
+    ],
     rows: [[cell.text('MACs'), cell.int(t.macs)], ...ops.map((op) => [cell.text(op), cell.int(t.totals[op]!)])],
     notes: [],
   };
@@ -86,22 +98,25 @@ export function register(program: Command, io: Io): void {
       const convert = pick<Convert>('--convert', flags.convert, CONVERTS);
       const model = await loadModel(ref, { allowUnknown: flags.allowUnknown === true });
       const count = { allowUnknown: flags.allowUnknown === true };
-      const results: VariantResult[] = variants === undefined
-        ? [{ variant: detectVariant(model.graph), transformed: false, table: opTable(model.graph, convention, count) }]
-        : variants.map((variant) => ({ variant, transformed: true, table: opTable(applyVariant(model.graph, variant, convert), convention, count) }));
+      const results: VariantResult[] =
+        variants === undefined
+          ? [{ variant: detectVariant(model.graph), transformed: false, table: opTable(model.graph, convention, count) }]
+          : variants.map((variant) => ({ variant, transformed: true, table: opTable(applyVariant(model.graph, variant, convert), convention, count) }));
       if (flags.json) {
         const single = results.length === 1 ? results[0]!.table : undefined;
-        io.out(toJson({
-          schema: 'addersim/ops@1',
-          model: model.graph.name,
-          source: model.source,
-          ...(model.coverage === undefined ? {} : { coverage: model.coverage }),
-          convention,
-          ...(variants === undefined ? {} : { convert }),
-          macs: results[0]!.table.macs,
-          ...(single ? { totals: single.totals, layers: single.layers } : {}),
-          results: results.map((r) => ({ variant: r.variant, macs: r.table.macs, totals: r.table.totals, layers: r.table.layers, notes: r.table.notes })),
-        }));
+        io.out(
+          toJson({
+            schema: 'addersim/ops@1',
+            model: model.graph.name,
+            source: model.source,
+            ...(model.coverage === undefined ? {} : { coverage: model.coverage }),
+            convention,
+            ...(variants === undefined ? {} : { convert }),
+            macs: results[0]!.table.macs,
+            ...(single ? { totals: single.totals, layers: single.layers } : {}),
+            results: results.map((r) => ({ variant: r.variant, macs: r.table.macs, totals: r.table.totals, layers: r.table.layers, notes: r.table.notes })),
+          }),
+        );
         return;
       }
       const parts: string[] = [];
@@ -115,7 +130,9 @@ export function register(program: Command, io: Io): void {
       const cov = model.coverage;
       if (cov) {
         const unknown = cov.unknown.length ? `, ${cov.unknown.length} unknown op(s) left out (${fmtPct(cov.workShare)} of the work covered)` : '';
-        parts.push(`ONNX ${cov.file} (opset ${cov.opset}): ${cov.nodes.total} nodes — ${cov.nodes.counted} counted, ${cov.nodes.folded} folded into layers, ${cov.nodes.excluded} excluded${unknown}; recognised ${cov.recognised.adder} AdderNet and ${cov.recognised.binary} binary layer(s)`);
+        parts.push(
+          `ONNX ${cov.file} (opset ${cov.opset}): ${cov.nodes.total} nodes — ${cov.nodes.counted} counted, ${cov.nodes.folded} folded into layers, ${cov.nodes.excluded} excluded${unknown}; recognised ${cov.recognised.adder} AdderNet and ${cov.recognised.binary} binary layer(s)`,
+        );
       }
       const notes = [...new Set(results.flatMap((r) => r.table.notes))];
       parts.push(...notes.map((n) => `note: ${n}`));

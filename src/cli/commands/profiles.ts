@@ -48,22 +48,46 @@ function showText(p: Profile): string {
   ];
   const tables = [
     renderTableText({
-      id: 'ports', title: 'Ports', notes: [],
-      columns: [{ key: 'port', title: 'Port' }, { key: 'what', title: 'Executes' }],
+      id: 'ports',
+      title: 'Ports',
+      notes: [],
+      columns: [
+        { key: 'port', title: 'Port' },
+        { key: 'what', title: 'Executes' },
+      ],
       rows: Object.entries(p.ports).map(([k, v]) => [cell.text(k), cell.text(v)]),
     }),
     renderTableText({
-      id: 'forms', title: 'Forms (latency, reciprocal throughput in cycles; µops as ports×busy cycles)', notes: [],
-      columns: [{ key: 'form', title: 'Form' }, { key: 'lat', title: 'Lat' }, { key: 'rthr', title: 'RThr' }, { key: 'uops', title: 'µops' }, { key: 'instr', title: 'Instruction' }, { key: 'src', title: 'Source' }],
+      id: 'forms',
+      title: 'Forms (latency, reciprocal throughput in cycles; µops as ports×busy cycles)',
+      notes: [],
+      columns: [
+        { key: 'form', title: 'Form' },
+        { key: 'lat', title: 'Lat' },
+        { key: 'rthr', title: 'RThr' },
+        { key: 'uops', title: 'µops' },
+        { key: 'instr', title: 'Instruction' },
+        { key: 'src', title: 'Source' },
+      ],
       rows: Object.entries(p.forms).map(([f, t]) => [
-        cell.text(f), cell.int(t.latency), cell.num(t.rthroughput),
+        cell.text(f),
+        cell.int(t.latency),
+        cell.num(t.rthroughput),
         cell.text(t.uops.map((u) => `${u.ports.join('|')}${u.cycles > 1 ? `×${u.cycles}` : ''}`).join(' + ')),
-        cell.text(t.instruction ?? ''), cell.text(t.source),
+        cell.text(t.instruction ?? ''),
+        cell.text(t.source),
       ]),
     }),
     renderTableText({
-      id: 'memory', title: 'Memory', notes: [],
-      columns: [{ key: 'level', title: 'Level' }, { key: 'size', title: 'Size (bytes)' }, { key: 'lat', title: 'Latency (cycles)' }, { key: 'bw', title: 'Bytes/cycle' }],
+      id: 'memory',
+      title: 'Memory',
+      notes: [],
+      columns: [
+        { key: 'level', title: 'Level' },
+        { key: 'size', title: 'Size (bytes)' },
+        { key: 'lat', title: 'Latency (cycles)' },
+        { key: 'bw', title: 'Bytes/cycle' },
+      ],
       rows: p.memory.map((m) => [cell.text(m.level), num(m.sizeBytes), num(m.latencyCycles), num(m.bytesPerCycle)]),
     }),
   ];
@@ -84,19 +108,33 @@ export function register(program: Command, io: Io): void {
           io.out(toJson({ schema: 'addersim/profiles@1', profiles: rows }));
           return;
         }
-        io.out(`${renderTableText({
-          id: 'profiles',
-          title: 'CPU profiles (Sourced = share of numbers backed by a SOURCES.md source rather than an assumption)',
-          columns: [
-            { key: 'name', title: 'Name' }, { key: 'isa', title: 'ISA' }, { key: 'issue', title: 'Issue' }, { key: 'dispatch', title: 'Dispatch' },
-            { key: 'vec', title: 'Widest vector', unit: 'bits' }, { key: 'forms', title: 'Forms' }, { key: 'cov', title: 'Sourced' }, { key: 'llvm', title: 'LLVM -mcpu' },
-          ],
-          rows: rows.map((r) => [
-            cell.text(r.name), cell.text(r.isa), cell.text(r.issue), cell.int(r.dispatchWidth), cell.int(r.widestVectorBits),
-            cell.int(r.forms), cell.pct(r.coverage.share), cell.text(r.llvmMcpu ?? '–'),
-          ]),
-          notes: [],
-        })}\n`);
+        io.out(
+          `${renderTableText({
+            id: 'profiles',
+            title: 'CPU profiles (Sourced = share of numbers backed by a SOURCES.md source rather than an assumption)',
+            columns: [
+              { key: 'name', title: 'Name' },
+              { key: 'isa', title: 'ISA' },
+              { key: 'issue', title: 'Issue' },
+              { key: 'dispatch', title: 'Dispatch' },
+              { key: 'vec', title: 'Widest vector', unit: 'bits' },
+              { key: 'forms', title: 'Forms' },
+              { key: 'cov', title: 'Sourced' },
+              { key: 'llvm', title: 'LLVM -mcpu' },
+            ],
+            rows: rows.map((r) => [
+              cell.text(r.name),
+              cell.text(r.isa),
+              cell.text(r.issue),
+              cell.int(r.dispatchWidth),
+              cell.int(r.widestVectorBits),
+              cell.int(r.forms),
+              cell.pct(r.coverage.share),
+              cell.text(r.llvmMcpu ?? '–'),
+            ]),
+            notes: [],
+          })}\n`,
+        );
         return;
       }
       if (target === undefined) throw new UsageError(`profiles ${action} needs a ${action === 'validate' ? 'FILE' : 'NAME'}`);
@@ -110,7 +148,10 @@ export function register(program: Command, io: Io): void {
         checkSources(p, loadSourceIds(), target);
         const s = profileSummary(p);
         if (opts.json) io.out(toJson({ schema: 'addersim/profile-validation@1', file: target, valid: true, ...s }));
-        else io.out(`${target}: valid profile "${p.name}" (${s.forms} forms, ${fmtPct(s.coverage.share)} of ${s.coverage.numbers} numbers sourced, ${s.coverage.unknown} unknown)`);
+        else
+          io.out(
+            `${target}: valid profile "${p.name}" (${s.forms} forms, ${fmtPct(s.coverage.share)} of ${s.coverage.numbers} numbers sourced, ${s.coverage.unknown} unknown)`,
+          );
         return;
       }
       throw new UsageError(`unknown profiles action "${action}" (expected show or validate)`);

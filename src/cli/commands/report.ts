@@ -73,8 +73,10 @@ export function register(program: Command, io: Io): void {
       };
       const flags: ReportFlags = {
         ...raw,
-        models: alias(raw.models, raw.model, 'model'), variants: raw.variant === 'all' ? undefined : alias(raw.variants, raw.variant, 'variant'),
-        cpus: alias(raw.cpus, raw.cpu, 'cpu'), schedulers: alias(raw.schedulers, raw.scheduler, 'scheduler'),
+        models: alias(raw.models, raw.model, 'model'),
+        variants: raw.variant === 'all' ? undefined : alias(raw.variants, raw.variant, 'variant'),
+        cpus: alias(raw.cpus, raw.cpu, 'cpu'),
+        schedulers: alias(raw.schedulers, raw.scheduler, 'scheduler'),
         table: alias(raw.energyTable, raw.table, 'energy-table') ?? DEFAULT_SETTINGS.energyTable,
       };
       const formats = listOf<ReportFormat>('--formats', flags.formats, REPORT_FORMATS) ?? [...REPORT_FORMATS];
@@ -86,9 +88,13 @@ export function register(program: Command, io: Io): void {
       const figureWidth = pick<FigureWidth>('--figure-width', flags.figureWidth, FIGURE_WIDTH_NAMES);
       const font = pick<FontTheme>('--figure-font', flags.figureFont, FONT_THEME_NAMES);
       const cycleModels = list('--cycle-models', flags.cycleModels) ?? [...DEFAULT_CYCLE_MODELS];
-      const bar = io.isTTY && flags.progress !== false
-        ? new cliProgress.SingleBar({ stream: process.stderr, format: 'addersim report [{bar}] {value}/{total} {label}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
-        : undefined;
+      const bar =
+        io.isTTY && flags.progress !== false
+          ? new cliProgress.SingleBar(
+              { stream: process.stderr, format: 'addersim report [{bar}] {value}/{total} {label}', hideCursor: true, clearOnComplete: true },
+              cliProgress.Presets.shades_classic,
+            )
+          : undefined;
       // Before the study: repair a swap a killed run left half done, and refuse a folder that is not ours.
       try {
         recoverStranded(resolve(flags.out));
@@ -100,7 +106,12 @@ export function register(program: Command, io: Io): void {
       try {
         bar?.start(1, 0, { label: 'loading' });
         const study = await runStudy({
-          models, cpus, schedulers, lowering, energyTable: flags.table, cycleModels,
+          models,
+          cpus,
+          schedulers,
+          lowering,
+          energyTable: flags.table,
+          cycleModels,
           ...(variants ? { variants } : {}),
           onProgress: (done, total, label) => {
             bar?.setTotal(total);
@@ -116,7 +127,9 @@ export function register(program: Command, io: Io): void {
         bar?.stop();
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         const skipped = study.latency.filter((l) => l.cycles === null).length;
-        io.err(`addersim report: wrote ${files.length} files to ${flags.out} in ${seconds} s (${study.latency.length} latency cases${skipped ? `, ${skipped} not run` : ''})`);
+        io.err(
+          `addersim report: wrote ${files.length} files to ${flags.out} in ${seconds} s (${study.latency.length} latency cases${skipped ? `, ${skipped} not run` : ''})`,
+        );
       } catch (e) {
         bar?.stop();
         throw e;

@@ -11,7 +11,12 @@ export const MAX_SERIES = 16;
 export const MAX_CHARTS = 24;
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'x'
+  );
 }
 
 const size = { widthPt: THEME.widthPt, heightPt: THEME.heightPt };
@@ -21,7 +26,11 @@ export function sweepCharts(plan: SweepPlan, rows: readonly Record<string, unkno
   const swept = keys.filter((k) => k === 'accumulators' || k.includes('.'));
   const categorical = keys.filter((k) => !swept.includes(k));
   const firstOf = new Map(swept.map((k) => [k, rows[0]?.[k]]));
-  const seriesOf = (r: Record<string, unknown>) => categorical.filter((k) => new Set(rows.map((x) => x[k])).size > 1).map((k) => String(r[k])).join(' · ') || String(r.variant);
+  const seriesOf = (r: Record<string, unknown>) =>
+    categorical
+      .filter((k) => new Set(rows.map((x) => x[k])).size > 1)
+      .map((k) => String(r[k]))
+      .join(' · ') || String(r.variant);
   const charts: ChartSpec[] = [];
   // the metric drawn: cycles, or with --ratio-to the ratio of the row's variant to that one (paired samples)
   const ratioTo = plan.spec?.ratioTo;
@@ -35,25 +44,32 @@ export function sweepCharts(plan: SweepPlan, rows: readonly Record<string, unkno
     // more series than a legend shows: faceted into several charts (part k of n), none dropped
     const parts = Math.ceil(all.length / MAX_SERIES);
     for (let part = 0; part < parts; part++) {
-    const series = all.slice(part * MAX_SERIES, (part + 1) * MAX_SERIES);
-    charts.push({
-      id: `line-${slug(axis)}${parts > 1 ? `-${part + 1}` : ''}`,
-      title: `${ratioTo ? 'Ratio' : 'Cycles'} vs ${axis}${fixed.length ? ` (${fixed.join(', ')})` : ''}${parts > 1 ? `, part ${part + 1} of ${parts}` : ''}`,
-      kind: 'line',
-      labels,
-      datasets: series.map((s) => {
-        const rowOf = (l: string) => sel.find((r) => seriesOf(r) === s && String(r[axis]) === l);
-        // --interval: [min, max] of each point's metric, drawn as whiskers
-        const [lo, hi] = ratioTo ? ['ratioMin', 'ratioMax'] : ['cyclesMin', 'cyclesMax'];
-        const intervals = labels.map((l) => { const r = rowOf(l); return typeof r?.[lo] === 'number' && typeof r[hi] === 'number' ? [r[lo], r[hi]] as [number, number] : null; });
-        return { label: s, values: labels.map((l) => (rowOf(l)?.[metric] as number | undefined) ?? null), ...(intervals.some((x) => x) ? { intervals } : {}) };
-      }),
-      yLabel: metricLabel,
-      xLabel: axis,
-      logY: false,
-      ...size,
-      notes: [],
-    });
+      const series = all.slice(part * MAX_SERIES, (part + 1) * MAX_SERIES);
+      charts.push({
+        id: `line-${slug(axis)}${parts > 1 ? `-${part + 1}` : ''}`,
+        title: `${ratioTo ? 'Ratio' : 'Cycles'} vs ${axis}${fixed.length ? ` (${fixed.join(', ')})` : ''}${parts > 1 ? `, part ${part + 1} of ${parts}` : ''}`,
+        kind: 'line',
+        labels,
+        datasets: series.map((s) => {
+          const rowOf = (l: string) => sel.find((r) => seriesOf(r) === s && String(r[axis]) === l);
+          // --interval: [min, max] of each point's metric, drawn as whiskers
+          const [lo, hi] = ratioTo ? ['ratioMin', 'ratioMax'] : ['cyclesMin', 'cyclesMax'];
+          const intervals = labels.map((l) => {
+            const r = rowOf(l);
+            return typeof r?.[lo] === 'number' && typeof r[hi] === 'number' ? ([r[lo], r[hi]] as [number, number]) : null;
+          });
+          return {
+            label: s,
+            values: labels.map((l) => (rowOf(l)?.[metric] as number | undefined) ?? null),
+            ...(intervals.some((x) => x) ? { intervals } : {}),
+          };
+        }),
+        yLabel: metricLabel,
+        xLabel: axis,
+        logY: false,
+        ...size,
+        notes: [],
+      });
     }
   }
   const paths = swept.filter((k) => k.includes('.'));
@@ -68,7 +84,10 @@ export function sweepCharts(plan: SweepPlan, rows: readonly Record<string, unkno
         title: `Cycles, ${s}`,
         kind: 'heatmap',
         labels: xs,
-        datasets: ys.map((y) => ({ label: y, values: xs.map((x) => (sel.find((r) => String(r[xa]) === x && String(r[ya]) === y)?.cycles as number | undefined) ?? null) })),
+        datasets: ys.map((y) => ({
+          label: y,
+          values: xs.map((x) => (sel.find((r) => String(r[xa]) === x && String(r[ya]) === y)?.cycles as number | undefined) ?? null),
+        })),
         yLabel: ya,
         xLabel: xa,
         logY: false,

@@ -17,7 +17,20 @@ import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { parseParamPath } from '../../whatif/params.ts';
 import { defaultWorkers } from '../../whatif/pool.ts';
 import { parseNameList, parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';
-import { checkSweepTarget, formatOf, lockOutput, parseRows, renderSweep, resumeFrom, rowLine, startFile, SweepWriter, wholeFile, type FileRange, type SweepFormat } from '../../whatif/sweep-output.ts';
+import {
+  checkSweepTarget,
+  formatOf,
+  lockOutput,
+  parseRows,
+  renderSweep,
+  resumeFrom,
+  rowLine,
+  startFile,
+  SweepWriter,
+  wholeFile,
+  type FileRange,
+  type SweepFormat,
+} from '../../whatif/sweep-output.ts';
 import { parseShard, partRange } from '../../whatif/shard.ts';
 import { planSweep, runSweep, sweepRow, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
 import type { UncertaintyOptions } from '../../whatif/point.ts';
@@ -60,8 +73,10 @@ export function sweepSpec(models: readonly string[], flags: SweepFlags, sources:
     const { path, range } = splitAssignment(s, '--set');
     const p = parseParamPath(path);
     if (p.kind === 'option') {
-      const given = p.option === 'accumulators' ? flags.accumulators !== undefined : sources(p.option === 'model' || p.option === 'cpu' ? '' : p.option) === 'cli';
-      if (p.option === 'model' || p.option === 'cpu') throw new UsageError(`give ${p.option}s as ${p.option === 'model' ? 'arguments' : '--cpu a,b'}, not with --set`);
+      const given =
+        p.option === 'accumulators' ? flags.accumulators !== undefined : sources(p.option === 'model' || p.option === 'cpu' ? '' : p.option) === 'cli';
+      if (p.option === 'model' || p.option === 'cpu')
+        throw new UsageError(`give ${p.option}s as ${p.option === 'model' ? 'arguments' : '--cpu a,b'}, not with --set`);
       if (given) throw new UsageError(`${p.option} is given both as --${p.option} and --set ${p.option}=…`);
       if (p.option === 'accumulators') accumulators = parseNumericRange(range, `--set ${path}`);
       else lists[p.option] = parseNameList(range, `--set ${path}`, null);
@@ -103,7 +118,12 @@ function uncertainty(flags: SweepFlags): UncertaintyOptions | undefined {
     if (ranges.length) throw new UsageError('--uncertain needs --interval, --samples or --tornado');
     return undefined;
   }
-  return { ...(flags.interval ? { interval: true } : {}), ...(samples ? { samples, seed: seed ?? 1 } : {}), ...(flags.tornado ? { tornado: true } : {}), ...(ranges.length ? { ranges } : {}) };
+  return {
+    ...(flags.interval ? { interval: true } : {}),
+    ...(samples ? { samples, seed: seed ?? 1 } : {}),
+    ...(flags.tornado ? { tornado: true } : {}),
+    ...(ranges.length ? { ranges } : {}),
+  };
 }
 
 const partialOf = (file: string): string => `${file}.partial`;
@@ -123,7 +143,10 @@ export function register(program: Command, io: Io): void {
     .option('--seed <s>', 'seed of --samples (default 1; same seed → same samples)')
     .option('--tornado', 'one-at-a-time low/high of each ranged number per point (JSON rows and --chart)')
     .option('--uncertain <path=lo..hi>', 'give a form latency or machine number a range for --interval/--samples/--tornado', collect, [] as string[])
-    .option('--ratio-to <variant>', 'derived metric: ratio = cycles of each row\'s variant / cycles of this variant on the same profile (--variant adder --ratio-to cnn); --interval/--samples/--tornado then describe the ratio, both variants on every sampled CPU')
+    .option(
+      '--ratio-to <variant>',
+      "derived metric: ratio = cycles of each row's variant / cycles of this variant on the same profile (--variant adder --ratio-to cnn); --interval/--samples/--tornado then describe the ratio, both variants on every sampled CPU",
+    )
     .option('--allow-unused', 'run even if a --set path changes nothing in any point (default: an error naming the forms executed)')
     .option('--shard <K/N>', 'evaluate only the K-th of N contiguous runs of the grid and write a part (join the N parts with addersim merge)')
     .option('--no-progress', 'no progress bar even on a terminal');
@@ -135,10 +158,16 @@ export function register(program: Command, io: Io): void {
     const format: SweepFormat = flags.out ? formatOf(flags.out) : flags.json ? 'json' : 'csv';
     if (flags.json && flags.out && format !== 'json') throw new UsageError(`--json asks for JSON but --out ${flags.out} ends in .${format}`);
     if (flags.shard !== undefined) parseShard(flags.shard); // a usage error before any work
-    if (flags.shard !== undefined && flags.chart) throw new UsageError('--chart needs the whole sweep: chart the merged file\'s sweep instead of one --shard');
+    if (flags.shard !== undefined && flags.chart) throw new UsageError("--chart needs the whole sweep: chart the merged file's sweep instead of one --shard");
     const spec = sweepSpec(models, flags, (name) => cmd.getOptionValueSource(name));
     // More threads than cores or points only cost memory.
-    const points = spec.models.length * spec.cpus.length * [spec.variants, spec.converts, spec.schedulers, spec.lowerings, spec.dtypes, spec.accumulators, ...(spec.params ?? []).map((p) => p.values)].reduce((n, l) => n * (l?.length ?? 1), 1);
+    const points =
+      spec.models.length *
+      spec.cpus.length *
+      [spec.variants, spec.converts, spec.schedulers, spec.lowerings, spec.dtypes, spec.accumulators, ...(spec.params ?? []).map((p) => p.values)].reduce(
+        (n, l) => n * (l?.length ?? 1),
+        1,
+      );
     const workers = Math.max(1, Math.min(asked ?? defaultWorkers(), defaultWorkers(), points));
     // One writer per output file, from before the first check to the end (released at exit too).
     const unlock = flags.out ? lockOutput(flags.out) : undefined;
@@ -153,61 +182,68 @@ export function register(program: Command, io: Io): void {
 /** The sweep itself, once its output is locked. */
 async function runSweepCommand(flags: SweepFlags, spec: SweepSpec, format: SweepFormat, workers: number, io: Io): Promise<void> {
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
-    const bar = io.isTTY && flags.progress !== false
-      ? new cliProgress.SingleBar({ stream: process.stderr, format: 'addersim sweep {phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+  const bar =
+    io.isTTY && flags.progress !== false
+      ? new cliProgress.SingleBar(
+          { stream: process.stderr, format: 'addersim sweep {phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        )
       : undefined;
-    const rows: Record<string, unknown>[] = [];
-    let plan: SweepPlan;
-    let from: number;
-    let range: FileRange;
-    let work: string | undefined;
-    // the output replaces only an earlier sweep's file, never one of the user's
-    if (flags.out && !flags.resume) checkSweepTarget(flags.out);
+  const rows: Record<string, unknown>[] = [];
+  let plan: SweepPlan;
+  let from: number;
+  let range: FileRange;
+  let work: string | undefined;
+  // the output replaces only an earlier sweep's file, never one of the user's
+  if (flags.out && !flags.resume) checkSweepTarget(flags.out);
+  try {
     try {
-      try {
-        bar?.start(1, 0, { phase: 'checking' });
-        plan = await planSweep(spec, (done, total) => {
-          bar?.setTotal(total);
-          bar?.update(done);
-        });
-      } finally {
-        bar?.stop();
-      }
-      // A fresh run streams its rows into FILE.partial and renames it over FILE when complete (a stopped run
-      // leaves the previous FILE intact); --resume continues FILE.partial if there is one, else an existing FILE.
-      work = flags.out && (!flags.resume || existsSync(partialOf(flags.out)) || !existsSync(flags.out)) ? partialOf(flags.out) : flags.out;
-      range = shard ? partRange(plan, shard, format) : wholeFile(plan, format);
-      from = work ? (flags.resume ? resumeFrom(plan, work, format, range) : startFile(plan, work, format, range)) : range.from;
-      const writer = work ? new SweepWriter(plan, work, format, from, range) : undefined;
-      bar?.start(range.to - range.from, from - range.from, { phase: 'running ' });
-      await runSweep(plan, {
-        workers,
-        from,
-        to: range.to,
-        onResult: (r) => {
-          const row = sweepRow(plan, r);
-          writer?.append(row);
-          rows.push(row);
-          bar?.increment();
-        },
+      bar?.start(1, 0, { phase: 'checking' });
+      plan = await planSweep(spec, (done, total) => {
+        bar?.setTotal(total);
+        bar?.update(done);
       });
     } finally {
       bar?.stop();
     }
-    if (flags.out && work !== flags.out) {
-      try {
-        renameSync(work!, flags.out);
-      } catch (e) {
-        throw ioError(e, `move the finished ${work} to the output file`, flags.out);
-      }
+    // A fresh run streams its rows into FILE.partial and renames it over FILE when complete (a stopped run
+    // leaves the previous FILE intact); --resume continues FILE.partial if there is one, else an existing FILE.
+    work = flags.out && (!flags.resume || existsSync(partialOf(flags.out)) || !existsSync(flags.out)) ? partialOf(flags.out) : flags.out;
+    range = shard ? partRange(plan, shard, format) : wholeFile(plan, format);
+    from = work ? (flags.resume ? resumeFrom(plan, work, format, range) : startFile(plan, work, format, range)) : range.from;
+    const writer = work ? new SweepWriter(plan, work, format, from, range) : undefined;
+    bar?.start(range.to - range.from, from - range.from, { phase: 'running ' });
+    await runSweep(plan, {
+      workers,
+      from,
+      to: range.to,
+      onResult: (r) => {
+        const row = sweepRow(plan, r);
+        writer?.append(row);
+        rows.push(row);
+        bar?.increment();
+      },
+    });
+  } finally {
+    bar?.stop();
+  }
+  if (flags.out && work !== flags.out) {
+    try {
+      renameSync(work!, flags.out);
+    } catch (e) {
+      throw ioError(e, `move the finished ${work} to the output file`, flags.out);
     }
-    const kept = from - range.from;
-    const all = flags.out && kept > 0 ? [...parseRows(plan, readInputBytes(flags.out, 'sweep output', 'outputBytes').toString('utf8'), format).slice(0, kept), ...rows] : rows;
-    const what = shard ? `shard ${shard.k}/${shard.n}: points ${range.from}…${range.to - 1} of ${plan.count}` : `${plan.count} points`;
-    if (!flags.out) io.out(shard ? range.header + all.map((r) => rowLine(plan, r, format, r.index === 0)).join('') : renderSweep(plan, all, format));
-    else io.err(`addersim sweep: ${what} (${range.to - from} evaluated, ${kept} kept) → ${flags.out}`);
-    if (flags.chart) {
-      makeDir(flags.chart, 'create the chart folder');
-      for (const c of sweepCharts(plan, all)) for (const f of CHART_FORMATS) writeFileAtomic(join(flags.chart, `${c.id}.${f}`), renderChart(c, f));
-    }
+  }
+  const kept = from - range.from;
+  const all =
+    flags.out && kept > 0
+      ? [...parseRows(plan, readInputBytes(flags.out, 'sweep output', 'outputBytes').toString('utf8'), format).slice(0, kept), ...rows]
+      : rows;
+  const what = shard ? `shard ${shard.k}/${shard.n}: points ${range.from}…${range.to - 1} of ${plan.count}` : `${plan.count} points`;
+  if (!flags.out) io.out(shard ? range.header + all.map((r) => rowLine(plan, r, format, r.index === 0)).join('') : renderSweep(plan, all, format));
+  else io.err(`addersim sweep: ${what} (${range.to - from} evaluated, ${kept} kept) → ${flags.out}`);
+  if (flags.chart) {
+    makeDir(flags.chart, 'create the chart folder');
+    for (const c of sweepCharts(plan, all)) for (const f of CHART_FORMATS) writeFileAtomic(join(flags.chart, `${c.id}.${f}`), renderChart(c, f));
+  }
 }

@@ -14,7 +14,12 @@ Chart.defaults.animation = false;
 export { Chart };
 
 /** One entry of `results[]` as the page reads it. */
-export interface ResultJson { variant: string; cycles: number; layers: { layer: string; kind: string; cycles: number; bottleneck?: string }[]; notes: string[] }
+export interface ResultJson {
+  variant: string;
+  cycles: number;
+  layers: { layer: string; kind: string; cycles: number; bottleneck?: string }[];
+  notes: string[];
+}
 
 export type Spec = Pick<ChartSpec, 'id' | 'title' | 'kind' | 'labels' | 'datasets' | 'yLabel'> & { xLabel?: string };
 
@@ -34,7 +39,10 @@ export function showChart(existing: Chart | undefined, canvas: string, spec: Spe
   const options = { ...cfg.options, responsive: true, maintainAspectRatio: false, animation: false } as Record<string, unknown>;
   delete options.devicePixelRatio;
   const plugins = { ...(options.plugins as Record<string, unknown>) };
-  plugins.tooltip = { enabled: true, ...(tooltip ? { callbacks: { afterLabel: (c: { datasetIndex: number; dataIndex: number }) => tooltip(c.datasetIndex, c.dataIndex) } } : {}) };
+  plugins.tooltip = {
+    enabled: true,
+    ...(tooltip ? { callbacks: { afterLabel: (c: { datasetIndex: number; dataIndex: number }) => tooltip(c.datasetIndex, c.dataIndex) } } : {}),
+  };
   options.plugins = plugins;
   return new Chart($(canvas) as HTMLCanvasElement, { type: cfg.type, data: cfg.data, options } as never);
 }
@@ -46,13 +54,18 @@ export function layerSvg(r: ExploreResult): string {
   const rowH = 14 * results.length + 8;
   const w = 720;
   const left = 160;
-  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${layers.length * rowH + 30}" font-family="sans-serif" font-size="11">`, `<text x="4" y="14">cycles per layer — ${esc(r.settings.model)} on ${esc(r.settings.cpu)} (${r.settings.scheduler}, ${r.settings.lowering})</text>`];
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${layers.length * rowH + 30}" font-family="sans-serif" font-size="11">`,
+    `<text x="4" y="14">cycles per layer — ${esc(r.settings.model)} on ${esc(r.settings.cpu)} (${r.settings.scheduler}, ${r.settings.lowering})</text>`,
+  ];
   layers.forEach((l, i) => {
     const y = 24 + i * rowH;
     parts.push(`<text x="4" y="${y + 11}">${esc(l.layer)}</text>`);
     results.forEach((x, j) => {
       const c = x.layers[i]?.cycles ?? 0;
-      parts.push(`<rect x="${left}" y="${y + j * 14}" width="${((w - left - 90) * c) / max}" height="12" fill="${seriesColour(j)}"><title>${x.variant}: ${c}</title></rect><text x="${left + ((w - left - 90) * c) / max + 4}" y="${y + j * 14 + 10}">${fmt(c)}</text>`);
+      parts.push(
+        `<rect x="${left}" y="${y + j * 14}" width="${((w - left - 90) * c) / max}" height="12" fill="${seriesColour(j)}"><title>${x.variant}: ${c}</title></rect><text x="${left + ((w - left - 90) * c) / max + 4}" y="${y + j * 14 + 10}">${fmt(c)}</text>`,
+      );
     });
   });
   parts.push('</svg>');

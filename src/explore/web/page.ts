@@ -9,7 +9,6 @@ import { Chart, layerSvg, showChart, type ResultJson } from './charts.ts';
 import { $, download, downloadUrl, el, fillSelect, fmt } from './dom.ts';
 import { crossingOf, csvOf, groupByOp, hashOf, joinParts, settingsFromHash } from './view-model.ts';
 
-
 // ── the workers ──────────────────────────────────────────────────────────────────────────────────
 // One engine per core (up to one per variant): a run splits the variants between them. Every worker
 // sees every settings patch and file, so all hold the same settings and models.
@@ -137,9 +136,14 @@ function wireControls(): void {
     });
   }
   const fileInput = $('model-file') as HTMLInputElement;
-  fileInput.addEventListener('change', () => { if (fileInput.files?.[0]) void loadModelFile(fileInput.files[0]); });
+  fileInput.addEventListener('change', () => {
+    if (fileInput.files?.[0]) void loadModelFile(fileInput.files[0]);
+  });
   const drop = $('drop');
-  drop.addEventListener('dragover', (ev) => { ev.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragover', (ev) => {
+    ev.preventDefault();
+    drop.classList.add('over');
+  });
   drop.addEventListener('dragleave', () => drop.classList.remove('over'));
   drop.addEventListener('drop', (ev) => {
     ev.preventDefault();
@@ -148,11 +152,16 @@ function wireControls(): void {
     if (f) void (f.name.toLowerCase().endsWith('.onnx') || !f.name.toLowerCase().endsWith('.json') ? loadModelFile(f) : loadDroppedJson(f));
   });
   const profInput = $('profile-file') as HTMLInputElement;
-  profInput.addEventListener('change', () => { if (profInput.files?.[0]) void loadProfileFile(profInput.files[0]); });
+  profInput.addEventListener('change', () => {
+    if (profInput.files?.[0]) void loadProfileFile(profInput.files[0]);
+  });
   $('reset-all').addEventListener('click', () => void request({ overrides: {} }));
   $('export-profile').addEventListener('click', () => void exportProfile());
   $('export-csv').addEventListener('click', () => last && download(`${settings.model}-${settings.cpu}.csv`, csvOf(last), 'text/csv'));
-  $('export-json').addEventListener('click', () => last && download(`${settings.model}-${settings.cpu}.json`, JSON.stringify(publicResult(last), null, 2), 'application/json'));
+  $('export-json').addEventListener(
+    'click',
+    () => last && download(`${settings.model}-${settings.cpu}.json`, JSON.stringify(publicResult(last), null, 2), 'application/json'),
+  );
   $('export-png').addEventListener('click', () => layerChart && downloadUrl('layers.png', layerChart.toBase64Image('image/png', 1)));
   $('export-svg').addEventListener('click', () => last && download('layers.svg', layerSvg(last), 'image/svg+xml'));
   $('sweep-run').addEventListener('click', () => void runSweep());
@@ -227,7 +236,10 @@ function sourcedOf(f: FormUse, field: (typeof FIELDS)[number]['field']): number 
 function numberControl(path: string, sourced: number, max: number, step: string, slider = true): HTMLElement {
   const range = el('input', { type: 'range', min: step === '1' ? '1' : '0.25', max: String(max), step, 'data-path': path, 'aria-label': path });
   const box = el('input', { type: 'number', min: '0', step, 'data-path': path, class: 'num', 'aria-label': path });
-  range.addEventListener('input', () => { box.value = range.value; setOverride(path, Number(range.value)); });
+  range.addEventListener('input', () => {
+    box.value = range.value;
+    setOverride(path, Number(range.value));
+  });
   box.addEventListener('change', () => setOverride(path, box.value === '' ? undefined : Number(box.value)));
   const reset = el('button', { class: 'reset', title: `reset to the sourced value ${sourced}` }, '↺');
   reset.addEventListener('click', () => setOverride(path, undefined));
@@ -276,28 +288,63 @@ function buildEditor(r: ExploreResult, machine: readonly string[]): void {
   for (const [op, forms] of groupByOp(r.forms)) {
     const share = forms.reduce((a, f) => a + f.share, 0);
     // Tie: one slider sets the latency of every form of the op ("all FP multiply").
-    const tie = el('input', { type: 'range', min: '1', max: '64', step: '1', 'aria-label': `all ${op} latency`, 'data-tie': `forms.${forms[0]!.form}.latency`, 'data-sourced': String(forms[0]!.latency) });
+    const tie = el('input', {
+      type: 'range',
+      min: '1',
+      max: '64',
+      step: '1',
+      'aria-label': `all ${op} latency`,
+      'data-tie': `forms.${forms[0]!.form}.latency`,
+      'data-sourced': String(forms[0]!.latency),
+    });
     tie.addEventListener('input', () => {
       const o: Record<string, number> = { ...settings.overrides };
       for (const f of forms) o[`forms.${f.form}.latency`] = Number(tie.value);
       void request({ overrides: o });
     });
-    rows.push(el('tr', { class: 'group' }, el('th', {}, op, el('br'), el('span', { class: 'share' }, `${(share * 100).toFixed(1)} % of instr.`)), el('td', { colspan: '3', class: 'tie' }, `all ${op.split(" ").reverse().join(" ")} latencies `, tie)));
+    rows.push(
+      el(
+        'tr',
+        { class: 'group' },
+        el('th', {}, op, el('br'), el('span', { class: 'share' }, `${(share * 100).toFixed(1)} % of instr.`)),
+        el('td', { colspan: '3', class: 'tie' }, `all ${op.split(' ').reverse().join(' ')} latencies `, tie),
+      ),
+    );
     for (const f of forms) {
-      rows.push(el('tr', {},
-        el('td', { class: 'form' }, f.form, el('br'), el('span', { class: 'share' }, `${(f.share * 100).toFixed(1)} %`)),
-        ...FIELDS.map((x) => el('td', {}, numberControl(`forms.${f.form}.${x.field}`, sourcedOf(f, x.field), x.max, x.field === 'latency' ? '1' : '0.25', x.field === 'latency'))),
-      ));
+      rows.push(
+        el(
+          'tr',
+          {},
+          el('td', { class: 'form' }, f.form, el('br'), el('span', { class: 'share' }, `${(f.share * 100).toFixed(1)} %`)),
+          ...FIELDS.map((x) =>
+            el(
+              'td',
+              {},
+              numberControl(`forms.${f.form}.${x.field}`, sourcedOf(f, x.field), x.max, x.field === 'latency' ? '1' : '0.25', x.field === 'latency'),
+            ),
+          ),
+        ),
+      );
       rows.push(el('tr', { class: 'src' }, el('td', { colspan: '4' }, `µops: ${f.ports} · source: ${f.source}`)));
     }
   }
-  $('forms').replaceChildren(
-    el('tr', {}, el('th', {}, 'form, share'), ...FIELDS.map((x) => el('th', {}, x.title))),
-    ...rows,
+  $('forms').replaceChildren(el('tr', {}, el('th', {}, 'form, share'), ...FIELDS.map((x) => el('th', {}, x.title))), ...rows);
+  $('machine').replaceChildren(
+    ...machine.map((k) =>
+      el(
+        'div',
+        { class: 'mrow' },
+        el('label', {}, k),
+        numberControl(`machine.${k}`, r.machine[k]!, k === 'reorderBuffer' || k === 'schedulerSize' ? 512 : 12, '1'),
+      ),
+    ),
   );
-  $('machine').replaceChildren(...machine.map((k) => el('div', { class: 'mrow' }, el('label', {}, k), numberControl(`machine.${k}`, r.machine[k]!, k === 'reorderBuffer' || k === 'schedulerSize' ? 512 : 12, '1'))));
   $('ports').textContent = `ports: ${r.ports.join(', ')}`;
-  fillSelect($('sweep-path'), [...r.forms.map((f) => `forms.${f.form}.latency`), ...machine.map((k) => `machine.${k}`)], ($('sweep-path') as HTMLSelectElement).value || `forms.${r.forms[0]?.form ?? 'add.f64'}.latency`);
+  fillSelect(
+    $('sweep-path'),
+    [...r.forms.map((f) => `forms.${f.form}.latency`), ...machine.map((k) => `machine.${k}`)],
+    ($('sweep-path') as HTMLSelectElement).value || `forms.${r.forms[0]?.form ?? 'add.f64'}.latency`,
+  );
 }
 
 // ── results ──────────────────────────────────────────────────────────────────────────────────────
@@ -307,11 +354,22 @@ let energyChart: Chart | undefined;
 
 /** Energy per image by action kind, one stacked bar per variant (µJ). */
 function renderEnergy(r: ExploreResult): void {
-  const kinds = [...new Set(r.energy.flatMap((e) => Object.entries(e.byKind).filter(([, v]) => v > 0).map(([k]) => k)))];
+  const kinds = [
+    ...new Set(
+      r.energy.flatMap((e) =>
+        Object.entries(e.byKind)
+          .filter(([, v]) => v > 0)
+          .map(([k]) => k),
+      ),
+    ),
+  ];
   const totals = r.energy.map((e) => e.variant + ' ' + (e.energyPJ / 1e6).toFixed(2) + ' µJ').join(' · ');
   $('energy-title').textContent = r.energy.length ? `Energy per image by kind (${r.energy[0]!.table}, full view): ${totals}` : 'Energy: no table';
   energyChart = showChart(energyChart, 'energy-chart', {
-    id: 'energy', title: 'energy per image by kind', kind: 'horizontal-stacked-bar', yLabel: 'µJ per image',
+    id: 'energy',
+    title: 'energy per image by kind',
+    kind: 'horizontal-stacked-bar',
+    yLabel: 'µJ per image',
     labels: r.energy.map((e) => e.variant),
     datasets: kinds.map((k) => ({ label: k, values: r.energy.map((e) => ((e.byKind as Record<string, number>)[k] ?? 0) / 1e6) })),
   });
@@ -324,25 +382,50 @@ function render(r: ExploreResult): void {
   const cnn = results.find((x) => x.variant === 'cnn');
   $('totals').replaceChildren(
     el('tr', {}, el('th', {}, 'variant'), el('th', {}, 'cycles'), el('th', {}, 'vs CNN')),
-    ...results.map((x) => el('tr', {}, el('td', {}, x.variant), el('td', { class: 'n', 'data-variant': x.variant }, fmt(x.cycles)), el('td', { class: 'n' }, cnn ? `${(x.cycles / cnn.cycles).toFixed(3)}×` : '—'))),
+    ...results.map((x) =>
+      el(
+        'tr',
+        {},
+        el('td', {}, x.variant),
+        el('td', { class: 'n', 'data-variant': x.variant }, fmt(x.cycles)),
+        el('td', { class: 'n' }, cnn ? `${(x.cycles / cnn.cycles).toFixed(3)}×` : '—'),
+      ),
+    ),
   );
   const ratio = (v: string): string => {
     const x = results.find((y) => y.variant === v);
     return x && cnn ? `${v === 'adder' ? 'AdderNet' : 'BNN'}/CNN ${(x.cycles / cnn.cycles).toFixed(3)}` : '';
   };
   $('ratios').textContent = [ratio('adder'), ratio('bnn')].filter(Boolean).join(' · ');
-  $('summary').textContent = `${r.settings.model} · ${fmt(r.macs)} MACs · ${r.settings.cpu} · ${r.settings.scheduler} · ${r.settings.lowering} · convert ${r.settings.convert}`;
+  $('summary').textContent =
+    `${r.settings.model} · ${fmt(r.macs)} MACs · ${r.settings.cpu} · ${r.settings.scheduler} · ${r.settings.lowering} · convert ${r.settings.convert}`;
   $('notes').replaceChildren(...[...new Set(results.flatMap((x) => x.notes))].map((n) => el('li', {}, n)));
   const layers = results[0]?.layers ?? [];
   $('layers').replaceChildren(
     el('tr', {}, el('th', {}, 'layer'), el('th', {}, 'kind'), ...results.flatMap((x) => [el('th', {}, `${x.variant} cycles`), el('th', {}, 'bottleneck')])),
-    ...layers.map((l, i) => el('tr', {}, el('td', {}, l.layer), el('td', {}, l.kind), ...results.flatMap((x) => [el('td', { class: 'n' }, fmt(x.layers[i]?.cycles ?? 0)), el('td', {}, x.layers[i]?.bottleneck ?? '')]))),
+    ...layers.map((l, i) =>
+      el(
+        'tr',
+        {},
+        el('td', {}, l.layer),
+        el('td', {}, l.kind),
+        ...results.flatMap((x) => [el('td', { class: 'n' }, fmt(x.layers[i]?.cycles ?? 0)), el('td', {}, x.layers[i]?.bottleneck ?? '')]),
+      ),
+    ),
   );
-  layerChart = showChart(layerChart, 'layer-chart', {
-    id: 'layers', title: 'cycles per layer', kind: 'grouped-bar', yLabel: 'cycles',
-    labels: layers.map((l) => l.layer),
-    datasets: results.map((x) => ({ label: x.variant, values: x.layers.map((l) => l.cycles) })),
-  }, (d, i) => `bottleneck: ${(last?.results as ResultJson[] | undefined)?.[d]?.layers[i]?.bottleneck ?? ''}`);
+  layerChart = showChart(
+    layerChart,
+    'layer-chart',
+    {
+      id: 'layers',
+      title: 'cycles per layer',
+      kind: 'grouped-bar',
+      yLabel: 'cycles',
+      labels: layers.map((l) => l.layer),
+      datasets: results.map((x) => ({ label: x.variant, values: x.layers.map((l) => l.cycles) })),
+    },
+    (d, i) => `bottleneck: ${(last?.results as ResultJson[] | undefined)?.[d]?.layers[i]?.bottleneck ?? ''}`,
+  );
   renderEnergy(r);
   location.replace(`#${hashOf(r.settings)}`);
 }
@@ -362,7 +445,14 @@ async function runAcross(): Promise<void> {
         if (!row.cycles) return el('tr', {}, el('td', {}, row.cpu), el('td', { colspan: String(variants.length + 2), class: 'err' }, row.error ?? ''));
         const c = row.cycles;
         const ratio = (v: string): string => (c[v] !== undefined && c.cnn ? (c[v] / c.cnn).toFixed(3) : '—');
-        return el('tr', {}, el('td', {}, row.cpu), ...variants.map((v) => el('td', { class: 'n', 'data-cpu': row.cpu, 'data-variant': v }, fmt(c[v] ?? 0))), el('td', { class: 'n' }, ratio('adder')), el('td', { class: 'n' }, ratio('bnn')));
+        return el(
+          'tr',
+          {},
+          el('td', {}, row.cpu),
+          ...variants.map((v) => el('td', { class: 'n', 'data-cpu': row.cpu, 'data-variant': v }, fmt(c[v] ?? 0))),
+          el('td', { class: 'n' }, ratio('adder')),
+          el('td', { class: 'n' }, ratio('bnn')),
+        );
       }),
     );
     status(`ran on ${cpus.length} CPUs`, 'ok');
@@ -384,7 +474,9 @@ async function runSweep(): Promise<void> {
   try {
     // The values are split between the workers (each holds the current settings).
     const shares = workers.map((_, k) => values.filter((_, i) => i % WORKERS === k));
-    const parts = await Promise.all(workers.map((w, k) => (shares[k]!.length ? askOne<SweepPoint[]>(w, { type: 'sweep', path, values: shares[k]! }) : Promise.resolve([]))));
+    const parts = await Promise.all(
+      workers.map((w, k) => (shares[k]!.length ? askOne<SweepPoint[]>(w, { type: 'sweep', path, values: shares[k]! }) : Promise.resolve([]))),
+    );
     const points = parts.flat().sort((a, b) => a.value - b.value);
     drawSweep(path, points);
     status(`swept ${path}`, 'ok');
@@ -396,9 +488,14 @@ async function runSweep(): Promise<void> {
 function drawSweep(path: string, points: readonly SweepPoint[]): void {
   const variants = Object.keys(points[0]?.cycles ?? {});
   const cross = crossingOf(points, 'adder', 'cnn');
-  $('crossover').textContent = cross === undefined ? `no AdderNet/CNN crossover in ${points[0]?.value}…${points.at(-1)?.value}` : `AdderNet = CNN crossing at ${path} = ${cross}`;
+  $('crossover').textContent =
+    cross === undefined ? `no AdderNet/CNN crossover in ${points[0]?.value}…${points.at(-1)?.value}` : `AdderNet = CNN crossing at ${path} = ${cross}`;
   sweepChart = showChart(sweepChart, 'sweep-chart', {
-    id: 'sweep', title: `cycles vs ${path}`, kind: 'line', yLabel: 'cycles', xLabel: path,
+    id: 'sweep',
+    title: `cycles vs ${path}`,
+    kind: 'line',
+    yLabel: 'cycles',
+    xLabel: path,
     labels: points.map((p) => String(p.value)),
     datasets: variants.map((v) => ({ label: v, values: points.map((p) => p.cycles[v]!) })),
   });

@@ -37,5 +37,9 @@ export interface InitInfo {
 }
 
 export type Reply =
-  | { readonly id: number; readonly ok: true; readonly value: ExploreResult | InitInfo | { name: string; macs: number } | { name: string } | readonly SweepPoint[] | readonly AcrossRow[] | unknown }
+  | {
+      readonly id: number;
+      readonly ok: true;
+      readonly value: ExploreResult | InitInfo | { name: string; macs: number } | { name: string } | readonly SweepPoint[] | readonly AcrossRow[] | unknown;
+    }
   | { readonly id: number; readonly ok: false; readonly error: { readonly code: string; readonly message: string; readonly path?: string } };

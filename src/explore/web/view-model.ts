@@ -87,7 +87,9 @@ export function joinParts(parts: readonly ExploreResult[]): ExploreResult {
     }
   }
   const total = [...byForm.values()].reduce((a, f) => a + f.instructions, 0);
-  const forms = [...byForm.values()].sort((a, b) => (a.form < b.form ? -1 : a.form > b.form ? 1 : 0)).map((f) => ({ ...f, share: total ? f.instructions / total : 0 }));
+  const forms = [...byForm.values()]
+    .sort((a, b) => (a.form < b.form ? -1 : a.form > b.form ? 1 : 0))
+    .map((f) => ({ ...f, share: total ? f.instructions / total : 0 }));
   const elapsed = parts.map((p) => p.elapsedMs).filter((x): x is number => x !== undefined);
   return {
     ...first,

@@ -38,7 +38,15 @@ scope.onmessage = async (ev) => {
       case 'sweep': {
         const points = r.values.map((value) => {
           const res = engine.run({ ...current, overrides: { ...current.overrides, [r.path]: value } });
-          return { value, cycles: Object.fromEntries(res.results.map((x) => { const e = x as { variant: string; cycles: number }; return [e.variant, e.cycles]; })) };
+          return {
+            value,
+            cycles: Object.fromEntries(
+              res.results.map((x) => {
+                const e = x as { variant: string; cycles: number };
+                return [e.variant, e.cycles];
+              }),
+            ),
+          };
         });
         scope.postMessage({ id: r.id, ok: true, value: points });
         return;
@@ -51,7 +59,15 @@ scope.onmessage = async (ev) => {
         const rows = r.cpus.map((cpu) => {
           try {
             const res = engine.run({ ...current, cpu, overrides: {} });
-            return { cpu, cycles: Object.fromEntries(res.results.map((x) => { const e = x as { variant: string; cycles: number }; return [e.variant, e.cycles]; })) };
+            return {
+              cpu,
+              cycles: Object.fromEntries(
+                res.results.map((x) => {
+                  const e = x as { variant: string; cycles: number };
+                  return [e.variant, e.cycles];
+                }),
+              ),
+            };
           } catch (e) {
             return { cpu, error: errorOf(e).message };
           }

@@ -33,15 +33,26 @@ export function popcountStrategy(ctx: LowerCtx, layer: string): PopcountStrategy
   if (has(ctx, 'popcnt.i64')) return 'popcnt';
   if (SWAR64.every((f) => has(ctx, f))) return 'swar64';
   if (SWAR128.every((f) => has(ctx, f))) return 'swar128';
-  throw new AddersimError('UNKNOWN_FORM', `form popcnt.i64 is not in profile ${ctx.caps.name}, nor the forms of a fallback (${SWAR64.join(', ')} or ${SWAR128.join(', ')})`, `layer ${layer}`);
+  throw new AddersimError(
+    'UNKNOWN_FORM',
+    `form popcnt.i64 is not in profile ${ctx.caps.name}, nor the forms of a fallback (${SWAR64.join(', ')} or ${SWAR128.join(', ')})`,
+    `layer ${layer}`,
+  );
 }
 
 function swar(t: ElementType | 'i64x2'): Stmt[] {
   const ty = t === 'i64x2' ? v('i64', 2) : s(t);
   return [
-    op('shr', ty, 't1', ['c'], '>> 1'), op('and', ty, 't1', ['t1', 'm1'], '& 0x55…'), op('sub', ty, 'c', ['c', 't1']),
-    op('and', ty, 't2', ['c', 'm2'], '& 0x33…'), op('shr', ty, 't3', ['c'], '>> 2'), op('and', ty, 't3', ['t3', 'm2']), op('add', ty, 'c', ['t2', 't3']),
-    op('shr', ty, 't4', ['c'], '>> 4'), op('add', ty, 'c', ['c', 't4']), op('and', ty, 'c', ['c', 'm4'], '& 0x0f… (byte counts)'),
+    op('shr', ty, 't1', ['c'], '>> 1'),
+    op('and', ty, 't1', ['t1', 'm1'], '& 0x55…'),
+    op('sub', ty, 'c', ['c', 't1']),
+    op('and', ty, 't2', ['c', 'm2'], '& 0x33…'),
+    op('shr', ty, 't3', ['c'], '>> 2'),
+    op('and', ty, 't3', ['t3', 'm2']),
+    op('add', ty, 'c', ['t2', 't3']),
+    op('shr', ty, 't4', ['c'], '>> 4'),
+    op('add', ty, 'c', ['c', 't4']),
+    op('and', ty, 'c', ['c', 'm4'], '& 0x0f… (byte counts)'),
   ];
 }
 
@@ -53,30 +64,39 @@ export function lowerBinaryScalar(l: ShapedLayer, ctx: LowerCtx): Stmt[] {
   const note = `${words} word(s) of 64 bits for K = ${g.k}`;
   if (strategy === 'swar128') {
     const pairs = Math.ceil(words / 2);
-    const inner = nest([['kw2', pairs]], [
-      op('load', v('i64', 2), 'x', [], `x bits, 2 words (${note})`),
-      op('load', v('i64', 2), 'w', [], 'w bits, 2 words'),
-      op('xnor', v('i64', 2), 'c', ['x', 'w']),
-      ...swar('i64x2'),
-      op('sad', v('u8', 16), 'c', ['c', 'zero'], 'PSADBW: sum of byte counts per 64-bit lane'),
-      op('add', v('i64', 2), 'acc', ['acc', 'c']),
-    ]);
-    return [...nest(g.outer, [
-      ...inner,
-      op('hadd', v('i32', 4), 'r', ['acc'], 'fold the two lanes'),
-      op('mul', s('i32'), 'y', ['r', 'alpha'], 'scaling factor (fixed point)'),
-      op('store', s('i32'), undefined, ['y']),
-    ])];
+    const inner = nest(
+      [['kw2', pairs]],
+      [
+        op('load', v('i64', 2), 'x', [], `x bits, 2 words (${note})`),
+        op('load', v('i64', 2), 'w', [], 'w bits, 2 words'),
+        op('xnor', v('i64', 2), 'c', ['x', 'w']),
+        ...swar('i64x2'),
+        op('sad', v('u8', 16), 'c', ['c', 'zero'], 'PSADBW: sum of byte counts per 64-bit lane'),
+        op('add', v('i64', 2), 'acc', ['acc', 'c']),
+      ],
+    );
+    return [
+      ...nest(g.outer, [
+        ...inner,
+        op('hadd', v('i32', 4), 'r', ['acc'], 'fold the two lanes'),
+        op('mul', s('i32'), 'y', ['r', 'alpha'], 'scaling factor (fixed point)'),
+        op('store', s('i32'), undefined, ['y']),
+      ]),
+    ];
   }
-  const count = strategy === 'popcnt'
-    ? [op('popcnt', i64, 'c', ['c'])]
-    : [...swar('i64'), op('mul', i64, 'c', ['c', 'h01'], '× 0x0101… sums the bytes'), op('shr', i64, 'c', ['c'], '>> 56')];
-  const inner = nest([['kw', words]], [
-    op('load', i64, 'x', [], `x bits (${note})`),
-    op('load', i64, 'w', [], 'w bits'),
-    op('xnor', i64, 'c', ['x', 'w']),
-    ...count,
-    op('add', i64, 'acc', ['acc', 'c']),
-  ]);
+  const count =
+    strategy === 'popcnt'
+      ? [op('popcnt', i64, 'c', ['c'])]
+      : [...swar('i64'), op('mul', i64, 'c', ['c', 'h01'], '× 0x0101… sums the bytes'), op('shr', i64, 'c', ['c'], '>> 56')];
+  const inner = nest(
+    [['kw', words]],
+    [
+      op('load', i64, 'x', [], `x bits (${note})`),
+      op('load', i64, 'w', [], 'w bits'),
+      op('xnor', i64, 'c', ['x', 'w']),
+      ...count,
+      op('add', i64, 'acc', ['acc', 'c']),
+    ],
+  );
   return [...nest(g.outer, [...inner, op('mul', i64, 'y', ['acc', 'alpha'], 'scaling factor (fixed point)'), op('store', i64, undefined, ['y'])])];
 }

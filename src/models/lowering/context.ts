@@ -2,8 +2,20 @@
 // check that every form a kernel uses is one the target can time.
 
 import {
-  AddersimError, ELEMENT_BITS, formName, instr, isFloat, scalar, vector,
-  type DataType, type ElementType, type Instr, type Kernel, type Op, type Stmt, type TargetCaps,
+  AddersimError,
+  ELEMENT_BITS,
+  formName,
+  instr,
+  isFloat,
+  scalar,
+  vector,
+  type DataType,
+  type ElementType,
+  type Instr,
+  type Kernel,
+  type Op,
+  type Stmt,
+  type TargetCaps,
 } from '../../isa/index.ts';
 import type { ShapedLayer } from '../graph.ts';
 

@@ -35,11 +35,16 @@ export function lowerBatchnorm(l: ShapedLayer, ctx: LowerCtx): Stmt[] {
   const shape = l.outShape;
   const c = shape[0]!;
   const per = outputs(l) / c;
-  return [...nest([['c', c]], [
-    op('load', t, 'sc', [], 'scale[c] = γ/√(σ²+ε)'),
-    op('load', t, 'sh', [], 'shift[c] = β − μ·scale'),
-    ...nest([['i', per]], [op('load', t, 'x'), op('mul', t, 'y', ['x', 'sc']), op('add', t, 'y', ['y', 'sh']), op('store', t, undefined, ['y'])]),
-  ])];
+  return [
+    ...nest(
+      [['c', c]],
+      [
+        op('load', t, 'sc', [], 'scale[c] = γ/√(σ²+ε)'),
+        op('load', t, 'sh', [], 'shift[c] = β − μ·scale'),
+        ...nest([['i', per]], [op('load', t, 'x'), op('mul', t, 'y', ['x', 'sc']), op('add', t, 'y', ['y', 'sh']), op('store', t, undefined, ['y'])]),
+      ],
+    ),
+  ];
 }
 
 export function lowerRelu(l: ShapedLayer, ctx: LowerCtx): Stmt[] {
@@ -72,10 +77,24 @@ export function lowerSoftmax(l: ShapedLayer, ctx: LowerCtx): Stmt[] {
   const t = s(ctx.dtype);
   const f = l.outShape.at(-1)!;
   const rows = outputs(l) / f;
-  return [...nest([['row', rows]], [
-    op('load', t, 'm'),
-    ...nest([['j', f - 1]], [op('load', t, 'x'), op('max', t, 'm', ['m', 'x'])]),
-    ...nest([['j', f]], [op('load', t, 'x'), op('sub', t, 'r', ['x', 'm']), ...chain(EXP_COST, scalarTypes(ctx)), op('store', t, undefined, ['r']), op('add', t, 'sum', ['sum', 'r'])]),
-    ...nest([['j', f]], [op('load', t, 'e'), op('div', t, 'y', ['e', 'sum']), op('store', t, undefined, ['y'])]),
-  ])];
+  return [
+    ...nest(
+      [['row', rows]],
+      [
+        op('load', t, 'm'),
+        ...nest([['j', f - 1]], [op('load', t, 'x'), op('max', t, 'm', ['m', 'x'])]),
+        ...nest(
+          [['j', f]],
+          [
+            op('load', t, 'x'),
+            op('sub', t, 'r', ['x', 'm']),
+            ...chain(EXP_COST, scalarTypes(ctx)),
+            op('store', t, undefined, ['r']),
+            op('add', t, 'sum', ['sum', 'r']),
+          ],
+        ),
+        ...nest([['j', f]], [op('load', t, 'e'), op('div', t, 'y', ['e', 'sum']), op('store', t, undefined, ['y'])]),
+      ],
+    ),
+  ];
 }

@@ -38,14 +38,29 @@ type Lowered = { body: readonly Stmt[]; note?: string } | { excluded: string };
 
 function lowerPaper(l: ShapedLayer, ctx: LowerCtx): Lowered {
   switch (l.kind) {
-    case 'conv2d': case 'linear': case 'convtranspose2d':
+    case 'conv2d':
+    case 'linear':
+    case 'convtranspose2d':
       return { body: lowerMulPaper(l, ctx) };
-    case 'adder2d': case 'adderlinear':
+    case 'adder2d':
+    case 'adderlinear':
       return { body: lowerAdderPaper(l, ctx) };
-    case 'binconv2d': case 'binlinear':
+    case 'binconv2d':
+    case 'binlinear':
       return { body: lowerBinaryPaper(l, ctx) };
-    case 'batchnorm': case 'relu': case 'hardtanh': case 'maxpool': case 'avgpool': case 'globalavgpool':
-    case 'add': case 'flatten': case 'concat': case 'softmax': case 'eltwise': case 'reduce': case 'reshape':
+    case 'batchnorm':
+    case 'relu':
+    case 'hardtanh':
+    case 'maxpool':
+    case 'avgpool':
+    case 'globalavgpool':
+    case 'add':
+    case 'flatten':
+    case 'concat':
+    case 'softmax':
+    case 'eltwise':
+    case 'reduce':
+    case 'reshape':
       return { excluded: PAPER_EXCLUDED };
     default:
       return assertNever(l, 'layer kind');
@@ -54,11 +69,15 @@ function lowerPaper(l: ShapedLayer, ctx: LowerCtx): Lowered {
 
 function lowerScalar(l: ShapedLayer, ctx: LowerCtx, path: string): Lowered {
   switch (l.kind) {
-    case 'conv2d': case 'linear': case 'convtranspose2d':
+    case 'conv2d':
+    case 'linear':
+    case 'convtranspose2d':
       return { body: lowerMulScalar(l, ctx) };
-    case 'adder2d': case 'adderlinear':
+    case 'adder2d':
+    case 'adderlinear':
       return { body: lowerAdderScalar(l, ctx) };
-    case 'binconv2d': case 'binlinear':
+    case 'binconv2d':
+    case 'binlinear':
       return { body: lowerBinaryScalar(l, ctx) };
     case 'batchnorm':
       return { body: lowerBatchnorm(l, ctx) };
@@ -72,9 +91,14 @@ function lowerScalar(l: ShapedLayer, ctx: LowerCtx, path: string): Lowered {
       return { body: lowerEltwise(l, ctx, path) };
     case 'softmax':
       return { body: lowerSoftmax(l, ctx) };
-    case 'maxpool': case 'avgpool': case 'globalavgpool': case 'reduce':
+    case 'maxpool':
+    case 'avgpool':
+    case 'globalavgpool':
+    case 'reduce':
       return { body: lowerPool(l, ctx) };
-    case 'flatten': case 'reshape': case 'concat':
+    case 'flatten':
+    case 'reshape':
+    case 'concat':
       return isView(l) ? { excluded: 'a view: no data movement, no arithmetic' } : { body: lowerCopy(l, ctx) };
     default:
       return assertNever(l, 'layer kind');
@@ -88,23 +112,37 @@ function lowerSimd(l: ShapedLayer, ctx: LowerCtx, path: string): Lowered {
     return 'body' in r ? { body: r.body, note: why } : r;
   };
   switch (l.kind) {
-    case 'conv2d': case 'linear':
+    case 'conv2d':
+    case 'linear':
       return { body: lowerDotSimd(l, ctx, 'mul') };
-    case 'adder2d': case 'adderlinear':
+    case 'adder2d':
+    case 'adderlinear':
       return { body: lowerDotSimd(l, ctx, 'adder') };
-    case 'binconv2d': case 'binlinear': {
+    case 'binconv2d':
+    case 'binlinear': {
       const b = lowerBinarySimd(l, ctx);
       return b ? { body: b } : scalar('no vector xnor/popcount forms: scalar 64-bit words');
     }
-    case 'batchnorm': case 'relu': case 'hardtanh': case 'add': case 'eltwise': {
+    case 'batchnorm':
+    case 'relu':
+    case 'hardtanh':
+    case 'add':
+    case 'eltwise': {
       const b = lowerElementwiseSimd(l, ctx, path);
       return b ? { body: b } : scalar('no vector forms for this layer: scalar');
     }
-    case 'maxpool': case 'avgpool': case 'globalavgpool': {
+    case 'maxpool':
+    case 'avgpool':
+    case 'globalavgpool': {
       const b = lowerPoolSimd(l, ctx);
       return b ? { body: b } : scalar('no vector forms for this layer: scalar');
     }
-    case 'convtranspose2d': case 'softmax': case 'reduce': case 'flatten': case 'reshape': case 'concat':
+    case 'convtranspose2d':
+    case 'softmax':
+    case 'reduce':
+    case 'flatten':
+    case 'reshape':
+    case 'concat':
       return scalar('lowered scalar in simd');
     default:
       return assertNever(l, 'layer kind');
@@ -114,20 +152,36 @@ function lowerSimd(l: ShapedLayer, ctx: LowerCtx, path: string): Lowered {
 /** `int8`: quantised conv/FC; element-wise layers and pooling on i16 lanes; the rest as in `simd`/scalar f32. */
 function lowerInt8(l: ShapedLayer, ctx: LowerCtx, path: string, padding: { terms: number }): Lowered {
   switch (l.kind) {
-    case 'conv2d': case 'linear': case 'adder2d': case 'adderlinear': {
+    case 'conv2d':
+    case 'linear':
+    case 'adder2d':
+    case 'adderlinear': {
       const r = lowerDotInt8(l, ctx, l.kind === 'conv2d' || l.kind === 'linear' ? 'mul' : 'adder');
       padding.terms += r.paddingTerms;
       return { body: r.body };
     }
-    case 'batchnorm': case 'relu': case 'hardtanh': case 'add': case 'maxpool': case 'avgpool': case 'globalavgpool': {
+    case 'batchnorm':
+    case 'relu':
+    case 'hardtanh':
+    case 'add':
+    case 'maxpool':
+    case 'avgpool':
+    case 'globalavgpool': {
       const q: LowerCtx = { ...ctx, dtype: 'i16', padRemainder: true };
       const b = l.kind === 'maxpool' || l.kind === 'avgpool' || l.kind === 'globalavgpool' ? lowerPoolSimd(l, q) : lowerElementwiseSimd(l, q, path);
       if (b) return { body: b };
       const r = lowerScalar(l, { ...ctx, dtype: 'f32' }, path);
       return 'body' in r ? { body: r.body, note: 'no i16 vector forms: scalar f32' } : r;
     }
-    case 'binconv2d': case 'binlinear': case 'eltwise': case 'softmax': case 'reduce': case 'convtranspose2d':
-    case 'flatten': case 'reshape': case 'concat':
+    case 'binconv2d':
+    case 'binlinear':
+    case 'eltwise':
+    case 'softmax':
+    case 'reduce':
+    case 'convtranspose2d':
+    case 'flatten':
+    case 'reshape':
+    case 'concat':
       return lowerSimd(l, { ...ctx, dtype: 'f32' }, path);
     default:
       return assertNever(l, 'layer kind');
@@ -163,11 +217,20 @@ export function lower(graph: ShapedGraph, opts: LoweringOptions, caps: TargetCap
     let r: Lowered;
     try {
       switch (opts.lowering) {
-        case 'paper': r = lowerPaper(l, ctx); break;
-        case 'scalar': r = lowerScalar(l, ctx, path); break;
-        case 'simd': r = vectorless ? lowerScalar(l, ctx, path) : lowerSimd(l, ctx, path); break;
-        case 'int8': r = vectorless ? lowerScalar(l, ctx, path) : lowerInt8(l, ctx, path, padding); break;
-        default: return assertNever(opts.lowering, 'lowering');
+        case 'paper':
+          r = lowerPaper(l, ctx);
+          break;
+        case 'scalar':
+          r = lowerScalar(l, ctx, path);
+          break;
+        case 'simd':
+          r = vectorless ? lowerScalar(l, ctx, path) : lowerSimd(l, ctx, path);
+          break;
+        case 'int8':
+          r = vectorless ? lowerScalar(l, ctx, path) : lowerInt8(l, ctx, path, padding);
+          break;
+        default:
+          return assertNever(opts.lowering, 'lowering');
       }
     } catch (e) {
       if (!(opts.allowUnknown && e instanceof AddersimError && e.code === 'UNKNOWN_OP')) throw withPath(e, path);
@@ -184,7 +247,11 @@ export function lower(graph: ShapedGraph, opts: LoweringOptions, caps: TargetCap
   }
   for (const [why, layers] of fallbacks) notes.push(`${why}: ${layers.length} layer(s) (${layers.slice(0, 5).join(', ')}${layers.length > 5 ? ', …' : ''})`);
   if (padding.terms > 0) notes.push(`int8: ${padding.terms} zero-padding terms beyond the MACs (K not a multiple of 16 bytes)`);
-  if (opts.lowering === 'simd') notes.push(`simd lowering: ${ctx.dtype}, ${ctx.accumulators} accumulator(s)${opts.accumulators === undefined ? ' (default; pass accumulators to cover the add latency)' : ''}`);
-  if (opts.lowering === 'paper') notes.push(`paper lowering: conv/FC arithmetic only, scalar ${ctx.dtype}; ${excluded.length} other layer(s) left out as the paper's count does`);
+  if (opts.lowering === 'simd')
+    notes.push(
+      `simd lowering: ${ctx.dtype}, ${ctx.accumulators} accumulator(s)${opts.accumulators === undefined ? ' (default; pass accumulators to cover the add latency)' : ''}`,
+    );
+  if (opts.lowering === 'paper')
+    notes.push(`paper lowering: conv/FC arithmetic only, scalar ${ctx.dtype}; ${excluded.length} other layer(s) left out as the paper's count does`);
   return { model: graph.name, variant: opts.variant ?? detectVariant(graph), lowering: opts.lowering, kernels, excluded, notes };
 }

@@ -66,24 +66,40 @@ function blocksOf(k: number, ws: readonly number[]): { blocks: [number, number][
 function step(kind: Strategy['kind'], b: number): Stmt[] {
   switch (kind) {
     case 'dot8':
-      return [op('load', v('u8', b), 'x', [], 'x patch bytes'), op('load', v('i8', b), 'w', [], 'w bytes'), op('dot', v('i8', b), 'acc', ['x', 'w', 'acc'], '4-way dot into i32 lanes')];
+      return [
+        op('load', v('u8', b), 'x', [], 'x patch bytes'),
+        op('load', v('i8', b), 'w', [], 'w bytes'),
+        op('dot', v('i8', b), 'acc', ['x', 'w', 'acc'], '4-way dot into i32 lanes'),
+      ];
     case 'maddubs':
       return [
-        op('load', v('u8', b), 'x', [], 'x patch bytes'), op('load', v('i8', b), 'w', [], 'w bytes'),
-        op('dot', v('u8', b), 't', ['x', 'w'], 'PMADDUBSW: pairs → i16'), op('dot', v('i16', b / 2), 't', ['t', 'ones'], 'PMADDWD: pairs → i32'),
+        op('load', v('u8', b), 'x', [], 'x patch bytes'),
+        op('load', v('i8', b), 'w', [], 'w bytes'),
+        op('dot', v('u8', b), 't', ['x', 'w'], 'PMADDUBSW: pairs → i16'),
+        op('dot', v('i16', b / 2), 't', ['t', 'ones'], 'PMADDWD: pairs → i32'),
         op('add', v('i32', b / 4), 'acc', ['acc', 't']),
       ];
     case 'madd16':
       return [0, 1].flatMap((h) => [
-        op('load', v('i16', b / 2), `x${h}`, [], `x bytes widened to i16 (half ${h})`), op('load', v('i16', b / 2), `w${h}`, [], `w bytes widened to i16 (half ${h})`),
-        op('dot', v('i16', b / 2), `t${h}`, [`x${h}`, `w${h}`], 'i16 pairs → i32 (PMADDWD / SMLAL-class)'), op('add', v('i32', b / 4), 'acc', ['acc', `t${h}`]),
+        op('load', v('i16', b / 2), `x${h}`, [], `x bytes widened to i16 (half ${h})`),
+        op('load', v('i16', b / 2), `w${h}`, [], `w bytes widened to i16 (half ${h})`),
+        op('dot', v('i16', b / 2), `t${h}`, [`x${h}`, `w${h}`], 'i16 pairs → i32 (PMADDWD / SMLAL-class)'),
+        op('add', v('i32', b / 4), 'acc', ['acc', `t${h}`]),
       ]);
     case 'sad':
-      return [op('load', v('u8', b), 'x', [], 'x patch bytes'), op('load', v('u8', b), 'w', [], 'w bytes'), op('sad', v('u8', b), 't', ['x', 'w'], 'Σ|x−w| per 8 bytes'), op('add', v('i64', b / 8), 'acc', ['acc', 't'])];
+      return [
+        op('load', v('u8', b), 'x', [], 'x patch bytes'),
+        op('load', v('u8', b), 'w', [], 'w bytes'),
+        op('sad', v('u8', b), 't', ['x', 'w'], 'Σ|x−w| per 8 bytes'),
+        op('add', v('i64', b / 8), 'acc', ['acc', 't']),
+      ];
     case 'subabs16':
       return [
-        op('load', v('i16', b / 2), 'x', [], 'x widened to i16'), op('load', v('i16', b / 2), 'w', [], 'w widened to i16'),
-        op('sub', v('i16', b / 2), 'd', ['x', 'w']), op('abs', v('i16', b / 2), 'd', ['d']), op('add', v('i16', b / 2), 'acc', ['acc', 'd']),
+        op('load', v('i16', b / 2), 'x', [], 'x widened to i16'),
+        op('load', v('i16', b / 2), 'w', [], 'w widened to i16'),
+        op('sub', v('i16', b / 2), 'd', ['x', 'w']),
+        op('abs', v('i16', b / 2), 'd', ['d']),
+        op('add', v('i16', b / 2), 'acc', ['acc', 'd']),
       ];
   }
 }
@@ -110,7 +126,11 @@ export function lowerDotInt8(l: ShapedLayer, ctx: LowerCtx, arith: 'mul' | 'adde
   if (!st) {
     const b = Math.max(MIN_BYTES, Math.floor(ctx.caps.vectorBits / 8));
     const missing = STRATEGIES[arith][0]!.forms(b).find((f) => !has(ctx, f));
-    throw new AddersimError('UNKNOWN_FORM', `form ${missing} is not in profile ${ctx.caps.name} (nor a fallback for int8 ${arith === 'mul' ? 'dot products' : 'sums of absolute differences'})`, `layer ${l.name} (${l.kind})`);
+    throw new AddersimError(
+      'UNKNOWN_FORM',
+      `form ${missing} is not in profile ${ctx.caps.name} (nor a fallback for int8 ${arith === 'mul' ? 'dot products' : 'sums of absolute differences'})`,
+      `layer ${l.name} (${l.kind})`,
+    );
   }
   const ws = widths(ctx, st);
   const { blocks, padding } = blocksOf(g.k, ws);

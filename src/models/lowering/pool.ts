@@ -10,12 +10,14 @@ import { op, s, type LowerCtx } from './context.ts';
 
 function windowed(n: [string, number][], window: number, combine: Op, scale: boolean, ctx: LowerCtx): Stmt[] {
   const t = s(ctx.dtype);
-  return [...nest(n, [
-    op('load', t, 'm', [], 'first element of the window'),
-    ...nest([['j', window - 1]], [op('load', t, 'x'), op(combine, t, 'm', ['m', 'x'])]),
-    ...(scale ? [op('mul', t, 'm', ['m', 'inv'], '× 1/area')] : []),
-    op('store', t, undefined, ['m']),
-  ])];
+  return [
+    ...nest(n, [
+      op('load', t, 'm', [], 'first element of the window'),
+      ...nest([['j', window - 1]], [op('load', t, 'x'), op(combine, t, 'm', ['m', 'x'])]),
+      ...(scale ? [op('mul', t, 'm', ['m', 'inv'], '× 1/area')] : []),
+      op('store', t, undefined, ['m']),
+    ]),
+  ];
 }
 
 export function lowerPool(l: ShapedLayer, ctx: LowerCtx): Stmt[] {
@@ -23,7 +25,17 @@ export function lowerPool(l: ShapedLayer, ctx: LowerCtx): Stmt[] {
     case 'maxpool':
     case 'avgpool': {
       const [c, oh, ow] = l.outShape;
-      return windowed([['c', c!], ['oh', oh!], ['ow', ow!]], l.kernel[0] * l.kernel[1], l.kind === 'maxpool' ? 'max' : 'add', l.kind === 'avgpool', ctx);
+      return windowed(
+        [
+          ['c', c!],
+          ['oh', oh!],
+          ['ow', ow!],
+        ],
+        l.kernel[0] * l.kernel[1],
+        l.kind === 'maxpool' ? 'max' : 'add',
+        l.kind === 'avgpool',
+        ctx,
+      );
     }
     case 'globalavgpool': {
       const [c, h, w] = l.inShapes[0]!;

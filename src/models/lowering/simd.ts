@@ -69,23 +69,58 @@ export function lowerDotSimd(l: ShapedLayer, ctx: LowerCtx, arith: Arith): Stmt[
     const blocks = Math.floor(cout / lanes);
     const accs = Math.max(1, Math.min(ctx.accumulators, ow));
     const grouped = 'groups' in l && l.groups > 1;
-    if (blocks === 0 && !grouped && (l.kind === 'conv2d' || l.kind === 'adder2d') && l.stride[1] === 1 && ow >= lanes) return positionsSimd(l, ctx, arith, lanes, fma, k);
+    if (blocks === 0 && !grouped && (l.kind === 'conv2d' || l.kind === 'adder2d') && l.stride[1] === 1 && ow >= lanes)
+      return positionsSimd(l, ctx, arith, lanes, fma, k);
     const body = (n: number): Stmt[] => [
       ...(hasBias(l) ? [op('load', t, 'b', [], 'bias[oc..oc+L]')] : []),
-      ...nest([['k', k]], [
-        op('load', t, 'w', [], 'w[k, oc..oc+L]'),
-        ...Array.from({ length: n }, (_x, a) => [
-          grouped ? op('load', t, `x${a}`, [], 'x[oc..oc+L, …] (grouped)') : op('bcast', t, `x${a}`, [], `x[ic, oh·s+kh, (ow+${a})·s+kw]`),
-          ...math(arith, fma, t, `x${a}`, 'w', a),
-        ]).flat(),
-      ]),
+      ...nest(
+        [['k', k]],
+        [
+          op('load', t, 'w', [], 'w[k, oc..oc+L]'),
+          ...Array.from({ length: n }, (_x, a) => [
+            grouped ? op('load', t, `x${a}`, [], 'x[oc..oc+L, …] (grouped)') : op('bcast', t, `x${a}`, [], `x[ic, oh·s+kh, (ow+${a})·s+kw]`),
+            ...math(arith, fma, t, `x${a}`, 'w', a),
+          ]).flat(),
+        ],
+      ),
       ...epilogue(l, arith, t, n, false),
     ];
     if (blocks > 0) {
-      out.push(...nest([['ocb', blocks], ['oh', oh], ['owb', Math.floor(ow / accs)]], body(accs)));
-      if (ow % accs) out.push(...nest([['ocb', blocks], ['oh', oh]], body(ow % accs)));
+      out.push(
+        ...nest(
+          [
+            ['ocb', blocks],
+            ['oh', oh],
+            ['owb', Math.floor(ow / accs)],
+          ],
+          body(accs),
+        ),
+      );
+      if (ow % accs)
+        out.push(
+          ...nest(
+            [
+              ['ocb', blocks],
+              ['oh', oh],
+            ],
+            body(ow % accs),
+          ),
+        );
     }
-    if (cout % lanes) out.push(...scalarDot(l, ctx, [['oc_rem', cout % lanes], ['oh', oh], ['ow', ow]], k, arith));
+    if (cout % lanes)
+      out.push(
+        ...scalarDot(
+          l,
+          ctx,
+          [
+            ['oc_rem', cout % lanes],
+            ['oh', oh],
+            ['ow', ow],
+          ],
+          k,
+          arith,
+        ),
+      );
     return out;
   }
   const f = l.outShape[0]!;
@@ -93,10 +128,13 @@ export function lowerDotSimd(l: ShapedLayer, ctx: LowerCtx, arith: Arith): Stmt[
   const accs = Math.max(1, Math.min(ctx.accumulators, blocks));
   if (pointwise && 'groups' in l && l.groups > 1) return scalarDot(l, ctx, [['oc', f]], k, arith);
   const body = (n: number): Stmt[] => [
-    ...nest([['k', k]], [
-      op('bcast', t, 'x', [], 'x[k]'),
-      ...Array.from({ length: n }, (_x, a) => [op('load', t, `w${a}`, [], `w[k, o+${a}L..]`), ...math(arith, fma, t, 'x', `w${a}`, a)]).flat(),
-    ]),
+    ...nest(
+      [['k', k]],
+      [
+        op('bcast', t, 'x', [], 'x[k]'),
+        ...Array.from({ length: n }, (_x, a) => [op('load', t, `w${a}`, [], `w[k, o+${a}L..]`), ...math(arith, fma, t, 'x', `w${a}`, a)]).flat(),
+      ],
+    ),
     ...epilogue(l, arith, t, n, true),
   ];
   if (blocks > 0) {
@@ -117,17 +155,51 @@ function positionsSimd(l: ShapedLayer, ctx: LowerCtx, arith: Arith, lanes: numbe
   const [cout, oh, ow] = l.outShape as [number, number, number];
   const accs = Math.max(1, Math.min(ctx.accumulators, cout));
   const body = (n: number): Stmt[] => [
-    ...nest([['k', k]], [
-      op('load', t, 'x', [], 'x[ic, oh+kh, ow+kw .. +L]'),
-      ...Array.from({ length: n }, (_x, a) => [op('bcast', t, `w${a}`, [], `w[oc+${a}, k]`), ...math(arith, fma, t, 'x', `w${a}`, a)]).flat(),
-    ]),
+    ...nest(
+      [['k', k]],
+      [
+        op('load', t, 'x', [], 'x[ic, oh+kh, ow+kw .. +L]'),
+        ...Array.from({ length: n }, (_x, a) => [op('bcast', t, `w${a}`, [], `w[oc+${a}, k]`), ...math(arith, fma, t, 'x', `w${a}`, a)]).flat(),
+      ],
+    ),
     ...epilogue(l, arith, t, n, true),
   ];
   const out: Stmt[] = [];
   const owb = Math.floor(ow / lanes);
-  out.push(...nest([['oh', oh], ['owb', owb], ['ocg', Math.floor(cout / accs)]], body(accs)));
-  if (cout % accs) out.push(...nest([['oh', oh], ['owb', owb]], body(cout % accs)));
-  if (ow % lanes) out.push(...scalarDot(l, ctx, [['oc', cout], ['oh', oh], ['ow_rem', ow % lanes]], k, arith));
+  out.push(
+    ...nest(
+      [
+        ['oh', oh],
+        ['owb', owb],
+        ['ocg', Math.floor(cout / accs)],
+      ],
+      body(accs),
+    ),
+  );
+  if (cout % accs)
+    out.push(
+      ...nest(
+        [
+          ['oh', oh],
+          ['owb', owb],
+        ],
+        body(cout % accs),
+      ),
+    );
+  if (ow % lanes)
+    out.push(
+      ...scalarDot(
+        l,
+        ctx,
+        [
+          ['oc', cout],
+          ['oh', oh],
+          ['ow_rem', ow % lanes],
+        ],
+        k,
+        arith,
+      ),
+    );
   return out;
 }
 
@@ -150,26 +222,40 @@ export function lowerBinarySimd(l: ShapedLayer, ctx: LowerCtx): Stmt[] | undefin
   const t = v('i64', lanes);
   const bytes = v('u8', lanes * 8);
   const count: Stmt[] =
-    strategy === 'popcnt64' ? [op('popcnt', t, 'c', ['c'])]
-    : strategy === 'popcnt8' ? [op('popcnt', v('i8', lanes * 8), 'c', ['c'], 'byte popcounts'), op('sad', bytes, 'c', ['c', 'zero'], 'sum bytes per 64-bit lane')]
-    : [
-      op('shr', t, 't1', ['c']), op('and', t, 't1', ['t1', 'm1']), op('sub', t, 'c', ['c', 't1']),
-      op('and', t, 't2', ['c', 'm2']), op('shr', t, 't3', ['c']), op('and', t, 't3', ['t3', 'm2']), op('add', t, 'c', ['t2', 't3']),
-      op('shr', t, 't4', ['c']), op('add', t, 'c', ['c', 't4']), op('and', t, 'c', ['c', 'm4']),
-      op('sad', bytes, 'c', ['c', 'zero'], 'sum bytes per 64-bit lane'),
-    ];
-  return [...nest(g.outer, [
-    ...nest([['kw', Math.ceil(words / lanes)]], [
-      op('load', t, 'x', [], `x bits (${words} words for K = ${g.k}, padded to ${lanes}-word vectors)`),
-      op('load', t, 'w', [], 'w bits'),
-      op('xnor', t, 'c', ['x', 'w']),
-      ...count,
-      op('add', t, 'acc', ['acc', 'c']),
+    strategy === 'popcnt64'
+      ? [op('popcnt', t, 'c', ['c'])]
+      : strategy === 'popcnt8'
+        ? [op('popcnt', v('i8', lanes * 8), 'c', ['c'], 'byte popcounts'), op('sad', bytes, 'c', ['c', 'zero'], 'sum bytes per 64-bit lane')]
+        : [
+            op('shr', t, 't1', ['c']),
+            op('and', t, 't1', ['t1', 'm1']),
+            op('sub', t, 'c', ['c', 't1']),
+            op('and', t, 't2', ['c', 'm2']),
+            op('shr', t, 't3', ['c']),
+            op('and', t, 't3', ['t3', 'm2']),
+            op('add', t, 'c', ['t2', 't3']),
+            op('shr', t, 't4', ['c']),
+            op('add', t, 'c', ['c', 't4']),
+            op('and', t, 'c', ['c', 'm4']),
+            op('sad', bytes, 'c', ['c', 'zero'], 'sum bytes per 64-bit lane'),
+          ];
+  return [
+    ...nest(g.outer, [
+      ...nest(
+        [['kw', Math.ceil(words / lanes)]],
+        [
+          op('load', t, 'x', [], `x bits (${words} words for K = ${g.k}, padded to ${lanes}-word vectors)`),
+          op('load', t, 'w', [], 'w bits'),
+          op('xnor', t, 'c', ['x', 'w']),
+          ...count,
+          op('add', t, 'acc', ['acc', 'c']),
+        ],
+      ),
+      ...foldLanes('i64', lanes, 'acc'),
+      op('mul', s('i64'), 'y', ['acc', 'alpha'], 'scaling factor (fixed point)'),
+      op('store', s('i64'), undefined, ['y']),
     ]),
-    ...foldLanes('i64', lanes, 'acc'),
-    op('mul', s('i64'), 'y', ['acc', 'alpha'], 'scaling factor (fixed point)'),
-    op('store', s('i64'), undefined, ['y']),
-  ])];
+  ];
 }
 
 /** Element-wise layers over N elements: vector body plus scalar remainder, at the widest width with the forms. */
@@ -187,9 +273,12 @@ export function lowerElementwiseSimd(l: ShapedLayer, ctx: LowerCtx, path: string
     return splitTrip('i', outputs(l), lanes, body(v(e, lanes)), body(s(e)), ctx.padRemainder);
   };
   switch (l.kind) {
-    case 'relu': return perElem({ max: 1 }, 1);
-    case 'hardtanh': return perElem({ max: 1, min: 1 }, 1);
-    case 'add': return perElem({ add: l.inputs.length - 1 }, l.inputs.length);
+    case 'relu':
+      return perElem({ max: 1 }, 1);
+    case 'hardtanh':
+      return perElem({ max: 1, min: 1 }, 1);
+    case 'add':
+      return perElem({ add: l.inputs.length - 1 }, l.inputs.length);
     case 'eltwise': {
       const cost = eltwiseCost(l.fn, l.inputs.length, path);
       if (Object.keys(cost).some((o) => ['shl', 'shr', 'and', 'or', 'xor', 'not', 'cvt'].includes(o))) return undefined;
@@ -202,12 +291,23 @@ export function lowerElementwiseSimd(l: ShapedLayer, ctx: LowerCtx, path: string
       const per = outputs(l) / c;
       const vt = v(e, lanes);
       const st = s(e);
-      const step = (t: DataType, sc: string, sh: string): Stmt[] => [op('load', t, 'x'), op('mul', t, 'y', ['x', sc]), op('add', t, 'y', ['y', sh]), op('store', t, undefined, ['y'])];
+      const step = (t: DataType, sc: string, sh: string): Stmt[] => [
+        op('load', t, 'x'),
+        op('mul', t, 'y', ['x', sc]),
+        op('add', t, 'y', ['y', sh]),
+        op('store', t, undefined, ['y']),
+      ];
       if (per >= lanes) {
-        return [...nest([['c', c]], [
-          op('bcast', vt, 'sc', [], 'scale[c]'), op('bcast', vt, 'sh', [], 'shift[c]'),
-          ...splitTrip('i', per, lanes, step(vt, 'sc', 'sh'), step(st, 'sc', 'sh'), ctx.padRemainder),
-        ])];
+        return [
+          ...nest(
+            [['c', c]],
+            [
+              op('bcast', vt, 'sc', [], 'scale[c]'),
+              op('bcast', vt, 'sh', [], 'shift[c]'),
+              ...splitTrip('i', per, lanes, step(vt, 'sc', 'sh'), step(st, 'sc', 'sh'), ctx.padRemainder),
+            ],
+          ),
+        ];
       }
       // Vectors ([F]) or tiny maps: vectorise over channels, scale and shift loaded as vectors.
       const withLoads = (t: DataType): Stmt[] => [op('load', t, 'sc'), op('load', t, 'sh'), ...step(t, 'sc', 'sh')];
@@ -233,5 +333,13 @@ export function lowerPoolSimd(l: ShapedLayer, ctx: LowerCtx): Stmt[] | undefined
     op('store', t, undefined, ['m']),
   ];
   const [c, oh, ow] = l.outShape as [number, number, number];
-  return [...nest([['oh', oh], ['ow', ow]], splitTrip('c', c, lanes, body(v(ctx.dtype, lanes)), body(s(ctx.dtype)), ctx.padRemainder))];
+  return [
+    ...nest(
+      [
+        ['oh', oh],
+        ['ow', ow],
+      ],
+      splitTrip('c', c, lanes, body(v(ctx.dtype, lanes)), body(s(ctx.dtype)), ctx.padRemainder),
+    ),
+  ];
 }

@@ -26,16 +26,23 @@ function findBinarisingSigns(model: OnnxModel, info: ReadonlyMap<string, TInfo>,
   const onlyBinarised = (tensor: string, depth: number): boolean => {
     const cs = consumers.get(tensor) ?? [];
     if (cs.length === 0 || model.outputs.includes(tensor) || depth > 16) return false;
-    return cs.every((c) =>
-      (BINARISABLE.has(c.opType) && c.inputs[0] === tensor && c.inputs.indexOf(tensor) === 0 && info.get(c.inputs[1] ?? '')?.isStatic === true) ||
-      (RESHAPES.has(c.opType) && c.inputs[0] === tensor && onlyBinarised(c.outputs[0]!, depth + 1)));
+    return cs.every(
+      (c) =>
+        (BINARISABLE.has(c.opType) && c.inputs[0] === tensor && c.inputs.indexOf(tensor) === 0 && info.get(c.inputs[1] ?? '')?.isStatic === true) ||
+        (RESHAPES.has(c.opType) && c.inputs[0] === tensor && onlyBinarised(c.outputs[0]!, depth + 1)),
+    );
   };
   return new Set(model.nodes.filter((n) => n.opType === 'Sign' && info.get(n.inputs[0] ?? '')?.isStatic === false && onlyBinarised(n.outputs[0]!, 0)));
 }
 
 type Category = 'counted' | 'folded' | 'excluded';
 
-export function toGraph(model: OnnxModel, inf: Inference, unknownNodes: ReadonlyMap<OnnxNode, string>, allowUnknown: boolean): { graph: Graph; coverage: OnnxCoverage } {
+export function toGraph(
+  model: OnnxModel,
+  inf: Inference,
+  unknownNodes: ReadonlyMap<OnnxNode, string>,
+  allowUnknown: boolean,
+): { graph: Graph; coverage: OnnxCoverage } {
   const c = new Converter(model, inf, allowUnknown);
   for (const node of model.nodes) c.convert(node, unknownNodes.get(node));
   return c.result();
@@ -89,7 +96,11 @@ class Converter implements LayerContext {
   ps(name: string, node: OnnxNode): number[] {
     const s = this.get(name, node).shape;
     if (s.length < 2 || s[0] !== this.batch) {
-      throw new AddersimError('SHAPE_MISMATCH', `activation '${name}' of shape [${s.join(',')}] does not lead with the batch dimension ${this.batch}`, node.where);
+      throw new AddersimError(
+        'SHAPE_MISMATCH',
+        `activation '${name}' of shape [${s.join(',')}] does not lead with the batch dimension ${this.batch}`,
+        node.where,
+      );
     }
     return s.slice(1);
   }
@@ -142,8 +153,12 @@ class Converter implements LayerContext {
     const acts = node.inputs.filter((i) => i && info.get(i) && !info.get(i)!.isStatic && this.ref.has(i));
     let w = 0;
     const w0 = info.get(node.inputs[1] ?? '');
-    const perOutput = node.opType === 'Conv' && w0 ? numel(w0.shape.slice(1))
-      : (node.opType === 'MatMul' || node.opType === 'Gemm') && acts[0] ? info.get(acts[0])!.shape.at(-1)! : 1;
+    const perOutput =
+      node.opType === 'Conv' && w0
+        ? numel(w0.shape.slice(1))
+        : (node.opType === 'MatMul' || node.opType === 'Gemm') && acts[0]
+          ? info.get(acts[0])!.shape.at(-1)!
+          : 1;
     node.outputs.forEach((o, k) => {
       const t = info.get(o);
       if (!o || !t || t.shape[0] !== this.batch || t.shape.length < 2) return;
@@ -192,9 +207,20 @@ class Converter implements LayerContext {
         const cin = this.ps(m.input, node)[0]!;
         const out = this.ps(m.output, node);
         const common = { inputs: [this.refOf(m.input, node)], name: m.name };
-        const layer: Draft = m.kind === 'adder2d'
-          ? { ...common, kind: 'adder2d', outChannels: m.outChannels, kernel: m.kernel, stride: m.stride, padding: irPadding(m.padding), dilation: m.dilation, groups: 1, bias: false }
-          : { ...common, kind: 'adderlinear', outFeatures: m.outChannels, bias: false };
+        const layer: Draft =
+          m.kind === 'adder2d'
+            ? {
+                ...common,
+                kind: 'adder2d',
+                outChannels: m.outChannels,
+                kernel: m.kernel,
+                stride: m.stride,
+                padding: irPadding(m.padding),
+                dilation: m.dilation,
+                groups: 1,
+                bias: false,
+              }
+            : { ...common, kind: 'adderlinear', outFeatures: m.outChannels, bias: false };
         this.emit(node, layer, m.output, numel(out) * (m.kind === 'adder2d' ? cin * m.kernel[0] * m.kernel[1] : cin));
         this.recognised.adder++;
         this.cat.set(node, { c: 'folded' });
@@ -254,7 +280,8 @@ class Converter implements LayerContext {
       row[c.c]++;
     }
     const inShape = info.get(inputName)!.shape.slice(1);
-    if (inShape.length < 1 || inShape.length > 3) throw new AddersimError('SHAPE_MISMATCH', `graph input [${info.get(inputName)!.shape.join(',')}] is not [N, F] / [N, C, H, W]`, `${file}: graph.input`);
+    if (inShape.length < 1 || inShape.length > 3)
+      throw new AddersimError('SHAPE_MISMATCH', `graph input [${info.get(inputName)!.shape.join(',')}] is not [N, F] / [N, C, H, W]`, `${file}: graph.input`);
     const graph: Graph = {
       schema: 'addersim/graph@1',
       name: baseName(file),
@@ -267,9 +294,17 @@ class Converter implements LayerContext {
     return {
       graph,
       coverage: {
-        file, opset: model.opset, producer: model.producer, batch: this.batch, nodes, excludedBy, byOpType: sortedByOp,
-        work: { covered: work, excluded: excludedWork }, workShare: work + excludedWork === 0 ? 1 : work / (work + excludedWork),
-        recognised: this.recognised, unknown: this.unknown,
+        file,
+        opset: model.opset,
+        producer: model.producer,
+        batch: this.batch,
+        nodes,
+        excludedBy,
+        byOpType: sortedByOp,
+        work: { covered: work, excluded: excludedWork },
+        workShare: work + excludedWork === 0 ? 1 : work / (work + excludedWork),
+        recognised: this.recognised,
+        unknown: this.unknown,
       },
     };
   }

@@ -15,7 +15,12 @@ export interface WindowGeometry {
 }
 
 /** Output sizes and explicit pads ([begin…, end…]) of a sliding window over any number of spatial axes. */
-export function windowOut(node: OnnxNode, inShape: readonly number[], kernel: readonly number[], ceil: boolean): { out: number[]; pads: number[]; strides: number[]; dilations: number[] } {
+export function windowOut(
+  node: OnnxNode,
+  inShape: readonly number[],
+  kernel: readonly number[],
+  ceil: boolean,
+): { out: number[]; pads: number[]; strides: number[]; dilations: number[] } {
   const n = kernel.length;
   if (inShape.length !== n + 2 || n < 1) {
     throw new AddersimError('SHAPE_MISMATCH', `a ${n}-D window needs a rank-${n + 2} input, got [${inShape.join(',')}]`, node.where);
@@ -44,7 +49,8 @@ export function windowOut(node: OnnxNode, inShape: readonly number[], kernel: re
   for (let i = 0; i < n; i++) {
     if (strides[i]! < 1 || dil[i]! < 1) throw badInput(`stride and dilation must be positive, got [${strides.join(',')}] and [${dil.join(',')}]`, node.where);
     const span = inShape[2 + i]! + pads[i]! + pads[i + n]! - ext(i);
-    if (span < 0) throw new AddersimError('SHAPE_MISMATCH', `window ${ext(i)} larger than padded input ${inShape[2 + i]! + pads[i]! + pads[i + n]!}`, node.where);
+    if (span < 0)
+      throw new AddersimError('SHAPE_MISMATCH', `window ${ext(i)} larger than padded input ${inShape[2 + i]! + pads[i]! + pads[i + n]!}`, node.where);
     let o = (ceil ? Math.ceil(span / strides[i]!) : Math.floor(span / strides[i]!)) + 1;
     // PyTorch/ONNX Runtime rule: the last window must start inside the input or the left padding.
     if (ceil && (o - 1) * strides[i]! >= inShape[2 + i]! + pads[i]!) o--;
@@ -60,8 +66,11 @@ export function windowGeometry(node: OnnxNode, inShape: readonly number[], kerne
   }
   const g = windowOut(node, inShape, kernel, ceil);
   return {
-    kernel: [kernel[0]!, kernel[1]!], strides: [g.strides[0]!, g.strides[1]!], dilations: [g.dilations[0]!, g.dilations[1]!],
-    pads: [g.pads[0]!, g.pads[1]!, g.pads[2]!, g.pads[3]!], out: [g.out[0]!, g.out[1]!],
+    kernel: [kernel[0]!, kernel[1]!],
+    strides: [g.strides[0]!, g.strides[1]!],
+    dilations: [g.dilations[0]!, g.dilations[1]!],
+    pads: [g.pads[0]!, g.pads[1]!, g.pads[2]!, g.pads[3]!],
+    out: [g.out[0]!, g.out[1]!],
   };
 }
 
@@ -71,7 +80,11 @@ export function padsOf(node: OnnxNode, info: ReadonlyMap<string, TInfo>, opset: 
   return node.attrs.ints('pads') ?? node.attrs.ints('paddings');
 }
 
-export function convTransposeOut(node: OnnxNode, x: readonly number[], w: readonly number[]): { out: [number, number]; pads: [number, number, number, number]; outputPadding: [number, number] } {
+export function convTransposeOut(
+  node: OnnxNode,
+  x: readonly number[],
+  w: readonly number[],
+): { out: [number, number]; pads: [number, number, number, number]; outputPadding: [number, number] } {
   const a = node.attrs;
   const k = a.ints('kernel_shape') ?? w.slice(2);
   const s = a.ints('strides') ?? [1, 1];
@@ -82,7 +95,8 @@ export function convTransposeOut(node: OnnxNode, x: readonly number[], w: readon
   const autoPad = a.str('auto_pad', 'NOTSET');
   if (pads.length !== 4 || pads.some((p) => p < 0)) throw badInput(`pads must be 4 numbers, none negative, got [${pads.join(',')}]`, node.where);
   for (let i = 0; i < 2; i++) {
-    if (!(op[i]! >= 0 && op[i]! < Math.max(s[i]!, d[i]!))) throw badInput(`output_padding [${op.join(',')}] must be below the stride or the dilation of each axis ([${s.join(',')}], [${d.join(',')}])`, node.where);
+    if (!(op[i]! >= 0 && op[i]! < Math.max(s[i]!, d[i]!)))
+      throw badInput(`output_padding [${op.join(',')}] must be below the stride or the dilation of each axis ([${s.join(',')}], [${d.join(',')}])`, node.where);
   }
   const full = (i: number) => s[i]! * (x[2 + i]! - 1) + op[i]! + (k[i]! - 1) * d[i]! + 1;
   if (outputShape || autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
@@ -97,7 +111,8 @@ export function convTransposeOut(node: OnnxNode, x: readonly number[], w: readon
   }
   return {
     out: [full(0) - pads[0]! - pads[2]!, full(1) - pads[1]! - pads[3]!],
-    pads: [pads[0]!, pads[1]!, pads[2]!, pads[3]!], outputPadding: [op[0]!, op[1]!],
+    pads: [pads[0]!, pads[1]!, pads[2]!, pads[3]!],
+    outputPadding: [op[0]!, op[1]!],
   };
 }
 

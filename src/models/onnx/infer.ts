@@ -33,16 +33,29 @@ export function inferGraph(model: OnnxModel, opts: InferOptions): Inference {
   const info = new Map<string, TInfo>();
   const chain = new Map<string, number>(); // static tensor → length of the longest static node chain ending in it
   for (const [name, t] of model.initializers) {
-    info.set(name, { shape: tensorDims(t), dtype: t.dataType ?? DT.FLOAT, isStatic: true, fromShape: false, value: lazy(() => tensorValues(t, `${model.file}: initializer ${name}`)) });
+    info.set(name, {
+      shape: tensorDims(t),
+      dtype: t.dataType ?? DT.FLOAT,
+      isStatic: true,
+      fromShape: false,
+      value: lazy(() => tensorValues(t, `${model.file}: initializer ${name}`)),
+    });
   }
   if (model.inputs.length !== 1) {
-    throw badInput(`expected exactly one graph input besides initializers, found ${model.inputs.length} (${model.inputs.map((i) => i.name).join(', ')})`, `${model.file}: graph.input`);
+    throw badInput(
+      `expected exactly one graph input besides initializers, found ${model.inputs.length} (${model.inputs.map((i) => i.name).join(', ')})`,
+      `${model.file}: graph.input`,
+    );
   }
   const input = model.inputs[0]!;
-  if (!input.dims || input.dims.length < 2) throw badInput(`graph input '${input.name}' has no shape (need at least [batch, features])`, `${model.file}: graph.input`);
+  if (!input.dims || input.dims.length < 2)
+    throw badInput(`graph input '${input.name}' has no shape (need at least [batch, features])`, `${model.file}: graph.input`);
   const inDims = input.dims.map((d, i) => (d === undefined && i === 0 ? 1 : d));
   if (inDims.some((d) => d === undefined || d <= 0)) {
-    throw badInput(`graph input '${input.name}' has an unknown dimension: [${input.dims.map((d) => d ?? '?').join(',')}]; only the batch may be symbolic`, `${model.file}: graph.input`);
+    throw badInput(
+      `graph input '${input.name}' has an unknown dimension: [${input.dims.map((d) => d ?? '?').join(',')}]; only the batch may be symbolic`,
+      `${model.file}: graph.input`,
+    );
   }
   info.set(input.name, { shape: inDims as number[], dtype: DT.FLOAT, isStatic: false, fromShape: false, value: none });
 
@@ -69,14 +82,22 @@ export function inferGraph(model: OnnxModel, opts: InferOptions): Inference {
       if (!name) return;
       const o = outs[k];
       if (!o) return;
-      if (o.shape.some((d) => !Number.isInteger(d) || d < 0)) throw new AddersimError('SHAPE_MISMATCH', `inferred an invalid shape [${o.shape.join(',')}] for output '${name}'`, node.where);
+      if (o.shape.some((d) => !Number.isInteger(d) || d < 0))
+        throw new AddersimError('SHAPE_MISMATCH', `inferred an invalid shape [${o.shape.join(',')}] for output '${name}'`, node.where);
       const declared = model.declared.get(name);
       if (declared && declared.length === o.shape.length && declared.some((d, i) => d !== undefined && i > 0 && d !== o.shape[i])) {
-        throw new AddersimError('SHAPE_MISMATCH', `inferred [${o.shape.join(',')}] but the file declares [${declared.map((d) => d ?? '?').join(',')}] for '${name}'`, node.where);
+        throw new AddersimError(
+          'SHAPE_MISMATCH',
+          `inferred [${o.shape.join(',')}] but the file declares [${declared.map((d) => d ?? '?').join(',')}] for '${name}'`,
+          node.where,
+        );
       }
       const stat = o.isStatic || isStatic;
       info.set(name, {
-        ...o, isStatic: stat, fromShape: stat && (o.fromShape || fromShape), producer: node,
+        ...o,
+        isStatic: stat,
+        fromShape: stat && (o.fromShape || fromShape),
+        producer: node,
         value: stat ? o.value : none,
       });
       if (stat) {
@@ -96,7 +117,11 @@ function unknownOutputs(node: OnnxNode, ins: (TInfo | undefined)[], model: OnnxM
   let assumed = false;
   const outs = node.outputs.map((name) => {
     const d = model.declared.get(name);
-    if (d && d.every((x, i) => x !== undefined || i === 0)) return t(d.map((x) => x ?? 1), first?.dtype ?? DT.FLOAT);
+    if (d && d.every((x, i) => x !== undefined || i === 0))
+      return t(
+        d.map((x) => x ?? 1),
+        first?.dtype ?? DT.FLOAT,
+      );
     if (!first) throw new AddersimError('SHAPE_MISMATCH', `cannot tell the output shape of an op without a rule (no value_info for '${name}')`, node.where);
     assumed = true;
     return t(first.shape, first.dtype);

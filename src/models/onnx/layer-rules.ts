@@ -53,21 +53,81 @@ export interface NodeView {
 
 export type LayerRule = (c: LayerContext, v: NodeView) => void;
 
-const ELTWISE_FN: ReadonlyMap<string, string> = new Map(Object.entries({
-  Sigmoid: 'sigmoid', Tanh: 'tanh', Sign: 'sign', Neg: 'neg', Abs: 'abs', LeakyRelu: 'leakyrelu', HardSigmoid: 'hardsigmoid',
-  HardSwish: 'hardswish', Elu: 'elu', Selu: 'selu', Softplus: 'softplus', Softsign: 'softsign', Exp: 'exp', Log: 'log',
-  Sqrt: 'sqrt', Reciprocal: 'reciprocal', Erf: 'erf', Mish: 'mish', PRelu: 'prelu', Floor: 'floor', Ceil: 'ceil',
-  Round: 'round', LogSoftmax: 'logsoftmax', InstanceNormalization: 'instancenorm', LRN: 'lrn',
-}));
-const BINARY_FN: ReadonlyMap<string, string> = new Map(Object.entries({ Add: 'add', Sub: 'sub', Mul: 'mul', Div: 'div', Pow: 'pow', Max: 'max', Min: 'min', Sum: 'add' }));
+const ELTWISE_FN: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    Sigmoid: 'sigmoid',
+    Tanh: 'tanh',
+    Sign: 'sign',
+    Neg: 'neg',
+    Abs: 'abs',
+    LeakyRelu: 'leakyrelu',
+    HardSigmoid: 'hardsigmoid',
+    HardSwish: 'hardswish',
+    Elu: 'elu',
+    Selu: 'selu',
+    Softplus: 'softplus',
+    Softsign: 'softsign',
+    Exp: 'exp',
+    Log: 'log',
+    Sqrt: 'sqrt',
+    Reciprocal: 'reciprocal',
+    Erf: 'erf',
+    Mish: 'mish',
+    PRelu: 'prelu',
+    Floor: 'floor',
+    Ceil: 'ceil',
+    Round: 'round',
+    LogSoftmax: 'logsoftmax',
+    InstanceNormalization: 'instancenorm',
+    LRN: 'lrn',
+  }),
+);
+const BINARY_FN: ReadonlyMap<string, string> = new Map(
+  Object.entries({ Add: 'add', Sub: 'sub', Mul: 'mul', Div: 'div', Pow: 'pow', Max: 'max', Min: 'min', Sum: 'add' }),
+);
 
 /** Ops that move or reshape data: a reshape/flatten layer (no work), or an alias when the shape stays. */
-export const DATA_MOVEMENT_OPS: ReadonlySet<string> = new Set(['Reshape', 'Flatten', 'Squeeze', 'Unsqueeze', 'Transpose', 'Slice', 'Gather', 'Pad', 'Expand', 'Tile', 'Cast', 'Identity', 'Dropout', 'Split']);
+export const DATA_MOVEMENT_OPS: ReadonlySet<string> = new Set([
+  'Reshape',
+  'Flatten',
+  'Squeeze',
+  'Unsqueeze',
+  'Transpose',
+  'Slice',
+  'Gather',
+  'Pad',
+  'Expand',
+  'Tile',
+  'Cast',
+  'Identity',
+  'Dropout',
+  'Split',
+]);
 /** Ops with an inference rule that only ever take part in shape arithmetic or constants here: on
  *  activations they are unknown ops (an error, or excluded with --allow-unknown). */
 export const SHAPE_ONLY_OPS: ReadonlySet<string> = new Set([
-  'Shape', 'Size', 'Constant', 'ConstantOfShape', 'Range', 'Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual', 'And', 'Or', 'Not',
-  'Mod', 'Where', 'LpPool', 'ReduceMin', 'ReduceProd', 'ReduceL2', 'ReduceL1', 'ReduceSumSquare', 'ReduceLogSumExp',
+  'Shape',
+  'Size',
+  'Constant',
+  'ConstantOfShape',
+  'Range',
+  'Equal',
+  'Less',
+  'Greater',
+  'LessOrEqual',
+  'GreaterOrEqual',
+  'And',
+  'Or',
+  'Not',
+  'Mod',
+  'Where',
+  'LpPool',
+  'ReduceMin',
+  'ReduceProd',
+  'ReduceL2',
+  'ReduceL1',
+  'ReduceSumSquare',
+  'ReduceLogSumExp',
 ]);
 
 const conv: LayerRule = (c, { node, x, out, a, onlyFirstInputActive }) => {
@@ -80,10 +140,22 @@ const conv: LayerRule = (c, { node, x, out, a, onlyFirstInputActive }) => {
   if (binary) c.recognised.binary++;
   const bias = node.inputs[2] !== undefined && node.inputs[2] !== '';
   const folded = !bias && c.tryFoldBias(out, w[0]!, 4);
-  c.emit(node, {
-    kind: binary ? 'binconv2d' : 'conv2d', inputs: [c.refOf(x, node)], outChannels: w[0]!, kernel: g.kernel, stride: g.strides,
-    padding: irPadding(g.pads), dilation: g.dilations, groups: a.int('group', 1), bias: bias || folded,
-  }, out, numel(c.ps(out, node)) * w[1]! * g.kernel[0] * g.kernel[1]);
+  c.emit(
+    node,
+    {
+      kind: binary ? 'binconv2d' : 'conv2d',
+      inputs: [c.refOf(x, node)],
+      outChannels: w[0]!,
+      kernel: g.kernel,
+      stride: g.strides,
+      padding: irPadding(g.pads),
+      dilation: g.dilations,
+      groups: a.int('group', 1),
+      bias: bias || folded,
+    },
+    out,
+    numel(c.ps(out, node)) * w[1]! * g.kernel[0] * g.kernel[1],
+  );
   if (folded) c.recognised.biasAdds++;
 };
 
@@ -93,11 +165,23 @@ const convTranspose: LayerRule = (c, { node, x, out, a, onlyFirstInputActive }) 
   const w = c.get(node.inputs[1]!, node).shape;
   const g = convTransposeOut(node, xs, w);
   const group = a.int('group', 1);
-  c.emit(node, {
-    kind: 'convtranspose2d', inputs: [c.refOf(x, node)], outChannels: w[1]! * group, kernel: [w[2]!, w[3]!],
-    stride: (a.ints('strides') ?? [1, 1]) as [number, number], padding: irPadding(g.pads), dilation: (a.ints('dilations') ?? [1, 1]) as [number, number],
-    groups: group, bias: node.inputs[2] !== undefined && node.inputs[2] !== '', outputPadding: g.outputPadding,
-  }, out, numel(c.ps(x, node)) * w[1]! * w[2]! * w[3]!);
+  c.emit(
+    node,
+    {
+      kind: 'convtranspose2d',
+      inputs: [c.refOf(x, node)],
+      outChannels: w[1]! * group,
+      kernel: [w[2]!, w[3]!],
+      stride: (a.ints('strides') ?? [1, 1]) as [number, number],
+      padding: irPadding(g.pads),
+      dilation: (a.ints('dilations') ?? [1, 1]) as [number, number],
+      groups: group,
+      bias: node.inputs[2] !== undefined && node.inputs[2] !== '',
+      outputPadding: g.outputPadding,
+    },
+    out,
+    numel(c.ps(x, node)) * w[1]! * w[2]! * w[3]!,
+  );
 };
 
 const matrixProduct: LayerRule = (c, { node, x, out, a, onlyFirstInputActive }) => {
@@ -116,14 +200,15 @@ const matrixProduct: LayerRule = (c, { node, x, out, a, onlyFirstInputActive }) 
 };
 
 /** One op per output element, a layer of `kind` on the first input. */
-const perElement = (kind: 'batchnorm' | 'relu' | 'softmax'): LayerRule => (c, { node, x, out }) => {
-  c.emit(node, { kind, inputs: [c.refOf(x, node)] }, out, numel(c.ps(out, node)));
-};
+const perElement =
+  (kind: 'batchnorm' | 'relu' | 'softmax'): LayerRule =>
+  (c, { node, x, out }) => {
+    c.emit(node, { kind, inputs: [c.refOf(x, node)] }, out, numel(c.ps(out, node)));
+  };
 
 const clip: LayerRule = (c, { node, x, out, a }) => {
-  const [lo, hi] = c.model.opset >= 11
-    ? [c.info.get(node.inputs[1] ?? '')?.value()?.[0], c.info.get(node.inputs[2] ?? '')?.value()?.[0]]
-    : [a.float('min'), a.float('max')];
+  const [lo, hi] =
+    c.model.opset >= 11 ? [c.info.get(node.inputs[1] ?? '')?.value()?.[0], c.info.get(node.inputs[2] ?? '')?.value()?.[0]] : [a.float('min'), a.float('max')];
   const inputs = [c.refOf(x, node)];
   if (lo === 0 && (hi === undefined || hi >= 3.4e38)) c.emit(node, { kind: 'relu', inputs }, out, numel(c.ps(out, node)));
   else if (lo === -1 && hi === 1) c.emit(node, { kind: 'hardtanh', inputs }, out, numel(c.ps(out, node)));
@@ -145,10 +230,19 @@ const pool: LayerRule = (c, { node, x, out, a }) => {
   const ceil = c.model.opset >= 10 && a.int('ceil_mode', 0) === 1;
   if (c.get(x, node).shape.length !== 4) return c.noRule(node, `${c.get(x, node).shape.length - 2}-D pooling has no layer kind (only 2-D)`);
   const g = windowGeometry(node, c.get(x, node).shape, a.required(a.ints('kernel_shape'), 'kernel_shape'), ceil);
-  c.emit(node, {
-    kind: node.opType === 'MaxPool' ? 'maxpool' : 'avgpool', inputs: [c.refOf(x, node)], kernel: g.kernel, stride: g.strides,
-    padding: irPadding(g.pads), ceilMode: ceil,
-  }, out, numel(c.ps(out, node)) * g.kernel[0] * g.kernel[1]);
+  c.emit(
+    node,
+    {
+      kind: node.opType === 'MaxPool' ? 'maxpool' : 'avgpool',
+      inputs: [c.refOf(x, node)],
+      kernel: g.kernel,
+      stride: g.strides,
+      padding: irPadding(g.pads),
+      ceilMode: ceil,
+    },
+    out,
+    numel(c.ps(out, node)) * g.kernel[0] * g.kernel[1],
+  );
 };
 
 const globalAveragePool: LayerRule = (c, { node, x, out }) => {
@@ -169,36 +263,46 @@ const reduce: LayerRule = (c, { node, x, out, a }) => {
     keep = a.int('keepdims', 1) === 1;
   }
   if (axes.includes(0)) return c.noRule(node, `${node.opType} over the batch axis`);
-  c.emit(node, { kind: 'reduce', fn, axes: axes.map((v) => v - 1).sort((p, q) => p - q), keepDims: keep, inputs: [c.refOf(x, node)] }, out, numel(c.ps(x, node)));
+  c.emit(
+    node,
+    { kind: 'reduce', fn, axes: axes.map((v) => v - 1).sort((p, q) => p - q), keepDims: keep, inputs: [c.refOf(x, node)] },
+    out,
+    numel(c.ps(x, node)),
+  );
 };
 
 const concat: LayerRule = (c, { node, acts, out, a }) => {
   const axis = a.int('axis', 0);
   const rank = c.get(out, node).shape.length;
   const ax = axis < 0 ? axis + rank : axis;
-  if (acts.length !== node.inputs.filter((i) => i !== '').length || ax === 0) return c.noRule(node, 'Concat of activations with constants, or over the batch axis');
+  if (acts.length !== node.inputs.filter((i) => i !== '').length || ax === 0)
+    return c.noRule(node, 'Concat of activations with constants, or over the batch axis');
   c.emit(node, { kind: 'concat', axis: ax - 1, inputs: node.inputs.filter((i) => i !== '').map((i) => c.refOf(i, node)) }, out, numel(c.ps(out, node)));
 };
 
 /** Add, Sub, Mul, …: a residual add of same-shaped activations, x² for Pow(x, 2), else an eltwise layer. */
-const binary = (fn: string): LayerRule => (c, { node, acts, out }) => {
-  const inputs = acts.map((i) => c.refOf(i, node));
-  const shapes = acts.map((i) => c.ps(i, node));
-  const exponent = node.opType === 'Pow' && acts.length === 1 ? c.info.get(node.inputs[1] ?? '')?.value() : undefined;
-  if (exponent && exponent.length === 1 && exponent[0] === 2) {
-    c.emit(node, { kind: 'eltwise', fn: 'mul', inputs: [inputs[0]!, inputs[0]!] }, out, numel(c.ps(out, node)));
-    return;
-  }
-  const residual = (node.opType === 'Add' || node.opType === 'Sum') && acts.length === node.inputs.length && acts.length >= 2;
-  if (residual && shapes.every((sh) => sameShape(sh, c.ps(out, node)))) c.emit(node, { kind: 'add', inputs }, out, numel(c.ps(out, node)));
-  else c.emit(node, { kind: 'eltwise', fn, inputs }, out, numel(c.ps(out, node)));
-};
+const binary =
+  (fn: string): LayerRule =>
+  (c, { node, acts, out }) => {
+    const inputs = acts.map((i) => c.refOf(i, node));
+    const shapes = acts.map((i) => c.ps(i, node));
+    const exponent = node.opType === 'Pow' && acts.length === 1 ? c.info.get(node.inputs[1] ?? '')?.value() : undefined;
+    if (exponent && exponent.length === 1 && exponent[0] === 2) {
+      c.emit(node, { kind: 'eltwise', fn: 'mul', inputs: [inputs[0]!, inputs[0]!] }, out, numel(c.ps(out, node)));
+      return;
+    }
+    const residual = (node.opType === 'Add' || node.opType === 'Sum') && acts.length === node.inputs.length && acts.length >= 2;
+    if (residual && shapes.every((sh) => sameShape(sh, c.ps(out, node)))) c.emit(node, { kind: 'add', inputs }, out, numel(c.ps(out, node)));
+    else c.emit(node, { kind: 'eltwise', fn, inputs }, out, numel(c.ps(out, node)));
+  };
 
 /** A one-input elementwise function with constant parameters. */
-const eltwise = (fn: string): LayerRule => (c, { node, x, out, onlyFirstInputActive }) => {
-  if (!onlyFirstInputActive) return c.noRule(node, `${node.opType} with a non-constant parameter`);
-  c.emit(node, { kind: 'eltwise', fn, inputs: [c.refOf(x, node)] }, out, numel(c.ps(out, node)));
-};
+const eltwise =
+  (fn: string): LayerRule =>
+  (c, { node, x, out, onlyFirstInputActive }) => {
+    if (!onlyFirstInputActive) return c.noRule(node, `${node.opType} with a non-constant parameter`);
+    c.emit(node, { kind: 'eltwise', fn, inputs: [c.refOf(x, node)] }, out, numel(c.ps(out, node)));
+  };
 
 /** Data movement: every output an alias of the input when the shape is unchanged, else a reshape (a
  *  flatten to one dimension) layer without work. */
@@ -215,17 +319,33 @@ export const dataMovement: LayerRule = (c, { node, x, onlyFirstInputActive }) =>
     }
     const name = k === 0 ? node.name : `${node.name}:${k}`;
     const flatten = (node.opType === 'Flatten' || node.opType === 'Reshape') && shape.length === 1;
-    const layer: Draft = flatten ? { kind: 'flatten', name, inputs: [c.refOf(x, node)] } : { kind: 'reshape', name, inputs: [c.refOf(x, node)], shape, note: node.opType };
+    const layer: Draft = flatten
+      ? { kind: 'flatten', name, inputs: [c.refOf(x, node)] }
+      : { kind: 'reshape', name, inputs: [c.refOf(x, node)], shape, note: node.opType };
     c.emit(node, layer, o, 0);
   });
 };
 
 /** The layer rule of each op that maps to a computing layer. */
 export const LAYER_RULES: ReadonlyMap<string, LayerRule> = new Map<string, LayerRule>([
-  ['Conv', conv], ['ConvTranspose', convTranspose], ['Gemm', matrixProduct], ['MatMul', matrixProduct],
-  ['BatchNormalization', perElement('batchnorm')], ['Relu', perElement('relu')], ['Softmax', perElement('softmax')], ['Clip', clip],
-  ['Upsample', resize], ['Resize', resize], ['MaxPool', pool], ['AveragePool', pool], ['GlobalAveragePool', globalAveragePool],
-  ['GlobalMaxPool', reduce], ['ReduceSum', reduce], ['ReduceMean', reduce], ['ReduceMax', reduce], ['Concat', concat],
+  ['Conv', conv],
+  ['ConvTranspose', convTranspose],
+  ['Gemm', matrixProduct],
+  ['MatMul', matrixProduct],
+  ['BatchNormalization', perElement('batchnorm')],
+  ['Relu', perElement('relu')],
+  ['Softmax', perElement('softmax')],
+  ['Clip', clip],
+  ['Upsample', resize],
+  ['Resize', resize],
+  ['MaxPool', pool],
+  ['AveragePool', pool],
+  ['GlobalAveragePool', globalAveragePool],
+  ['GlobalMaxPool', reduce],
+  ['ReduceSum', reduce],
+  ['ReduceMean', reduce],
+  ['ReduceMax', reduce],
+  ['Concat', concat],
   ...[...BINARY_FN].map(([op, fn]): [string, LayerRule] => [op, binary(fn)]),
   ...[...ELTWISE_FN].map(([op, fn]): [string, LayerRule] => [op, eltwise(fn)]),
 ]);

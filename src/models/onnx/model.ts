@@ -38,7 +38,10 @@ export interface OnnxModel {
 
 export class Attrs {
   private readonly map = new Map<string, AttributeMsg>();
-  constructor(list: readonly AttributeMsg[], private readonly where: string) {
+  constructor(
+    list: readonly AttributeMsg[],
+    private readonly where: string,
+  ) {
     for (const a of list) if (a.name) this.map.set(a.name, a);
   }
   has(name: string): boolean {
@@ -108,9 +111,7 @@ export function readModel(bytes: Uint8Array, file: string): OnnxModel {
 
   const initializers = new Map<string, TensorMsg>();
   for (const t of g.initializer ?? []) if (t.name) initializers.set(t.name, t);
-  const inputs = (g.input ?? [])
-    .filter((v) => v.name && !initializers.has(v.name))
-    .map((v) => ({ name: v.name!, dims: dimsOf(v) }));
+  const inputs = (g.input ?? []).filter((v) => v.name && !initializers.has(v.name)).map((v) => ({ name: v.name!, dims: dimsOf(v) }));
   const declared = new Map<string, (number | undefined)[]>();
   for (const v of [...(g.valueInfo ?? []), ...(g.output ?? [])]) {
     const d = v.name ? dimsOf(v) : undefined;
@@ -138,16 +139,34 @@ export function readModel(bytes: Uint8Array, file: string): OnnxModel {
     const where = `${file}: node ${name} (${opType})`;
     if (!opType) throw badInput('node without op_type', where);
     const node: OnnxNode = {
-      index, name, opType, domain: n.domain ?? '', inputs: n.input ?? [], outputs: n.output ?? [],
-      attrs: new Attrs(n.attribute ?? [], where), where,
+      index,
+      name,
+      opType,
+      domain: n.domain ?? '',
+      inputs: n.input ?? [],
+      outputs: n.output ?? [],
+      attrs: new Attrs(n.attribute ?? [], where),
+      where,
     };
     return node;
   });
 
   return {
-    file, opset, irVersion: Number(msg.irVersion ?? 0), producer: `${msg.producerName ?? ''} ${msg.producerVersion ?? ''}`.trim(),
-    graphName: g.name ?? '', nodes: topoSort(named, initializers, inputs.map((i) => i.name), file),
-    initializers, inputs, outputs: (g.output ?? []).map((o) => o.name ?? ''), declared,
+    file,
+    opset,
+    irVersion: Number(msg.irVersion ?? 0),
+    producer: `${msg.producerName ?? ''} ${msg.producerVersion ?? ''}`.trim(),
+    graphName: g.name ?? '',
+    nodes: topoSort(
+      named,
+      initializers,
+      inputs.map((i) => i.name),
+      file,
+    ),
+    initializers,
+    inputs,
+    outputs: (g.output ?? []).map((o) => o.name ?? ''),
+    declared,
   };
 }
 

@@ -99,28 +99,61 @@ export const modelProtoType = protobuf.Root.fromJSON(descriptor).lookupType('onn
 
 // Plain shapes of the decoded messages (after `toObject` with longs as numbers; absent = undefined).
 export interface TensorMsg {
-  dims?: number[]; dataType?: number; floatData?: number[]; int32Data?: number[]; int64Data?: number[];
-  name?: string; rawData?: Uint8Array; doubleData?: number[]; uint64Data?: number[];
-  externalData?: { key?: string; value?: string }[]; dataLocation?: number;
+  dims?: number[];
+  dataType?: number;
+  floatData?: number[];
+  int32Data?: number[];
+  int64Data?: number[];
+  name?: string;
+  rawData?: Uint8Array;
+  doubleData?: number[];
+  uint64Data?: number[];
+  externalData?: { key?: string; value?: string }[];
+  dataLocation?: number;
 }
 export interface AttributeMsg {
-  name?: string; f?: number; i?: number; s?: Uint8Array; t?: TensorMsg; g?: GraphMsg;
-  floats?: number[]; ints?: number[]; strings?: Uint8Array[]; tensors?: TensorMsg[]; graphs?: GraphMsg[]; type?: number;
+  name?: string;
+  f?: number;
+  i?: number;
+  s?: Uint8Array;
+  t?: TensorMsg;
+  g?: GraphMsg;
+  floats?: number[];
+  ints?: number[];
+  strings?: Uint8Array[];
+  tensors?: TensorMsg[];
+  graphs?: GraphMsg[];
+  type?: number;
 }
 export interface NodeMsg {
-  input?: string[]; output?: string[]; name?: string; opType?: string; attribute?: AttributeMsg[]; domain?: string;
+  input?: string[];
+  output?: string[];
+  name?: string;
+  opType?: string;
+  attribute?: AttributeMsg[];
+  domain?: string;
 }
-export interface DimMsg { dimValue?: number; dimParam?: string }
+export interface DimMsg {
+  dimValue?: number;
+  dimParam?: string;
+}
 export interface ValueInfoMsg {
   name?: string;
   type?: { tensorType?: { elemType?: number; shape?: { dim?: DimMsg[] } } };
 }
 export interface GraphMsg {
-  node?: NodeMsg[]; name?: string; initializer?: TensorMsg[];
-  input?: ValueInfoMsg[]; output?: ValueInfoMsg[]; valueInfo?: ValueInfoMsg[];
+  node?: NodeMsg[];
+  name?: string;
+  initializer?: TensorMsg[];
+  input?: ValueInfoMsg[];
+  output?: ValueInfoMsg[];
+  valueInfo?: ValueInfoMsg[];
 }
 export interface ModelMsg {
-  irVersion?: number; producerName?: string; producerVersion?: string; graph?: GraphMsg;
+  irVersion?: number;
+  producerName?: string;
+  producerVersion?: string;
+  graph?: GraphMsg;
   opsetImport?: { domain?: string; version?: number }[];
 }
 

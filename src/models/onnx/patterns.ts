@@ -32,7 +32,10 @@ const MOVE_IN: ReadonlySet<string> = new Set(['Unsqueeze', 'Reshape', 'Transpose
 const MOVE_OUT: ReadonlySet<string> = new Set(['Reshape', 'Transpose', 'Squeeze', 'Unsqueeze', 'Identity', 'Flatten']);
 
 export function findAdderLayers(
-  model: OnnxModel, info: ReadonlyMap<string, TInfo>, consumers: ReadonlyMap<string, readonly OnnxNode[]>, batch: number,
+  model: OnnxModel,
+  info: ReadonlyMap<string, TInfo>,
+  consumers: ReadonlyMap<string, readonly OnnxNode[]>,
+  batch: number,
 ): AdderMatch[] {
   const matches: AdderMatch[] = [];
   /** The one node reading the tensor's data (Shape/Size only read its shape), if there is exactly one. */
@@ -67,7 +70,7 @@ export function findAdderLayers(
     let anchor = [...nodes].pop()!;
     let output: string | undefined;
     const chain: OnnxNode[] = [];
-    for (let cur = tail; ;) {
+    for (let cur = tail; ; ) {
       const s = info.get(cur)!.shape;
       if ((s.length === 4 || s.length === 2) && s[0] === batch && numel(s) * k === terms) {
         output = cur;
@@ -93,13 +96,22 @@ export function findAdderLayers(
       if (!data || data.isStatic || sole(cur) === undefined) break;
       if (p.opType === 'Gather') {
         const idx = info.get(p.inputs[1] ?? '');
-        if (!idx) { ok = false; break; }
+        if (!idx) {
+          ok = false;
+          break;
+        }
         gathers.unshift({ axis: p.attrs.int('axis', 0), idx });
       }
       if (p.opType === 'Pad') {
-        if (pads || (p.attrs.str('mode', 'constant') ?? 'constant') !== 'constant') { ok = false; break; }
+        if (pads || (p.attrs.str('mode', 'constant') ?? 'constant') !== 'constant') {
+          ok = false;
+          break;
+        }
         pads = padsOf(p, info, model.opset);
-        if (!pads) { ok = false; break; }
+        if (!pads) {
+          ok = false;
+          break;
+        }
       }
       inNodes.push(p);
       cur = p.inputs[0]!;
@@ -112,7 +124,22 @@ export function findAdderLayers(
     if (x.length === 2 && y.length === 2) {
       if (k !== x[1]) continue;
       for (const n of inNodes) nodes.add(n);
-      matches.push({ anchor, core: sub, nodes, input: cur, output, name, kind: 'adderlinear', outChannels: y[1]!, kernel: [1, 1], stride: [1, 1], dilation: [1, 1], padding: [0, 0, 0, 0], terms, k });
+      matches.push({
+        anchor,
+        core: sub,
+        nodes,
+        input: cur,
+        output,
+        name,
+        kind: 'adderlinear',
+        outChannels: y[1]!,
+        kernel: [1, 1],
+        stride: [1, 1],
+        dilation: [1, 1],
+        padding: [0, 0, 0, 0],
+        terms,
+        k,
+      });
       continue;
     }
     if (x.length !== 4 || y.length !== 4) continue;
@@ -130,7 +157,10 @@ export function findAdderLayers(
 
 /** Kernel, stride and dilation from the unfold's index tables, else a square kernel; checked against the output size. */
 function geometry(
-  gathers: readonly { axis: number; idx: TInfo }[], khkw: number, padded: [number, number], out: [number, number],
+  gathers: readonly { axis: number; idx: TInfo }[],
+  khkw: number,
+  padded: [number, number],
+  out: [number, number],
 ): Pick<AdderMatch, 'kernel' | 'stride' | 'dilation'> | undefined {
   const two = gathers.filter((g) => g.idx.shape.length === 2);
   const dims: { k: number; s?: number; d: number }[] = [];

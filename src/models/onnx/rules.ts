@@ -6,7 +6,22 @@ import { AddersimError, badInput } from '../../isa/index.ts';
 import { convTransposeOut, windowOut } from './geometry.ts';
 import type { OnnxNode } from './model.ts';
 import { DT, isIntType, numel, tensorDims, tensorValues } from './tensor.ts';
-import { broadcast, broadcastIndex, constInput, lazy, none, normAxis, optConstInput, req, small, stridesOf, t, type Rule, type TInfo, type Vals } from './values.ts';
+import {
+  broadcast,
+  broadcastIndex,
+  constInput,
+  lazy,
+  none,
+  normAxis,
+  optConstInput,
+  req,
+  small,
+  stridesOf,
+  t,
+  type Rule,
+  type TInfo,
+  type Vals,
+} from './values.ts';
 
 /** Largest and smallest element without spreading (a spread of a million arguments overflows the stack). */
 const maxOf = (v: readonly number[]): number => v.reduce((a, b) => (b > a || Number.isNaN(b) ? b : a), -Infinity);
@@ -28,25 +43,30 @@ const passValue: Rule = (node, ins) => {
 function binary(f: ((a: number, b: number, int: boolean) => number) | undefined, outType?: number): Rule {
   return (node, ins) => {
     const all = ins.filter((i): i is TInfo => i !== undefined);
-    if (all.length < 2 && node.opType !== 'Sum' && node.opType !== 'Max' && node.opType !== 'Min' && node.opType !== 'Mean') throw badInput('expected two inputs', node.where);
-    const shape = broadcast(all.map((i) => i.shape), node.where);
+    if (all.length < 2 && node.opType !== 'Sum' && node.opType !== 'Max' && node.opType !== 'Min' && node.opType !== 'Mean')
+      throw badInput('expected two inputs', node.where);
+    const shape = broadcast(
+      all.map((i) => i.shape),
+      node.where,
+    );
     const dtype = outType ?? all[0]!.dtype;
     const int = isIntType(all[0]!.dtype);
-    const value = f && small(shape)
-      ? lazy(() => {
-          const vs = all.map((i) => i.value());
-          if (vs.some((v) => v === undefined)) return undefined;
-          const idx = all.map((i) => broadcastIndex(i.shape, shape));
-          const n = numel(shape);
-          const out = new Array<number>(n);
-          for (let e = 0; e < n; e++) {
-            let acc = vs[0]![idx[0]!(e)]!;
-            for (let k = 1; k < all.length; k++) acc = f(acc, vs[k]![idx[k]!(e)]!, int);
-            out[e] = acc;
-          }
-          return out;
-        })
-      : none;
+    const value =
+      f && small(shape)
+        ? lazy(() => {
+            const vs = all.map((i) => i.value());
+            if (vs.some((v) => v === undefined)) return undefined;
+            const idx = all.map((i) => broadcastIndex(i.shape, shape));
+            const n = numel(shape);
+            const out = new Array<number>(n);
+            for (let e = 0; e < n; e++) {
+              let acc = vs[0]![idx[0]!(e)]!;
+              for (let k = 1; k < all.length; k++) acc = f(acc, vs[k]![idx[k]!(e)]!, int);
+              out[e] = acc;
+            }
+            return out;
+          })
+        : none;
     return [t(shape, dtype, value)];
   };
 }
@@ -56,12 +76,14 @@ const divide = (a: number, b: number, int: boolean): number => (int ? Math.trunc
 const where: Rule = (node, ins) => {
   const [c, x, y] = [req(node, ins, 0), req(node, ins, 1), req(node, ins, 2)];
   const shape = broadcast([c.shape, x.shape, y.shape], node.where);
-  const value = small(shape) ? lazy(() => {
-    const [cv, xv, yv] = [c.value(), x.value(), y.value()];
-    if (!cv || !xv || !yv) return undefined;
-    const [ci, xi, yi] = [broadcastIndex(c.shape, shape), broadcastIndex(x.shape, shape), broadcastIndex(y.shape, shape)];
-    return Array.from({ length: numel(shape) }, (_, e) => (cv[ci(e)] ? xv[xi(e)]! : yv[yi(e)]!));
-  }) : none;
+  const value = small(shape)
+    ? lazy(() => {
+        const [cv, xv, yv] = [c.value(), x.value(), y.value()];
+        if (!cv || !xv || !yv) return undefined;
+        const [ci, xi, yi] = [broadcastIndex(c.shape, shape), broadcastIndex(x.shape, shape), broadcastIndex(y.shape, shape)];
+        return Array.from({ length: numel(shape) }, (_, e) => (cv[ci(e)] ? xv[xi(e)]! : yv[yi(e)]!));
+      })
+    : none;
   return [t(shape, x.dtype, value)];
 };
 
@@ -70,16 +92,18 @@ function reshapeTo(x: TInfo, shape: readonly number[]): TInfo {
 }
 
 function resolveReshape(node: OnnxNode, inShape: readonly number[], target: readonly number[], allowZero: boolean): number[] {
-  const out = target.map((d, i) => (d === 0 && !allowZero ? inShape[i] ?? 0 : d));
+  const out = target.map((d, i) => (d === 0 && !allowZero ? (inShape[i] ?? 0) : d));
   const neg = out.filter((d) => d === -1).length;
   if (neg > 1) throw badInput(`Reshape target [${target.join(',')}] has more than one -1`, node.where);
   const total = numel(inShape);
   if (neg === 1) {
     const known = numel(out.filter((d) => d !== -1));
-    if (known === 0 || total % known !== 0) throw new AddersimError('SHAPE_MISMATCH', `cannot reshape [${inShape.join(',')}] to [${target.join(',')}]`, node.where);
+    if (known === 0 || total % known !== 0)
+      throw new AddersimError('SHAPE_MISMATCH', `cannot reshape [${inShape.join(',')}] to [${target.join(',')}]`, node.where);
     out[out.indexOf(-1)] = total / known;
   }
-  if (numel(out) !== total) throw new AddersimError('SHAPE_MISMATCH', `cannot reshape [${inShape.join(',')}] (${total} elements) to [${target.join(',')}]`, node.where);
+  if (numel(out) !== total)
+    throw new AddersimError('SHAPE_MISMATCH', `cannot reshape [${inShape.join(',')}] (${total} elements) to [${target.join(',')}]`, node.where);
   return out;
 }
 
@@ -101,22 +125,25 @@ function reduce(f?: (vals: number[]) => number): Rule {
       if (!axes.has(i)) shape.push(d);
       else if (keep) shape.push(1);
     });
-    const value = f && small(x.shape) ? lazy(() => {
-      const v = x.value();
-      if (!v) return undefined;
-      const keptShape = x.shape.map((d, i) => (axes.has(i) ? 1 : d));
-      const groups = new Map<number, number[]>();
-      const str = stridesOf(x.shape);
-      const kstr = stridesOf(keptShape);
-      for (let e = 0; e < v.length; e++) {
-        let k = 0;
-        for (let i = 0; i < x.shape.length; i++) if (!axes.has(i)) k += (Math.floor(e / str[i]!) % x.shape[i]!) * kstr[i]!;
-        const g = groups.get(k) ?? [];
-        g.push(v[e]!);
-        groups.set(k, g);
-      }
-      return [...groups.keys()].sort((a, b) => a - b).map((k) => f(groups.get(k)!));
-    }) : none;
+    const value =
+      f && small(x.shape)
+        ? lazy(() => {
+            const v = x.value();
+            if (!v) return undefined;
+            const keptShape = x.shape.map((d, i) => (axes.has(i) ? 1 : d));
+            const groups = new Map<number, number[]>();
+            const str = stridesOf(x.shape);
+            const kstr = stridesOf(keptShape);
+            for (let e = 0; e < v.length; e++) {
+              let k = 0;
+              for (let i = 0; i < x.shape.length; i++) if (!axes.has(i)) k += (Math.floor(e / str[i]!) % x.shape[i]!) * kstr[i]!;
+              const g = groups.get(k) ?? [];
+              g.push(v[e]!);
+              groups.set(k, g);
+            }
+            return [...groups.keys()].sort((a, b) => a - b).map((k) => f(groups.get(k)!));
+          })
+        : none;
     return [t(shape, x.dtype, value)];
   };
 }
@@ -131,10 +158,11 @@ function gatherValues(x: TInfo, idx: TInfo, axis: number, shape: readonly number
     const inner = numel(x.shape.slice(axis + 1));
     const dim = x.shape[axis]!;
     const out: number[] = [];
-    for (let o = 0; o < outer; o++) for (const j of iv) {
-      const jj = j < 0 ? j + dim : j;
-      for (let i = 0; i < inner; i++) out.push(xv[(o * dim + jj) * inner + i]!);
-    }
+    for (let o = 0; o < outer; o++)
+      for (const j of iv) {
+        const jj = j < 0 ? j + dim : j;
+        for (let i = 0; i < inner; i++) out.push(xv[(o * dim + jj) * inner + i]!);
+      }
     return out;
   });
 }
@@ -181,17 +209,19 @@ const slice: Rule = (node, ins, opset) => {
     shape[axis] = count;
     ranges[axis] = { start: s, step, count };
   });
-  const value = small(shape) ? lazy(() => {
-    const v = x.value();
-    if (!v) return undefined;
-    const inStr = stridesOf(x.shape);
-    const outStr = stridesOf(shape);
-    return Array.from({ length: numel(shape) }, (_, e) => {
-      let k = 0;
-      for (let i = 0; i < shape.length; i++) k += (ranges[i]!.start + (Math.floor(e / outStr[i]!) % shape[i]!) * ranges[i]!.step) * inStr[i]!;
-      return v[k]!;
-    });
-  }) : none;
+  const value = small(shape)
+    ? lazy(() => {
+        const v = x.value();
+        if (!v) return undefined;
+        const inStr = stridesOf(x.shape);
+        const outStr = stridesOf(shape);
+        return Array.from({ length: numel(shape) }, (_, e) => {
+          let k = 0;
+          for (let i = 0; i < shape.length; i++) k += (ranges[i]!.start + (Math.floor(e / outStr[i]!) % shape[i]!) * ranges[i]!.step) * inStr[i]!;
+          return v[k]!;
+        });
+      })
+    : none;
   return [t(shape, x.dtype, value)];
 };
 
@@ -208,17 +238,20 @@ const concat: Rule = (node, ins) => {
     }
     shape[axis]! += i.shape[axis]!;
   }
-  const value = small(shape) ? lazy(() => {
-    const vs = all.map((i) => i.value());
-    if (vs.some((v) => !v)) return undefined;
-    const outer = numel(shape.slice(0, axis));
-    const out: number[] = [];
-    for (let o = 0; o < outer; o++) all.forEach((i, k) => {
-      const chunk = numel(i.shape.slice(axis));
-      out.push(...vs[k]!.slice(o * chunk, (o + 1) * chunk));
-    });
-    return out;
-  }) : none;
+  const value = small(shape)
+    ? lazy(() => {
+        const vs = all.map((i) => i.value());
+        if (vs.some((v) => !v)) return undefined;
+        const outer = numel(shape.slice(0, axis));
+        const out: number[] = [];
+        for (let o = 0; o < outer; o++)
+          all.forEach((i, k) => {
+            const chunk = numel(i.shape.slice(axis));
+            out.push(...vs[k]!.slice(o * chunk, (o + 1) * chunk));
+          });
+        return out;
+      })
+    : none;
   return [t(shape, first.dtype, value)];
 };
 
@@ -237,7 +270,12 @@ const pad: Rule = (node, ins, opset) => {
     pads = full;
   }
   if (pads.length !== 2 * rank) throw badInput(`Pad has ${pads.length} pads for rank ${rank}`, node.where);
-  return [t(x.shape.map((d, i) => d + pads[i]! + pads[i + rank]!), x.dtype)];
+  return [
+    t(
+      x.shape.map((d, i) => d + pads[i]! + pads[i + rank]!),
+      x.dtype,
+    ),
+  ];
 };
 
 function unsqueezeShape(node: OnnxNode, shape: readonly number[], axes: readonly number[]): number[] {
@@ -254,20 +292,26 @@ const conv: Rule = (node, ins) => {
   const w = req(node, ins, 1);
   const group = node.attrs.int('group', 1);
   if (x.shape[1] !== w.shape[1]! * group) {
-    throw new AddersimError('SHAPE_MISMATCH', `input has ${x.shape[1]} channels, weight [${w.shape.join(',')}] with group ${group} expects ${w.shape[1]! * group}`, node.where);
+    throw new AddersimError(
+      'SHAPE_MISMATCH',
+      `input has ${x.shape[1]} channels, weight [${w.shape.join(',')}] with group ${group} expects ${w.shape[1]! * group}`,
+      node.where,
+    );
   }
   const g = windowOut(node, x.shape, node.attrs.ints('kernel_shape') ?? w.shape.slice(2), false);
   return [t([x.shape[0]!, w.shape[0]!, ...g.out], x.dtype)];
 };
 
-const pool = (ceilFromOpset: number): Rule => (node, ins, opset) => {
-  const x = req(node, ins, 0);
-  const k = node.attrs.required(node.attrs.ints('kernel_shape'), 'kernel_shape');
-  const ceil = opset >= ceilFromOpset && node.attrs.int('ceil_mode', 0) === 1;
-  const g = windowOut(node, x.shape, k, ceil);
-  const shape = [x.shape[0]!, x.shape[1]!, ...g.out];
-  return node.outputs.map((_, i) => t(shape, i === 0 ? x.dtype : DT.INT64));
-};
+const pool =
+  (ceilFromOpset: number): Rule =>
+  (node, ins, opset) => {
+    const x = req(node, ins, 0);
+    const k = node.attrs.required(node.attrs.ints('kernel_shape'), 'kernel_shape');
+    const ceil = opset >= ceilFromOpset && node.attrs.int('ceil_mode', 0) === 1;
+    const g = windowOut(node, x.shape, k, ceil);
+    const shape = [x.shape[0]!, x.shape[1]!, ...g.out];
+    return node.outputs.map((_, i) => t(shape, i === 0 ? x.dtype : DT.INT64));
+  };
 
 /** Upsample (opsets 7–9: scales attribute, then input 1) and Resize (10: scales input 1; 11+: roi, scales, sizes). */
 function resize(node: OnnxNode, ins: readonly (TInfo | undefined)[], opset: number): TInfo[] {
@@ -286,16 +330,43 @@ function resize(node: OnnxNode, ins: readonly (TInfo | undefined)[], opset: numb
     return [t([...sizes], x.dtype)];
   }
   if (!scales || scales.length !== x.shape.length) throw badInput('Resize needs scales or sizes for every axis', node.where);
-  return [t(x.shape.map((d, i) => Math.floor(d * scales![i]!)), x.dtype)];
+  return [
+    t(
+      x.shape.map((d, i) => Math.floor(d * scales![i]!)),
+      x.dtype,
+    ),
+  ];
 }
 
 export const RULES: Readonly<Record<string, Rule>> = {
   // activations and unary functions
-  Relu: unary((v) => Math.max(v, 0)), Sigmoid: unary(), Tanh: unary(), Sign: unary(Math.sign), Neg: unary((v) => -v),
-  Abs: unary(Math.abs), LeakyRelu: unary(), HardSigmoid: unary(), HardSwish: unary(), Elu: unary(), Selu: unary(),
-  Softplus: unary(), Softsign: unary(), Exp: unary(Math.exp), Log: unary(Math.log), Sqrt: unary(Math.sqrt), Reciprocal: unary((v) => 1 / v),
-  Floor: unary(Math.floor), Ceil: unary(Math.ceil), Round: unary(Math.round), Erf: unary(), Not: unary((v) => (v ? 0 : 1)),
-  Mish: unary(), Softmax: unary(), LogSoftmax: unary(), Identity: passValue, Dropout: passValue,
+  Relu: unary((v) => Math.max(v, 0)),
+  Sigmoid: unary(),
+  Tanh: unary(),
+  Sign: unary(Math.sign),
+  Neg: unary((v) => -v),
+  Abs: unary(Math.abs),
+  LeakyRelu: unary(),
+  HardSigmoid: unary(),
+  HardSwish: unary(),
+  Elu: unary(),
+  Selu: unary(),
+  Softplus: unary(),
+  Softsign: unary(),
+  Exp: unary(Math.exp),
+  Log: unary(Math.log),
+  Sqrt: unary(Math.sqrt),
+  Reciprocal: unary((v) => 1 / v),
+  Floor: unary(Math.floor),
+  Ceil: unary(Math.ceil),
+  Round: unary(Math.round),
+  Erf: unary(),
+  Not: unary((v) => (v ? 0 : 1)),
+  Mish: unary(),
+  Softmax: unary(),
+  LogSoftmax: unary(),
+  Identity: passValue,
+  Dropout: passValue,
   PRelu: (node, ins) => [t(broadcast([req(node, ins, 0).shape, req(node, ins, 1).shape], node.where), req(node, ins, 0).dtype)],
   Clip: (node, ins) => {
     const x = req(node, ins, 0);
@@ -304,16 +375,32 @@ export const RULES: Readonly<Record<string, Rule>> = {
   Cast: (node, ins) => {
     const x = req(node, ins, 0);
     const to = node.attrs.required(node.attrs.int('to'), 'to');
-    return [t(x.shape, to, lazy(() => (isIntType(to) ? x.value()?.map(Math.trunc) : x.value())))];
+    return [
+      t(
+        x.shape,
+        to,
+        lazy(() => (isIntType(to) ? x.value()?.map(Math.trunc) : x.value())),
+      ),
+    ];
   },
   // binary (broadcasting)
-  Add: binary((a, b) => a + b), Sub: binary((a, b) => a - b), Mul: binary((a, b) => a * b), Div: binary(divide),
-  Pow: binary((a, b) => a ** b), Max: binary((a, b) => Math.max(a, b)), Min: binary((a, b) => Math.min(a, b)), Sum: binary((a, b) => a + b),
+  Add: binary((a, b) => a + b),
+  Sub: binary((a, b) => a - b),
+  Mul: binary((a, b) => a * b),
+  Div: binary(divide),
+  Pow: binary((a, b) => a ** b),
+  Max: binary((a, b) => Math.max(a, b)),
+  Min: binary((a, b) => Math.min(a, b)),
+  Sum: binary((a, b) => a + b),
   Mod: binary((a, b) => a - Math.floor(a / b) * b),
-  Equal: binary((a, b) => (a === b ? 1 : 0), DT.BOOL), Less: binary((a, b) => (a < b ? 1 : 0), DT.BOOL),
-  Greater: binary((a, b) => (a > b ? 1 : 0), DT.BOOL), LessOrEqual: binary((a, b) => (a <= b ? 1 : 0), DT.BOOL),
-  GreaterOrEqual: binary((a, b) => (a >= b ? 1 : 0), DT.BOOL), And: binary((a, b) => (a && b ? 1 : 0), DT.BOOL),
-  Or: binary((a, b) => (a || b ? 1 : 0), DT.BOOL), Where: where,
+  Equal: binary((a, b) => (a === b ? 1 : 0), DT.BOOL),
+  Less: binary((a, b) => (a < b ? 1 : 0), DT.BOOL),
+  Greater: binary((a, b) => (a > b ? 1 : 0), DT.BOOL),
+  LessOrEqual: binary((a, b) => (a <= b ? 1 : 0), DT.BOOL),
+  GreaterOrEqual: binary((a, b) => (a >= b ? 1 : 0), DT.BOOL),
+  And: binary((a, b) => (a && b ? 1 : 0), DT.BOOL),
+  Or: binary((a, b) => (a || b ? 1 : 0), DT.BOOL),
+  Where: where,
   // layers
   Conv: conv,
   ConvTranspose: (node, ins) => {
@@ -328,7 +415,8 @@ export const RULES: Readonly<Record<string, Rule>> = {
     const b = req(node, ins, 1);
     const ta = node.attrs.int('transA', 0) === 1;
     const tb = node.attrs.int('transB', 0) === 1;
-    if (a.shape.length !== 2 || b.shape.length !== 2) throw new AddersimError('SHAPE_MISMATCH', `Gemm needs 2-D inputs, got [${a.shape.join(',')}] and [${b.shape.join(',')}]`, node.where);
+    if (a.shape.length !== 2 || b.shape.length !== 2)
+      throw new AddersimError('SHAPE_MISMATCH', `Gemm needs 2-D inputs, got [${a.shape.join(',')}] and [${b.shape.join(',')}]`, node.where);
     const [m, ka] = ta ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
     const [kb, n] = tb ? [b.shape[1]!, b.shape[0]!] : [b.shape[0]!, b.shape[1]!];
     if (ka !== kb) throw new AddersimError('SHAPE_MISMATCH', `Gemm inner dimensions differ: ${ka} vs ${kb}`, node.where);
@@ -339,7 +427,8 @@ export const RULES: Readonly<Record<string, Rule>> = {
     const b = req(node, ins, 1);
     const as = a.shape.length === 1 ? [1, a.shape[0]!] : a.shape;
     const bs = b.shape.length === 1 ? [b.shape[0]!, 1] : b.shape;
-    if (as[as.length - 1] !== bs[bs.length - 2]) throw new AddersimError('SHAPE_MISMATCH', `MatMul inner dimensions differ: [${a.shape.join(',')}] × [${b.shape.join(',')}]`, node.where);
+    if (as[as.length - 1] !== bs[bs.length - 2])
+      throw new AddersimError('SHAPE_MISMATCH', `MatMul inner dimensions differ: [${a.shape.join(',')}] × [${b.shape.join(',')}]`, node.where);
     const batch = broadcast([as.slice(0, -2), bs.slice(0, -2)], node.where);
     const shape = [...batch, ...(a.shape.length === 1 ? [] : [as[as.length - 2]!]), ...(b.shape.length === 1 ? [] : [bs[bs.length - 1]!])];
     return [t(shape, a.dtype)];
@@ -348,8 +437,11 @@ export const RULES: Readonly<Record<string, Rule>> = {
     const x = req(node, ins, 0);
     return node.outputs.map((_, i) => (i === 0 ? t(x.shape, x.dtype) : t([x.shape[1]!], x.dtype)));
   },
-  InstanceNormalization: unary(), LRN: unary(),
-  MaxPool: pool(10), AveragePool: pool(10), LpPool: pool(99),
+  InstanceNormalization: unary(),
+  LRN: unary(),
+  MaxPool: pool(10),
+  AveragePool: pool(10),
+  LpPool: pool(99),
   GlobalAveragePool: (node, ins) => {
     const x = req(node, ins, 0);
     return [t([...x.shape.slice(0, 2), ...x.shape.slice(2).map(() => 1)], x.dtype)];
@@ -358,9 +450,15 @@ export const RULES: Readonly<Record<string, Rule>> = {
     const x = req(node, ins, 0);
     return [t([...x.shape.slice(0, 2), ...x.shape.slice(2).map(() => 1)], x.dtype)];
   },
-  ReduceSum: reduce((v) => v.reduce((a, b) => a + b, 0)), ReduceMean: reduce((v) => v.reduce((a, b) => a + b, 0) / v.length),
-  ReduceMax: reduce(maxOf), ReduceMin: reduce(minOf), ReduceProd: reduce((v) => v.reduce((a, b) => a * b, 1)),
-  ReduceL2: reduce(), ReduceL1: reduce(), ReduceSumSquare: reduce(), ReduceLogSumExp: reduce(),
+  ReduceSum: reduce((v) => v.reduce((a, b) => a + b, 0)),
+  ReduceMean: reduce((v) => v.reduce((a, b) => a + b, 0) / v.length),
+  ReduceMax: reduce(maxOf),
+  ReduceMin: reduce(minOf),
+  ReduceProd: reduce((v) => v.reduce((a, b) => a * b, 1)),
+  ReduceL2: reduce(),
+  ReduceL1: reduce(),
+  ReduceSumSquare: reduce(),
+  ReduceLogSumExp: reduce(),
   // shape and data movement
   Shape: (node, ins) => {
     const x = req(node, ins, 0);
@@ -376,7 +474,15 @@ export const RULES: Readonly<Record<string, Rule>> = {
   Constant: (node) => {
     const a = node.attrs;
     const tensor = a.tensor('value');
-    if (tensor) return [t(tensorDims(tensor), tensor.dataType ?? DT.FLOAT, lazy(() => tensorValues(tensor, node.where)), { isStatic: true })];
+    if (tensor)
+      return [
+        t(
+          tensorDims(tensor),
+          tensor.dataType ?? DT.FLOAT,
+          lazy(() => tensorValues(tensor, node.where)),
+          { isStatic: true },
+        ),
+      ];
     const f = a.float('value_float');
     if (f !== undefined) return [t([], DT.FLOAT, () => [f], { isStatic: true })];
     const fs = a.floats('value_floats');
@@ -390,7 +496,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   ConstantOfShape: (node, ins) => {
     const shape = constInput(node, ins, 0, 'ConstantOfShape shape');
     const tv = node.attrs.tensor('value');
-    const v = tv ? tensorValues(tv, node.where)?.[0] ?? 0 : 0;
+    const v = tv ? (tensorValues(tv, node.where)?.[0] ?? 0) : 0;
     return [t(shape, tv?.dataType ?? DT.FLOAT, small(shape) ? () => new Array<number>(numel(shape)).fill(v) : none, { isStatic: true })];
   },
   Range: (node, ins) => {
@@ -413,7 +519,12 @@ export const RULES: Readonly<Record<string, Rule>> = {
     const axes = axesOf(node, ins, opset, 13, 1);
     const set = new Set((axes ?? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))).map((a) => normAxis(a, x.shape.length, node.where)));
     for (const a of set) if (x.shape[a] !== 1) throw new AddersimError('SHAPE_MISMATCH', `cannot squeeze axis ${a} of size ${x.shape[a]}`, node.where);
-    return [reshapeTo(x, x.shape.filter((_, i) => !set.has(i)))];
+    return [
+      reshapeTo(
+        x,
+        x.shape.filter((_, i) => !set.has(i)),
+      ),
+    ];
   },
   Unsqueeze: (node, ins, opset) => {
     const x = req(node, ins, 0);
@@ -433,7 +544,9 @@ export const RULES: Readonly<Record<string, Rule>> = {
     const shape = [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)];
     return [t(shape, x.dtype, gatherValues(x, idx, axis, shape))];
   },
-  Slice: slice, Concat: concat, Pad: pad,
+  Slice: slice,
+  Concat: concat,
+  Pad: pad,
   Split: (node, ins, opset) => {
     const x = req(node, ins, 0);
     const axis = normAxis(node.attrs.int('axis', 0), x.shape.length, node.where);
@@ -444,7 +557,8 @@ export const RULES: Readonly<Record<string, Rule>> = {
       const each = Math.ceil(dim / n);
       sizes = Array.from({ length: n }, (_, i) => Math.min(each, dim - i * each));
     }
-    if (sizes.reduce((a, b) => a + b, 0) !== dim) throw new AddersimError('SHAPE_MISMATCH', `Split sizes [${sizes.join(',')}] do not add up to ${dim}`, node.where);
+    if (sizes.reduce((a, b) => a + b, 0) !== dim)
+      throw new AddersimError('SHAPE_MISMATCH', `Split sizes [${sizes.join(',')}] do not add up to ${dim}`, node.where);
     return sizes.map((s) => {
       const shape = [...x.shape];
       shape[axis] = s;
@@ -455,18 +569,31 @@ export const RULES: Readonly<Record<string, Rule>> = {
     const x = req(node, ins, 0);
     const target = constInput(node, ins, 1, 'the Expand shape');
     const shape = broadcast([x.shape, target], node.where);
-    return [t(shape, x.dtype, small(shape) ? lazy(() => {
-      const v = x.value();
-      if (!v) return undefined;
-      const bi = broadcastIndex(x.shape, shape);
-      return Array.from({ length: numel(shape) }, (_, e) => v[bi(e)]!);
-    }) : none)];
+    return [
+      t(
+        shape,
+        x.dtype,
+        small(shape)
+          ? lazy(() => {
+              const v = x.value();
+              if (!v) return undefined;
+              const bi = broadcastIndex(x.shape, shape);
+              return Array.from({ length: numel(shape) }, (_, e) => v[bi(e)]!);
+            })
+          : none,
+      ),
+    ];
   },
   Upsample: (node, ins, opset) => resize(node, ins, opset),
   Resize: (node, ins, opset) => resize(node, ins, opset),
   Tile: (node, ins) => {
     const x = req(node, ins, 0);
     const reps = constInput(node, ins, 1, 'Tile repeats');
-    return [t(x.shape.map((d, i) => d * reps[i]!), x.dtype)];
+    return [
+      t(
+        x.shape.map((d, i) => d * reps[i]!),
+        x.dtype,
+      ),
+    ];
   },
 };

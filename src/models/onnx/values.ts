@@ -62,7 +62,8 @@ export function broadcast(shapes: readonly (readonly number[])[], where: string)
     for (const s of shapes) {
       const v = s[s.length - rank + i] ?? 1;
       if (v === 1) continue;
-      if (d !== 1 && d !== v) throw new AddersimError('SHAPE_MISMATCH', `cannot broadcast shapes ${shapes.map((x) => `[${x.join(',')}]`).join(' and ')}`, where);
+      if (d !== 1 && d !== v)
+        throw new AddersimError('SHAPE_MISMATCH', `cannot broadcast shapes ${shapes.map((x) => `[${x.join(',')}]`).join(' and ')}`, where);
       d = v;
     }
     out.push(d);
@@ -115,5 +116,10 @@ export function optConstInput(node: OnnxNode, ins: readonly (TInfo | undefined)[
 }
 
 export const t = (shape: readonly number[], dtype: number, value: () => Vals = none, extra: Partial<TInfo> = {}): TInfo => ({
-  shape, dtype, isStatic: false, fromShape: false, value, ...extra,
+  shape,
+  dtype,
+  isStatic: false,
+  fromShape: false,
+  value,
+  ...extra,
 });

@@ -42,7 +42,13 @@ export class GraphBuilder {
 
   build(): Graph {
     return parseGraphFile(
-      { schema: 'addersim/graph@1', name: this.name, description: this.description, input: { name: 'input', shape: [...this.inputShape] }, layers: this.layers },
+      {
+        schema: 'addersim/graph@1',
+        name: this.name,
+        description: this.description,
+        input: { name: 'input', shape: [...this.inputShape] },
+        layers: this.layers,
+      },
       `zoo:${this.name}`,
     );
   }

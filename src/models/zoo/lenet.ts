@@ -20,7 +20,7 @@ import type { Graph } from '../graph.ts';
 import { GraphBuilder } from './builder.ts';
 
 export function lenet5bn(): Graph {
-  const b = new GraphBuilder('lenet5-bn', 'LeNet-5 with batch norm on 32×32 MNIST (the AdderNet paper\'s LeNet-5-BN)', [1, 32, 32]);
+  const b = new GraphBuilder('lenet5-bn', "LeNet-5 with batch norm on 32×32 MNIST (the AdderNet paper's LeNet-5-BN)", [1, 32, 32]);
   b.convBn('conv1', 6, 5);
   b.add('pool1', { kind: 'maxpool', kernel: [2, 2] });
   b.convBn('conv2', 16, 5);
@@ -37,7 +37,7 @@ export function lenet5bn(): Graph {
 }
 
 export function lenetPP(): Graph {
-  const b = new GraphBuilder('lenet-pp', 'LeNet++ (six 5×5 convs, 2-D features) on 28×28 MNIST, the paper\'s visualisation net', [1, 28, 28]);
+  const b = new GraphBuilder('lenet-pp', "LeNet++ (six 5×5 convs, 2-D features) on 28×28 MNIST, the paper's visualisation net", [1, 28, 28]);
   const widths = [32, 32, 64, 64, 128, 128];
   widths.forEach((c, i) => {
     const stage = Math.floor(i / 2) + 1;

@@ -19,7 +19,13 @@ export function chartFont(scale: number, spec?: Pick<ChartSpec, 'font'>): { fami
 export function chartPlugins(spec: ChartSpec, scale: number, animate: boolean, legend: boolean): Record<string, unknown> {
   const font = chartFont(scale, spec);
   return {
-    title: { display: true, text: spec.title, font: { ...font, size: THEME.titleSizePt * scale, weight: 'bold' }, color: '#000000', padding: { top: 0, bottom: 4 * scale } },
+    title: {
+      display: true,
+      text: spec.title,
+      font: { ...font, size: THEME.titleSizePt * scale, weight: 'bold' },
+      color: '#000000',
+      padding: { top: 0, bottom: 4 * scale },
+    },
     legend: { display: legend, position: 'top', labels: { font, color: '#000000', boxWidth: 10 * scale, boxHeight: 7 * scale, padding: 6 * scale } },
     tooltip: { enabled: animate },
     addersimOverlay: {
@@ -39,6 +45,10 @@ export function axisTitle(text: string, scale: number, spec?: Pick<ChartSpec, 'f
 /** A legend shows at most THEME.maxSeries series; more is an error (the caller facets), never a silent cut. */
 export function checkSeries(spec: ChartSpec): void {
   if (spec.datasets.length > THEME.maxSeries) {
-    throw new AddersimError('BAD_INPUT', `chart "${spec.id}" has ${spec.datasets.length} series; a legend shows at most ${THEME.maxSeries}: split it into several charts`, `chart ${spec.id}`);
+    throw new AddersimError(
+      'BAD_INPUT',
+      `chart "${spec.id}" has ${spec.datasets.length} series; a legend shows at most ${THEME.maxSeries}: split it into several charts`,
+      `chart ${spec.id}`,
+    );
   }
 }

@@ -39,9 +39,16 @@ function barConfig(spec: ChartSpec, scale: number, animate: boolean): ChartJsCon
   const font = chartFont(scale, spec);
   const labelled = spec.datasets.some((d) => d.annotations?.some((a) => a));
   // the axis covers the whiskers and leaves room for the value labels above the tallest bar
-  const ends = spec.datasets.flatMap((d) => [...d.values, ...(d.intervals ?? []).flatMap((x) => x ?? [])]).filter((v): v is number => v !== null && (!spec.logY || v > 0));
+  const ends = spec.datasets
+    .flatMap((d) => [...d.values, ...(d.intervals ?? []).flatMap((x) => x ?? [])])
+    .filter((v): v is number => v !== null && (!spec.logY || v > 0));
   const top = ends.length ? Math.max(...ends) : undefined;
-  const room = top === undefined ? {} : spec.logY ? { suggestedMax: top * (labelled ? 1.8 : 1.1), suggestedMin: Math.min(...ends) / 1.1 } : { suggestedMax: top * (labelled ? 1.12 : 1.05) };
+  const room =
+    top === undefined
+      ? {}
+      : spec.logY
+        ? { suggestedMax: top * (labelled ? 1.8 : 1.1), suggestedMin: Math.min(...ends) / 1.1 }
+        : { suggestedMax: top * (labelled ? 1.12 : 1.05) };
   const valueAxis = {
     type: spec.logY ? 'logarithmic' : 'linear',
     stacked,

@@ -52,8 +52,22 @@ export function heatmapConfig(spec: ChartSpec, scale = 1, animate = false): Char
       layout: { padding: 6 * scale },
       plugins: chartPlugins(spec, scale, animate, true),
       scales: {
-        x: { type: 'category', labels: [...spec.labels], offset: true, ticks: { font, color: '#000000', autoSkip: false }, grid: { display: false }, ...(spec.xLabel ? { title: axisTitle(spec.xLabel, scale, spec) } : {}) },
-        y: { type: 'category', labels: [...ys].reverse(), offset: true, ticks: { font, color: '#000000', autoSkip: false }, grid: { display: false }, title: axisTitle(spec.yLabel, scale, spec) },
+        x: {
+          type: 'category',
+          labels: [...spec.labels],
+          offset: true,
+          ticks: { font, color: '#000000', autoSkip: false },
+          grid: { display: false },
+          ...(spec.xLabel ? { title: axisTitle(spec.xLabel, scale, spec) } : {}),
+        },
+        y: {
+          type: 'category',
+          labels: [...ys].reverse(),
+          offset: true,
+          ticks: { font, color: '#000000', autoSkip: false },
+          grid: { display: false },
+          title: axisTitle(spec.yLabel, scale, spec),
+        },
       },
     },
   };

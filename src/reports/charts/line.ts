@@ -39,7 +39,12 @@ export function lineConfig(spec: ChartSpec, scale = 1, animate = false): ChartJs
       layout: { padding: 6 * scale },
       plugins: chartPlugins(spec, scale, animate, spec.datasets.length > 1),
       scales: {
-        x: { offset: true, ticks: { font, color: '#000000' }, grid: { color: THEME.grid, lineWidth: 0.5 * scale }, ...(spec.xLabel ? { title: axisTitle(spec.xLabel, scale, spec) } : {}) },
+        x: {
+          offset: true,
+          ticks: { font, color: '#000000' },
+          grid: { color: THEME.grid, lineWidth: 0.5 * scale },
+          ...(spec.xLabel ? { title: axisTitle(spec.xLabel, scale, spec) } : {}),
+        },
         y: {
           type: spec.logY ? 'logarithmic' : 'linear',
           // the axis covers the whiskers of intervals too

@@ -71,8 +71,11 @@ export function renderChart(spec: ChartSpec, format: ChartFormat): Buffer {
   const base = chartConfig(spec, scale);
   const config = { ...base, plugins: [glyphTextPlugin, overlayPlugin()] } as unknown as Parameters<ChartJSNodeCanvas['renderToBufferSync']>[0];
   switch (format) {
-    case 'png': return canvas.renderToBufferSync(config, 'image/png');
-    case 'svg': return fixSvgIds(canvas.renderToBufferSync(config, 'image/svg+xml'));
-    case 'pdf': return fixPdfDates(canvas.renderToBufferSync(config, 'application/pdf'));
+    case 'png':
+      return canvas.renderToBufferSync(config, 'image/png');
+    case 'svg':
+      return fixSvgIds(canvas.renderToBufferSync(config, 'image/svg+xml'));
+    case 'pdf':
+      return fixPdfDates(canvas.renderToBufferSync(config, 'application/pdf'));
   }
 }

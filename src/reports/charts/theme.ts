@@ -16,8 +16,14 @@ export const OKABE_ITO = {
 
 /** Series order: lightness alternates dark / light so any two neighbours differ by ≥ 45 grey levels. */
 export const SERIES_COLOURS: readonly string[] = [
-  OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.black, OKABE_ITO.yellow,
-  OKABE_ITO.vermillion, OKABE_ITO.skyBlue, OKABE_ITO.bluishGreen, OKABE_ITO.reddishPurple,
+  OKABE_ITO.blue,
+  OKABE_ITO.orange,
+  OKABE_ITO.black,
+  OKABE_ITO.yellow,
+  OKABE_ITO.vermillion,
+  OKABE_ITO.skyBlue,
+  OKABE_ITO.bluishGreen,
+  OKABE_ITO.reddishPurple,
 ];
 
 /** Printed figure widths: one column of a two-column paper (3.5 in) and the full page (7 in), in points. */

@@ -35,7 +35,14 @@ export function tornadoConfig(spec: ChartSpec, scale = 1, animate = false): Char
       plugins: chartPlugins(spec, scale, animate, true),
       scales: {
         y: { ticks: { font, color: '#000000', autoSkip: false }, grid: { display: false } },
-        x: { type: 'linear', beginAtZero: false, grace: '5%', title: axisTitle(spec.yLabel, scale, spec), ticks: { font, color: '#000000' }, grid: { color: THEME.grid, lineWidth: 0.5 * scale } },
+        x: {
+          type: 'linear',
+          beginAtZero: false,
+          grace: '5%',
+          title: axisTitle(spec.yLabel, scale, spec),
+          ticks: { font, color: '#000000' },
+          grid: { color: THEME.grid, lineWidth: 0.5 * scale },
+        },
       },
     },
   };

@@ -13,7 +13,11 @@ export interface StudyReportOptions {
 }
 
 /** Chart sizes of one report: `small` for per-CPU multiples and short charts, `wide` for many groups. */
-export interface Sizes { readonly small: { widthPt: number; heightPt: number }; readonly wide: { widthPt: number; heightPt: number }; readonly font: FontTheme }
+export interface Sizes {
+  readonly small: { widthPt: number; heightPt: number };
+  readonly wide: { widthPt: number; heightPt: number };
+  readonly font: FontTheme;
+}
 
 export function sizesOf(o: StudyReportOptions): Sizes {
   return { small: FIGURE_WIDTHS[o.figureWidth ?? 'column'], wide: FIGURE_WIDTHS.page, font: o.font ?? 'serif' };

@@ -29,7 +29,8 @@ export function layersSection(s: StudyResult, sz: Sizes): Section | undefined {
   const arithLayers = base.layers.filter((l) => ARITH_KINDS.has(l.kind)).map((l) => l.layer);
   const energies = s.variants.map((v) => s.energy.find((e) => e.model === model && e.variant === v && e.view === 'full'));
   const rows = layerNames.map((name, i) => [
-    cell.text(name), cell.text(base.layers[i]!.kind),
+    cell.text(name),
+    cell.text(base.layers[i]!.kind),
     ...runs.map((r) => {
       const c = r?.layers.find((l) => l.layer === name)?.cycles;
       return c === undefined ? cell.none('not run') : cell.int(c);
@@ -43,37 +44,46 @@ export function layersSection(s: StudyResult, sz: Sizes): Section | undefined {
     id: 'layers',
     title: `Per-layer breakdown: ${model} on ${cpu} (${sched})`,
     paragraphs: ['Cycles and full-view energy per layer for each variant; the first conv and the last FC stay multiplicative in every variant.'],
-    tables: [{
-      id: 'layers',
-      title: `${model} per layer on ${cpu}`,
-      columns: [
-        { key: 'layer', title: 'Layer' }, { key: 'kind', title: 'Kind' },
-        ...s.variants.map((v) => ({ key: `cycles_${v}`, title: `${v} cycles` })),
-        ...s.variants.map((v) => ({ key: `energy_${v}_pj`, title: `${v} energy` })),
-      ],
-      rows,
-      notes: [],
-    }],
-    charts: [chart(sz, {
-      id: 'layers-cycles',
-      title: `${model} per-layer cycles on ${cpu} (${sched} scheduler), conv and FC layers`,
-      kind: 'grouped-bar',
-      labels: arithLayers,
-      datasets: s.variants.map((v, i) => ({ label: v, values: arithLayers.map((n) => runs[i]?.layers.find((l) => l.layer === n)?.cycles ?? null) })),
-      yLabel: 'cycles',
-      unit: 'cycles',
-      size: 'wide',
-      notes: ['BN, ReLU, pooling and residual adds are in the table, left out of the chart'],
-    }), chart(sz, {
-      id: 'layers-energy',
-      title: `${model} per-layer energy, full view (${s.energyTable}), conv and FC layers`,
-      kind: 'grouped-bar',
-      labels: arithLayers,
-      datasets: s.variants.map((v, i) => ({ label: v, values: arithLayers.map((n) => energies[i]?.layers.find((l) => l.layer === n)?.energyPJ ?? null).map((x) => (x === null ? null : x / 1e6)) })),
-      yLabel: 'µJ per image',
-      unit: 'µJ',
-      size: 'wide',
-      notes: ['energy of the lowered program on the first CPU of the study (its vector width sets the instruction count)'],
-    })],
+    tables: [
+      {
+        id: 'layers',
+        title: `${model} per layer on ${cpu}`,
+        columns: [
+          { key: 'layer', title: 'Layer' },
+          { key: 'kind', title: 'Kind' },
+          ...s.variants.map((v) => ({ key: `cycles_${v}`, title: `${v} cycles` })),
+          ...s.variants.map((v) => ({ key: `energy_${v}_pj`, title: `${v} energy` })),
+        ],
+        rows,
+        notes: [],
+      },
+    ],
+    charts: [
+      chart(sz, {
+        id: 'layers-cycles',
+        title: `${model} per-layer cycles on ${cpu} (${sched} scheduler), conv and FC layers`,
+        kind: 'grouped-bar',
+        labels: arithLayers,
+        datasets: s.variants.map((v, i) => ({ label: v, values: arithLayers.map((n) => runs[i]?.layers.find((l) => l.layer === n)?.cycles ?? null) })),
+        yLabel: 'cycles',
+        unit: 'cycles',
+        size: 'wide',
+        notes: ['BN, ReLU, pooling and residual adds are in the table, left out of the chart'],
+      }),
+      chart(sz, {
+        id: 'layers-energy',
+        title: `${model} per-layer energy, full view (${s.energyTable}), conv and FC layers`,
+        kind: 'grouped-bar',
+        labels: arithLayers,
+        datasets: s.variants.map((v, i) => ({
+          label: v,
+          values: arithLayers.map((n) => energies[i]?.layers.find((l) => l.layer === n)?.energyPJ ?? null).map((x) => (x === null ? null : x / 1e6)),
+        })),
+        yLabel: 'µJ per image',
+        unit: 'µJ',
+        size: 'wide',
+        notes: ['energy of the lowered program on the first CPU of the study (its vector width sets the instruction count)'],
+      }),
+    ],
   };
 }

@@ -137,7 +137,10 @@ export const END_OF_IN_FLIGHT = -1;
  *  END_OF_IN_FLIGHT. Only completion times are read back (issue = complete − latency); ages only label
  *  timelines (restored instructions all take the next age). */
 export class InOrderIssueState implements UnitState {
-  constructor(private readonly stage: InOrderIssueStage, private readonly instrs: readonly StaticInstr[]) {}
+  constructor(
+    private readonly stage: InOrderIssueStage,
+    private readonly instrs: readonly StaticInstr[],
+  ) {}
 
   write(now: number, out: StateBuf): void {
     this.stage.writeState(now, out);

@@ -55,6 +55,29 @@ export function renewDynInstr(d: DynInstr, si: StaticInstr, now: number, robSlot
   return d;
 }
 
-export function newDynInstr(seq: number, si: StaticInstr, now: number, producers: readonly DynInstr[], producerLatency: readonly number[], robSlots: number, iteration: number): DynInstr {
-  return { seq, si, dispatchCycle: now, issueCycle: -1, completeCycle: Infinity, producers, producerLatency, readyCycle: producers.length === 0 ? 0 : -1, unissued: 0, dependents: null, robSlots, iteration, mask0: si.desc.uops[0]?.portMask ?? 0, queue: -1 };
+export function newDynInstr(
+  seq: number,
+  si: StaticInstr,
+  now: number,
+  producers: readonly DynInstr[],
+  producerLatency: readonly number[],
+  robSlots: number,
+  iteration: number,
+): DynInstr {
+  return {
+    seq,
+    si,
+    dispatchCycle: now,
+    issueCycle: -1,
+    completeCycle: Infinity,
+    producers,
+    producerLatency,
+    readyCycle: producers.length === 0 ? 0 : -1,
+    unissued: 0,
+    dependents: null,
+    robSlots,
+    iteration,
+    mask0: si.desc.uops[0]?.portMask ?? 0,
+    queue: -1,
+  };
 }

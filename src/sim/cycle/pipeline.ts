@@ -83,12 +83,23 @@ function assembleOutOfOrder(program: StaticProgram, m: MachineDesc, stream: Inst
     execute.cycle(now);
     dispatch.cycle(now);
   };
-  const units = [new DispatchState(dispatch), new ReorderBufferState(rob, scheduler, program.instructions, ports), new SchedulerState(scheduler), new RegisterAgesState(regs, stats), new PortsState(ports), new StatsState(stats)];
+  const units = [
+    new DispatchState(dispatch),
+    new ReorderBufferState(rob, scheduler, program.instructions, ports),
+    new SchedulerState(scheduler),
+    new RegisterAgesState(regs, stats),
+    new PortsState(ports),
+    new StatsState(stats),
+  ];
   return { step, busy: () => rob.length > 0 || dispatch.carry > 0, machine: new Machine(units, () => stats.dispatched, true) };
 }
 
 /** The pipeline for `program` on `m`, not yet run (runPipeline runs it; tests drive it cycle by cycle). */
-export function assemblePipeline(program: StaticProgram, m: MachineDesc, opts: CycleOptions = {}): Assembled & { readonly stream: InstructionStream; readonly stats: SimStats } {
+export function assemblePipeline(
+  program: StaticProgram,
+  m: MachineDesc,
+  opts: CycleOptions = {},
+): Assembled & { readonly stream: InstructionStream; readonly stats: SimStats } {
   const stream = new InstructionStream(program.root);
   const ports = new Ports(m.ports.length, opts.portDescs ?? program.instructions.map((s) => s.desc), m.issue === 'out-of-order' ? m.bindQueues : []);
   const regs = new RegisterFile(program.registers.length);

@@ -176,7 +176,8 @@ export class ReorderBufferState implements UnitState {
       const v = packed ? -x - PACKED : 0;
       const si = this.instrs[packed ? Math.floor(v / PACKED_LEFT) : x]!;
       const slots = rob.slotsFor(si.desc.numUops);
-      const d = reuse < old.length ? renewDynInstr(old[reuse++]!, si, now - 1, slots) : newDynInstr(0, si, now - 1, NO_PRODUCERS, NO_PRODUCER_LATENCY, slots, 0);
+      const d =
+        reuse < old.length ? renewDynInstr(old[reuse++]!, si, now - 1, slots) : newDynInstr(0, si, now - 1, NO_PRODUCERS, NO_PRODUCER_LATENCY, slots, 0);
       if (packed || s[i++] === ISSUED) {
         const left = packed ? (v % PACKED_LEFT) - 1 : s[i++]!;
         d.completeCycle = left < 0 ? now - 1 : now + left; // done: any cycle before now

@@ -85,7 +85,15 @@ export class StaticIds {
       const hit = this.byContent.get(key);
       if (hit) return hit;
     }
-    const si: StaticInstr = Object.freeze({ kind: 'instr', id: this.instructions.length, pos, desc, src: Object.freeze([...src]), dst, accRead: Object.freeze(src.map((r) => r === dst && dst >= 0)) });
+    const si: StaticInstr = Object.freeze({
+      kind: 'instr',
+      id: this.instructions.length,
+      pos,
+      desc,
+      src: Object.freeze([...src]),
+      dst,
+      accRead: Object.freeze(src.map((r) => r === dst && dst >= 0)),
+    });
     this.instructions.push(si);
     if (this.shared) this.byContent.set(key, si);
     return si;
@@ -123,14 +131,30 @@ export function compileKernel(kernel: Kernel, profile: Profile, ids: StaticIds =
       const p = `${path}[${pos}]`;
       if (s.kind === 'loop') {
         const b = body(s.body, `${p}.body`);
-        return [Object.freeze({ kind: 'loop', ...ids.loop(s.trip, b), name: s.name, trip: s.trip, body: Object.freeze(b), innermost: b.every((n) => n.kind === 'instr') })];
+        return [
+          Object.freeze({
+            kind: 'loop',
+            ...ids.loop(s.trip, b),
+            name: s.name,
+            trip: s.trip,
+            body: Object.freeze(b),
+            innermost: b.every((n) => n.kind === 'instr'),
+          }),
+        ];
       }
       const desc = instrDesc(profile, s, `kernel ${kernel.name}: ${p}`);
       const pp = desc.parallelParts;
       if (pp && s.dst !== undefined && split.get(s.dst) === pp.length) {
         // A parallel composite whose destination is split: part k reads the sources (share k of a split
         // one) and writes share k of the destination, so parts issue and complete independently.
-        return pp.map((part, k) => make(pos, part, s.src.flatMap((r) => readIds(r, k, pp.length)), reg(`${s.dst}#part${k}`)));
+        return pp.map((part, k) =>
+          make(
+            pos,
+            part,
+            s.src.flatMap((r) => readIds(r, k, pp.length)),
+            reg(`${s.dst}#part${k}`),
+          ),
+        );
       }
       const src = s.src.flatMap((r) => readIds(r, 0, 0));
       const dst = s.dst === undefined ? -1 : reg(s.dst);

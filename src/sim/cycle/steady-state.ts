@@ -55,7 +55,13 @@ export class SteadyState implements Extrapolator {
 
   /** Outer-loop steps replayed, by loop. */
   get replays(): ExtrapolationReplay[] {
-    return [...this.replayed].map(([loop, r]) => ({ loop, steps: r.steps, loopIterations: r.iterations, lastIterations: r.lastIterations, skippedIterations: r.skippedIterations }));
+    return [...this.replayed].map(([loop, r]) => ({
+      loop,
+      steps: r.steps,
+      loopIterations: r.iterations,
+      lastIterations: r.lastIterations,
+      skippedIterations: r.skippedIterations,
+    }));
   }
 
   /** Called at each cycle start; returns the (possibly advanced) current cycle. */
@@ -87,7 +93,19 @@ export class SteadyState implements Extrapolator {
   }
 
   watch(f: Frame): LoopWatch {
-    return (f.watch ??= { crossings: 0, crossingCycles: [], deltaRuns: null, comparing: null, quietUntil: 0, backoff: 1, recording: null, knownPeriodChecksLeft: COMPARE_BUDGET, start: null, pendingStep: null, pendingExits: [] });
+    return (f.watch ??= {
+      crossings: 0,
+      crossingCycles: [],
+      deltaRuns: null,
+      comparing: null,
+      quietUntil: 0,
+      backoff: 1,
+      recording: null,
+      knownPeriodChecksLeft: COMPARE_BUDGET,
+      start: null,
+      pendingStep: null,
+      pendingExits: [],
+    });
   }
 
   /** After a jump of an innermost loop (fewer than a period left): the rest of the loop replayed up to the

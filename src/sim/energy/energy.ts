@@ -6,7 +6,20 @@
 // layer's weights + activations brought once from the level they fit in when that is beyond L1;
 // `working-set` = every access at the level the working set fits in (no reuse: an upper bound).
 
-import { AddersimError, assertNever, countKernel, instr, isOp, loop, parseForm, typeBits, type ElementType, type Form, type Kernel, type Program } from '../../isa/index.ts';
+import {
+  AddersimError,
+  assertNever,
+  countKernel,
+  instr,
+  isOp,
+  loop,
+  parseForm,
+  typeBits,
+  type ElementType,
+  type Form,
+  type Kernel,
+  type Program,
+} from '../../isa/index.ts';
 import { ACTION_KINDS, type ActionKind, type ArithAction, type EnergyTable, type EnergyView, type MemoryLevelEnergy } from './schema.ts';
 
 export interface EnergyOptions {
@@ -28,7 +41,7 @@ export type EnergyPick = (typeof ENERGY_PICKS)[number];
 
 /** The energy of an entry for a pick: `min`/`max` fall back to `energyPJ` where the entry gives no range. */
 export function entryValue(e: { energyPJ: number; min?: number; max?: number }, use: EnergyPick = 'value'): number {
-  return use === 'min' ? e.min ?? e.energyPJ : use === 'max' ? e.max ?? e.energyPJ : e.energyPJ;
+  return use === 'min' ? (e.min ?? e.energyPJ) : use === 'max' ? (e.max ?? e.energyPJ) : e.energyPJ;
 }
 
 export const MEMORY_MODELS = ['footprint', 'working-set'] as const;
@@ -92,39 +105,89 @@ function ajToPJ(aj: bigint): number {
 export function formActions(f: Form): readonly (readonly [ArithAction, ElementType, number])[] {
   const { elem, lanes } = f.type;
   switch (f.op) {
-    case 'add': case 'sub': case 'neg': return [['add', elem, lanes]];
-    case 'hadd': return [['add', elem, Math.max(1, lanes - 1)]];
-    case 'mul': return [['mul', elem, lanes]];
-    case 'fma': return [['mul', elem, lanes], ['add', elem, lanes]];
+    case 'add':
+    case 'sub':
+    case 'neg':
+      return [['add', elem, lanes]];
+    case 'hadd':
+      return [['add', elem, Math.max(1, lanes - 1)]];
+    case 'mul':
+      return [['mul', elem, lanes]];
+    case 'fma':
+      return [
+        ['mul', elem, lanes],
+        ['add', elem, lanes],
+      ];
     case 'dot':
       // PMADDUBSW (u8 pairs → i16), PMADDWD (i16 → i32), 4-way int8 dot into i32 (VPDPBUSD/SDOT).
-      if (elem === 'u8') return [['mul', 'u8', lanes], ['add', 'i16', lanes / 2]];
-      if (elem === 'i16') return [['mul', 'i16', lanes], ['add', 'i32', lanes / 2]];
-      if (elem === 'i8') return [['mul', 'i8', lanes], ['add', 'i32', lanes]];
-      return [['mul', elem, lanes], ['add', elem, lanes]];
-    case 'abs': return [['abs', elem, lanes]];
+      if (elem === 'u8')
+        return [
+          ['mul', 'u8', lanes],
+          ['add', 'i16', lanes / 2],
+        ];
+      if (elem === 'i16')
+        return [
+          ['mul', 'i16', lanes],
+          ['add', 'i32', lanes / 2],
+        ];
+      if (elem === 'i8')
+        return [
+          ['mul', 'i8', lanes],
+          ['add', 'i32', lanes],
+        ];
+      return [
+        ['mul', elem, lanes],
+        ['add', elem, lanes],
+      ];
+    case 'abs':
+      return [['abs', elem, lanes]];
     case 'sad':
       // PSADBW/UABAL: per input byte a subtract and |·|; the bytes of each 64-bit group are summed.
-      return [['add', elem, lanes], ['abs', elem, lanes], ['add', 'i16', lanes >= 8 ? lanes - lanes / 8 : Math.max(1, lanes - 1)]];
-    case 'max': case 'min': return [['compare', elem, lanes]];
-    case 'and': case 'or': case 'xor': case 'xnor': case 'not': return [['logic', elem, lanes]];
-    case 'popcnt': return [['bitcount', elem, lanes]];
-    case 'shl': case 'shr': return [['shift', elem, lanes]];
-    case 'cvt': return [['convert', elem, lanes]];
-    case 'div': return [['divide', elem, lanes]];
-    case 'mov': return [['move', elem, lanes]];
-    case 'bcast': return [['move', elem, lanes]];
-    case 'load': case 'store': return [];
-    default: return assertNever(f.op, 'op');
+      return [
+        ['add', elem, lanes],
+        ['abs', elem, lanes],
+        ['add', 'i16', lanes >= 8 ? lanes - lanes / 8 : Math.max(1, lanes - 1)],
+      ];
+    case 'max':
+    case 'min':
+      return [['compare', elem, lanes]];
+    case 'and':
+    case 'or':
+    case 'xor':
+    case 'xnor':
+    case 'not':
+      return [['logic', elem, lanes]];
+    case 'popcnt':
+      return [['bitcount', elem, lanes]];
+    case 'shl':
+    case 'shr':
+      return [['shift', elem, lanes]];
+    case 'cvt':
+      return [['convert', elem, lanes]];
+    case 'div':
+      return [['divide', elem, lanes]];
+    case 'mov':
+      return [['move', elem, lanes]];
+    case 'bcast':
+      return [['move', elem, lanes]];
+    case 'load':
+    case 'store':
+      return [];
+    default:
+      return assertNever(f.op, 'op');
   }
 }
 
 /** 64-bit memory accesses of one instruction (load/store: the register width; bcast: one element). */
 export function formMemoryAccesses(f: Form): number {
   switch (f.op) {
-    case 'load': case 'store': return Math.ceil(typeBits(f.type) / 64);
-    case 'bcast': return 1;
-    default: return 0;
+    case 'load':
+    case 'store':
+      return Math.ceil(typeBits(f.type) / 64);
+    case 'bcast':
+      return 1;
+    default:
+      return 0;
   }
 }
 
@@ -166,7 +229,12 @@ interface Acc {
   kind: ActionKind;
 }
 
-function kernelEnergy(k: Kernel, table: EnergyTable, opts: EnergyOptions, notes: string[]): { layer: LayerEnergy; aj: bigint; kinds: Record<ActionKind, bigint> } {
+function kernelEnergy(
+  k: Kernel,
+  table: EnergyTable,
+  opts: EnergyOptions,
+  notes: string[],
+): { layer: LayerEnergy; aj: bigint; kinds: Record<ActionKind, bigint> } {
   const layerName = k.layer ?? k.name;
   const where = `layer ${layerName}`;
   const acc = new Map<string, Acc>();
@@ -250,9 +318,11 @@ export function energyOfProgram(program: Program, table: EnergyTable, opts: Ener
   } else {
     const pj = opts.overheadPJ ?? table.overhead.perInstruction.energyPJ;
     notes.push(
-      `full view (${table.name}): arithmetic + memory (${(opts.memoryModel ?? 'footprint') === 'footprint'
-        ? 'every 64-bit access at the L1 level, plus the layer\'s weights + activations once from the level they fit in'
-        : 'every 64-bit access at the level the layer\'s weights + activations fit in, no reuse'}) + ${pj} pJ per instruction overhead (${table.overhead.perInstruction.source.startsWith('assumption') ? 'an assumption' : table.overhead.perInstruction.source})`,
+      `full view (${table.name}): arithmetic + memory (${
+        (opts.memoryModel ?? 'footprint') === 'footprint'
+          ? "every 64-bit access at the L1 level, plus the layer's weights + activations once from the level they fit in"
+          : "every 64-bit access at the level the layer's weights + activations fit in, no reuse"
+      }) + ${pj} pJ per instruction overhead (${table.overhead.perInstruction.source.startsWith('assumption') ? 'an assumption' : table.overhead.perInstruction.source})`,
     );
   }
   if (opts.use && opts.use !== 'value') notes.push(`every entry at the ${opts.use} of its source range (entries without a range at their value)`);

@@ -10,7 +10,6 @@ import type { EnergyTable } from './schema.ts';
 import { validateEnergyTable } from './validate.ts';
 import { PACKAGE_ROOT } from '../../isa/package-root.ts';
 
-
 export const ENERGY_DIR = join(PACKAGE_ROOT, 'cpu-profiles/energy/');
 export const DEFAULT_ENERGY_TABLE = 'horowitz-45nm';
 

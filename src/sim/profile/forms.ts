@@ -5,9 +5,7 @@
 import type { IsaFamily } from '../../isa/index.ts';
 
 /** ISA extensions a form may need; a CPU without it has no such form. */
-export const FEATURES = [
-  'ssse3', 'sse41', 'popcnt', 'avx', 'fma', 'avx2', 'avx512f', 'avx512bw', 'avx512vnni', 'vpopcntdq', 'bitalg', 'dotprod',
-] as const;
+export const FEATURES = ['ssse3', 'sse41', 'popcnt', 'avx', 'fma', 'avx2', 'avx512f', 'avx512bw', 'avx512vnni', 'vpopcntdq', 'bitalg', 'dotprod'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 /** One way to implement a form: one instruction, or a composite of several. */
@@ -23,9 +21,24 @@ export interface FormVariant {
 /** Variants in order of preference: the first whose `requires` the CPU has is used. */
 export type FormTable = Readonly<Record<string, readonly FormVariant[]>>;
 
-const one = (asm: string, requires?: Feature, note?: string): FormVariant => ({ asm: [asm], combine: 'single', ...(requires ? { requires } : {}), ...(note ? { note } : {}) });
-const chain = (asm: string[], requires?: Feature, note?: string): FormVariant => ({ asm, combine: 'chain', ...(requires ? { requires } : {}), ...(note ? { note } : {}) });
-const par = (asm: string[], requires?: Feature, note?: string): FormVariant => ({ asm, combine: 'parallel', ...(requires ? { requires } : {}), ...(note ? { note } : {}) });
+const one = (asm: string, requires?: Feature, note?: string): FormVariant => ({
+  asm: [asm],
+  combine: 'single',
+  ...(requires ? { requires } : {}),
+  ...(note ? { note } : {}),
+});
+const chain = (asm: string[], requires?: Feature, note?: string): FormVariant => ({
+  asm,
+  combine: 'chain',
+  ...(requires ? { requires } : {}),
+  ...(note ? { note } : {}),
+});
+const par = (asm: string[], requires?: Feature, note?: string): FormVariant => ({
+  asm,
+  combine: 'parallel',
+  ...(requires ? { requires } : {}),
+  ...(note ? { note } : {}),
+});
 
 // ---------------------------------------------------------------- x86 (AT&T syntax, as llvm-mca reads it)
 
@@ -33,7 +46,9 @@ type SetForm = (form: string, ...v: FormVariant[]) => void;
 
 function x86Table(): Record<string, FormVariant[]> {
   const T: Record<string, FormVariant[]> = {};
-  const set: SetForm = (form, ...v) => { T[form] = v; };
+  const set: SetForm = (form, ...v) => {
+    T[form] = v;
+  };
   x86Floats(set);
   x86Integers(set);
   set('mov.f32x4', one('movaps %xmm1, %xmm0'));
@@ -58,7 +73,10 @@ function x86Floats(set: SetForm): void {
   const NEG = 'xor with a sign-bit mask register';
 
   // scalar float (SSE/SSE2 encodings; FMA3 for fma)
-  for (const [t, s] of [['f32', 'ss'], ['f64', 'sd']] as const) {
+  for (const [t, s] of [
+    ['f32', 'ss'],
+    ['f64', 'sd'],
+  ] as const) {
     const p = s === 'ss' ? 'ps' : 'pd';
     set(`add.${t}`, one(`add${s} %xmm1, %xmm0`));
     set(`sub.${t}`, one(`sub${s} %xmm1, %xmm0`));
@@ -74,9 +92,12 @@ function x86Floats(set: SetForm): void {
   }
   // packed float: 128-bit (SSE), 256-bit (AVX), 512-bit (AVX-512F)
   const fvec: [string, string, string, Feature | undefined, Feature | undefined][] = [
-    ['f32x4', 'ps', 'xmm', undefined, 'fma'], ['f64x2', 'pd', 'xmm', undefined, 'fma'],
-    ['f32x8', 'ps', 'ymm', 'avx', 'fma'], ['f64x4', 'pd', 'ymm', 'avx', 'fma'],
-    ['f32x16', 'ps', 'zmm', 'avx512f', 'avx512f'], ['f64x8', 'pd', 'zmm', 'avx512f', 'avx512f'],
+    ['f32x4', 'ps', 'xmm', undefined, 'fma'],
+    ['f64x2', 'pd', 'xmm', undefined, 'fma'],
+    ['f32x8', 'ps', 'ymm', 'avx', 'fma'],
+    ['f64x4', 'pd', 'ymm', 'avx', 'fma'],
+    ['f32x16', 'ps', 'zmm', 'avx512f', 'avx512f'],
+    ['f64x8', 'pd', 'zmm', 'avx512f', 'avx512f'],
   ];
   for (const [t, p, r, req, fmaReq] of fvec) {
     const op3 = (m: string, q: Feature | undefined = req) => (r === 'xmm' && !q ? one(`${m} %xmm1, %xmm0`) : one(`v${m} %${r}2, %${r}1, %${r}0`, q));
@@ -91,7 +112,8 @@ function x86Floats(set: SetForm): void {
       set(`abs.${t}`, one(`vpandd %zmm2, %zmm1, %zmm0`, 'avx512f', `${ABS} (VPANDD: VANDPS zmm needs AVX-512DQ)`));
       set(`neg.${t}`, one(`vpxord %zmm2, %zmm1, %zmm0`, 'avx512f', NEG));
     } else {
-      const a = op3(`and${p}`); const x = op3(`xor${p}`);
+      const a = op3(`and${p}`);
+      const x = op3(`xor${p}`);
       set(`abs.${t}`, { ...a, note: ABS });
       set(`neg.${t}`, { ...x, note: NEG });
       set(`hadd.${t}`, op3(`hadd${p}`));
@@ -100,8 +122,11 @@ function x86Floats(set: SetForm): void {
     set(`load.${t}`, r === 'xmm' ? one(`${mv} (%rdi), %xmm0`) : one(`v${mv} (%rdi), %${r}0`, req));
     set(`store.${t}`, r === 'xmm' ? one(`${mv} %xmm0, (%rdi)`) : one(`v${mv} %${r}0, (%rdi)`, req));
   }
-  set('bcast.f32x4', one('vbroadcastss (%rdi), %xmm0', 'avx'),
-    chain(['movss (%rdi), %xmm0', 'shufps $0, %xmm0, %xmm0'], undefined, 'no broadcast load before AVX: scalar load + shuffle'));
+  set(
+    'bcast.f32x4',
+    one('vbroadcastss (%rdi), %xmm0', 'avx'),
+    chain(['movss (%rdi), %xmm0', 'shufps $0, %xmm0, %xmm0'], undefined, 'no broadcast load before AVX: scalar load + shuffle'),
+  );
   set('bcast.f64x2', one('movddup (%rdi), %xmm0', undefined, 'SSE3 MOVDDUP from memory'));
   set('bcast.f32x8', one('vbroadcastss (%rdi), %ymm0', 'avx'));
   set('bcast.f64x4', one('vbroadcastsd (%rdi), %ymm0', 'avx'));
@@ -112,7 +137,10 @@ function x86Floats(set: SetForm): void {
 /** Scalar and packed integer forms (128/256/512 bits). */
 function x86Integers(set: SetForm): void {
   // scalar integer
-  for (const [t, s, a, b] of [['i32', 'l', '%esi', '%eax'], ['i64', 'q', '%rsi', '%rax']] as const) {
+  for (const [t, s, a, b] of [
+    ['i32', 'l', '%esi', '%eax'],
+    ['i64', 'q', '%rsi', '%rax'],
+  ] as const) {
     set(`add.${t}`, one(`add${s} ${a}, ${b}`));
     set(`sub.${t}`, one(`sub${s} ${a}, ${b}`));
     set(`and.${t}`, one(`and${s} ${a}, ${b}`));
@@ -132,7 +160,11 @@ function x86Integers(set: SetForm): void {
   }
 
   // packed integer, 128/256/512 bits
-  const W: [string, 'xmm' | 'ymm' | 'zmm', Feature | undefined][] = [['128', 'xmm', undefined], ['256', 'ymm', 'avx2'], ['512', 'zmm', 'avx512f']];
+  const W: [string, 'xmm' | 'ymm' | 'zmm', Feature | undefined][] = [
+    ['128', 'xmm', undefined],
+    ['256', 'ymm', 'avx2'],
+    ['512', 'zmm', 'avx512f'],
+  ];
   const lanes = { i8: 8, u8: 8, i16: 16, i32: 32, i64: 64 } as const;
   const suffix = { i8: 'b', u8: 'b', i16: 'w', i32: 'd', i64: 'q' } as const;
   for (const [bits, r, base] of W) {
@@ -156,10 +188,13 @@ function x86Integers(set: SetForm): void {
         set(`xnor.${t}`, one('vpternlogq $0x99, %zmm2, %zmm1, %zmm0', 'avx512f', 'native XNOR: VPTERNLOG imm 0x99'));
       } else {
         set(`not.${t}`, { ...op('pxor', base), note: 'XOR with an all-ones register (no NOT instruction)' });
-        set(`xnor.${t}`,
+        set(
+          `xnor.${t}`,
           { ...one(`vpternlogq $0x99, %${r}2, %${r}1, %${r}0`, 'avx512f'), note: 'native XNOR with AVX-512VL: VPTERNLOG imm 0x99' },
-          r === 'xmm' ? chain(['pxor %xmm1, %xmm0', 'pxor %xmm2, %xmm0'], undefined, 'PXOR then PXOR with all-ones')
-            : chain([`vpxor %${r}2, %${r}1, %${r}0`, `vpxor %${r}3, %${r}0, %${r}0`], base, 'VPXOR then VPXOR with all-ones'));
+          r === 'xmm'
+            ? chain(['pxor %xmm1, %xmm0', 'pxor %xmm2, %xmm0'], undefined, 'PXOR then PXOR with all-ones')
+            : chain([`vpxor %${r}2, %${r}1, %${r}0`, `vpxor %${r}3, %${r}0, %${r}0`], base, 'VPXOR then VPXOR with all-ones'),
+        );
       }
       if (e !== 'u8' && e !== 'i64') set(`abs.${t}`, op2(`pabs${s}`, r === 'xmm' ? 'ssse3' : req));
       if (e === 'i64' && r === 'zmm') set(`abs.${t}`, op2('pabsq', 'avx512f'));
@@ -180,15 +215,22 @@ function x86Integers(set: SetForm): void {
       set(`store.${t}`, one(`${ld} %${r}0, (%rdi)`, r === 'ymm' ? 'avx' : base));
       const bs = e === 'u8' ? 'b' : s;
       if (r === 'xmm') {
-        set(`bcast.${t}`, one(`vpbroadcast${bs} (%rdi), %xmm0`, 'avx2'),
-          e === 'i64' ? one('movddup (%rdi), %xmm0', undefined, 'SSE3 MOVDDUP from memory')
-            : e === 'i32' ? chain(['movd (%rdi), %xmm0', 'pshufd $0, %xmm0, %xmm0'], undefined, 'no broadcast load before AVX2: load + PSHUFD')
-              : chain(['movd (%rdi), %xmm0', 'pshufb %xmm1, %xmm0'], 'ssse3', 'no broadcast load before AVX2: load + PSHUFB with a zero index vector'));
+        set(
+          `bcast.${t}`,
+          one(`vpbroadcast${bs} (%rdi), %xmm0`, 'avx2'),
+          e === 'i64'
+            ? one('movddup (%rdi), %xmm0', undefined, 'SSE3 MOVDDUP from memory')
+            : e === 'i32'
+              ? chain(['movd (%rdi), %xmm0', 'pshufd $0, %xmm0, %xmm0'], undefined, 'no broadcast load before AVX2: load + PSHUFD')
+              : chain(['movd (%rdi), %xmm0', 'pshufb %xmm1, %xmm0'], 'ssse3', 'no broadcast load before AVX2: load + PSHUFB with a zero index vector'),
+        );
       } else {
         set(`bcast.${t}`, one(`vpbroadcast${bs} (%rdi), %${r}0`, small ? bw : base));
       }
     }
-    const t8 = `u8x${n / 8}`; const t16 = `i16x${n / 16}`; const t32 = `i32x${n / 32}`;
+    const t8 = `u8x${n / 8}`;
+    const t16 = `i16x${n / 16}`;
+    const t32 = `i32x${n / 32}`;
     set(`sad.${t8}`, op('psadbw', bw));
     set(`dot.${t8}`, op('pmaddubsw', r === 'xmm' ? 'ssse3' : bw));
     set(`dot.${t16}`, op('pmaddwd', bw));
@@ -211,8 +253,13 @@ function x86Integers(set: SetForm): void {
 
 function aarch64Table(): Record<string, FormVariant[]> {
   const T: Record<string, FormVariant[]> = {};
-  const set = (form: string, ...v: FormVariant[]) => { T[form] = v; };
-  for (const [t, r] of [['f32', 's'], ['f64', 'd']] as const) {
+  const set = (form: string, ...v: FormVariant[]) => {
+    T[form] = v;
+  };
+  for (const [t, r] of [
+    ['f32', 's'],
+    ['f64', 'd'],
+  ] as const) {
     set(`add.${t}`, one(`fadd ${r}0, ${r}1, ${r}2`));
     set(`sub.${t}`, one(`fsub ${r}0, ${r}1, ${r}2`));
     set(`mul.${t}`, one(`fmul ${r}0, ${r}1, ${r}2`));
@@ -225,7 +272,10 @@ function aarch64Table(): Record<string, FormVariant[]> {
     set(`load.${t}`, one(`ldr ${r}0, [x1]`));
     set(`store.${t}`, one(`str ${r}0, [x1]`));
   }
-  for (const [t, a] of [['f32x4', '4s'], ['f64x2', '2d']] as const) {
+  for (const [t, a] of [
+    ['f32x4', '4s'],
+    ['f64x2', '2d'],
+  ] as const) {
     set(`add.${t}`, one(`fadd v0.${a}, v1.${a}, v2.${a}`));
     set(`sub.${t}`, one(`fsub v0.${a}, v1.${a}, v2.${a}`));
     set(`mul.${t}`, one(`fmul v0.${a}, v1.${a}, v2.${a}`));
@@ -240,7 +290,10 @@ function aarch64Table(): Record<string, FormVariant[]> {
     set(`store.${t}`, one('str q0, [x1]'));
     set(`bcast.${t}`, one(`ld1r {v0.${a}}, [x1]`));
   }
-  for (const [t, r] of [['i32', 'w'], ['i64', 'x']] as const) {
+  for (const [t, r] of [
+    ['i32', 'w'],
+    ['i64', 'x'],
+  ] as const) {
     set(`add.${t}`, one(`add ${r}0, ${r}1, ${r}2`));
     set(`sub.${t}`, one(`sub ${r}0, ${r}1, ${r}2`));
     set(`and.${t}`, one(`and ${r}0, ${r}1, ${r}2`));
@@ -257,8 +310,21 @@ function aarch64Table(): Record<string, FormVariant[]> {
     set(`load.${t}`, one(`ldr ${r}0, [x1]`));
     set(`store.${t}`, one(`str ${r}0, [x1]`));
   }
-  set('popcnt.i64', chain(['fmov d0, x0', 'cnt v0.8b, v0.8b', 'addv b0, v0.8b', 'fmov x0, d0'], undefined, 'no scalar popcount before Armv8.9 (CSSC): FMOV to SIMD, CNT per byte, ADDV, FMOV back'));
-  const vec: [string, string][] = [['i8x16', '16b'], ['u8x16', '16b'], ['i16x8', '8h'], ['i32x4', '4s'], ['i64x2', '2d']];
+  set(
+    'popcnt.i64',
+    chain(
+      ['fmov d0, x0', 'cnt v0.8b, v0.8b', 'addv b0, v0.8b', 'fmov x0, d0'],
+      undefined,
+      'no scalar popcount before Armv8.9 (CSSC): FMOV to SIMD, CNT per byte, ADDV, FMOV back',
+    ),
+  );
+  const vec: [string, string][] = [
+    ['i8x16', '16b'],
+    ['u8x16', '16b'],
+    ['i16x8', '8h'],
+    ['i32x4', '4s'],
+    ['i64x2', '2d'],
+  ];
   for (const [t, a] of vec) {
     set(`add.${t}`, one(`add v0.${a}, v1.${a}, v2.${a}`));
     set(`sub.${t}`, one(`sub v0.${a}, v1.${a}, v2.${a}`));
@@ -282,9 +348,15 @@ function aarch64Table(): Record<string, FormVariant[]> {
     set(`store.${t}`, one('str q0, [x1]'));
     set(`bcast.${t}`, one(`ld1r {v0.${a}}, [x1]`));
   }
-  set('sad.u8x16', par(['uabal v0.8h, v1.8b, v2.8b', 'uabal2 v3.8h, v1.16b, v2.16b'], undefined, 'UABAL + UABAL2: |a−b| of 16 bytes accumulated into two u16x8 accumulators'));
+  set(
+    'sad.u8x16',
+    par(['uabal v0.8h, v1.8b, v2.8b', 'uabal2 v3.8h, v1.16b, v2.16b'], undefined, 'UABAL + UABAL2: |a−b| of 16 bytes accumulated into two u16x8 accumulators'),
+  );
   set('dot.i8x16', one('sdot v0.4s, v1.16b, v2.16b', 'dotprod', 'SDOT: 4-way s8 dot into i32 (Armv8.2 dotprod)'));
-  set('dot.i16x8', par(['smlal v0.4s, v1.4h, v2.4h', 'smlal2 v3.4s, v1.8h, v2.8h'], undefined, 'SMLAL + SMLAL2 (the PMADDWD counterpart: i16 products into i32)'));
+  set(
+    'dot.i16x8',
+    par(['smlal v0.4s, v1.4h, v2.4h', 'smlal2 v3.4s, v1.8h, v2.8h'], undefined, 'SMLAL + SMLAL2 (the PMADDWD counterpart: i16 products into i32)'),
+  );
   set('popcnt.i8x16', one('cnt v0.16b, v1.16b'));
   set('hadd.i32x4', one('addp v0.4s, v1.4s, v2.4s'));
   set('hadd.i16x8', one('addp v0.8h, v1.8h, v2.8h'));
@@ -303,16 +375,30 @@ function aarch64Table(): Record<string, FormVariant[]> {
 
 function armv7mTable(): Record<string, FormVariant[]> {
   return {
-    'add.f32': [one('vadd.f32 s0, s1, s2')], 'sub.f32': [one('vsub.f32 s0, s1, s2')],
-    'mul.f32': [one('vmul.f32 s0, s1, s2')], 'fma.f32': [one('vfma.f32 s0, s1, s2')],
-    'div.f32': [one('vdiv.f32 s0, s1, s2')], 'abs.f32': [one('vabs.f32 s0, s1')], 'neg.f32': [one('vneg.f32 s0, s1')],
+    'add.f32': [one('vadd.f32 s0, s1, s2')],
+    'sub.f32': [one('vsub.f32 s0, s1, s2')],
+    'mul.f32': [one('vmul.f32 s0, s1, s2')],
+    'fma.f32': [one('vfma.f32 s0, s1, s2')],
+    'div.f32': [one('vdiv.f32 s0, s1, s2')],
+    'abs.f32': [one('vabs.f32 s0, s1')],
+    'neg.f32': [one('vneg.f32 s0, s1')],
     'max.f32': [chain(['vcmp.f32 s0, s1', 'vmrs APSR_nzcv, fpscr', 'vmovgt.f32 s0, s1'], undefined, 'no VMAX in FPv4: compare, move flags, conditional move')],
-    'load.f32': [one('vldr s0, [r0]')], 'store.f32': [one('vstr s0, [r0]')],
-    'add.i32': [one('add r0, r1, r2')], 'sub.i32': [one('sub r0, r1, r2')], 'mul.i32': [one('mul r0, r1, r2')],
-    'and.i32': [one('and r0, r1, r2')], 'or.i32': [one('orr r0, r1, r2')], 'xor.i32': [one('eor r0, r1, r2')],
-    'not.i32': [one('mvn r0, r1')], 'xnor.i32': [chain(['eor r0, r1, r2', 'mvn r0, r0'], undefined, 'EOR then MVN')],
-    'load.i32': [one('ldr r0, [r1]')], 'store.i32': [one('str r0, [r1]')],
-    'shl.i32': [one('lsl r0, r1, #1')], 'shr.i32': [one('lsr r0, r1, #1')], 'mov.i32': [one('mov r0, r1')], 'neg.i32': [one('rsb r0, r1, #0')],
+    'load.f32': [one('vldr s0, [r0]')],
+    'store.f32': [one('vstr s0, [r0]')],
+    'add.i32': [one('add r0, r1, r2')],
+    'sub.i32': [one('sub r0, r1, r2')],
+    'mul.i32': [one('mul r0, r1, r2')],
+    'and.i32': [one('and r0, r1, r2')],
+    'or.i32': [one('orr r0, r1, r2')],
+    'xor.i32': [one('eor r0, r1, r2')],
+    'not.i32': [one('mvn r0, r1')],
+    'xnor.i32': [chain(['eor r0, r1, r2', 'mvn r0, r0'], undefined, 'EOR then MVN')],
+    'load.i32': [one('ldr r0, [r1]')],
+    'store.i32': [one('str r0, [r1]')],
+    'shl.i32': [one('lsl r0, r1, #1')],
+    'shr.i32': [one('lsr r0, r1, #1')],
+    'mov.i32': [one('mov r0, r1')],
+    'neg.i32': [one('rsb r0, r1, #0')],
     // 64-bit integer forms on the 32-bit core: composites on register pairs (single issue: back to back)
     'and.i64': [chain(['and r0, r2, r4', 'and r1, r3, r5'], undefined, '32-bit core: one AND per half')],
     'or.i64': [chain(['orr r0, r2, r4', 'orr r1, r3, r5'], undefined, '32-bit core: one ORR per half')],
@@ -324,7 +410,8 @@ function armv7mTable(): Record<string, FormVariant[]> {
     'shr.i64': [chain(['lsr r0, r2, #1', 'orr r0, r0, r3, lsl #31', 'lsr r1, r3, #1'], undefined, '32-bit core: shift both halves, carry a bit across')],
     'shl.i64': [chain(['lsl r1, r3, #1', 'orr r1, r1, r2, lsr #31', 'lsl r0, r2, #1'], undefined, '32-bit core: shift both halves, carry a bit across')],
     'mul.i64': [chain(['umull r0, r1, r2, r4', 'mla r1, r2, r5, r1', 'mla r1, r3, r4, r1'], undefined, '32-bit core: low 64 bits of a 64×64 product')],
-    'load.i64': [one('ldrd r0, r1, [r2]')], 'store.i64': [one('strd r0, r1, [r2]')],
+    'load.i64': [one('ldrd r0, r1, [r2]')],
+    'store.i64': [one('strd r0, r1, [r2]')],
   };
 }
 

@@ -56,7 +56,11 @@ function resolveRaw(ref: string, dir: string, seen: string[]): { data: unknown; 
     const base = resolveRaw(isProfilePath(parent) ? resolve(dirname(file), parent) : parent, dir, [...seen, file]);
     // A what-if file without a name of its own is named after the file, so that messages and results name
     // it rather than the profile it extends.
-    const own = basename(file).replace(/\.json$/i, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z0-9]+/, '');
+    const own = basename(file)
+      .replace(/\.json$/i, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^[^a-z0-9]+/, '');
     const named = Object.hasOwn(over, 'name') ? over : { ...over, name: own || 'what-if' };
     return { data: applyOverrides(base.data, named, file), file };
   }

@@ -122,7 +122,14 @@ export const profileSchema = z.strictObject({
      *  put at dispatch into the eligible queue (one holding at least one of its ports) with the fewest
      *  µops waiting (dispatched, not issued), ties to the first listed; it then issues only to that
      *  queue's pipes among its own. Absent: a ready µop takes any free port of its own at issue. */
-    pipeBinding: z.strictObject({ policy: z.literal('fewest-waiting'), queues: z.array(z.array(portName).min(1)).min(1).max(8), source: sourceSchema, note: z.string().optional() }).optional(),
+    pipeBinding: z
+      .strictObject({
+        policy: z.literal('fewest-waiting'),
+        queues: z.array(z.array(portName).min(1)).min(1).max(8),
+        source: sourceSchema,
+        note: z.string().optional(),
+      })
+      .optional(),
   }),
   /** Port name → what it executes. */
   ports: z.record(portName, z.string()),

@@ -32,7 +32,8 @@ export interface SourcedItem {
 /** Every place a profile states a number, with its source (`null` = value unknown). */
 export function sourcedItems(p: Profile): SourcedItem[] {
   const items: SourcedItem[] = [];
-  const num = (path: string, n: { value: number | null; source?: string }) => items.push({ path, source: n.value === null ? null : n.source ?? null, numbers: 1 });
+  const num = (path: string, n: { value: number | null; source?: string }) =>
+    items.push({ path, source: n.value === null ? null : (n.source ?? null), numbers: 1 });
   num('identity.clockGHz', p.identity.clockGHz);
   items.push({ path: 'machine.issue', source: p.machine.issueSource, numbers: 1 });
   for (const k of ['dispatchWidth', 'retireWidth', 'reorderBuffer', 'schedulerSize', 'loadLatency'] as const) num(`machine.${k}`, p.machine[k]);
@@ -66,9 +67,14 @@ export interface Coverage {
 }
 
 export function sourceCoverage(p: Profile): Coverage {
-  let numbers = 0; let sourced = 0; let unknown = 0;
+  let numbers = 0;
+  let sourced = 0;
+  let unknown = 0;
   for (const it of sourcedItems(p)) {
-    if (it.source === null) { unknown += it.numbers; continue; }
+    if (it.source === null) {
+      unknown += it.numbers;
+      continue;
+    }
     numbers += it.numbers;
     if (!isAssumption(it.source)) sourced += it.numbers;
   }

@@ -76,7 +76,11 @@ export function validateProfile(data: unknown, file: string): Profile {
   }
   const me = p.machine.moveElimination;
   if (me && me.perCycle.value < p.machine.dispatchWidth.value) {
-    throw new AddersimError('BAD_INPUT', `eliminating ${me.perCycle.value} moves per cycle, fewer than the dispatch width ${p.machine.dispatchWidth.value}, is not modelled (the cycle model limits eliminated moves by dispatch only)`, `${file}: machine.moveElimination.perCycle`);
+    throw new AddersimError(
+      'BAD_INPUT',
+      `eliminating ${me.perCycle.value} moves per cycle, fewer than the dispatch width ${p.machine.dispatchWidth.value}, is not modelled (the cycle model limits eliminated moves by dispatch only)`,
+      `${file}: machine.moveElimination.perCycle`,
+    );
   }
   const rawPorts = isPlainObject(data) && isPlainObject(data.ports) ? Object.keys(data.ports) : [];
   for (const port of rawPorts) {
@@ -85,20 +89,24 @@ export function validateProfile(data: unknown, file: string): Profile {
   // Machine sizes are counts: whole and at least 1 (0 would stall every scheduler).
   for (const key of ['dispatchWidth', 'retireWidth', 'reorderBuffer', 'schedulerSize'] as const) {
     const v = p.machine[key].value;
-    if (v !== null && !(Number.isInteger(v) && v >= 1)) throw new AddersimError('BAD_INPUT', `${key} must be a positive integer, got ${v}`, `${file}: machine.${key}.value`);
+    if (v !== null && !(Number.isInteger(v) && v >= 1))
+      throw new AddersimError('BAD_INPUT', `${key} must be a positive integer, got ${v}`, `${file}: machine.${key}.value`);
   }
   p.machine.schedulerQueues?.forEach((q, i) => {
     for (const port of q.ports) {
-      if (!Object.hasOwn(p.ports, port)) throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: machine.schedulerQueues[${i}].ports`);
+      if (!Object.hasOwn(p.ports, port))
+        throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: machine.schedulerQueues[${i}].ports`);
     }
   });
   const pb = p.machine.pipeBinding;
   if (pb) {
-    if (p.machine.issue !== 'out-of-order') throw new AddersimError('BAD_INPUT', 'pipe binding at dispatch needs out-of-order issue', `${file}: machine.pipeBinding`);
+    if (p.machine.issue !== 'out-of-order')
+      throw new AddersimError('BAD_INPUT', 'pipe binding at dispatch needs out-of-order issue', `${file}: machine.pipeBinding`);
     const seen = new Set<string>();
     pb.queues.forEach((q, i) => {
       for (const port of q) {
-        if (!Object.hasOwn(p.ports, port)) throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: machine.pipeBinding.queues[${i}]`);
+        if (!Object.hasOwn(p.ports, port))
+          throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: machine.pipeBinding.queues[${i}]`);
         if (seen.has(port)) throw new AddersimError('BAD_INPUT', `port "${port}" is in two binding queues`, `${file}: machine.pipeBinding.queues[${i}]`);
         seen.add(port);
       }
@@ -112,7 +120,8 @@ export function validateProfile(data: unknown, file: string): Profile {
       if (!me) throw new AddersimError('BAD_INPUT', 'a form without µops (eliminated at rename) needs machine.moveElimination', `${at}.uops`);
       if (form.split('.')[0] !== 'mov') throw new AddersimError('BAD_INPUT', 'only register copies (mov) can be eliminated at rename', `${at}.uops`);
       if (t.latency !== 0) throw new AddersimError('BAD_INPUT', 'an eliminated move has latency 0', `${at}.latency`);
-      if (t.dispatchUops === undefined) throw new AddersimError('BAD_INPUT', 'an eliminated move still takes dispatch slots: give dispatchUops', `${at}.dispatchUops`);
+      if (t.dispatchUops === undefined)
+        throw new AddersimError('BAD_INPUT', 'an eliminated move still takes dispatch slots: give dispatchUops', `${at}.dispatchUops`);
       if (t.composite) throw new AddersimError('BAD_INPUT', 'an eliminated move is one instruction, not a composite', `${at}.composite`);
     }
     t.uops.forEach((u, i) => {
@@ -122,15 +131,25 @@ export function validateProfile(data: unknown, file: string): Profile {
         }
       }
     });
-    t.composite?.parts.forEach((part, j) => part.uops.forEach((u, i) => {
-      for (const port of u.ports) {
-        if (!Object.hasOwn(p.ports, port)) {
-          throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: forms["${form}"].composite.parts[${j}].uops[${i}].ports`);
+    t.composite?.parts.forEach((part, j) =>
+      part.uops.forEach((u, i) => {
+        for (const port of u.ports) {
+          if (!Object.hasOwn(p.ports, port)) {
+            throw new AddersimError(
+              'BAD_INPUT',
+              `port "${port}" is not declared in "ports"`,
+              `${file}: forms["${form}"].composite.parts[${j}].uops[${i}].ports`,
+            );
+          }
         }
-      }
-    }));
+      }),
+    );
     if (t.accumulatorLatency !== undefined && t.accumulatorLatency > t.latency) {
-      throw new AddersimError('BAD_INPUT', `accumulatorLatency ${t.accumulatorLatency} exceeds latency ${t.latency}`, `${file}: forms["${form}"].accumulatorLatency`);
+      throw new AddersimError(
+        'BAD_INPUT',
+        `accumulatorLatency ${t.accumulatorLatency} exceeds latency ${t.latency}`,
+        `${file}: forms["${form}"].accumulatorLatency`,
+      );
     }
     if (t.latencyRange && !(t.latencyRange[0] <= t.latencyRange[1])) {
       throw new AddersimError('BAD_INPUT', 'latencyRange must be [min, max] with min ≤ max', `${file}: forms["${form}"].latencyRange`);
@@ -189,7 +208,6 @@ export function targetCaps(p: Profile): TargetCaps {
   }
   return { name: p.name, isa: p.identity.isa, vectorBits, forms: new Set(Object.keys(p.forms)) };
 }
-
 
 function deepFreeze<T>(x: T): T {
   if (typeof x === 'object' && x !== null && !Object.isFrozen(x)) {

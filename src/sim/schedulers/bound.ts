@@ -10,7 +10,19 @@
 // the work (all µops must dispatch and execute; a carried chain runs through every iteration), so
 // `cycle` ≥ `bound` holds for nests as well as single loops (tested).
 
-import { checkedAdd, checkedMul, formName, ratio, ratioCeilTimes, ratioCmp, ratioToNumber, type Kernel, type Ratio, type Stmt, type Instr } from '../../isa/index.ts';
+import {
+  checkedAdd,
+  checkedMul,
+  formName,
+  ratio,
+  ratioCeilTimes,
+  ratioCmp,
+  ratioToNumber,
+  type Kernel,
+  type Ratio,
+  type Stmt,
+  type Instr,
+} from '../../isa/index.ts';
 import { instrDesc, machineDesc, type MachineDesc } from '../descriptors.ts';
 import type { Profile } from '../profile/schema.ts';
 import type { Bottleneck } from '../results/result.ts';
@@ -131,7 +143,15 @@ function throughputOf(a: Aggregate, m: MachineDesc): { dispatch: Ratio; ports: R
   return { dispatch: ratio(a.numUops, m.dispatchWidth), ports: pb.bound, mask: pb.mask };
 }
 
-function loopBoundAgg(name: string, trip: number, body: readonly Stmt[], profile: Profile, m: MachineDesc, isLoop: boolean, where: string): { lb: LoopBound; perIter: Aggregate } {
+function loopBoundAgg(
+  name: string,
+  trip: number,
+  body: readonly Stmt[],
+  profile: Profile,
+  m: MachineDesc,
+  isLoop: boolean,
+  where: string,
+): { lb: LoopBound; perIter: Aggregate } {
   const own = bodyBound(body, profile, m, isLoop, where);
   const perIter: Aggregate = { busyByMask: new Map(), numUops: 0 };
   body.forEach((s, p) => {
@@ -269,7 +289,15 @@ function lastUops(body: readonly Stmt[], profile: Profile): number {
   return 0;
 }
 
-function loopBound(name: string, trip: number, body: readonly Stmt[], profile: Profile, m: MachineDesc, isLoop: boolean, where: string): { lb: LoopBound; total: Aggregate } {
+function loopBound(
+  name: string,
+  trip: number,
+  body: readonly Stmt[],
+  profile: Profile,
+  m: MachineDesc,
+  isLoop: boolean,
+  where: string,
+): { lb: LoopBound; total: Aggregate } {
   const r = loopBoundAgg(name, trip, body, profile, m, isLoop, where);
   const total: Aggregate = { busyByMask: new Map(), numUops: 0 };
   addScaled(total, r.perIter, trip);

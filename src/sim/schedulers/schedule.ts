@@ -2,7 +2,22 @@
 // `cycle`. Layers run back to back (each kernel starts on an empty machine; a layer's pipeline
 // drains before the next starts — the overlap at layer boundaries is ignored).
 
-import { AddersimError, assertNever, checkedAdd, checkLimit, checkedMul, withPath, countKernel, loop, ratio, ratioToNumber, totalInstructions, withX86Copies, type Kernel, type Program } from '../../isa/index.ts';
+import {
+  AddersimError,
+  assertNever,
+  checkedAdd,
+  checkLimit,
+  checkedMul,
+  withPath,
+  countKernel,
+  loop,
+  ratio,
+  ratioToNumber,
+  totalInstructions,
+  withX86Copies,
+  type Kernel,
+  type Program,
+} from '../../isa/index.ts';
 import { boundKernel } from './bound.ts';
 import { compileKernel, StaticIds } from '../cycle/static-program.ts';
 import { StepMemo } from '../cycle/steady-state.ts';
@@ -102,14 +117,19 @@ function checkCycleSized(kernel: Kernel, profile: Profile, label: string): void 
     const d = instrDesc(profile, form);
     const worst = Math.max(d.latencyCycles, d.numUops, ...d.uops.map((u) => u.busyCycles));
     if (worst > CYCLE_FORM_LIMIT) {
-      throw new AddersimError('LIMIT', `the cycle scheduler steps cycle by cycle: latency, µops or busy cycles of ${worst} pass its limit of ${CYCLE_FORM_LIMIT}; use --scheduler bound or serial`, `${label}: profile ${profile.name}: forms["${d.form}"]`);
+      throw new AddersimError(
+        'LIMIT',
+        `the cycle scheduler steps cycle by cycle: latency, µops or busy cycles of ${worst} pass its limit of ${CYCLE_FORM_LIMIT}; use --scheduler bound or serial`,
+        `${label}: profile ${profile.name}: forms["${d.form}"]`,
+      );
     }
   }
 }
 
 function withIterations(kernel: Kernel, iterations: number | undefined): Kernel {
   if (iterations === undefined) return kernel;
-  if (!Number.isSafeInteger(iterations) || iterations < 1) throw new AddersimError('USAGE', `iterations must be a positive integer, got ${iterations}`, '--iterations');
+  if (!Number.isSafeInteger(iterations) || iterations < 1)
+    throw new AddersimError('USAGE', `iterations must be a positive integer, got ${iterations}`, '--iterations');
   return { ...kernel, body: [loop('iteration', iterations, kernel.body)] };
 }
 
@@ -160,15 +180,32 @@ function scheduleOne(written: Kernel, profile: Profile, scheduler: SchedulerName
   for (const [form, n] of countKernel(k)) uops = checkedAdd(uops, checkedMul(instrDesc(profile, form).numUops, n, 'µop count'), 'µop count');
   const bound = boundKernel(k, profile);
   const base = { kernel: kernel.name, scheduler, cpu: profile.name, iterations, instructions, uops, boundCycles: bound.cycles };
-  const finish = (cycles: number, rest: { portCycles: Record<string, number>; bottleneck: Bottleneck; extrapolation?: Extrapolation; timeline?: KernelScheduleResult['timeline']; notes: string[] }): KernelScheduleResult => {
+  const finish = (
+    cycles: number,
+    rest: {
+      portCycles: Record<string, number>;
+      bottleneck: Bottleneck;
+      extrapolation?: Extrapolation;
+      timeline?: KernelScheduleResult['timeline'];
+      notes: string[];
+    },
+  ): KernelScheduleResult => {
     const cpi = ratio(cycles, iterations);
     return { ...base, cycles, cyclesPerIteration: cpi, cyclesPerIterationValue: ratioToNumber(cpi), ipc: cycles === 0 ? 0 : instructions / cycles, ...rest };
   };
   switch (scheduler) {
     case 'serial':
-      return finish(serialKernel(k, profile).cycles, { portCycles: evenPortCycles(k, profile), bottleneck: 'latency', notes: ['serial: Σ count × latency (no pipelining, ports or memory)'] });
+      return finish(serialKernel(k, profile).cycles, {
+        portCycles: evenPortCycles(k, profile),
+        bottleneck: 'latency',
+        notes: ['serial: Σ count × latency (no pipelining, ports or memory)'],
+      });
     case 'bound':
-      return finish(bound.cycles, { portCycles: bound.portPressure, bottleneck: bound.bottleneck, notes: ['bound: max(dispatch, port pressure, loop-carried recurrence) per loop body, × trip'] });
+      return finish(bound.cycles, {
+        portCycles: bound.portPressure,
+        bottleneck: bound.bottleneck,
+        notes: ['bound: max(dispatch, port pressure, loop-carried recurrence) per loop body, × trip'],
+      });
     case 'cycle': {
       const run = simulate(kernel, k, profile, opts, instructions);
       const portCycles: Record<string, number> = {};
@@ -189,7 +226,10 @@ function scheduleOne(written: Kernel, profile: Profile, scheduler: SchedulerName
         bottleneck: cycleBottleneck(run.cycles, run.portBusy, uops, m),
         extrapolation,
         ...(opts.timelineInstructions ? { timeline: run.timeline } : {}),
-        notes: [...m.notes, `bottleneck: from the simulation — a port busy, or dispatch full, in at least ${SATURATED * 100}% of the cycles; otherwise the machine waited on results (dependency)`],
+        notes: [
+          ...m.notes,
+          `bottleneck: from the simulation — a port busy, or dispatch full, in at least ${SATURATED * 100}% of the cycles; otherwise the machine waited on results (dependency)`,
+        ],
       });
     }
     default:
@@ -202,12 +242,20 @@ function simulate(kernel: Kernel, k: Kernel, profile: Profile, opts: ScheduleOpt
   const extrapolate = opts.extrapolate ?? true;
   checkCycleSized(k, profile, opts.label ?? `kernel ${kernel.name}`);
   if (!extrapolate && instructions > EXPAND_LIMIT) {
-    throw new AddersimError('LIMIT', `full expansion would simulate ${instructions} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`, `kernel ${kernel.name}`);
+    throw new AddersimError(
+      'LIMIT',
+      `full expansion would simulate ${instructions} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`,
+      `kernel ${kernel.name}`,
+    );
   }
   // timelines label instructions by position: private ids then
   const share = opts.timelineInstructions ? undefined : opts.share;
   const program = compileKernel({ ...k, body: withoutEmptyLoops(k.body) }, profile, share?.ids);
-  return runPipeline(program, machineDesc(profile), { extrapolate, timelineInstructions: opts.timelineInstructions ?? 0, ...(share ? { memo: share.memo, portDescs: share.portDescs } : {}) });
+  return runPipeline(program, machineDesc(profile), {
+    extrapolate,
+    timelineInstructions: opts.timelineInstructions ?? 0,
+    ...(share ? { memo: share.memo, portDescs: share.portDescs } : {}),
+  });
 }
 
 /** `scheduleKernel(kernel, profile, 'cycle', opts).cycles` without what sweeps do not read (the bound,
@@ -266,7 +314,13 @@ export function distinctKernels(program: Program): Map<string, Kernel> {
  * const r = scheduleProgram(program, nano, 'serial');
  * r.cycles;                                                 // 2,499,120 for lenet5-bn on via-nano-2000
  */
-export function scheduleProgram(program: Program, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions = {}, done?: ReadonlyMap<string, KernelScheduleResult>): ScheduleResult {
+export function scheduleProgram(
+  program: Program,
+  profile: Profile,
+  scheduler: SchedulerName,
+  opts: ScheduleOptions = {},
+  done?: ReadonlyMap<string, KernelScheduleResult>,
+): ScheduleResult {
   const layers: LayerResult[] = [];
   let cycles = 0;
   // Many layers share a kernel (ResNet blocks repeat): each distinct loop nest is scheduled once
@@ -301,7 +355,8 @@ export function scheduleProgram(program: Program, profile: Profile, scheduler: S
       ...(r.extrapolation ? { extrapolation: r.extrapolation } : {}),
     });
     cycles += r.cycles;
-    if (!Number.isSafeInteger(cycles)) throw new AddersimError('OVERFLOW', `total cycles pass 2^53`, `${program.model}: layer ${kernel.layer ?? kernel.name} (running total)`);
+    if (!Number.isSafeInteger(cycles))
+      throw new AddersimError('OVERFLOW', `total cycles pass 2^53`, `${program.model}: layer ${kernel.layer ?? kernel.name} (running total)`);
   }
   const notes = scheduler === 'cycle' ? [...machineDesc(profile).notes, 'layers run back to back on an empty machine (no overlap at layer boundaries)'] : [];
   return { scheduler, cpu: profile.name, cycles, layers, notes };

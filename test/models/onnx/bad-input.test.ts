@@ -41,13 +41,15 @@ describe('bad ONNX input', () => {
   });
 
   it('an input nobody produces', () => {
-    expect(catchErr(() => run({ nodes: [{ op: 'Add', in: ['x', 'ghost'], out: ['y'], name: 'add1' }] })).message)
-      .toBe("bad.onnx: node add1 (Add): input 'ghost' is not produced by any node, initializer or graph input");
+    expect(catchErr(() => run({ nodes: [{ op: 'Add', in: ['x', 'ghost'], out: ['y'], name: 'add1' }] })).message).toBe(
+      "bad.onnx: node add1 (Add): input 'ghost' is not produced by any node, initializer or graph input",
+    );
   });
 
   it('a missing or symbolic input shape', () => {
-    expect(catchErr(() => run({ input: { name: 'x' }, nodes: [relu('x', 'y')] })).message)
-      .toBe("bad.onnx: graph.input: graph input 'x' has no shape (need at least [batch, features])");
+    expect(catchErr(() => run({ input: { name: 'x' }, nodes: [relu('x', 'y')] })).message).toBe(
+      "bad.onnx: graph.input: graph input 'x' has no shape (need at least [batch, features])",
+    );
     const e = catchErr(() => run({ input: { name: 'x', dims: ['N', 3, 'H', 'W'] }, nodes: [relu('x', 'y')] }));
     expect(e.message).toBe("bad.onnx: graph.input: graph input 'x' has an unknown dimension: [?,3,?,?]; only the batch may be symbolic");
   });
@@ -58,10 +60,15 @@ describe('bad ONNX input', () => {
   });
 
   it('a Reshape whose target is not a constant', () => {
-    const e = catchErr(() => run({
-      inits: { w: { dims: [4, 3, 1, 1] } },
-      nodes: [{ op: 'Conv', in: ['x', 'w'], out: ['c'] }, { op: 'Reshape', in: ['x', 'c'], out: ['y'], name: 'rs' }],
-    }));
+    const e = catchErr(() =>
+      run({
+        inits: { w: { dims: [4, 3, 1, 1] } },
+        nodes: [
+          { op: 'Conv', in: ['x', 'w'], out: ['c'] },
+          { op: 'Reshape', in: ['x', 'c'], out: ['y'], name: 'rs' },
+        ],
+      }),
+    );
     expect(e.message).toMatch(/^bad\.onnx: node rs \(Reshape\): cannot resolve the Reshape target shape/);
   });
 
@@ -71,7 +78,9 @@ describe('bad ONNX input', () => {
     expect(e.code).toBe('UNKNOWN_OP');
     expect(e.message).toMatch(/^bad\.onnx: node up \(GridSample\): no rule for this op/);
     const r = run(spec, true);
-    expect(r.coverage.unknown).toEqual([{ node: 'up', opType: 'GridSample', reason: "no rule for this op; output shape assumed equal to its input's (no value_info)", work: 3 * 8 * 8 }]);
+    expect(r.coverage.unknown).toEqual([
+      { node: 'up', opType: 'GridSample', reason: "no rule for this op; output shape assumed equal to its input's (no value_info)", work: 3 * 8 * 8 },
+    ]);
     expect(r.coverage.excludedBy['unknown op']).toBe(1);
     expect(r.coverage.workShare).toBe(384 / (384 + 192));
     expect(r.graph.layers.map((l) => l.kind)).toEqual(['relu', 'relu']);
@@ -84,7 +93,10 @@ describe('bad ONNX input', () => {
   });
 
   it('a known op used in a way without a layer kind (MatMul of two activations)', () => {
-    const spec: ModelSpec = { input: { name: 'x', dims: [1, 4] }, nodes: [relu('x', 'a'), { op: 'Mul', in: ['a', 'x'], out: ['m'] }, { op: 'Equal', in: ['m', 'a'], out: ['y'], name: 'eq' }] };
+    const spec: ModelSpec = {
+      input: { name: 'x', dims: [1, 4] },
+      nodes: [relu('x', 'a'), { op: 'Mul', in: ['a', 'x'], out: ['m'] }, { op: 'Equal', in: ['m', 'a'], out: ['y'], name: 'eq' }],
+    };
     expect(catchErr(() => run(spec)).message).toMatch(/^bad\.onnx: node eq \(Equal\): Equal on activations has no rule/);
     expect(run(spec, true).coverage.unknown.map((u) => u.node)).toEqual(['eq']);
   });
@@ -92,15 +104,20 @@ describe('bad ONNX input', () => {
   it('property: any few bytes changed in a real export give a graph or an AddersimError, never another exception', () => {
     const files = ['lenet5-pytorch.onnx', 'tv-resnet18.onnx', 'export/adder-lenet.onnx'].map((f) => readFileSync(resolve(__dirname, '../../fixtures/onnx', f)));
     fc.assert(
-      fc.property(fc.nat(files.length - 1), fc.array(fc.tuple(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.nat(255)), { minLength: 1, maxLength: 4 }), fc.boolean(), (which, edits, allowUnknown) => {
-        const b = Uint8Array.from(files[which]!);
-        for (const [at, v] of edits) b[Math.floor(at * b.length)] = v;
-        try {
-          importOnnx(b, 'f.onnx', { allowUnknown });
-        } catch (e) {
-          expect(e).toBeInstanceOf(AddersimError);
-        }
-      }),
+      fc.property(
+        fc.nat(files.length - 1),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.nat(255)), { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        (which, edits, allowUnknown) => {
+          const b = Uint8Array.from(files[which]!);
+          for (const [at, v] of edits) b[Math.floor(at * b.length)] = v;
+          try {
+            importOnnx(b, 'f.onnx', { allowUnknown });
+          } catch (e) {
+            expect(e).toBeInstanceOf(AddersimError);
+          }
+        },
+      ),
       { seed: 20201, numRuns: 300 },
     );
   });

@@ -35,10 +35,15 @@ export function buildModel(spec: ModelSpec): Uint8Array {
     if (t.float) return { name, dims: t.dims, dataType: 1, floatData: t.float };
     return { name, dims: t.dims, dataType: 1, dataLocation: 1, externalData: [{ key: 'location', value: 'absent.data' }] };
   });
-  const input = spec.input === null ? [] : [spec.input ?? { name: 'x', dims: [1, 3, 8, 8] }].map((i) => ({
-    name: i.name,
-    type: { tensorType: { elemType: 1, ...(i.dims ? { shape: { dim: i.dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } : {}) } },
-  }));
+  const input =
+    spec.input === null
+      ? []
+      : [spec.input ?? { name: 'x', dims: [1, 3, 8, 8] }].map((i) => ({
+          name: i.name,
+          type: {
+            tensorType: { elemType: 1, ...(i.dims ? { shape: { dim: i.dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } : {}) },
+          },
+        }));
   const msg = modelProtoType.fromObject({
     irVersion: 7,
     producerName: 'addersim-test',
@@ -46,7 +51,11 @@ export function buildModel(spec: ModelSpec): Uint8Array {
     graph: {
       name: 'test',
       node: spec.nodes.map((n, i) => ({
-        name: n.name ?? `${n.op}_${i}`, opType: n.op, input: n.in, output: n.out, domain: n.domain ?? '',
+        name: n.name ?? `${n.op}_${i}`,
+        opType: n.op,
+        input: n.in,
+        output: n.out,
+        domain: n.domain ?? '',
         attribute: Object.entries(n.attrs ?? {}).map(([k, v]) => attr(k, v)),
       })),
       initializer: inits,

@@ -13,7 +13,15 @@ import { applyVariant } from '../../../src/models/variants.ts';
 import { zooModel } from '../../../src/models/zoo/index.ts';
 
 const DIR = resolve(__dirname, '../../fixtures/onnx/export');
-interface Expected { group: string; opset: number; macs: number; conv: number; linear: number; layers: number; layer_macs: number[] }
+interface Expected {
+  group: string;
+  opset: number;
+  macs: number;
+  conv: number;
+  linear: number;
+  layers: number;
+  layer_macs: number[];
+}
 const EXPECTED = (JSON.parse(readFileSync(`${DIR}/expected.json`, 'utf8')) as { models: Record<string, Expected> }).models;
 const names = (group: string) => Object.keys(EXPECTED).filter((n) => EXPECTED[n]!.group === group);
 
@@ -26,13 +34,18 @@ const load = (name: string) => {
 
 /** Per-layer counts without names, as a sorted multiset (layer order may differ between builders). */
 const signature = (layers: readonly OpTableLayer[]) =>
-  layers.filter((l) => l.kind !== 'flatten' && l.kind !== 'reshape').map((l) => `${l.kind} ${l.macs} ${JSON.stringify(l.counts)}`).sort();
+  layers
+    .filter((l) => l.kind !== 'flatten' && l.kind !== 'reshape')
+    .map((l) => `${l.kind} ${l.macs} ${JSON.stringify(l.counts)}`)
+    .sort();
 
 describe('zoo models exported by PyTorch round-trip to the zoo counts', () => {
   it('covers every zoo model', () => {
-    expect(names('zoo').map((n) => n.replace(/^zoo-/, '')).sort()).toEqual(
-      ['lenet-pp', 'lenet5-bn', 'resnet18', 'resnet20', 'resnet32', 'resnet50', 'resnet50-v1', 'resnet56', 'vgg-small'],
-    );
+    expect(
+      names('zoo')
+        .map((n) => n.replace(/^zoo-/, ''))
+        .sort(),
+    ).toEqual(['lenet-pp', 'lenet5-bn', 'resnet18', 'resnet20', 'resnet32', 'resnet50', 'resnet50-v1', 'resnet56', 'vgg-small']);
   });
   for (const name of names('zoo')) {
     it(`${name} (opset ${EXPECTED[name]!.opset})`, () => {
@@ -80,8 +93,20 @@ describe('pattern models', () => {
       const r = load(name);
       const adders = r.shaped.layers.filter((l) => l.kind === 'adder2d');
       expect(adders.map((l) => l.kind === 'adder2d' && [l.inShapes[0], l.kernel, l.stride, l.padding, l.outShape])).toEqual([
-        [[6, 12, 12], [5, 5], [1, 1], [0, 0], [16, 8, 8]],
-        [[16, 8, 8], [3, 3], [2, 2], [1, 1], [32, 4, 4]],
+        [
+          [6, 12, 12],
+          [5, 5],
+          [1, 1],
+          [0, 0],
+          [16, 8, 8],
+        ],
+        [
+          [16, 8, 8],
+          [3, 3],
+          [2, 2],
+          [1, 1],
+          [32, 4, 4],
+        ],
       ]);
       // |x−w| terms: 16·8·8·150 + 32·4·4·144.
       expect(r.exact.totals.sub).toBe(153_600 + 73_728);

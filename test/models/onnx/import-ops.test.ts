@@ -48,16 +48,17 @@ describe('ONNX ops → layers', () => {
         { op: 'Add', in: ['m', 'b2'], out: ['y'] },
       ],
     });
-    expect(r.graph.layers.map((l) => l.kind === 'linear' && [l.outFeatures, l.bias])).toEqual([[8, false], [4, true]]);
+    expect(r.graph.layers.map((l) => l.kind === 'linear' && [l.outFeatures, l.bias])).toEqual([
+      [8, false],
+      [4, true],
+    ]);
     expect(r.coverage.recognised.biasAdds).toBe(1);
     expect(r.coverage.nodes).toEqual({ total: 3, counted: 2, folded: 1, excluded: 0 });
   });
 
   it("PyTorch's x.view(x.size(0), -1): Shape → Gather → Unsqueeze → Concat → Reshape resolves to one flatten (opset 9 and 13)", () => {
     for (const opset of [9, 13]) {
-      const unsq = opset >= 13
-        ? { op: 'Unsqueeze', in: ['n', 'ax0'], out: ['n1'] }
-        : { op: 'Unsqueeze', in: ['n'], out: ['n1'], attrs: { axes: [0] } };
+      const unsq = opset >= 13 ? { op: 'Unsqueeze', in: ['n', 'ax0'], out: ['n1'] } : { op: 'Unsqueeze', in: ['n'], out: ['n1'], attrs: { axes: [0] } };
       const r = imp({
         opset,
         input: { name: 'x', dims: ['batch', 4, 2, 2] },
@@ -97,7 +98,10 @@ describe('ONNX ops → layers', () => {
         { op: 'MaxPool', in: ['p'], out: ['y'], attrs: { kernel_shape: [2, 2], strides: [2, 2] } },
       ],
     });
-    expect(a.shaped.layers.map((l) => l.outShape)).toEqual([[3, 9, 9], [3, 4, 4]]);
+    expect(a.shaped.layers.map((l) => l.outShape)).toEqual([
+      [3, 9, 9],
+      [3, 4, 4],
+    ]);
     const b = imp({
       opset: 11,
       inits: { pads: { dims: [8], int64: [0, 0, 1, 1, 0, 0, 0, 0] } },
@@ -106,12 +110,22 @@ describe('ONNX ops → layers', () => {
         { op: 'MaxPool', in: ['p'], out: ['y'], attrs: { kernel_shape: [2, 2], strides: [2, 2], ceil_mode: 1 } },
       ],
     });
-    expect(b.shaped.layers.map((l) => l.outShape)).toEqual([[3, 9, 9], [3, 5, 5]]);
+    expect(b.shaped.layers.map((l) => l.outShape)).toEqual([
+      [3, 9, 9],
+      [3, 5, 5],
+    ]);
   });
 
   it('Clip: attributes (opset 7) → relu6 is eltwise clip; inputs (opset 11) −1…1 → hardtanh; min 0 only → relu', () => {
-    expect(imp({ opset: 7, nodes: [{ op: 'Clip', in: ['x'], out: ['y'], attrs: { min: { f: 0 }, max: { f: 6 } } }] }).graph.layers[0]).toMatchObject({ kind: 'eltwise', fn: 'clip' });
-    const h = imp({ opset: 11, inits: { lo: { dims: [], float: [-1] }, hi: { dims: [], float: [1] } }, nodes: [{ op: 'Clip', in: ['x', 'lo', 'hi'], out: ['y'] }] });
+    expect(imp({ opset: 7, nodes: [{ op: 'Clip', in: ['x'], out: ['y'], attrs: { min: { f: 0 }, max: { f: 6 } } }] }).graph.layers[0]).toMatchObject({
+      kind: 'eltwise',
+      fn: 'clip',
+    });
+    const h = imp({
+      opset: 11,
+      inits: { lo: { dims: [], float: [-1] }, hi: { dims: [], float: [1] } },
+      nodes: [{ op: 'Clip', in: ['x', 'lo', 'hi'], out: ['y'] }],
+    });
     expect(h.graph.layers[0]!.kind).toBe('hardtanh');
     const r = imp({ opset: 12, inits: { lo: { dims: [], float: [0] } }, nodes: [{ op: 'Clip', in: ['x', 'lo'], out: ['y'] }] });
     expect(r.graph.layers[0]!.kind).toBe('relu');
@@ -216,7 +230,12 @@ describe('ONNX ops → layers', () => {
         { op: 'ReduceMean', in: ['a', 'ax'], out: ['y'], attrs: { keepdims: 1 } },
       ],
     });
-    expect(r.shaped.layers.map((l) => l.outShape)).toEqual([[3, 3, 8], [3, 3, 8], [3, 2, 8], [3, 1, 1]]);
+    expect(r.shaped.layers.map((l) => l.outShape)).toEqual([
+      [3, 3, 8],
+      [3, 3, 8],
+      [3, 2, 8],
+      [3, 1, 1],
+    ]);
     expect(r.graph.layers.at(-1)).toMatchObject({ kind: 'reduce', fn: 'mean', axes: [1, 2], keepDims: true });
   });
 
@@ -224,20 +243,32 @@ describe('ONNX ops → layers', () => {
     const spec: ModelSpec = {
       input: { name: 'x', dims: [1, 4, 16] },
       inits: { w: { dims: [8, 4, 3] } },
-      nodes: [{ op: 'Conv', in: ['x', 'w'], out: ['c'], name: 'c1d', attrs: { pads: [1, 1] } }, { op: 'Relu', in: ['c'], out: ['y'] }],
+      nodes: [
+        { op: 'Conv', in: ['x', 'w'], out: ['c'], name: 'c1d', attrs: { pads: [1, 1] } },
+        { op: 'Relu', in: ['c'], out: ['y'] },
+      ],
     };
     expect(() => imp(spec)).toThrow(/node c1d \(Conv\): 1-D Conv has no layer kind/);
     const r = imp(spec, true);
     expect(r.coverage.unknown).toEqual([{ node: 'c1d', opType: 'Conv', reason: '1-D Conv has no layer kind (only 2-D)', work: 8 * 16 * 12 }]);
-    expect(r.shaped.layers.map((l) => [l.kind, l.outShape])).toEqual([['reshape', [8, 16]], ['relu', [8, 16]]]);
+    expect(r.shaped.layers.map((l) => [l.kind, l.outShape])).toEqual([
+      ['reshape', [8, 16]],
+      ['relu', [8, 16]],
+    ]);
   });
 
   it('x + x is a residual add with the same input twice; x ** 2 is x · x', () => {
     const r = imp({
       inits: { two: { dims: [], float: [2] } },
-      nodes: [{ op: 'Add', in: ['x', 'x'], out: ['s'] }, { op: 'Pow', in: ['s', 'two'], out: ['y'] }],
+      nodes: [
+        { op: 'Add', in: ['x', 'x'], out: ['s'] },
+        { op: 'Pow', in: ['s', 'two'], out: ['y'] },
+      ],
     });
-    expect(r.graph.layers.map((l) => [l.kind, l.inputs])).toEqual([['add', ['x', 'x']], ['eltwise', ['Add_0', 'Add_0']]]);
+    expect(r.graph.layers.map((l) => [l.kind, l.inputs])).toEqual([
+      ['add', ['x', 'x']],
+      ['eltwise', ['Add_0', 'Add_0']],
+    ]);
     expect(opTable(r.shaped, 'exact').totals).toEqual({ add: 192, mul: 192 });
   });
 
@@ -250,7 +281,9 @@ describe('ONNX ops → layers', () => {
     const rs = imp({ opset: 13, inits: { sc }, nodes: [{ op: 'Resize', in: ['x', '', 'sc'], out: ['y'], attrs: { mode: 'nearest' } }] });
     expect(rs.shaped.layers[0]!.outShape).toEqual([3, 16, 24]);
     expect(opTable(rs.shaped, 'exact').totals).toEqual({});
-    expect(() => imp({ opset: 13, inits: { sc }, nodes: [{ op: 'Resize', in: ['x', '', 'sc'], out: ['y'], attrs: { mode: 'linear' } }] })).toThrow(/Resize in mode 'linear'/);
+    expect(() => imp({ opset: 13, inits: { sc }, nodes: [{ op: 'Resize', in: ['x', '', 'sc'], out: ['y'], attrs: { mode: 'linear' } }] })).toThrow(
+      /Resize in mode 'linear'/,
+    );
   });
 
   it('an adder FC written as −Σ|W − x| becomes one adderlinear layer', () => {
@@ -274,7 +307,13 @@ describe('ONNX ops → layers', () => {
   });
 
   it('Sum of three equal-shaped activations (old Caffe2 exports) is one residual add with 2 adds per element', () => {
-    const r = imp({ nodes: [{ op: 'Relu', in: ['x'], out: ['a'] }, { op: 'Sigmoid', in: ['x'], out: ['b'] }, { op: 'Sum', in: ['x', 'a', 'b'], out: ['y'] }] });
+    const r = imp({
+      nodes: [
+        { op: 'Relu', in: ['x'], out: ['a'] },
+        { op: 'Sigmoid', in: ['x'], out: ['b'] },
+        { op: 'Sum', in: ['x', 'a', 'b'], out: ['y'] },
+      ],
+    });
     expect(r.graph.layers.at(-1)).toMatchObject({ kind: 'add', inputs: ['x', 'Relu_0', 'Sigmoid_1'] });
     expect(opTable(r.shaped, 'exact').layers.at(-1)!.counts).toEqual({ add: 2 * 192 });
   });
@@ -295,7 +334,11 @@ describe('ONNX ops → layers', () => {
     });
     expect(r.graph.input.shape).toEqual([8, 8, 3]);
     expect(r.shaped.layers.map((l) => [l.kind, l.outShape])).toEqual([
-      ['reshape', [3, 8, 8]], ['conv2d', [16, 8, 8]], ['relu', [16, 8, 8]], ['reduce', [16]], ['linear', [10]],
+      ['reshape', [3, 8, 8]],
+      ['conv2d', [16, 8, 8]],
+      ['relu', [16, 8, 8]],
+      ['reduce', [16]],
+      ['linear', [10]],
     ]);
     expect(opTable(r.shaped, 'exact').macs).toBe(16 * 64 * 27 + 160);
   });

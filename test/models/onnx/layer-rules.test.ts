@@ -11,13 +11,17 @@ import { RULES } from '../../../src/models/onnx/rules.ts';
 import { buildModel } from './build-model.ts';
 
 /** The ops of `tables` with no class or more than one, and classified ops without an inference rule. */
-function disagreements(inference: readonly string[], tables: { layer: ReadonlySet<string>; movement: ReadonlySet<string>; shapeOnly: ReadonlySet<string> }): string[] {
+function disagreements(
+  inference: readonly string[],
+  tables: { layer: ReadonlySet<string>; movement: ReadonlySet<string>; shapeOnly: ReadonlySet<string> },
+): string[] {
   const bad: string[] = [];
   for (const op of inference) {
     const n = [tables.layer, tables.movement, tables.shapeOnly].filter((t) => t.has(op)).length;
     if (n !== 1) bad.push(`${op}: in ${n} classes`);
   }
-  for (const t of [tables.layer, tables.movement, tables.shapeOnly]) for (const op of t) if (!inference.includes(op)) bad.push(`${op}: classified, no inference rule`);
+  for (const t of [tables.layer, tables.movement, tables.shapeOnly])
+    for (const op of t) if (!inference.includes(op)) bad.push(`${op}: classified, no inference rule`);
   return bad;
 }
 
@@ -32,11 +36,25 @@ describe('ONNX: the layer-rule table beside the inference rules', () => {
   it('the check fails on a synthetic disagreement: an inference rule without a class, an op in two classes, a rule with no inference', () => {
     expect(disagreements([...Object.keys(RULES), 'NewOp'], actual)).toEqual(['NewOp: in 0 classes']);
     expect(disagreements(Object.keys(RULES), { ...actual, shapeOnly: new Set([...SHAPE_ONLY_OPS, 'Relu']) })).toEqual(['Relu: in 2 classes']);
-    expect(disagreements(Object.keys(RULES).filter((op) => op !== 'Conv'), actual)).toEqual(['Conv: classified, no inference rule']);
+    expect(
+      disagreements(
+        Object.keys(RULES).filter((op) => op !== 'Conv'),
+        actual,
+      ),
+    ).toEqual(['Conv: classified, no inference rule']);
   });
 
   it('opClass: hand-picked ops', () => {
-    expect([opClass('Conv'), opClass('Add'), opClass('Sigmoid'), opClass('Reshape'), opClass('Shape'), opClass('Where'), opClass('NoSuchOp'), opClass('constructor')]).toEqual(['layer', 'layer', 'layer', 'data-movement', 'shape-only', 'shape-only', undefined, undefined]);
+    expect([
+      opClass('Conv'),
+      opClass('Add'),
+      opClass('Sigmoid'),
+      opClass('Reshape'),
+      opClass('Shape'),
+      opClass('Where'),
+      opClass('NoSuchOp'),
+      opClass('constructor'),
+    ]).toEqual(['layer', 'layer', 'layer', 'data-movement', 'shape-only', 'shape-only', undefined, undefined]);
   });
 
   it('a shape-only op on activations is an unknown op (an error, or listed as excluded)', () => {
@@ -50,13 +68,21 @@ describe('ONNX: the layer-rule table beside the inference rules', () => {
 describe('ONNX: errors carry their place as data', () => {
   it('AddersimError keeps the message without its place (detail) beside the place (path)', () => {
     const e = new AddersimError('UNKNOWN_OP', 'only 2-D ConvTranspose is supported', 't.onnx: node ct (ConvTranspose)');
-    expect([e.message, e.detail, e.path]).toEqual(['t.onnx: node ct (ConvTranspose): only 2-D ConvTranspose is supported', 'only 2-D ConvTranspose is supported', 't.onnx: node ct (ConvTranspose)']);
+    expect([e.message, e.detail, e.path]).toEqual([
+      't.onnx: node ct (ConvTranspose): only 2-D ConvTranspose is supported',
+      'only 2-D ConvTranspose is supported',
+      't.onnx: node ct (ConvTranspose)',
+    ]);
   });
 
   it('an inference rule without a layer kind, listed as excluded: its reason is the detail, not the message sliced', () => {
     // a 1-D ConvTranspose: the inference rule refuses it (UNKNOWN_OP at the node); with allowUnknown the
     // reason is the rule's detail (no file or node in it) and the output shape is assumed
-    const spec = { input: { name: 'x', dims: [1, 2, 8] }, inits: { w: { dims: [2, 3, 2] } }, nodes: [{ op: 'ConvTranspose', in: ['x', 'w'], out: ['y'], name: 'ct' }] };
+    const spec = {
+      input: { name: 'x', dims: [1, 2, 8] },
+      inits: { w: { dims: [2, 3, 2] } },
+      nodes: [{ op: 'ConvTranspose', in: ['x', 'w'], out: ['y'], name: 'ct' }],
+    };
     expect(() => importOnnx(buildModel(spec), 't.onnx')).toThrow(/node ct \(ConvTranspose\): only 2-D ConvTranspose is supported/);
     const r = importOnnx(buildModel(spec), 't.onnx', { allowUnknown: true });
     expect(r.coverage.unknown.map((u) => u.reason)).toEqual(["only 2-D ConvTranspose is supported; output shape assumed equal to its input's (no value_info)"]);

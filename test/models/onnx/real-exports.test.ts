@@ -62,10 +62,25 @@ describe('real ONNX exports', () => {
     expect(mul.reduce((a, l) => a + l.macs, 0)).toBe(e.mult_macs);
     // True geometry: the first block's adder reads [16, 32, 32] with a 3×3 kernel, pad 1 → K = 144.
     const first = adders[0]!;
-    expect([first.kernel, first.stride, first.padding, first.inShapes[0], first.outShape]).toEqual([[3, 3], [1, 1], [1, 1], [16, 32, 32], [16, 32, 32]]);
+    expect([first.kernel, first.stride, first.padding, first.inShapes[0], first.outShape]).toEqual([
+      [3, 3],
+      [1, 1],
+      [1, 1],
+      [16, 32, 32],
+      [16, 32, 32],
+    ]);
     // The stride-2 projection shortcuts are 1×1 adder layers.
     const proj = adders.filter((l) => l.kernel[0] === 1);
-    expect(proj.map((l) => [l.stride, l.outShape])).toEqual([[[2, 2], [32, 16, 16]], [[2, 2], [64, 8, 8]]]);
+    expect(proj.map((l) => [l.stride, l.outShape])).toEqual([
+      [
+        [2, 2],
+        [32, 16, 16],
+      ],
+      [
+        [2, 2],
+        [64, 8, 8],
+      ],
+    ]);
     const c = r.coverage;
     expect(c.recognised.adder).toBe(20);
     expect(c.unknown).toEqual([]);

@@ -33,7 +33,13 @@ describe('tensorValues', () => {
   it('no values for external data or oversized tensors; a wrong byte count is an error naming the tensor', () => {
     expect(tensorValues({ dims: [4], dataType: DT.FLOAT, dataLocation: 1 }, 't')).toBeUndefined();
     expect(tensorValues({ dims: [MAX_VALUE_ELEMENTS + 1], dataType: DT.FLOAT }, 't')).toBeUndefined();
-    const e = (() => { try { tensorValues({ dims: [2], dataType: DT.INT64, rawData: raw([1, 2, 3]) }, 'm.onnx: initializer w'); } catch (x) { return x; } })();
+    const e = (() => {
+      try {
+        tensorValues({ dims: [2], dataType: DT.INT64, rawData: raw([1, 2, 3]) }, 'm.onnx: initializer w');
+      } catch (x) {
+        return x;
+      }
+    })();
     expect(e).toBeInstanceOf(AddersimError);
     expect((e as Error).message).toBe('m.onnx: initializer w: raw_data holds 3 bytes, expected 16 for dims [2]');
   });

@@ -39,7 +39,16 @@ export function innermostCrossing(x: Extrapolator, f: Frame, level: number, w: L
 }
 
 /** This crossing's state on a known period: to the last crossing (with phases) or whole periods. */
-function joinKnownPeriod(x: Extrapolator, f: Frame, level: number, w: LoopWatch, now: number, periods: readonly KnownPeriod[], shortHash: number, here: Int32Array | null): number | null {
+function joinKnownPeriod(
+  x: Extrapolator,
+  f: Frame,
+  level: number,
+  w: LoopWatch,
+  now: number,
+  periods: readonly KnownPeriod[],
+  shortHash: number,
+  here: Int32Array | null,
+): number | null {
   const on = findKnownPeriod(x, f, level, now, periods, shortHash, here);
   if (!on) return null;
   const o = on.period;

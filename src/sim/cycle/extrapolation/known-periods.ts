@@ -98,7 +98,11 @@ export function toLastCrossing(x: Extrapolator, f: Frame, now: number, o: KnownP
   const a = ph[phi]!;
   const b = ph[psi]!;
   const dt = (from ? from.cycles : 0) + w * o.cycles + b.cycles - a.cycles;
-  const terms: (readonly [number, Counters])[] = [[w, o.counters], [1, b.counters], [-1, a.counters]];
+  const terms: (readonly [number, Counters])[] = [
+    [w, o.counters],
+    [1, b.counters],
+    [-1, a.counters],
+  ];
   if (from) terms.unshift([1, from.counters]);
   const t = now + dt;
   x.skip(countersSum(terms), t, b.retireAgo);
@@ -112,7 +116,15 @@ export function toLastCrossing(x: Extrapolator, f: Frame, now: number, o: KnownP
 
 /** The known period (of `periods`) this crossing's state is on, with the state found, or null.
  *  `shortHash`: this crossing's (-1: none); `here`: its full state when written already. */
-export function findKnownPeriod(x: Extrapolator, f: Frame, level: number, now: number, periods: readonly KnownPeriod[], shortHash: number, here: Int32Array | null): { period: KnownPeriod; state: Int32Array } | null {
+export function findKnownPeriod(
+  x: Extrapolator,
+  f: Frame,
+  level: number,
+  now: number,
+  periods: readonly KnownPeriod[],
+  shortHash: number,
+  here: Int32Array | null,
+): { period: KnownPeriod; state: Int32Array } | null {
   const left = f.loop.trip - 1 - f.iter;
   // this crossing's full state, written and hashed once when first needed
   let s: ArrayLike<number> | null = here;

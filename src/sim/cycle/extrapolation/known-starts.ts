@@ -44,7 +44,15 @@ export function recordStart(x: Extrapolator, f: Frame, w: LoopWatch, now: number
   const list = x.memo.starts.get(p.hash);
   if (list?.some((s) => s.body === p.loop && sameState(s.key, p.key, p.key.length))) return;
   const counters = x.stats.counters(x.stream.iterations);
-  const s: KnownStart = { body: p.loop, key: p.key, iterations: f.iter - p.iter, cycles: now - p.cycle, counters: countersSince(counters, p.counters), period: o, phase };
+  const s: KnownStart = {
+    body: p.loop,
+    key: p.key,
+    iterations: f.iter - p.iter,
+    cycles: now - p.cycle,
+    counters: countersSince(counters, p.counters),
+    period: o,
+    phase,
+  };
   x.memo.words += p.key.length;
   if (list) list.push(s);
   else x.memo.starts.set(p.hash, [s]);

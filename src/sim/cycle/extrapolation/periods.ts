@@ -99,7 +99,15 @@ export interface Repeat {
 }
 
 /** Which comparison this crossing makes: none, the summary (gated), or the full state. */
-function gate(x: Extrapolator, f: Frame, level: number, c: Comparing, n: number, now: number, known: number | null | undefined): { full: boolean; shortHash: number } {
+function gate(
+  x: Extrapolator,
+  f: Frame,
+  level: number,
+  c: Comparing,
+  n: number,
+  now: number,
+  known: number | null | undefined,
+): { full: boolean; shortHash: number } {
   if ((n - c.strideFrom) % c.stride !== 0) return { full: false, shortHash: -1 }; // not compared: neither written nor counted as seen
   let shortHash = -1;
   let full = false;

@@ -109,7 +109,17 @@ export function outerCrossing(x: Extrapolator, f: Frame, level: number, watch: L
 /** The rest of `f` (at `level`; `left` iterations after this one): replayed up to the next crossing of
  *  the closest enclosing loop with iterations left, or the step from here recorded there. `unbuilt`:
  *  the machine and the frames from `level` down are still to be rebuilt from `buf` (= unbuilt). */
-export function toEnclosing(x: Extrapolator, f: Frame, level: number, left: number, buf: Int32Array, hash: number, unbuilt: Int32Array | null, now: number, counters: Counters): Resume {
+export function toEnclosing(
+  x: Extrapolator,
+  f: Frame,
+  level: number,
+  left: number,
+  buf: Int32Array,
+  hash: number,
+  unbuilt: Int32Array | null,
+  now: number,
+  counters: Counters,
+): Resume {
   const fs = x.stream.frames;
   let a = level - 1;
   while (a >= 1 && fs[a]!.loop.trip - 1 - fs[a]!.iter === 0) a--;
