@@ -194,17 +194,25 @@ export async function crossover(spec: CrossoverSpec): Promise<CrossoverResult> {
     return result({ found: true, value: spec.lo, exact: true, bracket: [spec.lo, spec.lo] }, 'search', [
       { value: spec.lo, exact: true, bracket: [spec.lo, spec.lo] },
     ]);
+  const bracket = await searchBracket(spec.lo, spec.hi, spec.scan ?? 8, s0, d);
+  if (!bracket) return result({ found: false }, 'search', []);
+  const [lo, hi] = bracket;
+  const exact = (await d(hi)) === 0;
+  return result({ found: true, value: hi, exact, bracket: [lo, hi] }, 'search', [{ value: hi, exact, bracket: [lo, hi] }]);
+}
+
+/** Bracketing from `from` (sign s0) to `to`, then integer bisection: the final [lo, hi] with sign(d(lo)) = s0 ≠ sign(d(hi)), or undefined if no probe changes sign. */
+async function searchBracket(from: number, to: number, n: number, s0: number, d: (value: number) => Promise<number>): Promise<[number, number] | undefined> {
   // Bracketing: the ends, then interior points, left to right.
-  const n = spec.scan ?? 8;
-  const probes = [spec.lo];
+  const probes = [from];
   for (let i = 1; i <= n; i++) {
-    const v = spec.lo + Math.round(((spec.hi - spec.lo) * i) / (n + 1));
-    if (v > probes.at(-1)! && v < spec.hi) probes.push(v);
+    const v = from + Math.round(((to - from) * i) / (n + 1));
+    if (v > probes.at(-1)! && v < to) probes.push(v);
   }
-  probes.push(spec.hi);
-  let lo = spec.lo;
+  probes.push(to);
+  let lo = from;
   let hi: number | undefined;
-  if (sign(await d(spec.hi)) !== s0) {
+  if (sign(await d(to)) !== s0) {
     for (const v of probes.slice(1)) {
       if (sign(await d(v)) !== s0) {
         hi = v;
@@ -221,13 +229,12 @@ export async function crossover(spec: CrossoverSpec): Promise<CrossoverResult> {
       lo = v;
     }
   }
-  if (hi === undefined) return result({ found: false }, 'search', []);
+  if (hi === undefined) return undefined;
   // Bisection on integers: sign(d(lo)) = s0, sign(d(hi)) ≠ s0.
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
     if (sign(await d(mid)) === s0) lo = mid;
     else hi = mid;
   }
-  const exact = (await d(hi)) === 0;
-  return result({ found: true, value: hi, exact, bracket: [lo, hi] }, 'search', [{ value: hi, exact, bracket: [lo, hi] }]);
+  return [lo, hi];
 }

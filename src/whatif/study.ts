@@ -1,35 +1,35 @@
-// The study runner: the AdderNet paper's claims reproduced (`paperClaims`, shared by `reproduce` and
+// The study runner: the AdderNet paper's claims reproduced (`paperClaims`, from paper-claims.ts, shared by `reproduce` and
 // `report`), then models × variants × CPUs × schedulers with energy (`runStudy`). Produces plain data
 // (src/sim/results/study-result.ts); src/reports/study-report.ts turns it into a report.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AddersimError, countKernel, type ElementType, type Program, type TargetCaps } from '../isa/index.ts';
+import { AddersimError, type ElementType, type Program, type TargetCaps } from '../isa/index.ts';
 import { lower, type LoweringName } from '../models/lowering/index.ts';
 import { lowerFor } from './evaluate.ts';
-import { resolveSettings } from './settings.ts';
+import { resolveSettings, type RunSettings } from './settings.ts';
 import { settingsRecord } from './settings-record.ts';
 import { scheduleProgram } from '../sim/schedulers/schedule.ts';
 import { loadModel } from '../models/load-model.ts';
 import { opTable } from '../models/op-table.ts';
 import { applyVariant, type Variant } from '../models/variants.ts';
-import type { ShapedGraph, ShapedLayer } from '../models/graph.ts';
-import { inferShapes } from '../models/shapes.ts';
-import { zooModel } from '../models/zoo/index.ts';
+import type { ShapedGraph } from '../models/graph.ts';
 import { energyOfCounts, energyOfProgram } from '../sim/energy/energy.ts';
 import { energyTableFile, loadEnergyTable } from '../sim/energy/table.ts';
 import type { EnergyTable } from '../sim/energy/schema.ts';
 import { loadProfile, PROFILES_DIR, isProfilePath, targetCaps } from '../sim/profile/loader.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { ScheduleResult, SchedulerName } from '../sim/results/result.ts';
-import { serialFromCounts } from '../sim/schedulers/serial.ts';
-import type { ClaimRow, StudyEnergy, StudyInputs, StudyLatency, StudyOps, StudyResult } from '../sim/results/study-result.ts';
+import type { StudyEnergy, StudyInputs, StudyLatency, StudyOps, StudyResult } from '../sim/results/study-result.ts';
 import { l1Of, workingSetBytes } from './working-set.ts';
 
 export { l1Of, workingSetBytes } from './working-set.ts';
 
 import { VERSION as ADDERSIM_VERSION } from '../isa/version.ts';
+import { nonZero, paperClaims } from './paper-claims.ts';
+
+export { paperClaims } from './paper-claims.ts';
 
 export const STUDY_MODELS = ['lenet5-bn', 'vgg-small', 'resnet20', 'resnet32', 'resnet18', 'resnet50'] as const;
 export const STUDY_VARIANTS = ['cnn', 'adder', 'bnn'] as const satisfies readonly Variant[];
@@ -52,212 +52,6 @@ export interface Engines {
 
 function sha256File(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
-}
-
-function delta(addersim: number, paper: number): number {
-  return (addersim - paper) / paper;
-}
-
-const REF = 'reference/addernet-paper.md';
-
-/** The paper's CIFAR/ImageNet op-count columns (§1.1, §1.2) and why addersim's MACs differ. */
-const PAPER_MACS: readonly { model: string; label: string; macs: number; text: string; adder: number; adderText: string; reason: string }[] = [
-  {
-    model: 'vgg-small',
-    label: 'VGG-small',
-    macs: 0.65e9,
-    text: '0.65G',
-    adder: 1.3e9,
-    adderText: '1.30G',
-    reason: "VGG-small with one FC 8192→10 has 0.608G MACs; the paper's exact VGG-small is unpublished",
-  },
-  {
-    model: 'resnet20',
-    label: 'ResNet-20',
-    macs: 41.17e6,
-    text: '41.17M',
-    adder: 82.34e6,
-    adderText: '82.34M',
-    reason: "layer-exact count (code's topology, 1×1 projection shortcuts) is 40.81M; the 0.36M gap is unexplained",
-  },
-  {
-    model: 'resnet32',
-    label: 'ResNet-32',
-    macs: 69.12e6,
-    text: '69.12M',
-    adder: 138.24e6,
-    adderText: '138.24M',
-    reason: "matches the official code's topology; Δ is the paper's rounding",
-  },
-  {
-    model: 'resnet18',
-    label: 'ResNet-18',
-    macs: 1.8e9,
-    text: '1.8G',
-    adder: 3.6e9,
-    adderText: '3.6G',
-    reason: "torchvision shapes give 1.814G; Δ is the paper's rounding",
-  },
-  {
-    model: 'resnet50-v1',
-    label: 'ResNet-50',
-    macs: 3.9e9,
-    text: '3.9G',
-    adder: 7.7e9,
-    adderText: '7.7G',
-    reason: 'ResNet-50 v1 (stride in the first 1×1) gives 3.858G; torchvision v1.5 (zoo resnet50) would be 4.089G',
-  },
-];
-
-/** Op totals without zero entries (the serial model looks every form up, even with count 0). */
-function nonZero(t: Readonly<Record<string, number>>): Record<string, number> {
-  return Object.fromEntries(Object.entries(t).filter(([, n]) => n > 0));
-}
-
-function shaped(model: string): ShapedGraph {
-  return inferShapes(zooModel(model), `zoo:${model}`);
-}
-
-/**
- * The paper's claims beside addersim's numbers: LeNet-5 serial latency on the VIA Nano 2000 (paper's
- * counts and the zoo's LeNet-5-BN), the op-count tables, and the Horowitz energy ratio. Pure data.
- */
-export function paperClaims(opts: { energyTable?: EnergyTable; nano?: Profile } = {}): ClaimRow[] {
-  const nano = opts.nano ?? loadProfile('via-nano-2000');
-  const table = opts.energyTable ?? loadEnergyTable('horowitz-45nm');
-  const rows: ClaimRow[] = [];
-  const lat = (variant: string, quantity: string, paper: number, paperText: string, addersim: number, reason: string) =>
-    rows.push({
-      group: 'latency',
-      model: 'lenet5-bn',
-      variant,
-      quantity,
-      paper,
-      paperText,
-      addersim,
-      deltaFraction: delta(addersim, paper),
-      reason,
-      source: `${REF} §1.4`,
-    });
-
-  // 1. The paper's own counts through the serial model (f64: the x87/double rows, mul 4 / add 2).
-  const cnnSerial = serialFromCounts({ mul: 435_000, add: 435_000 }, nano, { dtype: 'f64' }).cycles;
-  const adderSerial = serialFromCounts({ add: 870_000 }, nano, { dtype: 'f64' }).cycles;
-  lat(
-    'cnn',
-    'serial cycles, paper counts (435K mul + 435K add, f64)',
-    2_610_000,
-    '2.6M (= 435K×4 + 435K×2)',
-    cnnSerial,
-    cnnSerial === 2_610_000 ? 'exact: Σ count × latency with mul.f64 4, add.f64 2' : "profile latencies differ from the paper's 4 / 2",
-  );
-  lat(
-    'adder',
-    'serial cycles, paper counts (870K add, f64)',
-    1_740_000,
-    '1.7M (= 870K×2)',
-    adderSerial,
-    adderSerial === 1_740_000 ? 'exact: Σ count × latency with add.f64 2' : "profile latency differs from the paper's 2",
-  );
-
-  // 2. The zoo's LeNet-5-BN (layer-exact MACs) through the same model.
-  const lenet = shaped('lenet5-bn');
-  const cnnOps = opTable(applyVariant(lenet, 'cnn', 'all'), 'paper');
-  const adderOps = opTable(applyVariant(lenet, 'adder', 'all'), 'paper');
-  const reasonLenet =
-    cnnOps.macs === 416_520
-      ? "the zoo's LeNet-5-BN is the standard LeNet-5 (416,520 MACs); the paper's 435K network is unpublished"
-      : `the zoo's LeNet-5-BN has ${cnnOps.macs.toLocaleString('en-US')} MACs (standard LeNet-5 = 416,520); the paper's 435K network is unpublished`;
-  rows.push({
-    group: 'ops',
-    model: 'lenet5-bn',
-    variant: 'cnn',
-    quantity: 'MACs (#Mul = #Add)',
-    paper: 435_000,
-    paperText: '~435K',
-    addersim: cnnOps.macs,
-    deltaFraction: delta(cnnOps.macs, 435_000),
-    reason: reasonLenet,
-    source: `${REF} §1.4–1.5`,
-  });
-  rows.push({
-    group: 'ops',
-    model: 'lenet5-bn',
-    variant: 'adder',
-    quantity: '#Add (2 × MACs), #Mul = 0',
-    paper: 870_000,
-    paperText: '~870K',
-    addersim: adderOps.totals.add ?? 0,
-    deltaFraction: delta(adderOps.totals.add ?? 0, 870_000),
-    reason: reasonLenet,
-    source: `${REF} §1.4–1.5`,
-  });
-  lat(
-    'cnn',
-    'serial cycles, zoo LeNet-5-BN (paper convention, f64)',
-    2_610_000,
-    '2.6M',
-    serialFromCounts(nonZero(cnnOps.totals), nano, { dtype: 'f64' }).cycles,
-    reasonLenet,
-  );
-  lat(
-    'adder',
-    'serial cycles, zoo LeNet-5-BN (paper convention, f64)',
-    1_740_000,
-    '1.7M',
-    serialFromCounts(nonZero(adderOps.totals), nano, { dtype: 'f64' }).cycles,
-    reasonLenet,
-  );
-  lat(
-    'cnn/adder',
-    'CNN / AdderNet serial latency',
-    1.5,
-    '2.6M / 1.7M ≈ 1.5',
-    cnnSerial / adderSerial,
-    'exact under the serial model; pipelined schedulers change it (see the latency section)',
-  );
-
-  // 3. The op-count tables (#Mul / #Add / #XNOR), paper convention, every conv/FC converted as the paper counts.
-  for (const m of PAPER_MACS) {
-    const g = shaped(m.model);
-    const cnn = opTable(applyVariant(g, 'cnn', 'all'), 'paper');
-    const add = opTable(applyVariant(g, 'adder', 'all'), 'paper');
-    const bnn = opTable(applyVariant(g, 'bnn', 'all'), 'paper');
-    const src = `${REF} §1.1–1.2, §1.5`;
-    const row = (variant: string, quantity: string, paper: number, paperText: string, v: number, reason: string) =>
-      rows.push({ group: 'ops', model: m.model, variant, quantity, paper, paperText, addersim: v, deltaFraction: delta(v, paper), reason, source: src });
-    row('cnn', '#Mul', m.macs, m.text, cnn.totals.mul ?? 0, m.reason);
-    row('cnn', '#Add', m.macs, m.text, cnn.totals.add ?? 0, m.reason);
-    row(
-      'adder',
-      '#Add (2 × MACs)',
-      m.adder,
-      m.adderText,
-      add.totals.add ?? 0,
-      `${m.reason}; the paper's #Mul = 0 ignores the multiplicative first conv and last FC`,
-    );
-    row('bnn', '#XNOR', m.macs, m.text, bnn.totals.xnor ?? 0, m.reason);
-    row('bnn', '#Add', m.macs, m.text, bnn.totals.add ?? 0, m.reason);
-  }
-
-  // 4. Energy (Horowitz 45 nm, paper view): AdderNet / CNN for the MAC-equivalent, on resnet20.
-  const r20 = shaped('resnet20');
-  const eCnn = energyOfCounts(opTable(applyVariant(r20, 'cnn', 'all'), 'paper').totals, table, { dtype: 'f32', label: 'resnet20 cnn' });
-  const eAdd = energyOfCounts(opTable(applyVariant(r20, 'adder', 'all'), 'paper').totals, table, { dtype: 'f32', label: 'resnet20 adder' });
-  const ratio = eAdd.energyPJ / eCnn.energyPJ;
-  rows.push({
-    group: 'energy',
-    model: 'resnet20',
-    variant: 'adder/cnn',
-    quantity: 'energy ratio, fp32, paper view',
-    paper: 1.8 / 4.6,
-    paperText: '(0.9+0.9)/(3.7+0.9) = 0.39',
-    addersim: ratio,
-    deltaFraction: delta(ratio, 1.8 / 4.6),
-    reason: `exact: ${eAdd.exactPJ} pJ / ${eCnn.exactPJ} pJ (${table.name})`,
-    source: `${REF} §3 (E_MAC 4.6, E_AC 0.9)`,
-  });
-  return rows;
 }
 
 export interface StudyOptions {
@@ -332,68 +126,12 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
       const paperOps = opTable(applyVariant(graph, variant, 'all'), 'paper');
       const exactOps = opTable(inner, 'exact', { allowUnknown: true });
       ops.push({ model, variant, macs: paperOps.macs, paper: paperOps.totals, exact: exactOps.totals });
-      {
-        // paper view: the paper lowering in fp32 with every conv/FC converted, as the paper counts
-        let e;
-        let range: [number, number];
-        try {
-          const p = eng.lower(applyVariant(graph, variant, 'all'), { lowering: 'paper', dtype: 'f32' }, eng.targetCaps(profiles[0]!.profile));
-          e = energyOfProgram(p, table, { view: 'paper' });
-          range = [energyOfProgram(p, table, { view: 'paper', use: 'min' }).energyPJ, energyOfProgram(p, table, { view: 'paper', use: 'max' }).energyPJ];
-        } catch (err) {
-          if (!(err instanceof AddersimError)) throw err;
-          e = energyOfCounts(nonZero(paperOps.totals), table, { dtype: 'f32', label: `${model} ${variant}` });
-          range = [e.energyPJ, e.energyPJ];
-          notes.push(`${model} ${variant}: paper-view energy from the op table (paper lowering failed: ${err.message})`);
-        }
-        energy.push({
-          model,
-          variant,
-          table: table.name,
-          view: 'paper',
-          lowering: 'paper f32, all conv/FC converted',
-          energyPJ: e.energyPJ,
-          exactPJ: e.exactPJ,
-          rangePJ: range,
-          byKind: e.byKind,
-          layers: e.layers.map((l) => ({ layer: l.layer, kind: l.kind, energyPJ: l.energyPJ })),
-        });
-      }
+      energy.push(paperViewEnergy(graph, model, variant, paperOps.totals, eng, profiles[0]!.profile, table, notes));
       const ws = Object.fromEntries(inner.layers.map((l) => [l.name, workingSetBytes(l, elemBytes)]));
       tick(`${model} ${variant} ops`);
       for (const [ci, { profile }] of profiles.entries()) {
-        let program: Program | undefined;
-        let lowerError: string | undefined;
-        let accumulators: number | undefined;
-        try {
-          // The same lowering as `latency`/`compare`/`evaluate` (one settings model, accumulators per variant).
-          const lowered = lowerFor(graph, profile, { variant, convert: settings.convert, lowering, dtype });
-          program = lowered.program;
-          accumulators = lowered.accumulators;
-        } catch (e) {
-          if (!(e instanceof AddersimError)) throw e;
-          lowerError = e.message;
-        }
-        if (program && ci === 0) {
-          const eo = { view: 'full', workingSetBytes: ws, ...l1Of(profile) } as const;
-          const e = energyOfProgram(program, table, eo);
-          const rangePJ: [number, number] = [
-            energyOfProgram(program, table, { ...eo, use: 'min' }).energyPJ,
-            energyOfProgram(program, table, { ...eo, use: 'max' }).energyPJ,
-          ];
-          energy.push({
-            model,
-            variant,
-            table: table.name,
-            view: 'full',
-            lowering: `${lowering} ${dtype} on ${profile.name}`,
-            energyPJ: e.energyPJ,
-            exactPJ: e.exactPJ,
-            rangePJ,
-            byKind: e.byKind,
-            layers: e.layers.map((l) => ({ layer: l.layer, kind: l.kind, energyPJ: l.energyPJ, ...(l.memoryLevel ? { memoryLevel: l.memoryLevel } : {}) })),
-          });
-        }
+        const { program, lowerError, accumulators } = lowerForStudy(graph, profile, variant, settings);
+        if (program && ci === 0) energy.push(fullViewEnergy(program, model, variant, table, ws, profile, `${lowering} ${dtype}`));
         for (const scheduler of schedulers) {
           const base = {
             model,
@@ -404,30 +142,7 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
             clockGHz: profile.identity.clockGHz.value,
             ...(accumulators === undefined ? {} : { accumulators }),
           };
-          if (!program) {
-            latency.push({ ...base, cycles: null, skipped: `lowering failed: ${lowerError}`, extrapolatedLayers: 0, layers: [] });
-          } else if (scheduler === 'cycle' && !cycleModels.has(model)) {
-            latency.push({
-              ...base,
-              cycles: null,
-              skipped: 'cycle scheduler not run on this model in this study (left out of --cycle-models; run `addersim latency --scheduler cycle`)',
-              extrapolatedLayers: 0,
-              layers: [],
-            });
-          } else {
-            try {
-              const r = eng.scheduleProgram(program, profile, scheduler, { extrapolate: settings.extrapolate });
-              latency.push({
-                ...base,
-                cycles: r.cycles,
-                extrapolatedLayers: r.layers.filter((l) => l.extrapolation?.extrapolated).length,
-                layers: r.layers.map((l) => ({ layer: l.layer, kind: l.kind, cycles: l.cycles })),
-              });
-            } catch (e) {
-              if (!(e instanceof AddersimError)) throw e;
-              latency.push({ ...base, cycles: null, skipped: `${scheduler} failed: ${e.message}`, extrapolatedLayers: 0, layers: [] });
-            }
-          }
+          latency.push(latencyRow(base, program, lowerError, cycleModels, eng, profile, settings.extrapolate));
           tick(`${model} ${variant} ${profile.name} ${scheduler}`);
         }
       }
@@ -464,6 +179,129 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
     energy,
     notes,
   };
+}
+
+/** Paper view: the paper lowering in fp32 with every conv/FC converted, as the paper counts (op table if it fails). */
+function paperViewEnergy(
+  graph: ShapedGraph,
+  model: string,
+  variant: Variant,
+  paperTotals: Readonly<Record<string, number>>,
+  eng: Engines,
+  profile: Profile,
+  table: EnergyTable,
+  notes: string[],
+): StudyEnergy {
+  let e;
+  let range: [number, number];
+  try {
+    const p = eng.lower(applyVariant(graph, variant, 'all'), { lowering: 'paper', dtype: 'f32' }, eng.targetCaps(profile));
+    e = energyOfProgram(p, table, { view: 'paper' });
+    range = [energyOfProgram(p, table, { view: 'paper', use: 'min' }).energyPJ, energyOfProgram(p, table, { view: 'paper', use: 'max' }).energyPJ];
+  } catch (err) {
+    if (!(err instanceof AddersimError)) throw err;
+    e = energyOfCounts(nonZero(paperTotals), table, { dtype: 'f32', label: `${model} ${variant}` });
+    range = [e.energyPJ, e.energyPJ];
+    notes.push(`${model} ${variant}: paper-view energy from the op table (paper lowering failed: ${err.message})`);
+  }
+  return {
+    model,
+    variant,
+    table: table.name,
+    view: 'paper',
+    lowering: 'paper f32, all conv/FC converted',
+    energyPJ: e.energyPJ,
+    exactPJ: e.exactPJ,
+    rangePJ: range,
+    byKind: e.byKind,
+    layers: e.layers.map((l) => ({ layer: l.layer, kind: l.kind, energyPJ: l.energyPJ })),
+  };
+}
+
+/** The same lowering as `latency`/`compare`/`evaluate` (one settings model, accumulators per variant); a lowering error is kept as its message. */
+function lowerForStudy(
+  graph: ShapedGraph,
+  profile: Profile,
+  variant: Variant,
+  settings: RunSettings,
+): { program?: Program; lowerError?: string; accumulators?: number } {
+  let program: Program | undefined;
+  let lowerError: string | undefined;
+  let accumulators: number | undefined;
+  try {
+    const lowered = lowerFor(graph, profile, { variant, convert: settings.convert, lowering: settings.lowering, dtype: settings.dtype });
+    program = lowered.program;
+    accumulators = lowered.accumulators;
+  } catch (e) {
+    if (!(e instanceof AddersimError)) throw e;
+    lowerError = e.message;
+  }
+  return { program, lowerError, accumulators };
+}
+
+/** Full view: the study's lowering on one CPU, with working sets and that CPU's L1. */
+function fullViewEnergy(
+  program: Program,
+  model: string,
+  variant: Variant,
+  table: EnergyTable,
+  ws: Record<string, number>,
+  profile: Profile,
+  loweringLabel: string,
+): StudyEnergy {
+  const eo = { view: 'full', workingSetBytes: ws, ...l1Of(profile) } as const;
+  const e = energyOfProgram(program, table, eo);
+  const rangePJ: [number, number] = [
+    energyOfProgram(program, table, { ...eo, use: 'min' }).energyPJ,
+    energyOfProgram(program, table, { ...eo, use: 'max' }).energyPJ,
+  ];
+  return {
+    model,
+    variant,
+    table: table.name,
+    view: 'full',
+    lowering: `${loweringLabel} on ${profile.name}`,
+    energyPJ: e.energyPJ,
+    exactPJ: e.exactPJ,
+    rangePJ,
+    byKind: e.byKind,
+    layers: e.layers.map((l) => ({ layer: l.layer, kind: l.kind, energyPJ: l.energyPJ, ...(l.memoryLevel ? { memoryLevel: l.memoryLevel } : {}) })),
+  };
+}
+
+/** One latency case: skipped if lowering failed or the cycle scheduler is left out for the model, else scheduled. */
+function latencyRow(
+  base: Omit<StudyLatency, 'cycles' | 'skipped' | 'extrapolatedLayers' | 'layers'>,
+  program: Program | undefined,
+  lowerError: string | undefined,
+  cycleModels: ReadonlySet<string>,
+  eng: Engines,
+  profile: Profile,
+  extrapolate: boolean | undefined,
+): StudyLatency {
+  const { scheduler, model } = base;
+  if (!program) return { ...base, cycles: null, skipped: `lowering failed: ${lowerError}`, extrapolatedLayers: 0, layers: [] };
+  if (scheduler === 'cycle' && !cycleModels.has(model)) {
+    return {
+      ...base,
+      cycles: null,
+      skipped: 'cycle scheduler not run on this model in this study (left out of --cycle-models; run `addersim latency --scheduler cycle`)',
+      extrapolatedLayers: 0,
+      layers: [],
+    };
+  }
+  try {
+    const r = eng.scheduleProgram(program, profile, scheduler, { extrapolate });
+    return {
+      ...base,
+      cycles: r.cycles,
+      extrapolatedLayers: r.layers.filter((l) => l.extrapolation?.extrapolated).length,
+      layers: r.layers.map((l) => ({ layer: l.layer, kind: l.kind, cycles: l.cycles })),
+    };
+  } catch (e) {
+    if (!(e instanceof AddersimError)) throw e;
+    return { ...base, cycles: null, skipped: `${scheduler} failed: ${e.message}`, extrapolatedLayers: 0, layers: [] };
+  }
 }
 
 /** The accumulators the study's lowering uses (simd: the lowering's default; #14 derives them per variant). */

@@ -3,11 +3,12 @@
 // formats and draws.
 
 import workerSource from 'addersim-explorer:worker-source';
-import type { ExploreResult, ExploreSettings, FormUse } from '../engine.ts';
+import type { ExploreResult, ExploreSettings } from '../engine.ts';
 import type { AcrossRow, InitInfo, Reply, Request, SweepPoint } from './protocol.ts';
 import { Chart, layerSvg, showChart, type ResultJson } from './charts.ts';
 import { $, download, downloadUrl, el, fillSelect, fmt } from './dom.ts';
-import { crossingOf, csvOf, groupByOp, hashOf, joinParts, settingsFromHash } from './view-model.ts';
+import { renderEditor, type EditorHost } from './editor.ts';
+import { crossingOf, csvOf, hashOf, joinParts, settingsFromHash } from './view-model.ts';
 
 // ── the workers ──────────────────────────────────────────────────────────────────────────────────
 // One engine per core (up to one per variant): a run splits the variants between them. Every worker
@@ -215,137 +216,8 @@ async function addProfile(data: unknown, name: string): Promise<void> {
   }
 }
 
-// ── the profile editor ───────────────────────────────────────────────────────────────────────────
-const FIELDS = [
-  { field: 'latency', title: 'latency', max: 64 },
-  { field: 'rthroughput', title: '1/thr.', max: 16 },
-  { field: 'uopCycles', title: 'µop cyc.', max: 16 },
-] as const;
-
-function setOverride(path: string, value: number | undefined): void {
-  const o: Record<string, number> = { ...settings.overrides };
-  if (value === undefined) delete o[path];
-  else o[path] = value;
-  void request({ overrides: o });
-}
-
-function sourcedOf(f: FormUse, field: (typeof FIELDS)[number]['field']): number {
-  return field === 'latency' ? f.latency : field === 'rthroughput' ? f.rthroughput : f.uopCycles;
-}
-
-function numberControl(path: string, sourced: number, max: number, step: string, slider = true): HTMLElement {
-  const range = el('input', { type: 'range', min: step === '1' ? '1' : '0.25', max: String(max), step, 'data-path': path, 'aria-label': path });
-  const box = el('input', { type: 'number', min: '0', step, 'data-path': path, class: 'num', 'aria-label': path });
-  range.addEventListener('input', () => {
-    box.value = range.value;
-    setOverride(path, Number(range.value));
-  });
-  box.addEventListener('change', () => setOverride(path, box.value === '' ? undefined : Number(box.value)));
-  const reset = el('button', { class: 'reset', title: `reset to the sourced value ${sourced}` }, '↺');
-  reset.addEventListener('click', () => setOverride(path, undefined));
-  return el('span', { class: 'ctl', 'data-path': path, 'data-sourced': String(sourced) }, slider ? range : '', box, reset);
-}
-
-/**
- * Values, marks and counts of the editor from the settings, in place: the control being dragged or typed
- * in keeps its element (rebuilding it would end the drag) and its value.
- */
-function updateEditor(): void {
-  for (const ctl of document.querySelectorAll<HTMLElement>('#editor .ctl')) {
-    const path = ctl.dataset.path!;
-    const sourced = Number(ctl.dataset.sourced);
-    const edited = Object.hasOwn(settings.overrides, path);
-    const value = settings.overrides[path] ?? sourced;
-    ctl.classList.toggle('edited', edited);
-    ctl.title = edited ? `edited (sourced: ${sourced})` : 'sourced value';
-    for (const input of ctl.querySelectorAll('input')) {
-      if (input.type === 'range' && Number(input.max) < value) input.max = String(value);
-      if (input !== document.activeElement) input.value = String(value);
-    }
-  }
-  for (const tie of document.querySelectorAll<HTMLInputElement>('#editor input[data-tie]')) {
-    if (tie !== document.activeElement) tie.value = String(settings.overrides[tie.dataset.tie!] ?? Number(tie.dataset.sourced));
-  }
-  const edits = Object.keys(settings.overrides).length;
-  $('edits').textContent = edits ? `${edits} edited number${edits > 1 ? 's' : ''} (marked)` : 'all numbers as sourced';
-}
-
-let editorKey = '';
-
-/** Rebuilds the editor when what it lists changed (CPU, forms and their shares, machine fields), then updates it. */
-function renderEditor(r: ExploreResult): void {
-  const machine = ['dispatchWidth', 'retireWidth', 'reorderBuffer', 'schedulerSize'].filter((k) => k in r.machine);
-  const key = JSON.stringify([r.settings.cpu, r.forms.map((f) => [f.form, f.instructions]), machine]);
-  if (key !== editorKey) {
-    editorKey = key;
-    buildEditor(r, machine);
-  }
-  updateEditor();
-}
-
-function buildEditor(r: ExploreResult, machine: readonly string[]): void {
-  const rows: HTMLElement[] = [];
-  for (const [op, forms] of groupByOp(r.forms)) {
-    const share = forms.reduce((a, f) => a + f.share, 0);
-    // Tie: one slider sets the latency of every form of the op ("all FP multiply").
-    const tie = el('input', {
-      type: 'range',
-      min: '1',
-      max: '64',
-      step: '1',
-      'aria-label': `all ${op} latency`,
-      'data-tie': `forms.${forms[0]!.form}.latency`,
-      'data-sourced': String(forms[0]!.latency),
-    });
-    tie.addEventListener('input', () => {
-      const o: Record<string, number> = { ...settings.overrides };
-      for (const f of forms) o[`forms.${f.form}.latency`] = Number(tie.value);
-      void request({ overrides: o });
-    });
-    rows.push(
-      el(
-        'tr',
-        { class: 'group' },
-        el('th', {}, op, el('br'), el('span', { class: 'share' }, `${(share * 100).toFixed(1)} % of instr.`)),
-        el('td', { colspan: '3', class: 'tie' }, `all ${op.split(' ').reverse().join(' ')} latencies `, tie),
-      ),
-    );
-    for (const f of forms) {
-      rows.push(
-        el(
-          'tr',
-          {},
-          el('td', { class: 'form' }, f.form, el('br'), el('span', { class: 'share' }, `${(f.share * 100).toFixed(1)} %`)),
-          ...FIELDS.map((x) =>
-            el(
-              'td',
-              {},
-              numberControl(`forms.${f.form}.${x.field}`, sourcedOf(f, x.field), x.max, x.field === 'latency' ? '1' : '0.25', x.field === 'latency'),
-            ),
-          ),
-        ),
-      );
-      rows.push(el('tr', { class: 'src' }, el('td', { colspan: '4' }, `µops: ${f.ports} · source: ${f.source}`)));
-    }
-  }
-  $('forms').replaceChildren(el('tr', {}, el('th', {}, 'form, share'), ...FIELDS.map((x) => el('th', {}, x.title))), ...rows);
-  $('machine').replaceChildren(
-    ...machine.map((k) =>
-      el(
-        'div',
-        { class: 'mrow' },
-        el('label', {}, k),
-        numberControl(`machine.${k}`, r.machine[k]!, k === 'reorderBuffer' || k === 'schedulerSize' ? 512 : 12, '1'),
-      ),
-    ),
-  );
-  $('ports').textContent = `ports: ${r.ports.join(', ')}`;
-  fillSelect(
-    $('sweep-path'),
-    [...r.forms.map((f) => `forms.${f.form}.latency`), ...machine.map((k) => `machine.${k}`)],
-    ($('sweep-path') as HTMLSelectElement).value || `forms.${r.forms[0]?.form ?? 'add.f64'}.latency`,
-  );
-}
+// ── the profile editor (editor.ts) ──────────────────────────────────────────────────────────────
+const editorHost: EditorHost = { overrides: () => settings.overrides, request: (patch) => void request(patch) };
 
 // ── results ──────────────────────────────────────────────────────────────────────────────────────
 let layerChart: Chart | undefined;
@@ -377,7 +249,7 @@ function renderEnergy(r: ExploreResult): void {
 
 function render(r: ExploreResult): void {
   syncControls();
-  renderEditor(r);
+  renderEditor(r, editorHost);
   const results = r.results as ResultJson[];
   const cnn = results.find((x) => x.variant === 'cnn');
   $('totals').replaceChildren(

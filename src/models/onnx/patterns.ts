@@ -84,39 +84,9 @@ export function findAdderLayers(
     }
     if (!output) continue;
     // Input side: follow the unfold back to the activation it reads.
-    const gathers: { axis: number; idx: TInfo }[] = [];
-    let pads: readonly number[] | undefined;
-    let cur = xcName;
-    const inNodes: OnnxNode[] = [];
-    let ok = true;
-    for (;;) {
-      const p = info.get(cur)?.producer;
-      if (!p || !MOVE_IN.has(p.opType)) break;
-      const data = info.get(p.inputs[0] ?? '');
-      if (!data || data.isStatic || sole(cur) === undefined) break;
-      if (p.opType === 'Gather') {
-        const idx = info.get(p.inputs[1] ?? '');
-        if (!idx) {
-          ok = false;
-          break;
-        }
-        gathers.unshift({ axis: p.attrs.int('axis', 0), idx });
-      }
-      if (p.opType === 'Pad') {
-        if (pads || (p.attrs.str('mode', 'constant') ?? 'constant') !== 'constant') {
-          ok = false;
-          break;
-        }
-        pads = padsOf(p, info, model.opset);
-        if (!pads) {
-          ok = false;
-          break;
-        }
-      }
-      inNodes.push(p);
-      cur = p.inputs[0]!;
-    }
-    if (!ok) continue;
+    const unfold = unfoldInput(xcName, model, info, sole);
+    if (!unfold) continue;
+    const { input: cur, gathers, pads, inNodes } = unfold;
     const x = info.get(cur)!.shape;
     const y = info.get(output)!.shape;
     if (x[0] !== batch) continue;
@@ -153,6 +123,38 @@ export function findAdderLayers(
     matches.push({ anchor, core: sub, nodes, input: cur, output, name, kind: 'adder2d', outChannels: y[1]!, ...geo, padding, terms, k });
   }
   return matches;
+}
+
+/** The input side of a match: the unfold's data movement followed back to the activation it reads, or undefined if it is not a plain unfold. */
+function unfoldInput(
+  xcName: string,
+  model: OnnxModel,
+  info: ReadonlyMap<string, TInfo>,
+  sole: (tensor: string) => OnnxNode | undefined,
+): { input: string; gathers: { axis: number; idx: TInfo }[]; pads: readonly number[] | undefined; inNodes: OnnxNode[] } | undefined {
+  const gathers: { axis: number; idx: TInfo }[] = [];
+  let pads: readonly number[] | undefined;
+  let cur = xcName;
+  const inNodes: OnnxNode[] = [];
+  for (;;) {
+    const p = info.get(cur)?.producer;
+    if (!p || !MOVE_IN.has(p.opType)) break;
+    const data = info.get(p.inputs[0] ?? '');
+    if (!data || data.isStatic || sole(cur) === undefined) break;
+    if (p.opType === 'Gather') {
+      const idx = info.get(p.inputs[1] ?? '');
+      if (!idx) return undefined;
+      gathers.unshift({ axis: p.attrs.int('axis', 0), idx });
+    }
+    if (p.opType === 'Pad') {
+      if (pads || (p.attrs.str('mode', 'constant') ?? 'constant') !== 'constant') return undefined;
+      pads = padsOf(p, info, model.opset);
+      if (!pads) return undefined;
+    }
+    inNodes.push(p);
+    cur = p.inputs[0]!;
+  }
+  return { input: cur, gathers, pads, inNodes };
 }
 
 /** Kernel, stride and dilation from the unfold's index tables, else a square kernel; checked against the output size. */

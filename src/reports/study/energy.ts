@@ -25,99 +25,7 @@ export function energySection(s: StudyResult, sz: Sizes): Section {
   ]);
   const full = s.energy.filter((e) => e.view === 'full');
   const paper = s.energy.filter((e) => e.view === 'paper');
-  const stackLabels = full.map((e) => `${e.model} ${e.variant}`);
-  const charts: ChartSpec[] = [];
-  if (full.length) {
-    const fullModels = [...new Set(full.map((e) => e.model))];
-    const fullOf = (m: string, v: string) => full.find((e) => e.model === m && e.variant === v);
-    charts.push(
-      chart(sz, {
-        id: 'energy-full',
-        title: `Energy per image, full view (${s.energyTable}), with its range`,
-        kind: 'grouped-bar',
-        labels: fullModels,
-        datasets: s.variants.map((v) => ({
-          label: v,
-          values: fullModels.map((m) => {
-            const e = fullOf(m, v);
-            return e ? e.energyPJ / 1e6 : null;
-          }),
-          intervals: fullModels.map((m) => {
-            const e = fullOf(m, v);
-            return e ? ([e.rangePJ[0] / 1e6, e.rangePJ[1] / 1e6] as [number, number]) : null;
-          }),
-        })),
-        yLabel: 'µJ per image (log scale)',
-        unit: 'µJ',
-        logY: true,
-        size: 'wide',
-        notes: ['whiskers: every energy entry (and the per-instruction overhead) at the low / high end of its range'],
-      }),
-    );
-    charts.push(
-      chart(sz, {
-        id: 'energy-by-kind',
-        title: `Energy per MAC-equivalent by action kind (full view, ${s.energyTable})`,
-        kind: 'stacked-bar',
-        labels: stackLabels,
-        datasets: usedKinds.map((k: ActionKind) => ({ label: k, values: full.map((e) => (macsOf(e) ? (e.byKind[k] ?? 0) / macsOf(e) : null)) })),
-        yLabel: 'pJ per MAC',
-        unit: 'pJ/MAC',
-        size: 'wide',
-        notes: ["normalised by the model's MACs so that models of every size share one axis"],
-      }),
-    );
-  }
-  if (paper.length) {
-    const paperKinds = ACTION_KINDS.filter((k) => paper.some((e) => (e.byKind[k] ?? 0) > 0));
-    charts.push(
-      chart(sz, {
-        id: 'energy-paper-by-kind',
-        title: `Arithmetic energy per MAC-equivalent by action kind (paper view, ${paper[0]!.table})`,
-        kind: 'stacked-bar',
-        labels: paper.map((e) => `${e.model} ${e.variant}`),
-        datasets: paperKinds.map((k) => ({ label: k, values: paper.map((e) => (macsOf(e) ? (e.byKind[k] ?? 0) / macsOf(e) : null)) })),
-        yLabel: 'pJ per MAC',
-        unit: 'pJ/MAC',
-        size: 'wide',
-        notes: ['CNN: mul + add = 4.6 pJ per MAC (fp32); AdderNet: 2 adds = 1.8 pJ; BNN: 32-bit xnor + int32 add'],
-      }),
-    );
-    const labels = [...new Set(paper.map((e) => e.model))];
-    const paperOf = (m: string, v: string) => paper.find((e) => e.model === m && e.variant === v);
-    charts.push(
-      chart(sz, {
-        id: 'energy-paper-view',
-        title: `Arithmetic energy, paper view (${paper[0]!.table}, fp32)`,
-        kind: 'grouped-bar',
-        labels,
-        datasets: [...new Set(paper.map((e) => e.variant))].map((v) => ({
-          label: v,
-          values: labels.map((m) => {
-            const e = paperOf(m, v);
-            return e ? e.energyPJ / 1e6 : null;
-          }),
-          intervals: labels.map((m) => {
-            const e = paperOf(m, v);
-            return e ? ([e.rangePJ[0] / 1e6, e.rangePJ[1] / 1e6] as [number, number]) : null;
-          }),
-          ...(v === 'cnn'
-            ? {}
-            : {
-                annotations: labels.map((m) => {
-                  const c = paperOf(m, 'cnn')?.energyPJ;
-                  const e = paperOf(m, v)?.energyPJ;
-                  return c && e !== undefined ? fmtRatio(e / c) : null;
-                }),
-              }),
-        })),
-        yLabel: 'µJ per image (log scale)',
-        unit: 'µJ',
-        logY: true,
-        notes: ["labels: energy ÷ the CNN's; whiskers: the table entries' source ranges"],
-      }),
-    );
-  }
+  const charts: ChartSpec[] = [...fullViewCharts(s, sz, full, usedKinds, macsOf), ...paperViewCharts(sz, paper, macsOf)];
   return {
     id: 'energy',
     title: 'Energy',
@@ -170,4 +78,114 @@ export function energySection(s: StudyResult, sz: Sizes): Section {
     ],
     charts,
   };
+}
+
+/** The full view's charts: energy per image with its range, and energy per MAC by action kind. */
+function fullViewCharts(
+  s: StudyResult,
+  sz: Sizes,
+  full: readonly StudyEnergy[],
+  usedKinds: readonly ActionKind[],
+  macsOf: (e: StudyEnergy) => number,
+): ChartSpec[] {
+  const stackLabels = full.map((e) => `${e.model} ${e.variant}`);
+  const charts: ChartSpec[] = [];
+  if (full.length) {
+    const fullModels = [...new Set(full.map((e) => e.model))];
+    const fullOf = (m: string, v: string) => full.find((e) => e.model === m && e.variant === v);
+    charts.push(
+      chart(sz, {
+        id: 'energy-full',
+        title: `Energy per image, full view (${s.energyTable}), with its range`,
+        kind: 'grouped-bar',
+        labels: fullModels,
+        datasets: s.variants.map((v) => ({
+          label: v,
+          values: fullModels.map((m) => {
+            const e = fullOf(m, v);
+            return e ? e.energyPJ / 1e6 : null;
+          }),
+          intervals: fullModels.map((m) => {
+            const e = fullOf(m, v);
+            return e ? ([e.rangePJ[0] / 1e6, e.rangePJ[1] / 1e6] as [number, number]) : null;
+          }),
+        })),
+        yLabel: 'µJ per image (log scale)',
+        unit: 'µJ',
+        logY: true,
+        size: 'wide',
+        notes: ['whiskers: every energy entry (and the per-instruction overhead) at the low / high end of its range'],
+      }),
+    );
+    charts.push(
+      chart(sz, {
+        id: 'energy-by-kind',
+        title: `Energy per MAC-equivalent by action kind (full view, ${s.energyTable})`,
+        kind: 'stacked-bar',
+        labels: stackLabels,
+        datasets: usedKinds.map((k: ActionKind) => ({ label: k, values: full.map((e) => (macsOf(e) ? (e.byKind[k] ?? 0) / macsOf(e) : null)) })),
+        yLabel: 'pJ per MAC',
+        unit: 'pJ/MAC',
+        size: 'wide',
+        notes: ["normalised by the model's MACs so that models of every size share one axis"],
+      }),
+    );
+  }
+  return charts;
+}
+
+/** The paper view's charts: arithmetic energy per MAC by action kind, and per image beside the CNN's. */
+function paperViewCharts(sz: Sizes, paper: readonly StudyEnergy[], macsOf: (e: StudyEnergy) => number): ChartSpec[] {
+  const charts: ChartSpec[] = [];
+  if (paper.length) {
+    const paperKinds = ACTION_KINDS.filter((k) => paper.some((e) => (e.byKind[k] ?? 0) > 0));
+    charts.push(
+      chart(sz, {
+        id: 'energy-paper-by-kind',
+        title: `Arithmetic energy per MAC-equivalent by action kind (paper view, ${paper[0]!.table})`,
+        kind: 'stacked-bar',
+        labels: paper.map((e) => `${e.model} ${e.variant}`),
+        datasets: paperKinds.map((k) => ({ label: k, values: paper.map((e) => (macsOf(e) ? (e.byKind[k] ?? 0) / macsOf(e) : null)) })),
+        yLabel: 'pJ per MAC',
+        unit: 'pJ/MAC',
+        size: 'wide',
+        notes: ['CNN: mul + add = 4.6 pJ per MAC (fp32); AdderNet: 2 adds = 1.8 pJ; BNN: 32-bit xnor + int32 add'],
+      }),
+    );
+    const labels = [...new Set(paper.map((e) => e.model))];
+    const paperOf = (m: string, v: string) => paper.find((e) => e.model === m && e.variant === v);
+    charts.push(
+      chart(sz, {
+        id: 'energy-paper-view',
+        title: `Arithmetic energy, paper view (${paper[0]!.table}, fp32)`,
+        kind: 'grouped-bar',
+        labels,
+        datasets: [...new Set(paper.map((e) => e.variant))].map((v) => ({
+          label: v,
+          values: labels.map((m) => {
+            const e = paperOf(m, v);
+            return e ? e.energyPJ / 1e6 : null;
+          }),
+          intervals: labels.map((m) => {
+            const e = paperOf(m, v);
+            return e ? ([e.rangePJ[0] / 1e6, e.rangePJ[1] / 1e6] as [number, number]) : null;
+          }),
+          ...(v === 'cnn'
+            ? {}
+            : {
+                annotations: labels.map((m) => {
+                  const c = paperOf(m, 'cnn')?.energyPJ;
+                  const e = paperOf(m, v)?.energyPJ;
+                  return c && e !== undefined ? fmtRatio(e / c) : null;
+                }),
+              }),
+        })),
+        yLabel: 'µJ per image (log scale)',
+        unit: 'µJ',
+        logY: true,
+        notes: ["labels: energy ÷ the CNN's; whiskers: the table entries' source ranges"],
+      }),
+    );
+  }
+  return charts;
 }
