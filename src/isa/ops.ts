@@ -1,32 +1,12 @@
 // The closed op vocabulary (docs/architecture.md "The op vocabulary"): ops, element types, op groups.
 // Adding an op breaks the build wherever a per-op decision is needed (`satisfies Record<Op, …>`).
 
+// biome-ignore format: grouped by kind, one group a line (the API reference prints it whole)
 export const OPS = [
-  'load',
-  'store',
-  'mov',
-  'bcast',
-  'add',
-  'sub',
-  'mul',
-  'fma',
-  'abs',
-  'neg',
-  'max',
-  'min',
-  'and',
-  'or',
-  'xor',
-  'xnor',
-  'not',
-  'popcnt',
-  'sad',
-  'dot',
-  'shl',
-  'shr',
-  'cvt',
-  'hadd',
-  'div',
+  'load', 'store', 'mov', 'bcast',
+  'add', 'sub', 'mul', 'fma', 'abs', 'neg', 'max', 'min',
+  'and', 'or', 'xor', 'xnor', 'not', 'popcnt',
+  'sad', 'dot', 'shl', 'shr', 'cvt', 'hadd', 'div',
 ] as const;
 export type Op = (typeof OPS)[number];
 
