@@ -13,6 +13,14 @@ export const SLOW = [
   'test/reports/html-chromium.test.ts',
   'test/reports/report-cli.test.ts',
   'test/examples.test.ts',
+  // the whole-grid properties and the end-to-end runs (Chromium, child processes, README commands, npm pack)
+  'test/properties/entry-points-grid.test.ts',
+  'test/properties/composite-forms.test.ts',
+  'test/explore/explorer-browser.test.ts',
+  'test/readme.test.ts',
+  'test/package/pack.test.ts',
+  'test/reports/out-folder.test.ts',
+  'test/whatif/sweep-lock.test.ts',
 ];
 
 export default mergeConfig(base, defineConfig({ test: { exclude: [...SLOW, '**/node_modules/**'] } }));
