@@ -2,13 +2,12 @@
 // interval, samples and tornado of its ranged numbers. The same function runs in-process and on the pool's
 // worker threads, so output does not depend on where a point ran.
 
-import { countProgram, type ElementType } from '../isa/index.ts';
-import { loadModel, type Convert, type LoweringName, type ShapedGraph, type Variant } from '../models/index.ts';
+import { countProgram } from '../isa/index.ts';
+import { loadModel, type ShapedGraph, type Variant } from '../models/index.ts';
 import { deriveProfile, loadProfile } from '../sim/profile/loader.ts';
 import type { Profile } from '../sim/profile/schema.ts';
-import type { SchedulerName } from '../sim/results/result.ts';
 import { evaluate } from './evaluate.ts';
-import { IncrementalEvaluator } from './incremental.ts';
+import { IncrementalEvaluator, type IncrementalPoint } from './incremental.ts';
 import { accumulatorsFor, resolveSettings } from './settings.ts';
 import { shareOf, touchOf } from './touched.ts';
 import { deriveWith, type Setting } from './params.ts';
@@ -26,16 +25,8 @@ import {
 } from './uncertainty.ts';
 
 /** A grid point: plain data (crosses the worker boundary as is). */
-export interface PointSpec {
+export interface PointSpec extends IncrementalPoint {
   readonly index: number;
-  readonly model: string;
-  readonly cpu: string;
-  readonly variant: Variant;
-  readonly convert: Convert;
-  readonly scheduler: SchedulerName;
-  readonly lowering: LoweringName;
-  readonly dtype?: ElementType;
-  readonly accumulators?: number;
   readonly settings: readonly Setting[];
 }
 
