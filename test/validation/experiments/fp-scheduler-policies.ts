@@ -7,6 +7,7 @@
 // choice); CAP: entries per queue; PERCYC: µops per queue per dispatch cycle; SNAP=1: counts as at the start of the
 // dispatch cycle; READYFIRST=1: µops ready earlier issue first; SLOT=1: issue by lowest free entry, not age; XQ=n:
 // n cycles more for a result read from the other queue; STEER=1|2|3: a µop follows its producer's queue.
+// WB=1: a µop may not issue to an FP pipe that already writes a result back in the cycle it would (result-bus conflict).
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
