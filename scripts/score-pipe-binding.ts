@@ -1,8 +1,9 @@
 // Scores a pipe-binding policy against the 33 silicon kernels and the interference microbenchmarks (figures in
-// interference-measured.json). Used with fp-scheduler-policies.patch (against commit 3382c27; not part of the
+// test/validation/experiments/interference-measured.json). Used with
+// test/validation/experiments/fp-scheduler-policies.patch (against commit 3382c27; not part of the
 // model), whose environment switches select the policy variants tried on 2026-12-03 (README, silicon section):
 //   git apply test/validation/experiments/fp-scheduler-policies.patch
-//   PB='{"queues":[["FP0","FP2"],["FP1","FP3"]]}' CAP=32 npx tsx test/validation/experiments/fp-scheduler-policies.ts
+//   PB='{"queues":[["FP0","FP2"],["FP1","FP3"]]}' CAP=32 npx tsx scripts/score-pipe-binding.ts
 // PB: machine.pipeBinding fields ('none': no binding); BINDX: first (default) | last | rot | grot | gtick | tog (queue
 // choice); CAP: entries per queue; PERCYC: µops per queue per dispatch cycle; SNAP=1: counts as at the start of the
 // dispatch cycle; READYFIRST=1: µops ready earlier issue first; SLOT=1: issue by lowest free entry, not age; XQ=n:
@@ -11,11 +12,11 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadProfile, parseKernelFile } from '../../../src/index.ts';
-import { meanAbsolute, predict } from '../../../src/measure/index.ts';
-import type { Profile } from '../../../src/sim/profile/schema.ts';
+import { loadProfile, parseKernelFile } from '../src/index.ts';
+import { meanAbsolute, predict } from '../src/measure/index.ts';
+import type { Profile } from '../src/sim/profile/schema.ts';
 
-const V = join(import.meta.dirname, '..');
+const V = join(import.meta.dirname, '..', 'test', 'validation');
 const p = structuredClone(loadProfile('amd-zen3')) as Profile & { machine: { pipeBinding?: unknown } };
 const pb = process.env.PB;
 if (pb === 'none') delete p.machine.pipeBinding;
