@@ -40,6 +40,17 @@ describe('addersim latency --ops (the paper arithmetic)', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/--ops frob/);
   });
+  it('a repeated op is an error naming it (never a silent sum or last-wins), also as a bare op and its form', async () => {
+    const twice = await runCli('latency', '--ops', 'mul=5,add=1,mul=6', '--cpu', 'via-nano-2000', '--scheduler', 'serial');
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain('--ops mul: given twice (mul=5 and mul=6)');
+    const both = await runCli('latency', '--ops', 'mul=5,mul.f64=6', '--cpu', 'via-nano-2000', '--scheduler', 'serial');
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('mul and mul.f64 both count mul.f64');
+    // a bare op and a form of another type are two terms: 5 × 4 (mul.f64) + 6 × 3 (MULSS)
+    const apart = await runJson<Latency>('latency', '--ops', 'mul=5,mul.f32=6', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--json');
+    expect(apart.results[0]!.cycles).toBe(5 * 4 + 6 * 3);
+  });
 });
 
 describe('addersim latency MODEL', () => {

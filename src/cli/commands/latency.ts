@@ -49,8 +49,10 @@ export function parseCounts(text: string): Record<string, number> {
     if (!m) throw new UsageError(`--ops expects op=count pairs such as mul=435000,add=435000, got "${part}"`);
     const n = Number(m[2]!.replace(/_/g, ''));
     if (!Number.isSafeInteger(n)) throw new UsageError(`--ops ${m[1]}: ${m[2]} is not an exact integer below 2^53`);
+    // a repeated key is a typo or a doubt, never a silent sum or a silent last-wins
+    if (Object.hasOwn(out, m[1]!)) throw new UsageError(`--ops ${m[1]}: given twice (${m[1]}=${out[m[1]!]} and ${m[1]}=${m[2]}); give each op once`);
     // Own properties only: "constructor" must not read Object.prototype.constructor.
-    Object.defineProperty(out, m[1]!, { value: (Object.hasOwn(out, m[1]!) ? out[m[1]!]! : 0) + n, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, m[1]!, { value: n, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
