@@ -2,7 +2,7 @@
 // overrides, strict validation naming the JSON path of a bad field, `extends` resolved among profiles
 // held in memory, and the target facts lowering reads.
 
-import { AddersimError, jsonPath, parseForm, type TargetCaps, typeBits } from '../../isa/index.ts';
+import { AddersimError, didYouMean, jsonPath, parseForm, type TargetCaps, typeBits } from '../../isa/index.ts';
 import { profileSchema, type Profile } from './schema.ts';
 
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -187,7 +187,10 @@ export function profileFromData(name: string, raw: Readonly<Record<string, unkno
 }
 
 function resolveData(name: string, raw: Readonly<Record<string, unknown>>, seen: readonly string[]): unknown {
-  if (!Object.hasOwn(raw, name)) throw new AddersimError('BAD_INPUT', `unknown CPU profile "${name}" (known: ${Object.keys(raw).sort().join(', ')})`, 'cpu');
+  if (!Object.hasOwn(raw, name)) {
+    const names = Object.keys(raw).sort();
+    throw new AddersimError('BAD_INPUT', `unknown CPU profile "${name}"${didYouMean(name, names)} (known: ${names.join(', ')})`, 'cpu');
+  }
   if (seen.includes(name)) throw new AddersimError('BAD_INPUT', `"extends" forms a cycle: ${[...seen, name].join(' → ')}`, name);
   const data = raw[name];
   if (isPlainObject(data) && 'extends' in data) {
