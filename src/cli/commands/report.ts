@@ -4,7 +4,7 @@
 
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ioError } from '../../isa/index.ts';
+import { AddersimError, ioError } from '../../isa/index.ts';
 import cliProgress from 'cli-progress';
 import { VARIANTS, type Variant } from '../../models/index.ts';
 import { buildStudyReport } from '../../reports/study-report.ts';
@@ -79,12 +79,15 @@ export function register(program: Command, io: Io): void {
         schedulers: alias(raw.schedulers, raw.scheduler, 'scheduler'),
         table: alias(raw.energyTable, raw.table, 'energy-table') ?? DEFAULT_SETTINGS.energyTable,
       };
+      // errors name the spelling the user typed (--cpu or --cpus)
+      const typed = (plural: string | undefined, name: string) => (plural !== undefined ? `--${name}s` : `--${name}`);
+      const cpuFlag = typed(raw.cpus, 'cpu');
       const formats = listOf<ReportFormat>('--formats', flags.formats, REPORT_FORMATS) ?? [...REPORT_FORMATS];
-      const schedulers = listOf<SchedulerName>('--schedulers', flags.schedulers, SCHEDULERS) ?? [...STUDY_SCHEDULERS];
-      const variants = listOf<Variant>('--variants', flags.variants, VARIANTS);
+      const schedulers = listOf<SchedulerName>(typed(raw.schedulers, 'scheduler'), flags.schedulers, SCHEDULERS) ?? [...STUDY_SCHEDULERS];
+      const variants = listOf<Variant>(typed(raw.variants, 'variant'), flags.variants, VARIANTS);
       const lowering = pick<LoweringName>('--lowering', flags.lowering, LOWERINGS);
-      const models = list('--models', flags.models) ?? [...STUDY_MODELS];
-      const cpus = list('--cpus', flags.cpus) ?? defaultStudyCpus();
+      const models = list(typed(raw.models, 'model'), flags.models) ?? [...STUDY_MODELS];
+      const cpus = list(cpuFlag, flags.cpus) ?? defaultStudyCpus();
       const figureWidth = pick<FigureWidth>('--figure-width', flags.figureWidth, FIGURE_WIDTH_NAMES);
       const font = pick<FontTheme>('--figure-font', flags.figureFont, FONT_THEME_NAMES);
       const cycleModels = list('--cycle-models', flags.cycleModels) ?? [...DEFAULT_CYCLE_MODELS];
@@ -132,6 +135,8 @@ export function register(program: Command, io: Io): void {
         );
       } catch (e) {
         bar?.stop();
+        // the profile loader names --cpu; the report's flag may be --cpus
+        if (e instanceof AddersimError && e.path === '--cpu' && cpuFlag !== '--cpu') throw new AddersimError(e.code, e.detail, cpuFlag);
         throw e;
       }
     });
