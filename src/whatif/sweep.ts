@@ -13,7 +13,7 @@ import { DeriveChecker } from './derive-checked.ts';
 import { lowerFor } from './evaluate.ts';
 import { accumulatorsFor, DEFAULT_SETTINGS, resolveSettings } from './settings.ts';
 import { isUsed, touchOf, unusedError } from './touched.ts';
-import { checkPathOn, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
+import { checkPathOn, expandPath, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
 import { defaultWorkers, runPoints, type SweepPool } from './pool.ts';
 
@@ -159,6 +159,7 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
   for (const cpu of spec.cpus) {
     const base = ctx.profile(cpu);
     for (const p of paths) checkPathOn(p, base, `--set ${p.path}`);
+    checkRangesNotSet(paths, sampledPaths, base);
     for (let k = 0; k < profileCombos; k++) {
       let r = k;
       const settings: Setting[] = [];
@@ -291,6 +292,20 @@ async function checkLowerings(
           }
       }
   }
+}
+
+/** A number both swept (`--set`, or a glob or tie that covers it) and given a range (`--uncertain`): each point
+ *  fixes its value, so the range would be silently dropped. An error naming both. */
+function checkRangesNotSet(swept: readonly ParamPath[], sampled: readonly string[], base: Profile): void {
+  const forms = Object.keys(base.forms);
+  for (const r of sampled)
+    for (const p of swept)
+      if (expandPath(p.path, forms).includes(r))
+        throw new AddersimError(
+          'USAGE',
+          `${r} is also swept by --set ${p.path}: each point fixes it, so its range would be ignored; sweep it or give it a range, not both`,
+          `--uncertain ${r}`,
+        );
 }
 
 /** A swept or sampled path that no program reads is an error naming the forms executed (unless allowUnused). */
