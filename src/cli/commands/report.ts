@@ -131,7 +131,7 @@ export function register(program: Command, io: Io): void {
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         const skipped = study.latency.filter((l) => l.cycles === null).length;
         io.err(
-          `addersim report: wrote ${files.length} files to ${flags.out} in ${seconds} s (${study.latency.length} latency cases${skipped ? `, ${skipped} not run` : ''})`,
+          `addersim report: wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${flags.out} in ${seconds} s (${study.latency.length} latency cases${skipped ? `, ${skipped} not run` : ''})`,
         );
       } catch (e) {
         bar?.stop();
