@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cell, fmtEnergy, fmtInt, fmtPct, fmtRatio, fmtSI } from '../../src/reports/format.ts';
+import { captionText, cell, fmtEnergy, fmtInt, fmtPct, fmtRatio, fmtSI } from '../../src/reports/format.ts';
 import { renderTableCsv } from '../../src/reports/render-csv.ts';
 import { renderHtml } from '../../src/reports/render-html.ts';
 import { renderJson } from '../../src/reports/render-json.ts';
@@ -28,6 +28,21 @@ describe('format', () => {
     expect(fmtEnergy(0)).toBe('0');
     expect(fmtRatio(1.5)).toBe('1.50×');
     expect(fmtRatio(0.00431)).toBe('0.0043×');
+  });
+});
+
+describe('captions wrap outside parentheses', () => {
+  const title = 'Time per image on each CPU (cycle scheduler, simd f32)';
+  it('the spaces inside a short (…) group become no-break spaces; those outside stay', () => {
+    expect(captionText(title)).toBe('Time per image on each CPU (cycle\u00a0scheduler,\u00a0simd\u00a0f32)');
+    expect(captionText('a (b c) d (e f)')).toBe('a (b\u00a0c) d (e\u00a0f)');
+    const long = `x (${'word '.repeat(10).trim()})`; // 51 characters in the group: may wrap inside, or it would overflow
+    expect(captionText(long)).toBe(long);
+  });
+  it('HTML figcaptions and LaTeX \\caption keep the group together (U+00A0, ~)', () => {
+    const report = { ...SAMPLE, sections: [{ ...SAMPLE.sections[0]!, tables: [{ ...table, title }] }] };
+    expect(renderHtml(report)).toContain('<figcaption>Time per image on each CPU (cycle\u00a0scheduler,\u00a0simd\u00a0f32)');
+    expect(renderLatex(report)).toContain('\\caption{Time per image on each CPU (cycle~scheduler,~simd~f32)}');
   });
 });
 
