@@ -92,7 +92,8 @@ export class PointContext {
     if (!p) {
       p = loadProfile(ref);
       const ranges = this.config.uncertainty?.ranges ?? [];
-      if (ranges.length) p = deriveProfile(p, rangeOverrides(p, ranges), `profile ${p.name} with --uncertain ranges`);
+      // the ranges leave every nominal number as it is: the profile keeps its name
+      if (ranges.length) p = deriveProfile(p, { ...rangeOverrides(p, ranges), name: p.name }, `profile ${p.name} with --uncertain ranges`);
       this.profiles.set(ref, p);
     }
     return p;
