@@ -33,6 +33,15 @@ describe('addersim latency --ops (the paper arithmetic)', () => {
     );
     expect(a.results[0]!.cycles).toBe(435_000 * 3 + 435_000 * 2);
   });
+  it('--ops runs serial without --scheduler (the default cycle has nothing to simulate in bare counts)', async () => {
+    const a = await runJson<Latency>('latency', '--ops', 'mul=435000,add=435000', '--cpu', 'via-nano-2000', '--json');
+    expect(a.results[0]!.cycles).toBe(435_000 * 4 + 435_000 * 2);
+    expect(a.results[0]!.scheduler).toBe('serial');
+    const cycle = await runCli('latency', '--ops', 'mul=1', '--cpu', 'via-nano-2000', '--scheduler', 'cycle');
+    expect(cycle.code).toBe(2);
+    expect(cycle.err).toContain('--ops runs the serial model only');
+    expect(cycle.err).toContain('drop --scheduler cycle, or for cycle give a MODEL');
+  });
   it('refuses --ops with a pipelined scheduler and malformed counts (usage, exit 2)', async () => {
     expect((await runCli('latency', '--ops', 'mul=1', '--cpu', 'via-nano-2000', '--scheduler', 'bound')).code).toBe(2);
     expect((await runCli('latency', '--ops', 'mul=abc', '--cpu', 'via-nano-2000', '--scheduler', 'serial')).code).toBe(2);
