@@ -8,7 +8,7 @@ import type { ChartSpec } from '../report.ts';
 import { axisTitle, chartFont, chartPlugins, checkSeries, type ChartJsConfig } from './common.ts';
 import { heatmapConfig } from './heatmap.ts';
 import { lineConfig } from './line.ts';
-import { THEME, seriesColour, seriesPattern } from './theme.ts';
+import { THEME, seriesStyles } from './theme.ts';
 import { tornadoConfig } from './tornado.ts';
 
 export type { ChartJsConfig } from './common.ts';
@@ -59,6 +59,7 @@ function barConfig(spec: ChartSpec, scale: number, animate: boolean): ChartJsCon
     ...(spec.logY ? {} : { beginAtZero: true }),
     ...(stacked ? {} : room),
   };
+  const styles = seriesStyles(spec.datasets.map((d) => d.label));
   const categoryAxis = { stacked, ticks: { font, color: '#000000', autoSkip: false, maxRotation: 45, padding: 1 * scale }, grid: { display: false } };
   return {
     type: 'bar',
@@ -67,9 +68,9 @@ function barConfig(spec: ChartSpec, scale: number, animate: boolean): ChartJsCon
       datasets: spec.datasets.map((d, i) => ({
         label: d.label,
         data: [...d.values],
-        backgroundColor: seriesColour(i),
+        backgroundColor: styles[i]!.colour,
         // read by the overlay (vector hatching, the same in every format), ignored by Chart.js
-        ...(seriesPattern(i) === 'solid' ? {} : { addersimHatch: seriesPattern(i) }),
+        ...(styles[i]!.pattern === 'solid' ? {} : { addersimHatch: styles[i]!.pattern }),
         ...(d.intervals ? { addersimIntervals: d.intervals.map((x) => (x ? [...x] : null)) } : {}),
         ...(d.annotations ? { addersimLabels: [...d.annotations] } : {}),
         borderColor: THEME.outline,

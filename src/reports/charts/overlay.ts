@@ -87,7 +87,13 @@ export const OVERLAY_SCRIPT = `({
           ctx.save();
           ctx.fillStyle = '#000000';
           ctx.font = font.size + 'px ' + font.family;
-          if (horizontal) {
+          var fl = ds.data[i];
+          if (horizontal && Array.isArray(fl) && fl[1] < fl[0] && valueScale) {
+            // a floating bar [start, end] that ends left of its start (a tornado's side below the nominal):
+            // the label left of its end (Chart.js keeps only min/max pixels, so the end comes from the data)
+            ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
+            ctx.fillText(text, valueScale.getPixelForValue(fl[1]) - 2 * scale, p.y);
+          } else if (horizontal) {
             ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
             ctx.fillText(text, top + 2 * scale, p.y);
           } else {
