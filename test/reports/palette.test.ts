@@ -53,10 +53,10 @@ describe('series colours', () => {
       schedulers: ['serial'],
       lowerings: ['paper'],
       params: [{ path: 'forms.mul.f64.latency', values: [2, 4] }],
-      uncertainty: { tornado: true },
+      uncertainty: { tornado: true, ranges: [{ path: 'forms.add.f64.latency', lo: 2, hi: 3 }] },
     });
     const specs = sweepCharts(plan, rows);
-    expect(specs.some((c) => c.kind === 'tornado')).toBe(true); // via-nano-2000's latency ranges
+    expect(specs.some((c) => c.kind === 'tornado')).toBe(true); // from the add.f64 range
     const configs = specs.map((c) => chartConfig(c));
     expect(configs.map((c) => c.type)).toContain('line');
     expect(checkColours(configs)).toBe(2); // the line chart's cnn and adder
