@@ -218,3 +218,22 @@ describe('links only to files that exist', () => {
     expect(readFileSync(join(base, 'p', 'report.md'), 'utf8')).toContain('](charts/claims-chart.png)');
   });
 });
+
+describe('log axis ticks', () => {
+  it('1-2-5 within four decades, powers of ten past that, from a tick at or below the least value to one at or above the top', async () => {
+    const { logAxisTicks } = await import('../../src/reports/charts/config.ts');
+    expect(logAxisTicks(3, 700)).toEqual([2, 5, 10, 20, 50, 100, 200, 500, 1000]); // log10(700/3) < 3 decades: 1-2-5
+    expect(logAxisTicks(12, 7e5)).toEqual([10, 100, 1000, 10_000, 100_000, 1_000_000]); // 1 → 6: five decades
+    expect(logAxisTicks(0.03, 0.4)).toEqual([0.02, 0.05, 0.1, 0.2, 0.5]);
+  });
+  it('a log bar chart carries its ticks and bounds; the overlay plugin puts them on the scale', async () => {
+    const { chartConfig } = await import('../../src/reports/charts/config.ts');
+    const { overlayPlugin } = await import('../../src/reports/charts/overlay.ts');
+    const spec = { ...SAMPLE.sections[0]!.charts[0]!, kind: 'grouped-bar' as const, logY: true, datasets: [{ label: 'cnn', values: [12, 700_000] }] };
+    const y = (chartConfig(spec).options.scales as Record<string, Record<string, unknown>>).y!;
+    expect(y).toMatchObject({ type: 'logarithmic', addersimTicks: [10, 100, 1000, 10_000, 100_000, 1_000_000], min: 10, max: 1_000_000 });
+    const scale = { options: { addersimTicks: y.addersimTicks }, ticks: [{ value: 700_000 }] };
+    (overlayPlugin().afterBuildTicks as (c: unknown, a: unknown) => void)({}, { scale });
+    expect(scale.ticks.map((t) => t.value)).toEqual(y.addersimTicks);
+  });
+});
