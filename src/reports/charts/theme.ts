@@ -75,10 +75,14 @@ export const VARIANT_COLOURS: Readonly<Record<string, string>> = { cnn: OKABE_IT
 
 /** Series that are not variants (schedulers, energy kinds, low/high): the palette without the variants'
  *  colours, so no such series reads as a variant. Grey levels 112, 164, 121, 219, 142: the two that come
- *  close to an earlier one (121 to 112, 142 to 164) carry stroked hatching; past five, patterns cycle. */
+ *  close to an earlier one (121 to 112, 142 to 164) carry stroked hatching. */
 const OTHER_COLOURS: readonly string[] = [OKABE_ITO.vermillion, OKABE_ITO.skyBlue, OKABE_ITO.bluishGreen, OKABE_ITO.yellow, OKABE_ITO.reddishPurple];
-const OTHER_PATTERNS: readonly SeriesPattern[] = ['solid', 'solid', 'diagonal', 'solid', 'cross'];
-const LATER_PATTERNS: readonly SeriesPattern[] = ['horizontal', 'dots', 'diagonal', 'cross'];
+/** A chart of more than five series none of which is a variant (energy by action kind) also takes the
+ *  variants' colours (no variant to confuse them with): blue 94 (near 112) and orange 163 (near 164) hatched. */
+const WIDE_COLOURS: readonly string[] = [...OTHER_COLOURS, OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.black];
+const WIDE_PATTERNS: readonly SeriesPattern[] = ['solid', 'solid', 'diagonal', 'solid', 'cross', 'horizontal', 'dots', 'solid'];
+/** Past the colours: the colours again, each pass with other patterns. */
+const LATER_PATTERNS: readonly SeriesPattern[] = ['dots', 'horizontal', 'diagonal', 'cross'];
 
 /** The variant a series label names: `adder`, or `adder / cnn` (a ratio to the CNN); else undefined. */
 export function variantOfLabel(label: string): string | undefined {
@@ -94,12 +98,14 @@ export function variantOfLabel(label: string): string | undefined {
 export function seriesStyles(labels: readonly string[]): { colour: string; pattern: SeriesPattern }[] {
   const variants = labels.map(variantOfLabel);
   const unique = (v: string | undefined) => v !== undefined && variants.filter((x) => x === v).length === 1;
+  const colours = labels.length > OTHER_COLOURS.length && variants.every((v) => v === undefined) ? WIDE_COLOURS : OTHER_COLOURS;
   let other = 0;
   return labels.map((_, i) => {
     const v = variants[i];
     if (unique(v)) return { colour: VARIANT_COLOURS[v!]!, pattern: 'solid' };
     const k = other++;
-    const n = OTHER_COLOURS.length;
-    return { colour: OTHER_COLOURS[k % n]!, pattern: k < n ? OTHER_PATTERNS[k]! : LATER_PATTERNS[(Math.floor(k / n) - 1 + k) % LATER_PATTERNS.length]! };
+    const n = colours.length;
+    const pass = Math.floor(k / n);
+    return { colour: colours[k % n]!, pattern: pass === 0 ? WIDE_PATTERNS[k]! : LATER_PATTERNS[(pass - 1 + k) % LATER_PATTERNS.length]! };
   });
 }
