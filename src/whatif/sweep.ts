@@ -4,7 +4,7 @@
 // ranges, models, every grid point's derived profile, and one lowering per distinct configuration.
 
 import { createHash } from 'node:crypto';
-import { AddersimError, countProgram, totalInstructions, type ElementType } from '../isa/index.ts';
+import { AddersimError, countProgram, didYouMean, totalInstructions, type ElementType } from '../isa/index.ts';
 import type { Convert, LoweringName, Variant } from '../models/index.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
@@ -78,7 +78,9 @@ function checkList(name: string, values: readonly (string | number)[]): void {
   if (!values.length) throw new AddersimError('USAGE', `axis ${name} has no values`, name);
   if (new Set(values).size !== values.length) throw new AddersimError('USAGE', `axis ${name} repeats a value`, name);
   const allowed = (OPTION_AXES as readonly string[]).includes(name) ? optionVocabulary(name as OptionAxis) : null;
-  if (allowed) for (const v of values) if (!allowed.includes(String(v))) throw new AddersimError('USAGE', `"${v}" is not one of ${allowed.join(', ')}`, name);
+  if (allowed)
+    for (const v of values)
+      if (!allowed.includes(String(v))) throw new AddersimError('USAGE', `"${v}" is not one of ${allowed.join(', ')}${didYouMean(String(v), allowed)}`, name);
 }
 
 export function uncertaintyColumns(u: UncertaintyOptions | undefined, ratio = false): string[] {

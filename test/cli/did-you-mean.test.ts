@@ -33,6 +33,8 @@ describe('the CLI suggests names', () => {
       'form fma.f32x16 is not in profile intel-skylake (did you mean fma.f32x4 or fma.f32x8',
     ],
     [['latency', 'lenet5-bn', '--cpu', 'intel-skylake', '--variant', 'addr'], 'got "addr" (did you mean adder?)'],
+    [['sweep', 'lenet5-bn', '--cpu', 'intel-skylake', '--lowering', 'simdd'], '"simdd" is not one of paper, scalar, simd, int8 (did you mean simd?)'],
+    [['profiles', 'show', 'skylake'], 'profiles show skylake: unknown CPU profile "skylake" (did you mean intel-skylake'],
   ];
   it.each(cases)('addersim %j', async (argv, expected) => {
     const r = await runCli(...argv);

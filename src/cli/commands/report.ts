@@ -4,7 +4,7 @@
 
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { AddersimError, ioError } from '../../isa/index.ts';
+import { ioError } from '../../isa/index.ts';
 import cliProgress from 'cli-progress';
 import { VARIANTS, type Variant } from '../../models/index.ts';
 import { buildStudyReport } from '../../reports/study-report.ts';
@@ -79,7 +79,7 @@ export function register(program: Command, io: Io): void {
         schedulers: alias(raw.schedulers, raw.scheduler, 'scheduler'),
         table: alias(raw.energyTable, raw.table, 'energy-table') ?? DEFAULT_SETTINGS.energyTable,
       };
-      // errors name the spelling the user typed (--cpu or --cpus)
+      // errors name the spelling the user typed (--cpu or --cpus; a loader's error is re-named in main.ts)
       const typed = (plural: string | undefined, name: string) => (plural !== undefined ? `--${name}s` : `--${name}`);
       const cpuFlag = typed(raw.cpus, 'cpu');
       const formats = listOf<ReportFormat>('--formats', flags.formats, REPORT_FORMATS) ?? [...REPORT_FORMATS];
@@ -135,8 +135,6 @@ export function register(program: Command, io: Io): void {
         );
       } catch (e) {
         bar?.stop();
-        // the profile loader names --cpu; the report's flag may be --cpus
-        if (e instanceof AddersimError && e.path === '--cpu' && cpuFlag !== '--cpu') throw new AddersimError(e.code, e.detail, cpuFlag);
         throw e;
       }
     });
