@@ -112,8 +112,19 @@ function neoverseN1(): ProfileFile {
   a('popcnt.i8x16', 2, 0.5, [u(V)], `${S}: ASIMD cnt 2c on V`);
   a('hadd.i32x4', 2, 0.5, [u(V)], `assumption: addp in the basic integer class (${S}: 2c on V); addv .4s (a full reduction) is 3c on V1`);
   a('hadd.i16x8', 2, 0.5, [u(V)], `assumption: addp in the basic integer class (${S}: 2c on V)`);
-  a('mov.f32x4', 2, 0.5, [u(V)], `${S}: ASIMD logic (mov = orr) 2c on V`);
-  a('mov.i8x16', 2, 0.5, [u(V)], `${S}: ASIMD logic (mov = orr) 2c on V`);
+  for (const t of ['f32x4', 'i8x16', 'f64x2', 'i64x2', 'i32x4', 'i16x8', 'u8x16']) a(`mov.${t}`, 2, 0.5, [u(V)], `${S}: ASIMD logic (mov = orr) 2c on V`);
+  for (const t of ['f32', 'f64']) a(`mov.${t}`, 2, 0.5, [u(V)], `${S}: FP move, register (FMOVSr/FMOVDr) 2c on V`);
+  a('div.f64', 15, 7, [u('V0', 7)], `${S}: fdiv d (FDIVDrr) 15c, V0 busy 7`, 'not pipelined');
+  a(
+    'cvt.f32',
+    3,
+    0.5,
+    [u(V)],
+    `${S}: FP convert, from vec to vec reg (WriteFCvt) 3c on V`,
+    'scvtf s0, s1: the SIMD-scalar form, integer already in a vector register',
+  );
+  a('cvt.f32x4', 4, 2, [u('V0'), u('V0')], `${S}: ASIMD FP convert, other, Q-form F32 (scvtf .4s) 4c as 2 µops on V0`);
+  a('cvt.i32x4', 4, 2, [u('V0'), u('V0')], `${S}: ASIMD FP convert, other, Q-form F32 (fcvtzs .4s) 4c as 2 µops on V0`);
   const forms = Object.fromEntries(F.map(([k, t]) => [k, { ...t, rthroughput: Math.round(t.rthroughput * 100) / 100 }]));
   return {
     schema: 'addersim/profile@1',
@@ -203,9 +214,19 @@ function cortexM4f(): ProfileFile {
     3,
     3,
     [u(P), u(P), u(P)],
-    `assumption: composite VCMP (${T}: compare 1 cycle) + VMRS + conditional VMOV, 1 cycle each assumed`,
+    `${T}: composite VCMP (compare 1 cycle) + VMRS (floating-point control/status to core register 1) + conditional VMOV (move float to float-register 1)`,
     'FPv4-SP has no VMAX',
   );
+  a(
+    'min.f32',
+    3,
+    3,
+    [u(P), u(P), u(P)],
+    `${T}: composite VCMP (compare 1 cycle) + VMRS (floating-point control/status to core register 1) + conditional VMOV (move float to float-register 1)`,
+    'FPv4-SP has no VMIN',
+  );
+  a('mov.f32', 1, 1, [u(P)], `${T}: FPU move float to float-register 1 cycle`, cyc);
+  a('cvt.f32', 1, 1, [u(P)], `${T}: FPU convert between integer, fixed-point, half-precision and float 1 cycle`, cyc);
   a('load.f32', 2, 2, [u(P, 2)], `${T}: FPU load single float 2 cycles`, cyc);
   a('store.f32', 1, 1, [u(P)], 'assumption: single-precision store 1 cycle (not in the archived table)');
   const intA = 'assumption: Cortex-M4 single-cycle integer ALU and 32-bit multiply (ARM Cortex-M4 TRM, not archived here)';
@@ -220,6 +241,7 @@ function cortexM4f(): ProfileFile {
   a('shr.i64', 3, 3, [u(P), u(P), u(P)], pair);
   a('shl.i64', 3, 3, [u(P), u(P), u(P)], pair);
   a('mul.i64', 3, 3, [u(P), u(P), u(P)], `${intA}; UMULL + 2 MLA, single-cycle multiplier assumed`);
+  a('mov.i64', 1, 2, [u(P), u(P)], `${intA}; two independent MOVs on a register pair (32-bit core)`);
   a('load.i64', 3, 3, [u(P, 3)], 'assumption: LDRD = 1 + 2 cycles (ARM Cortex-M4 TRM, not archived here)');
   a('store.i64', 2, 2, [u(P, 2)], 'assumption: STRD 2 cycles (not in the archived table)');
   return {

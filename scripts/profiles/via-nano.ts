@@ -112,6 +112,13 @@ function nano2000Forms(): Record<string, Row> {
       },
     });
   }
+  for (const [t, w, shl, shr] of [
+    ['i32', 'r32', 223, 235],
+    ['i64', 'r64', 224, 236],
+  ] as const) {
+    F[`shl.${t}`] = row(1, 1, [u('I1')], `${c}: test ${shl} SHL ${w},imm8 1/1`, `shl ${w}, imm8`, { note: 'Agner: shifts on I1 only (Nano 2000)' });
+    F[`shr.${t}`] = row(1, 1, [u('I1')], `${c}: test ${shr} SHR ${w},imm8 1/1`, `shr ${w}, imm8`, { note: 'Agner: shifts on I1 only (Nano 2000)' });
+  }
   F['mul.i32'] = row(4, 1, [u('MA')], `${c}: test 328 IMUL r32,r32 4/1`, 'imul r32, r32', {
     range: [4, 6],
     note: 'Agner: MA 4–6/1; Nano 2000 multiplies integers on MA',
@@ -183,6 +190,28 @@ function nano2000Forms(): Record<string, Row> {
   simd('hadd.i16x8', 1512, 'phaddw', 3, 3, 'MB');
   simd('mov.f32x4', 812, 'movaps');
   simd('mov.i8x16', 1196, 'movdqa');
+  // register copies of the other 128-bit types and of scalar floats (xmm registers): the emitter prints movaps / movdqa
+  for (const t of ['f32', 'f64', 'f64x2']) simd(`mov.${t}`, 812, 'movaps');
+  for (const t of ['i64x2', 'i32x4', 'i16x8', 'u8x16']) simd(`mov.${t}`, 1196, 'movdqa');
+  // i32 ↔ f32 conversions. The self-dependent chains (tests 1147, 1150) measure 15 and 17 cycles: each feeds a
+  // float result to an integer input (a domain crossing). The round trips CVTPS2DQ/CVTTPS2DQ + CVTDQ2PS (tests
+  // 1149, 1151), whose inputs match, take 5; the split 2 + 3 follows the chains' difference (17 − 15).
+  const cvt = (form: string, instr: string, lat: number, chainTest: number, chainLat: number) => {
+    F[form] = row(
+      lat,
+      1,
+      [u('MB')],
+      `assumption: latency ${lat}, a share of the measured round trip CVTTPS2DQ + CVTDQ2PS = 5 (${c} test 1151), split 2 + 3 as the self-chains differ (tests 1147: 15, 1150: 17); rthr 1 measured (test ${chainTest})`,
+      `${instr} xmm, xmm`,
+      {
+        range: [lat, chainLat],
+        note: `port MB: agner-fog-microarch-2020 puts every FP/SIMD op but multiply, divide and square root on MB. A chain of ${instr.toUpperCase()} on its own result measures ${chainLat} (test ${chainTest}: integer/float domain crossings)`,
+      },
+    );
+  };
+  cvt('cvt.f32', 'cvtdq2ps', 2, 1147, 15);
+  cvt('cvt.f32x4', 'cvtdq2ps', 2, 1147, 15);
+  cvt('cvt.i32x4', 'cvttps2dq', 3, 1150, 17);
   // --- memory ---
   const ld = (form: string, test: number, mnem: string, width: string, latSrc: string) => {
     F[form] = row(
@@ -388,6 +417,14 @@ function nano3000Forms(): Record<string, Row> {
     'popcnt r64, r64',
     { note: 'port I2 is an assumption' },
   );
+  for (const f of ['shl.i32', 'shr.i32', 'shl.i64', 'shr.i64'])
+    F[f] = {
+      ...F[f]!,
+      uops: [u(['I1', 'I2'])],
+      rthr: 0.5,
+      src: 'agner-fog-microarch-2020: Table 17.1, shifts on I1 and I2 on the Nano 3000 (latency 1 as on the Nano 2000, instlatx64-cna)',
+      note: 'Nano 3000: I2 also shifts',
+    };
   for (const t of ['i32', 'i64'])
     F[`mov.${t}`] = {
       ...F[`mov.${t}`]!,

@@ -8,7 +8,7 @@
 //         the store. Binarising and packing the activations is not counted.
 //         Popcount: popcnt.i64 where the target has it; else (documented fallbacks)
 //           swar64  — SWAR on scalar words: 4 shr, 4 and, 1 sub, 2 add, 1 mul (Hacker's Delight 5-2);
-//           swar128 — where 64-bit shifts exist only as SSE2 vectors (VIA Nano): two words per step in
+//           swar128 — where 64-bit shifts exist only as SSE2 vectors (no scalar shr.i64): two words per step in
 //                     i64x2, SWAR to byte counts (3 shr, 4 and, 1 sub, 2 add) then sad.u8x16 against zero
 //                     (PSADBW) sums the bytes; one hadd.i32x4 per output folds the two lanes.
 //         (A nibble-table pshufb popcount needs a shuffle op the vocabulary does not have.)

@@ -383,6 +383,9 @@ function armv7mTable(): Record<string, FormVariant[]> {
     'abs.f32': [one('vabs.f32 s0, s1')],
     'neg.f32': [one('vneg.f32 s0, s1')],
     'max.f32': [chain(['vcmp.f32 s0, s1', 'vmrs APSR_nzcv, fpscr', 'vmovgt.f32 s0, s1'], undefined, 'no VMAX in FPv4: compare, move flags, conditional move')],
+    'min.f32': [chain(['vcmp.f32 s0, s1', 'vmrs APSR_nzcv, fpscr', 'vmovlt.f32 s0, s1'], undefined, 'no VMIN in FPv4: compare, move flags, conditional move')],
+    'mov.f32': [one('vmov.f32 s0, s1')],
+    'cvt.f32': [one('vcvt.f32.s32 s0, s1')],
     'load.f32': [one('vldr s0, [r0]')],
     'store.f32': [one('vstr s0, [r0]')],
     'add.i32': [one('add r0, r1, r2')],
@@ -410,6 +413,7 @@ function armv7mTable(): Record<string, FormVariant[]> {
     'shr.i64': [chain(['lsr r0, r2, #1', 'orr r0, r0, r3, lsl #31', 'lsr r1, r3, #1'], undefined, '32-bit core: shift both halves, carry a bit across')],
     'shl.i64': [chain(['lsl r1, r3, #1', 'orr r1, r1, r2, lsr #31', 'lsl r0, r2, #1'], undefined, '32-bit core: shift both halves, carry a bit across')],
     'mul.i64': [chain(['umull r0, r1, r2, r4', 'mla r1, r2, r5, r1', 'mla r1, r3, r4, r1'], undefined, '32-bit core: low 64 bits of a 64×64 product')],
+    'mov.i64': [par(['mov r0, r2', 'mov r1, r3'], undefined, '32-bit core: one MOV per half (independent)')],
     'load.i64': [one('ldrd r0, r1, [r2]')],
     'store.i64': [one('strd r0, r1, [r2]')],
   };
