@@ -165,6 +165,13 @@ function neoverseN1(): ProfileFile {
       V1: 'FP/ASIMD 1 (128-bit; absolute-difference accumulate, reductions)',
     },
     forms,
+    absent: [
+      {
+        forms: ['*.f32x8', '*.f64x4', '*.i64x4', '*.i32x8', '*.i16x16', '*.i8x32', '*.u8x32'],
+        reason: 'Neoverse N1 has 128-bit ASIMD (NEON) only, no SVE: there are no 256-bit vector forms',
+        source: `${S}: two 128-bit FP/ASIMD pipes V0/V1; SVE in UnsupportedFeatures`,
+      },
+    ],
     memory: [
       {
         level: 'L1D',
@@ -267,6 +274,24 @@ function cortexM4f(): ProfileFile {
     },
     ports: { EX: 'the single execute stage (integer ALU, multiplier, FPU, load/store)' },
     forms: Object.fromEntries(F),
+    absent: [
+      {
+        forms: ['*.f64'],
+        reason: 'FPv4-SP is a single-precision FPU: no double-precision arithmetic (compilers call software routines); use f32',
+        source: `${T}: the FPU instruction table (Table 3-27) has float operations only; doubles appear only as loads, stores and register-pair moves`,
+      },
+      {
+        forms: ['*.*x*'],
+        reason:
+          "no SIMD registers: 32-bit core registers and single-precision FP registers only (the DSP extension's packed 8/16-bit operations on core registers are not modelled)",
+        source: `${T}: the instruction tables (3-25, 3-27) have no vector register operations`,
+      },
+      {
+        forms: ['popcnt.*'],
+        reason: 'no population-count instruction in Armv7E-M (binary layers use a SWAR popcount)',
+        source: `${T}: Table 3-25 (ARMv7-M Thumb instruction set) has no popcount`,
+      },
+    ],
     memory: [
       {
         level: 'SRAM',

@@ -13,7 +13,7 @@
 //                     (PSADBW) sums the bytes; one hadd.i32x4 per output folds the two lanes.
 //         (A nibble-table pshufb popcount needs a shuffle op the vocabulary does not have.)
 
-import { AddersimError, nest, type ElementType, type Stmt } from '../../isa/index.ts';
+import { AddersimError, missingFormMessage, nest, type ElementType, type Stmt } from '../../isa/index.ts';
 import type { ShapedLayer } from '../graph.ts';
 import { dotGeometry } from './conv.ts';
 import { has, intOf, op, s, v, type LowerCtx } from './context.ts';
@@ -35,7 +35,7 @@ export function popcountStrategy(ctx: LowerCtx, layer: string): PopcountStrategy
   if (SWAR128.every((f) => has(ctx, f))) return 'swar128';
   throw new AddersimError(
     'UNKNOWN_FORM',
-    `form popcnt.i64 is not in profile ${ctx.caps.name}, nor the forms of a fallback (${SWAR64.join(', ')} or ${SWAR128.join(', ')})`,
+    missingFormMessage('popcnt.i64', ctx.caps.name, ctx.caps.absent, `, nor the forms of a fallback (${SWAR64.join(', ')} or ${SWAR128.join(', ')})`),
     `layer ${layer}`,
   );
 }
