@@ -370,7 +370,7 @@ function nano2000(): ProfileFile {
       'x87 vs SSE: the f64 scalar forms are SSE2 MULSD 4/2 and ADDSD 2/1 (instlatx64-cna tests 1044, 1040); x87 FMUL 4/2 and FADD 2/1 (tests 580, 577) are identical. These are the paper\'s "mul 4 / add 2". Single precision SSE is MULSS 3/1, ADDSS 2/1: use f32 forms for them; no number here is bent to match the paper.',
       'Agner\'s Nano 2000 x87 FADD row carries the remark "Lower precision: Lat: 4, Thr: 2" (placement ambiguous, addernet-paper.md §4.2); the main columns (2/1) are used.',
       'Transfer delays between units (agner-fog-microarch-2020 Table 17.2: MA→MB 1, MB↔MBfadd 0–1 with XMM registers) are not modelled: the instruction-table latencies exclude them. The measured MULPS→ADDPS chain is 6 = 3 + 2 + 1 (instlatx64-cna test 872).',
-      'No POPCNT, no SSE4.1 (no PMULLD, PMAXSB/PMAXSD), no AVX/FMA on Nano 2000 (instlatx64-cna feature line): there is no popcnt.* and no mul.i32x4 form. Binary networks need the nibble-table popcount fallback (PSHUFB lookup, see FORMS.md open question).',
+      "No POPCNT, no SSE4.1 (no PMULLD, PMAXSB/PMAXSD), no AVX/FMA on Nano 2000 (instlatx64-cna feature line): there is no popcnt.* and no mul.i32x4 form, and `absent` lists them with the reason. Binary networks use the lowering's SWAR popcount (shifts, masks, adds and a multiply on 64-bit words); a nibble-table PSHUFB lookup would need a shuffle op the vocabulary lacks (FORMS.md open question).",
       'Reorder buffer and scheduler sizes are unknown (value null). Load/store throughput: measured rthr 1.42 (loads) and 1.67 (stores) are kept in rthroughput; the µop model allows one load and one store per cycle.',
     ],
   };
