@@ -115,14 +115,18 @@ function neoverseN1(): ProfileFile {
   for (const t of ['f32x4', 'i8x16', 'f64x2', 'i64x2', 'i32x4', 'i16x8', 'u8x16']) a(`mov.${t}`, 2, 0.5, [u(V)], `${S}: ASIMD logic (mov = orr) 2c on V`);
   for (const t of ['f32', 'f64']) a(`mov.${t}`, 2, 0.5, [u(V)], `${S}: FP move, register (FMOVSr/FMOVDr) 2c on V`);
   a('div.f64', 15, 7, [u('V0', 7)], `${S}: fdiv d (FDIVDrr) 15c, V0 busy 7`, 'not pipelined');
-  a(
-    'cvt.f32',
-    3,
-    0.5,
-    [u(V)],
-    `${S}: FP convert, from vec to vec reg (WriteFCvt) 3c on V`,
-    'scvtf s0, s1: the SIMD-scalar form, integer already in a vector register',
-  );
+  for (const [t, r] of [
+    ['f32', 's'],
+    ['f64', 'd'],
+  ])
+    a(
+      `cvt.${t}`,
+      3,
+      0.5,
+      [u(V)],
+      `${S}: FP convert, from vec to vec reg (WriteFCvt) 3c on V`,
+      `scvtf ${r}0, ${r}1: the SIMD-scalar form, integer already in a vector register`,
+    );
   a('cvt.f32x4', 4, 2, [u('V0'), u('V0')], `${S}: ASIMD FP convert, other, Q-form F32 (scvtf .4s) 4c as 2 µops on V0`);
   a('cvt.i32x4', 4, 2, [u('V0'), u('V0')], `${S}: ASIMD FP convert, other, Q-form F32 (fcvtzs .4s) 4c as 2 µops on V0`);
   const forms = Object.fromEntries(F.map(([k, t]) => [k, { ...t, rthroughput: Math.round(t.rthroughput * 100) / 100 }]));

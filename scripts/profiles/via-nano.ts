@@ -240,6 +240,9 @@ function nano2000Forms(): Record<string, Row> {
   cvt('cvt.f32', 'cvtdq2ps', 2, 1147, 15);
   cvt('cvt.f32x4', 'cvtdq2ps', 2, 1147, 15);
   cvt('cvt.i32x4', 'cvttps2dq', 3, 1150, 17);
+  F['cvt.f64'] = row(4, 2, [u('MB', 2)], `${c}: test 1137 CVTDQ2PD xmm,xmm 4/2`, 'cvtdq2pd xmm, xmm', {
+    note: 'port MB (agner-fog-microarch-2020: every FP/SIMD op but multiply, divide and square root), held 2 cycles to give the measured rthr 2 (assumption); round trip CVTPD2DQ + CVTDQ2PD 7 (test 1139)',
+  });
   // --- memory ---
   const ld = (form: string, test: number, mnem: string, width: string, latSrc: string) => {
     F[form] = row(

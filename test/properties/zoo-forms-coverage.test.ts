@@ -73,12 +73,18 @@ describe('exp-based element-wise layers (cvt, shl) and every eltwise function, f
     { name: 's', kind: 'softmax' },
   ];
   const graph = inferShapes(parseGraphFile({ schema: 'addersim/graph@1', name: 'eltwise-all', input: { shape: [4, 8, 8] }, layers }, 'eltwise-all.json'));
-  it.each(PROFILES)('%s: scalar, simd and int8 lower every layer', (name) => {
-    const caps = targetCaps(loadProfile(name));
+  it.each(PROFILES)('%s: scalar, simd and int8 lower every layer in f32, and in f64 unless the CPU lacks f64 (listed)', (name) => {
+    const profile = loadProfile(name);
+    const caps = targetCaps(profile);
     for (const lowering of ['scalar', 'simd', 'int8'] as const) {
       const p = lower(graph, { lowering, dtype: 'f32' }, caps);
       expect(p.kernels.map((k) => k.layer)).toContain('e_sigmoid');
       expect(p.kernels.map((k) => k.layer)).toContain('s');
+      const o = outcome(() => lower(graph, { lowering, dtype: 'f64' }, caps), profile.absent);
+      if (!o.ok) {
+        expect(o.reason, `${lowering} f64: ${o.message}`).toBeDefined();
+        expect(name).toBe('arm-cortex-m4f');
+      }
     }
   });
 });

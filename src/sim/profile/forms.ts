@@ -60,6 +60,7 @@ function x86Table(): Record<string, FormVariant[]> {
   for (const t of ['f32x8', 'f64x4', 'i64x4', 'i32x8', 'i16x16', 'i8x32', 'u8x32']) set(`mov.${t}`, one('vmovaps %ymm1, %ymm0', 'avx'));
   // i32 → f32 conversion (what exp's range reduction and casts count as cvt): CVTDQ2PS, as the emitter prints it
   set('cvt.f32', one('cvtdq2ps %xmm1, %xmm0', undefined, 'packed CVTDQ2PS on the low lane, as the emitter prints scalar f32 conversions'));
+  set('cvt.f64', one('cvtdq2pd %xmm1, %xmm0', undefined, 'packed CVTDQ2PD on the low lane, as the emitter prints scalar f64 conversions'));
   set('cvt.f32x4', one('cvtdq2ps %xmm1, %xmm0'));
   set('cvt.f32x8', one('vcvtdq2ps %ymm1, %ymm0', 'avx'));
   set('cvt.i32x4', one('cvttps2dq %xmm1, %xmm0'));
@@ -366,6 +367,7 @@ function aarch64Table(): Record<string, FormVariant[]> {
   set('mov.f32', one('fmov s0, s1'));
   set('mov.f64', one('fmov d0, d1'));
   set('cvt.f32', one('scvtf s0, s1'));
+  set('cvt.f64', one('scvtf d0, d1'));
   set('cvt.f32x4', one('scvtf v0.4s, v1.4s'));
   set('cvt.i32x4', one('fcvtzs v0.4s, v1.4s'));
   return T;
