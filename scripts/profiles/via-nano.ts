@@ -118,6 +118,8 @@ function nano2000Forms(): Record<string, Row> {
   F['max.f64x2'] = row(2, 1, [u('FADD')], `${c}: test 1058 MAXPD 2/1`, 'maxpd xmm, xmm');
   F['min.f64x2'] = row(2, 1, [u('FADD')], `${c}: test 1062 MINPD 2/1`, 'minpd xmm, xmm');
   F['hadd.f64x2'] = row(5, 3, [u('FADD', 3)], `${c}: test 1490 HADDPD 5/3`, 'haddpd xmm, xmm');
+  F['div.f64x2'] = row(70, 70, [u('MA', 70)], `${c}: test 1090 DIVPD 70/70`, 'divpd xmm, xmm', { note: 'not pipelined' });
+  F['neg.f64x2'] = row(1, 1, [u('MB')], `${c}: test 1076 XORPD 1/1`, 'xorpd xmm, [sign mask]');
   // --- scalar integer ---
   for (const t of ['i32', 'i64'] as const) {
     const w = t === 'i32' ? 'r32' : 'r64';
@@ -152,6 +154,29 @@ function nano2000Forms(): Record<string, Row> {
     note: 'Agner: MA 4–6/1; Nano 2000 multiplies integers on MA',
   });
   F['mul.i64'] = row(5, 2, [u('MA', 2)], `${c}: test 329 IMUL r64,r64 5/2`, 'imul r64, r64', { range: [5, 7], note: 'Agner: MA 5–7/2' });
+  for (const [t, w, neg, cmov] of [
+    ['i32', 'r32', 162, 41],
+    ['i64', 'r64', 163, 42],
+  ] as const) {
+    F[`neg.${t}`] = row(1, 0.5, [u(I12)], `${c}: test ${neg} NEG ${w} 1/${t === 'i32' ? '0.44' : '0.5'}`, `neg ${w}`);
+    F[`abs.${t}`] = row(
+      3,
+      1,
+      [u(I12), u(I12)],
+      `${c}: composite NEG ${w} (test ${neg}: 1) + CMOVNZ ${w},${w} (test ${cmov}: 2/1)`,
+      `neg ${w}; cmovl ${w}, ${w}`,
+      {
+        note: 'composite: x86 has no scalar ABS; NEG then CMOV on the sign, latencies 1 + 2; the CMOV port is not documented (I1|I2 assumed)',
+        parts: {
+          combine: 'chain',
+          list: [
+            [`neg ${w}`, 1],
+            [`cmovl ${w}, ${w}`, 2],
+          ],
+        },
+      },
+    );
+  }
   F['mov.i32'] = row(1, 1, [u('I2')], `${c}: test 2250 MOV r32,r32 1/1`, 'mov r32, r32', { note: 'Agner: moves on I2 only (Nano 2000)' });
   F['mov.i64'] = row(1, 1, [u('I2')], `${c}: test 2251 MOV r64,r64 1/1`, 'mov r64, r64');
   // --- 128-bit integer SIMD ---
@@ -298,6 +323,7 @@ function nano2000Forms(): Record<string, Row> {
   bc('bcast.f32x4', 'movss xmm, [m32]; shufps xmm, xmm, 0', 'test 846 SHUFPS');
   bc('bcast.i32x4', 'movd xmm, [m32]; pshufd xmm, xmm, 0', 'test 1482 PSHUFD');
   bc('bcast.f64x2', 'movsd xmm, [m64]; movddup xmm, xmm', 'test 1500 MOVDDUP');
+  bc('bcast.i64x2', 'movq xmm, [m64]; movddup xmm, xmm', 'test 1500 MOVDDUP');
   bc('bcast.i16x8', 'movd xmm, [m32]; pshufb xmm, [zero-pair mask]', 'test 1476 PSHUFB');
   bc('bcast.i8x16', 'movd xmm, [m32]; pshufb xmm, [zero mask]', 'test 1476 PSHUFB');
   bc('bcast.u8x16', 'movd xmm, [m32]; pshufb xmm, [zero mask]', 'test 1476 PSHUFB');
@@ -470,6 +496,14 @@ function nano3000Forms(): Record<string, Row> {
   m('add.u8x16', 1013, 'PADDB', 1, 1);
   m('mul.i16x8', 1064, 'PMULLW', 3, 1);
   F['mul.i32x4'] = row(3, 1, [u('MA')], `${c}: test 1065 PMULLD 3/1`, 'pmulld xmm, xmm', { note: 'SSE4.1 on the Nano 3000; Agner: MA 3/1' });
+  for (const [t, mx, mn] of [
+    ['i8x16', 'pmaxsb', 'pminsb'],
+    ['i32x4', 'pmaxsd', 'pminsd'],
+  ] as const) {
+    const src = 'assumption: SSE4.1 integer max/min timed as the SSE2 PMAXSW/PMINSW (instlatx64-cna tests 1456, 1468: MB 1/1); no Nano 3000 row archived';
+    F[`max.${t}`] = row(1, 1, [u('MB')], src, `${mx} xmm, xmm`);
+    F[`min.${t}`] = row(1, 1, [u('MB')], src, `${mn} xmm, xmm`);
+  }
   m('dot.i16x8', 1069, 'PMADDWD', 4, 2);
   m('dot.u8x16', 1068, 'PMADDUBSW', 10, 8);
   m('sad.u8x16', 1142, 'PSADBW', 2, 1);
