@@ -2,7 +2,7 @@
 // overrides, strict validation naming the JSON path of a bad field, `extends` resolved among profiles
 // held in memory, and the target facts lowering reads.
 
-import { AddersimError, didYouMean, jsonPath, parseForm, type TargetCaps, typeBits } from '../../isa/index.ts';
+import { AddersimError, didYouMean, jsonPath, matchesAbsent, parseForm, type TargetCaps, typeBits } from '../../isa/index.ts';
 import { profileSchema, type Profile } from './schema.ts';
 
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -155,6 +155,17 @@ export function validateProfile(data: unknown, file: string): Profile {
       throw new AddersimError('BAD_INPUT', 'latencyRange must be [min, max] with min ≤ max', `${file}: forms["${form}"].latencyRange`);
     }
   }
+  p.absent?.forEach((a, i) =>
+    a.forms.forEach((pattern, j) => {
+      const timed = Object.keys(p.forms).find((f) => matchesAbsent(pattern, f));
+      if (timed)
+        throw new AddersimError(
+          'BAD_INPUT',
+          `form ${timed} is timed in "forms" but listed absent by "${pattern}" (remove the one that is not true)`,
+          `${file}: absent[${i}].forms[${j}]`,
+        );
+    }),
+  );
   return deepFreeze(p);
 }
 
@@ -223,7 +234,7 @@ export function targetCaps(p: Profile): TargetCaps {
     const f = parseForm(form);
     if (f.type.lanes > 1) vectorBits = Math.max(vectorBits, typeBits(f.type));
   }
-  return { name: p.name, isa: p.identity.isa, vectorBits, forms: new Set(Object.keys(p.forms)) };
+  return { name: p.name, isa: p.identity.isa, vectorBits, forms: new Set(Object.keys(p.forms)), ...(p.absent ? { absent: p.absent } : {}) };
 }
 
 function deepFreeze<T>(x: T): T {
