@@ -4,8 +4,8 @@
 // model), whose environment switches select the policy variants tried on 2026-12-03 (README, silicon section):
 //   git apply test/validation/experiments/fp-scheduler-policies.patch
 //   PB='{"queues":[["FP0","FP2"],["FP1","FP3"]]}' CAP=32 npx tsx scripts/score-pipe-binding.ts
-// PB: machine.pipeBinding fields ('none': no binding); BINDX: first (default) | last | rot | grot | gtick | tog (queue
-// choice); CAP: entries per queue; PERCYC: µops per queue per dispatch cycle; SNAP=1: counts as at the start of the
+// PB: machine.pipeBinding fields ('none': no binding); BINDX: first (default) | last | rot | grot | gtick | tog |
+// slotall | slotfp (queue choice; slot*: by the µop's position in its dispatch cycle, among all µops or the FP ones); CAP: entries per queue; PERCYC: µops per queue per dispatch cycle; SNAP=1: counts as at the start of the
 // dispatch cycle; READYFIRST=1: µops ready earlier issue first; SLOT=1: issue by lowest free entry, not age; XQ=n:
 // n cycles more for a result read from the other queue; STEER=1|2|3: a µop follows its producer's queue.
 // WB=1: a µop may not issue to an FP pipe that already writes a result back in the cycle it would (result-bus conflict).
