@@ -1,6 +1,6 @@
 // Scores a pipe-binding policy against the 33 silicon kernels and the interference microbenchmarks (figures in
 // test/validation/experiments/interference-measured.json). Used with
-// test/validation/experiments/fp-scheduler-policies.patch (against commit 3382c27; not part of the
+// test/validation/experiments/fp-scheduler-policies.patch (applies to commit fc1df00; not part of the
 // model), whose environment switches select the policy variants tried on 2026-12-03 (README, silicon section):
 //   git apply test/validation/experiments/fp-scheduler-policies.patch
 //   PB='{"queues":[["FP0","FP2"],["FP1","FP3"]]}' CAP=32 npx tsx scripts/score-pipe-binding.ts
