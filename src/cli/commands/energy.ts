@@ -25,6 +25,8 @@ import { runSettings } from './latency.ts';
 
 /** The paper view's CPU when none is given: the paper's VIA Nano 2000 (its forms bound the paper lowering). */
 const PAPER_CPU = 'via-nano-2000';
+/** The paper view's element type: the paper prices its ops with Horowitz's 32-bit float energies. */
+const PAPER_VIEW_DTYPE = 'f32';
 import { choice as pick } from './choice.ts';
 
 interface EnergyFlags {
@@ -96,7 +98,7 @@ export function register(program: Command, io: Io): void {
     .option('--table <name>', 'alias of --energy-table')
     .option('--view <v>', 'paper (arithmetic only, the paper convention) | full', 'paper')
     .option('--lowering <l>', `lowering for the full view (paper view: always paper; default: ${DEFAULT_SETTINGS.lowering})`)
-    .option('--dtype <t>', 'element type (default f32)')
+    .option('--dtype <t>', `element type (default: ${PAPER_VIEW_DTYPE} in the paper view; full view as latency: paper f64, others f32)`)
     .option('--accumulators <n>', "independent accumulators of the simd lowering, every variant (default: per variant, cover the chained form's latency)")
     .option('--convert <c>', 'inner | all (default: all in the paper view, inner in the full view)')
     .option('--overhead-pj <pJ>', "per-instruction overhead in the full view (default: the table's)")
@@ -110,10 +112,12 @@ export function register(program: Command, io: Io): void {
     .action(async (ref: string, flags: EnergyFlags) => {
       const view = pick<EnergyView>('--view', flags.view, ENERGY_VIEWS);
       if (view === 'full' && flags.cpu === undefined) throw new UsageError('--view full needs --cpu NAME|FILE (the lowered program depends on the CPU)');
-      const dtypeStr = flags.dtype ?? 'f32';
-      if (!isElementType(dtypeStr)) throw new UsageError(`--dtype must be an element type (f64, f32, f16, i32, i8, …), got "${dtypeStr}"`);
-      // The paper view is the paper's convention (paper lowering, every conv/FC converted); the full view is
-      // the same lowering as latency/compare (one settings model, accumulators per variant).
+      // The paper view is the paper's convention (paper lowering in fp32 — the paper's energy figures are
+      // Horowitz's 32-bit ones — every conv/FC converted); the full view is the same lowering as
+      // latency/compare, element type included (one settings model: paper f64, others f32).
+      const dtypeStr = flags.dtype ?? (view === 'paper' ? PAPER_VIEW_DTYPE : undefined);
+      if (dtypeStr !== undefined && !isElementType(dtypeStr))
+        throw new UsageError(`--dtype must be an element type (f64, f32, f16, i32, i8, …), got "${dtypeStr}"`);
       const settings = runSettings({
         variant: flags.variant,
         cpu: flags.cpu,
