@@ -3,7 +3,7 @@
 // keeps the paper's fp32 convention.
 
 import { describe, expect, it } from 'vitest';
-import { runJson } from './run-cli.ts';
+import { runCli, runJson } from './run-cli.ts';
 
 type EnergyDoc = { settings: { dtype: string }; results: { variant: string; energyPJ: number }[] };
 type CompareDoc = { settings: { dtype: string }; results: { variant: string; energyPJ: number }[] };
@@ -32,5 +32,24 @@ describe('energy --view full = compare, for the same settings', () => {
     expect(f64.results[0]!.energyPJ).toBeGreaterThan(energy.results[0]!.energyPJ);
     const paper = await runJson<EnergyDoc>('energy', 'lenet5-bn', '--variant', 'cnn', '--json');
     expect(paper.settings.dtype).toBe('f32');
+  });
+});
+
+describe('the paper view refuses what only the full view reads (it would change nothing)', () => {
+  it.each([
+    ['--lowering', 'simd'],
+    ['--accumulators', '4'],
+    ['--memory', 'working-set'],
+  ])('energy lenet5-bn %s %s: usage error naming the flag and --view full', async (flag, value) => {
+    const r = await runCli('energy', 'lenet5-bn', flag, value);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(`${flag} only applies to --view full`);
+  });
+
+  it('with --view full the same flags run, and --lowering simd changes the energy', async () => {
+    const paper = await runJson<EnergyDoc>('energy', ...RUN, '--view', 'full', '--lowering', 'paper', '--json');
+    const simd = await runJson<EnergyDoc>('energy', ...RUN, '--view', 'full', '--lowering', 'simd', '--memory', 'working-set', '--accumulators', '4', '--json');
+    expect(simd.results[0]!.energyPJ).not.toBe(paper.results[0]!.energyPJ);
   });
 });

@@ -40,7 +40,7 @@ interface EnergyFlags {
   accumulators?: string;
   convert?: string;
   overheadPj?: string;
-  memory: string;
+  memory?: string;
   layers?: boolean;
   json?: boolean;
 }
@@ -104,14 +104,20 @@ export function register(program: Command, io: Io): void {
     .option('--overhead-pj <pJ>', "per-instruction overhead in the full view (default: the table's)")
     .option(
       '--memory <m>',
-      "full view: footprint (accesses at L1 + the layer's data once from its level) | working-set (every access at the working set's level)",
-      'footprint',
+      "full view: footprint (accesses at L1 + the layer's data once from its level) | working-set (every access at the working set's level) (default: footprint)",
     )
     .option('--layers', 'also print the per-layer table')
     .option('--json', 'machine-readable output (addersim/energy-result@1)')
     .action(async (ref: string, flags: EnergyFlags) => {
       const view = pick<EnergyView>('--view', flags.view, ENERGY_VIEWS);
       if (view === 'full' && flags.cpu === undefined) throw new UsageError('--view full needs --cpu NAME|FILE (the lowered program depends on the CPU)');
+      if (view === 'paper') {
+        // the paper view prices the paper lowering's arithmetic only: these would change nothing, silently
+        const fullOnly = { '--lowering': flags.lowering, '--accumulators': flags.accumulators, '--memory': flags.memory };
+        for (const [flag, value] of Object.entries(fullOnly))
+          if (value !== undefined)
+            throw new UsageError(`${flag} only applies to --view full (the paper view is the paper lowering's arithmetic); add --view full --cpu NAME`);
+      }
       // The paper view is the paper's convention (paper lowering in fp32 — the paper's energy figures are
       // Horowitz's 32-bit ones — every conv/FC converted); the full view is the same lowering as
       // latency/compare, element type included (one settings model: paper f64, others f32).
@@ -136,7 +142,7 @@ export function register(program: Command, io: Io): void {
         if (!Number.isFinite(overheadPJ) || overheadPJ < 0) throw new UsageError(`--overhead-pj must be a non-negative number, got "${flags.overheadPj}"`);
         if (view === 'paper') throw new UsageError('--overhead-pj only applies to --view full (the paper view has no overhead)');
       }
-      const memoryModel = pick<MemoryModel>('--memory', flags.memory, MEMORY_MODELS);
+      const memoryModel = pick<MemoryModel>('--memory', flags.memory ?? 'footprint', MEMORY_MODELS);
       const table = loadEnergyTable(settings.energyTable);
       const profile = loadProfile(flags.cpu ?? PAPER_CPU);
       const model = await loadModel(ref);
