@@ -104,6 +104,24 @@ export function runSettings(flags: ModelRunFlags, variants?: readonly Variant[])
   });
 }
 
+/** Flags that shape a MODEL's program: bare --ops counts are priced as given, so each would change nothing. */
+function rejectModelOnlyFlags(flags: ModelRunFlags & { layers?: boolean; emitAsm?: string }): void {
+  const given: Record<string, boolean> = {
+    '--variant': flags.variant !== undefined,
+    '--convert': flags.convert !== undefined,
+    '--lowering': flags.lowering !== undefined,
+    '--accumulators': flags.accumulators !== undefined,
+    '--energy-table': flags.energyTable !== undefined,
+    '--table': flags.table !== undefined,
+    '--no-extrapolate': flags.extrapolate === false,
+    '--allow-unknown': flags.allowUnknown === true,
+    '--layers': flags.layers === true,
+    '--emit-asm': flags.emitAsm !== undefined,
+  };
+  for (const [flag, isGiven] of Object.entries(given))
+    if (isGiven) throw new UsageError(`${flag} applies to a MODEL; --ops counts are priced as given (Σ count × latency, --dtype and --cpu only): drop ${flag}`);
+}
+
 export function requireCpu(flags: { cpu?: string }): string {
   if (!flags.cpu) throw new UsageError('--cpu NAME|FILE is required');
   return flags.cpu;
@@ -174,6 +192,7 @@ export function register(program: Command, io: Io): void {
   addRunOptions(cmd).action(async (ref: string | undefined, flags: ModelRunFlags & { ops?: string; layers?: boolean; emitAsm?: string }) => {
     if (flags.ops !== undefined) {
       if (ref !== undefined) throw new UsageError('give either a MODEL or --ops, not both');
+      rejectModelOnlyFlags(flags);
       // bare counts have one model, serial (Σ count × latency): it is what --ops runs unless another is asked for
       const scheduler = choice<SchedulerName>('--scheduler', flags.scheduler ?? 'serial', SCHEDULERS);
       if (scheduler !== 'serial')
