@@ -158,6 +158,10 @@ export function register(program: Command, io: Io): void {
     const format: SweepFormat = flags.out ? formatOf(flags.out) : flags.json ? 'json' : 'csv';
     if (flags.json && flags.out && format !== 'json') throw new UsageError(`--json asks for JSON but --out ${flags.out} ends in .${format}`);
     if (flags.shard !== undefined) parseShard(flags.shard); // a usage error before any work
+    if (flags.tornado && format === 'csv' && !flags.chart)
+      throw new UsageError(
+        '--tornado has no CSV columns (each row holds a list of low/high bars): ask for JSON (--json or --out F.json) or draw it with --chart DIR',
+      );
     if (flags.shard !== undefined && flags.chart) throw new UsageError("--chart needs the whole sweep: chart the merged file's sweep instead of one --shard");
     const spec = sweepSpec(models, flags, (name) => cmd.getOptionValueSource(name));
     // More threads than cores or points only cost memory.
