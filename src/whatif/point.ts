@@ -19,6 +19,7 @@ import {
   sampleStats,
   tornadoOf,
   uncertainParams,
+  withSamples,
   type Interval,
   type SampleStats,
   type TornadoBar,
@@ -179,6 +180,7 @@ export class PointContext {
     // Samples are drawn over every ranged number of the profile (not only this program's), so sample k is the
     // same sampled CPU for every variant and grid point: paired across variants.
     if (u.samples) out.samples = sampleStats(sampleSettings(uncertainParams(profile), u.samples, u.seed ?? 1).map(withSettings));
+    if (out.interval && out.samples) out.interval = withSamples(out.interval, out.samples);
     if (u.tornado) out.tornado = await tornadoOf(ranged, withSettings);
     return out;
   }

@@ -70,7 +70,7 @@ export function rangeOverrides(profile: Profile, ranges: readonly { path: string
   return { ...(Object.keys(forms).length ? { forms } : {}), ...(Object.keys(machine).length ? { machine } : {}) };
 }
 
-export type IntervalMethod = 'exact' | 'monotone' | 'corners' | 'corners-partial';
+export type IntervalMethod = 'exact' | 'monotone' | 'corners' | 'corners-partial' | 'corners+samples' | 'corners-partial+samples';
 
 export interface Interval {
   readonly min: number;
@@ -119,6 +119,19 @@ export async function intervalOf(u: readonly Uncertain[], monotone: boolean, eva
     max = Math.max(max, v);
   }
   return { min, max, method: u.length <= MAX_FULL_CORNERS ? 'corners' : 'corners-partial', evaluations: corners.length };
+}
+
+/** A corner interval widened to the samples that fell outside it (the cycle model can have timing anomalies:
+ *  an interior profile beyond every corner). A `monotone` or `exact` interval bounds every sample already. */
+export function withSamples(interval: Interval, samples: SampleStats): Interval {
+  if (interval.method !== 'corners' && interval.method !== 'corners-partial') return interval;
+  if (samples.min >= interval.min && samples.max <= interval.max) return interval;
+  return {
+    min: Math.min(interval.min, samples.min),
+    max: Math.max(interval.max, samples.max),
+    method: `${interval.method}+samples`,
+    evaluations: interval.evaluations + samples.n,
+  };
 }
 
 /** mulberry32: a small deterministic PRNG (same seed → same samples on every machine). */
