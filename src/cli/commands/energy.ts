@@ -15,7 +15,7 @@ import { loadEnergyTable } from '../../sim/energy/table.ts';
 import { energyOfProgram, MEMORY_MODELS, type EnergyResult, type MemoryModel } from '../../sim/energy/energy.ts';
 import { loadProfile } from '../../sim/profile/loader.ts';
 import { lowerFor } from '../../whatif/evaluate.ts';
-import { DEFAULT_SETTINGS } from '../../whatif/settings.ts';
+import { DEFAULT_SETTINGS, type RunSettings } from '../../whatif/settings.ts';
 import { settingsHeader, settingsRecord } from '../../whatif/settings-record.ts';
 import { l1Of, workingSetBytes } from '../../whatif/study.ts';
 import { UsageError } from '../errors.ts';
@@ -87,6 +87,35 @@ function layersTable(id: string, r: EnergyResult): Table {
   };
 }
 
+/** The run settings of a view: the paper view is the paper's convention, the full view latency's settings. */
+function energySettings(view: EnergyView, flags: EnergyFlags): RunSettings {
+  if (view === 'full' && flags.cpu === undefined) throw new UsageError('--view full needs --cpu NAME|FILE (the lowered program depends on the CPU)');
+  if (view === 'paper') {
+    // the paper view prices the paper lowering's arithmetic only: these would change nothing, silently
+    const fullOnly = { '--lowering': flags.lowering, '--accumulators': flags.accumulators, '--memory': flags.memory };
+    for (const [flag, value] of Object.entries(fullOnly))
+      if (value !== undefined)
+        throw new UsageError(`${flag} only applies to --view full (the paper view is the paper lowering's arithmetic); add --view full --cpu NAME`);
+  }
+  // The paper view is the paper's convention (paper lowering in fp32 — the paper's energy figures are
+  // Horowitz's 32-bit ones — every conv/FC converted); the full view is the same lowering as
+  // latency/compare, element type included (one settings model: paper f64, others f32).
+  const dtypeStr = flags.dtype ?? (view === 'paper' ? PAPER_VIEW_DTYPE : undefined);
+  if (dtypeStr !== undefined && !isElementType(dtypeStr))
+    throw new UsageError(`--dtype must be an element type (f64, f32, f16, i32, i8, …), got "${dtypeStr}"`);
+  return runSettings({
+    variant: flags.variant,
+    cpu: flags.cpu,
+    energyTable: flags.energyTable,
+    table: flags.table,
+    dtype: dtypeStr,
+    accumulators: flags.accumulators,
+    lowering: view === 'paper' ? 'paper' : flags.lowering,
+    convert: flags.convert ?? (view === 'paper' ? 'all' : undefined),
+    extrapolate: true,
+  });
+}
+
 export function register(program: Command, io: Io): void {
   program
     .command('energy')
@@ -110,31 +139,7 @@ export function register(program: Command, io: Io): void {
     .option('--json', 'machine-readable output (addersim/energy-result@1)')
     .action(async (ref: string, flags: EnergyFlags) => {
       const view = pick<EnergyView>('--view', flags.view, ENERGY_VIEWS);
-      if (view === 'full' && flags.cpu === undefined) throw new UsageError('--view full needs --cpu NAME|FILE (the lowered program depends on the CPU)');
-      if (view === 'paper') {
-        // the paper view prices the paper lowering's arithmetic only: these would change nothing, silently
-        const fullOnly = { '--lowering': flags.lowering, '--accumulators': flags.accumulators, '--memory': flags.memory };
-        for (const [flag, value] of Object.entries(fullOnly))
-          if (value !== undefined)
-            throw new UsageError(`${flag} only applies to --view full (the paper view is the paper lowering's arithmetic); add --view full --cpu NAME`);
-      }
-      // The paper view is the paper's convention (paper lowering in fp32 — the paper's energy figures are
-      // Horowitz's 32-bit ones — every conv/FC converted); the full view is the same lowering as
-      // latency/compare, element type included (one settings model: paper f64, others f32).
-      const dtypeStr = flags.dtype ?? (view === 'paper' ? PAPER_VIEW_DTYPE : undefined);
-      if (dtypeStr !== undefined && !isElementType(dtypeStr))
-        throw new UsageError(`--dtype must be an element type (f64, f32, f16, i32, i8, …), got "${dtypeStr}"`);
-      const settings = runSettings({
-        variant: flags.variant,
-        cpu: flags.cpu,
-        energyTable: flags.energyTable,
-        table: flags.table,
-        dtype: dtypeStr,
-        accumulators: flags.accumulators,
-        lowering: view === 'paper' ? 'paper' : flags.lowering,
-        convert: flags.convert ?? (view === 'paper' ? 'all' : undefined),
-        extrapolate: true,
-      });
+      const settings = energySettings(view, flags);
       const { variants, convert, lowering, dtype } = settings;
       let overheadPJ: number | undefined;
       if (flags.overheadPj !== undefined) {
