@@ -80,7 +80,15 @@ export function register(program: Command, io: Io): void {
       ]),
       notes: [],
     };
-    const notes = [...new Set([...evaluations.flatMap((e) => [...e.program.notes, ...e.result.notes]), ...energies.flatMap((x) => x.notes)])];
+    // the energy's per-layer lines ("layer pool1 (maxpool) not lowered: …") repeat the program's excluded
+    // layers one by one: one count here, as `latency` and `energy` print, the list in --json (`excluded`)
+    const excluded = new Set(evaluations.flatMap((e) => e.program.excluded.map((x) => x.layer)));
+    const energyNotes = energies.flatMap((x) => x.notes).filter((n) => !/^layer .* not lowered: /.test(n));
+    const notes = [...new Set([...evaluations.flatMap((e) => [...e.program.notes, ...e.result.notes]), ...energyNotes])];
+    if (excluded.size)
+      notes.push(
+        `${excluded.size} layer${excluded.size === 1 ? '' : 's'} not lowered (${[...excluded].slice(0, 3).join(', ')}${excluded.size > 3 ? ', …' : ''}; see --json: excluded)`,
+      );
     io.out(
       `${settingsHeader(record)}\n${renderTableText(t)}\n  instruction counts by op group (exact integers in --json); adder/bnn keep the first conv and last FC multiplicative unless --convert all\n${notes.map((n) => `note: ${n}`).join('\n')}\n`,
     );
