@@ -91,7 +91,7 @@ export function parseVariants(value: string | undefined): Variant[] | undefined 
 export function runSettings(flags: ModelRunFlags, variants?: readonly Variant[]): RunSettings {
   if (flags.energyTable !== undefined && flags.table !== undefined && flags.energyTable !== flags.table)
     throw new UsageError('give --energy-table or its alias --table, not both');
-  return resolveSettings({
+  const settings = resolveSettings({
     variants: variants ?? parseVariants(flags.variant),
     convert: flags.convert === undefined ? undefined : choice<Convert>('--convert', flags.convert, CONVERTS),
     scheduler: flags.scheduler === undefined ? undefined : choice<SchedulerName>('--scheduler', flags.scheduler, SCHEDULERS),
@@ -102,6 +102,11 @@ export function runSettings(flags: ModelRunFlags, variants?: readonly Variant[])
     extrapolate: flags.extrapolate,
     allowUnknown: flags.allowUnknown === true,
   });
+  if (settings.accumulators !== undefined && settings.lowering !== 'simd')
+    throw new UsageError(
+      `--accumulators applies to the simd lowering only (the ${settings.lowering} lowering has none to choose): drop it or add --lowering simd`,
+    );
+  return settings;
 }
 
 /** Flags that shape a MODEL's program: bare --ops counts are priced as given, so each would change nothing. */

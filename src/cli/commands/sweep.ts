@@ -17,6 +17,7 @@ import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { parseParamPath } from '../../whatif/params.ts';
 import { defaultWorkers } from '../../whatif/pool.ts';
 import { parseNameList, parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';
+import { DEFAULT_SETTINGS } from '../../whatif/settings.ts';
 import {
   checkSweepTarget,
   formatOf,
@@ -84,6 +85,9 @@ export function sweepSpec(models: readonly string[], flags: SweepFlags, sources:
     }
     params.push({ path, values: parseNumericRange(range, `--set ${path}`) });
   }
+  const lowerings = (lists.lowering as LoweringName[] | undefined) ?? [DEFAULT_SETTINGS.lowering];
+  if (accumulators && !lowerings.includes('simd'))
+    throw new UsageError(`accumulators apply to the simd lowering only, and no point of this sweep lowers with simd (lowering ${lowerings.join(',')})`);
   const u = uncertainty(flags);
   return {
     models,
