@@ -12,7 +12,7 @@ import type { SchedulerName } from '../sim/results/result.ts';
 import { checkPathOn, deriveWith, parseParamPath } from './params.ts';
 import { PointContext, type PointSpec } from './point.ts';
 import { lowerFor } from './evaluate.ts';
-import { DEFAULT_SETTINGS } from './settings.ts';
+import { resolveSettings } from './settings.ts';
 import { unusedError } from './touched.ts';
 
 export interface CrossoverSpec {
@@ -23,8 +23,10 @@ export interface CrossoverSpec {
   readonly hi: number;
   readonly a?: Variant;
   readonly b?: Variant;
-  readonly scheduler: SchedulerName;
-  readonly lowering: LoweringName;
+  /** Default: DEFAULT_SETTINGS.scheduler (cycle), as `evaluate` and `sweep`. */
+  readonly scheduler?: SchedulerName;
+  /** Default: DEFAULT_SETTINGS.lowering (simd). */
+  readonly lowering?: LoweringName;
   readonly convert?: Convert;
   readonly dtype?: ElementType;
   readonly accumulators?: number;
@@ -113,7 +115,8 @@ export function crossingsOf(curve: readonly { value: number; diff: number }[]): 
 export async function crossover(spec: CrossoverSpec): Promise<CrossoverResult> {
   const a = spec.a ?? 'cnn';
   const b = spec.b ?? 'adder';
-  const convert = spec.convert ?? DEFAULT_SETTINGS.convert;
+  // the one table of defaults (src/whatif/settings.ts), as evaluate and sweep resolve theirs
+  const { scheduler, lowering, convert } = resolveSettings({ scheduler: spec.scheduler, lowering: spec.lowering, convert: spec.convert });
   const where = `--param ${spec.param}`;
   const p = parseParamPath(spec.param, where);
   if (p.kind === 'option') throw new AddersimError('USAGE', `${spec.param} is an option, not a profile number`, where);
@@ -136,8 +139,8 @@ export async function crossover(spec: CrossoverSpec): Promise<CrossoverResult> {
     cpu: spec.cpu,
     variant,
     convert,
-    scheduler: spec.scheduler,
-    lowering: spec.lowering,
+    scheduler,
+    lowering,
     ...(spec.dtype ? { dtype: spec.dtype } : {}),
     ...(spec.accumulators ? { accumulators: spec.accumulators } : {}),
     settings: [{ path: spec.param, value }],
@@ -153,13 +156,13 @@ export async function crossover(spec: CrossoverSpec): Promise<CrossoverResult> {
           const opts = {
             variant: v,
             convert,
-            lowering: spec.lowering,
+            lowering,
             ...(spec.dtype ? { dtype: spec.dtype } : {}),
             ...(spec.accumulators ? { accumulators: spec.accumulators } : {}),
           };
           for (const f of countProgram(lowerFor(graph, base, opts).program).keys()) executed.add(f);
         }
-        throw unusedError(spec.param, executed, [spec.scheduler], where);
+        throw unusedError(spec.param, executed, [scheduler], where);
       }
       const accA = ra.accumulators?.[a];
       const accB = rb.accumulators?.[b];
@@ -185,8 +188,8 @@ export async function crossover(spec: CrossoverSpec): Promise<CrossoverResult> {
     range: [spec.lo, spec.hi],
     a,
     b,
-    scheduler: spec.scheduler,
-    lowering: spec.lowering,
+    scheduler,
+    lowering,
     convert,
     found: false,
     ...found,
@@ -196,7 +199,7 @@ export async function crossover(spec: CrossoverSpec): Promise<CrossoverResult> {
   });
 
   // Few enough values: every one is evaluated and every tie and sign change is reported (curves need not be monotone).
-  const limit = spec.everyPointLimit ?? EVERY_POINT_LIMIT[spec.scheduler];
+  const limit = spec.everyPointLimit ?? EVERY_POINT_LIMIT[scheduler];
   if (spec.hi - spec.lo + 1 <= limit) {
     const diffs: { value: number; diff: number }[] = [];
     for (let v = spec.lo; v <= spec.hi; v++) diffs.push({ value: v, diff: await d(v) });
