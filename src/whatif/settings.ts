@@ -3,12 +3,12 @@
 // settings-record.ts makes the `settings` record every text header and `--json` prints. The CLI, the library API, the study and sweeps
 // all resolve through here, so two entry points cannot answer the same question differently.
 
-import { AddersimError, parseForm, typeBits, type ElementType } from '../isa/index.ts';
+import { AddersimError, ELEMENT_TYPES, parseForm, typeBits, type ElementType } from '../isa/index.ts';
 // Single files, not the models barrel: the browser explorer bundles this module (no node:fs, no node:crypto).
-import type { LoweringName } from '../models/lowering/context.ts';
-import { VARIANTS, type Convert, type Variant } from '../models/variants.ts';
+import { LOWERINGS, type LoweringName } from '../models/lowering/context.ts';
+import { CONVERTS, VARIANTS, type Convert, type Variant } from '../models/variants.ts';
 import type { Profile } from '../sim/profile/schema.ts';
-import type { SchedulerName } from '../sim/results/result.ts';
+import { SCHEDULERS, type SchedulerName } from '../sim/results/result.ts';
 import type { Setting } from './params.ts';
 
 /** A run's settings, every field resolved (no `undefined` meaning "whatever this command defaults to"). */
@@ -50,11 +50,22 @@ export function defaultDtype(lowering: LoweringName): ElementType {
 
 export type SettingsInput = { readonly [K in keyof RunSettings]?: RunSettings[K] | undefined };
 
+function oneOf(value: string | undefined, known: readonly string[], field: string): void {
+  if (value !== undefined && !known.includes(value))
+    throw new AddersimError('USAGE', `${field} must be one of ${known.join(', ')}, got ${JSON.stringify(value)}`, field);
+}
+
 /** Every field of the input that is set wins; the rest comes from DEFAULT_SETTINGS. */
 export function resolveSettings(input: SettingsInput = {}): RunSettings {
   const lowering = input.lowering ?? DEFAULT_SETTINGS.lowering;
   const variants = input.variants ?? DEFAULT_SETTINGS.variants;
   if (!variants.length) throw new AddersimError('USAGE', 'no variants to run', 'variants');
+  // the CLI checks its flags; a library caller (plain JavaScript) gets the same typed error, not a crash later
+  for (const v of variants) oneOf(v, VARIANTS, 'variant');
+  oneOf(input.scheduler, SCHEDULERS, 'scheduler');
+  oneOf(lowering, LOWERINGS, 'lowering');
+  oneOf(input.convert, CONVERTS, 'convert');
+  oneOf(input.dtype, ELEMENT_TYPES, 'dtype');
   if (input.accumulators !== undefined && !(Number.isSafeInteger(input.accumulators) && input.accumulators >= 1 && input.accumulators <= 64)) {
     throw new AddersimError('USAGE', `accumulators must be an integer from 1 to 64, got ${input.accumulators}`, 'accumulators');
   }
