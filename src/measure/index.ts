@@ -4,3 +4,4 @@ export * from './host.ts';
 export * from './harness.ts';
 export * from './measure.ts';
 export * from './calibrate.ts';
+export * from './network.ts';
