@@ -2,8 +2,8 @@
 // real sizes (`addersim measure MODEL`). Three layouts, chosen by the lowering's loop structure:
 //   conv NHWC  simd conv (loops ocb, oh, owb, k): input [H+pads][W+pads][Cin] f32 read by broadcasts, the
 //              k loop run as kh × kw × ic (ic contiguous); weights [kh][kw][Cin][Cout]; output [OH][OW][Cout].
-//   im2col     int8 conv/FC (loops oc, oh, ow, kb…): input as patches [OH·OW][Kpad] bytes (the lowering reads
-//              K contiguous bytes per output), weights [Cout][Kpad], output i32 [OH][OW][Cout].
+//   NHWC bytes int8 conv/FC (loops oc, oh, ow, kb…): input [H+pads][W+pads][Cin] u8, each K block read where its
+//              first patch byte is (rows of kw·Cin contiguous bytes); weights [Cout][Kpad]; output i32 [OH][OW][Cout].
 //   streams    anything else (element-wise, BN, pooling, FC, remainders): each memory instruction walks its own
 //              buffer densely in loop order (buffer = trips × bytes: the tensor sizes of element-wise layers).
 //   conv1 (3×3, Cin 3, Cout 16, 32×32, pad 1): x 34·34·3·4 = 13,872 B; w 3·3·3·16·4 = 1,728 B; y 65,536 B
@@ -118,28 +118,40 @@ function patchBytes(body: readonly Stmt[]): number {
   return body.reduce((a, s) => a + (s.kind === 'loop' ? s.trip * patchBytes(s.body) : s.op === 'load' && s.dst === 'x' ? bytesOf(s) : 0), 0);
 }
 
-/** int8 dot/sad layers: loops over outputs (oc, oh, ow) around kb… loops reading contiguous K bytes. */
-export function im2col(l: ShapedLayer, kernel: Kernel): Addressing {
+/**
+ * int8 dot/sad layers: loops over outputs (oc, oh, ow) around kb… loops that read K bytes per output. The input
+ * is the layer's NHWC u8 tensor (padded): byte q of an output's patch is at row ⌊q / (kw·Cin)⌋, column
+ * q mod (kw·Cin) of the patch (contiguous along kw·Cin), so a block load starts where its first byte is; the
+ * kb loops run fully unrolled with these offsets. Weights [Cout][Kpad]; output i32 [OH][OW][Cout].
+ */
+export function nhwcBytes(l: ShapedLayer, kernel: Kernel): Addressing {
   let body: readonly Stmt[] = kernel.body;
-  const outer: LoopRef[] = [];
   for (;;) {
     const next = body.find((s): s is Extract<Stmt, { kind: 'loop' }> => s.kind === 'loop' && !s.name.startsWith('kb'));
     if (!next) break;
-    outer.push({ name: next.name, trip: next.trip });
     body = next.body;
   }
   const kpad = patchBytes(body);
-  const [cout, oh, ow] = (l.outShape.length === 3 ? l.outShape : [l.outShape[0]!, 1, 1]) as [number, number, number];
   if (kpad === 0) throw new AddersimError('LIMIT', 'no x loads of K bytes');
+  const spatial = l.outShape.length === 3 && 'kernel' in l && l.kind !== 'maxpool';
+  const [cin, h, w] = (l.inShapes[0]!.length === 3 ? l.inShapes[0] : [l.inShapes[0]![0]!, 1, 1]) as [number, number, number];
+  const [cout, oh, ow] = (l.outShape.length === 3 ? l.outShape : [l.outShape[0]!, 1, 1]) as [number, number, number];
+  const [kh, kw] = spatial && 'kernel' in l ? l.kernel : [1, 1];
+  const [sh, sw] = spatial && 'stride' in l && l.stride ? l.stride : [1, 1];
+  const p = pads(l);
+  const wp = w + p.left + p.right;
+  const row = kw * cin;
+  if (kh * row > kpad) throw new AddersimError('LIMIT', `K blocks (${kpad} bytes) do not cover kh·kw·Cin = ${kh * row}`);
+  const at = (q: number): number => Math.floor(q / row) * wp * cin + (q % row);
   const kOff = new Map<string, number>();
   const block = new Map<string, number>();
   const arrays: ArraySpec[] = [
-    { name: 'x', bytes: oh * ow * kpad, type: { elem: 'u8', lanes: 1 } },
+    { name: 'x', bytes: (h + p.top + p.bottom) * wp * cin, type: { elem: 'u8', lanes: 1 } },
     { name: 'w', bytes: cout * kpad, type: { elem: 'u8', lanes: 1 } },
     { name: 'y', bytes: oh * ow * cout * 4, type: { elem: 'i32', lanes: 1 } },
   ];
   return {
-    kind: 'im2col',
+    kind: 'NHWC bytes',
     enter(loop) {
       if (!loop.name.startsWith('kb')) kOff.clear();
       block.clear();
@@ -154,15 +166,19 @@ export function im2col(l: ShapedLayer, kernel: Kernel): Addressing {
       if (s.op === 'load' && (s.dst === 'x' || s.dst === 'w')) {
         const arr = s.dst;
         const b = bytesOf(s);
-        const offset = kOff.get(arr) ?? 0;
+        const q0 = kOff.get(arr) ?? 0;
         if (inKb) block.set(arr, b);
-        else kOff.set(arr, offset + b);
-        const strides: Record<string, number> =
-          arr === 'x' ? { oh: ow * kpad, ow: kpad, ...(inKb ? { [inKb]: b } : {}) } : { oc: kpad, o: kpad, ...(inKb ? { [inKb]: b } : {}) };
-        return { array: arr, offset, strides };
+        else kOff.set(arr, q0 + b);
+        if (arr === 'w') return { array: 'w', offset: q0, strides: { oc: kpad, o: kpad, ...(inKb ? { [inKb]: b } : {}) } };
+        return {
+          array: 'x',
+          offset: inKb ? 0 : at(q0),
+          strides: { oh: sh * wp * cin, ow: sw * cin },
+          ...(inKb ? { unrolled: { [inKb]: (i: number) => at(q0 + i * b) } } : {}),
+        };
       }
       if (s.op === 'store' && s.type.lanes === 1 && typeBits(s.type) === 32) return { array: 'y', offset: 0, strides: { oc: 4, o: 4, oh: ow * cout * 4, ow: cout * 4 } };
-      throw notAddressable(s, 'im2col');
+      throw notAddressable(s, 'NHWC bytes');
     },
     arrays: () => arrays,
   };
@@ -172,6 +188,6 @@ export function im2col(l: ShapedLayer, kernel: Kernel): Addressing {
 export function addressingFor(kernel: Kernel, layer: ShapedLayer | undefined, lowering: string): () => Addressing {
   const conv = layer && ['conv2d', 'adder2d', 'linear', 'adderlinear'].includes(layer.kind);
   if (conv && lowering === 'simd' && findLoop(kernel.body, 'ocb')) return () => convNhwc(layer, kernel);
-  if (conv && lowering === 'int8' && findLoop(kernel.body, 'kb')) return () => im2col(layer, kernel);
+  if (conv && lowering === 'int8' && findLoop(kernel.body, 'kb')) return () => nhwcBytes(layer, kernel);
   return streams;
 }

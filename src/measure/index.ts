@@ -5,3 +5,5 @@ export * from './harness.ts';
 export * from './measure.ts';
 export * from './calibrate.ts';
 export * from './network.ts';
+export * from './addressing.ts';
+export * from './nest-asm.ts';

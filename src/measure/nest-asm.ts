@@ -20,6 +20,8 @@ export interface AccessSpec {
   readonly offset: number;
   /** Bytes per iteration of each enclosing loop (or sub-loop of a split loop); absent = 0. */
   readonly strides: Readonly<Record<string, number>>;
+  /** For a loop run fully unrolled: the offset added at iteration i (an address that is not affine in i, e.g. K blocks across patch rows). */
+  readonly unrolled?: Readonly<Record<string, (i: number) => number>>;
 }
 
 export interface ArraySpec {
@@ -143,25 +145,45 @@ function occurrences(nodes: readonly Node[]): { occ: Map<string, Occurrence[]>; 
   return { occ, types };
 }
 
-/** Live interval of each name: first to last occurrence, widened to a whole loop whose body reads it before writing it (carried), and to 0 for live-ins. */
-function intervals(nodes: readonly Node[], occ: ReadonlyMap<string, Occurrence[]>): Map<string, { start: number; end: number; liveIn: boolean }> {
-  const out = new Map<string, { start: number; end: number; liveIn: boolean }>();
+/**
+ * Live ranges of each name: a name written (not read) outside every loop that carries it starts a new value
+ * (so a temporary reused by two sibling nests takes two registers only while live); each range runs from its
+ * first to its last occurrence, widened to a whole loop whose body reads it before writing it (carried), and
+ * from the function's entry when its first occurrence is a read (a live-in: loaded before the nest).
+ */
+function intervals(nodes: readonly Node[], occ: ReadonlyMap<string, Occurrence[]>): Map<string, Range[]> {
+  const out = new Map<string, Range[]>();
   const loops = [...loopNodes(nodes)];
   for (const [k, os] of occ) {
     const sorted = [...os].sort((a, b) => a.pos - b.pos || Number(b.read) - Number(a.read));
-    const liveIn = sorted[0]!.read;
-    let start = liveIn ? -1 : sorted[0]!.pos;
-    let end = sorted.at(-1)!.pos;
-    for (const l of loops) {
-      const first = sorted.find((o) => o.pos >= l.start && o.pos <= l.end);
-      if (first?.read) {
-        start = Math.min(start, l.start);
-        end = Math.max(end, l.end);
-      }
-    }
-    out.set(k, { start, end, liveIn });
+    const carried = loops.filter((l) => sorted.find((o) => o.pos >= l.start && o.pos <= l.end)?.read);
+    const ranges: Range[] = [];
+    sorted.forEach((o, i) => {
+      const readHere = sorted.some((x) => x.pos === o.pos && x.read);
+      const fresh = i === 0 || (!readHere && sorted[i - 1]!.pos !== o.pos && !carried.some((l) => o.pos >= l.start && o.pos <= l.end));
+      if (fresh) ranges.push({ start: i === 0 && o.read ? -1 : o.pos, end: o.pos, liveIn: i === 0 && o.read, first: o.pos, last: o.pos });
+      const r = ranges.at(-1)!;
+      r.end = Math.max(r.end, o.pos);
+      r.last = o.pos;
+    });
+    for (const r of ranges)
+      for (const l of carried)
+        if (r.first <= l.end && r.last >= l.start) {
+          r.start = Math.min(r.start, l.start);
+          r.end = Math.max(r.end, l.end);
+        }
+    out.set(k, ranges);
   }
   return out;
+}
+
+interface Range {
+  start: number;
+  end: number;
+  liveIn: boolean;
+  /** First and last occurrence (before widening): the instructions that use this value. */
+  first: number;
+  last: number;
 }
 
 /** Linear scan: a register per name, distinct for overlapping intervals (an instruction's operands and result always overlap). */
@@ -182,7 +204,7 @@ function allocate(iv: ReadonlyMap<string, { start: number; end: number }>, pools
         active.splice(j, 1);
       }
     }
-    const c = k.endsWith('|vec') ? 'vec' : 'gpr';
+    const c = k.includes('|vec') ? 'vec' : 'gpr';
     const r = free[c].shift();
     if (r === undefined)
       throw new AddersimError('LIMIT', `more ${c === 'vec' ? 'vector' : 'general'} registers live at once than the host has (at "${k.split('|')[0]}")`, where);
@@ -211,32 +233,49 @@ export function emitLayerFunction(kernel: Kernel, addr: Addressing, fnName: stri
   const nodes = build(kernel, addr);
   const arrays = addr.arrays();
   const { occ, types } = occurrences(nodes);
-  const iv = intervals(nodes, occ);
+  const ranges = intervals(nodes, occ);
+  const iv = new Map([...ranges].flatMap(([k, rs]) => rs.map((r, i) => [`${k}#${i}`, r] as const)));
   // general registers: one pointer per buffer, one counter for innermost loops, the rest for the kernel
   const pointerOf = new Map(arrays.map((a, i) => [a.name, X86_GPR[X86_GPR.length - 1 - i]![0]]));
   const counter = X86_GPR[X86_GPR.length - 1 - arrays.length]?.[0];
   const gprPool = X86_GPR.slice(0, Math.max(0, X86_GPR.length - 1 - arrays.length));
   if (!counter) throw new AddersimError('LIMIT', `${arrays.length} buffers leave no general register for the loop counter`, where);
   const reg = allocate(iv, { vec: VEC_REGS, gpr: gprPool.length }, where);
+  let at = 0; // position of the instruction being emitted: picks the live range of each name
+  const rangeOf = (k: string): number => {
+    const i = ranges.get(k)?.findIndex((r) => at >= r.first && at <= r.last) ?? -1;
+    if (i < 0) throw new InternalError(`no live range of ${k} at instruction ${at}`, where);
+    return reg.get(`${k}#${i}`)!;
+  };
   const regs: RegisterNames = {
-    vecIndex: (name) => reg.get(key(name, 'vec'))!,
-    gprName: (name) => gprPool[reg.get(key(name, 'gpr'))!]!,
+    vecIndex: (name) => rangeOf(key(name, 'vec')),
+    gprName: (name) => gprPool[rangeOf(key(name, 'gpr'))]!,
   };
   const lines: string[] = [];
   let labels = 0;
   let kernelInstrs = 0;
   let control = 0;
+  // outer loop counters: general registers the kernel leaves free, deepest levels first (a counter in memory is a
+  // store-to-load chain per trip); further out, stack slots
+  const usedGpr = new Set([...iv.keys()].filter((k) => k.includes('|gpr')).map((k) => reg.get(k)!));
+  const spare = gprPool.filter((_, i) => !usedGpr.has(i)).map((r) => r[0]);
+  const levels = (ns: readonly Node[]): number =>
+    Math.max(0, ...ns.map((n) => (n.kind === 'loop' ? n.loops.length - (n.body.every((b) => b.kind === 'instr') ? 1 : 0) + levels(n.body) : 0)));
+  const depthMax = levels(nodes);
+  const counterAt = (depth: number): string => spare[depthMax - 1 - depth] ?? `${16 + depth * 8}(%rsp)`;
   // stack: table and vinit pointers, then one counter slot per loop level (bounded by the number of (sub-)loops)
-  const levels = [...loopNodes(nodes)].reduce((a, l) => a + l.loops.length, 0);
-  const frame = Math.ceil((16 + levels * 8) / 16) * 16;
+  const slots = [...loopNodes(nodes)].reduce((a, l) => a + l.loops.length, 0);
+  const frame = Math.ceil((16 + slots * 8) / 16) * 16;
   // executed counts are multiplied by the trips of the enclosing loops as the text is written
   const emitInstr = (n: Extract<Node, { kind: 'instr' }>, copy: number, innermost: string | undefined, times: number) => {
     const operand = (): string => {
       const a = n.access;
       if (!a) throw new InternalError(`memory operand without an address (${n.s.op})`, where);
-      const disp = a.offset + (innermost ? copy * (a.strides[innermost] ?? 0) : 0);
+      const at = innermost ? a.unrolled?.[innermost] : undefined;
+      const disp = a.offset + (at ? at(copy) : innermost ? copy * (a.strides[innermost] ?? 0) : 0);
       return `${disp}(${pointerOf.get(a.array)})`;
     };
+    at = n.pos;
     const ls = emitX86Instr(n.s, regs, operand);
     kernelInstrs += ls.length * times;
     lines.push(...ls.map((l) => `\t${l}`));
@@ -272,20 +311,21 @@ export function emitLayerFunction(kernel: Kernel, addr: Addressing, fnName: stri
     const leaf = i === n.loops.length - 1 && n.body.every((b) => b.kind === 'instr');
     if (!leaf) {
       const label = ++labels;
-      const slot = `${16 + depth * 8}(%rsp)`;
+      const slot = counterAt(depth);
       lines.push(`\tmovq ${imm(l.trip, where)}, ${slot}`, `.L${fnName}_${label}:`);
       control += times;
       const inner = times * l.trip;
       if (i < n.loops.length - 1) emitLoop(n, i + 1, depth + 1, inner);
       else emitNodes(n.body, depth + 1, inner);
       step(strides, 1, inner);
-      lines.push(`\tdecq ${slot}`, `\tjnz .L${fnName}_${label}`);
+      lines.push(`\tdec${slot.startsWith('%') ? '' : 'q'} ${slot}`, `\tjnz .L${fnName}_${label}`);
       control += 2 * inner;
       step(strides, -l.trip, times);
       return;
     }
     const body = n.body as Extract<Node, { kind: 'instr' }>[];
-    const u = unrollFactor(l.trip, body.length);
+    const whole = body.some((b) => b.access?.unrolled?.[l.name]);
+    const u = whole ? l.trip : unrollFactor(l.trip, body.length);
     const trips = Math.floor(l.trip / u);
     const rest = l.trip - trips * u;
     const copies = (from: number, to: number, t: number) => {
@@ -312,8 +352,8 @@ export function emitLayerFunction(kernel: Kernel, addr: Addressing, fnName: stri
   const gprLiveIn: LayerFunction['gprLiveIn'][number][] = [];
   for (const [k, v] of iv) {
     if (!v.liveIn) continue;
-    const [name, c] = k.split('|') as [string, 'vec' | 'gpr'];
-    const t = types.get(k)!;
+    const [name, c] = k.replace(/#\d+$/, '').split('|') as [string, 'vec' | 'gpr'];
+    const t = types.get(k.replace(/#\d+$/, ''))!;
     if (c === 'vec') {
       if (typeBits(t) > 256) throw new AddersimError('LIMIT', 'the layer harness loads 256-bit live-in registers only', where);
       const register = `%ymm${reg.get(k)}`;
