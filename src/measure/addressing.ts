@@ -188,6 +188,6 @@ export function nhwcBytes(l: ShapedLayer, kernel: Kernel): Addressing {
 export function addressingFor(kernel: Kernel, layer: ShapedLayer | undefined, lowering: string): () => Addressing {
   const conv = layer && ['conv2d', 'adder2d', 'linear', 'adderlinear'].includes(layer.kind);
   if (conv && lowering === 'simd' && findLoop(kernel.body, 'ocb')) return () => convNhwc(layer, kernel);
-  if (conv && lowering === 'int8' && findLoop(kernel.body, 'kb')) return () => nhwcBytes(layer, kernel);
+  if (conv && lowering === 'int8') return () => nhwcBytes(layer, kernel);
   return streams;
 }

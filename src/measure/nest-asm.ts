@@ -279,6 +279,19 @@ export function emitLayerFunction(kernel: Kernel, addr: Addressing, fnName: stri
     const ls = emitX86Instr(n.s, regs, operand);
     kernelInstrs += ls.length * times;
     lines.push(...ls.map((l) => `\t${l}`));
+    // A name written as a general register while its vector namesake stays live (int8 AdderNet: the vector
+    // accumulator folded into a general register, `sub acc = zero − acc`): addersim sees one register, so the
+    // next vector read depends on this write, not on the old vector chain — a zeroing idiom (eliminated at
+    // rename) cuts that chain the same way. (The other direction, vector → general, the run does not carry:
+    // the general register's chain is its own.)
+    if (n.s.dst === undefined || cls(n.s.type) !== 'gpr') return;
+    const other = 'vec';
+    const k = key(n.s.dst, other);
+    const live = ranges.get(k)?.findIndex((r) => r.start <= n.pos && n.pos <= r.end) ?? -1;
+    if (live < 0) return;
+    const r = reg.get(`${k}#${live}`)!;
+    lines.push(`\tvpxor %xmm${r}, %xmm${r}, %xmm${r}`);
+    control += times;
   };
   const strideIn = (nodesIn: readonly Node[], loop: string): Map<string, number> => {
     const m = new Map<string, number>();
