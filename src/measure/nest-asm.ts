@@ -62,18 +62,38 @@ export interface LayerFunction {
   readonly gprLiveIn: readonly { readonly register: string; readonly name: string; readonly type: DataType }[];
   /** Instructions one call executes: the kernel's (as emitted) and the loop control around them (pointer steps, counters, branches). */
   readonly executed: { readonly kernel: number; readonly loopControl: number };
+  /** One past the highest byte the accesses reach in each buffer (≤ its size + BUFFER_SLACK, checked). */
+  readonly reached: ReadonlyMap<string, number>;
 }
 
 const cls = (t: DataType): 'vec' | 'gpr' => (t.lanes > 1 || t.elem[0] === 'f' || t.elem === 'bf16' ? 'vec' : 'gpr');
 const key = (name: string, c: 'vec' | 'gpr') => `${name}|${c}`;
 
-function build(kernel: Kernel, addr: Addressing): Node[] {
+/** Slack past each buffer's end the harness allocates (a block load may run past the last patch row). */
+export const BUFFER_SLACK = 64;
+
+function build(kernel: Kernel, addr: Addressing): { nodes: Node[]; reached: Map<string, number> } {
   let pos = 0;
+  const reached = new Map<string, number>();
+  // the highest byte an access touches: offset + Σ (trip − 1) × stride (or the largest unrolled offset) + its width
+  const reach = (a: AccessSpec, loops: readonly LoopRef[], s: Instr) => {
+    const bytes = s.op === 'bcast' ? typeBits({ elem: s.type.elem, lanes: 1 }) / 8 : Math.max(1, typeBits(s.type) / 8);
+    let hi = a.offset + bytes;
+    for (const l of loops) {
+      const at = a.unrolled?.[l.name];
+      hi += at ? Math.max(...Array.from({ length: l.trip }, (_, i) => at(i))) : Math.max(0, (l.trip - 1) * (a.strides[l.name] ?? 0));
+    }
+    if (a.offset < 0 || Object.values(a.strides).some((x) => x < 0)) throw new InternalError(`negative address step into ${a.array}`, `kernel ${kernel.name}`);
+    reached.set(a.array, Math.max(reached.get(a.array) ?? 0, hi));
+  };
   const walk = (body: readonly Stmt[], outer: readonly LoopRef[]): Node[] =>
     body.map((s): Node => {
       if (s.kind === 'instr') {
         const n: Node = { kind: 'instr', s, pos: pos++ };
-        if (MEMORY_OPS.has(s.op)) n.access = addr.access(s, outer);
+        if (MEMORY_OPS.has(s.op)) {
+          n.access = addr.access(s, outer);
+          reach(n.access, outer, s);
+        }
         return n;
       }
       const ref = { name: s.name, trip: s.trip };
@@ -87,7 +107,7 @@ function build(kernel: Kernel, addr: Addressing): Node[] {
       addr.exit?.(ref);
       return { kind: 'loop', loops, body: inner, start, end: pos - 1 };
     });
-  return walk(kernel.body, []);
+  return { nodes: walk(kernel.body, []), reached };
 }
 
 function* instrs(nodes: readonly Node[]): Generator<Extract<Node, { kind: 'instr' }>> {
@@ -230,8 +250,13 @@ const imm = (x: number, where: string): string => {
 /** The layer kernel as a function `void f(uint64_t *table, void *vinit)` (System V): table = buffer pointers, then general live-in values. */
 export function emitLayerFunction(kernel: Kernel, addr: Addressing, fnName: string): LayerFunction {
   const where = `kernel ${kernel.name}`;
-  const nodes = build(kernel, addr);
+  const { nodes, reached } = build(kernel, addr);
   const arrays = addr.arrays();
+  for (const [name, hi] of reached) {
+    const a = arrays.find((x) => x.name === name);
+    if (!a) throw new InternalError(`access to an undeclared buffer ${name}`, where);
+    if (hi > a.bytes + BUFFER_SLACK) throw new InternalError(`accesses reach byte ${hi} of buffer ${name} (${a.bytes} bytes)`, where);
+  }
   const { occ, types } = occurrences(nodes);
   const ranges = intervals(nodes, occ);
   const iv = new Map([...ranges].flatMap(([k, rs]) => rs.map((r, i) => [`${k}#${i}`, r] as const)));
@@ -378,5 +403,5 @@ export function emitLayerFunction(kernel: Kernel, addr: Addressing, fnName: stri
   gprLiveIn.forEach((g, i) => lines.push(`\tmov 0(%rsp), ${g.register}`, `\tmov ${(arrays.length + i) * 8}(${g.register}), ${g.register}`));
   emitNodes(nodes, 0, 1);
   lines.push(`\tadd $${frame}, %rsp`, ...[...saved].reverse().map((r) => `\tpop ${r}`), '\tvzeroupper', '\tret');
-  return { lines, arrays, vecLiveIn, gprLiveIn, executed: { kernel: kernelInstrs, loopControl: control } };
+  return { lines, arrays, vecLiveIn, gprLiveIn, executed: { kernel: kernelInstrs, loopControl: control }, reached };
 }

@@ -121,7 +121,7 @@ extern void addersim_calibrate(ctx_t *);
 static inline uint64_t t_start(void) { _mm_lfence(); uint64_t t = __rdtsc(); _mm_lfence(); return t; }
 static inline uint64_t t_stop(void) { unsigned aux; uint64_t t = __rdtscp(&aux); _mm_lfence(); return t; }
 static void *buffer(size_t bytes, const unsigned char *pat, int n) {
-  size_t size = (bytes + 63) / 64 * 64 + 64;
+  size_t size = (bytes + 63) / 64 * 64 + 64; /* BUFFER_SLACK */
   unsigned char *p = aligned_alloc(64, size);
   if (!p) { fprintf(stderr, "out of memory\\n"); exit(1); }
   for (size_t k = 0; k < size; k++) p[k] = pat[k % n];
