@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyVariant, loadModel, loadProfile, scheduleKernel, type Variant } from '../src/index.ts';
+import { applyVariant, loadModel, loadProfile, scheduleProgram, type Variant } from '../src/index.ts';
 import type { LoweringName } from '../src/models/index.ts';
 import { buildLayer, describeHost, measureProgram, readHost, type NetworkMeasurement } from '../src/measure/index.ts';
 import { lowerFor } from '../src/whatif/evaluate.ts';
@@ -52,12 +52,13 @@ export interface LayerData {
 }
 
 /** The layer functions of one lowering × variant as addersim builds them today, with their predictions. */
-export async function layersToday(lowering: LoweringName, variant: Variant) {
+export async function layersToday(lowering: LoweringName, variant: Variant, withPredictions = true) {
   const profile = loadProfile(PROFILE);
   const { graph } = await loadModel(MODEL);
   const e = lowerFor(graph, profile, { variant, lowering });
   const g = applyVariant(graph, variant, e.convert);
   const byName = new Map(g.layers.map((l) => [l.name, l]));
+  const cycles = withPredictions ? scheduleProgram(e.program, profile, 'cycle').layers.map((l) => l.cycles) : [];
   const layers = e.program.kernels.map((k, i) => {
     const b = buildLayer(k, k.layer === undefined ? undefined : byName.get(k.layer), lowering, `layer_${i}`);
     return {
@@ -65,7 +66,7 @@ export async function layersToday(lowering: LoweringName, variant: Variant) {
       kind: k.layerKind ?? '',
       addressing: b.addressing,
       asmSha256: createHash('sha256').update(b.fn.lines.join('\n')).digest('hex'),
-      predicted: scheduleKernel(k, profile, 'cycle', { label: `layer ${k.layer}` }).cycles,
+      predicted: cycles[i] ?? Number.NaN,
     };
   });
   return { program: e.program, graph: g, profile, layers };
@@ -100,7 +101,15 @@ export async function compareLayers(data = readLayerData()) {
       run.layers.forEach((f, i) => {
         const t = today.layers[i]!;
         if (t.layer !== f.layer) throw new Error(`recorded layer ${f.layer} is ${t.layer} today`);
-        rows.push({ lowering, variant, layer: f.layer, kind: f.kind, measured: f.measuredCycles, predicted: t.predicted, error: (t.predicted - f.measuredCycles) / f.measuredCycles });
+        rows.push({
+          lowering,
+          variant,
+          layer: f.layer,
+          kind: f.kind,
+          measured: f.measuredCycles,
+          predicted: t.predicted,
+          error: (t.predicted - f.measuredCycles) / f.measuredCycles,
+        });
         m += f.measuredCycles;
         p += t.predicted;
       });
@@ -137,7 +146,8 @@ export async function pinGaps(): Promise<void> {
   const { rows, ratios } = await compareLayers();
   const gaps: Record<string, { measured: number; addersim: number }> = {};
   for (const r of rows)
-    if (CONV_KINDS.includes(r.kind) && Math.abs(r.error) > CONV_TARGET) gaps[`${r.lowering} ${r.variant} ${r.layer}`] = { measured: r.measured, addersim: r.predicted };
+    if (CONV_KINDS.includes(r.kind) && Math.abs(r.error) > CONV_TARGET)
+      gaps[`${r.lowering} ${r.variant} ${r.layer}`] = { measured: r.measured, addersim: r.predicted };
   for (const r of ratios) if (Math.abs(r.error) > RATIO_TARGET) gaps[`${r.lowering} ratio`] = { measured: r.measured, addersim: r.predicted };
   writeFileSync(LAYER_GAPS, `${JSON.stringify(gaps, null, 2)}\n`);
 }

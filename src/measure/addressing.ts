@@ -10,7 +10,7 @@
 
 import { AddersimError, ELEMENT_BITS, typeBits, type DataType, type Instr, type Kernel, type Stmt } from '../isa/index.ts';
 import type { ShapedLayer } from '../models/graph.ts';
-import type { AccessSpec, Addressing, ArraySpec, LoopRef } from './nest-asm.ts';
+import type { AccessSpec, Addressing, ArraySpec } from './nest-asm.ts';
 
 const bytesOf = (s: Instr): number => (s.op === 'bcast' ? ELEMENT_BITS[s.type.elem] / 8 : Math.max(1, typeBits(s.type) / 8));
 const elemType = (t: DataType): DataType => ({ elem: t.elem, lanes: 1 });
@@ -177,7 +177,8 @@ export function nhwcBytes(l: ShapedLayer, kernel: Kernel): Addressing {
           ...(inKb ? { unrolled: { [inKb]: (i: number) => at(q0 + i * b) } } : {}),
         };
       }
-      if (s.op === 'store' && s.type.lanes === 1 && typeBits(s.type) === 32) return { array: 'y', offset: 0, strides: { oc: 4, o: 4, oh: ow * cout * 4, ow: cout * 4 } };
+      if (s.op === 'store' && s.type.lanes === 1 && typeBits(s.type) === 32)
+        return { array: 'y', offset: 0, strides: { oc: 4, o: 4, oh: ow * cout * 4, ow: cout * 4 } };
       throw notAddressable(s, 'NHWC bytes');
     },
     arrays: () => arrays,

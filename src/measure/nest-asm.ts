@@ -98,9 +98,11 @@ function build(kernel: Kernel, addr: Addressing): { nodes: Node[]; reached: Map<
       }
       const ref = { name: s.name, trip: s.trip };
       const loops = addr.split?.(ref, outer) ?? [ref];
-      if (loops.reduce((a, l) => a * l.trip, 1) !== s.trip) throw new InternalError(`split of loop ${s.name} does not keep its trip ${s.trip}`, `kernel ${kernel.name}`);
+      if (loops.reduce((a, l) => a * l.trip, 1) !== s.trip)
+        throw new InternalError(`split of loop ${s.name} does not keep its trip ${s.trip}`, `kernel ${kernel.name}`);
       const all = [...outer, ...loops];
-      if (new Set(all.map((l) => l.name)).size !== all.length) throw new AddersimError('LIMIT', `loop names repeat in one nest (${all.map((l) => l.name).join(', ')})`, `kernel ${kernel.name}`);
+      if (new Set(all.map((l) => l.name)).size !== all.length)
+        throw new AddersimError('LIMIT', `loop names repeat in one nest (${all.map((l) => l.name).join(', ')})`, `kernel ${kernel.name}`);
       addr.enter?.(ref);
       const start = pos;
       const inner = walk(s.body, all);
@@ -260,6 +262,8 @@ export function emitLayerFunction(kernel: Kernel, addr: Addressing, fnName: stri
   const { occ, types } = occurrences(nodes);
   const ranges = intervals(nodes, occ);
   const iv = new Map([...ranges].flatMap(([k, rs]) => rs.map((r, i) => [`${k}#${i}`, r] as const)));
+  if (arrays.length > X86_GPR.length - 2)
+    throw new AddersimError('LIMIT', `${arrays.length} buffers: more pointers than general registers (${X86_GPR.length - 2} at most)`, where);
   // general registers: one pointer per buffer, one counter for innermost loops, the rest for the kernel
   const pointerOf = new Map(arrays.map((a, i) => [a.name, X86_GPR[X86_GPR.length - 1 - i]![0]]));
   const counter = X86_GPR[X86_GPR.length - 1 - arrays.length]?.[0];

@@ -1,7 +1,7 @@
 // `addersim measure MODEL`: every layer of a lowered program run on this host as a function over buffers of
 // the layer's real sizes (nest-asm.ts, addressing.ts), timed like the kernel harness (calibration chain
 // before each sample, pinned, warm-up, minimum and median of ≥ 20), beside the cycle model's prediction
-// for the layer (scheduleKernel, cycle scheduler: the whole layer, as `latency` schedules it).
+// for the layer (scheduleProgram, cycle scheduler: the whole layer, as `latency` schedules it).
 //   layer1.0.conv1  conv NHWC  measured 152,301  predicted 147,456  −3.2%
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { AddersimError, ioError, type Kernel, type Program } from '../isa/index.ts';
 import type { ShapedGraph, ShapedLayer } from '../models/graph.ts';
 import type { Profile } from '../sim/profile/schema.ts';
-import { scheduleKernel } from '../sim/schedulers/schedule.ts';
+import { scheduleProgram } from '../sim/schedulers/schedule.ts';
 import { addressingFor, streams } from './addressing.ts';
 import { calibrationAsm, elementBytes, requiredFlags, type HarnessPlan } from './harness.ts';
 import { analyse, readHost, type MeasureOptions, type MeasureResult } from './measure.ts';
@@ -90,7 +90,10 @@ export function layerHarnessC(built: readonly Built[]): string {
     parts.push(`static unsigned char vinit_${i}[${Math.max(1, vinit.length)}] __attribute__((aligned(64))) = {${vinit.length ? hex(vinit) : '0'}};`);
     const gvals = f.gprLiveIn.map((g) => {
       const e = elementBytes(g.name, { elem: 'i64', lanes: 1 });
-      return `0x${[...e].reverse().map((x) => x.toString(16).padStart(2, '0')).join('')}ull`;
+      return `0x${[...e]
+        .reverse()
+        .map((x) => x.toString(16).padStart(2, '0'))
+        .join('')}ull`;
     });
     parts.push(`static uint64_t table_${i}[${f.arrays.length + gvals.length + 1}];`);
     parts.push(`static const uint64_t gvals_${i}[${gvals.length + 1}] = {${[...gvals, '0'].join(',')}};`);
@@ -195,9 +198,13 @@ function compile(cc: string, dir: string, asm: string, c: string): string {
   const r = spawnSync(cc, ['-O2', '-o', exe, join(dir, 'harness.c'), join(dir, 'layers.s')], { encoding: 'utf8' });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
-    throw new AddersimError('HOST', code === 'ENOENT' ? `"${cc}" not found (addersim measure needs a C compiler, cc, on PATH)` : `compiling the layer harness: ${r.error.message}`);
+    throw new AddersimError(
+      'HOST',
+      code === 'ENOENT' ? `"${cc}" not found (addersim measure needs a C compiler, cc, on PATH)` : `compiling the layer harness: ${r.error.message}`,
+    );
   }
-  if (r.status !== 0) throw new AddersimError('HOST', `compiling the layer harness failed: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 5).join(' | ')}`);
+  if (r.status !== 0)
+    throw new AddersimError('HOST', `compiling the layer harness failed: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 5).join(' | ')}`);
   return exe;
 }
 
@@ -211,10 +218,16 @@ export async function measureProgram(program: Program, graph: ShapedGraph, profi
   const pin = opts.pin ?? Math.max(0, host.cpus - 1);
   const layers = new Map(graph.layers.map((l) => [l.name, l]));
   const built = program.kernels.map((k, i) => buildLayer(k, k.layer === undefined ? undefined : layers.get(k.layer), program.lowering, `layer_${i}`));
-  const asm = ['\t.text', ...built.flatMap((b) => ['', `# ${b.kernel.name} (${b.addressing})`, ...b.fn.lines]), '', ...calibrationAsm(), '\t.section .note.GNU-stack,"",@progbits', ''].join('\n');
+  const asm = [
+    '\t.text',
+    ...built.flatMap((b) => ['', `# ${b.kernel.name} (${b.addressing})`, ...b.fn.lines]),
+    '',
+    ...calibrationAsm(),
+    '\t.section .note.GNU-stack,"",@progbits',
+    '',
+  ].join('\n');
   const missing = requiredFlags(asm).filter((f) => !host.flags.has(f));
   if (missing.length) throw new AddersimError('HOST', `the host CPU lacks ${missing.join(', ')} (needed by the emitted instructions)`);
-  const predicted = program.kernels.map((k) => scheduleKernel(k, profile, 'cycle', { label: `layer ${k.layer ?? k.name}` }).cycles);
   let dir: string;
   try {
     dir = mkdtempSync(join(tmpdir(), 'addersim-measure-'));
@@ -222,15 +235,32 @@ export async function measureProgram(program: Program, graph: ShapedGraph, profi
     throw ioError(e, 'create a temporary folder for the harness', tmpdir());
   }
   let out: string;
+  let predicted: number[];
   try {
     const exe = compile(opts.cc ?? 'cc', dir, asm, layerHarnessC(built));
+    // predicted after compiling: a host without a compiler is refused before the cycle model runs
+    // as `latency` schedules it (one cycle simulation per distinct loop nest, repeats share it)
+    predicted = scheduleProgram(program, profile, 'cycle').layers.map((l) => l.cycles);
     const names = built.map((b) => b.kernel.layer ?? b.kernel.name);
-    out = await runHarness(exe, [String(pin), String(repetitions), String(passes), String(opts.targetTicks ?? 100_000)], built.length * passes, names, opts.onProgress);
+    out = await runHarness(
+      exe,
+      [String(pin), String(repetitions), String(passes), String(opts.targetTicks ?? 100_000)],
+      built.length * passes,
+      names,
+      opts.onProgress,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const plans: HarnessPlan[] = built.map((b) => ({ name: b.kernel.name, unroll: 1, asmInstructions: b.fn.executed.kernel, counter: '' }));
-  const m = analyse(host, profile.name, out, plans, predicted.map((cycles) => ({ cycles })), pin);
+  const m = analyse(
+    host,
+    profile.name,
+    out,
+    plans,
+    predicted.map((cycles) => ({ cycles })),
+    pin,
+  );
   const rows = built.map((b, i): LayerMeasurement => {
     const k = m.kernels[i]!;
     return {

@@ -36,9 +36,7 @@ function positive(flag: string, v: string): number {
 export function register(program: Command, io: Io): void {
   program
     .command('measure')
-    .description(
-      'run kernel files, or every layer of a model, on this host CPU (x86-64, needs cc) and print measured cycles beside the prediction',
-    )
+    .description('run kernel files, or every layer of a model, on this host CPU (x86-64, needs cc) and print measured cycles beside the prediction')
     .argument('<inputs...>', 'kernel JSON files (addersim/kernel@1, flat bodies), or one MODEL (zoo name, graph JSON, .onnx) with --lowering')
     .option('--cpu <name|file>', 'profile to predict with (default: the profile matching the host CPU)')
     .option('--lowering <simd|int8>', 'MODEL: the lowering whose layers run (default simd)')
