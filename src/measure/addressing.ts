@@ -10,28 +10,56 @@
 
 import { AddersimError, ELEMENT_BITS, typeBits, type DataType, type Instr, type Kernel, type Stmt } from '../isa/index.ts';
 import type { ShapedLayer } from '../models/graph.ts';
-import type { AccessSpec, Addressing, ArraySpec } from './nest-asm.ts';
+import type { AccessSpec, Addressing, ArraySpec, LoopRef } from './nest-asm.ts';
 
 const bytesOf = (s: Instr): number => (s.op === 'bcast' ? ELEMENT_BITS[s.type.elem] / 8 : Math.max(1, typeBits(s.type) / 8));
 const elemType = (t: DataType): DataType => ({ elem: t.elem, lanes: 1 });
 const digits = (name: string | undefined): number => Number(/(\d+)$/.exec(name ?? '')?.[1] ?? 0);
 
-/** Each memory instruction its own densely walked buffer. */
-export function streams(): Addressing {
+/** Memory instructions by their loop chain and width: those alike share one buffer, interleaved. */
+function streamGroups(body: readonly Stmt[], loops: readonly LoopRef[] = [], out = new Map<string, number>()): Map<string, number> {
+  for (const s of body) {
+    if (s.kind === 'loop') streamGroups(s.body, [...loops, { name: s.name, trip: s.trip }], out);
+    else if (s.op === 'load' || s.op === 'store' || s.op === 'bcast') {
+      const k = streamKey(s, loops);
+      out.set(k, (out.get(k) ?? 0) + 1);
+    }
+  }
+  return out;
+}
+
+const streamKey = (s: Instr, loops: readonly LoopRef[]) =>
+  `${s.op === 'store' ? 'out' : 'in'}:${bytesOf(s)}:${loops.map((l) => `${l.name}×${l.trip}`).join(',')}`;
+
+/**
+ * Each memory instruction walks a buffer densely in loop order; instructions with the same loops and width
+ * (e.g. A accumulators' broadcasts) share one buffer, interleaved (member j at j × width, steps × members).
+ */
+export function streams(kernel?: Kernel): Addressing {
+  const groups = kernel ? streamGroups(kernel.body) : new Map<string, number>();
   const arrays: ArraySpec[] = [];
+  const seen = new Map<string, { name: string; used: number }>();
   return {
     kind: 'streams',
     access(s, loops) {
       const e = bytesOf(s);
+      const k = streamKey(s, loops);
+      const members = groups.get(k) ?? 1;
       const strides: Record<string, number> = {};
-      let step = e;
+      let step = e * members;
       for (let i = loops.length - 1; i >= 0; i--) {
         strides[loops[i]!.name] = step;
         step *= loops[i]!.trip;
       }
-      const name = `s${arrays.length}`;
-      arrays.push({ name, bytes: step, type: elemType(s.type) });
-      return { array: name, offset: 0, strides };
+      let g = seen.get(k);
+      if (!g || g.used >= members) {
+        g = { name: `s${arrays.length}`, used: 0 };
+        seen.set(k, g);
+        arrays.push({ name: g.name, bytes: step, type: elemType(s.type) });
+      }
+      const offset = g.used * e;
+      g.used++;
+      return { array: g.name, offset, strides };
     },
     arrays: () => arrays,
   };
@@ -186,9 +214,9 @@ export function nhwcBytes(l: ShapedLayer, kernel: Kernel): Addressing {
 }
 
 /** The layout for a layer's kernel: conv NHWC for simd convs, im2col for int8 dot/sad layers, else streams. */
-export function addressingFor(kernel: Kernel, layer: ShapedLayer | undefined, lowering: string): () => Addressing {
+export function addressingFor(kernel: Kernel, layer: ShapedLayer | undefined, lowering: string): { make: () => Addressing; layout: boolean } {
   const conv = layer && ['conv2d', 'adder2d', 'linear', 'adderlinear'].includes(layer.kind);
-  if (conv && lowering === 'simd' && findLoop(kernel.body, 'ocb')) return () => convNhwc(layer, kernel);
-  if (conv && lowering === 'int8') return () => nhwcBytes(layer, kernel);
-  return streams;
+  if (conv && lowering === 'simd' && findLoop(kernel.body, 'ocb')) return { make: () => convNhwc(layer, kernel), layout: true };
+  if (conv && lowering === 'int8') return { make: () => nhwcBytes(layer, kernel), layout: true };
+  return { make: () => streams(kernel), layout: false };
 }

@@ -64,14 +64,18 @@ interface Built {
 
 /** The layer function with the layer's layout; a conv whose nest the layout does not cover runs over streams (said in `fallback`). */
 export function buildLayer(kernel: Kernel, layer: ShapedLayer | undefined, lowering: string, fnName: string): Built {
-  const make = addressingFor(kernel, layer, lowering);
+  const { make, layout } = addressingFor(kernel, layer, lowering);
+  if (!layout) {
+    const a = make();
+    return { kernel, fn: emitLayerFunction(kernel, a, fnName), addressing: a.kind };
+  }
   let first: ReturnType<typeof make> | undefined;
   try {
     first = make();
     return { kernel, fn: emitLayerFunction(kernel, first, fnName), addressing: first.kind };
   } catch (e) {
-    if (!(e instanceof AddersimError) || make === streams) throw e;
-    const s = streams();
+    if (!(e instanceof AddersimError)) throw e;
+    const s = streams(kernel);
     return { kernel, fn: emitLayerFunction(kernel, s, fnName), addressing: s.kind, fallback: `${first?.kind ?? 'layout'}: ${e.detail}` };
   }
 }

@@ -70,7 +70,9 @@ export async function measureModel(input: string, flags: ModelMeasureFlags, io: 
   for (const variant of variants) {
     const e = lowerFor(graph, profile, { variant, lowering });
     const g = applyVariant(graph, variant, e.convert);
-    io.err(`measuring ${graph.name} ${variant} (${lowering}, ${e.program.kernels.length} layers) on ${m.describeHost(host)}; predicting with ${profile.name}`);
+    io.err(
+      `measuring ${graph.name} ${variant} (${lowering}, ${e.program.kernels.length} layers) on ${m.describeHost(host)}; predicting with ${profile.name}\n`,
+    );
     const r = await m.measureProgram(e.program, g, profile, {
       repetitions: flags.repetitions,
       passes: flags.passes,
