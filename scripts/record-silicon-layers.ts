@@ -23,7 +23,7 @@ export const PROFILE = 'amd-zen3';
 export const LOWERINGS: readonly LoweringName[] = ['simd', 'int8'];
 export const VARIANTS: readonly Variant[] = ['cnn', 'adder'];
 const REPETITIONS = 41;
-const PASSES = 5;
+const PASSES = 10;
 
 export interface LayerFixture {
   readonly layer: string;

@@ -4,6 +4,10 @@
 // loop strides the layer's addressing gives (and rewound when the loop ends). Registers by liveness over
 // the whole nest (a value read in a loop before it is written there lives through the loop); the innermost
 // loop unrolled (copies address disp + u·stride) so loop control stays a few percent of the instructions.
+// A name used in both register classes (int8: the vector accumulator folded into a general register,
+// `sub acc = zero − acc`) is one register to addersim: after a general-register write of it, the next vector
+// read depends on that write, not on the old vector chain — a zeroing idiom (eliminated at rename) after the
+// write cuts the vector chain the same way. (Vector → general the run does not carry: that chain is its own.)
 //   layer_3: push…; mov $2, 8(%rsp); 1: … 2: vbroadcastss 0(%rbx), %ymm1; vfmadd231ps … add $2304, %rbx …
 
 import { AddersimError, InternalError, typeBits, type DataType, type Instr, type Kernel, type Stmt } from '../isa/index.ts';
@@ -254,22 +258,11 @@ export function emitLayerFunction(kernel: Kernel, addr: Addressing, fnName: stri
   const where = `kernel ${kernel.name}`;
   const { nodes, reached } = build(kernel, addr);
   const arrays = addr.arrays();
-  for (const [name, hi] of reached) {
-    const a = arrays.find((x) => x.name === name);
-    if (!a) throw new InternalError(`access to an undeclared buffer ${name}`, where);
-    if (hi > a.bytes + BUFFER_SLACK) throw new InternalError(`accesses reach byte ${hi} of buffer ${name} (${a.bytes} bytes)`, where);
-  }
+  checkReach(reached, arrays, where);
   const { occ, types } = occurrences(nodes);
   const ranges = intervals(nodes, occ);
   const iv = new Map([...ranges].flatMap(([k, rs]) => rs.map((r, i) => [`${k}#${i}`, r] as const)));
-  if (arrays.length > X86_GPR.length - 2)
-    throw new AddersimError('LIMIT', `${arrays.length} buffers: more pointers than general registers (${X86_GPR.length - 2} at most)`, where);
-  // general registers: one pointer per buffer, one counter for innermost loops, the rest for the kernel
-  const pointerOf = new Map(arrays.map((a, i) => [a.name, X86_GPR[X86_GPR.length - 1 - i]![0]]));
-  const counter = X86_GPR[X86_GPR.length - 1 - arrays.length]?.[0];
-  const gprPool = X86_GPR.slice(0, Math.max(0, X86_GPR.length - 1 - arrays.length));
-  if (!counter) throw new AddersimError('LIMIT', `${arrays.length} buffers leave no general register for the loop counter`, where);
-  const reg = allocate(iv, { vec: VEC_REGS, gpr: gprPool.length }, where);
+  const { pointerOf, counter, gprPool, reg, spare } = registerPlan(iv, arrays, where);
   let at = 0; // position of the instruction being emitted: picks the live range of each name
   const rangeOf = (k: string): number => {
     const i = ranges.get(k)?.findIndex((r) => at >= r.first && at <= r.last) ?? -1;
@@ -284,10 +277,8 @@ export function emitLayerFunction(kernel: Kernel, addr: Addressing, fnName: stri
   let labels = 0;
   let kernelInstrs = 0;
   let control = 0;
-  // outer loop counters: general registers the kernel leaves free, deepest levels first (a counter in memory is a
-  // store-to-load chain per trip); further out, stack slots
-  const usedGpr = new Set([...iv.keys()].filter((k) => k.includes('|gpr')).map((k) => reg.get(k)!));
-  const spare = gprPool.filter((_, i) => !usedGpr.has(i)).map((r) => r[0]);
+  // outer loop counters: spare general registers, deepest levels first (a counter in memory is a store-to-load
+  // chain per trip); further out, stack slots
   const levels = (ns: readonly Node[]): number =>
     Math.max(0, ...ns.map((n) => (n.kind === 'loop' ? n.loops.length - (n.body.every((b) => b.kind === 'instr') ? 1 : 0) + levels(n.body) : 0)));
   const depthMax = levels(nodes);
@@ -308,31 +299,14 @@ export function emitLayerFunction(kernel: Kernel, addr: Addressing, fnName: stri
     const ls = emitX86Instr(n.s, regs, operand);
     kernelInstrs += ls.length * times;
     lines.push(...ls.map((l) => `\t${l}`));
-    // A name written as a general register while its vector namesake stays live (int8 AdderNet: the vector
-    // accumulator folded into a general register, `sub acc = zero − acc`): addersim sees one register, so the
-    // next vector read depends on this write, not on the old vector chain — a zeroing idiom (eliminated at
-    // rename) cuts that chain the same way. (The other direction, vector → general, the run does not carry:
-    // the general register's chain is its own.)
+    // a general-register write of a name whose vector namesake is live cuts the vector chain (file header)
     if (n.s.dst === undefined || cls(n.s.type) !== 'gpr') return;
-    const other = 'vec';
-    const k = key(n.s.dst, other);
+    const k = key(n.s.dst, 'vec');
     const live = ranges.get(k)?.findIndex((r) => r.start <= n.pos && n.pos <= r.end) ?? -1;
     if (live < 0) return;
     const r = reg.get(`${k}#${live}`)!;
     lines.push(`\tvpxor %xmm${r}, %xmm${r}, %xmm${r}`);
     control += times;
-  };
-  const strideIn = (nodesIn: readonly Node[], loop: string): Map<string, number> => {
-    const m = new Map<string, number>();
-    for (const n of instrs(nodesIn)) {
-      const a = n.access;
-      const s = a?.strides[loop];
-      if (!a || !s) continue;
-      const had = m.get(a.array);
-      if (had !== undefined && had !== s) throw new AddersimError('LIMIT', `buffer ${a.array} steps by ${had} and ${s} bytes in loop ${loop}`, where);
-      m.set(a.array, s);
-    }
-    return m;
   };
   /** Every pointer with a step in the loop moves by step × by; the line runs `executions` times a call. */
   const step = (strides: Map<string, number>, by: number, executions: number) => {
@@ -349,7 +323,7 @@ export function emitLayerFunction(kernel: Kernel, addr: Addressing, fnName: stri
   };
   const emitLoop = (n: Extract<Node, { kind: 'loop' }>, i: number, depth: number, times: number): void => {
     const l = n.loops[i]!;
-    const strides = strideIn(n.body, l.name);
+    const strides = strideIn(n.body, l.name, where);
     const leaf = i === n.loops.length - 1 && n.body.every((b) => b.kind === 'instr');
     if (!leaf) {
       const label = ++labels;
@@ -388,7 +362,49 @@ export function emitLayerFunction(kernel: Kernel, addr: Addressing, fnName: stri
     step(strides, -trips * u, times);
   };
   const saved = ['%rbx', '%rbp', '%r12', '%r13', '%r14', '%r15'];
-  lines.push(`\t.globl ${fnName}`, `\t.type ${fnName}, @function`, '\t.p2align 6', `${fnName}:`, ...saved.map((r) => `\tpush ${r}`));
+  const head = entry(fnName, frame, saved, iv, types, reg, gprPool, arrays, pointerOf, where);
+  emitNodes(nodes, 0, 1);
+  lines.push(`\tadd $${frame}, %rsp`, ...[...saved].reverse().map((r) => `\tpop ${r}`), '\tvzeroupper', '\tret');
+  return {
+    lines: [...head.lines, ...lines],
+    arrays,
+    vecLiveIn: head.vecLiveIn,
+    gprLiveIn: head.gprLiveIn,
+    executed: { kernel: kernelInstrs, loopControl: control },
+    reached,
+  };
+}
+
+/**
+ * General registers: one pointer per buffer (the last ones), one counter for innermost loops, the rest for
+ * the kernel's names by live range; `spare` = those the kernel leaves free (outer loop counters).
+ */
+function registerPlan(iv: ReadonlyMap<string, Range>, arrays: readonly ArraySpec[], where: string) {
+  if (arrays.length > X86_GPR.length - 2)
+    throw new AddersimError('LIMIT', `${arrays.length} buffers: more pointers than general registers (${X86_GPR.length - 2} at most)`, where);
+  const pointerOf = new Map(arrays.map((a, i) => [a.name, X86_GPR[X86_GPR.length - 1 - i]![0]]));
+  const counter = X86_GPR[X86_GPR.length - 1 - arrays.length]![0];
+  const gprPool = X86_GPR.slice(0, X86_GPR.length - 1 - arrays.length);
+  const reg = allocate(iv, { vec: VEC_REGS, gpr: gprPool.length }, where);
+  const usedGpr = new Set([...iv.keys()].filter((k) => k.includes('|gpr')).map((k) => reg.get(k)!));
+  const spare = gprPool.filter((_, i) => !usedGpr.has(i)).map((r) => r[0]);
+  return { pointerOf, counter, gprPool, reg, spare };
+}
+
+/** Prologue: callee-saved registers pushed, the frame, live-in vector registers from `vinit`, pointers and general live-ins from the table. */
+function entry(
+  fnName: string,
+  frame: number,
+  saved: readonly string[],
+  iv: ReadonlyMap<string, Range>,
+  types: ReadonlyMap<string, DataType>,
+  reg: ReadonlyMap<string, number>,
+  gprPool: readonly (readonly [string, string])[],
+  arrays: readonly ArraySpec[],
+  pointerOf: ReadonlyMap<string, string>,
+  where: string,
+): Pick<LayerFunction, 'lines' | 'vecLiveIn' | 'gprLiveIn'> {
+  const lines = [`\t.globl ${fnName}`, `\t.type ${fnName}, @function`, '\t.p2align 6', `${fnName}:`, ...saved.map((r) => `\tpush ${r}`)];
   lines.push(`\tsub $${frame}, %rsp`, '\tmov %rdi, 0(%rsp)', '\tmov %rsi, 8(%rsp)', '\tmov 8(%rsp), %rax');
   const vecLiveIn: LayerFunction['vecLiveIn'][number][] = [];
   const gprLiveIn: LayerFunction['gprLiveIn'][number][] = [];
@@ -405,7 +421,27 @@ export function emitLayerFunction(kernel: Kernel, addr: Addressing, fnName: stri
   }
   arrays.forEach((a, i) => lines.push(`\tmov 0(%rsp), ${pointerOf.get(a.name)}`, `\tmov ${i * 8}(${pointerOf.get(a.name)}), ${pointerOf.get(a.name)}`));
   gprLiveIn.forEach((g, i) => lines.push(`\tmov 0(%rsp), ${g.register}`, `\tmov ${(arrays.length + i) * 8}(${g.register}), ${g.register}`));
-  emitNodes(nodes, 0, 1);
-  lines.push(`\tadd $${frame}, %rsp`, ...[...saved].reverse().map((r) => `\tpop ${r}`), '\tvzeroupper', '\tret');
-  return { lines, arrays, vecLiveIn, gprLiveIn, executed: { kernel: kernelInstrs, loopControl: control }, reached };
+  return { lines, vecLiveIn, gprLiveIn };
+}
+
+function checkReach(reached: ReadonlyMap<string, number>, arrays: readonly ArraySpec[], where: string): void {
+  for (const [name, hi] of reached) {
+    const a = arrays.find((x) => x.name === name);
+    if (!a) throw new InternalError(`access to an undeclared buffer ${name}`, where);
+    if (hi > a.bytes + BUFFER_SLACK) throw new InternalError(`accesses reach byte ${hi} of buffer ${name} (${a.bytes} bytes)`, where);
+  }
+}
+
+/** Bytes each buffer's pointer steps per iteration of `loop`, from the accesses inside it (one step per buffer, or LIMIT). */
+function strideIn(nodesIn: readonly Node[], loop: string, where: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const n of instrs(nodesIn)) {
+    const a = n.access;
+    const s = a?.strides[loop];
+    if (!a || !s) continue;
+    const had = m.get(a.array);
+    if (had !== undefined && had !== s) throw new AddersimError('LIMIT', `buffer ${a.array} steps by ${had} and ${s} bytes in loop ${loop}`, where);
+    m.set(a.array, s);
+  }
+  return m;
 }

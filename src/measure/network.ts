@@ -136,7 +136,9 @@ static void *buffer(size_t bytes, const unsigned char *pat, int n) {
 }`;
 
 const LAYER_C_MAIN = `static uint64_t cal_once(ctx_t *c) { uint64_t a = t_start(); addersim_calibrate(c); return t_stop() - a; }
-static uint64_t calls(const entry_t *e, uint64_t n) { uint64_t a = t_start(); for (uint64_t k = 0; k < n; k++) e->fn(e->table, e->vinit); return t_stop() - a; }
+// lfence after each call: the next call does not overlap this one's drain, so a call costs first dispatch to last
+// completion, as the cycle model counts a layer (small layers would otherwise overlap by up to a reorder buffer)
+static uint64_t calls(const entry_t *e, uint64_t n) { uint64_t a = t_start(); for (uint64_t k = 0; k < n; k++) { e->fn(e->table, e->vinit); _mm_lfence(); } return t_stop() - a; }
 // Calls per sample doubled until a sample takes TARGET_TICKS; a calibration run immediately before each sample.
 static void series(int index, const entry_t *e, ctx_t *cal, uint64_t target, int samples) {
   uint64_t n = 1;
@@ -221,7 +223,16 @@ export async function measureProgram(program: Program, graph: ShapedGraph, profi
     throw new AddersimError('USAGE', `need at least 20 samples per layer (repetitions × passes), got ${repetitions} × ${passes}`);
   const pin = opts.pin ?? Math.max(0, host.cpus - 1);
   const layers = new Map(graph.layers.map((l) => [l.name, l]));
-  const built = program.kernels.map((k, i) => buildLayer(k, k.layer === undefined ? undefined : layers.get(k.layer), program.lowering, `layer_${i}`));
+  // Layers whose functions are identical (same instructions, addresses and buffers: ResNet blocks repeat) are one
+  // function, measured once with all its samples, and its figure given to each.
+  const layerOf = (k: Kernel) => (k.layer === undefined ? undefined : layers.get(k.layer));
+  const all = program.kernels.map((k) => buildLayer(k, layerOf(k), program.lowering, 'F'));
+  const keys = all.map((b) => JSON.stringify([b.fn.lines, b.fn.arrays, b.fn.vecLiveIn, b.fn.gprLiveIn]));
+  const firstOf = new Map<string, number>();
+  keys.forEach((k, i) => firstOf.has(k) || firstOf.set(k, i));
+  const distinct = [...firstOf.values()];
+  const slot = keys.map((k) => distinct.indexOf(firstOf.get(k)!));
+  const built = distinct.map((i, j) => buildLayer(program.kernels[i]!, layerOf(program.kernels[i]!), program.lowering, `layer_${j}`));
   const asm = [
     '\t.text',
     ...built.flatMap((b) => ['', `# ${b.kernel.name} (${b.addressing})`, ...b.fn.lines]),
@@ -257,16 +268,19 @@ export async function measureProgram(program: Program, graph: ShapedGraph, profi
     rmSync(dir, { recursive: true, force: true });
   }
   const plans: HarnessPlan[] = built.map((b) => ({ name: b.kernel.name, unroll: 1, asmInstructions: b.fn.executed.kernel, counter: '' }));
+  const predictedDistinct = distinct.map((i) => predicted[i]!);
+  // one calibration for all layers: the lowest, as contention (a shared host) only inflates a calibration sample
   const m = analyse(
     host,
     profile.name,
     out,
     plans,
-    predicted.map((cycles) => ({ cycles })),
+    predictedDistinct.map((cycles) => ({ cycles })),
     pin,
+    'global',
   );
-  const rows = built.map((b, i): LayerMeasurement => {
-    const k = m.kernels[i]!;
+  const rows = all.map((b, i): LayerMeasurement => {
+    const k = m.kernels[slot[i]!]!;
     return {
       layer: b.kernel.layer ?? b.kernel.name,
       kind: b.kernel.layerKind ?? '',
