@@ -80,7 +80,7 @@ export async function measureModel(input: string, flags: ModelMeasureFlags, io: 
       ...(flags.pin === undefined ? {} : { pin: flags.pin }),
       onProgress: io.isTTY ? (done, total, layer) => process.stderr.write(`\r  ${done}/${total} ${layer}`.padEnd(60)) : undefined,
     });
-    if (io.isTTY) process.stderr.write('\r'.padEnd(61) + '\r');
+    if (io.isTTY) process.stderr.write(`\r${''.padEnd(60)}\r`);
     runs.push(r);
   }
   const result: ModelMeasurement = { schema: 'addersim/measure-model@1', model: graph.name, lowering, profile: profile.name, runs, ...summarise(runs) };
