@@ -91,6 +91,15 @@ export async function measureModel(input: string, flags: ModelMeasureFlags, io: 
   io.out(renderModelMeasurement(result));
 }
 
+/** A warning when many layers' medians sit far above their minima: the host was busy (other jobs, a neighbour VM). */
+function busy(run: NetworkMeasurement): string[] {
+  const noisy = run.layers.filter((l) => l.noise > 0.1).length;
+  if (noisy * 4 < run.layers.length) return [];
+  return [
+    `${noisy} of ${run.layers.length} layers have a median > 10% above their minimum: the host was busy; the minima may still be inflated (rerun when idle, or raise --repetitions / --passes)`,
+  ];
+}
+
 /** Text tables: one per variant, then the totals and the ratio. */
 export function renderModelMeasurement(r: ModelMeasurement): string {
   const out: string[] = [];
@@ -122,6 +131,7 @@ export function renderModelMeasurement(r: ModelMeasurement): string {
         `total: measured ${Math.round(run.totals.measuredCycles).toLocaleString('en-US')}, predicted ${run.totals.predictedCycles.toLocaleString('en-US')} cycles (${(run.totals.error * 100).toFixed(1)}%)`,
         `TSC ticks per core cycle ${run.calibration.ticksPerCycle.toFixed(4)} (spread across series ${(run.calibration.drift * 100).toFixed(2)}%); loop control (pointer steps, counters) adds ${((run.layers.reduce((a, l) => a + l.loopControl, 0) / run.layers.reduce((a, l) => a + l.instructions, 0)) * 100).toFixed(1)}% instructions the model does not see`,
         ...run.layers.flatMap((l) => (l.fallback ? [`${l.layer}: ran over streams (${l.fallback})`] : [])),
+        ...busy(run),
       ],
     };
     out.push(renderTableText(t));

@@ -41,14 +41,14 @@ export function register(program: Command, io: Io): void {
     .option('--cpu <name|file>', 'profile to predict with (default: the profile matching the host CPU)')
     .option('--lowering <simd|int8>', 'MODEL: the lowering whose layers run (default simd)')
     .option('--variant <list>', 'MODEL: variants, comma-separated (default cnn,adder)')
-    .option('--repetitions <n>', 'samples per pass (default 61; MODEL 21)')
+    .option('--repetitions <n>', 'samples per pass (default 61; MODEL 41)')
     .option('--passes <n>', 'passes (samples = repetitions × passes, at least 20)', '3')
     .option('--pin <cpu>', 'CPU number to pin to (default: the last CPU)')
     .option('--cc <compiler>', 'C compiler that builds the harness', 'cc')
     .option('--json', 'machine-readable output (schema addersim/measure@1)')
     .action(async (files: string[], flags: MeasureFlags) => {
       const model = isModelInput(files, flags, ZOO_NAMES);
-      const repetitions = positive('--repetitions', flags.repetitions ?? (model ? '21' : '61'));
+      const repetitions = positive('--repetitions', flags.repetitions ?? (model ? '41' : '61'));
       const passes = positive('--passes', flags.passes);
       if (repetitions * passes < 20) throw new UsageError(`--repetitions × --passes must be at least 20, got ${repetitions * passes}`);
       const pin = flags.pin === undefined ? undefined : Number(flags.pin);
