@@ -5,9 +5,10 @@
 // (silicon-layers-known-gaps.json): a model change that moves it fails, closing or opening a gap alike.
 
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONV_KINDS, CONV_TARGET, RATIO_TARGET } from '../../src/cli/commands/measure-model.ts';
-import { compareLayers, LAYER_GAPS, layersToday, LOWERINGS, readLayerData, VARIANTS } from '../../scripts/record-silicon-layers.ts';
+import { compareLayers, LAYER_GAPS, layersToday, layerTable, LOWERINGS, readLayerData, VALIDATION_DIR, VARIANTS } from '../../scripts/record-silicon-layers.ts';
 
 const data = readLayerData();
 const gaps = JSON.parse(readFileSync(LAYER_GAPS, 'utf8')) as Record<string, { measured: number; addersim: number }>;
@@ -49,6 +50,10 @@ describe('ResNet-20 per layer against silicon (Zen 3, recorded)', async () => {
       if (gap) expect({ measured: r.measured, addersim: r.predicted }).toEqual({ measured: gap.measured, addersim: gap.addersim });
       else expect(Math.abs(r.error), `${r.lowering}: measured ${r.measured}, addersim ${r.predicted}`).toBeLessThanOrEqual(RATIO_TARGET);
     }
+  });
+  it('the summary in test/validation/README.md is current', () => {
+    const summary = layerTable(rows, ratios).split('\n').slice(0, 3).join('\n');
+    expect(readFileSync(join(VALIDATION_DIR, 'README.md'), 'utf8')).toContain(summary);
   });
   it('no stale gap', () => {
     const ids = new Set([...rows.map((r) => `${r.lowering} ${r.variant} ${r.layer}`), ...ratios.map((r) => `${r.lowering} ratio`)]);
