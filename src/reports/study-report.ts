@@ -87,8 +87,18 @@ export function claimsSection(claims: readonly ClaimRow[], sz: Sizes = DEFAULT_S
   };
 }
 
+const EXACT_FIRST = ['mul', 'add', 'sub', 'abs', 'xnor', 'neg'];
+
 function opsSection(s: StudyResult): Section {
-  const keys = [...new Set(s.ops.flatMap((o) => Object.keys(o.exact).filter((k) => (o.exact[k] ?? 0) > 0)))].sort();
+  // the ops that tell the variants apart first (an AdderNet's sub and abs, a BNN's xnor), so a page or
+  // terminal too narrow for every column still shows them; the rest (max, …) after, alphabetically
+  const rank = (k: string) => {
+    const i = EXACT_FIRST.indexOf(k);
+    return i < 0 ? EXACT_FIRST.length : i;
+  };
+  const keys = [...new Set(s.ops.flatMap((o) => Object.keys(o.exact).filter((k) => (o.exact[k] ?? 0) > 0)))].sort(
+    (x, y) => rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0),
+  );
   return {
     id: 'ops',
     title: 'Operation counts of the zoo',
