@@ -64,3 +64,18 @@ describe('--accumulators outside the simd lowering', () => {
     expect(one.results[0]!.cycles).toBeGreaterThan(four.results[0]!.cycles);
   });
 });
+
+describe('--dtype with the int8 lowering', () => {
+  it('is a usage error: the int8 types are fixed, and bound cycles are the same for f32 and f64 without the check', async () => {
+    for (const command of ['latency', 'compare']) {
+      const r = await runCli(command, ...RUN, '--lowering', 'int8', '--dtype', 'f64');
+      expect(r.code, command).toBe(2);
+      expect(r.err).toContain('--dtype does not apply to the int8 lowering');
+    }
+    const energy = await runCli('energy', 'lenet5-bn', '--view', 'full', '--cpu', 'intel-skylake', '--lowering', 'int8', '--dtype', 'f64');
+    expect(energy.code).toBe(2);
+    // without --dtype the int8 lowering runs as before
+    const ok = await runJson<{ results: { cycles: number }[] }>('latency', ...RUN, '--lowering', 'int8', '--json');
+    expect(ok.results[0]!.cycles).toBeGreaterThan(0);
+  });
+});

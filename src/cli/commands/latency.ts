@@ -102,6 +102,8 @@ export function runSettings(flags: ModelRunFlags, variants?: readonly Variant[])
     extrapolate: flags.extrapolate,
     allowUnknown: flags.allowUnknown === true,
   });
+  if (flags.dtype !== undefined && settings.lowering === 'int8')
+    throw new UsageError('--dtype does not apply to the int8 lowering (its types are fixed: u8/i8 data, i16/i32 sums, f32 for the rest): drop it');
   if (settings.accumulators !== undefined && settings.lowering !== 'simd')
     throw new UsageError(
       `--accumulators applies to the simd lowering only (the ${settings.lowering} lowering has none to choose): drop it or add --lowering simd`,
