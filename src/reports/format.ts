@@ -17,6 +17,12 @@ export function fmtInt(x: number): string {
   return sign(x) + a.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** An exact decimal string with thousands separators, digits kept: "26134545.28" → "26,134,545.28". */
+export function fmtDecimal(text: string): string {
+  const [whole = '', frac] = text.split('.');
+  return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (frac === undefined ? '' : `.${frac}`);
+}
+
 /** Fixed decimals with thousands separators: fmtFixed(1234.5678, 2) = "1,234.57". */
 export function fmtFixed(x: number, digits: number): string {
   if (!Number.isFinite(x)) return String(x);

@@ -7,7 +7,7 @@
 
 import type { Command } from 'commander';
 import { applyVariant, loadModel } from '../../models/index.ts';
-import { cell, fmtEnergy, fmtRatio } from '../../reports/format.ts';
+import { cell, fmtDecimal, fmtEnergy, fmtRatio } from '../../reports/format.ts';
 import { renderTableText } from '../../reports/render-text.ts';
 import type { Table } from '../../reports/report.ts';
 import { ACTION_KINDS, ENERGY_VIEWS, type EnergyView } from '../../sim/energy/schema.ts';
@@ -197,7 +197,7 @@ export function register(program: Command, io: Io): void {
             ),
           ),
         );
-        parts.push(`  exact: ${result.exactPJ} pJ`);
+        parts.push(`  exact: ${fmtDecimal(result.exactPJ)} pJ`);
         if (rangePJ[0] !== rangePJ[1]) parts.push(`  range: ${fmtEnergy(rangePJ[0])} – ${fmtEnergy(rangePJ[1])} (every entry at the ends of its source range)`);
         if (flags.layers) parts.push(renderTableText(layersTable(`energy-layers-${variant}`, result)));
         parts.push('');
