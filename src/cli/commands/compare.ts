@@ -27,7 +27,7 @@ export function register(program: Command, io: Io): void {
     .command('compare')
     .description('CNN, AdderNet and BNN of one model side by side: cycles, ratio to CNN, instructions by kind, energy')
     .argument('<model>', 'zoo name, graph .json or .onnx file');
-  addRunOptions(cmd).action(async (ref: string, flags: ModelRunFlags) => {
+  addRunOptions(cmd, { pricesEnergy: true }).action(async (ref: string, flags: ModelRunFlags) => {
     const { evaluations, cpu, record, settings, model, profile } = await runModel(ref, flags);
     const table = loadEnergyTable(settings.energyTable);
     const energies = evaluations.map((e) => {

@@ -16,7 +16,7 @@ import { loadProfile } from '../../sim/profile/loader.ts';
 import { UsageError } from '../errors.ts';
 import { makeDir, toJson, writeFileAtomic, type Io } from '../io.ts';
 import { choice } from './choice.ts';
-import { addRunOptions, requireCpu, runSettings, type ModelRunFlags } from './latency.ts';
+import { addRunOptions, rejectEnergyTable, requireCpu, runSettings, type ModelRunFlags } from './latency.ts';
 
 interface CrossoverFlags extends ModelRunFlags {
   chart?: string;
@@ -106,6 +106,7 @@ export function register(program: Command, io: Io): void {
     .option('--chart <dir>', 'write the two curves at the values evaluated as a line chart (PNG/SVG/PDF)');
   addRunOptions(cmd).action(async (model: string, flags: CrossoverFlags) => {
     if (!flags.param) throw new UsageError('--param PATH is required');
+    rejectEnergyTable(flags, 'crossover');
     const m = /^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$/.exec(flags.range ?? '');
     if (!m) throw new UsageError(`--range expects LO..HI with integers, got "${flags.range ?? ''}"`);
     const a = choice<Variant>('--a', flags.a, VARIANTS);

@@ -4,7 +4,7 @@
 //   Variant  Cycles      vs CNN
 //   cnn      2,499,120   1.00×
 
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { ELEMENT_TYPES, type ElementType } from '../../isa/index.ts';
 import { CONVERTS, LOWERINGS, loadModel, VARIANTS, type Convert, type LoweringName, type Variant } from '../../models/index.ts';
 import { cell } from '../../reports/format.ts';
@@ -65,7 +65,11 @@ export function positiveInt(flag: string, v: string | undefined): number | undef
 }
 
 /** The run flags every model command shares: same names, same list syntax, defaults from DEFAULT_SETTINGS. */
-export function addRunOptions(cmd: Command): Command {
+export function addRunOptions(cmd: Command, { pricesEnergy = false } = {}): Command {
+  // commands that compute cycles only keep the energy-table flags hidden, to refuse them by name (rejectEnergyTable)
+  const energyTable = new Option('--energy-table <name>', `energy table: horowitz-45nm | aladdin-40nm | FILE (default: ${DEFAULT_SETTINGS.energyTable})`);
+  const table = new Option('--table <name>', 'alias of --energy-table');
+  if (!pricesEnergy) for (const o of [energyTable, table]) o.hideHelp();
   return cmd
     .option('--cpu <name|file>', 'CPU profile name (see `addersim profiles`) or profile JSON file')
     .option('--variant <list>', `variants, comma-separated (cnn,adder,bnn) or all (default: ${DEFAULT_SETTINGS.variants.join(',')})`)
@@ -74,8 +78,8 @@ export function addRunOptions(cmd: Command): Command {
     .option('--lowering <l>', `${LOWERINGS.join(' | ')} (default: ${DEFAULT_SETTINGS.lowering})`)
     .option('--dtype <t>', `element type of the arithmetic (${ELEMENT_TYPES.join(', ')}); default paper: f64, others: f32`)
     .option('--accumulators <n>', "independent accumulators of the simd lowering, every variant (default: per variant, cover the chained form's latency)")
-    .option('--energy-table <name>', `energy table: horowitz-45nm | aladdin-40nm | FILE (default: ${DEFAULT_SETTINGS.energyTable})`)
-    .option('--table <name>', 'alias of --energy-table')
+    .addOption(energyTable)
+    .addOption(table)
     .option('--no-extrapolate', 'cycle scheduler: simulate every iteration (small models only)')
     .option('--allow-unknown', 'list layers without a cost rule as exclusions instead of failing')
     .option('--json', 'machine-readable output');
@@ -127,6 +131,12 @@ function rejectModelOnlyFlags(flags: ModelRunFlags & { layers?: boolean; emitAsm
   };
   for (const [flag, isGiven] of Object.entries(given))
     if (isGiven) throw new UsageError(`${flag} applies to a MODEL; --ops counts are priced as given (Σ count × latency, --dtype and --cpu only): drop ${flag}`);
+}
+
+/** latency, sweep and crossover compute cycles only: an energy table would change nothing (compare and energy price energy). */
+export function rejectEnergyTable(flags: { energyTable?: string; table?: string }, command: string): void {
+  const flag = flags.energyTable !== undefined ? '--energy-table' : flags.table !== undefined ? '--table' : undefined;
+  if (flag) throw new UsageError(`${flag}: ${command} computes cycles only; energy is priced by addersim compare and addersim energy`);
 }
 
 export function requireCpu(flags: { cpu?: string }): string {
@@ -240,6 +250,7 @@ export function register(program: Command, io: Io): void {
       return;
     }
     if (ref === undefined) throw new UsageError('give a MODEL (zoo name, .json or .onnx) or --ops');
+    rejectEnergyTable(flags, 'latency');
     const { evaluations, cpu, record } = await runModel(ref, flags);
     if (flags.emitAsm !== undefined) {
       const files = writeLayerAsm(flags.emitAsm, evaluations, requireCpu(flags));

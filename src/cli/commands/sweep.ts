@@ -37,7 +37,7 @@ import { planSweep, runSweep, sweepRow, type SweepPlan, type SweepSpec } from '.
 import type { UncertaintyOptions } from '../../whatif/point.ts';
 import { UsageError } from '../errors.ts';
 import { makeDir, writeFileAtomic, type Io } from '../io.ts';
-import { addRunOptions, parseVariants, positiveInt, requireCpu, type ModelRunFlags } from './latency.ts';
+import { addRunOptions, parseVariants, positiveInt, rejectEnergyTable, requireCpu, type ModelRunFlags } from './latency.ts';
 import { sweepCharts } from './sweep-charts.ts';
 
 export interface SweepFlags extends ModelRunFlags {
@@ -167,6 +167,7 @@ export function register(program: Command, io: Io): void {
         '--tornado has no CSV columns (each row holds a list of low/high bars): ask for JSON (--json or --out F.json) or draw it with --chart DIR',
       );
     if (flags.shard !== undefined && flags.chart) throw new UsageError("--chart needs the whole sweep: chart the merged file's sweep instead of one --shard");
+    rejectEnergyTable(flags, 'sweep');
     const spec = sweepSpec(models, flags, (name) => cmd.getOptionValueSource(name));
     // More threads than cores or points only cost memory.
     const points =
