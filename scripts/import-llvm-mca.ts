@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FORM_TABLES, FEATURES, type Feature, pickVariant, variantText } from '../src/sim/profile/forms.ts';
+import { FEATURE_NAMES, FORM_TABLES, FEATURES, type Feature, formsMissingFeatures, pickVariant, variantText } from '../src/sim/profile/forms.ts';
 import { type McaStats, type McaTables, type McaRow, parseInstructionTables, parseStats, timeVariant, round2 } from './lib/profile-llvm-mca.ts';
 import { validateProfile } from '../src/sim/profile/loader.ts';
 import type { ProfileFile } from '../src/sim/profile/schema.ts';
@@ -65,6 +65,21 @@ export function cpuForms(cpu: McaCpu) {
   return Object.keys(table).flatMap((form) => {
     const v = pickVariant(table, form, features);
     return v ? [{ form, v }] : [];
+  });
+}
+
+/** Forms of the table the CPU has no instruction for, as the profile's `absent` list (with LLVM's word for it). */
+export function cpuAbsent(cpu: McaCpu): NonNullable<ProfileFile['absent']> {
+  return formsMissingFeatures(FORM_TABLES[cpu.arch], cpuFeatures(cpu)).map(({ needs, patterns }) => {
+    const what = needs.map((n) => FEATURE_NAMES[n]).join(' or ');
+    return {
+      forms: patterns,
+      reason: `no ${what} on the ${cpu.model}`,
+      source:
+        cpu.arch === 'x86'
+          ? `llvm-mca-14: LLVM 14's feature table for -mcpu=${cpu.mcpu} (cpu-profiles/llvm-mca/isa_features_llvm14.txt) has no ${what}`
+          : `llvm-mca-14: -mcpu=${cpu.mcpu} rejects these instructions ("instruction requires: ${needs.join(', ')}")`,
+    };
   });
 }
 
@@ -412,6 +427,7 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
   const forms: ProfileFile['forms'] = {};
   const overrides: Record<string, unknown> = {};
   const disagreements: string[] = [];
+  const absent = cpuAbsent(cpu);
   for (const { form, v } of cpuForms(cpu)) {
     const t = timeVariant(v, rowsByAsm, tables.resources, cpu.resources, `${cpu.name}: forms["${form}"]`);
     const notes = [...(v.note ? [v.note] : []), ...t.notes];
@@ -573,6 +589,7 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
     },
     ports,
     forms,
+    ...(absent.length ? { absent } : {}),
     memory,
     energy: 'horowitz-45nm',
     notes: [

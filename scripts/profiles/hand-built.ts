@@ -266,6 +266,7 @@ function cortexM4f(): ProfileFile {
   for (const op of ['add', 'sub', 'and', 'or', 'xor', 'not', 'mul']) a(`${op}.i32`, 1, 1, [u(P)], intA);
   a('xnor.i32', 2, 2, [u(P), u(P)], `${intA}; composite EOR + MVN`);
   for (const op of ['shl', 'shr', 'mov', 'neg']) a(`${op}.i32`, 1, 1, [u(P)], intA);
+  a('abs.i32', 2, 2, [u(P), u(P)], `${intA}; composite EOR and SUB with the sign (x >> 31) as shifted operand, 1 cycle each`);
   a('load.i32', 2, 2, [u(P, 2)], `assumption: integer load timed as the FPU single load (${T}: 2 cycles)`);
   a('store.i32', 1, 1, [u(P)], 'assumption: integer store 1 cycle (not in the archived table)');
   const pair = `${intA}; composite on a register pair (32-bit core), one cycle per instruction`;
