@@ -86,6 +86,16 @@ export function uncertaintyColumns(u: UncertaintyOptions | undefined, ratio = fa
   ];
 }
 
+/** The settings every point of the sweep shares (SweepPlan.config). */
+export function runConfigOf(spec: SweepSpec): RunConfig {
+  return {
+    ...(spec.extrapolate === undefined ? {} : { extrapolate: spec.extrapolate }),
+    ...(spec.allowUnknown ? { allowUnknown: true } : {}),
+    ...(spec.uncertainty ? { uncertainty: spec.uncertainty } : {}),
+    ...(spec.ratioTo ? { ratioTo: spec.ratioTo } : {}),
+  };
+}
+
 /** Validates the whole sweep up front and returns its plan; nothing is evaluated yet. */
 export async function planSweep(spec: SweepSpec, onProgress?: (done: number, total: number) => void): Promise<SweepPlan> {
   const axes = axesOf(spec);
@@ -111,12 +121,7 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
     count *= a.values.length;
     if (count > MAX_POINTS) throw new AddersimError('LIMIT', `the grid has more than ${MAX_POINTS} points`, 'sweep');
   }
-  const config: RunConfig = {
-    ...(spec.extrapolate === undefined ? {} : { extrapolate: spec.extrapolate }),
-    ...(spec.allowUnknown ? { allowUnknown: true } : {}),
-    ...(spec.uncertainty ? { uncertainty: spec.uncertainty } : {}),
-    ...(spec.ratioTo ? { ratioTo: spec.ratioTo } : {}),
-  };
+  const config = runConfigOf(spec);
   const radices = axes.map((a) => a.values.length);
   const point = (index: number): PointSpec => {
     const pick: (string | number)[] = [];

@@ -29,7 +29,22 @@ export interface KernelTask {
   readonly extrapolate?: boolean;
 }
 
-export type WorkerTask = PointsTask | KernelTask;
+/** Distinct layers of points to schedule and cache (PointContext.computeLayers): the work points share. */
+export interface LayersTask {
+  readonly kind: 'layers';
+  readonly config: RunConfig;
+  readonly jobs: readonly { readonly point: PointSpec; readonly layers: readonly number[] }[];
+}
+
+/** Loads modules, models and profiles ahead of the first task (started while the main thread plans). */
+export interface WarmTask {
+  readonly kind: 'warm';
+  readonly config: RunConfig;
+  readonly models: readonly string[];
+  readonly cpus: readonly string[];
+}
+
+export type WorkerTask = PointsTask | KernelTask | LayersTask | WarmTask;
 
 const contexts = new Map<string, PointContext>();
 const profiles = new Map<string, Profile>();
@@ -39,13 +54,35 @@ export type TaskAnswer =
   | { readonly results: PointResult[] }
   | { readonly kernels: KernelScheduleResult[] }
   | { readonly needProfile: true }
+  | { readonly layers: (number | null)[][] }
+  | { readonly warm: true }
   | { readonly error: { readonly code: ErrorCode; readonly message: string } };
+
+function contextOf(config: RunConfig): PointContext {
+  const key = JSON.stringify(config);
+  let ctx = contexts.get(key);
+  if (!ctx) contexts.set(key, (ctx = new PointContext(config)));
+  return ctx;
+}
 
 export async function runTask(task: WorkerTask): Promise<TaskAnswer> {
   if (task.kind === 'kernel') return runKernel(task);
-  const key = JSON.stringify(task.config);
-  let ctx = contexts.get(key);
-  if (!ctx) contexts.set(key, (ctx = new PointContext(task.config)));
+  const ctx = contextOf(task.config);
+  if (task.kind === 'layers') {
+    const layers: (number | null)[][] = [];
+    for (const j of task.jobs) layers.push(await ctx.computeLayers(j.point, j.layers).catch(() => j.layers.map(() => null)));
+    return { layers };
+  }
+  if (task.kind === 'warm') {
+    // errors are left to the main thread's checks (planSweep)
+    for (const m of task.models) await ctx.model(m).catch(() => undefined);
+    for (const c of task.cpus) {
+      try {
+        ctx.profile(c);
+      } catch {}
+    }
+    return { warm: true };
+  }
   const results: PointResult[] = [];
   try {
     for (const p of task.points) results.push(await ctx.run(p));
@@ -71,10 +108,4 @@ function runKernel(task: KernelTask): TaskAnswer {
     if (e instanceof AddersimError) return { error: { code: e.code, message: e.message } };
     throw e;
   }
-}
-
-export function answerResults(a: TaskAnswer): PointResult[] {
-  if ('error' in a) throw new AddersimError(a.error.code, a.error.message);
-  if (!('results' in a)) throw new Error('a sweep task answered with a kernel result');
-  return a.results;
 }

@@ -15,7 +15,7 @@ import { choice } from './choice.ts';
 import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { parseParamPath } from '../../whatif/params.ts';
-import { defaultWorkers } from '../../whatif/pool.ts';
+import { defaultWorkers, MIN_POOL_POINTS, startWarmPool, type SweepPool } from '../../whatif/pool.ts';
 import { parseNameList, parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';
 import {
   checkSweepTarget,
@@ -32,7 +32,7 @@ import {
   type SweepFormat,
 } from '../../whatif/sweep-output.ts';
 import { parseShard, partRange } from '../../whatif/shard.ts';
-import { planSweep, runSweep, sweepRow, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
+import { planSweep, runConfigOf, runSweep, sweepRow, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
 import type { UncertaintyOptions } from '../../whatif/point.ts';
 import { UsageError } from '../errors.ts';
 import { makeDir, writeFileAtomic, type Io } from '../io.ts';
@@ -172,7 +172,7 @@ export function register(program: Command, io: Io): void {
     // One writer per output file, from before the first check to the end (released at exit too).
     const unlock = flags.out ? lockOutput(flags.out) : undefined;
     try {
-      await runSweepCommand(flags, spec, format, workers, io);
+      await runSweepCommand(flags, spec, format, workers, io, points);
     } finally {
       unlock?.();
     }
@@ -180,8 +180,26 @@ export function register(program: Command, io: Io): void {
 }
 
 /** The sweep itself, once its output is locked. */
-async function runSweepCommand(flags: SweepFlags, spec: SweepSpec, format: SweepFormat, workers: number, io: Io): Promise<void> {
+async function runSweepCommand(flags: SweepFlags, spec: SweepSpec, format: SweepFormat, workers: number, io: Io, points: number): Promise<void> {
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+  // the pool's threads start (and load the models) while this thread checks the sweep
+  const pool = workers > 1 && points >= MIN_POOL_POINTS * (shard?.n ?? 1) ? startWarmPool(workers - 1, runConfigOf(spec), spec.models, spec.cpus) : undefined;
+  try {
+    await sweepOnPool(flags, spec, format, workers, io, shard, pool);
+  } finally {
+    await pool?.destroy();
+  }
+}
+
+async function sweepOnPool(
+  flags: SweepFlags,
+  spec: SweepSpec,
+  format: SweepFormat,
+  workers: number,
+  io: Io,
+  shard: ReturnType<typeof parseShard> | undefined,
+  pool: SweepPool | undefined,
+): Promise<void> {
   const bar =
     io.isTTY && flags.progress !== false
       ? new cliProgress.SingleBar(
@@ -215,6 +233,7 @@ async function runSweepCommand(flags: SweepFlags, spec: SweepSpec, format: Sweep
     bar?.start(range.to - range.from, from - range.from, { phase: 'running ' });
     await runSweep(plan, {
       workers,
+      ...(pool ? { pool } : {}),
       from,
       to: range.to,
       onResult: (r) => {
