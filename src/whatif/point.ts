@@ -123,6 +123,14 @@ export class PointContext {
     }));
   }
 
+  /** Loads the point's model and profile and lowers its program, ahead of its evaluation (errors are left to that). */
+  async prepare(point: PointSpec): Promise<void> {
+    try {
+      if (this.incrementalPath()) this.incremental.programOf(await this.model(point.model), this.profile(point.cpu), point.settings, point);
+      else await this.model(point.model);
+    } catch {}
+  }
+
   /** Schedules and caches those distinct layers of the point (or of the point with the --ratio-to variant). */
   async computeLayers(point: PointSpec, layers: readonly number[]): Promise<(number | null)[]> {
     return this.incremental.computeLayers(await this.model(point.model), this.profile(point.cpu), point.settings, point, layers);

@@ -64,6 +64,8 @@ export interface PoolRunOptions {
   readonly pool?: SweepPool;
   /** Points per task of phase 2 on the pool (default: a 32nd of a thread's share of a window, 1 to 64). */
   readonly batch?: number;
+  /** Points per window (default WINDOW; tests use small ones). */
+  readonly window?: number;
   readonly onResult: (r: PointResult) => void;
 }
 
@@ -78,24 +80,39 @@ export const MIN_POOL_POINTS = 64;
 const YIELD_MS = 2;
 
 /**
- * Starts a pool for a sweep and loads the models and profiles on its threads while the caller plans.
- * `ready` settles once every thread has (or failed to: errors are left to the caller's own checks).
+ * Starts a pool for a sweep; its threads load the models and profiles of `points` and lower their programs
+ * while the caller plans (`runPoints` waits for that before handing them work; errors are left to the
+ * caller's own checks).
  */
-export function startWarmPool(workers: number, config: RunConfig, models: readonly string[], cpus: readonly string[]): SweepPool {
+export function startWarmPool(workers: number, config: RunConfig, points: readonly PointSpec[]): SweepPool {
   const pool = startPool(workers);
-  warm(pool, workers, config, models, cpus);
+  warm(pool, workers, config, points);
   return pool;
 }
 
 const warmed = new WeakMap<SweepPool, Promise<void>>();
 
-function warm(pool: SweepPool, threads: number, config: RunConfig, models: readonly string[], cpus: readonly string[]): void {
-  const tasks = Array.from({ length: threads }, () => pool.run({ kind: 'warm', config, models, cpus }).catch(() => undefined));
+function warm(pool: SweepPool, threads: number, config: RunConfig, points: readonly PointSpec[]): void {
+  const tasks = Array.from({ length: threads }, () => pool.run({ kind: 'warm', config, points }).catch(() => undefined));
   warmed.set(
     pool,
     Promise.all(tasks).then(() => undefined),
   );
 }
+
+/** The first point of each program configuration among `points` (at most MAX_WARM): what a warm-up lowers. */
+function firstOfEach(points: readonly PointSpec[]): PointSpec[] {
+  const seen = new Map<string, PointSpec>();
+  for (const p of points) {
+    const key = `${p.model}|${p.cpu}|${p.variant}|${p.convert}|${p.lowering}|${p.dtype ?? ''}|${p.accumulators ?? ''}`;
+    if (!seen.has(key)) seen.set(key, p);
+    if (seen.size >= MAX_WARM) break;
+  }
+  return [...seen.values()];
+}
+
+/** Program configurations a warm-up lowers at most. */
+export const MAX_WARM = 32;
 
 /**
  * Evaluates `points` (any iterable, consumed lazily) and reports results in the order given, on the main
@@ -114,10 +131,10 @@ export async function runPoints(points: Iterable<PointSpec>, count: number, conf
     const it = points[Symbol.iterator]();
     for (;;) {
       const win: PointSpec[] = [];
-      for (let r = it.next(); !r.done; r = it.next()) if (win.push(r.value) >= WINDOW) break;
+      for (let r = it.next(); !r.done; r = it.next()) if (win.push(r.value) >= (opts.window ?? WINDOW)) break;
       if (!win.length) return;
       // a pool started here loads the window's models and profiles before taking work (no work waits for a thread's start)
-      if (!warmed.has(pool)) warm(pool, threads, config, [...new Set(win.map((p) => p.model))], [...new Set(win.map((p) => p.cpu))]);
+      if (!warmed.has(pool)) warm(pool, threads, config, firstOfEach(win));
       const ready = warmed.get(pool)!;
       await sharedWork(win, ctx, config, pool, ready, threads);
       const batch = opts.batch ?? Math.max(1, Math.min(64, Math.floor(win.length / ((threads + 1) * 32))));

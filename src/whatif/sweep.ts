@@ -96,6 +96,38 @@ export function runConfigOf(spec: SweepSpec): RunConfig {
   };
 }
 
+/**
+ * One point per program configuration of the grid (options, no profile settings), at most `max`, unchecked:
+ * what a pool's threads lower while the sweep is planned (pool.ts startWarmPool).
+ */
+export function warmPoints(spec: SweepSpec, max: number): PointSpec[] {
+  const out: PointSpec[] = [];
+  const variants = [...new Set([...(spec.variants ?? DEFAULT_SETTINGS.variants), ...(spec.ratioTo ? [spec.ratioTo] : [])])];
+  for (const model of spec.models)
+    for (const cpu of spec.cpus)
+      for (const variant of variants)
+        for (const convert of spec.converts ?? [DEFAULT_SETTINGS.convert])
+          for (const scheduler of spec.schedulers ?? [DEFAULT_SETTINGS.scheduler])
+            for (const lowering of spec.lowerings ?? [DEFAULT_SETTINGS.lowering])
+              for (const dtype of spec.dtypes ?? [undefined]) {
+                if (out.length >= max) return out;
+                const accumulators = spec.accumulators?.[0];
+                out.push({
+                  index: 0,
+                  model,
+                  cpu,
+                  variant,
+                  convert,
+                  scheduler,
+                  lowering,
+                  ...(dtype ? { dtype } : {}),
+                  ...(accumulators ? { accumulators } : {}),
+                  settings: [],
+                });
+              }
+  return out;
+}
+
 /** Validates the whole sweep up front and returns its plan; nothing is evaluated yet. */
 export async function planSweep(spec: SweepSpec, onProgress?: (done: number, total: number) => void): Promise<SweepPlan> {
   const axes = axesOf(spec);

@@ -36,12 +36,12 @@ export interface LayersTask {
   readonly jobs: readonly { readonly point: PointSpec; readonly layers: readonly number[] }[];
 }
 
-/** Loads modules, models and profiles ahead of the first task (started while the main thread plans). */
+/** Loads the modules, the points' models and profiles and lowers their programs ahead of the first task
+ *  (sent while the main thread plans; failures are left to the main thread's own checks). */
 export interface WarmTask {
   readonly kind: 'warm';
   readonly config: RunConfig;
-  readonly models: readonly string[];
-  readonly cpus: readonly string[];
+  readonly points: readonly PointSpec[];
 }
 
 export type WorkerTask = PointsTask | KernelTask | LayersTask | WarmTask;
@@ -74,13 +74,7 @@ export async function runTask(task: WorkerTask): Promise<TaskAnswer> {
     return { layers };
   }
   if (task.kind === 'warm') {
-    // errors are left to the main thread's checks (planSweep)
-    for (const m of task.models) await ctx.model(m).catch(() => undefined);
-    for (const c of task.cpus) {
-      try {
-        ctx.profile(c);
-      } catch {}
-    }
+    for (const p of task.points) await ctx.prepare(p);
     return { warm: true };
   }
   const results: PointResult[] = [];

@@ -15,7 +15,7 @@ import { choice } from './choice.ts';
 import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { parseParamPath } from '../../whatif/params.ts';
-import { defaultWorkers, MIN_POOL_POINTS, startWarmPool, type SweepPool } from '../../whatif/pool.ts';
+import { defaultWorkers, MAX_WARM, MIN_POOL_POINTS, startWarmPool, type SweepPool } from '../../whatif/pool.ts';
 import { parseNameList, parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';
 import {
   checkSweepTarget,
@@ -32,7 +32,7 @@ import {
   type SweepFormat,
 } from '../../whatif/sweep-output.ts';
 import { parseShard, partRange } from '../../whatif/shard.ts';
-import { planSweep, runConfigOf, runSweep, sweepRow, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
+import { planSweep, runConfigOf, runSweep, sweepRow, warmPoints, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
 import type { UncertaintyOptions } from '../../whatif/point.ts';
 import { UsageError } from '../errors.ts';
 import { makeDir, writeFileAtomic, type Io } from '../io.ts';
@@ -183,7 +183,8 @@ export function register(program: Command, io: Io): void {
 async function runSweepCommand(flags: SweepFlags, spec: SweepSpec, format: SweepFormat, workers: number, io: Io, points: number): Promise<void> {
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   // the pool's threads start (and load the models) while this thread checks the sweep
-  const pool = workers > 1 && points >= MIN_POOL_POINTS * (shard?.n ?? 1) ? startWarmPool(workers - 1, runConfigOf(spec), spec.models, spec.cpus) : undefined;
+  const pool =
+    workers > 1 && points >= MIN_POOL_POINTS * (shard?.n ?? 1) ? startWarmPool(workers - 1, runConfigOf(spec), warmPoints(spec, MAX_WARM)) : undefined;
   try {
     await sweepOnPool(flags, spec, format, workers, io, shard, pool);
   } finally {
