@@ -47,6 +47,7 @@ interface DistinctLayer {
   readonly layers: number;
   /** Instructions in the body, loops not unrolled. */
   readonly size: number;
+  readonly family: number;
 }
 
 /** A distinct layer of a point whose result is not cached (IncrementalEvaluator.pendingLayers). */
@@ -57,6 +58,9 @@ export interface LayerJob {
   readonly layer: number;
   /** Instructions in the layer's body, loops not unrolled (an estimate of its cost, to start big jobs first). */
   readonly size: number;
+  /** Layers of one family (equal loop nests but for trip counts: schedule-pool.ts familyKey) scheduled
+   *  together share recorded steps and periods: an interned id of the family. */
+  readonly family: number;
 }
 
 interface Lowered {
@@ -94,6 +98,7 @@ export class IncrementalEvaluator {
   readonly stats: IncrementalStats = { points: 0, lowerings: 0, layersScheduled: 0, layersReused: 0 };
   private readonly checker = new DeriveChecker();
   private readonly structures = new Map<string, number>();
+  private readonly families = new Map<string, number>();
   private readonly lowered = new Map<string, Lowered>();
   private readonly cycles = new Map<string, number>();
   private readonly throughput = new Map<string, ThroughputTree>();
@@ -208,7 +213,7 @@ export class IncrementalEvaluator {
     const jobs: LayerJob[] = [];
     lowered.distinct.forEach((d, layer) => {
       const key = this.layerKey(point, settings, d);
-      if (!this.cycles.has(key)) jobs.push({ key, layer, size: d.size });
+      if (!this.cycles.has(key)) jobs.push({ key, layer, size: d.size, family: d.family });
     });
     return jobs;
   }
@@ -278,6 +283,12 @@ export class IncrementalEvaluator {
       if (hit) key += `${s.path}=${s.value};`;
     }
     return key;
+  }
+
+  private intern(ids: Map<string, number>, key: string): number {
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = ids.size));
+    return id;
   }
 
   private keep<V>(cache: Map<string, V>, key: string, value: V): void {
@@ -350,6 +361,7 @@ export class IncrementalEvaluator {
         dependencyForms: dependencyForms(e.kernel),
         layers: e.layers,
         size: staticSize(e.kernel.body),
+        family: this.intern(this.families, familyKey(e.kernel)),
       };
     });
     // the chain form as derived on the base (a given count is the point's own, derived or not)
@@ -368,4 +380,20 @@ function staticSize(body: Kernel['body']): number {
   let n = 0;
   for (const s of body) n += s.kind === 'loop' ? 1 + staticSize(s.body) : 1;
   return n;
+}
+
+/** The loop nest without its trip counts: kernels with equal keys share recorded steps and periods. */
+export function familyKey(kernel: Kernel): string {
+  const out: string[] = [];
+  const walk = (body: Kernel['body']): void => {
+    for (const s of body) {
+      if (s.kind === 'loop') {
+        out.push('L{');
+        walk(s.body);
+        out.push('}');
+      } else out.push(s.op, s.type.elem, String(s.type.lanes), s.dst ?? '', s.src.join(','), ';');
+    }
+  };
+  walk(kernel.body);
+  return out.join(' ');
 }

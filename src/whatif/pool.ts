@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { PACKAGE_ROOT } from '../isa/package-root.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig } from './point.ts';
+import type { LayerJob } from './incremental.ts';
 import type { TaskAnswer, WorkerTask } from './worker-task.ts';
 
 // Built (dist/, scripts/build.mjs): the worker runs the bundled task module dist/worker-task.js itself.
@@ -162,9 +163,16 @@ async function sharedWork(
   const jobs: Job[] = [];
   for (const p of win)
     for (const { point, jobs: pending } of await ctx.pendingLayers(p)) {
-      const fresh = pending.filter((j) => !claimed.has(j.key));
-      for (const j of fresh) claimed.add(j.key);
-      if (fresh.length) jobs.push({ point, layers: fresh.map((j) => j.layer), size: fresh.reduce((n, j) => n + j.size, 0) });
+      // a job per family of the point's uncached layers (a family's layers share recorded steps)
+      const families = new Map<number, LayerJob[]>();
+      for (const j of pending)
+        if (!claimed.has(j.key)) {
+          claimed.add(j.key);
+          const f = families.get(j.family);
+          if (f) f.push(j);
+          else families.set(j.family, [j]);
+        }
+      for (const f of families.values()) jobs.push({ point, layers: f.map((j) => j.layer), size: f.reduce((n, j) => n + j.size, 0) });
     }
   if (!jobs.length) return;
   // largest first (ties: grid order), so that no thread is left with a big job at the end
@@ -172,7 +180,7 @@ async function sharedWork(
     .map((j, i) => [j, i] as const)
     .sort((a, b) => b[0].size - a[0].size || a[1] - b[1])
     .map(([j]) => j);
-  const per = Math.max(1, Math.min(8, Math.floor(queue.length / ((threads + 1) * 8))));
+  const per = Math.max(1, Math.min(8, Math.floor(queue.length / ((threads + 1) * 32))));
   let next = 0;
   const onPool = async (): Promise<void> => {
     await ready;
