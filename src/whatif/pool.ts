@@ -2,16 +2,18 @@
 // pool of worker threads together. Results are handed to `onResult` strictly in index order, so what is
 // written is the same with 1 worker or all cores. Points go in windows of WINDOW points, each in two phases:
 //   1. shared work: the distinct layers the window's cycle/serial points would schedule that no earlier
-//      point did (PointContext.pendingLayers: one job per point, its uncached layers; a layer claimed by
-//      an earlier point of the window is left to it), largest first, taken by the main thread one at a
-//      time and by each pool thread a few at a time; results land in the main thread's cache. A job is
-//      a point and layer indices (the worker lowers the same program itself), the answer a few numbers.
+//      point did (PointContext.pendingLayers), one job per family of a point's uncached layers (a layer
+//      claimed by an earlier point of the window is left to it), largest first. A job is a point and
+//      layer indices (the worker lowered the same program itself), the answer a few numbers; results
+//      land in the main thread's cache.
 //   2. the points in order: the main thread from the front (cache hits for cycle/serial points), the pool
-//      from the back in batches while the back points are whole work (bound: per-layer terms are cheap,
-//      the point's assembly is the cost; with intervals, samples or tornado).
-// A pool thread's failure is never reported from the thread: the main thread evaluates those points (or
-// layers) itself, so errors are the in-process ones, at the same point.
-
+//      from the back while the back points are whole work (bound: per-layer terms are cheap, the point's
+//      assembly is the cost; with intervals, samples or tornado).
+// Each pool thread gets one task per phase with the whole list; threads claim jobs and points through
+// counters in shared memory (Atomics), so no thread waits for a message to get its next piece of work.
+// A sweep can hand the pool its first window before it is planned (startAhead: the pool works while the
+// main thread checks the grid). A pool thread's failure is never reported from the thread: the main thread
+// evaluates those points (or layers) itself, so errors are the in-process ones, at the same point.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { checkLimit } from '../isa/index.ts';
@@ -20,7 +22,7 @@ import { Piscina } from 'piscina';
 import { PACKAGE_ROOT } from '../isa/package-root.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig } from './point.ts';
 import type { LayerJob } from './incremental.ts';
-import type { TaskAnswer, WorkerTask } from './worker-task.ts';
+import { claimFront, type TaskAnswer, type WorkerTask } from './worker-task.ts';
 
 // Built (dist/, scripts/build.mjs): the worker runs the bundled task module dist/worker-task.js itself.
 // From source (tests, tsx): worker.mjs registers tsx in the worker thread first, then hands over the same
@@ -48,7 +50,7 @@ export type SweepPool = Piscina<WorkerTask, TaskAnswer>;
  */
 export function startPool(workers: number): SweepPool {
   checkLimit('workers', workers, 'workers'); // each thread loads the whole engine: 100,000 of them exhaust memory
-  return new Piscina<WorkerTask, TaskAnswer>({
+  const pool = new Piscina<WorkerTask, TaskAnswer>({
     filename: WORKER_FILE,
     name: WORKER_EXPORT,
     minThreads: workers,
@@ -56,6 +58,10 @@ export function startPool(workers: number): SweepPool {
     idleTimeout: 1000,
     atomics: 'disabled',
   });
+  // A task's failure reaches its caller through pool.run; the pool's own 'error' event (e.g. a task's answer
+  // arriving after destroy) is not an error of the sweep.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 export interface PoolRunOptions {
@@ -63,27 +69,36 @@ export interface PoolRunOptions {
   /** A pool from `startPool(workers - 1)` (left running; the main thread is the other worker); by
    *  default one is started and destroyed here, if there are at least MIN_POOL_POINTS points. */
   readonly pool?: SweepPool;
-  /** Points per task of phase 2 on the pool (default: a 32nd of a thread's share of a window, 1 to 64). */
-  readonly batch?: number;
   /** Points per window (default WINDOW; tests use small ones). */
   readonly window?: number;
+  /** The first window, handed to `pool` before planning (startAhead); used if its points are the first ones given. */
+  readonly ahead?: HeadStart;
+  /** Filled in with who did what (tests, the bench). */
+  readonly stats?: PoolStats;
   readonly onResult: (r: PointResult) => void;
 }
 
+/** Layer jobs and points done on the main thread and on the pool (points the main thread only assembled from
+ *  cached layers count as its points). */
+export interface PoolStats {
+  mainJobs: number;
+  poolJobs: number;
+  mainPoints: number;
+  poolPoints: number;
+}
+
 /** Points per window (results of a window are buffered until they can be written in order). */
-const WINDOW = 2048;
+export const WINDOW = 2048;
+/** The shared claim word holds indices of 15 bits (worker-task.ts claimFront). */
+const MAX_WINDOW = 0x7fff;
 
 /** Fewer points than this are run in-process: a pool thread's start-up (~0.1 s built, ~1 s from source,
  *  of CPU; assumption: measured on the 2-core VM, docs in pool.ts) costs more than it saves. */
 export const MIN_POOL_POINTS = 64;
 
-/** The main thread lets the pool's answers in at least this often (ms) while it computes. */
-const YIELD_MS = 2;
-
 /**
  * Starts a pool for a sweep; its threads load the models and profiles of `points` and lower their programs
- * while the caller plans (`runPoints` waits for that before handing them work; errors are left to the
- * caller's own checks).
+ * while the caller plans (errors are left to the caller's own checks).
  */
 export function startWarmPool(workers: number, config: RunConfig, points: readonly PointSpec[]): SweepPool {
   const pool = startPool(workers);
@@ -91,14 +106,16 @@ export function startWarmPool(workers: number, config: RunConfig, points: readon
   return pool;
 }
 
-const warmed = new WeakMap<SweepPool, Promise<void>>();
+const warmed = new WeakSet<SweepPool>();
+
+/** Has each thread of `pool` load the models and profiles of `points` and lower their programs (queued before any later task). */
+export function warmPool(pool: SweepPool, config: RunConfig, points: readonly PointSpec[]): void {
+  warm(pool, threadsOf(pool), config, points);
+}
 
 function warm(pool: SweepPool, threads: number, config: RunConfig, points: readonly PointSpec[]): void {
-  const tasks = Array.from({ length: threads }, () => pool.run({ kind: 'warm', config, points }).catch(() => undefined));
-  warmed.set(
-    pool,
-    Promise.all(tasks).then(() => undefined),
-  );
+  warmed.add(pool);
+  for (let t = 0; t < threads; t++) pool.run({ kind: 'warm', config, points }).catch(() => undefined);
 }
 
 /** The first point of each program configuration among `points` (at most MAX_WARM): what a warm-up lowers. */
@@ -115,53 +132,132 @@ function firstOfEach(points: readonly PointSpec[]): PointSpec[] {
 /** Program configurations a warm-up lowers at most. */
 export const MAX_WARM = 32;
 
+/** A window handed to the pool (its tasks running): the jobs, the shared counters, the answers to come. */
+interface StartedWindow {
+  readonly points: readonly PointSpec[];
+  readonly jobs: readonly Job[];
+  /** [next job] */
+  readonly jobClaim: Int32Array;
+  /** [front | back << 16]: points [front, back) not taken yet (worker-task.ts claimFront / claimBack). */
+  readonly pointClaim: Int32Array;
+  readonly layerTasks: readonly Promise<TaskAnswer | undefined>[];
+  readonly pointTasks: readonly Promise<TaskAnswer | undefined>[];
+}
+
+/** A sweep's first window handed to a pool before the sweep is planned (the pool works while the main thread checks). */
+export interface HeadStart {
+  readonly ctx: PointContext;
+  readonly points: readonly PointSpec[];
+  readonly window: Promise<StartedWindow>;
+  /** Stops the pool's work on it (the sweep failed its checks, or runs other points); settles once the
+   *  tasks running have returned (each finishes the point or job it holds). */
+  cancel(): Promise<void>;
+}
+
+/**
+ * Hands `points` (the first window of a sweep: at most WINDOW points, unchecked) to the pool now, before the
+ * sweep is planned: the pool starts on its layer jobs and whole points while the caller plans; `runPoints`
+ * with `ahead` continues from there. Lowering here (for the layer jobs) may fail: those jobs are left out.
+ */
+export function startAhead(pool: SweepPool, config: RunConfig, points: readonly PointSpec[]): HeadStart {
+  const ctx = new PointContext(config);
+  const win = points.slice(0, WINDOW);
+  let cancelled = false;
+  const window = startWindow(win, ctx, config, pool, threadsOf(pool), () => cancelled);
+  return {
+    ctx,
+    points: win,
+    window,
+    cancel: async () => {
+      cancelled = true;
+      await window.then(stopAndWait, () => undefined);
+    },
+  };
+}
+
+function threadsOf(pool: SweepPool): number {
+  return Math.max(1, pool.options.maxThreads);
+}
+
+/** No more claims on the window's jobs and points (what is running finishes). */
+function stop(w: StartedWindow): void {
+  Atomics.store(w.jobClaim, 0, w.jobs.length);
+  Atomics.store(w.pointClaim, 0, 0);
+}
+
+/** stop, then wait for the pool's tasks on the window (they never reject). */
+async function stopAndWait(w: StartedWindow): Promise<void> {
+  stop(w);
+  await Promise.all([...w.layerTasks, ...w.pointTasks]);
+}
+
 /**
  * Evaluates `points` (any iterable, consumed lazily) and reports results in the order given, on the main
  * thread and (with more than one worker and at least MIN_POOL_POINTS points, or a pool given) `workers - 1`
  * pool threads; see the top of this file.
  */
 export async function runPoints(points: Iterable<PointSpec>, count: number, config: RunConfig, opts: PoolRunOptions): Promise<void> {
-  const ctx = new PointContext(config);
   const pool = opts.pool ?? (opts.workers > 1 && count >= MIN_POOL_POINTS ? startPool(opts.workers - 1) : undefined);
+  let ahead = opts.ahead;
   try {
+    const it = points[Symbol.iterator]();
     if (!pool) {
-      for (const p of points) opts.onResult(await ctx.run(p));
+      await ahead?.cancel();
+      const ctx = new PointContext(config);
+      for (let r = it.next(); !r.done; r = it.next()) opts.onResult(await ctx.run(r.value));
       return;
     }
-    const threads = Math.max(1, pool.options.maxThreads);
-    const it = points[Symbol.iterator]();
+    const threads = threadsOf(pool);
+    let ctx = ahead?.ctx ?? new PointContext(config);
     for (;;) {
       const win: PointSpec[] = [];
-      for (let r = it.next(); !r.done; r = it.next()) if (win.push(r.value) >= (opts.window ?? WINDOW)) break;
+      for (let r = it.next(); !r.done; r = it.next()) if (win.push(r.value) >= Math.min(opts.window ?? WINDOW, MAX_WINDOW)) break;
       if (!win.length) return;
-      // a pool started here loads the window's models and profiles before taking work (no work waits for a thread's start)
-      if (!warmed.has(pool)) warm(pool, threads, config, firstOfEach(win));
-      const ready = warmed.get(pool)!;
-      await sharedWork(win, ctx, config, pool, ready, threads);
-      const batch = opts.batch ?? Math.max(1, Math.min(64, Math.floor(win.length / ((threads + 1) * 32))));
-      await pointsInOrder(win, ctx, config, pool, ready, threads, batch, opts.onResult);
+      let started: StartedWindow;
+      if (ahead && sameJson(ahead.points, win)) started = await ahead.window;
+      else {
+        if (ahead) {
+          await ahead.cancel();
+          ctx = new PointContext(config);
+        }
+        // a pool started here loads the window's models and profiles and lowers their programs first
+        if (!warmed.has(pool)) warm(pool, threads, config, firstOfEach(win));
+        started = await startWindow(win, ctx, config, pool, threads, () => false);
+      }
+      ahead = undefined;
+      await finishWindow(started, ctx, opts.onResult, opts.stats);
     }
   } finally {
+    await ahead?.cancel();
     if (pool && !opts.pool) await pool.destroy();
   }
 }
 
+function sameJson(a: readonly PointSpec[], b: readonly PointSpec[]): boolean {
+  return a.length === b.length && a.every((p, i) => JSON.stringify(p) === JSON.stringify(b[i]));
+}
+
 type Job = { readonly point: PointSpec; readonly layers: readonly number[]; readonly size: number };
 
-const yieldToEvents = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
+/** Whether the pool evaluates the point whole (no shared layers: its cost is its own). */
+function whole(p: PointSpec, config: RunConfig): boolean {
+  const u = config.uncertainty;
+  return p.scheduler === 'bound' || (u !== undefined && (u.interval === true || (u.samples ?? 0) > 0 || u.tornado === true));
+}
 
-/** Phase 1: the window's uncached distinct layers, each computed once, on the main thread and the pool. */
-async function sharedWork(
+/** The window's uncached distinct layers as jobs (see the top of this file), and the pool's tasks on them and on its points. */
+async function startWindow(
   win: readonly PointSpec[],
   ctx: PointContext,
   config: RunConfig,
   pool: SweepPool,
-  ready: Promise<void>,
   threads: number,
-): Promise<void> {
+  cancelled: () => boolean,
+): Promise<StartedWindow> {
   const claimed = new Set<string>();
   const jobs: Job[] = [];
-  for (const p of win)
+  for (const p of win) {
+    if (cancelled()) break;
     for (const { point, jobs: pending } of await ctx.pendingLayers(p)) {
       // a job per family of the point's uncached layers (a family's layers share recorded steps)
       const families = new Map<number, LayerJob[]>();
@@ -174,57 +270,43 @@ async function sharedWork(
         }
       for (const f of families.values()) jobs.push({ point, layers: f.map((j) => j.layer), size: f.reduce((n, j) => n + j.size, 0) });
     }
-  if (!jobs.length) return;
+  }
   // largest first (ties: grid order), so that no thread is left with a big job at the end
   const queue = jobs
     .map((j, i) => [j, i] as const)
     .sort((a, b) => b[0].size - a[0].size || a[1] - b[1])
     .map(([j]) => j);
-  const per = Math.max(1, Math.min(8, Math.floor(queue.length / ((threads + 1) * 32))));
-  let next = 0;
-  const onPool = async (): Promise<void> => {
-    await ready;
-    while (next < queue.length) {
-      const mine = queue.slice(next, (next = Math.min(queue.length, next + per)));
-      const answer = await pool.run({ kind: 'layers', config, jobs: mine.map((j) => ({ point: j.point, layers: j.layers })) }).catch(() => undefined);
-      if (!answer || !('layers' in answer)) continue; // the main thread computes them when it needs them
-      for (const [k, j] of mine.entries()) await ctx.storeLayers(j.point, j.layers, answer.layers[k] ?? []);
-    }
+  const jobClaim = new Int32Array(new SharedArrayBuffer(4));
+  const pointClaim = new Int32Array(new SharedArrayBuffer(4));
+  let lowest = win.length; // the pool takes whole points from the back, down to the last point that is not
+  while (lowest > 0 && whole(win[lowest - 1]!, config)) lowest--;
+  Atomics.store(pointClaim, 0, win.length << 16);
+  const w: StartedWindow = { points: win, jobs: queue, jobClaim, pointClaim, layerTasks: [], pointTasks: [] };
+  if (cancelled()) stop(w);
+  const each = <T>(f: () => Promise<T>): Promise<T | undefined>[] => Array.from({ length: threads }, () => f().catch(() => undefined));
+  const layerJobs = queue.map((j) => ({ point: j.point, layers: j.layers }));
+  return {
+    ...w,
+    layerTasks: queue.length ? each(() => pool.run({ kind: 'layers', config, jobs: layerJobs, claim: jobClaim })) : [],
+    pointTasks: lowest < win.length ? each(() => pool.run({ config, points: win.slice(lowest), offset: lowest, claim: pointClaim })) : [],
   };
-  const onMain = async (): Promise<void> => {
-    let since = performance.now();
-    while (next < queue.length) {
-      const j = queue[next++]!;
-      await ctx.computeLayers(j.point, j.layers);
-      if (performance.now() - since >= YIELD_MS) {
-        await yieldToEvents();
-        since = performance.now();
+}
+
+/** The main thread's share of a started window (jobs, then points from the front), then the pool's answers; all reported in order. */
+async function finishWindow(w: StartedWindow, ctx: PointContext, onResult: (r: PointResult) => void, stats?: PoolStats): Promise<void> {
+  const count = stats ?? { mainJobs: 0, poolJobs: 0, mainPoints: 0, poolPoints: 0 };
+  for (let i = Atomics.add(w.jobClaim, 0, 1); i < w.jobs.length; i = Atomics.add(w.jobClaim, 0, 1)) {
+    await ctx.computeLayers(w.jobs[i]!.point, w.jobs[i]!.layers);
+    count.mainJobs++;
+  }
+  for (const a of await Promise.all(w.layerTasks))
+    if (a && 'layers' in a)
+      for (const [i, values] of a.layers) {
+        await ctx.storeLayers(w.jobs[i]!.point, w.jobs[i]!.layers, values);
+        count.poolJobs++;
       }
-    }
-  };
-  await Promise.all([onMain(), ...Array.from({ length: threads * 2 }, onPool)]);
-}
-
-/** Whether the pool evaluates the point whole (no shared layers: its cost is its own). */
-function whole(p: PointSpec, config: RunConfig): boolean {
-  const u = config.uncertainty;
-  return p.scheduler === 'bound' || (u !== undefined && (u.interval === true || (u.samples ?? 0) > 0 || u.tornado === true));
-}
-
-/** Phase 2: every point of the window, reported in order: the main thread from the front, the pool from the back. */
-async function pointsInOrder(
-  win: readonly PointSpec[],
-  ctx: PointContext,
-  config: RunConfig,
-  pool: SweepPool,
-  ready: Promise<void>,
-  threads: number,
-  batch: number,
-  onResult: (r: PointResult) => void,
-): Promise<void> {
-  const results: (PointResult | undefined)[] = new Array(win.length);
-  let front = 0;
-  let back = win.length;
+  const n = w.points.length;
+  const results: (PointResult | undefined)[] = new Array(n);
   let emitted = 0;
   const drain = (): void => {
     for (let r = results[emitted]; r; r = results[emitted]) {
@@ -232,41 +314,28 @@ async function pointsInOrder(
       onResult(r);
     }
   };
-  const onPool = async (): Promise<void> => {
-    await ready;
-    while (back - front > batch && whole(win[back - 1]!, config)) {
-      const to = back;
-      while (back > to - batch && whole(win[back - 1]!, config)) back--;
-      const from = back;
-      const answer = await pool.run({ config, points: win.slice(from, to) }).catch(() => undefined);
-      if (!answer || !('results' in answer)) return; // left to the main thread (its error, at its point)
-      answer.results.forEach((r, k) => (results[from + k] = r));
-    }
-  };
-  const onMain = async (): Promise<void> => {
-    let since = performance.now();
-    while (front < back) {
-      const i = front++;
-      results[i] = await ctx.run(win[i]!);
-      drain();
-      if (performance.now() - since >= YIELD_MS) {
-        await yieldToEvents();
-        since = performance.now();
-      }
-    }
-  };
-  const lanes = Array.from({ length: threads * 2 }, onPool);
   try {
-    await onMain();
+    for (let i = claimFront(w.pointClaim); i >= 0; i = claimFront(w.pointClaim)) {
+      results[i] = await ctx.run(w.points[i]!);
+      count.mainPoints++;
+      drain();
+    }
   } catch (e) {
-    back = front; // the pool takes no more
-    await Promise.all(lanes);
+    await stopAndWait(w); // the pool's points are all after this one
     throw e;
   }
-  await Promise.all(lanes);
-  // the points the pool took and could not answer: in-process, in order (an error is thrown at its point)
-  for (let i = emitted; i < win.length; i++) {
-    results[i] ??= await ctx.run(win[i]!);
+  for (const a of await Promise.all(w.pointTasks))
+    if (a && 'indexed' in a)
+      for (const [i, r] of a.indexed) {
+        results[i] = r;
+        count.poolPoints++;
+      }
+  // the points the pool took and did not answer: in-process, in order (an error is thrown at its point)
+  while (emitted < n) {
+    if (!results[emitted]) {
+      results[emitted] = await ctx.run(w.points[emitted]!);
+      count.mainPoints++;
+    }
     drain();
   }
 }

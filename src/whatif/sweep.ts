@@ -15,7 +15,7 @@ import { DEFAULT_SETTINGS } from './settings.ts';
 import { isUsed, touchOf, unusedError } from './touched.ts';
 import { checkPathOn, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
-import { defaultWorkers, runPoints, type SweepPool } from './pool.ts';
+import { defaultWorkers, runPoints, type HeadStart, type SweepPool } from './pool.ts';
 
 export interface SweepSpec {
   readonly models: readonly string[];
@@ -128,6 +128,49 @@ export function warmPoints(spec: SweepSpec, max: number): PointSpec[] {
   return out;
 }
 
+/** The point at an index of the grid (axes as axesOf; `paths`: the profile axes' parsed paths). */
+function gridPoint(axes: readonly Axis[], paths: readonly ParamPath[]): (index: number) => PointSpec {
+  const radices = axes.map((a) => a.values.length);
+  return (index: number): PointSpec => {
+    const pick: (string | number)[] = [];
+    let r = index;
+    for (let i = axes.length - 1; i >= 0; i--) {
+      pick[i] = axes[i]!.values[r % radices[i]!]!;
+      r = Math.floor(r / radices[i]!);
+    }
+    const named = new Map(axes.map((a, i) => [a.name, pick[i]!]));
+    const settings: Setting[] = paths.map((p) => ({ path: p.path, value: named.get(p.path) as number }));
+    return {
+      index,
+      model: String(named.get('model')),
+      cpu: String(named.get('cpu')),
+      variant: named.get('variant') as Variant,
+      convert: named.get('convert') as Convert,
+      scheduler: named.get('scheduler') as SchedulerName,
+      lowering: named.get('lowering') as LoweringName,
+      ...(named.has('dtype') ? { dtype: named.get('dtype') as ElementType } : {}),
+      ...(named.has('accumulators') ? { accumulators: named.get('accumulators') as number } : {}),
+      settings,
+    };
+  };
+}
+
+/**
+ * The grid's size and points without any check (planSweep checks everything first): what a pool can be
+ * handed while the sweep is planned (pool.ts startAhead). Throws on a malformed parameter path.
+ */
+export function gridOf(spec: SweepSpec): { readonly count: number; point(index: number): PointSpec } {
+  const axes = axesOf(spec);
+  const count = axes.reduce((n, a) => n * a.values.length, 1);
+  return {
+    count,
+    point: gridPoint(
+      axes,
+      (spec.params ?? []).map((p) => parseParamPath(p.path)),
+    ),
+  };
+}
+
 /** Validates the whole sweep up front and returns its plan; nothing is evaluated yet. */
 export async function planSweep(spec: SweepSpec, onProgress?: (done: number, total: number) => void): Promise<SweepPlan> {
   const axes = axesOf(spec);
@@ -154,29 +197,7 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
     if (count > MAX_POINTS) throw new AddersimError('LIMIT', `the grid has more than ${MAX_POINTS} points`, 'sweep');
   }
   const config = runConfigOf(spec);
-  const radices = axes.map((a) => a.values.length);
-  const point = (index: number): PointSpec => {
-    const pick: (string | number)[] = [];
-    let r = index;
-    for (let i = axes.length - 1; i >= 0; i--) {
-      pick[i] = axes[i]!.values[r % radices[i]!]!;
-      r = Math.floor(r / radices[i]!);
-    }
-    const named = new Map(axes.map((a, i) => [a.name, pick[i]!]));
-    const settings: Setting[] = paths.map((p) => ({ path: p.path, value: named.get(p.path) as number }));
-    return {
-      index,
-      model: String(named.get('model')),
-      cpu: String(named.get('cpu')),
-      variant: named.get('variant') as Variant,
-      convert: named.get('convert') as Convert,
-      scheduler: named.get('scheduler') as SchedulerName,
-      lowering: named.get('lowering') as LoweringName,
-      ...(named.has('dtype') ? { dtype: named.get('dtype') as ElementType } : {}),
-      ...(named.has('accumulators') ? { accumulators: named.get('accumulators') as number } : {}),
-      settings,
-    };
-  };
+  const point = gridPoint(axes, paths);
 
   // Everything that can fail is tried before the first evaluation.
   const ctx = new PointContext(config);
@@ -340,9 +361,10 @@ export interface RunSweepOptions {
   readonly from?: number;
   /** End of the indices to evaluate, exclusive (a shard's range); default: the whole grid. */
   readonly to?: number;
-  readonly batch?: number;
   /** Worker threads started earlier with `startPool` (used when workers > 1). */
   readonly pool?: SweepPool;
+  /** The first points handed to `pool` before planning (pool.ts startAhead); used if they are the first to run. */
+  readonly ahead?: HeadStart;
   readonly onResult: (r: PointResult) => void;
 }
 
@@ -351,8 +373,8 @@ export async function runSweep(plan: SweepPlan, opts: RunSweepOptions): Promise<
   const to = opts.to ?? plan.count;
   await runPoints(plan.points(from, to), Math.max(0, to - from), plan.config, {
     workers: opts.workers ?? defaultWorkers(),
-    ...(opts.batch ? { batch: opts.batch } : {}),
     ...(opts.pool ? { pool: opts.pool } : {}),
+    ...(opts.ahead ? { ahead: opts.ahead } : {}),
     onResult: opts.onResult,
   });
 }

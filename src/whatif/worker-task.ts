@@ -9,10 +9,15 @@ import type { KernelScheduleResult, SchedulerName } from '../sim/results/result.
 import { newCycleShare, scheduleKernel } from '../sim/schedulers/schedule.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig } from './point.ts';
 
+/** Whole points of a window, taken from the back (claimBack) until they meet the main thread's front. */
 export interface PointsTask {
   readonly kind?: 'points';
   readonly config: RunConfig;
+  /** The window's points from index `offset` on. */
   readonly points: readonly PointSpec[];
+  readonly offset: number;
+  /** [front | back << 16] of the window, shared with the main thread. */
+  readonly claim: Int32Array;
 }
 
 export interface KernelTask {
@@ -29,11 +34,13 @@ export interface KernelTask {
   readonly extrapolate?: boolean;
 }
 
-/** Distinct layers of points to schedule and cache (PointContext.computeLayers): the work points share. */
+/** Distinct layers of points to schedule and cache (PointContext.computeLayers): the work points share.
+ *  Jobs are taken in order through the shared counter `claim` ([next job]) with the main thread. */
 export interface LayersTask {
   readonly kind: 'layers';
   readonly config: RunConfig;
   readonly jobs: readonly { readonly point: PointSpec; readonly layers: readonly number[] }[];
+  readonly claim: Int32Array;
 }
 
 /** Loads the modules, the points' models and profiles and lowers their programs ahead of the first task
@@ -51,10 +58,10 @@ const profiles = new Map<string, Profile>();
 
 /** A typed error does not survive the thread boundary as a class: it travels as data and is rebuilt. */
 export type TaskAnswer =
-  | { readonly results: PointResult[] }
+  | { readonly indexed: [number, PointResult][] }
   | { readonly kernels: KernelScheduleResult[] }
   | { readonly needProfile: true }
-  | { readonly layers: (number | null)[][] }
+  | { readonly layers: [number, (number | null)[]][] }
   | { readonly warm: true }
   | { readonly error: { readonly code: ErrorCode; readonly message: string } };
 
@@ -69,22 +76,27 @@ export async function runTask(task: WorkerTask): Promise<TaskAnswer> {
   if (task.kind === 'kernel') return runKernel(task);
   const ctx = contextOf(task.config);
   if (task.kind === 'layers') {
-    const layers: (number | null)[][] = [];
-    for (const j of task.jobs) layers.push(await ctx.computeLayers(j.point, j.layers).catch(() => j.layers.map(() => null)));
+    const layers: [number, (number | null)[]][] = [];
+    for (let i = Atomics.add(task.claim, 0, 1); i < task.jobs.length; i = Atomics.add(task.claim, 0, 1)) {
+      const j = task.jobs[i]!;
+      layers.push([i, await ctx.computeLayers(j.point, j.layers).catch(() => j.layers.map(() => null))]);
+    }
     return { layers };
   }
   if (task.kind === 'warm') {
     for (const p of task.points) await ctx.prepare(p);
     return { warm: true };
   }
-  const results: PointResult[] = [];
-  try {
-    for (const p of task.points) results.push(await ctx.run(p));
-  } catch (e) {
-    if (e instanceof AddersimError) return { error: { code: e.code, message: e.message } };
-    throw e;
+  // whole points from the back; a point that fails is left (with the rest) to the main thread, which reports it in order
+  const indexed: [number, PointResult][] = [];
+  for (let i = claimBack(task.claim, task.offset); i >= 0; i = claimBack(task.claim, task.offset)) {
+    try {
+      indexed.push([i, await ctx.run(task.points[i - task.offset]!)]);
+    } catch {
+      break;
+    }
   }
-  return { results };
+  return { indexed };
 }
 
 function runKernel(task: KernelTask): TaskAnswer {
@@ -101,5 +113,30 @@ function runKernel(task: KernelTask): TaskAnswer {
   } catch (e) {
     if (e instanceof AddersimError) return { error: { code: e.code, message: e.message } };
     throw e;
+  }
+}
+
+// A window's points [front, back) not taken yet, packed in one shared 32-bit word (front | back << 16;
+// windows hold fewer than 32,768 points): the main thread takes from the front, pool threads from the back.
+
+/** Takes the front point (its index), or -1 if none is left. */
+export function claimFront(claim: Int32Array): number {
+  for (;;) {
+    const v = Atomics.load(claim, 0);
+    const front = v & 0xffff;
+    const back = v >>> 16;
+    if (front >= back) return -1;
+    if (Atomics.compareExchange(claim, 0, v, (back << 16) | (front + 1)) === v) return front;
+  }
+}
+
+/** Takes the back point (its index) if it is at `lowest` or above, else -1. */
+export function claimBack(claim: Int32Array, lowest: number): number {
+  for (;;) {
+    const v = Atomics.load(claim, 0);
+    const front = v & 0xffff;
+    const back = v >>> 16;
+    if (front >= back || back - 1 < lowest) return -1;
+    if (Atomics.compareExchange(claim, 0, v, ((back - 1) << 16) | front) === v) return back - 1;
   }
 }

@@ -1,12 +1,12 @@
 // The sweep pool (src/whatif/pool.ts): the main thread and a pool thread together give exactly the results
 // of one worker, in order, for every kind of work the pool takes: shared layer jobs (cycle, serial: phase 1),
 // whole points from the back (bound, intervals: phase 2), --ratio-to, several windows; and the pool really
-// did some of it (pool.completed counts its answered tasks). A point that fails fails as in-process: the
+// did some of it (runPoints' stats count the layer jobs and points each side did). A point that fails fails as in-process: the
 // points before it reported, then its own typed error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AddersimError } from '../../src/isa/index.ts';
 import type { PointResult, PointSpec } from '../../src/whatif/point.ts';
-import { MIN_POOL_POINTS, runPoints, startPool, type SweepPool } from '../../src/whatif/pool.ts';
+import { MIN_POOL_POINTS, runPoints, startPool, warmPool, type PoolStats, type SweepPool } from '../../src/whatif/pool.ts';
 import { planSweep, runSweep, type SweepSpec } from '../../src/whatif/sweep.ts';
 
 let pool: SweepPool;
@@ -17,6 +17,7 @@ beforeAll(async () => {
   const points = (['resnet20', 'lenet5-bn'] as const).flatMap((model) =>
     (['cnn', 'adder'] as const).flatMap((variant) => (['cycle', 'bound'] as const).map((scheduler) => ({ ...point, model, variant, scheduler }))),
   );
+  warmPool(pool, {}, points);
   await pool.run({ kind: 'warm', config: {}, points });
 }, 60_000);
 afterAll(async () => {
@@ -25,21 +26,21 @@ afterAll(async () => {
 
 const range = (lo: number, hi: number): number[] => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 
-/** The results of a sweep with 1 worker and with the main thread + the pool, and the pool's tasks answered. */
-async function both(spec: SweepSpec, window?: number): Promise<{ one: PointResult[]; two: PointResult[]; tasks: number }> {
+/** The results of a sweep with 1 worker and with the main thread + the pool, and who did what. */
+async function both(spec: SweepSpec, window?: number): Promise<{ one: PointResult[]; two: PointResult[]; stats: PoolStats }> {
   const plan = await planSweep(spec);
   const one: PointResult[] = [];
   await runSweep(plan, { workers: 1, onResult: (r) => one.push(r) });
   const two: PointResult[] = [];
-  const before = pool.completed;
-  await runPoints(plan.points(), plan.count, plan.config, { workers: 2, pool, ...(window ? { window } : {}), onResult: (r) => two.push(r) });
-  return { one, two, tasks: pool.completed - before };
+  const stats: PoolStats = { mainJobs: 0, poolJobs: 0, mainPoints: 0, poolPoints: 0 };
+  await runPoints(plan.points(), plan.count, plan.config, { workers: 2, pool, stats, ...(window ? { window } : {}), onResult: (r) => two.push(r) });
+  return { one, two, stats };
 }
 
 describe('main thread + pool = 1 worker', () => {
   it('cycle: the distinct layers computed once across threads (phase 1), rows identical and in order', async () => {
     // 2 variants × 8 add latencies × 5 mul latencies = 80 points on resnet20's cycle model
-    const { one, two, tasks } = await both({
+    const { one, two, stats } = await both({
       models: ['resnet20'],
       cpus: ['via-nano-2000'],
       variants: ['cnn', 'adder'],
@@ -53,12 +54,15 @@ describe('main thread + pool = 1 worker', () => {
     expect(two).toEqual(one);
     expect(two.map((r) => r.index)).toEqual(range(0, 79));
     expect(new Set(one.map((r) => r.cycles)).size).toBeGreaterThan(10); // the cycles really vary
-    expect(tasks).toBeGreaterThan(1); // the warm-up and at least one batch of layer jobs
+    // the layer jobs were shared out; the points then assembled on the main thread from cached layers
+    expect(stats.poolJobs).toBeGreaterThan(0);
+    expect(stats.mainJobs).toBeGreaterThan(0);
+    expect(stats).toMatchObject({ mainPoints: 80, poolPoints: 0 });
   });
 
   it('bound: whole points from the back (phase 2), over several windows', async () => {
     // 2 variants × 12 add latencies × 3 dispatch widths = 72 points, windows of 25 points (25 + 25 + 22)
-    const { one, two, tasks } = await both(
+    const { one, two, stats } = await both(
       {
         models: ['resnet20'],
         cpus: ['via-nano-2000'],
@@ -75,11 +79,13 @@ describe('main thread + pool = 1 worker', () => {
     expect(one).toHaveLength(72);
     expect(two).toEqual(one);
     expect(new Set(one.map((r) => r.cycles)).size).toBeGreaterThanOrEqual(4);
-    expect(tasks).toBeGreaterThan(1);
+    expect(stats.poolPoints).toBeGreaterThan(0);
+    expect(stats.mainPoints + stats.poolPoints).toBe(72);
+    expect(stats.mainJobs + stats.poolJobs).toBe(0); // bound: no layer jobs
   });
 
   it('--ratio-to on the cycle model (both variants of each point in the layer jobs) and serial', async () => {
-    const { one, two } = await both({
+    const { one, two, stats } = await both({
       models: ['lenet5-bn'],
       cpus: ['via-nano-2000'],
       variants: ['adder'],
@@ -91,10 +97,11 @@ describe('main thread + pool = 1 worker', () => {
     expect(one).toHaveLength(80);
     expect(two).toEqual(one);
     expect(one.every((r) => r.ratio === r.cycles / r.ratioToCycles!)).toBe(true);
+    expect(stats.mainJobs + stats.poolJobs).toBeGreaterThan(0);
   });
 
   it('intervals: whole points on the pool', async () => {
-    const { one, two, tasks } = await both({
+    const { one, two, stats } = await both({
       models: ['lenet5-bn'],
       cpus: ['via-nano-2000'],
       variants: ['cnn', 'adder'],
@@ -106,7 +113,8 @@ describe('main thread + pool = 1 worker', () => {
     expect(one).toHaveLength(80);
     expect(two).toEqual(one);
     expect(one.every((r) => r.interval !== undefined)).toBe(true);
-    expect(tasks).toBeGreaterThan(1);
+    expect(stats.poolPoints).toBeGreaterThan(0);
+    expect(stats.mainPoints + stats.poolPoints).toBe(80);
   });
 });
 

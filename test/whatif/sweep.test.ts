@@ -158,7 +158,7 @@ describe('workers', () => {
     const pool = startPool(1);
     const rows: Record<string, unknown>[] = [];
     try {
-      await runSweep(plan, { workers: 2, batch: 1, pool, onResult: (r) => rows.push(sweepRow(plan, r)) });
+      await runSweep(plan, { workers: 2, pool, onResult: (r) => rows.push(sweepRow(plan, r)) });
       expect(pool.completed).toBeGreaterThan(0);
     } finally {
       await pool.destroy();
@@ -279,10 +279,10 @@ describe('bad input is refused before any work', () => {
       lowering: 'paper',
       settings: [{ path: 'forms.mul.f64.latency', value: -3 }],
     };
-    // a pool given: its lanes take the first batches (of 1 point), the bad point among them
+    // a pool given (2 points: the main thread takes them; the error is the in-process one in any case)
     const good: PointSpec = { ...bad, index: 0, settings: [] };
     const pool = startPool(1);
-    const e = await runPoints([good, { ...bad, index: 1 }], 2, {}, { workers: 2, batch: 1, pool, onResult: () => undefined }).catch((x: unknown) => x);
+    const e = await runPoints([good, { ...bad, index: 1 }], 2, {}, { workers: 2, pool, onResult: () => undefined }).catch((x: unknown) => x);
     await pool.destroy();
     expect(e).toBeInstanceOf(AddersimError);
     expect((e as AddersimError).code).toBe('BAD_INPUT');

@@ -15,7 +15,7 @@ import { choice } from './choice.ts';
 import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { parseParamPath } from '../../whatif/params.ts';
-import { defaultWorkers, MAX_WARM, MIN_POOL_POINTS, startWarmPool, type SweepPool } from '../../whatif/pool.ts';
+import { defaultWorkers, MAX_WARM, MIN_POOL_POINTS, startAhead, startWarmPool, WINDOW, type HeadStart, type SweepPool } from '../../whatif/pool.ts';
 import { parseNameList, parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';
 import {
   checkSweepTarget,
@@ -31,8 +31,8 @@ import {
   type FileRange,
   type SweepFormat,
 } from '../../whatif/sweep-output.ts';
-import { parseShard, partRange } from '../../whatif/shard.ts';
-import { planSweep, runConfigOf, runSweep, sweepRow, warmPoints, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
+import { parseShard, partRange, shardRange } from '../../whatif/shard.ts';
+import { gridOf, planSweep, runConfigOf, runSweep, sweepRow, warmPoints, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
 import type { UncertaintyOptions } from '../../whatif/point.ts';
 import { UsageError } from '../errors.ts';
 import { makeDir, writeFileAtomic, type Io } from '../io.ts';
@@ -185,9 +185,23 @@ async function runSweepCommand(flags: SweepFlags, spec: SweepSpec, format: Sweep
   // the pool's threads start (and load the models) while this thread checks the sweep
   const pool =
     workers > 1 && points >= MIN_POOL_POINTS * (shard?.n ?? 1) ? startWarmPool(workers - 1, runConfigOf(spec), warmPoints(spec, MAX_WARM)) : undefined;
+  // and (a fresh run) start on its first points, unchecked: what they compute is used only once the sweep is checked
+  let ahead: HeadStart | undefined;
   try {
-    await sweepOnPool(flags, spec, format, workers, io, shard, pool);
+    if (pool && !flags.resume) {
+      const grid = gridOf(spec);
+      const { from, to } = shard ? shardRange(grid.count, shard) : { from: 0, to: grid.count };
+      ahead = startAhead(
+        pool,
+        runConfigOf(spec),
+        Array.from({ length: Math.max(0, Math.min(to - from, WINDOW)) }, (_, i) => grid.point(from + i)),
+      );
+    }
+  } catch {} // a malformed grid: planSweep reports it
+  try {
+    await sweepOnPool(flags, spec, format, workers, io, shard, pool, ahead);
   } finally {
+    await ahead?.cancel();
     await pool?.destroy();
   }
 }
@@ -200,6 +214,7 @@ async function sweepOnPool(
   io: Io,
   shard: ReturnType<typeof parseShard> | undefined,
   pool: SweepPool | undefined,
+  ahead: HeadStart | undefined,
 ): Promise<void> {
   const bar =
     io.isTTY && flags.progress !== false
@@ -235,6 +250,7 @@ async function sweepOnPool(
     await runSweep(plan, {
       workers,
       ...(pool ? { pool } : {}),
+      ...(ahead ? { ahead } : {}),
       from,
       to: range.to,
       onResult: (r) => {
