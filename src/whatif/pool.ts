@@ -57,6 +57,9 @@ export function startPool(workers: number): SweepPool {
     maxThreads: workers,
     idleTimeout: 1000,
     atomics: 'disabled',
+    // tasks are posted to a thread at once, not queued on this thread until it lets piscina run: a sweep's
+    // main thread computes for long stretches (the thread runs its tasks in the order posted)
+    concurrentTasksPerWorker: 16,
   });
   // A task's failure reaches its caller through pool.run; the pool's own 'error' event (e.g. a task's answer
   // arriving after destroy) is not an error of the sweep.
