@@ -83,6 +83,12 @@ export class PointContext {
     return m;
   }
 
+  /** Uses `profile` as the base profile of `ref` (one this class loaded for the same run configuration on
+   *  another thread: a worker thread then skips reading and validating it). */
+  useProfile(ref: string, profile: Profile): void {
+    this.profiles.set(ref, profile);
+  }
+
   /** The base profile of a CPU ref, with any extra uncertainty ranges applied. */
   profile(ref: string): Profile {
     let p = this.profiles.get(ref);

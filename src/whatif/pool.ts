@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { PACKAGE_ROOT } from '../isa/package-root.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig } from './point.ts';
+import type { Profile } from '../sim/profile/schema.ts';
 import type { LayerJob } from './incremental.ts';
 import { claimFront, type TaskAnswer, type WorkerTask } from './worker-task.ts';
 
@@ -99,26 +100,21 @@ const MAX_WINDOW = 0x7fff;
  *  of CPU; assumption: measured on the 2-core VM, docs in pool.ts) costs more than it saves. */
 export const MIN_POOL_POINTS = 64;
 
-/**
- * Starts a pool for a sweep; its threads load the models and profiles of `points` and lower their programs
- * while the caller plans (errors are left to the caller's own checks).
- */
-export function startWarmPool(workers: number, config: RunConfig, points: readonly PointSpec[]): SweepPool {
-  const pool = startPool(workers);
-  warm(pool, workers, config, points);
-  return pool;
-}
-
 const warmed = new WeakSet<SweepPool>();
 
-/** Has each thread of `pool` load the models and profiles of `points` and lower their programs (queued before any later task). */
-export function warmPool(pool: SweepPool, config: RunConfig, points: readonly PointSpec[]): void {
-  warm(pool, threadsOf(pool), config, points);
+/**
+ * Has each thread of `pool` load the models of `points` and lower their programs (posted before any later
+ * task), taking `profiles` (CPU ref → PointContext.profile for `config`, loaded on this thread) as they are:
+ * sent while a sweep is planned, so that the threads are ready when it runs. Failures are left to the
+ * caller's own checks.
+ */
+export function warmPool(pool: SweepPool, config: RunConfig, points: readonly PointSpec[], profiles: Readonly<Record<string, Profile>> = {}): void {
+  warm(pool, threadsOf(pool), config, points, profiles);
 }
 
-function warm(pool: SweepPool, threads: number, config: RunConfig, points: readonly PointSpec[]): void {
+function warm(pool: SweepPool, threads: number, config: RunConfig, points: readonly PointSpec[], profiles: Readonly<Record<string, Profile>> = {}): void {
   warmed.add(pool);
-  for (let t = 0; t < threads; t++) pool.run({ kind: 'warm', config, points }).catch(() => undefined);
+  for (let t = 0; t < threads; t++) pool.run({ kind: 'warm', config, points, profiles }).catch(() => undefined);
 }
 
 /** The first point of each program configuration among `points` (at most MAX_WARM): what a warm-up lowers. */
@@ -162,8 +158,7 @@ export interface HeadStart {
  * sweep is planned: the pool starts on its layer jobs and whole points while the caller plans; `runPoints`
  * with `ahead` continues from there. Lowering here (for the layer jobs) may fail: those jobs are left out.
  */
-export function startAhead(pool: SweepPool, config: RunConfig, points: readonly PointSpec[]): HeadStart {
-  const ctx = new PointContext(config);
+export function startAhead(pool: SweepPool, config: RunConfig, points: readonly PointSpec[], ctx = new PointContext(config)): HeadStart {
   const win = points.slice(0, WINDOW);
   let cancelled = false;
   const window = startWindow(win, ctx, config, pool, threadsOf(pool), () => cancelled);

@@ -98,7 +98,7 @@ export function runConfigOf(spec: SweepSpec): RunConfig {
 
 /**
  * One point per program configuration of the grid (options, no profile settings), at most `max`, unchecked:
- * what a pool's threads lower while the sweep is planned (pool.ts startWarmPool).
+ * what a pool's threads lower while the sweep is planned (pool.ts warmPool).
  */
 export function warmPoints(spec: SweepSpec, max: number): PointSpec[] {
   const out: PointSpec[] = [];

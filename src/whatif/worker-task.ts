@@ -49,6 +49,8 @@ export interface WarmTask {
   readonly kind: 'warm';
   readonly config: RunConfig;
   readonly points: readonly PointSpec[];
+  /** Base profiles by CPU ref as the main thread loaded them for `config` (PointContext.profile), not read again. */
+  readonly profiles?: Readonly<Record<string, Profile>>;
 }
 
 export type WorkerTask = PointsTask | KernelTask | LayersTask | WarmTask;
@@ -84,6 +86,7 @@ export async function runTask(task: WorkerTask): Promise<TaskAnswer> {
     return { layers };
   }
   if (task.kind === 'warm') {
+    for (const [ref, p] of Object.entries(task.profiles ?? {})) ctx.useProfile(ref, p);
     for (const p of task.points) await ctx.prepare(p);
     return { warm: true };
   }

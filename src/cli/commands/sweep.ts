@@ -15,7 +15,7 @@ import { choice } from './choice.ts';
 import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { parseParamPath } from '../../whatif/params.ts';
-import { defaultWorkers, MAX_WARM, MIN_POOL_POINTS, startAhead, startWarmPool, WINDOW, type HeadStart, type SweepPool } from '../../whatif/pool.ts';
+import { defaultWorkers, MAX_WARM, MIN_POOL_POINTS, startAhead, startPool, WINDOW, warmPool, type HeadStart, type SweepPool } from '../../whatif/pool.ts';
 import { parseNameList, parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';
 import {
   checkSweepTarget,
@@ -33,7 +33,8 @@ import {
 } from '../../whatif/sweep-output.ts';
 import { parseShard, partRange, shardRange } from '../../whatif/shard.ts';
 import { gridOf, planSweep, runConfigOf, runSweep, sweepRow, warmPoints, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
-import type { UncertaintyOptions } from '../../whatif/point.ts';
+import { PointContext, type UncertaintyOptions } from '../../whatif/point.ts';
+import type { Profile } from '../../sim/profile/schema.ts';
 import { UsageError } from '../errors.ts';
 import { makeDir, writeFileAtomic, type Io } from '../io.ts';
 import { addRunOptions, parseVariants, positiveInt, requireCpu, type ModelRunFlags } from './latency.ts';
@@ -182,22 +183,33 @@ export function register(program: Command, io: Io): void {
 /** The sweep itself, once its output is locked. */
 async function runSweepCommand(flags: SweepFlags, spec: SweepSpec, format: SweepFormat, workers: number, io: Io, points: number): Promise<void> {
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
-  // the pool's threads start (and load the models) while this thread checks the sweep
-  const pool =
-    workers > 1 && points >= MIN_POOL_POINTS * (shard?.n ?? 1) ? startWarmPool(workers - 1, runConfigOf(spec), warmPoints(spec, MAX_WARM)) : undefined;
+  // the pool's threads start (and load the models, and lower the programs) while this thread checks the sweep,
   // and (a fresh run) start on its first points, unchecked: what they compute is used only once the sweep is checked
+  let pool: SweepPool | undefined;
   let ahead: HeadStart | undefined;
-  try {
-    if (pool && !flags.resume) {
-      const grid = gridOf(spec);
-      const { from, to } = shard ? shardRange(grid.count, shard) : { from: 0, to: grid.count };
-      ahead = startAhead(
-        pool,
-        runConfigOf(spec),
-        Array.from({ length: Math.max(0, Math.min(to - from, WINDOW)) }, (_, i) => grid.point(from + i)),
-      );
-    }
-  } catch {} // a malformed grid: planSweep reports it
+  if (workers > 1 && points >= MIN_POOL_POINTS * (shard?.n ?? 1)) {
+    pool = startPool(workers - 1);
+    const config = runConfigOf(spec);
+    const ctx = new PointContext(config);
+    const profiles: Record<string, Profile> = {};
+    for (const cpu of spec.cpus)
+      try {
+        profiles[cpu] = ctx.profile(cpu); // validated once, here (while the threads start): they take them as they are
+      } catch {} // planSweep reports it
+    warmPool(pool, config, warmPoints(spec, MAX_WARM), profiles);
+    try {
+      if (!flags.resume) {
+        const grid = gridOf(spec);
+        const { from, to } = shard ? shardRange(grid.count, shard) : { from: 0, to: grid.count };
+        ahead = startAhead(
+          pool,
+          config,
+          Array.from({ length: Math.max(0, Math.min(to - from, WINDOW)) }, (_, i) => grid.point(from + i)),
+          ctx,
+        );
+      }
+    } catch {} // a malformed grid: planSweep reports it
+  }
   try {
     await sweepOnPool(flags, spec, format, workers, io, shard, pool, ahead);
   } finally {
