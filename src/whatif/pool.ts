@@ -135,9 +135,9 @@ export const MAX_WARM = 32;
 interface StartedWindow {
   readonly points: readonly PointSpec[];
   readonly jobs: readonly Job[];
-  /** [next job] */
+  /** [next job, then a flag per pool task: 1 once it started] */
   readonly jobClaim: Int32Array;
-  /** [front | back << 16]: points [front, back) not taken yet (worker-task.ts claimFront / claimBack). */
+  /** [front | back << 16: points [front, back) not taken yet (worker-task.ts claimFront / claimBack), then a flag per pool task] */
   readonly pointClaim: Int32Array;
   readonly layerTasks: readonly Promise<TaskAnswer | undefined>[];
   readonly pointTasks: readonly Promise<TaskAnswer | undefined>[];
@@ -183,10 +183,18 @@ function stop(w: StartedWindow): void {
   Atomics.store(w.pointClaim, 0, 0);
 }
 
-/** stop, then wait for the pool's tasks on the window (they never reject). */
+/** stop, then wait for the pool's tasks on the window that started (they never reject). */
 async function stopAndWait(w: StartedWindow): Promise<void> {
   stop(w);
-  await Promise.all([...w.layerTasks, ...w.pointTasks]);
+  await Promise.all([...started(w.jobClaim, w.layerTasks), ...started(w.pointClaim, w.pointTasks)]);
+}
+
+/**
+ * The tasks that started on a thread, once no claim can succeed any more: a task sets its flag before its
+ * first claim, so one that had not started then will take nothing (no waiting for a thread still starting).
+ */
+function started<T>(claim: Int32Array, tasks: readonly Promise<T>[]): Promise<T>[] {
+  return tasks.filter((_, slot) => Atomics.load(claim, 1 + slot) === 1);
 }
 
 /**
@@ -274,19 +282,20 @@ async function startWindow(
     .map((j, i) => [j, i] as const)
     .sort((a, b) => b[0].size - a[0].size || a[1] - b[1])
     .map(([j]) => j);
-  const jobClaim = new Int32Array(new SharedArrayBuffer(4));
-  const pointClaim = new Int32Array(new SharedArrayBuffer(4));
+  const jobClaim = new Int32Array(new SharedArrayBuffer(4 * (1 + threads)));
+  const pointClaim = new Int32Array(new SharedArrayBuffer(4 * (1 + threads)));
   let lowest = win.length; // the pool takes whole points from the back, down to the last point that is not
   while (lowest > 0 && whole(win[lowest - 1]!, config)) lowest--;
   Atomics.store(pointClaim, 0, win.length << 16);
   const w: StartedWindow = { points: win, jobs: queue, jobClaim, pointClaim, layerTasks: [], pointTasks: [] };
   if (cancelled()) stop(w);
-  const each = <T>(f: () => Promise<T>): Promise<T | undefined>[] => Array.from({ length: threads }, () => f().catch(() => undefined));
+  const each = <T>(f: (slot: number) => Promise<T>): Promise<T | undefined>[] => Array.from({ length: threads }, (_, slot) => f(slot).catch(() => undefined));
   const layerJobs = queue.map((j) => ({ point: j.point, layers: j.layers }));
+  const tail = win.slice(lowest);
   return {
     ...w,
-    layerTasks: queue.length ? each(() => pool.run({ kind: 'layers', config, jobs: layerJobs, claim: jobClaim })) : [],
-    pointTasks: lowest < win.length ? each(() => pool.run({ config, points: win.slice(lowest), offset: lowest, claim: pointClaim })) : [],
+    layerTasks: queue.length ? each((slot) => pool.run({ kind: 'layers', config, jobs: layerJobs, claim: jobClaim, slot })) : [],
+    pointTasks: lowest < win.length ? each((slot) => pool.run({ config, points: tail, offset: lowest, claim: pointClaim, slot })) : [],
   };
 }
 
@@ -297,7 +306,7 @@ async function finishWindow(w: StartedWindow, ctx: PointContext, onResult: (r: P
     await ctx.computeLayers(w.jobs[i]!.point, w.jobs[i]!.layers);
     count.mainJobs++;
   }
-  for (const a of await Promise.all(w.layerTasks))
+  for (const a of await Promise.all(started(w.jobClaim, w.layerTasks)))
     if (a && 'layers' in a)
       for (const [i, values] of a.layers) {
         await ctx.storeLayers(w.jobs[i]!.point, w.jobs[i]!.layers, values);
@@ -322,7 +331,7 @@ async function finishWindow(w: StartedWindow, ctx: PointContext, onResult: (r: P
     await stopAndWait(w); // the pool's points are all after this one
     throw e;
   }
-  for (const a of await Promise.all(w.pointTasks))
+  for (const a of await Promise.all(started(w.pointClaim, w.pointTasks)))
     if (a && 'indexed' in a)
       for (const [i, r] of a.indexed) {
         results[i] = r;

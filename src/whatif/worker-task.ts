@@ -16,8 +16,10 @@ export interface PointsTask {
   /** The window's points from index `offset` on. */
   readonly points: readonly PointSpec[];
   readonly offset: number;
-  /** [front | back << 16] of the window, shared with the main thread. */
+  /** [front | back << 16] of the window, shared with the main thread; then a flag per task, set at its start. */
   readonly claim: Int32Array;
+  /** This task's flag in `claim` (after the first word). */
+  readonly slot: number;
 }
 
 export interface KernelTask {
@@ -40,7 +42,9 @@ export interface LayersTask {
   readonly kind: 'layers';
   readonly config: RunConfig;
   readonly jobs: readonly { readonly point: PointSpec; readonly layers: readonly number[] }[];
+  /** [next job], then a flag per task, set at its start. */
   readonly claim: Int32Array;
+  readonly slot: number;
 }
 
 /** Loads the modules, the points' models and profiles and lowers their programs ahead of the first task
@@ -78,6 +82,7 @@ export async function runTask(task: WorkerTask): Promise<TaskAnswer> {
   if (task.kind === 'kernel') return runKernel(task);
   const ctx = contextOf(task.config);
   if (task.kind === 'layers') {
+    Atomics.store(task.claim, 1 + task.slot, 1); // before the first claim: the main thread then waits for this answer
     const layers: [number, (number | null)[]][] = [];
     for (let i = Atomics.add(task.claim, 0, 1); i < task.jobs.length; i = Atomics.add(task.claim, 0, 1)) {
       const j = task.jobs[i]!;
@@ -91,6 +96,7 @@ export async function runTask(task: WorkerTask): Promise<TaskAnswer> {
     return { warm: true };
   }
   // whole points from the back; a point that fails is left (with the rest) to the main thread, which reports it in order
+  Atomics.store(task.claim, 1 + task.slot, 1);
   const indexed: [number, PointResult][] = [];
   for (let i = claimBack(task.claim, task.offset); i >= 0; i = claimBack(task.claim, task.offset)) {
     try {
