@@ -16,6 +16,7 @@ export const SLOW = [
   // the whole-grid properties and the end-to-end runs (Chromium, child processes, README commands, npm pack)
   'test/properties/entry-points-grid.test.ts',
   'test/properties/composite-forms.test.ts',
+  'test/properties/zoo-forms-coverage.test.ts',
   'test/explore/explorer-browser.test.ts',
   'test/readme.test.ts',
   'test/package/pack.test.ts',

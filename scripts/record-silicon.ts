@@ -162,9 +162,9 @@ export function siliconSummary(rows: readonly SiliconRow[]): string {
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const sgn = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 
-function table(): void {
-  const rows = compareSilicon();
-  const d = readSilicon();
+/** The Markdown table of the recorded measurements beside today's models, headed by where and when it was
+ *  measured: what `--table` prints, and what scripts/readme-silicon.ts writes into the READMEs. */
+export function siliconTable(rows: readonly SiliconRow[] = compareSilicon(), d: SiliconData = readSilicon()): string {
   const lines = [
     `Measured on ${d.host}, ${d.recorded} (\`${d.command}\`); noise = (median − min) / min.`,
     '',
@@ -176,8 +176,12 @@ function table(): void {
       `| ${r.kernel} | ${r.measured.toFixed(3)} | ${pct(r.noise)} | ${r.addersim === null ? 'UNKNOWN_FORM' : r.addersim.toFixed(3)} | ${r.addersimError === null ? '—' : sgn(r.addersimError)} | ${r.llvmMca.toFixed(3)} | ${sgn(r.llvmMcaError)} |`,
     );
   }
-  lines.push('', `**${siliconSummary(rows)}.**`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return lines.join('\n');
+}
+
+function table(): void {
+  const rows = compareSilicon();
+  process.stdout.write(`${siliconTable(rows)}\n\n**${siliconSummary(rows)}.**\n`);
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {

@@ -105,4 +105,5 @@ phaddw %xmm1, %xmm0
 movaps %xmm1, %xmm0
 movdqa %xmm1, %xmm0
 cvtdq2ps %xmm1, %xmm0
+cvtdq2pd %xmm1, %xmm0
 cvttps2dq %xmm1, %xmm0

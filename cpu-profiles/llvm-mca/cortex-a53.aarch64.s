@@ -127,5 +127,6 @@ mov v0.16b, v1.16b
 fmov s0, s1
 fmov d0, d1
 scvtf s0, s1
+scvtf d0, d1
 scvtf v0.4s, v1.4s
 fcvtzs v0.4s, v1.4s

@@ -186,6 +186,7 @@ movaps %xmm1, %xmm0
 movdqa %xmm1, %xmm0
 vmovaps %ymm1, %ymm0
 cvtdq2ps %xmm1, %xmm0
+cvtdq2pd %xmm1, %xmm0
 vcvtdq2ps %ymm1, %ymm0
 cvttps2dq %xmm1, %xmm0
 vcvttps2dq %ymm1, %ymm0

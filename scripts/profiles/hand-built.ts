@@ -53,6 +53,8 @@ function neoverseN1(): ProfileFile {
     a(`store.${t}`, 1, 0.5, [u(L), u(D)], `assumption: str s/d timed as str w/x (${S}: 1c, L+D)`);
   }
   a('div.f32', 10, 7, [u('V0', 7)], `${S}: fdiv s 10c, V0 busy 7`);
+  a('div.f32x4', 10, 7, [u('V0', 7)], `${S}: ASIMD FP divide, Q-form F32 (FDIVv4f32) 10c, V0 busy 7`, 'not pipelined');
+  a('div.f64x2', 15, 7, [u('V0', 7)], `${S}: ASIMD FP divide, Q-form F64 (FDIVv2f64) 15c, V0 busy 7`, 'not pipelined');
   for (const t of ['f32x4', 'f64x2']) {
     for (const op of ['add', 'sub', 'abs', 'neg', 'max', 'min'])
       a(
@@ -99,6 +101,26 @@ function neoverseN1(): ProfileFile {
   a('mul.i16x8', 5, 2, [u('V0'), u('V0')], `${S}: ASIMD mul .8h 5c as 2 µops on V0`);
   a('mul.i32x4', 5, 2, [u('V0'), u('V0')], `${S}: ASIMD mul .4s 5c as 2 µops on V0`);
   a('mul.i8x16', 5, 2, [u('V0'), u('V0')], `assumption: mul .16b timed as mul .8h (${S}: 5c, 2 µops on V0)`);
+  a(
+    'mul.u8x16',
+    5,
+    2,
+    [u('V0'), u('V0')],
+    `assumption: mul .16b timed as mul .8h (${S}: 5c, 2 µops on V0)`,
+    'the same MUL .16b as mul.i8x16 (low 8 bits do not depend on signedness)',
+  );
+  F.push(
+    form(
+      'aarch64',
+      'popcnt.i64',
+      12,
+      2,
+      [u('M'), u(V), u('V1'), u('V1')],
+      `${S}: FMOV x→d (FMOVXDr) 3c on M + CNT .8b (WriteVd) 2c on V + ADDV .8b (ADDVv8i8v) 5c on V1 and V + FMOV d→x (WriteFCopy) 2c on V1, a chain`,
+      'composite of four dependent instructions, 3 + 2 + 5 + 2; the second µop (V) of ADDV is left out (a composite part owns one µop): rthr 2 from the two V1 µops either way',
+      [3, 2, 5, 2],
+    ),
+  );
   a('sad.u8x16', 4, 2, [u('V1'), u('V1')], `${S}: uabal/uabal2 4c on V1 each (two in parallel)`);
   a('dot.i16x8', 4, 2, [u('V0'), u('V0')], `${S}: smlal 4c on V0 (smlal2 assumed the same), two in parallel`);
   a(
@@ -112,8 +134,23 @@ function neoverseN1(): ProfileFile {
   a('popcnt.i8x16', 2, 0.5, [u(V)], `${S}: ASIMD cnt 2c on V`);
   a('hadd.i32x4', 2, 0.5, [u(V)], `assumption: addp in the basic integer class (${S}: 2c on V); addv .4s (a full reduction) is 3c on V1`);
   a('hadd.i16x8', 2, 0.5, [u(V)], `assumption: addp in the basic integer class (${S}: 2c on V)`);
-  a('mov.f32x4', 2, 0.5, [u(V)], `${S}: ASIMD logic (mov = orr) 2c on V`);
-  a('mov.i8x16', 2, 0.5, [u(V)], `${S}: ASIMD logic (mov = orr) 2c on V`);
+  for (const t of ['f32x4', 'i8x16', 'f64x2', 'i64x2', 'i32x4', 'i16x8', 'u8x16']) a(`mov.${t}`, 2, 0.5, [u(V)], `${S}: ASIMD logic (mov = orr) 2c on V`);
+  for (const t of ['f32', 'f64']) a(`mov.${t}`, 2, 0.5, [u(V)], `${S}: FP move, register (FMOVSr/FMOVDr) 2c on V`);
+  a('div.f64', 15, 7, [u('V0', 7)], `${S}: fdiv d (FDIVDrr) 15c, V0 busy 7`, 'not pipelined');
+  for (const [t, r] of [
+    ['f32', 's'],
+    ['f64', 'd'],
+  ])
+    a(
+      `cvt.${t}`,
+      3,
+      0.5,
+      [u(V)],
+      `${S}: FP convert, from vec to vec reg (WriteFCvt) 3c on V`,
+      `scvtf ${r}0, ${r}1: the SIMD-scalar form, integer already in a vector register`,
+    );
+  a('cvt.f32x4', 4, 2, [u('V0'), u('V0')], `${S}: ASIMD FP convert, other, Q-form F32 (scvtf .4s) 4c as 2 µops on V0`);
+  a('cvt.i32x4', 4, 2, [u('V0'), u('V0')], `${S}: ASIMD FP convert, other, Q-form F32 (fcvtzs .4s) 4c as 2 µops on V0`);
   const forms = Object.fromEntries(F.map(([k, t]) => [k, { ...t, rthroughput: Math.round(t.rthroughput * 100) / 100 }]));
   return {
     schema: 'addersim/profile@1',
@@ -154,6 +191,13 @@ function neoverseN1(): ProfileFile {
       V1: 'FP/ASIMD 1 (128-bit; absolute-difference accumulate, reductions)',
     },
     forms,
+    absent: [
+      {
+        forms: ['*.f32x8', '*.f64x4', '*.i64x4', '*.i32x8', '*.i16x16', '*.i8x32', '*.u8x32'],
+        reason: 'Neoverse N1 has 128-bit ASIMD (NEON) only, no SVE: there are no 256-bit vector forms',
+        source: `${S}: two 128-bit FP/ASIMD pipes V0/V1; SVE in UnsupportedFeatures`,
+      },
+    ],
     memory: [
       {
         level: 'L1D',
@@ -178,7 +222,7 @@ function neoverseN1(): ProfileFile {
     notes: [
       'From the newer upstream LLVM model (llvm-upstream-neoverse-n1, AArch64SchedNeoverseN1.td @02cec0a4ec2e, based on the Arm Neoverse N1 Software Optimization Guide), read directly and transcribed by scripts/profiles/hand-built.ts: NOT llvm-mca 14 output (LLVM 14 aliases neoverse-n1 to the Cortex-A57 model). llvm-mca 14 cannot validate this profile.',
       'Rows the archived summary does not give (ldr s/d, faddp, addp, shifts, SDOT) are marked `assumption:`; SDOT timing on N1 is UNVERIFIED.',
-      'There is no popcnt.i64 form: the scalar popcount sequence (FMOV, CNT, ADDV .8b) has no archived N1 timing for FMOV and ADDV .8b; lowerings use popcnt.i8x16 (CNT) with vector accumulation.',
+      "popcnt.i64 is the scalar popcount sequence FMOV x→d, CNT .8b, ADDV .8b, FMOV d→x (no scalar popcount before Armv8.9), a chain of 3 + 2 + 5 + 2 = 12 cycles from the upstream model's rows; the simd lowering counts bits with popcnt.i8x16 (CNT) and vector accumulation instead.",
     ],
   };
 }
@@ -203,9 +247,19 @@ function cortexM4f(): ProfileFile {
     3,
     3,
     [u(P), u(P), u(P)],
-    `assumption: composite VCMP (${T}: compare 1 cycle) + VMRS + conditional VMOV, 1 cycle each assumed`,
+    `${T}: composite VCMP (compare 1 cycle) + VMRS (floating-point control/status to core register 1) + conditional VMOV (move float to float-register 1)`,
     'FPv4-SP has no VMAX',
   );
+  a(
+    'min.f32',
+    3,
+    3,
+    [u(P), u(P), u(P)],
+    `${T}: composite VCMP (compare 1 cycle) + VMRS (floating-point control/status to core register 1) + conditional VMOV (move float to float-register 1)`,
+    'FPv4-SP has no VMIN',
+  );
+  a('mov.f32', 1, 1, [u(P)], `${T}: FPU move float to float-register 1 cycle`, cyc);
+  a('cvt.f32', 1, 1, [u(P)], `${T}: FPU convert between integer, fixed-point, half-precision and float 1 cycle`, cyc);
   a('load.f32', 2, 2, [u(P, 2)], `${T}: FPU load single float 2 cycles`, cyc);
   a('store.f32', 1, 1, [u(P)], 'assumption: single-precision store 1 cycle (not in the archived table)');
   const intA = 'assumption: Cortex-M4 single-cycle integer ALU and 32-bit multiply (ARM Cortex-M4 TRM, not archived here)';
@@ -220,6 +274,7 @@ function cortexM4f(): ProfileFile {
   a('shr.i64', 3, 3, [u(P), u(P), u(P)], pair);
   a('shl.i64', 3, 3, [u(P), u(P), u(P)], pair);
   a('mul.i64', 3, 3, [u(P), u(P), u(P)], `${intA}; UMULL + 2 MLA, single-cycle multiplier assumed`);
+  a('mov.i64', 1, 2, [u(P), u(P)], `${intA}; two independent MOVs on a register pair (32-bit core)`);
   a('load.i64', 3, 3, [u(P, 3)], 'assumption: LDRD = 1 + 2 cycles (ARM Cortex-M4 TRM, not archived here)');
   a('store.i64', 2, 2, [u(P, 2)], 'assumption: STRD 2 cycles (not in the archived table)');
   return {
@@ -245,6 +300,24 @@ function cortexM4f(): ProfileFile {
     },
     ports: { EX: 'the single execute stage (integer ALU, multiplier, FPU, load/store)' },
     forms: Object.fromEntries(F),
+    absent: [
+      {
+        forms: ['*.f64'],
+        reason: 'FPv4-SP is a single-precision FPU: no double-precision arithmetic (compilers call software routines); use f32',
+        source: `${T}: the FPU instruction table (Table 3-27) has float operations only; doubles appear only as loads, stores and register-pair moves`,
+      },
+      {
+        forms: ['*.*x*'],
+        reason:
+          "no SIMD registers: 32-bit core registers and single-precision FP registers only (the DSP extension's packed 8/16-bit operations on core registers are not modelled)",
+        source: `${T}: the instruction tables (3-25, 3-27) have no vector register operations`,
+      },
+      {
+        forms: ['popcnt.*'],
+        reason: 'no population-count instruction in Armv7E-M (binary layers use a SWAR popcount)',
+        source: `${T}: Table 3-25 (ARMv7-M Thumb instruction set) has no popcount`,
+      },
+    ],
     memory: [
       {
         level: 'SRAM',

@@ -43,6 +43,34 @@ function toForm(r: Row): FormTiming {
 
 const I12 = ['I1', 'I2'];
 
+/** Vector widths past 128 bits (AVX, AVX-512): `*.f32x8` … `*.u8x64`. */
+const WIDE = ['f32x8', 'f64x4', 'i64x4', 'i32x8', 'i16x16', 'i8x32', 'u8x32', 'f32x16', 'f64x8', 'i64x8', 'i32x16', 'i16x32', 'i8x64', 'u8x64'].map(
+  (t) => `*.${t}`,
+);
+
+/** What the Nano 2000 and 3000 lack, from the feature lines of their InstLatX64 files. */
+function nanoAbsent(src: (what: string) => string, popcnt: boolean): NonNullable<ProfileFile['absent']> {
+  return [
+    { forms: WIDE, reason: 'no AVX / AVX-512: 128-bit SSE registers only', source: src('AVX') },
+    { forms: ['fma.*'], reason: 'no FMA3 instructions (multiply and add are separate)', source: src('FMA') },
+    { forms: ['dot.i8x*'], reason: 'no 8-bit dot product (VNNI)', source: src('VNNI') },
+    ...(popcnt
+      ? []
+      : [
+          {
+            forms: ['popcnt.*'],
+            reason: 'no POPCNT on the Nano 2000 (binary layers use a SWAR popcount)',
+            source: src('POPCNT'),
+          },
+          {
+            forms: ['mul.i32x4', 'max.i32x4', 'min.i32x4', 'max.i8x16', 'min.i8x16'],
+            reason: 'no SSE4.1 on the Nano 2000 (PMULLD, PMAXSD/PMINSD, PMAXSB/PMINSB)',
+            source: src('SSE4.1'),
+          },
+        ]),
+  ];
+}
+
 /** Nano 2000 (CNA, L2200): InstLatX64 test numbers from CentaurHauls00006F2_CNA_Isaiah_InstLatX64.txt. */
 function nano2000Forms(): Record<string, Row> {
   const c = 'instlatx64-cna';
@@ -90,6 +118,8 @@ function nano2000Forms(): Record<string, Row> {
   F['max.f64x2'] = row(2, 1, [u('FADD')], `${c}: test 1058 MAXPD 2/1`, 'maxpd xmm, xmm');
   F['min.f64x2'] = row(2, 1, [u('FADD')], `${c}: test 1062 MINPD 2/1`, 'minpd xmm, xmm');
   F['hadd.f64x2'] = row(5, 3, [u('FADD', 3)], `${c}: test 1490 HADDPD 5/3`, 'haddpd xmm, xmm');
+  F['div.f64x2'] = row(70, 70, [u('MA', 70)], `${c}: test 1090 DIVPD 70/70`, 'divpd xmm, xmm', { note: 'not pipelined' });
+  F['neg.f64x2'] = row(1, 1, [u('MB')], `${c}: test 1076 XORPD 1/1`, 'xorpd xmm, [sign mask]');
   // --- scalar integer ---
   for (const t of ['i32', 'i64'] as const) {
     const w = t === 'i32' ? 'r32' : 'r64';
@@ -112,11 +142,41 @@ function nano2000Forms(): Record<string, Row> {
       },
     });
   }
+  for (const [t, w, shl, shr] of [
+    ['i32', 'r32', 223, 235],
+    ['i64', 'r64', 224, 236],
+  ] as const) {
+    F[`shl.${t}`] = row(1, 1, [u('I1')], `${c}: test ${shl} SHL ${w},imm8 1/1`, `shl ${w}, imm8`, { note: 'Agner: shifts on I1 only (Nano 2000)' });
+    F[`shr.${t}`] = row(1, 1, [u('I1')], `${c}: test ${shr} SHR ${w},imm8 1/1`, `shr ${w}, imm8`, { note: 'Agner: shifts on I1 only (Nano 2000)' });
+  }
   F['mul.i32'] = row(4, 1, [u('MA')], `${c}: test 328 IMUL r32,r32 4/1`, 'imul r32, r32', {
     range: [4, 6],
     note: 'Agner: MA 4–6/1; Nano 2000 multiplies integers on MA',
   });
   F['mul.i64'] = row(5, 2, [u('MA', 2)], `${c}: test 329 IMUL r64,r64 5/2`, 'imul r64, r64', { range: [5, 7], note: 'Agner: MA 5–7/2' });
+  for (const [t, w, neg, cmov] of [
+    ['i32', 'r32', 162, 41],
+    ['i64', 'r64', 163, 42],
+  ] as const) {
+    F[`neg.${t}`] = row(1, 0.5, [u(I12)], `${c}: test ${neg} NEG ${w} 1/${t === 'i32' ? '0.44' : '0.5'}`, `neg ${w}`);
+    F[`abs.${t}`] = row(
+      3,
+      1,
+      [u(I12), u(I12)],
+      `${c}: composite NEG ${w} (test ${neg}: 1) + CMOVNZ ${w},${w} (test ${cmov}: 2/1)`,
+      `neg ${w}; cmovl ${w}, ${w}`,
+      {
+        note: 'composite: x86 has no scalar ABS; NEG then CMOV on the sign, latencies 1 + 2; the CMOV port is not documented (I1|I2 assumed)',
+        parts: {
+          combine: 'chain',
+          list: [
+            [`neg ${w}`, 1],
+            [`cmovl ${w}, ${w}`, 2],
+          ],
+        },
+      },
+    );
+  }
   F['mov.i32'] = row(1, 1, [u('I2')], `${c}: test 2250 MOV r32,r32 1/1`, 'mov r32, r32', { note: 'Agner: moves on I2 only (Nano 2000)' });
   F['mov.i64'] = row(1, 1, [u('I2')], `${c}: test 2251 MOV r64,r64 1/1`, 'mov r64, r64');
   // --- 128-bit integer SIMD ---
@@ -183,6 +243,31 @@ function nano2000Forms(): Record<string, Row> {
   simd('hadd.i16x8', 1512, 'phaddw', 3, 3, 'MB');
   simd('mov.f32x4', 812, 'movaps');
   simd('mov.i8x16', 1196, 'movdqa');
+  // register copies of the other 128-bit types and of scalar floats (xmm registers): the emitter prints movaps / movdqa
+  for (const t of ['f32', 'f64', 'f64x2']) simd(`mov.${t}`, 812, 'movaps');
+  for (const t of ['i64x2', 'i32x4', 'i16x8', 'u8x16']) simd(`mov.${t}`, 1196, 'movdqa');
+  // i32 ↔ f32 conversions. The self-dependent chains (tests 1147, 1150) measure 15 and 17 cycles: each feeds a
+  // float result to an integer input (a domain crossing). The round trips CVTPS2DQ/CVTTPS2DQ + CVTDQ2PS (tests
+  // 1149, 1151), whose inputs match, take 5; the split 2 + 3 follows the chains' difference (17 − 15).
+  const cvt = (form: string, instr: string, lat: number, chainTest: number, chainLat: number) => {
+    F[form] = row(
+      lat,
+      1,
+      [u('MB')],
+      `assumption: latency ${lat}, a share of the measured round trip CVTTPS2DQ + CVTDQ2PS = 5 (${c} test 1151), split 2 + 3 as the self-chains differ (tests 1147: 15, 1150: 17); rthr 1 measured (test ${chainTest})`,
+      `${instr} xmm, xmm`,
+      {
+        range: [lat, chainLat],
+        note: `port MB: agner-fog-microarch-2020 puts every FP/SIMD op but multiply, divide and square root on MB. A chain of ${instr.toUpperCase()} on its own result measures ${chainLat} (test ${chainTest}: integer/float domain crossings)`,
+      },
+    );
+  };
+  cvt('cvt.f32', 'cvtdq2ps', 2, 1147, 15);
+  cvt('cvt.f32x4', 'cvtdq2ps', 2, 1147, 15);
+  cvt('cvt.i32x4', 'cvttps2dq', 3, 1150, 17);
+  F['cvt.f64'] = row(4, 2, [u('MB', 2)], `${c}: test 1137 CVTDQ2PD xmm,xmm 4/2`, 'cvtdq2pd xmm, xmm', {
+    note: 'port MB (agner-fog-microarch-2020: every FP/SIMD op but multiply, divide and square root), held 2 cycles to give the measured rthr 2 (assumption); round trip CVTPD2DQ + CVTDQ2PD 7 (test 1139)',
+  });
   // --- memory ---
   const ld = (form: string, test: number, mnem: string, width: string, latSrc: string) => {
     F[form] = row(
@@ -238,6 +323,7 @@ function nano2000Forms(): Record<string, Row> {
   bc('bcast.f32x4', 'movss xmm, [m32]; shufps xmm, xmm, 0', 'test 846 SHUFPS');
   bc('bcast.i32x4', 'movd xmm, [m32]; pshufd xmm, xmm, 0', 'test 1482 PSHUFD');
   bc('bcast.f64x2', 'movsd xmm, [m64]; movddup xmm, xmm', 'test 1500 MOVDDUP');
+  bc('bcast.i64x2', 'movq xmm, [m64]; movddup xmm, xmm', 'test 1500 MOVDDUP');
   bc('bcast.i16x8', 'movd xmm, [m32]; pshufb xmm, [zero-pair mask]', 'test 1476 PSHUFB');
   bc('bcast.i8x16', 'movd xmm, [m32]; pshufb xmm, [zero mask]', 'test 1476 PSHUFB');
   bc('bcast.u8x16', 'movd xmm, [m32]; pshufb xmm, [zero mask]', 'test 1476 PSHUFB');
@@ -281,6 +367,7 @@ function nano2000(): ProfileFile {
       LD: 'load',
     },
     forms: Object.fromEntries(Object.entries(forms).map(([k, r]) => [k, toForm(r)])),
+    absent: nanoAbsent((what) => `instlatx64-cna: the feature line (X86 … SSE3, AMD64, SSSE3, VIA extensions) has no ${what}`, false),
     memory: [
       {
         level: 'L1D',
@@ -312,7 +399,7 @@ function nano2000(): ProfileFile {
       'x87 vs SSE: the f64 scalar forms are SSE2 MULSD 4/2 and ADDSD 2/1 (instlatx64-cna tests 1044, 1040); x87 FMUL 4/2 and FADD 2/1 (tests 580, 577) are identical. These are the paper\'s "mul 4 / add 2". Single precision SSE is MULSS 3/1, ADDSS 2/1: use f32 forms for them; no number here is bent to match the paper.',
       'Agner\'s Nano 2000 x87 FADD row carries the remark "Lower precision: Lat: 4, Thr: 2" (placement ambiguous, addernet-paper.md §4.2); the main columns (2/1) are used.',
       'Transfer delays between units (agner-fog-microarch-2020 Table 17.2: MA→MB 1, MB↔MBfadd 0–1 with XMM registers) are not modelled: the instruction-table latencies exclude them. The measured MULPS→ADDPS chain is 6 = 3 + 2 + 1 (instlatx64-cna test 872).',
-      'No POPCNT, no SSE4.1 (no PMULLD, PMAXSB/PMAXSD), no AVX/FMA on Nano 2000 (instlatx64-cna feature line): there is no popcnt.* and no mul.i32x4 form. Binary networks need the nibble-table popcount fallback (PSHUFB lookup, see FORMS.md open question).',
+      "No POPCNT, no SSE4.1 (no PMULLD, PMAXSB/PMAXSD), no AVX/FMA on Nano 2000 (instlatx64-cna feature line): there is no popcnt.* and no mul.i32x4 form, and `absent` lists them with the reason. Binary networks use the lowering's SWAR popcount (shifts, masks, adds and a multiply on 64-bit words); a nibble-table PSHUFB lookup would need a shuffle op the vocabulary lacks (FORMS.md open question).",
       'Reorder buffer and scheduler sizes are unknown (value null). Load/store throughput: measured rthr 1.42 (loads) and 1.67 (stores) are kept in rthroughput; the µop model allows one load and one store per cycle.',
     ],
   };
@@ -388,6 +475,14 @@ function nano3000Forms(): Record<string, Row> {
     'popcnt r64, r64',
     { note: 'port I2 is an assumption' },
   );
+  for (const f of ['shl.i32', 'shr.i32', 'shl.i64', 'shr.i64'])
+    F[f] = {
+      ...F[f]!,
+      uops: [u(['I1', 'I2'])],
+      rthr: 0.5,
+      src: 'agner-fog-microarch-2020: Table 17.1, shifts on I1 and I2 on the Nano 3000 (latency 1 as on the Nano 2000, instlatx64-cna)',
+      note: 'Nano 3000: I2 also shifts',
+    };
   for (const t of ['i32', 'i64'])
     F[`mov.${t}`] = {
       ...F[`mov.${t}`]!,
@@ -401,6 +496,14 @@ function nano3000Forms(): Record<string, Row> {
   m('add.u8x16', 1013, 'PADDB', 1, 1);
   m('mul.i16x8', 1064, 'PMULLW', 3, 1);
   F['mul.i32x4'] = row(3, 1, [u('MA')], `${c}: test 1065 PMULLD 3/1`, 'pmulld xmm, xmm', { note: 'SSE4.1 on the Nano 3000; Agner: MA 3/1' });
+  for (const [t, mx, mn] of [
+    ['i8x16', 'pmaxsb', 'pminsb'],
+    ['i32x4', 'pmaxsd', 'pminsd'],
+  ] as const) {
+    const src = 'assumption: SSE4.1 integer max/min timed as the SSE2 PMAXSW/PMINSW (instlatx64-cna tests 1456, 1468: MB 1/1); no Nano 3000 row archived';
+    F[`max.${t}`] = row(1, 1, [u('MB')], src, `${mx} xmm, xmm`);
+    F[`min.${t}`] = row(1, 1, [u('MB')], src, `${mn} xmm, xmm`);
+  }
   m('dot.i16x8', 1069, 'PMADDWD', 4, 2);
   m('dot.u8x16', 1068, 'PMADDUBSW', 10, 8);
   m('sad.u8x16', 1142, 'PSADBW', 2, 1);
@@ -456,6 +559,10 @@ function nano3000(): ProfileFile {
       MA: 'media A: FP/SIMD and 64-bit integer multiply, divide, square root',
     },
     forms: Object.fromEntries(Object.entries(nano3000Forms()).map(([k, r]) => [k, toForm(r)])),
+    absent: nanoAbsent(
+      (what) => `agner-fog-microarch-2020: §17.6 lists SSE4.1 (and instlatx64-cnb POPCNT) as what the Nano 3000 adds to the Nano 2000, not ${what}`,
+      true,
+    ),
     memory: [
       {
         level: 'L1D',

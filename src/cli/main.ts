@@ -8,6 +8,7 @@ import { LIMITS, setLimit } from '../isa/limits.ts';
 import { reportError, EXIT, UsageError } from './errors.ts';
 import { processIo, type Io } from './io.ts';
 import { VERSION } from '../isa/version.ts';
+import { AddersimError } from '../isa/errors.ts';
 
 export { VERSION };
 
@@ -96,6 +97,24 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
-    return reportError(e, argv.includes('--debug'), (s) => io.err(s));
+    return reportError(asTyped(e, argv), argv.includes('--debug'), (s) => io.err(s));
   }
+}
+
+/** Flags that name the same setting; the library's errors name the first (`--cpu: unknown CPU profile …`). */
+const FLAG_ALIASES: readonly (readonly string[])[] = [
+  ['--cpu', '--cpus'],
+  ['--energy-table', '--table'],
+];
+
+/** An error whose path is a flag names the spelling the user typed (`report --cpus X` → `--cpus: …`). */
+function asTyped(e: unknown, argv: readonly string[]): unknown {
+  if (!(e instanceof AddersimError) || e.path === undefined) return e;
+  const typed = (flag: string) => argv.some((a) => a === flag || a.startsWith(`${flag}=`));
+  const group = FLAG_ALIASES.find((g) => g.includes(e.path!));
+  const used = group?.find(typed);
+  if (!group || used === undefined || used === e.path || typed(e.path)) return e;
+  const out = new AddersimError(e.code, e.detail, used);
+  if (e.stack) out.stack = e.stack;
+  return out;
 }

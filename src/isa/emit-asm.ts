@@ -273,7 +273,7 @@ function x86Lines(s: Instr, A: Allocator, mem: Mem): string[] {
     case 'hadd':
       return [float ? `vhadd${fs} ${V(a)}, ${V(a)}, ${V(d)}` : `vphadd${is} ${V(a)}, ${V(a)}, ${V(d)}`];
     case 'cvt':
-      return [float ? `vcvtdq2ps ${V(a)}, ${V(d)}` : `vcvttps2dq ${V(a)}, ${V(d)}`];
+      return [float ? `vcvtdq2p${t.elem === 'f64' ? 'd' : 's'} ${V(a)}, ${V(d)}` : `vcvttps2dq ${V(a)}, ${V(d)}`];
     default:
       return assertNever(op, 'op');
   }

@@ -10,5 +10,6 @@ export * from './kernel-file.ts';
 export * from './target.ts';
 export * from './x86-copies.ts';
 export * from './limits.ts';
+export * from './did-you-mean.ts';
 // File reading (node:fs); the explorer's browser build replaces this one module (src/explore/build.ts).
 export * from './read-input.ts';

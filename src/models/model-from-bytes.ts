@@ -1,7 +1,7 @@
 // The pure half of model loading (no file access; the browser explorer uses it too): a zoo name, or the
 // bytes of a graph JSON or ONNX file named by `ref`, to a shape-inferred graph with where it came from.
 
-import { AddersimError, checkLimit, parseJsonText } from '../isa/index.ts';
+import { AddersimError, didYouMean, checkLimit, parseJsonText } from '../isa/index.ts';
 import type { ShapedGraph } from './graph.ts';
 import { parseGraphFile } from './graph-file.ts';
 import { inferShapes } from './shapes.ts';
@@ -31,7 +31,9 @@ export function zooLoaded(name: string): LoadedModel | undefined {
 }
 
 export function unknownModel(ref: string): AddersimError {
-  return new AddersimError('UNKNOWN_MODEL', `unknown model: not a zoo name, .json graph or .onnx file (the zoo has ${ZOO_NAMES.join(', ')})`, ref);
+  // a bare name is compared with the zoo's names (a path's file name is the user's, not a zoo typo)
+  const hint = /[/\\.]/.test(ref) ? '' : didYouMean(ref, ZOO_NAMES);
+  return new AddersimError('UNKNOWN_MODEL', `unknown model: not a zoo name, .json graph or .onnx file${hint} (the zoo has ${ZOO_NAMES.join(', ')})`, ref);
 }
 
 /** A model from the bytes of the file `ref` (its extension picks the format). */

@@ -151,3 +151,15 @@ export function rawCell(c: Cell): string | number | null {
 export function isNumericCell(c: Cell): boolean {
   return c.t !== 'text' && c.t !== 'none';
 }
+
+/** Longest parenthesised group kept on one line; a longer one may wrap inside (it would overflow a column). */
+const MAX_UNBROKEN_GROUP = 48;
+
+/**
+ * A caption that wraps only at word boundaries outside parentheses: the spaces inside each short
+ * "(…)" group become no-break spaces (U+00A0). "Time per image (cycle scheduler, simd f32)" can break
+ * before "(cycle", never between "scheduler," and "simd".
+ */
+export function captionText(title: string): string {
+  return title.replace(/\([^()]*\)/g, (group) => (group.length <= MAX_UNBROKEN_GROUP ? group.replace(/ /g, '\u00a0') : group));
+}

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { formatCell, isNumericCell, rawCell } from './format.ts';
+import { captionText, formatCell, isNumericCell, rawCell } from './format.ts';
 import { columnHeading, type Manifest, type Report, type Table } from './report.ts';
 import { chartConfig } from './charts/config.ts';
 import { OVERLAY_SCRIPT } from './charts/overlay.ts';
@@ -63,7 +63,7 @@ function tableHtml(t: Table, csv: boolean): string {
     )
     .join('\n');
   const notes = t.notes.length ? `<ul class="notes">${t.notes.map((n) => `<li>${htmlInline(n)}</li>`).join('')}</ul>` : '';
-  return `<figure class="table" id="table-${t.id}"><figcaption>${htmlInline(t.title)}${csv ? ` <a class="csv" href="tables/${t.id}.csv">CSV</a>` : ''}</figcaption>
+  return `<figure class="table" id="table-${t.id}"><figcaption>${htmlInline(captionText(t.title))}${csv ? ` <a class="csv" href="tables/${t.id}.csv">CSV</a>` : ''}</figcaption>
 <div class="scroll${t.rows.length > 24 ? ' tall' : ''}"><table class="sortable"><thead><tr>${head}</tr></thead><tbody>
 ${rows}
 </tbody></table></div>${notes}</figure>`;
@@ -171,7 +171,7 @@ export function renderHtml(r: Report, links: HtmlLinks = { chartFormats: ['png',
         h = Math.round(c.heightPt * HTML_SCALE);
       const notes = c.notes.length ? `<ul class="notes">${c.notes.map((n) => `<li>${htmlInline(n)}</li>`).join('')}</ul>` : '';
       body.push(`<figure class="chart" style="width:${w}px"><div class="chart-box"><canvas id="chart-${c.id}" width="${w}" height="${h}" role="img" aria-label="${htmlEscape(c.title)}"></canvas></div>
-<figcaption>${htmlEscape(c.title)}${links.chartFormats.length ? ` — ${links.chartFormats.map((f) => `<a href="charts/${c.id}.${f}">${f.toUpperCase()}</a>`).join(' ')}` : ''}</figcaption>${notes}</figure>`);
+<figcaption>${htmlEscape(captionText(c.title))}${links.chartFormats.length ? ` — ${links.chartFormats.map((f) => `<a href="charts/${c.id}.${f}">${f.toUpperCase()}</a>`).join(' ')}` : ''}</figcaption>${notes}</figure>`);
     }
     if (s.charts.length) body.push('</div>');
     for (const t of s.tables) body.push(tableHtml(t, links.csv));

@@ -5,12 +5,13 @@
 //   \begin{table}[tbp] \centering\footnotesize … \caption{…}\label{tab:ratio-cycle}
 //   \begin{tabular}{@{}lrr@{}} \toprule Model & Adder/CNN & … \\ \midrule resnet20 & 1.25$\times$ & … \\
 
-import { formatCell, isNumericCell } from './format.ts';
+import { captionText, formatCell, isNumericCell } from './format.ts';
 import type { ChartSpec, Manifest, Report, Table } from './report.ts';
 
 const UNICODE: Record<string, string> = {
   '−': '$-$',
   '×': '$\\times$',
+  '\u00a0': '~', // no-break space (captionText keeps parenthesised groups on one line)
   µ: '$\\mu$',
   μ: '$\\mu$',
   Δ: '$\\Delta$',
@@ -357,7 +358,7 @@ export function renderTableSnippet(t: Table, budgetPt = COLUMN_WIDTH_PT): string
     for (const rows of rowParts) {
       k++;
       const label = k === 1 ? `tab:${t.id}` : `tab:${t.id}-${k}`;
-      const caption = n > 1 ? `${texInline(t.title)} (${k} of ${n})` : texInline(t.title);
+      const caption = n > 1 ? `${texInline(captionText(t.title))} (${k} of ${n})` : texInline(captionText(t.title));
       out.push(
         '\\begin{table}[tbp]',
         '\\centering\\footnotesize\\setlength{\\tabcolsep}{3pt}',
@@ -377,7 +378,7 @@ export function renderTableLatex(t: Table, budgetPt = REPORT_WIDTH_PT): string {
   const parts = splitColumns(t, budgetPt);
   const out: string[] = [];
   parts.forEach((cols, i) => {
-    const caption = parts.length > 1 ? `${texInline(t.title)} (${i + 1} of ${parts.length})` : texInline(t.title);
+    const caption = parts.length > 1 ? `${texInline(captionText(t.title))} (${i + 1} of ${parts.length})` : texInline(captionText(t.title));
     out.push(
       '{\\footnotesize\\setlength{\\tabcolsep}{3pt}',
       ...tabularLines(t, cols, texts, 'longtable').flatMap((l, j) =>
@@ -444,7 +445,7 @@ export function renderLatex(r: Report, opts: { withCharts?: boolean; chartDir?: 
       // at natural size (the fonts print at the sizes the chart was made for); two column-wide charts
       // side by side (the per-CPU small multiples), each in a minipage with its own caption
       const caption = (c: ChartSpec) =>
-        `\\caption{${texInline(c.title)}${c.notes.length ? ` --- ${c.notes.map(texInline).join('; ')}` : ''}}\\label{fig:${c.id}}`;
+        `\\caption{${texInline(captionText(c.title))}${c.notes.length ? ` --- ${c.notes.map(texInline).join('; ')}` : ''}}\\label{fig:${c.id}}`;
       const half = (c: ChartSpec | undefined) => c !== undefined && c.widthPt * 2 * BP_PT + 2 <= REPORT_WIDTH_PT;
       for (let i = 0; i < s.charts.length; i++) {
         const c = s.charts[i]!;

@@ -1,7 +1,7 @@
 // Static per-(form, profile) instruction descriptors (llvm-mca's `InstrDesc`): latency and µops with
 // port sets and busy cycles, built once per profile and frozen. Dynamic state lives in src/sim/cycle/.
 
-import { AddersimError, formName, type Form } from '../isa/index.ts';
+import { AddersimError, formName, missingFormMessage, type Form } from '../isa/index.ts';
 import type { Profile } from './profile/schema.ts';
 
 export interface UopDesc {
@@ -113,7 +113,7 @@ export function instrDesc(p: Profile, form: string | Form, path?: string): Instr
   const hit = cache.get(name);
   if (hit) return hit;
   const t = Object.hasOwn(p.forms, name) ? p.forms[name] : undefined;
-  if (!t) throw new AddersimError('UNKNOWN_FORM', `form ${name} is not in profile ${p.name}`, path);
+  if (!t) throw new AddersimError('UNKNOWN_FORM', missingFormMessage(name, p.name, p.absent), path);
   const portIndex = new Map(machineDesc(p).ports.map((n, i) => [n, i]));
   const uopsOf = (us: readonly { ports: readonly string[]; cycles: number }[]) =>
     Object.freeze(

@@ -50,6 +50,10 @@ export interface CurvePoint {
   readonly b: number;
   /** a − b */
   readonly diff: number;
+  /** The simd lowering's accumulator count of a and of b at this value: derived from the point's profile
+   *  unless given, so a swept chain-form latency changes it (absent for lowerings that take none). */
+  readonly accumulatorsA?: number;
+  readonly accumulatorsB?: number;
 }
 
 export interface CrossoverResult {
@@ -157,7 +161,19 @@ export async function crossover(spec: CrossoverSpec): Promise<CrossoverResult> {
         }
         throw unusedError(spec.param, executed, [spec.scheduler], where);
       }
-      curve.set(value, (c = { value, a: ra.cycles, b: rb.cycles, diff: ra.cycles - rb.cycles }));
+      const accA = ra.accumulators?.[a];
+      const accB = rb.accumulators?.[b];
+      curve.set(
+        value,
+        (c = {
+          value,
+          a: ra.cycles,
+          b: rb.cycles,
+          diff: ra.cycles - rb.cycles,
+          ...(accA === undefined ? {} : { accumulatorsA: accA }),
+          ...(accB === undefined ? {} : { accumulatorsB: accB }),
+        }),
+      );
     }
     return c.diff;
   };

@@ -315,6 +315,12 @@ export class IncrementalEvaluator {
     return n;
   }
 
+  /** The simd lowering's accumulator count at the point, as its evaluation uses it (undefined where the lowering takes none). */
+  accumulatorCount(base: Profile, settings: readonly Setting[], point: IncrementalPoint): number | undefined {
+    let derived: Profile | undefined;
+    return this.accumulatorsOf(point, base, settings, () => (derived ??= this.checker.derive(base, settings)));
+  }
+
   /** The point's program (as lowered for its profile) and its accumulator chain form, for touched shares. */
   programOf(graph: ShapedGraph, base: Profile, settings: readonly Setting[], point: IncrementalPoint): { program: Program; chainForm?: string } {
     let derived: Profile | undefined;

@@ -14,7 +14,7 @@
 //                                  and min = max = value (the swept value is exact)
 // `machine.loadLatency` is carried by profiles but no scheduler reads it (load forms carry their own latency).
 
-import { AddersimError, assertNever, ELEMENT_TYPES, OPS, parseForm, type ElementType } from '../isa/index.ts';
+import { AddersimError, didYouMean, assertNever, ELEMENT_TYPES, OPS, parseForm, type ElementType } from '../isa/index.ts';
 import { LOWERINGS } from '../models/lowering/index.ts';
 import { CONVERTS, VARIANTS } from '../models/variants.ts';
 import { machineDesc } from '../sim/descriptors.ts';
@@ -114,22 +114,25 @@ export function parseParamPath(text: string, where = `--set ${text}`): ParamPath
   if (parts[0] === 'forms') {
     if (parts.length !== 4) throw unknownPath(text, 'a form path is forms.<op>.<type>.<field>', where);
     const [, op, type, field] = parts as [string, string, string, string];
-    if (!(OPS as readonly string[]).includes(op)) throw unknownPath(text, `"${op}" is not an op of the vocabulary`, where);
+    if (!(OPS as readonly string[]).includes(op)) throw unknownPath(text, `"${op}" is not an op of the vocabulary${didYouMean(op, OPS)}`, where);
     const form = `${op}.${type}`;
     try {
       parseForm(form);
     } catch (e) {
       throw unknownPath(text, (e as Error).message, where);
     }
-    if (!(FORM_FIELDS as readonly string[]).includes(field)) throw unknownPath(text, `"${field}" is not a form field (${FORM_FIELDS.join(', ')})`, where);
+    if (!(FORM_FIELDS as readonly string[]).includes(field))
+      throw unknownPath(text, `"${field}" is not a form field${didYouMean(field, FORM_FIELDS)} (${FORM_FIELDS.join(', ')})`, where);
     return { kind: 'form', path: text, form, field: field as FormField };
   }
   if (parts[0] === 'machine') {
     if (parts.length !== 2 || !(MACHINE_FIELDS as readonly string[]).includes(parts[1]!))
-      throw unknownPath(text, `machine fields are ${MACHINE_FIELDS.join(', ')}`, where);
+      throw unknownPath(text, `machine fields are ${MACHINE_FIELDS.join(', ')}${parts.length === 2 ? didYouMean(parts[1]!, MACHINE_FIELDS) : ''}`, where);
     return { kind: 'machine', path: text, field: parts[1] as MachineField };
   }
-  throw unknownPath(text, 'it names neither a profile number nor an option', where);
+  const head =
+    parts.length === 1 ? didYouMean(text, OPTION_AXES) : didYouMean(parts[0]!, ['forms', 'machine']).replace(/(\w+)\?\)$/, `$1.${parts.slice(1).join('.')}?)`);
+  throw unknownPath(text, `it names neither a profile number nor an option${head}`, where);
 }
 
 /** Checks a profile path against a profile: the form must exist (a missing form is an error naming both). */
@@ -143,7 +146,7 @@ export function checkPathOn(p: ParamPath, profile: Profile, where: string): void
     return;
   }
   if (p.kind === 'form' && !Object.hasOwn(profile.forms, p.form)) {
-    throw new AddersimError('UNKNOWN_FORM', `form ${p.form} is not in profile ${profile.name}`, where);
+    throw new AddersimError('UNKNOWN_FORM', `form ${p.form} is not in profile ${profile.name}${didYouMean(p.form, Object.keys(profile.forms))}`, where);
   }
 }
 

@@ -56,6 +56,9 @@ export interface PointResult {
   /** With RunConfig.ratioTo: the denominator variant's cycles and cycles / that. */
   readonly ratioToCycles?: number;
   readonly ratio?: number;
+  /** The simd lowering's accumulator count per variant evaluated at this point (the row's, and ratioTo's):
+   *  derived from the point's profile unless given, so sweeping a chain form's latency changes it. */
+  readonly accumulators?: Readonly<Partial<Record<Variant, number>>>;
   /** Per setting of the point (same order): the share of the program's dynamic instructions it touches (touched.ts). */
   readonly touched?: readonly number[];
   readonly interval?: Interval;
@@ -95,7 +98,8 @@ export class PointContext {
     if (!p) {
       p = loadProfile(ref);
       const ranges = this.config.uncertainty?.ranges ?? [];
-      if (ranges.length) p = deriveProfile(p, rangeOverrides(p, ranges), `profile ${p.name} with --uncertain ranges`);
+      // the ranges leave every nominal number as it is: the profile keeps its name
+      if (ranges.length) p = deriveProfile(p, { ...rangeOverrides(p, ranges), name: p.name }, `profile ${p.name} with --uncertain ranges`);
       this.profiles.set(ref, p);
     }
     return p;
@@ -163,10 +167,16 @@ export class PointContext {
       const cycles = this.incremental.evaluate(graph, base, point.settings, point);
       const denCycles = den === undefined ? undefined : this.incremental.evaluate(graph, base, point.settings, { ...point, variant: den });
       const lowered = point.settings.length ? this.incremental.programOf(graph, base, point.settings, point) : undefined;
+      const accumulators: Partial<Record<Variant, number>> = {};
+      for (const v of den === undefined ? [point.variant] : [point.variant, den]) {
+        const n = this.incremental.accumulatorCount(base, point.settings, { ...point, variant: v });
+        if (n !== undefined) accumulators[v] = n;
+      }
       return {
         index: point.index,
         cycles,
         ...(denCycles === undefined ? {} : { ratioToCycles: denCycles, ratio: cycles / denCycles }),
+        ...(Object.keys(accumulators).length ? { accumulators } : {}),
         ...(lowered ? touchedOf(lowered.program, lowered.chainForm) : {}),
       };
     }
@@ -201,7 +211,15 @@ export class PointContext {
     const ranged = uncertainParams(profile, used);
     const withSettings = (s: readonly Setting[]): number => valueOn(deriveWith(profile, s));
     const nominalValue = ratio ?? cycles;
-    const out: { -readonly [K in keyof PointResult]: PointResult[K] } = { index: point.index, cycles, ...metric, ...touched };
+    const accumulators: Partial<Record<Variant, number>> = {};
+    for (const e of denominator ? [nominal, denominator] : [nominal]) if (e.accumulators !== undefined) accumulators[e.variant] = e.accumulators;
+    const out: { -readonly [K in keyof PointResult]: PointResult[K] } = {
+      index: point.index,
+      cycles,
+      ...metric,
+      ...(Object.keys(accumulators).length ? { accumulators } : {}),
+      ...touched,
+    };
     // a ratio of two monotone curves is not monotone: corners
     if (u.interval)
       out.interval = await intervalOf(

@@ -2,7 +2,7 @@
 // lists `2,4,8` (numbers, or names for option axes such as `cnn,adder`). Ranges take integers; lists may
 // hold decimals (e.g. rthroughput 0.5). An empty range is an error, never a silent empty sweep.
 
-import { AddersimError } from '../isa/index.ts';
+import { AddersimError, didYouMean } from '../isa/index.ts';
 
 /** Largest number of values one axis may have. */
 export const MAX_AXIS_VALUES = 100_000;
@@ -55,7 +55,7 @@ export function parseNameList(text: string, where: string, allowed: readonly str
   const items = text.split(',').map((s) => s.trim());
   if (!text.trim() || items.some((s) => s === '')) throw new AddersimError('USAGE', `empty value list "${text}"`, where);
   for (const s of items) {
-    if (allowed && !allowed.includes(s)) throw new AddersimError('USAGE', `"${s}" is not one of ${allowed.join(', ')}`, where);
+    if (allowed && !allowed.includes(s)) throw new AddersimError('USAGE', `"${s}" is not one of ${allowed.join(', ')}${didYouMean(s, allowed)}`, where);
   }
   if (new Set(items).size !== items.length) throw new AddersimError('USAGE', `list "${text}" repeats a value`, where);
   return items;

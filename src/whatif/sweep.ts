@@ -4,16 +4,16 @@
 // ranges, models, every grid point's derived profile, and one lowering per distinct configuration.
 
 import { createHash } from 'node:crypto';
-import { AddersimError, countProgram, totalInstructions, type ElementType } from '../isa/index.ts';
+import { AddersimError, countProgram, didYouMean, totalInstructions, type ElementType } from '../isa/index.ts';
 import type { Convert, LoweringName, Variant } from '../models/index.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
 import { EXPAND_LIMIT } from '../sim/schedulers/schedule.ts';
 import { DeriveChecker } from './derive-checked.ts';
 import { lowerFor } from './evaluate.ts';
-import { DEFAULT_SETTINGS } from './settings.ts';
+import { accumulatorsFor, DEFAULT_SETTINGS, resolveSettings } from './settings.ts';
 import { isUsed, touchOf, unusedError } from './touched.ts';
-import { checkPathOn, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
+import { checkPathOn, expandPath, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
 import { defaultWorkers, runPoints, type HeadStart, type SweepPool } from './pool.ts';
 
@@ -50,6 +50,8 @@ export interface SweepPlan {
   /** `sha256:HEX` of everything the rows depend on: the spec (grid, settings) and each loaded profile and model. */
   readonly inputsHash: string;
   readonly config: RunConfig;
+  /** One-line notes on the grid (e.g. the derived accumulator count varies across it). */
+  readonly notes: readonly string[];
   point(index: number): PointSpec;
   /** Points from index `from` up to (not including) `to` (default: the end). */
   points(from?: number, to?: number): Iterable<PointSpec>;
@@ -76,7 +78,9 @@ function checkList(name: string, values: readonly (string | number)[]): void {
   if (!values.length) throw new AddersimError('USAGE', `axis ${name} has no values`, name);
   if (new Set(values).size !== values.length) throw new AddersimError('USAGE', `axis ${name} repeats a value`, name);
   const allowed = (OPTION_AXES as readonly string[]).includes(name) ? optionVocabulary(name as OptionAxis) : null;
-  if (allowed) for (const v of values) if (!allowed.includes(String(v))) throw new AddersimError('USAGE', `"${v}" is not one of ${allowed.join(', ')}`, name);
+  if (allowed)
+    for (const v of values)
+      if (!allowed.includes(String(v))) throw new AddersimError('USAGE', `"${v}" is not one of ${allowed.join(', ')}${didYouMean(String(v), allowed)}`, name);
 }
 
 export function uncertaintyColumns(u: UncertaintyOptions | undefined, ratio = false): string[] {
@@ -208,12 +212,14 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
   const total = spec.cpus.length * profileCombos;
   let done = 0;
   const executed = new Set<string>();
+  const accumulatorCounts = new Map<string, Set<number>>();
   const usedPaths = new Set<string>();
   // `--uncertain` ranges are sampled paths: one no program reads would leave intervals and samples flat
   const sampledPaths = (spec.uncertainty?.ranges ?? []).map((r) => r.path);
   for (const cpu of spec.cpus) {
     const base = ctx.profile(cpu);
     for (const p of paths) checkPathOn(p, base, `--set ${p.path}`);
+    checkRangesNotSet(paths, sampledPaths, base);
     for (let k = 0; k < profileCombos; k++) {
       let r = k;
       const settings: Setting[] = [];
@@ -223,6 +229,7 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
         r = Math.floor(r / ax.values.length);
       }
       const derived = checker.derive(base, settings);
+      if (profileAxes.length) noteAccumulators(spec, cpu, derived, accumulatorCounts);
       if (k === 0) await checkLowerings(spec, ctx, derived, [...profileAxes.map((p) => p.path), ...sampledPaths], executed, usedPaths);
       onProgress?.(++done, total);
     }
@@ -240,6 +247,7 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
     ...['index', ...axes.map((a) => a.name)],
     'cycles',
     ...ratioColumns,
+    ...accumulatorColumns(spec),
     ...profileAxes.map((p) => `share:${p.path}`),
     ...uncertaintyColumns(spec.uncertainty, spec.ratioTo !== undefined),
   ];
@@ -254,11 +262,46 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
     keyColumns: axes.length + 1,
     inputsHash,
     config,
+    notes: accumulatorNotes(accumulatorCounts),
     point,
     *points(from = 0, to = count) {
       for (let i = from; i < to; i++) yield point(i);
     },
   };
+}
+
+/** The variants each point evaluates: its own, and the ratio's denominator. */
+function evaluatedVariants(spec: SweepSpec): Variant[] {
+  return [...new Set([...(spec.variants ?? DEFAULT_SETTINGS.variants), ...(spec.ratioTo ? [spec.ratioTo] : [])])];
+}
+
+/** `accumulators:<variant>` columns: the count each point's simd lowering derived (none when --accumulators is an axis). */
+function accumulatorColumns(spec: SweepSpec): string[] {
+  if (spec.accumulators || !(spec.lowerings ?? [DEFAULT_SETTINGS.lowering]).includes('simd')) return [];
+  return evaluatedVariants(spec).map((v) => `accumulators:${v}`);
+}
+
+/** Records the simd lowering's derived accumulator count of every variant on one derived profile of the grid. */
+function noteAccumulators(spec: SweepSpec, cpu: string, derived: Profile, counts: Map<string, Set<number>>): void {
+  if (!accumulatorColumns(spec).length) return;
+  for (const variant of evaluatedVariants(spec))
+    for (const dtype of spec.dtypes ?? [undefined]) {
+      const choice = accumulatorsFor(derived, variant, resolveSettings({ lowering: 'simd', dtype }));
+      if (!choice) continue;
+      const key = `${variant} on ${cpu}${dtype ? ` (${dtype})` : ''}${choice.chainForm ? `, from ${choice.chainForm}` : ''}`;
+      let set = counts.get(key);
+      if (!set) counts.set(key, (set = new Set()));
+      set.add(choice.count);
+    }
+}
+
+/** One note when a swept path changes the derived accumulator count: the rows then mix a timing change with a code change. */
+function accumulatorNotes(counts: ReadonlyMap<string, ReadonlySet<number>>): string[] {
+  const varying = [...counts].filter(([, s]) => s.size > 1).map(([k, s]) => `${k}: ${[...s].sort((a, b) => a - b).join(', ')}`);
+  if (!varying.length) return [];
+  return [
+    `the simd lowering's accumulator count varies across the sweep (${varying.join('; ')}): each point re-derives it from its own profile, as \`latency --cpu\` on that profile does, so cycles can rise when a latency falls; see the accumulators:<variant> column, or give --accumulators N to hold it fixed`,
+  ];
 }
 
 /**
@@ -276,7 +319,7 @@ async function checkLowerings(
 ): Promise<void> {
   const schedulers = spec.schedulers ?? [DEFAULT_SETTINGS.scheduler];
   // the ratio's denominator variant runs at every point too
-  const evaluated = [...new Set([...(spec.variants ?? DEFAULT_SETTINGS.variants), ...(spec.ratioTo ? [spec.ratioTo] : [])])];
+  const evaluated = evaluatedVariants(spec);
   for (const m of spec.models) {
     const g = await ctx.model(m);
     for (const variant of evaluated)
@@ -311,6 +354,20 @@ async function checkLowerings(
   }
 }
 
+/** A number both swept (`--set`, or a glob or tie that covers it) and given a range (`--uncertain`): each point
+ *  fixes its value, so the range would be silently dropped. An error naming both. */
+function checkRangesNotSet(swept: readonly ParamPath[], sampled: readonly string[], base: Profile): void {
+  const forms = Object.keys(base.forms);
+  for (const r of sampled)
+    for (const p of swept)
+      if (expandPath(p.path, forms).includes(r))
+        throw new AddersimError(
+          'USAGE',
+          `${r} is also swept by --set ${p.path}: each point fixes it, so its range would be ignored; sweep it or give it a range, not both`,
+          `--uncertain ${r}`,
+        );
+}
+
 /** A swept or sampled path that no program reads is an error naming the forms executed (unless allowUnused). */
 function checkUsed(spec: SweepSpec, swept: readonly string[], sampled: readonly string[], executed: ReadonlySet<string>, usedPaths: ReadonlySet<string>): void {
   if (spec.allowUnused) return;
@@ -340,6 +397,7 @@ export function sweepRow(plan: SweepPlan, r: PointResult): Record<string, unknow
   for (const s of p.settings) row[s.path] = s.value;
   row.cycles = r.cycles;
   if (plan.spec.ratioTo && r.ratio !== undefined) Object.assign(row, { [`cycles:${plan.spec.ratioTo}`]: r.ratioToCycles, ratio: r.ratio });
+  if (!plan.spec.accumulators) for (const [v, n] of Object.entries(r.accumulators ?? {})) row[`accumulators:${v}`] = n;
   p.settings.forEach((s, i) => {
     if (r.touched) row[`share:${s.path}`] = r.touched[i];
   });

@@ -33,12 +33,32 @@ describe('addersim latency --ops (the paper arithmetic)', () => {
     );
     expect(a.results[0]!.cycles).toBe(435_000 * 3 + 435_000 * 2);
   });
+  it('--ops runs serial without --scheduler (the default cycle has nothing to simulate in bare counts)', async () => {
+    const a = await runJson<Latency>('latency', '--ops', 'mul=435000,add=435000', '--cpu', 'via-nano-2000', '--json');
+    expect(a.results[0]!.cycles).toBe(435_000 * 4 + 435_000 * 2);
+    expect(a.results[0]!.scheduler).toBe('serial');
+    const cycle = await runCli('latency', '--ops', 'mul=1', '--cpu', 'via-nano-2000', '--scheduler', 'cycle');
+    expect(cycle.code).toBe(2);
+    expect(cycle.err).toContain('--ops runs the serial model only');
+    expect(cycle.err).toContain('drop --scheduler cycle, or for cycle give a MODEL');
+  });
   it('refuses --ops with a pipelined scheduler and malformed counts (usage, exit 2)', async () => {
     expect((await runCli('latency', '--ops', 'mul=1', '--cpu', 'via-nano-2000', '--scheduler', 'bound')).code).toBe(2);
     expect((await runCli('latency', '--ops', 'mul=abc', '--cpu', 'via-nano-2000', '--scheduler', 'serial')).code).toBe(2);
     const r = await runCli('latency', '--ops', 'frob=1', '--cpu', 'via-nano-2000', '--scheduler', 'serial');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/--ops frob/);
+  });
+  it('a repeated op is an error naming it (never a silent sum or last-wins), also as a bare op and its form', async () => {
+    const twice = await runCli('latency', '--ops', 'mul=5,add=1,mul=6', '--cpu', 'via-nano-2000', '--scheduler', 'serial');
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain('--ops mul: given twice (mul=5 and mul=6)');
+    const both = await runCli('latency', '--ops', 'mul=5,mul.f64=6', '--cpu', 'via-nano-2000', '--scheduler', 'serial');
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('mul and mul.f64 both count mul.f64');
+    // a bare op and a form of another type are two terms: 5 × 4 (mul.f64) + 6 × 3 (MULSS)
+    const apart = await runJson<Latency>('latency', '--ops', 'mul=5,mul.f32=6', '--cpu', 'via-nano-2000', '--scheduler', 'serial', '--json');
+    expect(apart.results[0]!.cycles).toBe(5 * 4 + 6 * 3);
   });
 });
 

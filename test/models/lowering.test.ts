@@ -165,12 +165,22 @@ describe('forms the target lacks', () => {
     expect(e.code).toBe('UNKNOWN_FORM');
     expect(e.message).toMatch(/form popcnt\.i64 is not in profile/);
   });
-  it('VIA Nano 2000: binary layers use the SSE2 SWAR + PSADBW fallback', async () => {
+  it('VIA Nano 2000 (no POPCNT, scalar SHR r64 measured): binary layers use the scalar SWAR fallback', async () => {
     const caps = targetCaps(await loadProfile('via-nano-2000'));
     const { graph } = await loadModel('resnet20');
     const p = lower(applyVariant(graph, 'bnn', 'inner'), { lowering: 'scalar' }, caps);
     const c = countProgram(p);
     expect(c.get('popcnt.i64')).toBeUndefined();
+    expect(c.get('shr.i64')).toBeGreaterThan(0);
+    expect(c.get('sad.u8x16')).toBeUndefined();
+  });
+  it('without scalar 64-bit shifts the Nano 2000 falls back to the SSE2 SWAR + PSADBW popcount', async () => {
+    const nano = targetCaps(await loadProfile('via-nano-2000'));
+    const caps = { ...nano, forms: new Set([...nano.forms].filter((f) => f !== 'shr.i64')) };
+    const { graph } = await loadModel('resnet20');
+    const c = countProgram(lower(applyVariant(graph, 'bnn', 'inner'), { lowering: 'scalar' }, caps));
+    expect(c.get('popcnt.i64')).toBeUndefined();
+    expect(c.get('shr.i64x2')).toBeGreaterThan(0);
     expect(c.get('sad.u8x16')).toBeGreaterThan(0);
   });
   it('an eltwise without a cost rule is UNKNOWN_OP, or with allowUnknown an exclusion', () => {

@@ -9,6 +9,7 @@ import { renderMarkdown } from '../../src/reports/render-markdown.ts';
 import { renderText } from '../../src/reports/render-text.ts';
 import { buildStudyReport } from '../../src/reports/study-report.ts';
 import { runStudy } from '../../src/whatif/study.ts';
+import type { Section } from '../../src/reports/report.ts';
 
 const study = await runStudy({ models: ['lenet5-bn'], cpus: ['via-nano-2000', 'intel-skylake'], schedulers: ['serial', 'bound'] });
 const report = buildStudyReport(study);
@@ -50,5 +51,17 @@ describe('assumptions', () => {
     expect(row[1]).toEqual({ t: 'num', v: 2.2, digits: 2 });
     expect(row[2]).toEqual({ t: 'text', v: 'instlatx64-skylake: header "Intel Core i5-6400T, 2200 MHz"' });
     expect((row[6] as { v: string }).v).toMatch(/^instlatx64-skylake, llvm-mca-14, llvm-mca-14-stats/);
+  });
+  it('the text follows the schedulers run: serial, bound → "serial vs bound", no cycle; bound alone → no comparison chart, no claim of one', async () => {
+    const section = (r: typeof report, id: string): Section => r.sections.find((x) => x.id === id)!;
+    const two = section(report, 'latency').charts.find((c) => c.id === 'schedulers')!;
+    expect(two.title).toBe('Scheduler comparison on lenet5-bn: serial vs bound');
+    expect(two.notes.join(' ')).not.toContain('cycle =');
+    expect(section(report, 'assumptions').paragraphs.join(' ')).toContain('the scheduler comparison shows serial, bound;');
+    const alone = buildStudyReport(await runStudy({ models: ['lenet5-bn'], cpus: ['via-nano-2000'], schedulers: ['bound'] }));
+    expect(section(alone, 'latency').charts.map((c) => c.id)).not.toContain('schedulers');
+    const text = renderMarkdown(alone);
+    expect(text).not.toMatch(/scheduler comparison|every scheduler|long table has/i);
+    expect(text).toContain('scheduled with bound.');
   });
 });

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cell, fmtEnergy, fmtInt, fmtPct, fmtRatio, fmtSI } from '../../src/reports/format.ts';
+import { captionText, cell, fmtEnergy, fmtInt, fmtPct, fmtRatio, fmtSI } from '../../src/reports/format.ts';
 import { renderTableCsv } from '../../src/reports/render-csv.ts';
 import { renderHtml } from '../../src/reports/render-html.ts';
 import { renderJson } from '../../src/reports/render-json.ts';
@@ -28,6 +28,21 @@ describe('format', () => {
     expect(fmtEnergy(0)).toBe('0');
     expect(fmtRatio(1.5)).toBe('1.50×');
     expect(fmtRatio(0.00431)).toBe('0.0043×');
+  });
+});
+
+describe('captions wrap outside parentheses', () => {
+  const title = 'Time per image on each CPU (cycle scheduler, simd f32)';
+  it('the spaces inside a short (…) group become no-break spaces; those outside stay', () => {
+    expect(captionText(title)).toBe('Time per image on each CPU (cycle\u00a0scheduler,\u00a0simd\u00a0f32)');
+    expect(captionText('a (b c) d (e f)')).toBe('a (b\u00a0c) d (e\u00a0f)');
+    const long = `x (${'word '.repeat(10).trim()})`; // 51 characters in the group: may wrap inside, or it would overflow
+    expect(captionText(long)).toBe(long);
+  });
+  it('HTML figcaptions and LaTeX \\caption keep the group together (U+00A0, ~)', () => {
+    const report = { ...SAMPLE, sections: [{ ...SAMPLE.sections[0]!, tables: [{ ...table, title }] }] };
+    expect(renderHtml(report)).toContain('<figcaption>Time per image on each CPU (cycle\u00a0scheduler,\u00a0simd\u00a0f32)');
+    expect(renderLatex(report)).toContain('\\caption{Time per image on each CPU (cycle~scheduler,~simd~f32)}');
   });
 });
 
@@ -180,7 +195,7 @@ describe('writeReport', () => {
 });
 
 describe('chart fill patterns', () => {
-  it('series 5–8 are hatched with vector strokes (no tile image): the SVG of a 5-series chart has white strokes', async () => {
+  it('series close in grey level are hatched with vector strokes (no tile image): the SVG of a 5-series chart has more white strokes than of 4', async () => {
     const { renderChart } = await import('../../src/reports/charts/render.ts');
     const spec = { ...SAMPLE.sections[0]!.charts[0]!, datasets: Array.from({ length: 5 }, (_, i) => ({ label: `s${i}`, values: [1 + i, 2] })) };
     const five = renderChart(spec, 'svg').toString('utf8');
@@ -201,5 +216,24 @@ describe('links only to files that exist', () => {
     expect(md).toContain('*Chart: Serial cycles*');
     writeReport(SAMPLE, join(base, 'p'), { formats: ['md', 'png'] });
     expect(readFileSync(join(base, 'p', 'report.md'), 'utf8')).toContain('](charts/claims-chart.png)');
+  });
+});
+
+describe('log axis ticks', () => {
+  it('1-2-5 within four decades, powers of ten past that, from a tick at or below the least value to one at or above the top', async () => {
+    const { logAxisTicks } = await import('../../src/reports/charts/config.ts');
+    expect(logAxisTicks(3, 700)).toEqual([2, 5, 10, 20, 50, 100, 200, 500, 1000]); // log10(700/3) < 3 decades: 1-2-5
+    expect(logAxisTicks(12, 7e5)).toEqual([10, 100, 1000, 10_000, 100_000, 1_000_000]); // 1 → 6: five decades
+    expect(logAxisTicks(0.03, 0.4)).toEqual([0.02, 0.05, 0.1, 0.2, 0.5]);
+  });
+  it('a log bar chart carries its ticks and bounds; the overlay plugin puts them on the scale', async () => {
+    const { chartConfig } = await import('../../src/reports/charts/config.ts');
+    const { overlayPlugin } = await import('../../src/reports/charts/overlay.ts');
+    const spec = { ...SAMPLE.sections[0]!.charts[0]!, kind: 'grouped-bar' as const, logY: true, datasets: [{ label: 'cnn', values: [12, 700_000] }] };
+    const y = (chartConfig(spec).options.scales as Record<string, Record<string, unknown>>).y!;
+    expect(y).toMatchObject({ type: 'logarithmic', addersimTicks: [10, 100, 1000, 10_000, 100_000, 1_000_000], min: 10, max: 1_000_000 });
+    const scale = { options: { addersimTicks: y.addersimTicks }, ticks: [{ value: 700_000 }] };
+    (overlayPlugin().afterBuildTicks as (c: unknown, a: unknown) => void)({}, { scale });
+    expect(scale.ticks.map((t) => t.value)).toEqual(y.addersimTicks);
   });
 });

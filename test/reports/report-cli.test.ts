@@ -111,6 +111,21 @@ describe('addersim report', () => {
     expect(await main(['report', '--figure-width', 'wide'], io)).toBe(2);
     expect(io.stderr.join('')).toMatch(/--figure-width must be one of column, page/);
   });
+  it('errors name the flag as typed: --cpus or its alias --cpu, --schedulers or --scheduler, --energy-table or --table', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'study-')), 'r');
+    for (const [flag, value, expected] of [
+      ['--cpus', 'skylake', /^addersim: error \[BAD_INPUT\] --cpus: unknown CPU profile "skylake" \(did you mean intel-skylake/],
+      ['--cpu', 'skylake', /^addersim: error \[BAD_INPUT\] --cpu: unknown CPU profile "skylake"/],
+      ['--schedulers', 'fast', /^addersim: --schedulers must be one of/],
+      ['--scheduler', 'fast', /^addersim: --scheduler must be one of/],
+      ['--table', 'horowitz', /^addersim: error \[BAD_INPUT\] --table: unknown energy table "horowitz" \(did you mean horowitz-45nm\?\)/],
+      ['--energy-table', 'horowitz', /^addersim: error \[BAD_INPUT\] --energy-table: unknown energy table "horowitz"/],
+    ] as const) {
+      const io = capture();
+      expect(await main(['report', '--out', out, '--models', 'lenet5-bn', flag, value, '--formats', 'md'], io)).not.toBe(0);
+      expect(io.stderr.join('')).toMatch(expected);
+    }
+  });
   it('--figure-width page draws the per-CPU charts 7 in wide (504 pt = 1,008 px)', async () => {
     const base = mkdtempSync(join(tmpdir(), 'study-'));
     const io = capture();

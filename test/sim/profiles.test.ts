@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AddersimError, parseForm } from '../../src/isa/index.ts';
 import { deriveProfile, listProfileNames, loadProfile, PROFILES_DIR, targetCaps } from '../../src/sim/profile/loader.ts';
+import { deriveWith } from '../../src/whatif/params.ts';
 import { checkSources, loadSourceIds, sourceCoverage, sourcedItems } from '../../src/sim/profile/sources.ts';
 import { uopsRthroughput } from '../../scripts/lib/profile-llvm-mca.ts';
 import { caught as thrown } from '../helpers/caught.ts';
@@ -158,6 +159,19 @@ describe('extends and overrides', () => {
     const nano = loadProfile('via-nano-2000');
     const e = thrown(() => deriveProfile(nano, { forms: { 'mul.f64': { latency: -1 } } }, 'what-if.json'));
     expect(e.path).toMatch(/^what-if\.json: forms.*mul\.f64.*latency$/);
+  });
+
+  it('a derived profile carries its own name: base+path=value (API), the name given, or the file name (extends)', () => {
+    const sky = loadProfile('intel-skylake');
+    expect(deriveProfile(sky, { forms: { 'mul.f32': { latency: 5 } } }).name).toBe('intel-skylake+forms.mul.f32.latency=5');
+    expect(deriveProfile(sky, { forms: { 'mul.f32': { latency: 5, source: 'assumption: x' } }, machine: { dispatchWidth: { value: 2 } } }).name).toBe(
+      'intel-skylake+forms.mul.f32.latency=5,machine.dispatchWidth.value=2',
+    );
+    expect(deriveWith(sky, [{ path: 'forms.mul.f32.latency', value: 5 }]).name).toBe('intel-skylake+forms.mul.f32.latency=5'); // the same name as --set
+    expect(deriveProfile(sky, { name: 'mine', forms: { 'mul.f32': { latency: 5 } } }).name).toBe('mine');
+    expect(deriveProfile(sky, {}).name).toBe('intel-skylake'); // nothing changed
+    const f = writeTmp('sky-fast-fma.json', { extends: 'intel-skylake', forms: { 'fma.f32x8': { latency: 1 } } });
+    expect(loadProfile(f).name).toBe('sky-fast-fma');
   });
 
   it('an extending file inherits the rest and changes only what it says', () => {

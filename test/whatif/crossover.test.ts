@@ -120,6 +120,27 @@ describe('crossover, serial (hand computation)', () => {
   });
 });
 
+describe('crossover, derived accumulators', () => {
+  it('each value carries the simd accumulator count it ran with (⌈fma latency / 0.5⌉ for the CNN); the text shows them and a note', async () => {
+    const spec = { model: 'lenet5-bn', cpu: 'intel-skylake', param: 'forms.fma.f32x8.latency', lo: 1, hi: 4, scheduler: 'bound', lowering: 'simd' } as const;
+    const r = await crossover(spec);
+    expect(r.curve.map((c) => [c.value, c.accumulatorsA, c.accumulatorsB])).toEqual([
+      [1, 2, 8],
+      [2, 4, 8],
+      [3, 6, 8],
+      [4, 8, 8], // skylake add.f32x8: latency 4 / rthroughput 0.5 → 8 for the AdderNet throughout
+    ]);
+    const args = ['crossover', 'lenet5-bn', '--cpu', 'intel-skylake', '--param', 'forms.fma.f32x8.latency', '--range', '1..4', '--scheduler', 'bound'];
+    const text = await runCli(...args);
+    expect(text.code, text.err).toBe(0);
+    expect(text.out).toMatch(/accumulators cnn {2}accumulators adder\n/);
+    expect(text.out).toContain("note: the simd lowering's accumulator count varies with forms.fma.f32x8.latency");
+    const given = await runCli(...args, '--accumulators', '8');
+    expect(given.out).not.toContain('accumulators adder');
+    expect(given.out).not.toContain('note:');
+  });
+});
+
 describe('crossover, cycle scheduler, confirmed by a sweep', () => {
   it('the sweep over the final bracket shows the sign change (or the tie) the search reports', async () => {
     const r = await crossover({

@@ -83,6 +83,9 @@ describe('ratio adder/cnn', () => {
     const chart = sweepCharts(plan, rows).find((c) => c.kind === 'tornado')!;
     expect(chart.title).toContain('adder/cnn ratio');
     expect(chart.datasets.find((d) => d.label === 'base')!.values).toEqual([4 / 6]);
-    expect(chart.datasets.find((d) => d.label === 'low')!.values).toEqual([4 / 5]);
+    expect(chart.datasets.find((d) => d.label === "at the range's low")!.values).toEqual([4 / 5]);
+    // the nominal is a labelled line, and the point is named by what it is (no row number)
+    expect(chart.refLine).toEqual({ value: 4 / 6, label: `nominal ${(4 / 6).toFixed(3)}` });
+    expect(chart.title).not.toMatch(/point \d/);
   });
 });

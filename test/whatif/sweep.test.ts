@@ -10,6 +10,10 @@ import { planSweep, runSweep, sweep, sweepRow } from '../../src/whatif/sweep.ts'
 import { AddersimError } from '../../src/isa/index.ts';
 import type { PointSpec } from '../../src/whatif/point.ts';
 import { runPoints, startPool } from '../../src/whatif/pool.ts';
+import { loadProfile } from '../../src/sim/profile/loader.ts';
+import { loadModel } from '../../src/models/index.ts';
+import { deriveWith } from '../../src/whatif/params.ts';
+import { evaluate } from '../../src/whatif/evaluate.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'addersim-sweep-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -102,6 +106,51 @@ describe('option axes', () => {
     const both = await runCli('sweep', 'lenet5-bn', '--cpu', 'intel-skylake', '--variant', 'cnn', '--set', 'variant=adder');
     expect(both.code).toBe(2);
     expect(both.err).toContain('variant is given both as --variant and --set variant=');
+  });
+});
+
+describe('derived accumulators per point', () => {
+  const sweepArgs = ['sweep', 'lenet5-bn', '--cpu', 'intel-skylake', '--variant', 'cnn,adder', '--scheduler', 'bound', '--workers', '1'];
+
+  it('an accumulators:<variant> column per point, ⌈latency / rthroughput⌉ of the chain form, and a note when it varies', async () => {
+    const sky = loadProfile('intel-skylake');
+    const fma = sky.forms['fma.f32x8']!;
+    const add = sky.forms['add.f32x8']!;
+    expect(fma.rthroughput).toBe(0.5); // so fma latency 1 → ⌈1 / 0.5⌉ = 2 accumulators, 4 → 8
+    const r = await runCli(...sweepArgs, '--set', 'forms.fma.f32x8.latency=1,4');
+    expect(r.code, r.err).toBe(0);
+    const [head, ...rows] = r.out
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
+    const col = (name: string) => head!.indexOf(name);
+    expect(col('accumulators:cnn')).toBeGreaterThan(col('cycles'));
+    expect(rows.map((x) => [x[col('variant')], x[col('forms.fma.f32x8.latency')], x[col('accumulators:cnn')], x[col('accumulators:adder')]])).toEqual([
+      ['cnn', '1', '2', ''],
+      ['cnn', '4', '8', ''],
+      ['adder', '1', '', String(Math.ceil((add.accumulatorLatency ?? add.latency) / add.rthroughput))],
+      ['adder', '4', '', String(Math.ceil((add.accumulatorLatency ?? add.latency) / add.rthroughput))],
+    ]);
+    // the count is the one the point ran with: the same cycles as evaluating the derived profile with it given
+    const { graph } = await loadModel('lenet5-bn');
+    for (const x of rows.filter((x) => x[col('variant')] === 'cnn')) {
+      const derived = deriveWith(sky, [{ path: 'forms.fma.f32x8.latency', value: Number(x[col('forms.fma.f32x8.latency')]) }]);
+      const given = evaluate(graph, derived, { variant: 'cnn', scheduler: 'bound', accumulators: Number(x[col('accumulators:cnn')]) });
+      expect(Number(x[col('cycles')])).toBe(given.result.cycles);
+    }
+    expect(r.err).toMatch(/note: the simd lowering's accumulator count varies across the sweep \(cnn on intel-skylake, from fma\.f32x8: 2, 8\)/);
+    expect(r.err).toContain('--accumulators N');
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('no note when the count stays (an add latency for the CNN); no derived column when --accumulators is given', async () => {
+    const same = await runCli(...sweepArgs, '--variant', 'cnn', '--set', 'forms.max.f32x8.latency=1,2', '--allow-unused');
+    expect(same.code, same.err).toBe(0);
+    expect(same.err).not.toContain('accumulator count varies');
+    const given = await runCli(...sweepArgs, '--accumulators', '8', '--set', 'forms.fma.f32x8.latency=1,4');
+    expect(given.code, given.err).toBe(0);
+    expect(given.out.split('\n')[0]).not.toContain('accumulators:');
+    expect(given.err).toBe('');
   });
 });
 

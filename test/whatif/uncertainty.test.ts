@@ -223,4 +223,25 @@ describe('sweep --interval / --samples through the CLI', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('must contain the profile value 3');
   });
+  it('--uncertain on a number --set also sweeps (itself, or through a glob or tie) is an error naming both, not a range silently dropped', async () => {
+    const base = ['sweep', 'lenet5-bn', '--cpu', 'intel-skylake', '--variant', 'cnn', '--scheduler', 'bound', '--interval', '--workers', '1'];
+    for (const set of ['forms.fma.f32x8.latency=2,4', 'forms.fma.*.latency=2,4', 'forms.add.f32x8.latency,forms.fma.f32x8.latency=2,4']) {
+      const r = await runCli(...base, '--set', set, '--uncertain', 'forms.fma.f32x8.latency=3..5');
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`--uncertain forms.fma.f32x8.latency: forms.fma.f32x8.latency is also swept by --set ${set.split('=')[0]}`);
+    }
+    const machine = await runCli(...base, '--set', 'machine.dispatchWidth=2,4', '--uncertain', 'machine.dispatchWidth=4..6');
+    expect(machine.code).toBe(2);
+    expect(machine.err).toContain('machine.dispatchWidth is also swept by --set machine.dispatchWidth');
+    // another number's range stays: fma.f32x8 latency 3..5 widens the interval once the dispatch width (4) no longer dominates
+    const other = await runCli(...base, '--accumulators', '8', '--set', 'machine.dispatchWidth=2,4', '--uncertain', 'forms.fma.f32x8.latency=3..5');
+    expect(other.code, other.err).toBe(0);
+    const [head, ...rows] = other.out
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
+    const at = (row: string[], c: string) => Number(row[head!.indexOf(c)]);
+    expect(rows.map((row) => at(row, 'cyclesMax') - at(row, 'cyclesMin') > 0)).toEqual([false, true]);
+    for (const row of rows) expect(at(row, 'cyclesMin')).toBeLessThanOrEqual(at(row, 'cycles'));
+  });
 });

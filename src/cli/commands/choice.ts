@@ -1,9 +1,11 @@
 // Flag parsing helpers of the energy and report commands: one value or a comma list from a closed set.
 
+import { didYouMean } from '../../isa/index.ts';
 import { UsageError } from '../errors.ts';
 
 export function choice<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"${didYouMean(value, allowed)}`);
   return value as T;
 }
 

@@ -39,6 +39,9 @@ export function crossoverText(r: CrossoverResult): string {
   const head = !r.found
     ? `no crossover of ${r.a} and ${r.b} for ${r.param} in ${r.range[0]}..${r.range[1]} (the sign of ${r.a} − ${r.b} never changes at the values tried; ${how})`
     : `${r.crossings.map(line).join('\n')}\n(${r.crossings.length} crossing${r.crossings.length === 1 ? '' : 's'}; ${how})`;
+  // the simd lowering re-derives its accumulators at each value: shown when they vary (a faster chain can cost more)
+  const varies = (k: 'accumulatorsA' | 'accumulatorsB') => new Set(r.curve.map((c) => c[k])).size > 1;
+  const accColumns = varies('accumulatorsA') || varies('accumulatorsB');
   const t: Table = {
     id: 'crossover-curve',
     title: `${r.model} on ${r.cpu} — scheduler ${r.scheduler}, lowering ${r.lowering}, convert ${r.convert}: values evaluated`,
@@ -47,11 +50,26 @@ export function crossoverText(r: CrossoverResult): string {
       { key: 'a', title: r.a },
       { key: 'b', title: r.b },
       { key: 'd', title: `${r.a} − ${r.b}` },
+      ...(accColumns
+        ? [
+            { key: 'acca', title: `accumulators ${r.a}` },
+            { key: 'accb', title: `accumulators ${r.b}` },
+          ]
+        : []),
     ],
-    rows: r.curve.map((c) => [cell.int(c.value), cell.int(c.a), cell.int(c.b), cell.int(c.diff)]),
+    rows: r.curve.map((c) => [
+      cell.int(c.value),
+      cell.int(c.a),
+      cell.int(c.b),
+      cell.int(c.diff),
+      ...(accColumns ? [c.accumulatorsA, c.accumulatorsB].map((n) => (n === undefined ? cell.none('no accumulator choice') : cell.int(n))) : []),
+    ]),
     notes: [],
   };
-  return `${head}\n\n${renderTableText(t)}\n`;
+  const note = accColumns
+    ? `note: the simd lowering's accumulator count varies with ${r.param} (each value re-derives it from its own profile, as \`latency --cpu\` does), so cycles can rise when a latency falls; give --accumulators N to hold it fixed\n`
+    : '';
+  return `${head}\n\n${renderTableText(t)}\n${note}`;
 }
 
 export function crossoverChart(r: CrossoverResult): ChartSpec {

@@ -1,5 +1,5 @@
 // `addersim latency MODEL --cpu NAME|FILE`: cycles per variant under a scheduler and lowering, per layer;
-// `addersim latency --ops mul=435000,add=435000 --cpu NAME --scheduler serial` for counts given directly.
+// `addersim latency --ops mul=435000,add=435000 --cpu NAME` for counts given directly (serial: Σ count × latency).
 //   lenet5-bn on via-nano-2000 — scheduler serial, lowering paper (f64)
 //   Variant  Cycles      vs CNN
 //   cnn      2,499,120   1.00×
@@ -49,8 +49,10 @@ export function parseCounts(text: string): Record<string, number> {
     if (!m) throw new UsageError(`--ops expects op=count pairs such as mul=435000,add=435000, got "${part}"`);
     const n = Number(m[2]!.replace(/_/g, ''));
     if (!Number.isSafeInteger(n)) throw new UsageError(`--ops ${m[1]}: ${m[2]} is not an exact integer below 2^53`);
+    // a repeated key is a typo or a doubt, never a silent sum or a silent last-wins
+    if (Object.hasOwn(out, m[1]!)) throw new UsageError(`--ops ${m[1]}: given twice (${m[1]}=${out[m[1]!]} and ${m[1]}=${m[2]}); give each op once`);
     // Own properties only: "constructor" must not read Object.prototype.constructor.
-    Object.defineProperty(out, m[1]!, { value: (Object.hasOwn(out, m[1]!) ? out[m[1]!]! : 0) + n, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, m[1]!, { value: n, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -166,14 +168,18 @@ export function register(program: Command, io: Io): void {
     .command('latency')
     .description('cycles of a model on a CPU profile (per variant and layer), or of op counts given with --ops')
     .argument('[model]', 'zoo name, graph .json or .onnx file (omit with --ops)')
-    .option('--ops <counts>', 'counts given directly, e.g. mul=435000,add=435000 (serial scheduler; bare ops take --dtype, default f64)')
+    .option('--ops <counts>', 'counts given directly, e.g. mul=435000,add=435000 (always the serial scheduler; bare ops take --dtype, default f64)')
     .option('--layers', 'print the per-layer table (text output)')
     .option('--emit-asm <dir>', 'also write each layer kernel as assembly llvm-mca accepts (x86 or aarch64, from the profile) into DIR');
   addRunOptions(cmd).action(async (ref: string | undefined, flags: ModelRunFlags & { ops?: string; layers?: boolean; emitAsm?: string }) => {
     if (flags.ops !== undefined) {
       if (ref !== undefined) throw new UsageError('give either a MODEL or --ops, not both');
-      const scheduler = choice<SchedulerName>('--scheduler', flags.scheduler ?? DEFAULT_SETTINGS.scheduler, SCHEDULERS);
-      if (scheduler !== 'serial') throw new UsageError('--ops takes --scheduler serial: bare counts carry no dependencies or ports for bound/cycle');
+      // bare counts have one model, serial (Σ count × latency): it is what --ops runs unless another is asked for
+      const scheduler = choice<SchedulerName>('--scheduler', flags.scheduler ?? 'serial', SCHEDULERS);
+      if (scheduler !== 'serial')
+        throw new UsageError(
+          `--ops runs the serial model only (bare counts carry no dependencies or ports for ${scheduler}): drop --scheduler ${scheduler}, or for ${scheduler} give a MODEL (or a kernel file to addersim kernel)`,
+        );
       const dtype = flags.dtype === undefined ? 'f64' : choice<ElementType>('--dtype', flags.dtype, ELEMENT_TYPES);
       const counts = parseCounts(flags.ops);
       const profile = loadProfile(requireCpu(flags));

@@ -3,6 +3,7 @@
 //   via-nano-2000  x86      out-of-order         3            128    134    84.4%
 
 import type { Command } from 'commander';
+import { AddersimError } from '../../isa/index.ts';
 import { listProfileNames, loadProfile, targetCaps } from '../../sim/profile/loader.ts';
 import type { Profile } from '../../sim/profile/schema.ts';
 import { checkSources, loadSourceIds, sourceCoverage } from '../../sim/profile/sources.ts';
@@ -139,7 +140,7 @@ export function register(program: Command, io: Io): void {
       }
       if (target === undefined) throw new UsageError(`profiles ${action} needs a ${action === 'validate' ? 'FILE' : 'NAME'}`);
       if (action === 'show') {
-        const p = loadProfile(target);
+        const p = loadNamed(target, `profiles show ${target}`);
         io.out(opts.json ? toJson(p) : `${showText(p)}\n`);
         return;
       }
@@ -156,4 +157,14 @@ export function register(program: Command, io: Io): void {
       }
       throw new UsageError(`unknown profiles action "${action}" (expected show or validate)`);
     });
+}
+
+/** The profile `profiles show NAME` names: the loader's error path (`--cpu`) becomes what the user typed. */
+function loadNamed(target: string, where: string): Profile {
+  try {
+    return loadProfile(target);
+  } catch (e) {
+    if (e instanceof AddersimError && e.path === '--cpu') throw new AddersimError(e.code, e.detail, where);
+    throw e;
+  }
 }

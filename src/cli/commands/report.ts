@@ -79,12 +79,15 @@ export function register(program: Command, io: Io): void {
         schedulers: alias(raw.schedulers, raw.scheduler, 'scheduler'),
         table: alias(raw.energyTable, raw.table, 'energy-table') ?? DEFAULT_SETTINGS.energyTable,
       };
+      // errors name the spelling the user typed (--cpu or --cpus; a loader's error is re-named in main.ts)
+      const typed = (plural: string | undefined, name: string) => (plural !== undefined ? `--${name}s` : `--${name}`);
+      const cpuFlag = typed(raw.cpus, 'cpu');
       const formats = listOf<ReportFormat>('--formats', flags.formats, REPORT_FORMATS) ?? [...REPORT_FORMATS];
-      const schedulers = listOf<SchedulerName>('--schedulers', flags.schedulers, SCHEDULERS) ?? [...STUDY_SCHEDULERS];
-      const variants = listOf<Variant>('--variants', flags.variants, VARIANTS);
+      const schedulers = listOf<SchedulerName>(typed(raw.schedulers, 'scheduler'), flags.schedulers, SCHEDULERS) ?? [...STUDY_SCHEDULERS];
+      const variants = listOf<Variant>(typed(raw.variants, 'variant'), flags.variants, VARIANTS);
       const lowering = pick<LoweringName>('--lowering', flags.lowering, LOWERINGS);
-      const models = list('--models', flags.models) ?? [...STUDY_MODELS];
-      const cpus = list('--cpus', flags.cpus) ?? defaultStudyCpus();
+      const models = list(typed(raw.models, 'model'), flags.models) ?? [...STUDY_MODELS];
+      const cpus = list(cpuFlag, flags.cpus) ?? defaultStudyCpus();
       const figureWidth = pick<FigureWidth>('--figure-width', flags.figureWidth, FIGURE_WIDTH_NAMES);
       const font = pick<FontTheme>('--figure-font', flags.figureFont, FONT_THEME_NAMES);
       const cycleModels = list('--cycle-models', flags.cycleModels) ?? [...DEFAULT_CYCLE_MODELS];
@@ -128,7 +131,7 @@ export function register(program: Command, io: Io): void {
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         const skipped = study.latency.filter((l) => l.cycles === null).length;
         io.err(
-          `addersim report: wrote ${files.length} files to ${flags.out} in ${seconds} s (${study.latency.length} latency cases${skipped ? `, ${skipped} not run` : ''})`,
+          `addersim report: wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${flags.out} in ${seconds} s (${study.latency.length} latency cases${skipped ? `, ${skipped} not run` : ''})`,
         );
       } catch (e) {
         bar?.stop();

@@ -4,6 +4,7 @@
 
 import type { ChartSpec } from '../../reports/report.ts';
 import { THEME } from '../../reports/charts/theme.ts';
+import { fmtFixed, fmtInt } from '../../reports/format.ts';
 import type { SweepPlan } from '../../whatif/sweep.ts';
 
 /** At most this many series per line chart and this many heatmaps/tornados per sweep. */
@@ -97,19 +98,30 @@ export function sweepCharts(plan: SweepPlan, rows: readonly Record<string, unkno
     }
   }
   for (const r of rows.filter((x) => Array.isArray(x.tornado) && (x.tornado as unknown[]).length).slice(0, MAX_CHARTS)) {
-    const bars = r.tornado as { path: string; atLo: number; atHi: number }[];
+    const bars = r.tornado as { path: string; lo: number; hi: number; atLo: number; atHi: number }[];
+    const nominal = r[metric] as number;
+    const fmt = (v: number) => (ratioTo ? fmtFixed(v, 3) : fmtInt(v));
+    // the point by what it is (model, CPU, variant, swept values), not by its row number
+    const what = [`${String(r.model)} on ${String(r.cpu)}, ${String(r.variant)}`, ...swept.map((k) => `${k}=${String(r[k])}`)].join(', ');
     charts.push({
       id: `tornado-${String(r.index)}`,
-      title: `What moves the ${ratioTo ? `${String(r.variant)}/${ratioTo} ratio` : 'cycles'} most: point ${String(r.index)} (${seriesOf(r)})`,
+      title: `What moves the ${ratioTo ? `${String(r.variant)}/${ratioTo} ratio` : 'cycles'} most (${what})`,
       kind: 'tornado',
       labels: bars.map((b) => b.path),
       datasets: [
-        { label: 'low', values: bars.map((b) => b.atLo) },
-        { label: 'high', values: bars.map((b) => b.atHi) },
-        { label: 'base', values: bars.map(() => r[metric] as number) },
+        // each bar's end labelled `input value: result` (none where the result is the nominal: a bar of no length)
+        { label: "at the range's low", values: bars.map((b) => b.atLo), annotations: bars.map((b) => (b.atLo === nominal ? null : `${b.lo}: ${fmt(b.atLo)}`)) },
+        {
+          label: "at the range's high",
+          values: bars.map((b) => b.atHi),
+          annotations: bars.map((b) => (b.atHi === nominal ? null : `${b.hi}: ${fmt(b.atHi)}`)),
+        },
+        { label: 'base', values: bars.map(() => nominal) },
       ],
       yLabel: metricLabel,
       logY: false,
+      // the bars start at the nominal value: a labelled line there
+      refLine: { value: nominal, label: `nominal ${fmt(nominal)}` },
       ...size,
       notes: [],
     });

@@ -252,6 +252,7 @@ async function sweepOnPool(
     } finally {
       bar?.stop();
     }
+    for (const n of plan.notes) io.err(`addersim sweep: note: ${n}`);
     // A fresh run streams its rows into FILE.partial and renames it over FILE when complete (a stopped run
     // leaves the previous FILE intact); --resume continues FILE.partial if there is one, else an existing FILE.
     work = flags.out && (!flags.resume || existsSync(partialOf(flags.out)) || !existsSync(flags.out)) ? partialOf(flags.out) : flags.out;

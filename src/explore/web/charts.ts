@@ -3,7 +3,7 @@
 
 import { Chart, registerables } from 'chart.js';
 import { chartConfig } from '../../reports/charts/config.ts';
-import { seriesColour } from '../../reports/charts/theme.ts';
+import { seriesColour, VARIANT_COLOURS } from '../../reports/charts/theme.ts';
 import type { ChartSpec } from '../../reports/report.ts';
 import type { ExploreResult } from '../engine.ts';
 import { $, fmt } from './dom.ts';
@@ -64,7 +64,7 @@ export function layerSvg(r: ExploreResult): string {
     results.forEach((x, j) => {
       const c = x.layers[i]?.cycles ?? 0;
       parts.push(
-        `<rect x="${left}" y="${y + j * 14}" width="${((w - left - 90) * c) / max}" height="12" fill="${seriesColour(j)}"><title>${x.variant}: ${c}</title></rect><text x="${left + ((w - left - 90) * c) / max + 4}" y="${y + j * 14 + 10}">${fmt(c)}</text>`,
+        `<rect x="${left}" y="${y + j * 14}" width="${((w - left - 90) * c) / max}" height="12" fill="${VARIANT_COLOURS[x.variant] ?? seriesColour(j)}"><title>${x.variant}: ${c}</title></rect><text x="${left + ((w - left - 90) * c) / max + 4}" y="${y + j * 14 + 10}">${fmt(c)}</text>`,
       );
     });
   });

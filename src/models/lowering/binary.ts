@@ -8,12 +8,12 @@
 //         the store. Binarising and packing the activations is not counted.
 //         Popcount: popcnt.i64 where the target has it; else (documented fallbacks)
 //           swar64  — SWAR on scalar words: 4 shr, 4 and, 1 sub, 2 add, 1 mul (Hacker's Delight 5-2);
-//           swar128 — where 64-bit shifts exist only as SSE2 vectors (VIA Nano): two words per step in
+//           swar128 — where 64-bit shifts exist only as SSE2 vectors (no scalar shr.i64): two words per step in
 //                     i64x2, SWAR to byte counts (3 shr, 4 and, 1 sub, 2 add) then sad.u8x16 against zero
 //                     (PSADBW) sums the bytes; one hadd.i32x4 per output folds the two lanes.
 //         (A nibble-table pshufb popcount needs a shuffle op the vocabulary does not have.)
 
-import { AddersimError, nest, type ElementType, type Stmt } from '../../isa/index.ts';
+import { AddersimError, missingFormMessage, nest, type ElementType, type Stmt } from '../../isa/index.ts';
 import type { ShapedLayer } from '../graph.ts';
 import { dotGeometry } from './conv.ts';
 import { has, intOf, op, s, v, type LowerCtx } from './context.ts';
@@ -35,7 +35,7 @@ export function popcountStrategy(ctx: LowerCtx, layer: string): PopcountStrategy
   if (SWAR128.every((f) => has(ctx, f))) return 'swar128';
   throw new AddersimError(
     'UNKNOWN_FORM',
-    `form popcnt.i64 is not in profile ${ctx.caps.name}, nor the forms of a fallback (${SWAR64.join(', ')} or ${SWAR128.join(', ')})`,
+    missingFormMessage('popcnt.i64', ctx.caps.name, ctx.caps.absent, `, nor the forms of a fallback (${SWAR64.join(', ')} or ${SWAR128.join(', ')})`),
     `layer ${layer}`,
   );
 }

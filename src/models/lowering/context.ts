@@ -7,6 +7,7 @@ import {
   formName,
   instr,
   isFloat,
+  missingFormMessage,
   scalar,
   vector,
   type DataType,
@@ -73,7 +74,7 @@ export function checkForms(k: Kernel, caps: TargetCaps): void {
       else {
         const f = formName(st);
         if (!caps.forms.has(f)) {
-          throw new AddersimError('UNKNOWN_FORM', `form ${f} is not in profile ${caps.name}`, `layer ${k.layer ?? k.name} (${k.layerKind ?? 'kernel'})`);
+          throw new AddersimError('UNKNOWN_FORM', missingFormMessage(f, caps.name, caps.absent), `layer ${k.layer ?? k.name} (${k.layerKind ?? 'kernel'})`);
         }
       }
     }

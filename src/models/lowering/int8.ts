@@ -13,7 +13,7 @@
 // Element-wise layers and pooling run on i16 lanes (fixed point), rounded up to whole vectors; softmax,
 // eltwise, reduce and data movement stay scalar f32.
 
-import { AddersimError, nest, type Stmt } from '../../isa/index.ts';
+import { AddersimError, missingFormMessage, nest, type Stmt } from '../../isa/index.ts';
 import type { ShapedLayer } from '../graph.ts';
 import { has, op, s, v, type LowerCtx } from './context.ts';
 import { dotGeometry } from './conv.ts';
@@ -128,7 +128,12 @@ export function lowerDotInt8(l: ShapedLayer, ctx: LowerCtx, arith: 'mul' | 'adde
     const missing = STRATEGIES[arith][0]!.forms(b).find((f) => !has(ctx, f));
     throw new AddersimError(
       'UNKNOWN_FORM',
-      `form ${missing} is not in profile ${ctx.caps.name} (nor a fallback for int8 ${arith === 'mul' ? 'dot products' : 'sums of absolute differences'})`,
+      missingFormMessage(
+        missing ?? 'an int8 form',
+        ctx.caps.name,
+        ctx.caps.absent,
+        ` (nor a fallback for int8 ${arith === 'mul' ? 'dot products' : 'sums of absolute differences'})`,
+      ),
       `layer ${l.name} (${l.kind})`,
     );
   }

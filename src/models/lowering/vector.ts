@@ -2,7 +2,7 @@
 // target has every form a kernel needs, splitting a trip into vector blocks and a scalar remainder,
 // and folding vector lanes into one value.
 
-import { AddersimError, ELEMENT_BITS, nest, type ElementType, type Op, type Stmt } from '../../isa/index.ts';
+import { AddersimError, ELEMENT_BITS, missingFormMessage, nest, type ElementType, type Op, type Stmt } from '../../isa/index.ts';
 import { has, op, s, v, type LowerCtx } from './context.ts';
 
 /**
@@ -21,7 +21,7 @@ export function requireLanes(ctx: LowerCtx, elem: ElementType, ops: readonly Op[
   if (lanes !== undefined) return lanes;
   const widest = Math.max(2, Math.floor(ctx.caps.vectorBits / ELEMENT_BITS[elem]));
   const missing = ops.map((o) => `${o}.${elem}x${widest}`).find((f) => !has(ctx, f)) ?? `${ops[0]}.${elem}x${widest}`;
-  throw new AddersimError('UNKNOWN_FORM', `form ${missing} is not in profile ${ctx.caps.name} (nor at any narrower width)`, `layer ${layer}`);
+  throw new AddersimError('UNKNOWN_FORM', missingFormMessage(missing, ctx.caps.name, ctx.caps.absent, ' (nor at any narrower width)'), `layer ${layer}`);
 }
 
 /**

@@ -1,6 +1,6 @@
 // The model zoo: name → graph builder, with one-line descriptions (`addersim models`).
 
-import { AddersimError } from '../../isa/index.ts';
+import { AddersimError, didYouMean } from '../../isa/index.ts';
 import type { Graph } from '../graph.ts';
 import { lenet5bn, lenetPP } from './lenet.ts';
 import { resnet20, resnet32, resnet56 } from './resnet-cifar.ts';
@@ -28,7 +28,11 @@ export function isZooName(s: string): s is ZooName {
 
 export function zooModel(name: string): Graph {
   if (!isZooName(name)) {
-    throw new AddersimError('UNKNOWN_MODEL', `unknown model: not a zoo name, .json graph or .onnx file (the zoo has ${ZOO_NAMES.join(', ')})`, name);
+    throw new AddersimError(
+      'UNKNOWN_MODEL',
+      `unknown model: not a zoo name, .json graph or .onnx file${didYouMean(name, ZOO_NAMES)} (the zoo has ${ZOO_NAMES.join(', ')})`,
+      name,
+    );
   }
   return ZOO[name]();
 }

@@ -8,7 +8,7 @@ import type { ChartSpec } from '../report.ts';
 import { axisTitle, chartFont, chartPlugins, checkSeries, type ChartJsConfig } from './common.ts';
 import { heatmapConfig } from './heatmap.ts';
 import { lineConfig } from './line.ts';
-import { THEME, seriesColour, seriesPattern } from './theme.ts';
+import { THEME, seriesStyles } from './theme.ts';
 import { tornadoConfig } from './tornado.ts';
 
 export type { ChartJsConfig } from './common.ts';
@@ -33,6 +33,25 @@ export function chartConfig(spec: ChartSpec, scale = 1, animate = false): ChartJ
   }
 }
 
+/**
+ * Tick values of a log axis covering [lo, hi]: 1, 2, 5 × 10^k, or only 10^k when the range spans more than
+ * four decades; the first tick at or below lo, the last at or above hi.
+ * @example logAxisTicks(3, 700) → [2, 5, 10, 20, 50, 100, 200, 500, 1000]; logAxisTicks(12, 7e5) → [10, 100, …, 1e6]
+ */
+export function logAxisTicks(lo: number, hi: number): number[] {
+  const first = Math.floor(Math.log10(lo));
+  const last = Math.ceil(Math.log10(hi));
+  const steps = last - first > 4 ? [1] : [1, 2, 5];
+  const all: number[] = [];
+  for (let e = first; e <= last; e++) for (const m of steps) all.push(Number((m * 10 ** e).toPrecision(12)));
+  let from = 0;
+  all.forEach((v, i) => {
+    if (v <= lo) from = i;
+  });
+  const to = all.findIndex((v) => v >= hi);
+  return all.slice(from, to < 0 ? all.length : to + 1);
+}
+
 function barConfig(spec: ChartSpec, scale: number, animate: boolean): ChartJsConfig {
   const stacked = spec.kind !== 'grouped-bar';
   const horizontal = spec.kind === 'horizontal-stacked-bar';
@@ -49,16 +68,21 @@ function barConfig(spec: ChartSpec, scale: number, animate: boolean): ChartJsCon
       : spec.logY
         ? { suggestedMax: top * (labelled ? 1.8 : 1.1), suggestedMin: Math.min(...ends) / 1.1 }
         : { suggestedMax: top * (labelled ? 1.12 : 1.05) };
+  const logTicks = spec.logY && ends.length ? logAxisTicks(Math.min(...ends), Math.max(...ends) * (labelled ? 1.8 : 1.1)) : undefined;
   const valueAxis = {
     type: spec.logY ? 'logarithmic' : 'linear',
+    // a log axis ticks at 1-2-5 (powers of ten only past four decades), from and to a labelled tick:
+    // Chart.js's own ticks label 1, 2, 3, 5 and the top fifth, which overlap (overlay.ts sets these)
+    ...(logTicks ? { addersimTicks: logTicks, min: logTicks[0], max: logTicks[logTicks.length - 1] } : {}),
     stacked,
     title: axisTitle(spec.yLabel, scale, spec),
     ticks: { font, color: '#000000' },
     grid: { color: THEME.grid, lineWidth: 0.5 * scale },
     // room above the tallest bar (and its label): an axis never tops out just above a bar
     ...(spec.logY ? {} : { beginAtZero: true }),
-    ...(stacked ? {} : room),
+    ...(stacked || logTicks ? {} : room),
   };
+  const styles = seriesStyles(spec.datasets.map((d) => d.label));
   const categoryAxis = { stacked, ticks: { font, color: '#000000', autoSkip: false, maxRotation: 45, padding: 1 * scale }, grid: { display: false } };
   return {
     type: 'bar',
@@ -67,9 +91,9 @@ function barConfig(spec: ChartSpec, scale: number, animate: boolean): ChartJsCon
       datasets: spec.datasets.map((d, i) => ({
         label: d.label,
         data: [...d.values],
-        backgroundColor: seriesColour(i),
+        backgroundColor: styles[i]!.colour,
         // read by the overlay (vector hatching, the same in every format), ignored by Chart.js
-        ...(seriesPattern(i) === 'solid' ? {} : { addersimHatch: seriesPattern(i) }),
+        ...(styles[i]!.pattern === 'solid' ? {} : { addersimHatch: styles[i]!.pattern }),
         ...(d.intervals ? { addersimIntervals: d.intervals.map((x) => (x ? [...x] : null)) } : {}),
         ...(d.annotations ? { addersimLabels: [...d.annotations] } : {}),
         borderColor: THEME.outline,

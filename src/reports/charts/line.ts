@@ -4,7 +4,7 @@
 
 import type { ChartSpec } from '../report.ts';
 import { axisTitle, chartFont, chartPlugins, type ChartJsConfig } from './common.ts';
-import { THEME, seriesColour } from './theme.ts';
+import { THEME, seriesStyles } from './theme.ts';
 
 const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'cross', 'star', 'crossRot', 'line'] as const;
 const DASHES: readonly (readonly number[])[] = [[], [6, 3], [2, 2], [8, 3, 2, 3]];
@@ -12,6 +12,7 @@ const DASHES: readonly (readonly number[])[] = [[], [6, 3], [2, 2], [8, 3, 2, 3]
 export function lineConfig(spec: ChartSpec, scale = 1, animate = false): ChartJsConfig {
   const font = chartFont(scale, spec);
   const ends = spec.datasets.flatMap((d) => (d.intervals ?? []).flatMap((x) => x ?? []));
+  const styles = seriesStyles(spec.datasets.map((d) => d.label));
   return {
     type: 'line',
     data: {
@@ -21,8 +22,8 @@ export function lineConfig(spec: ChartSpec, scale = 1, animate = false): ChartJs
         data: [...d.values],
         ...(d.intervals ? { addersimIntervals: d.intervals.map((x) => (x ? [...x] : null)) } : {}),
         ...(d.annotations ? { addersimLabels: [...d.annotations] } : {}),
-        borderColor: seriesColour(i),
-        backgroundColor: seriesColour(i),
+        borderColor: styles[i]!.colour,
+        backgroundColor: styles[i]!.colour,
         borderWidth: 1.5 * scale,
         borderDash: DASHES[Math.floor(i / 8) % DASHES.length]!.map((x) => x * scale),
         pointStyle: POINT_STYLES[i % POINT_STYLES.length],

@@ -1,12 +1,18 @@
 // Drawing Chart.js does not do by itself, as one plugin written once in plain JavaScript (OVERLAY_SCRIPT)
 // so that the Node renderer (PNG/SVG/PDF) and the HTML page run the same code: the page background as a
 // shape (never cairo's destination-over compositing, which rasterises SVG/PDF), hatching as vector
-// strokes, interval whiskers, value labels ("0.67×") and a reference line (ratio = 1). It reads plain
-// JSON fields of the config: dataset.addersimHatch / addersimIntervals / addersimLabels and
-// options.plugins.addersimOverlay = { background, refLine: { value, label } }.
+// strokes, interval whiskers, value labels ("0.67×"), a reference line (ratio = 1) and a log axis's tick
+// values. It reads plain JSON fields of the config: dataset.addersimHatch / addersimIntervals /
+// addersimLabels, options.plugins.addersimOverlay = { background, refLine: { value, label } } and
+// options.scales.<id>.addersimTicks.
 
 export const OVERLAY_SCRIPT = `({
   id: 'addersimOverlay',
+  afterBuildTicks: function (chart, args) {
+    // a scale's own tick values (options.scales.<id>.addersimTicks: the 1-2-5 ticks of a log axis)
+    var want = args.scale.options && args.scale.options.addersimTicks;
+    if (want && want.length) args.scale.ticks = want.map(function (v) { return { value: v }; });
+  },
   beforeDraw: function (chart) {
     var o = (chart.options.plugins && chart.options.plugins.addersimOverlay) || {};
     if (!o.background) return;
@@ -87,7 +93,13 @@ export const OVERLAY_SCRIPT = `({
           ctx.save();
           ctx.fillStyle = '#000000';
           ctx.font = font.size + 'px ' + font.family;
-          if (horizontal) {
+          var fl = ds.data[i];
+          if (horizontal && Array.isArray(fl) && fl[1] < fl[0] && valueScale) {
+            // a floating bar [start, end] that ends left of its start (a tornado's side below the nominal):
+            // the label left of its end (Chart.js keeps only min/max pixels, so the end comes from the data)
+            ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
+            ctx.fillText(text, valueScale.getPixelForValue(fl[1]) - 2 * scale, p.y);
+          } else if (horizontal) {
             ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
             ctx.fillText(text, top + 2 * scale, p.y);
           } else {

@@ -60,17 +60,52 @@ export const THEME = {
   background: '#ffffff',
 } as const;
 
-/**
- * Fill patterns drawn over the colour (white strokes): the lightness of series 5–8 is close in
- * grayscale (112–164), so those also carry a texture: white vector hatching drawn by `overlay.ts`.
- */
-export const SERIES_PATTERNS = ['solid', 'solid', 'solid', 'solid', 'diagonal', 'dots', 'cross', 'horizontal'] as const;
+/** Fill patterns drawn over the colour by `overlay.ts` (white vector strokes or dots), for series whose
+ *  grey levels come close (seriesStyles). */
+export const SERIES_PATTERNS = ['solid', 'diagonal', 'dots', 'cross', 'horizontal'] as const;
 export type SeriesPattern = (typeof SERIES_PATTERNS)[number];
-
-export function seriesPattern(i: number): SeriesPattern {
-  return SERIES_PATTERNS[i % SERIES_PATTERNS.length]!;
-}
 
 export function seriesColour(i: number): string {
   return SERIES_COLOURS[i % SERIES_COLOURS.length]!;
+}
+
+/** The one colour of each network variant, in every chart kind (bars, lines, ratios, the explorer):
+ *  the first three of the series order, so a variant chart looks as before. */
+export const VARIANT_COLOURS: Readonly<Record<string, string>> = { cnn: OKABE_ITO.blue, adder: OKABE_ITO.orange, bnn: OKABE_ITO.black };
+
+/** Series that are not variants (schedulers, energy kinds, low/high): the palette without the variants'
+ *  colours, so no such series reads as a variant. Grey levels 112, 164, 121, 219, 142: the two that come
+ *  close to an earlier one (121 to 112, 142 to 164) carry stroked hatching. */
+const OTHER_COLOURS: readonly string[] = [OKABE_ITO.vermillion, OKABE_ITO.skyBlue, OKABE_ITO.bluishGreen, OKABE_ITO.yellow, OKABE_ITO.reddishPurple];
+/** A chart of more than five series none of which is a variant (energy by action kind) also takes the
+ *  variants' colours (no variant to confuse them with): blue 94 (near 112) and orange 163 (near 164) hatched. */
+const WIDE_COLOURS: readonly string[] = [...OTHER_COLOURS, OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.black];
+const WIDE_PATTERNS: readonly SeriesPattern[] = ['solid', 'solid', 'diagonal', 'solid', 'cross', 'horizontal', 'dots', 'solid'];
+/** Past the colours: the colours again, each pass with other patterns. */
+const LATER_PATTERNS: readonly SeriesPattern[] = ['dots', 'horizontal', 'diagonal', 'cross'];
+
+/** The variant a series label names: `adder`, or `adder / cnn` (a ratio to the CNN); else undefined. */
+export function variantOfLabel(label: string): string | undefined {
+  const head = label.split(' / ')[0]!;
+  return Object.hasOwn(VARIANT_COLOURS, head) ? head : undefined;
+}
+
+/**
+ * Colour and fill pattern of each series of one chart, the palette's one place: a series naming a variant
+ * takes its variant's colour (when no other series of the chart takes it too), every other series the next
+ * non-variant colour and its pattern.
+ */
+export function seriesStyles(labels: readonly string[]): { colour: string; pattern: SeriesPattern }[] {
+  const variants = labels.map(variantOfLabel);
+  const unique = (v: string | undefined) => v !== undefined && variants.filter((x) => x === v).length === 1;
+  const colours = labels.length > OTHER_COLOURS.length && variants.every((v) => v === undefined) ? WIDE_COLOURS : OTHER_COLOURS;
+  let other = 0;
+  return labels.map((_, i) => {
+    const v = variants[i];
+    if (unique(v)) return { colour: VARIANT_COLOURS[v!]!, pattern: 'solid' };
+    const k = other++;
+    const n = colours.length;
+    const pass = Math.floor(k / n);
+    return { colour: colours[k % n]!, pattern: pass === 0 ? WIDE_PATTERNS[k]! : LATER_PATTERNS[(pass - 1 + k) % LATER_PATTERNS.length]! };
+  });
 }

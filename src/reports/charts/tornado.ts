@@ -1,16 +1,18 @@
 // Tornado chart (kind `tornado`): one horizontal bar per label (a ranged input), from the base result to
-// the result at the input's low and at its high setting, labels sorted by swing by the caller.
+// the result at the input's low and at its high setting, labels sorted by swing by the caller; the spec's
+// refLine marks (and labels) the nominal value the bars start from.
 //   spec: labels ["forms.mul.f64.latency", …], datasets [{label:"low", values}, {label:"high", values},
 //         {label:"base", values}] — the `base` dataset gives each bar's origin and is not drawn.
 
 import type { ChartSpec } from '../report.ts';
 import { axisTitle, chartFont, chartPlugins, type ChartJsConfig } from './common.ts';
-import { THEME, seriesColour } from './theme.ts';
+import { THEME, seriesStyles } from './theme.ts';
 
 export function tornadoConfig(spec: ChartSpec, scale = 1, animate = false): ChartJsConfig {
   const font = chartFont(scale, spec);
   const base = spec.datasets.find((d) => d.label === 'base')?.values ?? [];
   const drawn = spec.datasets.filter((d) => d.label !== 'base');
+  const styles = seriesStyles(drawn.map((d) => d.label));
   return {
     type: 'bar',
     data: {
@@ -18,7 +20,8 @@ export function tornadoConfig(spec: ChartSpec, scale = 1, animate = false): Char
       datasets: drawn.map((d, i) => ({
         label: d.label,
         data: d.values.map((v, k) => (v === null || base[k] === null || base[k] === undefined ? null : [base[k], v])),
-        backgroundColor: seriesColour(i),
+        backgroundColor: styles[i]!.colour,
+        ...(d.annotations ? { addersimLabels: [...d.annotations] } : {}),
         borderColor: THEME.outline,
         borderWidth: 0.75 * scale,
         grouped: false,

@@ -6,6 +6,14 @@ import type { StudyLatency, StudyResult } from '../../sim/results/study-result.t
 import { cell, fmtFixed, fmtRatio } from '../format.ts';
 import type { ChartSpec, Section, Table } from '../report.ts';
 import { chart, headlineScheduler, latencyOf, ratioToCnn, timeUs, type Sizes } from './common.ts';
+import type { SchedulerName } from '../../sim/results/result.ts';
+
+/** One line per scheduler for the comparison chart's note: only the schedulers the study ran. */
+const SCHEDULER_MEANING = {
+  serial: "serial = Σ count × latency (the paper's model)",
+  bound: 'bound = max(dispatch, ports, recurrences)',
+  cycle: 'cycle = cycle-level pipeline simulation',
+} as const satisfies Record<SchedulerName, string>;
 
 /** Per CPU: cycles relative to the CNN (linear, ratio labels) and time per image (log); the scheduler comparison. */
 function latencyCharts(s: StudyResult, sz: Sizes, head: string, others: readonly string[]): ChartSpec[] {
@@ -50,14 +58,16 @@ function latencyCharts(s: StudyResult, sz: Sizes, head: string, others: readonly
       }),
     );
   }
-  // scheduler comparison on the last model (in list order) that has every scheduler's numbers, else the first
+  // scheduler comparison (when the study ran two or more) on the last model (in list order) that has every
+  // scheduler's numbers, else the first
+  if (s.schedulers.length < 2) return charts;
   const complete = (m: string) => s.latency.filter((l) => l.model === m).every((l) => l.cycles !== null);
   const model = [...s.models].reverse().find(complete) ?? s.models[0]!;
   const labels = s.cpus.flatMap((c) => s.variants.map((v) => `${c} / ${v}`));
   charts.push(
     chart(sz, {
       id: 'schedulers',
-      title: `Scheduler comparison on ${model}: serial vs bound vs cycle`,
+      title: `Scheduler comparison on ${model}: ${s.schedulers.join(' vs ')}`,
       kind: 'grouped-bar',
       labels,
       datasets: s.schedulers.map((sched) => ({
@@ -71,7 +81,7 @@ function latencyCharts(s: StudyResult, sz: Sizes, head: string, others: readonly
       unit: 'cycles',
       logY: true,
       size: 'wide',
-      notes: ["serial = Σ count × latency (the paper's model); bound = max(dispatch, ports, recurrences); cycle = cycle-level pipeline simulation"],
+      notes: [s.schedulers.map((sched) => SCHEDULER_MEANING[sched]).join('; ')],
     }),
   );
   return charts;
@@ -136,7 +146,7 @@ export function latencySection(s: StudyResult, sz: Sizes): Section {
     id: 'latency',
     title: 'Latency: the zoo on each CPU',
     paragraphs: [
-      `Every model is lowered with the ${s.lowering} lowering (first conv and last FC multiplicative) and scheduled with ${s.schedulers.join(', ')}. The figures and the two pivoted tables use the \`${head}\` scheduler (see Assumptions); the long table has every scheduler. "vs CNN" divides by the CNN's cycles on the same CPU and scheduler.`,
+      `Every model is lowered with the ${s.lowering} lowering (first conv and last FC multiplicative) and scheduled with ${s.schedulers.join(', ')}. The figures and the two pivoted tables use the \`${head}\` scheduler (see Assumptions)${s.schedulers.length > 1 ? `; the long table has each of ${s.schedulers.join(', ')}` : ''}. "vs CNN" divides by the CNN's cycles on the same CPU and scheduler.`,
       ...(skipped.length ? [`${skipped.length} cases were not run; the table says why.`] : []),
     ],
     tables: [

@@ -4,7 +4,7 @@
 
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AddersimError, parseJsonText } from '../../isa/index.ts';
+import { AddersimError, didYouMean, parseJsonText } from '../../isa/index.ts';
 import { readInputText } from '../../isa/read-input.ts';
 import type { EnergyTable } from './schema.ts';
 import { validateEnergyTable } from './validate.ts';
@@ -25,7 +25,8 @@ export function energyTableFile(ref: string, dir = ENERGY_DIR): string {
   if (ref.includes('/') || ref.endsWith('.json')) return resolve(ref);
   const file = join(dir, `${ref}.json`);
   if (!existsSync(file)) {
-    throw new AddersimError('BAD_INPUT', `unknown energy table "${ref}" (known: ${listEnergyTables(dir).join(', ')})`, '--table');
+    const names = listEnergyTables(dir);
+    throw new AddersimError('BAD_INPUT', `unknown energy table "${ref}"${didYouMean(ref, names)} (known: ${names.join(', ')})`, '--energy-table');
   }
   return file;
 }

@@ -60,6 +60,7 @@ function x86Table(): Record<string, FormVariant[]> {
   for (const t of ['f32x8', 'f64x4', 'i64x4', 'i32x8', 'i16x16', 'i8x32', 'u8x32']) set(`mov.${t}`, one('vmovaps %ymm1, %ymm0', 'avx'));
   // i32 → f32 conversion (what exp's range reduction and casts count as cvt): CVTDQ2PS, as the emitter prints it
   set('cvt.f32', one('cvtdq2ps %xmm1, %xmm0', undefined, 'packed CVTDQ2PS on the low lane, as the emitter prints scalar f32 conversions'));
+  set('cvt.f64', one('cvtdq2pd %xmm1, %xmm0', undefined, 'packed CVTDQ2PD on the low lane, as the emitter prints scalar f64 conversions'));
   set('cvt.f32x4', one('cvtdq2ps %xmm1, %xmm0'));
   set('cvt.f32x8', one('vcvtdq2ps %ymm1, %ymm0', 'avx'));
   set('cvt.i32x4', one('cvttps2dq %xmm1, %xmm0'));
@@ -366,6 +367,7 @@ function aarch64Table(): Record<string, FormVariant[]> {
   set('mov.f32', one('fmov s0, s1'));
   set('mov.f64', one('fmov d0, d1'));
   set('cvt.f32', one('scvtf s0, s1'));
+  set('cvt.f64', one('scvtf d0, d1'));
   set('cvt.f32x4', one('scvtf v0.4s, v1.4s'));
   set('cvt.i32x4', one('fcvtzs v0.4s, v1.4s'));
   return T;
@@ -383,6 +385,9 @@ function armv7mTable(): Record<string, FormVariant[]> {
     'abs.f32': [one('vabs.f32 s0, s1')],
     'neg.f32': [one('vneg.f32 s0, s1')],
     'max.f32': [chain(['vcmp.f32 s0, s1', 'vmrs APSR_nzcv, fpscr', 'vmovgt.f32 s0, s1'], undefined, 'no VMAX in FPv4: compare, move flags, conditional move')],
+    'min.f32': [chain(['vcmp.f32 s0, s1', 'vmrs APSR_nzcv, fpscr', 'vmovlt.f32 s0, s1'], undefined, 'no VMIN in FPv4: compare, move flags, conditional move')],
+    'mov.f32': [one('vmov.f32 s0, s1')],
+    'cvt.f32': [one('vcvt.f32.s32 s0, s1')],
     'load.f32': [one('vldr s0, [r0]')],
     'store.f32': [one('vstr s0, [r0]')],
     'add.i32': [one('add r0, r1, r2')],
@@ -410,6 +415,7 @@ function armv7mTable(): Record<string, FormVariant[]> {
     'shr.i64': [chain(['lsr r0, r2, #1', 'orr r0, r0, r3, lsl #31', 'lsr r1, r3, #1'], undefined, '32-bit core: shift both halves, carry a bit across')],
     'shl.i64': [chain(['lsl r1, r3, #1', 'orr r1, r1, r2, lsr #31', 'lsl r0, r2, #1'], undefined, '32-bit core: shift both halves, carry a bit across')],
     'mul.i64': [chain(['umull r0, r1, r2, r4', 'mla r1, r2, r5, r1', 'mla r1, r3, r4, r1'], undefined, '32-bit core: low 64 bits of a 64×64 product')],
+    'mov.i64': [par(['mov r0, r2', 'mov r1, r3'], undefined, '32-bit core: one MOV per half (independent)')],
     'load.i64': [one('ldrd r0, r1, [r2]')],
     'store.i64': [one('strd r0, r1, [r2]')],
   };

@@ -4,7 +4,7 @@
 
 import { readdirSync, existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { AddersimError, parseJsonText } from '../../isa/index.ts';
+import { AddersimError, didYouMean, parseJsonText } from '../../isa/index.ts';
 import { readInputText } from '../../isa/read-input.ts';
 import type { Profile } from './schema.ts';
 import { applyOverrides, checkPortsUsed, isPlainObject, validateProfile } from './validate.ts';
@@ -34,7 +34,8 @@ function locate(ref: string, dir: string): string {
   if (isProfilePath(ref)) return resolve(ref);
   const file = join(dir, `${ref}.json`);
   if (!existsSync(file)) {
-    throw new AddersimError('BAD_INPUT', `unknown CPU profile "${ref}" (known: ${listProfileNames(dir).join(', ')})`, '--cpu');
+    const names = listProfileNames(dir);
+    throw new AddersimError('BAD_INPUT', `unknown CPU profile "${ref}"${didYouMean(ref, names)} (known: ${names.join(', ')})`, '--cpu');
   }
   return file;
 }
@@ -48,7 +49,11 @@ function resolveRaw(ref: string, dir: string, seen: string[]): { data: unknown; 
     const { extends: parent, ...over } = data;
     if (typeof parent !== 'string') throw new AddersimError('BAD_INPUT', '"extends" must be a profile name or path', `${file}: extends`);
     if (!isProfilePath(parent) && !existsSync(join(dir, `${parent}.json`))) {
-      throw new AddersimError('BAD_INPUT', `"extends" names an unknown profile "${parent}" (known: ${listProfileNames(dir).join(', ')})`, `${file}: extends`);
+      throw new AddersimError(
+        'BAD_INPUT',
+        `"extends" names an unknown profile "${parent}"${didYouMean(parent, listProfileNames(dir))} (known: ${listProfileNames(dir).join(', ')})`,
+        `${file}: extends`,
+      );
     }
     if (isProfilePath(parent) && !existsSync(resolve(dirname(file), parent))) {
       throw new AddersimError('BAD_INPUT', `"extends" names a missing file "${parent}"`, `${file}: extends`);

@@ -135,6 +135,18 @@ export const profileSchema = z.strictObject({
   ports: z.record(portName, z.string()),
   /** Form (`mul.f64`, `fma.f32x8`) → timing. */
   forms: z.record(z.string(), formTimingSchema),
+  /** Forms the CPU has no instruction for (`*.f64` on a single-precision FPU), each group with the reason and its
+   *  source: a kernel or lowering that needs one fails naming the reason. Patterns are `op.type`, `*` = any run of
+   *  [a-z0-9]; a form both timed in `forms` and listed absent is refused. */
+  absent: z
+    .array(
+      z.strictObject({
+        forms: z.array(z.string().regex(/^[a-z*]+\.[a-z0-9*]+$/, 'an absence pattern is op.type, with * for any run of letters and digits')).min(1),
+        reason: z.string().min(10),
+        source: sourceSchema,
+      }),
+    )
+    .optional(),
   memory: z.array(memoryLevelSchema),
   energy: z.string().min(1),
   notes: z.array(z.string()).default([]),

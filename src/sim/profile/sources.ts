@@ -49,7 +49,9 @@ export const sourceId = (source: string) => source.split(':')[0]!;
 
 /** Throws for the first source whose id SOURCES.md does not define. */
 export function checkSources(p: Profile, ids: ReadonlySet<string>, file: string): void {
-  for (const it of sourcedItems(p)) {
+  // A listed absence names its source too (not a number: not counted in the coverage).
+  const absences = (p.absent ?? []).map((a, i) => ({ path: `absent[${i}]`, source: a.source }));
+  for (const it of [...sourcedItems(p), ...absences]) {
     if (it.source === null || isAssumption(it.source)) continue;
     if (!ids.has(sourceId(it.source))) {
       throw new AddersimError('BAD_INPUT', `source id "${sourceId(it.source)}" is not defined in cpu-profiles/SOURCES.md`, `${file}: ${it.path}.source`);

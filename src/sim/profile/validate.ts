@@ -2,7 +2,7 @@
 // overrides, strict validation naming the JSON path of a bad field, `extends` resolved among profiles
 // held in memory, and the target facts lowering reads.
 
-import { AddersimError, jsonPath, parseForm, type TargetCaps, typeBits } from '../../isa/index.ts';
+import { AddersimError, didYouMean, jsonPath, matchesAbsent, parseForm, type TargetCaps, typeBits } from '../../isa/index.ts';
 import { profileSchema, type Profile } from './schema.ts';
 
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -155,6 +155,17 @@ export function validateProfile(data: unknown, file: string): Profile {
       throw new AddersimError('BAD_INPUT', 'latencyRange must be [min, max] with min ≤ max', `${file}: forms["${form}"].latencyRange`);
     }
   }
+  p.absent?.forEach((a, i) =>
+    a.forms.forEach((pattern, j) => {
+      const timed = Object.keys(p.forms).find((f) => matchesAbsent(pattern, f));
+      if (timed)
+        throw new AddersimError(
+          'BAD_INPUT',
+          `form ${timed} is timed in "forms" but listed absent by "${pattern}" (remove the one that is not true)`,
+          `${file}: absent[${i}].forms[${j}]`,
+        );
+    }),
+  );
   return deepFreeze(p);
 }
 
@@ -167,13 +178,27 @@ export function checkPortsUsed(p: Profile, file: string): void {
 }
 
 /**
- * A profile derived from another by overrides, validated like any other profile.
+ * A profile derived from another by overrides, validated like any other profile. Named
+ * `base+path=value,…` unless the overrides give a `name`.
  * @example
  * const fast = deriveProfile(loadProfile('via-nano-2000'), { forms: { 'mul.f64': { latency: 2 } } });
+ * fast.name;                                                // 'via-nano-2000+forms.mul.f64.latency=2'
  * evaluate(graph, fast, { variant: 'cnn', lowering: 'paper', scheduler: 'serial' }).result.cycles; // 1,666,080
  */
 export function deriveProfile(base: Profile, overrides: unknown, label = '<overrides>'): Profile {
-  return validateProfile(applyOverrides(structuredClone(base), overrides, label), label);
+  // a derived profile carries its own name (`base+path=value,…`) unless the overrides give one: two
+  // different "intel-skylake" rows must never appear side by side
+  const paths = isPlainObject(overrides) && !Object.hasOwn(overrides, 'name') ? overridePaths(overrides) : [];
+  const named = paths.length ? { ...(overrides as Record<string, unknown>), name: `${base.name}+${derivedLabel(paths.join(','))}` } : overrides;
+  return validateProfile(applyOverrides(structuredClone(base), named, label), label);
+}
+
+/** `path=value` of each overridden number or text (forms.mul.f32.latency=5), in the order given; `source` texts left out. */
+function overridePaths(over: unknown, prefix = ''): string[] {
+  if (!isPlainObject(over)) return [`${prefix}=${Array.isArray(over) ? JSON.stringify(over) : String(over)}`];
+  return Object.entries(over)
+    .filter(([k]) => k !== 'source')
+    .flatMap(([k, v]) => overridePaths(v, prefix ? `${prefix}.${k}` : k));
 }
 
 /**
@@ -187,7 +212,10 @@ export function profileFromData(name: string, raw: Readonly<Record<string, unkno
 }
 
 function resolveData(name: string, raw: Readonly<Record<string, unknown>>, seen: readonly string[]): unknown {
-  if (!Object.hasOwn(raw, name)) throw new AddersimError('BAD_INPUT', `unknown CPU profile "${name}" (known: ${Object.keys(raw).sort().join(', ')})`, 'cpu');
+  if (!Object.hasOwn(raw, name)) {
+    const names = Object.keys(raw).sort();
+    throw new AddersimError('BAD_INPUT', `unknown CPU profile "${name}"${didYouMean(name, names)} (known: ${names.join(', ')})`, 'cpu');
+  }
   if (seen.includes(name)) throw new AddersimError('BAD_INPUT', `"extends" forms a cycle: ${[...seen, name].join(' → ')}`, name);
   const data = raw[name];
   if (isPlainObject(data) && 'extends' in data) {
@@ -206,7 +234,7 @@ export function targetCaps(p: Profile): TargetCaps {
     const f = parseForm(form);
     if (f.type.lanes > 1) vectorBits = Math.max(vectorBits, typeBits(f.type));
   }
-  return { name: p.name, isa: p.identity.isa, vectorBits, forms: new Set(Object.keys(p.forms)) };
+  return { name: p.name, isa: p.identity.isa, vectorBits, forms: new Set(Object.keys(p.forms)), ...(p.absent ? { absent: p.absent } : {}) };
 }
 
 function deepFreeze<T>(x: T): T {

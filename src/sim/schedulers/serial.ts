@@ -53,7 +53,10 @@ export function serialFromCounts(counts: Readonly<Record<string, number>>, profi
     const form = key.includes('.') ? key : `${key}.${dtype}`;
     if (!key.includes('.') && !isOp(key)) throw new AddersimError('UNKNOWN_FORM', `unknown op "${key}"`, `--ops ${key}`);
     parseForm(form, `--ops ${key}`);
-    merged.set(form, checkedAdd(merged.get(form) ?? 0, n));
+    const other = Object.keys(counts).find((k) => k !== key && (k.includes('.') ? k : `${k}.${dtype}`) === form);
+    if (other !== undefined)
+      throw new AddersimError('USAGE', `${key} and ${other} both count ${form} (a bare op takes the dtype ${dtype}): give it once`, `--ops ${form}`);
+    merged.set(form, n);
   }
   return serialOfCounts(merged, profile, (f) => `--ops ${f}`);
 }
