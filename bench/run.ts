@@ -15,7 +15,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { buildCliBundle } from './cli-bundle.ts';
 import { join } from 'node:path';
 import {
@@ -218,7 +218,7 @@ const BIN = fileURLToPath(new URL('../bin/addersim.js', import.meta.url));
 /** The issue's targets (#19), whole process, in units of a bare `node -e 0` measured in this run. */
 async function sweeps(): Promise<void> {
   const all = availableParallelism();
-  const reps = quick ? 1 : 3;
+  const reps = quick ? 3 : 5;
   const starts: number[] = [];
   for (let i = 0; i < 7; i++) {
     const t = performance.now();
@@ -254,24 +254,35 @@ async function sweeps(): Promise<void> {
     '--no-progress',
   ];
   const cases = [
-    { label: 'resnet50, bound', points: 1000, args: grid('resnet50', 'bound', '1..25', '1..20'), target: 15 },
-    { label: 'resnet20, bound', points: 1000, args: grid('resnet20', 'bound', '1..25', '1..20'), target: undefined },
-    { label: 'resnet20, cycle', points: 200, args: grid('resnet20', 'cycle', '1..10', '1..10'), target: 25 },
-    { label: 'resnet50, cycle', points: 8, args: grid('resnet50', 'cycle', '1..2', '1..2'), target: undefined },
+    { label: 'resnet50, bound', points: 1000, args: grid('resnet50', 'bound', '1..25', '1..20'), target: 15, heavy: false },
+    { label: 'resnet20, bound', points: 1000, args: grid('resnet20', 'bound', '1..25', '1..20'), target: undefined, heavy: false },
+    { label: 'resnet20, cycle', points: 200, args: grid('resnet20', 'cycle', '1..10', '1..10'), target: 25, heavy: false },
+    // 64 points (a pool starts from MIN_POOL_POINTS): 0.1–0.3 s a point, so one CLI only
+    { label: 'resnet50, cycle', points: 64, args: grid('resnet50', 'cycle', '1..8', '1..4'), target: undefined, heavy: true },
   ];
+  const workerCounts = [...new Set([1, all])];
   const rows: string[][] = [];
+  const load: number[] = [loadavg()[0]!];
   try {
     for (const c of cases) {
-      const outputs: string[] = [];
-      for (const workers of [...new Set([1, all])]) {
-        // entries interleaved run by run: the machine's load drifts
-        const walls = entries.map(() => [] as number[]);
-        const outs = entries.map((_, i) => join(tmp, `${rows.length}-${i}.csv`));
-        for (let r = 0; r < reps; r++)
-          entries.forEach((e, i) => walls[i]!.push(cliMs([...c.args, '--workers', String(workers), '--out', outs[i]!], e.file, e.env)));
-        entries.forEach((e, i) => {
-          const wall = median(walls[i]!);
-          outputs.push(readFileSync(outs[i]!, 'utf8'));
+      // one CLI (dist if built, else the bundle) for a heavy case, and for every case with --quick
+      const used = c.heavy || quick ? [entries.find((e) => e.name === 'dist') ?? entries.at(-1)!] : entries;
+      // 1 and N workers interleaved run by run, in alternating order (the machine's load drifts; it is shared)
+      const walls = new Map<string, number[]>();
+      const outs = new Map<string, string>();
+      for (let r = 0; r < reps; r++)
+        for (const workers of r % 2 ? [...workerCounts].reverse() : workerCounts)
+          for (const e of used) {
+            const key = `${e.name} ${workers}`;
+            outs.set(key, join(tmp, `${rows.length}-${e.name}-${workers}.csv`));
+            walls.set(key, [...(walls.get(key) ?? []), cliMs([...c.args, '--workers', String(workers), '--out', outs.get(key)!], e.file, e.env)]);
+          }
+      load.push(loadavg()[0]!);
+      const first = readFileSync(outs.get(`${used[0]!.name} 1`)!, 'utf8');
+      for (const workers of workerCounts)
+        for (const e of used) {
+          const wall = median(walls.get(`${e.name} ${workers}`)!);
+          const one = median(walls.get(`${e.name} 1`)!);
           rows.push([
             c.label,
             fmtInt(c.points),
@@ -279,12 +290,12 @@ async function sweeps(): Promise<void> {
             String(workers),
             ms(wall),
             fmtFixed((c.points * 1000) / wall, 0),
+            workers === 1 ? '' : `${fmtFixed(one / wall, 2)}×`,
             fmtFixed(wall / node, 1),
             c.target === undefined ? '' : `≤ ${c.target}: ${wall / node <= c.target ? 'met' : 'NOT met'}`,
-            outputs.length === 1 ? '' : outputs[0] === outputs.at(-1) ? 'yes' : 'NO',
+            readFileSync(outs.get(`${e.name} ${workers}`)!, 'utf8') === first ? 'yes' : 'NO',
           ]);
-        });
-      }
+        }
     }
     // shards 1/3 … 3/3 merged = the unsharded file
     const args = grid('resnet20', 'bound', '1..10', '1..10');
@@ -301,13 +312,19 @@ async function sweeps(): Promise<void> {
           'workers',
           'ms',
           'points/s',
+          'speed-up',
           'node starts',
           'target',
-          'same bytes as the first row',
+          'same bytes as 1 worker',
         ],
         rows,
       ),
     );
+    console.log(
+      `    medians of ${reps} runs, 1 and ${all} workers interleaved; load average (1 min) over these runs: ${load.map((x) => fmtFixed(x, 1)).join(' → ')} on ${all} cores.`,
+    );
+    console.log('    speed-up = the 1-worker median / this median. A loaded machine gives the process no idle core: the pool thread then only');
+    console.log('    adds its start-up and its own lowering (CPU), and N workers can be slower than 1; see docs/architecture.md (sweep pool).');
     console.log(`    shards 1/3, 2/3, 3/3 of a 200-point sweep merged = the unsharded file byte for byte: ${same ? 'yes' : 'NO'}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });

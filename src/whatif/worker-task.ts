@@ -140,7 +140,7 @@ export function claimFront(claim: Int32Array): number {
 }
 
 /** Takes the back point (its index) if it is at `lowest` or above, else -1. */
-export function claimBack(claim: Int32Array, lowest: number): number {
+function claimBack(claim: Int32Array, lowest: number): number {
   for (;;) {
     const v = Atomics.load(claim, 0);
     const front = v & 0xffff;
