@@ -15,7 +15,7 @@ import { accumulatorsFor, DEFAULT_SETTINGS, resolveSettings } from './settings.t
 import { isUsed, touchOf, unusedError } from './touched.ts';
 import { checkPathOn, expandPath, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
-import { defaultWorkers, runPoints, type HeadStart, type SweepPool } from './pool.ts';
+import { defaultWorkers, runPoints, type SweepPool } from './pool.ts';
 
 export interface SweepSpec {
   readonly models: readonly string[];
@@ -421,8 +421,6 @@ export interface RunSweepOptions {
   readonly to?: number;
   /** Worker threads started earlier with `startPool` (used when workers > 1). */
   readonly pool?: SweepPool;
-  /** The first points handed to `pool` before planning (pool.ts startAhead); used if they are the first to run. */
-  readonly ahead?: HeadStart;
   readonly onResult: (r: PointResult) => void;
 }
 
@@ -432,7 +430,6 @@ export async function runSweep(plan: SweepPlan, opts: RunSweepOptions): Promise<
   await runPoints(plan.points(from, to), Math.max(0, to - from), plan.config, {
     workers: opts.workers ?? defaultWorkers(),
     ...(opts.pool ? { pool: opts.pool } : {}),
-    ...(opts.ahead ? { ahead: opts.ahead } : {}),
     onResult: opts.onResult,
   });
 }

@@ -15,7 +15,18 @@ import { choice } from './choice.ts';
 import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { parseParamPath } from '../../whatif/params.ts';
-import { defaultWorkers, MAX_WARM, MIN_POOL_POINTS, startAhead, startPool, WINDOW, warmPool, type HeadStart, type SweepPool } from '../../whatif/pool.ts';
+import {
+  defaultWorkers,
+  MAX_WARM,
+  MIN_POOL_POINTS,
+  runPoints,
+  startAhead,
+  startPool,
+  WINDOW,
+  warmPool,
+  type HeadStart,
+  type SweepPool,
+} from '../../whatif/pool.ts';
 import { parseNameList, parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';
 import {
   checkSweepTarget,
@@ -32,7 +43,7 @@ import {
   type SweepFormat,
 } from '../../whatif/sweep-output.ts';
 import { parseShard, partRange, shardRange } from '../../whatif/shard.ts';
-import { gridOf, planSweep, runConfigOf, runSweep, sweepRow, warmPoints, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
+import { gridOf, planSweep, runConfigOf, sweepRow, warmPoints, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
 import { PointContext, type UncertaintyOptions } from '../../whatif/point.ts';
 import type { Profile } from '../../sim/profile/schema.ts';
 import { UsageError } from '../errors.ts';
@@ -260,12 +271,11 @@ async function sweepOnPool(
     from = work ? (flags.resume ? resumeFrom(plan, work, format, range) : startFile(plan, work, format, range)) : range.from;
     const writer = work ? new SweepWriter(plan, work, format, from, range) : undefined;
     bar?.start(range.to - range.from, from - range.from, { phase: 'running ' });
-    await runSweep(plan, {
+    // runSweep's loop, with the pool's head start (pool.ts startAhead)
+    await runPoints(plan.points(from, range.to), Math.max(0, range.to - from), plan.config, {
       workers,
       ...(pool ? { pool } : {}),
       ...(ahead ? { ahead } : {}),
-      from,
-      to: range.to,
       onResult: (r) => {
         const row = sweepRow(plan, r);
         writer?.append(row);
