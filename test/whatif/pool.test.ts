@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AddersimError } from '../../src/isa/index.ts';
 import type { PointResult, PointSpec } from '../../src/whatif/point.ts';
-import { MIN_POOL_POINTS, runPoints, startPool, warmPool, type PoolStats, type SweepPool } from '../../src/whatif/pool.ts';
-import { planSweep, runSweep, type SweepSpec } from '../../src/whatif/sweep.ts';
+import { MIN_POOL_POINTS, runPoints, startAhead, startPool, warmPool, type PoolStats, type SweepPool } from '../../src/whatif/pool.ts';
+import { gridOf, planSweep, runConfigOf, runSweep, type SweepSpec } from '../../src/whatif/sweep.ts';
 
 let pool: SweepPool;
 beforeAll(async () => {
@@ -115,6 +115,42 @@ describe('main thread + pool = 1 worker', () => {
     expect(one.every((r) => r.interval !== undefined)).toBe(true);
     expect(stats.poolPoints).toBeGreaterThan(0);
     expect(stats.mainPoints + stats.poolPoints).toBe(80);
+  });
+});
+
+describe('head start (startAhead: the pool starts on the first window before the sweep is planned)', () => {
+  const spec: SweepSpec = {
+    models: ['resnet20'],
+    cpus: ['via-nano-2000'],
+    variants: ['cnn', 'adder'],
+    schedulers: ['cycle'],
+    params: [
+      { path: 'forms.add.f32.latency', values: range(1, 8) },
+      { path: 'forms.mul.f32.latency', values: range(6, 10) },
+    ],
+  };
+
+  it.each([
+    ['the same points as the run: used', 0],
+    ['other points (a resumed run): cancelled, the run is still exact', 5],
+  ] as const)('%s', async (_, shift) => {
+    const grid = gridOf(spec);
+    expect(grid.count).toBe(80);
+    // handed over before planning, as the CLI does
+    const ahead = startAhead(
+      pool,
+      runConfigOf(spec),
+      range(shift, 79).map((i) => grid.point(i)),
+    );
+    const plan = await planSweep(spec);
+    const one: PointResult[] = [];
+    await runSweep(plan, { workers: 1, onResult: (r) => one.push(r) });
+    const two: PointResult[] = [];
+    const stats: PoolStats = { mainJobs: 0, poolJobs: 0, mainPoints: 0, poolPoints: 0 };
+    await runPoints(plan.points(), plan.count, plan.config, { workers: 2, pool, ahead, stats, onResult: (r) => two.push(r) });
+    expect(two).toEqual(one);
+    expect(stats.mainPoints).toBe(80);
+    if (shift === 0) expect(stats.poolJobs).toBeGreaterThan(0);
   });
 });
 
