@@ -260,6 +260,14 @@ async function startWindow(
   threads: number,
   cancelled: () => boolean,
 ): Promise<StartedWindow> {
+  const each = <T>(f: (slot: number) => Promise<T>): Promise<T | undefined>[] => Array.from({ length: threads }, (_, slot) => f(slot).catch(() => undefined));
+  // the whole points first (posted now, before this thread lowers anything for the layer jobs)
+  const pointClaim = new Int32Array(new SharedArrayBuffer(4 * (1 + threads)));
+  let lowest = win.length; // the pool takes whole points from the back, down to the last point that is not
+  while (lowest > 0 && whole(win[lowest - 1]!, config)) lowest--;
+  Atomics.store(pointClaim, 0, cancelled() ? 0 : win.length << 16);
+  const tail = win.slice(lowest);
+  const pointTasks = lowest < win.length ? each((slot) => pool.run({ config, points: tail, offset: lowest, claim: pointClaim, slot })) : [];
   const claimed = new Set<string>();
   const jobs: Job[] = [];
   for (const p of win) {
@@ -283,20 +291,10 @@ async function startWindow(
     .sort((a, b) => b[0].size - a[0].size || a[1] - b[1])
     .map(([j]) => j);
   const jobClaim = new Int32Array(new SharedArrayBuffer(4 * (1 + threads)));
-  const pointClaim = new Int32Array(new SharedArrayBuffer(4 * (1 + threads)));
-  let lowest = win.length; // the pool takes whole points from the back, down to the last point that is not
-  while (lowest > 0 && whole(win[lowest - 1]!, config)) lowest--;
-  Atomics.store(pointClaim, 0, win.length << 16);
-  const w: StartedWindow = { points: win, jobs: queue, jobClaim, pointClaim, layerTasks: [], pointTasks: [] };
-  if (cancelled()) stop(w);
-  const each = <T>(f: (slot: number) => Promise<T>): Promise<T | undefined>[] => Array.from({ length: threads }, (_, slot) => f(slot).catch(() => undefined));
+  if (cancelled()) Atomics.store(jobClaim, 0, queue.length);
   const layerJobs = queue.map((j) => ({ point: j.point, layers: j.layers }));
-  const tail = win.slice(lowest);
-  return {
-    ...w,
-    layerTasks: queue.length ? each((slot) => pool.run({ kind: 'layers', config, jobs: layerJobs, claim: jobClaim, slot })) : [],
-    pointTasks: lowest < win.length ? each((slot) => pool.run({ config, points: tail, offset: lowest, claim: pointClaim, slot })) : [],
-  };
+  const layerTasks = queue.length ? each((slot) => pool.run({ kind: 'layers', config, jobs: layerJobs, claim: jobClaim, slot })) : [];
+  return { points: win, jobs: queue, jobClaim, pointClaim, layerTasks, pointTasks };
 }
 
 /** The main thread's share of a started window (jobs, then points from the front), then the pool's answers; all reported in order. */

@@ -38,6 +38,9 @@ export interface SweepSpec {
   readonly uncertainty?: UncertaintyOptions;
 }
 
+/** planSweep lets other work in (a pool's task dispatch) at least this often, in ms. */
+const YIELD_MS = 8;
+
 /** Largest grid accepted. */
 export const MAX_POINTS = 1_000_000;
 
@@ -177,6 +180,15 @@ export function gridOf(spec: SweepSpec): { readonly count: number; point(index: 
 
 /** Validates the whole sweep up front and returns its plan; nothing is evaluated yet. */
 export async function planSweep(spec: SweepSpec, onProgress?: (done: number, total: number) => void): Promise<SweepPlan> {
+  return planSweepIn(new PointContext(runConfigOf(spec)), spec, onProgress);
+}
+
+/**
+ * planSweep with the caches (models, base profiles) of `ctx`, a context for runConfigOf(spec): what was
+ * loaded for the pool's head start is not loaded again. It lets other work in every few milliseconds (a
+ * pool's tasks are dispatched from this thread).
+ */
+export async function planSweepIn(ctx: PointContext, spec: SweepSpec, onProgress?: (done: number, total: number) => void): Promise<SweepPlan> {
   const axes = axesOf(spec);
   for (const a of axes.slice(0, 6)) checkList(a.name, a.values);
   if (spec.ratioTo !== undefined) checkList('variant', [spec.ratioTo]);
@@ -204,13 +216,13 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
   const point = gridPoint(axes, paths);
 
   // Everything that can fail is tried before the first evaluation.
-  const ctx = new PointContext(config);
   const checker = new DeriveChecker(); // each distinct touched part validated once (errors as deriveWith's)
   for (const m of spec.models) await ctx.model(m);
   const profileAxes = spec.params ?? [];
   const profileCombos = profileAxes.reduce((n, p) => n * p.values.length, 1);
   const total = spec.cpus.length * profileCombos;
   let done = 0;
+  let since = performance.now();
   const executed = new Set<string>();
   const accumulatorCounts = new Map<string, Set<number>>();
   const usedPaths = new Set<string>();
@@ -232,6 +244,10 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
       if (profileAxes.length) noteAccumulators(spec, cpu, derived, accumulatorCounts);
       if (k === 0) await checkLowerings(spec, ctx, derived, [...profileAxes.map((p) => p.path), ...sampledPaths], executed, usedPaths);
       onProgress?.(++done, total);
+      if (performance.now() - since >= YIELD_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
     }
   }
 

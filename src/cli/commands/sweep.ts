@@ -43,7 +43,7 @@ import {
   type SweepFormat,
 } from '../../whatif/sweep-output.ts';
 import { parseShard, partRange, shardRange } from '../../whatif/shard.ts';
-import { gridOf, planSweep, runConfigOf, sweepRow, warmPoints, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
+import { gridOf, planSweepIn, runConfigOf, sweepRow, warmPoints, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
 import { PointContext, type UncertaintyOptions } from '../../whatif/point.ts';
 import type { Profile } from '../../sim/profile/schema.ts';
 import { UsageError } from '../errors.ts';
@@ -256,7 +256,7 @@ async function sweepOnPool(
   try {
     try {
       bar?.start(1, 0, { phase: 'checking' });
-      plan = await planSweep(spec, (done, total) => {
+      plan = await planSweepIn(ahead?.ctx ?? new PointContext(runConfigOf(spec)), spec, (done, total) => {
         bar?.setTotal(total);
         bar?.update(done);
       });
