@@ -11,9 +11,9 @@ import type { SchedulerName } from '../sim/results/result.ts';
 import { EXPAND_LIMIT } from '../sim/schedulers/schedule.ts';
 import { DeriveChecker } from './derive-checked.ts';
 import { lowerFor } from './evaluate.ts';
-import { accumulatorsFor, DEFAULT_SETTINGS, resolveSettings } from './settings.ts';
+import { accumulatorsFor, DEFAULT_SETTINGS, resolveSettings, type AccumulatorChoice } from './settings.ts';
 import { isUsed, touchOf, unusedError } from './touched.ts';
-import { checkPathOn, expandPath, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
+import { checkPathOn, expandPath, isPattern, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
 import { defaultWorkers, runPoints, type SweepPool } from './pool.ts';
 
@@ -225,6 +225,7 @@ export async function planSweepIn(ctx: PointContext, spec: SweepSpec, onProgress
   let since = performance.now();
   const executed = new Set<string>();
   const accumulatorCounts = new Map<string, Set<number>>();
+  const accumulatorMemo = new Map<string, AccumulatorChoice | undefined>();
   const usedPaths = new Set<string>();
   // `--uncertain` ranges are sampled paths: one no program reads would leave intervals and samples flat
   const sampledPaths = (spec.uncertainty?.ranges ?? []).map((r) => r.path);
@@ -241,7 +242,7 @@ export async function planSweepIn(ctx: PointContext, spec: SweepSpec, onProgress
         r = Math.floor(r / ax.values.length);
       }
       const derived = checker.derive(base, settings);
-      if (profileAxes.length) noteAccumulators(spec, cpu, derived, accumulatorCounts);
+      if (profileAxes.length) noteAccumulators(spec, cpu, base, settings, derived, accumulatorCounts, accumulatorMemo);
       if (k === 0) await checkLowerings(spec, ctx, derived, [...profileAxes.map((p) => p.path), ...sampledPaths], executed, usedPaths);
       onProgress?.(++done, total);
       if (performance.now() - since >= YIELD_MS) {
@@ -298,15 +299,33 @@ function accumulatorColumns(spec: SweepSpec): string[] {
 }
 
 /** Records the simd lowering's derived accumulator count of every variant on one derived profile of the grid. */
-function noteAccumulators(spec: SweepSpec, cpu: string, derived: Profile, counts: Map<string, Set<number>>): void {
+function noteAccumulators(
+  spec: SweepSpec,
+  cpu: string,
+  base: Profile,
+  settings: readonly Setting[],
+  derived: Profile,
+  counts: Map<string, Set<number>>,
+  memo: Map<string, AccumulatorChoice | undefined>,
+): void {
   if (!accumulatorColumns(spec).length) return;
   for (const variant of evaluatedVariants(spec))
     for (const dtype of spec.dtypes ?? [undefined]) {
-      const choice = accumulatorsFor(derived, variant, resolveSettings({ lowering: 'simd', dtype }));
+      // the count reads the chain form's timing only (as incremental.ts accumulatorsOf): one per setting of that form
+      const resolved = resolveSettings({ lowering: 'simd', dtype });
+      const head = `${cpu}|${variant}|${dtype ?? ''}`;
+      if (!memo.has(head)) memo.set(head, accumulatorsFor(base, variant, resolved));
+      const chainForm = memo.get(head)?.chainForm;
+      const reads = chainForm
+        ? settings.filter((x) => (isPattern(x.path) ? expandPath(x.path, [chainForm]) : [x.path]).some((m) => m.startsWith(`forms.${chainForm}.`)))
+        : settings;
+      const key = `${head}|${reads.map((x) => `${x.path}=${x.value}`).join(';')}`;
+      if (!memo.has(key)) memo.set(key, accumulatorsFor(derived, variant, resolved));
+      const choice = memo.get(key);
       if (!choice) continue;
-      const key = `${variant} on ${cpu}${dtype ? ` (${dtype})` : ''}${choice.chainForm ? `, from ${choice.chainForm}` : ''}`;
-      let set = counts.get(key);
-      if (!set) counts.set(key, (set = new Set()));
+      const name = `${variant} on ${cpu}${dtype ? ` (${dtype})` : ''}${choice.chainForm ? `, from ${choice.chainForm}` : ''}`;
+      let set = counts.get(name);
+      if (!set) counts.set(name, (set = new Set()));
       set.add(choice.count);
     }
 }
