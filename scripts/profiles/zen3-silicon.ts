@@ -118,7 +118,7 @@ export function applyZen3Silicon(p: ProfileFile): ProfileFile {
         source: measured(
           'interference of loop-carried chains with independent µops on the FP pipes (reference/cpu-timing/zen3-measured.md, "Interference"): of the binding policies tried against the 33 kernels of test/validation/silicon-fixtures.json (test/validation/README.md, silicon section) this one fits best: mean absolute error 6.1% → 3.4%',
         ),
-        note: "a fitted model, not a documented structure: two FP queues, the multiply pair and the add pair, a µop put at dispatch into the eligible one with fewer µops waiting (ties to the first) and issued only to that queue's pipes. Single-pipe binding and rotation fit worse (README).",
+        note: "a fitted model: two FP queues, the multiply pair and the add pair, a µop put at dispatch into the eligible one with fewer µops waiting (ties to the first) and issued only to that queue's pipes. Single-pipe binding and rotation fit worse (README). The documented structure (AMD SOG 19h §2.4 and §2.11 as quoted in LLVM X86ScheduleZnver3.td: two FP schedulers of 32 entries, each servicing two FP pipes; LLVM reads them as FP0+FP2 and FP1+FP3) fits worse as binding queues: MAE 4.5%, with 32 entries each 3.5% (test/validation/README.md, silicon section).",
       },
     },
     forms,

@@ -1,5 +1,5 @@
 // Renderers of report data: hand-checked snippets, escaping, schema, determinism, atomic writing.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -235,5 +235,34 @@ describe('log axis ticks', () => {
     const scale = { options: { addersimTicks: y.addersimTicks }, ticks: [{ value: 700_000 }] };
     (overlayPlugin().afterBuildTicks as (c: unknown, a: unknown) => void)({}, { scale });
     expect(scale.ticks.map((t) => t.value)).toEqual(y.addersimTicks);
+  });
+});
+
+describe('chart titles', () => {
+  it('one line when it fits; else broken at spaces outside a short (…) group, never squeezed', async () => {
+    const { titleLines } = await import('../../src/reports/charts/common.ts');
+    expect(titleLines('Cycles vs forms.mul.f64.latency', 504)).toBe('Cycles vs forms.mul.f64.latency'); // 31 ≤ ⌊504 / (9 × 0.48)⌋ = 116
+    // 252 pt: 58 characters a line; "(cycle scheduler, simd f32)" stays whole
+    expect(titleLines('Cycles relative to the CNN on every CPU of the study (cycle scheduler, simd f32)', 252)).toEqual([
+      'Cycles relative to the CNN on every CPU of the study',
+      '(cycle scheduler, simd f32)',
+    ]);
+  });
+  it('a tornado of whole cycles ticks at integers', async () => {
+    const { chartConfig } = await import('../../src/reports/charts/config.ts');
+    const spec = {
+      ...SAMPLE.sections[0]!.charts[0]!,
+      kind: 'tornado' as const,
+      labels: ['forms.fma.f32x8.latency'],
+      datasets: [
+        { label: 'low', values: [51_776] },
+        { label: 'high', values: [51_780] },
+        { label: 'base', values: [51_780] },
+      ],
+    };
+    const x = (chartConfig(spec).options.scales as Record<string, { ticks: Record<string, unknown> }>).x!;
+    expect(x.ticks.precision).toBe(0);
+    const ratio = { ...spec, datasets: spec.datasets.map((d) => ({ ...d, values: d.values.map((v) => v / 3) })) };
+    expect((chartConfig(ratio).options.scales as Record<string, { ticks: Record<string, unknown> }>).x!.ticks.precision).toBeUndefined();
   });
 });

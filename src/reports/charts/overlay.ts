@@ -124,8 +124,11 @@ export const OVERLAY_SCRIPT = `({
         var lf = o.labelFont || { family: 'serif', size: 7 };
         if (ctx.setLineDash) ctx.setLineDash([]);
         ctx.fillStyle = '#000000'; ctx.font = lf.size + 'px ' + lf.family;
-        ctx.textAlign = 'left'; ctx.textBaseline = 'bottom';
-        if (horizontal) ctx.fillText(ref.label, v + 2 * scale, area.top + lf.size + 2 * scale); else ctx.fillText(ref.label, area.left + 2 * scale, v - 1.5 * scale);
+        ctx.textBaseline = 'bottom';
+        // on a horizontal chart the label sits right of the line, or left of it near the right edge
+        var leftOf = horizontal && v > area.left + 0.75 * (area.right - area.left);
+        ctx.textAlign = leftOf ? 'right' : 'left';
+        if (horizontal) ctx.fillText(ref.label, leftOf ? v - 2 * scale : v + 2 * scale, area.top + lf.size + 2 * scale); else ctx.fillText(ref.label, area.left + 2 * scale, v - 1.5 * scale);
       }
       ctx.restore();
     }

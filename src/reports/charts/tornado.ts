@@ -13,6 +13,7 @@ export function tornadoConfig(spec: ChartSpec, scale = 1, animate = false): Char
   const base = spec.datasets.find((d) => d.label === 'base')?.values ?? [];
   const drawn = spec.datasets.filter((d) => d.label !== 'base');
   const styles = seriesStyles(drawn.map((d) => d.label));
+  const integral = spec.datasets.every((d) => d.values.every((v) => v === null || Number.isInteger(v)));
   return {
     type: 'bar',
     data: {
@@ -43,7 +44,8 @@ export function tornadoConfig(spec: ChartSpec, scale = 1, animate = false): Char
           beginAtZero: false,
           grace: '5%',
           title: axisTitle(spec.yLabel, scale, spec),
-          ticks: { font, color: '#000000' },
+          // cycles are whole numbers: no 51,775.5 ticks on a narrow range
+          ticks: { font, color: '#000000', ...(integral ? { precision: 0 } : {}) },
           grid: { color: THEME.grid, lineWidth: 0.5 * scale },
         },
       },

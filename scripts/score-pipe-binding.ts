@@ -1,0 +1,53 @@
+// Scores a pipe-binding policy against the 33 silicon kernels and the interference microbenchmarks (figures in
+// test/validation/experiments/interference-measured.json). Used with
+// test/validation/experiments/fp-scheduler-policies.patch (applies to commit fc1df00; not part of the
+// model), whose environment switches select the policy variants tried on 2026-12-03 (README, silicon section):
+//   git apply test/validation/experiments/fp-scheduler-policies.patch
+//   PB='{"queues":[["FP0","FP2"],["FP1","FP3"]]}' CAP=32 npx tsx scripts/score-pipe-binding.ts
+// PB: machine.pipeBinding fields ('none': no binding); BINDX: first (default) | last | rot | grot | gtick | tog |
+// slotall | slotfp (queue choice; slot*: by the µop's position in its dispatch cycle, among all µops or the FP ones); CAP: entries per queue; PERCYC: µops per queue per dispatch cycle; SNAP=1: counts as at the start of the
+// dispatch cycle; READYFIRST=1: µops ready earlier issue first; SLOT=1: issue by lowest free entry, not age; XQ=n:
+// n cycles more for a result read from the other queue; STEER=1|2|3: a µop follows its producer's queue.
+// WB=1: a µop may not issue to an FP pipe that already writes a result back in the cycle it would (result-bus conflict).
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadProfile, parseKernelFile } from '../src/index.ts';
+import { meanAbsolute, predict } from '../src/measure/index.ts';
+import type { Profile } from '../src/sim/profile/schema.ts';
+
+const V = join(import.meta.dirname, '..', 'test', 'validation');
+const p = structuredClone(loadProfile('amd-zen3')) as Profile & { machine: { pipeBinding?: unknown } };
+const pb = process.env.PB;
+if (pb === 'none') delete p.machine.pipeBinding;
+else if (pb) p.machine.pipeBinding = { ...(p.machine.pipeBinding as object), ...JSON.parse(pb) };
+const cycles = (file: string) => {
+  const r = predict(parseKernelFile(JSON.parse(readFileSync(file, 'utf8')), file), p, 1000);
+  if (!('cycles' in r)) throw new Error(`${file}: ${r.unpredicted}`);
+  return r.cycles;
+};
+const fixtures = JSON.parse(readFileSync(join(V, 'silicon-fixtures.json'), 'utf8')).fixtures as {
+  kernel: string;
+  file: string;
+  measuredCyclesPerIteration: number;
+  medianCyclesPerIteration: number;
+}[];
+const predicted = fixtures.map((f) => cycles(join(V, f.file)));
+const errors = fixtures.map((f, i) => (predicted[i]! - f.measuredCyclesPerIteration) / f.measuredCyclesPerIteration);
+// against the medians: the state a kernel settles in most often, where the minimum is the best one
+const vsMedian = fixtures.map((f, i) => (predicted[i]! - f.medianCyclesPerIteration) / f.medianCyclesPerIteration);
+const over = errors.filter((e) => Math.abs(e) > 0.05).length;
+console.log(
+  `silicon kernels: MAE ${(meanAbsolute(errors) * 100).toFixed(2)}%, worst ${(Math.max(...errors.map(Math.abs)) * 100).toFixed(1)}%, ${over} over 5%; against the medians MAE ${(meanAbsolute(vsMedian) * 100).toFixed(2)}%, ${vsMedian.filter((e) => Math.abs(e) > 0.05).length} over 5%`,
+);
+const runs = JSON.parse(readFileSync(join(V, 'experiments', 'interference-measured.json'), 'utf8')).runs as {
+  kernels: { kernel: string; measuredCyclesPerIteration: number; medianCyclesPerIteration: number }[];
+}[];
+const dir = join(V, 'experiments', 'interference');
+for (const f of readdirSync(dir).sort()) {
+  const name = f.replace(/\.json$/, '');
+  const m = runs.map((r) => r.kernels.find((k) => k.kernel === name)!);
+  const min = Math.min(...m.map((k) => k.measuredCyclesPerIteration));
+  const med = m.map((k) => k.medianCyclesPerIteration.toFixed(2)).join('/');
+  console.log(`  ${name.padEnd(36)} measured min ${min.toFixed(3)} medians ${med}  model ${cycles(join(dir, f)).toFixed(3)}`);
+}
