@@ -34,6 +34,7 @@ import {
   startPool,
 } from '../src/index.ts';
 import { PointContext } from '../src/whatif/point.ts';
+import { runPoints, warmPool, type PoolStats } from '../src/whatif/pool.ts';
 import { startup } from './startup.ts';
 
 const quick = process.argv.includes('--quick');
@@ -215,7 +216,51 @@ function cliMs(args: readonly string[], entry = BIN, env: Record<string, string>
 
 const BIN = fileURLToPath(new URL('../bin/addersim.js', import.meta.url));
 
-/** The issue's targets (#19), whole process, in units of a bare `node -e 0` measured in this run. */
+/** The run alone (no start-up, no planning): runPoints with 1 worker and with the main thread + a started,
+ *  warmed pool of N − 1 threads, interleaved; who did what (runPoints' stats). */
+async function poolInProcess(): Promise<void> {
+  const threads = Math.max(1, availableParallelism() - 1);
+  const pool = startPool(threads);
+  const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
+  try {
+    for (const [model, scheduler, a, m] of [
+      ['resnet50', 'bound', 25, 20],
+      ['resnet20', 'cycle', 10, 10],
+    ] as const) {
+      const plan = await planSweep({
+        models: [model],
+        cpus: ['via-nano-2000'],
+        variants: ['cnn', 'adder'],
+        schedulers: [scheduler],
+        params: [
+          { path: 'forms.add.f32.latency', values: range(a) },
+          { path: 'forms.mul.f32.latency', values: range(m) },
+        ],
+      });
+      warmPool(pool, plan.config, [plan.point(0), plan.point(plan.count - 1)]);
+      await pool.run({ kind: 'warm', config: plan.config, points: [] }); // the threads are up (from source: seconds)
+      const walls = new Map<number, number[]>();
+      let stats: PoolStats = { mainJobs: 0, poolJobs: 0, mainPoints: 0, poolPoints: 0 };
+      for (let r = 0; r < (quick ? 3 : 5); r++)
+        for (const workers of r % 2 ? [threads + 1, 1] : [1, threads + 1]) {
+          const s: PoolStats = { mainJobs: 0, poolJobs: 0, mainPoints: 0, poolPoints: 0 };
+          const t = performance.now();
+          await runPoints(plan.points(), plan.count, plan.config, { workers, ...(workers > 1 ? { pool, stats: s } : {}), onResult: () => undefined });
+          walls.set(workers, [...(walls.get(workers) ?? []), performance.now() - t]);
+          if (workers > 1) stats = s;
+        }
+      const one = median(walls.get(1)!);
+      const n = median(walls.get(threads + 1)!);
+      console.log(
+        `    run alone (in-process, a started pool), ${model} ${scheduler} ${fmtInt(plan.count)} points: 1 worker ${ms(one)} ms, ${threads + 1} workers ${ms(n)} ms (${fmtFixed(one / n, 2)}×); last run: layer jobs main ${stats.mainJobs} / pool ${stats.poolJobs}, points main ${stats.mainPoints} / pool ${stats.poolPoints}`,
+      );
+    }
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** The issue's targets (#19), whole process, in units of a bare `node -e 0` measured in the same run. */
 async function sweeps(): Promise<void> {
   const all = availableParallelism();
   const reps = quick ? 3 : 5;
@@ -353,6 +398,7 @@ async function sweeps(): Promise<void> {
       `    distinct layers re-evaluated ${fmtInt(st.layersScheduled)}, reused ${fmtInt(st.layersReused)}: ≤ ${fmtFixed((dt * 1000) / st.layersScheduled, 0)} µs per layer re-evaluated (all time charged to them).`,
     );
   }
+  await poolInProcess();
   // The slowest point of a latency sweep: each point evaluated afresh in-process (no reuse between points).
   const { graph } = await loadModel('resnet50');
   const base = loadProfile('intel-skylake');
