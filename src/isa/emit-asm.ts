@@ -134,11 +134,19 @@ function temporaries(instrs: readonly Instr[]): Map<string, number> {
   return end;
 }
 
-/** Running load/store offsets; with `accesses`, every memory operand emitted is recorded there. */
+/** Running load/store offsets; with `accesses`, every memory operand emitted is recorded there; with
+ *  `operand`, the caller spells each memory operand (a whole loop nest with real addresses, src/measure). */
 interface Mem {
   load: number;
   store: number;
   accesses?: MemAccess[];
+  operand?: (kind: 'load' | 'store', type: DataType) => string;
+}
+
+/** What the x86 instruction table needs from a register allocator: a vector register index, a general register's [64-bit, 32-bit] names. */
+export interface RegisterNames {
+  vecIndex(name: string): number;
+  gprName(name: string): readonly [string, string];
 }
 
 export interface MemAccess {
@@ -149,7 +157,7 @@ export interface MemAccess {
 
 // ------------------------------------------------------------------------------------------ x86
 
-const X86_GPR: readonly (readonly [string, string])[] = [
+export const X86_GPR: readonly (readonly [string, string])[] = [
   ['%rax', '%eax'],
   ['%rbx', '%ebx'],
   ['%rcx', '%ecx'],
@@ -166,7 +174,7 @@ const X86_GPR: readonly (readonly [string, string])[] = [
 ];
 const INT_SFX = { i8: 'b', u8: 'b', i16: 'w', i32: 'd', i64: 'q' } as const;
 
-function x86Lines(s: Instr, A: Allocator, mem: Mem): string[] {
+function x86Lines(s: Instr, A: RegisterNames, mem: Mem): string[] {
   const t = s.type;
   const bits = typeBits(t);
   const float = isFloat(t.elem);
@@ -191,6 +199,7 @@ function x86Lines(s: Instr, A: Allocator, mem: Mem): string[] {
   const one = (m: string): string[] => (d === a ? [`${m}${gs} ${G(d)}`] : [`mov${gs} ${G(a)}, ${G(d)}`, `${m}${gs} ${G(d)}`]);
   const vop = (m: string) => [`${m} ${V(b)}, ${V(a)}, ${V(d)}`];
   const addr = (k: 'load' | 'store') => {
+    if (mem.operand) return mem.operand(k, t);
     const off = mem[k];
     mem[k] += Math.max(1, bits / 8);
     mem.accesses?.push({ kind: k, offsetBytes: off, type: t });
@@ -277,6 +286,15 @@ function x86Lines(s: Instr, A: Allocator, mem: Mem): string[] {
     default:
       return assertNever(op, 'op');
   }
+}
+
+/**
+ * One instruction as the x86 lines `--emit-asm x86` prints for it, with registers from `regs` and memory
+ * operands spelled by `operand` (called once per memory operand, in order): the table `addersim measure`
+ * shares with `--emit-asm`, so a layer run on the host is the instruction stream addersim simulates.
+ */
+export function emitX86Instr(s: Instr, regs: RegisterNames, operand: (kind: 'load' | 'store', type: DataType) => string): string[] {
+  return x86Lines(s, regs, { load: 0, store: 0, operand });
 }
 
 // -------------------------------------------------------------------------------------- AArch64

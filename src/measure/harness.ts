@@ -30,7 +30,7 @@ export interface HarnessPlan {
 }
 
 /** Little-endian bytes of one element holding the value a live-in register or loaded datum starts with. */
-function elementBytes(name: string, t: DataType): number[] {
+export function elementBytes(name: string, t: DataType): number[] {
   const bytes = ELEMENT_BITS[t.elem] / 8;
   const le = (v: bigint): number[] => Array.from({ length: bytes }, (_, k) => Number((v >> BigInt(8 * k)) & 0xffn));
   const bits = BigInt(ELEMENT_BITS[t.elem]);
@@ -76,6 +76,15 @@ export function requiredFlags(asm: string): string[] {
   if (/\bvpdpbusd/.test(asm)) need.add('avx512_vnni');
   if (/\bvpopcnt/.test(asm)) need.add('avx512_vpopcntdq');
   return [...need];
+}
+
+/** `addersim_calibrate(ctx)`: ctx->trips (first 8 bytes) trips of CALIBRATION_CHAIN dependent 1-cycle adds. */
+export function calibrationAsm(): string[] {
+  const out = ['# calibration: a chain of dependent 1-cycle adds', '\t.globl addersim_calibrate', '\t.type addersim_calibrate, @function', '\t.p2align 6'];
+  out.push('addersim_calibrate:', '\tmov 0(%rdi), %rcx', '\tmov $1, %eax', '\t.p2align 6', '1:');
+  for (let u = 0; u < CALIBRATION_CHAIN; u++) out.push('\tadd %rax, %rax');
+  out.push('\tdec %rcx', '\tjnz 1b', '\tret');
+  return out;
 }
 
 /** Assembly and C source of one harness measuring `kernels` (x86-64, System V, GNU as). */
@@ -131,18 +140,7 @@ export function buildHarness(kernels: readonly HarnessKernel[]): { asm: string; 
     c.push(`extern void addersim_kernel_${i}(ctx_t *);`);
     plans.push({ name, unroll, asmInstructions: instructions, counter });
   });
-  asm.push(
-    '',
-    '# calibration: a chain of dependent 1-cycle adds',
-    ...fn('addersim_calibrate'),
-    ...prologue,
-    '\tmov 0(%rdi), %rcx',
-    '\tmov $1, %eax',
-    '\t.p2align 6',
-    '1:',
-  );
-  for (let u = 0; u < CALIBRATION_CHAIN; u++) asm.push('\tadd %rax, %rax');
-  asm.push('\tdec %rcx', '\tjnz 1b', ...epilogue, '\t.section .note.GNU-stack,"",@progbits', '');
+  asm.push('', ...calibrationAsm(), '\t.section .note.GNU-stack,"",@progbits', '');
   const table = kernels.map((_, i) => `  { addersim_kernel_${i}, in_${i}, out_${i}, vinit_${i}, ginit_${i} },`).join('\n');
   const csrc = `${C_PRELUDE}
 ${c.join('\n')}

@@ -4,3 +4,6 @@ export * from './host.ts';
 export * from './harness.ts';
 export * from './measure.ts';
 export * from './calibrate.ts';
+export * from './network.ts';
+export * from './addressing.ts';
+export * from './nest-asm.ts';

@@ -165,6 +165,9 @@ export function analyse(
   plans: readonly HarnessPlan[],
   predicted: readonly Prediction[],
   pin: number,
+  /** `per-series` (kernels: each series' own minimum calibration) or `global` (layers under contention: the lowest over all
+   *  series, since a busy host only ever adds ticks to a calibration sample and the core clock is fixed). */
+  calibrationBy: 'per-series' | 'global' = 'per-series',
 ): MeasureResult {
   const lines = output
     .trim()
@@ -173,6 +176,9 @@ export function analyse(
   const start = lines.find((l) => l.what === 'start');
   if (!start) throw new AddersimError('HOST', 'the harness output is incomplete (no start line)');
   const calibrations: number[] = [];
+  const globalTicks = Math.min(
+    ...lines.filter((l) => l.what === 'kernel').map((l) => Math.min(...l.samples.map(([c]) => c)) / (l.calibrationTrips * CALIBRATION_CHAIN)),
+  );
   const kernels = plans.map((p, i): KernelMeasurement => {
     const series = lines.filter((l) => l.what === 'kernel' && l.index === i);
     if (series.length === 0) throw new AddersimError('HOST', `the harness printed nothing for kernel ${p.name}`);
@@ -180,8 +186,9 @@ export function analyse(
     const perIteration: number[] = [];
     const minima: number[] = [];
     for (const l of series) {
-      const ticksPerCycle = Math.min(...l.samples.map(([c]) => c)) / (l.calibrationTrips * CALIBRATION_CHAIN);
-      calibrations.push(ticksPerCycle);
+      const own = Math.min(...l.samples.map(([c]) => c)) / (l.calibrationTrips * CALIBRATION_CHAIN);
+      const ticksPerCycle = calibrationBy === 'global' ? globalTicks : own;
+      calibrations.push(own);
       const cycles = l.samples.map(([, k]) => k / ticksPerCycle / (l.trips * p.unroll));
       perIteration.push(...cycles);
       minima.push(Math.min(...cycles));

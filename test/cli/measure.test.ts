@@ -15,9 +15,52 @@ describe('addersim measure', () => {
     expect(r.err).toMatch(/^addersim: error \[HOST\] /);
     expect(r.err.trim().split('\n')).toHaveLength(1);
   });
+  it('measure MODEL without a C compiler: one line naming the missing cc, exit 1 (before the cycle model runs)', async () => {
+    const r = await runCli('measure', 'lenet5-bn', '--lowering', 'simd', '--variant', 'cnn', '--cc', '/nonexistent/cc', '--cpu', 'amd-zen3');
+    if (!canRun) return; // another host: refused as HOST too, for its own reason
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/\[HOST\] .*"\/nonexistent\/cc" not found/);
+    expect(
+      r.err
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('addersim: error')),
+    ).toHaveLength(1);
+  });
+  it('measure MODEL: a lowering other than simd or int8, or two models, is a usage error (exit 2)', async () => {
+    expect((await runCli('measure', 'resnet20', '--lowering', 'paper')).code).toBe(2);
+    expect((await runCli('measure', 'resnet20', 'lenet5-bn', '--lowering', 'simd')).code).toBe(2);
+  });
   it('usage errors exit 2 before anything runs', async () => {
     expect((await runCli('measure', KERNEL, '--repetitions', '5', '--passes', '2')).code).toBe(2);
     expect((await runCli('measure', KERNEL, '--pin', '-1')).code).toBe(2);
+  });
+  it.runIf(canRun)('measures every layer of lenet5-bn (CNN, simd) over real buffers: positive cycles beside exact predicted integers', async () => {
+    const r = await runCli(
+      'measure',
+      'lenet5-bn',
+      '--lowering',
+      'simd',
+      '--variant',
+      'cnn',
+      '--cpu',
+      'amd-zen3',
+      '--json',
+      '--repetitions',
+      '20',
+      '--passes',
+      '1',
+    );
+    if (r.code === 1 && /HOST/.test(r.err)) return;
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.schema).toBe('addersim/measure-model@1');
+    expect(j.runs).toHaveLength(1);
+    for (const l of j.runs[0].layers) {
+      expect(l.measuredCycles, l.layer).toBeGreaterThan(0);
+      expect(Number.isInteger(l.predictedCycles), l.layer).toBe(true);
+    }
+    expect(j.ratio).toBeUndefined(); // one variant: no AdderNet/CNN ratio
   });
   it.runIf(canRun)('measures a latency-bound chain on this host: mul (3) + add (3) per iteration ≥ the add latency', async () => {
     // cnn-muladd-f32-1acc: acc = acc + x·w, the chain is the add (latency 3 on every x86 profile here)

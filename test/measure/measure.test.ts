@@ -80,6 +80,19 @@ describe('analysis of raw samples', () => {
     expect(r.kernels[0]!.error).toBeCloseTo(0.1, 12); // (4.4 − 4) / 4
     expect(r.meanAbsoluteError).toBeCloseTo(0.1, 12);
   });
+  it('global calibration (layers on a busy host): the lowest ticks per cycle over all series converts every series', () => {
+    // series A: calibration 19,200 ticks / 25,600 cycles = 0.75; series B: a busy host inflated it to 0.80 (20,480)
+    // kernel B: 384,000 ticks / 128,000 iterations: per series 384,000 / 0.80 / 128,000 = 3.75 (too low), globally / 0.75 = 4
+    const out = [
+      '{"what":"start","pinned":1,"cpu":1}',
+      '{"what":"kernel","index":0,"trips":1000,"calibrationTrips":100,"samples":[[19200,403200]]}',
+      '{"what":"kernel","index":0,"trips":1000,"calibrationTrips":100,"samples":[[20480,384000]]}',
+    ].join('\n');
+    expect(analyse(host, 'amd-zen3', out, [plan], [{ cycles: 4 }], 1).kernels[0]!.measuredCyclesPerIteration).toBe(3.75);
+    const g = analyse(host, 'amd-zen3', out, [plan], [{ cycles: 4 }], 1, 'global');
+    expect(g.kernels[0]!.measuredCyclesPerIteration).toBe(4);
+    expect(g.calibration.drift).toBeCloseTo(0.8 / 0.75 - 1, 12); // still reported: how busy the host was
+  });
   it('a kernel the profile cannot run is measured with no prediction and the reason', () => {
     // vector popcount (AVX-512 VPOPCNTD) is not an instruction of Zen 3: amd-zen3 has no popcnt.i32x8
     const k: Kernel = { name: 'vpopcnt', body: [instr('popcnt', vector('i32', 8), 'y', ['x'])] };

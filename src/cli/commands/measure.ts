@@ -2,6 +2,7 @@
 // (x86-64, needs cc) and prints measured core cycles per iteration beside the cycle model's prediction.
 //   Kernel                   Measured  Median  Noise  amd-zen3   Error
 //   cnn-fma-f32x8-1acc          4.003   4.010   0.2%     4.000   -0.1%
+// `addersim measure MODEL --lowering simd|int8 [--variant cnn,adder]`: every layer, see measure-model.ts.
 // The measuring code is imported only when this command runs.
 
 import type { Command } from 'commander';
@@ -12,14 +13,18 @@ import { loadProfile } from '../../sim/profile/loader.ts';
 import { UsageError } from '../errors.ts';
 import { toJson, type Io } from '../io.ts';
 import { readKernelFile } from './kernel.ts';
+import { isModelInput, measureModel } from './measure-model.ts';
+import { ZOO_NAMES } from '../../models/index.ts';
 
 interface MeasureFlags {
   cpu?: string;
-  repetitions: string;
+  repetitions?: string;
   passes: string;
   pin?: string;
   cc: string;
   json?: boolean;
+  lowering?: string;
+  variant?: string;
 }
 
 function positive(flag: string, v: string): number {
@@ -31,20 +36,28 @@ function positive(flag: string, v: string): number {
 export function register(program: Command, io: Io): void {
   program
     .command('measure')
-    .description('run kernel files on this host CPU (x86-64, needs cc) and print measured cycles per iteration beside the prediction')
-    .argument('<files...>', 'kernel JSON files (addersim/kernel@1, flat bodies)')
+    .description('run kernel files, or every layer of a model, on this host CPU (x86-64, needs cc) and print measured cycles beside the prediction')
+    .argument('<inputs...>', 'kernel JSON files (addersim/kernel@1, flat bodies), or one MODEL (zoo name, graph JSON, .onnx) with --lowering')
     .option('--cpu <name|file>', 'profile to predict with (default: the profile matching the host CPU)')
-    .option('--repetitions <n>', 'samples per pass', '61')
+    .option('--lowering <simd|int8>', 'MODEL: the lowering whose layers run (default simd)')
+    .option('--variant <list>', 'MODEL: variants, comma-separated (default cnn,adder)')
+    .option('--repetitions <n>', 'samples per pass (default 61; MODEL 41)')
     .option('--passes <n>', 'passes (samples = repetitions × passes, at least 20)', '3')
     .option('--pin <cpu>', 'CPU number to pin to (default: the last CPU)')
     .option('--cc <compiler>', 'C compiler that builds the harness', 'cc')
     .option('--json', 'machine-readable output (schema addersim/measure@1)')
     .action(async (files: string[], flags: MeasureFlags) => {
-      const repetitions = positive('--repetitions', flags.repetitions);
+      const model = isModelInput(files, flags, ZOO_NAMES);
+      const repetitions = positive('--repetitions', flags.repetitions ?? (model ? '41' : '61'));
       const passes = positive('--passes', flags.passes);
       if (repetitions * passes < 20) throw new UsageError(`--repetitions × --passes must be at least 20, got ${repetitions * passes}`);
       const pin = flags.pin === undefined ? undefined : Number(flags.pin);
       if (pin !== undefined && (!Number.isSafeInteger(pin) || pin < 0)) throw new UsageError(`--pin must be a CPU number, got "${flags.pin}"`);
+      if (model) {
+        const { pin: _pin, ...rest } = flags;
+        await measureModel(files[0]!, { ...rest, repetitions, passes, ...(pin === undefined ? {} : { pin }) }, io);
+        return;
+      }
       const kernels = files.map(readKernelFile);
       const m = await import('../../measure/index.ts');
       const profile = loadProfile(flags.cpu ?? m.profileForHost(m.readHost()));
