@@ -3,7 +3,7 @@
 // execute with their share of instructions, the profile's values and where each came from).
 // Pure: profiles and models arrive as JSON values and bytes, never as paths; no node: module.
 
-import { AddersimError, ELEMENT_BITS, ELEMENT_TYPES, type ElementType } from '../isa/index.ts';
+import { AddersimError, ELEMENT_TYPES, type ElementType } from '../isa/index.ts';
 import { countKernel } from '../isa/count.ts';
 import { graphMacs } from '../models/macs.ts';
 import { modelFromBytes, zooLoaded, type LoadedModel } from '../models/model-from-bytes.ts';
@@ -18,8 +18,8 @@ import type { Profile } from '../sim/profile/schema.ts';
 import { SCHEDULERS, type SchedulerName } from '../sim/results/result.ts';
 import { evaluate, type Evaluation } from '../whatif/evaluate.ts';
 import { evaluationJson } from '../whatif/evaluation-json.ts';
-import { l1Of, workingSetBytes } from '../whatif/working-set.ts';
-import { DEFAULT_SETTINGS } from '../whatif/settings.ts';
+import { l1Of, workingSetsOf } from '../whatif/working-set.ts';
+import { DEFAULT_SETTINGS, defaultDtype } from '../whatif/settings.ts';
 import { deriveWith, parseParamPath, settingsLabel, type Setting } from '../whatif/params.ts';
 
 /** The settings of one view, named as the CLI names them; `overrides` are keyed by profile paths. */
@@ -244,8 +244,7 @@ export class ExploreEngine {
 
 /** As `addersim energy --view full` prices a program: working sets from the variant's layers, the profile's L1. */
 function energyOf(e: Evaluation, graph: ShapedGraph, table: EnergyTable, profile: Profile): VariantEnergy {
-  const elemBytes = ELEMENT_BITS[e.dtype ?? (e.lowering === 'paper' ? 'f64' : 'f32')] / 8;
-  const ws = Object.fromEntries(applyVariant(graph, e.variant, e.convert).layers.map((l) => [l.name, workingSetBytes(l, elemBytes)]));
+  const ws = workingSetsOf(applyVariant(graph, e.variant, e.convert).layers, e.lowering, e.dtype ?? defaultDtype(e.lowering));
   const r = energyOfProgram(e.program, table, { view: 'full', workingSetBytes: ws, ...l1Of(profile) });
   return { variant: e.variant, table: table.name, energyPJ: r.energyPJ, byKind: r.byKind };
 }

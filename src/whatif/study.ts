@@ -22,9 +22,9 @@ import { loadProfile, PROFILES_DIR, isProfilePath, targetCaps } from '../sim/pro
 import type { Profile } from '../sim/profile/schema.ts';
 import type { ScheduleResult, SchedulerName } from '../sim/results/result.ts';
 import type { StudyEnergy, StudyInputs, StudyLatency, StudyOps, StudyResult } from '../sim/results/study-result.ts';
-import { l1Of, workingSetBytes } from './working-set.ts';
+import { l1Of, workingSetsOf } from './working-set.ts';
 
-export { l1Of, workingSetBytes } from './working-set.ts';
+export { l1Of, workingSetBytes, workingSetsOf } from './working-set.ts';
 
 import { VERSION as ADDERSIM_VERSION } from '../isa/version.ts';
 import { nonZero, paperClaims } from './paper-claims.ts';
@@ -99,7 +99,6 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
   const schedulers = [...(opts.schedulers ?? STUDY_SCHEDULERS)];
   const settings = resolveSettings({ variants, lowering: opts.lowering as LoweringName | undefined, dtype: opts.dtype, energyTable: opts.energyTable });
   const { lowering, dtype } = settings;
-  const elemBytes = dtype === 'f64' || dtype === 'i64' ? 8 : dtype === 'f32' || dtype === 'i32' ? 4 : dtype.endsWith('16') ? 2 : 1;
   const tableName = settings.energyTable;
   const table = loadEnergyTable(tableName);
   if (cpus.length === 0) throw new AddersimError('BAD_INPUT', 'no CPU profiles to run', '--cpus');
@@ -127,7 +126,7 @@ export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Prom
       const exactOps = opTable(inner, 'exact', { allowUnknown: true });
       ops.push({ model, variant, macs: paperOps.macs, paper: paperOps.totals, exact: exactOps.totals });
       energy.push(paperViewEnergy(graph, model, variant, paperOps.totals, eng, profiles[0]!.profile, table, notes));
-      const ws = Object.fromEntries(inner.layers.map((l) => [l.name, workingSetBytes(l, elemBytes)]));
+      const ws = workingSetsOf(inner.layers, lowering, dtype);
       tick(`${model} ${variant} ops`);
       for (const [ci, { profile }] of profiles.entries()) {
         const { program, lowerError, accumulators } = lowerForStudy(graph, profile, variant, settings);

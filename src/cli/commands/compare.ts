@@ -4,14 +4,14 @@
 //   Variant  Cycles       vs CNN  multiply     add   …  Energy     vs CNN
 
 import type { Command } from 'commander';
-import { countGroups, ELEMENT_BITS, mergeCounts, OP_GROUPS, type OpGroup } from '../../isa/index.ts';
+import { countGroups, mergeCounts, OP_GROUPS, type OpGroup } from '../../isa/index.ts';
 import { applyVariant } from '../../models/index.ts';
 import { cell } from '../../reports/format.ts';
 import { renderTableText } from '../../reports/render-text.ts';
 import type { Table } from '../../reports/report.ts';
 import { loadEnergyTable } from '../../sim/energy/table.ts';
 import { energyOfProgram } from '../../sim/energy/energy.ts';
-import { l1Of, workingSetBytes } from '../../whatif/study.ts';
+import { l1Of, workingSetsOf } from '../../whatif/study.ts';
 import { settingsHeader } from '../../whatif/settings-record.ts';
 import { toJson, type Io } from '../io.ts';
 import { addRunOptions, evaluationJson, runModel, type ModelRunFlags } from './latency.ts';
@@ -31,9 +31,7 @@ export function register(program: Command, io: Io): void {
     const { evaluations, cpu, record, settings, model, profile } = await runModel(ref, flags);
     const table = loadEnergyTable(settings.energyTable);
     const energies = evaluations.map((e) => {
-      const elemBytes = ELEMENT_BITS[e.dtype] / 8;
-      const g = applyVariant(model.graph, e.variant, e.convert);
-      const ws = Object.fromEntries(g.layers.map((l) => [l.name, workingSetBytes(l, elemBytes)]));
+      const ws = workingSetsOf(applyVariant(model.graph, e.variant, e.convert).layers, e.lowering, e.dtype);
       return energyOfProgram(e.program, table, { view: 'full', workingSetBytes: ws, ...l1Of(profile) });
     });
     const groups = evaluations.map(groupsOf);

@@ -17,10 +17,10 @@ import { loadProfile } from '../../sim/profile/loader.ts';
 import { lowerFor } from '../../whatif/evaluate.ts';
 import { DEFAULT_SETTINGS, type RunSettings } from '../../whatif/settings.ts';
 import { settingsHeader, settingsRecord } from '../../whatif/settings-record.ts';
-import { l1Of, workingSetBytes } from '../../whatif/study.ts';
+import { l1Of, workingSetsOf } from '../../whatif/study.ts';
 import { UsageError } from '../errors.ts';
 import { toJson, type Io } from '../io.ts';
-import { isElementType, ELEMENT_BITS } from '../../isa/index.ts';
+import { isElementType } from '../../isa/index.ts';
 import { runSettings } from './latency.ts';
 
 /** The paper view's CPU when none is given: the paper's VIA Nano 2000 (its forms bound the paper lowering). */
@@ -151,7 +151,6 @@ export function register(program: Command, io: Io): void {
       const table = loadEnergyTable(settings.energyTable);
       const profile = loadProfile(flags.cpu ?? PAPER_CPU);
       const model = await loadModel(ref);
-      const elemBytes = ELEMENT_BITS[dtype] / 8;
       const record = settingsRecord(settings, profile, model.graph.name);
       const { scheduler: _none, ...recordNoScheduler } = record;
       const results = variants.map((variant) => {
@@ -163,7 +162,7 @@ export function register(program: Command, io: Io): void {
           dtype,
           ...(settings.accumulators ? { accumulators: settings.accumulators } : {}),
         }).program;
-        const ws = Object.fromEntries(g.layers.map((l) => [l.name, workingSetBytes(l, elemBytes)]));
+        const ws = workingSetsOf(g.layers, lowering, dtype);
         const eo = { view, workingSetBytes: ws, memoryModel, ...l1Of(profile), ...(overheadPJ === undefined ? {} : { overheadPJ }) };
         const rangePJ = [energyOfProgram(prog, table, { ...eo, use: 'min' }).energyPJ, energyOfProgram(prog, table, { ...eo, use: 'max' }).energyPJ] as const;
         return { variant, result: energyOfProgram(prog, table, eo), rangePJ };
