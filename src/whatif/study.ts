@@ -24,7 +24,7 @@ import type { ScheduleResult, SchedulerName } from '../sim/results/result.ts';
 import type { StudyEnergy, StudyInputs, StudyLatency, StudyOps, StudyResult } from '../sim/results/study-result.ts';
 import { l1Of, workingSetsOf } from './working-set.ts';
 
-export { l1Of, workingSetBytes, workingSetsOf } from './working-set.ts';
+export { l1Of, workingSetsOf } from './working-set.ts';
 
 import { VERSION as ADDERSIM_VERSION } from '../isa/version.ts';
 import { nonZero, paperClaims } from './paper-claims.ts';

@@ -8,7 +8,7 @@ import type { LoweringName } from '../models/lowering/context.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 
 /** Bytes of weights + activations of a layer (binary layers: 1-bit weights and inputs); outputs at `outBytes` each. */
-export function workingSetBytes(l: ShapedLayer, elemBytes: number, outBytes = elemBytes): number {
+function workingSetBytes(l: ShapedLayer, elemBytes: number, outBytes = elemBytes): number {
   const numel = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
   const inputs = l.inShapes.reduce((a, s) => a + numel(s), 0);
   let weights = 0;
