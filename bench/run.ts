@@ -15,7 +15,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { buildCliBundle } from './cli-bundle.ts';
 import { join } from 'node:path';
 import {
@@ -34,6 +34,7 @@ import {
   startPool,
 } from '../src/index.ts';
 import { PointContext } from '../src/whatif/point.ts';
+import { runPoints, warmPool, type PoolStats } from '../src/whatif/pool.ts';
 import { startup } from './startup.ts';
 
 const quick = process.argv.includes('--quick');
@@ -215,10 +216,54 @@ function cliMs(args: readonly string[], entry = BIN, env: Record<string, string>
 
 const BIN = fileURLToPath(new URL('../bin/addersim.js', import.meta.url));
 
-/** The issue's targets (#19), whole process, in units of a bare `node -e 0` measured in this run. */
+/** The run alone (no start-up, no planning): runPoints with 1 worker and with the main thread + a started,
+ *  warmed pool of N − 1 threads, interleaved; who did what (runPoints' stats). */
+async function poolInProcess(): Promise<void> {
+  const threads = Math.max(1, availableParallelism() - 1);
+  const pool = startPool(threads);
+  const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
+  try {
+    for (const [model, scheduler, a, m] of [
+      ['resnet50', 'bound', 25, 20],
+      ['resnet20', 'cycle', 10, 10],
+    ] as const) {
+      const plan = await planSweep({
+        models: [model],
+        cpus: ['via-nano-2000'],
+        variants: ['cnn', 'adder'],
+        schedulers: [scheduler],
+        params: [
+          { path: 'forms.add.f32.latency', values: range(a) },
+          { path: 'forms.mul.f32.latency', values: range(m) },
+        ],
+      });
+      warmPool(pool, plan.config, [plan.point(0), plan.point(plan.count - 1)]);
+      await pool.run({ kind: 'warm', config: plan.config, points: [] }); // the threads are up (from source: seconds)
+      const walls = new Map<number, number[]>();
+      let stats: PoolStats = { mainJobs: 0, poolJobs: 0, mainPoints: 0, poolPoints: 0 };
+      for (let r = 0; r < (quick ? 3 : 5); r++)
+        for (const workers of r % 2 ? [threads + 1, 1] : [1, threads + 1]) {
+          const s: PoolStats = { mainJobs: 0, poolJobs: 0, mainPoints: 0, poolPoints: 0 };
+          const t = performance.now();
+          await runPoints(plan.points(), plan.count, plan.config, { workers, ...(workers > 1 ? { pool, stats: s } : {}), onResult: () => undefined });
+          walls.set(workers, [...(walls.get(workers) ?? []), performance.now() - t]);
+          if (workers > 1) stats = s;
+        }
+      const one = median(walls.get(1)!);
+      const n = median(walls.get(threads + 1)!);
+      console.log(
+        `    run alone (in-process, a started pool), ${model} ${scheduler} ${fmtInt(plan.count)} points: 1 worker ${ms(one)} ms, ${threads + 1} workers ${ms(n)} ms (${fmtFixed(one / n, 2)}×); last run: layer jobs main ${stats.mainJobs} / pool ${stats.poolJobs}, points main ${stats.mainPoints} / pool ${stats.poolPoints}`,
+      );
+    }
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** The issue's targets (#19), whole process, in units of a bare `node -e 0` measured in the same run. */
 async function sweeps(): Promise<void> {
   const all = availableParallelism();
-  const reps = quick ? 1 : 3;
+  const reps = quick ? 3 : 5;
   const starts: number[] = [];
   for (let i = 0; i < 7; i++) {
     const t = performance.now();
@@ -254,24 +299,35 @@ async function sweeps(): Promise<void> {
     '--no-progress',
   ];
   const cases = [
-    { label: 'resnet50, bound', points: 1000, args: grid('resnet50', 'bound', '1..25', '1..20'), target: 15 },
-    { label: 'resnet20, bound', points: 1000, args: grid('resnet20', 'bound', '1..25', '1..20'), target: undefined },
-    { label: 'resnet20, cycle', points: 200, args: grid('resnet20', 'cycle', '1..10', '1..10'), target: 25 },
-    { label: 'resnet50, cycle', points: 8, args: grid('resnet50', 'cycle', '1..2', '1..2'), target: undefined },
+    { label: 'resnet50, bound', points: 1000, args: grid('resnet50', 'bound', '1..25', '1..20'), target: 15, heavy: false },
+    { label: 'resnet20, bound', points: 1000, args: grid('resnet20', 'bound', '1..25', '1..20'), target: undefined, heavy: false },
+    { label: 'resnet20, cycle', points: 200, args: grid('resnet20', 'cycle', '1..10', '1..10'), target: 25, heavy: false },
+    // 64 points (a pool starts from MIN_POOL_POINTS): 0.1–0.3 s a point, so one CLI only
+    { label: 'resnet50, cycle', points: 64, args: grid('resnet50', 'cycle', '1..8', '1..4'), target: undefined, heavy: true },
   ];
+  const workerCounts = [...new Set([1, all])];
   const rows: string[][] = [];
+  const load: number[] = [loadavg()[0]!];
   try {
     for (const c of cases) {
-      const outputs: string[] = [];
-      for (const workers of [...new Set([1, all])]) {
-        // entries interleaved run by run: the machine's load drifts
-        const walls = entries.map(() => [] as number[]);
-        const outs = entries.map((_, i) => join(tmp, `${rows.length}-${i}.csv`));
-        for (let r = 0; r < reps; r++)
-          entries.forEach((e, i) => walls[i]!.push(cliMs([...c.args, '--workers', String(workers), '--out', outs[i]!], e.file, e.env)));
-        entries.forEach((e, i) => {
-          const wall = median(walls[i]!);
-          outputs.push(readFileSync(outs[i]!, 'utf8'));
+      // one CLI (dist if built, else the bundle) for a heavy case, and for every case with --quick
+      const used = c.heavy || quick ? [entries.find((e) => e.name === 'dist') ?? entries.at(-1)!] : entries;
+      // 1 and N workers interleaved run by run, in alternating order (the machine's load drifts; it is shared)
+      const walls = new Map<string, number[]>();
+      const outs = new Map<string, string>();
+      for (let r = 0; r < reps; r++)
+        for (const workers of r % 2 ? [...workerCounts].reverse() : workerCounts)
+          for (const e of used) {
+            const key = `${e.name} ${workers}`;
+            outs.set(key, join(tmp, `${rows.length}-${e.name}-${workers}.csv`));
+            walls.set(key, [...(walls.get(key) ?? []), cliMs([...c.args, '--workers', String(workers), '--out', outs.get(key)!], e.file, e.env)]);
+          }
+      load.push(loadavg()[0]!);
+      const first = readFileSync(outs.get(`${used[0]!.name} 1`)!, 'utf8');
+      for (const workers of workerCounts)
+        for (const e of used) {
+          const wall = median(walls.get(`${e.name} ${workers}`)!);
+          const one = median(walls.get(`${e.name} 1`)!);
           rows.push([
             c.label,
             fmtInt(c.points),
@@ -279,12 +335,12 @@ async function sweeps(): Promise<void> {
             String(workers),
             ms(wall),
             fmtFixed((c.points * 1000) / wall, 0),
+            workers === 1 ? '' : `${fmtFixed(one / wall, 2)}×`,
             fmtFixed(wall / node, 1),
             c.target === undefined ? '' : `≤ ${c.target}: ${wall / node <= c.target ? 'met' : 'NOT met'}`,
-            outputs.length === 1 ? '' : outputs[0] === outputs.at(-1) ? 'yes' : 'NO',
+            readFileSync(outs.get(`${e.name} ${workers}`)!, 'utf8') === first ? 'yes' : 'NO',
           ]);
-        });
-      }
+        }
     }
     // shards 1/3 … 3/3 merged = the unsharded file
     const args = grid('resnet20', 'bound', '1..10', '1..10');
@@ -301,13 +357,19 @@ async function sweeps(): Promise<void> {
           'workers',
           'ms',
           'points/s',
+          'speed-up',
           'node starts',
           'target',
-          'same bytes as the first row',
+          'same bytes as 1 worker',
         ],
         rows,
       ),
     );
+    console.log(
+      `    medians of ${reps} runs, 1 and ${all} workers interleaved; load average (1 min) over these runs: ${load.map((x) => fmtFixed(x, 1)).join(' → ')} on ${all} cores.`,
+    );
+    console.log('    speed-up = the 1-worker median / this median. A loaded machine gives the process no idle core: the pool thread then only');
+    console.log('    adds its start-up and its own lowering (CPU), and N workers can be slower than 1; see docs/architecture.md (sweep pool).');
     console.log(`    shards 1/3, 2/3, 3/3 of a 200-point sweep merged = the unsharded file byte for byte: ${same ? 'yes' : 'NO'}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -336,6 +398,7 @@ async function sweeps(): Promise<void> {
       `    distinct layers re-evaluated ${fmtInt(st.layersScheduled)}, reused ${fmtInt(st.layersReused)}: ≤ ${fmtFixed((dt * 1000) / st.layersScheduled, 0)} µs per layer re-evaluated (all time charged to them).`,
     );
   }
+  await poolInProcess();
   // The slowest point of a latency sweep: each point evaluated afresh in-process (no reuse between points).
   const { graph } = await loadModel('resnet50');
   const base = loadProfile('intel-skylake');

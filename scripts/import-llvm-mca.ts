@@ -11,8 +11,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FORM_TABLES, FEATURES, type Feature, pickVariant, variantText } from '../src/sim/profile/forms.ts';
+import { FEATURE_NAMES, FORM_TABLES, FEATURES, type Feature, formsMissingFeatures, pickVariant, variantText } from '../src/sim/profile/forms.ts';
 import { type McaStats, type McaTables, type McaRow, parseInstructionTables, parseStats, timeVariant, round2 } from './lib/profile-llvm-mca.ts';
+import { parseType, typeBits } from '../src/isa/index.ts';
 import { validateProfile } from '../src/sim/profile/loader.ts';
 import type { ProfileFile } from '../src/sim/profile/schema.ts';
 import { MCA_CPUS, type McaCpu } from './profiles/llvm-cpus.ts';
@@ -66,6 +67,36 @@ export function cpuForms(cpu: McaCpu) {
     const v = pickVariant(table, form, features);
     return v ? [{ form, v }] : [];
   });
+}
+
+/** Forms of the table the CPU has no instruction for, as the profile's `absent` list (with LLVM's word for it). */
+export function cpuAbsent(cpu: McaCpu): NonNullable<ProfileFile['absent']> {
+  // AArch64: ASIMD registers are 128 bits; the wider vector types of the x86 table have no AArch64 form
+  const wide = [...new Set(Object.keys(FORM_TABLES.x86).map((f) => f.split('.')[1]!))].filter((t) => typeBits(parseType(t)) > 128);
+  const aarch64Wide =
+    cpu.arch === 'aarch64'
+      ? [
+          {
+            forms: wide.map((t) => `*.${t}`),
+            reason: `no vectors wider than 128 bits on the ${cpu.model} (ASIMD registers are 128-bit; no SVE)`,
+            source: `llvm-mca-14: -mcpu=${cpu.mcpu} rejects SVE instructions ("instruction requires: sve or sme")`,
+          },
+        ]
+      : [];
+  return [
+    ...aarch64Wide,
+    ...formsMissingFeatures(FORM_TABLES[cpu.arch], cpuFeatures(cpu)).map(({ needs, patterns }) => {
+      const what = needs.map((n) => FEATURE_NAMES[n]).join(' or ');
+      return {
+        forms: patterns,
+        reason: `no ${what} on the ${cpu.model}`,
+        source:
+          cpu.arch === 'x86'
+            ? `llvm-mca-14: LLVM 14's feature table for -mcpu=${cpu.mcpu} (cpu-profiles/llvm-mca/isa_features_llvm14.txt) has no ${what}`
+            : `llvm-mca-14: -mcpu=${cpu.mcpu} rejects these instructions ("instruction requires: ${needs.join(', ')}")`,
+      };
+    }),
+  ];
 }
 
 /** The distinct instructions of a CPU's forms, in order: line i of the .s file = row i of llvm-mca's tables. */
@@ -412,6 +443,7 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
   const forms: ProfileFile['forms'] = {};
   const overrides: Record<string, unknown> = {};
   const disagreements: string[] = [];
+  const absent = cpuAbsent(cpu);
   for (const { form, v } of cpuForms(cpu)) {
     const t = timeVariant(v, rowsByAsm, tables.resources, cpu.resources, `${cpu.name}: forms["${form}"]`);
     const notes = [...(v.note ? [v.note] : []), ...t.notes];
@@ -573,6 +605,7 @@ export function buildProfile(cpu: McaCpu, tables: McaTables, stats: McaStats, ve
     },
     ports,
     forms,
+    ...(absent.length ? { absent } : {}),
     memory,
     energy: 'horowitz-45nm',
     notes: [

@@ -163,6 +163,9 @@ pmaddwd %xmm1, %xmm0
 vpdpbusd %xmm2, %xmm1, %xmm0
 phaddd %xmm1, %xmm0
 phaddw %xmm1, %xmm0
+vpopcntb %xmm1, %xmm0
+vpopcntd %xmm1, %xmm0
+vpopcntq %xmm1, %xmm0
 vpaddb %ymm2, %ymm1, %ymm0
 vpsubb %ymm2, %ymm1, %ymm0
 vpand %ymm2, %ymm1, %ymm0
@@ -206,6 +209,9 @@ vpmaddwd %ymm2, %ymm1, %ymm0
 vpdpbusd %ymm2, %ymm1, %ymm0
 vphaddd %ymm2, %ymm1, %ymm0
 vphaddw %ymm2, %ymm1, %ymm0
+vpopcntb %ymm1, %ymm0
+vpopcntd %ymm1, %ymm0
+vpopcntq %ymm1, %ymm0
 vpaddb %zmm2, %zmm1, %zmm0
 vpsubb %zmm2, %zmm1, %zmm0
 vpandq %zmm2, %zmm1, %zmm0

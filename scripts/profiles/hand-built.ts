@@ -241,7 +241,7 @@ function cortexM4f(): ProfileFile {
   a('fma.f32', 3, 3, [u(P, 3)], `${T}: FPU (fused) multiply-accumulate 3 cycles`, cyc);
   a('div.f32', 14, 14, [u(P, 14)], `${T}: FPU divide 14 cycles`, `${cyc}; not pipelined`);
   a('abs.f32', 1, 1, [u(P)], `${T}: FPU absolute value 1 cycle`, cyc);
-  a('neg.f32', 1, 1, [u(P)], `assumption: VNEG timed as VABS (${T}: absolute value 1 cycle)`);
+  a('neg.f32', 1, 1, [u(P)], `${T}: FPU negate float 1 cycle`, cyc);
   a(
     'max.f32',
     3,
@@ -262,19 +262,36 @@ function cortexM4f(): ProfileFile {
   a('cvt.f32', 1, 1, [u(P)], `${T}: FPU convert between integer, fixed-point, half-precision and float 1 cycle`, cyc);
   a('load.f32', 2, 2, [u(P, 2)], `${T}: FPU load single float 2 cycles`, cyc);
   a('store.f32', 1, 1, [u(P)], 'assumption: single-precision store 1 cycle (not in the archived table)');
-  const intA = 'assumption: Cortex-M4 single-cycle integer ALU and 32-bit multiply (ARM Cortex-M4 TRM, not archived here)';
-  for (const op of ['add', 'sub', 'and', 'or', 'xor', 'not', 'mul']) a(`${op}.i32`, 1, 1, [u(P)], intA);
-  a('xnor.i32', 2, 2, [u(P), u(P)], `${intA}; composite EOR + MVN`);
-  for (const op of ['shl', 'shr', 'mov', 'neg']) a(`${op}.i32`, 1, 1, [u(P)], intA);
+  // integer rows of TI's Cortex-M4F instruction table (Table 3-25, zero wait states; <op2> may be a shifted register)
+  const I = (rows: string) => `${T}: Table 3-25 ${rows}`;
+  const intA = 'assumption: Cortex-M4 single-cycle shifts (the archived excerpt of Table 3-25 ends after "Logical shift left 1")';
+  const alu: Record<string, string> = {
+    add: 'Add 1',
+    sub: 'Subtract 1',
+    and: 'AND 1',
+    or: 'OR 1',
+    xor: 'Exclusive OR 1',
+    not: 'Move NOT 1',
+    mul: 'Multiply 1',
+  };
+  for (const [op, row] of Object.entries(alu)) a(`${op}.i32`, 1, 1, [u(P)], I(row));
+  a('xnor.i32', 2, 2, [u(P), u(P)], I('composite Exclusive OR 1 + Move NOT 1'));
+  a('shl.i32', 1, 1, [u(P)], I('Logical shift left 1'));
+  a('shr.i32', 1, 1, [u(P)], intA);
+  a('mov.i32', 1, 1, [u(P)], I('Move register 1'));
+  a('neg.i32', 1, 1, [u(P)], I('Reverse subtract (RSB) 1'));
+  a('abs.i32', 2, 2, [u(P), u(P)], I('composite Exclusive OR 1 + Subtract 1, each with the sign (x ASR 31) as shifted <op2>'));
   a('load.i32', 2, 2, [u(P, 2)], `assumption: integer load timed as the FPU single load (${T}: 2 cycles)`);
   a('store.i32', 1, 1, [u(P)], 'assumption: integer store 1 cycle (not in the archived table)');
-  const pair = `${intA}; composite on a register pair (32-bit core), one cycle per instruction`;
-  for (const op of ['and', 'or', 'xor', 'not', 'add', 'sub']) a(`${op}.i64`, 2, 2, [u(P), u(P)], pair);
-  a('xnor.i64', 4, 4, [u(P), u(P), u(P), u(P)], pair);
-  a('shr.i64', 3, 3, [u(P), u(P), u(P)], pair);
-  a('shl.i64', 3, 3, [u(P), u(P), u(P)], pair);
-  a('mul.i64', 3, 3, [u(P), u(P), u(P)], `${intA}; UMULL + 2 MLA, single-cycle multiplier assumed`);
-  a('mov.i64', 1, 2, [u(P), u(P)], `${intA}; two independent MOVs on a register pair (32-bit core)`);
+  const pair = (rows: string) => I(`${rows}: a composite on a register pair (32-bit core), one instruction per half`);
+  for (const [op, row] of Object.entries({ and: 'AND 1', or: 'OR 1', xor: 'Exclusive OR 1', not: 'Move NOT 1' })) a(`${op}.i64`, 2, 2, [u(P), u(P)], pair(row));
+  a('add.i64', 2, 2, [u(P), u(P)], pair('Add 1 + Add with carry 1'));
+  a('sub.i64', 2, 2, [u(P), u(P)], pair('Subtract 1 + Subtract with borrow 1'));
+  a('xnor.i64', 4, 4, [u(P), u(P), u(P), u(P)], pair('Exclusive OR 1 + Move NOT 1'));
+  a('shr.i64', 3, 3, [u(P), u(P), u(P)], `${intA}; composite on a register pair, one cycle per instruction`);
+  a('shl.i64', 3, 3, [u(P), u(P), u(P)], `${intA}; composite on a register pair (the ORR takes the low half LSR 31), one cycle per instruction`);
+  a('mul.i64', 3, 3, [u(P), u(P), u(P)], I('composite Long unsigned (UMULL) 1 + 2 × Multiply accumulate (MLA) 1'));
+  a('mov.i64', 1, 2, [u(P), u(P)], pair('Move register 1, twice (independent)'));
   a('load.i64', 3, 3, [u(P, 3)], 'assumption: LDRD = 1 + 2 cycles (ARM Cortex-M4 TRM, not archived here)');
   a('store.i64', 2, 2, [u(P, 2)], 'assumption: STRD 2 cycles (not in the archived table)');
   return {
@@ -329,8 +346,8 @@ function cortexM4f(): ProfileFile {
     energy: 'horowitz-45nm',
     notes: [
       "Vendor table cycles (ti-swcu192) are issue cycles, not dependency latencies; they are used for both. The FPU is single precision only: there are no f64 forms, and no SIMD float forms (the DSP extension's packed 8/16-bit integer ops are not modelled).",
-      'Integer forms are assumptions (single-cycle ALU and MUL as ARM documents for the Cortex-M4; that document is not archived here).',
-      "No POPCNT: binary networks use the lowering's bit-trick popcount; the 64-bit integer forms it needs are composites on register pairs (32-bit core), all with assumption sources.",
+      "Integer ALU and multiply forms come from TI's Cortex-M4F instruction table (ti-swcu192 Table 3-25: 1 cycle each, zero wait states); integer loads and stores and the right shifts (the archived excerpt of that table ends after the left shift) are assumptions.",
+      "No POPCNT: binary networks use the lowering's bit-trick popcount; the 64-bit integer forms it needs are composites on register pairs (32-bit core), one Table 3-25 instruction per half (the shifts assumed).",
     ],
   };
 }

@@ -4,6 +4,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { FEATURE_NAMES, FORM_TABLES, type Feature, formsMissingFeatures } from '../../src/sim/profile/forms.ts';
 import { validateProfile } from '../../src/sim/profile/loader.ts';
 import type { ProfileFile, FormTiming } from '../../src/sim/profile/schema.ts';
 
@@ -43,32 +44,12 @@ function toForm(r: Row): FormTiming {
 
 const I12 = ['I1', 'I2'];
 
-/** Vector widths past 128 bits (AVX, AVX-512): `*.f32x8` … `*.u8x64`. */
-const WIDE = ['f32x8', 'f64x4', 'i64x4', 'i32x8', 'i16x16', 'i8x32', 'u8x32', 'f32x16', 'f64x8', 'i64x8', 'i32x16', 'i16x32', 'i8x64', 'u8x64'].map(
-  (t) => `*.${t}`,
-);
-
-/** What the Nano 2000 and 3000 lack, from the feature lines of their InstLatX64 files. */
-function nanoAbsent(src: (what: string) => string, popcnt: boolean): NonNullable<ProfileFile['absent']> {
-  return [
-    { forms: WIDE, reason: 'no AVX / AVX-512: 128-bit SSE registers only', source: src('AVX') },
-    { forms: ['fma.*'], reason: 'no FMA3 instructions (multiply and add are separate)', source: src('FMA') },
-    { forms: ['dot.i8x*'], reason: 'no 8-bit dot product (VNNI)', source: src('VNNI') },
-    ...(popcnt
-      ? []
-      : [
-          {
-            forms: ['popcnt.*'],
-            reason: 'no POPCNT on the Nano 2000 (binary layers use a SWAR popcount)',
-            source: src('POPCNT'),
-          },
-          {
-            forms: ['mul.i32x4', 'max.i32x4', 'min.i32x4', 'max.i8x16', 'min.i8x16'],
-            reason: 'no SSE4.1 on the Nano 2000 (PMULLD, PMAXSD/PMINSD, PMAXSB/PMINSB)',
-            source: src('SSE4.1'),
-          },
-        ]),
-  ];
+/** What the Nano lacks of the form table: every form whose instruction needs an extension it does not have. */
+function nanoAbsent(features: readonly Feature[], model: string, source: (what: string) => string): NonNullable<ProfileFile['absent']> {
+  return formsMissingFeatures(FORM_TABLES.x86, new Set(features)).map(({ needs, patterns }) => {
+    const what = needs.map((n) => FEATURE_NAMES[n]).join(' or ');
+    return { forms: patterns, reason: `no ${what} on the ${model}`, source: source(what) };
+  });
 }
 
 /** Nano 2000 (CNA, L2200): InstLatX64 test numbers from CentaurHauls00006F2_CNA_Isaiah_InstLatX64.txt. */
@@ -367,7 +348,7 @@ function nano2000(): ProfileFile {
       LD: 'load',
     },
     forms: Object.fromEntries(Object.entries(forms).map(([k, r]) => [k, toForm(r)])),
-    absent: nanoAbsent((what) => `instlatx64-cna: the feature line (X86 … SSE3, AMD64, SSSE3, VIA extensions) has no ${what}`, false),
+    absent: nanoAbsent(['ssse3'], 'Nano 2000', (what) => `instlatx64-cna: the feature line (X86 … SSE3, AMD64, SSSE3, VIA extensions) has no ${what}`),
     memory: [
       {
         level: 'L1D',
@@ -560,8 +541,9 @@ function nano3000(): ProfileFile {
     },
     forms: Object.fromEntries(Object.entries(nano3000Forms()).map(([k, r]) => [k, toForm(r)])),
     absent: nanoAbsent(
+      ['ssse3', 'sse41', 'popcnt'],
+      'Nano 3000',
       (what) => `agner-fog-microarch-2020: §17.6 lists SSE4.1 (and instlatx64-cnb POPCNT) as what the Nano 3000 adds to the Nano 2000, not ${what}`,
-      true,
     ),
     memory: [
       {

@@ -45,6 +45,22 @@ interface DistinctLayer {
   readonly dependencyForms: ReadonlySet<string>;
   /** Layers of the program with this structure. */
   readonly layers: number;
+  /** Instructions in the body, loops not unrolled. */
+  readonly size: number;
+  readonly family: number;
+}
+
+/** A distinct layer of a point whose result is not cached (IncrementalEvaluator.pendingLayers). */
+export interface LayerJob {
+  /** The evaluator's cache key: jobs with equal keys have equal results. */
+  readonly key: string;
+  /** Index among the point's distinct layers (the same in every thread: lowering is deterministic). */
+  readonly layer: number;
+  /** Instructions in the layer's body, loops not unrolled (an estimate of its cost, to start big jobs first). */
+  readonly size: number;
+  /** Layers of one family (equal loop nests but for trip counts: schedule-pool.ts familyKey) scheduled
+   *  together share recorded steps and periods: an interned id of the family. */
+  readonly family: number;
 }
 
 interface Lowered {
@@ -82,6 +98,7 @@ export class IncrementalEvaluator {
   readonly stats: IncrementalStats = { points: 0, lowerings: 0, layersScheduled: 0, layersReused: 0 };
   private readonly checker = new DeriveChecker();
   private readonly structures = new Map<string, number>();
+  private readonly families = new Map<string, number>();
   private readonly lowered = new Map<string, Lowered>();
   private readonly cycles = new Map<string, number>();
   private readonly throughput = new Map<string, ThroughputTree>();
@@ -140,12 +157,11 @@ export class IncrementalEvaluator {
         if (!dep) this.keep(this.dependency, dk, (dep = boundDependency(d.kernel, profile())));
         cycles = boundCyclesOf(t, dep);
       } else {
-        const key = `${scheduler}|${head}${this.restricted(settings, d, scheduler === 'bound' ? 'cycle' : scheduler)}`;
+        const key = this.layerKey(point, settings, d);
         const hit = this.cycles.get(key);
         if (hit === undefined) {
           if (scheduler === 'cycle') share ??= newCycleShare(profile(), (lowered.forms ??= programForms(lowered.program)));
-          const opts = { ...(this.config.extrapolate === undefined ? {} : { extrapolate: this.config.extrapolate }), ...(share ? { share } : {}) };
-          cycles = scheduler === 'cycle' ? cycleKernelCycles(d.kernel, profile(), opts) : scheduleKernel(d.kernel, profile(), scheduler, opts).cycles;
+          cycles = this.scheduleLayer(d, profile(), scheduler, share);
           this.keep(this.cycles, key, cycles);
           this.stats.layersScheduled++;
         } else {
@@ -156,6 +172,98 @@ export class IncrementalEvaluator {
       total = checkedAdd(total, checkedMul(cycles, d.layers, 'cycles'), 'cycles');
     }
     return total;
+  }
+
+  /** The cache key of a distinct layer's cycles (cycle and serial schedulers, and bound on an empty body). */
+  private layerKey(point: IncrementalPoint, settings: readonly Setting[], d: DistinctLayer): string {
+    const { scheduler } = point;
+    return `${scheduler}|${point.cpu}|${d.structure}|${this.restricted(settings, d, scheduler === 'bound' ? 'cycle' : scheduler)}`;
+  }
+
+  private scheduleLayer(d: DistinctLayer, profile: Profile, scheduler: SchedulerName, share: CycleShare | undefined): number {
+    const opts = { ...(this.config.extrapolate === undefined ? {} : { extrapolate: this.config.extrapolate }), ...(share ? { share } : {}) };
+    return scheduler === 'cycle' ? cycleKernelCycles(d.kernel, profile, opts) : scheduleKernel(d.kernel, profile, scheduler, opts).cycles;
+  }
+
+  /** The point's lowered program, or undefined if lowering it fails (the error is the point's own, when it is evaluated). */
+  private loweredOrNot(graph: ShapedGraph, base: Profile, settings: readonly Setting[], point: IncrementalPoint): Lowered | undefined {
+    let derived: Profile | undefined;
+    try {
+      return this.lower(
+        graph,
+        base,
+        point,
+        this.accumulatorsOf(point, base, settings, () => (derived ??= this.checker.derive(base, settings))),
+      );
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The distinct layers (indices into the point's program of distinct layers) the point's evaluation would
+   * schedule because their results are not cached: the work a point shares with others, computed once
+   * (src/whatif/pool.ts hands it to worker threads). Cycle and serial schedulers only; a bound point's terms
+   * are cheap (none). Keys are this evaluator's: equal keys, equal results.
+   */
+  pendingLayers(graph: ShapedGraph, base: Profile, settings: readonly Setting[], point: IncrementalPoint): LayerJob[] {
+    if (point.scheduler === 'bound') return [];
+    const lowered = this.loweredOrNot(graph, base, settings, point);
+    if (!lowered) return [];
+    const jobs: LayerJob[] = [];
+    lowered.distinct.forEach((d, layer) => {
+      const key = this.layerKey(point, settings, d);
+      if (!this.cycles.has(key)) jobs.push({ key, layer, size: d.size, family: d.family });
+    });
+    return jobs;
+  }
+
+  /**
+   * Schedules those distinct layers of the point (pendingLayers' indices) as its evaluation would (one
+   * cycle-share over them, the point's derived profile) and caches them; a layer that fails is `null`
+   * (not cached: evaluating the point then reports the error exactly).
+   */
+  computeLayers(graph: ShapedGraph, base: Profile, settings: readonly Setting[], point: IncrementalPoint, layers: readonly number[]): (number | null)[] {
+    const lowered = this.loweredOrNot(graph, base, settings, point);
+    if (!lowered) return layers.map(() => null);
+    let profile: Profile;
+    let share: CycleShare | undefined;
+    try {
+      profile = this.checker.derive(base, settings);
+      if (point.scheduler === 'cycle') share = newCycleShare(profile, (lowered.forms ??= programForms(lowered.program)));
+    } catch {
+      return layers.map(() => null);
+    }
+    return layers.map((i) => {
+      const d = lowered.distinct[i];
+      if (!d) return null;
+      try {
+        const cycles = this.scheduleLayer(d, profile, point.scheduler, share);
+        this.keep(this.cycles, this.layerKey(point, settings, d), cycles);
+        this.stats.layersScheduled++;
+        return cycles;
+      } catch {
+        return null;
+      }
+    });
+  }
+
+  /** Caches layer results computed elsewhere (a worker thread's computeLayers for the same point). */
+  storeLayers(
+    graph: ShapedGraph,
+    base: Profile,
+    settings: readonly Setting[],
+    point: IncrementalPoint,
+    layers: readonly number[],
+    cycles: readonly (number | null)[],
+  ): void {
+    const lowered = this.loweredOrNot(graph, base, settings, point);
+    if (!lowered) return;
+    layers.forEach((i, k) => {
+      const d = lowered.distinct[i];
+      const c = cycles[k];
+      if (d && typeof c === 'number') this.keep(this.cycles, this.layerKey(point, settings, d), c);
+    });
   }
 
   /** The settings a layer's result depends on (see READS), as key text. */
@@ -175,6 +283,12 @@ export class IncrementalEvaluator {
       if (hit) key += `${s.path}=${s.value};`;
     }
     return key;
+  }
+
+  private intern(ids: Map<string, number>, key: string): number {
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = ids.size));
+    return id;
   }
 
   private keep<V>(cache: Map<string, V>, key: string, value: V): void {
@@ -246,7 +360,15 @@ export class IncrementalEvaluator {
     const distinct = [...byKey].map(([s, e]): DistinctLayer => {
       let id = this.structures.get(s);
       if (id === undefined) this.structures.set(s, (id = this.structures.size));
-      return { structure: id, kernel: e.kernel, forms: new Set(countKernel(e.kernel).keys()), dependencyForms: dependencyForms(e.kernel), layers: e.layers };
+      return {
+        structure: id,
+        kernel: e.kernel,
+        forms: new Set(countKernel(e.kernel).keys()),
+        dependencyForms: dependencyForms(e.kernel),
+        layers: e.layers,
+        size: staticSize(e.kernel.body),
+        family: this.intern(this.families, familyKey(e.kernel)),
+      };
     });
     // the chain form as derived on the base (a given count is the point's own, derived or not)
     const chain =
@@ -258,4 +380,26 @@ export class IncrementalEvaluator {
     this.stats.lowerings++;
     return l;
   }
+}
+
+function staticSize(body: Kernel['body']): number {
+  let n = 0;
+  for (const s of body) n += s.kind === 'loop' ? 1 + staticSize(s.body) : 1;
+  return n;
+}
+
+/** The loop nest without its trip counts: kernels with equal keys share recorded steps and periods. */
+export function familyKey(kernel: Kernel): string {
+  const out: string[] = [];
+  const walk = (body: Kernel['body']): void => {
+    for (const s of body) {
+      if (s.kind === 'loop') {
+        out.push('L{');
+        walk(s.body);
+        out.push('}');
+      } else out.push(s.op, s.type.elem, String(s.type.lanes), s.dst ?? '', s.src.join(','), ';');
+    }
+  };
+  walk(kernel.body);
+  return out.join(' ');
 }

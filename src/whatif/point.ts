@@ -7,7 +7,7 @@ import { loadModel, type ShapedGraph, type Variant } from '../models/index.ts';
 import { deriveProfile, loadProfile } from '../sim/profile/loader.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import { evaluate } from './evaluate.ts';
-import { IncrementalEvaluator, type IncrementalPoint } from './incremental.ts';
+import { IncrementalEvaluator, type IncrementalPoint, type LayerJob } from './incremental.ts';
 import { accumulatorsFor, resolveSettings } from './settings.ts';
 import { shareOf, touchOf } from './touched.ts';
 import { deriveWith, type Setting } from './params.ts';
@@ -86,6 +86,12 @@ export class PointContext {
     return m;
   }
 
+  /** Uses `profile` as the base profile of `ref` (one this class loaded for the same run configuration on
+   *  another thread: a worker thread then skips reading and validating it). */
+  useProfile(ref: string, profile: Profile): void {
+    this.profiles.set(ref, profile);
+  }
+
   /** The base profile of a CPU ref, with any extra uncertainty ranges applied. */
   profile(ref: string): Profile {
     let p = this.profiles.get(ref);
@@ -99,6 +105,52 @@ export class PointContext {
     return p;
   }
 
+  /** Whether the point is evaluated through the incremental evaluator (not with intervals, samples or tornado). */
+  private incrementalPath(): boolean {
+    const u = this.config.uncertainty;
+    return !u || (!u.interval && !u.samples && !u.tornado);
+  }
+
+  /**
+   * The distinct layers the point's evaluation would schedule that are not cached yet, per evaluated
+   * variant (the point's, and the --ratio-to one): the work points share (pool.ts spreads it over threads).
+   * None for bound points and with uncertainty (those points are evaluated whole).
+   */
+  async pendingLayers(point: PointSpec): Promise<{ readonly point: PointSpec; readonly jobs: LayerJob[] }[]> {
+    if (!this.incrementalPath() || point.scheduler === 'bound') return [];
+    let graph: ShapedGraph;
+    let base: Profile;
+    try {
+      graph = await this.model(point.model);
+      base = this.profile(point.cpu);
+    } catch {
+      return []; // reported when the point is evaluated
+    }
+    const den = this.config.ratioTo;
+    return [point, ...(den === undefined || den === point.variant ? [] : [{ ...point, variant: den }])].map((p) => ({
+      point: p,
+      jobs: this.incremental.pendingLayers(graph, base, p.settings, p),
+    }));
+  }
+
+  /** Loads the point's model and profile and lowers its program, ahead of its evaluation (errors are left to that). */
+  async prepare(point: PointSpec): Promise<void> {
+    try {
+      if (this.incrementalPath()) this.incremental.programOf(await this.model(point.model), this.profile(point.cpu), point.settings, point);
+      else await this.model(point.model);
+    } catch {}
+  }
+
+  /** Schedules and caches those distinct layers of the point (or of the point with the --ratio-to variant). */
+  async computeLayers(point: PointSpec, layers: readonly number[]): Promise<(number | null)[]> {
+    return this.incremental.computeLayers(await this.model(point.model), this.profile(point.cpu), point.settings, point, layers);
+  }
+
+  /** Caches layer results computed on another thread (its computeLayers for the same point). */
+  async storeLayers(point: PointSpec, layers: readonly number[], cycles: readonly (number | null)[]): Promise<void> {
+    this.incremental.storeLayers(await this.model(point.model), this.profile(point.cpu), point.settings, point, layers, cycles);
+  }
+
   async run(point: PointSpec): Promise<PointResult> {
     const graph = await this.model(point.model);
     const u = this.config.uncertainty;
@@ -110,7 +162,7 @@ export class PointContext {
       if (!counts) programCounts.set(program, (counts = countProgram(program)));
       return { touched: point.settings.map((s) => shareOf(touchOf(s.path, counts, point.scheduler, chainForm))) };
     };
-    if (!u || (!u.interval && !u.samples && !u.tornado)) {
+    if (!u || this.incrementalPath()) {
       // the incremental path (same integers as `evaluate`); with --ratio-to the denominator variant on the same settings
       const cycles = this.incremental.evaluate(graph, base, point.settings, point);
       const denCycles = den === undefined ? undefined : this.incremental.evaluate(graph, base, point.settings, { ...point, variant: den });

@@ -1,7 +1,19 @@
-// Runs sweep points in order of index: in-process for one worker, else on a piscina pool of worker threads.
-// Results are handed to `onResult` strictly in index order (out-of-order completions are buffered), so
-// what is written is the same with 1 worker or all cores. At most a few batches per thread are in flight.
-
+// Runs sweep points in order of index: in-process for one worker, else on the main thread and a piscina
+// pool of worker threads together. Results are handed to `onResult` strictly in index order, so what is
+// written is the same with 1 worker or all cores. Points go in windows of WINDOW points, each in two phases:
+//   1. shared work: the distinct layers the window's cycle/serial points would schedule that no earlier
+//      point did (PointContext.pendingLayers), one job per family of a point's uncached layers (a layer
+//      claimed by an earlier point of the window is left to it), largest first. A job is a point and
+//      layer indices (the worker lowered the same program itself), the answer a few numbers; results
+//      land in the main thread's cache.
+//   2. the points in order: the main thread from the front (cache hits for cycle/serial points), the pool
+//      from the back while the back points are whole work (bound: per-layer terms are cheap, the point's
+//      assembly is the cost; with intervals, samples or tornado).
+// Each pool thread gets one task per phase with the whole list; threads claim jobs and points through
+// counters in shared memory (Atomics), so no thread waits for a message to get its next piece of work.
+// A sweep can hand the pool its first window before it is planned (startAhead: the pool works while the
+// main thread checks the grid). A pool thread's failure is never reported from the thread: the main thread
+// evaluates those points (or layers) itself, so errors are the in-process ones, at the same point.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { checkLimit } from '../isa/index.ts';
@@ -9,7 +21,9 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { PACKAGE_ROOT } from '../isa/package-root.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig } from './point.ts';
-import { answerResults, type TaskAnswer, type WorkerTask } from './worker-task.ts';
+import type { Profile } from '../sim/profile/schema.ts';
+import type { LayerJob } from './incremental.ts';
+import { claimFront, type TaskAnswer, type WorkerTask } from './worker-task.ts';
 
 // Built (dist/, scripts/build.mjs): the worker runs the bundled task module dist/worker-task.js itself.
 // From source (tests, tsx): worker.mjs registers tsx in the worker thread first, then hands over the same
@@ -37,114 +51,296 @@ export type SweepPool = Piscina<WorkerTask, TaskAnswer>;
  */
 export function startPool(workers: number): SweepPool {
   checkLimit('workers', workers, 'workers'); // each thread loads the whole engine: 100,000 of them exhaust memory
-  return new Piscina<WorkerTask, TaskAnswer>({
+  const pool = new Piscina<WorkerTask, TaskAnswer>({
     filename: WORKER_FILE,
     name: WORKER_EXPORT,
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: 1000,
     atomics: 'disabled',
+    // tasks are posted to a thread at once, not queued on this thread until it lets piscina run: a sweep's
+    // main thread computes for long stretches (the thread runs its tasks in the order posted)
+    concurrentTasksPerWorker: 16,
   });
+  // A task's failure reaches its caller through pool.run; the pool's own 'error' event (e.g. a task's answer
+  // arriving after destroy) is not an error of the sweep.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 export interface PoolRunOptions {
   readonly workers: number;
   /** A pool from `startPool(workers - 1)` (left running; the main thread is the other worker); by
-   *  default one is started and destroyed here. */
+   *  default one is started and destroyed here, if there are at least MIN_POOL_POINTS points. */
   readonly pool?: SweepPool;
-  /** Points per task on the pool (default: small batches that keep every thread busy). */
-  readonly batch?: number;
+  /** Points per window (default WINDOW; tests use small ones). */
+  readonly window?: number;
+  /** The first window, handed to `pool` before planning (startAhead); used if its points are the first ones given. */
+  readonly ahead?: HeadStart;
+  /** Filled in with who did what (tests, the bench). */
+  readonly stats?: PoolStats;
   readonly onResult: (r: PointResult) => void;
 }
 
-/** A pool thread's start-up, in ms of wall time: it loads tsx and the TypeScript modules (measured on the
- *  2-core VM: 1.1 s of CPU, 1.2–2 s of wall time when busy; src/whatif/pool.ts is the only reader). A pool
- *  is started only when the points left would take longer than this in-process. */
-export const THREAD_START_MS = 1500;
+/** Layer jobs and points done on the main thread and on the pool (points the main thread only assembled from
+ *  cached layers count as its points). */
+export interface PoolStats {
+  mainJobs: number;
+  poolJobs: number;
+  mainPoints: number;
+  poolPoints: number;
+}
 
-/** In-process time over which the rate is measured before a pool may start (the first points are the
- *  slowest: new layers, a cold JIT); a tenth of a thread's start-up. */
-const RATE_WINDOW_MS = THREAD_START_MS / 10;
+/** Points per window (results of a window are buffered until they can be written in order). */
+export const WINDOW = 2048;
+/** The shared claim word holds indices of 15 bits (worker-task.ts claimFront). */
+const MAX_WINDOW = 0x7fff;
+
+/** Fewer points than this are run in-process: a pool thread's start-up (~0.1 s built, ~1 s from source,
+ *  of CPU; assumption: measured on the 2-core VM, docs in pool.ts) costs more than it saves. */
+export const MIN_POOL_POINTS = 64;
+
+const warmed = new WeakSet<SweepPool>();
 
 /**
- * Evaluates `points` (any iterable, consumed lazily) and reports results in the order given. With more
- * than one worker the main thread is one of them: it evaluates batches in-process from the first moment
- * and starts `workers - 1` pool threads (unless given a pool) only once the points left, at the rate seen
- * so far, would take longer in-process than a thread's start-up; a short sweep never waits for threads.
+ * Has each thread of `pool` load the models of `points` and lower their programs (posted before any later
+ * task), taking `profiles` (CPU ref → PointContext.profile for `config`, loaded on this thread) as they are:
+ * sent while a sweep is planned, so that the threads are ready when it runs. Failures are left to the
+ * caller's own checks.
+ */
+export function warmPool(pool: SweepPool, config: RunConfig, points: readonly PointSpec[], profiles: Readonly<Record<string, Profile>> = {}): void {
+  warm(pool, threadsOf(pool), config, points, profiles);
+}
+
+function warm(pool: SweepPool, threads: number, config: RunConfig, points: readonly PointSpec[], profiles: Readonly<Record<string, Profile>> = {}): void {
+  warmed.add(pool);
+  for (let t = 0; t < threads; t++) pool.run({ kind: 'warm', config, points, profiles }).catch(() => undefined);
+}
+
+/** The first point of each program configuration among `points` (at most MAX_WARM): what a warm-up lowers. */
+function firstOfEach(points: readonly PointSpec[]): PointSpec[] {
+  const seen = new Map<string, PointSpec>();
+  for (const p of points) {
+    const key = `${p.model}|${p.cpu}|${p.variant}|${p.convert}|${p.lowering}|${p.dtype ?? ''}|${p.accumulators ?? ''}`;
+    if (!seen.has(key)) seen.set(key, p);
+    if (seen.size >= MAX_WARM) break;
+  }
+  return [...seen.values()];
+}
+
+/** Program configurations a warm-up lowers at most. */
+export const MAX_WARM = 32;
+
+/** A window handed to the pool (its tasks running): the jobs, the shared counters, the answers to come. */
+interface StartedWindow {
+  readonly points: readonly PointSpec[];
+  readonly jobs: readonly Job[];
+  /** [next job, then a flag per pool task: 1 once it started] */
+  readonly jobClaim: Int32Array;
+  /** [front | back << 16: points [front, back) not taken yet (worker-task.ts claimFront / claimBack), then a flag per pool task] */
+  readonly pointClaim: Int32Array;
+  readonly layerTasks: readonly Promise<TaskAnswer | undefined>[];
+  readonly pointTasks: readonly Promise<TaskAnswer | undefined>[];
+}
+
+/** A sweep's first window handed to a pool before the sweep is planned (the pool works while the main thread checks). */
+export interface HeadStart {
+  readonly ctx: PointContext;
+  readonly points: readonly PointSpec[];
+  readonly window: Promise<StartedWindow>;
+  /** Stops the pool's work on it (the sweep failed its checks, or runs other points); settles once the
+   *  tasks running have returned (each finishes the point or job it holds). */
+  cancel(): Promise<void>;
+}
+
+/**
+ * Hands `points` (the first window of a sweep: at most WINDOW points, unchecked) to the pool now, before the
+ * sweep is planned: the pool starts on its layer jobs and whole points while the caller plans; `runPoints`
+ * with `ahead` continues from there. Lowering here (for the layer jobs) may fail: those jobs are left out.
+ */
+export function startAhead(pool: SweepPool, config: RunConfig, points: readonly PointSpec[], ctx = new PointContext(config)): HeadStart {
+  const win = points.slice(0, WINDOW);
+  let cancelled = false;
+  const window = startWindow(win, ctx, config, pool, threadsOf(pool), () => cancelled);
+  return {
+    ctx,
+    points: win,
+    window,
+    cancel: async () => {
+      cancelled = true;
+      await window.then(stopAndWait, () => undefined);
+    },
+  };
+}
+
+function threadsOf(pool: SweepPool): number {
+  return Math.max(1, pool.options.maxThreads);
+}
+
+/** No more claims on the window's jobs and points (what is running finishes). */
+function stop(w: StartedWindow): void {
+  Atomics.store(w.jobClaim, 0, w.jobs.length);
+  Atomics.store(w.pointClaim, 0, 0);
+}
+
+/** stop, then wait for the pool's tasks on the window that started (they never reject). */
+async function stopAndWait(w: StartedWindow): Promise<void> {
+  stop(w);
+  await Promise.all([...started(w.jobClaim, w.layerTasks), ...started(w.pointClaim, w.pointTasks)]);
+}
+
+/**
+ * The tasks that started on a thread, once no claim can succeed any more: a task sets its flag before its
+ * first claim, so one that had not started then will take nothing (no waiting for a thread still starting).
+ */
+function started<T>(claim: Int32Array, tasks: readonly Promise<T>[]): Promise<T>[] {
+  return tasks.filter((_, slot) => Atomics.load(claim, 1 + slot) === 1);
+}
+
+/**
+ * Evaluates `points` (any iterable, consumed lazily) and reports results in the order given, on the main
+ * thread and (with more than one worker and at least MIN_POOL_POINTS points, or a pool given) `workers - 1`
+ * pool threads; see the top of this file.
  */
 export async function runPoints(points: Iterable<PointSpec>, count: number, config: RunConfig, opts: PoolRunOptions): Promise<void> {
-  const ctx = new PointContext(config);
-  if (opts.workers <= 1) {
-    for (const p of points) opts.onResult(await ctx.run(p));
-    return;
-  }
-  const batch = opts.batch ?? Math.max(1, Math.min(8, Math.floor(count / (opts.workers * 16))));
-  let pool = opts.pool;
-  let poolLanes: Promise<void[]> | undefined;
-  const it = points[Symbol.iterator]();
-  const pending = new Map<number, PointResult[]>();
-  let nextTask = 0;
-  let nextEmit = 0;
-  let taken = 0;
-  let failed: unknown;
-  const take = (): PointSpec[] => {
-    const xs: PointSpec[] = [];
-    for (let r = it.next(); !r.done; r = it.next()) {
-      xs.push(r.value);
-      if (xs.length >= batch) break;
-    }
-    taken += xs.length;
-    return xs;
-  };
-  const drain = (): void => {
-    for (let ready = pending.get(nextEmit); ready; ready = pending.get(nextEmit)) {
-      pending.delete(nextEmit++);
-      for (const r of ready) opts.onResult(r);
-    }
-  };
-  const lane = async (run: (xs: PointSpec[]) => Promise<PointResult[]>): Promise<void> => {
-    for (;;) {
-      if (failed) return;
-      const xs = take();
-      if (!xs.length) return;
-      const id = nextTask++;
-      try {
-        pending.set(id, await run(xs));
-        drain();
-      } catch (e) {
-        failed ??= e;
-        return;
-      }
-    }
-  };
-  const startLanes = (p: SweepPool): Promise<void[]> => {
-    const onPool = async (xs: PointSpec[]): Promise<PointResult[]> => answerResults(await p.run({ config, points: xs }));
-    return Promise.all(Array.from({ length: Math.max(1, p.options.maxThreads) * 2 }, () => lane(onPool)));
-  };
-  if (pool) poolLanes = startLanes(pool);
-  // The rate is measured from the second batch on, over RATE_WINDOW_MS at least: the first batch pays the
-  // model's load and lowering, which later points reuse (counted in, a 1,000-point bound sweep of 0.4 s
-  // started threads it never needed).
-  let started = 0;
-  let inProcessDone = 0;
-  const inProcess = async (xs: PointSpec[]): Promise<PointResult[]> => {
-    const rs: PointResult[] = [];
-    for (const p of xs) rs.push(await ctx.run(p));
-    if (!started) started = performance.now();
-    else {
-      inProcessDone += xs.length;
-      const spent = performance.now() - started;
-      if (!pool && spent >= RATE_WINDOW_MS && (spent / inProcessDone) * (count - taken) > THREAD_START_MS)
-        poolLanes = startLanes((pool = startPool(opts.workers - 1)));
-    }
-    await new Promise<void>((resolve) => setImmediate(resolve)); // lets the pool's answers in between batches
-    return rs;
-  };
+  const pool = opts.pool ?? (opts.workers > 1 && count >= MIN_POOL_POINTS ? startPool(opts.workers - 1) : undefined);
+  let ahead = opts.ahead;
   try {
-    await lane(inProcess);
-    await poolLanes;
+    const it = points[Symbol.iterator]();
+    if (!pool) {
+      await ahead?.cancel();
+      const ctx = new PointContext(config);
+      for (let r = it.next(); !r.done; r = it.next()) opts.onResult(await ctx.run(r.value));
+      return;
+    }
+    const threads = threadsOf(pool);
+    let ctx = ahead?.ctx ?? new PointContext(config);
+    for (;;) {
+      const win: PointSpec[] = [];
+      for (let r = it.next(); !r.done; r = it.next()) if (win.push(r.value) >= Math.min(opts.window ?? WINDOW, MAX_WINDOW)) break;
+      if (!win.length) return;
+      let started: StartedWindow;
+      if (ahead && sameJson(ahead.points, win)) started = await ahead.window;
+      else {
+        if (ahead) {
+          await ahead.cancel();
+          ctx = new PointContext(config);
+        }
+        // a pool started here loads the window's models and profiles and lowers their programs first
+        if (!warmed.has(pool)) warm(pool, threads, config, firstOfEach(win));
+        started = await startWindow(win, ctx, config, pool, threads, () => false);
+      }
+      ahead = undefined;
+      await finishWindow(started, ctx, opts.onResult, opts.stats);
+    }
   } finally {
+    await ahead?.cancel();
     if (pool && !opts.pool) await pool.destroy();
   }
-  if (failed) throw failed;
+}
+
+function sameJson(a: readonly PointSpec[], b: readonly PointSpec[]): boolean {
+  return a.length === b.length && a.every((p, i) => JSON.stringify(p) === JSON.stringify(b[i]));
+}
+
+type Job = { readonly point: PointSpec; readonly layers: readonly number[]; readonly size: number };
+
+/** Whether the pool evaluates the point whole (no shared layers: its cost is its own). */
+function whole(p: PointSpec, config: RunConfig): boolean {
+  const u = config.uncertainty;
+  return p.scheduler === 'bound' || (u !== undefined && (u.interval === true || (u.samples ?? 0) > 0 || u.tornado === true));
+}
+
+/** The window's uncached distinct layers as jobs (see the top of this file), and the pool's tasks on them and on its points. */
+async function startWindow(
+  win: readonly PointSpec[],
+  ctx: PointContext,
+  config: RunConfig,
+  pool: SweepPool,
+  threads: number,
+  cancelled: () => boolean,
+): Promise<StartedWindow> {
+  const each = <T>(f: (slot: number) => Promise<T>): Promise<T | undefined>[] => Array.from({ length: threads }, (_, slot) => f(slot).catch(() => undefined));
+  // the whole points first (posted now, before this thread lowers anything for the layer jobs)
+  const pointClaim = new Int32Array(new SharedArrayBuffer(4 * (1 + threads)));
+  let lowest = win.length; // the pool takes whole points from the back, down to the last point that is not
+  while (lowest > 0 && whole(win[lowest - 1]!, config)) lowest--;
+  Atomics.store(pointClaim, 0, cancelled() ? 0 : win.length << 16);
+  const tail = win.slice(lowest);
+  const pointTasks = lowest < win.length ? each((slot) => pool.run({ config, points: tail, offset: lowest, claim: pointClaim, slot })) : [];
+  const claimed = new Set<string>();
+  const jobs: Job[] = [];
+  for (const p of win) {
+    if (cancelled()) break;
+    for (const { point, jobs: pending } of await ctx.pendingLayers(p)) {
+      // a job per family of the point's uncached layers (a family's layers share recorded steps)
+      const families = new Map<number, LayerJob[]>();
+      for (const j of pending)
+        if (!claimed.has(j.key)) {
+          claimed.add(j.key);
+          const f = families.get(j.family);
+          if (f) f.push(j);
+          else families.set(j.family, [j]);
+        }
+      for (const f of families.values()) jobs.push({ point, layers: f.map((j) => j.layer), size: f.reduce((n, j) => n + j.size, 0) });
+    }
+  }
+  // largest first (ties: grid order), so that no thread is left with a big job at the end
+  const queue = jobs
+    .map((j, i) => [j, i] as const)
+    .sort((a, b) => b[0].size - a[0].size || a[1] - b[1])
+    .map(([j]) => j);
+  const jobClaim = new Int32Array(new SharedArrayBuffer(4 * (1 + threads)));
+  if (cancelled()) Atomics.store(jobClaim, 0, queue.length);
+  const layerJobs = queue.map((j) => ({ point: j.point, layers: j.layers }));
+  const layerTasks = queue.length ? each((slot) => pool.run({ kind: 'layers', config, jobs: layerJobs, claim: jobClaim, slot })) : [];
+  return { points: win, jobs: queue, jobClaim, pointClaim, layerTasks, pointTasks };
+}
+
+/** The main thread's share of a started window (jobs, then points from the front), then the pool's answers; all reported in order. */
+async function finishWindow(w: StartedWindow, ctx: PointContext, onResult: (r: PointResult) => void, stats?: PoolStats): Promise<void> {
+  const count = stats ?? { mainJobs: 0, poolJobs: 0, mainPoints: 0, poolPoints: 0 };
+  for (let i = Atomics.add(w.jobClaim, 0, 1); i < w.jobs.length; i = Atomics.add(w.jobClaim, 0, 1)) {
+    await ctx.computeLayers(w.jobs[i]!.point, w.jobs[i]!.layers);
+    count.mainJobs++;
+  }
+  for (const a of await Promise.all(started(w.jobClaim, w.layerTasks)))
+    if (a && 'layers' in a)
+      for (const [i, values] of a.layers) {
+        await ctx.storeLayers(w.jobs[i]!.point, w.jobs[i]!.layers, values);
+        count.poolJobs++;
+      }
+  const n = w.points.length;
+  const results: (PointResult | undefined)[] = new Array(n);
+  let emitted = 0;
+  const drain = (): void => {
+    for (let r = results[emitted]; r; r = results[emitted]) {
+      results[emitted++] = undefined;
+      onResult(r);
+    }
+  };
+  try {
+    for (let i = claimFront(w.pointClaim); i >= 0; i = claimFront(w.pointClaim)) {
+      results[i] = await ctx.run(w.points[i]!);
+      count.mainPoints++;
+      drain();
+    }
+  } catch (e) {
+    await stopAndWait(w); // the pool's points are all after this one
+    throw e;
+  }
+  for (const a of await Promise.all(started(w.pointClaim, w.pointTasks)))
+    if (a && 'indexed' in a)
+      for (const [i, r] of a.indexed) {
+        results[i] = r;
+        count.poolPoints++;
+      }
+  // the points the pool took and did not answer: in-process, in order (an error is thrown at its point)
+  while (emitted < n) {
+    if (!results[emitted]) {
+      results[emitted] = await ctx.run(w.points[emitted]!);
+      count.mainPoints++;
+    }
+    drain();
+  }
 }

@@ -18,6 +18,7 @@ import type { KernelScheduleResult, ScheduleResult, SchedulerName } from '../sim
 import { distinctKernels, programForms, scheduleProgram, type ScheduleOptions } from '../sim/schedulers/schedule.ts';
 import type { ShapedGraph } from '../models/index.ts';
 import { lowerFor, type EvaluateOptions, type Evaluation } from './evaluate.ts';
+import { familyKey } from './incremental.ts';
 import { resolveSettings } from './settings.ts';
 import type { SweepPool } from './pool.ts';
 
@@ -28,22 +29,6 @@ function profileKey(p: Profile): string {
   let k = keys.get(p);
   if (!k) keys.set(p, (k = `${p.name}:${createHash('sha256').update(JSON.stringify(p)).digest('hex')}`));
   return k;
-}
-
-/** The loop nest without its trip counts: kernels with equal keys share recorded steps and periods. */
-function familyKey(kernel: Kernel): string {
-  const out: string[] = [];
-  const walk = (body: Kernel['body']): void => {
-    for (const s of body) {
-      if (s.kind === 'loop') {
-        out.push('L{');
-        walk(s.body);
-        out.push('}');
-      } else out.push(s.op, s.type.elem, String(s.type.lanes), s.dst ?? '', s.src.join(','), ';');
-    }
-  };
-  walk(kernel.body);
-  return out.join(' ');
 }
 
 /** The distinct kernels (by structure key, in program order) dealt to `threads` tasks (see above). */

@@ -11,9 +11,9 @@ import type { SchedulerName } from '../sim/results/result.ts';
 import { EXPAND_LIMIT } from '../sim/schedulers/schedule.ts';
 import { DeriveChecker } from './derive-checked.ts';
 import { lowerFor } from './evaluate.ts';
-import { accumulatorsFor, DEFAULT_SETTINGS, resolveSettings } from './settings.ts';
+import { accumulatorsFor, DEFAULT_SETTINGS, resolveSettings, type AccumulatorChoice } from './settings.ts';
 import { isUsed, touchOf, unusedError } from './touched.ts';
-import { checkPathOn, expandPath, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
+import { checkPathOn, expandPath, isPattern, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
 import { defaultWorkers, runPoints, type SweepPool } from './pool.ts';
 
@@ -37,6 +37,9 @@ export interface SweepSpec {
   readonly ratioTo?: Variant;
   readonly uncertainty?: UncertaintyOptions;
 }
+
+/** planSweep lets other work in (a pool's task dispatch) at least this often, in ms. */
+const YIELD_MS = 8;
 
 /** Largest grid accepted. */
 export const MAX_POINTS = 1_000_000;
@@ -90,8 +93,102 @@ export function uncertaintyColumns(u: UncertaintyOptions | undefined, ratio = fa
   ];
 }
 
+/** The settings every point of the sweep shares (SweepPlan.config). */
+export function runConfigOf(spec: SweepSpec): RunConfig {
+  return {
+    ...(spec.extrapolate === undefined ? {} : { extrapolate: spec.extrapolate }),
+    ...(spec.allowUnknown ? { allowUnknown: true } : {}),
+    ...(spec.uncertainty ? { uncertainty: spec.uncertainty } : {}),
+    ...(spec.ratioTo ? { ratioTo: spec.ratioTo } : {}),
+  };
+}
+
+/**
+ * One point per program configuration of the grid (options, no profile settings), at most `max`, unchecked:
+ * what a pool's threads lower while the sweep is planned (pool.ts warmPool).
+ */
+export function warmPoints(spec: SweepSpec, max: number): PointSpec[] {
+  const out: PointSpec[] = [];
+  const variants = [...new Set([...(spec.variants ?? DEFAULT_SETTINGS.variants), ...(spec.ratioTo ? [spec.ratioTo] : [])])];
+  for (const model of spec.models)
+    for (const cpu of spec.cpus)
+      for (const variant of variants)
+        for (const convert of spec.converts ?? [DEFAULT_SETTINGS.convert])
+          for (const scheduler of spec.schedulers ?? [DEFAULT_SETTINGS.scheduler])
+            for (const lowering of spec.lowerings ?? [DEFAULT_SETTINGS.lowering])
+              for (const dtype of spec.dtypes ?? [undefined]) {
+                if (out.length >= max) return out;
+                const accumulators = spec.accumulators?.[0];
+                out.push({
+                  index: 0,
+                  model,
+                  cpu,
+                  variant,
+                  convert,
+                  scheduler,
+                  lowering,
+                  ...(dtype ? { dtype } : {}),
+                  ...(accumulators ? { accumulators } : {}),
+                  settings: [],
+                });
+              }
+  return out;
+}
+
+/** The point at an index of the grid (axes as axesOf; `paths`: the profile axes' parsed paths). */
+function gridPoint(axes: readonly Axis[], paths: readonly ParamPath[]): (index: number) => PointSpec {
+  const radices = axes.map((a) => a.values.length);
+  return (index: number): PointSpec => {
+    const pick: (string | number)[] = [];
+    let r = index;
+    for (let i = axes.length - 1; i >= 0; i--) {
+      pick[i] = axes[i]!.values[r % radices[i]!]!;
+      r = Math.floor(r / radices[i]!);
+    }
+    const named = new Map(axes.map((a, i) => [a.name, pick[i]!]));
+    const settings: Setting[] = paths.map((p) => ({ path: p.path, value: named.get(p.path) as number }));
+    return {
+      index,
+      model: String(named.get('model')),
+      cpu: String(named.get('cpu')),
+      variant: named.get('variant') as Variant,
+      convert: named.get('convert') as Convert,
+      scheduler: named.get('scheduler') as SchedulerName,
+      lowering: named.get('lowering') as LoweringName,
+      ...(named.has('dtype') ? { dtype: named.get('dtype') as ElementType } : {}),
+      ...(named.has('accumulators') ? { accumulators: named.get('accumulators') as number } : {}),
+      settings,
+    };
+  };
+}
+
+/**
+ * The grid's size and points without any check (planSweep checks everything first): what a pool can be
+ * handed while the sweep is planned (pool.ts startAhead). Throws on a malformed parameter path.
+ */
+export function gridOf(spec: SweepSpec): { readonly count: number; point(index: number): PointSpec } {
+  const axes = axesOf(spec);
+  const count = axes.reduce((n, a) => n * a.values.length, 1);
+  return {
+    count,
+    point: gridPoint(
+      axes,
+      (spec.params ?? []).map((p) => parseParamPath(p.path)),
+    ),
+  };
+}
+
 /** Validates the whole sweep up front and returns its plan; nothing is evaluated yet. */
 export async function planSweep(spec: SweepSpec, onProgress?: (done: number, total: number) => void): Promise<SweepPlan> {
+  return planSweepIn(new PointContext(runConfigOf(spec)), spec, onProgress);
+}
+
+/**
+ * planSweep with the caches (models, base profiles) of `ctx`, a context for runConfigOf(spec): what was
+ * loaded for the pool's head start is not loaded again. It lets other work in every few milliseconds (a
+ * pool's tasks are dispatched from this thread).
+ */
+export async function planSweepIn(ctx: PointContext, spec: SweepSpec, onProgress?: (done: number, total: number) => void): Promise<SweepPlan> {
   const axes = axesOf(spec);
   for (const a of axes.slice(0, 6)) checkList(a.name, a.values);
   if (spec.ratioTo !== undefined) checkList('variant', [spec.ratioTo]);
@@ -115,46 +212,20 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
     count *= a.values.length;
     if (count > MAX_POINTS) throw new AddersimError('LIMIT', `the grid has more than ${MAX_POINTS} points`, 'sweep');
   }
-  const config: RunConfig = {
-    ...(spec.extrapolate === undefined ? {} : { extrapolate: spec.extrapolate }),
-    ...(spec.allowUnknown ? { allowUnknown: true } : {}),
-    ...(spec.uncertainty ? { uncertainty: spec.uncertainty } : {}),
-    ...(spec.ratioTo ? { ratioTo: spec.ratioTo } : {}),
-  };
-  const radices = axes.map((a) => a.values.length);
-  const point = (index: number): PointSpec => {
-    const pick: (string | number)[] = [];
-    let r = index;
-    for (let i = axes.length - 1; i >= 0; i--) {
-      pick[i] = axes[i]!.values[r % radices[i]!]!;
-      r = Math.floor(r / radices[i]!);
-    }
-    const named = new Map(axes.map((a, i) => [a.name, pick[i]!]));
-    const settings: Setting[] = paths.map((p) => ({ path: p.path, value: named.get(p.path) as number }));
-    return {
-      index,
-      model: String(named.get('model')),
-      cpu: String(named.get('cpu')),
-      variant: named.get('variant') as Variant,
-      convert: named.get('convert') as Convert,
-      scheduler: named.get('scheduler') as SchedulerName,
-      lowering: named.get('lowering') as LoweringName,
-      ...(named.has('dtype') ? { dtype: named.get('dtype') as ElementType } : {}),
-      ...(named.has('accumulators') ? { accumulators: named.get('accumulators') as number } : {}),
-      settings,
-    };
-  };
+  const config = runConfigOf(spec);
+  const point = gridPoint(axes, paths);
 
   // Everything that can fail is tried before the first evaluation.
-  const ctx = new PointContext(config);
   const checker = new DeriveChecker(); // each distinct touched part validated once (errors as deriveWith's)
   for (const m of spec.models) await ctx.model(m);
   const profileAxes = spec.params ?? [];
   const profileCombos = profileAxes.reduce((n, p) => n * p.values.length, 1);
   const total = spec.cpus.length * profileCombos;
   let done = 0;
+  let since = performance.now();
   const executed = new Set<string>();
   const accumulatorCounts = new Map<string, Set<number>>();
+  const accumulatorMemo = new Map<string, AccumulatorChoice | undefined>();
   const usedPaths = new Set<string>();
   // `--uncertain` ranges are sampled paths: one no program reads would leave intervals and samples flat
   const sampledPaths = (spec.uncertainty?.ranges ?? []).map((r) => r.path);
@@ -171,9 +242,13 @@ export async function planSweep(spec: SweepSpec, onProgress?: (done: number, tot
         r = Math.floor(r / ax.values.length);
       }
       const derived = checker.derive(base, settings);
-      if (profileAxes.length) noteAccumulators(spec, cpu, derived, accumulatorCounts);
+      if (profileAxes.length) noteAccumulators(spec, cpu, base, settings, derived, accumulatorCounts, accumulatorMemo);
       if (k === 0) await checkLowerings(spec, ctx, derived, [...profileAxes.map((p) => p.path), ...sampledPaths], executed, usedPaths);
       onProgress?.(++done, total);
+      if (performance.now() - since >= YIELD_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
     }
   }
 
@@ -224,15 +299,33 @@ function accumulatorColumns(spec: SweepSpec): string[] {
 }
 
 /** Records the simd lowering's derived accumulator count of every variant on one derived profile of the grid. */
-function noteAccumulators(spec: SweepSpec, cpu: string, derived: Profile, counts: Map<string, Set<number>>): void {
+function noteAccumulators(
+  spec: SweepSpec,
+  cpu: string,
+  base: Profile,
+  settings: readonly Setting[],
+  derived: Profile,
+  counts: Map<string, Set<number>>,
+  memo: Map<string, AccumulatorChoice | undefined>,
+): void {
   if (!accumulatorColumns(spec).length) return;
   for (const variant of evaluatedVariants(spec))
     for (const dtype of spec.dtypes ?? [undefined]) {
-      const choice = accumulatorsFor(derived, variant, resolveSettings({ lowering: 'simd', dtype }));
+      // the count reads the chain form's timing only (as incremental.ts accumulatorsOf): one per setting of that form
+      const resolved = resolveSettings({ lowering: 'simd', dtype });
+      const head = `${cpu}|${variant}|${dtype ?? ''}`;
+      if (!memo.has(head)) memo.set(head, accumulatorsFor(base, variant, resolved));
+      const chainForm = memo.get(head)?.chainForm;
+      const reads = chainForm
+        ? settings.filter((x) => (isPattern(x.path) ? expandPath(x.path, [chainForm]) : [x.path]).some((m) => m.startsWith(`forms.${chainForm}.`)))
+        : settings;
+      const key = `${head}|${reads.map((x) => `${x.path}=${x.value}`).join(';')}`;
+      if (!memo.has(key)) memo.set(key, accumulatorsFor(derived, variant, resolved));
+      const choice = memo.get(key);
       if (!choice) continue;
-      const key = `${variant} on ${cpu}${dtype ? ` (${dtype})` : ''}${choice.chainForm ? `, from ${choice.chainForm}` : ''}`;
-      let set = counts.get(key);
-      if (!set) counts.set(key, (set = new Set()));
+      const name = `${variant} on ${cpu}${dtype ? ` (${dtype})` : ''}${choice.chainForm ? `, from ${choice.chainForm}` : ''}`;
+      let set = counts.get(name);
+      if (!set) counts.set(name, (set = new Set()));
       set.add(choice.count);
     }
 }
@@ -361,7 +454,6 @@ export interface RunSweepOptions {
   readonly from?: number;
   /** End of the indices to evaluate, exclusive (a shard's range); default: the whole grid. */
   readonly to?: number;
-  readonly batch?: number;
   /** Worker threads started earlier with `startPool` (used when workers > 1). */
   readonly pool?: SweepPool;
   readonly onResult: (r: PointResult) => void;
@@ -372,7 +464,6 @@ export async function runSweep(plan: SweepPlan, opts: RunSweepOptions): Promise<
   const to = opts.to ?? plan.count;
   await runPoints(plan.points(from, to), Math.max(0, to - from), plan.config, {
     workers: opts.workers ?? defaultWorkers(),
-    ...(opts.batch ? { batch: opts.batch } : {}),
     ...(opts.pool ? { pool: opts.pool } : {}),
     onResult: opts.onResult,
   });

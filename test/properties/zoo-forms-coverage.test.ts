@@ -3,13 +3,15 @@
 // A bare UNKNOWN_FORM (a form the CPU has but the profile lacks) fails this test. Also the element-wise
 // functions with exp (softmax, sigmoid, tanh: cvt, shl) under the f32 lowerings, and the absence rules.
 
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AddersimError, absentReason, matchesAbsent, missingFormMessage, parseKernelFile } from '../../src/isa/index.ts';
 import { inferShapes, loadModel, parseGraphFile, VARIANTS, ZOO_NAMES, LOWERINGS, type ShapedGraph } from '../../src/models/index.ts';
 import { lower } from '../../src/models/lowering/index.ts';
 import { listProfileNames, loadProfile } from '../../src/sim/profile/loader.ts';
 import { deriveProfile, targetCaps } from '../../src/sim/profile/validate.ts';
-import { scheduleKernel } from '../../src/sim/schedulers/schedule.ts';
+import { checkKernelForms, scheduleKernel } from '../../src/sim/schedulers/schedule.ts';
 import { evaluate } from '../../src/whatif/evaluate.ts';
 
 const PROFILES = listProfileNames();
@@ -85,6 +87,23 @@ describe('exp-based element-wise layers (cvt, shl) and every eltwise function, f
         expect(o.reason, `${lowering} f64: ${o.message}`).toBeDefined();
         expect(name).toBe('arm-cortex-m4f');
       }
+    }
+  });
+});
+
+describe('every validation kernel on every profile: runs, or stops at a listed absence', () => {
+  const dir = join(import.meta.dirname, '..', 'validation', 'kernels');
+  const kernels = readdirSync(dir).flatMap((sub) =>
+    readdirSync(join(dir, sub))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => parseKernelFile(JSON.parse(readFileSync(join(dir, sub, f), 'utf8')), `${sub}/${f}`)),
+  );
+  it.each(PROFILES)('%s', (name) => {
+    const profile = loadProfile(name);
+    expect(kernels.length).toBeGreaterThan(40);
+    for (const k of kernels) {
+      const o = outcome(() => checkKernelForms(k, profile), profile.absent);
+      if (!o.ok) expect(o.reason, `${k.name}: ${o.message}`).toBeDefined();
     }
   });
 });

@@ -167,12 +167,12 @@ describe('workers', () => {
     '--lowering',
     'scalar',
     '--set',
-    'forms.add.f32.latency=1..4',
+    'forms.add.f32.latency=1..12', // 72 points: a pool starts (MIN_POOL_POINTS = 64)
     '--set',
     'machine.dispatchWidth=1..3',
   ];
 
-  it('the output is byte-identical with 1 worker and with 2 worker threads (24 points, resnet20, bound)', async () => {
+  it('the output is byte-identical with 1 worker and with 2 worker threads (72 points, resnet20, bound)', async () => {
     const one = join(dir, 'one.csv');
     const two = join(dir, 'two.csv');
     const a = await runCli(...args, '--workers', '1', '--out', one);
@@ -180,7 +180,7 @@ describe('workers', () => {
     expect(a.code, a.err).toBe(0);
     expect(b.code, b.err).toBe(0);
     const text = readFileSync(one, 'utf8');
-    expect(text.trim().split('\n'), text).toHaveLength(26); // the inputs line, the header, 24 rows
+    expect(text.trim().split('\n'), text).toHaveLength(74); // the inputs line, the header, 72 rows
     expect(readFileSync(two, 'utf8')).toBe(text);
     // the cycles really vary over the grid (a constant column would make the comparison weak)
     expect(
@@ -207,12 +207,30 @@ describe('workers', () => {
     const pool = startPool(1);
     const rows: Record<string, unknown>[] = [];
     try {
-      await runSweep(plan, { workers: 2, batch: 1, pool, onResult: (r) => rows.push(sweepRow(plan, r)) });
-      expect(pool.completed).toBeGreaterThan(0);
+      // the thread started (from source: seconds); the main thread never waits for one that has not
+      await pool.run({ kind: 'warm', config: plan.config, points: [plan.point(0), plan.point(6)] });
+      const stats = { mainJobs: 0, poolJobs: 0, mainPoints: 0, poolPoints: 0 };
+      await runPoints(plan.points(), plan.count, plan.config, { workers: 2, pool, stats, onResult: (r) => rows.push(sweepRow(plan, r)) });
+      expect(stats.poolJobs).toBeGreaterThan(0);
     } finally {
       await pool.destroy();
     }
     expect(rows).toEqual(one);
+  });
+
+  it('shards 1/2 and 2/2 with 2 workers each (72 points a shard: a pool and its head start from the shard) merge to the 1-worker file', async () => {
+    const grid = [...args.map((a) => (a === 'machine.dispatchWidth=1..3' ? 'machine.dispatchWidth=1..6' : a))]; // 144 points
+    const whole = join(dir, 'whole-144.csv');
+    expect((await runCli(...grid, '--workers', '1', '--out', whole)).code).toBe(0);
+    for (const k of [1, 2]) {
+      const r = await runCli(...grid, '--workers', '2', '--shard', `${k}/2`, '--out', join(dir, `part-${k}.csv`));
+      expect(r.code, r.err).toBe(0);
+    }
+    const merged = join(dir, 'merged-144.csv');
+    const m = await runCli('merge', join(dir, 'part-2.csv'), join(dir, 'part-1.csv'), '--out', merged);
+    expect(m.code, m.err).toBe(0);
+    expect(readFileSync(merged, 'utf8')).toBe(readFileSync(whole, 'utf8'));
+    expect(readFileSync(whole, 'utf8').trim().split('\n')).toHaveLength(146);
   });
 
   it('JSON output is byte-identical too, and parses', async () => {
@@ -223,7 +241,7 @@ describe('workers', () => {
     expect(readFileSync(two, 'utf8')).toBe(readFileSync(one, 'utf8'));
     const j = JSON.parse(readFileSync(one, 'utf8'));
     expect(j.schema).toBe('addersim/sweep@1');
-    expect(j.points.map((p: { index: number }) => p.index)).toEqual([...Array(24).keys()]);
+    expect(j.points.map((p: { index: number }) => p.index)).toEqual([...Array(72).keys()]);
   });
 });
 
@@ -328,10 +346,10 @@ describe('bad input is refused before any work', () => {
       lowering: 'paper',
       settings: [{ path: 'forms.mul.f64.latency', value: -3 }],
     };
-    // a pool given: its lanes take the first batches (of 1 point), the bad point among them
+    // a pool given (2 points: the main thread takes them; the error is the in-process one in any case)
     const good: PointSpec = { ...bad, index: 0, settings: [] };
     const pool = startPool(1);
-    const e = await runPoints([good, { ...bad, index: 1 }], 2, {}, { workers: 2, batch: 1, pool, onResult: () => undefined }).catch((x: unknown) => x);
+    const e = await runPoints([good, { ...bad, index: 1 }], 2, {}, { workers: 2, pool, onResult: () => undefined }).catch((x: unknown) => x);
     await pool.destroy();
     expect(e).toBeInstanceOf(AddersimError);
     expect((e as AddersimError).code).toBe('BAD_INPUT');

@@ -15,7 +15,18 @@ import { choice } from './choice.ts';
 import { CHART_FORMATS, renderChart } from '../../reports/charts/render.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { parseParamPath } from '../../whatif/params.ts';
-import { defaultWorkers } from '../../whatif/pool.ts';
+import {
+  defaultWorkers,
+  MAX_WARM,
+  MIN_POOL_POINTS,
+  runPoints,
+  startAhead,
+  startPool,
+  WINDOW,
+  warmPool,
+  type HeadStart,
+  type SweepPool,
+} from '../../whatif/pool.ts';
 import { parseNameList, parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';
 import {
   checkSweepTarget,
@@ -31,9 +42,10 @@ import {
   type FileRange,
   type SweepFormat,
 } from '../../whatif/sweep-output.ts';
-import { parseShard, partRange } from '../../whatif/shard.ts';
-import { planSweep, runSweep, sweepRow, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
-import type { UncertaintyOptions } from '../../whatif/point.ts';
+import { parseShard, partRange, shardRange } from '../../whatif/shard.ts';
+import { gridOf, planSweepIn, runConfigOf, sweepRow, warmPoints, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
+import { PointContext, type UncertaintyOptions } from '../../whatif/point.ts';
+import type { Profile } from '../../sim/profile/schema.ts';
 import { UsageError } from '../errors.ts';
 import { makeDir, writeFileAtomic, type Io } from '../io.ts';
 import { addRunOptions, parseVariants, positiveInt, requireCpu, type ModelRunFlags } from './latency.ts';
@@ -172,7 +184,7 @@ export function register(program: Command, io: Io): void {
     // One writer per output file, from before the first check to the end (released at exit too).
     const unlock = flags.out ? lockOutput(flags.out) : undefined;
     try {
-      await runSweepCommand(flags, spec, format, workers, io);
+      await runSweepCommand(flags, spec, format, workers, io, points);
     } finally {
       unlock?.();
     }
@@ -180,8 +192,53 @@ export function register(program: Command, io: Io): void {
 }
 
 /** The sweep itself, once its output is locked. */
-async function runSweepCommand(flags: SweepFlags, spec: SweepSpec, format: SweepFormat, workers: number, io: Io): Promise<void> {
+async function runSweepCommand(flags: SweepFlags, spec: SweepSpec, format: SweepFormat, workers: number, io: Io, points: number): Promise<void> {
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+  // the pool's threads start (and load the models, and lower the programs) while this thread checks the sweep,
+  // and (a fresh run) start on its first points, unchecked: what they compute is used only once the sweep is checked
+  let pool: SweepPool | undefined;
+  let ahead: HeadStart | undefined;
+  if (workers > 1 && points >= MIN_POOL_POINTS * (shard?.n ?? 1)) {
+    pool = startPool(workers - 1);
+    const config = runConfigOf(spec);
+    const ctx = new PointContext(config);
+    const profiles: Record<string, Profile> = {};
+    for (const cpu of spec.cpus)
+      try {
+        profiles[cpu] = ctx.profile(cpu); // validated once, here (while the threads start): they take them as they are
+      } catch {} // planSweep reports it
+    warmPool(pool, config, warmPoints(spec, MAX_WARM), profiles);
+    try {
+      if (!flags.resume) {
+        const grid = gridOf(spec);
+        const { from, to } = shard ? shardRange(grid.count, shard) : { from: 0, to: grid.count };
+        ahead = startAhead(
+          pool,
+          config,
+          Array.from({ length: Math.max(0, Math.min(to - from, WINDOW)) }, (_, i) => grid.point(from + i)),
+          ctx,
+        );
+      }
+    } catch {} // a malformed grid: planSweep reports it
+  }
+  try {
+    await sweepOnPool(flags, spec, format, workers, io, shard, pool, ahead);
+  } finally {
+    await ahead?.cancel();
+    await pool?.destroy();
+  }
+}
+
+async function sweepOnPool(
+  flags: SweepFlags,
+  spec: SweepSpec,
+  format: SweepFormat,
+  workers: number,
+  io: Io,
+  shard: ReturnType<typeof parseShard> | undefined,
+  pool: SweepPool | undefined,
+  ahead: HeadStart | undefined,
+): Promise<void> {
   const bar =
     io.isTTY && flags.progress !== false
       ? new cliProgress.SingleBar(
@@ -199,7 +256,7 @@ async function runSweepCommand(flags: SweepFlags, spec: SweepSpec, format: Sweep
   try {
     try {
       bar?.start(1, 0, { phase: 'checking' });
-      plan = await planSweep(spec, (done, total) => {
+      plan = await planSweepIn(ahead?.ctx ?? new PointContext(runConfigOf(spec)), spec, (done, total) => {
         bar?.setTotal(total);
         bar?.update(done);
       });
@@ -214,10 +271,11 @@ async function runSweepCommand(flags: SweepFlags, spec: SweepSpec, format: Sweep
     from = work ? (flags.resume ? resumeFrom(plan, work, format, range) : startFile(plan, work, format, range)) : range.from;
     const writer = work ? new SweepWriter(plan, work, format, from, range) : undefined;
     bar?.start(range.to - range.from, from - range.from, { phase: 'running ' });
-    await runSweep(plan, {
+    // runSweep's loop, with the pool's head start (pool.ts startAhead)
+    await runPoints(plan.points(from, range.to), Math.max(0, range.to - from), plan.config, {
       workers,
-      from,
-      to: range.to,
+      ...(pool ? { pool } : {}),
+      ...(ahead ? { ahead } : {}),
       onResult: (r) => {
         const row = sweepRow(plan, r);
         writer?.append(row);

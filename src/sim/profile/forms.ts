@@ -242,6 +242,13 @@ function x86Integers(set: SetForm): void {
     } else if (r === 'ymm') {
       set(`hadd.${t32}`, one('vphaddd %ymm2, %ymm1, %ymm0', 'avx2'));
       set(`hadd.${t16}`, one('vphaddw %ymm2, %ymm1, %ymm0', 'avx2'));
+    }
+    // AVX-512 VPOPCNT at 128/256 bits (the VL encodings of the 512-bit instructions below)
+    if (r !== 'zmm') {
+      const k = r === 'xmm' ? 1 : 2;
+      set(`popcnt.i8x${16 * k}`, one(`vpopcntb %${r}1, %${r}0`, 'bitalg'));
+      set(`popcnt.i32x${4 * k}`, one(`vpopcntd %${r}1, %${r}0`, 'vpopcntdq'));
+      set(`popcnt.i64x${2 * k}`, one(`vpopcntq %${r}1, %${r}0`, 'vpopcntdq'));
     } else {
       set('popcnt.i32x16', one('vpopcntd %zmm1, %zmm0', 'vpopcntdq'));
       set('popcnt.i64x8', one('vpopcntq %zmm1, %zmm0', 'vpopcntdq'));
@@ -404,6 +411,7 @@ function armv7mTable(): Record<string, FormVariant[]> {
     'shr.i32': [one('lsr r0, r1, #1')],
     'mov.i32': [one('mov r0, r1')],
     'neg.i32': [one('rsb r0, r1, #0')],
+    'abs.i32': [chain(['eor r1, r0, r0, asr #31', 'sub r0, r1, r0, asr #31'], undefined, 'no ABS in Armv7-M: x XOR sign, minus sign (shifted operands)')],
     // 64-bit integer forms on the 32-bit core: composites on register pairs (single issue: back to back)
     'and.i64': [chain(['and r0, r2, r4', 'and r1, r3, r5'], undefined, '32-bit core: one AND per half')],
     'or.i64': [chain(['orr r0, r2, r4', 'orr r1, r3, r5'], undefined, '32-bit core: one ORR per half')],
@@ -430,6 +438,46 @@ export const FORM_TABLES: Readonly<Record<IsaFamily, FormTable>> = {
 /** The variant used on a CPU with `features`, or undefined when the CPU cannot do the form. */
 export function pickVariant(table: FormTable, form: string, features: ReadonlySet<Feature>): FormVariant | undefined {
   return table[form]?.find((v) => v.requires === undefined || features.has(v.requires));
+}
+
+export const FEATURE_NAMES: Readonly<Record<Feature, string>> = {
+  ssse3: 'SSSE3',
+  sse41: 'SSE4.1',
+  popcnt: 'POPCNT',
+  avx: 'AVX',
+  fma: 'FMA3',
+  avx2: 'AVX2',
+  avx512f: 'AVX-512F',
+  avx512bw: 'AVX-512BW',
+  avx512vnni: 'AVX-512 VNNI',
+  vpopcntdq: 'AVX-512 VPOPCNTDQ',
+  bitalg: 'AVX-512 BITALG',
+  dotprod: 'SDOT/UDOT (the dot product extension)',
+};
+
+/**
+ * The table's forms a CPU with `features` cannot do (every variant needs a feature it lacks), grouped by
+ * those features; a group names `*.T` when it holds every form of type T. For a profile's `absent` list.
+ */
+export function formsMissingFeatures(table: FormTable, features: ReadonlySet<Feature>): { needs: Feature[]; patterns: string[] }[] {
+  const groups = new Map<string, { needs: Feature[]; forms: string[] }>();
+  for (const form of Object.keys(table)) {
+    if (pickVariant(table, form, features)) continue;
+    const needs = [...new Set(table[form]!.flatMap((v) => (v.requires ? [v.requires] : [])))].sort();
+    const key = needs.join(',');
+    if (!groups.has(key)) groups.set(key, { needs, forms: [] });
+    groups.get(key)!.forms.push(form);
+  }
+  const typeOf = (f: string) => f.split('.')[1]!;
+  return [...groups.values()].map(({ needs, forms }) => {
+    const patterns: string[] = [];
+    for (const f of forms) {
+      const t = typeOf(f);
+      const p = Object.keys(table).every((g) => typeOf(g) !== t || forms.includes(g)) ? `*.${t}` : f;
+      if (!patterns.includes(p)) patterns.push(p);
+    }
+    return { needs, patterns };
+  });
 }
 
 /** One line for docs and the `instruction` field: `addps %xmm1, %xmm0` or `xorl …; notl …`. */
