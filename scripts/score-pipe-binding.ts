@@ -8,12 +8,14 @@
 // slotall | slotfp (queue choice; slot*: by the µop's position in its dispatch cycle, among all µops or the FP ones); CAP: entries per queue; PERCYC: µops per queue per dispatch cycle; SNAP=1: counts as at the start of the
 // dispatch cycle; READYFIRST=1: µops ready earlier issue first; SLOT=1: issue by lowest free entry, not age; XQ=n:
 // n cycles more for a result read from the other queue; STEER=1|2|3: a µop follows its producer's queue.
+// PER=1: each silicon kernel's error; RB: result-bus conflicts (below; needs experiments/result-bus-conflicts.patch).
 // WB=1: a µop may not issue to an FP pipe that already writes a result back in the cycle it would (result-bus conflict).
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProfile, parseKernelFile } from '../src/index.ts';
 import { meanAbsolute, predict } from '../src/measure/index.ts';
+import { machineDesc } from '../src/sim/descriptors.ts';
 import type { Profile } from '../src/sim/profile/schema.ts';
 
 const V = join(import.meta.dirname, '..', 'test', 'validation');
@@ -21,6 +23,12 @@ const p = structuredClone(loadProfile('amd-zen3')) as Profile & { machine: { pip
 const pb = process.env.PB;
 if (pb === 'none') delete p.machine.pipeBinding;
 else if (pb) p.machine.pipeBinding = { ...(p.machine.pipeBinding as object), ...JSON.parse(pb) };
+// RB: machine.resultBusConflicts.ports, comma-separated (result-bus conflicts on those pipes); needs
+// test/validation/experiments/result-bus-conflicts.patch (applies to d1ce2dc; not part of the model)
+if (process.env.RB) {
+  (p.machine as Record<string, unknown>).resultBusConflicts = { ports: process.env.RB.split(','), source: 'assumption' };
+  if (!('resultBusPorts' in machineDesc(p))) throw new Error('RB needs test/validation/experiments/result-bus-conflicts.patch applied');
+}
 const cycles = (file: string) => {
   const r = predict(parseKernelFile(JSON.parse(readFileSync(file, 'utf8')), file), p, 1000);
   if (!('cycles' in r)) throw new Error(`${file}: ${r.unpredicted}`);
@@ -40,6 +48,11 @@ const over = errors.filter((e) => Math.abs(e) > 0.05).length;
 console.log(
   `silicon kernels: MAE ${(meanAbsolute(errors) * 100).toFixed(2)}%, worst ${(Math.max(...errors.map(Math.abs)) * 100).toFixed(1)}%, ${over} over 5%; against the medians MAE ${(meanAbsolute(vsMedian) * 100).toFixed(2)}%, ${vsMedian.filter((e) => Math.abs(e) > 0.05).length} over 5%`,
 );
+// PER=1: each kernel's error
+if (process.env.PER)
+  fixtures.forEach((f, i) =>
+    console.log(`  ${f.kernel.padEnd(36)} ${f.measuredCyclesPerIteration.toFixed(3)} model ${predicted[i]!.toFixed(3)} ${(errors[i]! * 100).toFixed(1)}%`),
+  );
 const runs = JSON.parse(readFileSync(join(V, 'experiments', 'interference-measured.json'), 'utf8')).runs as {
   kernels: { kernel: string; measuredCyclesPerIteration: number; medianCyclesPerIteration: number }[];
 }[];
@@ -50,4 +63,14 @@ for (const f of readdirSync(dir).sort()) {
   const min = Math.min(...m.map((k) => k.measuredCyclesPerIteration));
   const med = m.map((k) => k.medianCyclesPerIteration.toFixed(2)).join('/');
   console.log(`  ${name.padEnd(36)} measured min ${min.toFixed(3)} medians ${med}  model ${cycles(join(dir, f)).toFixed(3)}`);
+}
+// the ResNet-20 int8 conv block and its variants (experiments/int8-chain/, figures in int8-chain-measured.json)
+const chainRuns = JSON.parse(readFileSync(join(V, 'experiments', 'int8-chain-measured.json'), 'utf8')).runs as typeof runs;
+const chainDir = join(V, 'experiments', 'int8-chain');
+for (const f of readdirSync(chainDir).sort()) {
+  const name = f.replace(/\.json$/, '');
+  const m = chainRuns.map((r) => r.kernels.find((k) => k.kernel === name)!);
+  const min = Math.min(...m.map((k) => k.measuredCyclesPerIteration));
+  const med = m.map((k) => k.medianCyclesPerIteration.toFixed(2)).join('/');
+  console.log(`  ${name.padEnd(36)} measured min ${min.toFixed(3)} medians ${med}  model ${cycles(join(chainDir, f)).toFixed(3)}`);
 }
