@@ -75,8 +75,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'measure',
-    term: 'measure [options] <files...>',
-    summary: 'run kernel files on this host CPU (x86-64, needs cc) and print measured cycles per iteration beside the prediction',
+    term: 'measure [options] <inputs...>',
+    summary: 'run kernel files, or every layer of a model, on this host CPU (x86-64, needs cc) and print measured cycles beside the prediction',
     load: async () => (await import('./measure.ts')).register,
   },
   {
