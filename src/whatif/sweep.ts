@@ -15,7 +15,7 @@ import { accumulatorsFor, DEFAULT_SETTINGS, resolveSettings, type AccumulatorCho
 import { isUsed, touchOf, unusedError } from './touched.ts';
 import { checkPathOn, expandPath, isPattern, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
-import { defaultWorkers, runPoints, type SweepPool } from './pool.ts';
+import { runPoints, type SweepPool } from './pool.ts';
 
 export interface SweepSpec {
   readonly models: readonly string[];
@@ -449,6 +449,7 @@ export function sweepRow(plan: SweepPlan, r: PointResult): Record<string, unknow
 }
 
 export interface RunSweepOptions {
+  /** Threads including the main one (default 1: the pool has not beaten one thread where measured). */
   readonly workers?: number;
   /** First index to evaluate (resume). */
   readonly from?: number;
@@ -463,7 +464,7 @@ export async function runSweep(plan: SweepPlan, opts: RunSweepOptions): Promise<
   const from = opts.from ?? 0;
   const to = opts.to ?? plan.count;
   await runPoints(plan.points(from, to), Math.max(0, to - from), plan.config, {
-    workers: opts.workers ?? defaultWorkers(),
+    workers: opts.workers ?? 1,
     ...(opts.pool ? { pool: opts.pool } : {}),
     onResult: opts.onResult,
   });
