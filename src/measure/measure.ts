@@ -110,6 +110,19 @@ function run(cmd: string, args: readonly string[], what: string): string {
   return r.stdout;
 }
 
+/** Writes `asm` (as `asmName`) and the C driver `c` into `dir` and compiles them with `cc`; the executable's path. */
+export function compileHarness(cc: string, dir: string, asmName: string, asm: string, c: string, what: string): string {
+  try {
+    writeFileSync(join(dir, asmName), asm);
+    writeFileSync(join(dir, 'harness.c'), c);
+  } catch (e) {
+    throw ioError(e, `write ${what}`, dir);
+  }
+  const exe = join(dir, 'harness');
+  run(cc, ['-O2', '-o', exe, join(dir, 'harness.c'), join(dir, asmName)], `compiling ${what}`);
+  return exe;
+}
+
 /** CPU flags the block's instructions need that the host lacks. */
 export function missingFlags(block: AsmBlock, host: HostCpu): string[] {
   return requiredFlags(block.lines.join('\n')).filter((f) => !host.flags.has(f));
@@ -142,14 +155,7 @@ export function measureKernels(kernels: readonly Kernel[], profile: Profile, opt
   }
   let out: string;
   try {
-    try {
-      writeFileSync(join(dir, 'kernels.s'), asm);
-      writeFileSync(join(dir, 'harness.c'), c);
-    } catch (e) {
-      throw ioError(e, 'write the harness', dir);
-    }
-    const exe = join(dir, 'harness');
-    run(opts.cc ?? 'cc', ['-O2', '-o', exe, join(dir, 'harness.c'), join(dir, 'kernels.s')], 'compiling the harness');
+    const exe = compileHarness(opts.cc ?? 'cc', dir, 'kernels.s', asm, c, 'the harness');
     out = run(exe, [String(pin), String(repetitions), String(passes), String(opts.targetTicks ?? 250_000)], 'running the harness');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -4,8 +4,8 @@
 // for the layer (scheduleProgram, cycle scheduler: the whole layer, as `latency` schedules it).
 //   layer1.0.conv1  conv NHWC  measured 152,301  predicted 147,456  −3.2%
 
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddersimError, ioError, type Kernel, type Program } from '../isa/index.ts';
@@ -14,7 +14,7 @@ import type { Profile } from '../sim/profile/schema.ts';
 import { scheduleProgram } from '../sim/schedulers/schedule.ts';
 import { addressingFor, streams } from './addressing.ts';
 import { calibrationAsm, elementBytes, requiredFlags, type HarnessPlan } from './harness.ts';
-import { analyse, readHost, type MeasureOptions, type MeasureResult } from './measure.ts';
+import { analyse, compileHarness, readHost, type MeasureOptions, type MeasureResult } from './measure.ts';
 import { emitLayerFunction, type LayerFunction } from './nest-asm.ts';
 
 export interface LayerMeasurement {
@@ -193,27 +193,6 @@ function runHarness(exe: string, args: readonly string[], total: number, names: 
   });
 }
 
-function compile(cc: string, dir: string, asm: string, c: string): string {
-  try {
-    writeFileSync(join(dir, 'layers.s'), asm);
-    writeFileSync(join(dir, 'harness.c'), c);
-  } catch (e) {
-    throw ioError(e, 'write the layer harness', dir);
-  }
-  const exe = join(dir, 'harness');
-  const r = spawnSync(cc, ['-O2', '-o', exe, join(dir, 'harness.c'), join(dir, 'layers.s')], { encoding: 'utf8' });
-  if (r.error) {
-    const code = (r.error as NodeJS.ErrnoException).code;
-    throw new AddersimError(
-      'HOST',
-      code === 'ENOENT' ? `"${cc}" not found (addersim measure needs a C compiler, cc, on PATH)` : `compiling the layer harness: ${r.error.message}`,
-    );
-  }
-  if (r.status !== 0)
-    throw new AddersimError('HOST', `compiling the layer harness failed: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 5).join(' | ')}`);
-  return exe;
-}
-
 /** Measures every kernel of `program` (one per layer) on this host and predicts each on `profile` (cycle scheduler). */
 export async function measureProgram(program: Program, graph: ShapedGraph, profile: Profile, opts: NetworkOptions = {}): Promise<NetworkMeasurement> {
   const host = readHost();
@@ -252,7 +231,7 @@ export async function measureProgram(program: Program, graph: ShapedGraph, profi
   let out: string;
   let predicted: number[];
   try {
-    const exe = compile(opts.cc ?? 'cc', dir, asm, layerHarnessC(built));
+    const exe = compileHarness(opts.cc ?? 'cc', dir, 'layers.s', asm, layerHarnessC(built), 'the layer harness');
     // predicted after compiling: a host without a compiler is refused before the cycle model runs
     // as `latency` schedules it (one cycle simulation per distinct loop nest, repeats share it)
     predicted = scheduleProgram(program, profile, 'cycle').layers.map((l) => l.cycles);
