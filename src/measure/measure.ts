@@ -110,6 +110,15 @@ function run(cmd: string, args: readonly string[], what: string): string {
   return r.stdout;
 }
 
+/** A new temporary folder for a harness (the caller removes it). */
+export function harnessDir(): string {
+  try {
+    return mkdtempSync(join(tmpdir(), 'addersim-measure-'));
+  } catch (e) {
+    throw ioError(e, 'create a temporary folder for the harness', tmpdir());
+  }
+}
+
 /** Writes `asm` (as `asmName`) and the C driver `c` into `dir` and compiles them with `cc`; the executable's path. */
 export function compileHarness(cc: string, dir: string, asmName: string, asm: string, c: string, what: string): string {
   try {
@@ -147,12 +156,7 @@ export function measureKernels(kernels: readonly Kernel[], profile: Profile, opt
     if (missing.length) throw new AddersimError('HOST', `the host CPU lacks ${missing.join(', ')} (needed by the emitted instructions)`, `kernel ${b.name}`);
   }
   const { asm, c, plans } = buildHarness(blocks);
-  let dir: string;
-  try {
-    dir = mkdtempSync(join(tmpdir(), 'addersim-measure-'));
-  } catch (e) {
-    throw ioError(e, 'create a temporary folder for the harness', tmpdir());
-  }
+  const dir = harnessDir();
   let out: string;
   try {
     const exe = compileHarness(opts.cc ?? 'cc', dir, 'kernels.s', asm, c, 'the harness');

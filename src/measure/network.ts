@@ -5,16 +5,14 @@
 //   layer1.0.conv1  conv NHWC  measured 152,301  predicted 147,456  −3.2%
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AddersimError, ioError, type Kernel, type Program } from '../isa/index.ts';
+import { rmSync } from 'node:fs';
+import { AddersimError, type Kernel, type Program } from '../isa/index.ts';
 import type { ShapedGraph, ShapedLayer } from '../models/graph.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import { scheduleProgram } from '../sim/schedulers/schedule.ts';
 import { addressingFor, streams } from './addressing.ts';
 import { C_MAIN_START, C_TSC_TIMERS, calibrationAsm, elementBytes, requiredFlags, type HarnessPlan } from './harness.ts';
-import { analyse, compileHarness, readHost, type MeasureOptions, type MeasureResult } from './measure.ts';
+import { analyse, compileHarness, harnessDir, readHost, type MeasureOptions, type MeasureResult } from './measure.ts';
 import { emitLayerFunction, type LayerFunction } from './nest-asm.ts';
 
 export interface LayerMeasurement {
@@ -215,12 +213,7 @@ export async function measureProgram(program: Program, graph: ShapedGraph, profi
   ].join('\n');
   const missing = requiredFlags(asm).filter((f) => !host.flags.has(f));
   if (missing.length) throw new AddersimError('HOST', `the host CPU lacks ${missing.join(', ')} (needed by the emitted instructions)`);
-  let dir: string;
-  try {
-    dir = mkdtempSync(join(tmpdir(), 'addersim-measure-'));
-  } catch (e) {
-    throw ioError(e, 'create a temporary folder for the harness', tmpdir());
-  }
+  const dir = harnessDir();
   let out: string;
   let predicted: number[];
   try {
