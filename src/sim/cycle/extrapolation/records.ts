@@ -168,4 +168,12 @@ export class StepMemo {
   words = 0;
   /** Ids of paths between an enclosing loop and a loop inside it (replays.ts pathId). */
   readonly paths = new Map<string, number>();
+  /** Lookups that keep missing, by loop body (thrift.ts). */
+  readonly thrift = new Map<number, Thrift>();
+}
+
+/** How a loop body's lookups have paid off lately (thrift.ts): full states written by lookups since
+ *  the last one that found something. */
+export interface Thrift {
+  knownPeriodMisses: number;
 }
