@@ -104,6 +104,7 @@ export class SteadyState implements Extrapolator {
       backoff: 1,
       recording: null,
       knownPeriodChecksLeft: COMPARE_BUDGET,
+      thrift: null,
       start: null,
       pendingStep: null,
       pendingExits: [],

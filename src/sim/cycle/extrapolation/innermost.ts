@@ -30,7 +30,7 @@ export function innermostCrossing(x: Extrapolator, f: Frame, level: number, w: L
   if (periods && w.knownPeriodChecksLeft > 0) {
     // at the first crossing the state is written already (fromKnownStart kept it): always looked up
     const here = n === 1 ? (w.start?.key ?? null) : null;
-    const t = thriftOf(x.memo, f.loop.bodyId);
+    const t = (w.thrift ??= thriftOf(x.memo, f.loop.bodyId));
     if (here || knownPeriodLookupDue(t, f)) {
       w.knownPeriodChecksLeft--;
       shortHash = x.shortHash(now, level);

@@ -140,6 +140,8 @@ export interface LoopWatch {
   // known-periods.ts
   /** Innermost loops: crossings still checked against known periods. */
   knownPeriodChecksLeft: number;
+  /** The loop body's record of lookups that missed (thrift.ts), once looked up. */
+  thrift: Thrift | null;
   // known-starts.ts
   /** Innermost loops: the state at this instance's first crossing, until it reaches a known period. */
   start: Pending | null;

@@ -27,8 +27,7 @@ export function thriftOf(memo: StepMemo, body: number): Thrift {
 
 /** Whether this crossing of `f` is looked up against known periods. */
 export function knownPeriodLookupDue(t: Thrift, f: Frame): boolean {
-  const shift = Math.floor(t.knownPeriodMisses / THRIFT_MISSES);
-  if (shift === 0) return true;
-  const interval = Math.min(MAX_INTERVAL, 2 ** shift);
+  if (t.knownPeriodMisses < THRIFT_MISSES) return true;
+  const interval = Math.min(MAX_INTERVAL, 2 ** Math.floor(t.knownPeriodMisses / THRIFT_MISSES));
   return f.iter % interval === 0;
 }
