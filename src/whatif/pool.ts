@@ -77,6 +77,9 @@ export interface PoolRunOptions {
   readonly window?: number;
   /** The first window, handed to `pool` before planning (startAhead); used if its points are the first ones given. */
   readonly ahead?: HeadStart;
+  /** A context for the same run configuration whose caches (models, validated profiles, lowerings, layer
+   *  results) the run reuses: the one the sweep was planned in (SweepPlan.context); by default a new one. */
+  readonly ctx?: PointContext;
   /** Filled in with who did what (tests, the bench). */
   readonly stats?: PoolStats;
   readonly onResult: (r: PointResult) => void;
@@ -209,12 +212,12 @@ export async function runPoints(points: Iterable<PointSpec>, count: number, conf
     const it = points[Symbol.iterator]();
     if (!pool) {
       await ahead?.cancel();
-      const ctx = new PointContext(config);
+      const ctx = opts.ctx ?? new PointContext(config);
       for (let r = it.next(); !r.done; r = it.next()) opts.onResult(await ctx.run(r.value));
       return;
     }
     const threads = threadsOf(pool);
-    let ctx = ahead?.ctx ?? new PointContext(config);
+    let ctx = ahead?.ctx ?? opts.ctx ?? new PointContext(config);
     for (;;) {
       const win: PointSpec[] = [];
       for (let r = it.next(); !r.done; r = it.next()) if (win.push(r.value) >= Math.min(opts.window ?? WINDOW, MAX_WINDOW)) break;
@@ -224,7 +227,7 @@ export async function runPoints(points: Iterable<PointSpec>, count: number, conf
       else {
         if (ahead) {
           await ahead.cancel();
-          ctx = new PointContext(config);
+          ctx = opts.ctx ?? new PointContext(config);
         }
         // a pool started here loads the window's models and profiles and lowers their programs first
         if (!warmed.has(pool)) warm(pool, threads, config, firstOfEach(win));

@@ -53,6 +53,9 @@ export interface SweepPlan {
   /** `sha256:HEX` of everything the rows depend on: the spec (grid, settings) and each loaded profile and model. */
   readonly inputsHash: string;
   readonly config: RunConfig;
+  /** The context the sweep was checked in (models loaded, profiles validated): runSweep evaluates in it, so
+   *  nothing is loaded or validated twice. */
+  readonly context: PointContext;
   /** One-line notes on the grid (e.g. the derived accumulator count varies across it). */
   readonly notes: readonly string[];
   point(index: number): PointSpec;
@@ -279,6 +282,7 @@ export async function planSweepIn(ctx: PointContext, spec: SweepSpec, onProgress
     keyColumns: axes.length + 1,
     inputsHash,
     config,
+    context: ctx,
     notes: accumulatorNotes(accumulatorCounts),
     point,
     *points(from = 0, to = count) {
@@ -465,6 +469,7 @@ export async function runSweep(plan: SweepPlan, opts: RunSweepOptions): Promise<
   const to = opts.to ?? plan.count;
   await runPoints(plan.points(from, to), Math.max(0, to - from), plan.config, {
     workers: opts.workers ?? 1,
+    ctx: plan.context,
     ...(opts.pool ? { pool: opts.pool } : {}),
     onResult: opts.onResult,
   });

@@ -284,6 +284,7 @@ async function sweepOnPool(
     // runSweep's loop, with the pool's head start (pool.ts startAhead)
     await runPoints(plan.points(from, range.to), Math.max(0, range.to - from), plan.config, {
       workers,
+      ctx: plan.context,
       ...(pool ? { pool } : {}),
       ...(ahead ? { ahead } : {}),
       onResult: (r) => {
