@@ -5,7 +5,8 @@
 //   (b) whole models: ResNet-20 / ResNet-50 op counting and bound; ResNet-50 through the cycle scheduler for
 //       every lowering, CNN and AdderNet, in-process and on a warm 2-thread pool;
 //   (c) sweeps at scale, whole CLI process, in units of a bare `node -e 0` start measured in the same run:
-//       points/s for bound and cycle on resnet20 and resnet50 with 1 worker and all cores (same bytes?),
+//       points/s and process CPU for bound and cycle on resnet20 and resnet50 with 1 worker and all cores (same
+//       bytes?), the pool alone in-process (bench/pool.ts: per-thread CPU, the machine's ceiling),
 //       shards merged = unsharded, and the slowest point of a resnet50 cycle latency sweep 1..64;
 //   (d) peak RSS (process.resourceUsage().maxRSS);
 //   (s) CLI start-up: `addersim --help` and `addersim ops lenet5-bn` beside a bare `node -e 0` (bench/startup.ts).
