@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { fmtFixed, fmtInt, planSweep, startPool } from '../src/index.ts';
 import { PointContext } from '../src/whatif/point.ts';
 import { runPoints, warmPool, type PoolStats } from '../src/whatif/pool.ts';
+import { planContext } from '../src/whatif/sweep.ts';
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -99,7 +100,7 @@ export async function poolInProcess(pairs: number): Promise<void> {
         ],
       });
       const ends = [plan.point(0), plan.point(plan.count - 1)];
-      warmPool(pool, plan.config, ends, { 'via-nano-2000': plan.context.profile('via-nano-2000') });
+      warmPool(pool, plan.config, ends, { 'via-nano-2000': planContext(plan)!.profile('via-nano-2000') });
       await pool.run({ kind: 'warm', config: plan.config, points: [] }); // the threads are up (from source: seconds)
       const runs = new Map<number, Run[]>([
         [1, []],
@@ -109,7 +110,7 @@ export async function poolInProcess(pairs: number): Promise<void> {
       for (let r = 0; r < pairs; r++)
         for (const workers of r % 2 ? [threads + 1, 1] : [1, threads + 1]) {
           const ctx = new PointContext(plan.config);
-          ctx.useProfile('via-nano-2000', plan.context.profile('via-nano-2000'));
+          ctx.useProfile('via-nano-2000', planContext(plan)!.profile('via-nano-2000'));
           for (const p of ends) await ctx.prepare(p);
           const stats: PoolStats = { mainJobs: 0, poolJobs: 0, mainPoints: 0, poolPoints: 0 };
           const cpu = process.cpuUsage();

@@ -79,7 +79,7 @@ export interface PoolRunOptions {
   /** The first window, handed to `pool` before planning (startAhead); used if its points are the first ones given. */
   readonly ahead?: HeadStart;
   /** A context for the same run configuration whose caches (models, validated profiles, lowerings, layer
-   *  results) the run reuses: the one the sweep was planned in (SweepPlan.context); by default a new one. */
+   *  results) the run reuses: the one the sweep was planned in (sweep.ts planContext); by default a new one. */
   readonly ctx?: PointContext;
   /** Filled in with who did what (tests, the bench). */
   readonly stats?: PoolStats;

@@ -53,9 +53,6 @@ export interface SweepPlan {
   /** `sha256:HEX` of everything the rows depend on: the spec (grid, settings) and each loaded profile and model. */
   readonly inputsHash: string;
   readonly config: RunConfig;
-  /** The context the sweep was checked in (models loaded, profiles validated): runSweep evaluates in it, so
-   *  nothing is loaded or validated twice. */
-  readonly context: PointContext;
   /** One-line notes on the grid (e.g. the derived accumulator count varies across it). */
   readonly notes: readonly string[];
   point(index: number): PointSpec;
@@ -275,20 +272,30 @@ export async function planSweepIn(ctx: PointContext, spec: SweepSpec, onProgress
   for (const cpu of spec.cpus) inputs.update(JSON.stringify(ctx.profile(cpu)));
   for (const m of spec.models) inputs.update(JSON.stringify(await ctx.model(m)));
   const inputsHash = `sha256:${inputs.digest('hex')}`;
-  return {
+  const plan: SweepPlan = {
     spec,
     count,
     columns,
     keyColumns: axes.length + 1,
     inputsHash,
     config,
-    context: ctx,
     notes: accumulatorNotes(accumulatorCounts),
     point,
     *points(from = 0, to = count) {
       for (let i = from; i < to; i++) yield point(i);
     },
   };
+  contexts.set(plan, ctx);
+  return plan;
+}
+
+/** The context each plan was checked in (models loaded, profiles validated): its run evaluates in it, so
+ *  nothing is loaded or validated twice. Not part of SweepPlan: a plan stays plain data to the API. */
+const contexts = new WeakMap<SweepPlan, PointContext>();
+
+/** The context `plan` was checked in (planSweep, planSweepIn), if it came from there. */
+export function planContext(plan: SweepPlan): PointContext | undefined {
+  return contexts.get(plan);
 }
 
 /** The variants each point evaluates: its own, and the ratio's denominator. */
@@ -469,7 +476,7 @@ export async function runSweep(plan: SweepPlan, opts: RunSweepOptions): Promise<
   const to = opts.to ?? plan.count;
   await runPoints(plan.points(from, to), Math.max(0, to - from), plan.config, {
     workers: opts.workers ?? 1,
-    ctx: plan.context,
+    ...(contexts.has(plan) ? { ctx: contexts.get(plan)! } : {}),
     ...(opts.pool ? { pool: opts.pool } : {}),
     onResult: opts.onResult,
   });
