@@ -139,7 +139,7 @@ export async function poolInProcess(pairs: number): Promise<void> {
       );
       console.log(
         `      last run: layer jobs main ${last.mainJobs} / pool ${last.poolJobs}, points main ${last.mainPoints} / pool ${last.poolPoints}; ` +
-          `instructions simulated main ${fmtInt(last.mainSimulated ?? 0)} + pool ${fmtInt(last.poolSimulated ?? 0)} (1 worker: ${fmtInt(one.at(-1)!.stats.mainSimulated ?? 0)}; fewer: the pool thread keeps its points' cycle shares across runs)`,
+          `instructions simulated main ${fmtInt(last.mainSimulated ?? 0)} + pool ${fmtInt(last.poolSimulated ?? 0)} (1 worker: ${fmtInt(one.at(-1)!.stats.mainSimulated ?? 0)})`,
       );
     }
   } finally {

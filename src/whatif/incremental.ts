@@ -71,16 +71,6 @@ interface Lowered {
   readonly accumulatorChoice?: AccumulatorChoice;
 }
 
-/** A point's derived profile and cycle share, for its layer jobs on one thread (computeLayers). */
-interface PointJobs {
-  readonly base: Profile;
-  readonly profile: Profile;
-  readonly share?: CycleShare;
-}
-
-/** Points whose derived profile and share are kept per lowering (a window's jobs of one point are claimed close together). */
-const MAX_POINT_JOBS = 64;
-
 /** What the evaluator did (for tests and the bench). */
 export interface IncrementalStats {
   points: number;
@@ -117,7 +107,6 @@ export class IncrementalEvaluator {
   private readonly dependency = new Map<string, DependencyTree>();
   private readonly accumulators = new Map<string, number>();
   private readonly onBase = new WeakMap<Profile, Map<string, AccumulatorChoice | undefined>>();
-  private readonly jobs = new WeakMap<Lowered, Map<string, PointJobs>>();
 
   constructor(private readonly config: { readonly extrapolate?: boolean; readonly allowUnknown?: boolean }) {}
 
@@ -240,18 +229,19 @@ export class IncrementalEvaluator {
   computeLayers(graph: ShapedGraph, base: Profile, settings: readonly Setting[], point: IncrementalPoint, layers: readonly number[]): (number | null)[] {
     const lowered = this.loweredOrNot(graph, base, settings, point);
     if (!lowered) return layers.map(() => null);
-    let job: PointJobs;
+    let profile: Profile;
+    let share: CycleShare | undefined;
     try {
-      job = this.pointJobs(lowered, base, settings, point.scheduler);
+      profile = this.checker.derive(base, settings);
+      if (point.scheduler === 'cycle') share = newCycleShare(profile, (lowered.forms ??= programForms(lowered.program)));
     } catch {
       return layers.map(() => null);
     }
-    const simulated = job.share?.counts.simulatedInstructions ?? 0;
     const out = layers.map((i) => {
       const d = lowered.distinct[i];
       if (!d) return null;
       try {
-        const cycles = this.scheduleLayer(d, job.profile, point.scheduler, job.share);
+        const cycles = this.scheduleLayer(d, profile, point.scheduler, share);
         this.keep(this.cycles, this.layerKey(point, settings, d), cycles);
         this.stats.layersScheduled++;
         return cycles;
@@ -259,26 +249,8 @@ export class IncrementalEvaluator {
         return null;
       }
     });
-    if (job.share) this.stats.simulatedInstructions += job.share.counts.simulatedInstructions - simulated;
+    if (share) this.stats.simulatedInstructions += share.counts.simulatedInstructions;
     return out;
-  }
-
-  /**
-   * The derived profile and cycle share of a point's layer jobs on this thread: derived once and shared by
-   * all its jobs (as `total` shares one over a point's layers), not once per job. A few points are kept.
-   */
-  private pointJobs(lowered: Lowered, base: Profile, settings: readonly Setting[], scheduler: SchedulerName): PointJobs {
-    let bySettings = this.jobs.get(lowered);
-    if (!bySettings) this.jobs.set(lowered, (bySettings = new Map()));
-    const key = `${scheduler}|${base.name}|${settings.map((x) => `${x.path}=${x.value}`).join(';')}`;
-    let job = bySettings.get(key);
-    if (job?.base !== base) {
-      const profile = this.checker.derive(base, settings);
-      const share = scheduler === 'cycle' ? newCycleShare(profile, (lowered.forms ??= programForms(lowered.program))) : undefined;
-      if (bySettings.size >= MAX_POINT_JOBS) bySettings.clear();
-      bySettings.set(key, (job = { base, profile, ...(share ? { share } : {}) }));
-    }
-    return job;
   }
 
   /** Caches layer results computed elsewhere (a worker thread's computeLayers for the same point). */

@@ -2,8 +2,8 @@
 // pool of worker threads together. Results are handed to `onResult` strictly in index order, so what is
 // written is the same with 1 worker or all cores. Points go in windows of WINDOW points, each in two phases:
 //   1. shared work: the distinct layers the window's cycle/serial points would schedule that no earlier
-//      point did (PointContext.pendingLayers), one job per family of a point's uncached layers (a layer
-//      claimed by an earlier point of the window is left to it), largest first. A job is a point and
+//      point did (PointContext.pendingLayers), one job of a point's uncached layers (a layer claimed by
+//      an earlier point of the window is left to it), largest first within a batch. A job is a point and
 //      layer indices (the worker lowered the same program itself), the answer a few numbers; results
 //      land in the main thread's cache.
 //   2. the points in order: the main thread from the front (cache hits for cycle/serial points), the pool
@@ -22,7 +22,6 @@ import { Piscina } from 'piscina';
 import { PACKAGE_ROOT } from '../isa/package-root.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig } from './point.ts';
 import type { Profile } from '../sim/profile/schema.ts';
-import type { LayerJob } from './incremental.ts';
 import { claimFront, type TaskAnswer, type TaskWork, type WorkerTask } from './worker-task.ts';
 import { threadTime, timeSince, type ThreadTime } from './thread-time.ts';
 
@@ -338,16 +337,12 @@ async function startWindow(
   for (const p of win) {
     if (cancelled()) break;
     for (const { point, jobs: pending } of await ctx.pendingLayers(p)) {
-      // a job per family of the point's uncached layers (a family's layers share recorded steps)
-      const families = new Map<number, LayerJob[]>();
-      for (const j of pending)
-        if (!claimed.has(j.key)) {
-          claimed.add(j.key);
-          const f = families.get(j.family);
-          if (f) f.push(j);
-          else families.set(j.family, [j]);
-        }
-      for (const f of families.values()) jobs.push({ point, layers: f.map((j) => j.layer), size: f.reduce((n, j) => n + j.size, 0) });
+      // one job of all the point's uncached layers, in program order with one cycle share, as its in-process
+      // evaluation schedules them: layers of different families (loop nests) can share recorded steps too
+      // (the same inner bodies), so a job per family simulated ~8% more on resnet50
+      const layers = pending.filter((j) => !claimed.has(j.key));
+      for (const j of layers) claimed.add(j.key);
+      if (layers.length) jobs.push({ point, layers: layers.map((j) => j.layer), size: layers.reduce((n, j) => n + j.size, 0) });
     }
     if (batches.length < MAX_BATCHES - 1 && jobs.length >= Math.max(FIRST_BATCH * threads, posted)) post();
   }

@@ -60,8 +60,7 @@ describe('main thread + pool = 1 worker', () => {
     expect(stats.mainJobs).toBeGreaterThan(0);
     expect(stats).toMatchObject({ mainPoints: 80, poolPoints: 0 });
     // no work done twice: the instructions the cycle model simulated on the two threads add up to one worker's
-    // (a job's layers are one family, and families share no recorded steps; the pool thread has not seen
-    // these profiles before, so it reuses nothing either)
+    // (a job is all of a point's uncached layers, scheduled with one cycle share as in-process)
     expect(oneStats.mainPoints).toBe(80);
     expect(oneStats.mainSimulated).toBeGreaterThan(0);
     expect(stats.mainSimulated).toBeGreaterThan(0);
