@@ -4,6 +4,7 @@
 // position (stream.ts writePosition): the exactness contract in machine-state.ts says why equal arrays
 // mean equal futures.
 
+import type { Ledger } from './ledger.ts';
 import type { Counters } from '../counters.ts';
 
 /** A state written at a crossing, kept while a period is looked for in one loop instance. */
@@ -172,6 +173,8 @@ export class StepMemo {
   readonly paths = new Map<string, number>();
   /** Lookups that keep missing, by loop body (thrift.ts). */
   readonly thrift = new Map<number, Thrift>();
+  /** What extrapolation costs and saves, by static loop id (ledger.ts). */
+  readonly ledgers = new Map<number, Ledger>();
 }
 
 /** How a loop body's lookups have paid off lately (thrift.ts): full states written by lookups since
