@@ -36,7 +36,7 @@ import { dependencyBound, skeletonOf, type Node } from './bound-recurrence.ts';
 /** Cycles an instruction may hold one port beyond its latency (≥ 0): per port the busy cycles of its µops
  *  that may go there (all of them could), less its latency; for composites also per part (each part is
  *  dispatched as an instruction of its own by the cycle model). 0 for every pipelined form with latency ≥ 1. */
-export function portDeficitOf(d: InstrDesc): number {
+function portDeficitOf(d: InstrDesc): number {
   const of = (uops: readonly UopDesc[], latency: number): number => {
     let worst = 0;
     for (const u of uops)
