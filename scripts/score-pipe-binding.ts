@@ -10,6 +10,9 @@
 // n cycles more for a result read from the other queue; STEER=1|2|3: a µop follows its producer's queue.
 // PER=1: each silicon kernel's error; RB: result-bus conflicts (below; needs experiments/result-bus-conflicts.patch).
 // WB=1: a µop may not issue to an FP pipe that already writes a result back in the cycle it would (result-bus conflict).
+// WBC: machine.writeBackConflicts.ports (amd-zen3 has FP0-FP3 since Session 6; 'none' turns it off). LAYERS=1: also the
+// ResNet-20 conv layers of test/validation/silicon-layers.json (within 15%, AdderNet/CNN ratio; LAYERS=2 each layer).
+//   WBC=none LAYERS=1 npx tsx scripts/score-pipe-binding.ts     # amd-zen3 as before Session 6
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
