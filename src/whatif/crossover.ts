@@ -12,7 +12,7 @@ import type { SchedulerName } from '../sim/results/result.ts';
 import { checkPathOn, deriveWith, parseParamPath } from './params.ts';
 import { PointContext, type PointSpec } from './point.ts';
 import { lowerFor } from './evaluate.ts';
-import { resolveSettings } from './settings.ts';
+import { checkSettingsApply, resolveSettings } from './settings.ts';
 import { unusedError } from './touched.ts';
 
 export interface CrossoverSpec {
@@ -117,6 +117,7 @@ export async function crossover(spec: CrossoverSpec): Promise<CrossoverResult> {
   const b = spec.b ?? 'adder';
   // the one table of defaults (src/whatif/settings.ts), as evaluate and sweep resolve theirs
   const { scheduler, lowering, convert } = resolveSettings({ scheduler: spec.scheduler, lowering: spec.lowering, convert: spec.convert });
+  checkSettingsApply({ lowering, accumulators: spec.accumulators, dtype: spec.dtype });
   const where = `--param ${spec.param}`;
   const p = parseParamPath(spec.param, where);
   if (p.kind === 'option') throw new AddersimError('USAGE', `${spec.param} is an option, not a profile number`, where);

@@ -11,7 +11,7 @@ import type { Profile } from '../sim/profile/schema.ts';
 import { targetCaps } from '../sim/profile/validate.ts';
 import type { ScheduleResult, SchedulerName } from '../sim/results/result.ts';
 import { scheduleProgram } from '../sim/schedulers/schedule.ts';
-import { accumulatorsFor, resolveSettings, type AccumulatorChoice } from './settings.ts';
+import { accumulatorsFor, checkSettingsApply, DEFAULT_SETTINGS, resolveSettings, type AccumulatorChoice } from './settings.ts';
 
 export interface EvaluateOptions {
   readonly variant: Variant;
@@ -48,6 +48,15 @@ export interface Evaluation {
  * e.result.layers;                                          // per layer: cycles, instructions, bottleneck
  */
 export function evaluate(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions): Evaluation {
+  checkSettingsApply({ lowering: opts.lowering ?? DEFAULT_SETTINGS.lowering, accumulators: opts.accumulators, dtype: opts.dtype });
+  return evaluatePoint(graph, profile, opts);
+}
+
+/**
+ * `evaluate` for a point of a grid (sweeps, crossover): a grid's axes may give an accumulator count or an
+ * element type to points whose lowering takes none (simd × scalar), which the point then ignores.
+ */
+export function evaluatePoint(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions): Evaluation {
   const e = lowerFor(graph, profile, opts);
   const s = resolveSettings(opts);
   return { ...e, result: scheduleProgram(e.program, profile, s.scheduler, { extrapolate: s.extrapolate }) };

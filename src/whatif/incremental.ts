@@ -20,7 +20,7 @@ import type { SchedulerName } from '../sim/results/result.ts';
 import { boundCyclesOf, boundDependency, boundThroughput, dependencyForms, type DependencyTree, type ThroughputTree } from '../sim/schedulers/bound.ts';
 import { cycleKernelCycles, executedKernel, newCycleShare, programForms, scheduleKernel, structureKey, type CycleShare } from '../sim/schedulers/schedule.ts';
 import { DeriveChecker } from './derive-checked.ts';
-import { evaluate, lowerFor } from './evaluate.ts';
+import { evaluatePoint, lowerFor } from './evaluate.ts';
 import { expandPath, isPattern, type FormField, type MachineField, type Setting } from './params.ts';
 import { accumulatorsFor, resolveSettings, type AccumulatorChoice } from './settings.ts';
 
@@ -121,7 +121,7 @@ export class IncrementalEvaluator {
   }
 
   private reference(graph: ShapedGraph, base: Profile, settings: readonly Setting[], point: IncrementalPoint): number {
-    return evaluate(graph, this.checker.derive(base, settings), {
+    return evaluatePoint(graph, this.checker.derive(base, settings), {
       variant: point.variant,
       convert: point.convert,
       scheduler: point.scheduler,

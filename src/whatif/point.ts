@@ -6,7 +6,7 @@ import { countProgram } from '../isa/index.ts';
 import { loadModel, type ShapedGraph, type Variant } from '../models/index.ts';
 import { deriveProfile, loadProfile } from '../sim/profile/loader.ts';
 import type { Profile } from '../sim/profile/schema.ts';
-import { evaluate } from './evaluate.ts';
+import { evaluatePoint } from './evaluate.ts';
 import { IncrementalEvaluator, type IncrementalPoint, type LayerJob } from './incremental.ts';
 import { accumulatorsFor, resolveSettings } from './settings.ts';
 import { shareOf, touchOf } from './touched.ts';
@@ -183,7 +183,7 @@ export class PointContext {
     }
     const profile = deriveWith(base, point.settings);
     const evaluationOn = (p: Profile, variant: Variant = point.variant) =>
-      evaluate(graph, p, {
+      evaluatePoint(graph, p, {
         variant,
         convert: point.convert,
         scheduler: point.scheduler,

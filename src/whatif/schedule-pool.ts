@@ -19,7 +19,7 @@ import { distinctKernels, programForms, scheduleProgram, type ScheduleOptions } 
 import type { ShapedGraph } from '../models/index.ts';
 import { lowerFor, type EvaluateOptions, type Evaluation } from './evaluate.ts';
 import { familyKey } from './incremental.ts';
-import { resolveSettings } from './settings.ts';
+import { checkSettingsApply, DEFAULT_SETTINGS, resolveSettings } from './settings.ts';
 import type { SweepPool } from './pool.ts';
 
 const keys = new WeakMap<Profile, string>();
@@ -97,6 +97,7 @@ export async function scheduleProgramOnPool(
  * await pool.destroy();
  */
 export async function evaluateOnPool(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions, pool: SweepPool): Promise<Evaluation> {
+  checkSettingsApply({ lowering: opts.lowering ?? DEFAULT_SETTINGS.lowering, accumulators: opts.accumulators, dtype: opts.dtype });
   const e = lowerFor(graph, profile, opts);
   const s = resolveSettings(opts);
   return { ...e, result: await scheduleProgramOnPool(e.program, profile, s.scheduler, pool, { extrapolate: s.extrapolate }) };

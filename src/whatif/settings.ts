@@ -83,6 +83,46 @@ export function resolveSettings(input: SettingsInput = {}): RunSettings {
   };
 }
 
+/** A setting that would change nothing under the others' values: which one, why, and the setting that would make it count. */
+export interface InapplicableSetting {
+  readonly field: 'accumulators' | 'dtype';
+  readonly why: string;
+  /** The other setting's value under which this one would apply (absent: none; drop it). */
+  readonly applies?: { readonly field: 'lowering'; readonly value: LoweringName };
+}
+
+/**
+ * The one rule, for the CLI and the library alike (README "Settings": refused, never ignored): a given
+ * accumulator count outside the simd lowering, or a given element type with int8, would change nothing.
+ * `given` holds what the caller set (not the defaults); each entry point words the error in its own terms.
+ */
+export function inapplicableSetting(given: {
+  readonly lowering: LoweringName;
+  readonly accumulators?: unknown;
+  readonly dtype?: unknown;
+}): InapplicableSetting | undefined {
+  if (given.dtype !== undefined && given.lowering === 'int8')
+    return { field: 'dtype', why: 'does not apply to the int8 lowering (its types are fixed: u8/i8 data, i16/i32 sums, f32 for the rest)' };
+  if (given.accumulators !== undefined && given.lowering !== 'simd')
+    return {
+      field: 'accumulators',
+      why: `applies to the simd lowering only (the ${given.lowering} lowering has none to choose)`,
+      applies: { field: 'lowering', value: 'simd' },
+    };
+  return undefined;
+}
+
+/** The library's wording of inapplicableSetting: an AddersimError (USAGE) at the option's key. */
+export function checkSettingsApply(given: Parameters<typeof inapplicableSetting>[0]): void {
+  const bad = inapplicableSetting(given);
+  if (bad)
+    throw new AddersimError(
+      'USAGE',
+      `${bad.why}: drop it${bad.applies ? ` or set ${bad.applies.field}: ${JSON.stringify(bad.applies.value)}` : ''} (a setting that changes nothing is refused, not ignored)`,
+      bad.field,
+    );
+}
+
 /**
  * Architectural vector registers a kernel can name: x86-64 has 16 xmm/ymm (32 zmm with AVX-512, i.e. when
  * the profile has 512-bit forms), AArch64 32 v registers, Armv7-M's FPU 32 single-precision registers.

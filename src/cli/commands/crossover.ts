@@ -123,7 +123,7 @@ export function register(program: Command, io: Io): void {
       scheduler: s.scheduler,
       lowering: s.lowering,
       convert: s.convert,
-      ...(s.dtype ? { dtype: s.dtype } : {}),
+      ...(flags.dtype !== undefined ? { dtype: s.dtype } : {}),
       ...(s.accumulators ? { accumulators: s.accumulators } : {}),
       extrapolate: flags.extrapolate,
       ...(flags.allowUnused ? { allowUnused: true } : {}),

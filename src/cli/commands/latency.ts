@@ -14,7 +14,7 @@ import { loadProfile } from '../../sim/profile/loader.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { serialFromCounts } from '../../sim/schedulers/serial.ts';
 import { evaluate, type Evaluation } from '../../whatif/evaluate.ts';
-import { DEFAULT_SETTINGS, resolveSettings, type RunSettings } from '../../whatif/settings.ts';
+import { DEFAULT_SETTINGS, inapplicableSetting, resolveSettings, type RunSettings } from '../../whatif/settings.ts';
 import { settingsHeader, settingsRecord, type SettingsRecord } from '../../whatif/settings-record.ts';
 import type { Profile } from '../../sim/profile/schema.ts';
 import type { LoadedModel } from '../../models/index.ts';
@@ -106,12 +106,8 @@ export function runSettings(flags: ModelRunFlags, variants?: readonly Variant[])
     extrapolate: flags.extrapolate,
     allowUnknown: flags.allowUnknown === true,
   });
-  if (flags.dtype !== undefined && settings.lowering === 'int8')
-    throw new UsageError('--dtype does not apply to the int8 lowering (its types are fixed: u8/i8 data, i16/i32 sums, f32 for the rest): drop it');
-  if (settings.accumulators !== undefined && settings.lowering !== 'simd')
-    throw new UsageError(
-      `--accumulators applies to the simd lowering only (the ${settings.lowering} lowering has none to choose): drop it or add --lowering simd`,
-    );
+  const bad = inapplicableSetting({ lowering: settings.lowering, accumulators: settings.accumulators, dtype: flags.dtype });
+  if (bad) throw new UsageError(`--${bad.field} ${bad.why}: drop it${bad.applies ? ` or add --${bad.applies.field} ${bad.applies.value}` : ''}`);
   return settings;
 }
 
@@ -163,7 +159,7 @@ export async function runModel(ref: string, flags: ModelRunFlags, variants?: rea
       convert: s.convert,
       scheduler: s.scheduler,
       lowering: s.lowering,
-      dtype: s.dtype,
+      ...(flags.dtype !== undefined ? { dtype: s.dtype } : {}),
       ...(s.accumulators ? { accumulators: s.accumulators } : {}),
       extrapolate: s.extrapolate,
       allowUnknown: s.allowUnknown,
