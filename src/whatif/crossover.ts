@@ -14,6 +14,8 @@ import { PointContext, type PointSpec } from './point.ts';
 import { lowerFor } from './evaluate.ts';
 import { checkSettingsApply, resolveSettings } from './settings.ts';
 import { unusedError } from './touched.ts';
+import { checkArgs } from '../isa/api-args.ts';
+import { crossoverSpecSchema } from './api-schemas.ts';
 
 export interface CrossoverSpec {
   readonly model: string;
@@ -113,6 +115,7 @@ export function crossingsOf(curve: readonly { value: number; diff: number }[]): 
  * r.found; r.value; r.exact;                                // true, 2, true: CNN and AdderNet tie at a 2-cycle multiply
  */
 export async function crossover(spec: CrossoverSpec): Promise<CrossoverResult> {
+  checkArgs('crossover', [['spec', crossoverSpecSchema, spec]]);
   const a = spec.a ?? 'cnn';
   const b = spec.b ?? 'adder';
   // the one table of defaults (src/whatif/settings.ts), as evaluate and sweep resolve theirs

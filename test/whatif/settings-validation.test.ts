@@ -33,7 +33,9 @@ describe('resolveSettings: unknown names are typed errors', () => {
 
   it('evaluate with a misspelt variant throws the typed error', async () => {
     const { graph } = await loadModel('lenet5-bn');
-    expect(() => evaluate(graph, loadProfile('via-nano-2000'), { variant: 'addr' } as never)).toThrow(/variant must be one of cnn, adder, bnn, got "addr"/);
+    expect(() => evaluate(graph, loadProfile('via-nano-2000'), { variant: 'addr' } as never)).toThrow(
+      /^evaluate: opts\.variant: must be one of cnn, adder, bnn, got "addr" \(did you mean adder\?\)$/,
+    );
   });
 });
 

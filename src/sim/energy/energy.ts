@@ -20,7 +20,10 @@ import {
   type Kernel,
   type Program,
 } from '../../isa/index.ts';
-import { ACTION_KINDS, type ActionKind, type ArithAction, type EnergyTable, type EnergyView, type MemoryLevelEnergy } from './schema.ts';
+import { ACTION_KINDS, ENERGY_VIEWS, type ActionKind, type ArithAction, type EnergyTable, type EnergyView, type MemoryLevelEnergy } from './schema.ts';
+import { ARG, checkArgs, optionsOf } from '../../isa/api-args.ts';
+import { z } from 'zod';
+import { ELEMENT_TYPES } from '../../isa/ops.ts';
 
 export interface EnergyOptions {
   readonly view: EnergyView;
@@ -300,6 +303,16 @@ function kernelEnergy(
   };
 }
 
+/** EnergyOptions as the API checks them (plain JavaScript callers): every key, nothing else. */
+const energyOptionsSchema = optionsOf<EnergyOptions>()({
+  view: z.enum(ENERGY_VIEWS),
+  workingSetBytes: z.record(z.string(), z.number()).optional(),
+  overheadPJ: z.number().optional(),
+  memoryModel: z.enum(MEMORY_MODELS).optional(),
+  l1Bytes: z.number().optional(),
+  use: z.enum(ENERGY_PICKS).optional(),
+});
+
 /**
  * Energy per image of a lowered program: dynamic action counts × the table's energy per action, by
  * action kind and layer. `view: 'paper'` prices arithmetic only (the AdderNet paper's comparison);
@@ -310,6 +323,11 @@ function kernelEnergy(
  * e.energyPJ; e.byKind;                                     // lenet5-bn: 2 × 416,520 MACs × 0.9 pJ; pJ per action kind
  */
 export function energyOfProgram(program: Program, table: EnergyTable, opts: EnergyOptions): EnergyResult {
+  checkArgs('energyOfProgram', [
+    ['program', ARG.program, program],
+    ['table', ARG.energyTable, table],
+    ['opts', energyOptionsSchema, opts],
+  ]);
   const notes: string[] = [];
   if (opts.view === 'paper') {
     notes.push(
@@ -359,6 +377,11 @@ export function energyOfCounts(
   table: EnergyTable,
   opts: { view?: EnergyView; dtype?: ElementType; label?: string } = {},
 ): EnergyResult {
+  checkArgs('energyOfCounts', [
+    ['counts', z.record(z.string(), z.number()), counts],
+    ['table', ARG.energyTable, table],
+    ['opts', z.strictObject({ view: z.enum(ENERGY_VIEWS).optional(), dtype: z.enum(ELEMENT_TYPES).optional(), label: z.string().optional() }), opts],
+  ]);
   const dtype = opts.dtype ?? 'f32';
   const label = opts.label ?? 'counts';
   const body = Object.entries(counts)
