@@ -95,9 +95,6 @@ const SHAPES = new WeakMap<z.ZodType, Readonly<Record<string, Part>>>();
 /** Engine values that passed an outline (they are not changed after they are made). */
 const PASSED = new WeakMap<object, Set<z.ZodType>>();
 
-/** `z.number().int()…` for counts: a safe integer. */
-export const safeInt = z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
-
 /** An object, not looked into (a profile's hundreds of forms are the profile's own business: validateProfile). */
 const record = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected an object');
 
