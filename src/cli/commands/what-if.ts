@@ -12,11 +12,6 @@ import { parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';
 import { isUsed, touchOf, unusedError } from '../../whatif/touched.ts';
 import { UsageError } from '../errors.ts';
 
-export interface WhatIfFlags {
-  set?: string[];
-  allowUnused?: boolean;
-}
-
 const collect = (v: string, acc: string[]): string[] => [...acc, v];
 
 /** The what-if flags of a one-point command (latency, compare). */
