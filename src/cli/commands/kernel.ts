@@ -15,6 +15,7 @@ import { renderTimeline } from '../../sim/cycle/timeline-view.ts';
 import { loadProfile } from '../../sim/profile/loader.ts';
 import { SCHEDULERS, type KernelScheduleResult, type SchedulerName } from '../../sim/results/result.ts';
 import { scheduleKernel } from '../../sim/schedulers/schedule.ts';
+import { DEFAULT_SETTINGS } from '../../whatif/settings.ts';
 import { UsageError } from '../errors.ts';
 import { toJson, type Io } from '../io.ts';
 import { choice } from './choice.ts';
@@ -132,7 +133,7 @@ export function register(program: Command, io: Io): void {
     .option('--iterations <n>', 'times the body runs', '100')
     .option('--timeline', 'print an llvm-mca-style timeline of the first iterations (cycle scheduler)')
     .option('--emit-asm <isa>', `print the kernel as assembly llvm-mca accepts (${ASM_TARGETS.join(' | ')}) instead of simulating`)
-    .option('--scheduler <s>', SCHEDULERS.join(' | '), 'cycle')
+    .option('--scheduler <s>', SCHEDULERS.join(' | '), DEFAULT_SETTINGS.scheduler)
     .option('--no-extrapolate', 'cycle scheduler: simulate every iteration')
     .option('--json', 'machine-readable output (schema addersim/kernel-result@1)')
     .action((file: string, flags: KernelFlags) => {
