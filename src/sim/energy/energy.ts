@@ -9,7 +9,7 @@
 import {
   AddersimError,
   assertNever,
-  countKernel,
+  countForms,
   instr,
   isOp,
   loop,
@@ -259,7 +259,7 @@ function kernelEnergy(
     } else level = memoryLevelFor(table, ws);
   }
   const accessLevel = model === 'footprint' ? l1 : level;
-  for (const [formStr, n] of countKernel(k)) {
+  for (const [formStr, n] of countForms(k.body)) {
     const f = parseForm(formStr, where);
     instructions += n;
     for (const [kind, elem, per] of formActions(f)) {
@@ -347,12 +347,23 @@ export function energyOfProgram(program: Program, table: EnergyTable, opts: Ener
   const kinds = zeroKinds();
   let total = 0n;
   const layers: LayerEnergy[] = [];
+  const noMemory: string[] = [];
   for (const k of program.kernels) {
     const r = kernelEnergy(k, table, opts, notes);
     layers.push(r.layer);
     total += r.aj;
     for (const a of ACTION_KINDS) kinds[a] += r.kinds[a];
+    if (opts.view === 'full' && r.kinds.memory === 0n) noMemory.push(r.layer.layer);
   }
+  // a zero that says why: a kernel without loads or stores (the paper lowering is arithmetic only) whose data fit in L1
+  if (noMemory.length)
+    notes.push(
+      `${program.variant}: memory 0 in ${noMemory.length === program.kernels.length ? 'every layer' : noMemory.join(', ')}: ${noMemory.length === 1 ? 'its kernel has' : 'their kernels have'} no loads or stores (the ${program.lowering} lowering${program.lowering === 'paper' ? ' is arithmetic only' : ''})${
+        (opts.memoryModel ?? 'footprint') === 'footprint'
+          ? `, and ${noMemory.length === 1 ? 'its' : 'their'} data fit in L1, which the footprint model prices only as accesses`
+          : ''
+      }; the scalar, simd and int8 lowerings count every access`,
+    );
   for (const x of program.excluded) notes.push(`layer ${x.layer} (${x.kind}) not lowered: ${x.reason}`);
   return {
     table: table.name,
