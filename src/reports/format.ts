@@ -2,7 +2,7 @@
 // energies in pJ/nJ/µJ/mJ. Examples: fmtInt(2610000) = "2,610,000"; fmtSI(40813184) = "40.81M";
 // fmtPct(-0.3333) = "−33.3%"; fmtEnergy(187740646.4) = "187.74 µJ"; fmtRatio(1.5) = "1.50×".
 
-import { assertNever } from '../isa/index.ts';
+import { assertNever, groupDigits } from '../isa/index.ts';
 import { checkArgs } from '../isa/api-args.ts';
 import { z } from 'zod';
 
@@ -16,8 +16,7 @@ function sign(x: number): string {
 export function fmtInt(x: number): string {
   checkArgs('fmtInt', [['x', z.number(), x]]);
   if (!Number.isFinite(x)) return String(x);
-  const a = Math.round(Math.abs(x));
-  return sign(x) + a.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return sign(x) + groupDigits(Math.round(Math.abs(x)));
 }
 
 /** An exact decimal string with thousands separators, digits kept: "26134545.28" → "26,134,545.28". */

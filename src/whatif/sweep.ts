@@ -4,7 +4,7 @@
 // ranges, models, every grid point's derived profile, and one lowering per distinct configuration.
 
 import { createHash } from 'node:crypto';
-import { AddersimError, programFormCounts, didYouMean, totalInstructions, type ElementType } from '../isa/index.ts';
+import { AddersimError, groupDigits, programFormCounts, didYouMean, totalInstructions, type ElementType } from '../isa/index.ts';
 import type { Convert, LoweringName, Variant } from '../models/index.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
@@ -385,7 +385,7 @@ async function checkLowerings(
                 if (n > EXPAND_LIMIT)
                   throw new AddersimError(
                     'LIMIT',
-                    `--no-extrapolate: layer ${k.layer ?? k.name} would simulate ${n} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`,
+                    `--no-extrapolate: layer ${k.layer ?? k.name} would simulate ${groupDigits(n)} instructions (limit ${groupDigits(EXPAND_LIMIT)}); leave extrapolation on`,
                     `${m} ${variant} ${lowering}`,
                   );
               }

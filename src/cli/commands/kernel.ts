@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { AddersimError, formName, parseJsonText, parseKernelFile, type Instr, type Kernel } from '../../isa/index.ts';
 import { readInputText } from '../../isa/read-input.ts';
 import { emitAsm, ASM_TARGETS, type AsmTarget } from '../../isa/emit-asm.ts';
-import { cell } from '../../reports/format.ts';
+import { cell, fmtInt } from '../../reports/format.ts';
 import { renderTableText } from '../../reports/render-text.ts';
 import type { Table } from '../../reports/report.ts';
 import { renderTimeline } from '../../sim/cycle/timeline-view.ts';
@@ -76,7 +76,7 @@ function summary(r: KernelScheduleResult): string {
   ];
   const t: Table = {
     id: 'kernel-summary',
-    title: `kernel ${r.kernel} on ${r.cpu} — scheduler ${r.scheduler}, ${r.iterations} iterations`,
+    title: `kernel ${r.kernel} on ${r.cpu} — scheduler ${r.scheduler}, ${fmtInt(r.iterations)} iterations`,
     columns: [
       { key: 'what', title: 'Quantity' },
       { key: 'value', title: 'Value' },
@@ -99,25 +99,27 @@ function summary(r: KernelScheduleResult): string {
   };
   const lines = [renderTableText(t), '', renderTableText(pt)];
   const x = r.extrapolation;
+  const fmtCount = (n: number | undefined) => (n === undefined ? 'unknown' : fmtInt(n));
   if (x) {
     lines.push(
       '',
       x.extrapolated
-        ? `extrapolated: simulated ${x.simulatedIterations} of ${x.totalIterations} iterations (${x.simulatedInstructions} of ${x.totalInstructions} instructions); ${[
+        ? `extrapolated: simulated ${fmtInt(x.simulatedIterations)} of ${fmtInt(x.totalIterations)} iterations (${fmtCount(x.simulatedInstructions)} of ${fmtCount(x.totalInstructions)} instructions); ${[
             ...x.jumps!.map(
-              (j) => `loop ${j.loop}: period ${j.periodIterations} iteration(s) / ${j.periodCycles} cycles, ${j.skippedIterations} iterations skipped`,
+              (j) =>
+                `loop ${j.loop}: period ${fmtInt(j.periodIterations)} iteration(s) / ${fmtInt(j.periodCycles)} cycles, ${fmtInt(j.skippedIterations)} iterations skipped`,
             ),
             ...(x.replays ?? []).map(
               (r) =>
-                `loop ${r.loop}: ${r.loopIterations} iteration(s) replayed from recorded identical states, ${r.skippedIterations} inner iterations skipped`,
+                `loop ${r.loop}: ${fmtInt(r.loopIterations)} iteration(s) replayed from recorded identical states, ${fmtInt(r.skippedIterations)} inner iterations skipped`,
             ),
             ...(x.knownPeriodJumps
               ? [
-                  `${x.knownPeriodJumps} loop instance(s) jumped on reaching a period found in an earlier one (${x.knownStartJumps ?? 0} at their first iteration: they started as an earlier one did)`,
+                  `${fmtInt(x.knownPeriodJumps)} loop instance(s) jumped on reaching a period found in an earlier one (${fmtInt(x.knownStartJumps ?? 0)} at their first iteration: they started as an earlier one did)`,
                 ]
               : []),
           ].join('; ')}`
-        : `simulated every iteration (${x.totalIterations}); nothing extrapolated`,
+        : `simulated every iteration (${fmtInt(x.totalIterations)}); nothing extrapolated`,
     );
   }
   for (const n of r.notes) lines.push(`note: ${n}`);

@@ -6,7 +6,7 @@
 //   int8   — quantised conv/FC with dot / sad forms (int8.ts); other layers on i16 lanes or scalar.
 // Every form used is checked against the target's forms (UNKNOWN_FORM naming form and profile).
 
-import { AddersimError, assertNever, withPath, type Kernel, type Program, type Stmt, type TargetCaps } from '../../isa/index.ts';
+import { AddersimError, assertNever, groupDigits, withPath, type Kernel, type Program, type Stmt, type TargetCaps } from '../../isa/index.ts';
 import type { ShapedGraph, ShapedLayer } from '../graph.ts';
 import { detectVariant } from '../variants.ts';
 import { lowerBinaryPaper, lowerBinaryScalar } from './binary.ts';
@@ -264,7 +264,7 @@ export function lower(graph: ShapedGraph, opts: LoweringOptions, caps: TargetCap
     kernels.push(k);
   }
   for (const [why, layers] of fallbacks) notes.push(`${why}: ${layers.length} layer(s) (${layers.slice(0, 5).join(', ')}${layers.length > 5 ? ', …' : ''})`);
-  if (padding.terms > 0) notes.push(`int8: ${padding.terms} zero-padding terms beyond the MACs (K not a multiple of 16 bytes)`);
+  if (padding.terms > 0) notes.push(`int8: ${groupDigits(padding.terms)} zero-padding terms beyond the MACs (K not a multiple of 16 bytes)`);
   if (opts.lowering === 'simd')
     notes.push(
       `simd lowering: ${ctx.dtype}, ${ctx.accumulators} accumulator(s)${opts.accumulators === undefined ? ' (default; pass accumulators to cover the add latency)' : ''}`,

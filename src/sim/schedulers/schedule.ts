@@ -10,6 +10,7 @@ import {
   checkedMul,
   withPath,
   countForms,
+  groupDigits,
   loop,
   ratio,
   ratioToNumber,
@@ -283,7 +284,7 @@ function simulate(kernel: Kernel, k: Kernel, profile: Profile, opts: ScheduleOpt
   if (!extrapolate && instructions > EXPAND_LIMIT) {
     throw new AddersimError(
       'LIMIT',
-      `full expansion would simulate ${instructions} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`,
+      `full expansion would simulate ${groupDigits(instructions)} instructions (limit ${groupDigits(EXPAND_LIMIT)}); leave extrapolation on`,
       `kernel ${kernel.name}`,
     );
   }
