@@ -13,7 +13,7 @@
 // A point's cycles = Σ layers' cycles, the same integers `evaluate` adds. On any error the point is
 // evaluated again by `evaluate`, so errors are exactly the reference path's (message, path, code).
 
-import { checkedAdd, checkedMul, countKernel, type ElementType, type Kernel, type Program } from '../isa/index.ts';
+import { checkedAdd, checkedMul, countForms, type ElementType, type Kernel, type Program } from '../isa/index.ts';
 import type { Convert, LoweringName, ShapedGraph, Variant } from '../models/index.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
@@ -29,9 +29,9 @@ import {
 } from '../sim/schedulers/bound.ts';
 import { cycleKernelCycles, executedKernel, newCycleShare, programForms, scheduleKernel, structureKey, type CycleShare } from '../sim/schedulers/schedule.ts';
 import { DeriveChecker } from './derive-checked.ts';
-import { evaluate, lowerFor } from './evaluate.ts';
+import { evaluatePoint, lowerFor } from './evaluate.ts';
 import { expandPath, isPattern, type FormField, type MachineField, type Setting } from './params.ts';
-import { accumulatorsFor, resolveSettings, type AccumulatorChoice } from './settings.ts';
+import { accumulatorChoice as choiceOn, settingsFrom, type AccumulatorChoice } from './settings.ts';
 
 /** The evaluation options of one point (as in PointSpec, without its profile settings). */
 export interface IncrementalPoint {
@@ -86,6 +86,8 @@ export interface IncrementalStats {
   lowerings: number;
   layersScheduled: number;
   layersReused: number;
+  /** Dynamic instructions the cycle model simulated for them (CycleShare.counts): equal work, equal counts. */
+  simulatedInstructions: number;
 }
 
 /** Layer results kept (then the cache starts over): ~100 bytes each. */
@@ -106,7 +108,7 @@ const READS: Record<Reader, { readonly form: readonly FormField[]; readonly mach
 };
 
 export class IncrementalEvaluator {
-  readonly stats: IncrementalStats = { points: 0, lowerings: 0, layersScheduled: 0, layersReused: 0 };
+  readonly stats: IncrementalStats = { points: 0, lowerings: 0, layersScheduled: 0, layersReused: 0, simulatedInstructions: 0 };
   private readonly checker = new DeriveChecker();
   private readonly structures = new Map<string, number>();
   private readonly families = new Map<string, number>();
@@ -133,7 +135,7 @@ export class IncrementalEvaluator {
   }
 
   private reference(graph: ShapedGraph, base: Profile, settings: readonly Setting[], point: IncrementalPoint): number {
-    return evaluate(graph, this.checker.derive(base, settings), {
+    return evaluatePoint(graph, this.checker.derive(base, settings), {
       variant: point.variant,
       convert: point.convert,
       scheduler: point.scheduler,
@@ -186,6 +188,7 @@ export class IncrementalEvaluator {
       }
       total = checkedAdd(total, checkedMul(cycles, d.layers, 'cycles'), 'cycles');
     }
+    if (share) this.stats.simulatedInstructions += share.counts.simulatedInstructions;
     return total;
   }
 
@@ -249,7 +252,7 @@ export class IncrementalEvaluator {
     } catch {
       return layers.map(() => null);
     }
-    return layers.map((i) => {
+    const out = layers.map((i) => {
       const d = lowered.distinct[i];
       if (!d) return null;
       try {
@@ -261,6 +264,8 @@ export class IncrementalEvaluator {
         return null;
       }
     });
+    if (share) this.stats.simulatedInstructions += share.counts.simulatedInstructions;
+    return out;
   }
 
   /** Caches layer results computed elsewhere (a worker thread's computeLayers for the same point). */
@@ -313,12 +318,12 @@ export class IncrementalEvaluator {
 
   /** The accumulator count of the point (settings.ts: accumulatorsFor), keyed by the settings of its chain form. */
   private accumulatorsOf(point: IncrementalPoint, base: Profile, settings: readonly Setting[], profile: () => Profile): number | undefined {
-    const resolved = resolveSettings({ lowering: point.lowering, dtype: point.dtype, accumulators: point.accumulators });
+    const resolved = settingsFrom({ lowering: point.lowering, dtype: point.dtype, accumulators: point.accumulators });
     // the base profile's choice (it lowers and schedules a probe): once per base profile and options
     let byBase = this.onBase.get(base);
     if (!byBase) this.onBase.set(base, (byBase = new Map()));
     const baseKey = `${point.variant}|${resolved.lowering}|${resolved.dtype ?? ''}|${resolved.accumulators ?? ''}`;
-    if (!byBase.has(baseKey)) byBase.set(baseKey, accumulatorsFor(base, point.variant, resolved));
+    if (!byBase.has(baseKey)) byBase.set(baseKey, choiceOn(base, point.variant, resolved));
     const onBase = byBase.get(baseKey);
     if (!onBase || onBase.how === 'given' || !onBase.chainForm) return onBase?.count;
     const chain = `forms.${onBase.chainForm}.`;
@@ -326,7 +331,7 @@ export class IncrementalEvaluator {
     if (!reads.length) return onBase.count;
     const key = `${point.cpu}|${point.variant}|${point.dtype ?? ''}|${reads.map((s) => `${s.path}=${s.value}`).join(';')}`;
     let n = this.accumulators.get(key);
-    if (n === undefined) this.accumulators.set(key, (n = accumulatorsFor(profile(), point.variant, resolved)!.count));
+    if (n === undefined) this.accumulators.set(key, (n = choiceOn(profile(), point.variant, resolved)!.count));
     return n;
   }
 
@@ -378,7 +383,7 @@ export class IncrementalEvaluator {
       return {
         structure: id,
         kernel: e.kernel,
-        forms: new Set(countKernel(e.kernel).keys()),
+        forms: new Set(countForms(e.kernel.body).keys()),
         dependencyForms: dependencyForms(e.kernel),
         layers: e.layers,
         size: staticSize(e.kernel.body),
@@ -387,9 +392,7 @@ export class IncrementalEvaluator {
     });
     // the chain form as derived on the base (a given count is the point's own, derived or not)
     const chain =
-      point.accumulators === undefined
-        ? accumulatorsFor(base, point.variant, resolveSettings({ lowering: point.lowering, dtype: point.dtype }))
-        : accumulatorChoice;
+      point.accumulators === undefined ? choiceOn(base, point.variant, settingsFrom({ lowering: point.lowering, dtype: point.dtype })) : accumulatorChoice;
     const l = { program, distinct, ...(chain ? { accumulatorChoice: chain } : {}) };
     this.lowered.set(key, l);
     this.stats.lowerings++;

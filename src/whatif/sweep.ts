@@ -4,18 +4,20 @@
 // ranges, models, every grid point's derived profile, and one lowering per distinct configuration.
 
 import { createHash } from 'node:crypto';
-import { AddersimError, countProgram, didYouMean, totalInstructions, type ElementType } from '../isa/index.ts';
+import { AddersimError, groupDigits, programFormCounts, didYouMean, totalInstructions, type ElementType } from '../isa/index.ts';
 import type { Convert, LoweringName, Variant } from '../models/index.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
 import { EXPAND_LIMIT } from '../sim/schedulers/schedule.ts';
 import { DeriveChecker } from './derive-checked.ts';
 import { lowerFor } from './evaluate.ts';
-import { accumulatorsFor, DEFAULT_SETTINGS, resolveSettings, type AccumulatorChoice } from './settings.ts';
+import { accumulatorChoice, DEFAULT_SETTINGS, settingsFrom, type AccumulatorChoice } from './settings.ts';
 import { isUsed, touchOf, unusedError } from './touched.ts';
 import { checkPathOn, expandPath, isPattern, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
 import { runPoints, type SweepPool } from './pool.ts';
+import { checkArgs } from '../isa/api-args.ts';
+import { progressSchema, runSweepOptionsSchema, sweepOptionsSchema, sweepPlanSchema, sweepSpecSchema } from './api-schemas.ts';
 
 export interface SweepSpec {
   readonly models: readonly string[];
@@ -180,6 +182,10 @@ export function gridOf(spec: SweepSpec): { readonly count: number; point(index: 
 
 /** Validates the whole sweep up front and returns its plan; nothing is evaluated yet. */
 export async function planSweep(spec: SweepSpec, onProgress?: (done: number, total: number) => void): Promise<SweepPlan> {
+  checkArgs('planSweep', [
+    ['spec', sweepSpecSchema, spec],
+    ['onProgress', progressSchema, onProgress],
+  ]);
   return planSweepIn(new PointContext(runConfigOf(spec)), spec, onProgress);
 }
 
@@ -272,7 +278,7 @@ export async function planSweepIn(ctx: PointContext, spec: SweepSpec, onProgress
   for (const cpu of spec.cpus) inputs.update(JSON.stringify(ctx.profile(cpu)));
   for (const m of spec.models) inputs.update(JSON.stringify(await ctx.model(m)));
   const inputsHash = `sha256:${inputs.digest('hex')}`;
-  return {
+  const plan: SweepPlan = {
     spec,
     count,
     columns,
@@ -285,6 +291,17 @@ export async function planSweepIn(ctx: PointContext, spec: SweepSpec, onProgress
       for (let i = from; i < to; i++) yield point(i);
     },
   };
+  contexts.set(plan, ctx);
+  return plan;
+}
+
+/** The context each plan was checked in (models loaded, profiles validated): its run evaluates in it, so
+ *  nothing is loaded or validated twice. Not part of SweepPlan: a plan stays plain data to the API. */
+const contexts = new WeakMap<SweepPlan, PointContext>();
+
+/** The context `plan` was checked in (planSweep, planSweepIn), if it came from there. */
+export function planContext(plan: SweepPlan): PointContext | undefined {
+  return contexts.get(plan);
 }
 
 /** The variants each point evaluates: its own, and the ratio's denominator. */
@@ -312,15 +329,15 @@ function noteAccumulators(
   for (const variant of evaluatedVariants(spec))
     for (const dtype of spec.dtypes ?? [undefined]) {
       // the count reads the chain form's timing only (as incremental.ts accumulatorsOf): one per setting of that form
-      const resolved = resolveSettings({ lowering: 'simd', dtype });
+      const resolved = settingsFrom({ lowering: 'simd', dtype });
       const head = `${cpu}|${variant}|${dtype ?? ''}`;
-      if (!memo.has(head)) memo.set(head, accumulatorsFor(base, variant, resolved));
+      if (!memo.has(head)) memo.set(head, accumulatorChoice(base, variant, resolved));
       const chainForm = memo.get(head)?.chainForm;
       const reads = chainForm
         ? settings.filter((x) => (isPattern(x.path) ? expandPath(x.path, [chainForm]) : [x.path]).some((m) => m.startsWith(`forms.${chainForm}.`)))
         : settings;
       const key = `${head}|${reads.map((x) => `${x.path}=${x.value}`).join(';')}`;
-      if (!memo.has(key)) memo.set(key, accumulatorsFor(derived, variant, resolved));
+      if (!memo.has(key)) memo.set(key, accumulatorChoice(derived, variant, resolved));
       const choice = memo.get(key);
       if (!choice) continue;
       const name = `${variant} on ${cpu}${dtype ? ` (${dtype})` : ''}${choice.chainForm ? `, from ${choice.chainForm}` : ''}`;
@@ -370,7 +387,7 @@ async function checkLowerings(
               ...(accumulators ? { accumulators } : {}),
               ...(spec.allowUnknown ? { allowUnknown: true } : {}),
             });
-            const counts = countProgram(program);
+            const counts = programFormCounts(program);
             for (const f of counts.keys()) executed.add(f);
             for (const path of paths) for (const sc of schedulers) if (isUsed(touchOf(path, counts, sc, accumulatorChoice?.chainForm))) usedPaths.add(path);
             if (spec.extrapolate === false && schedulers.includes('cycle')) {
@@ -379,7 +396,7 @@ async function checkLowerings(
                 if (n > EXPAND_LIMIT)
                   throw new AddersimError(
                     'LIMIT',
-                    `--no-extrapolate: layer ${k.layer ?? k.name} would simulate ${n} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`,
+                    `--no-extrapolate: layer ${k.layer ?? k.name} would simulate ${groupDigits(n)} instructions (limit ${groupDigits(EXPAND_LIMIT)}); leave extrapolation on`,
                     `${m} ${variant} ${lowering}`,
                   );
               }
@@ -461,10 +478,15 @@ export interface RunSweepOptions {
 }
 
 export async function runSweep(plan: SweepPlan, opts: RunSweepOptions): Promise<void> {
+  checkArgs('runSweep', [
+    ['plan', sweepPlanSchema, plan],
+    ['opts', runSweepOptionsSchema, opts],
+  ]);
   const from = opts.from ?? 0;
   const to = opts.to ?? plan.count;
   await runPoints(plan.points(from, to), Math.max(0, to - from), plan.config, {
     workers: opts.workers ?? 1,
+    ...(contexts.has(plan) ? { ctx: contexts.get(plan)! } : {}),
     ...(opts.pool ? { pool: opts.pool } : {}),
     onResult: opts.onResult,
   });
@@ -478,6 +500,10 @@ export async function runSweep(plan: SweepPlan, opts: RunSweepOptions): Promise<
  * rows.map((r) => r.cycles);                                // [1,666,080, 2,499,120, 1,666,080, 1,666,080]
  */
 export async function sweep(spec: SweepSpec, opts: { workers?: number } = {}): Promise<{ plan: SweepPlan; rows: Record<string, unknown>[] }> {
+  checkArgs('sweep', [
+    ['spec', sweepSpecSchema, spec],
+    ['opts', sweepOptionsSchema, opts],
+  ]);
   const plan = await planSweep(spec);
   const rows: Record<string, unknown>[] = [];
   await runSweep(plan, { workers: opts.workers ?? 1, onResult: (r) => rows.push(sweepRow(plan, r)) });
