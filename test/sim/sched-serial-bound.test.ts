@@ -196,18 +196,20 @@ describe('bound', () => {
     expect(boundKernel(k8, pair).cycles).toBe(29);
     expect(scheduleKernel(k8, pair, 'cycle').cycles).toBeGreaterThanOrEqual(29);
   });
-  it('property: cycle ≥ bound when µops hold their ports longer than their latency (random nests, busy 1–40, latency 0–40)', () => {
+  it('property: cycle ≥ bound when µops hold their ports longer than their latency (random nests, busy 1–40, latency 0–40, in and out of order)', () => {
     const arb = fc.record({
       busy: fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 2, maxLength: 2 }),
       lat: fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 2, maxLength: 2 }),
       ports: fc.array(fc.constantFrom(['D'], ['E'], ['D', 'E']), { minLength: 2, maxLength: 2 }),
       trips: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 2, maxLength: 2 }),
       chain: fc.boolean(),
+      inOrder: fc.boolean(),
     });
     fc.assert(
       fc.property(arb, (r) => {
         const p = makeProfile({
           ports: ['D', 'E'],
+          issue: r.inOrder ? 'in-order' : 'out-of-order',
           forms: {
             'div.f32': { latency: r.lat[0]!, uops: [{ ports: r.ports[0]!, cycles: r.busy[0]! }] },
             'mul.f32': { latency: r.lat[1]!, uops: [{ ports: r.ports[1]!, cycles: r.busy[1]! }] },
