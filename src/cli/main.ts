@@ -2,7 +2,7 @@
 // Each command lives in src/cli/commands/<name>.ts and registers itself through COMMANDS; only the
 // command being run is imported (fast start-up), the top-level help lists the others from their summaries.
 
-import { Command, CommanderError, Help } from 'commander';
+import { Command, CommanderError, Help, type Option } from 'commander';
 import { COMMANDS, type CommandEntry } from './commands/index.ts';
 import { LIMITS, setLimit } from '../isa/limits.ts';
 import { reportError, EXIT, UsageError } from './errors.ts';
@@ -15,6 +15,19 @@ export { VERSION };
 /** Top-level options that take a value (the word after them is not a command name). */
 const VALUE_OPTIONS = ['--max-input-mb'];
 
+/**
+ * The help's option lines: commander shows a default as JSON (`(default: "cycle")`); ours read as the
+ * descriptions write them, plain (`(default: cycle)`). Given to every command (they inherit it).
+ */
+const HELP = {
+  optionDescription(this: Help, option: Option): string {
+    const d: unknown = option.defaultValue;
+    if (Array.isArray(d) && d.length === 0) return option.description; // a repeatable flag's empty start (`--set`), no default to show
+    if (option.defaultValueDescription === undefined && (typeof d === 'string' || typeof d === 'number')) option.defaultValueDescription = String(d);
+    return Help.prototype.optionDescription.call(this, option);
+  },
+};
+
 function baseProgram(io: Io): Command {
   const program = new Command('addersim')
     .description('Hardware cost model and cycle simulator for CNNs, AdderNets and binary networks on CPU profiles')
@@ -22,6 +35,7 @@ function baseProgram(io: Io): Command {
     .option('--debug', 'print stack traces on errors')
     .option('--max-input-mb <n>', 'largest input file read, in MiB (default: 16 for JSON, 512 for ONNX, 1024 for a sweep output resumed)')
     .exitOverride()
+    .configureHelp(HELP)
     .configureOutput({
       writeOut: (s) => io.out(s),
       writeErr: (s) => io.err(s),
@@ -83,7 +97,7 @@ async function programFor(argv: readonly string[], io: Io): Promise<Command> {
     }
   }
   const help = new Help();
-  program.configureHelp({ subcommandTerm: (cmd) => terms.get(cmd.name()) ?? help.subcommandTerm(cmd) });
+  program.configureHelp({ ...HELP, subcommandTerm: (cmd) => terms.get(cmd.name()) ?? help.subcommandTerm(cmd) });
   return program;
 }
 

@@ -4,6 +4,7 @@ import { checkedAdd, checkedMul } from './checked.ts';
 import { formName } from './forms.ts';
 import type { Kernel, Program, Stmt } from './kernel.ts';
 import { OP_GROUP, type Op, type OpGroup } from './ops.ts';
+import { ARG, checkArgs } from './api-args.ts';
 
 /** Instruction counts by form (`fma.f32x8` → n). Keys sorted for stable output. */
 export type FormCounts = ReadonlyMap<string, number>;
@@ -25,11 +26,18 @@ export function countForms(body: readonly Stmt[]): FormCounts {
 }
 
 export function countKernel(k: Kernel): FormCounts {
+  checkArgs('countKernel', [['kernel', ARG.kernel, k]]);
   return countForms(k.body);
 }
 
 export function countProgram(p: Program): FormCounts {
-  return mergeCounts(p.kernels.map(countKernel));
+  checkArgs('countProgram', [['program', ARG.program, p]]);
+  return programFormCounts(p);
+}
+
+/** countProgram for a program the engine made (not checked again on every sweep point). */
+export function programFormCounts(p: Program): FormCounts {
+  return mergeCounts(p.kernels.map((k) => countForms(k.body)));
 }
 
 export function mergeCounts(all: Iterable<FormCounts>): FormCounts {
@@ -55,6 +63,12 @@ export function countGroups(body: readonly Stmt[]): ReadonlyMap<OpGroup, number>
 }
 
 export function totalInstructions(body: readonly Stmt[]): number {
+  checkArgs('totalInstructions', [['body', ARG.body, body]]);
+  return bodyInstructions(body);
+}
+
+/** totalInstructions for a body the engine made (not checked again: the schedulers' hot path). */
+export function bodyInstructions(body: readonly Stmt[]): number {
   let t = 0;
   walk(body, 1, (_s, n) => (t = checkedAdd(t, n)));
   return t;

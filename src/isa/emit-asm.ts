@@ -11,6 +11,8 @@ import { AddersimError } from './errors.ts';
 import { formName, typeBits, typeName, type DataType } from './forms.ts';
 import type { Instr, Kernel, Stmt } from './kernel.ts';
 import { assertNever, isFloat, type Op } from './ops.ts';
+import { ARG, checkArgs } from './api-args.ts';
+import { z } from 'zod';
 
 export const ASM_TARGETS = ['x86', 'aarch64'] as const;
 export type AsmTarget = (typeof ASM_TARGETS)[number];
@@ -476,6 +478,10 @@ export function emitAsmBlock(kernel: Kernel, target: AsmTarget): AsmBlock {
  * writeFileSync('mul-add.s', emitAsm(k, 'x86'));            // llvm-mca -mcpu=skylake mul-add.s
  */
 export function emitAsm(kernel: Kernel, target: AsmTarget): string {
+  checkArgs('emitAsm', [
+    ['kernel', ARG.kernel, kernel],
+    ['target', z.enum(ASM_TARGETS), target],
+  ]);
   const b = emitAsmBlock(kernel, target);
   return `${[b.header, ...b.lines].join('\n')}\n`;
 }

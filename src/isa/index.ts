@@ -13,3 +13,5 @@ export * from './limits.ts';
 export * from './did-you-mean.ts';
 // File reading (node:fs); the explorer's browser build replaces this one module (src/explore/build.ts).
 export * from './read-input.ts';
+export * from './api-args.ts';
+export * from './group-digits.ts';

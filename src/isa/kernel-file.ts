@@ -7,6 +7,7 @@ import { limit, limitError } from './limits.ts';
 import { parseType } from './forms.ts';
 import { OP_ARITY, OPS } from './ops.ts';
 import { instr, loop, type Kernel, type Stmt } from './kernel.ts';
+import { ARG, checkArgs, jsonPath } from './api-args.ts';
 
 /** Names end up in printed loop nests and emitted assembly: one line each, so no control characters. */
 const oneLine = (what: string) =>
@@ -44,13 +45,6 @@ export const kernelFileSchema = z.strictObject({
   body: z.array(stmtFileSchema).min(1),
 });
 export type KernelFile = z.infer<typeof kernelFileSchema>;
-
-/** Turns a zod issue path into `body[2].src[0]`. */
-export function jsonPath(path: readonly PropertyKey[]): string {
-  let s = '';
-  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? String(p) : `.${String(p)}`;
-  return s || '(root)';
-}
 
 export function zodError(err: z.ZodError, file: string): AddersimError {
   const issue = err.issues[0]!;
@@ -91,6 +85,7 @@ function checkBudget(data: unknown, file: string): void {
  * scheduleKernel(k, loadProfile('intel-skylake'), 'cycle').cycles;
  */
 export function parseKernelFile(data: unknown, file = '<kernel>'): Kernel {
+  checkArgs('parseKernelFile', [['file', ARG.text, file]]);
   checkBudget(data, file);
   const r = kernelFileSchema.safeParse(data);
   if (!r.success) throw zodError(r.error, file);

@@ -6,6 +6,7 @@
 
 import { formName } from './forms.ts';
 import type { Kernel, Stmt } from './kernel.ts';
+import { ARG, checkArgs } from './api-args.ts';
 
 export function printBody(body: readonly Stmt[], indent = 0): string {
   const pad = '  '.repeat(indent);
@@ -25,6 +26,7 @@ export function printBody(body: readonly Stmt[], indent = 0): string {
 }
 
 export function printKernel(k: Kernel): string {
+  checkArgs('printKernel', [['kernel', ARG.kernel, k]]);
   const head = k.layer ? `kernel ${k.name}  (layer ${k.layer}${k.layerKind ? `, ${k.layerKind}` : ''})` : `kernel ${k.name}`;
   return `${head}\n${printBody(k.body, 1)}`;
 }

@@ -3,8 +3,10 @@
 
 import { AddersimError, jsonPath, zodError } from '../isa/index.ts';
 import { graphSchema, type Graph, type Layer } from './graph.ts';
+import { ARG, checkArgs } from '../isa/api-args.ts';
 
 export function parseGraphFile(data: unknown, file: string): Graph {
+  checkArgs('parseGraphFile', [['file', ARG.text, file]]);
   const r = graphSchema.safeParse(data);
   if (!r.success) {
     const issue = r.error.issues[0]!;

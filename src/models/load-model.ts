@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import { readInputBytes } from '../isa/read-input.ts';
 import { modelFileKind, modelFromBytes, unknownModel, zooLoaded, type LoadedModel, type LoadOptions } from './model-from-bytes.ts';
+import { ARG, checkArgs } from '../isa/api-args.ts';
+import { z } from 'zod';
 
 export type { OnnxCoverage } from './onnx/index.ts';
 export type { LoadedModel, LoadOptions } from './model-from-bytes.ts';
@@ -20,6 +22,10 @@ const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest(
  * opTable(graph, 'paper').macs;                             // 416,520
  */
 export async function loadModel(ref: string, opts: LoadOptions = {}): Promise<LoadedModel> {
+  checkArgs('loadModel', [
+    ['ref', ARG.text, ref],
+    ['opts', z.strictObject({ allowUnknown: z.boolean().optional() }), opts],
+  ]);
   const zoo = zooLoaded(ref);
   if (zoo) return zoo;
   const kind = modelFileKind(ref);

@@ -3,6 +3,7 @@
 
 import { checkedMul, checkedSum } from '../isa/index.ts';
 import type { ShapedGraph, ShapedLayer } from './graph.ts';
+import { ARG, checkArgs } from '../isa/api-args.ts';
 
 /** K: terms summed per output element of a conv/FC layer (undefined for other kinds). */
 export function termsPerOutput(l: ShapedLayer): number | undefined {
@@ -38,6 +39,7 @@ export function layerMacs(l: ShapedLayer): number {
 }
 
 export function graphMacs(g: ShapedGraph): number {
+  checkArgs('graphMacs', [['graph', ARG.shapedGraph, g]]);
   return checkedSum(g.layers.map(layerMacs), 'MACs');
 }
 
@@ -50,5 +52,6 @@ export function layerWeights(l: ShapedLayer): number {
 }
 
 export function graphWeights(g: ShapedGraph): number {
+  checkArgs('graphWeights', [['graph', ARG.shapedGraph, g]]);
   return checkedSum(g.layers.map(layerWeights), 'weights');
 }

@@ -9,6 +9,8 @@ import type { ShapedGraph, ShapedLayer } from './graph.ts';
 import { eltwiseCost, softmaxRowCost, type OpCounts } from './elementwise-costs.ts';
 import { layerMacs, outputs, termsPerOutput } from './macs.ts';
 import { numel } from './shapes.ts';
+import { ARG, checkArgs } from '../isa/api-args.ts';
+import { z } from 'zod';
 
 export const CONVENTIONS = ['paper', 'exact'] as const;
 export type Convention = (typeof CONVENTIONS)[number];
@@ -187,6 +189,11 @@ function exactCounts(g: ShapedGraph, l: ShapedLayer, c: Counter): void {
  * t.totals;                                                 // { add: 416,520, mul: 416,520, xnor: 0 }
  */
 export function opTable(graph: ShapedGraph, convention: Convention, opts: { allowUnknown?: boolean } = {}): OpTable {
+  checkArgs('opTable', [
+    ['graph', ARG.shapedGraph, graph],
+    ['convention', z.enum(CONVENTIONS), convention],
+    ['opts', z.strictObject({ allowUnknown: z.boolean().optional() }), opts],
+  ]);
   const total = new Counter();
   const notes: string[] = [];
   let macs = 0;

@@ -3,6 +3,7 @@
 
 import { AddersimError, assertNever } from '../isa/index.ts';
 import type { Graph, Layer, Shape, ShapedGraph, ShapedLayer } from './graph.ts';
+import { ARG, checkArgs } from '../isa/api-args.ts';
 
 /** [top, left, bottom, right] from the 2- or 4-value padding attribute. */
 export function pads(p: readonly number[]): readonly [number, number, number, number] {
@@ -27,6 +28,10 @@ function checkElements(s: Shape, what: string, at: string): void {
 }
 
 export function inferShapes(graph: Graph, file?: string): ShapedGraph {
+  checkArgs('inferShapes', [
+    ['graph', ARG.graph, graph],
+    ['file', ARG.text.optional(), file],
+  ]);
   const where = file ?? graph.name;
   checkElements(graph.input.shape, 'the input', `${where}: input.shape`);
   const shapes = new Map<string, Shape>([[graph.input.name, graph.input.shape]]);

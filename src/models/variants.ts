@@ -5,6 +5,8 @@
 
 import { assertNever } from '../isa/index.ts';
 import { arithOf, type Graph, type Layer } from './graph.ts';
+import { ARG, checkArgs } from '../isa/api-args.ts';
+import { z } from 'zod';
 
 export const VARIANTS = ['cnn', 'adder', 'bnn'] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -28,6 +30,11 @@ export function keptLayers(graph: Graph): ReadonlySet<number> {
  * opTable(adder, 'paper').totals.add;                       // 833,040 (each MAC becomes a sub and an add)
  */
 export function applyVariant<G extends Graph>(graph: G, variant: Variant, convert: Convert): G {
+  checkArgs('applyVariant', [
+    ['graph', ARG.graph, graph],
+    ['variant', z.enum(VARIANTS), variant],
+    ['convert', z.enum(CONVERTS), convert],
+  ]);
   const keep = convert === 'inner' ? keptLayers(graph) : new Set<number>();
   const layers = graph.layers.map((l, i): Layer => {
     const target = keep.has(i) ? 'cnn' : variant;
@@ -64,6 +71,7 @@ export function applyVariant<G extends Graph>(graph: G, variant: Variant, conver
 
 /** What a graph is as loaded: `cnn` (no adder or binary layers), `adder`, `bnn`, or `mixed` (both kinds). */
 export function detectVariant(graph: Graph): Variant | 'mixed' {
+  checkArgs('detectVariant', [['graph', ARG.graph, graph]]);
   const adder = graph.layers.some((l) => l.kind === 'adder2d' || l.kind === 'adderlinear');
   const bin = graph.layers.some((l) => l.kind === 'binconv2d' || l.kind === 'binlinear');
   return adder && bin ? 'mixed' : adder ? 'adder' : bin ? 'bnn' : 'cnn';

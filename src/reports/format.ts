@@ -2,7 +2,9 @@
 // energies in pJ/nJ/µJ/mJ. Examples: fmtInt(2610000) = "2,610,000"; fmtSI(40813184) = "40.81M";
 // fmtPct(-0.3333) = "−33.3%"; fmtEnergy(187740646.4) = "187.74 µJ"; fmtRatio(1.5) = "1.50×".
 
-import { assertNever } from '../isa/index.ts';
+import { assertNever, groupDigits } from '../isa/index.ts';
+import { checkArgs } from '../isa/api-args.ts';
+import { z } from 'zod';
 
 const MINUS = '−';
 
@@ -12,9 +14,9 @@ function sign(x: number): string {
 
 /** 2610000 → "2,610,000" (integers only; non-integers are rounded half away from zero). */
 export function fmtInt(x: number): string {
+  checkArgs('fmtInt', [['x', z.number(), x]]);
   if (!Number.isFinite(x)) return String(x);
-  const a = Math.round(Math.abs(x));
-  return sign(x) + a.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return sign(x) + groupDigits(Math.round(Math.abs(x)));
 }
 
 /** An exact decimal string with thousands separators, digits kept: "26134545.28" → "26,134,545.28". */
@@ -25,6 +27,10 @@ export function fmtDecimal(text: string): string {
 
 /** Fixed decimals with thousands separators: fmtFixed(1234.5678, 2) = "1,234.57". */
 export function fmtFixed(x: number, digits: number): string {
+  checkArgs('fmtFixed', [
+    ['x', z.number(), x],
+    ['digits', z.number().int().min(0).max(100), digits],
+  ]);
   if (!Number.isFinite(x)) return String(x);
   const s = Math.abs(x).toFixed(digits);
   const [int, frac] = s.split('.');
@@ -56,12 +62,20 @@ export function fmtPct(fraction: number, digits = 1, signed = false): string {
 
 /** 1.5 → "1.50×"; below 0.1 two significant digits: 0.00431 → "0.0043×". */
 export function fmtRatio(x: number, digits = 2): string {
+  checkArgs('fmtRatio', [
+    ['x', z.number(), x],
+    ['digits', z.number().int().min(0).max(100), digits],
+  ]);
   if (x !== 0 && Math.abs(x) < 0.1) return `${Number(x.toPrecision(2))}×`;
   return `${x.toFixed(digits)}×`;
 }
 
 /** pJ → the largest unit that keeps the mantissa ≥ 1: "4.60 pJ", "73.46 µJ", "1.20 mJ"; exactly 0 → "0". */
 export function fmtEnergy(pJ: number, digits = 2): string {
+  checkArgs('fmtEnergy', [
+    ['pJ', z.number(), pJ],
+    ['digits', z.number().int().min(0).max(100), digits],
+  ]);
   if (pJ === 0) return '0';
   const a = Math.abs(pJ);
   const units: [number, string][] = [

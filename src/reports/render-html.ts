@@ -98,11 +98,11 @@ function manifestHtml(m: Manifest): string {
 /** HTML canvas pixels per chart point. */
 const HTML_SCALE = 1.6;
 
-const STYLE = `*{box-sizing:border-box}html{scroll-padding-top:3em}
+const STYLE = `*{box-sizing:border-box}html{scroll-padding-top:4.5em}
 body{font-family:system-ui,-apple-system,"DejaVu Sans",sans-serif;max-width:1100px;margin:0 auto 2em;padding:0 1em;color:#111;line-height:1.4;overflow-wrap:anywhere}
 h1{font-size:1.5em}h2{font-size:1.25em;border-bottom:1px solid #ccc}
-nav.contents{position:sticky;top:0;z-index:2;background:#fff;border-bottom:1px solid #ccc;padding:0.4em 0;overflow-x:auto;white-space:nowrap;font-size:0.9em}
-nav.contents a{margin-right:1em;text-decoration:none}nav.contents a:hover{text-decoration:underline}
+nav.contents{position:sticky;top:0;z-index:2;background:#fff;border-bottom:1px solid #ccc;padding:0.4em 0;display:flex;flex-wrap:wrap;gap:0.2em 1em;font-size:0.9em}
+nav.contents a{text-decoration:none}nav.contents a:hover{text-decoration:underline}
 .scroll{overflow-x:auto;max-width:100%}.scroll.tall{max-height:70vh;overflow-y:auto}
 table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0}th,td{padding:2px 8px;border-bottom:1px solid #ddd;overflow-wrap:normal}
 thead th{position:sticky;top:0;background:#fff;border-bottom:2px solid #333;cursor:pointer;user-select:none;white-space:nowrap}th.sorted-asc::after{content:" \\25B2"}th.sorted-desc::after{content:" \\25BC"}
@@ -111,7 +111,7 @@ td.num{white-space:nowrap}td.txt{min-width:6em}
 .charts{display:flex;flex-wrap:wrap;gap:0 1.5em;align-items:flex-start}.charts figure.chart{flex:0 1 auto;max-width:100%}
 .notes{font-size:0.8em;color:#444}.chart-box{position:relative;width:100%}canvas{display:block;max-width:100%}a.csv{font-weight:normal;font-size:0.8em;margin-left:0.5em}
 code{font-size:0.9em;background:#f4f4f4;padding:0 0.2em}
-@media (max-width:600px){body{padding:0 0.5em}table{font-size:0.75em}th,td{padding:2px 4px}}`;
+@media (max-width:600px){body{padding:0 0.5em}nav.contents{position:static}html{scroll-padding-top:0}table{font-size:0.75em}th,td{padding:2px 4px}}`;
 
 const SCRIPT = `(function(){
   var configs = JSON.parse(document.getElementById('chart-configs').textContent);

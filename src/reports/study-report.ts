@@ -12,6 +12,9 @@ import { chart, DEFAULT_SIZES, sizesOf, type Sizes, type StudyReportOptions } fr
 import { energySection } from './study/energy.ts';
 import { latencySection } from './study/latency.ts';
 import { layersSection } from './study/layers.ts';
+import { ARG, checkArgs, outline } from '../isa/api-args.ts';
+import { z } from 'zod';
+import { FIGURE_WIDTHS, FONT_THEMES, type FigureWidth, type FontTheme } from './charts/theme.ts';
 
 export type { StudyReportOptions } from './study/common.ts';
 
@@ -240,6 +243,21 @@ export function studyManifest(s: StudyResult): Manifest {
 }
 
 export function buildStudyReport(s: StudyResult, options: StudyReportOptions | string = {}): Report {
+  checkArgs('buildStudyReport', [
+    ['study', outline('a StudyResult (runStudy(opts))', { models: z.array(z.string()), cpus: z.array(z.string()), inputs: ARG.object }), s],
+    [
+      'options',
+      z.union([
+        z.string(),
+        z.strictObject({
+          title: z.string().optional(),
+          figureWidth: z.enum(Object.keys(FIGURE_WIDTHS) as [FigureWidth]).optional(),
+          font: z.enum(Object.keys(FONT_THEMES) as [FontTheme]).optional(),
+        }),
+      ]),
+      options,
+    ],
+  ]);
   const o = typeof options === 'string' ? { title: options } : options;
   const title = o.title ?? 'AdderNet vs CNN vs BNN: cost on CPUs (addersim study)';
   const sz = sizesOf(o);

@@ -15,6 +15,8 @@ import { renderLatex, renderTableSnippet } from './render-latex.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { renderText } from './render-text.ts';
 import { reportCharts, reportTables, type Report } from './report.ts';
+import { ARG, checkArgs, outline } from '../isa/api-args.ts';
+import { z } from 'zod';
 
 export const REPORT_FORMATS = ['html', 'md', 'tex', 'txt', 'json', 'csv', 'png', 'svg', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -67,6 +69,20 @@ export type SwapStep = (typeof SWAP_STEPS)[number];
  * const files = writeReport(buildStudyReport(await runStudy({ models: ['lenet5-bn'] })), 'out/study');
  */
 export function writeReport(r: Report, outDir: string, opts: WriteOptions & { onSwapStep?: (step: SwapStep) => void } = {}): string[] {
+  checkArgs('writeReport', [
+    ['report', outline('a Report (buildStudyReport(study))', { title: z.string(), sections: z.array(z.unknown()) }), r],
+    ['outDir', ARG.text, outDir],
+    [
+      'opts',
+      z.strictObject({
+        formats: z.array(z.enum(REPORT_FORMATS)).optional(),
+        extras: z.record(z.string(), z.union([z.string(), z.instanceof(Uint8Array)])).optional(),
+        onProgress: z.custom((v) => typeof v === 'function', 'expected a function (done, total, file) => void').optional(),
+        onSwapStep: z.custom((v) => typeof v === 'function', 'expected a function (step) => void').optional(),
+      }),
+      opts,
+    ],
+  ]);
   const formats = new Set(opts.formats ?? REPORT_FORMATS);
   const out = resolve(outDir);
   const parent = dirname(out);

@@ -12,8 +12,10 @@ import type { SchedulerName } from '../sim/results/result.ts';
 import { checkPathOn, deriveWith, parseParamPath } from './params.ts';
 import { PointContext, type PointSpec } from './point.ts';
 import { lowerFor } from './evaluate.ts';
-import { resolveSettings } from './settings.ts';
+import { checkSettingsApply, resolveSettings } from './settings.ts';
 import { unusedError } from './touched.ts';
+import { checkArgs } from '../isa/api-args.ts';
+import { crossoverSpecSchema } from './api-schemas.ts';
 
 export interface CrossoverSpec {
   readonly model: string;
@@ -113,10 +115,12 @@ export function crossingsOf(curve: readonly { value: number; diff: number }[]): 
  * r.found; r.value; r.exact;                                // true, 2, true: CNN and AdderNet tie at a 2-cycle multiply
  */
 export async function crossover(spec: CrossoverSpec): Promise<CrossoverResult> {
+  checkArgs('crossover', [['spec', crossoverSpecSchema, spec]]);
   const a = spec.a ?? 'cnn';
   const b = spec.b ?? 'adder';
   // the one table of defaults (src/whatif/settings.ts), as evaluate and sweep resolve theirs
   const { scheduler, lowering, convert } = resolveSettings({ scheduler: spec.scheduler, lowering: spec.lowering, convert: spec.convert });
+  checkSettingsApply({ lowering, accumulators: spec.accumulators, dtype: spec.dtype });
   const where = `--param ${spec.param}`;
   const p = parseParamPath(spec.param, where);
   if (p.kind === 'option') throw new AddersimError('USAGE', `${spec.param} is an option, not a profile number`, where);

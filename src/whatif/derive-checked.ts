@@ -8,7 +8,7 @@
 import { machineDesc } from '../sim/descriptors.ts';
 import { applyOverrides } from '../sim/profile/validate.ts';
 import { formTimingSchema, profileSchema, type Profile } from '../sim/profile/schema.ts';
-import { derivedOverrides, deriveWith, expandPath, isPattern, parseParamPath, type ParamPath, type Setting } from './params.ts';
+import { derivedOverrides, deriveWith, expandPath, isPattern, paramPath, type ParamPath, type Setting } from './params.ts';
 
 const machineSchema = profileSchema.shape.machine;
 
@@ -19,7 +19,7 @@ export class DeriveChecker {
 
   path(text: string): ParamPath {
     let p = this.paths.get(text);
-    if (!p) this.paths.set(text, (p = parseParamPath(text)));
+    if (!p) this.paths.set(text, (p = paramPath(text)));
     return p;
   }
 

@@ -2,16 +2,17 @@
 // `energy`, the study, sweeps and the library API, so every entry point computes a number the same way.
 // Unset options take the one table of defaults (settings.ts).
 
-import type { ElementType, Program } from '../isa/index.ts';
+import { ARG, checkArgs, ELEMENT_TYPES, optionsOf, type ElementType, type Program } from '../isa/index.ts';
+import { z } from 'zod';
 // Single files, not the models barrel: the barrel's file loader (node:fs) would reach the browser explorer.
 import type { ShapedGraph } from '../models/graph.ts';
-import { lower, type LoweringName } from '../models/lowering/index.ts';
-import { applyVariant, type Convert, type Variant } from '../models/variants.ts';
+import { lower, LOWERINGS, type LoweringName } from '../models/lowering/index.ts';
+import { applyVariant, CONVERTS, VARIANTS, type Convert, type Variant } from '../models/variants.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import { targetCaps } from '../sim/profile/validate.ts';
-import type { ScheduleResult, SchedulerName } from '../sim/results/result.ts';
+import { SCHEDULERS, type ScheduleResult, type SchedulerName } from '../sim/results/result.ts';
 import { scheduleProgram } from '../sim/schedulers/schedule.ts';
-import { accumulatorsFor, resolveSettings, type AccumulatorChoice } from './settings.ts';
+import { accumulatorChoice, checkSettingsApply, DEFAULT_SETTINGS, settingsFrom, type AccumulatorChoice, type RunSettings } from './settings.ts';
 
 export interface EvaluateOptions {
   readonly variant: Variant;
@@ -22,6 +23,28 @@ export interface EvaluateOptions {
   readonly accumulators?: number;
   readonly extrapolate?: boolean;
   readonly allowUnknown?: boolean;
+}
+
+/** EvaluateOptions as the API checks them (plain JavaScript callers): every key, nothing else. */
+export const evaluateOptionsSchema = optionsOf<EvaluateOptions>()({
+  variant: z.enum(VARIANTS),
+  convert: z.enum(CONVERTS).optional(),
+  scheduler: z.enum(SCHEDULERS).optional(),
+  lowering: z.enum(LOWERINGS).optional(),
+  dtype: z.enum(ELEMENT_TYPES).optional(),
+  accumulators: z.number().int().min(1).max(64).optional(),
+  extrapolate: z.boolean().optional(),
+  allowUnknown: z.boolean().optional(),
+});
+
+/** The arguments of evaluate and evaluateOnPool, checked, and the one rule on settings that change nothing. */
+export function checkEvaluateArgs(fn: string, graph: unknown, profile: unknown, opts: EvaluateOptions): void {
+  checkArgs(fn, [
+    ['graph', ARG.shapedGraph, graph],
+    ['profile', ARG.profile, profile],
+    ['opts', evaluateOptionsSchema, opts],
+  ]);
+  checkSettingsApply({ lowering: opts.lowering ?? DEFAULT_SETTINGS.lowering, accumulators: opts.accumulators, dtype: opts.dtype });
 }
 
 export interface Evaluation {
@@ -48,9 +71,24 @@ export interface Evaluation {
  * e.result.layers;                                          // per layer: cycles, instructions, bottleneck
  */
 export function evaluate(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions): Evaluation {
+  checkEvaluateArgs('evaluate', graph, profile, opts);
+  return evaluatePoint(graph, profile, opts);
+}
+
+/**
+ * `evaluate` for a point of a grid (sweeps, crossover): a grid's axes may give an accumulator count or an
+ * element type to points whose lowering takes none (simd × scalar), which the point then ignores.
+ */
+export function evaluatePoint(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions): Evaluation {
   const e = lowerFor(graph, profile, opts);
-  const s = resolveSettings(opts);
+  const s = settingsOf(opts);
   return { ...e, result: scheduleProgram(e.program, profile, s.scheduler, { extrapolate: s.extrapolate }) };
+}
+
+/** The run settings of one evaluation (its variant the only one). */
+export function settingsOf(opts: EvaluateOptions): RunSettings {
+  const { variant, ...rest } = opts;
+  return settingsFrom({ ...rest, variants: [variant] });
 }
 
 /**
@@ -59,9 +97,9 @@ export function evaluate(graph: ShapedGraph, profile: Profile, opts: EvaluateOpt
  * its adder/binary layers converted back, as `ops --variant cnn` does.
  */
 export function lowerFor(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions): Omit<Evaluation, 'result'> {
-  const s = resolveSettings({ ...opts, variants: [opts.variant] });
+  const s = settingsOf(opts);
   const g = applyVariant(graph, opts.variant, s.convert);
-  const acc = accumulatorsFor(profile, opts.variant, s);
+  const acc = accumulatorChoice(profile, opts.variant, s);
   const program = lower(
     g,
     {

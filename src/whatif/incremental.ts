@@ -13,16 +13,25 @@
 // A point's cycles = Σ layers' cycles, the same integers `evaluate` adds. On any error the point is
 // evaluated again by `evaluate`, so errors are exactly the reference path's (message, path, code).
 
-import { checkedAdd, checkedMul, countKernel, type ElementType, type Kernel, type Program } from '../isa/index.ts';
+import { checkedAdd, checkedMul, countForms, type ElementType, type Kernel, type Program } from '../isa/index.ts';
 import type { Convert, LoweringName, ShapedGraph, Variant } from '../models/index.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
-import { boundCyclesOf, boundDependency, boundThroughput, dependencyForms, type DependencyTree, type ThroughputTree } from '../sim/schedulers/bound.ts';
+import {
+  boundCyclesOf,
+  boundDeficit,
+  boundDependency,
+  boundThroughput,
+  dependencyForms,
+  type DeficitTree,
+  type DependencyTree,
+  type ThroughputTree,
+} from '../sim/schedulers/bound.ts';
 import { cycleKernelCycles, executedKernel, newCycleShare, programForms, scheduleKernel, structureKey, type CycleShare } from '../sim/schedulers/schedule.ts';
 import { DeriveChecker } from './derive-checked.ts';
-import { evaluate, lowerFor } from './evaluate.ts';
+import { evaluatePoint, lowerFor } from './evaluate.ts';
 import { expandPath, isPattern, type FormField, type MachineField, type Setting } from './params.ts';
-import { accumulatorsFor, resolveSettings, type AccumulatorChoice } from './settings.ts';
+import { accumulatorChoice as choiceOn, settingsFrom, type AccumulatorChoice } from './settings.ts';
 
 /** The evaluation options of one point (as in PointSpec, without its profile settings). */
 export interface IncrementalPoint {
@@ -84,7 +93,7 @@ export interface IncrementalStats {
 /** Layer results kept (then the cache starts over): ~100 bytes each. */
 const MAX_CACHED = 1_000_000;
 
-type Reader = 'serial' | 'cycle' | 'throughput' | 'dependency';
+type Reader = 'serial' | 'cycle' | 'throughput' | 'dependency' | 'deficit';
 
 /** The settable numbers each scheduler (the bound: each of its two kinds of terms) reads. Profiles' form
  *  timings reach the schedulers only through instrDesc (src/sim/descriptors.ts), which reads no
@@ -93,6 +102,8 @@ const READS: Record<Reader, { readonly form: readonly FormField[]; readonly mach
   serial: { form: ['latency'], machine: [] },
   throughput: { form: ['uopCycles'], machine: ['dispatchWidth'] },
   dependency: { form: ['latency', 'accumulatorLatency'], machine: [] },
+  // the ports term's deficit (bound.ts portDeficitOf): µop cycles beyond a latency; a cheap walk, not counted as a layer scheduled
+  deficit: { form: ['latency', 'uopCycles'], machine: [] },
   cycle: { form: ['latency', 'accumulatorLatency', 'uopCycles'], machine: 'all' },
 };
 
@@ -105,6 +116,7 @@ export class IncrementalEvaluator {
   private readonly cycles = new Map<string, number>();
   private readonly throughput = new Map<string, ThroughputTree>();
   private readonly dependency = new Map<string, DependencyTree>();
+  private readonly deficit = new Map<string, DeficitTree>();
   private readonly accumulators = new Map<string, number>();
   private readonly onBase = new WeakMap<Profile, Map<string, AccumulatorChoice | undefined>>();
 
@@ -123,7 +135,7 @@ export class IncrementalEvaluator {
   }
 
   private reference(graph: ShapedGraph, base: Profile, settings: readonly Setting[], point: IncrementalPoint): number {
-    return evaluate(graph, this.checker.derive(base, settings), {
+    return evaluatePoint(graph, this.checker.derive(base, settings), {
       variant: point.variant,
       convert: point.convert,
       scheduler: point.scheduler,
@@ -157,7 +169,10 @@ export class IncrementalEvaluator {
         else this.stats.layersScheduled++;
         if (!t) this.keep(this.throughput, tk, (t = boundThroughput(d.kernel, profile())));
         if (!dep) this.keep(this.dependency, dk, (dep = boundDependency(d.kernel, profile())));
-        cycles = boundCyclesOf(t, dep);
+        const fk = head + this.restricted(settings, d, 'deficit');
+        let def = this.deficit.get(fk);
+        if (!def) this.keep(this.deficit, fk, (def = boundDeficit(d.kernel, profile())));
+        cycles = boundCyclesOf(t, dep, def);
       } else {
         const key = this.layerKey(point, settings, d);
         const hit = this.cycles.get(key);
@@ -303,12 +318,12 @@ export class IncrementalEvaluator {
 
   /** The accumulator count of the point (settings.ts: accumulatorsFor), keyed by the settings of its chain form. */
   private accumulatorsOf(point: IncrementalPoint, base: Profile, settings: readonly Setting[], profile: () => Profile): number | undefined {
-    const resolved = resolveSettings({ lowering: point.lowering, dtype: point.dtype, accumulators: point.accumulators });
+    const resolved = settingsFrom({ lowering: point.lowering, dtype: point.dtype, accumulators: point.accumulators });
     // the base profile's choice (it lowers and schedules a probe): once per base profile and options
     let byBase = this.onBase.get(base);
     if (!byBase) this.onBase.set(base, (byBase = new Map()));
     const baseKey = `${point.variant}|${resolved.lowering}|${resolved.dtype ?? ''}|${resolved.accumulators ?? ''}`;
-    if (!byBase.has(baseKey)) byBase.set(baseKey, accumulatorsFor(base, point.variant, resolved));
+    if (!byBase.has(baseKey)) byBase.set(baseKey, choiceOn(base, point.variant, resolved));
     const onBase = byBase.get(baseKey);
     if (!onBase || onBase.how === 'given' || !onBase.chainForm) return onBase?.count;
     const chain = `forms.${onBase.chainForm}.`;
@@ -316,7 +331,7 @@ export class IncrementalEvaluator {
     if (!reads.length) return onBase.count;
     const key = `${point.cpu}|${point.variant}|${point.dtype ?? ''}|${reads.map((s) => `${s.path}=${s.value}`).join(';')}`;
     let n = this.accumulators.get(key);
-    if (n === undefined) this.accumulators.set(key, (n = accumulatorsFor(profile(), point.variant, resolved)!.count));
+    if (n === undefined) this.accumulators.set(key, (n = choiceOn(profile(), point.variant, resolved)!.count));
     return n;
   }
 
@@ -368,7 +383,7 @@ export class IncrementalEvaluator {
       return {
         structure: id,
         kernel: e.kernel,
-        forms: new Set(countKernel(e.kernel).keys()),
+        forms: new Set(countForms(e.kernel.body).keys()),
         dependencyForms: dependencyForms(e.kernel),
         layers: e.layers,
         size: staticSize(e.kernel.body),
@@ -377,9 +392,7 @@ export class IncrementalEvaluator {
     });
     // the chain form as derived on the base (a given count is the point's own, derived or not)
     const chain =
-      point.accumulators === undefined
-        ? accumulatorsFor(base, point.variant, resolveSettings({ lowering: point.lowering, dtype: point.dtype }))
-        : accumulatorChoice;
+      point.accumulators === undefined ? choiceOn(base, point.variant, settingsFrom({ lowering: point.lowering, dtype: point.dtype })) : accumulatorChoice;
     const l = { program, distinct, ...(chain ? { accumulatorChoice: chain } : {}) };
     this.lowered.set(key, l);
     this.stats.lowerings++;

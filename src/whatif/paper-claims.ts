@@ -13,6 +13,8 @@ import { loadProfile } from '../sim/profile/loader.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import { serialFromCounts } from '../sim/schedulers/serial.ts';
 import type { ClaimRow } from '../sim/results/study-result.ts';
+import { ARG, checkArgs } from '../isa/api-args.ts';
+import { z } from 'zod';
 
 function delta(addersim: number, paper: number): number {
   return (addersim - paper) / paper;
@@ -83,6 +85,7 @@ function shaped(model: string): ShapedGraph {
  * counts and the zoo's LeNet-5-BN), the op-count tables, and the Horowitz energy ratio. Pure data.
  */
 export function paperClaims(opts: { energyTable?: EnergyTable; nano?: Profile } = {}): ClaimRow[] {
+  checkArgs('paperClaims', [['opts', z.strictObject({ energyTable: ARG.energyTable.optional(), nano: ARG.profile.optional() }), opts]]);
   const nano = opts.nano ?? loadProfile('via-nano-2000');
   const table = opts.energyTable ?? loadEnergyTable('horowitz-45nm');
   const rows: ClaimRow[] = [];

@@ -21,6 +21,9 @@ import { machineDesc } from '../sim/descriptors.ts';
 import { deriveProfile, derivedLabel } from '../sim/profile/validate.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import { SCHEDULERS } from '../sim/results/result.ts';
+import { ARG, checkArgs } from '../isa/api-args.ts';
+import { z } from 'zod';
+import { settingSchema } from './api-schemas.ts';
 
 export const FORM_FIELDS = ['latency', 'accumulatorLatency', 'rthroughput', 'uopCycles'] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
@@ -91,6 +94,15 @@ export function expandPath(text: string, forms: Iterable<string>): string[] {
 /** Parses a parameter path. Form keys contain a dot (`mul.f32`): the path is `forms.<op>.<type>.<field>`.
  *  A pattern (isPattern) is checked member by member and parsed as its first member (kind and field). */
 export function parseParamPath(text: string, where = `--set ${text}`): ParamPath {
+  checkArgs('parseParamPath', [
+    ['text', ARG.text, text],
+    ['where', ARG.text, where],
+  ]);
+  return paramPath(text, where);
+}
+
+/** parseParamPath for paths the engine holds (checked once where they came in). */
+export function paramPath(text: string, where = `--set ${text}`): ParamPath {
   if (isPattern(text)) {
     const members = text.split(',').map((m) => m.trim());
     if (members.some((m) => !m)) throw unknownPath(text, 'a tie lists paths separated by commas', where);
@@ -103,7 +115,7 @@ export function parseParamPath(text: string, where = `--set ${text}`): ParamPath
       if (m.includes('*')) throw unknownPath(text, `globs apply to the op or type of forms.<op>.<type>.<field> or to machine.<field>, not "${m}"`, where);
       return m;
     };
-    const parsed = members.map((m) => parseParamPath(standIn(m), where));
+    const parsed = members.map((m) => paramPath(standIn(m), where));
     members.forEach((m, i) => {
       if (parsed[i]!.kind === 'option') throw unknownPath(text, `${m} is an option; ties and globs bind profile numbers`, where);
     });
@@ -141,7 +153,7 @@ export function checkPathOn(p: ParamPath, profile: Profile, where: string): void
     for (const member of p.path.split(',').map((m) => m.trim())) {
       const paths = expandPath(member, Object.keys(profile.forms));
       if (!paths.length) throw new AddersimError('UNKNOWN_FORM', `no form of profile ${profile.name} matches ${member}`, where);
-      for (const path of paths) checkPathOn(parseParamPath(path, where), profile, where);
+      for (const path of paths) checkPathOn(paramPath(path, where), profile, where);
     }
     return;
   }
@@ -173,7 +185,7 @@ export function valueOf(p: ParamPath, profile: Profile): number | null {
 /** A setting's concrete paths on a profile; a pattern member that matches no form is an error. */
 function patternChecked(path: string, profile: Profile): string[] {
   if (!isPattern(path)) return [path];
-  checkPathOn(parseParamPath(path, path), profile, path);
+  checkPathOn(paramPath(path, path), profile, path);
   return expandPath(path, Object.keys(profile.forms));
 }
 
@@ -184,7 +196,7 @@ export function overridesFor(profile: Profile, settings: readonly Setting[]): Re
   for (const s0 of settings)
     for (const path of patternChecked(s0.path, profile)) {
       const s = { path, value: s0.value };
-      const p = parseParamPath(s.path);
+      const p = paramPath(s.path);
       checkPathOn(p, profile, s.path);
       if (p.kind === 'form') {
         const t = profile.forms[p.form]!;
@@ -222,6 +234,10 @@ export function settingsLabel(settings: readonly Setting[]): string {
  * const m2 = deriveWith(loadProfile('via-nano-2000'), [{ path: 'forms.mul.f64.latency', value: 2 }]);
  */
 export function deriveWith(profile: Profile, settings: readonly Setting[]): Profile {
+  checkArgs('deriveWith', [
+    ['profile', ARG.profile, profile],
+    ['settings', z.array(settingSchema), settings],
+  ]);
   if (!settings.length) return profile;
   const { overrides, label } = derivedOverrides(profile, settings);
   const derived = deriveProfile(profile, overrides, label);

@@ -2,13 +2,13 @@
 // interval, samples and tornado of its ranged numbers. The same function runs in-process and on the pool's
 // worker threads, so output does not depend on where a point ran.
 
-import { countProgram } from '../isa/index.ts';
+import { programFormCounts } from '../isa/index.ts';
 import { loadModel, type ShapedGraph, type Variant } from '../models/index.ts';
 import { deriveProfile, loadProfile } from '../sim/profile/loader.ts';
 import type { Profile } from '../sim/profile/schema.ts';
-import { evaluate } from './evaluate.ts';
+import { evaluatePoint } from './evaluate.ts';
 import { IncrementalEvaluator, type IncrementalPoint, type LayerJob } from './incremental.ts';
-import { accumulatorsFor, resolveSettings } from './settings.ts';
+import { accumulatorChoice, settingsFrom } from './settings.ts';
 import { shareOf, touchOf } from './touched.ts';
 import { deriveWith, type Setting } from './params.ts';
 import {
@@ -68,7 +68,7 @@ export interface PointResult {
 }
 
 /** Form counts of a program (the incremental evaluator hands every point of a configuration the same program). */
-const programCounts = new WeakMap<Parameters<typeof countProgram>[0], ReturnType<typeof countProgram>>();
+const programCounts = new WeakMap<Parameters<typeof programFormCounts>[0], ReturnType<typeof programFormCounts>>();
 
 /** Caches of loaded models and base profiles (per process or worker thread). */
 export class PointContext {
@@ -157,10 +157,10 @@ export class PointContext {
     const u = this.config.uncertainty;
     const den = this.config.ratioTo;
     const base = this.profile(point.cpu);
-    const touchedOf = (program: Parameters<typeof countProgram>[0], chainForm?: string) => {
+    const touchedOf = (program: Parameters<typeof programFormCounts>[0], chainForm?: string) => {
       if (!point.settings.length) return {};
       let counts = programCounts.get(program);
-      if (!counts) programCounts.set(program, (counts = countProgram(program)));
+      if (!counts) programCounts.set(program, (counts = programFormCounts(program)));
       return { touched: point.settings.map((s) => shareOf(touchOf(s.path, counts, point.scheduler, chainForm))) };
     };
     if (!u || this.incrementalPath()) {
@@ -183,7 +183,7 @@ export class PointContext {
     }
     const profile = deriveWith(base, point.settings);
     const evaluationOn = (p: Profile, variant: Variant = point.variant) =>
-      evaluate(graph, p, {
+      evaluatePoint(graph, p, {
         variant,
         convert: point.convert,
         scheduler: point.scheduler,
@@ -203,10 +203,10 @@ export class PointContext {
       den === undefined ? evaluationOn(p).result.cycles : evaluationOn(p).result.cycles / evaluationOn(p, den).result.cycles;
     const touched = touchedOf(nominal.program, nominal.accumulatorChoice?.chainForm);
     // Forms the programs run; the simd lowering's derived accumulators also read their chain form's timing.
-    const used = new Set(countProgram(nominal.program).keys());
-    if (denominator) for (const f of countProgram(denominator.program).keys()) used.add(f);
+    const used = new Set(programFormCounts(nominal.program).keys());
+    if (denominator) for (const f of programFormCounts(denominator.program).keys()) used.add(f);
     for (const v of den === undefined ? [point.variant] : [point.variant, den]) {
-      const chain = accumulatorsFor(profile, v, resolveSettings({ lowering: point.lowering, dtype: point.dtype, accumulators: point.accumulators }))?.chainForm;
+      const chain = accumulatorChoice(profile, v, settingsFrom({ lowering: point.lowering, dtype: point.dtype, accumulators: point.accumulators }))?.chainForm;
       if (chain) used.add(chain);
     }
     const ranged = uncertainParams(profile, used);

@@ -24,6 +24,8 @@ import { PointContext, type PointResult, type PointSpec, type RunConfig } from '
 import type { Profile } from '../sim/profile/schema.ts';
 import { claimFront, type TaskAnswer, type TaskWork, type WorkerTask } from './worker-task.ts';
 import { threadTime, timeSince, type ThreadTime } from './thread-time.ts';
+import { checkArgs } from '../isa/api-args.ts';
+import { z } from 'zod';
 
 // Built (dist/, scripts/build.mjs): the worker runs the bundled task module dist/worker-task.js itself.
 // From source (tests, tsx): worker.mjs registers tsx in the worker thread first, then hands over the same
@@ -50,6 +52,7 @@ export type SweepPool = Piscina<WorkerTask, TaskAnswer>;
  * }
  */
 export function startPool(workers: number): SweepPool {
+  checkArgs('startPool', [['workers', z.number().int().min(1), workers]]);
   checkLimit('workers', workers, 'workers'); // each thread loads the whole engine: 100,000 of them exhaust memory
   const pool = new Piscina<WorkerTask, TaskAnswer>({
     filename: WORKER_FILE,

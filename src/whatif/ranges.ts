@@ -3,6 +3,7 @@
 // hold decimals (e.g. rthroughput 0.5). An empty range is an error, never a silent empty sweep.
 
 import { AddersimError, didYouMean } from '../isa/index.ts';
+import { ARG, checkArgs } from '../isa/api-args.ts';
 
 /** Largest number of values one axis may have. */
 export const MAX_AXIS_VALUES = 100_000;
@@ -16,6 +17,10 @@ function int(text: string, what: string, where: string): number {
 
 /** Numeric values of a range or list, in the order written (ranges ascend). */
 export function parseNumericRange(text: string, where: string): number[] {
+  checkArgs('parseNumericRange', [
+    ['text', ARG.text, text],
+    ['where', ARG.text, where],
+  ]);
   const t = text.trim();
   const m = /^(-?\d+)\s*\.\.\s*(-?\d+)(?::\s*(x?)(\d+))?$/.exec(t);
   let values: number[];

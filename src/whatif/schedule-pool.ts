@@ -12,14 +12,13 @@
 // much was simulated differs (it depends on which kernels share a thread).
 
 import { createHash } from 'node:crypto';
-import type { Kernel, Program } from '../isa/index.ts';
+import { ARG, checkArgs, type Kernel, type Program } from '../isa/index.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { KernelScheduleResult, ScheduleResult, SchedulerName } from '../sim/results/result.ts';
 import { distinctKernels, programForms, scheduleProgram, type ScheduleOptions } from '../sim/schedulers/schedule.ts';
 import type { ShapedGraph } from '../models/index.ts';
-import { lowerFor, type EvaluateOptions, type Evaluation } from './evaluate.ts';
+import { checkEvaluateArgs, lowerFor, settingsOf, type EvaluateOptions, type Evaluation } from './evaluate.ts';
 import { familyKey } from './incremental.ts';
-import { resolveSettings } from './settings.ts';
 import type { SweepPool } from './pool.ts';
 
 const keys = new WeakMap<Profile, string>();
@@ -97,7 +96,9 @@ export async function scheduleProgramOnPool(
  * await pool.destroy();
  */
 export async function evaluateOnPool(graph: ShapedGraph, profile: Profile, opts: EvaluateOptions, pool: SweepPool): Promise<Evaluation> {
+  checkEvaluateArgs('evaluateOnPool', graph, profile, opts);
+  checkArgs('evaluateOnPool', [['pool', ARG.pool, pool]]);
   const e = lowerFor(graph, profile, opts);
-  const s = resolveSettings(opts);
+  const s = settingsOf(opts);
   return { ...e, result: await scheduleProgramOnPool(e.program, profile, s.scheduler, pool, { extrapolate: s.extrapolate }) };
 }

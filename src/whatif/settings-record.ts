@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SettingsRecord } from '../sim/results/settings-record.ts';
 import { accumulatorsFor, type AccumulatorChoice, type RunSettings } from './settings.ts';
+import { ARG, checkArgs, outline } from '../isa/api-args.ts';
+import { z } from 'zod';
 
 export type { SettingsRecord };
 
@@ -16,6 +18,15 @@ export function profileHash(profile: Profile): string {
 
 /** The `settings` record of `--json` outputs; `scheduler` is left out where a run covers several (the study). */
 export function settingsRecord(settings: RunSettings, profile: Profile, model?: string): SettingsRecord {
+  checkArgs('settingsRecord', [
+    [
+      'settings',
+      outline('RunSettings (resolveSettings(input))', { variants: z.array(z.string()), scheduler: z.string(), lowering: z.string(), dtype: z.string() }),
+      settings,
+    ],
+    ['profile', ARG.profile, profile],
+    ['model', ARG.text.optional(), model],
+  ]);
   const acc = settings.variants.flatMap((v) => {
     const a = accumulatorsFor(profile, v, settings);
     return a ? [[v, a] as const] : [];

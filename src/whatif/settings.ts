@@ -10,6 +10,9 @@ import { CONVERTS, VARIANTS, type Convert, type Variant } from '../models/varian
 import type { Profile } from '../sim/profile/schema.ts';
 import { SCHEDULERS, type SchedulerName } from '../sim/results/result.ts';
 import type { Setting } from './params.ts';
+import { ARG, checkArgs, outline } from '../isa/api-args.ts';
+import { settingsInputSchema } from './api-schemas.ts';
+import { z } from 'zod';
 
 /** A run's settings, every field resolved (no `undefined` meaning "whatever this command defaults to"). */
 export interface RunSettings {
@@ -57,6 +60,12 @@ function oneOf(value: string | undefined, known: readonly string[], field: strin
 
 /** Every field of the input that is set wins; the rest comes from DEFAULT_SETTINGS. */
 export function resolveSettings(input: SettingsInput = {}): RunSettings {
+  checkArgs('resolveSettings', [['input', settingsInputSchema, input]]);
+  return settingsFrom(input);
+}
+
+/** resolveSettings for the engine's own inputs (built in code, not passed by a caller: not checked again on every sweep point). */
+export function settingsFrom(input: SettingsInput = {}): RunSettings {
   const lowering = input.lowering ?? DEFAULT_SETTINGS.lowering;
   const variants = input.variants ?? DEFAULT_SETTINGS.variants;
   if (!variants.length) throw new AddersimError('USAGE', 'no variants to run', 'variants');
@@ -81,6 +90,46 @@ export function resolveSettings(input: SettingsInput = {}): RunSettings {
     extrapolate: input.extrapolate ?? DEFAULT_SETTINGS.extrapolate,
     allowUnknown: input.allowUnknown ?? DEFAULT_SETTINGS.allowUnknown,
   };
+}
+
+/** A setting that would change nothing under the others' values: which one, why, and the setting that would make it count. */
+export interface InapplicableSetting {
+  readonly field: 'accumulators' | 'dtype';
+  readonly why: string;
+  /** The other setting's value under which this one would apply (absent: none; drop it). */
+  readonly applies?: { readonly field: 'lowering'; readonly value: LoweringName };
+}
+
+/**
+ * The one rule, for the CLI and the library alike (README "Settings": refused, never ignored): a given
+ * accumulator count outside the simd lowering, or a given element type with int8, would change nothing.
+ * `given` holds what the caller set (not the defaults); each entry point words the error in its own terms.
+ */
+export function inapplicableSetting(given: {
+  readonly lowering: LoweringName;
+  readonly accumulators?: unknown;
+  readonly dtype?: unknown;
+}): InapplicableSetting | undefined {
+  if (given.dtype !== undefined && given.lowering === 'int8')
+    return { field: 'dtype', why: 'does not apply to the int8 lowering (its types are fixed: u8/i8 data, i16/i32 sums, f32 for the rest)' };
+  if (given.accumulators !== undefined && given.lowering !== 'simd')
+    return {
+      field: 'accumulators',
+      why: `applies to the simd lowering only (the ${given.lowering} lowering has none to choose)`,
+      applies: { field: 'lowering', value: 'simd' },
+    };
+  return undefined;
+}
+
+/** The library's wording of inapplicableSetting: an AddersimError (USAGE) at the option's key. */
+export function checkSettingsApply(given: Parameters<typeof inapplicableSetting>[0]): void {
+  const bad = inapplicableSetting(given);
+  if (bad)
+    throw new AddersimError(
+      'USAGE',
+      `${bad.why}: drop it${bad.applies ? ` or set ${bad.applies.field}: ${JSON.stringify(bad.applies.value)}` : ''} (a setting that changes nothing is refused, not ignored)`,
+      bad.field,
+    );
 }
 
 /**
@@ -132,6 +181,12 @@ export interface AccumulatorChoice {
   readonly registerCap?: number;
 }
 
+const SETTINGS_OUTLINE = outline('RunSettings (resolveSettings(input)) or { lowering, dtype, accumulators }', {
+  lowering: z.enum(LOWERINGS),
+  dtype: z.enum(ELEMENT_TYPES),
+  accumulators: z.number().optional(),
+});
+
 /**
  * The simd lowering's independent accumulators for one variant: ⌈recurrence / reciprocal throughput⌉ of
  * the form that carries the accumulation in the layers the count applies to (the dot-product layers),
@@ -144,6 +199,20 @@ export interface AccumulatorChoice {
  * With `given`, that count is used for every variant. `undefined` where the lowering takes no count.
  */
 export function accumulatorsFor(
+  profile: Profile,
+  variant: Variant,
+  settings: Pick<RunSettings, 'lowering' | 'dtype' | 'accumulators'>,
+): AccumulatorChoice | undefined {
+  checkArgs('accumulatorsFor', [
+    ['profile', ARG.profile, profile],
+    ['variant', z.enum(VARIANTS), variant],
+    ['settings', SETTINGS_OUTLINE, settings],
+  ]);
+  return accumulatorChoice(profile, variant, settings);
+}
+
+/** accumulatorsFor for the engine's own values (not checked again on every sweep point). */
+export function accumulatorChoice(
   profile: Profile,
   variant: Variant,
   settings: Pick<RunSettings, 'lowering' | 'dtype' | 'accumulators'>,

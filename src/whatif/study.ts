@@ -28,6 +28,8 @@ export { l1Of, workingSetsOf } from './working-set.ts';
 
 import { VERSION as ADDERSIM_VERSION } from '../isa/version.ts';
 import { nonZero, paperClaims } from './paper-claims.ts';
+import { checkArgs } from '../isa/api-args.ts';
+import { studyOptionsSchema } from './api-schemas.ts';
 
 export { paperClaims } from './paper-claims.ts';
 
@@ -93,6 +95,7 @@ export async function loadEngines(): Promise<Engines> {
  * writeReport(buildStudyReport(study), 'out/study', { formats: ['md', 'json'] });
  */
 export async function runStudy(opts: StudyOptions = {}, engines?: Engines): Promise<StudyResult> {
+  checkArgs('runStudy', [['opts', studyOptionsSchema, opts]]);
   const models = [...(opts.models ?? STUDY_MODELS)];
   const variants = [...(opts.variants ?? STUDY_VARIANTS)];
   const cpus = [...(opts.cpus ?? defaultStudyCpus())];

@@ -4,18 +4,21 @@
 // ranges, models, every grid point's derived profile, and one lowering per distinct configuration.
 
 import { createHash } from 'node:crypto';
-import { AddersimError, countProgram, didYouMean, totalInstructions, type ElementType } from '../isa/index.ts';
+import { AddersimError, groupDigits, programFormCounts, didYouMean, totalInstructions, type ElementType } from '../isa/index.ts';
 import type { Convert, LoweringName, Variant } from '../models/index.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
 import { EXPAND_LIMIT } from '../sim/schedulers/schedule.ts';
 import { DeriveChecker } from './derive-checked.ts';
 import { lowerFor } from './evaluate.ts';
-import { accumulatorsFor, DEFAULT_SETTINGS, resolveSettings, type AccumulatorChoice } from './settings.ts';
+import { DEFAULT_SETTINGS, type AccumulatorChoice } from './settings.ts';
+import { accumulatorColumns, accumulatorNotes, evaluatedVariants, noteAccumulators } from './sweep-accumulators.ts';
 import { isUsed, touchOf, unusedError } from './touched.ts';
-import { checkPathOn, expandPath, isPattern, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
+import { checkPathOn, expandPath, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
 import { runPoints, type SweepPool } from './pool.ts';
+import { checkArgs } from '../isa/api-args.ts';
+import { progressSchema, runSweepOptionsSchema, sweepOptionsSchema, sweepPlanSchema, sweepSpecSchema } from './api-schemas.ts';
 
 export interface SweepSpec {
   readonly models: readonly string[];
@@ -180,6 +183,10 @@ export function gridOf(spec: SweepSpec): { readonly count: number; point(index: 
 
 /** Validates the whole sweep up front and returns its plan; nothing is evaluated yet. */
 export async function planSweep(spec: SweepSpec, onProgress?: (done: number, total: number) => void): Promise<SweepPlan> {
+  checkArgs('planSweep', [
+    ['spec', sweepSpecSchema, spec],
+    ['onProgress', progressSchema, onProgress],
+  ]);
   return planSweepIn(new PointContext(runConfigOf(spec)), spec, onProgress);
 }
 
@@ -298,58 +305,6 @@ export function planContext(plan: SweepPlan): PointContext | undefined {
   return contexts.get(plan);
 }
 
-/** The variants each point evaluates: its own, and the ratio's denominator. */
-function evaluatedVariants(spec: SweepSpec): Variant[] {
-  return [...new Set([...(spec.variants ?? DEFAULT_SETTINGS.variants), ...(spec.ratioTo ? [spec.ratioTo] : [])])];
-}
-
-/** `accumulators:<variant>` columns: the count each point's simd lowering derived (none when --accumulators is an axis). */
-function accumulatorColumns(spec: SweepSpec): string[] {
-  if (spec.accumulators || !(spec.lowerings ?? [DEFAULT_SETTINGS.lowering]).includes('simd')) return [];
-  return evaluatedVariants(spec).map((v) => `accumulators:${v}`);
-}
-
-/** Records the simd lowering's derived accumulator count of every variant on one derived profile of the grid. */
-function noteAccumulators(
-  spec: SweepSpec,
-  cpu: string,
-  base: Profile,
-  settings: readonly Setting[],
-  derived: Profile,
-  counts: Map<string, Set<number>>,
-  memo: Map<string, AccumulatorChoice | undefined>,
-): void {
-  if (!accumulatorColumns(spec).length) return;
-  for (const variant of evaluatedVariants(spec))
-    for (const dtype of spec.dtypes ?? [undefined]) {
-      // the count reads the chain form's timing only (as incremental.ts accumulatorsOf): one per setting of that form
-      const resolved = resolveSettings({ lowering: 'simd', dtype });
-      const head = `${cpu}|${variant}|${dtype ?? ''}`;
-      if (!memo.has(head)) memo.set(head, accumulatorsFor(base, variant, resolved));
-      const chainForm = memo.get(head)?.chainForm;
-      const reads = chainForm
-        ? settings.filter((x) => (isPattern(x.path) ? expandPath(x.path, [chainForm]) : [x.path]).some((m) => m.startsWith(`forms.${chainForm}.`)))
-        : settings;
-      const key = `${head}|${reads.map((x) => `${x.path}=${x.value}`).join(';')}`;
-      if (!memo.has(key)) memo.set(key, accumulatorsFor(derived, variant, resolved));
-      const choice = memo.get(key);
-      if (!choice) continue;
-      const name = `${variant} on ${cpu}${dtype ? ` (${dtype})` : ''}${choice.chainForm ? `, from ${choice.chainForm}` : ''}`;
-      let set = counts.get(name);
-      if (!set) counts.set(name, (set = new Set()));
-      set.add(choice.count);
-    }
-}
-
-/** One note when a swept path changes the derived accumulator count: the rows then mix a timing change with a code change. */
-function accumulatorNotes(counts: ReadonlyMap<string, ReadonlySet<number>>): string[] {
-  const varying = [...counts].filter(([, s]) => s.size > 1).map(([k, s]) => `${k}: ${[...s].sort((a, b) => a - b).join(', ')}`);
-  if (!varying.length) return [];
-  return [
-    `the simd lowering's accumulator count varies across the sweep (${varying.join('; ')}): each point re-derives it from its own profile, as \`latency --cpu\` on that profile does, so cycles can rise when a latency falls; see the accumulators:<variant> column, or give --accumulators N to hold it fixed`,
-  ];
-}
-
 /**
  * One lowering per model × variant × convert × lowering × dtype on a CPU (its first grid point): unknown
  * forms fail here, --no-extrapolate on a layer too large to expand too; records the forms executed and
@@ -381,7 +336,7 @@ async function checkLowerings(
               ...(accumulators ? { accumulators } : {}),
               ...(spec.allowUnknown ? { allowUnknown: true } : {}),
             });
-            const counts = countProgram(program);
+            const counts = programFormCounts(program);
             for (const f of counts.keys()) executed.add(f);
             for (const path of paths) for (const sc of schedulers) if (isUsed(touchOf(path, counts, sc, accumulatorChoice?.chainForm))) usedPaths.add(path);
             if (spec.extrapolate === false && schedulers.includes('cycle')) {
@@ -390,7 +345,7 @@ async function checkLowerings(
                 if (n > EXPAND_LIMIT)
                   throw new AddersimError(
                     'LIMIT',
-                    `--no-extrapolate: layer ${k.layer ?? k.name} would simulate ${n} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`,
+                    `--no-extrapolate: layer ${k.layer ?? k.name} would simulate ${groupDigits(n)} instructions (limit ${groupDigits(EXPAND_LIMIT)}); leave extrapolation on`,
                     `${m} ${variant} ${lowering}`,
                   );
               }
@@ -472,6 +427,10 @@ export interface RunSweepOptions {
 }
 
 export async function runSweep(plan: SweepPlan, opts: RunSweepOptions): Promise<void> {
+  checkArgs('runSweep', [
+    ['plan', sweepPlanSchema, plan],
+    ['opts', runSweepOptionsSchema, opts],
+  ]);
   const from = opts.from ?? 0;
   const to = opts.to ?? plan.count;
   await runPoints(plan.points(from, to), Math.max(0, to - from), plan.config, {
@@ -490,6 +449,10 @@ export async function runSweep(plan: SweepPlan, opts: RunSweepOptions): Promise<
  * rows.map((r) => r.cycles);                                // [1,666,080, 2,499,120, 1,666,080, 1,666,080]
  */
 export async function sweep(spec: SweepSpec, opts: { workers?: number } = {}): Promise<{ plan: SweepPlan; rows: Record<string, unknown>[] }> {
+  checkArgs('sweep', [
+    ['spec', sweepSpecSchema, spec],
+    ['opts', sweepOptionsSchema, opts],
+  ]);
   const plan = await planSweep(spec);
   const rows: Record<string, unknown>[] = [];
   await runSweep(plan, { workers: opts.workers ?? 1, onResult: (r) => rows.push(sweepRow(plan, r)) });

@@ -8,7 +8,7 @@
 
 import { AddersimError, OP_GROUP, parseForm, type FormCounts } from '../isa/index.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
-import { expandPath, isPattern, parseParamPath, type FormField, type MachineField } from './params.ts';
+import { expandPath, isPattern, paramPath, type FormField, type MachineField } from './params.ts';
 
 const FORM_FIELDS_READ = {
   serial: ['latency'],
@@ -51,7 +51,7 @@ export function touchOf(path: string, counts: FormCounts, scheduler: SchedulerNa
       readByLowering: members.some((t) => t.readByLowering),
     };
   }
-  const p = parseParamPath(path);
+  const p = paramPath(path);
   switch (p.kind) {
     case 'form': {
       const readByLowering = p.form === chainForm && CHAIN_FIELDS.includes(p.field);
@@ -79,7 +79,7 @@ export function isUsed(t: Touch): boolean {
  * or why a machine path is not read. `--allow-unused` (API: `allowUnused`) proceeds anyway.
  */
 export function unusedError(path: string, executed: ReadonlySet<string>, schedulers: readonly SchedulerName[], where: string): AddersimError {
-  const p = parseParamPath(path);
+  const p = paramPath(path);
   let why: string;
   if (isPattern(path) && p.kind === 'form') {
     const op = path.split(',')[0]!.split('.')[1]!;

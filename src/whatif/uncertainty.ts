@@ -8,6 +8,9 @@ import type { LoweringName } from '../models/index.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
 import { checkPathOn, MACHINE_FIELDS, parseParamPath, type MachineField, type Setting } from './params.ts';
+import { ARG, checkArgs } from '../isa/api-args.ts';
+import { z } from 'zod';
+import { evaluatorSchema, uncertainListSchema } from './api-schemas.ts';
 
 /** A ranged profile number: integers lo ≤ nominal ≤ hi; direction +1 if a larger value can only add cycles. */
 export interface Uncertain {
@@ -32,6 +35,10 @@ const MACHINE_DIRECTION = {
  * path. With `used`, only forms in that set count: a form the program never executes cannot move it.
  */
 export function uncertainParams(profile: Profile, used?: ReadonlySet<string>): Uncertain[] {
+  checkArgs('uncertainParams', [
+    ['profile', ARG.profile, profile],
+    ['used', z.instanceof(Set).optional(), used],
+  ]);
   const out: Uncertain[] = [];
   for (const [form, t] of Object.entries(profile.forms)) {
     if (!t.latencyRange || (used && !used.has(form))) continue;
@@ -91,6 +98,12 @@ type Evaluator = (settings: readonly Setting[]) => number | Promise<number>;
 const at = (u: readonly Uncertain[], pick: (x: Uncertain, i: number) => number): Setting[] => u.map((x, i) => ({ path: x.path, value: pick(x, i) }));
 
 export async function intervalOf(u: readonly Uncertain[], monotone: boolean, evaluate: Evaluator, nominal: number): Promise<Interval> {
+  checkArgs('intervalOf', [
+    ['u', uncertainListSchema, u],
+    ['monotone', z.boolean(), monotone],
+    ['evaluate', evaluatorSchema, evaluate],
+    ['nominal', z.number(), nominal],
+  ]);
   if (!u.length) return { min: nominal, max: nominal, method: 'exact', evaluations: 0 };
   const low = at(u, (x) => (x.direction > 0 ? x.lo : x.hi));
   const high = at(u, (x) => (x.direction > 0 ? x.hi : x.lo));
@@ -148,6 +161,11 @@ export function prng(seed: number): () => number {
 
 /** N settings drawn uniformly among the integers of every range (the same draws for every grid point). */
 export function sampleSettings(u: readonly Uncertain[], n: number, seed: number): Setting[][] {
+  checkArgs('sampleSettings', [
+    ['u', uncertainListSchema, u],
+    ['n', z.number().int().min(0), n],
+    ['seed', z.number().int(), seed],
+  ]);
   const rnd = prng(seed);
   const out: Setting[][] = [];
   for (let k = 0; k < n; k++) out.push(at(u, (x) => x.lo + Math.floor(rnd() * (x.hi - x.lo + 1))));
@@ -180,6 +198,10 @@ export interface TornadoBar {
 
 /** One-at-a-time low/high of every ranged number, others at nominal; ranked by swing (then path). */
 export async function tornadoOf(u: readonly Uncertain[], evaluate: Evaluator): Promise<TornadoBar[]> {
+  checkArgs('tornadoOf', [
+    ['u', uncertainListSchema, u],
+    ['evaluate', evaluatorSchema, evaluate],
+  ]);
   const bars: TornadoBar[] = [];
   for (const x of u) {
     const atLo = await evaluate([{ path: x.path, value: x.lo }]);

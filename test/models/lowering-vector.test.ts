@@ -124,7 +124,7 @@ describe('every lowering accounts for every MAC-equivalent (resnet20, resnet18)'
         }
         for (const v of ['cnn', 'adder'] as const) {
           const p = lower(applyVariant(graph, v, 'all'), { lowering: 'int8' }, target);
-          const pad = Number(/int8: (\d+) zero-padding/.exec(p.notes.join('\n'))?.[1] ?? 0);
+          const pad = Number((/int8: ([\d,]+) zero-padding/.exec(p.notes.join('\n'))?.[1] ?? '0').replaceAll(',', '')); // grouped: 81,920
           const counted =
             v === 'cnn' ? lanes(dotKernels(p, 'mul'), (f) => /^dot\.(i8|u8)x/.test(f)) : lanes(dotKernels(p, 'adder'), (f) => f.startsWith('sad.'));
           expect(counted).toBe(macs + pad);

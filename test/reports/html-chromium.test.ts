@@ -1,7 +1,7 @@
 // Opens a written report's index.html from disk in headless Chromium (Debian's package, driven by
 // playwright-core): every chart canvas is drawn, no network requests, no console errors, clicking a
 // table header sorts the table, the page is no wider than the viewport at 1,280 px and at 420 px,
-// numbers never wrap, tooltips carry units. Screenshots (the page, and one per chart) go to
+// numbers never wrap, the contents bar wraps (no sideways scroll), tooltips carry units. Screenshots (the page, and one per chart) go to
 // test-output/ for a person to look at.
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,6 +97,15 @@ describe.skipIf(!existsSync(CHROMIUM))('index.html in headless Chromium', () => 
       expect(await wrapped()).toEqual([]);
       expect(await widthAt(1280)).toBeLessThanOrEqual(1280);
       expect(await wrapped()).toEqual([]);
+      // the contents bar wraps its links instead of scrolling sideways (it had 1,725 px of links in 1,068 at 1,280 px),
+      // and on top (sticky) stays at most two lines high there
+      const nav = await page.evaluate(() => {
+        const n = document.querySelector('nav.contents') as HTMLElement;
+        const tops = new Set(Array.from(n.querySelectorAll('a')).flatMap((a) => Array.from(a.getClientRects()).map((r) => Math.round(r.top))));
+        return { scroll: n.scrollWidth, client: n.clientWidth, lines: tops.size, links: n.querySelectorAll('a').length };
+      });
+      expect(nav.scroll).toBeLessThanOrEqual(nav.client);
+      expect(nav.lines, JSON.stringify(nav)).toBeLessThanOrEqual(2);
       mkdirSync(join(OUT, 'charts'), { recursive: true });
       await page.screenshot({ path: join(OUT, 'report-index.png'), fullPage: true });
       for (const c of reportCharts(report)) await page.locator(`#chart-${c.id}`).screenshot({ path: join(OUT, 'charts', `${c.id}.png`) });

@@ -79,7 +79,7 @@ describe('addersim kernel', () => {
     });
     const r = await runCli('kernel', nest, '--cpu', 'intel-skylake', '--iterations', '1');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/extrapolated: simulated \d+ of 6000 iterations/);
+    expect(r.out).toMatch(/extrapolated: simulated \d+ of 6,000 iterations/);
     expect(r.out).toMatch(/loop k: period \d+ iteration\(s\)/);
     expect(r.out).toMatch(/[1-9]\d* loop instance\(s\) jumped on reaching a period found in an earlier one \([1-9]\d* at their first iteration/);
     const j = await runJson('kernel', nest, '--cpu', 'intel-skylake', '--json');

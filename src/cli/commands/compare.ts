@@ -15,6 +15,7 @@ import { l1Of, workingSetsOf } from '../../whatif/study.ts';
 import { settingsHeader } from '../../whatif/settings-record.ts';
 import { toJson, type Io } from '../io.ts';
 import { addRunOptions, evaluationJson, runModel, type ModelRunFlags } from './latency.ts';
+import { addWhatIfOptions } from './what-if.ts';
 
 function groupsOf(e: { program: { kernels: readonly { body: Parameters<typeof countGroups>[0] }[] } }): Map<OpGroup, number> {
   const out = new Map<OpGroup, number>();
@@ -27,7 +28,7 @@ export function register(program: Command, io: Io): void {
     .command('compare')
     .description('CNN, AdderNet and BNN of one model side by side: cycles, ratio to CNN, instructions by kind, energy')
     .argument('<model>', 'zoo name, graph .json or .onnx file');
-  addRunOptions(cmd, { pricesEnergy: true }).action(async (ref: string, flags: ModelRunFlags) => {
+  addWhatIfOptions(addRunOptions(cmd, { pricesEnergy: true })).action(async (ref: string, flags: ModelRunFlags) => {
     const { evaluations, cpu, record, settings, model, profile } = await runModel(ref, flags);
     const table = loadEnergyTable(settings.energyTable);
     const energies = evaluations.map((e) => {

@@ -31,7 +31,7 @@ export function crossoverText(r: CrossoverResult): string {
   const how =
     r.method === 'every point'
       ? `every value of ${r.range[0]}..${r.range[1]} evaluated`
-      : `searched (bracketing + bisection, ${r.curve.length} values evaluated; other crossings may exist)`;
+      : `searched (bracketing + bisection, ${fmtInt(r.curve.length)} values evaluated; other crossings may exist)`;
   const line = (c: CrossoverResult['crossings'][number]) =>
     c.exact
       ? `${r.param} = ${c.value}: ${r.a} and ${r.b} tie (${fmtInt(r.curve.find((x) => x.value === c.value)!.a)} cycles each)`
@@ -123,7 +123,7 @@ export function register(program: Command, io: Io): void {
       scheduler: s.scheduler,
       lowering: s.lowering,
       convert: s.convert,
-      ...(s.dtype ? { dtype: s.dtype } : {}),
+      ...(flags.dtype !== undefined ? { dtype: s.dtype } : {}),
       ...(s.accumulators ? { accumulators: s.accumulators } : {}),
       extrapolate: flags.extrapolate,
       ...(flags.allowUnused ? { allowUnused: true } : {}),

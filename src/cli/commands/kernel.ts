@@ -8,13 +8,14 @@ import type { Command } from 'commander';
 import { AddersimError, formName, parseJsonText, parseKernelFile, type Instr, type Kernel } from '../../isa/index.ts';
 import { readInputText } from '../../isa/read-input.ts';
 import { emitAsm, ASM_TARGETS, type AsmTarget } from '../../isa/emit-asm.ts';
-import { cell } from '../../reports/format.ts';
+import { cell, fmtInt } from '../../reports/format.ts';
 import { renderTableText } from '../../reports/render-text.ts';
 import type { Table } from '../../reports/report.ts';
 import { renderTimeline } from '../../sim/cycle/timeline-view.ts';
 import { loadProfile } from '../../sim/profile/loader.ts';
 import { SCHEDULERS, type KernelScheduleResult, type SchedulerName } from '../../sim/results/result.ts';
 import { scheduleKernel } from '../../sim/schedulers/schedule.ts';
+import { DEFAULT_SETTINGS } from '../../whatif/settings.ts';
 import { UsageError } from '../errors.ts';
 import { toJson, type Io } from '../io.ts';
 import { choice } from './choice.ts';
@@ -75,7 +76,7 @@ function summary(r: KernelScheduleResult): string {
   ];
   const t: Table = {
     id: 'kernel-summary',
-    title: `kernel ${r.kernel} on ${r.cpu} — scheduler ${r.scheduler}, ${r.iterations} iterations`,
+    title: `kernel ${r.kernel} on ${r.cpu} — scheduler ${r.scheduler}, ${fmtInt(r.iterations)} iterations`,
     columns: [
       { key: 'what', title: 'Quantity' },
       { key: 'value', title: 'Value' },
@@ -98,25 +99,27 @@ function summary(r: KernelScheduleResult): string {
   };
   const lines = [renderTableText(t), '', renderTableText(pt)];
   const x = r.extrapolation;
+  const fmtCount = (n: number | undefined) => (n === undefined ? 'unknown' : fmtInt(n));
   if (x) {
     lines.push(
       '',
       x.extrapolated
-        ? `extrapolated: simulated ${x.simulatedIterations} of ${x.totalIterations} iterations (${x.simulatedInstructions} of ${x.totalInstructions} instructions); ${[
+        ? `extrapolated: simulated ${fmtInt(x.simulatedIterations)} of ${fmtInt(x.totalIterations)} iterations (${fmtCount(x.simulatedInstructions)} of ${fmtCount(x.totalInstructions)} instructions); ${[
             ...x.jumps!.map(
-              (j) => `loop ${j.loop}: period ${j.periodIterations} iteration(s) / ${j.periodCycles} cycles, ${j.skippedIterations} iterations skipped`,
+              (j) =>
+                `loop ${j.loop}: period ${fmtInt(j.periodIterations)} iteration(s) / ${fmtInt(j.periodCycles)} cycles, ${fmtInt(j.skippedIterations)} iterations skipped`,
             ),
             ...(x.replays ?? []).map(
               (r) =>
-                `loop ${r.loop}: ${r.loopIterations} iteration(s) replayed from recorded identical states, ${r.skippedIterations} inner iterations skipped`,
+                `loop ${r.loop}: ${fmtInt(r.loopIterations)} iteration(s) replayed from recorded identical states, ${fmtInt(r.skippedIterations)} inner iterations skipped`,
             ),
             ...(x.knownPeriodJumps
               ? [
-                  `${x.knownPeriodJumps} loop instance(s) jumped on reaching a period found in an earlier one (${x.knownStartJumps ?? 0} at their first iteration: they started as an earlier one did)`,
+                  `${fmtInt(x.knownPeriodJumps)} loop instance(s) jumped on reaching a period found in an earlier one (${fmtInt(x.knownStartJumps ?? 0)} at their first iteration: they started as an earlier one did)`,
                 ]
               : []),
           ].join('; ')}`
-        : `simulated every iteration (${x.totalIterations}); nothing extrapolated`,
+        : `simulated every iteration (${fmtInt(x.totalIterations)}); nothing extrapolated`,
     );
   }
   for (const n of r.notes) lines.push(`note: ${n}`);
@@ -132,7 +135,7 @@ export function register(program: Command, io: Io): void {
     .option('--iterations <n>', 'times the body runs', '100')
     .option('--timeline', 'print an llvm-mca-style timeline of the first iterations (cycle scheduler)')
     .option('--emit-asm <isa>', `print the kernel as assembly llvm-mca accepts (${ASM_TARGETS.join(' | ')}) instead of simulating`)
-    .option('--scheduler <s>', SCHEDULERS.join(' | '), 'cycle')
+    .option('--scheduler <s>', SCHEDULERS.join(' | '), DEFAULT_SETTINGS.scheduler)
     .option('--no-extrapolate', 'cycle scheduler: simulate every iteration')
     .option('--json', 'machine-readable output (schema addersim/kernel-result@1)')
     .action((file: string, flags: KernelFlags) => {

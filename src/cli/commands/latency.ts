@@ -14,7 +14,7 @@ import { loadProfile } from '../../sim/profile/loader.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { serialFromCounts } from '../../sim/schedulers/serial.ts';
 import { evaluate, type Evaluation } from '../../whatif/evaluate.ts';
-import { DEFAULT_SETTINGS, resolveSettings, type RunSettings } from '../../whatif/settings.ts';
+import { DEFAULT_SETTINGS, inapplicableSetting, resolveSettings, type RunSettings } from '../../whatif/settings.ts';
 import { settingsHeader, settingsRecord, type SettingsRecord } from '../../whatif/settings-record.ts';
 import type { Profile } from '../../sim/profile/schema.ts';
 import type { LoadedModel } from '../../models/index.ts';
@@ -26,6 +26,9 @@ import { toJson, writeFileAtomic, type Io } from '../io.ts';
 import { emitAsm, type AsmTarget } from '../../isa/emit-asm.ts';
 import { join } from 'node:path';
 import { choice, choiceList } from './choice.ts';
+import { addWhatIfOptions, checkSetUsed, parseSetFlags, whatIfProfile } from './what-if.ts';
+import type { Setting } from '../../whatif/params.ts';
+import { programFormCounts } from '../../isa/count.ts';
 
 export interface ModelRunFlags {
   cpu?: string;
@@ -40,6 +43,9 @@ export interface ModelRunFlags {
   extrapolate: boolean;
   allowUnknown?: boolean;
   json?: boolean;
+  /** latency and compare: `--set PATH=VALUE` what-ifs (what-if.ts). */
+  set?: string[];
+  allowUnused?: boolean;
 }
 
 export function parseCounts(text: string): Record<string, number> {
@@ -92,7 +98,7 @@ export function parseVariants(value: string | undefined): Variant[] | undefined 
   return choiceList<Variant>('--variant', value, VARIANTS);
 }
 
-export function runSettings(flags: ModelRunFlags, variants?: readonly Variant[]): RunSettings {
+export function runSettings(flags: ModelRunFlags, variants?: readonly Variant[], overrides?: readonly Setting[]): RunSettings {
   if (flags.energyTable !== undefined && flags.table !== undefined && flags.energyTable !== flags.table)
     throw new UsageError('give --energy-table or its alias --table, not both');
   const settings = resolveSettings({
@@ -105,13 +111,10 @@ export function runSettings(flags: ModelRunFlags, variants?: readonly Variant[])
     energyTable: flags.energyTable ?? flags.table,
     extrapolate: flags.extrapolate,
     allowUnknown: flags.allowUnknown === true,
+    ...(overrides?.length ? { overrides } : {}),
   });
-  if (flags.dtype !== undefined && settings.lowering === 'int8')
-    throw new UsageError('--dtype does not apply to the int8 lowering (its types are fixed: u8/i8 data, i16/i32 sums, f32 for the rest): drop it');
-  if (settings.accumulators !== undefined && settings.lowering !== 'simd')
-    throw new UsageError(
-      `--accumulators applies to the simd lowering only (the ${settings.lowering} lowering has none to choose): drop it or add --lowering simd`,
-    );
+  const bad = inapplicableSetting({ lowering: settings.lowering, accumulators: settings.accumulators, dtype: flags.dtype });
+  if (bad) throw new UsageError(`--${bad.field} ${bad.why}: drop it${bad.applies ? ` or add --${bad.applies.field} ${bad.applies.value}` : ''}`);
   return settings;
 }
 
@@ -130,7 +133,8 @@ function rejectModelOnlyFlags(flags: ModelRunFlags & { layers?: boolean; emitAsm
     '--emit-asm': flags.emitAsm !== undefined,
   };
   for (const [flag, isGiven] of Object.entries(given))
-    if (isGiven) throw new UsageError(`${flag} applies to a MODEL; --ops counts are priced as given (Σ count × latency, --dtype and --cpu only): drop ${flag}`);
+    if (isGiven)
+      throw new UsageError(`${flag} applies to a MODEL; --ops counts are priced as given (Σ count × latency, --dtype, --cpu and --set only): drop ${flag}`);
 }
 
 /** latency, sweep and crossover compute cycles only: an energy table would change nothing (compare and energy price energy). */
@@ -154,8 +158,10 @@ export interface ModelRun {
 }
 
 export async function runModel(ref: string, flags: ModelRunFlags, variants?: readonly Variant[]): Promise<ModelRun> {
-  const s = runSettings(flags, variants);
-  const profile = loadProfile(requireCpu(flags));
+  const base = loadProfile(requireCpu(flags));
+  const overrides = parseSetFlags(flags.set ?? [], base);
+  const s = runSettings(flags, variants, overrides);
+  const profile = whatIfProfile(base, overrides);
   const model = await loadModel(ref, { allowUnknown: s.allowUnknown });
   const evaluations = s.variants.map((variant) =>
     evaluate(model.graph, profile, {
@@ -163,11 +169,17 @@ export async function runModel(ref: string, flags: ModelRunFlags, variants?: rea
       convert: s.convert,
       scheduler: s.scheduler,
       lowering: s.lowering,
-      dtype: s.dtype,
+      ...(flags.dtype !== undefined ? { dtype: s.dtype } : {}),
       ...(s.accumulators ? { accumulators: s.accumulators } : {}),
       extrapolate: s.extrapolate,
       allowUnknown: s.allowUnknown,
     }),
+  );
+  checkSetUsed(
+    overrides,
+    evaluations.map((e) => ({ counts: programFormCounts(e.program), chainForm: e.accumulatorChoice?.chainForm })),
+    s.scheduler,
+    flags.allowUnused,
   );
   return { evaluations, cpu: profile.name, profile, settings: s, record: settingsRecord(s, profile, model.graph.name), model };
 }
@@ -206,7 +218,7 @@ export function register(program: Command, io: Io): void {
     .option('--ops <counts>', 'counts given directly, e.g. mul=435000,add=435000 (always the serial scheduler; bare ops take --dtype, default f64)')
     .option('--layers', 'print the per-layer table (text output)')
     .option('--emit-asm <dir>', 'also write each layer kernel as assembly llvm-mca accepts (x86 or aarch64, from the profile) into DIR');
-  addRunOptions(cmd).action(async (ref: string | undefined, flags: ModelRunFlags & { ops?: string; layers?: boolean; emitAsm?: string }) => {
+  addWhatIfOptions(addRunOptions(cmd)).action(async (ref: string | undefined, flags: ModelRunFlags & { ops?: string; layers?: boolean; emitAsm?: string }) => {
     if (flags.ops !== undefined) {
       if (ref !== undefined) throw new UsageError('give either a MODEL or --ops, not both');
       rejectModelOnlyFlags(flags);
@@ -218,8 +230,11 @@ export function register(program: Command, io: Io): void {
         );
       const dtype = flags.dtype === undefined ? 'f64' : choice<ElementType>('--dtype', flags.dtype, ELEMENT_TYPES);
       const counts = parseCounts(flags.ops);
-      const profile = loadProfile(requireCpu(flags));
+      const base = loadProfile(requireCpu(flags));
+      const overrides = parseSetFlags(flags.set ?? [], base);
+      const profile = whatIfProfile(base, overrides);
       const r = serialFromCounts(counts, profile, { dtype });
+      checkSetUsed(overrides, [{ counts: new Map(r.terms.map((t) => [t.form, t.count])) }], 'serial', flags.allowUnused);
       if (flags.json) {
         io.out(
           toJson({

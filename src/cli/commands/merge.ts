@@ -10,6 +10,7 @@ import { mergeParts } from '../../whatif/shard.ts';
 import { formatOf } from '../../whatif/sweep-output.ts';
 import { UsageError } from '../errors.ts';
 import { writeFileAtomic, type Io } from '../io.ts';
+import { fmtInt } from '../../reports/format.ts';
 
 export function register(program: Command, io: Io): void {
   program
@@ -26,6 +27,6 @@ export function register(program: Command, io: Io): void {
         return;
       }
       writeFileAtomic(flags.out, merged.text);
-      io.err(`addersim merge: ${parts.length} parts, ${merged.count} points → ${flags.out}`);
+      io.err(`addersim merge: ${parts.length} parts, ${fmtInt(merged.count)} points → ${flags.out}`);
     });
 }

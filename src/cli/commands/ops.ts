@@ -23,6 +23,7 @@ import { renderTableText } from '../../reports/render-text.ts';
 import type { Table } from '../../reports/report.ts';
 import { choice as pick, choiceList } from './choice.ts';
 import { toJson, type Io } from '../io.ts';
+import { DEFAULT_SETTINGS } from '../../whatif/settings.ts';
 
 interface OpsFlags {
   variant?: string;
@@ -88,7 +89,7 @@ export function register(program: Command, io: Io): void {
     .argument('<model>', 'zoo name, graph .json or .onnx file')
     .option('--variant <list>', 'variants, comma-separated (cnn,adder,bnn) or all (default: the model as loaded; the zoo models are CNNs)')
     .option('--convention <c>', 'paper | exact', 'paper')
-    .option('--convert <c>', 'inner (first conv and last FC stay multiplicative) | all', 'inner')
+    .option('--convert <c>', 'inner (first conv and last FC stay multiplicative) | all', DEFAULT_SETTINGS.convert)
     .option('--layers', 'also print the per-layer table (text output)')
     .option('--allow-unknown', 'list layers without a cost rule as exclusions instead of failing')
     .option('--json', 'machine-readable output (addersim/ops@1)')

@@ -54,7 +54,7 @@ export function register(program: Command, io: Io): void {
     .option('--cpus <list>', 'comma-separated CPU profiles (default: via-nano-2000, one modern x86, one Arm)')
     .option('--schedulers <list>', `comma-separated schedulers (default ${STUDY_SCHEDULERS.join(',')})`)
     .option('--formats <list>', `comma-separated outputs (default all: ${REPORT_FORMATS.join(',')})`)
-    .option('--lowering <l>', `lowering of the study (paper | scalar | simd | int8; default: ${DEFAULT_SETTINGS.lowering})`, DEFAULT_SETTINGS.lowering)
+    .option('--lowering <l>', 'lowering of the study (paper | scalar | simd | int8)', DEFAULT_SETTINGS.lowering)
     .option('--energy-table <name>', `energy table (default: ${DEFAULT_SETTINGS.energyTable})`)
     .option('--table <name>', 'alias of --energy-table')
     .option('--model <list>', 'alias of --models')

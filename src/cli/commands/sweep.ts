@@ -48,6 +48,7 @@ import { gridOf, planContext, planSweepIn, runConfigOf, sweepRow, warmPoints, ty
 import { PointContext, type UncertaintyOptions } from '../../whatif/point.ts';
 import type { Profile } from '../../sim/profile/schema.ts';
 import { UsageError } from '../errors.ts';
+import { fmtInt } from '../../reports/format.ts';
 import { makeDir, writeFileAtomic, type Io } from '../io.ts';
 import { addRunOptions, parseVariants, positiveInt, rejectEnergyTable, requireCpu, type ModelRunFlags } from './latency.ts';
 import { sweepCharts } from './sweep-charts.ts';
@@ -309,9 +310,11 @@ async function sweepOnPool(
     flags.out && kept > 0
       ? [...parseRows(plan, readInputBytes(flags.out, 'sweep output', 'outputBytes').toString('utf8'), format).slice(0, kept), ...rows]
       : rows;
-  const what = shard ? `shard ${shard.k}/${shard.n}: points ${range.from}…${range.to - 1} of ${plan.count}` : `${plan.count} points`;
+  const what = shard
+    ? `shard ${shard.k}/${shard.n}: points ${fmtInt(range.from)}…${fmtInt(range.to - 1)} of ${fmtInt(plan.count)}`
+    : `${fmtInt(plan.count)} points`;
   if (!flags.out) io.out(shard ? range.header + all.map((r) => rowLine(plan, r, format, r.index === 0)).join('') : renderSweep(plan, all, format));
-  else io.err(`addersim sweep: ${what} (${range.to - from} evaluated, ${kept} kept) → ${flags.out}`);
+  else io.err(`addersim sweep: ${what} (${fmtInt(range.to - from)} evaluated, ${fmtInt(kept)} kept) → ${flags.out}`);
   if (flags.chart) {
     makeDir(flags.chart, 'create the chart folder');
     for (const c of sweepCharts(plan, all)) for (const f of CHART_FORMATS) writeFileAtomic(join(flags.chart, `${c.id}.${f}`), renderChart(c, f));

@@ -6,17 +6,21 @@
 //   int8   — quantised conv/FC with dot / sad forms (int8.ts); other layers on i16 lanes or scalar.
 // Every form used is checked against the target's forms (UNKNOWN_FORM naming form and profile).
 
-import { AddersimError, assertNever, withPath, type Kernel, type Program, type Stmt, type TargetCaps } from '../../isa/index.ts';
+import { AddersimError, assertNever, groupDigits, withPath, type Kernel, type Program, type Stmt, type TargetCaps } from '../../isa/index.ts';
 import type { ShapedGraph, ShapedLayer } from '../graph.ts';
 import { detectVariant } from '../variants.ts';
 import { lowerBinaryPaper, lowerBinaryScalar } from './binary.ts';
-import { checkForms, kernel, type LowerCtx, type LoweringOptions } from './context.ts';
+import { checkForms, kernel, LOWERINGS, type LowerCtx, type LoweringOptions } from './context.ts';
 import { lowerAdderPaper, lowerAdderScalar, lowerMulPaper, lowerMulScalar } from './conv.ts';
 import { isView, lowerCopy } from './data.ts';
 import { lowerAdd, lowerBatchnorm, lowerEltwise, lowerHardtanh, lowerRelu, lowerSoftmax } from './elementwise.ts';
 import { lowerDotInt8 } from './int8.ts';
 import { lowerPool } from './pool.ts';
 import { lowerBinarySimd, lowerDotSimd, lowerElementwiseSimd, lowerPoolSimd } from './simd.ts';
+import { ARG, checkArgs } from '../../isa/api-args.ts';
+import { z } from 'zod';
+import { ELEMENT_TYPES, optionsOf } from '../../isa/index.ts';
+import { VARIANTS } from '../variants.ts';
 
 export { LOWERINGS, type LoweringName, type LoweringOptions } from './context.ts';
 
@@ -188,6 +192,15 @@ function lowerInt8(l: ShapedLayer, ctx: LowerCtx, path: string, padding: { terms
   }
 }
 
+/** LoweringOptions as the API checks them (plain JavaScript callers): every key, nothing else. */
+const loweringOptionsSchema = optionsOf<LoweringOptions>()({
+  lowering: z.enum(LOWERINGS),
+  dtype: z.enum(ELEMENT_TYPES).optional(),
+  accumulators: z.number().int().min(1).max(64).optional(),
+  variant: z.enum(VARIANTS).optional(),
+  allowUnknown: z.boolean().optional(),
+});
+
 /**
  * Lowers a shaped graph to a kernel program (the instructions each layer runs) for a lowering (`paper`,
  * `scalar`, `simd`, `int8`) and the target's capabilities (`targetCaps(profile)`); schedule it with
@@ -199,6 +212,11 @@ function lowerInt8(l: ShapedLayer, ctx: LowerCtx, path: string, padding: { terms
  * scheduleProgram(program, nano, 'serial').cycles;          // 2,499,120
  */
 export function lower(graph: ShapedGraph, opts: LoweringOptions, caps: TargetCaps): Program {
+  checkArgs('lower', [
+    ['graph', ARG.shapedGraph, graph],
+    ['opts', loweringOptionsSchema, opts],
+    ['caps', ARG.caps, caps],
+  ]);
   const ctx: LowerCtx = {
     caps,
     lowering: opts.lowering,
@@ -246,7 +264,7 @@ export function lower(graph: ShapedGraph, opts: LoweringOptions, caps: TargetCap
     kernels.push(k);
   }
   for (const [why, layers] of fallbacks) notes.push(`${why}: ${layers.length} layer(s) (${layers.slice(0, 5).join(', ')}${layers.length > 5 ? ', …' : ''})`);
-  if (padding.terms > 0) notes.push(`int8: ${padding.terms} zero-padding terms beyond the MACs (K not a multiple of 16 bytes)`);
+  if (padding.terms > 0) notes.push(`int8: ${groupDigits(padding.terms)} zero-padding terms beyond the MACs (K not a multiple of 16 bytes)`);
   if (opts.lowering === 'simd')
     notes.push(
       `simd lowering: ${ctx.dtype}, ${ctx.accumulators} accumulator(s)${opts.accumulators === undefined ? ' (default; pass accumulators to cover the add latency)' : ''}`,

@@ -6,6 +6,7 @@ import { lenet5bn, lenetPP } from './lenet.ts';
 import { resnet20, resnet32, resnet56 } from './resnet-cifar.ts';
 import { resnet18, resnet50, resnet50v1 } from './resnet-imagenet.ts';
 import { vggSmall } from './vgg.ts';
+import { ARG, checkArgs } from '../../isa/api-args.ts';
 
 export const ZOO = {
   'lenet5-bn': lenet5bn,
@@ -27,6 +28,7 @@ export function isZooName(s: string): s is ZooName {
 }
 
 export function zooModel(name: string): Graph {
+  checkArgs('zooModel', [['name', ARG.text, name]]);
   if (!isZooName(name)) {
     throw new AddersimError(
       'UNKNOWN_MODEL',

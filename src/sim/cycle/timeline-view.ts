@@ -6,8 +6,14 @@
 // D dispatched, = waiting, e executing, E executed (result ready), - waiting to retire, R retired.
 
 import type { TimelineEntry } from '../results/result.ts';
+import { ARG, checkArgs } from '../../isa/api-args.ts';
+import { z } from 'zod';
 
 export function renderTimeline(rows: readonly TimelineEntry[], label: (row: TimelineEntry) => string): string {
+  checkArgs('renderTimeline', [
+    ['rows', z.array(ARG.object), rows],
+    ['label', z.custom<(row: TimelineEntry) => string>((v) => typeof v === 'function', 'expected a function (row) => string'), label],
+  ]);
   if (rows.length === 0) return 'Timeline view: (no instructions)';
   const last = Math.max(...rows.map((r) => Math.max(r.retired, r.executed)));
   const width = last + 1;

@@ -9,7 +9,7 @@
 import {
   AddersimError,
   assertNever,
-  countKernel,
+  countForms,
   instr,
   isOp,
   loop,
@@ -20,7 +20,10 @@ import {
   type Kernel,
   type Program,
 } from '../../isa/index.ts';
-import { ACTION_KINDS, type ActionKind, type ArithAction, type EnergyTable, type EnergyView, type MemoryLevelEnergy } from './schema.ts';
+import { ACTION_KINDS, ENERGY_VIEWS, type ActionKind, type ArithAction, type EnergyTable, type EnergyView, type MemoryLevelEnergy } from './schema.ts';
+import { ARG, checkArgs, optionsOf } from '../../isa/api-args.ts';
+import { z } from 'zod';
+import { ELEMENT_TYPES } from '../../isa/ops.ts';
 
 export interface EnergyOptions {
   readonly view: EnergyView;
@@ -256,7 +259,7 @@ function kernelEnergy(
     } else level = memoryLevelFor(table, ws);
   }
   const accessLevel = model === 'footprint' ? l1 : level;
-  for (const [formStr, n] of countKernel(k)) {
+  for (const [formStr, n] of countForms(k.body)) {
     const f = parseForm(formStr, where);
     instructions += n;
     for (const [kind, elem, per] of formActions(f)) {
@@ -300,6 +303,16 @@ function kernelEnergy(
   };
 }
 
+/** EnergyOptions as the API checks them (plain JavaScript callers): every key, nothing else. */
+const energyOptionsSchema = optionsOf<EnergyOptions>()({
+  view: z.enum(ENERGY_VIEWS),
+  workingSetBytes: z.record(z.string(), z.number()).optional(),
+  overheadPJ: z.number().optional(),
+  memoryModel: z.enum(MEMORY_MODELS).optional(),
+  l1Bytes: z.number().optional(),
+  use: z.enum(ENERGY_PICKS).optional(),
+});
+
 /**
  * Energy per image of a lowered program: dynamic action counts × the table's energy per action, by
  * action kind and layer. `view: 'paper'` prices arithmetic only (the AdderNet paper's comparison);
@@ -310,6 +323,11 @@ function kernelEnergy(
  * e.energyPJ; e.byKind;                                     // lenet5-bn: 2 × 416,520 MACs × 0.9 pJ; pJ per action kind
  */
 export function energyOfProgram(program: Program, table: EnergyTable, opts: EnergyOptions): EnergyResult {
+  checkArgs('energyOfProgram', [
+    ['program', ARG.program, program],
+    ['table', ARG.energyTable, table],
+    ['opts', energyOptionsSchema, opts],
+  ]);
   const notes: string[] = [];
   if (opts.view === 'paper') {
     notes.push(
@@ -329,12 +347,23 @@ export function energyOfProgram(program: Program, table: EnergyTable, opts: Ener
   const kinds = zeroKinds();
   let total = 0n;
   const layers: LayerEnergy[] = [];
+  const noMemory: string[] = [];
   for (const k of program.kernels) {
     const r = kernelEnergy(k, table, opts, notes);
     layers.push(r.layer);
     total += r.aj;
     for (const a of ACTION_KINDS) kinds[a] += r.kinds[a];
+    if (opts.view === 'full' && r.kinds.memory === 0n) noMemory.push(r.layer.layer);
   }
+  // a zero that says why: a kernel without loads or stores (the paper lowering is arithmetic only) whose data fit in L1
+  if (noMemory.length)
+    notes.push(
+      `${program.variant}: memory 0 in ${noMemory.length === program.kernels.length ? 'every layer' : noMemory.join(', ')}: ${noMemory.length === 1 ? 'its kernel has' : 'their kernels have'} no loads or stores (the ${program.lowering} lowering${program.lowering === 'paper' ? ' is arithmetic only' : ''})${
+        (opts.memoryModel ?? 'footprint') === 'footprint'
+          ? `, and ${noMemory.length === 1 ? 'its' : 'their'} data fit in L1, which the footprint model prices only as accesses`
+          : ''
+      }; the scalar, simd and int8 lowerings count every access`,
+    );
   for (const x of program.excluded) notes.push(`layer ${x.layer} (${x.kind}) not lowered: ${x.reason}`);
   return {
     table: table.name,
@@ -359,6 +388,11 @@ export function energyOfCounts(
   table: EnergyTable,
   opts: { view?: EnergyView; dtype?: ElementType; label?: string } = {},
 ): EnergyResult {
+  checkArgs('energyOfCounts', [
+    ['counts', z.record(z.string(), z.number()), counts],
+    ['table', ARG.energyTable, table],
+    ['opts', z.strictObject({ view: z.enum(ENERGY_VIEWS).optional(), dtype: z.enum(ELEMENT_TYPES).optional(), label: z.string().optional() }), opts],
+  ]);
   const dtype = opts.dtype ?? 'f32';
   const label = opts.label ?? 'counts';
   const body = Object.entries(counts)

@@ -9,11 +9,13 @@ import { readInputText } from '../../isa/read-input.ts';
 import type { EnergyTable } from './schema.ts';
 import { validateEnergyTable } from './validate.ts';
 import { PACKAGE_ROOT } from '../../isa/package-root.ts';
+import { ARG, checkArgs } from '../../isa/api-args.ts';
 
 export const ENERGY_DIR = join(PACKAGE_ROOT, 'cpu-profiles/energy/');
 export const DEFAULT_ENERGY_TABLE = 'horowitz-45nm';
 
 export function listEnergyTables(dir = ENERGY_DIR): string[] {
+  checkArgs('listEnergyTables', [['dir', ARG.text, dir]]);
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
     .map((f) => f.slice(0, -5))
@@ -39,6 +41,10 @@ export function energyTableFile(ref: string, dir = ENERGY_DIR): string {
  * energyOfProgram(program, table, { view: 'paper' }).energyPJ;
  */
 export function loadEnergyTable(ref: string = DEFAULT_ENERGY_TABLE, dir = ENERGY_DIR): EnergyTable {
+  checkArgs('loadEnergyTable', [
+    ['ref', ARG.text, ref],
+    ['dir', ARG.text, dir],
+  ]);
   const file = energyTableFile(ref, dir);
   const data = parseJsonText(readInputText(file, 'energy table'), file);
   return validateEnergyTable(data, file);

@@ -3,8 +3,10 @@
 
 import { AddersimError, jsonPath } from '../../isa/index.ts';
 import { energyTableSchema, type EnergyTable } from './schema.ts';
+import { ARG, checkArgs } from '../../isa/api-args.ts';
 
 export function validateEnergyTable(data: unknown, file: string): EnergyTable {
+  checkArgs('validateEnergyTable', [['file', ARG.text, file]]);
   const r = energyTableSchema.safeParse(data);
   if (!r.success) {
     const issue = r.error.issues[0]!;

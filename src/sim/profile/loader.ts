@@ -9,12 +9,14 @@ import { readInputText } from '../../isa/read-input.ts';
 import type { Profile } from './schema.ts';
 import { applyOverrides, checkPortsUsed, isPlainObject, validateProfile } from './validate.ts';
 import { PACKAGE_ROOT } from '../../isa/package-root.ts';
+import { ARG, checkArgs } from '../../isa/api-args.ts';
 
 export * from './validate.ts';
 
 export const PROFILES_DIR = join(PACKAGE_ROOT, 'cpu-profiles/');
 
 export function listProfileNames(dir = PROFILES_DIR): string[] {
+  checkArgs('listProfileNames', [['dir', ARG.text, dir]]);
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
     .map((f) => f.slice(0, -5))
@@ -80,6 +82,10 @@ function resolveRaw(ref: string, dir: string, seen: string[]): { data: unknown; 
  * nano.forms['mul.f64']?.latency;                           // 4 (the paper's x87/SSE2 double row)
  */
 export function loadProfile(ref: string, dir = PROFILES_DIR): Profile {
+  checkArgs('loadProfile', [
+    ['ref', ARG.text, ref],
+    ['dir', ARG.text, dir],
+  ]);
   const { data, file } = resolveRaw(ref, dir, []);
   const p = validateProfile(data, file);
   checkPortsUsed(p, file);

@@ -4,6 +4,7 @@
 
 import { AddersimError, didYouMean, jsonPath, matchesAbsent, parseForm, type TargetCaps, typeBits } from '../../isa/index.ts';
 import { profileSchema, type Profile } from './schema.ts';
+import { ARG, checkArgs } from '../../isa/api-args.ts';
 
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -63,6 +64,7 @@ export function applyOverrides(base: unknown, over: unknown, label = '<overrides
 
 /** Validates a raw profile object; `file` labels errors. */
 export function validateProfile(data: unknown, file: string): Profile {
+  checkArgs('validateProfile', [['file', ARG.text, file]]);
   const r = profileSchema.safeParse(data);
   if (!r.success) {
     const issue = r.error.issues[0]!;
@@ -98,6 +100,15 @@ export function validateProfile(data: unknown, file: string): Profile {
         throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: machine.schedulerQueues[${i}].ports`);
     }
   });
+  const wb = p.machine.writeBackConflicts;
+  if (wb) {
+    if (p.machine.issue !== 'out-of-order')
+      throw new AddersimError('BAD_INPUT', 'write-back conflicts need out-of-order issue', `${file}: machine.writeBackConflicts`);
+    wb.ports.forEach((port, i) => {
+      if (!Object.hasOwn(p.ports, port))
+        throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: machine.writeBackConflicts.ports[${i}]`);
+    });
+  }
   const pb = p.machine.pipeBinding;
   if (pb) {
     if (p.machine.issue !== 'out-of-order')
@@ -186,6 +197,10 @@ export function checkPortsUsed(p: Profile, file: string): void {
  * evaluate(graph, fast, { variant: 'cnn', lowering: 'paper', scheduler: 'serial' }).result.cycles; // 1,666,080
  */
 export function deriveProfile(base: Profile, overrides: unknown, label = '<overrides>'): Profile {
+  checkArgs('deriveProfile', [
+    ['base', ARG.profile, base],
+    ['label', ARG.text, label],
+  ]);
   // a derived profile carries its own name (`base+path=value,…`) unless the overrides give one: two
   // different "intel-skylake" rows must never appear side by side
   const paths = isPlainObject(overrides) && !Object.hasOwn(overrides, 'name') ? overridePaths(overrides) : [];
@@ -229,6 +244,7 @@ function resolveData(name: string, raw: Readonly<Record<string, unknown>>, seen:
 }
 
 export function targetCaps(p: Profile): TargetCaps {
+  checkArgs('targetCaps', [['profile', ARG.profile, p]]);
   let vectorBits = 0;
   for (const form of Object.keys(p.forms)) {
     const f = parseForm(form);

@@ -9,22 +9,33 @@ import {
   checkLimit,
   checkedMul,
   withPath,
-  countKernel,
+  countForms,
+  groupDigits,
   loop,
   ratio,
   ratioToNumber,
-  totalInstructions,
+  bodyInstructions,
   withX86Copies,
   type Kernel,
   type Program,
 } from '../../isa/index.ts';
+import { ARG, checkArgs, optionsOf } from '../../isa/api-args.ts';
+import { z } from 'zod';
 import { boundKernel } from './bound.ts';
 import { compileKernel, StaticIds } from '../cycle/static-program.ts';
 import { StepMemo } from '../cycle/steady-state.ts';
 import { runPipeline } from '../cycle/pipeline.ts';
 import { instrDesc, machineDesc, type InstrDesc, type MachineDesc } from '../descriptors.ts';
 import type { Profile } from '../profile/schema.ts';
-import type { Bottleneck, Extrapolation, KernelScheduleResult, LayerResult, ScheduleResult, SchedulerName } from '../results/result.ts';
+import {
+  SCHEDULERS,
+  type Bottleneck,
+  type Extrapolation,
+  type KernelScheduleResult,
+  type LayerResult,
+  type ScheduleResult,
+  type SchedulerName,
+} from '../results/result.ts';
 import { serialKernel } from './serial.ts';
 
 export interface ScheduleOptions {
@@ -53,7 +64,7 @@ export interface CycleShare {
 /** The forms of a program's kernels, sorted. */
 export function programForms(program: Program): string[] {
   const forms = new Set<string>();
-  for (const k of program.kernels) for (const [form] of countKernel(k)) forms.add(form);
+  for (const k of program.kernels) for (const [form] of countForms(k.body)) forms.add(form);
   return [...forms].sort();
 }
 
@@ -114,7 +125,7 @@ function checkCycleSized(kernel: Kernel, profile: Profile, label: string): void 
   checkLimit('schedulerSize', m.schedulerSize, `${label}: profile ${profile.name}: machine.schedulerSize`);
   checkLimit('dispatchWidth', m.dispatchWidth, `${label}: profile ${profile.name}: machine.dispatchWidth`);
   checkLimit('dispatchWidth', m.retireWidth, `${label}: profile ${profile.name}: machine.retireWidth`);
-  for (const [form] of countKernel(kernel)) {
+  for (const [form] of countForms(kernel.body)) {
     // A composite's own numbers are the combined ones: no part exceeds them.
     const d = instrDesc(profile, form);
     const worst = Math.max(d.latencyCycles, d.numUops, ...d.uops.map((u) => u.busyCycles));
@@ -136,7 +147,16 @@ function withIterations(kernel: Kernel, iterations: number | undefined): Kernel 
 }
 
 /** Every form of the kernel must be in the profile: the error names the instruction's index and form. */
-export function checkKernelForms(kernel: Kernel, profile: Profile, label = `kernel ${kernel.name}`): void {
+export function checkKernelForms(kernel: Kernel, profile: Profile, label?: string): void {
+  checkArgs('checkKernelForms', [
+    ['kernel', ARG.kernel, kernel],
+    ['profile', ARG.profile, profile],
+    ['label', ARG.text.optional(), label],
+  ]);
+  kernelForms(kernel, profile, label);
+}
+
+function kernelForms(kernel: Kernel, profile: Profile, label = `kernel ${kernel.name}`): void {
   if (kernel.body.length === 0) throw new AddersimError('BAD_INPUT', 'the kernel body is empty', `${label}: body`);
   const walk = (body: Kernel['body'], path: string): void =>
     body.forEach((s, k) => (s.kind === 'loop' ? walk(s.body, `${path}[${k}].body`) : void instrDesc(profile, s, `${label}: ${path}[${k}]`)));
@@ -148,6 +168,15 @@ function evenPortCycles(kernel: Kernel, profile: Profile): Record<string, number
   return boundKernel(kernel, profile).portPressure;
 }
 
+/** ScheduleOptions as the API checks them (plain JavaScript callers): every key, nothing else. */
+const scheduleOptionsSchema = optionsOf<ScheduleOptions>()({
+  extrapolate: z.boolean().optional(),
+  iterations: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  timelineInstructions: z.number().int().min(0).optional(),
+  label: z.string().optional(),
+  share: z.custom<CycleShare>((v) => typeof v === 'object' && v !== null).optional(),
+});
+
 /**
  * Schedules one kernel (e.g. from a kernel file, `parseKernelFile`) on a profile with a scheduler:
  * `serial` (Σ count × latency), `bound` (throughput and dependency bounds) or `cycle` (cycle-level
@@ -158,6 +187,17 @@ function evenPortCycles(kernel: Kernel, profile: Profile): Record<string, number
  * r.cycles; r.instructions; r.cyclesPerIteration;           // exact integers and a ratio
  */
 export function scheduleKernel(kernel: Kernel, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions = {}): KernelScheduleResult {
+  checkArgs('scheduleKernel', [
+    ['kernel', ARG.kernel, kernel],
+    ['profile', ARG.profile, profile],
+    ['scheduler', z.enum(SCHEDULERS), scheduler],
+    ['opts', scheduleOptionsSchema, opts],
+  ]);
+  return kernelSchedule(kernel, profile, scheduler, opts);
+}
+
+/** scheduleKernel for arguments already checked (scheduleProgram's layers). */
+function kernelSchedule(kernel: Kernel, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions): KernelScheduleResult {
   try {
     return scheduleOne(kernel, profile, scheduler, opts);
   } catch (e) {
@@ -173,13 +213,13 @@ export function executedKernel(written: Kernel, profile: Profile): Kernel {
 
 function scheduleOne(written: Kernel, profile: Profile, scheduler: SchedulerName, opts: ScheduleOptions): KernelScheduleResult {
   const kernel = executedKernel(written, profile);
-  checkKernelForms(kernel, profile, opts.label);
+  kernelForms(kernel, profile, opts.label);
   const k = withIterations(kernel, opts.iterations);
   const iterations = opts.iterations ?? 1;
   const m = machineDesc(profile);
-  const instructions = totalInstructions(k.body);
+  const instructions = bodyInstructions(k.body);
   let uops = 0;
-  for (const [form, n] of countKernel(k)) uops = checkedAdd(uops, checkedMul(instrDesc(profile, form).numUops, n, 'µop count'), 'µop count');
+  for (const [form, n] of countForms(k.body)) uops = checkedAdd(uops, checkedMul(instrDesc(profile, form).numUops, n, 'µop count'), 'µop count');
   const bound = boundKernel(k, profile);
   const base = { kernel: kernel.name, scheduler, cpu: profile.name, iterations, instructions, uops, boundCycles: bound.cycles };
   const finish = (
@@ -246,7 +286,7 @@ function simulate(kernel: Kernel, k: Kernel, profile: Profile, opts: ScheduleOpt
   if (!extrapolate && instructions > EXPAND_LIMIT) {
     throw new AddersimError(
       'LIMIT',
-      `full expansion would simulate ${instructions} instructions (limit ${EXPAND_LIMIT}); leave extrapolation on`,
+      `full expansion would simulate ${groupDigits(instructions)} instructions (limit ${groupDigits(EXPAND_LIMIT)}); leave extrapolation on`,
       `kernel ${kernel.name}`,
     );
   }
@@ -267,10 +307,10 @@ function simulate(kernel: Kernel, k: Kernel, profile: Profile, opts: ScheduleOpt
 export function cycleKernelCycles(written: Kernel, profile: Profile, opts: Pick<ScheduleOptions, 'extrapolate' | 'share' | 'label'> = {}): number {
   const kernel = executedKernel(written, profile);
   try {
-    checkKernelForms(kernel, profile, opts.label);
+    kernelForms(kernel, profile, opts.label);
     let uops = 0; // the same overflow checks as scheduleKernel
-    for (const [form, n] of countKernel(kernel)) uops = checkedAdd(uops, checkedMul(instrDesc(profile, form).numUops, n, 'µop count'), 'µop count');
-    return simulate(kernel, kernel, profile, opts, totalInstructions(kernel.body)).cycles;
+    for (const [form, n] of countForms(kernel.body)) uops = checkedAdd(uops, checkedMul(instrDesc(profile, form).numUops, n, 'µop count'), 'µop count');
+    return simulate(kernel, kernel, profile, opts, bodyInstructions(kernel.body)).cycles;
   } catch (e) {
     throw withPath(e, opts.label ?? `kernel ${kernel.name}`);
   }
@@ -325,6 +365,13 @@ export function scheduleProgram(
   opts: ScheduleOptions = {},
   done?: ReadonlyMap<string, KernelScheduleResult>,
 ): ScheduleResult {
+  checkArgs('scheduleProgram', [
+    ['program', ARG.program, program],
+    ['profile', ARG.profile, profile],
+    ['scheduler', z.enum(SCHEDULERS), scheduler],
+    ['opts', scheduleOptionsSchema, opts],
+    ['done', z.instanceof(Map).optional(), done],
+  ]);
   const layers: LayerResult[] = [];
   let cycles = 0;
   // Many layers share a kernel (ResNet blocks repeat): each distinct loop nest is scheduled once
@@ -340,14 +387,14 @@ export function scheduleProgram(
     if (seen) r = seen.kernel === kernel.name ? seen : { ...seen, kernel: kernel.name };
     else {
       try {
-        r = scheduleKernel(kernel, profile, scheduler, { ...opts, iterations: undefined, timelineInstructions: 0, ...(share ? { share } : {}) });
+        r = kernelSchedule(kernel, profile, scheduler, { ...opts, iterations: undefined, timelineInstructions: 0, ...(share ? { share } : {}) });
       } catch (e) {
         throw withPath(e, `${program.model}: layer ${kernel.layer ?? kernel.name}`);
       }
       memo.set(key, r);
     }
     let counted = countsOf.get(key);
-    if (!counted) countsOf.set(key, (counted = Object.fromEntries(countKernel(kernel))));
+    if (!counted) countsOf.set(key, (counted = Object.fromEntries(countForms(kernel.body))));
     const counts = { ...counted }; // each layer its own object
     layers.push({
       layer: kernel.layer ?? kernel.name,

@@ -4,6 +4,9 @@
 import { AddersimError, checkedAdd, checkedMul, countForms, isOp, parseForm, type ElementType, type Kernel, type Stmt } from '../../isa/index.ts';
 import { instrDesc } from '../descriptors.ts';
 import type { Profile } from '../profile/schema.ts';
+import { ARG, checkArgs } from '../../isa/api-args.ts';
+import { z } from 'zod';
+import { ELEMENT_TYPES } from '../../isa/ops.ts';
 
 export interface SerialTerm {
   readonly form: string;
@@ -46,6 +49,11 @@ export function serialKernel(kernel: Kernel, profile: Profile): SerialResult {
  * serialFromCounts({ mul: 435_000, add: 435_000 }, loadProfile('via-nano-2000'), { dtype: 'f64' }).cycles; // 2,610,000
  */
 export function serialFromCounts(counts: Readonly<Record<string, number>>, profile: Profile, opts: { dtype?: ElementType } = {}): SerialResult {
+  checkArgs('serialFromCounts', [
+    ['counts', z.record(z.string(), z.number()), counts],
+    ['profile', ARG.profile, profile],
+    ['opts', z.strictObject({ dtype: z.enum(ELEMENT_TYPES).optional() }), opts],
+  ]);
   const dtype = opts.dtype ?? 'f64';
   const merged = new Map<string, number>();
   for (const [key, n] of Object.entries(counts)) {
