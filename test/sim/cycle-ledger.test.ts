@@ -29,7 +29,7 @@ describe('ledger: verdicts', () => {
     const l = fresh();
     expect(pattern(l, 8 + 1 + 2 + 2 + 2 + 4 + 2, 10, 3)).toBe('WWWWWWWW' + 's' + 'WW' + 'ss' + 'WW' + 'ssss' + 'WW');
     pattern(l, 8 + 2 + 16 + 2 + 32 + 2, 10, 3);
-    expect(pattern(l, 64 + 2 + 64 + 1, 10, 3)).toBe('s'.repeat(64) + 'WW' + 's'.repeat(64) + 'W');
+    expect(pattern(l, 64 + 2 + 64 + 1, 10, 3)).toBe(`${'s'.repeat(64)}WW${'s'.repeat(64)}W`);
   });
 
   it('a window that pays keeps every instance watched; a loss after it sleeps 1 again', () => {

@@ -7,8 +7,7 @@
 //                    ├─ loop k ─ i2 i3
 //                    └─ i4
 
-import type { Ledger } from './extrapolation/ledger.ts';
-import type { LoopWatch } from './extrapolation/records.ts';
+import type { Ledger, LoopWatch } from './extrapolation/records.ts';
 import type { StateBuf } from './state-buf.ts';
 import type { StaticInstr, StaticLoop } from './static-program.ts';
 

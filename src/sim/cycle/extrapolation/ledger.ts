@@ -14,7 +14,9 @@
 //   instances:  W W W W W W W W │ s │ P P │ s s │ P P │ s s s s │ …      W window, s asleep, P probe
 
 import type { Frame } from '../stream.ts';
-import type { StepMemo } from './records.ts';
+import type { Ledger, StepMemo } from './records.ts';
+
+export type { Ledger } from './records.ts';
 
 /** Instances weighed before the first verdict. */
 export const WINDOW = 8;
@@ -28,20 +30,7 @@ export const MAX_SLEEP = 64;
  *  4.9 µs, a summary 0.8 µs, a short key 0.24 µs; docs/cycle-model.md). */
 export const COST = { crossing: 1, shortKey: 1, summary: 2, fullState: 13 } as const;
 
-/** One loop's balance (by static loop id, shared by the kernels of a memo). */
-export interface Ledger {
-  /** Cost units spent and instructions skipped in the current window. */
-  spent: number;
-  saved: number;
-  /** Instances weighed in the current window, and its length. */
-  instances: number;
-  window: number;
-  /** Instances still to be left unwatched, and the next sleep's length. */
-  asleep: number;
-  nextSleep: number;
-}
-
-export function ledgerOf(memo: StepMemo, loop: number): Ledger {
+function ledgerOf(memo: StepMemo, loop: number): Ledger {
   let l = memo.ledgers.get(loop);
   if (!l) memo.ledgers.set(loop, (l = { spent: 0, saved: 0, instances: 0, window: WINDOW, asleep: 0, nextSleep: 1 }));
   return l;

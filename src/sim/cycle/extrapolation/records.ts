@@ -4,7 +4,6 @@
 // position (stream.ts writePosition): the exactness contract in machine-state.ts says why equal arrays
 // mean equal futures.
 
-import type { Ledger } from './ledger.ts';
 import type { Counters } from '../counters.ts';
 
 /** A state written at a crossing, kept while a period is looked for in one loop instance. */
@@ -181,4 +180,18 @@ export class StepMemo {
  *  the last one that found something. */
 export interface Thrift {
   knownPeriodMisses: number;
+}
+
+/** One loop's balance of what extrapolation costs and saves (ledger.ts; by static loop id, shared by the
+ *  kernels of a memo). */
+export interface Ledger {
+  /** Cost units spent and instructions skipped in the current window. */
+  spent: number;
+  saved: number;
+  /** Instances weighed in the current window, and its length. */
+  instances: number;
+  window: number;
+  /** Instances still to be left unwatched, and the next sleep's length. */
+  asleep: number;
+  nextSleep: number;
 }
