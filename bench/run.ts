@@ -5,7 +5,8 @@
 //   (b) whole models: ResNet-20 / ResNet-50 op counting and bound; ResNet-50 through the cycle scheduler for
 //       every lowering, CNN and AdderNet, in-process and on a warm 2-thread pool;
 //   (c) sweeps at scale, whole CLI process, in units of a bare `node -e 0` start measured in the same run:
-//       points/s for bound and cycle on resnet20 and resnet50 with 1 worker and all cores (same bytes?),
+//       points/s and process CPU for bound and cycle on resnet20 and resnet50 with 1 worker and all cores (same
+//       bytes?), the pool alone in-process (bench/pool.ts: per-thread CPU, the machine's ceiling),
 //       shards merged = unsharded, and the slowest point of a resnet50 cycle latency sweep 1..64;
 //   (d) peak RSS (process.resourceUsage().maxRSS);
 //   (s) CLI start-up: `addersim --help` and `addersim ops lenet5-bn` beside a bare `node -e 0` (bench/startup.ts).
@@ -34,7 +35,7 @@ import {
   startPool,
 } from '../src/index.ts';
 import { PointContext } from '../src/whatif/point.ts';
-import { runPoints, warmPool, type PoolStats } from '../src/whatif/pool.ts';
+import { poolInProcess } from './pool.ts';
 import { startup } from './startup.ts';
 
 const quick = process.argv.includes('--quick');
@@ -205,60 +206,32 @@ async function models(): Promise<void> {
   console.log('    Simulated instructions: of the distinct layers, the rest extrapolated exactly. Times on this shared VM vary up to ~1.5× run to run.');
 }
 
-/** Wall milliseconds of one whole `node bin/addersim.js …` process (start-up included, as a user sees it). */
-function cliMs(args: readonly string[], entry = BIN, env: Record<string, string> = {}): number {
+/** CPU milliseconds (user + system) of this process's finished children (Linux /proc/self/stat; undefined elsewhere). */
+function childrenCpuMs(): number | undefined {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[13]) + Number(f[14])) * 1000) / 100; // cutime, cstime in clock ticks (USER_HZ = 100 on Linux)
+  } catch {
+    return undefined;
+  }
+}
+
+/** Wall and CPU milliseconds of one whole `node bin/addersim.js …` process (start-up included, as a user sees it). */
+function cliRun(args: readonly string[], entry = BIN, env: Record<string, string> = {}): { wall: number; cpu: number | undefined } {
+  const cpu = childrenCpuMs();
   const t = performance.now();
   const r = spawnSync(process.execPath, [entry, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
   const dt = performance.now() - t;
   if (r.status !== 0) throw new Error(`addersim ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return dt;
+  const after = childrenCpuMs();
+  return { wall: dt, cpu: cpu === undefined || after === undefined ? undefined : after - cpu };
+}
+
+function cliMs(args: readonly string[], entry = BIN, env: Record<string, string> = {}): number {
+  return cliRun(args, entry, env).wall;
 }
 
 const BIN = fileURLToPath(new URL('../bin/addersim.js', import.meta.url));
-
-/** The run alone (no start-up, no planning): runPoints with 1 worker and with the main thread + a started,
- *  warmed pool of N − 1 threads, interleaved; who did what (runPoints' stats). */
-async function poolInProcess(): Promise<void> {
-  const threads = Math.max(1, availableParallelism() - 1);
-  const pool = startPool(threads);
-  const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
-  try {
-    for (const [model, scheduler, a, m] of [
-      ['resnet50', 'bound', 25, 20],
-      ['resnet20', 'cycle', 10, 10],
-    ] as const) {
-      const plan = await planSweep({
-        models: [model],
-        cpus: ['via-nano-2000'],
-        variants: ['cnn', 'adder'],
-        schedulers: [scheduler],
-        params: [
-          { path: 'forms.add.f32.latency', values: range(a) },
-          { path: 'forms.mul.f32.latency', values: range(m) },
-        ],
-      });
-      warmPool(pool, plan.config, [plan.point(0), plan.point(plan.count - 1)]);
-      await pool.run({ kind: 'warm', config: plan.config, points: [] }); // the threads are up (from source: seconds)
-      const walls = new Map<number, number[]>();
-      let stats: PoolStats = { mainJobs: 0, poolJobs: 0, mainPoints: 0, poolPoints: 0 };
-      for (let r = 0; r < (quick ? 3 : 5); r++)
-        for (const workers of r % 2 ? [threads + 1, 1] : [1, threads + 1]) {
-          const s: PoolStats = { mainJobs: 0, poolJobs: 0, mainPoints: 0, poolPoints: 0 };
-          const t = performance.now();
-          await runPoints(plan.points(), plan.count, plan.config, { workers, ...(workers > 1 ? { pool, stats: s } : {}), onResult: () => undefined });
-          walls.set(workers, [...(walls.get(workers) ?? []), performance.now() - t]);
-          if (workers > 1) stats = s;
-        }
-      const one = median(walls.get(1)!);
-      const n = median(walls.get(threads + 1)!);
-      console.log(
-        `    run alone (in-process, a started pool), ${model} ${scheduler} ${fmtInt(plan.count)} points: 1 worker ${ms(one)} ms, ${threads + 1} workers ${ms(n)} ms (${fmtFixed(one / n, 2)}×); last run: layer jobs main ${stats.mainJobs} / pool ${stats.poolJobs}, points main ${stats.mainPoints} / pool ${stats.poolPoints}`,
-      );
-    }
-  } finally {
-    await pool.destroy();
-  }
-}
 
 /** The issue's targets (#19), whole process, in units of a bare `node -e 0` measured in the same run. */
 async function sweeps(): Promise<void> {
@@ -314,13 +287,16 @@ async function sweeps(): Promise<void> {
       const used = c.heavy || quick ? [entries.find((e) => e.name === 'dist') ?? entries.at(-1)!] : entries;
       // 1 and N workers interleaved run by run, in alternating order (the machine's load drifts; it is shared)
       const walls = new Map<string, number[]>();
+      const cpus = new Map<string, number[]>();
       const outs = new Map<string, string>();
       for (let r = 0; r < reps; r++)
         for (const workers of r % 2 ? [...workerCounts].reverse() : workerCounts)
           for (const e of used) {
             const key = `${e.name} ${workers}`;
             outs.set(key, join(tmp, `${rows.length}-${e.name}-${workers}.csv`));
-            walls.set(key, [...(walls.get(key) ?? []), cliMs([...c.args, '--workers', String(workers), '--out', outs.get(key)!], e.file, e.env)]);
+            const run = cliRun([...c.args, '--workers', String(workers), '--out', outs.get(key)!], e.file, e.env);
+            walls.set(key, [...(walls.get(key) ?? []), run.wall]);
+            if (run.cpu !== undefined) cpus.set(key, [...(cpus.get(key) ?? []), run.cpu]);
           }
       load.push(loadavg()[0]!);
       const first = readFileSync(outs.get(`${used[0]!.name} 1`)!, 'utf8');
@@ -336,6 +312,7 @@ async function sweeps(): Promise<void> {
             ms(wall),
             fmtFixed((c.points * 1000) / wall, 0),
             workers === 1 ? '' : `${fmtFixed(one / wall, 2)}×`,
+            cpus.has(`${e.name} ${workers}`) ? ms(median(cpus.get(`${e.name} ${workers}`)!)) : 'n/a',
             fmtFixed(wall / node, 1),
             c.target === undefined ? '' : `≤ ${c.target}: ${wall / node <= c.target ? 'met' : 'NOT met'}`,
             readFileSync(outs.get(`${e.name} ${workers}`)!, 'utf8') === first ? 'yes' : 'NO',
@@ -358,6 +335,7 @@ async function sweeps(): Promise<void> {
           'ms',
           'points/s',
           'speed-up',
+          'CPU ms',
           'node starts',
           'target',
           'same bytes as 1 worker',
@@ -368,8 +346,9 @@ async function sweeps(): Promise<void> {
     console.log(
       `    medians of ${reps} runs, 1 and ${all} workers interleaved; load average (1 min) over these runs: ${load.map((x) => fmtFixed(x, 1)).join(' → ')} on ${all} cores.`,
     );
-    console.log('    speed-up = the 1-worker median / this median. A loaded machine gives the process no idle core: the pool thread then only');
-    console.log('    adds its start-up and its own lowering (CPU), and N workers can be slower than 1; see docs/architecture.md (sweep pool).');
+    console.log('    speed-up = the 1-worker median / this median; CPU ms = the median CPU time of the whole process (all its threads). A loaded');
+    console.log('    machine gives the process no idle core (the ceiling below): the pool threads then only add their start-up, module load, lowering');
+    console.log('    and JIT warm-up (CPU), and N workers are slower than 1; see docs/architecture.md (sweep pool).');
     console.log(`    shards 1/3, 2/3, 3/3 of a 200-point sweep merged = the unsharded file byte for byte: ${same ? 'yes' : 'NO'}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -398,7 +377,7 @@ async function sweeps(): Promise<void> {
       `    distinct layers re-evaluated ${fmtInt(st.layersScheduled)}, reused ${fmtInt(st.layersReused)}: ≤ ${fmtFixed((dt * 1000) / st.layersScheduled, 0)} µs per layer re-evaluated (all time charged to them).`,
     );
   }
-  await poolInProcess();
+  await poolInProcess(5);
   // The slowest point of a latency sweep: each point evaluated afresh in-process (no reuse between points).
   const { graph } = await loadModel('resnet50');
   const base = loadProfile('intel-skylake');

@@ -77,6 +77,8 @@ export interface IncrementalStats {
   lowerings: number;
   layersScheduled: number;
   layersReused: number;
+  /** Dynamic instructions the cycle model simulated for them (CycleShare.counts): equal work, equal counts. */
+  simulatedInstructions: number;
 }
 
 /** Layer results kept (then the cache starts over): ~100 bytes each. */
@@ -95,7 +97,7 @@ const READS: Record<Reader, { readonly form: readonly FormField[]; readonly mach
 };
 
 export class IncrementalEvaluator {
-  readonly stats: IncrementalStats = { points: 0, lowerings: 0, layersScheduled: 0, layersReused: 0 };
+  readonly stats: IncrementalStats = { points: 0, lowerings: 0, layersScheduled: 0, layersReused: 0, simulatedInstructions: 0 };
   private readonly checker = new DeriveChecker();
   private readonly structures = new Map<string, number>();
   private readonly families = new Map<string, number>();
@@ -171,6 +173,7 @@ export class IncrementalEvaluator {
       }
       total = checkedAdd(total, checkedMul(cycles, d.layers, 'cycles'), 'cycles');
     }
+    if (share) this.stats.simulatedInstructions += share.counts.simulatedInstructions;
     return total;
   }
 
@@ -234,7 +237,7 @@ export class IncrementalEvaluator {
     } catch {
       return layers.map(() => null);
     }
-    return layers.map((i) => {
+    const out = layers.map((i) => {
       const d = lowered.distinct[i];
       if (!d) return null;
       try {
@@ -246,6 +249,8 @@ export class IncrementalEvaluator {
         return null;
       }
     });
+    if (share) this.stats.simulatedInstructions += share.counts.simulatedInstructions;
+    return out;
   }
 
   /** Caches layer results computed elsewhere (a worker thread's computeLayers for the same point). */

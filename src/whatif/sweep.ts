@@ -278,7 +278,7 @@ export async function planSweepIn(ctx: PointContext, spec: SweepSpec, onProgress
   for (const cpu of spec.cpus) inputs.update(JSON.stringify(ctx.profile(cpu)));
   for (const m of spec.models) inputs.update(JSON.stringify(await ctx.model(m)));
   const inputsHash = `sha256:${inputs.digest('hex')}`;
-  return {
+  const plan: SweepPlan = {
     spec,
     count,
     columns,
@@ -291,6 +291,17 @@ export async function planSweepIn(ctx: PointContext, spec: SweepSpec, onProgress
       for (let i = from; i < to; i++) yield point(i);
     },
   };
+  contexts.set(plan, ctx);
+  return plan;
+}
+
+/** The context each plan was checked in (models loaded, profiles validated): its run evaluates in it, so
+ *  nothing is loaded or validated twice. Not part of SweepPlan: a plan stays plain data to the API. */
+const contexts = new WeakMap<SweepPlan, PointContext>();
+
+/** The context `plan` was checked in (planSweep, planSweepIn), if it came from there. */
+export function planContext(plan: SweepPlan): PointContext | undefined {
+  return contexts.get(plan);
 }
 
 /** The variants each point evaluates: its own, and the ratio's denominator. */
@@ -475,6 +486,7 @@ export async function runSweep(plan: SweepPlan, opts: RunSweepOptions): Promise<
   const to = opts.to ?? plan.count;
   await runPoints(plan.points(from, to), Math.max(0, to - from), plan.config, {
     workers: opts.workers ?? 1,
+    ...(contexts.has(plan) ? { ctx: contexts.get(plan)! } : {}),
     ...(opts.pool ? { pool: opts.pool } : {}),
     onResult: opts.onResult,
   });

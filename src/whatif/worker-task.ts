@@ -8,6 +8,7 @@ import type { Profile } from '../sim/profile/schema.ts';
 import type { KernelScheduleResult, SchedulerName } from '../sim/results/result.ts';
 import { newCycleShare, scheduleKernel } from '../sim/schedulers/schedule.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig } from './point.ts';
+import { threadTime, timeSince, type ThreadTime } from './thread-time.ts';
 
 /** Whole points of a window, taken from the back (claimBack) until they meet the main thread's front. */
 export interface PointsTask {
@@ -62,12 +63,18 @@ export type WorkerTask = PointsTask | KernelTask | LayersTask | WarmTask;
 const contexts = new Map<string, PointContext>();
 const profiles = new Map<string, Profile>();
 
+/** What a task cost its thread (pool.ts PoolStats): instructions the cycle model simulated, CPU and wait (Linux). */
+export interface TaskWork {
+  readonly simulated: number;
+  readonly time?: ThreadTime;
+}
+
 /** A typed error does not survive the thread boundary as a class: it travels as data and is rebuilt. */
 export type TaskAnswer =
-  | { readonly indexed: [number, PointResult][] }
+  | { readonly indexed: [number, PointResult][]; readonly work: TaskWork }
   | { readonly kernels: KernelScheduleResult[] }
   | { readonly needProfile: true }
-  | { readonly layers: [number, (number | null)[]][] }
+  | { readonly layers: [number, (number | null)[]][]; readonly work: TaskWork }
   | { readonly warm: true }
   | { readonly error: { readonly code: ErrorCode; readonly message: string } };
 
@@ -78,9 +85,25 @@ function contextOf(config: RunConfig): PointContext {
   return ctx;
 }
 
-export async function runTask(task: WorkerTask): Promise<TaskAnswer> {
+/** The tail of this thread's tasks: each starts when the one before it has finished (a task that awaits a
+ *  model's loading would otherwise interleave with the next), so a task's work is its own (TaskWork). */
+let tail: Promise<unknown> = Promise.resolve();
+
+export function runTask(task: WorkerTask): Promise<TaskAnswer> {
+  const run = tail.then(() => runOne(task));
+  tail = run.catch(() => undefined);
+  return run;
+}
+
+async function runOne(task: WorkerTask): Promise<TaskAnswer> {
   if (task.kind === 'kernel') return runKernel(task);
   const ctx = contextOf(task.config);
+  const simulated = ctx.incremental.stats.simulatedInstructions;
+  const time = threadTime();
+  const work = (): TaskWork => {
+    const t = timeSince(time);
+    return { simulated: ctx.incremental.stats.simulatedInstructions - simulated, ...(t ? { time: t } : {}) };
+  };
   if (task.kind === 'layers') {
     Atomics.store(task.claim, 1 + task.slot, 1); // before the first claim: the main thread then waits for this answer
     const layers: [number, (number | null)[]][] = [];
@@ -88,7 +111,7 @@ export async function runTask(task: WorkerTask): Promise<TaskAnswer> {
       const j = task.jobs[i]!;
       layers.push([i, await ctx.computeLayers(j.point, j.layers).catch(() => j.layers.map(() => null))]);
     }
-    return { layers };
+    return { layers, work: work() };
   }
   if (task.kind === 'warm') {
     for (const [ref, p] of Object.entries(task.profiles ?? {})) ctx.useProfile(ref, p);
@@ -105,7 +128,7 @@ export async function runTask(task: WorkerTask): Promise<TaskAnswer> {
       break;
     }
   }
-  return { indexed };
+  return { indexed, work: work() };
 }
 
 function runKernel(task: KernelTask): TaskAnswer {

@@ -26,21 +26,22 @@ afterAll(async () => {
 
 const range = (lo: number, hi: number): number[] => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 
-/** The results of a sweep with 1 worker and with the main thread + the pool, and who did what. */
-async function both(spec: SweepSpec, window?: number): Promise<{ one: PointResult[]; two: PointResult[]; stats: PoolStats }> {
+/** The results of a sweep with 1 worker and with the main thread + the pool, and who did what (each). */
+async function both(spec: SweepSpec, window?: number): Promise<{ one: PointResult[]; two: PointResult[]; stats: PoolStats; oneStats: PoolStats }> {
   const plan = await planSweep(spec);
   const one: PointResult[] = [];
-  await runSweep(plan, { workers: 1, onResult: (r) => one.push(r) });
+  const oneStats: PoolStats = { mainJobs: 0, poolJobs: 0, mainPoints: 0, poolPoints: 0 };
+  await runPoints(plan.points(), plan.count, plan.config, { workers: 1, stats: oneStats, onResult: (r) => one.push(r) });
   const two: PointResult[] = [];
   const stats: PoolStats = { mainJobs: 0, poolJobs: 0, mainPoints: 0, poolPoints: 0 };
   await runPoints(plan.points(), plan.count, plan.config, { workers: 2, pool, stats, ...(window ? { window } : {}), onResult: (r) => two.push(r) });
-  return { one, two, stats };
+  return { one, two, stats, oneStats };
 }
 
 describe('main thread + pool = 1 worker', () => {
   it('cycle: the distinct layers computed once across threads (phase 1), rows identical and in order', async () => {
     // 2 variants × 8 add latencies × 5 mul latencies = 80 points on resnet20's cycle model
-    const { one, two, stats } = await both({
+    const { one, two, stats, oneStats } = await both({
       models: ['resnet20'],
       cpus: ['via-nano-2000'],
       variants: ['cnn', 'adder'],
@@ -58,6 +59,13 @@ describe('main thread + pool = 1 worker', () => {
     expect(stats.poolJobs).toBeGreaterThan(0);
     expect(stats.mainJobs).toBeGreaterThan(0);
     expect(stats).toMatchObject({ mainPoints: 80, poolPoints: 0 });
+    // no work done twice: the instructions the cycle model simulated on the two threads add up to one worker's
+    // (a job is all of a point's uncached layers, scheduled with one cycle share as in-process)
+    expect(oneStats.mainPoints).toBe(80);
+    expect(oneStats.mainSimulated).toBeGreaterThan(0);
+    expect(stats.mainSimulated).toBeGreaterThan(0);
+    expect(stats.poolSimulated).toBeGreaterThan(0);
+    expect(stats.mainSimulated! + stats.poolSimulated!).toBe(oneStats.mainSimulated);
   });
 
   it('bound: whole points from the back (phase 2), over several windows', async () => {
@@ -82,6 +90,7 @@ describe('main thread + pool = 1 worker', () => {
     expect(stats.poolPoints).toBeGreaterThan(0);
     expect(stats.mainPoints + stats.poolPoints).toBe(72);
     expect(stats.mainJobs + stats.poolJobs).toBe(0); // bound: no layer jobs
+    expect((stats.mainSimulated ?? 0) + (stats.poolSimulated ?? 0)).toBe(0); // nor any simulation
   });
 
   it('--ratio-to on the cycle model (both variants of each point in the layer jobs) and serial', async () => {

@@ -44,7 +44,7 @@ import {
   type SweepFormat,
 } from '../../whatif/sweep-output.ts';
 import { parseShard, partRange, shardRange } from '../../whatif/shard.ts';
-import { gridOf, planSweepIn, runConfigOf, sweepRow, warmPoints, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
+import { gridOf, planContext, planSweepIn, runConfigOf, sweepRow, warmPoints, type SweepPlan, type SweepSpec } from '../../whatif/sweep.ts';
 import { PointContext, type UncertaintyOptions } from '../../whatif/point.ts';
 import type { Profile } from '../../sim/profile/schema.ts';
 import { UsageError } from '../errors.ts';
@@ -285,6 +285,7 @@ async function sweepOnPool(
     // runSweep's loop, with the pool's head start (pool.ts startAhead)
     await runPoints(plan.points(from, range.to), Math.max(0, range.to - from), plan.config, {
       workers,
+      ...(planContext(plan) ? { ctx: planContext(plan)! } : {}),
       ...(pool ? { pool } : {}),
       ...(ahead ? { ahead } : {}),
       onResult: (r) => {

@@ -40,6 +40,8 @@ export class SteadyState implements Extrapolator {
   skippedInstructions = 0;
   knownPeriodJumps = 0;
   knownStartJumps = 0;
+  /** Full states written (by every mechanism). */
+  fullWrites = 0;
   /** Innermost-loop iterations skipped by jumps and replays. */
   skippedIterations = 0;
 
@@ -102,6 +104,7 @@ export class SteadyState implements Extrapolator {
       backoff: 1,
       recording: null,
       knownPeriodChecksLeft: COMPARE_BUDGET,
+      thrift: null,
       start: null,
       pendingStep: null,
       pendingExits: [],
@@ -162,6 +165,7 @@ export class SteadyState implements Extrapolator {
   }
 
   writeHere(now: number, level: number): StateBuf {
+    this.fullWrites++;
     const b = this.buf;
     b.reset();
     this.machine.write(now, b);

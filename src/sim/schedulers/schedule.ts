@@ -57,6 +57,8 @@ export interface CycleShare {
   readonly ids: StaticIds;
   readonly memo: StepMemo;
   readonly portDescs: readonly InstrDesc[];
+  /** Dynamic instructions the cycle model simulated (not skipped by extrapolation) for the kernels run with this share. */
+  readonly counts: { simulatedInstructions: number };
 }
 
 /** The forms of a program's kernels, sorted. */
@@ -73,7 +75,7 @@ export function newCycleShare(profile: Profile, forms: readonly string[]): Cycle
     const d = instrDesc(profile, form);
     for (const x of [d, ...(d.chainParts ?? []), ...(d.parallelParts ?? [])]) descs.add(x);
   }
-  return { ids: new StaticIds(true), memo: new StepMemo(), portDescs: [...descs] };
+  return { ids: new StaticIds(true), memo: new StepMemo(), portDescs: [...descs], counts: { simulatedInstructions: 0 } };
 }
 
 /** Largest full expansion `extrapolate: false` accepts (dynamic instructions). */
@@ -291,11 +293,13 @@ function simulate(kernel: Kernel, k: Kernel, profile: Profile, opts: ScheduleOpt
   // timelines label instructions by position: private ids then
   const share = opts.timelineInstructions ? undefined : opts.share;
   const program = compileKernel({ ...k, body: withoutEmptyLoops(k.body) }, profile, share?.ids);
-  return runPipeline(program, machineDesc(profile), {
+  const run = runPipeline(program, machineDesc(profile), {
     extrapolate,
     timelineInstructions: opts.timelineInstructions ?? 0,
     ...(share ? { memo: share.memo, portDescs: share.portDescs } : {}),
   });
+  if (share) share.counts.simulatedInstructions += run.simulatedInstructions;
+  return run;
 }
 
 /** `scheduleKernel(kernel, profile, 'cycle', opts).cycles` without what sweeps do not read (the bound,

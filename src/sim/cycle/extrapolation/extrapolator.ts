@@ -34,6 +34,8 @@ export interface Extrapolator {
   knownPeriodJumps: number;
   /** Of those, made at an instance's first crossing (a known start). */
   knownStartJumps: number;
+  /** Full states written so far (thrift.ts counts the ones lookups wasted). */
+  readonly fullWrites: number;
   /** After a jump to a loop's last crossing: the state the machine is to be rebuilt from. */
   landed: Int32Array | null;
   /** Outer-loop steps replayed, by loop name. */

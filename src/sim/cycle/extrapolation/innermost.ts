@@ -14,6 +14,7 @@ import { addKnownPeriod, findKnownPeriod, jumpByKnownPeriod, MAX_KNOWN_PERIODS, 
 import { fromKnownStart, recordStart } from './known-starts.ts';
 import { findRepeat, type Repeat } from './periods.ts';
 import type { KnownPeriod, LoopWatch } from './records.ts';
+import { knownPeriodLookupDue, thriftOf } from './thrift.ts';
 
 /** Returns the cycle a jump moved to, or null. */
 export function innermostCrossing(x: Extrapolator, f: Frame, level: number, w: LoopWatch, now: number): number | null {
@@ -27,11 +28,20 @@ export function innermostCrossing(x: Extrapolator, f: Frame, level: number, w: L
   let shortHash: number | null | undefined;
   const periods = x.use.knownPeriods ? x.memo.periods.get(f.loop.bodyId) : undefined;
   if (periods && w.knownPeriodChecksLeft > 0) {
-    w.knownPeriodChecksLeft--;
-    shortHash = x.shortHash(now, level);
-    // at the first crossing the state is written already (fromKnownStart kept it)
-    const jumped = shortHash === null ? null : joinKnownPeriod(x, f, level, w, now, periods, shortHash, n === 1 ? (w.start?.key ?? null) : null);
-    if (jumped !== null) return jumped;
+    // at the first crossing the state is written already (fromKnownStart kept it): always looked up
+    const here = n === 1 ? (w.start?.key ?? null) : null;
+    const t = (w.thrift ??= thriftOf(x.memo, f.loop.bodyId));
+    if (here || knownPeriodLookupDue(t, f)) {
+      w.knownPeriodChecksLeft--;
+      shortHash = x.shortHash(now, level);
+      const writes = x.fullWrites;
+      const jumped = shortHash === null ? null : joinKnownPeriod(x, f, level, w, now, periods, shortHash, here);
+      if (jumped !== null) {
+        t.knownPeriodMisses = 0;
+        return jumped;
+      }
+      if (x.fullWrites !== writes) t.knownPeriodMisses++;
+    }
   }
   if (!x.use.periods) return null;
   const r = findRepeat(x, f, level, w, n, now, shortHash);

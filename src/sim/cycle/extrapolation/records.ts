@@ -140,6 +140,8 @@ export interface LoopWatch {
   // known-periods.ts
   /** Innermost loops: crossings still checked against known periods. */
   knownPeriodChecksLeft: number;
+  /** The loop body's record of lookups that missed (thrift.ts), once looked up. */
+  thrift: Thrift | null;
   // known-starts.ts
   /** Innermost loops: the state at this instance's first crossing, until it reaches a known period. */
   start: Pending | null;
@@ -168,4 +170,12 @@ export class StepMemo {
   words = 0;
   /** Ids of paths between an enclosing loop and a loop inside it (replays.ts pathId). */
   readonly paths = new Map<string, number>();
+  /** Lookups that keep missing, by loop body (thrift.ts). */
+  readonly thrift = new Map<number, Thrift>();
+}
+
+/** How a loop body's lookups have paid off lately (thrift.ts): full states written by lookups since
+ *  the last one that found something. */
+export interface Thrift {
+  knownPeriodMisses: number;
 }
