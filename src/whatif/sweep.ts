@@ -12,12 +12,12 @@ import { EXPAND_LIMIT } from '../sim/schedulers/schedule.ts';
 import { DeriveChecker } from './derive-checked.ts';
 import { lowerFor } from './evaluate.ts';
 import { DEFAULT_SETTINGS, type AccumulatorChoice } from './settings.ts';
+import { accumulatorColumns, accumulatorNotes, evaluatedVariants, noteAccumulators } from './sweep-accumulators.ts';
 import { isUsed, touchOf, unusedError } from './touched.ts';
 import { checkPathOn, expandPath, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
 import { runPoints, type SweepPool } from './pool.ts';
 import { checkArgs } from '../isa/api-args.ts';
-import { accumulatorColumns, accumulatorNotes, evaluatedVariants, noteAccumulators } from './sweep-accumulators.ts';
 import { progressSchema, runSweepOptionsSchema, sweepOptionsSchema, sweepPlanSchema, sweepSpecSchema } from './api-schemas.ts';
 
 export interface SweepSpec {
