@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyVariant, loadModel, loadProfile, scheduleProgram, type Variant } from '../src/index.ts';
+import type { Profile } from '../src/sim/profile/schema.ts';
 import type { LoweringName } from '../src/models/index.ts';
 import { buildLayer, describeHost, measureProgram, readHost, type NetworkMeasurement } from '../src/measure/index.ts';
 import { lowerFor } from '../src/whatif/evaluate.ts';
@@ -52,8 +53,7 @@ export interface LayerData {
 }
 
 /** The layer functions of one lowering × variant as addersim builds them today, with their predictions. */
-export async function layersToday(lowering: LoweringName, variant: Variant, withPredictions = true) {
-  const profile = loadProfile(PROFILE);
+export async function layersToday(lowering: LoweringName, variant: Variant, withPredictions = true, profile: Profile = loadProfile(PROFILE)) {
   const { graph } = await loadModel(MODEL);
   const e = lowerFor(graph, profile, { variant, lowering });
   const g = applyVariant(graph, variant, e.convert);
@@ -87,7 +87,7 @@ export interface LayerRow {
 }
 
 /** Recorded measurements beside today's predictions; totals and the AdderNet/CNN ratio per lowering. */
-export async function compareLayers(data = readLayerData()) {
+export async function compareLayers(data = readLayerData(), profile: Profile = loadProfile(PROFILE)) {
   const rows: LayerRow[] = [];
   const ratios: { lowering: string; measured: number; predicted: number; error: number }[] = [];
   for (const lowering of LOWERINGS) {
@@ -95,7 +95,7 @@ export async function compareLayers(data = readLayerData()) {
     for (const variant of VARIANTS) {
       const run = data.runs.find((r) => r.lowering === lowering && r.variant === variant);
       if (!run) throw new Error(`no recorded run ${lowering} ${variant}`);
-      const today = await layersToday(lowering, variant);
+      const today = await layersToday(lowering, variant, true, profile);
       let m = 0;
       let p = 0;
       run.layers.forEach((f, i) => {

@@ -134,6 +134,13 @@ export function applyZen3Silicon(p: ProfileFile): ProfileFile {
         ),
         note: "a fitted model: two FP queues, the multiply pair and the add pair, a µop put at dispatch into the eligible one with fewer µops waiting (ties to the first) and issued only to that queue's pipes. Single-pipe binding and rotation fit worse (README). The documented structure (AMD SOG 19h §2.4 and §2.11 as quoted in LLVM X86ScheduleZnver3.td: two FP schedulers of 32 entries, each servicing two FP pipes; LLVM reads them as FP0+FP2 and FP1+FP3) fits worse as binding queues: MAE 4.5%, with 32 entries each 3.5% (test/validation/README.md, silicon section).",
       },
+      writeBackConflicts: {
+        ports: ['FP0', 'FP1', 'FP2', 'FP3'],
+        source: measured(
+          'a latency-1 chain on the FP pipes loses issue slots to independent latency-3/4 µops that may use its pipes, never to latency-1 µops (vpaddq chain alone 1.00; + 1 vmulps 1.085, + 1 vfmadd231ps 1.29, + 1 vmulps + 1 vaddps 1.30; + 1 vpaddq 1.00: test/validation/experiments/interference-measured.json, writeback-measured.json): with a result late when it meets an earlier-issued result on its pipe, the 33 kernels of test/validation/silicon-fixtures.json go from mean absolute error 3.39% to 3.21% and ResNet-20 int8 AdderNet/CNN from +12.3% to +2.8%',
+        ),
+        note: 'a partial model of the interference (test/validation/README.md, silicon section, "Session 6"): it reproduces the direction on the vpaddq chains, not the int8 block (9 vpmaddubsw → vpmaddwd pairs feeding one vpaddd chain: measured 13.65, model 9.00) nor a vpabsd chain beside FMAs (1.47, model 1.00); the second steady state (medians 30–50% above the minima) is not modelled. Mechanism hypothesised, not observed: no PMU under this KVM guest.',
+      },
     },
     forms,
     notes: notes.map((n) =>

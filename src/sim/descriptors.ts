@@ -57,6 +57,8 @@ export interface MachineDesc {
   readonly schedulerSize: number;
   /** Pipe binding at dispatch (machine.pipeBinding): per queue the bit mask of its ports; empty: none. */
   readonly bindQueues: readonly number[];
+  /** Write-back conflicts (machine.writeBackConflicts): the pipes' bit mask (0: none). */
+  readonly writeBackPorts: number;
   /** Assumptions the scheduler had to make (e.g. an unknown reorder-buffer size). */
   readonly notes: readonly string[];
 }
@@ -99,6 +101,8 @@ export function machineDesc(p: Profile): MachineDesc {
     bindQueues: Object.freeze(
       m.issue === 'out-of-order' ? (m.pipeBinding?.queues ?? []).map((q) => q.reduce((mask, name) => mask | (1 << ports.indexOf(name)), 0)) : [],
     ),
+    writeBackPorts:
+      m.issue === 'out-of-order' && m.writeBackConflicts ? m.writeBackConflicts.ports.reduce((mask, name) => mask | (1 << ports.indexOf(name)), 0) : 0,
     notes: Object.freeze(notes),
   });
   machineCache.set(p, d);

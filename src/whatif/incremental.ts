@@ -17,7 +17,16 @@ import { checkedAdd, checkedMul, countForms, type ElementType, type Kernel, type
 import type { Convert, LoweringName, ShapedGraph, Variant } from '../models/index.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import type { SchedulerName } from '../sim/results/result.ts';
-import { boundCyclesOf, boundDependency, boundThroughput, dependencyForms, type DependencyTree, type ThroughputTree } from '../sim/schedulers/bound.ts';
+import {
+  boundCyclesOf,
+  boundDeficit,
+  boundDependency,
+  boundThroughput,
+  dependencyForms,
+  type DeficitTree,
+  type DependencyTree,
+  type ThroughputTree,
+} from '../sim/schedulers/bound.ts';
 import { cycleKernelCycles, executedKernel, newCycleShare, programForms, scheduleKernel, structureKey, type CycleShare } from '../sim/schedulers/schedule.ts';
 import { DeriveChecker } from './derive-checked.ts';
 import { evaluatePoint, lowerFor } from './evaluate.ts';
@@ -84,7 +93,7 @@ export interface IncrementalStats {
 /** Layer results kept (then the cache starts over): ~100 bytes each. */
 const MAX_CACHED = 1_000_000;
 
-type Reader = 'serial' | 'cycle' | 'throughput' | 'dependency';
+type Reader = 'serial' | 'cycle' | 'throughput' | 'dependency' | 'deficit';
 
 /** The settable numbers each scheduler (the bound: each of its two kinds of terms) reads. Profiles' form
  *  timings reach the schedulers only through instrDesc (src/sim/descriptors.ts), which reads no
@@ -93,6 +102,8 @@ const READS: Record<Reader, { readonly form: readonly FormField[]; readonly mach
   serial: { form: ['latency'], machine: [] },
   throughput: { form: ['uopCycles'], machine: ['dispatchWidth'] },
   dependency: { form: ['latency', 'accumulatorLatency'], machine: [] },
+  // the ports term's deficit (bound.ts portDeficitOf): µop cycles beyond a latency; a cheap walk, not counted as a layer scheduled
+  deficit: { form: ['latency', 'uopCycles'], machine: [] },
   cycle: { form: ['latency', 'accumulatorLatency', 'uopCycles'], machine: 'all' },
 };
 
@@ -105,6 +116,7 @@ export class IncrementalEvaluator {
   private readonly cycles = new Map<string, number>();
   private readonly throughput = new Map<string, ThroughputTree>();
   private readonly dependency = new Map<string, DependencyTree>();
+  private readonly deficit = new Map<string, DeficitTree>();
   private readonly accumulators = new Map<string, number>();
   private readonly onBase = new WeakMap<Profile, Map<string, AccumulatorChoice | undefined>>();
 
@@ -157,7 +169,10 @@ export class IncrementalEvaluator {
         else this.stats.layersScheduled++;
         if (!t) this.keep(this.throughput, tk, (t = boundThroughput(d.kernel, profile())));
         if (!dep) this.keep(this.dependency, dk, (dep = boundDependency(d.kernel, profile())));
-        cycles = boundCyclesOf(t, dep);
+        const fk = head + this.restricted(settings, d, 'deficit');
+        let def = this.deficit.get(fk);
+        if (!def) this.keep(this.deficit, fk, (def = boundDeficit(d.kernel, profile())));
+        cycles = boundCyclesOf(t, dep, def);
       } else {
         const key = this.layerKey(point, settings, d);
         const hit = this.cycles.get(key);

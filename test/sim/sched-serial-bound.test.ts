@@ -8,6 +8,7 @@ import { boundBody, boundKernel, portBound } from '../../src/sim/schedulers/boun
 import { instrDesc } from '../../src/sim/descriptors.ts';
 import { loadProfile } from '../../src/sim/profile/loader.ts';
 import { serialFromCounts, serialKernel } from '../../src/sim/schedulers/serial.ts';
+import { scheduleKernel } from '../../src/sim/schedulers/schedule.ts';
 import { arbBody, arbMachine, arbNest, i, kernel, loopK, makeProfile } from './sched-helpers.ts';
 
 const onePort = makeProfile({
@@ -158,6 +159,67 @@ describe('bound', () => {
   it('straight-line code: critical path', () => {
     const b = boundBody([i('add.f32', 'a', 'x', 'y'), i('add.f32', 'b', 'a', 'y'), i('add.f32', 'c', 'b', 'y')], twoAdd);
     expect(b.cycles).toBe(9);
+  });
+  it('a µop holding its port longer than its latency: the ports term ends at the last completion, not the port release', () => {
+    // the fuzz finding: a divider busy 34 cycles, latency 10, 7 iterations. Issued at 1, 35, …, 205 (one port),
+    // the last completes at 215 and retires at 216: cycle's total (llvm-mca's Total Cycles, last retirement + 1)
+    // is 217. The port is free only at 239, so 7 × 34 = 238 is no lower bound of that total; the bound is
+    // 7 × 34 − (34 − 10) = 6 × 34 + 10 = 214. (llvm-mca 14 agrees on the convention: `idivl %ecx` on bdver2,
+    // latency 14, divider held 25 cycles, 7 iterations: Total Cycles 167 < 7 × 25 = 175.)
+    const div = (latency: number) => makeProfile({ ports: ['D'], forms: { 'div.f32': { latency, uops: [{ ports: ['D'], cycles: 34 }] } } });
+    const k = loopK('d', 7, [i('div.f32', 'q', 'x', 'y')]);
+    expect(boundKernel(k, div(10)).cycles).toBe(214);
+    expect(scheduleKernel(k, div(10), 'cycle').cycles).toBe(217);
+    // latency ≥ busy: no deficit, 7 × 34
+    expect(boundKernel(k, div(34)).cycles).toBe(238);
+    expect(boundKernel(k, div(40)).cycles).toBe(238);
+    // the deficit belongs to the port set that attains the ports term: an add on another port has none
+    const two = makeProfile({
+      ports: ['D', 'A'],
+      forms: { 'div.f32': { latency: 10, uops: [{ ports: ['D'], cycles: 34 }] }, 'add.f32': { latency: 1, uops: [{ ports: ['A'] }] } },
+    });
+    expect(boundKernel(loopK('d', 7, [i('div.f32', 'q', 'x', 'y'), i('add.f32', 'a', 'a', 'x')]), two).cycles).toBe(214);
+    // two µops of one instruction on one port hold it for both: busy 2 + 2, latency 1 → deficit 3 (8 × 4 − 3 = 29)
+    const pair = makeProfile({
+      ports: ['D'],
+      forms: {
+        'div.f32': {
+          latency: 1,
+          uops: [
+            { ports: ['D'], cycles: 2 },
+            { ports: ['D'], cycles: 2 },
+          ],
+        },
+      },
+    });
+    const k8 = loopK('d', 8, [i('div.f32', 'q', 'x', 'y')]);
+    expect(boundKernel(k8, pair).cycles).toBe(29);
+    expect(scheduleKernel(k8, pair, 'cycle').cycles).toBeGreaterThanOrEqual(29);
+  });
+  it('property: cycle ≥ bound when µops hold their ports longer than their latency (random nests, busy 1–40, latency 0–40, in and out of order)', () => {
+    const arb = fc.record({
+      busy: fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 2, maxLength: 2 }),
+      lat: fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 2, maxLength: 2 }),
+      ports: fc.array(fc.constantFrom(['D'], ['E'], ['D', 'E']), { minLength: 2, maxLength: 2 }),
+      trips: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 2, maxLength: 2 }),
+      chain: fc.boolean(),
+      inOrder: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(arb, (r) => {
+        const p = makeProfile({
+          ports: ['D', 'E'],
+          issue: r.inOrder ? 'in-order' : 'out-of-order',
+          forms: {
+            'div.f32': { latency: r.lat[0]!, uops: [{ ports: r.ports[0]!, cycles: r.busy[0]! }] },
+            'mul.f32': { latency: r.lat[1]!, uops: [{ ports: r.ports[1]!, cycles: r.busy[1]! }] },
+          },
+        });
+        const k = kernel('n', [loop('o', r.trips[0]!, [i('div.f32', r.chain ? 'q' : 'z', 'q', 'y'), loop('k', r.trips[1]!, [i('mul.f32', 's', 'x')])])]);
+        expect(scheduleKernel(k, p, 'cycle').cycles).toBeGreaterThanOrEqual(boundKernel(k, p).cycles);
+      }),
+      { numRuns: 300, seed: 15 },
+    );
   });
   it('property: bound ≤ serial for random kernels on random machines', () => {
     fc.assert(

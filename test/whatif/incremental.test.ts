@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { formName } from '../../src/isa/index.ts';
 import { loadModel } from '../../src/models/index.ts';
 import { loadProfile } from '../../src/sim/profile/loader.ts';
-import { boundCyclesOf, boundDependency, boundKernel, boundThroughput, dependencyForms } from '../../src/sim/schedulers/bound.ts';
+import { boundCyclesOf, boundDeficit, boundDependency, boundKernel, boundThroughput, dependencyForms } from '../../src/sim/schedulers/bound.ts';
 import type { SchedulerName } from '../../src/sim/results/result.ts';
 import { DeriveChecker } from '../../src/whatif/derive-checked.ts';
 import { evaluate } from '../../src/whatif/evaluate.ts';
@@ -74,7 +74,7 @@ describe('the bound apart by terms', () => {
               continue; // a lowering this CPU cannot run (no int8 dot form, say)
             }
             for (const k of program.kernels) {
-              expect(boundCyclesOf(boundThroughput(k, profile), boundDependency(k, profile))).toBe(boundKernel(k, profile).cycles);
+              expect(boundCyclesOf(boundThroughput(k, profile), boundDependency(k, profile), boundDeficit(k, profile))).toBe(boundKernel(k, profile).cycles);
               n++;
             }
           }

@@ -101,7 +101,12 @@ export function assemblePipeline(
   opts: CycleOptions = {},
 ): Assembled & { readonly stream: InstructionStream; readonly stats: SimStats } {
   const stream = new InstructionStream(program.root);
-  const ports = new Ports(m.ports.length, opts.portDescs ?? program.instructions.map((s) => s.desc), m.issue === 'out-of-order' ? m.bindQueues : []);
+  const ports = new Ports(
+    m.ports.length,
+    opts.portDescs ?? program.instructions.map((s) => s.desc),
+    m.issue === 'out-of-order' ? m.bindQueues : [],
+    m.issue === 'out-of-order' ? m.writeBackPorts : 0,
+  );
   const regs = new RegisterFile(program.registers.length);
   const stats = new SimStats(ports.busyCycles, opts.timelineInstructions ?? 0);
   return { ...(m.issue === 'in-order' ? assembleInOrder : assembleOutOfOrder)(program, m, stream, ports, regs, stats), stream, stats };

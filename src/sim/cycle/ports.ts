@@ -12,6 +12,10 @@ import type { DynInstr } from './instruction.ts';
 import type { RestoreContext, UnitState } from './machine-state.ts';
 import type { StateBuf } from './state-buf.ts';
 
+/** Cycles ahead a pipe's write-back slots are tracked (machine.writeBackConflicts): results of longer
+ *  latency (dividers, loads: not on the FP pipes that have the property) are not checked. */
+const WB_HORIZON = 30;
+
 interface Group {
   readonly mask: number;
   next: number;
@@ -29,7 +33,9 @@ export class Ports {
   private readonly chosen: number[] = [];
   private readonly extra: number[];
 
-  constructor(numPorts: number, descs: readonly InstrDesc[], bindQueues: readonly number[] = []) {
+  constructor(numPorts: number, descs: readonly InstrDesc[], bindQueues: readonly number[] = [], writeBackPorts = 0) {
+    this.wbPorts = writeBackPorts;
+    this.wb = new Array<number>(numPorts).fill(0);
     this.queueMask = bindQueues;
     this.queueWaiting = new Array<number>(bindQueues.length).fill(0);
     this.bindUnion = bindQueues.reduce((a, b) => a | b, 0);
@@ -76,6 +82,32 @@ export class Ports {
       const q = waiting[k]!.queue;
       if (q >= 0) w[q]!++;
     }
+  }
+
+  /** Write-back conflicts (machine.writeBackConflicts): the pipes (bit mask, 0: none), and per pipe the
+   *  cycles results land there: bit k = cycle wbBase + k (results later than WB_HORIZON are not tracked). */
+  readonly wbPorts: number;
+  private readonly wb: number[];
+  private wbBase = 0;
+
+  private wbAlign(now: number): void {
+    const k = now - this.wbBase;
+    if (k === 0) return;
+    for (let p = 0; p < this.wb.length; p++) this.wb[p] = k > WB_HORIZON ? 0 : this.wb[p]! >>> k;
+    this.wbBase = now;
+  }
+
+  /** Cycles the result of an instruction issued at `now` (the last tryIssue) lands late: its first µop's
+   *  pipe takes one result per cycle, the ones issued earlier first. Records the cycle it lands. */
+  writeBackDelay(latency: number, now: number): number {
+    const p = this.chosen[0]!;
+    if (!(this.wbPorts & (1 << p)) || latency < 1 || latency > WB_HORIZON) return 0;
+    this.wbAlign(now);
+    const taken = this.wb[p]!;
+    let at = latency;
+    while (at < WB_HORIZON && taken & (1 << at)) at++;
+    this.wb[p] = taken | (1 << at);
+    return at - latency;
   }
 
   /** Ports busy at cycle `maskCycle` (bit p: busyUntil[p] > maskCycle); rebuilt when the cycle changes. */
@@ -159,6 +191,7 @@ export class Ports {
 
   shift(dt: number): void {
     for (let p = 0; p < this.busyUntil.length; p++) this.busyUntil[p]! += dt;
+    this.wbBase += dt;
     this.maskCycle = -1;
   }
 
@@ -169,6 +202,10 @@ export class Ports {
     for (const g of this.groups.values()) {
       g.next = s[i++]!;
       g.removed = s[i++]!;
+    }
+    if (this.wbPorts !== 0) {
+      for (let p = 0; p < this.wb.length; p++) this.wb[p] = s[i++]!;
+      this.wbBase = now;
     }
     this.maskCycle = -1;
     return i;
@@ -181,11 +218,16 @@ export class Ports {
       out.push(g.next);
       out.push(g.removed);
     }
+    if (this.wbPorts !== 0) {
+      this.wbAlign(now);
+      for (const m of this.wb) out.push(m);
+    }
   }
 }
 
 /** The ports' state, fixed length: per port the cycles until free (0: free), then per port group (in
- *  the order of the descriptors' masks) the rotation's `next` and `removed` masks. */
+ *  the order of the descriptors' masks) the rotation's `next` and `removed` masks; with write-back
+ *  conflicts, per port the cycles results land there (bit k: k cycles after `now`). */
 export class PortsState implements UnitState {
   constructor(private readonly ports: Ports) {}
 

@@ -106,8 +106,10 @@ export class Scheduler {
       if (!(m0 !== 0 && (m0 & ~busy) === 0) && ports.tryIssue(d.si.desc, now, m0)) {
         busy = ports.busyAt(now);
         if (d.queue >= 0) ports.queueWaiting[d.queue]!--;
-        d.issueCycle = now;
-        d.completeCycle = now + d.si.desc.latencyCycles;
+        // a result landing late (write-back conflict) counts as issued late: readers and retirement follow it
+        const late = ports.wbPorts !== 0 && d.mask0 !== 0 ? ports.writeBackDelay(d.si.desc.latencyCycles, now) : 0;
+        d.issueCycle = now + late;
+        d.completeCycle = d.issueCycle + d.si.desc.latencyCycles;
         d.producers = NO_PRODUCERS; // dropped, so retired instructions can be collected
         this.size--;
         const deps = d.dependents;

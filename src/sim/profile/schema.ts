@@ -130,6 +130,19 @@ export const profileSchema = z.strictObject({
         note: z.string().optional(),
       })
       .optional(),
+    /** Write-back (result bus) conflicts on the listed pipes (out-of-order only): one result per pipe per cycle.
+     *  An instruction whose result would land on its (first µop's) pipe in a cycle where the result of one
+     *  issued earlier lands there gets its result one cycle later, and again while that cycle is taken; its
+     *  readers and its retirement follow the late result. Only results of different latencies can meet (one
+     *  issue per pipe per cycle), and the later-issued, shorter one is late. The pipe is chosen as without
+     *  the property: the issue logic does not see the conflict. */
+    writeBackConflicts: z
+      .strictObject({
+        ports: z.array(portName).min(1),
+        source: sourceSchema,
+        note: z.string().optional(),
+      })
+      .optional(),
   }),
   /** Port name → what it executes. */
   ports: z.record(portName, z.string()),

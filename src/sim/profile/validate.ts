@@ -100,6 +100,15 @@ export function validateProfile(data: unknown, file: string): Profile {
         throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: machine.schedulerQueues[${i}].ports`);
     }
   });
+  const wb = p.machine.writeBackConflicts;
+  if (wb) {
+    if (p.machine.issue !== 'out-of-order')
+      throw new AddersimError('BAD_INPUT', 'write-back conflicts need out-of-order issue', `${file}: machine.writeBackConflicts`);
+    wb.ports.forEach((port, i) => {
+      if (!Object.hasOwn(p.ports, port))
+        throw new AddersimError('BAD_INPUT', `port "${port}" is not declared in "ports"`, `${file}: machine.writeBackConflicts.ports[${i}]`);
+    });
+  }
   const pb = p.machine.pipeBinding;
   if (pb) {
     if (p.machine.issue !== 'out-of-order')

@@ -6,7 +6,12 @@
 // where dispatch and ports count the loop's own µops plus everything its inner loops issue (resources
 // add up; an out-of-order core may overlap an outer body with its inner loops, so their latencies do
 // not). A loop's bound = max(ceil(per iteration × trip), the bound of its largest inner loop);
-// straight-line code outside any loop counts its critical path. Every term is a true lower bound of
+// straight-line code outside any loop counts its critical path. The ports term over the whole loop is
+// less the *port deficit* of its port set S: total cycles end at the last retirement (llvm-mca's Total
+// Cycles), and a µop that holds its port longer than its instruction's latency (a non-pipelined divider:
+// busy 34, latency 10) completes before its port is free, so the last one on S need not end the loop:
+// ceil(ports × trip) − max over instructions on S of (cycles it holds one port − its latency), ≥ 0.
+// Every term is a true lower bound of
 // the work (all µops must dispatch and execute; a carried chain runs through every iteration), so
 // `cycle` ≥ `bound` holds for nests as well as single loops (tested).
 
@@ -23,10 +28,29 @@ import {
   type Stmt,
   type Instr,
 } from '../../isa/index.ts';
-import { instrDesc, machineDesc, type MachineDesc } from '../descriptors.ts';
+import { instrDesc, machineDesc, type InstrDesc, type MachineDesc, type UopDesc } from '../descriptors.ts';
 import type { Profile } from '../profile/schema.ts';
 import type { Bottleneck } from '../results/result.ts';
 import { dependencyBound, skeletonOf, type Node } from './bound-recurrence.ts';
+
+/** Cycles an instruction may hold one port beyond its latency (≥ 0): per port the busy cycles of its µops
+ *  that may go there (all of them could), less its latency; for composites also per part (each part is
+ *  dispatched as an instruction of its own by the cycle model). 0 for every pipelined form with latency ≥ 1. */
+function portDeficitOf(d: InstrDesc): number {
+  const of = (uops: readonly UopDesc[], latency: number): number => {
+    let worst = 0;
+    for (const u of uops)
+      for (const p of u.ports) {
+        let held = 0;
+        for (const v of uops) if (v.portMask & (1 << p)) held += v.busyCycles;
+        if (held - latency > worst) worst = held - latency;
+      }
+    return worst;
+  };
+  let worst = of(d.uops, d.latencyCycles);
+  for (const part of d.chainParts ?? d.parallelParts ?? []) worst = Math.max(worst, of(part.uops, part.latencyCycles));
+  return worst;
+}
 
 export interface BodyBound {
   readonly dispatch: Ratio;
@@ -138,6 +162,27 @@ function addScaled(into: Aggregate, from: Aggregate, times: number): void {
   into.numUops = checkedAdd(into.numUops, checkedMul(from.numUops, times));
 }
 
+/** Port deficits (portDeficitOf) by µop port set: portMask → the largest deficit of an instruction with a µop there. */
+type Deficits = Map<number, number>;
+
+function addDeficits(into: Deficits, d: InstrDesc): void {
+  const def = portDeficitOf(d);
+  if (def === 0) return;
+  for (const u of [...d.uops, ...(d.chainParts ?? d.parallelParts ?? []).flatMap((p) => p.uops)])
+    into.set(u.portMask, Math.max(into.get(u.portMask) ?? 0, def));
+}
+
+function mergeDeficits(into: Deficits, from: ReadonlyMap<number, number>, trip: number): void {
+  if (trip > 0) for (const [mask, def] of from) into.set(mask, Math.max(into.get(mask) ?? 0, def));
+}
+
+/** The deficit of the port set `s`: the largest among the instructions with a µop whose ports lie in it. */
+function deficitOfSet(s: number, deficits: ReadonlyMap<number, number>): number {
+  let worst = 0;
+  for (const [mask, def] of deficits) if ((mask & ~s) === 0 && def > worst) worst = def;
+  return worst;
+}
+
 function throughputOf(a: Aggregate, m: MachineDesc): { dispatch: Ratio; ports: Ratio; mask: number } {
   const pb = portBound([...a.busyByMask].map(([portMask, busyCycles]) => ({ portMask, busyCycles })));
   return { dispatch: ratio(a.numUops, m.dispatchWidth), ports: pb.bound, mask: pb.mask };
@@ -151,14 +196,16 @@ function loopBoundAgg(
   m: MachineDesc,
   isLoop: boolean,
   where: string,
-): { lb: LoopBound; perIter: Aggregate } {
+): { lb: LoopBound; perIter: Aggregate; deficits: Deficits } {
   const own = bodyBound(body, profile, m, isLoop, where);
   const perIter: Aggregate = { busyByMask: new Map(), numUops: 0 };
+  const deficits: Deficits = new Map();
   body.forEach((s, p) => {
     if (s.kind !== 'instr') return;
     const d = instrDesc(profile, s, `${where}[${p}]`);
     for (const u of d.uops) perIter.busyByMask.set(u.portMask, checkedAdd(perIter.busyByMask.get(u.portMask) ?? 0, u.busyCycles));
     perIter.numUops = checkedAdd(perIter.numUops, d.numUops);
+    addDeficits(deficits, d);
   });
   const inner: LoopBound[] = [];
   let innerCycles = 0;
@@ -167,14 +214,15 @@ function loopBoundAgg(
     const r = loopBoundAgg(s.name, s.trip, s.body, profile, m, true, `${where}[${p}].body`);
     inner.push(r.lb);
     addScaled(perIter, r.perIter, s.trip);
+    mergeDeficits(deficits, r.deficits, s.trip);
     innerCycles = Math.max(innerCycles, r.lb.cycles);
   });
   const tp = throughputOf(perIter, m);
   let perIteration = own.dependency;
   for (const r of [tp.ports, tp.dispatch]) if (ratioCmp(r, perIteration) > 0) perIteration = r;
   const dispatchCycles = dispatchCyclesOf(body, profile, m, perIter, trip);
-  const cycles = loopCycles(trip, tp.ports, own.dependency, dispatchCycles, innerCycles);
-  return { lb: { name, trip, own, innerCycles, perIteration, cycles, inner }, perIter };
+  const cycles = loopCycles(trip, tp.ports, deficitOfSet(tp.mask, deficits), own.dependency, dispatchCycles, innerCycles);
+  return { lb: { name, trip, own, innerCycles, perIteration, cycles, inner }, perIter, deficits };
 }
 
 /** Cycles to dispatch a loop's µops (`trip` iterations of `perIter`). The last instruction's µops beyond
@@ -185,22 +233,32 @@ function dispatchCyclesOf(body: readonly Stmt[], profile: Profile, m: MachineDes
   return ratioCeilTimes(ratio(checkedMul(perIter.numUops, trip) - excess, m.dispatchWidth), 1);
 }
 
-/** A loop's bound from its terms: the one rule `boundBody` and the split bound (below) share. */
-function loopCycles(trip: number, ports: Ratio, dependency: Ratio, dispatchCycles: number, innerCycles: number): number {
-  const rest = ratioCmp(ports, dependency) > 0 ? ports : dependency;
-  return trip === 0 ? 0 : Math.max(ratioCeilTimes(rest, trip), dispatchCycles, innerCycles);
+/** A loop's bound from its terms: the one rule `boundBody` and the split bound (below) share. The ports
+ *  term less the port set's deficit: its last µop may complete (and retire) before its port is free. */
+function loopCycles(trip: number, ports: Ratio, portDeficit: number, dependency: Ratio, dispatchCycles: number, innerCycles: number): number {
+  if (trip === 0) return 0;
+  return Math.max(ratioCeilTimes(ports, trip) - portDeficit, ratioCeilTimes(dependency, trip), dispatchCycles, innerCycles);
 }
 
 // The bound apart by what its terms read, for what-if sweeps that change one kind of number at a time:
-// the throughput terms read µops, ports and the dispatch width; the dependency terms read latencies.
-// boundCyclesOf(throughput, dependency) = boundKernel(…).cycles on the same kernel and profile.
+// the throughput terms read µops, ports and the dispatch width; the dependency terms read latencies; the
+// port deficits (small: nonzero only for µops holding a port longer than their latency) read both.
+// boundCyclesOf(throughput, dependency, deficit) = boundKernel(…).cycles on the same kernel and profile.
 
-/** Per loop (top level first, then inner loops in body order): ports term per iteration and dispatch cycles. */
+/** Per loop (top level first, then inner loops in body order): ports term per iteration, the port set
+ *  attaining it (bit mask) and dispatch cycles. */
 export interface ThroughputTree {
   readonly trip: number;
   readonly ports: Ratio;
+  readonly portMask: number;
   readonly dispatchCycles: number;
   readonly inner: readonly ThroughputTree[];
+}
+
+/** Per loop, in the same order: port deficits by µop port set (portDeficitOf; they read latencies and µops). */
+export interface DeficitTree {
+  readonly deficits: ReadonlyMap<number, number>;
+  readonly inner: readonly DeficitTree[];
 }
 
 /** Per loop, in the same order: the loop-carried recurrence (critical path at the top level). */
@@ -228,11 +286,28 @@ export function boundThroughput(kernel: Kernel, profile: Profile): ThroughputTre
       addScaled(perIter, r.perIter, s.trip);
     });
     const tp = throughputOf(perIter, m);
-    return { t: { trip, ports: tp.ports, dispatchCycles: dispatchCyclesOf(body, profile, m, perIter, trip), inner }, perIter };
+    return { t: { trip, ports: tp.ports, portMask: tp.mask, dispatchCycles: dispatchCyclesOf(body, profile, m, perIter, trip), inner }, perIter };
   };
   const r = walk(kernel.body, 1, `kernel ${kernel.name}`);
   addScaled({ busyByMask: new Map(), numUops: 0 }, r.perIter, 1); // the same overflow checks as the whole bound
   return r.t;
+}
+
+export function boundDeficit(kernel: Kernel, profile: Profile): DeficitTree {
+  const walk = (body: readonly Stmt[], where: string): DeficitTree => {
+    const deficits: Deficits = new Map();
+    const inner: DeficitTree[] = [];
+    body.forEach((s, p) => {
+      if (s.kind === 'instr') addDeficits(deficits, instrDesc(profile, s, `${where}[${p}]`));
+      else {
+        const t = walk(s.body, `${where}[${p}].body`);
+        inner.push(t);
+        mergeDeficits(deficits, t.deficits, s.trip);
+      }
+    });
+    return { deficits, inner };
+  };
+  return walk(kernel.body, `kernel ${kernel.name}`);
 }
 
 export function boundDependency(kernel: Kernel, profile: Profile): DependencyTree {
@@ -270,10 +345,10 @@ export function dependencyForms(kernel: Kernel): ReadonlySet<string> {
 
 const dependencyFormsMemo = new WeakMap<Kernel, ReadonlySet<string>>();
 
-export function boundCyclesOf(t: ThroughputTree, d: DependencyTree): number {
+export function boundCyclesOf(t: ThroughputTree, d: DependencyTree, f: DeficitTree): number {
   let innerCycles = 0;
-  t.inner.forEach((x, i) => (innerCycles = Math.max(innerCycles, boundCyclesOf(x, d.inner[i]!))));
-  return loopCycles(t.trip, t.ports, d.dependency, t.dispatchCycles, innerCycles);
+  t.inner.forEach((x, i) => (innerCycles = Math.max(innerCycles, boundCyclesOf(x, d.inner[i]!, f.inner[i]!))));
+  return loopCycles(t.trip, t.ports, deficitOfSet(t.portMask, f.deficits), d.dependency, t.dispatchCycles, innerCycles);
 }
 
 /** µops of the last instruction a body runs (0 if it runs none). */
