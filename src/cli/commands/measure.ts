@@ -12,7 +12,7 @@ import type { Table } from '../../reports/report.ts';
 import { loadProfile } from '../../sim/profile/loader.ts';
 import { UsageError } from '../errors.ts';
 import { toJson, type Io } from '../io.ts';
-import { readKernelFile } from './kernel.ts';
+import { KERNEL_FILE_HELP, readKernelFile } from './kernel.ts';
 import { isModelInput, measureModel } from './measure-model.ts';
 import { ZOO_NAMES } from '../../models/index.ts';
 
@@ -46,6 +46,7 @@ export function register(program: Command, io: Io): void {
     .option('--pin <cpu>', 'CPU number to pin to (default: the last CPU)')
     .option('--cc <compiler>', 'C compiler that builds the harness', 'cc')
     .option('--json', 'machine-readable output (schema addersim/measure@1)')
+    .addHelpText('after', KERNEL_FILE_HELP)
     .action(async (files: string[], flags: MeasureFlags) => {
       const model = isModelInput(files, flags, ZOO_NAMES);
       const repetitions = positive('--repetitions', flags.repetitions ?? (model ? '41' : '61'));
