@@ -163,7 +163,12 @@ function issueError(fn: string, arg: string, schema: z.ZodType, issue: z.core.$Z
       // the schema's own wording where it has one (outline: "expected a Profile (…)")
       const keys = issue.expected === 'object' ? keysAt(schema, issue.path) : undefined;
       const expected = keys ? `an object with keys ${keys.join(', ')}` : issue.expected;
-      const own = issue.message.startsWith('Invalid input') ? `expected ${expected}, got ${shown}` : issue.message;
+      const missing = input === undefined && issue.path.length > 0;
+      const own = !issue.message.startsWith('Invalid input')
+        ? issue.message
+        : missing
+          ? `missing (expected ${expected})`
+          : `expected ${expected}, got ${shown}`;
       return new AddersimError('USAGE', own, at(issue.path));
     }
     default:
