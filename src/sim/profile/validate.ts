@@ -2,7 +2,7 @@
 // overrides, strict validation naming the JSON path of a bad field, `extends` resolved among profiles
 // held in memory, and the target facts lowering reads.
 
-import { AddersimError, didYouMean, jsonPath, matchesAbsent, parseForm, type TargetCaps, typeBits } from '../../isa/index.ts';
+import { AddersimError, didYouMean, jsonPath, matchesAbsent, parseForm, type TargetCaps, typeBits, valueAt } from '../../isa/index.ts';
 import { formTimingSchema, profileSchema, type Profile } from './schema.ts';
 import type { z } from 'zod';
 import { ARG, checkArgs } from '../../isa/api-args.ts';
@@ -176,16 +176,6 @@ export function validateProfile(data: unknown, file: string): Profile {
     }),
   );
   return deepFreeze(p);
-}
-
-/** The raw value at a JSON path (own keys only), or undefined. */
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let x = data;
-  for (const k of path) {
-    if (typeof x !== 'object' || x === null || !Object.hasOwn(x, k)) return undefined;
-    x = (x as Record<PropertyKey, unknown>)[k];
-  }
-  return x;
 }
 
 const FORM_FIELD_NAMES = Object.keys(formTimingSchema.shape);
