@@ -42,6 +42,7 @@ describe('the CLI suggests names', () => {
     [['latency', 'lenet5-bn', '--cpu', 'intel-skylake', '--variant', 'addr'], 'got "addr" (did you mean adder?)'],
     [['sweep', 'lenet5-bn', '--cpu', 'intel-skylake', '--lowering', 'simdd'], '"simdd" is not one of paper, scalar, simd, int8 (did you mean simd?)'],
     [['profiles', 'show', 'skylake'], 'profiles show skylake: unknown CPU profile "skylake" (did you mean intel-skylake'],
+    [['latency', '--ops', 'mull=5', '--cpu', 'via-nano-2000'], '--ops mull: unknown op "mull" (did you mean mul?) (known: load,'],
     [
       ['calibrate', 'amd-zen3', '--out', 'never-written.json', '--forms', 'add.f32x9'],
       'form add.f32x9 is not in profile amd-zen3 (did you mean add.f32x4 or add.f32x8',
