@@ -211,6 +211,13 @@ describe('extends and overrides', () => {
         'forms["ad.f32x8"]',
         /unknown form "ad\.f32x8".*did you mean .*add\.f32x8/,
       ],
+      // a glob is a --set / deriveWith path, not a form key
+      [
+        'glob-key.json',
+        { extends: 'intel-skylake', forms: { 'add.*': { latency: 2 } } },
+        'forms["add.*"]',
+        /a glob or tie \(e\.g\. forms\.add\.\*\.latency\) is a path of --set or deriveWith/,
+      ],
       // a real form Skylake lacks (AVX-512): a new form, so every field is needed
       [
         'new-form.json',

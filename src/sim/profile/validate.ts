@@ -191,6 +191,14 @@ function issueError(data: unknown, issue: z.core.$ZodIssue, file: string): Adder
   const forms = isPlainObject(data) && isPlainObject(data.forms) ? Object.keys(data.forms) : [];
   const form = issue.path[0] === 'forms' && typeof issue.path[1] === 'string' ? issue.path[1] : undefined;
   const others = forms.filter((f) => f !== form);
+  if (form !== undefined && /[*,]/.test(form)) {
+    const glob = `forms.${form.replace(/,.*/, '')}.latency`;
+    return new AddersimError(
+      'BAD_INPUT',
+      `a form key names one form; a glob or tie (e.g. ${glob}) is a path of --set or deriveWith`,
+      `${file}: forms["${form}"]`,
+    );
+  }
   if (form !== undefined) {
     try {
       parseForm(form, `${file}: forms["${form}"]`);
