@@ -18,4 +18,22 @@ describe('settings header', () => {
     expect(await header('--lowering', 'paper')).toContain(', lowering paper f64, convert inner');
     expect(await header('--lowering', 'int8')).toContain(', lowering int8, convert inner');
   });
+  it('the simd lowering notes name their variant (variants side by side print their notes together)', async () => {
+    // Skylake: the CNN chains fma.f32x8 (⌈4 / 0.5⌉ = 8), the AdderNet add.f32x8 at latency 8 here (⌈8 / 0.5⌉ = 16, capped at 13 registers)
+    const r = await runCli(
+      'latency',
+      'resnet20',
+      '--cpu',
+      'intel-skylake',
+      '--scheduler',
+      'bound',
+      '--variant',
+      'cnn,adder',
+      '--set',
+      'forms.add.f32x8.latency=8',
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('note: simd lowering (cnn): f32, 8 accumulator(s)');
+    expect(r.out).toContain('note: simd lowering (adder): f32, 13 accumulator(s)');
+  });
 });
