@@ -190,6 +190,30 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
     expect(o['forms.add.f32x8.latency']).toBeUndefined();
   });
 
+  it('the sweep select keeps a number to sweep when the new view does not run the one chosen (add.f64 on the Nano → Skylake simd)', async () => {
+    await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn'], overrides: {} });
+    await s.page.locator('#sweep-path').selectOption('forms.add.f64.latency');
+    await setIn(s.page, { model: 'resnet20', cpu: 'intel-skylake', scheduler: 'bound', lowering: 'simd', convert: 'inner', variants: ['cnn'], overrides: {} });
+    const sel = await s.page.evaluate(() => {
+      const e = document.getElementById('sweep-path') as HTMLSelectElement;
+      return { value: e.value, first: e.options[0]?.value, has: [...e.options].some((o) => o.value === 'forms.add.f64.latency') };
+    });
+    expect(sel.has).toBe(false); // the simd f32 program runs no add.f64
+    expect(sel.value).toBe(sel.first); // before: '' (nothing selected, the sweep button swept nothing)
+    // a number the new view still runs stays chosen
+    await s.page.locator('#sweep-path').selectOption('forms.fma.f32x8.latency');
+    await setIn(s.page, {
+      model: 'resnet20',
+      cpu: 'intel-skylake',
+      scheduler: 'bound',
+      lowering: 'simd',
+      convert: 'inner',
+      variants: ['cnn', 'adder'],
+      overrides: {},
+    });
+    expect(await s.page.locator('#sweep-path').inputValue()).toBe('forms.fma.f32x8.latency');
+  });
+
   it('the dtype select changes the element type as --dtype does', async () => {
     await setIn(s.page, { model: 'lenet5-bn', cpu: 'intel-skylake', scheduler: 'bound', lowering: 'simd', convert: 'inner', variants: 'all', overrides: {} });
     await s.page.selectOption('#dtype', 'f64');

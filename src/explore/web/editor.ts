@@ -148,9 +148,8 @@ function buildEditor(r: ExploreResult, machine: readonly string[], host: EditorH
     ),
   );
   $('ports').textContent = `ports: ${r.ports.join(', ')}`;
-  fillSelect(
-    $('sweep-path'),
-    [...r.forms.map((f) => `forms.${f.form}.latency`), ...machine.map((k) => `machine.${k}`)],
-    ($('sweep-path') as HTMLSelectElement).value || `forms.${r.forms[0]?.form ?? 'add.f64'}.latency`,
-  );
+  // the number chosen stays chosen when the new program still runs it; otherwise the first form's latency
+  const paths = [...r.forms.map((f) => `forms.${f.form}.latency`), ...machine.map((k) => `machine.${k}`)];
+  const chosen = ($('sweep-path') as HTMLSelectElement).value;
+  fillSelect($('sweep-path'), paths, paths.includes(chosen) ? chosen : (paths[0] ?? ''));
 }
