@@ -274,12 +274,13 @@ async function sweepOnPool(
     } finally {
       bar?.stop();
     }
-    for (const n of plan.notes) io.err(`addersim sweep: note: ${n}`);
     // A fresh run streams its rows into FILE.partial and renames it over FILE when complete (a stopped run
     // leaves the previous FILE intact); --resume continues FILE.partial if there is one, else an existing FILE.
     work = flags.out && (!flags.resume || existsSync(partialOf(flags.out)) || !existsSync(flags.out)) ? partialOf(flags.out) : flags.out;
     range = shard ? partRange(plan, shard, format) : wholeFile(plan, format);
     from = work ? (flags.resume ? resumeFrom(plan, work, format, range) : startFile(plan, work, format, range)) : range.from;
+    // notes once the output is known good: a refused --resume is one error line, nothing before it
+    for (const n of plan.notes) io.err(`addersim sweep: note: ${n}`);
     const writer = work ? new SweepWriter(plan, work, format, from, range) : undefined;
     bar?.start(range.to - range.from, from - range.from, { phase: 'running ' });
     // runSweep's loop, with the pool's head start (pool.ts startAhead)
