@@ -28,7 +28,7 @@ import {
   type SweepPool,
 } from '../../whatif/pool.ts';
 import { parseNameList, parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';
-import { DEFAULT_SETTINGS } from '../../whatif/settings.ts';
+import { DEFAULT_SETTINGS, MAX_ACCUMULATORS } from '../../whatif/settings.ts';
 import {
   checkSweepTarget,
   formatOf,
@@ -99,6 +99,11 @@ export function sweepSpec(models: readonly string[], flags: SweepFlags, sources:
     params.push({ path, values: parseNumericRange(range, `--set ${path}`) });
   }
   const lowerings = (lists.lowering as LoweringName[] | undefined) ?? [DEFAULT_SETTINGS.lowering];
+  const tooMany = accumulators?.find((n) => n < 1 || n > MAX_ACCUMULATORS);
+  if (tooMany !== undefined)
+    throw new UsageError(
+      `${flags.accumulators !== undefined ? '--accumulators' : '--set accumulators'} must be integers from 1 to ${MAX_ACCUMULATORS}, got ${tooMany}`,
+    );
   if (accumulators && !lowerings.includes('simd'))
     throw new UsageError(`accumulators apply to the simd lowering only, and no point of this sweep lowers with simd (lowering ${lowerings.join(',')})`);
   const u = uncertainty(flags);
