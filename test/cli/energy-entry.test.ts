@@ -37,6 +37,7 @@ describe('energy --view full = compare, for the same settings', () => {
 
 describe('the paper view refuses what only the full view reads (it would change nothing)', () => {
   it.each([
+    ['--cpu', 'intel-skylake'],
     ['--lowering', 'simd'],
     ['--accumulators', '4'],
     ['--memory', 'working-set'],

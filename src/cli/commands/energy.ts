@@ -92,7 +92,8 @@ function energySettings(view: EnergyView, flags: EnergyFlags): RunSettings {
   if (view === 'full' && flags.cpu === undefined) throw new UsageError('--view full needs --cpu NAME|FILE (the lowered program depends on the CPU)');
   if (view === 'paper') {
     // the paper view prices the paper lowering's arithmetic only: these would change nothing, silently
-    const fullOnly = { '--lowering': flags.lowering, '--accumulators': flags.accumulators, '--memory': flags.memory };
+    // (--cpu too: the paper lowering's action counts, and so the energy, are the same on every CPU)
+    const fullOnly = { '--cpu': flags.cpu, '--lowering': flags.lowering, '--accumulators': flags.accumulators, '--memory': flags.memory };
     for (const [flag, value] of Object.entries(fullOnly))
       if (value !== undefined)
         throw new UsageError(`${flag} only applies to --view full (the paper view is the paper lowering's arithmetic); add --view full --cpu NAME`);
@@ -122,7 +123,7 @@ export function register(program: Command, io: Io): void {
     .description('energy per image by action kind and layer (Accelergy-style action counts × energy table)')
     .argument('<model>', 'zoo name, graph .json or .onnx file')
     .option('--variant <list>', `variants, comma-separated (cnn,adder,bnn) or all (default: ${DEFAULT_SETTINGS.variants.join(',')})`)
-    .option('--cpu <name|file>', `CPU profile whose forms the lowering may use (required for --view full; paper view default: ${PAPER_CPU}, the paper's CPU)`)
+    .option('--cpu <name|file>', `CPU profile whose forms the lowering may use (--view full, required there; the paper view's counts are the same on every CPU: it records ${PAPER_CPU}, the paper's)`)
     .option('--energy-table <name>', `energy table: horowitz-45nm | aladdin-40nm | FILE (default: ${DEFAULT_SETTINGS.energyTable})`)
     .option('--table <name>', 'alias of --energy-table')
     .option('--view <v>', 'paper (arithmetic only, the paper convention) | full', 'paper')
