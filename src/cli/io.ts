@@ -1,9 +1,9 @@
 // Output helpers for commands: stdout/stderr writers (injectable for tests) and atomic file writes (an I/O
 // failure is an input error naming the file: exit 1).
 
-import { mkdirSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ioError } from '../isa/index.ts';
+import { AddersimError, ioError } from '../isa/index.ts';
 
 export interface Io {
   out(text: string): void;
@@ -33,6 +33,30 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     }
     // ENOSPC, EROFS, EACCES, a missing or unmakeable parent: an input error naming the file and what to do.
     throw ioError(e, 'write the file', file);
+  }
+}
+
+/**
+ * Refuses to replace an existing regular file unless `ours` recognises its first 64 KiB as this command's
+ * earlier output (then it may be rewritten): a user's file is never overwritten (exit 1, naming it).
+ * A missing, unreadable or non-regular target passes: the write itself reports what is wrong.
+ */
+export function refuseForeignFile(file: string, ours: (head: string) => boolean, command: string): void {
+  let head: string;
+  try {
+    if (!statSync(file).isFile()) return;
+    const fd = openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(1 << 16);
+      head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return;
+  }
+  if (head !== '' && !ours(head)) {
+    throw new AddersimError('BAD_INPUT', `the file exists and was not written by ${command}: move it away or choose another --out`, file);
   }
 }
 

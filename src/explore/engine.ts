@@ -20,7 +20,7 @@ import { evaluate, type Evaluation } from '../whatif/evaluate.ts';
 import { evaluationJson } from '../whatif/evaluation-json.ts';
 import { l1Of, workingSetsOf } from '../whatif/working-set.ts';
 import { DEFAULT_SETTINGS, defaultDtype } from '../whatif/settings.ts';
-import { deriveWith, parseParamPath, settingsLabel, type Setting } from '../whatif/params.ts';
+import { deriveWith, expandPath, parseParamPath, settingsLabel, type Setting } from '../whatif/params.ts';
 
 /** The settings of one view, named as the CLI names them; `overrides` are keyed by profile paths. */
 export interface ExploreSettings {
@@ -83,6 +83,8 @@ export interface ExploreResult {
   readonly energy: readonly VariantEnergy[];
   readonly machine: Readonly<Record<string, number>>;
   readonly ports: readonly string[];
+  /** The profile numbers the overrides set, by concrete path (ties and globs expanded): what the editor marks. */
+  readonly edits: Readonly<Record<string, number>>;
   readonly elapsedMs?: number;
 }
 
@@ -222,6 +224,7 @@ export class ExploreEngine {
         ),
       ),
       ports: Object.keys(base.ports),
+      edits: editsOf(base, s.overrides),
     };
   }
 
@@ -240,6 +243,18 @@ export class ExploreEngine {
       `${base.name}-edited`,
     );
   }
+}
+
+/**
+ * The concrete profile paths the overrides set and their values: a tie's members and each glob matched
+ * against the profile's forms (as deriveWith expands them), a later entry winning over an earlier one.
+ */
+export function editsOf(profile: Profile, overrides: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [path, value] of Object.entries(overrides))
+    for (const p of expandPath(path, Object.keys(profile.forms)))
+      Object.defineProperty(out, p, { value, enumerable: true, writable: true, configurable: true });
+  return out;
 }
 
 /** As `addersim energy --view full` prices a program: working sets from the variant's layers, the profile's L1. */

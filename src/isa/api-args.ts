@@ -176,7 +176,8 @@ function issueError(fn: string, arg: string, schema: z.ZodType, issue: z.core.$Z
   }
 }
 
-function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+/** The raw value at a JSON path (own keys only), or undefined. */
+export function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   let v = value;
   for (const p of path) v = v !== null && typeof v === 'object' && Object.hasOwn(v, p) ? (v as Record<PropertyKey, unknown>)[p] : undefined;
   return v;

@@ -21,7 +21,11 @@ function closestNames(input: string, candidates: Iterable<string>, max = 3): str
   const scored: { name: string; score: number }[] = [];
   for (const name of new Set(candidates)) {
     const c = name.toLowerCase();
-    if (c === word) continue;
+    if (name === input) continue;
+    if (c === word) {
+      scored.push({ name, score: -1 }); // only the case differs ("conv2D"): the best guess
+      continue;
+    }
     // a shortened name: "skylake" in "intel-skylake" (at least 3 letters, so "a" does not match everything)
     if (word.length >= 3 && c.includes(word)) scored.push({ name, score: Math.abs(c.length - word.length) / 100 });
     else {

@@ -7,7 +7,8 @@ import { limit, limitError } from './limits.ts';
 import { parseType } from './forms.ts';
 import { OP_ARITY, OPS } from './ops.ts';
 import { instr, loop, type Kernel, type Stmt } from './kernel.ts';
-import { ARG, checkArgs, jsonPath } from './api-args.ts';
+import { ARG, checkArgs, jsonPath, valueAt } from './api-args.ts';
+import { didYouMean } from './did-you-mean.ts';
 
 /** Names end up in printed loop nests and emitted assembly: one line each, so no control characters. */
 const oneLine = (what: string) =>
@@ -46,9 +47,32 @@ export const kernelFileSchema = z.strictObject({
 });
 export type KernelFile = z.infer<typeof kernelFileSchema>;
 
-export function zodError(err: z.ZodError, file: string): AddersimError {
-  const issue = err.issues[0]!;
-  return new AddersimError('BAD_INPUT', issue.message, `${file}: ${jsonPath(issue.path)}`);
+/** For a union none of whose shapes matched (a statement is an instruction or a loop), the problem of the
+ *  shape that came closest (fewest problems), at its full path; any other issue as it is. */
+function closestIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union' || !issue.errors.length) return issue;
+  const best = issue.errors.reduce((a, b) => (b.length < a.length ? b : a));
+  const inner = best[0];
+  return inner ? closestIssue({ ...inner, path: [...issue.path, ...inner.path] }) : issue;
+}
+
+/**
+ * The first problem zod found, as an input error naming the file and JSON path. `data` (the parsed input)
+ * lets a value outside a closed list (an op, a layer kind) be named with the closest valid ones.
+ */
+export function zodError(err: z.ZodError, file: string, data?: unknown): AddersimError {
+  const issue = closestIssue(err.issues[0]!);
+  const at = `${file}: ${jsonPath(issue.path)}`;
+  const value = valueAt(data, issue.path);
+  // a discriminated union names its options (a layer kind); an enum or literal its values (an op)
+  const known: readonly unknown[] =
+    issue.code === 'invalid_union' && 'options' in issue ? (issue.options as unknown[]) : issue.code === 'invalid_value' ? issue.values : [];
+  const names = known.filter((x): x is string => typeof x === 'string');
+  if (typeof value === 'string' && names.length > 1) {
+    const field = String(issue.path.at(-1) ?? 'value');
+    return new AddersimError('BAD_INPUT', `unknown ${field} "${value}"${didYouMean(value, names)} (known: ${names.join(', ')})`, at);
+  }
+  return new AddersimError('BAD_INPUT', issue.message, at);
 }
 
 /**
@@ -88,7 +112,7 @@ export function parseKernelFile(data: unknown, file = '<kernel>'): Kernel {
   checkArgs('parseKernelFile', [['file', ARG.text, file]]);
   checkBudget(data, file);
   const r = kernelFileSchema.safeParse(data);
-  if (!r.success) throw zodError(r.error, file);
+  if (!r.success) throw zodError(r.error, file, data);
   const toStmts = (body: readonly StmtFile[], path: string): Stmt[] =>
     body.map((s, i) => {
       const p = `${path}[${i}]`;

@@ -4,7 +4,7 @@
 // figures beside it. Forms it cannot run here (memory forms, forms the emitter or the CPU lacks) are listed.
 //   fma.f32x8   chain 4.00 (profile 4)   10 independent 5.00 → rthroughput 0.50 (profile 1.00: µop cycles 2 → 1)
 
-import { AddersimError, instr, isFloat, parseForm, type Instr, type Kernel } from '../isa/index.ts';
+import { AddersimError, didYouMean, instr, isFloat, parseForm, type Instr, type Kernel } from '../isa/index.ts';
 import { emitAsmBlock } from '../isa/emit-asm.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import { missingFlags, measureKernels, readHost, type MeasureOptions } from './measure.ts';
@@ -63,7 +63,7 @@ export function calibrateProfile(profile: Profile, opts: MeasureOptions & { form
   const runnable: { form: string; chain: Kernel; throughput: Kernel }[] = [];
   for (const form of opts.forms ?? Object.keys(profile.forms).sort()) {
     const t = profile.forms[form];
-    if (!t) throw new AddersimError('UNKNOWN_FORM', `form ${form} is not in profile ${profile.name}`, '--forms');
+    if (!t) throw new AddersimError('UNKNOWN_FORM', `form ${form} is not in profile ${profile.name}${didYouMean(form, Object.keys(profile.forms))}`, '--forms');
     const f = parseForm(form);
     if (SKIPPED_OPS.has(f.op)) {
       skipped.push({ form, reason: 'memory form: not calibrated (needs an address chain)' });

@@ -3,6 +3,7 @@
 //   AuthenticAMD family 25 model 1 "AMD EPYC 7B13" → amd-zen3
 
 import { AddersimError } from '../isa/index.ts';
+import type { Profile } from '../sim/profile/schema.ts';
 
 export interface HostCpu {
   readonly arch: string;
@@ -45,6 +46,22 @@ const HOST_PROFILES: readonly { vendor: string; family: number; models: readonly
   { vendor: 'GenuineIntel', family: 6, models: [0x3c, 0x3f, 0x45, 0x46], profile: 'intel-haswell', what: 'Haswell' },
   { vendor: 'GenuineIntel', family: 6, models: [0x6a, 0x6c], profile: 'intel-icelake-server', what: 'Ice Lake server' },
 ];
+
+/** The shipped profile of the host's microarchitecture, or undefined when none matches. */
+export function hostProfileName(host: HostCpu): string | undefined {
+  return HOST_PROFILES.find((p) => p.vendor === host.vendor && p.family === host.family && p.models.includes(host.model))?.profile;
+}
+
+/**
+ * A note for a prediction by a profile of another microarchitecture than the host's own profile (a
+ * what-if, `-measured` or calibrated profile of the host's keeps its identity and gets none).
+ */
+export function otherCpuNote(profile: Profile, hostProfile: Profile | undefined): string | undefined {
+  if (!hostProfile) return undefined;
+  const id = (p: Profile) => `${p.identity.vendor} ${p.identity.microarchitecture}`;
+  if (id(profile) === id(hostProfile)) return undefined;
+  return `${profile.name} models ${id(profile)}, not this host's ${id(hostProfile)} (${hostProfile.name}): measured and predicted are different CPUs`;
+}
 
 export function profileForHost(host: HostCpu): string {
   const hit = HOST_PROFILES.find((p) => p.vendor === host.vendor && p.family === host.family && p.models.includes(host.model));

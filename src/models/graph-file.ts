@@ -19,7 +19,7 @@ export function parseGraphFile(data: unknown, file: string): Graph {
         `${file}: ${jsonPath([...issue.path, key])}`,
       );
     }
-    throw zodError(r.error, file);
+    throw zodError(r.error, file, data);
   }
   const g = r.data;
   const inputName = g.input.name;

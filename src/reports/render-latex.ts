@@ -7,6 +7,7 @@
 
 import { captionText, formatCell, isNumericCell } from './format.ts';
 import type { ChartSpec, Manifest, Report, Table } from './report.ts';
+import { floatRowParts, wrappedLines } from './latex-float.ts';
 
 const UNICODE: Record<string, string> = {
   '−': '$-$',
@@ -182,8 +183,6 @@ export const COLUMN_WIDTH_PT = 229.5;
 const REPORT_WIDTH_PT = 510;
 /** Chart sizes are PostScript points (1/72 in, TeX's bp); a TeX pt is 1/72.27 in. */
 const BP_PT = 72.27 / 72;
-/** Rows per table float before a table is split (a column holds ~60 \footnotesize rows). */
-const ROWS_PER_FLOAT = 40;
 const MIN_PARAGRAPH_PT = 60;
 
 interface ColumnLayout {
@@ -330,9 +329,14 @@ function tabularLines(t: Table, cols: readonly ColumnLayout[], rows: readonly (r
   return [`\\begin{longtable}{${spec}}`, '\\toprule', head, '\\midrule', '\\endhead', '\\bottomrule', '\\endfoot', ...body, '\\end{longtable}'];
 }
 
-function chunks<T>(xs: readonly T[], n: number): T[][] {
-  if (!xs.length) return [[]];
-  return Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
+/** The rows of one column part split into floats by their estimated height (wrapped cells, header, notes). */
+function rowParts(t: Table, cols: readonly ColumnLayout[], texts: readonly (readonly string[])[], budgetPt: number): (readonly string[])[][] {
+  if (!texts.length) return [[]];
+  const measure = (s: string) => texWidthPt(s, SIZE_PT);
+  const lines = texts.map((r) => Math.max(1, ...cols.map((c) => (c.wrapPt ? wrappedLines(r[c.index] ?? '', c.wrapPt, measure) : 1))));
+  const head = Math.max(...cols.map((c) => c.head.length)) + (groupHead(t, cols).length ? 2 : 0);
+  const notes = t.notes.reduce((a, x) => a + wrappedLines(x, budgetPt, (s) => texWidthPt(s, 7)), 0);
+  return floatRowParts(texts, lines, head, notes);
 }
 
 /** The packages the table snippets need (booktabs rules; array for wrapped text columns). */
@@ -345,17 +349,18 @@ export const SNIPPET_PACKAGES = ['booktabs', 'array'] as const;
  */
 export function renderTableSnippet(t: Table, budgetPt = COLUMN_WIDTH_PT): string {
   const texts = t.rows.map((r) => r.map(formatCell));
-  const colParts = splitColumns(t, budgetPt);
-  const rowParts = chunks(texts, ROWS_PER_FLOAT);
-  const n = colParts.length * rowParts.length;
+  const parts = splitColumns(t, budgetPt).map((cols) => ({ cols, rows: rowParts(t, cols, texts, budgetPt) }));
+  const n = parts.reduce((a, p) => a + p.rows.length, 0);
+  const byCols = parts.length > 1;
+  const byRows = parts.some((p) => p.rows.length > 1);
   const out = [
     `% ${texEscape(t.title).replace(/\n/g, ' ')} (addersim table "${t.id}")`,
     `% preamble: \\usepackage{${SNIPPET_PACKAGES.join(',')}}`,
-    `% fits \\columnwidth of a 10 pt two-column paper (${budgetPt} pt)${n > 1 ? `; split into ${n} tables (${colParts.length > 1 ? 'columns' : ''}${colParts.length > 1 && rowParts.length > 1 ? ' and ' : ''}${rowParts.length > 1 ? 'rows' : ''})` : ''}`,
+    `% fits \\columnwidth of a 10 pt two-column paper (${budgetPt} pt)${n > 1 ? `; split into ${n} tables (${byCols ? 'columns' : ''}${byCols && byRows ? ' and ' : ''}${byRows ? 'rows' : ''})` : ''}`,
   ];
   let k = 0;
-  for (const cols of colParts) {
-    for (const rows of rowParts) {
+  for (const { cols, rows: chunks } of parts) {
+    for (const rows of chunks) {
       k++;
       const label = k === 1 ? `tab:${t.id}` : `tab:${t.id}-${k}`;
       const caption = n > 1 ? `${texInline(captionText(t.title))} (${k} of ${n})` : texInline(captionText(t.title));

@@ -2,7 +2,7 @@
 // `energy`, the study, sweeps and the library API, so every entry point computes a number the same way.
 // Unset options take the one table of defaults (settings.ts).
 
-import { ARG, checkArgs, ELEMENT_TYPES, optionsOf, type ElementType, type Program } from '../isa/index.ts';
+import { ARG, checkArgs, ELEMENT_TYPES, optionsOf, programFormCounts, type ElementType, type Program } from '../isa/index.ts';
 import { z } from 'zod';
 // Single files, not the models barrel: the barrel's file loader (node:fs) would reach the browser explorer.
 import type { ShapedGraph } from '../models/graph.ts';
@@ -111,6 +111,7 @@ export function lowerFor(graph: ShapedGraph, profile: Profile, opts: EvaluateOpt
     },
     targetCaps(profile),
   );
+  const idle = idleOverrides(profile, program);
   return {
     model: graph.name,
     variant: opts.variant,
@@ -118,6 +119,20 @@ export function lowerFor(graph: ShapedGraph, profile: Profile, opts: EvaluateOpt
     lowering: s.lowering,
     dtype: s.dtype,
     ...(acc ? { accumulators: acc.count, accumulatorChoice: acc } : {}),
-    program,
+    program: idle ? { ...program, notes: [...program.notes, idle] } : program,
   };
+}
+
+/**
+ * A what-if that changes nothing must say so wherever it comes from (`--set` is refused before this;
+ * a profile file that `extends` one, or deriveProfile, reach here): a note when the program executes
+ * none of the overridden forms (source `override: …`); undefined when it executes one, or none is overridden.
+ */
+function idleOverrides(profile: Profile, program: Program): string | undefined {
+  const overridden = Object.keys(profile.forms).filter((f) => profile.forms[f]!.source.startsWith('override:'));
+  if (!overridden.length) return undefined;
+  const run = programFormCounts(program);
+  if (overridden.some((f) => run.has(f))) return undefined; // some of it runs (a glob also names forms that do not)
+  const list = `${overridden.slice(0, 5).join(', ')}${overridden.length > 5 ? `, … (${overridden.length})` : ''}`;
+  return `${program.variant}: ${profile.name} overrides ${list}, which this program does not execute: that what-if changes nothing here`;
 }

@@ -59,7 +59,7 @@ export function accumulatorText(a: AccumulatorChoice): string {
   return `⌈${a.chainForm} ${a.chainLatency} / ${a.rthroughput}⌉, cap ${a.registerCap} registers`;
 }
 
-/** One header line naming every resolved setting, for text outputs. */
+/** One header line naming every resolved setting, for text outputs (int8 has no element type: its forms fix them). */
 export function settingsHeader(r: SettingsRecord): string {
   const acc = r.accumulators
     ? `, accumulators ${Object.entries(r.accumulators)
@@ -67,5 +67,5 @@ export function settingsHeader(r: SettingsRecord): string {
         .join(' / ')}`
     : '';
   const ov = r.overrides.length ? `, overrides ${r.overrides.map((s) => `${s.path}=${s.value}`).join(' ')}` : '';
-  return `settings: cpu ${r.cpu} @ ${r.clockGHz} GHz (profile ${r.profileSha256})${r.scheduler ? `, scheduler ${r.scheduler}` : ''}, lowering ${r.lowering} ${r.dtype}, convert ${r.convert}${acc}, energy ${r.energyTable}${r.extrapolate ? '' : ', no extrapolation'}${ov}`;
+  return `settings: cpu ${r.cpu} @ ${r.clockGHz} GHz (profile ${r.profileSha256})${r.scheduler ? `, scheduler ${r.scheduler}` : ''}, lowering ${r.lowering}${r.lowering === 'int8' ? '' : ` ${r.dtype}`}, convert ${r.convert}${acc}, energy ${r.energyTable}${r.extrapolate ? '' : ', no extrapolation'}${ov}`;
 }

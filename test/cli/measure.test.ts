@@ -76,3 +76,27 @@ describe('addersim measure', () => {
     expect(k.predictedCyclesPerIteration).toBe(3);
   });
 });
+
+describe('a prediction by another CPU than the host is said so', () => {
+  it('otherCpuNote: another microarchitecture gets a note; the host profile, its -measured twin or no host profile none', async () => {
+    const { otherCpuNote } = await import('../../src/measure/host.ts');
+    const { loadProfile } = await import('../../src/sim/profile/loader.ts');
+    const zen3 = loadProfile('amd-zen3');
+    expect(otherCpuNote(loadProfile('intel-skylake'), zen3)).toBe(
+      "intel-skylake models Intel Skylake, not this host's AMD Zen 3 (amd-zen3): measured and predicted are different CPUs",
+    );
+    expect(otherCpuNote(loadProfile('amd-zen3-measured'), zen3)).toBeUndefined(); // extends amd-zen3: same identity
+    expect(otherCpuNote(zen3, zen3)).toBeUndefined();
+    expect(otherCpuNote(loadProfile('intel-skylake'), undefined)).toBeUndefined(); // a host without a profile: --cpu is the only choice
+  });
+  it.runIf(canRun)('measure KERNEL --cpu via-nano-2000 on a host with its own profile prints the note', async () => {
+    const { hostProfileName, readHost } = await import('../../src/measure/index.ts');
+    if (hostProfileName(readHost()) === undefined) return;
+    const r = await runCli('measure', KERNEL, '--cpu', 'via-nano-2000');
+    if (r.code === 1 && /HOST/.test(r.err)) return; // a host the harness cannot drive
+    expect(r.code, r.err).toBe(0);
+    expect(r.out.replace(/\s+/g, ' ')).toMatch(
+      /via-nano-2000 models VIA \(Centaur\) Isaiah \(CNA\), not this host's .*: measured and predicted are different CPUs/,
+    );
+  });
+});

@@ -68,6 +68,27 @@ describe('ExploreEngine', () => {
     expect((engine.run(s).results as { cycles: number }[]).map((x) => x.cycles)).toEqual([2_499_120 - 416_520 * 2, 1_666_080]);
   });
 
+  it('edits: the concrete numbers the overrides set, ties and globs expanded over the profile, a later entry winning', () => {
+    const nano = loadProfile('via-nano-2000');
+    const mulForms = Object.keys(nano.forms).filter((f) => f.startsWith('mul.'));
+    expect(mulForms.length).toBeGreaterThan(1);
+    const s = mergeSettings(EXPLORE_DEFAULTS, {
+      scheduler: 'serial',
+      lowering: 'paper',
+      convert: 'all',
+      variants: ['cnn'],
+      overrides: { 'forms.mul.*.latency': 3, 'forms.mul.f64.latency': 2, 'forms.add.f64.latency,machine.dispatchWidth': 5 },
+    });
+    const r = engine.run(s);
+    expect(r.edits).toEqual({
+      ...Object.fromEntries(mulForms.map((f) => [`forms.${f}.latency`, f === 'mul.f64' ? 2 : 3])),
+      'forms.add.f64.latency': 5,
+      'machine.dispatchWidth': 5,
+    });
+    // and they are what ran: 416,520 × (2 + 5) under the serial model
+    expect((r.results as { cycles: number }[])[0]!.cycles).toBe(416_520 * 7);
+  });
+
   it('lists the forms the programs execute with their share of the instructions (shares sum to 1)', () => {
     const r = engine.run(mergeSettings(EXPLORE_DEFAULTS, { scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn'] }));
     // CNN paper count: 416,520 mul.f64 + 416,520 add.f64 → half each.

@@ -150,6 +150,70 @@ describe.skipIf(!hasChromium)('explorer page in Chromium (file://)', () => {
       .toEqual(forms.map((f) => [`forms.${f}.latency`, 7]));
   });
 
+  it('a glob override set by the hook shows in the editor: every form it sets marked with its value; one of them reset keeps the others', async () => {
+    // forms.add.*.latency = 8 sets all 18 add forms of intel-skylake (add.f32 … add.i64x4); the page drew them at 4 before
+    const r = await setIn(s.page, {
+      model: 'lenet5-bn',
+      cpu: 'intel-skylake',
+      scheduler: 'bound',
+      lowering: 'simd',
+      convert: 'inner',
+      variants: ['cnn', 'adder'],
+      overrides: { 'forms.add.*.latency': 8 },
+    });
+    const cli = await runJson(
+      'latency',
+      'lenet5-bn',
+      '--cpu',
+      'intel-skylake',
+      '--scheduler',
+      'bound',
+      '--variant',
+      'cnn,adder',
+      '--set',
+      'forms.add.*.latency=8',
+      '--json',
+    );
+    expect(r.results.map((x) => x.cycles)).toEqual(cli.results.map((x: { cycles: number }) => x.cycles));
+    const ctl = s.page.locator('#editor .ctl[data-path="forms.add.f32x8.latency"]');
+    await expect.poll(async () => ctl.getAttribute('class'), { timeout: 10_000 }).toContain('edited');
+    expect(await ctl.locator('input[type="number"]').inputValue()).toBe('8');
+    expect(await s.page.locator('#edits').textContent()).toBe('18 edited numbers (marked)');
+    await ctl.locator('button.reset').click();
+    await expect.poll(async () => ctl.getAttribute('class'), { timeout: 10_000 }).not.toContain('edited');
+    expect(await ctl.locator('input[type="number"]').inputValue()).toBe('4');
+    const o = await s.page.evaluate(
+      () => (window as unknown as { addersim: { result(): { settings: { overrides: Record<string, number> } } } }).addersim.result().settings.overrides,
+    );
+    expect(Object.keys(o)).toHaveLength(17); // the glob's other 17 numbers stay, spelt out
+    expect(o['forms.add.f32.latency']).toBe(8);
+    expect(o['forms.add.f32x8.latency']).toBeUndefined();
+  });
+
+  it('the sweep select keeps a number to sweep when the new view does not run the one chosen (add.f64 on the Nano → Skylake simd)', async () => {
+    await setIn(s.page, { model: 'lenet5-bn', cpu: 'via-nano-2000', scheduler: 'serial', lowering: 'paper', convert: 'all', variants: ['cnn'], overrides: {} });
+    await s.page.locator('#sweep-path').selectOption('forms.add.f64.latency');
+    await setIn(s.page, { model: 'resnet20', cpu: 'intel-skylake', scheduler: 'bound', lowering: 'simd', convert: 'inner', variants: ['cnn'], overrides: {} });
+    const sel = await s.page.evaluate(() => {
+      const e = document.getElementById('sweep-path') as HTMLSelectElement;
+      return { value: e.value, first: e.options[0]?.value, has: [...e.options].some((o) => o.value === 'forms.add.f64.latency') };
+    });
+    expect(sel.has).toBe(false); // the simd f32 program runs no add.f64
+    expect(sel.value).toBe(sel.first); // before: '' (nothing selected, the sweep button swept nothing)
+    // a number the new view still runs stays chosen
+    await s.page.locator('#sweep-path').selectOption('forms.fma.f32x8.latency');
+    await setIn(s.page, {
+      model: 'resnet20',
+      cpu: 'intel-skylake',
+      scheduler: 'bound',
+      lowering: 'simd',
+      convert: 'inner',
+      variants: ['cnn', 'adder'],
+      overrides: {},
+    });
+    expect(await s.page.locator('#sweep-path').inputValue()).toBe('forms.fma.f32x8.latency');
+  });
+
   it('the dtype select changes the element type as --dtype does', async () => {
     await setIn(s.page, { model: 'lenet5-bn', cpu: 'intel-skylake', scheduler: 'bound', lowering: 'simd', convert: 'inner', variants: 'all', overrides: {} });
     await s.page.selectOption('#dtype', 'f64');

@@ -1,7 +1,7 @@
 // The LaTeX compiles as-is with pdflatex, where a TeX installation exists (Debian:
 // texlive-latex-recommended; .ci/run installs it): the full report.tex, and every tables/NAME.tex
 // snippet of a study inside \documentclass[10pt,twocolumn]{article} with no `Overfull \hbox` (a table
-// wider than the column). Skipped, and says so, when pdflatex is not on the PATH.
+// wider than the column) and no `Float too large for page` (a part taller than the page). Skipped, and says so, when pdflatex is not on the PATH.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +49,7 @@ describe.skipIf(!hasPdflatex)('LaTeX compiles with pdflatex', () => {
       const r = pdflatex(dir, name);
       expect(r.ok, `${f}: ${r.log.slice(-1500)}`).toBe(true);
       expect(overfull(r.log), f).toEqual([]);
+      expect(r.log, `${f}: a float taller than the page`).not.toMatch(/Float too large/);
     }
     const r = pdflatex(dir, 'report.tex');
     expect(r.ok, r.log.slice(-1500)).toBe(true);

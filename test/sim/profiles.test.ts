@@ -189,6 +189,54 @@ describe('extends and overrides', () => {
     expect(thrown(() => loadProfile(f)).path).toBe(`${f}: forms.add.f32.latency`);
   });
 
+  it('what-if file mistakes say what to write: a misspelt field, a form that is no form, a new form incomplete, a bare number', () => {
+    const cases: [string, unknown, string, RegExp][] = [
+      // a misspelt form field: the fields, with the closest
+      [
+        'typo-field.json',
+        { extends: 'intel-skylake', forms: { 'add.f32x8': { latncy: 8 } } },
+        'forms.add.f32x8',
+        /Unrecognized key: "latncy" \(did you mean latency\?\)/,
+      ],
+      // f32x9 is not a type (lanes are powers of two): said before the missing fields, with the forms it is close to
+      [
+        'typo-type.json',
+        { extends: 'intel-skylake', forms: { 'add.f32x9': { latency: 8 } } },
+        'forms["add.f32x9"]',
+        /lane count in "f32x9" must be a power of two.*did you mean .*add\.f32x8/,
+      ],
+      [
+        'typo-op.json',
+        { extends: 'intel-skylake', forms: { 'ad.f32x8': { latency: 8 } } },
+        'forms["ad.f32x8"]',
+        /unknown form "ad\.f32x8".*did you mean .*add\.f32x8/,
+      ],
+      // a glob is a --set / deriveWith path, not a form key
+      [
+        'glob-key.json',
+        { extends: 'intel-skylake', forms: { 'add.*': { latency: 2 } } },
+        'forms["add.*"]',
+        /a glob or tie \(e\.g\. forms\.add\.\*\.latency\) is a path of --set or deriveWith/,
+      ],
+      // a real form Skylake lacks (AVX-512): a new form, so every field is needed
+      [
+        'new-form.json',
+        { extends: 'intel-skylake', forms: { 'add.f32x16': { latency: 8 } } },
+        'forms.add.f32x16.rthroughput',
+        /add\.f32x16 is a new form .* needs every field: latency, rthroughput, uops, source/,
+      ],
+      // machine numbers carry their source
+      ['bare-width.json', { extends: 'intel-skylake', machine: { dispatchWidth: 3 } }, 'machine.dispatchWidth', /\{"value": 3, "source": .*got 3/],
+      ['bare-rob.json', { extends: 'intel-skylake', machine: { reorderBuffer: 100 } }, 'machine.reorderBuffer', /\{"value": 100, "source": .*got 100/],
+    ];
+    for (const [name, data, path, message] of cases) {
+      const f = writeTmp(name, data);
+      const e = thrown(() => loadProfile(f));
+      expect(e.path, name).toBe(`${f}: ${path}`);
+      expect(e.detail, name).toMatch(message);
+    }
+  });
+
   it('an unknown base or a cycle is an error at "extends"', () => {
     const u = writeTmp('unknown-base.json', { extends: 'no-such-cpu' });
     expect(thrown(() => loadProfile(u)).path).toBe(`${u}: extends`);

@@ -110,6 +110,26 @@ describe('sweep --shard and merge (CLI)', () => {
     expect(() => readFileSync(at('bad.csv'))).toThrow(); // nothing written
   });
 
+  it("never replaces a user's --out file (as sweep --out); its own earlier output it rewrites", async () => {
+    const parts = [at('part1.csv'), at('part2.csv'), at('part3.csv')];
+    const mine: [string, string][] = [
+      ['mine.csv', 'precious\n'],
+      ['mine.json', '{"mine": true}\n'],
+    ];
+    for (const [name, text] of mine) {
+      writeFileSync(at(name), text);
+      const r = await runCli('merge', ...parts, '--out', at(name));
+      expect(r.code, r.err).toBe(1);
+      expect(r.err).toContain('the file exists and was not written by an addersim sweep');
+      expect(readFileSync(at(name), 'utf8')).toBe(text); // untouched
+    }
+    // a file an earlier merge wrote is addersim's: merged again, same bytes as the unsharded sweep
+    expect((await runCli('merge', ...parts, '--out', at('again.csv'))).code).toBe(0);
+    const again = await runCli('merge', ...parts, '--out', at('again.csv'));
+    expect(again.code, again.err).toBe(0);
+    expect(readFileSync(at('again.csv'), 'utf8')).toBe(readFileSync(at('full.csv'), 'utf8'));
+  });
+
   it('the input hash follows the content of a profile file, not its name', async () => {
     const file = at('what-if.json');
     const spec = { models: ['lenet5-bn'], cpus: [file], params: [{ path: 'forms.add.f32.latency', values: [1, 2] }] };

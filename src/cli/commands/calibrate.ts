@@ -1,6 +1,7 @@
 // `addersim calibrate PROFILE --out FILE`: microbenchmarks every register form of PROFILE on this host
 // (x86-64, needs cc) and writes an `extends` profile of the numbers the measurement changes, each citing
-// `measured: <cpu>, <date>, addersim calibrate`; the raw figures go beside it (FILE with .raw.json).
+// `measured: <cpu>, <date>, addersim calibrate`; the raw figures go beside it (my.json → my.raw.json).
+// An existing output is replaced only when an earlier calibrate wrote it.
 //   calibrated 172 forms of amd-zen3 on AMD EPYC (…): 3 latencies, 1 throughput changed → my-zen3.json
 // The measuring code is imported only when this command runs.
 
@@ -8,7 +9,7 @@ import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { deriveProfile, isProfilePath, loadProfile } from '../../sim/profile/loader.ts';
 import { UsageError } from '../errors.ts';
-import { toJson, writeFileAtomic, type Io } from '../io.ts';
+import { refuseForeignFile, toJson, writeFileAtomic, type Io } from '../io.ts';
 
 interface CalibrateFlags {
   out?: string;
@@ -24,7 +25,7 @@ export function register(program: Command, io: Io): void {
     .command('calibrate')
     .description('measure the forms of a profile on this host CPU (x86-64, needs cc) and write an extends profile of the measured numbers')
     .argument('<profile>', 'profile name or file to calibrate')
-    .requiredOption('--out <file>', 'profile file to write (raw figures beside it as <file>.raw.json)')
+    .requiredOption('--out <file>', 'profile file to write, NAME.json (raw figures beside it in NAME.raw.json); an existing file only if calibrate wrote it')
     .option('--forms <list>', 'comma-separated forms (default: every register form of the profile)')
     .option('--repetitions <n>', 'samples per pass', '20')
     .option('--passes <n>', 'passes (samples = repetitions × passes, at least 20)', '2')
@@ -38,6 +39,10 @@ export function register(program: Command, io: Io): void {
       if (!Number.isSafeInteger(repetitions) || !Number.isSafeInteger(passes) || repetitions < 1 || passes < 1 || repetitions * passes < 20) {
         throw new UsageError(`--repetitions × --passes must be positive integers with at least 20 samples, got ${flags.repetitions} × ${flags.passes}`);
       }
+      // both outputs are checked before the minutes of measuring: a user's file is never replaced
+      const rawOut = out.replace(/\.json$/, '.raw.json');
+      refuseForeignFile(out, (head) => /"description": "[^"\n]*\(addersim calibrate\)/.test(head), 'addersim calibrate');
+      refuseForeignFile(rawOut, (head) => /^\{\s*"schema": "addersim\/calibration@/.test(head), 'addersim calibrate');
       const profile = loadProfile(ref);
       const m = await import('../../measure/index.ts');
       const forms = flags.forms
@@ -60,7 +65,7 @@ export function register(program: Command, io: Io): void {
       // the written file must load like any other profile: validate the merged result before writing
       deriveProfile(profile, { name: file.name, description: file.description, forms: file.forms }, out);
       writeFileAtomic(out, toJson(file));
-      writeFileAtomic(out.replace(/\.json$/, '.raw.json'), toJson(r));
+      writeFileAtomic(rawOut, toJson(r));
       if (flags.json) {
         io.out(toJson(r));
         return;

@@ -33,6 +33,21 @@ interface KernelFlags {
 /** Timeline rows: the first iterations, at most this many instructions. */
 const TIMELINE_INSTRUCTIONS = 40;
 
+/** The kernel file format, shown after `kernel --help` and `measure --help` (a test runs this example). */
+export const KERNEL_FILE_EXAMPLE = `{ "schema": "addersim/kernel@1", "name": "adder-avx2-2acc",
+  "body": [
+    { "op": "load", "type": "i32x8", "dst": "x0" },
+    { "op": "sub",  "type": "i32x8", "dst": "d0", "src": ["x0", "w0"] },
+    { "op": "abs",  "type": "i32x8", "dst": "a0", "src": ["d0"] },
+    { "op": "add",  "type": "i32x8", "dst": "acc0", "src": ["acc0", "a0"] } ] }`;
+
+export const KERNEL_FILE_HELP = `
+A kernel file (addersim/kernel@1) is one loop body; registers are names, and reading a register the body
+writes later (or itself) is a dependency on the previous iteration:
+${KERNEL_FILE_EXAMPLE}
+Forms are op.type (addersim profiles show NAME lists a CPU's); more kernels: test/validation/kernels/ in the
+repository, the format in docs/architecture.md ("Kernel file").`;
+
 export function readKernelFile(file: string): Kernel {
   return parseKernelFile(parseJsonText(readInputText(file, 'kernel file'), file), file);
 }
@@ -138,6 +153,7 @@ export function register(program: Command, io: Io): void {
     .option('--scheduler <s>', SCHEDULERS.join(' | '), DEFAULT_SETTINGS.scheduler)
     .option('--no-extrapolate', 'cycle scheduler: simulate every iteration')
     .option('--json', 'machine-readable output (schema addersim/kernel-result@1)')
+    .addHelpText('after', KERNEL_FILE_HELP)
     .action((file: string, flags: KernelFlags) => {
       const iterations = Number(flags.iterations);
       if (!Number.isSafeInteger(iterations) || iterations < 1) throw new UsageError(`--iterations must be a positive integer, got "${flags.iterations}"`);

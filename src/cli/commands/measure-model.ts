@@ -65,6 +65,8 @@ export async function measureModel(input: string, flags: ModelMeasureFlags, io: 
   const m = await import('../../measure/index.ts');
   const host = m.readHost();
   const profile = loadProfile(flags.cpu ?? m.profileForHost(host));
+  const own = m.hostProfileName(host);
+  const other = m.otherCpuNote(profile, own === undefined ? undefined : loadProfile(own));
   const { graph } = await loadModel(input);
   const runs: NetworkMeasurement[] = [];
   for (const variant of variants) {
@@ -88,7 +90,7 @@ export async function measureModel(input: string, flags: ModelMeasureFlags, io: 
     io.out(toJson(result));
     return;
   }
-  io.out(renderModelMeasurement(result));
+  io.out(`${renderModelMeasurement(result)}${other ? `note: ${other}\n` : ''}`);
 }
 
 /** A warning when many layers' medians sit far above their minima: the host was busy (other jobs, a neighbour VM). */

@@ -12,7 +12,7 @@ import type { Table } from '../../reports/report.ts';
 import { loadProfile } from '../../sim/profile/loader.ts';
 import { UsageError } from '../errors.ts';
 import { toJson, type Io } from '../io.ts';
-import { readKernelFile } from './kernel.ts';
+import { KERNEL_FILE_HELP, readKernelFile } from './kernel.ts';
 import { isModelInput, measureModel } from './measure-model.ts';
 import { ZOO_NAMES } from '../../models/index.ts';
 
@@ -46,6 +46,7 @@ export function register(program: Command, io: Io): void {
     .option('--pin <cpu>', 'CPU number to pin to (default: the last CPU)')
     .option('--cc <compiler>', 'C compiler that builds the harness', 'cc')
     .option('--json', 'machine-readable output (schema addersim/measure@1)')
+    .addHelpText('after', KERNEL_FILE_HELP)
     .action(async (files: string[], flags: MeasureFlags) => {
       const model = isModelInput(files, flags, ZOO_NAMES);
       const repetitions = positive('--repetitions', flags.repetitions ?? (model ? '41' : '61'));
@@ -60,7 +61,10 @@ export function register(program: Command, io: Io): void {
       }
       const kernels = files.map(readKernelFile);
       const m = await import('../../measure/index.ts');
-      const profile = loadProfile(flags.cpu ?? m.profileForHost(m.readHost()));
+      const host = m.readHost();
+      const profile = loadProfile(flags.cpu ?? m.profileForHost(host));
+      const own = m.hostProfileName(host);
+      const other = m.otherCpuNote(profile, own === undefined ? undefined : loadProfile(own));
       const r = m.measureKernels(kernels, profile, { repetitions, passes, cc: flags.cc, ...(pin === undefined ? {} : { pin }) });
       if (flags.json) {
         io.out(toJson(r));
@@ -89,6 +93,7 @@ export function register(program: Command, io: Io): void {
           `TSC ticks per core cycle ${r.calibration.ticksPerCycle.toFixed(4)} (chain of ${r.calibration.chain} dependent adds; spread of the calibration across series ${(r.calibration.drift * 100).toFixed(2)}%)`,
           `noise = (median − minimum) / minimum over ${r.kernels[0]?.samples ?? 0} samples; mean absolute error ${(r.meanAbsoluteError * 100).toFixed(1)}%`,
           ...r.kernels.flatMap((k) => (k.unpredicted ? [`${k.kernel}: measured, not predicted (${k.unpredicted})`] : [])),
+          ...(other ? [other] : []),
         ],
       };
       io.out(`${renderTableText(t)}\n`);

@@ -18,8 +18,18 @@ const FIELDS = [
   { field: 'uopCycles', title: 'µop cyc.', max: 16 },
 ] as const;
 
+/** The concrete numbers the current overrides set (from the last result: ties and globs expanded). */
+let edits: Readonly<Record<string, number>> = {};
+
+/** The overrides an edit starts from: as given, or, when a tie or glob is among them, the concrete numbers
+ *  it set (so one number of a glob can be changed or reset without losing the others). */
+function editableOverrides(host: EditorHost): Record<string, number> {
+  const o = host.overrides();
+  return Object.keys(o).some((k) => k.includes('*') || k.includes(',')) ? { ...edits } : { ...o };
+}
+
 function setOverride(host: EditorHost, path: string, value: number | undefined): void {
-  const o: Record<string, number> = { ...host.overrides() };
+  const o = editableOverrides(host);
   if (value === undefined) delete o[path];
   else o[path] = value;
   host.request({ overrides: o });
@@ -43,11 +53,11 @@ function numberControl(host: EditorHost, path: string, sourced: number, max: num
 }
 
 /**
- * Values, marks and counts of the editor from the settings, in place: the control being dragged or typed
+ * Values, marks and counts of the editor from the numbers the overrides set, in place: the control being dragged or typed
  * in keeps its element (rebuilding it would end the drag) and its value.
  */
-function updateEditor(host: EditorHost): void {
-  const overrides = host.overrides();
+function updateEditor(): void {
+  const overrides = edits;
   for (const ctl of document.querySelectorAll<HTMLElement>('#editor .ctl')) {
     const path = ctl.dataset.path!;
     const sourced = Number(ctl.dataset.sourced);
@@ -63,8 +73,8 @@ function updateEditor(host: EditorHost): void {
   for (const tie of document.querySelectorAll<HTMLInputElement>('#editor input[data-tie]')) {
     if (tie !== document.activeElement) tie.value = String(overrides[tie.dataset.tie!] ?? Number(tie.dataset.sourced));
   }
-  const edits = Object.keys(overrides).length;
-  $('edits').textContent = edits ? `${edits} edited number${edits > 1 ? 's' : ''} (marked)` : 'all numbers as sourced';
+  const n = Object.keys(overrides).length;
+  $('edits').textContent = n ? `${n} edited number${n > 1 ? 's' : ''} (marked)` : 'all numbers as sourced';
 }
 
 let editorKey = '';
@@ -77,7 +87,8 @@ export function renderEditor(r: ExploreResult, host: EditorHost): void {
     editorKey = key;
     buildEditor(r, machine, host);
   }
-  updateEditor(host);
+  edits = r.edits;
+  updateEditor();
 }
 
 function buildEditor(r: ExploreResult, machine: readonly string[], host: EditorHost): void {
@@ -95,7 +106,7 @@ function buildEditor(r: ExploreResult, machine: readonly string[], host: EditorH
       'data-sourced': String(forms[0]!.latency),
     });
     tie.addEventListener('input', () => {
-      const o: Record<string, number> = { ...host.overrides() };
+      const o = editableOverrides(host);
       for (const f of forms) o[`forms.${f.form}.latency`] = Number(tie.value);
       host.request({ overrides: o });
     });
@@ -137,9 +148,8 @@ function buildEditor(r: ExploreResult, machine: readonly string[], host: EditorH
     ),
   );
   $('ports').textContent = `ports: ${r.ports.join(', ')}`;
-  fillSelect(
-    $('sweep-path'),
-    [...r.forms.map((f) => `forms.${f.form}.latency`), ...machine.map((k) => `machine.${k}`)],
-    ($('sweep-path') as HTMLSelectElement).value || `forms.${r.forms[0]?.form ?? 'add.f64'}.latency`,
-  );
+  // the number chosen stays chosen when the new program still runs it; otherwise the first form's latency
+  const paths = [...r.forms.map((f) => `forms.${f.form}.latency`), ...machine.map((k) => `machine.${k}`)];
+  const chosen = ($('sweep-path') as HTMLSelectElement).value;
+  fillSelect($('sweep-path'), paths, paths.includes(chosen) ? chosen : (paths[0] ?? ''));
 }

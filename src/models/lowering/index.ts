@@ -265,11 +265,13 @@ export function lower(graph: ShapedGraph, opts: LoweringOptions, caps: TargetCap
   }
   for (const [why, layers] of fallbacks) notes.push(`${why}: ${layers.length} layer(s) (${layers.slice(0, 5).join(', ')}${layers.length > 5 ? ', …' : ''})`);
   if (padding.terms > 0) notes.push(`int8: ${groupDigits(padding.terms)} zero-padding terms beyond the MACs (K not a multiple of 16 bytes)`);
+  const variant = opts.variant ?? detectVariant(graph);
+  // named by variant: variants side by side print their notes together, and their counts differ
   if (opts.lowering === 'simd')
     notes.push(
-      `simd lowering: ${ctx.dtype}, ${ctx.accumulators} accumulator(s)${opts.accumulators === undefined ? ' (default; pass accumulators to cover the add latency)' : ''}`,
+      `simd lowering (${variant}): ${ctx.dtype}, ${ctx.accumulators} accumulator(s)${opts.accumulators === undefined ? ' (default; pass accumulators to cover the add latency)' : ''}`,
     );
   if (opts.lowering === 'paper')
     notes.push(`paper lowering: conv/FC arithmetic only, scalar ${ctx.dtype}; ${excluded.length} other layer(s) left out as the paper's count does`);
-  return { model: graph.name, variant: opts.variant ?? detectVariant(graph), lowering: opts.lowering, kernels, excluded, notes };
+  return { model: graph.name, variant, lowering: opts.lowering, kernels, excluded, notes };
 }

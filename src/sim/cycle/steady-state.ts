@@ -19,6 +19,7 @@ import type { Counters } from './counters.ts';
 import type { ExtrapolationSwitches, Extrapolator } from './extrapolation/extrapolator.ts';
 import { hashKey } from './extrapolation/hashing.ts';
 import { innermostCrossing } from './extrapolation/innermost.ts';
+import { COST, instanceLedger } from './extrapolation/ledger.ts';
 import { COMPARE_BUDGET } from './extrapolation/periods.ts';
 import { StepMemo, type LoopWatch, type Snapshot } from './extrapolation/records.ts';
 import { outerCrossing, toEnclosing, type Resume } from './extrapolation/replays.ts';
@@ -44,6 +45,8 @@ export class SteadyState implements Extrapolator {
   fullWrites = 0;
   /** Innermost-loop iterations skipped by jumps and replays. */
   skippedIterations = 0;
+  /** What the mechanisms cost so far, in simulated-instruction equivalents (ledger.ts COST). */
+  spent = 0;
 
   constructor(
     readonly stream: InstructionStream,
@@ -74,8 +77,8 @@ export class SteadyState implements Extrapolator {
       const f = fs[level]!;
       if (f.unwatched || f.iter === f.checkedIter) continue;
       f.checkedIter = f.iter;
-      const w = this.watch(f);
       if (!f.loop.innermost) {
+        const w = this.watch(f);
         // after jumps and replays the loops below are new (or skipped: a jump marks them checked):
         // check them too, from the enclosing loop a last-iteration step ended at
         const r = outerCrossing(this, f, level, w, now);
@@ -83,10 +86,21 @@ export class SteadyState implements Extrapolator {
         if (r.restartAt >= 0) level = r.restartAt - 1;
         continue;
       }
+      const ledger = instanceLedger(this.memo, f);
+      if (ledger === null) continue; // asleep: simulated plainly
+      const w = this.watch(f);
+      const spent = this.spent;
+      const skipped = this.skippedInstructions;
+      this.spent += COST.crossing;
       const jumped = innermostCrossing(this, f, level, w, now);
-      if (jumped === null) continue;
+      if (jumped === null) {
+        ledger.spent += this.spent - spent;
+        continue;
+      }
       // the rest of the loop up to the enclosing loop's next crossing, replayed when recorded
       const r = this.afterJump(f, level, jumped);
+      ledger.spent += this.spent - spent;
+      ledger.saved += this.skippedInstructions - skipped;
       if (r.restartAt < 0) return jumped;
       now = r.now;
       level = r.restartAt - 1;
@@ -138,12 +152,14 @@ export class SteadyState implements Extrapolator {
   }
 
   rebuild(level: number, state: Int32Array, now: number): void {
+    this.spent += COST.fullState;
     const at = this.machine.restore(now, state, 0);
     restorePosition(this.stream, level, 0, state, at);
   }
 
   shortHash(now: number, level: number): number | null {
     if (!this.machine.writeShort) return -1;
+    this.spent += COST.shortKey;
     const b = this.buf;
     b.reset();
     this.machine.writeShort(now, b);
@@ -152,6 +168,7 @@ export class SteadyState implements Extrapolator {
   }
 
   summaryHash(now: number, level: number): { hash: number; wide: boolean } {
+    this.spent += COST.summary;
     const b = this.buf;
     b.reset();
     this.machine.writeSummary(now, b);
@@ -166,6 +183,7 @@ export class SteadyState implements Extrapolator {
 
   writeHere(now: number, level: number): StateBuf {
     this.fullWrites++;
+    this.spent += COST.fullState;
     const b = this.buf;
     b.reset();
     this.machine.write(now, b);

@@ -7,7 +7,7 @@
 //                    ├─ loop k ─ i2 i3
 //                    └─ i4
 
-import type { LoopWatch } from './extrapolation/records.ts';
+import type { Ledger, LoopWatch } from './extrapolation/records.ts';
 import type { StateBuf } from './state-buf.ts';
 import type { StaticInstr, StaticLoop } from './static-program.ts';
 
@@ -19,8 +19,11 @@ export interface Frame {
   checkedIter: number;
   /** what the mechanisms watch in this loop instance (null: nothing yet), */
   watch: LoopWatch | null;
-  /** and whether this instance is no longer watched (too few iterations left to see a repeat). */
+  /** and whether this instance is no longer watched (too few iterations left to see a repeat, or its
+   *  loop's ledger asleep), */
   unwatched: boolean;
+  /** its loop's ledger (extrapolation/ledger.ts; undefined: not decided yet, null: asleep). */
+  ledger: Ledger | null | undefined;
 }
 
 export class InstructionStream {
@@ -103,5 +106,5 @@ export function restorePosition(stream: InstructionStream, level: number, iterat
 }
 
 function newFrame(loop: StaticLoop): Frame {
-  return { loop, pos: 0, iter: 0, checkedIter: -1, watch: null, unwatched: false };
+  return { loop, pos: 0, iter: 0, checkedIter: -1, watch: null, unwatched: false, ledger: undefined };
 }

@@ -8,6 +8,7 @@
 
 import {
   AddersimError,
+  didYouMean,
   assertNever,
   countForms,
   instr,
@@ -23,7 +24,7 @@ import {
 import { ACTION_KINDS, ENERGY_VIEWS, type ActionKind, type ArithAction, type EnergyTable, type EnergyView, type MemoryLevelEnergy } from './schema.ts';
 import { ARG, checkArgs, optionsOf } from '../../isa/api-args.ts';
 import { z } from 'zod';
-import { ELEMENT_TYPES } from '../../isa/ops.ts';
+import { ELEMENT_TYPES, OPS } from '../../isa/ops.ts';
 
 export interface EnergyOptions {
   readonly view: EnergyView;
@@ -398,7 +399,8 @@ export function energyOfCounts(
   const body = Object.entries(counts)
     .filter(([, n]) => n > 0)
     .map(([key, n]) => {
-      if (!key.includes('.') && !isOp(key)) throw new AddersimError('UNKNOWN_FORM', `unknown op "${key}"`, `${label}: ${key}`);
+      if (!key.includes('.') && !isOp(key))
+        throw new AddersimError('UNKNOWN_FORM', `unknown op "${key}"${didYouMean(key, OPS)} (known: ${OPS.join(', ')})`, `${label}: ${key}`);
       if (!Number.isSafeInteger(n)) throw new AddersimError('BAD_INPUT', `count ${n} must be a non-negative integer`, `${label}: ${key}`);
       const f = parseForm(key.includes('.') ? key : `${key}.${dtype}`, `${label}: ${key}`);
       return loop('n', n, [instr(f.op, f.type, undefined, [])]);

@@ -2,8 +2,9 @@
 // overrides, strict validation naming the JSON path of a bad field, `extends` resolved among profiles
 // held in memory, and the target facts lowering reads.
 
-import { AddersimError, didYouMean, jsonPath, matchesAbsent, parseForm, type TargetCaps, typeBits } from '../../isa/index.ts';
-import { profileSchema, type Profile } from './schema.ts';
+import { AddersimError, didYouMean, jsonPath, matchesAbsent, parseForm, type TargetCaps, typeBits, valueAt } from '../../isa/index.ts';
+import { formTimingSchema, profileSchema, type Profile } from './schema.ts';
+import type { z } from 'zod';
 import { ARG, checkArgs } from '../../isa/api-args.ts';
 
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -66,10 +67,7 @@ export function applyOverrides(base: unknown, over: unknown, label = '<overrides
 export function validateProfile(data: unknown, file: string): Profile {
   checkArgs('validateProfile', [['file', ARG.text, file]]);
   const r = profileSchema.safeParse(data);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new AddersimError('BAD_INPUT', issue.message, `${file}: ${jsonPath(issue.path)}`);
-  }
+  if (!r.success) throw issueError(data, r.error.issues[0]!, file);
   const p = r.data;
   // zod rebuilds records by assignment, which drops a "__proto__" key silently: name it instead.
   const rawForms = isPlainObject(data) && isPlainObject(data.forms) ? Object.keys(data.forms) : [];
@@ -178,6 +176,57 @@ export function validateProfile(data: unknown, file: string): Profile {
     }),
   );
   return deepFreeze(p);
+}
+
+const FORM_FIELD_NAMES = Object.keys(formTimingSchema.shape);
+
+/**
+ * The schema's first complaint as an error naming the JSON path, with what a profile author needs to fix
+ * it: a form key that is no form (unknown op or type: did you mean a form the profile has?), a new form
+ * missing a field (a form not in the profile, or in the one it extends, must be complete), a misspelt
+ * form field (did you mean?), a bare number where a sourced one is expected (`{"value", "source"}`).
+ */
+function issueError(data: unknown, issue: z.core.$ZodIssue, file: string): AddersimError {
+  const at = `${file}: ${jsonPath(issue.path)}`;
+  const forms = isPlainObject(data) && isPlainObject(data.forms) ? Object.keys(data.forms) : [];
+  const form = issue.path[0] === 'forms' && typeof issue.path[1] === 'string' ? issue.path[1] : undefined;
+  const others = forms.filter((f) => f !== form);
+  if (form !== undefined && /[*,]/.test(form)) {
+    const glob = `forms.${form.replace(/,.*/, '')}.latency`;
+    return new AddersimError(
+      'BAD_INPUT',
+      `a form key names one form; a glob or tie (e.g. ${glob}) is a path of --set or deriveWith`,
+      `${file}: forms["${form}"]`,
+    );
+  }
+  if (form !== undefined) {
+    try {
+      parseForm(form, `${file}: forms["${form}"]`);
+    } catch (e) {
+      if (e instanceof AddersimError) return new AddersimError(e.code, `${e.detail}${didYouMean(form, others)}`, e.path);
+      throw e;
+    }
+  }
+  if (issue.code === 'unrecognized_keys' && form !== undefined && issue.path.length === 2) {
+    const key = issue.keys[0]!;
+    return new AddersimError('BAD_INPUT', `${issue.message}${didYouMean(key, FORM_FIELD_NAMES)} (a form's fields: ${FORM_FIELD_NAMES.join(', ')})`, at);
+  }
+  const value = valueAt(data, issue.path);
+  if (issue.code === 'invalid_type' && form !== undefined && issue.path.length === 3 && value === undefined) {
+    return new AddersimError(
+      'BAD_INPUT',
+      `${issue.message}: ${form} is a new form (the profile, or the one it extends, has no such form), so it needs every field: latency, rthroughput, uops, source${didYouMean(form, others)}`,
+      at,
+    );
+  }
+  if (((issue.code === 'invalid_type' && issue.expected === 'object') || issue.code === 'invalid_union') && typeof value === 'number') {
+    return new AddersimError(
+      'BAD_INPUT',
+      `a number here carries its source: {"value": ${value}, "source": "<SOURCES.md id or assumption: why>"}, got ${value}`,
+      at,
+    );
+  }
+  return new AddersimError('BAD_INPUT', issue.message, at);
 }
 
 /** A declared port that no form's µops use is an error in a profile file (usually a typo). */

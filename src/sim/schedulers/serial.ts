@@ -1,12 +1,12 @@
 // The `serial` scheduler, the AdderNet paper's model: cycles = Σ count × latency, no pipelining,
 // no ports, no memory. Exact (counts by a multiplier walk × descriptor latencies).
 
-import { AddersimError, checkedAdd, checkedMul, countForms, isOp, parseForm, type ElementType, type Kernel, type Stmt } from '../../isa/index.ts';
+import { AddersimError, checkedAdd, checkedMul, countForms, didYouMean, isOp, parseForm, type ElementType, type Kernel, type Stmt } from '../../isa/index.ts';
 import { instrDesc } from '../descriptors.ts';
 import type { Profile } from '../profile/schema.ts';
 import { ARG, checkArgs } from '../../isa/api-args.ts';
 import { z } from 'zod';
-import { ELEMENT_TYPES } from '../../isa/ops.ts';
+import { ELEMENT_TYPES, OPS } from '../../isa/ops.ts';
 
 export interface SerialTerm {
   readonly form: string;
@@ -59,7 +59,8 @@ export function serialFromCounts(counts: Readonly<Record<string, number>>, profi
   for (const [key, n] of Object.entries(counts)) {
     if (!Number.isSafeInteger(n) || n < 0) throw new AddersimError('BAD_INPUT', `count ${n} must be a non-negative integer`, `--ops ${key}`);
     const form = key.includes('.') ? key : `${key}.${dtype}`;
-    if (!key.includes('.') && !isOp(key)) throw new AddersimError('UNKNOWN_FORM', `unknown op "${key}"`, `--ops ${key}`);
+    if (!key.includes('.') && !isOp(key))
+      throw new AddersimError('UNKNOWN_FORM', `unknown op "${key}"${didYouMean(key, OPS)} (known: ${OPS.join(', ')})`, `--ops ${key}`);
     parseForm(form, `--ops ${key}`);
     const other = Object.keys(counts).find((k) => k !== key && (k.includes('.') ? k : `${k}.${dtype}`) === form);
     if (other !== undefined)

@@ -172,10 +172,26 @@ export class StepMemo {
   readonly paths = new Map<string, number>();
   /** Lookups that keep missing, by loop body (thrift.ts). */
   readonly thrift = new Map<number, Thrift>();
+  /** What extrapolation costs and saves, by static loop id (ledger.ts). */
+  readonly ledgers = new Map<number, Ledger>();
 }
 
 /** How a loop body's lookups have paid off lately (thrift.ts): full states written by lookups since
  *  the last one that found something. */
 export interface Thrift {
   knownPeriodMisses: number;
+}
+
+/** One loop's balance of what extrapolation costs and saves (ledger.ts; by static loop id, shared by the
+ *  kernels of a memo). */
+export interface Ledger {
+  /** Cost units spent and instructions skipped in the current window. */
+  spent: number;
+  saved: number;
+  /** Instances weighed in the current window, and its length. */
+  instances: number;
+  window: number;
+  /** Instances still to be left unwatched, and the next sleep's length. */
+  asleep: number;
+  nextSleep: number;
 }
