@@ -46,6 +46,9 @@ export const DEFAULT_SETTINGS = {
   allowUnknown: false,
 } as const satisfies Omit<RunSettings, 'dtype' | 'accumulators' | 'overrides'>;
 
+/** The most independent accumulators a run may ask for (`accumulators`, `--accumulators`). */
+export const MAX_ACCUMULATORS = 64;
+
 /** The element type a lowering computes in unless told: the paper's x87/double rows (f64) for `paper`, f32 otherwise. */
 export function defaultDtype(lowering: LoweringName): ElementType {
   return lowering === 'paper' ? 'f64' : 'f32';
@@ -75,8 +78,8 @@ export function settingsFrom(input: SettingsInput = {}): RunSettings {
   oneOf(lowering, LOWERINGS, 'lowering');
   oneOf(input.convert, CONVERTS, 'convert');
   oneOf(input.dtype, ELEMENT_TYPES, 'dtype');
-  if (input.accumulators !== undefined && !(Number.isSafeInteger(input.accumulators) && input.accumulators >= 1 && input.accumulators <= 64)) {
-    throw new AddersimError('USAGE', `accumulators must be an integer from 1 to 64, got ${input.accumulators}`, 'accumulators');
+  if (input.accumulators !== undefined && !(Number.isSafeInteger(input.accumulators) && input.accumulators >= 1 && input.accumulators <= MAX_ACCUMULATORS)) {
+    throw new AddersimError('USAGE', `accumulators must be an integer from 1 to ${MAX_ACCUMULATORS}, got ${input.accumulators}`, 'accumulators');
   }
   return {
     variants: [...new Set(variants)],

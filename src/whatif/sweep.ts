@@ -11,7 +11,7 @@ import type { SchedulerName } from '../sim/results/result.ts';
 import { EXPAND_LIMIT } from '../sim/schedulers/schedule.ts';
 import { DeriveChecker } from './derive-checked.ts';
 import { lowerFor } from './evaluate.ts';
-import { DEFAULT_SETTINGS, type AccumulatorChoice } from './settings.ts';
+import { DEFAULT_SETTINGS, MAX_ACCUMULATORS, type AccumulatorChoice } from './settings.ts';
 import { accumulatorColumns, accumulatorNotes, evaluatedVariants, noteAccumulators } from './sweep-accumulators.ts';
 import { isUsed, touchOf, unusedError } from './touched.ts';
 import { checkPathOn, expandPath, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
@@ -203,7 +203,8 @@ export async function planSweepIn(ctx: PointContext, spec: SweepSpec, onProgress
   if (spec.accumulators) {
     checkList('accumulators', spec.accumulators);
     for (const n of spec.accumulators)
-      if (!Number.isSafeInteger(n) || n < 1 || n > 64) throw new AddersimError('USAGE', `accumulators must be integers from 1 to 64, got ${n}`, 'accumulators');
+      if (!Number.isSafeInteger(n) || n < 1 || n > MAX_ACCUMULATORS)
+        throw new AddersimError('USAGE', `accumulators must be integers from 1 to ${MAX_ACCUMULATORS}, got ${n}`, 'accumulators');
   }
   const paths: ParamPath[] = [];
   for (const p of spec.params ?? []) {

@@ -79,3 +79,20 @@ describe('--dtype with the int8 lowering', () => {
     expect(ok.results[0]!.cycles).toBeGreaterThan(0);
   });
 });
+
+describe('--accumulators above the limit (64): the flag named, exit 2, in every command', () => {
+  it.each([
+    [['latency', ...RUN, '--accumulators', '1e9'], '--accumulators must be an integer from 1 to 64, got "1e9"'],
+    [['compare', ...RUN, '--accumulators', '65'], '--accumulators must be an integer from 1 to 64, got "65"'],
+    [['sweep', ...RUN, '--accumulators', '1e9'], '--accumulators must be integers from 1 to 64, got 1000000000'],
+    [['sweep', ...RUN, '--set', 'accumulators=60..70'], '--set accumulators must be integers from 1 to 64, got 65'],
+  ])('addersim %j', async (argv, message) => {
+    const r = await runCli(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+    expect(r.err).not.toContain('[USAGE] accumulators:'); // the library's name of the field, not the flag
+  });
+  it('64 itself runs', async () => {
+    expect((await runCli('latency', ...RUN, '--accumulators', '64')).code).toBe(0);
+  });
+});

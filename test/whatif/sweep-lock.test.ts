@@ -111,6 +111,31 @@ describe('sweep --resume checks the inputs hash', () => {
     expect(readFileSync(out, 'utf8')).toBe(cut);
   });
 
+  it('a refused --resume is one error line: the sweep notes (accumulators vary here) are not printed before it', async () => {
+    const out = join(dir, 'notes.csv');
+    const args = (range: string) => [
+      'sweep',
+      'lenet5-bn',
+      '--cpu',
+      'intel-skylake',
+      '--scheduler',
+      'bound',
+      '--variant',
+      'adder',
+      '--set',
+      `forms.add.f32x8.latency=${range}`,
+      '--out',
+      out,
+    ];
+    const first = await runCli(...args('1..3'));
+    expect(first.code, first.err).toBe(0);
+    expect(first.err).toContain("note: the simd lowering's accumulator count varies"); // the note this checks is there
+    const r = await runCli(...args('1..4'), '--resume');
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/^addersim: error \[BAD_INPUT\] .*the inputs changed since the file was written/);
+  });
+
   it('JSON output records the inputs in its first line', async () => {
     const out = join(dir, 'r.json');
     expect(

@@ -14,7 +14,7 @@ import { loadProfile } from '../../sim/profile/loader.ts';
 import { SCHEDULERS, type SchedulerName } from '../../sim/results/result.ts';
 import { serialFromCounts } from '../../sim/schedulers/serial.ts';
 import { evaluate, type Evaluation } from '../../whatif/evaluate.ts';
-import { DEFAULT_SETTINGS, inapplicableSetting, resolveSettings, type RunSettings } from '../../whatif/settings.ts';
+import { DEFAULT_SETTINGS, inapplicableSetting, MAX_ACCUMULATORS, resolveSettings, type RunSettings } from '../../whatif/settings.ts';
 import { settingsHeader, settingsRecord, type SettingsRecord } from '../../whatif/settings-record.ts';
 import type { Profile } from '../../sim/profile/schema.ts';
 import type { LoadedModel } from '../../models/index.ts';
@@ -63,10 +63,11 @@ export function parseCounts(text: string): Record<string, number> {
   return out;
 }
 
-export function positiveInt(flag: string, v: string | undefined): number | undefined {
+export function positiveInt(flag: string, v: string | undefined, max?: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got "${v}"`);
+  if (max !== undefined && n > max) throw new UsageError(`${flag} must be an integer from 1 to ${max}, got "${v}"`);
   return n;
 }
 
@@ -107,7 +108,7 @@ export function runSettings(flags: ModelRunFlags, variants?: readonly Variant[],
     scheduler: flags.scheduler === undefined ? undefined : choice<SchedulerName>('--scheduler', flags.scheduler, SCHEDULERS),
     lowering: flags.lowering === undefined ? undefined : choice<LoweringName>('--lowering', flags.lowering, LOWERINGS),
     dtype: flags.dtype === undefined ? undefined : choice<ElementType>('--dtype', flags.dtype, ELEMENT_TYPES),
-    accumulators: positiveInt('--accumulators', flags.accumulators),
+    accumulators: positiveInt('--accumulators', flags.accumulators, MAX_ACCUMULATORS),
     energyTable: flags.energyTable ?? flags.table,
     extrapolate: flags.extrapolate,
     allowUnknown: flags.allowUnknown === true,

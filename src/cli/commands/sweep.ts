@@ -28,7 +28,7 @@ import {
   type SweepPool,
 } from '../../whatif/pool.ts';
 import { parseNameList, parseNumericRange, splitAssignment } from '../../whatif/ranges.ts';
-import { DEFAULT_SETTINGS } from '../../whatif/settings.ts';
+import { DEFAULT_SETTINGS, MAX_ACCUMULATORS } from '../../whatif/settings.ts';
 import {
   checkSweepTarget,
   formatOf,
@@ -99,6 +99,11 @@ export function sweepSpec(models: readonly string[], flags: SweepFlags, sources:
     params.push({ path, values: parseNumericRange(range, `--set ${path}`) });
   }
   const lowerings = (lists.lowering as LoweringName[] | undefined) ?? [DEFAULT_SETTINGS.lowering];
+  const tooMany = accumulators?.find((n) => n < 1 || n > MAX_ACCUMULATORS);
+  if (tooMany !== undefined)
+    throw new UsageError(
+      `${flags.accumulators !== undefined ? '--accumulators' : '--set accumulators'} must be integers from 1 to ${MAX_ACCUMULATORS}, got ${tooMany}`,
+    );
   if (accumulators && !lowerings.includes('simd'))
     throw new UsageError(`accumulators apply to the simd lowering only, and no point of this sweep lowers with simd (lowering ${lowerings.join(',')})`);
   const u = uncertainty(flags);
@@ -274,12 +279,13 @@ async function sweepOnPool(
     } finally {
       bar?.stop();
     }
-    for (const n of plan.notes) io.err(`addersim sweep: note: ${n}`);
     // A fresh run streams its rows into FILE.partial and renames it over FILE when complete (a stopped run
     // leaves the previous FILE intact); --resume continues FILE.partial if there is one, else an existing FILE.
     work = flags.out && (!flags.resume || existsSync(partialOf(flags.out)) || !existsSync(flags.out)) ? partialOf(flags.out) : flags.out;
     range = shard ? partRange(plan, shard, format) : wholeFile(plan, format);
     from = work ? (flags.resume ? resumeFrom(plan, work, format, range) : startFile(plan, work, format, range)) : range.from;
+    // notes once the output is known good: a refused --resume is one error line, nothing before it
+    for (const n of plan.notes) io.err(`addersim sweep: note: ${n}`);
     const writer = work ? new SweepWriter(plan, work, format, from, range) : undefined;
     bar?.start(range.to - range.from, from - range.from, { phase: 'running ' });
     // runSweep's loop, with the pool's head start (pool.ts startAhead)
