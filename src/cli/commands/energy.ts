@@ -123,7 +123,10 @@ export function register(program: Command, io: Io): void {
     .description('energy per image by action kind and layer (Accelergy-style action counts × energy table)')
     .argument('<model>', 'zoo name, graph .json or .onnx file')
     .option('--variant <list>', `variants, comma-separated (cnn,adder,bnn) or all (default: ${DEFAULT_SETTINGS.variants.join(',')})`)
-    .option('--cpu <name|file>', `CPU profile whose forms the lowering may use (--view full, required there; the paper view's counts are the same on every CPU: it records ${PAPER_CPU}, the paper's)`)
+    .option(
+      '--cpu <name|file>',
+      `CPU profile whose forms the lowering may use (--view full, required there; the paper view's counts are the same on every CPU: it records ${PAPER_CPU}, the paper's)`,
+    )
     .option('--energy-table <name>', `energy table: horowitz-45nm | aladdin-40nm | FILE (default: ${DEFAULT_SETTINGS.energyTable})`)
     .option('--table <name>', 'alias of --energy-table')
     .option('--view <v>', 'paper (arithmetic only, the paper convention) | full', 'paper')
