@@ -17,6 +17,7 @@ import { isUsed, touchOf, unusedError } from './touched.ts';
 import { checkPathOn, expandPath, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
 import { runPoints, type SweepPool } from './pool.ts';
+import { uncertainParams } from './uncertainty.ts';
 import { checkArgs } from '../isa/api-args.ts';
 import { progressSchema, runSweepOptionsSchema, sweepOptionsSchema, sweepPlanSchema, sweepSpecSchema } from './api-schemas.ts';
 
@@ -287,7 +288,7 @@ export async function planSweepIn(ctx: PointContext, spec: SweepSpec, onProgress
     keyColumns: axes.length + 1,
     inputsHash,
     config,
-    notes: accumulatorNotes(accumulatorCounts),
+    notes: [...accumulatorNotes(accumulatorCounts), ...flatUncertaintyNotes(spec, sampledPaths, executed, ctx)],
     point,
     *points(from = 0, to = count) {
       for (let i = from; i < to; i++) yield point(i);
@@ -354,6 +355,18 @@ async function checkLowerings(
           }
       }
   }
+}
+
+/** A note when --interval/--samples/--tornado has nothing to vary on a CPU: no --uncertain range, and no ranged number
+ *  of its profile (a form's latencyRange, a machine min/max) among what the programs execute. */
+function flatUncertaintyNotes(spec: SweepSpec, sampled: readonly string[], executed: ReadonlySet<string>, ctx: PointContext): string[] {
+  const u = spec.uncertainty;
+  if (!u || !(u.interval || u.samples || u.tornado) || sampled.length) return [];
+  const flat = spec.cpus.filter((cpu) => !uncertainParams(ctx.profile(cpu), executed).length);
+  if (!flat.length) return [];
+  return [
+    `${flat.join(', ')}: no ranged number the programs read (a form's latencyRange or a machine min/max), so the interval, samples and tornado equal the point itself; give ranges with --uncertain PATH=LO..HI`,
+  ];
 }
 
 /** A number both swept (`--set`, or a glob or tie that covers it) and given a range (`--uncertain`): each point

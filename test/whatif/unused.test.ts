@@ -120,3 +120,24 @@ describe('crossovers on non-monotone curves', () => {
     expect(searched.curve.length).toBeLessThan(20);
   });
 });
+
+describe('an uncertainty request with nothing to vary is said, not printed as flat columns', () => {
+  // intel-skylake's only ranged numbers are load.i32/i64 latencies (4..5), which the simd f32 lowering never
+  // executes; via-nano-2000 ranges add.f32x4 (2..3), which it does
+  const base = {
+    models: ['lenet5-bn'],
+    variants: ['cnn' as const],
+    schedulers: ['bound' as const],
+  };
+  it('--samples on intel-skylake: a note naming the CPU and --uncertain; on via-nano-2000 or with --uncertain: none', async () => {
+    const sky = await sweep({ ...base, cpus: ['intel-skylake'], uncertainty: { samples: 3 } });
+    expect(sky.plan.notes.join('\n')).toMatch(/^intel-skylake: no ranged number the programs read.*--uncertain PATH=LO\.\.HI$/m);
+    const row = sky.rows[0]!;
+    expect(row.sampleMin).toBe(row.cycles);
+    expect(row.sampleMax).toBe(row.cycles);
+    const nano = await sweep({ ...base, cpus: ['via-nano-2000'], uncertainty: { samples: 3 } });
+    expect(nano.plan.notes.some((n) => n.includes('no ranged number'))).toBe(false);
+    const ranged = await sweep({ ...base, cpus: ['intel-skylake'], uncertainty: { samples: 3, ranges: [{ path: 'forms.mul.f32x8.latency', lo: 3, hi: 5 }] } });
+    expect(ranged.plan.notes.some((n) => n.includes('no ranged number'))).toBe(false);
+  });
+});
