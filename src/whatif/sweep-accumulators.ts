@@ -1,35 +1,26 @@
 // The simd lowering's derived accumulator count across a sweep: the accumulators:<variant> columns and the
 // note when a swept path changes the count (the rows then mix a timing change with a code change).
 
-import type { ElementType } from '../isa/index.ts';
-import type { LoweringName, Variant } from '../models/index.ts';
+import type { Variant } from '../models/index.ts';
 import type { Profile } from '../sim/profile/schema.ts';
 import { expandPath, isPattern, type Setting } from './params.ts';
 import { accumulatorChoice, DEFAULT_SETTINGS, settingsFrom, type AccumulatorChoice } from './settings.ts';
-
-/** The fields of a sweep spec (sweep.ts SweepSpec) the accumulator columns read. */
-export interface AccumulatorSpec {
-  readonly variants?: readonly Variant[];
-  readonly lowerings?: readonly LoweringName[];
-  readonly dtypes?: readonly ElementType[];
-  readonly accumulators?: readonly number[];
-  readonly ratioTo?: Variant;
-}
+import type { SweepSpec } from './sweep-spec.ts';
 
 /** The variants each point evaluates: its own, and the ratio's denominator. */
-export function evaluatedVariants(spec: AccumulatorSpec): Variant[] {
+export function evaluatedVariants(spec: SweepSpec): Variant[] {
   return [...new Set([...(spec.variants ?? DEFAULT_SETTINGS.variants), ...(spec.ratioTo ? [spec.ratioTo] : [])])];
 }
 
 /** `accumulators:<variant>` columns: the count each point's simd lowering derived (none when --accumulators is an axis). */
-export function accumulatorColumns(spec: AccumulatorSpec): string[] {
+export function accumulatorColumns(spec: SweepSpec): string[] {
   if (spec.accumulators || !(spec.lowerings ?? [DEFAULT_SETTINGS.lowering]).includes('simd')) return [];
   return evaluatedVariants(spec).map((v) => `accumulators:${v}`);
 }
 
 /** Records the simd lowering's derived accumulator count of every variant on one derived profile of the grid. */
 export function noteAccumulators(
-  spec: AccumulatorSpec,
+  spec: SweepSpec,
   cpu: string,
   base: Profile,
   settings: readonly Setting[],

@@ -17,30 +17,12 @@ import { isUsed, touchOf, unusedError } from './touched.ts';
 import { checkPathOn, expandPath, OPTION_AXES, optionVocabulary, parseParamPath, type OptionAxis, type ParamPath, type Setting } from './params.ts';
 import { PointContext, type PointResult, type PointSpec, type RunConfig, type UncertaintyOptions } from './point.ts';
 import { runPoints, type SweepPool } from './pool.ts';
+import type { SweepSpec } from './sweep-spec.ts';
+
+export type { SweepSpec } from './sweep-spec.ts';
 import { uncertainParams } from './uncertainty.ts';
 import { checkArgs } from '../isa/api-args.ts';
 import { progressSchema, runSweepOptionsSchema, sweepOptionsSchema, sweepPlanSchema, sweepSpecSchema } from './api-schemas.ts';
-
-export interface SweepSpec {
-  readonly models: readonly string[];
-  readonly cpus: readonly string[];
-  readonly variants?: readonly Variant[];
-  readonly converts?: readonly Convert[];
-  readonly schedulers?: readonly SchedulerName[];
-  readonly lowerings?: readonly LoweringName[];
-  readonly dtypes?: readonly ElementType[];
-  readonly accumulators?: readonly number[];
-  /** Profile axes: path and values, in the order given. */
-  readonly params?: readonly { readonly path: string; readonly values: readonly number[] }[];
-  readonly extrapolate?: boolean;
-  readonly allowUnknown?: boolean;
-  /** Run even if a swept path changes nothing in any point (otherwise UNUSED_PARAMETER, naming the forms executed). */
-  readonly allowUnused?: boolean;
-  /** Derived metric: `ratio` = cycles of the row's variant / cycles of this variant on the same profile
-   *  (e.g. adder/cnn); intervals, samples and tornado then describe the ratio (paired samples). */
-  readonly ratioTo?: Variant;
-  readonly uncertainty?: UncertaintyOptions;
-}
 
 /** planSweep lets other work in (a pool's task dispatch) at least this often, in ms. */
 const YIELD_MS = 8;
