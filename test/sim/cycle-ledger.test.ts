@@ -3,13 +3,8 @@
 // to sleep (resnet50's layer3 batch-norm loop at add latency 60 on Skylake, the reorder buffer full)
 // equal to full expansion to the cycle and port-busy cycle.
 import { describe, expect, it } from 'vitest';
-import type { Kernel } from '../../src/isa/index.ts';
 import { instanceWatched, type Ledger, MAX_SLEEP, PROBE, WINDOW } from '../../src/sim/cycle/extrapolation/ledger.ts';
-import { loadModel } from '../../src/models/index.ts';
-import { loadProfile } from '../../src/sim/profile/loader.ts';
-import { newCycleShare, programForms, scheduleKernel } from '../../src/sim/schedulers/schedule.ts';
-import { evaluate } from '../../src/whatif/evaluate.ts';
-import { deriveWith } from '../../src/whatif/params.ts';
+import { atAddLatency, bnCut, expectExact } from '../helpers/resnet50-bn.ts';
 
 const fresh = (): Ledger => ({ spent: 0, saved: 0, instances: 0, window: WINDOW, asleep: 0, nextSleep: 1 });
 /** Watched (W) or asleep (s) for `n` instances, each watched one costing `spent` and saving `saved`. */
@@ -46,24 +41,10 @@ describe('ledger: verdicts', () => {
   });
 });
 
-const skylake = loadProfile('intel-skylake');
-const { graph } = await loadModel('resnet50');
-const program = evaluate(graph, skylake, { variant: 'cnn', scheduler: 'serial', lowering: 'scalar' }).program;
-function cut(layer: string, channels: number): Kernel {
-  const k = program.kernels.find((x) => x.layer === layer)!;
-  const c = k.body[0]!;
-  if (c.kind !== 'loop') throw new Error(`${layer}: expected the channel loop`);
-  return { ...k, body: [{ ...c, trip: channels }] };
-}
-
 describe('ledger engaged: exact', () => {
   it('add latency 60: layer3.0.conv3.bn (96 × 196) asleep at times, = full expansion', () => {
-    const p = deriveWith(skylake, [{ path: 'forms.add.f32.latency', value: 60 }]);
-    const share = newCycleShare(p, programForms(program));
-    const k = cut('layer3.0.conv3.bn', 96);
-    const a = scheduleKernel(k, p, 'cycle', { share });
-    const b = scheduleKernel(k, p, 'cycle', { extrapolate: false });
-    expect([a.cycles, a.portCycles]).toEqual([b.cycles, b.portCycles]);
+    const { profile, share } = atAddLatency(60);
+    expectExact(bnCut('layer3.0.conv3.bn', 96), profile, share);
     // the inner loop's verdicts were losses: it slept (its window shortened to the probe's)
     const windows = [...share.memo.ledgers.values()].map((l) => l.window);
     expect(windows).toContain(PROBE);

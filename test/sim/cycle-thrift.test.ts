@@ -2,14 +2,9 @@
 // hand, and runs where it engages (resnet50's batch-norm loops at add latency 60 on Skylake, the reorder
 // buffer full) equal to full expansion to the cycle and port-busy cycle.
 import { describe, expect, it } from 'vitest';
-import type { Kernel } from '../../src/isa/index.ts';
 import { MAX_INTERVAL, THRIFT_MISSES, knownPeriodLookupDue } from '../../src/sim/cycle/extrapolation/thrift.ts';
 import type { Frame } from '../../src/sim/cycle/stream.ts';
-import { loadModel } from '../../src/models/index.ts';
-import { loadProfile } from '../../src/sim/profile/loader.ts';
-import { newCycleShare, programForms, scheduleKernel } from '../../src/sim/schedulers/schedule.ts';
-import { evaluate } from '../../src/whatif/evaluate.ts';
-import { deriveWith } from '../../src/whatif/params.ts';
+import { atAddLatency, bnCut, expectExact } from '../helpers/resnet50-bn.ts';
 
 const at = (iter: number) => ({ iter }) as Frame;
 const due = (misses: number, iter: number) => knownPeriodLookupDue({ knownPeriodMisses: misses }, at(iter));
@@ -25,27 +20,10 @@ describe('thrift: the interval between known-period lookups', () => {
   });
 });
 
-const skylake = loadProfile('intel-skylake');
-const { graph } = await loadModel('resnet50');
-const program = evaluate(graph, skylake, { variant: 'cnn', scheduler: 'serial', lowering: 'scalar' }).program;
-/** The layer's kernel with `channels` iterations of its outer (channel) loop. */
-function cut(layer: string, channels: number): Kernel {
-  const k = program.kernels.find((x) => x.layer === layer)!;
-  const c = k.body[0]!;
-  if (c.kind !== 'loop') throw new Error(`${layer}: expected the channel loop`);
-  return { ...k, body: [{ ...c, trip: channels }] };
-}
-
 describe('thrift engaged: exact', () => {
   it('add latency 60: layer1.0.conv3.bn (4 × 3136) then layer3.0.conv3.bn (160 × 196) on one memo = full expansion', () => {
-    const p = deriveWith(skylake, [{ path: 'forms.add.f32.latency', value: 60 }]);
-    const share = newCycleShare(p, programForms(program));
-    const kernels = [cut('layer1.0.conv3.bn', 4), cut('layer3.0.conv3.bn', 160)];
-    for (const k of kernels) {
-      const a = scheduleKernel(k, p, 'cycle', { share });
-      const b = scheduleKernel(k, p, 'cycle', { extrapolate: false });
-      expect([a.cycles, a.portCycles]).toEqual([b.cycles, b.portCycles]);
-    }
+    const { profile, share } = atAddLatency(60);
+    for (const k of [bnCut('layer1.0.conv3.bn', 4), bnCut('layer3.0.conv3.bn', 160)]) expectExact(k, profile, share);
     // the loop body's lookups missed often enough to be spaced out (the same body in both layers)
     const misses = [...share.memo.thrift.values()].map((t) => t.knownPeriodMisses);
     expect(Math.max(...misses), misses.join(' ')).toBeGreaterThanOrEqual(THRIFT_MISSES);
