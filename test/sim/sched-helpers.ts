@@ -1,9 +1,14 @@
 // Hand-made profiles and kernels for the scheduler tests (a 1-port machine etc.), validated like real ones.
 
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import { instr, loop, parseForm, type Kernel, type Stmt } from '../../src/isa/index.ts';
 import { validateProfile } from '../../src/sim/profile/loader.ts';
 import type { Profile } from '../../src/sim/profile/schema.ts';
+import type { MachineDesc } from '../../src/sim/descriptors.ts';
+import { assemblePipeline } from '../../src/sim/cycle/pipeline.ts';
+import { StateBuf } from '../../src/sim/cycle/state-buf.ts';
+import type { StaticProgram } from '../../src/sim/cycle/static-program.ts';
 
 export interface FormSpec {
   readonly latency: number;
@@ -215,4 +220,27 @@ export function arbNest(): fc.Arbitrary<Kernel> {
       innerTrip: fc.integer({ min: 0, max: 40 }),
     })
     .map((r) => ({ name: 'random-nest', body: [loop('o', r.outerTrip, [...r.pre.flat(), loop('k', r.innerTrip, r.inner), ...r.post.flat()])] }));
+}
+
+/**
+ * Runs `prog` on a pipeline whose machine writes its state every 7th cycle, is rebuilt from it, and must
+ * write the same words again (the round trip of machine-state.ts's contract); returns the pipeline, run to
+ * the end, for its statistics.
+ */
+export function runRebuilding(prog: StaticProgram, m: MachineDesc): ReturnType<typeof assemblePipeline> {
+  const pipe = assemblePipeline(prog, m);
+  for (let now = 0; ; now++) {
+    if (now % 7 === 6) {
+      const b = new StateBuf();
+      pipe.machine.write(now, b);
+      const s = Int32Array.from(b.a.slice(0, b.n));
+      expect(pipe.machine.restore(now, s, 0)).toBe(s.length);
+      const b2 = new StateBuf();
+      pipe.machine.write(now, b2);
+      expect([...b2.a.slice(0, b2.n)]).toEqual([...s]);
+    }
+    pipe.step(now);
+    if (pipe.stream.peek() === null && !pipe.busy()) break;
+  }
+  return pipe;
 }

@@ -9,11 +9,10 @@ import { loop, type Kernel } from '../../src/isa/index.ts';
 import { machineDesc } from '../../src/sim/descriptors.ts';
 import { deriveProfile, loadProfile } from '../../src/sim/profile/loader.ts';
 import type { Profile } from '../../src/sim/profile/schema.ts';
-import { assemblePipeline, runPipeline } from '../../src/sim/cycle/pipeline.ts';
-import { StateBuf } from '../../src/sim/cycle/state-buf.ts';
+import { runPipeline } from '../../src/sim/cycle/pipeline.ts';
 import { compileKernel } from '../../src/sim/cycle/static-program.ts';
 import { caught } from '../helpers/caught.ts';
-import { arbBody, arbMachine, i, makeProfile } from './sched-helpers.ts';
+import { arbBody, arbMachine, i, makeProfile, runRebuilding } from './sched-helpers.ts';
 
 const A = 'assumption: test';
 const withWb = (p: Profile, ports: string[]): Profile => deriveProfile(p, { name: `${p.name}-wb`, machine: { writeBackConflicts: { ports, source: A } } });
@@ -67,20 +66,7 @@ describe('write-back conflicts', () => {
           if (fast.simulatedInstructions < fast.instructions) jumped++;
           if (full.cycles !== runPipeline(compileKernel(kk, p0), machineDesc(p0), { extrapolate: false }).cycles) differs++;
           // a machine rebuilt from its own state every 7 cycles runs on the same
-          const pipe = assemblePipeline(prog, machineDesc(p));
-          for (let now = 0; ; now++) {
-            if (now % 7 === 6) {
-              const b = new StateBuf();
-              pipe.machine.write(now, b);
-              const s = Int32Array.from(b.a.slice(0, b.n));
-              expect(pipe.machine.restore(now, s, 0)).toBe(s.length);
-              const b2 = new StateBuf();
-              pipe.machine.write(now, b2);
-              expect([...b2.a.slice(0, b2.n)]).toEqual([...s]);
-            }
-            pipe.step(now);
-            if (pipe.stream.peek() === null && !pipe.busy()) break;
-          }
+          const pipe = runRebuilding(prog, machineDesc(p));
           expect(pipe.stats.lastRetireCycle + 1).toBe(full.cycles);
         },
       ),
