@@ -102,6 +102,19 @@ describe('profile library', () => {
     expect(e.path).toBe('x.json: forms["mul.f64"].source');
     expect(e.message).toContain('agner-fog-1999');
   });
+
+  it('an overridden machine entry without its own source says override, as a form does (never the inherited source alone)', () => {
+    const zen3 = loadProfile('amd-zen3');
+    const p = deriveProfile(zen3, { machine: { dispatchWidth: { value: 4 }, writeBackConflicts: { ports: ['FP0'] } } }, 'mine.json');
+    expect(p.machine.dispatchWidth.source).toBe(`override: mine.json: machine.dispatchWidth value 4 (was: ${zen3.machine.dispatchWidth.source})`);
+    expect(p.machine.writeBackConflicts!.source).toMatch(/^override: mine\.json: machine\.writeBackConflicts ports \["FP0"\] \(was: measured: /);
+    // an override giving its own source keeps it; one changing nothing keeps the inherited source
+    const q = deriveProfile(zen3, {
+      machine: { dispatchWidth: { value: 4, source: 'assumption: a narrower core' }, retireWidth: { value: zen3.machine.retireWidth.value } },
+    });
+    expect(q.machine.dispatchWidth.source).toBe('assumption: a narrower core');
+    expect(q.machine.retireWidth.source).toBe(zen3.machine.retireWidth.source);
+  });
 });
 
 describe('via-nano-2000 against the InstLatX64 measurement (instlatx64-cna)', () => {

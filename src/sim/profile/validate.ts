@@ -42,6 +42,7 @@ const FORM_TIMING_FIELDS = ['latency', 'rthroughput', 'uops', 'dispatchUops', 'a
 export function applyOverrides(base: unknown, over: unknown, label = '<overrides>'): unknown {
   const merged = deepMerge(base, over);
   if (!isPlainObject(base) || !isPlainObject(over) || !isPlainObject(merged)) return merged;
+  for (const k of Object.keys(over)) if (k !== 'forms' && Object.hasOwn(base, k)) markSourced(base[k], over[k], merged[k], label, k);
   const baseForms = base.forms;
   const overForms = over.forms;
   const mergedForms = merged.forms;
@@ -61,6 +62,24 @@ export function applyOverrides(base: unknown, over: unknown, label = '<overrides
     }
   }
   return merged;
+}
+
+/**
+ * The same source rule for every other sourced entry (a machine number, `clockGHz`, `writeBackConflicts`,
+ * a memory level's field): changed fields without the override's own `source` make the source
+ * `override: <label>: <path> <what changed> (was: <old source>)`, never the inherited one alone.
+ */
+function markSourced(base: unknown, over: unknown, merged: unknown, label: string, path: string): void {
+  if (!isPlainObject(base) || !isPlainObject(over) || !isPlainObject(merged)) return;
+  if (typeof base.source === 'string' && !Object.hasOwn(over, 'source')) {
+    const changed = Object.keys(over).filter((k) => k !== 'note' && JSON.stringify(over[k]) !== JSON.stringify(base[k]));
+    if (changed.length) {
+      const what = changed.map((k) => `${k} ${JSON.stringify(over[k]) ?? String(over[k])}`).join(', ');
+      merged.source = `override: ${label}: ${path} ${what} (was: ${base.source})`;
+    }
+    return;
+  }
+  for (const k of Object.keys(over)) if (Object.hasOwn(base, k)) markSourced(base[k], over[k], merged[k], label, `${path}.${k}`);
 }
 
 /** Validates a raw profile object; `file` labels errors. */
